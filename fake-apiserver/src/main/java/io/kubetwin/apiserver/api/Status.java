@@ -1,0 +1,63 @@
+package io.kubetwin.apiserver.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * metav1.Status, serialised in the field order of k8s.io/apimachinery/pkg/apis/meta/v1/types.go so that
+ * bodies match kube-apiserver byte for byte.
+ */
+@JsonPropertyOrder({"kind", "apiVersion", "metadata", "status", "message", "reason", "details", "code"})
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Status(
+        @JsonProperty("status") String status,
+        @JsonProperty("message") String message,
+        @JsonProperty("reason") String reason,
+        @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_NULL) Details details,
+        @JsonProperty("code") int code) {
+
+    public static final String FAILURE = "Failure";
+    public static final String SUCCESS = "Success";
+
+    @JsonProperty("kind")
+    public String kind() {
+        return "Status";
+    }
+
+    @JsonProperty("apiVersion")
+    public String apiVersion() {
+        return "v1";
+    }
+
+    @JsonProperty("metadata")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public Map<String, Object> metadata() {
+        return Map.of();
+    }
+
+    public static Status failure(int code, String reason, String message, Details details) {
+        return new Status(FAILURE, message, reason, details, code);
+    }
+
+    /** metav1.StatusDetails; for resource errors {@code kind} carries the resource (plural), as upstream does. */
+    @JsonPropertyOrder({"name", "group", "kind", "uid", "causes", "retryAfterSeconds"})
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Details(String name, String group, String kind, String uid, List<Cause> causes,
+                          Integer retryAfterSeconds) {
+        public static Details of(String group, String kind, String name) {
+            return new Details(name, group, kind, null, null, null);
+        }
+
+        public static Details empty() {
+            return new Details(null, null, null, null, null, null);
+        }
+    }
+
+    /** metav1.StatusCause. */
+    @JsonPropertyOrder({"reason", "message", "field"})
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Cause(String reason, String message, String field) {}
+}

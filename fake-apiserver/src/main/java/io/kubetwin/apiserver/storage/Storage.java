@@ -1,0 +1,55 @@
+package io.kubetwin.apiserver.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+
+/**
+ * The object store behind every resource, in the role etcd3 plays for kube-apiserver
+ * (k8s.io/apiserver/pkg/storage/interfaces.go). Objects are opaque JSON trees; the store owns exactly
+ * one field, {@code metadata.resourceVersion}, which it sets on every write from one global, strictly
+ * increasing counter.
+ *
+ * <p>Thread-safe; may be called from any thread. Every operation answers with a Future so that a
+ * remote, TLS-protected store can slot in; the in-memory store answers at once. Failures are
+ * {@link StorageException}s. Returned objects are private copies: callers may mutate them.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** Fails NOT_FOUND when absent. */
+    Future<ObjectNode> get(ObjectKey key);
+
+    /** All objects of a resource, in one namespace, or in all namespaces when {@code namespace} is null. */
+    Future<ListResult> list(ResourceKey resource, String namespace);
+
+    /** Stores a new object; fails ALREADY_EXISTS. Returns the stored object with its resourceVersion. */
+    Future<ObjectNode> create(ObjectKey key, ObjectNode object);
+
+    /**
+     * Replaces an object. When {@code expectedResourceVersion} is non-null it must equal the stored one,
+     * else CONFLICT. Fails NOT_FOUND when absent.
+     */
+    Future<ObjectNode> update(ObjectKey key, ObjectNode object, String expectedResourceVersion);
+
+    /** Removes an object, returning its last state; {@code expectedResourceVersion} as for update. */
+    Future<ObjectNode> delete(ObjectKey key, String expectedResourceVersion);
+
+    /**
+     * Streams changes of one resource (in one namespace, or all when null) strictly after
+     * {@code sinceResourceVersion}, in order, on a thread of the store's choosing. Fails with
+     * TOO_OLD_RESOURCE_VERSION when history that old is no longer kept. Cancel with {@link Watch#close()}.
+     */
+    Future<Watch> watch(ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener);
+
+    /** The resourceVersion of the latest write. */
+    long currentResourceVersion();
+
+    @Override
+    default void close() {}
+
+    /** A running watch. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
