@@ -79,7 +79,8 @@ public record Csr(String commonName, List<String> organizations, List<String> dn
     public boolean signatureValid() {
         try {
             PKCS10CertificationRequest r = request(der);
-            return r.isSignatureValid(new JcaContentVerifierProviderBuilder().build(r.getSubjectPublicKeyInfo()));
+            // Build from the decoded key: the JDK's EC KeyFactory is not registered under the OID BC would ask for.
+            return r.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey));
         } catch (OperatorCreationException | PKCSException e) {
             return false;
         }
