@@ -109,8 +109,13 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The command ready to execute; like Go's pflag, a repeated single-valued flag keeps its last value. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new KubeconfigUserCommand()).setOverwrittenOptionsAllowed(true);
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new KubeconfigUserCommand()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 
     /** Go duration flag values ({@code 8760h}, {@code 1h30m}). */

@@ -76,6 +76,12 @@ final class KubeconfigYaml {
             putIfSet(body, "token", u.token());
             putIfSet(body, "tokenFile", u.tokenFile());
         }
+        // Go marshals an empty list as null, so kubectl prints "clusters: null" for an empty config.
+        for (String list : new String[] {"clusters", "contexts", "users"}) {
+            if (root.get(list).isEmpty()) {
+                root.putNull(list);
+            }
+        }
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -143,8 +149,8 @@ final class KubeconfigYaml {
             return null;
         }
         try {
-            // MIME decoding tolerates line breaks that hand-edited files sometimes have.
-            return new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+            // Go's decoder skips line breaks (hand-edited files have them) but rejects anything else.
+            return new String(Base64.getDecoder().decode(encoded.replaceAll("[\\r\\n]", "")), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new PkiException("cannot parse kubeconfig: invalid base64 data: " + e.getMessage(), e);
         }

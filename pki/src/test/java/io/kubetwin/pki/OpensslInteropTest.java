@@ -4,6 +4,7 @@ import static io.kubetwin.pki.TestPki.CLIENT_AUTH;
 import static io.kubetwin.pki.TestPki.SERVER_AUTH;
 import static io.kubetwin.pki.TestPki.openssl;
 import static io.kubetwin.pki.TestPki.verify;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,8 @@ class OpensslInteropTest {
 
         verify(alice.certificate(), ca.certificate(), CLIENT_AUTH);
         verify(server.certificate(), ca.certificate(), SERVER_AUTH);
+        assertArrayEquals(CertificateAuthorityTest.skid(ca.certificate()), CertificateAuthorityTest.akid(alice.certificate()),
+                "AKID is openssl's own SKID of the CA");
         assertEquals("alice.crt: OK", openssl(dir, "verify", "-CAfile", "ca.crt", "-purpose", "sslclient", "alice.crt").strip());
         assertEquals("server.crt: OK", openssl(dir, "verify", "-CAfile", "ca.crt", "-purpose", "sslserver", "server.crt").strip());
     }
