@@ -205,6 +205,57 @@ public final class Pem {
         throw new PkiException("no PUBLIC KEY block found");
     }
 
+    /**
+     * Every public key a key file yields, as kube-apiserver reads {@code --service-account-key-file}
+     * (keyutil.ParsePublicKeysPEM): public keys as they are, and the public half of private keys.
+     */
+    public static List<PublicKey> parsePublicKeys(String pem) {
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        List<PublicKey> keys = new java.util.ArrayList<>();
+        for (Object o : objects(pem)) {
+            try {
+                if (o instanceof SubjectPublicKeyInfo info) {
+                    keys.add(converter.getPublicKey(info));
+                } else if (o instanceof PEMKeyPair pair) {
+                    keys.add(publicKeyOf(converter.getPrivateKey(pair.getPrivateKeyInfo())));
+                } else if (o instanceof PrivateKeyInfo info) {
+                    keys.add(publicKeyOf(converter.getPrivateKey(info)));
+                }
+            } catch (IOException e) {
+                throw new PkiException("cannot decode key: " + e.getMessage(), e);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new PkiException("data does not contain any valid RSA or ECDSA public keys");
+        }
+        return keys;
+    }
+
+    /** The public key of an RSA (CRT form) or EC private key. */
+    public static PublicKey publicKeyOf(PrivateKey key) {
+        try {
+            if (key instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+                return java.security.KeyFactory.getInstance("RSA").generatePublic(
+                        new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            }
+            if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+                PrivateKeyInfo info = PrivateKeyInfo.getInstance(ec.getEncoded());
+                if (!(info.getPrivateKeyAlgorithm().getParameters() instanceof ASN1ObjectIdentifier curve)) {
+                    throw new PkiException("only named-curve EC keys are supported");
+                }
+                X9ECParameters params = ECNamedCurveTable.getByOID(curve);
+                org.bouncycastle.math.ec.ECPoint q = params.getG().multiply(ec.getS()).normalize();
+                java.security.spec.ECPoint w = new java.security.spec.ECPoint(
+                        q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                return java.security.KeyFactory.getInstance("EC").generatePublic(
+                        new java.security.spec.ECPublicKeySpec(w, ec.getParams()));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("cannot derive public key: " + e.getMessage(), e);
+        }
+        throw new PkiException("unsupported private key type " + key.getAlgorithm());
+    }
+
     // ---------------------------------------------------------------- CSRs
 
     /** The first {@code CERTIFICATE REQUEST} (or {@code NEW CERTIFICATE REQUEST}) in the text. */

@@ -51,12 +51,12 @@ public record ServerPki(
             CertificateAuthority ca = loadOrGenerateCa(dir);
             Credential serving = servingCredential(config, dir, ca);
             List<X509Certificate> clientCas = config.clientCaFile() != null
-                    ? Pem.readCertificates(Files.readString(config.clientCaFile()))
+                    ? Pem.readCertificates(config.clientCaFile())
                     : List.of(ca.certificate());
             PrivateKey signingKey;
             List<PublicKey> publicKeys = new ArrayList<>();
             if (config.serviceAccountSigningKeyFile() != null) {
-                signingKey = Pem.readPrivateKey(Files.readString(config.serviceAccountSigningKeyFile()));
+                signingKey = Pem.readPrivateKey(config.serviceAccountSigningKeyFile());
             } else {
                 KeyPair pair = loadOrGenerateServiceAccountKey(dir);
                 signingKey = pair.getPrivate();
@@ -65,7 +65,7 @@ public record ServerPki(
                 }
             }
             for (Path keyFile : config.serviceAccountKeyFiles()) {
-                publicKeys.addAll(Pem.readPublicKeys(Files.readString(keyFile)));
+                publicKeys.addAll(Pem.parsePublicKeys(Files.readString(keyFile)));
             }
             if (publicKeys.isEmpty()) {
                 publicKeys.add(Pem.publicKeyOf(signingKey));
@@ -94,12 +94,12 @@ public record ServerPki(
             if (config.tlsCertFile() == null || config.tlsPrivateKeyFile() == null) {
                 throw new IllegalArgumentException("--tls-cert-file and --tls-private-key-file must be given together");
             }
-            List<X509Certificate> chain = Pem.readCertificates(Files.readString(config.tlsCertFile()));
-            return new Credential(chain.get(0), Pem.readPrivateKey(Files.readString(config.tlsPrivateKeyFile())));
+            List<X509Certificate> chain = Pem.readCertificates(config.tlsCertFile());
+            return new Credential(chain.get(0), Pem.readPrivateKey(config.tlsPrivateKeyFile()));
         }
         if (dir != null && Files.exists(dir.resolve("apiserver.crt")) && Files.exists(dir.resolve("apiserver.key"))) {
-            List<X509Certificate> chain = Pem.readCertificates(Files.readString(dir.resolve("apiserver.crt")));
-            return new Credential(chain.get(0), Pem.readPrivateKey(Files.readString(dir.resolve("apiserver.key"))));
+            List<X509Certificate> chain = Pem.readCertificates(dir.resolve("apiserver.crt"));
+            return new Credential(chain.get(0), Pem.readPrivateKey(dir.resolve("apiserver.key")));
         }
         Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
         if (config.advertiseAddress() != null && !config.advertiseAddress().isEmpty()) {
@@ -117,12 +117,12 @@ public record ServerPki(
 
     private static KeyPair loadOrGenerateServiceAccountKey(Path dir) throws IOException {
         if (dir != null && Files.exists(dir.resolve("sa.key"))) {
-            PrivateKey key = Pem.readPrivateKey(Files.readString(dir.resolve("sa.key")));
+            PrivateKey key = Pem.readPrivateKey(dir.resolve("sa.key"));
             return new KeyPair(Pem.publicKeyOf(key), key);
         }
         KeyPair pair = KeyType.RSA_2048.generate();
         if (dir != null) {
-            Pem.writePrivateKey(dir.resolve("sa.key"), pair.getPrivate());
+            Files.writeString(dir.resolve("sa.key"), Pem.privateKeyPem(pair.getPrivate()));
             Files.writeString(dir.resolve("sa.pub"), Pem.publicKeyPem(pair.getPublic()));
         }
         return pair;
