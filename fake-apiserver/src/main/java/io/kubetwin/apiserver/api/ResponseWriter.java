@@ -19,8 +19,10 @@ public final class ResponseWriter {
 
     public ResponseWriter(ObjectMapper mapper) {
         this.compact = mapper.copy().disable(SerializationFeature.INDENT_OUTPUT);
+        this.compact.getFactory().setCharacterEscapes(new GoJsonEscapes());
         this.pretty = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .setDefaultPrettyPrinter(new GoIndentPrettyPrinter());
+        this.pretty.getFactory().setCharacterEscapes(new GoJsonEscapes());
     }
 
     public static boolean isPrettyPrint(HttpServerRequest request) {
