@@ -40,6 +40,9 @@ final class GoChainVerifier {
 
     private enum CertType { LEAF, INTERMEDIATE, ROOT }
 
+    /** A possible parent and the pool it comes from (roots are tried before intermediates, as in Go). */
+    private record Candidate(CertType type, X509Certificate cert) {}
+
     private GoChainVerifier() {}
 
     /** Verified chains, leaf first and a root last; throws with Go's message when there is none. */
@@ -90,16 +93,16 @@ final class GoChainVerifier {
             String err = null;
             String hintErr = null;
             X509Certificate hintCert = null;
-            List<X509Certificate[]> typed = new ArrayList<>();
+            List<Candidate> candidates = new ArrayList<>();
             for (X509Certificate root : potentialParents(roots, cert)) {
-                typed.add(new X509Certificate[] {root, null});
+                candidates.add(new Candidate(CertType.ROOT, root));
             }
             for (X509Certificate intermediate : potentialParents(intermediates, cert)) {
-                typed.add(new X509Certificate[] {null, intermediate});
+                candidates.add(new Candidate(CertType.INTERMEDIATE, intermediate));
             }
-            for (X509Certificate[] entry : typed) {
-                CertType type = entry[0] != null ? CertType.ROOT : CertType.INTERMEDIATE;
-                X509Certificate candidate = entry[0] != null ? entry[0] : entry[1];
+            for (Candidate entry : candidates) {
+                CertType type = entry.type();
+                X509Certificate candidate = entry.cert();
                 if (alreadyInChain(candidate, currentChain)) {
                     continue;
                 }
