@@ -21,14 +21,14 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 public final class AuthenticationHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(AuthenticationHandler.class.getName());
 
-    private final Authenticator authenticator;
+    private final AuthenticatorChain authenticator;
     private final Consumer<RoutingContext> onFailure;
 
     /**
      * @param authenticator the whole chain (union, group adder, anonymous behind fail-on-error)
      * @param onFailure called before the 401 is written (the failed-authentication auditor)
      */
-    public AuthenticationHandler(Authenticator authenticator, Consumer<RoutingContext> onFailure) {
+    public AuthenticationHandler(AuthenticatorChain authenticator, Consumer<RoutingContext> onFailure) {
         this.authenticator = authenticator;
         this.onFailure = onFailure;
     }
@@ -38,20 +38,18 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
         RequestState state = RequestState.of(rc);
         AuthenticationRequest request = new AuthenticationRequest(peerCertificates(rc),
                 rc.request().getHeader("Authorization"), rc.request().path());
-        authenticator.authenticate(request).onComplete(ar -> {
+        authenticator.authenticateRequest(request).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "authentication error", ar.cause());
                 reject(rc);
                 return;
             }
-            if (ar.result() instanceof AuthenticationResult.Authenticated ok) {
+            if (ar.result() instanceof AuthenticationOutcome.Authenticated ok) {
                 state.user(ok.user());
                 rc.request().headers().remove("Authorization");
                 rc.next();
             } else {
-                if (ar.result() instanceof AuthenticationResult.Failed failed) {
-                    LOG.fine(() -> "Unable to authenticate the request: " + failed.error());
-                }
+                LOG.fine(() -> "Unable to authenticate the request: " + ar.result());
                 reject(rc);
             }
         });
