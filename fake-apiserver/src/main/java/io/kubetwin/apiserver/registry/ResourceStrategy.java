@@ -32,6 +32,11 @@ public interface ResourceStrategy {
     /** Clears what clients may not set on create (status for most kinds) and fills system-owned fields. */
     default void prepareForCreate(ObjectNode object) {}
 
+    /** As {@link #prepareForCreate(ObjectNode)}, for kinds that record the requesting user (CSRs). */
+    default void prepareForCreate(ObjectNode object, io.kubetwin.apiserver.authn.UserInfo user) {
+        prepareForCreate(object);
+    }
+
     /** Fills defaults, as the versioned defaulters do on decode; called on create and update. */
     default void applyDefaults(ObjectNode object) {}
 
