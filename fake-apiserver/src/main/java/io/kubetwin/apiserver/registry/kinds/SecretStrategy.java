@@ -78,10 +78,8 @@ public final class SecretStrategy implements ResourceStrategy {
             quantum = (quantum + 1) % 4;
             i++;
         }
-        if (quantum == 1) {
-            return n - 1;
-        }
-        return quantum == 0 ? -1 : n;
+        // an unfinished last quantum is reported at its start (base64.CorruptInputError(si - j))
+        return quantum == 0 ? -1 : n - quantum;
     }
 
     @Override
