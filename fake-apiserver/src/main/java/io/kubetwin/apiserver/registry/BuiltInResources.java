@@ -62,9 +62,11 @@ final class BuiltInResources {
                         List.of("csr"), List.of(), List.of("approval", "status")),
                         List.of(of("approval", "CertificateSigningRequest", "get", "patch", "update"),
                                 of("status", "CertificateSigningRequest", "get", "patch", "update"))),
-                ServedResource.of(type(apiext, "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, CRUD,
+                // CRDs are still stored as apiextensions.k8s.io/v1beta1 upstream (the hash says so)
+                new ServedResource(type(apiext, "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, CRUD,
                         List.of("crd", "crds"), List.of("api-extensions"), List.of("status")),
-                        List.of(of("status", "CustomResourceDefinition", "get", "patch", "update"))));
+                        List.of(of("status", "CustomResourceDefinition", "get", "patch", "update")), apiext, "v1beta1",
+                        "CustomResourceDefinition"));
     }
 
     private static ServedResource core(String plural, String singular, String kind, boolean namespaced, List<String> verbs,

@@ -29,9 +29,9 @@ public record ServedResource(ResourceType type, List<SubresourceType> subresourc
         return new io.kubetwin.apiserver.storage.ResourceKey(storageGroup, type.plural());
     }
 
-    /** Whether objects are stored in another group/version/kind than served and need conversion. */
+    /** Whether objects are stored as another group or kind than served (a version difference alone needs no conversion here). */
     public boolean storedAsOtherKind() {
-        return !(storageGroup.equals(type.group()) && storageVersion.equals(type.version()) && storageKind.equals(type.kind()));
+        return !(storageGroup.equals(type.group()) && storageKind.equals(type.kind()));
     }
 
     public Optional<SubresourceType> subresource(String name) {
