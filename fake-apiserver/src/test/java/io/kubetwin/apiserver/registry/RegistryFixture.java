@@ -113,8 +113,9 @@ final class RegistryFixture implements AutoCloseable {
         if (accept != null) {
             options.putHeader("Accept", accept);
         }
-        return client.request(options).compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b.toString())))
+        // read the body in the same callback that receives the response, so no chunk arrives before its handler
+        return client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
+                        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b.toString()))))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

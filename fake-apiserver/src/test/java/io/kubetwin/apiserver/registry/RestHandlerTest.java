@@ -63,7 +63,7 @@ class RestHandlerTest {
     void createErrors(String what, String body, int code, String message) throws Exception {
         RegistryFixture.Reply r = f.call("POST", "/api/v1/namespaces/default/pods", body);
         assertEquals(code, r.code(), r.body());
-        assertEquals(message, r.message());
+        assertEquals(message, r.message(), r.body());
     }
 
     @Test
