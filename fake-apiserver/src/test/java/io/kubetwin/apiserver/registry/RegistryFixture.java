@@ -119,11 +119,12 @@ final class RegistryFixture implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    /** Opens a watch and answers the response, whose body the caller reads with handler(). */
+    /** Opens a watch and answers the response paused: set handlers, then resume(). */
     HttpClientResponse openStream(String path) throws Exception {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
                 .setPort(server.actualPort()).setURI(path);
-        return client.request(options).compose(req -> req.send())
+        // paused in the callback that receives it, so no chunk is lost before the caller's handler is set
+        return client.request(options).compose(req -> req.send().map(resp -> resp.pause()))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

@@ -231,15 +231,9 @@ public final class GoJsonSyntax {
         return new SyntaxError("invalid character " + quoteChar(currentChar()) + " " + context);
     }
 
+    /** Go's scanner reports the offending byte as the rune of the same value (string(c) of a byte). */
     private String currentChar() {
-        int b = data[pos] & 0xff;
-        if (b < 0x80) {
-            return String.valueOf((char) b);
-        }
-        // decode the UTF-8 sequence starting here, as Go reports the rune
-        int len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-        len = Math.min(len, data.length - pos);
-        return new String(data, pos, len, StandardCharsets.UTF_8);
+        return String.valueOf((char) (data[pos] & 0xff));
     }
 
     /** encoding/json quoteChar: '\'' and '"' special-cased, else strconv.Quote without the double quotes. */
@@ -264,8 +258,9 @@ public final class GoJsonSyntax {
                 if (cp < 0x20 || cp == 0x7f) {
                     yield String.format("\\x%02x", cp);
                 }
-                if (cp == 0xfffd) {
-                    yield "\\ufffd";
+                // strconv.Quote escapes what unicode.IsPrint rejects: C1 controls, NBSP, soft hyphen
+                if ((cp >= 0x80 && cp <= 0xa0) || cp == 0xad) {
+                    yield String.format("\\u%04x", cp);
                 }
                 yield c;
             }

@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * The opaque continue token of chunked lists, in etcd3's format
  * (k8s.io/apiserver/pkg/storage/continue.go): base64url (unpadded) of
- * {@code {"v":"meta.k8s.io/v1","rv":N,"start":"<namespace>/<name>\u0000"}}.
+ * {@code {"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}}, the key being relative to the list's
+ * prefix: {@code /name} within one namespace, {@code namespace/name} across namespaces, {@code name}
+ * for cluster-scoped resources.
  *
  * @param resourceVersion the list's resourceVersion when the first page was read
  * @param startKey the key to resume at (inclusive), relative to the resource's prefix
@@ -26,8 +28,11 @@ public record ContinueToken(long resourceVersion, String startKey) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The key of an object as the token names it: "namespace/name" or "name". */
-    static String keyOf(String namespace, String name) {
+    /** The key of an object relative to the list's prefix (see the class comment). */
+    static String keyOf(boolean listInNamespace, String namespace, String name) {
+        if (listInNamespace) {
+            return "/" + name;
+        }
         return namespace.isEmpty() ? name : namespace + "/" + name;
     }
 

@@ -41,9 +41,9 @@ public final class ListHandler {
         scope.registry().storage().list(scope.served().storageKey(), namespace).onSuccess(result -> {
             List<ObjectNode> matched = new ArrayList<>();
             for (ObjectNode item : result.items()) {
-                String key = ContinueToken.keyOf(item.path("metadata").path("namespace").asText(""),
+                String key = ContinueToken.keyOf(namespace != null, item.path("metadata").path("namespace").asText(""),
                         item.path("metadata").path("name").asText(""));
-                if (resumeAt != null && (key + "\u0000").compareTo(resumeAt.startKey()) < 0) {
+                if (resumeAt != null && key.compareTo(resumeAt.startKey()) < 0) {
                     continue;
                 }
                 if (filter.test(item)) {
@@ -57,7 +57,7 @@ public final class ListHandler {
             if (limit > 0 && matched.size() > limit) {
                 page = matched.subList(0, (int) limit);
                 ObjectNode last = page.get(page.size() - 1);
-                String next = ContinueToken.keyOf(last.path("metadata").path("namespace").asText(""),
+                String next = ContinueToken.keyOf(namespace != null, last.path("metadata").path("namespace").asText(""),
                         last.path("metadata").path("name").asText("")) + "\u0000";
                 listMeta.put("continue", new ContinueToken(rv, next).encode());
                 if (scope.query("labelSelector") == null && scope.query("fieldSelector") == null) {
