@@ -32,6 +32,6 @@ final class Decoding {
             }
         }
         scope.state().requestObject(object.deepCopy());
-        return object;
+        return Conversion.toStored(scope.served(), object);
     }
 }

@@ -66,10 +66,9 @@ public final class ListHandler {
             }
             String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
             if (table != null) {
-                List<ObjectNode> served = new ArrayList<>();
-                page.forEach(o -> served.add(Conversion.toServed(scope.served(), o)));
-                Responses.write(scope.rc(), 200, TableOutput.table(table, scope.strategy().table(), served, listMeta,
-                        scope.query("includeObject"), true, scope.registry().clock().instant()));
+                Responses.write(scope.rc(), 200, TableOutput.table(table, scope.strategy().table(), page,
+                        o -> Conversion.toServed(scope.served(), o), listMeta, scope.query("includeObject"), true,
+                        scope.registry().clock().instant()));
                 return;
             }
             ObjectNode list = JsonNodeFactory.instance.objectNode();

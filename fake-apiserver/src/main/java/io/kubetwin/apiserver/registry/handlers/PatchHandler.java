@@ -56,7 +56,7 @@ public final class PatchHandler {
             String readVersion = current.path("metadata").path("resourceVersion").asText("");
             JsonNode patched;
             try {
-                patched = apply(type, current, patch, keys);
+                patched = apply(type, Conversion.toServed(scope.served(), current.deepCopy()), patch, keys);
             } catch (PatchException e) {
                 return Future.failedFuture(toStatus(e));
             }
@@ -64,14 +64,15 @@ public final class PatchHandler {
                 return Future.failedFuture(Statuses.badRequest("the patch produced a value that is not an object"));
             }
             ObjectNode object = (ObjectNode) patched;
+            object.put("kind", scope.served().type().kind());
+            object.put("apiVersion", scope.served().type().apiVersion());
+            object = Conversion.toStored(scope.served(), object);
             // a resourceVersion in the patch makes it conditional on that version; otherwise on the one just read
             String patchVersion = patch.path("metadata").path("resourceVersion").asText("");
             if (!object.path("metadata").isObject()) {
                 object.putObject("metadata");
             }
             ((ObjectNode) object.get("metadata")).put("resourceVersion", patchVersion.isEmpty() ? readVersion : patchVersion);
-            object.put("kind", scope.served().type().kind());
-            object.put("apiVersion", scope.served().type().apiVersion());
             if (!object.path("metadata").path("name").asText("").equals(scope.name())) {
                 return Future.failedFuture(Statuses.badRequest("the name of the object (" + object.path("metadata").path("name").asText("")
                         + ") does not match the name on the URL (" + scope.name() + ")"));

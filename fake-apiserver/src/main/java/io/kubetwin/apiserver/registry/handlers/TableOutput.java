@@ -40,8 +40,12 @@ final class TableOutput {
         return null;
     }
 
-    /** A Table of {@code items}; {@code listMeta} becomes the table's metadata. */
-    static ObjectNode table(String apiVersion, TableConvertor convertor, List<ObjectNode> items, ObjectNode listMeta,
+    /**
+     * A Table of {@code items} (in their stored form, which the printers read); {@code toServed} gives the
+     * served form for the rows' objects; {@code listMeta} becomes the table's metadata.
+     */
+    static ObjectNode table(String apiVersion, TableConvertor convertor, List<ObjectNode> items,
+                            java.util.function.UnaryOperator<ObjectNode> toServed, ObjectNode listMeta,
                             String includeObject, boolean withColumns, Instant now) {
         ObjectNode table = F.objectNode();
         table.put("kind", "Table");
@@ -74,7 +78,7 @@ final class TableOutput {
             String mode = includeObject == null || includeObject.isEmpty() ? "Metadata" : includeObject;
             switch (mode) {
                 case "None" -> row.putNull("object");
-                case "Object" -> row.set("object", item);
+                case "Object" -> row.set("object", toServed.apply(item.deepCopy()));
                 default -> {
                     ObjectNode partial = row.putObject("object");
                     partial.put("kind", "PartialObjectMetadata");

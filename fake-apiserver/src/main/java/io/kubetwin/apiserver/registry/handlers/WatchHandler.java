@@ -123,14 +123,16 @@ public final class WatchHandler {
         }
 
         void send(String type, ObjectNode object) {
-            ObjectNode served = Conversion.toServed(scope.served(), object);
-            JsonNode payload = served;
+            JsonNode payload;
             if (table != null) {
                 ObjectNode meta = JsonNodeFactory.instance.objectNode();
-                meta.put("resourceVersion", served.path("metadata").path("resourceVersion").asText(""));
-                payload = TableOutput.table(table, scope.strategy().table(), List.of(served), meta,
-                        scope.query("includeObject"), !columnsSent, scope.registry().clock().instant());
+                meta.put("resourceVersion", object.path("metadata").path("resourceVersion").asText(""));
+                payload = TableOutput.table(table, scope.strategy().table(), List.of(object),
+                        o -> Conversion.toServed(scope.served(), o), meta, scope.query("includeObject"), !columnsSent,
+                        scope.registry().clock().instant());
                 columnsSent = true;
+            } else {
+                payload = Conversion.toServed(scope.served(), object);
             }
             write(type, payload);
         }

@@ -11,6 +11,19 @@ import java.util.function.Function;
 
 /** Core v1 events (pkg/registry/core/event/strategy.go): the involvedObject.* and reason/source/type selectors. */
 public final class EventStrategy implements ResourceStrategy {
+    /** The core/v1 Event fields without omitempty always serialise, as null or {} when unset. */
+    @Override
+    public void applyDefaults(ObjectNode event) {
+        if (!event.has("source")) {
+            event.putObject("source");
+        }
+        for (String f : new String[] {"firstTimestamp", "lastTimestamp", "eventTime"}) {
+            if (!event.has(f)) {
+                event.putNull(f);
+            }
+        }
+    }
+
     @Override
     public Map<String, Function<ObjectNode, String>> selectableFields() {
         Map<String, Function<ObjectNode, String>> m = new LinkedHashMap<>();
