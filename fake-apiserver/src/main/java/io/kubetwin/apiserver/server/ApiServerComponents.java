@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.api.ResponseWriter;
-import io.kubetwin.apiserver.authn.Authenticator;
+import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
 import io.vertx.core.Handler;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Every stage is present: a stage that is configured off is an explicit pass-through, never null.
  */
 record ApiServerComponents(
-        Authenticator authenticator,
+        AuthenticatorChain authenticator,
         Consumer<RoutingContext> failedAuthenticationAuditor,
         Handler<RoutingContext> auditHandler,
         BiConsumer<RoutingContext, Throwable> panicAuditor,

@@ -80,6 +80,7 @@ public final class FakeApiServer {
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())));
         return vertx.createHttpServer(options).requestHandler(assembly.router()).listen()
                 .onSuccess(s -> {
+                    assembly.boundPort(s.actualPort());
                     LOG.info("Serving securely on " + config.bindAddress() + ":" + s.actualPort());
                     assembly.insecureModes().forEach(LOG::warning);
                 });
