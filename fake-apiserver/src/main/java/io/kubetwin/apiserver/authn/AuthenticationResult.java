@@ -23,8 +23,28 @@ public sealed interface AuthenticationResult {
         }
     }
 
-    /** A credential of this kind that is invalid; the message is logged and shown in TokenReview status.error. */
-    record Failed(String error) implements AuthenticationResult {}
+    /**
+     * A credential of this kind that is invalid; the message is logged and shown in TokenReview status.error.
+     * Unions aggregate failures as utilerrors.NewAggregate does; since a printed aggregate flattens nested ones
+     * and drops repeated messages, a failure keeps its distinct leaf messages ({@code causes}) in order.
+     */
+    record Failed(List<String> causes) implements AuthenticationResult {
+        public Failed {
+            causes = List.copyOf(new java.util.LinkedHashSet<>(causes));
+            if (causes.isEmpty()) {
+                throw new IllegalArgumentException("a failure needs a message");
+            }
+        }
+
+        public Failed(String error) {
+            this(List.of(error));
+        }
+
+        /** The message as Go prints the (aggregate) error: the one message, or {@code [a, b]}. */
+        public String error() {
+            return GoFormat.aggregate(causes);
+        }
+    }
 
     AuthenticationResult NOT_MINE = new NotMine();
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * pkg/kubeapiserver/authenticator/config.go assembles it: a union of the client-certificate authenticator
  * and the bearer-token authenticator (static token file, wrapped to be audience-agnostic, then the
  * service-account token authenticators), wrapped by the authenticated-group adder, then — when anonymous
- * access is on — FailOnError(that, anonymous), so that a bad credential is a 401 and never anonymous.
+ * access is on — FailOnError(that, anonymous), so that a bad credential is a 401 and never anonymous; and, as
+ * genericapiserver does for its loopback client, a union of the loopback token authenticator and all that.
  * Front-proxy (request-header) and websocket-protocol authenticators are not part of the fake.
  *
  * <p>With no authenticator configured and anonymous off, every request is rejected (kube-apiserver would
@@ -59,6 +60,8 @@ public final class AuthenticatorChain implements Authenticator {
     }
 
     private static final Authenticator NOTHING = request -> Future.succeededFuture(AuthenticationResult.NOT_MINE);
+    private static final Authenticator LOOPBACK = new BearerTokenAuthenticator(
+            List.of((token, audiences) -> Future.succeededFuture(AuthenticationResult.NOT_MINE)));
 
     private final Authenticator root;
     private final List<String> apiAudiences;
@@ -94,6 +97,10 @@ public final class AuthenticatorChain implements Authenticator {
                 root = UnionAuthenticator.failOnError(List.of(root, anonymous));
             }
         }
+        // kube-apiserver puts the token authenticator of its own loopback client in front of everything
+        // (genericapiserver.AuthorizeClientBearerToken). No client of the fake holds that token, so it only ever
+        // adds "invalid bearer token" to the aggregated error of a bearer token that fails
+        root = UnionAuthenticator.of(List.of(LOOPBACK, root));
         return new AuthenticatorChain(root, config.apiAudiences(), anonymous != null);
     }
 

@@ -23,16 +23,15 @@ public final class TokenUnion implements TokenAuthenticator {
 
     private Future<AuthenticationResult> next(int index, String token, List<String> audiences, List<String> errors) {
         if (index == authenticators.size()) {
-            String aggregate = GoFormat.aggregate(errors);
-            return Future.succeededFuture(aggregate == null
-                    ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(aggregate));
+            return Future.succeededFuture(errors.isEmpty()
+                    ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(errors));
         }
         return authenticators.get(index).authenticateToken(token, audiences).compose(result -> {
             if (result instanceof AuthenticationResult.Authenticated) {
                 return Future.succeededFuture(result);
             }
             if (result instanceof AuthenticationResult.Failed failed) {
-                errors.add(failed.error());
+                errors.addAll(failed.causes());
             }
             return next(index + 1, token, audiences, errors);
         });

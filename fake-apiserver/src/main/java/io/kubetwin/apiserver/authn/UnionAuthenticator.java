@@ -37,9 +37,8 @@ public final class UnionAuthenticator implements Authenticator {
 
     private Future<AuthenticationResult> next(int index, AuthenticationRequest request, List<String> errors) {
         if (index == authenticators.size()) {
-            String aggregate = GoFormat.aggregate(errors);
-            return Future.succeededFuture(aggregate == null
-                    ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(aggregate));
+            return Future.succeededFuture(errors.isEmpty()
+                    ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(errors));
         }
         return authenticators.get(index).authenticate(request).compose(result -> {
             if (result instanceof AuthenticationResult.Authenticated) {
@@ -49,7 +48,7 @@ public final class UnionAuthenticator implements Authenticator {
                 if (failOnError) {
                     return Future.succeededFuture(result);
                 }
-                errors.add(failed.error());
+                errors.addAll(failed.causes());
             }
             return next(index + 1, request, errors);
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.authz.GoText;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.handlers.CreateHandler;
 import io.kubetwin.apiserver.registry.handlers.DeleteHandler;
@@ -32,6 +33,7 @@ import java.util.Set;
  */
 public final class RestHandler implements Handler<RoutingContext> {
     private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status");
+    private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
 
@@ -61,6 +63,10 @@ public final class RestHandler implements Handler<RoutingContext> {
         if (!subresource.isEmpty() && served.subresource(subresource).isEmpty()) {
             throw Statuses.pathNotFound();
         }
+        if (!served.type().namespaced() && !info.namespace().isEmpty() && !isNamespaceObject(served)) {
+            // cluster-scoped resources have no route under /namespaces/{namespace}/ (go-restful answers 404)
+            throw Statuses.pathNotFound();
+        }
         String namespace = served.type().namespaced() ? info.namespace() : "";
         if (served.type().namespaced() && namespace.isEmpty() && !Set.of("list", "watch").contains(info.verb())) {
             throw Statuses.pathNotFound();
@@ -71,6 +77,13 @@ public final class RestHandler implements Handler<RoutingContext> {
 
         Optional<VirtualResource> virtual = virtualResources.lookup(served.type().group(), served.type().plural(), subresource);
         if (virtual.isPresent()) {
+            if (subresource.isEmpty() && !name.isEmpty() && served.type().verbs().stream().noneMatch(NAMED_VERBS::contains)) {
+                // a create-only resource has no {name} route at all
+                throw Statuses.pathNotFound();
+            }
+            if (!allowed(served, subresource, info.verb())) {
+                throw methodNotAllowed();
+            }
             serveVirtual(scope, virtual.get());
             return;
         }
@@ -95,6 +108,11 @@ public final class RestHandler implements Handler<RoutingContext> {
         }
     }
 
+    /** The namespace object itself is addressed as /api/v1/namespaces/{name}[/status|/finalize]. */
+    private static boolean isNamespaceObject(ServedResource served) {
+        return served.type().group().isEmpty() && served.type().plural().equals("namespaces");
+    }
+
     private static boolean allowed(ServedResource served, String subresource, String verb) {
         if (subresource.isEmpty()) {
             return served.type().verbs().contains(verb);
@@ -116,15 +134,23 @@ public final class RestHandler implements Handler<RoutingContext> {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }
             String contentType = scope.rc().request().getHeader("Content-Type");
-            BodyDecoder.checkMediaType(contentType);
-            body = BodyDecoder.decode(scope.state().body().getBytes(), contentType, new BodyDecoder.Expected(kind.group(),
-                    kind.version(), kind.kind(), (gv, k) -> registry.catalog().lookupKind(
-                            gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "",
-                            gv.contains("/") ? gv.substring(gv.indexOf('/') + 1) : gv, k).isPresent()));
+            if (BodyDecoder.isProtobuf(contentType)) {
+                body = virtual.decodeProtobuf(scope.state().body().getBytes());
+            } else {
+                BodyDecoder.checkMediaType(contentType);
+                body = BodyDecoder.decode(scope.state().body().getBytes(), contentType, new BodyDecoder.Expected(kind.group(),
+                        kind.version(), kind.kind(), (gv, k) -> registry.catalog().lookupKind(
+                                gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "",
+                                gv.contains("/") ? gv.substring(gv.indexOf('/') + 1) : gv, k).isPresent()));
+            }
             scope.state().requestObject(body.deepCopy());
         }
+        var http = scope.rc().request();
+        VirtualResource.Request request = new VirtualResource.Request(http.getHeader("Content-Type"),
+                http.getHeader("User-Agent"), http.getParam("fieldManager"), http.getParam("fieldValidation"),
+                warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
         VirtualResource.Call call = new VirtualResource.Call(scope.state(), scope.info().verb(), scope.namespace(),
-                scope.name(), scope.subresource(), body, scope.user(), scope.dryRun());
+                scope.name(), scope.subresource(), body, scope.user(), scope.dryRun(), request);
         virtual.handle(call)
                 .onSuccess(answer -> Responses.write(scope.rc(), answer.code(), answer.body()))
                 .onFailure(e -> Responses.fail(scope.rc(), e));

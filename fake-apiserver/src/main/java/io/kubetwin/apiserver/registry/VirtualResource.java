@@ -3,8 +3,10 @@ package io.kubetwin.apiserver.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
+import java.util.function.Consumer;
 
 /**
  * A resource or subresource served by custom code rather than storage: the create-only review APIs
@@ -17,9 +19,46 @@ import io.vertx.core.Future;
  */
 public interface VirtualResource {
 
-    /** One call. {@code body} is the decoded request object (null for GET), already typed-checked as {@code kind}. */
+    /**
+     * One call. {@code body} is the decoded request object (null for GET), already typed-checked as {@code kind}.
+     * {@code request} carries what the generic create handler reads besides the body.
+     */
     record Call(RequestState state, String verb, String namespace, String name, String subresource,
-                ObjectNode body, UserInfo user, boolean dryRun) {}
+                ObjectNode body, UserInfo user, boolean dryRun, Request request) {
+
+        /** A call without request details (content type, user agent, options): JSON body, no warnings sink. */
+        public Call(RequestState state, String verb, String namespace, String name, String subresource,
+                    ObjectNode body, UserInfo user, boolean dryRun) {
+            this(state, verb, namespace, name, subresource, body, user, dryRun, Request.NONE);
+        }
+    }
+
+    /**
+     * The parts of the HTTP request a handler may need besides the decoded body.
+     *
+     * @param contentType the request's Content-Type header, "" when absent
+     * @param userAgent the User-Agent header, "" when absent (names the field manager)
+     * @param fieldManager the {@code fieldManager} query parameter, "" when absent
+     * @param fieldValidation the {@code fieldValidation} query parameter, "" when absent
+     * @param warnings receives warning texts; the handler writes each as a {@code Warning: 299 - "<text>"} header
+     */
+    record Request(String contentType, String userAgent, String fieldManager, String fieldValidation,
+                   Consumer<String> warnings) {
+        public static final Request NONE = new Request("", "", "", "", w -> { });
+
+        public Request {
+            contentType = contentType == null ? "" : contentType;
+            userAgent = userAgent == null ? "" : userAgent;
+            fieldManager = fieldManager == null ? "" : fieldManager;
+            fieldValidation = fieldValidation == null ? "" : fieldValidation;
+            warnings = warnings == null ? w -> { } : warnings;
+        }
+
+        /** Whether the body arrived as {@code application/vnd.kubernetes.protobuf}. */
+        public boolean protobuf() {
+            return BodyDecoder.isProtobuf(contentType);
+        }
+    }
 
     /** The answer: HTTP code and body (written as JSON). */
     record Answer(int code, JsonNode body) {}
@@ -32,6 +71,15 @@ public interface VirtualResource {
 
     /** Serves the call; fails with a {@link io.kubetwin.apiserver.api.StatusException} to answer an error. */
     Future<Answer> handle(Call call);
+
+    /**
+     * Decodes an {@code application/vnd.kubernetes.protobuf} body (kubectl sends these) into the JSON form
+     * {@link Call#body()} carries, or throws the StatusException to answer. By default protobuf bodies are
+     * refused with the 415 a server without a protobuf serializer for the kind sends.
+     */
+    default ObjectNode decodeProtobuf(byte[] body) {
+        throw BodyDecoder.unsupportedMediaType();
+    }
 
     /** The group/version/kind of the request body. */
     record BodyKind(String group, String version, String kind) {}

@@ -73,7 +73,7 @@ class AuthenticatorChainTest {
                 Arguments.of("bad certificate is never anonymous", true, BAD_CERT, null,
                         new AuthenticationOutcome.Unauthenticated(List.of(badCertError))),
                 Arguments.of("bad certificate and bad token aggregate", false, BAD_CERT, "Bearer wrong",
-                        new AuthenticationOutcome.Unauthenticated(List.of("[" + badCertError + ", invalid bearer token]"))),
+                        new AuthenticationOutcome.Unauthenticated(List.of("[invalid bearer token, " + badCertError + "]"))),
                 Arguments.of("bad certificate but good token authenticates", true, BAD_CERT, "Bearer bob-token",
                         authenticated("bob", "ops", "system:authenticated")),
                 Arguments.of("certificate wins over token", true, ALICE_CERT, "Bearer bob-token", null),

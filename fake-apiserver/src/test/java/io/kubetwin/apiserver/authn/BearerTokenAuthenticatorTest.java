@@ -65,7 +65,7 @@ class BearerTokenAuthenticatorTest {
         return Stream.of(
                 Arguments.of(List.of(failing("e1"), TOKENS), new AuthenticationResult.Authenticated(ALICE)),
                 Arguments.of(List.of(TOKENS, failing("e1")), new AuthenticationResult.Failed("e1")),
-                Arguments.of(List.of(failing("e1"), failing("e2")), new AuthenticationResult.Failed("[e1, e2]")),
+                Arguments.of(List.of(failing("e1"), failing("e2")), new AuthenticationResult.Failed(List.of("e1", "e2"))),
                 Arguments.of(List.of(failing("same"), failing("same")), new AuthenticationResult.Failed("same")));
     }
 

@@ -57,10 +57,20 @@ public final class BodyDecoder {
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
         if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType))) {
-            throw new StatusException(Status.failure(415, "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
-                    null));
+            throw unsupportedMediaType();
         }
+    }
+
+    /** The 415 for a body in a media type this server cannot decode. */
+    public static StatusException unsupportedMediaType() {
+        return new StatusException(Status.failure(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
+                null));
+    }
+
+    /** Whether the content type (parameters ignored) is Kubernetes' protobuf envelope. */
+    public static boolean isProtobuf(String contentType) {
+        return mediaType(contentType).equals("application/vnd.kubernetes.protobuf");
     }
 
     /** Parses a JSON or YAML document into a tree, or answers the decode error text (Go's wording for JSON). */

@@ -1,0 +1,11 @@
+/**
+ * Support for {@link io.kubetwin.apiserver.registry.VirtualResource}s that take a body: the part of
+ * kube-apiserver's create handler that runs before a storage-less REST {@code Create}
+ * ({@link io.kubetwin.apiserver.registry.virtual.VirtualCreate}: options, decoding, defaults, namespace,
+ * managedFields). Kinds are described by {@link io.kubetwin.apiserver.registry.virtual.GoType} schemas, from
+ * which the JSON decoder ({@link io.kubetwin.apiserver.registry.virtual.GoJsonDecoder}, Go's error texts and
+ * strict-decoding errors), the protobuf decoder ({@link io.kubetwin.apiserver.registry.virtual.GoProtobufDecoder},
+ * what kubectl sends) and the {@code encoding/json} writer ({@link io.kubetwin.apiserver.registry.virtual.GoValues})
+ * all work, so responses echo exactly what the Go types would.
+ */
+package io.kubetwin.apiserver.registry.virtual;
