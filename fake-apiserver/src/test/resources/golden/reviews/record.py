@@ -28,15 +28,15 @@ def kubeconfig(path):
     return get('server'), files
 
 
-def send(server, files, method, path, body=None, headers=(), cert=True, token=None, user_agent=USER_AGENT):
+def send(server, files, method, path, body=None, headers=(), cert=True, token=None, content_type='application/json'):
     ctx = ssl.create_default_context(cafile=files['ca'])
     if cert:
         ctx.load_cert_chain(files['crt'], files['key'])
     req = urllib.request.Request(server + path, data=None if body is None else body.encode(), method=method)
-    req.add_header('User-Agent', user_agent)
+    req.add_header('User-Agent', USER_AGENT)
     req.add_header('Accept', 'application/json')
     if body is not None:
-        req.add_header('Content-Type', 'application/json')
+        req.add_header('Content-Type', content_type)
     if token:
         req.add_header('Authorization', 'Bearer ' + token)
     for k, v in headers:
@@ -83,7 +83,8 @@ def main():
             body = re.sub(r'\$\{token:([^}]*)\}', lambda m: token(m.group(1)), body)
         who = r.get('as', 'admin')
         code, text, warnings = send(server, files, r['method'], r['path'], body, r.get('headers', []),
-                                    cert=who == 'admin', token=token(who[6:]) if who.startswith('token:') else None)
+                                    cert=who == 'admin', token=token(who[6:]) if who.startswith('token:') else None,
+                                    content_type=r.get('contentType', 'application/json'))
         entry = {'name': r['name'], 'code': code}
         try:
             parsed = json.loads(text)
@@ -94,7 +95,7 @@ def main():
             for key in ('resourceRules', 'nonResourceRules'):
                 status[key].sort(key=lambda rule: json.dumps(rule, separators=(',', ':')))
             text = json.dumps(parsed, separators=(',', ':'))
-        entry['body'] = normalise(text.strip())
+        entry['body'] = normalise(text.rstrip('\n'))
         if parsed and parsed.get('kind') == 'TokenRequest' and code == 201:
             payload = parsed['status']['token'].split('.')[1]
             claims = json.loads(base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)))

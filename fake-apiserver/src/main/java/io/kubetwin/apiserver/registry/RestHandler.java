@@ -148,7 +148,7 @@ public final class RestHandler implements Handler<RoutingContext> {
         var http = scope.rc().request();
         VirtualResource.Request request = new VirtualResource.Request(http.getHeader("Content-Type"),
                 http.getHeader("User-Agent"), http.getParam("fieldManager"), http.getParam("fieldValidation"),
-                warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
+                http.params().getAll("dryRun"), warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
         VirtualResource.Call call = new VirtualResource.Call(scope.state(), scope.info().verb(), scope.namespace(),
                 scope.name(), scope.subresource(), body, scope.user(), scope.dryRun(), request);
         virtual.handle(call)

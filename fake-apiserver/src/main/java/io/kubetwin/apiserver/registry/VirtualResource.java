@@ -6,6 +6,7 @@ import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -40,17 +41,19 @@ public interface VirtualResource {
      * @param userAgent the User-Agent header, "" when absent (names the field manager)
      * @param fieldManager the {@code fieldManager} query parameter, "" when absent
      * @param fieldValidation the {@code fieldValidation} query parameter, "" when absent
+     * @param dryRun every {@code dryRun} query parameter value
      * @param warnings receives warning texts; the handler writes each as a {@code Warning: 299 - "<text>"} header
      */
     record Request(String contentType, String userAgent, String fieldManager, String fieldValidation,
-                   Consumer<String> warnings) {
-        public static final Request NONE = new Request("", "", "", "", w -> { });
+                   List<String> dryRun, Consumer<String> warnings) {
+        public static final Request NONE = new Request("", "", "", "", List.of(), w -> { });
 
         public Request {
             contentType = contentType == null ? "" : contentType;
             userAgent = userAgent == null ? "" : userAgent;
             fieldManager = fieldManager == null ? "" : fieldManager;
             fieldValidation = fieldValidation == null ? "" : fieldValidation;
+            dryRun = List.copyOf(dryRun == null ? List.of() : dryRun);
             warnings = warnings == null ? w -> { } : warnings;
         }
 

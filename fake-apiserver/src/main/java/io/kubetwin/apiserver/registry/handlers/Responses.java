@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.registry.handlers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.request.RequestState;
@@ -11,16 +11,20 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final ResponseWriter WRITER = new ResponseWriter(JSON);
 
     private Responses() {}
 
-    /** Records {@code body} as audit's responseObject and writes it with {@code code}, newline-terminated as Go's encoder does. */
+    /**
+     * Records {@code body} as audit's responseObject and writes it with {@code code} as kube-apiserver's response
+     * writer does: newline-terminated, Go's HTML-safe escapes, pretty-printed for {@code ?pretty} or curl.
+     */
     public static void write(RoutingContext rc, int code, JsonNode body) {
         RequestState.of(rc).responseObject(body);
         String text;
         try {
-            text = JSON.writeValueAsString(body) + "\n";
-        } catch (JsonProcessingException e) {
+            text = WRITER.encode(rc.request(), body);
+        } catch (java.io.UncheckedIOException e) {
             rc.fail(Statuses.internalError(e.getMessage()));
             return;
         }

@@ -13,13 +13,16 @@ import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * What kube-apiserver's create handler (k8s.io/apiserver/pkg/endpoints/handlers/create.go) does with a body
- * before it calls a storage-less REST {@code Create}: checks the {@code fieldValidation} option, decodes the
+ * before it calls a storage-less REST {@code Create}: checks the create options ({@code fieldManager},
+ * {@code dryRun}, {@code fieldValidation}), decodes the
  * body into the versioned type (type errors and, under {@code fieldValidation=Strict}, unknown and duplicate
  * fields are 400s; by default they are warnings), applies defaults, reconciles {@code metadata.namespace} with
  * the URL (rest.EnsureObjectNamespaceMatchesRequestNamespace) and lets the field manager record
@@ -29,6 +32,7 @@ public final class VirtualCreate {
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonFactory YAML = new YAMLFactory();
     private static final List<String> FIELD_VALIDATION = List.of("", "Ignore", "Strict", "Warn");
+    private static final int MAX_FIELD_MANAGER_LENGTH = 128;
 
     /**
      * A kind served by a virtual resource.
@@ -68,9 +72,9 @@ public final class VirtualCreate {
     public static ObjectNode decode(VirtualResource.Call call, Kind kind, Instant now) {
         VirtualResource.Request request = call.request();
         String validation = request.fieldValidation();
-        if (!FIELD_VALIDATION.contains(validation)) {
-            throw FieldError.invalid("meta.k8s.io", "CreateOptions", "", List.of(
-                    FieldError.notSupported("fieldValidation", validation, FIELD_VALIDATION)));
+        List<FieldError> optionErrors = createOptions(request);
+        if (!optionErrors.isEmpty()) {
+            throw FieldError.invalid("meta.k8s.io", "CreateOptions", "", optionErrors);
         }
         GoJsonDecoder.Result decoded = decodeBody(call, kind);
         if (decoded.typeError() != null) {
@@ -108,6 +112,31 @@ public final class VirtualCreate {
                 .ifPresent(managed::add);
         meta.set("managedFields", managed.isEmpty() ? GoValues.NODES.nullNode() : managed);
         return value;
+    }
+
+    /** metav1validation.ValidateCreateOptions: fieldManager, dryRun, fieldValidation. */
+    private static List<FieldError> createOptions(VirtualResource.Request request) {
+        List<FieldError> errs = new ArrayList<>();
+        String manager = request.fieldManager();
+        if (manager.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_MANAGER_LENGTH) {
+            errs.add(FieldError.tooLong("fieldManager", MAX_FIELD_MANAGER_LENGTH));
+        }
+        for (int i = 0, bytes = 0; i < manager.length(); ) {
+            int cp = manager.codePointAt(i);
+            if (Character.isISOControl(cp) || !Character.isDefined(cp)) {
+                errs.add(FieldError.invalid("fieldManager", manager,
+                        String.format("invalid character U+%04X (at position %d)", cp, bytes)));
+            }
+            bytes += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            i += Character.charCount(cp);
+        }
+        if (!request.dryRun().stream().allMatch("All"::equals)) {
+            errs.add(FieldError.notSupported("dryRun", request.dryRun(), List.of("All")));
+        }
+        if (!FIELD_VALIDATION.contains(request.fieldValidation())) {
+            errs.add(FieldError.notSupported("fieldValidation", request.fieldValidation(), FIELD_VALIDATION));
+        }
+        return errs;
     }
 
     private static GoJsonDecoder.Result decodeBody(VirtualResource.Call call, Kind kind) {
