@@ -63,7 +63,7 @@ public final class RestHandler implements Handler<RoutingContext> {
         if (!subresource.isEmpty() && served.subresource(subresource).isEmpty()) {
             throw Statuses.pathNotFound();
         }
-        if (!served.type().namespaced() && !info.namespace().isEmpty() && !isNamespaceObject(served)) {
+        if (!served.type().namespaced() && !info.namespace().isEmpty() && !isNamespaceObject(served, info)) {
             // cluster-scoped resources have no route under /namespaces/{namespace}/ (go-restful answers 404)
             throw Statuses.pathNotFound();
         }
@@ -108,9 +108,14 @@ public final class RestHandler implements Handler<RoutingContext> {
         }
     }
 
-    /** The namespace object itself is addressed as /api/v1/namespaces/{name}[/status|/finalize]. */
-    private static boolean isNamespaceObject(ServedResource served) {
-        return served.type().group().isEmpty() && served.type().plural().equals("namespaces");
+    /**
+     * The namespace object itself is addressed as /api/v1/namespaces/{name}[/status|/finalize], which
+     * RequestInfo reads as namespace = name; /api/v1/namespaces/{ns}/namespaces[/{name}] is no route.
+     */
+    private static boolean isNamespaceObject(ServedResource served, RequestInfo info) {
+        long segments = java.util.Arrays.stream(info.path().split("/")).filter(s -> !s.isEmpty()).count();
+        return served.type().group().isEmpty() && served.type().plural().equals("namespaces") && segments <= 5
+                && info.name().equals(info.namespace());
     }
 
     private static boolean allowed(ServedResource served, String subresource, String verb) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the golden replay cannot show: the life of an issued token (it authenticates as its service account and
@@ -131,6 +133,34 @@ class SecurityResourcesTest {
         assertEquals(201, ignore.code());
         assertEquals(null, ignore.header("Warning"));
         assertEquals("299 - \"unknown field \\\"spec.zzz\\\"\"", fake.admin.post(TOKEN_REVIEWS, body).header("Warning"));
+    }
+
+    /** go-restful's routing as observed on v1.34.4: no route is a 404, a route without the method a 405. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GET    | /api/v1/namespaces/default                                     | 200
+            GET    | /api/v1/namespaces/default/status                              | 200
+            GET    | /api/v1/namespaces/default/nodes                               | 404
+            GET    | /api/v1/namespaces/default/namespaces                          | 404
+            GET    | /api/v1/namespaces/default/namespaces/default                  | 404
+            POST   | /apis/authentication.k8s.io/v1/namespaces/default/tokenreviews | 404
+            POST   | /apis/authentication.k8s.io/v1/tokenreviews/x                  | 404
+            DELETE | /apis/authentication.k8s.io/v1/tokenreviews/x                  | 404
+            GET    | /apis/authentication.k8s.io/v1/tokenreviews                    | 405
+            PUT    | /apis/authorization.k8s.io/v1/subjectaccessreviews             | 405
+            GET    | /api/v1/namespaces/default/serviceaccounts/sa2/token           | 405
+            DELETE | /api/v1/namespaces/default/serviceaccounts/sa2/token           | 405
+            POST   | /apis/authorization.k8s.io/v1/localsubjectaccessreviews        | 404
+            """)
+    void routesAsGoRestful(String method, String path, int code) {
+        ApiClient.Response r = fake.admin.send(method, path, method.equals("GET") || method.equals("DELETE") ? null : "{}",
+                method.equals("GET") || method.equals("DELETE") ? null : "application/json");
+        assertEquals(code, r.code(), r.body());
+        if (code == 405) {
+            assertEquals("the server does not allow this method on the requested resource", r.message());
+        } else if (code == 404) {
+            assertEquals("the server could not find the requested resource", r.message());
+        }
     }
 
     private void createServiceAccount(String name) {
