@@ -25,6 +25,7 @@ import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
 import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.registry.GenericRegistry;
@@ -112,6 +113,7 @@ final class ApiServerAssembly {
             insecure.add("anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
         }
         AuditWiring audit = AuditWiring.create(vertx, config, clock);
+        OpenApiHandler openApi = new OpenApiHandler(writer, catalog::groupVersions);
         ApiServerComponents components = new ApiServerComponents(
                 authenticator,
                 audit.failedAuthenticationAuditor(),
@@ -120,6 +122,7 @@ final class ApiServerAssembly {
                 new ImpersonationHandler(new ImpersonationResolver(authorizer)),
                 authorizer,
                 discovery,
+                openApi,
                 new RestHandler(registry, virtualResources),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);

@@ -56,7 +56,8 @@ public final class BodyDecoder {
     /** Rejects bodies in media types the server does not decode (415). */
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
-        if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType))) {
+        if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType)
+                || ProtobufDecoder.isProtobuf(contentType))) {
             throw new StatusException(Status.failure(415, "UnsupportedMediaType",
                     "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
                     null));
@@ -92,7 +93,17 @@ public final class BodyDecoder {
     /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
     public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
         boolean yaml = isYaml(contentType);
-        ParseResult parsed = parse(body, yaml);
+        ParseResult parsed;
+        if (ProtobufDecoder.isProtobuf(contentType)) {
+            try {
+                parsed = new ParseResult(ProtobufDecoder.decode(body), null, false);
+            } catch (IllegalArgumentException e) {
+                throw Statuses.badRequest("the object provided is unrecognized (must be of type " + expected.kind()
+                        + "): " + e.getMessage());
+            }
+        } else {
+            parsed = parse(body, yaml);
+        }
         if (parsed.error() != null) {
             String detail = yaml ? parsed.error() : "couldn't get version/kind; json parse error: " + parsed.error();
             throw unrecognized(expected, detail, body);
