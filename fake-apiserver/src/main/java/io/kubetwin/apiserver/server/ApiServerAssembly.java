@@ -126,8 +126,7 @@ final class ApiServerAssembly {
                 new RestHandler(registry, virtualResources),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);
-        ApiServerAssembly assembly = new ApiServerAssembly(storage, router, insecure, controlPlane, port);
-        return controlPlane.start().map(assembly);
+        return Future.succeededFuture(new ApiServerAssembly(storage, router, insecure, controlPlane, port));
     }
 
     private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
@@ -211,6 +210,11 @@ final class ApiServerAssembly {
 
     List<String> insecureModes() {
         return insecureModes;
+    }
+
+    /** Bootstraps the store and starts the controllers; may run while the server starts listening. */
+    Future<Void> startControlPlane() {
+        return controlPlane.start();
     }
 
     Future<Void> close() {
