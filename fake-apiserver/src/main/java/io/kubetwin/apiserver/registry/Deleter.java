@@ -59,12 +59,18 @@ public final class Deleter {
                 if (meta.path("finalizers").size() > 0) {
                     return markDeleting(r, namespace, name, current, options);
                 }
+                boolean pod = "pods".equals(r.type().plural()) && r.type().group().isEmpty();
                 if (options.dryRun()) {
-                    return Future.succeededFuture(answer(r, strategy, stampDeletion(current), true));
+                    return Future.succeededFuture(answer(r, strategy, pod ? stampDeletion(current) : current, true));
                 }
-                return registry.storage.delete(registry.key(r, namespace, name), Meta.resourceVersion(current))
+                // a pod is deleted gracefully: first stamped (watchers see MODIFIED with a deletionTimestamp, as
+                // kubectl's "Terminating"), then removed at once because no kubelet runs it
+                Future<ObjectNode> before = pod
+                        ? registry.storage.update(registry.key(r, namespace, name), stampDeletion(current), Meta.resourceVersion(current))
+                        : Future.succeededFuture(current);
+                return before.compose(last -> registry.storage.delete(registry.key(r, namespace, name), Meta.resourceVersion(last)))
                         .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                        .map(last -> answer(r, strategy, "pods".equals(r.type().plural()) ? stampDeletion(last) : last, true));
+                        .map(last -> answer(r, strategy, last, true));
             });
         });
     }
@@ -79,7 +85,7 @@ public final class Deleter {
                 meta.put("generation", meta.get("generation").asLong() + 1);
             }
         }
-        return Meta.normalize(object, List.of("kind", "apiVersion", "metadata"));
+        return Meta.normalize(object, registry.strategy(registry.catalog.lookupAnyVersion("", "pods").orElseThrow()).fieldOrder());
     }
 
     private Result answer(ServedResource r, ResourceStrategy strategy, ObjectNode last, boolean deleted) {
