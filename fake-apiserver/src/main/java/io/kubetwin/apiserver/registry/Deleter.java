@@ -85,7 +85,7 @@ public final class Deleter {
                 meta.put("generation", meta.get("generation").asLong() + 1);
             }
         }
-        return Meta.normalize(object, registry.strategy(registry.catalog.lookupAnyVersion("", "pods").orElseThrow()).fieldOrder());
+        return Meta.normalize(object, registry.strategies.forResource("", "pods"));
     }
 
     private Result answer(ServedResource r, ResourceStrategy strategy, ObjectNode last, boolean deleted) {
@@ -118,7 +118,7 @@ public final class Deleter {
         if (meta.has("generation")) {
             meta.put("generation", meta.get("generation").asLong() + 1);
         }
-        Meta.normalize(current, registry.strategy(r).fieldOrder());
+        Meta.normalize(current, registry.strategy(r));
         if (options.dryRun()) {
             return Future.succeededFuture(new Result(current, false));
         }
@@ -141,7 +141,7 @@ public final class Deleter {
         ObjectNode status = current.has("status") && current.get("status").isObject()
                 ? (ObjectNode) current.get("status") : current.putObject("status");
         status.put("phase", "Terminating");
-        Meta.normalize(current, registry.strategy(r).fieldOrder());
+        Meta.normalize(current, registry.strategy(r));
         if (options.dryRun()) {
             return Future.succeededFuture(new Result(current, true));
         }

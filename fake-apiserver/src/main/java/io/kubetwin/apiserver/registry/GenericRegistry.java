@@ -116,7 +116,7 @@ public final class GenericRegistry {
             AdmissionAttributes validated = attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
             return admission.validate(validated);
         }).compose(v -> {
-            Meta.normalize(object, strategy.fieldOrder());
+            Meta.normalize(object, strategy);
             if (dryRun) {
                 Meta.dropEmptyResourceVersion(object);
                 return Future.succeededFuture(object);
@@ -183,7 +183,7 @@ public final class GenericRegistry {
                 }
                 return admission.validate(attrs);
             }).compose(v -> {
-                Meta.normalize(object, strategy.fieldOrder());
+                Meta.normalize(object, strategy);
                 if (dryRun) {
                     return Future.succeededFuture(object);
                 }

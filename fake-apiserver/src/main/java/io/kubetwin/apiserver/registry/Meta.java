@@ -90,6 +90,28 @@ final class Meta {
         return object;
     }
 
+    /** As {@link #normalize(ObjectNode, List)}, also ordering nested objects as the kind says. */
+    static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+        normalize(object, strategy.fieldOrder());
+        Map<String, List<String>> nested = strategy.nestedFieldOrder();
+        if (!nested.isEmpty()) {
+            object.fields().forEachRemaining(e -> orderNested(e.getValue(), e.getKey(), nested));
+        }
+        return object;
+    }
+
+    private static void orderNested(JsonNode node, String path, Map<String, List<String>> orders) {
+        if (node instanceof ObjectNode o) {
+            List<String> order = orders.get(path);
+            if (order != null) {
+                reorder(o, order);
+            }
+            o.fields().forEachRemaining(e -> orderNested(e.getValue(), path + "." + e.getKey(), orders));
+        } else if (node != null && node.isArray()) {
+            node.forEach(item -> orderNested(item, path, orders));
+        }
+    }
+
     static void dropEmptyResourceVersion(ObjectNode object) {
         ObjectNode meta = meta(object);
         if (text(meta, "resourceVersion").isEmpty()) {

@@ -79,6 +79,14 @@ public interface ResourceStrategy {
         return List.of("kind", "apiVersion", "metadata", "spec", "status");
     }
 
+    /**
+     * Key orders of nested objects by path (field names from the root joined by '.', list positions
+     * omitted, e.g. "spec.containers"), so that stored objects serialise in the Go structs' order.
+     */
+    default Map<String, List<String>> nestedFieldOrder() {
+        return Map.of();
+    }
+
     /** How lists and objects render as meta.k8s.io Tables. */
     default TableConvertor table() {
         return TableConvertor.DEFAULT;

@@ -43,6 +43,11 @@ class RestHandlerTest {
         assertEquals(1, m.get("generation").asInt());
         assertTrue(m.get("creationTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         assertEquals("Always", p.at("/spec/containers/0/imagePullPolicy").asText());
+        // the reference server's order, less what the ServiceAccount and DefaultTolerationSeconds plugins add
+        assertEquals("[containers, restartPolicy, terminationGracePeriodSeconds, dnsPolicy, securityContext, schedulerName, priority, "
+                + "enableServiceLinks, preemptionPolicy]", iteratorToList(p.get("spec").fieldNames()).toString());
+        assertEquals("[name, image, resources, terminationMessagePath, terminationMessagePolicy, imagePullPolicy]",
+                iteratorToList(p.at("/spec/containers/0").fieldNames()).toString());
         assertEquals("Pending", p.at("/status/phase").asText());
         assertEquals("BestEffort", p.at("/status/qosClass").asText());
         assertEquals("application/json", f.call("GET", "/api/v1/namespaces/default/pods/create-1", null).contentType());

@@ -49,6 +49,12 @@ public final class CsrStrategy implements ResourceStrategy {
     }
 
     @Override
+    public java.util.Map<String, java.util.List<String>> nestedFieldOrder() {
+        return java.util.Map.of("spec", java.util.List.of("request", "signerName", "expirationSeconds", "usages", "username", "uid",
+                "groups", "extra"), "status", java.util.List.of("conditions", "certificate"));
+    }
+
+    @Override
     public TableConvertor table() {
         return Printers.CSRS;
     }

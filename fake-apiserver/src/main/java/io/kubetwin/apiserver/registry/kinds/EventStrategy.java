@@ -54,6 +54,11 @@ public final class EventStrategy implements ResourceStrategy {
     }
 
     @Override
+    public Map<String, List<String>> nestedFieldOrder() {
+        return Map.of("involvedObject", List.of("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"));
+    }
+
+    @Override
     public TableConvertor table() {
         return Printers.EVENTS;
     }

@@ -22,6 +22,37 @@ import java.util.function.Function;
  */
 public final class PodStrategy implements ResourceStrategy {
 
+    static final List<String> POD_SPEC = List.of("volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+            "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
+            "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
+            "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
+            "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName",
+            "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os",
+            "hostUsers", "schedulingGates", "resourceClaims", "resources", "hostnameOverride");
+    static final List<String> CONTAINER = List.of("name", "image", "command", "args", "workingDir", "ports", "envFrom", "env",
+            "resources", "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices", "livenessProbe",
+            "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+            "securityContext", "stdin", "stdinOnce", "tty");
+    static final List<String> POD_STATUS = List.of("observedGeneration", "phase", "conditions", "message", "reason",
+            "nominatedNodeName", "hostIP", "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses", "containerStatuses",
+            "qosClass", "ephemeralContainerStatuses", "resize", "resourceClaimStatuses", "extendedResourceClaimStatus");
+
+    /** core/v1 types.go field order of PodSpec, Container and their common parts. */
+    @Override
+    public Map<String, List<String>> nestedFieldOrder() {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        m.put("spec", POD_SPEC);
+        m.put("status", POD_STATUS);
+        for (String c : new String[] {"initContainers", "containers", "ephemeralContainers"}) {
+            m.put("spec." + c, CONTAINER);
+            m.put("spec." + c + ".ports", List.of("name", "hostPort", "containerPort", "protocol", "hostIP"));
+            m.put("spec." + c + ".env", List.of("name", "value", "valueFrom"));
+            m.put("spec." + c + ".volumeMounts", List.of("name", "readOnly", "recursiveReadOnly", "mountPath", "subPath",
+                    "mountPropagation", "subPathExpr"));
+        }
+        return m;
+    }
+
     @Override
     public boolean tracksGeneration() {
         return true;
