@@ -149,7 +149,11 @@ public final class GenericRegistry {
             }
             // fields the client cannot change are carried over (rest.BeforeUpdate / FillObjectMetaSystemFields)
             ObjectNode oldMeta = Meta.meta(old);
-            for (String f : new String[] {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
+            // a uid sent must match (validation says "field is immutable"); an absent one is filled in
+            if (Meta.text(meta, "uid").isEmpty()) {
+                meta.put("uid", Meta.text(oldMeta, "uid"));
+            }
+            for (String f : new String[] {"creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
                 if (oldMeta.has(f)) {
                     meta.set(f, oldMeta.get(f).deepCopy());
                 } else {
@@ -196,6 +200,28 @@ public final class GenericRegistry {
                 return storage.update(key(r, namespace, name), object, Meta.resourceVersion(old))
                         .recover(e -> Future.failedFuture(translate(e, r, name)));
             });
+        });
+    }
+
+    /** The result of a PUT: the stored object and whether the PUT created it. */
+    public record Written(ObjectNode object, boolean created) {}
+
+    /** PUT: an update, or for kinds that allow it a create when the object does not exist. */
+    public Future<Written> updateOrCreate(ServedResource r, String namespace, String name, ObjectNode object,
+                                          String subresource, UserInfo user, boolean dryRun) {
+        ResourceStrategy strategy = strategy(r);
+        if (!strategy.allowCreateOnUpdate() || !subresource.isEmpty()) {
+            return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
+        }
+        return storage.get(key(r, namespace, name)).transform(ar -> {
+            if (ar.failed() && ar.cause() instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND) {
+                // store.go: a PUT that names a resourceVersion cannot create
+                if (!Meta.resourceVersion(object).isEmpty()) {
+                    return Future.failedFuture(Statuses.notFound(r.type().group(), r.type().plural(), name));
+                }
+                return create(r, namespace, object, user, dryRun).map(o -> new Written(o, true));
+            }
+            return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
         });
     }
 

@@ -43,6 +43,11 @@ public interface ResourceStrategy {
     /** Carries over what an update of the main resource may not change (status for most kinds). */
     default void prepareForUpdate(ObjectNode object, ObjectNode old) {}
 
+    /** Whether PUT of a missing object creates it (201), as for events and the RBAC kinds (AllowCreateOnUpdate). */
+    default boolean allowCreateOnUpdate() {
+        return false;
+    }
+
     /** Kind-specific checks of a new object; metadata is checked by the registry. */
     default List<FieldError> validate(ObjectNode object) {
         return List.of();

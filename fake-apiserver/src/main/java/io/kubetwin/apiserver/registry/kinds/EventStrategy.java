@@ -59,6 +59,11 @@ public final class EventStrategy implements ResourceStrategy {
     }
 
     @Override
+    public boolean allowCreateOnUpdate() {
+        return true;
+    }
+
+    @Override
     public TableConvertor table() {
         return Printers.EVENTS;
     }

@@ -110,6 +110,11 @@ public final class RbacStrategy implements ResourceStrategy {
     }
 
     @Override
+    public boolean allowCreateOnUpdate() {
+        return true;
+    }
+
+    @Override
     public TableConvertor table() {
         if (!binding) {
             return TableConvertor.DEFAULT;
