@@ -39,16 +39,18 @@ public final class Deleter {
         ResourceStrategy strategy = registry.strategy(r);
         return registry.get(r, namespace, name).compose(current -> {
             ObjectNode meta = Meta.meta(current);
+            // rest/delete.go BeforeDelete: the conflict names the Kind (GroupResource{group, Kind}), not the resource
             if (options.preconditionUid() != null && !options.preconditionUid().equals(Meta.text(meta, "uid"))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
-                        "Precondition failed: UID in precondition: " + options.preconditionUid() + ", UID in object meta: "
-                                + Meta.text(meta, "uid")));
+                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().kind(), name,
+                        "the UID in the precondition (" + options.preconditionUid() + ") does not match the UID in record ("
+                                + Meta.text(meta, "uid") + "). The object might have been deleted and then recreated"));
             }
             if (options.preconditionResourceVersion() != null
                     && !options.preconditionResourceVersion().equals(Meta.resourceVersion(current))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
-                        "Precondition failed: ResourceVersion in precondition: " + options.preconditionResourceVersion()
-                                + ", ResourceVersion in object meta: " + Meta.resourceVersion(current)));
+                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().kind(), name,
+                        "the ResourceVersion in the precondition (" + options.preconditionResourceVersion()
+                                + ") does not match the ResourceVersion in record (" + Meta.resourceVersion(current)
+                                + "). The object might have been modified"));
             }
             AdmissionAttributes attrs = registry.attributes(Operation.DELETE, r, namespace, name, null, current, user,
                     options.dryRun(), "");

@@ -149,10 +149,15 @@ public final class GenericRegistry {
             }
             // fields the client cannot change are carried over (rest.BeforeUpdate / FillObjectMetaSystemFields)
             ObjectNode oldMeta = Meta.meta(old);
-            // a uid sent must match (validation says "field is immutable"); an absent one is filled in
-            if (Meta.text(meta, "uid").isEmpty()) {
-                meta.put("uid", Meta.text(oldMeta, "uid"));
+            // a uid sent is a precondition of the write (store.go Update), failing as the storage layer words it
+            String sentUid = Meta.text(meta, "uid");
+            if (!sentUid.isEmpty() && !sentUid.equals(Meta.text(oldMeta, "uid"))) {
+                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
+                        "StorageError: invalid object, Code: 4, Key: " + etcdKey(r, namespace, name)
+                                + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " + sentUid
+                                + ", UID in object meta: " + Meta.text(oldMeta, "uid")));
             }
+            meta.put("uid", Meta.text(oldMeta, "uid"));
             for (String f : new String[] {"creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
                 if (oldMeta.has(f)) {
                     meta.set(f, oldMeta.get(f).deepCopy());
@@ -232,6 +237,14 @@ public final class GenericRegistry {
             n.remove(List.of("metadata", "status", "kind", "apiVersion"));
         }
         return !a.equals(b);
+    }
+
+    /** The etcd key kube-apiserver would use: /registry/RESOURCE/... for built-in groups, /registry/GROUP/RESOURCE/... else. */
+    static String etcdKey(ServedResource r, String namespace, String name) {
+        String group = r.storageGroup();
+        boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") && !group.equals("apiextensions.k8s.io");
+        String prefix = builtIn ? "/registry/" + r.type().plural() : "/registry/" + group + "/" + r.type().plural();
+        return r.type().namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
     }
 
     AdmissionAttributes attributes(Operation op, ServedResource r, String namespace, String name, ObjectNode object,

@@ -114,11 +114,30 @@ class RestHandlerTest {
 
     @Test
     void deletePreconditions() throws Exception {
-        expect(f.call("POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"pre\"}}"), 201);
+        JsonNode secret = expect(f.call("POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"pre\"}}"), 201).json();
+        String uid = secret.at("/metadata/uid").asText();
+        String rv = secret.at("/metadata/resourceVersion").asText();
         RegistryFixture.Reply r = f.call("DELETE", "/api/v1/namespaces/default/secrets/pre", "{\"preconditions\":{\"uid\":\"abc\"}}");
         assertEquals(409, r.code());
-        assertTrue(r.message().startsWith("Operation cannot be fulfilled on secrets \"pre\": Precondition failed: UID in precondition: abc, UID in object meta: "),
-                r.message());
+        assertEquals("Operation cannot be fulfilled on Secret \"pre\": the UID in the precondition (abc) does not match the UID in record ("
+                + uid + "). The object might have been deleted and then recreated", r.message());
+        assertEquals("{\"name\":\"pre\",\"kind\":\"Secret\"}", r.json().get("details").toString());
+        RegistryFixture.Reply v = f.call("DELETE", "/api/v1/namespaces/default/secrets/pre", "{\"preconditions\":{\"resourceVersion\":\"1\"}}");
+        assertEquals("Operation cannot be fulfilled on Secret \"pre\": the ResourceVersion in the precondition (1) does not match the "
+                + "ResourceVersion in record (" + rv + "). The object might have been modified", v.message());
+        RegistryFixture.Reply put = f.call("PUT", "/api/v1/namespaces/default/secrets/pre", "{\"metadata\":{\"name\":\"pre\",\"uid\":\"abc\"}}");
+        assertEquals(409, put.code());
+        assertEquals("Operation cannot be fulfilled on secrets \"pre\": StorageError: invalid object, Code: 4, Key: /registry/secrets/default/pre, "
+                + "ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: abc, UID in object meta: " + uid, put.message());
+    }
+
+    @Test
+    void putCreatesOnlyForKindsThatAllowIt() throws Exception {
+        assertEquals(201, f.call("PUT", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles/newrole",
+                "{\"metadata\":{\"name\":\"newrole\"},\"rules\":[]}").code());
+        RegistryFixture.Reply cm = f.call("PUT", "/api/v1/namespaces/default/configmaps/nosuch", "{\"metadata\":{\"name\":\"nosuch\"}}");
+        assertEquals(404, cm.code());
+        assertEquals("configmaps \"nosuch\" not found", cm.message());
     }
 
     @Test
