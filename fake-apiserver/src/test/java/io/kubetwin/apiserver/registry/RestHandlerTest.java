@@ -63,6 +63,7 @@ class RestHandlerTest {
             namespace mismatch | {"metadata":{"name":"x","namespace":"other"},"spec":{"containers":[{"name":"a","image":"b"}]}} | 400 | the namespace of the provided object does not match the namespace sent on the request
             bad name and image | {"metadata":{"name":"Bad_Name"},"spec":{"containers":[{"name":"a"}]}} | 422 | Pod "Bad_Name" is invalid: [metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), spec.containers[0].image: Required value]
             no name no containers | {"metadata":{},"spec":{}} | 422 | Pod "" is invalid: [metadata.name: Required value: name or generateName is required, spec.containers: Required value]
+            bad restart policy | {"metadata":{"name":"bad"},"spec":{"containers":[{"name":"a","image":"x"}],"restartPolicy":"Sometimes"}} | 422 | Pod "bad" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"
             resourceVersion set | {"metadata":{"name":"rv","resourceVersion":"5"},"spec":{"containers":[{"name":"a","image":"b"}]}} | 500 | resourceVersion should not be set on objects to be created
             """)
     void createErrors(String what, String body, int code, String message) throws Exception {

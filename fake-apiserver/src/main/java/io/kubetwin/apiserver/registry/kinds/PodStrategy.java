@@ -159,18 +159,30 @@ public final class PodStrategy implements ResourceStrategy {
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
+    /** ValidatePodSpec's checks in its order: containers, then initContainers, then the pod-level policies. */
     @Override
     public List<FieldError> validate(ObjectNode pod) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode spec = pod.path("spec");
         JsonNode containers = spec.path("containers");
+        Set<String> names = new HashSet<>();
         if (containers.size() == 0) {
             errs.add(FieldError.required("spec.containers", ""));
         }
-        Set<String> names = new HashSet<>();
-        validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
         validateContainers(errs, containers, "spec.containers", names);
+        validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
+        oneOf(errs, spec, "restartPolicy", "spec.restartPolicy", List.of("Always", "OnFailure", "Never"));
+        oneOf(errs, spec, "dnsPolicy", "spec.dnsPolicy", List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
         return errs;
+    }
+
+    private static void oneOf(List<FieldError> errs, JsonNode node, String field, String path, List<String> supported) {
+        String value = node.path(field).asText("");
+        if (value.isEmpty()) {
+            errs.add(FieldError.required(path, ""));
+        } else if (!supported.contains(value)) {
+            errs.add(FieldError.notSupported(path, value, supported));
+        }
     }
 
     private static void validateContainers(List<FieldError> errs, JsonNode containers, String path, Set<String> names) {
@@ -191,6 +203,8 @@ public final class PodStrategy implements ResourceStrategy {
             if (c.path("image").asText("").isEmpty()) {
                 errs.add(FieldError.required(p + ".image", ""));
             }
+            oneOf(errs, c, "terminationMessagePolicy", p + ".terminationMessagePolicy", List.of("File", "FallbackToLogsOnError"));
+            oneOf(errs, c, "imagePullPolicy", p + ".imagePullPolicy", List.of("Always", "IfNotPresent", "Never"));
         }
     }
 
