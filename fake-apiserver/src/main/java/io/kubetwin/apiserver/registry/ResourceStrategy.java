@@ -79,6 +79,11 @@ public interface ResourceStrategy {
         return null;
     }
 
+    /** The selectable field a supported field label reads (events.k8s.io maps regarding.* to involvedObject.*). */
+    default String mapFieldLabel(String label) {
+        return label;
+    }
+
     /** Top-level keys in the order the Go struct serialises them; others keep their order after these. */
     default List<String> fieldOrder() {
         return List.of("kind", "apiVersion", "metadata", "spec", "status");

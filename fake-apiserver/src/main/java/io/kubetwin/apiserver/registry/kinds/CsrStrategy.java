@@ -55,6 +55,16 @@ public final class CsrStrategy implements ResourceStrategy {
     }
 
     @Override
+    public java.util.Map<String, java.util.function.Function<ObjectNode, String>> selectableFields() {
+        return java.util.Map.of("spec.signerName", o -> o.path("spec").path("signerName").asText(""));
+    }
+
+    @Override
+    public java.util.List<String> fieldLabels() {
+        return java.util.List.of("metadata.name", "spec.signerName");
+    }
+
+    @Override
     public TableConvertor table() {
         return Printers.CSRS;
     }
