@@ -62,11 +62,17 @@ public final class RestHandler implements Handler<RoutingContext> {
             throw Statuses.pathNotFound();
         }
         String namespace = served.type().namespaced() ? info.namespace() : "";
-        if (served.type().namespaced() && namespace.isEmpty() && !Set.of("list", "watch").contains(info.verb())) {
-            throw Statuses.pathNotFound();
-        }
         // a list/watch by metadata.name is resolved from the field selector; only the URL name addresses one object
         String name = info.parts().size() >= 2 ? info.parts().get(1) : "";
+        String verb = info.verb();
+        // go-restful has no route for these shapes: 405 for a method the path does not take, 404 for unknown paths
+        if (served.type().namespaced() && namespace.isEmpty() && !Set.of("list", "watch").contains(verb)) {
+            throw name.isEmpty() ? methodNotAllowed() : Statuses.pathNotFound();
+        }
+        if (subresource.isEmpty() && (("create".equals(verb) && !name.isEmpty())
+                || (Set.of("update", "patch").contains(verb) && name.isEmpty()))) {
+            throw methodNotAllowed();
+        }
         Scope scope = new Scope(rc, state, info, served, registry.strategy(served), registry, namespace, name, subresource);
 
         Optional<VirtualResource> virtual = virtualResources.lookup(served.type().group(), served.type().plural(), subresource);
@@ -78,7 +84,6 @@ public final class RestHandler implements Handler<RoutingContext> {
             // subresources that need a collaborator (exec, log, proxy, ...) are not served by the registry
             throw Statuses.pathNotFound();
         }
-        String verb = info.verb();
         if (!allowed(served, subresource, verb)) {
             throw methodNotAllowed();
         }

@@ -222,12 +222,19 @@ class RestHandlerTest {
         assertEquals(404, f.call("GET", "/api/v1/namespaces/default/configmaps/dry", null).code());
     }
 
-    @Test
-    void unknownResourcesAndMethods() throws Exception {
-        assertEquals(404, f.call("GET", "/api/v1/namespaces/default/widgets", null).code());
-        RegistryFixture.Reply r = f.call("GET", "/apis/authentication.k8s.io/v1/tokenreviews", null);
-        assertEquals(405, r.code());
-        assertEquals("the server does not allow this method on the requested resource", r.message());
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GET | /api/v1/namespaces/default/widgets | 404 | the server could not find the requested resource
+            GET | /api/v1/namespaces/default/configmaps/x/status | 404 | the server could not find the requested resource
+            GET | /apis/authentication.k8s.io/v1/tokenreviews | 405 | the server does not allow this method on the requested resource
+            POST | /api/v1/namespaces/default/configmaps/foo | 405 | the server does not allow this method on the requested resource
+            PUT | /api/v1/namespaces/default/configmaps | 405 | the server does not allow this method on the requested resource
+            POST | /api/v1/pods | 405 | the server does not allow this method on the requested resource
+            """)
+    void routesThatDoNotExist(String method, String path, int code, String message) throws Exception {
+        RegistryFixture.Reply r = f.call(method, path, method.equals("GET") ? null : "{}");
+        assertEquals(code, r.code(), r.body());
+        assertEquals(message, r.message());
     }
 
     static java.util.List<String> iteratorToList(java.util.Iterator<String> it) {
