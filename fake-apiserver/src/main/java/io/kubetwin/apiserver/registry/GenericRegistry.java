@@ -166,7 +166,18 @@ public final class GenericRegistry {
                 }
             }
             meta.put("resourceVersion", Meta.resourceVersion(old));
-            if ("status".equals(subresource)) {
+            if ("finalize".equals(subresource)) {
+                // namespaces/finalize changes spec.finalizers only (namespace storage's FinalizeREST)
+                ObjectNode merged = old.deepCopy();
+                ObjectNode spec = merged.has("spec") && merged.get("spec").isObject() ? (ObjectNode) merged.get("spec") : merged.putObject("spec");
+                if (object.path("spec").has("finalizers")) {
+                    spec.set("finalizers", object.path("spec").get("finalizers").deepCopy());
+                } else {
+                    spec.remove("finalizers");
+                }
+                object.removeAll();
+                object.setAll(merged);
+            } else if ("status".equals(subresource)) {
                 ObjectNode merged = old.deepCopy();
                 if (object.has("status")) {
                     merged.set("status", object.get("status").deepCopy());

@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>Thread-safe; one instance serves all requests.
  */
 public final class RestHandler implements Handler<RoutingContext> {
-    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status");
+    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize");
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
 

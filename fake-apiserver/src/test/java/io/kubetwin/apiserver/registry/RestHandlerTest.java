@@ -101,6 +101,23 @@ class RestHandlerTest {
     }
 
     @Test
+    void statusAndFinalizeSubresourcesChangeOnlyTheirPart() throws Exception {
+        expect(f.call("POST", "/api/v1/namespaces/default/pods", pod("st")), 201);
+        JsonNode p = expect(f.call("PUT", "/api/v1/namespaces/default/pods/st/status", "{\"metadata\":{\"name\":\"st\",\"labels\":{}},"
+                + "\"spec\":{},\"status\":{\"phase\":\"Running\"}}"), 200).json();
+        assertEquals("Running", p.at("/status/phase").asText());
+        assertEquals("x", p.at("/metadata/labels/app").asText());
+        assertEquals("nginx", p.at("/spec/containers/0/image").asText());
+        JsonNode main = expect(f.call("PATCH", "/api/v1/namespaces/default/pods/st", "{\"status\":{\"phase\":\"Failed\"}}",
+                "application/merge-patch+json", null), 200).json();
+        assertEquals("Running", main.at("/status/phase").asText());
+        expect(f.call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"fin\"}}"), 201);
+        JsonNode ns = expect(f.call("PUT", "/api/v1/namespaces/fin/finalize", "{\"metadata\":{\"name\":\"fin\"},\"spec\":{\"finalizers\":[]}}"), 200).json();
+        assertEquals(0, ns.at("/spec/finalizers").size());
+        assertEquals("Active", ns.at("/status/phase").asText());
+    }
+
+    @Test
     void deleteAnswersStatusOrObjectAsUpstream() throws Exception {
         JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/default/configmaps", "{\"metadata\":{\"name\":\"del\"}}"), 201).json();
         JsonNode status = expect(f.call("DELETE", "/api/v1/namespaces/default/configmaps/del", null), 200).json();
