@@ -233,6 +233,14 @@ class RestHandlerTest {
     }
 
     @Test
+    void bodiesEscapeHtmlCharactersAsGo() throws Exception {
+        RegistryFixture.Reply r = expect(f.call("POST", "/api/v1/namespaces/default/configmaps",
+                "{\"metadata\":{\"name\":\"html\"},\"data\":{\"k\":\"<b>&\"}}"), 201);
+        assertTrue(r.body().contains("\"k\":\"\\u003cb\\u003e\\u0026\""), r.body());
+        assertTrue(r.body().endsWith("}\n"));
+    }
+
+    @Test
     void dryRunDoesNotStore() throws Exception {
         JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}"), 201).json();
         assertTrue(cm.at("/metadata/resourceVersion").isMissingNode());
