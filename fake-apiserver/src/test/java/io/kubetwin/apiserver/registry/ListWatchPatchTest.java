@@ -160,6 +160,24 @@ class ListWatchPatchTest {
     }
 
     @Test
+    void changesLeavingOrEnteringTheSelectorAreDeletedOrAdded() throws Exception {
+        expect(f.call("POST", "/api/v1/namespaces/lw/configmaps", "{\"metadata\":{\"name\":\"sel\",\"labels\":{\"k\":\"in\"}}}"), 201);
+        List<JsonNode> events = watch("/api/v1/namespaces/lw/configmaps?watch=1&labelSelector=k%3Din", 3, () -> {
+            try {
+                expect(f.call("PATCH", "/api/v1/namespaces/lw/configmaps/sel", "{\"metadata\":{\"labels\":{\"k\":\"out\"}}}",
+                        "application/merge-patch+json", null), 200);
+                expect(f.call("PATCH", "/api/v1/namespaces/lw/configmaps/sel", "{\"metadata\":{\"labels\":{\"k\":\"in\"}}}",
+                        "application/merge-patch+json", null), 200);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        List<String> seen = new ArrayList<>();
+        events.forEach(e -> seen.add(e.get("type").asText() + " " + e.at("/object/metadata/labels/k").asText()));
+        assertEquals(List.of("ADDED in", "DELETED in", "ADDED in"), seen);
+    }
+
+    @Test
     void watchResumesFromHistoryAndExpires() throws Exception {
         JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/lw/configmaps", "{\"metadata\":{\"name\":\"w1\"}}"), 201).json();
         String rv = cm.at("/metadata/resourceVersion").asText();
