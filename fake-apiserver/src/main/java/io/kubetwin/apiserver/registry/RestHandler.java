@@ -76,16 +76,16 @@ public final class RestHandler implements Handler<RoutingContext> {
         Scope scope = new Scope(rc, state, info, served, registry.strategy(served), registry, namespace, name, subresource);
 
         Optional<VirtualResource> virtual = virtualResources.lookup(served.type().group(), served.type().plural(), subresource);
-        if (virtual.isPresent()) {
-            serveVirtual(scope, virtual.get());
-            return;
-        }
-        if (!subresource.isEmpty() && !SUBRESOURCES_AS_MAIN.contains(subresource)) {
+        if (virtual.isEmpty() && !subresource.isEmpty() && !SUBRESOURCES_AS_MAIN.contains(subresource)) {
             // subresources that need a collaborator (exec, log, proxy, ...) are not served by the registry
             throw Statuses.pathNotFound();
         }
         if (!allowed(served, subresource, verb)) {
             throw methodNotAllowed();
+        }
+        if (virtual.isPresent()) {
+            serveVirtual(scope, virtual.get());
+            return;
         }
         switch (verb) {
             case "get" -> GetHandler.handle(scope);
@@ -116,7 +116,9 @@ public final class RestHandler implements Handler<RoutingContext> {
     private void serveVirtual(Scope scope, VirtualResource virtual) {
         ObjectNode body = null;
         VirtualResource.BodyKind kind = virtual.bodyKind();
-        if (kind != null && !"get".equals(scope.info().verb())) {
+        // create and update bodies are decoded and type-checked; other verbs' bodies (patches, DeleteOptions)
+        // are left to the handler in RequestState.body()
+        if (kind != null && Set.of("create", "update").contains(scope.info().verb())) {
             if (scope.state().bodyTooLarge()) {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }
