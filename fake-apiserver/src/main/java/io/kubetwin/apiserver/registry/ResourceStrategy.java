@@ -97,6 +97,14 @@ public interface ResourceStrategy {
         return Map.of();
     }
 
+    /**
+     * Whether objects are served unstructured, as custom resources are: list items keep kind and
+     * apiVersion, and list metadata always carries {@code continue}.
+     */
+    default boolean unstructured() {
+        return false;
+    }
+
     /** How lists and objects render as meta.k8s.io Tables. */
     default TableConvertor table() {
         return TableConvertor.DEFAULT;
