@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ObjectMeta helpers: field access, system-field stamping, and the Go struct field order of metadata. */
-final class Meta {
+public final class Meta {
     private Meta() {}
 
     /** metav1.ObjectMeta's JSON field order. */
@@ -90,8 +90,18 @@ final class Meta {
         return object;
     }
 
-    /** As {@link #normalize(ObjectNode, List)}, also ordering nested objects as the kind says. */
+    /**
+     * As {@link #normalize(ObjectNode, List)}, also ordering nested objects as the kind says; unstructured
+     * objects (custom resources) serialise as Go maps do, every level sorted by key.
+     */
     static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+        if (strategy.unstructured()) {
+            ObjectNode meta = meta(object);
+            if (!meta.has("resourceVersion")) {
+                meta.put("resourceVersion", "");
+            }
+            return sortKeys(object);
+        }
         normalize(object, strategy.fieldOrder());
         Map<String, List<String>> nested = strategy.nestedFieldOrder();
         if (!nested.isEmpty()) {
@@ -110,6 +120,26 @@ final class Meta {
         } else if (node != null && node.isArray()) {
             node.forEach(item -> orderNested(item, path, orders));
         }
+    }
+
+    /** Sorts the keys of every object in the tree, as encoding/json does for map[string]interface{}. */
+    public static ObjectNode sortKeys(ObjectNode node) {
+        java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+        node.removeAll();
+        sorted.forEach((k, v) -> {
+            if (v instanceof ObjectNode o) {
+                sortKeys(o);
+            } else if (v.isArray()) {
+                v.forEach(item -> {
+                    if (item instanceof ObjectNode io) {
+                        sortKeys(io);
+                    }
+                });
+            }
+            node.set(k, v);
+        });
+        return node;
     }
 
     static void dropEmptyResourceVersion(ObjectNode object) {

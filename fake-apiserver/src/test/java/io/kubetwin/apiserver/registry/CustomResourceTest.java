@@ -39,8 +39,13 @@ class CustomResourceTest {
         JsonNode w = expect(f.call("POST", "/apis/example.com/v1/namespaces/default/widgets",
                 "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\"},\"spec\":{\"a\":1}}"), 201).json();
         assertEquals(1, w.at("/metadata/generation").asInt());
+        // unstructured objects serialise as Go maps: every level sorted by key
+        assertEquals("[apiVersion, kind, metadata, spec]", RestHandlerTest.iteratorToList(w.fieldNames()).toString());
+        assertEquals("[creationTimestamp, generation, name, namespace, resourceVersion, uid]",
+                RestHandlerTest.iteratorToList(w.get("metadata").fieldNames()).toString());
         JsonNode list = expect(f.call("GET", "/apis/example.com/v1/namespaces/default/widgets", null), 200).json();
         assertEquals("WidgetList", list.get("kind").asText());
+        assertEquals("[apiVersion, items, kind, metadata]", RestHandlerTest.iteratorToList(list.fieldNames()).toString());
         assertEquals("[continue, resourceVersion]", RestHandlerTest.iteratorToList(list.get("metadata").fieldNames()).toString());
         assertEquals("Widget", list.at("/items/0/kind").asText());
         RegistryFixture.Reply smp = f.call("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w1", "{}",

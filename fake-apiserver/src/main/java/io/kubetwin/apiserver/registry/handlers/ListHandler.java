@@ -89,7 +89,7 @@ public final class ListHandler {
                 }
                 items.add(served);
             }
-            Responses.write(scope.rc(), 200, list);
+            Responses.write(scope.rc(), 200, unstructured ? io.kubetwin.apiserver.registry.Meta.sortKeys(list) : list);
         }).onFailure(e -> Responses.fail(scope.rc(), e));
     }
 
