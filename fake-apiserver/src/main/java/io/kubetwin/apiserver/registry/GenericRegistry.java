@@ -67,6 +67,37 @@ public final class GenericRegistry {
         return r.storageKey().object(r.type().namespaced() ? namespace : "", name);
     }
 
+    /** The namespaces kube-apiserver creates at start-up (its system namespaces controller). */
+    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    /**
+     * Creates the system namespaces that do not exist yet, bypassing admission, as kube-apiserver's
+     * bootstrap controller does. Call once at start-up, before serving.
+     */
+    public Future<Void> bootstrapNamespaces() {
+        ServedResource namespaces = catalog.lookup("", "v1", "namespaces").orElseThrow();
+        ResourceStrategy strategy = strategy(namespaces);
+        Future<Void> chain = Future.succeededFuture();
+        for (String name : SYSTEM_NAMESPACES) {
+            chain = chain.compose(v -> storage.get(key(namespaces, "", name)).<Void>mapEmpty().recover(missing -> {
+                ObjectNode ns = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                ns.put("kind", "Namespace");
+                ns.put("apiVersion", "v1");
+                ObjectNode meta = ns.putObject("metadata");
+                meta.put("name", name);
+                meta.put("uid", UUID.randomUUID().toString());
+                meta.put("creationTimestamp", Meta.now(clock.instant()));
+                strategy.applyDefaults(ns);
+                strategy.prepareForCreate(ns);
+                Meta.normalize(ns, strategy);
+                return storage.create(key(namespaces, "", name), ns).<Void>mapEmpty()
+                        .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.ALREADY_EXISTS
+                                ? Future.succeededFuture() : Future.failedFuture(e));
+            }));
+        }
+        return chain;
+    }
+
     /** Reads one object; 404 NotFound with the resource's name when absent. */
     public Future<ObjectNode> get(ServedResource r, String namespace, String name) {
         return storage.get(key(r, namespace, name)).recover(e -> Future.failedFuture(

@@ -241,6 +241,19 @@ class RestHandlerTest {
     }
 
     @Test
+    void systemNamespacesAreBootstrapped() throws Exception {
+        JsonNode ns = expect(f.call("GET", "/api/v1/namespaces/kube-node-lease", null), 200).json();
+        assertEquals("{\"kubernetes.io/metadata.name\":\"kube-node-lease\"}", ns.at("/metadata/labels").toString());
+        assertEquals("[\"kubernetes\"]", ns.at("/spec/finalizers").toString());
+        assertEquals("Active", ns.at("/status/phase").asText());
+        assertEquals("[name, uid, resourceVersion, creationTimestamp, labels]", iteratorToList(ns.get("metadata").fieldNames()).toString());
+        f.registry.bootstrapNamespaces().toCompletionStage().toCompletableFuture().get();
+        assertEquals(4, f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces"), null).result().items().size()
+                - (int) f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces"), null).result().items().stream()
+                        .filter(n -> !GenericRegistry.SYSTEM_NAMESPACES.contains(n.at("/metadata/name").asText())).count());
+    }
+
+    @Test
     void dryRunDoesNotStore() throws Exception {
         JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}"), 201).json();
         assertTrue(cm.at("/metadata/resourceVersion").isMissingNode());
