@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,17 +60,6 @@ public final class Meta {
             b.append(NAME_CHARS.charAt(r.nextInt(NAME_CHARS.length())));
         }
         return b.toString();
-    }
-
-    /** Labels as a map, for selectors. */
-    static Map<String, String> labels(ObjectNode object) {
-        Map<String, String> out = new HashMap<>();
-        JsonNode labels = object.path("metadata").path("labels");
-        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().asText(""));
-        }
-        return out;
     }
 
     /**
