@@ -57,7 +57,7 @@ public final class BodyDecoder {
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
         if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType)
-                || ProtobufDecoder.isProtobuf(contentType))) {
+                || t.equals(ProtobufDecoder.MEDIA_TYPE))) {
             throw new StatusException(Status.failure(415, "UnsupportedMediaType",
                     "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
                     null));
@@ -92,18 +92,11 @@ public final class BodyDecoder {
 
     /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
     public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
-        boolean yaml = isYaml(contentType);
-        ParseResult parsed;
-        if (ProtobufDecoder.isProtobuf(contentType)) {
-            try {
-                parsed = new ParseResult(ProtobufDecoder.decode(body), null, false);
-            } catch (IllegalArgumentException e) {
-                throw Statuses.badRequest("the object provided is unrecognized (must be of type " + expected.kind()
-                        + "): " + e.getMessage());
-            }
-        } else {
-            parsed = parse(body, yaml);
+        if (mediaType(contentType).equals(ProtobufDecoder.MEDIA_TYPE)) {
+            return decodeProtobuf(body, expected);
         }
+        boolean yaml = isYaml(contentType);
+        ParseResult parsed = parse(body, yaml);
         if (parsed.error() != null) {
             String detail = yaml ? parsed.error() : "couldn't get version/kind; json parse error: " + parsed.error();
             throw unrecognized(expected, detail, body);
@@ -148,6 +141,38 @@ public final class BodyDecoder {
             }
             throw Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
         }
+        object.put("apiVersion", expected.apiVersion());
+        object.put("kind", expected.kind());
+        return object;
+    }
+
+    /**
+     * Protobuf bodies of the kinds {@link ProtobufDecoder} knows; other kinds (custom resources) have no
+     * protobuf form, as upstream, and answer 415.
+     */
+    private static ObjectNode decodeProtobuf(byte[] body, Expected expected) {
+        if (!ProtobufDecoder.supports(expected.group(), expected.kind())) {
+            throw new StatusException(Status.failure(415, "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/cbor",
+                    null));
+        }
+        ProtobufDecoder.Decoded decoded;
+        try {
+            decoded = ProtobufDecoder.decode(body);
+        } catch (IllegalArgumentException e) {
+            throw unrecognized(expected, e.getMessage(), body);
+        }
+        String[] gv = decoded.apiVersion().split("/", -1);
+        String group = gv.length == 2 ? gv[0] : "";
+        String version = gv.length == 2 ? gv[1] : gv[0];
+        String kind = decoded.kind().isEmpty() ? expected.kind() : decoded.kind();
+        if (!group.equals(expected.group()) || !version.equals(expected.version()) || !kind.equals(expected.kind())
+                || decoded.object() == null) {
+            String why = "no kind \"" + kind + "\" is registered for version \"" + decoded.apiVersion()
+                    + "\" in scheme \"pkg/runtime/scheme.go:110\"";
+            throw Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
+        }
+        ObjectNode object = decoded.object();
         object.put("apiVersion", expected.apiVersion());
         object.put("kind", expected.kind());
         return object;

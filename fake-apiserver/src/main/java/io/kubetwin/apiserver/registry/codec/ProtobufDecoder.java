@@ -35,6 +35,7 @@ import java.util.Optional;
  * <p>Stateless and thread-safe.
  */
 public final class ProtobufDecoder {
+    public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
     static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -55,8 +56,20 @@ public final class ProtobufDecoder {
 
     private ProtobufDecoder() {}
 
-    public static boolean isProtobuf(String contentType) {
-        return BodyDecoder.mediaType(contentType).equals("application/vnd.kubernetes.protobuf");
+    /** A decoded envelope: the apiVersion and kind it names and the object (null when the kind has no protobuf form). */
+    public record Decoded(String apiVersion, String kind, ObjectNode object) {}
+
+    /** Whether (group, kind) is a built-in kind with a protobuf form (custom resources have none). */
+    public static boolean supports(String group, String kind) {
+        for (String key : TYPES.keySet()) {
+            int last = key.lastIndexOf('/');
+            String gv = key.substring(0, last);
+            String keyGroup = gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "";
+            if (keyGroup.equals(group) && key.substring(last + 1).equals(kind)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -64,7 +77,7 @@ public final class ProtobufDecoder {
      *
      * @throws IllegalArgumentException with a decode error text when the body is not a Kubernetes protobuf object
      */
-    public static ObjectNode decode(byte[] body) {
+    public static Decoded decode(byte[] body) {
         if (body.length < MAGIC.length || body[0] != MAGIC[0] || body[1] != MAGIC[1] || body[2] != MAGIC[2]
                 || body[3] != MAGIC[3]) {
             throw new IllegalArgumentException("provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
@@ -79,7 +92,7 @@ public final class ProtobufDecoder {
         String kind = envelope.getTypeMeta().getKind();
         Descriptor type = TYPES.get(apiVersion + "/" + kind);
         if (type == null) {
-            throw new IllegalArgumentException("no kind \"" + kind + "\" is registered for version \"" + apiVersion + "\"");
+            return new Decoded(apiVersion, kind, null);
         }
         DynamicMessage message;
         try {
@@ -91,7 +104,7 @@ public final class ProtobufDecoder {
         object.put("kind", kind);
         object.put("apiVersion", apiVersion);
         object.setAll(toJson(message));
-        return object;
+        return new Decoded(apiVersion, kind, object);
     }
 
     /** The group/version a generated message belongs to, for tests. */
@@ -127,18 +140,37 @@ public final class ProtobufDecoder {
         return group.isEmpty() ? version : group + "/" + version;
     }
 
+    /**
+     * Go's generated marshallers write every non-pointer field, zero or not; decoded into Go structs and
+     * written as JSON, zero values of omitempty fields disappear. Dropping empty strings, zero numbers,
+     * false and empty collections reproduces that for the fields clients send.
+     */
     private static ObjectNode toJson(Message message) {
         ObjectNode out = JSON.objectNode();
         for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
             FieldDescriptor field = e.getKey();
-            out.set(field.getName(), fieldValue(field, e.getValue()));
+            JsonNode value = fieldValue(field, e.getValue());
+            if (!isZero(value)) {
+                out.set(field.getName(), value);
+            }
         }
         return out;
+    }
+
+    private static boolean isZero(JsonNode value) {
+        return value.isNull()
+                || value.isTextual() && value.asText().isEmpty()
+                || value.isNumber() && value.asDouble() == 0
+                || value.isBoolean() && !value.asBoolean()
+                || value.isArray() && value.isEmpty();
     }
 
     private static JsonNode fieldValue(FieldDescriptor field, Object value) {
         if (field.isMapField()) {
             ObjectNode map = JSON.objectNode();
+            if (((List<?>) value).isEmpty()) {
+                return JSON.arrayNode();
+            }
             for (Object entry : (List<?>) value) {
                 Message m = (Message) entry;
                 FieldDescriptor keyField = m.getDescriptorForType().findFieldByName("key");
