@@ -205,6 +205,11 @@ public final class ProtobufDecoder {
 
     private static JsonNode message(Message m) {
         String name = m.getDescriptorForType().getFullName();
+        if (name.endsWith("meta.v1.Time") || name.endsWith("meta.v1.MicroTime")) {
+            if (longField(m, "seconds") == 0 && longField(m, "nanos") == 0) {
+                return JSON.nullNode(); // a zero metav1.Time is written as null
+            }
+        }
         switch (name) {
             case "k8s.io.apimachinery.pkg.apis.meta.v1.Time":
                 return JSON.textNode(SECONDS.format(instant(m)));
