@@ -26,6 +26,10 @@ public record ResponseStatus(String status, String message, String reason, Statu
         return new ResponseStatus(s.status(), s.message(), s.reason(), s.details(), s.code());
     }
 
+    public ResponseStatus withMessage(String value) {
+        return new ResponseStatus(status, value, reason, details, code);
+    }
+
     public ResponseStatus withCode(int value) {
         return new ResponseStatus(status, message, reason, details, value);
     }
