@@ -84,6 +84,11 @@ public final class LumberjackWriter implements LogOutput {
         this.mill = Executors.newSingleThreadExecutor(Threads.named("audit-log-mill"));
     }
 
+    /** The size a file may reach before it is rotated. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     @Override
     public synchronized void write(byte[] line) throws IOException {
         if (line.length > maxBytes) {
