@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.TrustOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A tiny audit webhook receiver for tests: an HTTPS server on 127.0.0.1 (ephemeral port, its own CA) that
  * records every POST and answers it with a configurable code (200 by default, so that a backend retrying a
  * 500 or a 503 can be tested). Point {@code --audit-webhook-config-file} at {@link #writeKubeconfig(Path)}.
- * A client certificate is requested and recorded, whatever its issuer.
+ * Started with a client CA, it requests a client certificate, verifies it against that CA and records its
+ * subject.
  * <pre>{@code
  * AuditWebhookReceiver receiver = AuditWebhookReceiver.start(vertx).toCompletionStage().toCompletableFuture().join();
  * Path kubeconfig = receiver.writeKubeconfig(dir.resolve("webhook.yaml"));
@@ -54,15 +54,25 @@ public final class AuditWebhookReceiver implements AutoCloseable {
         this.tls = tls;
     }
 
-    /** Starts a receiver; the future completes once it listens. */
+    /** Starts a receiver that does not ask for client certificates; the future completes once it listens. */
     public static Future<AuditWebhookReceiver> start(Vertx vertx) {
+        return start(vertx, null);
+    }
+
+    /**
+     * Starts a receiver; with {@code clientCaPem}, it requests a client certificate and refuses the
+     * handshake of one that CA did not sign.
+     */
+    public static Future<AuditWebhookReceiver> start(Vertx vertx, String clientCaPem) {
         ReceiverTls tls = ReceiverTls.generate();
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(tls.certPem()))
-                        .setKeyValue(Buffer.buffer(tls.keyPem())))
-                .setClientAuth(ClientAuth.REQUEST)
-                .setTrustOptions(TrustOptions.wrap(new RecordingTrustManager()));
+                        .setKeyValue(Buffer.buffer(tls.keyPem())));
+        if (clientCaPem != null) {
+            options.setClientAuth(ClientAuth.REQUEST)
+                    .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clientCaPem)));
+        }
         HttpServer server = vertx.createHttpServer(options);
         AuditWebhookReceiver receiver = new AuditWebhookReceiver(server, tls);
         server.requestHandler(receiver::handle);
@@ -178,22 +188,6 @@ public final class AuditWebhookReceiver implements AutoCloseable {
             stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the audit webhook receiver", e);
-        }
-    }
-
-    /** Accepts any client certificate: the receiver records who called, it does not authenticate. */
-    private static final class RecordingTrustManager implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
