@@ -90,8 +90,14 @@ public final class AuditHandler implements Handler<RoutingContext> {
                 return;
             }
             rc.addHeadersEndHandler(v -> headersWritten(ctx));
-            state.beforeResponseEnd(() -> complete(ctx));
+            state.beforeResponseEnd(() -> {
+                // the writer set the status code and is about to send the response
+                ctx.captureCode();
+                return complete(ctx);
+            });
             rc.addEndHandler(ended -> {
+                // ended without the before-end hook (or the connection closed): the code is known only
+                // if headers went out
                 if (!ctx.finished) {
                     complete(ctx);
                 }
