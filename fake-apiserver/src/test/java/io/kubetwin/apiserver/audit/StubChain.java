@@ -45,6 +45,11 @@ final class StubChain implements AutoCloseable {
 
         /** Writes the response through {@link StubChain#writeStatus}/{@link StubChain#writeObject} or by hand. */
         void handle(RoutingContext rc, RequestState state);
+
+        /** Whether the 401 is a Status body (kube-apiserver's) or a bare code. */
+        default boolean unauthorizedAsStatus() {
+            return true;
+        }
     }
 
     private final Vertx vertx;
@@ -84,7 +89,12 @@ final class StubChain implements AutoCloseable {
             UserInfo user = behaviour.authenticate(rc);
             if (user == null) {
                 audit.failedAuthenticationAuditor().auditFailedAuthentication(rc);
-                writeStatus(rc, io.kubetwin.apiserver.api.Statuses.unauthorized().status());
+                if (behaviour.unauthorizedAsStatus()) {
+                    writeStatus(rc, io.kubetwin.apiserver.api.Statuses.unauthorized().status());
+                } else {
+                    rc.response().setStatusCode(401);
+                    RequestState.of(rc).end(rc, Buffer.buffer());
+                }
                 return;
             }
             RequestState.of(rc).user(user);
