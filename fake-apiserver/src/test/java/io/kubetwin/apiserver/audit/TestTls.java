@@ -26,8 +26,28 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A CA and a 127.0.0.1 server certificate for test servers, and a client context trusting that CA. */
-public record TestTls(String caPem, String certPem, String keyPem) {
+/**
+ * A CA and a 127.0.0.1 server certificate for test servers, client certificates from the same CA, and a
+ * client context trusting that CA.
+ */
+public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKeys) {
+
+    /** A client certificate for {@code subject} (e.g. {@code CN=kube-apiserver}), as PEM certificate and key. */
+    public String[] client(String subject) {
+        try {
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+            kpg.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair keys = kpg.generateKeyPair();
+            Date from = Date.from(Instant.now().minus(Duration.ofMinutes(5)));
+            Date to = Date.from(Instant.now().plus(Duration.ofDays(1)));
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate());
+            X509CertificateHolder cert = new JcaX509v3CertificateBuilder(new X500Name("CN=test-ca"),
+                    BigInteger.valueOf(System.nanoTime()), from, to, new X500Name(subject), keys.getPublic()).build(signer);
+            return new String[] {pem(cert), pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate())};
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static TestTls generate() {
         try {
@@ -47,7 +67,7 @@ public record TestTls(String caPem, String certPem, String keyPem) {
                     .addExtension(Extension.subjectAlternativeName, false,
                             new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
                     .build(signer);
-            return new TestTls(pem(caCert), pem(serverCert), pem(new JcaPKCS8Generator(server.getPrivate(), null).generate()));
+            return new TestTls(pem(caCert), pem(serverCert), pem(new JcaPKCS8Generator(server.getPrivate(), null).generate()), ca);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -132,6 +132,23 @@ class WebhookBackendTest {
     }
 
     @Test
+    void presentsTheKubeconfigsClientCertificate() throws Exception {
+        io.kubetwin.apiserver.audit.TestTls clientCa = io.kubetwin.apiserver.audit.TestTls.generate();
+        String[] client = clientCa.client("CN=kube-apiserver,O=kubetwin");
+        try (AuditWebhookReceiver mtls = AuditWebhookReceiver.start(vertx, clientCa.caPem())
+                .toCompletionStage().toCompletableFuture().join()) {
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            String kubeconfig = mtls.kubeconfig().replace("  user: {}", "  user:\n    client-certificate-data: "
+                    + b64.encodeToString(client[0].getBytes()) + "\n    client-key-data: " + b64.encodeToString(client[1].getBytes()));
+            Path file = java.nio.file.Files.writeString(dir.resolve("mtls.yaml"), kubeconfig);
+            WebhookSink sink = new WebhookSink(vertx, WebhookKubeconfig.load(file), Duration.ofMillis(10));
+            assertTrue(sink.write(events("m", 1)));
+            sink.close();
+            assertEquals("O=kubetwin,CN=kube-apiserver", mtls.requests().get(0).clientCertificateSubject());
+        }
+    }
+
+    @Test
     void kubeconfigErrorsInClientGosWords() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(WebhookKubeconfig.InvalidKubeconfig.class,
                 () -> WebhookKubeconfig.load(Path.of("/nonexistent")));
