@@ -18,7 +18,7 @@ import java.time.Clock;
  * impersonation (kube-apiserver's order: AuditInit → ... → RequestInfo → Authentication → <b>Audit</b> →
  * Impersonation → ... → Authorization → handlers):
  * <pre>{@code
- * router.route().handler(firstStage);            // RequestState.attach(rc, auditId, receivedAt) + Audit-Id header
+ * router.route().handler(firstStage);            // AuditInit.auditId/echo + RequestState.attach(rc, id, now)
  * router.route().handler(requestInfoStage);      // state.requestInfo(...)
  * router.route().handler(authenticationStage);   // state.user(...); on failure: failedAuthenticationAuditor
  * router.route().handler(setup.auditHandler());  // <-- here

@@ -158,6 +158,20 @@ class AuditHandlerTest {
     }
 
     @Test
+    void auditIdsComeFromTheClientOrAreGenerated() throws Exception {
+        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.Level.METADATA), false);
+             StubChain chain = StubChain.start(vertx, audit, new Simple())) {
+            HttpResponse<String> given = get(chain, "/api", "Audit-ID", "Lorem", "Authorization", "Bearer alice");
+            assertEquals("Lorem", given.headers().firstValue("Audit-Id").orElse(""));
+            HttpResponse<String> generated = get(chain, "/api", "Authorization", "Bearer alice");
+            String id = generated.headers().firstValue("Audit-Id").orElse("");
+            assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), id);
+            assertEquals(2, AuditLog.read(log).query().auditId(id).count());
+            assertEquals(2, AuditLog.read(log).query().auditId("Lorem").count());
+        }
+    }
+
+    @Test
     void omittedStagesAndLevelNone() throws Exception {
         Policy policy = Policy.builder().omitStages(Stage.REQUEST_RECEIVED)
                 .rule(PolicyRule.level(io.kubetwin.apiserver.audit.Level.NONE).nonResourceURLs("/healthz"))

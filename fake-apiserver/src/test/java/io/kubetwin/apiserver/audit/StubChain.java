@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A stand-in for the lead's handler chain, in kube-apiserver's order, around the real audit stage:
@@ -71,12 +70,9 @@ final class StubChain implements AutoCloseable {
         RequestInfoResolver resolver = new RequestInfoResolver();
         router.route().handler(BodyHandler.create());
         router.route().handler(rc -> {
-            String id = rc.request().getHeader("Audit-ID");
-            if (id == null || id.isEmpty()) {
-                id = UUID.randomUUID().toString();
-            }
+            String id = AuditInit.auditId(rc.request());
             RequestState.attach(rc, id, Instant.now());
-            rc.response().putHeader("Audit-Id", id);
+            AuditInit.echo(rc.response(), id);
             rc.next();
         });
         router.route().handler(rc -> {
