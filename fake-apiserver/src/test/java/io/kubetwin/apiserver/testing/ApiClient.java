@@ -89,8 +89,14 @@ public final class ApiClient {
     public Response send(String method, String path, String body, String contentType, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("User-Agent", "kubetwin-test/1.0")
-                .header("Accept", "application/json");
+                .header("User-Agent", "kubetwin-test/1.0");
+        boolean acceptGiven = false;
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            acceptGiven |= headers[i].equalsIgnoreCase("Accept");
+        }
+        if (!acceptGiven) {
+            b.header("Accept", "application/json");
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
