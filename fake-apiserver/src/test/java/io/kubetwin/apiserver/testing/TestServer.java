@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyType;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -38,7 +39,8 @@ public final class TestServer implements AutoCloseable {
 
     /** A client certificate signed by the cluster CA. */
     public Credential credential(String user, String... groups) {
-        return server.clusterCa().issue(CertificateSpec.client(user).organizations(List.of(groups)).build());
+        return server.clusterCa().issue(CertificateSpec.client(user).organizations(List.of(groups))
+                .keyType(KeyType.EC_P256).build());
     }
 
     public ApiClient admin() {
