@@ -32,7 +32,7 @@ import java.util.Set;
  * <p>Thread-safe; one instance serves all requests.
  */
 public final class RestHandler implements Handler<RoutingContext> {
-    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status");
+    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize");
     private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
@@ -68,32 +68,35 @@ public final class RestHandler implements Handler<RoutingContext> {
             throw Statuses.pathNotFound();
         }
         String namespace = served.type().namespaced() ? info.namespace() : "";
-        if (served.type().namespaced() && namespace.isEmpty() && !Set.of("list", "watch").contains(info.verb())) {
-            throw Statuses.pathNotFound();
-        }
         // a list/watch by metadata.name is resolved from the field selector; only the URL name addresses one object
         String name = info.parts().size() >= 2 ? info.parts().get(1) : "";
+        String verb = info.verb();
+        // go-restful has no route for these shapes: 405 for a method the path does not take, 404 for unknown paths
+        if (subresource.isEmpty() && !name.isEmpty() && served.type().verbs().stream().noneMatch(NAMED_VERBS::contains)) {
+            // a create-only resource (the reviews) has no {name} route at all
+            throw Statuses.pathNotFound();
+        }
+        if (served.type().namespaced() && namespace.isEmpty() && !Set.of("list", "watch").contains(verb)) {
+            // the all-namespaces path exists only for resources that can be listed
+            throw name.isEmpty() && served.type().verbs().contains("list") ? methodNotAllowed() : Statuses.pathNotFound();
+        }
+        if (subresource.isEmpty() && (("create".equals(verb) && !name.isEmpty())
+                || (Set.of("update", "patch").contains(verb) && name.isEmpty()))) {
+            throw methodNotAllowed();
+        }
         Scope scope = new Scope(rc, state, info, served, registry.strategy(served), registry, namespace, name, subresource);
 
         Optional<VirtualResource> virtual = virtualResources.lookup(served.type().group(), served.type().plural(), subresource);
-        if (virtual.isPresent()) {
-            if (subresource.isEmpty() && !name.isEmpty() && served.type().verbs().stream().noneMatch(NAMED_VERBS::contains)) {
-                // a create-only resource has no {name} route at all
-                throw Statuses.pathNotFound();
-            }
-            if (!allowed(served, subresource, info.verb())) {
-                throw methodNotAllowed();
-            }
-            serveVirtual(scope, virtual.get());
-            return;
-        }
-        if (!subresource.isEmpty() && !SUBRESOURCES_AS_MAIN.contains(subresource)) {
+        if (virtual.isEmpty() && !subresource.isEmpty() && !SUBRESOURCES_AS_MAIN.contains(subresource)) {
             // subresources that need a collaborator (exec, log, proxy, ...) are not served by the registry
             throw Statuses.pathNotFound();
         }
-        String verb = info.verb();
         if (!allowed(served, subresource, verb)) {
             throw methodNotAllowed();
+        }
+        if (virtual.isPresent()) {
+            serveVirtual(scope, virtual.get());
+            return;
         }
         switch (verb) {
             case "get" -> GetHandler.handle(scope);
@@ -134,26 +137,25 @@ public final class RestHandler implements Handler<RoutingContext> {
     private void serveVirtual(Scope scope, VirtualResource virtual) {
         ObjectNode body = null;
         VirtualResource.BodyKind kind = virtual.bodyKind();
-        if (kind != null && !"get".equals(scope.info().verb())) {
+        // create and update bodies are decoded and type-checked; other verbs' bodies (patches, DeleteOptions)
+        // are left to the handler in RequestState.body()
+        if (kind != null && Set.of("create", "update").contains(scope.info().verb())) {
             if (scope.state().bodyTooLarge()) {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }
             String contentType = scope.rc().request().getHeader("Content-Type");
-            if (BodyDecoder.isProtobuf(contentType)) {
-                body = virtual.decodeProtobuf(scope.state().body().getBytes());
-            } else {
-                BodyDecoder.checkMediaType(contentType);
-                body = BodyDecoder.decode(scope.state().body().getBytes(), contentType, new BodyDecoder.Expected(kind.group(),
-                        kind.version(), kind.kind(), (gv, k) -> registry.catalog().lookupKind(
-                                gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "",
-                                gv.contains("/") ? gv.substring(gv.indexOf('/') + 1) : gv, k).isPresent()));
-            }
+            BodyDecoder.checkMediaType(contentType);
+            body = BodyDecoder.decode(scope.state().body().getBytes(), contentType, new BodyDecoder.Expected(kind.group(),
+                    kind.version(), kind.kind(), (gv, k) -> registry.catalog().lookupKind(
+                            gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "",
+                            gv.contains("/") ? gv.substring(gv.indexOf('/') + 1) : gv, k).isPresent()));
             scope.state().requestObject(body.deepCopy());
         }
         var http = scope.rc().request();
         VirtualResource.Request request = new VirtualResource.Request(http.getHeader("Content-Type"),
                 http.getHeader("User-Agent"), http.getParam("fieldManager"), http.getParam("fieldValidation"),
-                http.params().getAll("dryRun"), warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
+                http.params().getAll("dryRun"),
+                warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
         VirtualResource.Call call = new VirtualResource.Call(scope.state(), scope.info().verb(), scope.namespace(),
                 scope.name(), scope.subresource(), body, scope.user(), scope.dryRun(), request);
         virtual.handle(call)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
 import java.util.List;
@@ -21,7 +22,9 @@ import java.util.function.Consumer;
 public interface VirtualResource {
 
     /**
-     * One call. {@code body} is the decoded request object (null for GET), already typed-checked as {@code kind}.
+     * One call. {@code body} is the decoded request object for create and update, already type-checked as
+     * {@link #bodyKind()} and recorded as audit's requestObject; for other verbs it is null and the raw body
+     * is in {@code state.body()}. Verbs the subresource does not advertise in discovery never arrive (405).
      * {@code request} carries what the generic create handler reads besides the body.
      */
     record Call(RequestState state, String verb, String namespace, String name, String subresource,
@@ -57,9 +60,9 @@ public interface VirtualResource {
             warnings = warnings == null ? w -> { } : warnings;
         }
 
-        /** Whether the body arrived as {@code application/vnd.kubernetes.protobuf}. */
+        /** Whether the body arrived as {@code application/vnd.kubernetes.protobuf} (decoded by the registry's codec). */
         public boolean protobuf() {
-            return BodyDecoder.isProtobuf(contentType);
+            return BodyDecoder.mediaType(contentType).equals(ProtobufDecoder.MEDIA_TYPE);
         }
     }
 
@@ -74,15 +77,6 @@ public interface VirtualResource {
 
     /** Serves the call; fails with a {@link io.kubetwin.apiserver.api.StatusException} to answer an error. */
     Future<Answer> handle(Call call);
-
-    /**
-     * Decodes an {@code application/vnd.kubernetes.protobuf} body (kubectl sends these) into the JSON form
-     * {@link Call#body()} carries, or throws the StatusException to answer. By default protobuf bodies are
-     * refused with the 415 a server without a protobuf serializer for the kind sends.
-     */
-    default ObjectNode decodeProtobuf(byte[] body) {
-        throw BodyDecoder.unsupportedMediaType();
-    }
 
     /** The group/version/kind of the request body. */
     record BodyKind(String group, String version, String kind) {}

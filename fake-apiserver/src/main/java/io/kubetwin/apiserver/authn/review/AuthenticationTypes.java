@@ -15,8 +15,7 @@ import io.kubetwin.apiserver.registry.virtual.KubeTypes;
 import io.kubetwin.apiserver.registry.virtual.VirtualCreate;
 
 /**
- * The authentication.k8s.io/v1 review kinds (k8s.io/api/authentication/v1/types.go, field numbers from
- * generated.proto).
+ * The authentication.k8s.io/v1 review kinds (k8s.io/api/authentication/v1/types.go).
  */
 final class AuthenticationTypes {
     static final String GROUP = "authentication.k8s.io";
@@ -24,27 +23,27 @@ final class AuthenticationTypes {
     private AuthenticationTypes() {}
 
     static final GoType.Struct USER_INFO = GoType.Struct.of("v1.UserInfo",
-            optional("username", 1, STRING),
-            optional("uid", 2, STRING),
-            optional("groups", 3, STRINGS),
-            optional("extra", 4, KubeTypes.extraMap("v1")));
+            optional("username", STRING),
+            optional("uid", STRING),
+            optional("groups", STRINGS),
+            optional("extra", KubeTypes.extraMap("v1")));
 
     static final VirtualCreate.Kind TOKEN_REVIEW = new VirtualCreate.Kind(GROUP, "v1", "TokenReview",
             KubeTypes.object("v1.TokenReview",
-                    field("spec", 2, GoType.Struct.of("v1.TokenReviewSpec",
-                            optional("token", 1, STRING),
-                            optional("audiences", 2, STRINGS))),
-                    optional("status", 3, GoType.Struct.of("v1.TokenReviewStatus",
-                            optional("authenticated", 1, BOOL),
-                            optional("user", 2, USER_INFO),
-                            optional("audiences", 4, STRINGS),
-                            optional("error", 3, STRING)))),
+                    field("spec", GoType.Struct.of("v1.TokenReviewSpec",
+                            optional("token", STRING),
+                            optional("audiences", STRINGS))),
+                    optional("status", GoType.Struct.of("v1.TokenReviewStatus",
+                            optional("authenticated", BOOL),
+                            optional("user", USER_INFO),
+                            optional("audiences", STRINGS),
+                            optional("error", STRING)))),
             false);
 
     static final VirtualCreate.Kind SELF_SUBJECT_REVIEW = new VirtualCreate.Kind(GROUP, "v1", "SelfSubjectReview",
             KubeTypes.object("v1.SelfSubjectReview",
-                    optional("status", 2, GoType.Struct.of("v1.SelfSubjectReviewStatus",
-                            optional("userInfo", 1, USER_INFO)))),
+                    optional("status", GoType.Struct.of("v1.SelfSubjectReviewStatus",
+                            optional("userInfo", USER_INFO)))),
             false);
 
     /** A user as the Go value of {@code v1.UserInfo}. */

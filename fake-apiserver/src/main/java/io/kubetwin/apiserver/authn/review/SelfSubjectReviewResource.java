@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.VirtualResource;
-import io.kubetwin.apiserver.registry.virtual.GoProtobufDecoder;
+import io.kubetwin.apiserver.registry.virtual.GoValues;
 import io.kubetwin.apiserver.registry.virtual.VirtualCreate;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -28,10 +28,6 @@ public final class SelfSubjectReviewResource implements VirtualResource {
         return new BodyKind(AuthenticationTypes.GROUP, "v1", "SelfSubjectReview");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, AuthenticationTypes.SELF_SUBJECT_REVIEW);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {
@@ -43,7 +39,7 @@ public final class SelfSubjectReviewResource implements VirtualResource {
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.put("kind", "SelfSubjectReview");
         response.put("apiVersion", AuthenticationTypes.GROUP + "/v1");
-        response.putObject("metadata").put("creationTimestamp", GoProtobufDecoder.rfc3339(now));
+        response.putObject("metadata").put("creationTimestamp", GoValues.rfc3339(now));
         response.putObject("status").set("userInfo", AuthenticationTypes.userInfo(call.user()));
         return Future.succeededFuture(new Answer(201, AuthenticationTypes.SELF_SUBJECT_REVIEW.encode(response)));
     }

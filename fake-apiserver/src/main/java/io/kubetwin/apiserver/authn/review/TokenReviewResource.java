@@ -30,10 +30,6 @@ public final class TokenReviewResource implements VirtualResource {
         return new BodyKind(AuthenticationTypes.GROUP, "v1", "TokenReview");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, AuthenticationTypes.TOKEN_REVIEW);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {

@@ -15,7 +15,6 @@ import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.validation.FieldError;
-import io.kubetwin.apiserver.registry.virtual.GoProtobufDecoder;
 import io.kubetwin.apiserver.registry.virtual.GoType;
 import io.kubetwin.apiserver.registry.virtual.GoValues;
 import io.kubetwin.apiserver.registry.virtual.KubeTypes;
@@ -46,17 +45,17 @@ public final class TokenRequestResource implements VirtualResource {
 
     static final VirtualCreate.Kind TOKEN_REQUEST = new VirtualCreate.Kind(GROUP, "v1", "TokenRequest",
             KubeTypes.object("v1.TokenRequest",
-                    field("spec", 2, GoType.Struct.of("v1.TokenRequestSpec",
-                            field("audiences", 1, STRINGS),
-                            optional("expirationSeconds", 4, new GoType.Ptr(INT64)),
-                            field("boundObjectRef", 3, new GoType.Ptr(GoType.Struct.of("v1.BoundObjectReference",
-                                    optional("kind", 1, STRING),
-                                    optional("apiVersion", 2, STRING),
-                                    optional("name", 3, STRING),
-                                    optional("uid", 4, STRING)))))),
-                    optional("status", 3, GoType.Struct.of("v1.TokenRequestStatus",
-                            field("token", 1, STRING),
-                            field("expirationTimestamp", 2, TIME)))),
+                    field("spec", GoType.Struct.of("v1.TokenRequestSpec",
+                            field("audiences", STRINGS),
+                            optional("expirationSeconds", new GoType.Ptr(INT64)),
+                            field("boundObjectRef", new GoType.Ptr(GoType.Struct.of("v1.BoundObjectReference",
+                                    optional("kind", STRING),
+                                    optional("apiVersion", STRING),
+                                    optional("name", STRING),
+                                    optional("uid", STRING)))))),
+                    optional("status", GoType.Struct.of("v1.TokenRequestStatus",
+                            field("token", STRING),
+                            field("expirationTimestamp", TIME)))),
             true, TokenRequestResource::setDefaults);
 
     private final ServiceAccountTokenIssuer issuer;
@@ -82,10 +81,6 @@ public final class TokenRequestResource implements VirtualResource {
         return new BodyKind(GROUP, "v1", "TokenRequest");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, TOKEN_REQUEST);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {
@@ -109,7 +104,7 @@ public final class TokenRequestResource implements VirtualResource {
             meta.put("name", name);
             meta.put("namespace", call.namespace());
             meta.put("uid", uid);
-            meta.put("creationTimestamp", GoProtobufDecoder.rfc3339(now));
+            meta.put("creationTimestamp", GoValues.rfc3339(now));
             ObjectNode spec = (ObjectNode) request.get("spec");
             long expiration = spec.get("expirationSeconds").asLong();
             List<Status.Cause> causes = ServiceAccountTokenIssuer.validateExpiration(expiration);
@@ -131,7 +126,7 @@ public final class TokenRequestResource implements VirtualResource {
                 spec.put("expirationSeconds", issued.expirationSeconds());
                 ObjectNode status = request.putObject("status");
                 status.put("token", issued.token());
-                status.put("expirationTimestamp", GoProtobufDecoder.rfc3339(issued.expirationTimestamp()));
+                status.put("expirationTimestamp", GoValues.rfc3339(issued.expirationTimestamp()));
                 call.state().annotate(ISSUED_CREDENTIAL_ID, "JTI=" + issued.jti());
                 return new Answer(201, TOKEN_REQUEST.encode(request));
             });

@@ -31,10 +31,6 @@ public final class LocalSubjectAccessReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "LocalSubjectAccessReview");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, AuthorizationTypes.LOCAL_SUBJECT_ACCESS_REVIEW);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {

@@ -31,10 +31,6 @@ public final class SelfSubjectAccessReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "SelfSubjectAccessReview");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, AuthorizationTypes.SELF_SUBJECT_ACCESS_REVIEW);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {

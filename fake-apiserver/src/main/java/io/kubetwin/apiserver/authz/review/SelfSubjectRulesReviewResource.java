@@ -34,10 +34,6 @@ public final class SelfSubjectRulesReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "SelfSubjectRulesReview");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, AuthorizationTypes.SELF_SUBJECT_RULES_REVIEW);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {

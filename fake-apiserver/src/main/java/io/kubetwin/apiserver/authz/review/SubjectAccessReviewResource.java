@@ -29,10 +29,6 @@ public final class SubjectAccessReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "SubjectAccessReview");
     }
 
-    @Override
-    public ObjectNode decodeProtobuf(byte[] body) {
-        return VirtualCreate.decodeProtobuf(body, AuthorizationTypes.SUBJECT_ACCESS_REVIEW);
-    }
 
     @Override
     public Future<Answer> handle(Call call) {

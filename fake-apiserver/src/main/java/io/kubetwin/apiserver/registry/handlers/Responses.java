@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.kubetwin.apiserver.registry.codec.GoJson.mapper();
+    /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
 
     private Responses() {}

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The shape of a versioned Kubernetes API type as Go sees it, enough to decode a request body the way
- * kube-apiserver's serializers do (JSON and protobuf), and to write it back the way {@code encoding/json}
+ * kube-apiserver's JSON serializer does, and to write it back the way {@code encoding/json}
  * does (field order, {@code omitempty}, {@code null} for nil). A schema is a tree of these values; schemas
  * are immutable and shared.
  */
@@ -39,7 +39,7 @@ public sealed interface GoType {
         }
     }
 
-    /** {@code metav1.Time}: RFC 3339 text in JSON, {@code {seconds, nanos}} in protobuf; zero is null. */
+    /** {@code metav1.Time}: RFC 3339 text; the zero time is null. */
     record Time() implements GoType {
         @Override
         public String name() {
@@ -47,7 +47,7 @@ public sealed interface GoType {
         }
     }
 
-    /** Any JSON, kept as sent ({@code metav1.FieldsV1}: raw JSON, protobuf field 1 holds its bytes). */
+    /** Any JSON, kept as sent ({@code metav1.FieldsV1}). */
     record Raw() implements GoType {
         @Override
         public String name() {
@@ -63,13 +63,10 @@ public sealed interface GoType {
         }
     }
 
-    /**
-     * A slice; nil is JSON null. {@code protoWrapped} marks the {@code ExtraValue} pattern, where protobuf
-     * carries the items inside a message's field 1.
-     */
-    record Slice(GoType elem, String name, boolean protoWrapped) implements GoType {
+    /** A slice; nil is JSON null. {@code name} is the Go type's name ({@code []string}, {@code v1.ExtraValue}). */
+    record Slice(GoType elem, String name) implements GoType {
         public Slice(GoType elem) {
-            this(elem, "[]" + elem.name(), false);
+            this(elem, "[]" + elem.name());
         }
     }
 
@@ -102,21 +99,16 @@ public sealed interface GoType {
         public Optional<Field> field(String json) {
             return fields.stream().filter(f -> f.json().equals(json)).findFirst();
         }
-
-        public Optional<Field> fieldByNumber(int number) {
-            return fields.stream().filter(f -> f.proto() == number).findFirst();
-        }
     }
 
     /**
      * One struct field.
      *
      * @param json the JSON name (matched case-sensitively, as Kubernetes' decoder does)
-     * @param proto the protobuf field number, 0 when not carried in protobuf (TypeMeta)
      * @param type the field's type
      * @param omit how {@code encoding/json} leaves it out
      */
-    record Field(String json, int proto, GoType type, Omit omit) {}
+    record Field(String json, GoType type, Omit omit) {}
 
     /** The JSON tag options that drop a field from the output. */
     enum Omit {
@@ -136,11 +128,11 @@ public sealed interface GoType {
     GoType TIME = new Time();
     GoType STRINGS = new Slice(STRING);
 
-    static Field field(String json, int proto, GoType type) {
-        return new Field(json, proto, type, Omit.NEVER);
+    static Field field(String json, GoType type) {
+        return new Field(json, type, Omit.NEVER);
     }
 
-    static Field optional(String json, int proto, GoType type) {
-        return new Field(json, proto, type, Omit.EMPTY);
+    static Field optional(String json, GoType type) {
+        return new Field(json, type, Omit.EMPTY);
     }
 }

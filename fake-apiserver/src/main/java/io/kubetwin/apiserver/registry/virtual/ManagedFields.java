@@ -65,7 +65,7 @@ public final class ManagedFields {
         entry.put("manager", manager);
         entry.put("operation", "Update");
         entry.put("apiVersion", apiVersion);
-        entry.put("time", GoProtobufDecoder.rfc3339(time));
+        entry.put("time", GoValues.rfc3339(time));
         entry.put("fieldsType", "FieldsV1");
         entry.set("fieldsV1", root.fieldsV1());
         if (subresource != null && !subresource.isEmpty()) {

@@ -141,7 +141,7 @@ public final class VirtualCreate {
 
     private static GoJsonDecoder.Result decodeBody(VirtualResource.Call call, Kind kind) {
         if (call.request().protobuf() || call.state().body().length() == 0) {
-            // protobuf bodies arrive already decoded (decodeProtobuf); protobuf has no strict errors
+            // protobuf bodies arrive decoded by the registry's codec; protobuf has no strict errors
             return GoJsonDecoder.decode(call.body() == null ? GoValues.NODES.objectNode() : call.body(), kind.type());
         }
         byte[] raw = call.state().body().getBytes();
@@ -151,25 +151,5 @@ public final class VirtualCreate {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Decodes a protobuf body of this kind into the JSON form of its Go value (for
-     * {@link VirtualResource#decodeProtobuf}); the envelope must name this kind.
-     */
-    public static ObjectNode decodeProtobuf(byte[] body, Kind kind) {
-        GoProtobufDecoder.Envelope envelope = GoProtobufDecoder.unwrap(body, kind.kind());
-        String apiVersion = envelope.apiVersion().isEmpty() ? kind.apiVersion() : envelope.apiVersion();
-        String k = envelope.kind().isEmpty() ? kind.kind() : envelope.kind();
-        if (!apiVersion.equals(kind.apiVersion()) || !k.equals(kind.kind())) {
-            int slash = apiVersion.indexOf('/');
-            String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-            throw Statuses.badRequest(k + " in version \"" + version + "\" cannot be handled as a " + kind.kind()
-                    + ": no kind \"" + k + "\" is registered for version \"" + apiVersion + "\" in scheme \"pkg/runtime/scheme.go:110\"");
-        }
-        ObjectNode value = GoProtobufDecoder.decode(envelope.raw(), kind.type(), kind.kind());
-        value.put("kind", kind.kind());
-        value.put("apiVersion", kind.apiVersion());
-        return kind.encode(value);
     }
 }

@@ -18,20 +18,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GoJsonDecoderTest {
     static final GoType.Struct ATTRIBUTES = GoType.Struct.of("v1.ResourceAttributes",
-            optional("verb", 2, STRING),
-            optional("resource", 5, STRING));
+            optional("verb", STRING),
+            optional("resource", STRING));
     static final GoType.Struct SPEC = GoType.Struct.of("v1.SubjectAccessReviewSpec",
-            optional("resourceAttributes", 1, new GoType.Ptr(ATTRIBUTES)),
-            optional("user", 3, STRING),
-            optional("groups", 4, STRINGS),
-            optional("extra", 5, KubeTypes.extraMap("v1")),
-            optional("expirationSeconds", 6, new GoType.Ptr(INT64)),
-            field("audiences", 7, STRINGS));
+            optional("resourceAttributes", new GoType.Ptr(ATTRIBUTES)),
+            optional("user", STRING),
+            optional("groups", STRINGS),
+            optional("extra", KubeTypes.extraMap("v1")),
+            optional("expirationSeconds", new GoType.Ptr(INT64)),
+            field("audiences", STRINGS));
     static final GoType.Struct REVIEW = KubeTypes.object("v1.SubjectAccessReview",
-            field("spec", 2, SPEC),
-            optional("status", 3, GoType.Struct.of("v1.SubjectAccessReviewStatus",
-                    field("allowed", 1, GoType.BOOL),
-                    optional("reason", 2, STRING))));
+            field("spec", SPEC),
+            optional("status", GoType.Struct.of("v1.SubjectAccessReviewStatus",
+                    field("allowed", GoType.BOOL),
+                    optional("reason", STRING))));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
