@@ -14,9 +14,10 @@ public final class GoJsonEscapes extends CharacterEscapes {
 
     public GoJsonEscapes() {
         asciiEscapes = standardAsciiEscapesForJSON();
-        asciiEscapes['<'] = ESCAPE_STANDARD;
-        asciiEscapes['>'] = ESCAPE_STANDARD;
-        asciiEscapes['&'] = ESCAPE_STANDARD;
+        // custom rather than standard: Jackson's standard escape writes upper-case hex (\u003C), Go lower-case
+        asciiEscapes['<'] = ESCAPE_CUSTOM;
+        asciiEscapes['>'] = ESCAPE_CUSTOM;
+        asciiEscapes['&'] = ESCAPE_CUSTOM;
     }
 
     @Override
@@ -26,6 +27,15 @@ public final class GoJsonEscapes extends CharacterEscapes {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
+        if (ch == '<') {
+            return new SerializedString("\\u003c");
+        }
+        if (ch == '>') {
+            return new SerializedString("\\u003e");
+        }
+        if (ch == '&') {
+            return new SerializedString("\\u0026");
+        }
         if (ch == 0x2028) {
             return new SerializedString("\\u2028");
         }

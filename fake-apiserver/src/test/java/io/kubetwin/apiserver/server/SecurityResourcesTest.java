@@ -99,12 +99,33 @@ class SecurityResourcesTest {
                     string(ref, 1, "Pod");
                     string(ref, 2, "v1");
                     string(ref, 3, "pod1");
+                    string(ref, 4, "not-the-pod-uid");
                 }));
                 int64(spec, 4, 1200);
             }));
         });
         HttpResponse<String> r = protobuf(String.format(ReviewServer.TOKEN_PATH, "sa2"),
                 envelope("authentication.k8s.io/v1", "TokenRequest", request));
+        // the bound object's uid (protobuf field uID) is read: kubectl create token --bound-object-uid
+        assertEquals(409, r.statusCode(), r.body());
+        assertEquals("Operation cannot be fulfilled on Pod \"pod1\": the UID in the bound object reference (not-the-pod-uid) "
+                + "does not match the UID in record. The object might have been deleted and then recreated",
+                ReviewServer.JSON.readTree(r.body()).get("message").asText());
+        assertEquals(java.util.Optional.empty(), r.headers().firstValue("Warning"));
+
+        request = message(out -> {
+            bytes(out, 1, new byte[0]);
+            bytes(out, 2, message(spec -> {
+                string(spec, 1, "vault");
+                bytes(spec, 3, message(ref -> {
+                    string(ref, 1, "Pod");
+                    string(ref, 2, "v1");
+                    string(ref, 3, "pod1");
+                }));
+                int64(spec, 4, 1200);
+            }));
+        });
+        r = protobuf(String.format(ReviewServer.TOKEN_PATH, "sa2"), envelope("authentication.k8s.io/v1", "TokenRequest", request));
         assertEquals(201, r.statusCode(), r.body());
         JsonNode body = ReviewServer.JSON.readTree(r.body());
         assertEquals("{\"audiences\":[\"vault\"],\"expirationSeconds\":1200,\"boundObjectRef\":{\"kind\":\"Pod\","

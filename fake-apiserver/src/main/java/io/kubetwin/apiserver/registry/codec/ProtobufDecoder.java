@@ -43,6 +43,11 @@ public final class ProtobufDecoder {
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final Map<String, String> GROUP_VERSION_BY_PACKAGE = new HashMap<>();
     private static final Map<String, Descriptor> TYPES = new HashMap<>();
+    /**
+     * Fields whose protobuf name (go-to-protobuf's {@code name=} struct tag) is not their JSON name; in the
+     * registered packages only BoundObjectReference.UID ({@code uID}, JSON {@code uid}).
+     */
+    private static final Map<String, String> JSON_NAMES = Map.of("k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid");
 
     static {
         register(io.kubernetes.client.proto.V1.getDescriptor());
@@ -151,7 +156,7 @@ public final class ProtobufDecoder {
             FieldDescriptor field = e.getKey();
             JsonNode value = fieldValue(field, e.getValue());
             if (!isZero(value)) {
-                out.set(field.getName(), value);
+                out.set(JSON_NAMES.getOrDefault(field.getFullName(), field.getName()), value);
             }
         }
         return out;

@@ -80,7 +80,8 @@ public final class VirtualCreate {
         if (decoded.typeError() != null) {
             throw kind.cannotHandle(decoded.typeError());
         }
-        if (!decoded.strictErrors().isEmpty()) {
+        // protobuf has no unknown or duplicate fields to report (what reaches here was named by the schema)
+        if (!decoded.strictErrors().isEmpty() && !request.protobuf()) {
             if (validation.equals("Strict")) {
                 throw kind.cannotHandle("strict decoding error: " + String.join(", ", decoded.strictErrors()));
             }
