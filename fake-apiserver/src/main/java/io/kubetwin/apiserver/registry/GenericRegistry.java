@@ -117,6 +117,7 @@ public final class GenericRegistry {
             return admission.validate(validated);
         }).compose(v -> {
             Meta.normalize(object, strategy.fieldOrder());
+            strategy.canonicalize(object);
             if (dryRun) {
                 Meta.dropEmptyResourceVersion(object);
                 return Future.succeededFuture(object);
@@ -133,7 +134,8 @@ public final class GenericRegistry {
      */
     public Future<ObjectNode> update(ServedResource r, String namespace, String name, ObjectNode object, String subresource,
                                      UserInfo user, boolean dryRun) {
-        ResourceStrategy strategy = strategy(r);
+        ResourceStrategy main = strategy(r);
+        ResourceStrategy strategy = subresource == null || subresource.isEmpty() ? main : main.forSubresource(subresource);
         return get(r, namespace, name).compose(old -> {
             ObjectNode meta = Meta.meta(object);
             String expectedRv = Meta.text(meta, "resourceVersion");
@@ -157,7 +159,10 @@ public final class GenericRegistry {
                 }
             }
             meta.put("resourceVersion", Meta.resourceVersion(old));
-            if ("status".equals(subresource)) {
+            if (strategy != main) {
+                // the subresource's own strategy decides what the write may change (csrApprovalStrategy, ...)
+                strategy.prepareForUpdate(object, old);
+            } else if ("status".equals(subresource)) {
                 ObjectNode merged = old.deepCopy();
                 if (object.has("status")) {
                     merged.set("status", object.get("status").deepCopy());
@@ -170,9 +175,9 @@ public final class GenericRegistry {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
-            if (strategy.tracksGeneration()) {
+            if (main.tracksGeneration()) {
                 long generation = oldMeta.path("generation").asLong(1);
-                Meta.meta(object).put("generation", specChanged(object, old) ? generation + 1 : generation);
+                Meta.meta(object).put("generation", main.changesGeneration(object, old) ? generation + 1 : generation);
             }
             AdmissionAttributes attrs = attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
             return admission.admit(attrs).compose(v -> {
@@ -183,9 +188,14 @@ public final class GenericRegistry {
                 }
                 return admission.validate(attrs);
             }).compose(v -> {
-                Meta.normalize(object, strategy.fieldOrder());
+                Meta.normalize(object, main.fieldOrder());
+                main.canonicalize(object);
                 if (dryRun) {
                     return Future.succeededFuture(object);
+                }
+                if (object.equals(old)) {
+                    // GuaranteedUpdate writes nothing when the object is unchanged: same resourceVersion, no event
+                    return Future.succeededFuture(old.deepCopy());
                 }
                 if (Meta.meta(object).has("deletionTimestamp") && Meta.meta(object).path("finalizers").size() == 0
                         && !"namespaces".equals(r.type().plural())) {
@@ -197,15 +207,6 @@ public final class GenericRegistry {
                         .recover(e -> Future.failedFuture(translate(e, r, name)));
             });
         });
-    }
-
-    static boolean specChanged(ObjectNode object, ObjectNode old) {
-        ObjectNode a = object.deepCopy();
-        ObjectNode b = old.deepCopy();
-        for (ObjectNode n : new ObjectNode[] {a, b}) {
-            n.remove(List.of("metadata", "status", "kind", "apiVersion"));
-        }
-        return !a.equals(b);
     }
 
     AdmissionAttributes attributes(Operation op, ServedResource r, String namespace, String name, ObjectNode object,

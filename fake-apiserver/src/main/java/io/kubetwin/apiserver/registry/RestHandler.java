@@ -31,7 +31,9 @@ import java.util.Set;
  * <p>Thread-safe; one instance serves all requests.
  */
 public final class RestHandler implements Handler<RoutingContext> {
-    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status");
+    // subresources written through the generic update path; the kind's strategy for the subresource
+    // (ResourceStrategy.forSubresource) decides what they may change
+    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "approval");
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
 

@@ -56,7 +56,8 @@ public final class BodyDecoder {
     /** Rejects bodies in media types the server does not decode (415). */
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
-        if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType))) {
+        if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType)
+                || ProtobufBodies.isProtobuf(t))) {
             throw new StatusException(Status.failure(415, "UnsupportedMediaType",
                     "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
                     null));
@@ -92,6 +93,9 @@ public final class BodyDecoder {
     /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
     public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
         boolean yaml = isYaml(contentType);
+        if (ProtobufBodies.isProtobuf(mediaType(contentType))) {
+            return checkKind(protobuf(body), expected, body);
+        }
         ParseResult parsed = parse(body, yaml);
         if (parsed.error() != null) {
             String detail = yaml ? parsed.error() : "couldn't get version/kind; json parse error: " + parsed.error();
@@ -108,7 +112,22 @@ public final class BodyDecoder {
                     + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
                     + "Kind string \"json:\\\"kind,omitempty\\\"\" }", body);
         }
-        ObjectNode object = (ObjectNode) node;
+        return checkKind((ObjectNode) node, expected, body);
+    }
+
+    /** A protobuf body as JSON; kinds the fake has no schema for answer the 415 of an unsupported media type. */
+    private static ObjectNode protobuf(byte[] body) {
+        try {
+            return ProtobufBodies.decode(body);
+        } catch (ProtobufBodies.Undecodable e) {
+            throw new StatusException(Status.failure(415, "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
+                    null));
+        }
+    }
+
+    /** The apiVersion/kind checks of a decoded object against the Kind the endpoint takes. */
+    private static ObjectNode checkKind(ObjectNode object, Expected expected, byte[] body) {
         String apiVersion = text(object, "apiVersion");
         String kind = text(object, "kind");
         String group = expected.group();
