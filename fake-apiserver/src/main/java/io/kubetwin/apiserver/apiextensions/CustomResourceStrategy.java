@@ -97,6 +97,11 @@ final class CustomResourceStrategy implements ResourceStrategy {
     }
 
     @Override
+    public boolean unstructured() {
+        return true;
+    }
+
+    @Override
     public MergeKeys mergeKeys() {
         return null;
     }

@@ -46,7 +46,10 @@ final class ScaleResource implements VirtualResource {
         }
         JsonNode paths = version.scale().get();
         return registry.get(served, call.namespace(), call.name()).compose(object -> switch (call.verb()) {
-            case "get" -> Future.succeededFuture(new Answer(200, scale(object, paths)));
+            case "get" -> at(object, CrdObject.text(paths, "specReplicasPath")) == null
+                    ? Future.failedFuture(Statuses.internalError("the spec replicas field "
+                            + FieldError.goQuote(CrdObject.text(paths, "specReplicasPath")) + " does not exist"))
+                    : Future.succeededFuture(new Answer(200, scale(object, paths)));
             case "update", "patch" -> write(call, served, object, paths);
             default -> Future.failedFuture(Statuses.methodNotSupported(group, plural + "/scale", call.verb()));
         });

@@ -175,7 +175,8 @@ public final class GenericRegistry {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
-            if (main.tracksGeneration()) {
+            // generation belongs to the main resource's strategy; subresource strategies (CR status) leave it
+            if (main.tracksGeneration() && strategy == main) {
                 long generation = oldMeta.path("generation").asLong(1);
                 Meta.meta(object).put("generation", main.changesGeneration(object, old) ? generation + 1 : generation);
             }

@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ObjectMeta helpers: field access, system-field stamping, and the Go struct field order of metadata. */
-final class Meta {
+public final class Meta {
     private Meta() {}
 
     /** metav1.ObjectMeta's JSON field order. */
-    static final List<String> ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
+    public static final List<String> ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
             "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
             "ownerReferences", "finalizers", "managedFields");
 

@@ -121,6 +121,14 @@ public interface ResourceStrategy {
     default void canonicalize(ObjectNode object) {}
 
     /**
+     * Whether objects are unstructured upstream (custom resources): lists then serialise as an
+     * UnstructuredList, with sorted keys, items carrying apiVersion and kind, and metadata.continue always set.
+     */
+    default boolean unstructured() {
+        return false;
+    }
+
+    /**
      * The kind's own first step of a DELETE (CRDs add their cleanup finalizer and a Terminating condition,
      * customresourcedefinition/etcd.go). Returns whether it changed {@code current}; the registry then
      * stores the change before the generic delete runs. {@code now} is the RFC 3339 time of the request.

@@ -113,7 +113,20 @@ public final class RestHandler implements Handler<RoutingContext> {
     private void serveVirtual(Scope scope, VirtualResource virtual) {
         ObjectNode body = null;
         VirtualResource.BodyKind kind = virtual.bodyKind();
-        if (kind != null && !"get".equals(scope.info().verb())) {
+        if (kind != null && "patch".equals(scope.info().verb())) {
+            // a merge patch document, handed over as is (the scale subresource applies it to its current object)
+            String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
+            if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
+                throw Statuses.unsupportedMediaType(type);
+            }
+            BodyDecoder.ParseResult parsed = BodyDecoder.parse(scope.state().body().getBytes(), false);
+            if (parsed.error() != null || !parsed.node().isObject()) {
+                throw Statuses.badRequest("error decoding patch: " + (parsed.error() != null ? parsed.error()
+                        : "json: cannot unmarshal array into Go value of type map[string]interface {}"));
+            }
+            body = (ObjectNode) parsed.node();
+            scope.state().requestObject(body.deepCopy());
+        } else if (kind != null && !"get".equals(scope.info().verb())) {
             if (scope.state().bodyTooLarge()) {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }

@@ -24,7 +24,7 @@ public final class ProtobufBodies {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private enum Type { STRING, BYTES, INT, INT_OMITEMPTY, BOOL, TIME, MESSAGE, STRING_MAP, MESSAGE_MAP, RAW_JSON }
+    private enum Type { STRING, BYTES, INT, INT_OMITEMPTY, BOOL, TIME, MESSAGE, STRING_MAP, BYTES_MAP, MESSAGE_MAP, RAW_JSON }
 
     private record Field(String name, Type type, boolean repeated, Map<Integer, Field> message) {
         static Field of(String name, Type type) {
@@ -89,19 +89,52 @@ public final class ProtobufBodies {
                     3, Field.message("boundObjectRef", Map.of(1, Field.of("kind", Type.STRING), 2, Field.of("apiVersion", Type.STRING),
                             3, Field.of("name", Type.STRING), 4, Field.of("uid", Type.STRING))))));
 
+    private static final Map<Integer, Field> POLICY_RULE = Map.of(1, Field.list("verbs", Type.STRING),
+            2, Field.list("apiGroups", Type.STRING), 3, Field.list("resources", Type.STRING),
+            4, Field.list("resourceNames", Type.STRING), 5, Field.list("nonResourceURLs", Type.STRING));
+    private static final Map<Integer, Field> LABEL_SELECTOR = Map.of(1, Field.of("matchLabels", Type.STRING_MAP),
+            2, Field.messages("matchExpressions", Map.of(1, Field.of("key", Type.STRING), 2, Field.of("operator", Type.STRING),
+                    3, Field.list("values", Type.STRING))));
+    private static final Map<Integer, Field> BINDING = Map.of(1, Field.message("metadata", OBJECT_META),
+            2, Field.messages("subjects", Map.of(1, Field.of("kind", Type.STRING), 2, Field.of("apiGroup", Type.STRING),
+                    3, Field.of("name", Type.STRING), 4, Field.of("namespace", Type.STRING))),
+            3, Field.message("roleRef", Map.of(1, Field.of("apiGroup", Type.STRING), 2, Field.of("kind", Type.STRING),
+                    3, Field.of("name", Type.STRING))));
+    private static final Map<Integer, Field> OBJECT_REFERENCE = Map.of(1, Field.of("kind", Type.STRING),
+            2, Field.of("namespace", Type.STRING), 3, Field.of("name", Type.STRING), 4, Field.of("uid", Type.STRING),
+            5, Field.of("apiVersion", Type.STRING), 6, Field.of("resourceVersion", Type.STRING), 7, Field.of("fieldPath", Type.STRING));
+
     /**
-     * The message schema per "apiVersion/kind": the kinds kubectl's typed clients send (certificate approve/deny,
-     * auth whoami/can-i, create token). Request-only fields; status sections clients do not send are skipped.
+     * The message schema per "apiVersion/kind": the kinds kubectl's typed clients send (create namespace,
+     * configmap, secret, serviceaccount, role, rolebinding, clusterrole, clusterrolebinding; certificate
+     * approve/deny; auth whoami/can-i; create token). Request fields only: status sections are skipped.
      */
-    private static final Map<String, Map<Integer, Field>> KINDS = Map.of(
-            "certificates.k8s.io/v1/CertificateSigningRequest", CSR,
-            "authentication.k8s.io/v1/SelfSubjectReview", Map.of(1, Field.message("metadata", OBJECT_META)),
-            "authentication.k8s.io/v1/TokenReview", TOKEN_REVIEW,
-            "authentication.k8s.io/v1/TokenRequest", TOKEN_REQUEST,
-            "authorization.k8s.io/v1/SubjectAccessReview", SAR,
-            "authorization.k8s.io/v1/LocalSubjectAccessReview", SAR,
-            "authorization.k8s.io/v1/SelfSubjectAccessReview", SELF_SAR,
-            "authorization.k8s.io/v1/SelfSubjectRulesReview", SELF_RULES);
+    private static final Map<String, Map<Integer, Field>> KINDS = Map.ofEntries(
+            Map.entry("v1/Namespace", Map.of(1, Field.message("metadata", OBJECT_META),
+                    2, Field.message("spec", Map.of(1, Field.list("finalizers", Type.STRING))))),
+            Map.entry("v1/ConfigMap", Map.of(1, Field.message("metadata", OBJECT_META), 4, Field.of("immutable", Type.BOOL),
+                    2, Field.of("data", Type.STRING_MAP), 3, Field.of("binaryData", Type.BYTES_MAP))),
+            Map.entry("v1/Secret", Map.of(1, Field.message("metadata", OBJECT_META), 5, Field.of("immutable", Type.BOOL),
+                    2, Field.of("data", Type.BYTES_MAP), 4, Field.of("stringData", Type.STRING_MAP), 3, Field.of("type", Type.STRING))),
+            Map.entry("v1/ServiceAccount", Map.of(1, Field.message("metadata", OBJECT_META),
+                    2, Field.messages("secrets", OBJECT_REFERENCE),
+                    3, Field.messages("imagePullSecrets", Map.of(1, Field.of("name", Type.STRING))),
+                    4, Field.of("automountServiceAccountToken", Type.BOOL))),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", Map.of(1, Field.message("metadata", OBJECT_META),
+                    2, Field.messages("rules", POLICY_RULE))),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", Map.of(1, Field.message("metadata", OBJECT_META),
+                    2, Field.messages("rules", POLICY_RULE),
+                    3, Field.message("aggregationRule", Map.of(1, Field.messages("clusterRoleSelectors", LABEL_SELECTOR))))),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", BINDING),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", BINDING),
+            Map.entry("certificates.k8s.io/v1/CertificateSigningRequest", CSR),
+            Map.entry("authentication.k8s.io/v1/SelfSubjectReview", Map.of(1, Field.message("metadata", OBJECT_META))),
+            Map.entry("authentication.k8s.io/v1/TokenReview", TOKEN_REVIEW),
+            Map.entry("authentication.k8s.io/v1/TokenRequest", TOKEN_REQUEST),
+            Map.entry("authorization.k8s.io/v1/SubjectAccessReview", SAR),
+            Map.entry("authorization.k8s.io/v1/LocalSubjectAccessReview", SAR),
+            Map.entry("authorization.k8s.io/v1/SelfSubjectAccessReview", SELF_SAR),
+            Map.entry("authorization.k8s.io/v1/SelfSubjectRulesReview", SELF_RULES));
 
     /** A body that is not a decodable protobuf object of a known kind. */
     public static final class Undecodable extends Exception {
@@ -192,9 +225,9 @@ public final class ProtobufBodies {
                 case TIME -> time(in.sub());
                 case MESSAGE -> message(in.sub(), f.message());
                 case RAW_JSON -> rawJson(in.sub());
-                case STRING_MAP, MESSAGE_MAP -> null;
+                case STRING_MAP, BYTES_MAP, MESSAGE_MAP -> null;
             };
-            if (f.type() == Type.STRING_MAP || f.type() == Type.MESSAGE_MAP) {
+            if (f.type() == Type.STRING_MAP || f.type() == Type.BYTES_MAP || f.type() == Type.MESSAGE_MAP) {
                 ObjectNode map = out.get(f.name()) instanceof ObjectNode m ? m : out.putObject(f.name());
                 mapEntry(in.sub(), f.type(), map);
             } else if (f.repeated()) {
@@ -216,6 +249,8 @@ public final class ProtobufBodies {
             } else if ((tag >>> 3) == 2) {
                 if (type == Type.STRING_MAP) {
                     value = JSON.textNode(in.string());
+                } else if (type == Type.BYTES_MAP) {
+                    value = JSON.textNode(Base64.getEncoder().encodeToString(in.bytes()));
                 } else {
                     // ExtraValue { repeated string items = 1; }
                     ArrayNode items = JSON.arrayNode();
