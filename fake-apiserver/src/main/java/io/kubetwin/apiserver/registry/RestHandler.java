@@ -57,6 +57,12 @@ public final class RestHandler implements Handler<RoutingContext> {
         if (info == null || !info.resourceRequest()) {
             throw Statuses.pathNotFound();
         }
+        if (!info.apiGroup().isEmpty()
+                && registry.catalog().all().stream().noneMatch(r -> r.type().group().equals(info.apiGroup()))) {
+            // no handler owns /apis/<group> (e.g. a deleted CRD's group): Go's mux answers its plain-text 404
+            rc.next();
+            return;
+        }
         ServedResource served = registry.catalog().lookup(info.apiGroup(), info.apiVersion(), info.resource())
                 .orElseThrow(Statuses::pathNotFound);
         String subresource = info.subresource();
