@@ -6,7 +6,16 @@
 # Idempotent: binaries are cached under $KUBETWIN_REFERENCE_DIR (default ~/.cache/kubetwin/reference)
 # keyed by the pinned versions; a rebuild is skipped when they have not changed.
 # Prints the directory holding the binaries on its last line.
+#
+# Usage: build-reference.sh [--print-only]
+#   --print-only  never build: print the directory if the cached binaries exist, else exit 3.
 set -euo pipefail
+print_only=false
+case "${1:-}" in
+  --print-only) print_only=true ;;
+  "") ;;
+  *) echo "usage: $0 [--print-only]" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
@@ -22,6 +31,10 @@ if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/
   "$bin/etcd" --version | head -1 >&2
   echo "$bin"
   exit 0
+fi
+if $print_only; then
+  echo "reference: $key is not built (run $0)" >&2
+  exit 3
 fi
 
 command -v go >/dev/null || { echo "reference: go is not installed" >&2; exit 1; }
