@@ -28,7 +28,7 @@ bin="$out/bin"
 if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/etcd" ]]; then
   echo "reference: cached build $key" >&2
   "$bin/kube-apiserver" --version >&2
-  "$bin/etcd" --version | head -1 >&2
+  "$bin/etcd" --version | sed -n 1p >&2
   echo "$bin"
   exit 0
 fi
@@ -80,5 +80,5 @@ go build -trimpath -o "$bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-
 echo "reference: building etcd $ETCD_VERSION" >&2
 go build -trimpath -o "$bin/etcd" go.etcd.io/etcd/server/v3
 "$bin/kube-apiserver" --version >&2
-"$bin/etcd" --version | head -1 >&2
+"$bin/etcd" --version | sed -n 1p >&2
 echo "$bin"

@@ -48,6 +48,12 @@ public record Kubeconfig(String userName, String server, String caPem, PemCreden
         if (token != null) {
             user.put("token", token);
         }
+        if (clientCertificate == null && token == null) {
+            // kubectl prompts for a user name when a user entry has no credentials at all. A user name without
+            // password makes client-go send "Authorization: Basic YW5vbnltb3VzOg==", which kube-apiserver (no
+            // basic-auth authenticator since 1.19) ignores: the request stays anonymous.
+            user.put("username", "anonymous");
+        }
         root.putArray("users").addObject().put("name", userName).set("user", user);
         var context = f.objectNode();
         context.put("cluster", "kubernetes");

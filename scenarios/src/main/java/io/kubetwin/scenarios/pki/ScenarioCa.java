@@ -55,8 +55,20 @@ public final class ScenarioCa {
                 Kind.CA, List.of(), List.of());
     }
 
+    private ScenarioCa(PemCredential existing) {
+        var cert = existing.certificate();
+        this.keyPair = new KeyPair(cert.getPublicKey(), existing.privateKey());
+        this.subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        this.credential = existing;
+    }
+
     public static ScenarioCa generate(String commonName) {
         return new ScenarioCa(commonName);
+    }
+
+    /** A CA from an existing certificate and key (e.g. a k3s server's client CA); its key must be ECDSA. */
+    public static ScenarioCa fromPem(String certificatePem, String privateKeyPem) {
+        return new ScenarioCa(new PemCredential(certificatePem, privateKeyPem));
     }
 
     public String certificatePem() {
