@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Every suite under {@code src/test/resources/suites} on every selected target ({@code kubetwin.targets}, default
  * {@code fake}): one dynamic test per suite × target × step, then one per step comparing each target with the
- * baseline (the reference when selected). Reports go to {@code target/conformance/}.
+ * baseline (the reference when selected). Reports go to {@code target/conformance/}. {@code kubetwin.suites}
+ * (comma-separated names, {@code *} wildcards) runs only some suites.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceTest {
@@ -45,7 +46,11 @@ class ConformanceTest {
             target.unavailableReason().ifPresent(r -> report.note("target " + target.name() + " unavailable: " + r));
         }
         var dir = Path.of(ConformanceTest.class.getResource("/suites").toURI());
-        var suites = new SuiteLoader().loadAll(dir);
+        var filter = System.getProperty("kubetwin.suites", "");
+        var suites = new SuiteLoader().loadAll(dir).stream()
+                .filter(s -> filter.isBlank() || java.util.Arrays.stream(filter.split(","))
+                        .anyMatch(f -> s.name().matches(f.trim().replace("*", ".*"))))
+                .toList();
         return suites.stream().map(suite -> dynamicContainer(suite.name(), Stream.of(suite).flatMap(this::run)));
     }
 

@@ -27,6 +27,8 @@ public final class Normalizer {
     private record Rule(Pattern pattern, String replacement) {}
 
     private static final List<Rule> TEXT_RULES = List.of(
+            // klog line headers carry the time and kubectl's PID
+            new Rule(Pattern.compile("(?m)^([EWI])\\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\s+\\d+ "), "$1<klog> "),
             new Rule(Pattern.compile("X509SHA256=[0-9a-f]{64}"), "X509SHA256=<fingerprint>"),
             new Rule(Pattern.compile("JTI=[0-9a-f-]{36}"), "JTI=<jti>"),
             new Rule(Pattern.compile("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b"), "<uuid>"),

@@ -78,15 +78,20 @@ public record Actor(String name, Kind kind, String user, List<String> groups, St
      * @param validity   {@code valid}, {@code expired} or {@code notYetValid}
      * @param clientAuth whether the certificate carries the clientAuth extended key usage
      * @param uid        optional subject RDN 1.3.6.1.4.1.57683.2 (user UID, 1.33+)
+     * @param via        {@code ca}: issued directly from the client CA when the target hands it out (default);
+     *                   {@code csr}: always through the CertificateSigningRequest API
      */
-    public record CertificateOptions(Issuer issuer, Validity validity, Boolean clientAuth, String uid) {
-        public static final CertificateOptions DEFAULT = new CertificateOptions(null, null, null, null);
+    public record CertificateOptions(Issuer issuer, Validity validity, Boolean clientAuth, String uid, Via via) {
+        public static final CertificateOptions DEFAULT = new CertificateOptions(null, null, null, null, null);
 
         public CertificateOptions {
             issuer = issuer == null ? Issuer.cluster : issuer;
             validity = validity == null ? Validity.valid : validity;
             clientAuth = clientAuth == null ? Boolean.TRUE : clientAuth;
+            via = via == null ? Via.ca : via;
         }
+
+        public enum Via { ca, csr }
 
         public enum Issuer { cluster, untrusted }
 

@@ -30,8 +30,19 @@ public final class SuiteLoader {
         }
     }
 
+    /**
+     * Parses a suite. SnakeYAML reads the document first so that anchors and aliases ({@code &unauthorized},
+     * {@code *unauthorized}) work, which Jackson's YAML parser does not resolve on its own.
+     */
     public Suite parse(String text) throws IOException {
-        return yaml.readValue(text, Suite.class);
+        var options = new org.yaml.snakeyaml.LoaderOptions();
+        Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options)).load(text);
+        try {
+            return yaml.convertValue(tree, Suite.class);
+        } catch (IllegalArgumentException e) {
+            var cause = e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            throw cause;
+        }
     }
 
     /** Every {@code *.yaml} file of a directory, sorted by file name. */

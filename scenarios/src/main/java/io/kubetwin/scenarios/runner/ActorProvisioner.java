@@ -97,7 +97,7 @@ public final class ActorProvisioner {
                 untrusted = ScenarioCa.generate("untrusted-ca");
             }
             issuer = untrusted;
-        } else if (cluster.clientCa().isPresent()) {
+        } else if (cluster.clientCa().isPresent() && options.via() == Actor.CertificateOptions.Via.ca) {
             issuer = cluster.clientCa().get();
         } else {
             var standard = options.validity() == Actor.CertificateOptions.Validity.valid && options.clientAuth()
