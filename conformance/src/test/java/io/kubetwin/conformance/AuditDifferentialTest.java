@@ -48,6 +48,7 @@ class AuditDifferentialTest {
         var outDir = Path.of(System.getProperty("kubetwin.conformance.dir", "target/conformance"));
         Files.createDirectories(outDir.resolve("work"));
         var mismatches = new ArrayList<String>();
+        int compared = 0;
         for (int p = 0; p < policies; p++) {
             var policy = generator.policy();
             var server = new ServerConfig(null, policy, null, AuditPolicyGenerator.USERS, null, null);
@@ -64,6 +65,7 @@ class AuditDifferentialTest {
             }
             var a = events.get(0);
             var b = events.get(1);
+            compared += a.values().stream().mapToInt(List::size).sum();
             for (var id : new java.util.TreeSet<>(union(a.keySet(), b.keySet()))) {
                 var ea = a.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(e).toString()).toList();
                 var eb = b.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(e).toString()).toList();
@@ -73,8 +75,8 @@ class AuditDifferentialTest {
             }
         }
         Files.writeString(outDir.resolve("differential-audit.md"), "# Differential audit\n\nseed " + seed + ", "
-                + mismatches.size() + " mismatches\n\n" + String.join("\n\n", mismatches.subList(0, Math.min(50, mismatches.size()))));
-        System.out.printf("audit differential: %d mismatches (seed %d)%n", mismatches.size(), seed);
+                + compared + " events compared, " + mismatches.size() + " mismatches\n\n" + String.join("\n\n", mismatches.subList(0, Math.min(50, mismatches.size()))));
+        System.out.printf("audit differential: %d events compared, %d mismatches (seed %d)%n", compared, mismatches.size(), seed);
         assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " mismatches (seed " + seed + "): " + mismatches.get(0));
     }
 
