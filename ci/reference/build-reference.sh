@@ -25,7 +25,7 @@ key="k8s-${KUBERNETES_VERSION}-staging-${STAGING_VERSION}-etcd-${ETCD_VERSION}"
 out="$cache_root/$key"
 bin="$out/bin"
 
-if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/etcd" ]]; then
+if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/etcd" && -f "$out/complete" ]]; then
   echo "reference: cached build $key" >&2
   "$bin/kube-apiserver" --version >&2
   "$bin/etcd" --version | sed -n 1p >&2
@@ -73,12 +73,20 @@ grep -E '^\s+k8s\.io/[a-z0-9-]+ => \./staging/' "$gomod" | awk '{print $1}' | wh
 done
 export GOFLAGS=-mod=mod
 go mod tidy -e >&2 || true
+# Stamp the release into the binaries as Kubernetes' own build does (hack/lib/version.sh), so that
+# /version and --version report the pinned release instead of v0.0.0-master.
+minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
+vpkg=k8s.io/component-base/version
+ldflags="-X $vpkg.gitVersion=$KUBERNETES_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor"
+ldflags="$ldflags -X $vpkg.gitTreeState=clean -X $vpkg.buildDate=1970-01-01T00:00:00Z"
+ldflags="$ldflags -X $vpkg.gitCommit=0000000000000000000000000000000000000000"
 echo "reference: building kube-apiserver $KUBERNETES_VERSION" >&2
-go build -trimpath -o "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+go build -trimpath -ldflags "$ldflags" -o "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
 echo "reference: building kube-controller-manager $KUBERNETES_VERSION" >&2
-go build -trimpath -o "$bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
+go build -trimpath -ldflags "$ldflags" -o "$bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
 echo "reference: building etcd $ETCD_VERSION" >&2
 go build -trimpath -o "$bin/etcd" go.etcd.io/etcd/server/v3
 "$bin/kube-apiserver" --version >&2
 "$bin/etcd" --version | sed -n 1p >&2
+touch "$out/complete"
 echo "$bin"

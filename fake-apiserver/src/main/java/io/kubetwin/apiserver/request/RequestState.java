@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.authz.Attributes;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +32,7 @@ public final class RequestState {
     private final Map<String, String> auditAnnotations = new LinkedHashMap<>();
     private JsonNode requestObject;
     private JsonNode responseObject;
+    private Status responseStatus;
 
     private RequestState(String auditId, Instant receivedAt) {
         this.auditId = Objects.requireNonNull(auditId);
@@ -135,5 +137,14 @@ public final class RequestState {
 
     public void responseObject(JsonNode object) {
         this.responseObject = object;
+    }
+
+    /** The error Status written to the client, or null when the request succeeded (audit's responseStatus). */
+    public Status responseStatus() {
+        return responseStatus;
+    }
+
+    public void responseStatus(Status status) {
+        this.responseStatus = status;
     }
 }

@@ -1,0 +1,8 @@
+/**
+ * Admission: the checks and mutations that run inside the resource handlers after the body is decoded
+ * and before storage, mutating plugins first, then validating ones (k8s.io/apiserver/pkg/admission).
+ * {@link io.kubetwin.apiserver.admission.AdmissionChain} is what the registry calls;
+ * {@link io.kubetwin.apiserver.admission.AdmissionPlugin}s are combined into one by
+ * {@link io.kubetwin.apiserver.admission.PluginChain}; one class per plugin.
+ */
+package io.kubetwin.apiserver.admission;

@@ -1,0 +1,55 @@
+package io.kubetwin.apiserver.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes JSON API responses the way kube-apiserver's responsewriters do: compact JSON terminated by a
+ * newline, pretty-printed (two-space indent) for {@code ?pretty=true} or for curl, Wget and browsers
+ * (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/writers.go isPrettyPrint).
+ */
+public final class ResponseWriter {
+    private final ObjectMapper compact;
+    private final ObjectMapper pretty;
+
+    public ResponseWriter(ObjectMapper mapper) {
+        this.compact = mapper.copy().disable(SerializationFeature.INDENT_OUTPUT);
+        this.compact.getFactory().setCharacterEscapes(new GoJsonEscapes());
+        this.pretty = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .setDefaultPrettyPrinter(new GoIndentPrettyPrinter());
+        this.pretty.getFactory().setCharacterEscapes(new GoJsonEscapes());
+    }
+
+    public static boolean isPrettyPrint(HttpServerRequest request) {
+        String param = request.getParam("pretty");
+        if (param != null && !param.isEmpty()) {
+            return Boolean.parseBoolean(param) || "1".equals(param) || "t".equalsIgnoreCase(param);
+        }
+        String agent = request.getHeader("User-Agent");
+        return agent != null && (agent.startsWith("curl") || agent.startsWith("Wget") || agent.startsWith("Mozilla/5.0"));
+    }
+
+    /** Serialises a value for this request (pretty or compact), with the trailing newline. */
+    public String encode(HttpServerRequest request, Object value) {
+        try {
+            return (isPrettyPrint(request) ? pretty : compact).writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Future<Void> writeJson(HttpServerRequest request, HttpServerResponse response, int code, Object value) {
+        String body = encode(request, value);
+        response.setStatusCode(code).putHeader("Content-Type", "application/json");
+        return response.end(body);
+    }
+
+    public ObjectMapper mapper() {
+        return compact;
+    }
+}

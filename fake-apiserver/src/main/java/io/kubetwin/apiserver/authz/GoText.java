@@ -1,0 +1,114 @@
+package io.kubetwin.apiserver.authz;
+
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The few pieces of Go text formatting that kube-apiserver messages depend on: {@code %q} of a string
+ * (strconv.Quote), {@code %q} of a string slice, the message of a utilerrors.Aggregate
+ * (k8s.io/apimachinery/pkg/util/errors/errors.go) and Go's byte-wise string order. Stateless.
+ */
+public final class GoText {
+    private GoText() {}
+
+    /** Go sorts strings by their UTF-8 bytes, which is the same as ordering by code points. */
+    public static final Comparator<String> ORDER = GoText::compare;
+
+    private static int compare(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** {@code fmt.Sprintf("%q", s)}: double-quoted, with Go's escapes for quotes, backslashes and non-printables. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        s.codePoints().forEach(cp -> appendQuoted(out, cp));
+        return out.append('"').toString();
+    }
+
+    /** {@code fmt.Sprintf("%q", []string{...})}: {@code ["a" "b"]}, {@code []} when empty. */
+    public static String quoteList(List<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(' ');
+            }
+            out.append(quote(values.get(i)));
+        }
+        return out.append(']').toString();
+    }
+
+    /**
+     * The message of {@code utilerrors.NewAggregate(errs)}: "" for none, the message itself for one, otherwise the
+     * de-duplicated messages joined by ", " in brackets (or bare, when de-duplication leaves one). Nested aggregates
+     * are flattened by Go before printing, so callers pass flat lists.
+     */
+    public static String aggregate(List<String> messages) {
+        if (messages.isEmpty()) {
+            return "";
+        }
+        if (messages.size() == 1) {
+            return messages.get(0);
+        }
+        Set<String> seen = new LinkedHashSet<>(messages);
+        String joined = String.join(", ", seen);
+        return seen.size() == 1 ? joined : "[" + joined + "]";
+    }
+
+    private static void appendQuoted(StringBuilder out, int cp) {
+        switch (cp) {
+            case '"' -> out.append("\\\"");
+            case '\\' -> out.append("\\\\");
+            case 0x07 -> out.append("\\a");
+            case '\b' -> out.append("\\b");
+            case '\f' -> out.append("\\f");
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            case 0x0b -> out.append("\\v");
+            default -> {
+                if (isPrint(cp)) {
+                    out.appendCodePoint(cp);
+                } else if (cp < ' ' || cp == 0x7f) {
+                    out.append(String.format("\\x%02x", cp));
+                } else if (cp <= 0xffff && Character.isSurrogate((char) cp)) {
+                    out.append('\ufffd'); // a lone surrogate reaches Go (via JSON) as U+FFFD, which is printable
+                } else if (cp <= 0xffff) {
+                    out.append(String.format("\\u%04x", cp));
+                } else {
+                    out.append(String.format("\\U%08x", cp));
+                }
+            }
+        }
+    }
+
+    /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    private static boolean isPrint(int cp) {
+        if (cp == ' ') {
+            return true;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
+                 Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
+                 Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+                 Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                 Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                 Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                 Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
+    }
+}

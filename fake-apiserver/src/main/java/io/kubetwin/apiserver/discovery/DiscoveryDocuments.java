@@ -1,0 +1,253 @@
+package io.kubetwin.apiserver.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.ResourceType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the discovery documents kube-apiserver serves (metav1.APIVersions, APIGroupList, APIGroup,
+ * APIResourceList and apidiscovery.k8s.io/v2 APIGroupDiscoveryList) for the resources the fake serves.
+ * Entries of built-in resources are taken verbatim from the recorded reference discovery
+ * ({@code reference-discovery.json}), so they are upstream's; resources unknown to the reference
+ * (custom resources) get entries built the way the apiextensions-apiserver builds them.
+ *
+ * <p>Immutable once built; rebuilt when the set of served resources changes.
+ */
+public final class DiscoveryDocuments {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ObjectNode reference;
+    private final Map<String, List<ResourceType>> servedByGroupVersion;
+    private final List<String> groupOrder;
+
+    private DiscoveryDocuments(ObjectNode reference, Collection<ResourceType> served) {
+        this.reference = reference;
+        this.servedByGroupVersion = new LinkedHashMap<>();
+        for (ResourceType type : served) {
+            servedByGroupVersion.computeIfAbsent(type.apiVersion(), k -> new ArrayList<>()).add(type);
+        }
+        List<String> order = new ArrayList<>();
+        for (JsonNode group : reference.path("groupList").path("groups")) {
+            order.add(group.path("name").asText());
+        }
+        for (ResourceType type : served) {
+            if (!type.group().isEmpty() && !order.contains(type.group())) {
+                order.add(type.group());
+            }
+        }
+        this.groupOrder = order;
+    }
+
+    public static ObjectNode loadReference(ObjectMapper mapper) {
+        try (InputStream in = DiscoveryDocuments.class.getResourceAsStream("reference-discovery.json")) {
+            return (ObjectNode) mapper.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static DiscoveryDocuments of(ObjectNode reference, Collection<ResourceType> served) {
+        return new DiscoveryDocuments(reference, served);
+    }
+
+    /** GET /api. */
+    public ObjectNode apiVersions(String serverAddress) {
+        ObjectNode doc = JSON.objectNode().put("kind", "APIVersions");
+        doc.putArray("versions").add("v1");
+        doc.putArray("serverAddressByClientCIDRs").addObject()
+                .put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
+        return doc;
+    }
+
+    /** GET /apis. */
+    public ObjectNode groupList() {
+        ObjectNode doc = JSON.objectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+        ArrayNode groups = doc.putArray("groups");
+        for (String group : groupOrder) {
+            ObjectNode g = group(group);
+            if (g != null) {
+                g.remove("kind");
+                g.remove("apiVersion");
+                groups.add(g);
+            }
+        }
+        return doc;
+    }
+
+    /** GET /apis/GROUP, or null when no version of the group is served. */
+    public ObjectNode group(String group) {
+        List<String> versions = servedVersions(group);
+        if (versions.isEmpty()) {
+            return null;
+        }
+        ObjectNode doc = JSON.objectNode().put("kind", "APIGroup").put("apiVersion", "v1").put("name", group);
+        ArrayNode list = doc.putArray("versions");
+        for (String v : versions) {
+            list.addObject().put("groupVersion", group + "/" + v).put("version", v);
+        }
+        doc.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0)).put("version", versions.get(0));
+        return doc;
+    }
+
+    /** GET /api/v1 or /apis/GROUP/VERSION, or null when nothing is served there. */
+    public ObjectNode resourceList(String groupVersion) {
+        List<ResourceType> served = servedByGroupVersion.get(groupVersion);
+        if (served == null || served.isEmpty()) {
+            return null;
+        }
+        ObjectNode doc = JSON.objectNode().put("kind", "APIResourceList");
+        if (groupVersion.contains("/")) {
+            doc.put("apiVersion", "v1");
+        }
+        doc.put("groupVersion", groupVersion);
+        ArrayNode resources = doc.putArray("resources");
+        JsonNode recorded = reference.path("resourceLists").path(groupVersion).path("resources");
+        Set<String> done = new java.util.HashSet<>();
+        for (JsonNode entry : recorded) {
+            String name = entry.path("name").asText();
+            String base = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
+            String sub = name.contains("/") ? name.substring(name.indexOf('/') + 1) : null;
+            ResourceType type = find(served, base);
+            if (type != null && (sub == null || type.subresources().contains(sub))) {
+                resources.add(entry.deepCopy());
+                done.add(base);
+            }
+        }
+        for (ResourceType type : served) {
+            if (!done.contains(type.plural())) {
+                resources.add(generatedEntry(type));
+                for (String sub : type.subresources()) {
+                    resources.addObject().put("name", type.plural() + "/" + sub).put("singularName", "")
+                            .put("namespaced", type.namespaced()).put("kind", type.kind())
+                            .set("verbs", JSON.arrayNode().add("get").add("patch").add("update"));
+                }
+            }
+        }
+        return doc;
+    }
+
+    /** The apidiscovery.k8s.io/v2 document for /api (core) or /apis (named groups). */
+    public ObjectNode aggregated(boolean core) {
+        ObjectNode doc = JSON.objectNode().put("kind", "APIGroupDiscoveryList")
+                .put("apiVersion", "apidiscovery.k8s.io/v2");
+        doc.putObject("metadata");
+        ArrayNode items = doc.putArray("items");
+        List<String> groups = core ? List.of("") : groupOrder.stream().filter(g -> !g.isEmpty()).toList();
+        for (String group : groups) {
+            List<String> versions = group.isEmpty() ? (servedByGroupVersion.containsKey("v1") ? List.of("v1") : List.of())
+                    : servedVersions(group);
+            if (versions.isEmpty()) {
+                continue;
+            }
+            ObjectNode item = items.addObject();
+            ObjectNode meta = item.putObject("metadata");
+            if (!group.isEmpty()) {
+                meta.put("name", group);
+            }
+            ArrayNode versionList = item.putArray("versions");
+            for (String version : versions) {
+                ObjectNode v = versionList.addObject().put("version", version);
+                v.set("resources", aggregatedResources(resourceList(group.isEmpty() ? version : group + "/" + version)));
+                v.put("freshness", "Current");
+            }
+        }
+        return doc;
+    }
+
+    private ArrayNode aggregatedResources(ObjectNode list) {
+        ArrayNode out = JSON.arrayNode();
+        Map<String, ObjectNode> byName = new LinkedHashMap<>();
+        for (JsonNode entry : list.path("resources")) {
+            String name = entry.path("name").asText();
+            int slash = name.indexOf('/');
+            ObjectNode responseKind = JSON.objectNode().put("group", entry.path("group").asText(""))
+                    .put("version", entry.path("version").asText("")).put("kind", entry.path("kind").asText());
+            if (slash < 0) {
+                ObjectNode r = JSON.objectNode().put("resource", name);
+                r.set("responseKind", responseKind);
+                r.put("scope", entry.path("namespaced").asBoolean() ? "Namespaced" : "Cluster");
+                r.put("singularResource", entry.path("singularName").asText());
+                r.set("verbs", entry.path("verbs").deepCopy());
+                copyIfPresent(entry, r, "shortNames");
+                copyIfPresent(entry, r, "categories");
+                byName.put(name, r);
+                out.add(r);
+            } else {
+                ObjectNode parent = byName.get(name.substring(0, slash));
+                if (parent == null) {
+                    continue;
+                }
+                ArrayNode subs = parent.has("subresources") ? (ArrayNode) parent.get("subresources") : parent.putArray("subresources");
+                ObjectNode s = subs.addObject().put("subresource", name.substring(slash + 1));
+                s.set("responseKind", responseKind);
+                s.set("verbs", entry.path("verbs").deepCopy());
+            }
+        }
+        return out;
+    }
+
+    private static void copyIfPresent(JsonNode from, ObjectNode to, String field) {
+        if (from.has(field)) {
+            to.set(field, from.get(field).deepCopy());
+        }
+    }
+
+    private List<String> servedVersions(String group) {
+        List<String> versions = new ArrayList<>();
+        for (JsonNode g : reference.path("groupList").path("groups")) {
+            if (g.path("name").asText().equals(group)) {
+                for (JsonNode v : g.path("versions")) {
+                    if (servedByGroupVersion.containsKey(v.path("groupVersion").asText())) {
+                        versions.add(v.path("version").asText());
+                    }
+                }
+            }
+        }
+        for (String gv : servedByGroupVersion.keySet()) {
+            if (gv.startsWith(group + "/")) {
+                String v = gv.substring(group.length() + 1);
+                if (!versions.contains(v)) {
+                    versions.add(v);
+                }
+            }
+        }
+        return versions;
+    }
+
+    private static ResourceType find(List<ResourceType> served, String plural) {
+        for (ResourceType t : served) {
+            if (t.plural().equals(plural)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static ObjectNode generatedEntry(ResourceType type) {
+        ObjectNode e = JSON.objectNode().put("name", type.plural()).put("singularName", type.singular())
+                .put("namespaced", type.namespaced()).put("kind", type.kind());
+        ArrayNode verbs = e.putArray("verbs");
+        type.verbs().forEach(verbs::add);
+        if (!type.shortNames().isEmpty()) {
+            ArrayNode s = e.putArray("shortNames");
+            type.shortNames().forEach(s::add);
+        }
+        if (!type.categories().isEmpty()) {
+            ArrayNode c = e.putArray("categories");
+            type.categories().forEach(c::add);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,91 @@
+package io.kubetwin.apiserver.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.api.Statuses;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/**
+ * Serves the non-resource endpoints kubectl reads before anything else: /api, /apis and their group
+ * and version documents (legacy and aggregated discovery, content-negotiated on Accept as
+ * k8s.io/apiserver/pkg/endpoints/discovery/aggregated does), /version, and the health endpoints.
+ * These requests have already been authenticated and authorized (RBAC's system:discovery and
+ * system:public-info-viewer roles grant them).
+ */
+public final class DiscoveryHandler {
+    static final String AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    private final Supplier<DiscoveryDocuments> documents;
+    private final ResponseWriter writer;
+    private final JsonNode version;
+    private final Supplier<String> serverAddress;
+
+    public DiscoveryHandler(Supplier<DiscoveryDocuments> documents, ResponseWriter writer, JsonNode version,
+                            Supplier<String> serverAddress) {
+        this.documents = documents;
+        this.writer = writer;
+        this.version = version;
+        this.serverAddress = serverAddress;
+    }
+
+    /** Installs the routes; called once by the chain assembly, after authorization. */
+    public void install(Router router) {
+        router.get("/api").handler(rc -> discovery(rc, true));
+        router.get("/api/").handler(rc -> discovery(rc, true));
+        router.get("/apis").handler(rc -> discovery(rc, false));
+        router.get("/apis/").handler(rc -> discovery(rc, false));
+        router.get("/api/:version").handler(rc -> resourceList(rc, rc.pathParam("version")));
+        router.get("/apis/:group").handler(rc -> group(rc, rc.pathParam("group")));
+        router.get("/apis/:group/:version").handler(
+                rc -> resourceList(rc, rc.pathParam("group") + "/" + rc.pathParam("version")));
+        router.get("/version").handler(rc -> writer.writeJson(rc.request(), rc.response(), 200, version));
+        router.get("/version/").handler(rc -> writer.writeJson(rc.request(), rc.response(), 200, version));
+        for (String health : new String[] {"/healthz", "/livez", "/readyz"}) {
+            router.get(health).handler(this::healthy);
+            router.get(health + "/ping").handler(this::healthy);
+        }
+    }
+
+    private void discovery(RoutingContext rc, boolean core) {
+        DiscoveryDocuments docs = documents.get();
+        if (wantsAggregated(rc)) {
+            ObjectNode body = docs.aggregated(core);
+            rc.response().setStatusCode(200).putHeader("Content-Type", AGGREGATED_V2).putHeader("Vary", "Accept")
+                    .end(writer.encode(rc.request(), body));
+            return;
+        }
+        ObjectNode body = core ? docs.apiVersions(serverAddress.get()) : docs.groupList();
+        writer.writeJson(rc.request(), rc.response(), 200, body);
+    }
+
+    private void group(RoutingContext rc, String group) {
+        ObjectNode body = documents.get().group(group);
+        if (body == null) {
+            rc.fail(Statuses.pathNotFound());
+            return;
+        }
+        writer.writeJson(rc.request(), rc.response(), 200, body);
+    }
+
+    private void resourceList(RoutingContext rc, String groupVersion) {
+        ObjectNode body = documents.get().resourceList(groupVersion);
+        if (body == null) {
+            rc.fail(Statuses.pathNotFound());
+            return;
+        }
+        writer.writeJson(rc.request(), rc.response(), 200, body);
+    }
+
+    private void healthy(RoutingContext rc) {
+        rc.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("X-Content-Type-Options", "nosniff").end("ok");
+    }
+
+    private static boolean wantsAggregated(RoutingContext rc) {
+        String accept = rc.request().getHeader("Accept");
+        return accept != null && accept.replace(" ", "").contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Impersonation: acting as another user, group set, UID or extras through the {@code Impersonate-*} headers,
+ * each item authorized with the {@code impersonate} verb for the real caller
+ * (k8s.io/apiserver/pkg/endpoints/filters/impersonation.go). Pure cores; the Vert.x stage lives in the server.
+ */
+package io.kubetwin.apiserver.impersonation;

@@ -1,0 +1,236 @@
+package io.kubetwin.apiserver.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.AdmissionChain;
+import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.api.Status;
+import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
+import io.kubetwin.apiserver.storage.ObjectKey;
+import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.StorageException;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The generic create/get/update path over {@link Storage} for every stored resource, in the role of
+ * k8s.io/apiserver/pkg/registry/generic/registry/store.go together with rest.BeforeCreate/BeforeUpdate:
+ * system metadata, the kind's strategy, admission (mutating before the strategy, validating after) and
+ * Status errors with upstream's texts. Deletion lives in {@link Deleter}.
+ *
+ * <p>Thread-safe; every method answers a Future and never blocks.
+ */
+public final class GenericRegistry {
+    final Storage storage;
+    final ResourceCatalog catalog;
+    final Strategies strategies;
+    final AdmissionChain admission;
+    final Clock clock;
+
+    public GenericRegistry(Storage storage, ResourceCatalog catalog, Strategies strategies, AdmissionChain admission, Clock clock) {
+        this.storage = Objects.requireNonNull(storage);
+        this.catalog = Objects.requireNonNull(catalog);
+        this.strategies = Objects.requireNonNull(strategies);
+        this.admission = Objects.requireNonNull(admission, "admission (use AdmissionChain.noop() explicitly)");
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public ResourceCatalog catalog() {
+        return catalog;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Strategies strategies() {
+        return strategies;
+    }
+
+    public ResourceStrategy strategy(ServedResource r) {
+        return strategies.forResource(r.type().group(), r.type().plural());
+    }
+
+    ObjectKey key(ServedResource r, String namespace, String name) {
+        return r.storageKey().object(r.type().namespaced() ? namespace : "", name);
+    }
+
+    /** Reads one object; 404 NotFound with the resource's name when absent. */
+    public Future<ObjectNode> get(ServedResource r, String namespace, String name) {
+        return storage.get(key(r, namespace, name)).recover(e -> Future.failedFuture(
+                translate(e, r, name)));
+    }
+
+    /** Creates an object decoded from a request (kind and apiVersion already checked). */
+    public Future<ObjectNode> create(ServedResource r, String namespace, ObjectNode object, UserInfo user, boolean dryRun) {
+        ResourceStrategy strategy = strategy(r);
+        ObjectNode meta = Meta.meta(object);
+        // rest.WipeObjectMetaSystemFields
+        meta.remove(List.of("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+        if (!Meta.text(meta, "resourceVersion").isEmpty()) {
+            return Future.failedFuture(new StatusException(Status.failure(500, "",
+                    "resourceVersion should not be set on objects to be created", null)));
+        }
+        String expectedNs = r.type().namespaced() ? namespace : "";
+        String objectNs = Meta.text(meta, "namespace");
+        if (!objectNs.isEmpty() && !objectNs.equals(expectedNs)) {
+            return Future.failedFuture(Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+        }
+        if (!expectedNs.isEmpty()) {
+            meta.put("namespace", expectedNs);
+        }
+        strategy.applyDefaults(object);
+        AdmissionAttributes attrs = attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
+        return admission.admit(attrs).compose(v -> {
+            if (Meta.name(object).isEmpty() && !Meta.text(meta, "generateName").isEmpty()) {
+                meta.put("name", Meta.generateName(Meta.text(meta, "generateName")));
+            }
+            meta.put("uid", UUID.randomUUID().toString());
+            meta.put("creationTimestamp", Meta.now(clock.instant()));
+            if (strategy.tracksGeneration()) {
+                meta.put("generation", 1);
+            } else {
+                meta.remove("generation");
+            }
+            strategy.prepareForCreate(object, user);
+            List<FieldError> errs = new ArrayList<>(strategy.validate(object));
+            List<FieldError> metaErrs = ObjectMetaValidation.validateCreate(meta, r.type().namespaced(), strategy.nameRule());
+            List<FieldError> all = new ArrayList<>(metaErrs);
+            all.addAll(errs);
+            if (!all.isEmpty()) {
+                // upstream validates the kind first (its metadata checks included), so metadata errors lead
+                return Future.failedFuture(FieldError.invalid(r.type().group(), r.type().kind(), Meta.name(object), all));
+            }
+            AdmissionAttributes validated = attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
+            return admission.validate(validated);
+        }).compose(v -> {
+            Meta.normalize(object, strategy.fieldOrder());
+            if (dryRun) {
+                Meta.dropEmptyResourceVersion(object);
+                return Future.succeededFuture(object);
+            }
+            return storage.create(key(r, namespace, Meta.name(object)), object)
+                    .recover(e -> Future.failedFuture(translate(e, r, Meta.name(object))));
+        });
+    }
+
+    /**
+     * Replaces an object (PUT, and the write of a PATCH). {@code subresource} "status" keeps everything
+     * but status; "" keeps status for kinds whose strategy says so. A resourceVersion in the object makes
+     * the write conditional (409 on mismatch); without one the update is unconditional, as most kinds allow.
+     */
+    public Future<ObjectNode> update(ServedResource r, String namespace, String name, ObjectNode object, String subresource,
+                                     UserInfo user, boolean dryRun) {
+        ResourceStrategy strategy = strategy(r);
+        return get(r, namespace, name).compose(old -> {
+            ObjectNode meta = Meta.meta(object);
+            String expectedRv = Meta.text(meta, "resourceVersion");
+            if (!expectedRv.isEmpty() && !expectedRv.equals(Meta.resourceVersion(old))) {
+                return Future.failedFuture(conflict(r, name));
+            }
+            String objectNs = Meta.text(meta, "namespace");
+            if (r.type().namespaced() && !objectNs.isEmpty() && !objectNs.equals(namespace)) {
+                return Future.failedFuture(Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            }
+            if (r.type().namespaced()) {
+                meta.put("namespace", namespace);
+            }
+            // fields the client cannot change are carried over (rest.BeforeUpdate / FillObjectMetaSystemFields)
+            ObjectNode oldMeta = Meta.meta(old);
+            for (String f : new String[] {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
+                if (oldMeta.has(f)) {
+                    meta.set(f, oldMeta.get(f).deepCopy());
+                } else {
+                    meta.remove(f);
+                }
+            }
+            meta.put("resourceVersion", Meta.resourceVersion(old));
+            if ("status".equals(subresource)) {
+                ObjectNode merged = old.deepCopy();
+                if (object.has("status")) {
+                    merged.set("status", object.get("status").deepCopy());
+                } else {
+                    merged.remove("status");
+                }
+                object.removeAll();
+                object.setAll(merged);
+            } else {
+                strategy.prepareForUpdate(object, old);
+                strategy.applyDefaults(object);
+            }
+            if (strategy.tracksGeneration()) {
+                long generation = oldMeta.path("generation").asLong(1);
+                Meta.meta(object).put("generation", specChanged(object, old) ? generation + 1 : generation);
+            }
+            AdmissionAttributes attrs = attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
+            return admission.admit(attrs).compose(v -> {
+                List<FieldError> all = new ArrayList<>(ObjectMetaValidation.validateUpdate(Meta.meta(object), oldMeta));
+                all.addAll(strategy.validateUpdate(object, old));
+                if (!all.isEmpty()) {
+                    return Future.failedFuture(FieldError.invalid(r.type().group(), r.type().kind(), name, all));
+                }
+                return admission.validate(attrs);
+            }).compose(v -> {
+                Meta.normalize(object, strategy.fieldOrder());
+                if (dryRun) {
+                    return Future.succeededFuture(object);
+                }
+                if (Meta.meta(object).has("deletionTimestamp") && Meta.meta(object).path("finalizers").size() == 0
+                        && !"namespaces".equals(r.type().plural())) {
+                    // the last finalizer is gone: the pending deletion completes (store.go deleteWithoutFinalizers)
+                    return storage.delete(key(r, namespace, name), Meta.resourceVersion(old))
+                            .recover(e -> Future.failedFuture(translate(e, r, name)));
+                }
+                return storage.update(key(r, namespace, name), object, Meta.resourceVersion(old))
+                        .recover(e -> Future.failedFuture(translate(e, r, name)));
+            });
+        });
+    }
+
+    static boolean specChanged(ObjectNode object, ObjectNode old) {
+        ObjectNode a = object.deepCopy();
+        ObjectNode b = old.deepCopy();
+        for (ObjectNode n : new ObjectNode[] {a, b}) {
+            n.remove(List.of("metadata", "status", "kind", "apiVersion"));
+        }
+        return !a.equals(b);
+    }
+
+    AdmissionAttributes attributes(Operation op, ServedResource r, String namespace, String name, ObjectNode object,
+                                   ObjectNode old, UserInfo user, boolean dryRun, String subresource) {
+        return new AdmissionAttributes(op, object, old, r.type().group(), r.type().version(), r.type().kind(),
+                r.type().group(), r.type().plural(), subresource, r.type().namespaced() ? namespace : "", name, user, dryRun);
+    }
+
+    /** errors.NewConflict for a stale resourceVersion. */
+    static StatusException conflict(ServedResource r, String name) {
+        return Statuses.conflict(r.type().group(), r.type().plural(), name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    /** Storage failures as the Status errors upstream's storeerr package answers. */
+    static Throwable translate(Throwable e, ServedResource r, String name) {
+        if (e instanceof StorageException se) {
+            return switch (se.reason()) {
+                case NOT_FOUND -> Statuses.notFound(r.type().group(), r.type().plural(), name);
+                case ALREADY_EXISTS -> Statuses.alreadyExists(r.type().group(), r.type().plural(), name);
+                case CONFLICT -> conflict(r, name);
+                case TOO_OLD_RESOURCE_VERSION -> Statuses.gone(se.getMessage());
+                case UNAVAILABLE -> Statuses.internalError(se.getMessage());
+            };
+        }
+        return e;
+    }
+}

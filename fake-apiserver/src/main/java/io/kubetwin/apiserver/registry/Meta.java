@@ -1,0 +1,115 @@
+package io.kubetwin.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** ObjectMeta helpers: field access, system-field stamping, and the Go struct field order of metadata. */
+final class Meta {
+    private Meta() {}
+
+    /** metav1.ObjectMeta's JSON field order. */
+    static final List<String> ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
+            "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+            "ownerReferences", "finalizers", "managedFields");
+
+    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+
+    static ObjectNode meta(ObjectNode object) {
+        JsonNode m = object.get("metadata");
+        if (m instanceof ObjectNode o) {
+            return o;
+        }
+        return object.putObject("metadata");
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    static String name(ObjectNode object) {
+        return text(object.get("metadata"), "name");
+    }
+
+    static String namespace(ObjectNode object) {
+        return text(object.get("metadata"), "namespace");
+    }
+
+    static String resourceVersion(ObjectNode object) {
+        return text(object.get("metadata"), "resourceVersion");
+    }
+
+    /** RFC 3339 in UTC with second precision, as metav1.Time serialises. */
+    static String now(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** names.SimpleNameGenerator: generateName plus five random characters. */
+    static String generateName(String base) {
+        String prefix = base.length() > 58 ? base.substring(0, 58) : base;
+        StringBuilder b = new StringBuilder(prefix);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < 5; i++) {
+            b.append(NAME_CHARS.charAt(r.nextInt(NAME_CHARS.length())));
+        }
+        return b.toString();
+    }
+
+    /** Labels as a map, for selectors. */
+    static Map<String, String> labels(ObjectNode object) {
+        Map<String, String> out = new HashMap<>();
+        JsonNode labels = object.path("metadata").path("labels");
+        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), e.getValue().asText(""));
+        }
+        return out;
+    }
+
+    /**
+     * Reorders top-level keys (kind's order first, then the rest as they came) and metadata keys (ObjectMeta
+     * order), so responses serialise in kube-apiserver's field order. resourceVersion gets its slot even
+     * before storage fills it.
+     */
+    static ObjectNode normalize(ObjectNode object, List<String> topOrder) {
+        ObjectNode meta = meta(object);
+        if (!meta.has("resourceVersion")) {
+            meta.put("resourceVersion", "");
+        }
+        reorder(meta, ORDER);
+        reorder(object, topOrder);
+        return object;
+    }
+
+    static void dropEmptyResourceVersion(ObjectNode object) {
+        ObjectNode meta = meta(object);
+        if (text(meta, "resourceVersion").isEmpty()) {
+            meta.remove("resourceVersion");
+        }
+    }
+
+    private static void reorder(ObjectNode node, List<String> order) {
+        LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        node.removeAll();
+        List<String> rest = new ArrayList<>(fields.keySet());
+        for (String k : order) {
+            if (fields.containsKey(k)) {
+                node.set(k, fields.get(k));
+                rest.remove(k);
+            }
+        }
+        for (String k : rest) {
+            node.set(k, fields.get(k));
+        }
+    }
+}

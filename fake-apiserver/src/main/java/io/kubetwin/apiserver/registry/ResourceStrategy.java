@@ -1,0 +1,91 @@
+package io.kubetwin.apiserver.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.patch.MergeKeys;
+import io.kubetwin.apiserver.registry.table.TableConvertor;
+import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.Names;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The per-kind behaviour of the generic registry, in the role of a kind's strategy.go upstream
+ * (rest.RESTCreateStrategy / RESTUpdateStrategy / RESTDeleteStrategy plus GetAttrs and the table
+ * printer). Every method has a generic default, so a kind overrides only what differs.
+ *
+ * <p>Implementations are stateless and thread-safe. Objects passed in are the request's private
+ * copies and may be changed in place; {@code old} objects must not be changed.
+ */
+public interface ResourceStrategy {
+
+    /** The rule for metadata.name and generateName (DNS-1123 subdomain unless the kind says otherwise). */
+    default Names.NameRule nameRule() {
+        return Names.DNS_SUBDOMAIN;
+    }
+
+    /** Whether metadata.generation is tracked: set to 1 on create and bumped when the spec changes. */
+    default boolean tracksGeneration() {
+        return false;
+    }
+
+    /** Clears what clients may not set on create (status for most kinds) and fills system-owned fields. */
+    default void prepareForCreate(ObjectNode object) {}
+
+    /** As {@link #prepareForCreate(ObjectNode)}, for kinds that record the requesting user (CSRs). */
+    default void prepareForCreate(ObjectNode object, io.kubetwin.apiserver.authn.UserInfo user) {
+        prepareForCreate(object);
+    }
+
+    /** Fills defaults, as the versioned defaulters do on decode; called on create and update. */
+    default void applyDefaults(ObjectNode object) {}
+
+    /** Carries over what an update of the main resource may not change (status for most kinds). */
+    default void prepareForUpdate(ObjectNode object, ObjectNode old) {}
+
+    /** Kind-specific checks of a new object; metadata is checked by the registry. */
+    default List<FieldError> validate(ObjectNode object) {
+        return List.of();
+    }
+
+    /** Kind-specific checks of an update; metadata is checked by the registry. */
+    default List<FieldError> validateUpdate(ObjectNode object, ObjectNode old) {
+        return validate(object);
+    }
+
+    /**
+     * Whether DELETE answers the deleted object (store.go ReturnDeletedObject) rather than a
+     * {@code Status Success} with details.
+     */
+    default boolean returnDeletedObject() {
+        return false;
+    }
+
+    /**
+     * Field-selector labels beyond metadata.name/metadata.namespace, with how to read them. When
+     * {@link #fieldLabels()} is null the generic conversion applies (only the two metadata fields).
+     */
+    default Map<String, Function<ObjectNode, String>> selectableFields() {
+        return Map.of();
+    }
+
+    /** The field labels the kind's conversion accepts, or null for the default metadata-only conversion. */
+    default List<String> fieldLabels() {
+        return null;
+    }
+
+    /** Top-level keys in the order the Go struct serialises them; others keep their order after these. */
+    default List<String> fieldOrder() {
+        return List.of("kind", "apiVersion", "metadata", "spec", "status");
+    }
+
+    /** How lists and objects render as meta.k8s.io Tables. */
+    default TableConvertor table() {
+        return TableConvertor.DEFAULT;
+    }
+
+    /** Strategic-merge-patch list semantics; null when the kind does not support strategic merge (CRDs' objects). */
+    default MergeKeys mergeKeys() {
+        return MergeKeys.NONE;
+    }
+}

@@ -1,0 +1,63 @@
+package io.kubetwin.apiserver.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A resource as the catalog serves it: its {@link ResourceType}, its subresources with their discovery
+ * data, and where and as what it is stored.
+ *
+ * @param type the resource
+ * @param subresources subresources, in discovery order
+ * @param storageGroup group of the storage version (events.k8s.io events are stored as core events)
+ * @param storageVersion version objects are stored in
+ * @param storageKind Kind objects are stored as
+ */
+public record ServedResource(ResourceType type, List<SubresourceType> subresources, String storageGroup,
+                             String storageVersion, String storageKind) {
+    public ServedResource {
+        subresources = List.copyOf(subresources);
+    }
+
+    /** Served and stored as itself. */
+    public static ServedResource of(ResourceType type, List<SubresourceType> subresources) {
+        return new ServedResource(type, subresources, type.group(), type.version(), type.kind());
+    }
+
+    /** Where objects live in storage; shared by every version and group alias of the same stored kind. */
+    public io.kubetwin.apiserver.storage.ResourceKey storageKey() {
+        return new io.kubetwin.apiserver.storage.ResourceKey(storageGroup, type.plural());
+    }
+
+    /** Whether objects are stored as another group or kind than served (a version difference alone needs no conversion here). */
+    public boolean storedAsOtherKind() {
+        return !(storageGroup.equals(type.group()) && storageKind.equals(type.kind()));
+    }
+
+    public Optional<SubresourceType> subresource(String name) {
+        return subresources.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** Whether objects persist: the create-only review APIs have no storage and no hash in discovery. */
+    public boolean persisted() {
+        return type.verbs().contains("get") || type.verbs().contains("list");
+    }
+
+    /**
+     * discovery's storageVersionHash: base64 of the first 8 bytes of SHA-256 over
+     * {@code group/version/kind} of the storage version (k8s.io/apiserver/pkg/endpoints/discovery/storageversionhash.go).
+     * Empty for resources without storage.
+     */
+    public String storageVersionHash() {
+        if (!persisted()) {
+            return "";
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (storageGroup + "/" + storageVersion + "/" + storageKind).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(digest, 8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.kubetwin.apiserver.registry;
+
+import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
+import io.kubetwin.apiserver.registry.kinds.CsrStrategy;
+import io.kubetwin.apiserver.registry.kinds.EventStrategy;
+import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
+import io.kubetwin.apiserver.registry.kinds.NamespaceStrategy;
+import io.kubetwin.apiserver.registry.kinds.NodeStrategy;
+import io.kubetwin.apiserver.registry.kinds.PodStrategy;
+import io.kubetwin.apiserver.registry.kinds.RbacStrategy;
+import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
+import io.kubetwin.apiserver.registry.kinds.ServiceAccountStrategy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The strategy of each resource, by (group, plural); resources without one use
+ * {@link GenericStrategy#standard()}. Thread-safe; CRDs register theirs at run time.
+ */
+public final class Strategies {
+    private final Map<String, ResourceStrategy> byResource = new ConcurrentHashMap<>();
+    private final ResourceStrategy fallback = GenericStrategy.standard();
+
+    /** An empty set: every resource gets the generic strategy. */
+    public Strategies() {}
+
+    /** The strategies of the built-in kinds. */
+    public static Strategies builtIns() {
+        Strategies s = new Strategies();
+        s.register("", "pods", new PodStrategy());
+        s.register("", "namespaces", new NamespaceStrategy());
+        s.register("", "secrets", new SecretStrategy());
+        s.register("", "configmaps", new ConfigMapStrategy());
+        s.register("", "serviceaccounts", new ServiceAccountStrategy());
+        s.register("", "nodes", new NodeStrategy());
+        s.register("", "events", new EventStrategy());
+        s.register("events.k8s.io", "events", new EventStrategy());
+        String rbac = "rbac.authorization.k8s.io";
+        s.register(rbac, "roles", RbacStrategy.role());
+        s.register(rbac, "clusterroles", RbacStrategy.clusterRole());
+        s.register(rbac, "rolebindings", RbacStrategy.roleBinding());
+        s.register(rbac, "clusterrolebindings", RbacStrategy.clusterRoleBinding());
+        s.register("certificates.k8s.io", "certificatesigningrequests", new CsrStrategy());
+        s.register("apiextensions.k8s.io", "customresourcedefinitions",
+                new GenericStrategy(io.kubetwin.apiserver.registry.validation.Names.DNS_SUBDOMAIN, true,
+                        io.kubetwin.apiserver.registry.table.TableConvertor.DEFAULT));
+        return s;
+    }
+
+    /** Sets (or replaces) the strategy of a resource. */
+    public void register(String group, String plural, ResourceStrategy strategy) {
+        byResource.put(key(group, plural), strategy);
+    }
+
+    public void remove(String group, String plural) {
+        byResource.remove(key(group, plural));
+    }
+
+    public ResourceStrategy forResource(String group, String plural) {
+        return byResource.getOrDefault(key(group, plural), fallback);
+    }
+
+    private static String key(String group, String plural) {
+        return (group == null ? "" : group) + "/" + plural;
+    }
+}

@@ -1,0 +1,192 @@
+package io.kubetwin.apiserver.registry.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubetwin.apiserver.api.Status;
+import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.Statuses;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+
+/**
+ * Decodes a create/update body (JSON or YAML) into a JSON tree of the expected Kind, failing with the
+ * 400s kube-apiserver sends: syntax errors as {@code the object provided is unrecognized (must be of
+ * type Pod): couldn't get version/kind; json parse error: ... (summary)} and type mismatches as
+ * {@code ConfigMap in version "v1" cannot be handled as a Pod: ...}
+ * (k8s.io/apiserver/pkg/endpoints/handlers/rest.go transformDecodeError; runtime/serializer/json).
+ * Thread-safe.
+ */
+public final class BodyDecoder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** The served media types for bodies of create and update. */
+    public static final String SUPPORTED_MEDIA_TYPES = "application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor";
+
+    private BodyDecoder() {}
+
+    /** The Kind the handler expects, and whether another (group, version, kind) is known at all. */
+    public record Expected(String group, String version, String kind, BiPredicate<String, String> knownKind) {
+        String apiVersion() {
+            return group.isEmpty() ? version : group + "/" + version;
+        }
+    }
+
+    /** Whether the content type (parameters ignored) is one of the YAML types. */
+    public static boolean isYaml(String contentType) {
+        String t = mediaType(contentType);
+        return t.equals("application/yaml") || t.equals("application/x-yaml") || t.equals("text/yaml");
+    }
+
+    /** The media type without parameters, lower case; "" when absent. */
+    public static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi >= 0 ? contentType.substring(0, semi) : contentType).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Rejects bodies in media types the server does not decode (415). */
+    public static void checkMediaType(String contentType) {
+        String t = mediaType(contentType);
+        if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType))) {
+            throw new StatusException(Status.failure(415, "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
+                    null));
+        }
+    }
+
+    /** Parses a JSON or YAML document into a tree, or answers the decode error text (Go's wording for JSON). */
+    public static ParseResult parse(byte[] body, boolean yaml) {
+        if (yaml) {
+            try {
+                JsonNode node = YAML.readTree(body);
+                return new ParseResult(node == null ? JSON.nullNode() : node, null, true);
+            } catch (JsonProcessingException e) {
+                return new ParseResult(null, yamlMessage(e), true);
+            } catch (java.io.IOException e) {
+                return new ParseResult(null, "yaml: " + e.getMessage(), true);
+            }
+        }
+        Optional<String> syntax = GoJsonSyntax.check(body);
+        if (syntax.isPresent()) {
+            return new ParseResult(null, syntax.get(), false);
+        }
+        try {
+            return new ParseResult(JSON.readTree(body), null, false);
+        } catch (java.io.IOException e) {
+            return new ParseResult(null, e.getMessage(), false);
+        }
+    }
+
+    /** A parsed document or its error. */
+    public record ParseResult(JsonNode node, String error, boolean yaml) {}
+
+    /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
+    public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
+        boolean yaml = isYaml(contentType);
+        ParseResult parsed = parse(body, yaml);
+        if (parsed.error() != null) {
+            String detail = yaml ? parsed.error() : "couldn't get version/kind; json parse error: " + parsed.error();
+            throw unrecognized(expected, detail, body);
+        }
+        JsonNode node = parsed.node();
+        if (!node.isObject()) {
+            String type = node.isArray() ? "array" : node.isTextual() ? "string" : node.isNumber() ? "number"
+                    : node.isBoolean() ? "bool" : "null";
+            if (node.isNull()) {
+                throw unrecognized(expected, "Object 'Kind' is missing in 'null'", body);
+            }
+            throw unrecognized(expected, "couldn't get version/kind; json parse error: json: cannot unmarshal " + type
+                    + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
+                    + "Kind string \"json:\\\"kind,omitempty\\\"\" }", body);
+        }
+        ObjectNode object = (ObjectNode) node;
+        String apiVersion = text(object, "apiVersion");
+        String kind = text(object, "kind");
+        String group = expected.group();
+        String version = expected.version();
+        if (!apiVersion.isEmpty()) {
+            String[] gv = apiVersion.split("/", -1);
+            if (gv.length > 2) {
+                throw Statuses.badRequest("the object provided is unrecognized (must be of type " + expected.kind()
+                        + "): unexpected GroupVersion string: " + apiVersion + " (" + summarize(body) + ")");
+            }
+            group = gv.length == 2 ? gv[0] : "";
+            version = gv.length == 2 ? gv[1] : gv[0];
+        }
+        if (kind.isEmpty()) {
+            kind = expected.kind();
+        }
+        boolean sameGroupVersion = group.equals(expected.group()) && version.equals(expected.version());
+        if (!sameGroupVersion || !kind.equals(expected.kind())) {
+            String gv = group.isEmpty() ? version : group + "/" + version;
+            String why;
+            if (expected.knownKind().test(gv, kind) && !kind.equals(expected.kind())) {
+                why = "converting (" + version + "." + kind + ") to (" + internalPackage(expected.group()) + "."
+                        + expected.kind() + "): unknown conversion";
+            } else {
+                why = "no kind \"" + kind + "\" is registered for version \"" + gv + "\" in scheme \"pkg/runtime/scheme.go:110\"";
+            }
+            throw Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
+        }
+        object.put("apiVersion", expected.apiVersion());
+        object.put("kind", expected.kind());
+        return object;
+    }
+
+    /** The decode failure of a well-formed body whose content does not fit the Kind (e.g. bad base64). */
+    public static StatusException cannotHandle(String kind, String version, String why) {
+        return Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": " + why);
+    }
+
+    private static StatusException unrecognized(Expected expected, String detail, byte[] body) {
+        return Statuses.badRequest("the object provided is unrecognized (must be of type " + expected.kind() + "): "
+                + detail + " (" + summarize(body) + ")");
+    }
+
+    /** rest.go summarizeData: the first 30 bytes, as text for JSON objects and hex otherwise. */
+    static String summarize(byte[] data) {
+        int max = 30;
+        if (data.length == 0) {
+            return "<empty>";
+        }
+        boolean more = data.length > max;
+        int n = Math.min(data.length, max);
+        String head = data[0] == '{' ? new String(data, 0, n, StandardCharsets.UTF_8)
+                : HexFormat.of().formatHex(data, 0, n);
+        return more ? head + " ..." : head;
+    }
+
+    /** The name of the internal API package of a group, as conversion errors print it. */
+    static String internalPackage(String group) {
+        if (group.isEmpty() || group.equals("events.k8s.io")) {
+            return "core";
+        }
+        int dot = group.indexOf('.');
+        return dot < 0 ? group : group.substring(0, dot);
+    }
+
+    /** go-yaml's "yaml: line N: problem" shape, with SnakeYAML's problem text (wording may differ). */
+    private static String yamlMessage(JsonProcessingException e) {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String problem = e.getOriginalMessage();
+        int nl = problem.indexOf('\n');
+        if (nl > 0) {
+            problem = problem.substring(0, nl);
+        }
+        return "yaml: line " + Math.max(line, 1) + ": " + problem;
+    }
+
+    private static String text(ObjectNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+}

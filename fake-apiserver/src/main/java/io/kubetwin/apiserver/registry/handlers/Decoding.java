@@ -1,0 +1,37 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
+
+/** Request bodies for create and update: size limit, media type, syntax and type checks, audit's requestObject. */
+final class Decoding {
+    private Decoding() {}
+
+    /** The decoded body as an object of the resource's Kind; throws the StatusException to answer. */
+    static ObjectNode body(Scope scope) {
+        if (scope.state().bodyTooLarge()) {
+            throw Statuses.requestEntityTooLarge("limit is 3145728");
+        }
+        String contentType = scope.rc().request().getHeader("Content-Type");
+        BodyDecoder.checkMediaType(contentType);
+        var type = scope.served().type();
+        BodyDecoder.Expected expected = new BodyDecoder.Expected(type.group(), type.version(), type.kind(),
+                (gv, kind) -> {
+                    String[] parts = gv.split("/", 2);
+                    String g = parts.length == 2 ? parts[0] : "";
+                    String v = parts.length == 2 ? parts[1] : parts[0];
+                    return scope.registry().catalog().lookupKind(g, v, kind).isPresent();
+                });
+        ObjectNode object = BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected);
+        if (type.group().isEmpty() && "Secret".equals(type.kind())) {
+            String bad = SecretStrategy.base64Error(object);
+            if (bad != null) {
+                throw BodyDecoder.cannotHandle("Secret", "v1", bad);
+            }
+        }
+        scope.state().requestObject(object.deepCopy());
+        return Conversion.toStored(scope.served(), object);
+    }
+}

@@ -1,0 +1,123 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.Deleter;
+import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * DELETE of one object and DELETE of a collection (handlers/delete.go): DeleteOptions from the body or
+ * the query; 200 when the object is gone, 202 while finalizers hold it; the object or a Status Success
+ * as the kind's strategy says; deletecollection answers the list of deleted objects.
+ */
+public final class DeleteHandler {
+    private DeleteHandler() {}
+
+    public static void handle(Scope scope) {
+        Deleter.Options options;
+        try {
+            options = options(scope);
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
+        new Deleter(scope.registry()).delete(scope.served(), scope.namespace(), scope.name(), options, scope.user())
+                .onSuccess(result -> Responses.write(scope.rc(), result.deleted() ? 200 : 202,
+                        result.body() instanceof ObjectNode o && o.has("metadata") && !"Status".equals(o.path("kind").asText())
+                                ? Conversion.toServed(scope.served(), o) : result.body()))
+                .onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    public static void handleCollection(Scope scope) {
+        Deleter.Options options;
+        Predicate<ObjectNode> filter;
+        try {
+            options = options(scope);
+            filter = Filters.predicate(scope);
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
+        String namespace = scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
+        Deleter deleter = new Deleter(scope.registry());
+        scope.registry().storage().list(scope.served().storageKey(), namespace).compose(list -> {
+            List<Future<Deleter.Result>> deletions = new ArrayList<>();
+            for (ObjectNode item : list.items()) {
+                if (filter.test(item)) {
+                    deletions.add(deleter.delete(scope.served(), item.path("metadata").path("namespace").asText(""),
+                            item.path("metadata").path("name").asText(""), options, scope.user()));
+                }
+            }
+            return Future.all(deletions).map(all -> {
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                out.put("kind", scope.served().type().kind() + "List");
+                out.put("apiVersion", scope.served().type().apiVersion());
+                out.putObject("metadata").put("resourceVersion", Long.toString(scope.registry().storage().currentResourceVersion()));
+                ArrayNode items = out.putArray("items");
+                for (Future<Deleter.Result> f : deletions) {
+                    JsonNode body = f.result().body();
+                    if (body instanceof ObjectNode o && !"Status".equals(o.path("kind").asText())) {
+                        ObjectNode item = o.deepCopy();
+                        item.remove("kind");
+                        item.remove("apiVersion");
+                        items.add(item);
+                    }
+                }
+                return out;
+            });
+        }).onSuccess(out -> Responses.write(scope.rc(), 200, out)).onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    /** metav1.DeleteOptions from the body when present, else from the query. */
+    static Deleter.Options options(Scope scope) {
+        byte[] body = scope.state().body().getBytes();
+        String uid = null;
+        String rv = null;
+        Long grace = null;
+        String propagation = scope.query("propagationPolicy");
+        boolean dryRun = scope.dryRun();
+        if (scope.query("gracePeriodSeconds") != null) {
+            try {
+                grace = Long.parseLong(scope.query("gracePeriodSeconds"));
+            } catch (NumberFormatException e) {
+                throw Statuses.badRequest("strconv.ParseInt: parsing \"" + scope.query("gracePeriodSeconds") + "\": invalid syntax");
+            }
+        }
+        if (body.length > 0) {
+            BodyDecoder.ParseResult parsed = BodyDecoder.parse(body, BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type")));
+            if (parsed.error() != null) {
+                throw Statuses.badRequest("couldn't get version/kind; json parse error: " + parsed.error());
+            }
+            JsonNode o = parsed.node();
+            scope.state().requestObject(o);
+            if (o.path("preconditions").hasNonNull("uid")) {
+                uid = o.path("preconditions").get("uid").asText();
+            }
+            if (o.path("preconditions").hasNonNull("resourceVersion")) {
+                rv = o.path("preconditions").get("resourceVersion").asText();
+            }
+            if (o.hasNonNull("gracePeriodSeconds")) {
+                grace = o.get("gracePeriodSeconds").asLong();
+            }
+            if (o.hasNonNull("propagationPolicy")) {
+                propagation = o.get("propagationPolicy").asText();
+            }
+            for (JsonNode d : o.path("dryRun")) {
+                dryRun |= "All".equals(d.asText());
+            }
+        }
+        if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
+            throw Statuses.invalid("meta.k8s.io", "DeleteOptions", "", List.of(new io.kubetwin.apiserver.api.Status.Cause(
+                    "FieldValueNotSupported", "Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
+                    "propagationPolicy")));
+        }
+        return new Deleter.Options(uid, rv, grace, propagation, dryRun);
+    }
+}

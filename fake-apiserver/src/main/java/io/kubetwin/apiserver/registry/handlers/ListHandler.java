@@ -1,0 +1,99 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Statuses;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * LIST (handlers/get.go ListResource over store.go List): selectors, {@code limit}/{@code continue}
+ * paging with opaque tokens, {@code kind: <Kind>List}, and Tables. Items are served without kind and
+ * apiVersion, as typed lists serialise upstream. A continued list reads the current state after the
+ * token's key and reports the token's resourceVersion (the store keeps no snapshots).
+ */
+public final class ListHandler {
+    private ListHandler() {}
+
+    public static void handle(Scope scope) {
+        Predicate<ObjectNode> filter;
+        long limit;
+        ContinueToken token = null;
+        try {
+            filter = Filters.predicate(scope);
+            limit = parseLimit(scope.query("limit"));
+            String cont = scope.query("continue");
+            if (cont != null && !cont.isEmpty()) {
+                try {
+                    token = ContinueToken.decode(cont);
+                } catch (IllegalArgumentException e) {
+                    throw Statuses.badRequest("invalid continue token: " + e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
+        ContinueToken resumeAt = token;
+        String namespace = scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
+        scope.registry().storage().list(scope.served().storageKey(), namespace).onSuccess(result -> {
+            List<ObjectNode> matched = new ArrayList<>();
+            for (ObjectNode item : result.items()) {
+                String key = ContinueToken.keyOf(namespace != null, item.path("metadata").path("namespace").asText(""),
+                        item.path("metadata").path("name").asText(""));
+                if (resumeAt != null && key.compareTo(resumeAt.startKey()) < 0) {
+                    continue;
+                }
+                if (filter.test(item)) {
+                    matched.add(item);
+                }
+            }
+            long rv = resumeAt != null ? resumeAt.resourceVersion() : result.resourceVersion();
+            ObjectNode listMeta = JsonNodeFactory.instance.objectNode();
+            listMeta.put("resourceVersion", Long.toString(rv));
+            List<ObjectNode> page = matched;
+            if (limit > 0 && matched.size() > limit) {
+                page = matched.subList(0, (int) limit);
+                ObjectNode last = page.get(page.size() - 1);
+                String next = ContinueToken.keyOf(namespace != null, last.path("metadata").path("namespace").asText(""),
+                        last.path("metadata").path("name").asText("")) + "\u0000";
+                listMeta.put("continue", new ContinueToken(rv, next).encode());
+                if (scope.query("labelSelector") == null && scope.query("fieldSelector") == null) {
+                    listMeta.put("remainingItemCount", matched.size() - limit);
+                }
+            }
+            String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
+            if (table != null) {
+                Responses.write(scope.rc(), 200, TableOutput.table(table, scope.strategy().table(), page,
+                        o -> Conversion.toServed(scope.served(), o), listMeta, scope.query("includeObject"), true,
+                        scope.registry().clock().instant()));
+                return;
+            }
+            ObjectNode list = JsonNodeFactory.instance.objectNode();
+            list.put("kind", scope.served().type().kind() + "List");
+            list.put("apiVersion", scope.served().type().apiVersion());
+            list.set("metadata", listMeta);
+            ArrayNode items = list.putArray("items");
+            for (ObjectNode item : page) {
+                ObjectNode served = Conversion.toServed(scope.served(), item);
+                served.remove("kind");
+                served.remove("apiVersion");
+                items.add(served);
+            }
+            Responses.write(scope.rc(), 200, list);
+        }).onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    private static long parseLimit(String value) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw Statuses.badRequest("strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
+        }
+    }
+}

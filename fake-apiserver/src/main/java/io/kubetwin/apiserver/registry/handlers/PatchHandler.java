@@ -1,0 +1,111 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Status;
+import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.patch.JsonPatch;
+import io.kubetwin.apiserver.registry.patch.MergeKeys;
+import io.kubetwin.apiserver.registry.patch.MergePatch;
+import io.kubetwin.apiserver.registry.patch.PatchException;
+import io.kubetwin.apiserver.registry.patch.StrategicMergePatch;
+import io.vertx.core.Future;
+
+/**
+ * PATCH (handlers/patch.go PatchResource): JSON patch, merge patch and, for built-in kinds, strategic
+ * merge patch, applied to the current object and written as an update conditional on the version read
+ * (retried on conflict as upstream does). Server-side apply answers 415 for now.
+ */
+public final class PatchHandler {
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String STRATEGIC = "application/strategic-merge-patch+json";
+    private static final int MAX_ATTEMPTS = 5;
+
+    private PatchHandler() {}
+
+    public static void handle(Scope scope) {
+        String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
+        MergeKeys keys = scope.strategy().mergeKeys();
+        boolean supported = type.equals(JSON_PATCH) || type.equals(MERGE_PATCH) || (type.equals(STRATEGIC) && keys != null);
+        if (!supported) {
+            // go-restful rejects unlisted patch types before the handler runs
+            Responses.fail(scope.rc(), new StatusException(Status.failure(415, "UnsupportedMediaType",
+                    "415: Unsupported Media Type", Status.Details.empty())));
+            return;
+        }
+        if (scope.state().bodyTooLarge()) {
+            Responses.fail(scope.rc(), Statuses.requestEntityTooLarge("limit is 3145728"));
+            return;
+        }
+        BodyDecoder.ParseResult parsed = BodyDecoder.parse(scope.state().body().getBytes(), false);
+        if (parsed.error() != null) {
+            Responses.fail(scope.rc(), Statuses.badRequest("error decoding patch: " + parsed.error()));
+            return;
+        }
+        scope.state().requestObject(parsed.node());
+        attempt(scope, type, parsed.node(), keys, 1)
+                .onSuccess(updated -> Responses.write(scope.rc(), 200, Conversion.toServed(scope.served(), updated)))
+                .onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    private static Future<ObjectNode> attempt(Scope scope, String type, JsonNode patch, MergeKeys keys, int attempt) {
+        return scope.registry().get(scope.served(), scope.namespace(), scope.name()).compose(current -> {
+            String readVersion = current.path("metadata").path("resourceVersion").asText("");
+            JsonNode patched;
+            try {
+                patched = apply(type, Conversion.toServed(scope.served(), current.deepCopy()), patch, keys);
+            } catch (PatchException e) {
+                return Future.failedFuture(toStatus(e));
+            }
+            if (!patched.isObject()) {
+                return Future.failedFuture(Statuses.badRequest("the patch produced a value that is not an object"));
+            }
+            ObjectNode object = (ObjectNode) patched;
+            object.put("kind", scope.served().type().kind());
+            object.put("apiVersion", scope.served().type().apiVersion());
+            object = Conversion.toStored(scope.served(), object);
+            // a resourceVersion in the patch makes it conditional on that version; otherwise on the one just read
+            String patchVersion = patch.path("metadata").path("resourceVersion").asText("");
+            if (!object.path("metadata").isObject()) {
+                object.putObject("metadata");
+            }
+            ((ObjectNode) object.get("metadata")).put("resourceVersion", patchVersion.isEmpty() ? readVersion : patchVersion);
+            if (!object.path("metadata").path("name").asText("").equals(scope.name())) {
+                return Future.failedFuture(Statuses.badRequest("the name of the object (" + object.path("metadata").path("name").asText("")
+                        + ") does not match the name on the URL (" + scope.name() + ")"));
+            }
+            return scope.registry().update(scope.served(), scope.namespace(), scope.name(), object, scope.subresource(),
+                    scope.user(), scope.dryRun()).recover(e -> {
+                        boolean conflict = e instanceof StatusException se && se.code() == 409 && patchVersion.isEmpty();
+                        return conflict && attempt < MAX_ATTEMPTS ? attempt(scope, type, patch, keys, attempt + 1)
+                                : Future.failedFuture(e);
+                    });
+        });
+    }
+
+    static JsonNode apply(String type, ObjectNode current, JsonNode patch, MergeKeys keys) throws PatchException {
+        return switch (type) {
+            case JSON_PATCH -> JsonPatch.apply(current, patch);
+            case MERGE_PATCH -> {
+                if (!patch.isObject() && !patch.isNull()) {
+                    throw new PatchException(PatchException.Kind.BAD_REQUEST, "error decoding patch: json: cannot unmarshal "
+                            + (patch.isArray() ? "array" : "value") + " into Go value of type map[string]interface {}");
+                }
+                yield MergePatch.apply(current, patch);
+            }
+            default -> StrategicMergePatch.apply(current, patch, keys);
+        };
+    }
+
+    private static StatusException toStatus(PatchException e) {
+        return switch (e.kind()) {
+            case BAD_REQUEST -> Statuses.badRequest(e.getMessage());
+            case UNPROCESSABLE -> new StatusException(Status.failure(422, "Invalid",
+                    "the server rejected our request due to an error in our request", Status.Details.empty()));
+            case INTERNAL -> new StatusException(Status.failure(500, "", e.getMessage(), null));
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.ResourceStrategy;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.request.RequestInfo;
+import io.kubetwin.apiserver.request.RequestState;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One resource request, resolved: the routing context, its state, the served resource and its strategy.
+ *
+ * @param namespace the request's namespace ("" for cluster-scoped resources)
+ * @param name the object's name from the URL ("" for collections)
+ * @param subresource the subresource ("" for none)
+ */
+public record Scope(RoutingContext rc, RequestState state, RequestInfo info, ServedResource served,
+                    ResourceStrategy strategy, GenericRegistry registry, String namespace, String name, String subresource) {
+
+    public UserInfo user() {
+        return state.effectiveUser();
+    }
+
+    /** First value of a query parameter, or null. */
+    public String query(String name) {
+        return rc.request().getParam(name);
+    }
+
+    /** dryRun=All (the only value upstream accepts besides none). */
+    public boolean dryRun() {
+        return rc.queryParam("dryRun").contains("All");
+    }
+
+    public String group() {
+        return served.type().group();
+    }
+
+    public String resource() {
+        return served.type().plural();
+    }
+}

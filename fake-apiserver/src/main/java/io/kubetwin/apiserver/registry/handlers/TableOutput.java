@@ -1,0 +1,93 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.table.Column;
+import io.kubetwin.apiserver.registry.table.TableConvertor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Content negotiation for meta.k8s.io Tables (k8s.io/apiserver/pkg/endpoints/handlers/response.go
+ * transformResponseObject): an Accept entry {@code application/json;as=Table;v=v1|v1beta1;g=meta.k8s.io}
+ * earns a Table; {@code includeObject} chooses None, Metadata (default: PartialObjectMetadata) or Object.
+ */
+final class TableOutput {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private TableOutput() {}
+
+    /** The Table apiVersion the client accepts first ("meta.k8s.io/v1" or "meta.k8s.io/v1beta1"), or null. */
+    static String requested(String accept) {
+        if (accept == null) {
+            return null;
+        }
+        for (String entry : accept.split(",")) {
+            String e = entry.replace(" ", "").toLowerCase(Locale.ROOT);
+            if (!e.startsWith("application/json") || !e.contains("as=table") || !e.contains("g=meta.k8s.io")) {
+                continue;
+            }
+            if (e.contains("v=v1beta1")) {
+                return "meta.k8s.io/v1beta1";
+            }
+            if (e.contains("v=v1;") || e.endsWith("v=v1")) {
+                return "meta.k8s.io/v1";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A Table of {@code items} (in their stored form, which the printers read); {@code toServed} gives the
+     * served form for the rows' objects; {@code listMeta} becomes the table's metadata.
+     */
+    static ObjectNode table(String apiVersion, TableConvertor convertor, List<ObjectNode> items,
+                            java.util.function.UnaryOperator<ObjectNode> toServed, ObjectNode listMeta,
+                            String includeObject, boolean withColumns, Instant now) {
+        ObjectNode table = F.objectNode();
+        table.put("kind", "Table");
+        table.put("apiVersion", apiVersion);
+        table.set("metadata", listMeta);
+        if (withColumns) {
+            ArrayNode columns = table.putArray("columnDefinitions");
+            for (Column c : convertor.columns()) {
+                ObjectNode col = columns.addObject();
+                col.put("name", c.name());
+                col.put("type", c.type());
+                col.put("format", c.format());
+                col.put("description", c.description());
+                col.put("priority", c.priority());
+            }
+        } else {
+            table.putNull("columnDefinitions");
+        }
+        ArrayNode rows = table.putArray("rows");
+        for (ObjectNode item : items) {
+            ObjectNode row = rows.addObject();
+            ArrayNode cells = row.putArray("cells");
+            for (Object cell : convertor.cells().cells(item, now)) {
+                if (cell instanceof Number n) {
+                    cells.add(n.longValue());
+                } else {
+                    cells.add(String.valueOf(cell));
+                }
+            }
+            String mode = includeObject == null || includeObject.isEmpty() ? "Metadata" : includeObject;
+            switch (mode) {
+                case "None" -> row.putNull("object");
+                case "Object" -> row.set("object", toServed.apply(item.deepCopy()));
+                default -> {
+                    ObjectNode partial = row.putObject("object");
+                    partial.put("kind", "PartialObjectMetadata");
+                    partial.put("apiVersion", "meta.k8s.io/v1");
+                    JsonNode meta = item.get("metadata");
+                    partial.set("metadata", meta == null ? F.objectNode() : meta.deepCopy());
+                }
+            }
+        }
+        return table;
+    }
+}

@@ -1,0 +1,28 @@
+package io.kubetwin.apiserver.registry.handlers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Statuses;
+
+/** PUT of one object or its status (handlers/update.go UpdateResource): 200 with the stored object. */
+public final class UpdateHandler {
+    private UpdateHandler() {}
+
+    public static void handle(Scope scope) {
+        ObjectNode body;
+        try {
+            body = Decoding.body(scope);
+            String objectName = body.path("metadata").path("name").asText("");
+            if (!objectName.equals(scope.name())) {
+                throw Statuses.badRequest("the name of the object (" + objectName + ") does not match the name on the URL ("
+                        + scope.name() + ")");
+            }
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
+        scope.registry().update(scope.served(), scope.namespace(), scope.name(), body, scope.subresource(), scope.user(),
+                        scope.dryRun())
+                .onSuccess(updated -> Responses.write(scope.rc(), 200, Conversion.toServed(scope.served(), updated)))
+                .onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The {@link io.kubetwin.apiserver.registry.ResourceStrategy} of each built-in kind, one class per kind,
+ * mirroring pkg/registry/&lt;group&gt;/&lt;kind&gt;/strategy.go and the kind's validation and defaults.
+ */
+package io.kubetwin.apiserver.registry.kinds;

@@ -1,0 +1,50 @@
+package io.kubetwin.apiserver.request;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads the request body into the {@link RequestState} up to kube-apiserver's limit (3 MiB,
+ * MaxRequestBodyBytes in k8s.io/apiserver/pkg/server/config.go). A larger body is not rejected here:
+ * the resource handler answers 413 after authentication and authorization have run, as upstream's
+ * body reader does, so an unauthenticated oversized request still gets its 401.
+ */
+public final class BodyCollector implements Handler<RoutingContext> {
+    public static final int MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+    private final int limit;
+
+    public BodyCollector(int limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        RequestState state = RequestState.of(rc);
+        if (request.isEnded()) {
+            rc.next();
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = {false};
+        request.handler(chunk -> {
+            if (tooLarge[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                tooLarge[0] = true;
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(rc::fail);
+        request.endHandler(v -> {
+            state.body(body, tooLarge[0]);
+            rc.next();
+        });
+        request.resume();
+    }
+}

@@ -1,0 +1,216 @@
+package io.kubetwin.apiserver.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetwin.apiserver.admission.AdmissionPlugin;
+import io.kubetwin.apiserver.admission.NamespaceLifecycle;
+import io.kubetwin.apiserver.admission.PluginChain;
+import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.authn.AnonymousAuthenticator;
+import io.kubetwin.apiserver.authn.AuthenticatorChain;
+import io.kubetwin.apiserver.authn.TokenFileAuthenticator;
+import io.kubetwin.apiserver.authn.X509Authenticator;
+import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticator;
+import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
+import io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer;
+import io.kubetwin.apiserver.authz.AlwaysDenyAuthorizer;
+import io.kubetwin.apiserver.authz.Authorizer;
+import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
+import io.kubetwin.apiserver.authz.RuleResolver;
+import io.kubetwin.apiserver.authz.UnionAuthorizer;
+import io.kubetwin.apiserver.authz.UnionRuleResolver;
+import io.kubetwin.apiserver.authz.rbac.EscalationCheck;
+import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
+import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
+import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
+import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
+import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
+import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
+import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.ResourceCatalog;
+import io.kubetwin.apiserver.registry.ResourceType;
+import io.kubetwin.apiserver.registry.RestHandler;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.registry.Strategies;
+import io.kubetwin.apiserver.registry.SubresourceType;
+import io.kubetwin.apiserver.registry.VirtualResources;
+import io.kubetwin.apiserver.storage.InMemoryStorage;
+import io.kubetwin.apiserver.storage.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Builds every collaborator of one fake apiserver from its configuration and assembles the chain:
+ * the only wide class, so that each component stays small and knows nothing of the others' wiring.
+ * Insecure settings are collected in {@link #insecureModes()} and logged at start-up.
+ */
+final class ApiServerAssembly {
+    private final Storage storage;
+    private final Router router;
+    private final List<String> insecureModes;
+    private final ControlPlane controlPlane;
+    private final java.util.concurrent.atomic.AtomicInteger advertisedPort;
+
+    private ApiServerAssembly(Storage storage, Router router, List<String> insecureModes, ControlPlane controlPlane,
+                              java.util.concurrent.atomic.AtomicInteger advertisedPort) {
+        this.advertisedPort = advertisedPort;
+        this.storage = storage;
+        this.router = router;
+        this.insecureModes = List.copyOf(insecureModes);
+        this.controlPlane = controlPlane;
+    }
+
+    static Future<ApiServerAssembly> build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock) {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> insecure = new ArrayList<>();
+        Storage storage = new InMemoryStorage();
+        ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
+        Strategies strategies = Strategies.builtIns();
+
+        RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
+        Authorizer authorizer = authorizer(config, rbacIndex, insecure);
+        RuleResolver rules = ruleResolver(config, rbacIndex);
+
+        List<String> apiAudiences = config.apiAudiences().isEmpty() ? config.serviceAccountIssuers() : config.apiAudiences();
+        ServiceAccountTokenIssuer tokenIssuer = new ServiceAccountTokenIssuer(config.serviceAccountIssuers().get(0),
+                new KeyPair(io.kubetwin.pki.Pem.publicKeyOf(pki.serviceAccountSigningKey()), pki.serviceAccountSigningKey()),
+                apiAudiences);
+        AuthenticatorChain authenticator = authenticator(config, pki, storage, apiAudiences, clock, insecure);
+
+        List<AdmissionPlugin> plugins = List.of(
+                new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer)),
+                NamespaceLifecycle.overStorage(storage));
+        GenericRegistry registry = new GenericRegistry(storage, catalog, strategies, PluginChain.of(
+                plugins.toArray(AdmissionPlugin[]::new)), clock);
+        VirtualResources virtualResources = new VirtualResources();
+        ControlPlane controlPlane = new ControlPlane(vertx, registry, rbacIndex, pki, clock);
+        SecurityResources.register(virtualResources, new SecurityResources.Context(
+                authenticator, authorizer, rules, tokenIssuer, storage, clock));
+
+        ResponseWriter writer = new ResponseWriter(mapper);
+        AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();
+        com.fasterxml.jackson.databind.node.ObjectNode reference = DiscoveryDocuments.loadReference(mapper);
+        Runnable rebuildDiscovery = () -> discoveryDocs.set(DiscoveryDocuments.of(reference, servedTypes(catalog)));
+        rebuildDiscovery.run();
+        catalog.addListener(change -> rebuildDiscovery.run());
+        String advertised = (config.advertiseAddress() != null ? config.advertiseAddress() : "127.0.0.1");
+        java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(config.securePort());
+        DiscoveryHandler discovery = new DiscoveryHandler(discoveryDocs::get, writer, loadVersion(mapper),
+                () -> advertised + ":" + port.get());
+
+        if (config.anonymousAuth()) {
+            insecure.add("anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
+        }
+        AuditWiring audit = AuditWiring.create(vertx, config, clock);
+        ApiServerComponents components = new ApiServerComponents(
+                authenticator,
+                audit.failedAuthenticationAuditor(),
+                audit.handler(),
+                audit.panicAuditor(),
+                new ImpersonationHandler(new ImpersonationResolver(authorizer)),
+                authorizer,
+                discovery,
+                new RestHandler(registry, virtualResources),
+                writer);
+        Router router = HandlerChain.assemble(vertx, components, clock);
+        ApiServerAssembly assembly = new ApiServerAssembly(storage, router, insecure, controlPlane, port);
+        return controlPlane.start().map(assembly);
+    }
+
+    private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
+        // kube-apiserver always puts the system:masters authorizer first (pkg/kubeapiserver/authorizer/reload.go)
+        List<Authorizer> chain = new ArrayList<>();
+        chain.add(PrivilegedGroupAuthorizer.systemMasters());
+        for (String mode : config.authorizationModes()) {
+            switch (mode) {
+                case "AlwaysAllow" -> {
+                    chain.add(new AlwaysAllowAuthorizer());
+                    insecure.add("authorization mode AlwaysAllow: every authenticated or anonymous request is allowed");
+                }
+                case "AlwaysDeny" -> chain.add(new AlwaysDenyAuthorizer());
+                case "RBAC" -> chain.add(new RbacAuthorizer(index));
+                default -> throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
+            }
+        }
+        return new UnionAuthorizer(chain);
+    }
+
+    private static RuleResolver ruleResolver(ApiServerConfig config, RbacPolicyIndex index) {
+        List<RuleResolver> resolvers = new ArrayList<>();
+        for (String mode : config.authorizationModes()) {
+            switch (mode) {
+                case "AlwaysAllow" -> resolvers.add(new AlwaysAllowAuthorizer());
+                case "AlwaysDeny" -> resolvers.add(new AlwaysDenyAuthorizer());
+                case "RBAC" -> resolvers.add(new RbacAuthorizer(index));
+                default -> { }
+            }
+        }
+        return new UnionRuleResolver(resolvers);
+    }
+
+    private static AuthenticatorChain authenticator(ApiServerConfig config, ServerPki pki, Storage storage,
+                                                    List<String> apiAudiences, Clock clock, List<String> insecure) {
+        AuthenticatorChain.Config c = AuthenticatorChain.Config.none()
+                .withX509(new X509Authenticator(pki::clientCas, clock, true))
+                .withApiAudiences(apiAudiences);
+        if (config.tokenAuthFile() != null) {
+            c = c.withTokenFile(TokenFileAuthenticator.load(config.tokenAuthFile()));
+        }
+        c = c.withServiceAccountTokens(List.of(new ServiceAccountTokenAuthenticator(config.serviceAccountIssuers(),
+                pki.serviceAccountPublicKeys(), apiAudiences, new StoredServiceAccounts(storage), clock)));
+        if (config.anonymousAuth()) {
+            c = c.withAnonymous(AnonymousAuthenticator.unconditional());
+        }
+        return AuthenticatorChain.build(c);
+    }
+
+    private static List<ResourceType> servedTypes(ResourceCatalog catalog) {
+        List<ResourceType> types = new ArrayList<>();
+        for (ServedResource r : catalog.all()) {
+            ResourceType t = r.type();
+            types.add(new ResourceType(t.group(), t.version(), t.plural(), t.singular(), t.kind(), t.namespaced(),
+                    t.verbs(), t.shortNames(), t.categories(),
+                    r.subresources().stream().map(SubresourceType::name).toList()));
+        }
+        return types;
+    }
+
+    private static JsonNode loadVersion(ObjectMapper mapper) {
+        try (InputStream in = DiscoveryDocuments.class.getResourceAsStream("version.json")) {
+            return mapper.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tells discovery the port actually bound (for --secure-port 0). */
+    void boundPort(int port) {
+        advertisedPort.set(port);
+    }
+
+    Router router() {
+        return router;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    List<String> insecureModes() {
+        return insecureModes;
+    }
+
+    Future<Void> close() {
+        return controlPlane.stop().onComplete(v -> storage.close());
+    }
+}

@@ -1,0 +1,26 @@
+package io.kubetwin.apiserver.server;
+
+import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.authn.AuthenticatorChain;
+import io.kubetwin.apiserver.authz.Authorizer;
+import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The collaborators of the handler chain, built by {@link ApiServerAssembly} from the configuration.
+ * Every stage is present: a stage that is configured off is an explicit pass-through, never null.
+ */
+record ApiServerComponents(
+        AuthenticatorChain authenticator,
+        Consumer<RoutingContext> failedAuthenticationAuditor,
+        Handler<RoutingContext> auditHandler,
+        BiConsumer<RoutingContext, Throwable> panicAuditor,
+        Handler<RoutingContext> impersonationHandler,
+        Authorizer authorizer,
+        DiscoveryHandler discovery,
+        Handler<RoutingContext> resourceHandler,
+        ResponseWriter responseWriter) {
+}

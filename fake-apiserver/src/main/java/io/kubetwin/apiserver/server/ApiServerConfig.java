@@ -1,0 +1,119 @@
+package io.kubetwin.apiserver.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The fake apiserver's configuration, one field per kube-apiserver flag it implements (same names and
+ * defaults as kube-apiserver, see {@link ApiServerFlags}). Built from flags with {@link #fromArgs}
+ * or from Java with {@link #builder()}.
+ *
+ * @param certDir where generated PKI is written and reused (kubeadm file names); null keeps a generated
+ *                PKI in memory only (the embedded default for tests)
+ * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, RBAC (Node and Webhook later)
+ * @param auditArgs the {@code --audit-*} flags, handed to the audit stage as given
+ */
+public record ApiServerConfig(
+        String bindAddress,
+        int securePort,
+        String advertiseAddress,
+        Path tlsCertFile,
+        Path tlsPrivateKeyFile,
+        Path clientCaFile,
+        Path tokenAuthFile,
+        boolean anonymousAuth,
+        List<String> authorizationModes,
+        List<String> serviceAccountIssuers,
+        List<Path> serviceAccountKeyFiles,
+        Path serviceAccountSigningKeyFile,
+        List<String> apiAudiences,
+        Path certDir,
+        List<String> auditArgs) {
+
+    public ApiServerConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        authorizationModes = List.copyOf(authorizationModes);
+        serviceAccountIssuers = List.copyOf(serviceAccountIssuers);
+        serviceAccountKeyFiles = List.copyOf(serviceAccountKeyFiles);
+        apiAudiences = List.copyOf(apiAudiences);
+        auditArgs = List.copyOf(auditArgs);
+        if (securePort < 0 || securePort > 65535) {
+            throw new IllegalArgumentException("--secure-port " + securePort + " must be between 0 and 65535, inclusive");
+        }
+    }
+
+    /** Parses kube-apiserver-style flags; unknown or unimplemented flags are an {@link IllegalArgumentException}. */
+    public static ApiServerConfig fromArgs(List<String> args) {
+        return ApiServerFlags.parse(args);
+    }
+
+    /**
+     * The embedded default: loopback, an ephemeral port, an in-memory PKI, RBAC, anonymous on, the
+     * kubeadm service-account issuer. What tests and the JUnit extension start from.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindAddress = bindAddress;
+        b.securePort = securePort;
+        b.advertiseAddress = advertiseAddress;
+        b.tlsCertFile = tlsCertFile;
+        b.tlsPrivateKeyFile = tlsPrivateKeyFile;
+        b.clientCaFile = clientCaFile;
+        b.tokenAuthFile = tokenAuthFile;
+        b.anonymousAuth = anonymousAuth;
+        b.authorizationModes = new ArrayList<>(authorizationModes);
+        b.serviceAccountIssuers = new ArrayList<>(serviceAccountIssuers);
+        b.serviceAccountKeyFiles = new ArrayList<>(serviceAccountKeyFiles);
+        b.serviceAccountSigningKeyFile = serviceAccountSigningKeyFile;
+        b.apiAudiences = new ArrayList<>(apiAudiences);
+        b.certDir = certDir;
+        b.auditArgs = new ArrayList<>(auditArgs);
+        return b;
+    }
+
+    public static final class Builder {
+        private String bindAddress = "127.0.0.1";
+        private int securePort = 0;
+        private String advertiseAddress;
+        private Path tlsCertFile;
+        private Path tlsPrivateKeyFile;
+        private Path clientCaFile;
+        private Path tokenAuthFile;
+        private boolean anonymousAuth = true;
+        private List<String> authorizationModes = new ArrayList<>(List.of("RBAC"));
+        private List<String> serviceAccountIssuers = new ArrayList<>(List.of(ApiServerFlags.DEFAULT_ISSUER));
+        private List<Path> serviceAccountKeyFiles = new ArrayList<>();
+        private Path serviceAccountSigningKeyFile;
+        private List<String> apiAudiences = new ArrayList<>();
+        private Path certDir;
+        private List<String> auditArgs = new ArrayList<>();
+
+        public Builder bindAddress(String v) { bindAddress = v; return this; }
+        public Builder securePort(int v) { securePort = v; return this; }
+        public Builder advertiseAddress(String v) { advertiseAddress = v; return this; }
+        public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
+        public Builder tlsPrivateKeyFile(Path v) { tlsPrivateKeyFile = v; return this; }
+        public Builder clientCaFile(Path v) { clientCaFile = v; return this; }
+        public Builder tokenAuthFile(Path v) { tokenAuthFile = v; return this; }
+        public Builder anonymousAuth(boolean v) { anonymousAuth = v; return this; }
+        public Builder authorizationModes(List<String> v) { authorizationModes = new ArrayList<>(v); return this; }
+        public Builder serviceAccountIssuers(List<String> v) { serviceAccountIssuers = new ArrayList<>(v); return this; }
+        public Builder serviceAccountKeyFiles(List<Path> v) { serviceAccountKeyFiles = new ArrayList<>(v); return this; }
+        public Builder serviceAccountSigningKeyFile(Path v) { serviceAccountSigningKeyFile = v; return this; }
+        public Builder apiAudiences(List<String> v) { apiAudiences = new ArrayList<>(v); return this; }
+        public Builder certDir(Path v) { certDir = v; return this; }
+        public Builder auditArgs(List<String> v) { auditArgs = new ArrayList<>(v); return this; }
+
+        public ApiServerConfig build() {
+            return new ApiServerConfig(bindAddress, securePort, advertiseAddress, tlsCertFile, tlsPrivateKeyFile,
+                    clientCaFile, tokenAuthFile, anonymousAuth, authorizationModes, serviceAccountIssuers,
+                    serviceAccountKeyFiles, serviceAccountSigningKeyFile, apiAudiences, certDir, auditArgs);
+        }
+    }
+}

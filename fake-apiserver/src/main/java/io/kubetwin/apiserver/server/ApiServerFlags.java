@@ -1,0 +1,142 @@
+package io.kubetwin.apiserver.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * kube-apiserver's flags, by their own names and defaults (cmd/kube-apiserver/app/options), for the
+ * subset the fake implements. Anything else is refused with a message naming the flag: a flag the
+ * fake silently ignored would make a security test pass for the wrong reason.
+ */
+@Command(name = "fake-apiserver", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "A fake kube-apiserver for security testing (kubetwin).")
+public final class ApiServerFlags {
+    static final String DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+    static final Set<String> MODES = Set.of("AlwaysAllow", "AlwaysDeny", "RBAC");
+    static final Set<String> PLANNED_MODES = Set.of("Node", "Webhook", "ABAC");
+
+    /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
+    private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
+            "--etcd-", "--enable-admission-plugins", "--disable-admission-plugins", "--admission-control",
+            "--feature-gates", "--service-cluster-ip-range", "--kubelet-", "--oidc-", "--requestheader-",
+            "--proxy-client-", "--encryption-provider-config", "--allow-privileged", "--authorization-webhook-",
+            "--authentication-token-webhook-", "--runtime-config", "--enable-bootstrap-token-auth",
+            "--authorization-config", "--authentication-config", "--tls-cipher-suites", "--tls-min-version",
+            "--profiling", "--v", "--storage-backend", "--egress-selector-config-file", "--service-node-port-range");
+
+    @Option(names = "--bind-address", defaultValue = "0.0.0.0",
+            description = "The IP address on which to listen for the --secure-port port.")
+    String bindAddress;
+
+    @Option(names = "--secure-port", defaultValue = "6443",
+            description = "The port on which to serve HTTPS with authentication and authorization. 0 picks a free port.")
+    int securePort;
+
+    @Option(names = "--advertise-address", description = "The IP address on which to advertise the apiserver.")
+    String advertiseAddress;
+
+    @Option(names = "--tls-cert-file", description = "File containing the default x509 certificate for HTTPS.")
+    Path tlsCertFile;
+
+    @Option(names = "--tls-private-key-file", description = "File containing the default x509 private key.")
+    Path tlsPrivateKeyFile;
+
+    @Option(names = "--client-ca-file", description = "CA bundle that verifies client certificates (x509 authentication).")
+    Path clientCaFile;
+
+    @Option(names = "--token-auth-file", description = "Static bearer tokens (CSV: token,user,uid,\"group1,group2\").")
+    Path tokenAuthFile;
+
+    @Option(names = "--anonymous-auth", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "Enables anonymous requests (system:anonymous, group system:unauthenticated).")
+    boolean anonymousAuth;
+
+    @Option(names = "--authorization-mode", split = ",", defaultValue = "AlwaysAllow",
+            description = "Ordered list of authorization modes: AlwaysAllow, AlwaysDeny, RBAC.")
+    List<String> authorizationModes;
+
+    @Option(names = "--service-account-issuer",
+            description = "Identifier of the service account token issuer (repeatable; the first signs).")
+    List<String> serviceAccountIssuers;
+
+    @Option(names = "--service-account-key-file",
+            description = "PEM public (or private) keys that verify service account tokens (repeatable).")
+    List<Path> serviceAccountKeyFiles;
+
+    @Option(names = "--service-account-signing-key-file", description = "PEM private key that signs service account tokens.")
+    Path serviceAccountSigningKeyFile;
+
+    @Option(names = "--api-audiences", split = ",", description = "Audiences of the API; defaults to the issuers.")
+    List<String> apiAudiences;
+
+    @Option(names = "--cert-dir", defaultValue = "/var/run/kubernetes",
+            description = "Where generated TLS certificates are kept (kubeadm file names: ca.crt, ca.key, apiserver.crt, ...).")
+    Path certDir;
+
+    private ApiServerFlags() {}
+
+    static ApiServerConfig parse(List<String> args) {
+        List<String> auditArgs = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.startsWith("--audit-")) {
+                auditArgs.add(arg);
+                if (!arg.contains("=") && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    auditArgs.add(args.get(++i));
+                }
+            } else {
+                rest.add(arg);
+            }
+        }
+        ApiServerFlags flags = new ApiServerFlags();
+        CommandLine cl = new CommandLine(flags);
+        try {
+            cl.parseArgs(rest.toArray(String[]::new));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            throw new IllegalArgumentException(describeUnknown(e.getUnmatched()), e);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        for (String mode : flags.authorizationModes) {
+            if (PLANNED_MODES.contains(mode)) {
+                throw new IllegalArgumentException("--authorization-mode " + mode
+                        + " is a kube-apiserver mode that this fake apiserver does not implement yet");
+            }
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
+            }
+        }
+        List<String> issuers = flags.serviceAccountIssuers == null || flags.serviceAccountIssuers.isEmpty()
+                ? List.of(DEFAULT_ISSUER) : flags.serviceAccountIssuers;
+        return new ApiServerConfig(flags.bindAddress, flags.securePort, flags.advertiseAddress, flags.tlsCertFile,
+                flags.tlsPrivateKeyFile, flags.clientCaFile, flags.tokenAuthFile, flags.anonymousAuth,
+                flags.authorizationModes, issuers,
+                flags.serviceAccountKeyFiles == null ? List.of() : flags.serviceAccountKeyFiles,
+                flags.serviceAccountSigningKeyFile, flags.apiAudiences == null ? List.of() : flags.apiAudiences,
+                flags.certDir, auditArgs);
+    }
+
+    /** The picocli usage text, for --help. */
+    public static String usage() {
+        return new CommandLine(new ApiServerFlags()).getUsageMessage();
+    }
+
+    private static String describeUnknown(List<String> unmatched) {
+        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+        String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+        boolean upstream = UPSTREAM_ONLY_PREFIXES.stream().anyMatch(name::startsWith);
+        if (upstream) {
+            return "flag " + name + " is a kube-apiserver flag that this fake apiserver does not implement; "
+                    + "refusing to start rather than ignore it";
+        }
+        return name.startsWith("-") ? "unknown flag: " + name : "unexpected argument(s): " + String.join(" ", unmatched)
+                + " (" + Arrays.asList("flags take the form --name=value") + ")";
+    }
+}

@@ -1,0 +1,97 @@
+package io.kubetwin.apiserver.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
+import io.kubetwin.apiserver.authz.rbac.Rbac;
+import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
+import io.kubetwin.apiserver.controllers.Controller;
+import io.kubetwin.apiserver.controllers.Controllers;
+import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.storage.ResourceKey;
+import io.kubetwin.apiserver.storage.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a fresh cluster has before the first request, and the in-process stand-ins for the control
+ * plane around kube-apiserver: the RBAC index fed from storage (the informers of the RBAC authorizer),
+ * the system namespaces and bootstrap policy (the apiserver's post-start hooks), and the
+ * kube-controller-manager controllers that security behaviour depends on ({@link Controllers}).
+ */
+final class ControlPlane {
+    /** The loopback identity kube-apiserver uses for its own writes. */
+    static final UserInfo SYSTEM = new UserInfo("system:apiserver", "", List.of("system:masters"), Map.of());
+    private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final Vertx vertx;
+    private final GenericRegistry registry;
+    private final RbacPolicyIndex rbacIndex;
+    private final ServerPki pki;
+    private final Clock clock;
+    private final List<Storage.Watch> watches = new ArrayList<>();
+    private final List<Controller> controllers = new ArrayList<>();
+
+    ControlPlane(Vertx vertx, GenericRegistry registry, RbacPolicyIndex rbacIndex, ServerPki pki, Clock clock) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.rbacIndex = rbacIndex;
+        this.pki = pki;
+        this.clock = clock;
+    }
+
+    Future<Void> start() {
+        Storage storage = registry.storage();
+        List<Future<Storage.Watch>> feeds = new ArrayList<>();
+        for (String resource : List.of(Rbac.ROLES, Rbac.CLUSTER_ROLES, Rbac.ROLE_BINDINGS, Rbac.CLUSTER_ROLE_BINDINGS)) {
+            feeds.add(storage.watch(new ResourceKey(Rbac.GROUP, resource), null, storage.currentResourceVersion(),
+                    rbacIndex::apply).onSuccess(watches::add));
+        }
+        return Future.all(feeds)
+                .compose(v -> {
+                    controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), clock));
+                    return Future.all(controllers.stream().map(Controller::start).toList());
+                })
+                .compose(v -> bootstrapNamespaces())
+                .compose(v -> bootstrapPolicy())
+                .mapEmpty();
+    }
+
+    private Future<Void> bootstrapNamespaces() {
+        ServedResource namespaces = registry.catalog().lookupAnyVersion("", "namespaces").orElseThrow();
+        Future<Void> chain = Future.succeededFuture();
+        for (String name : SYSTEM_NAMESPACES) {
+            ObjectNode ns = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
+            ns.putObject("metadata").put("name", name);
+            chain = chain.compose(v -> registry.create(namespaces, "", ns, SYSTEM, false).mapEmpty());
+        }
+        return chain;
+    }
+
+    private Future<Void> bootstrapPolicy() {
+        Future<Void> chain = Future.succeededFuture();
+        for (ObjectNode object : BootstrapPolicy.load().objectsWithAggregatedRules()) {
+            String plural = switch (object.path("kind").asText()) {
+                case "ClusterRole" -> Rbac.CLUSTER_ROLES;
+                case "ClusterRoleBinding" -> Rbac.CLUSTER_ROLE_BINDINGS;
+                case "Role" -> Rbac.ROLES;
+                default -> Rbac.ROLE_BINDINGS;
+            };
+            ServedResource served = registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
+            String namespace = object.path("metadata").path("namespace").asText("");
+            chain = chain.compose(v -> registry.create(served, namespace, object.deepCopy(), SYSTEM, false).mapEmpty());
+        }
+        return chain;
+    }
+
+    Future<Void> stop() {
+        watches.forEach(Storage.Watch::close);
+        return Future.all(controllers.stream().map(Controller::stop).toList()).mapEmpty();
+    }
+}

@@ -1,0 +1,86 @@
+package io.kubetwin.pki;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * In-memory JSSE key and trust stores, so a TLS client can be built from a {@link Kubeconfig} or a
+ * {@link Credential} without touching files. Stateless.
+ */
+public final class KeyStores {
+    private static final char[] NO_PASSWORD = new char[0];
+
+    private KeyStores() {
+    }
+
+    /** A PKCS#12 trust store holding {@code anchors} as trusted certificates. */
+    public static KeyStore trustStore(Collection<X509Certificate> anchors) {
+        try {
+            KeyStore ks = emptyStore();
+            int i = 0;
+            for (X509Certificate c : anchors) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            return ks;
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("cannot build trust store: " + e.getMessage(), e);
+        }
+    }
+
+    /** A PKCS#12 key store with the credential under alias {@code "client"}, protected by an empty password. */
+    public static KeyStore keyStore(Credential credential) {
+        try {
+            KeyStore ks = emptyStore();
+            ks.setKeyEntry("client", credential.privateKey(), NO_PASSWORD,
+                    new Certificate[] {credential.certificate()});
+            return ks;
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("cannot build key store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A TLS client context trusting {@code anchors} (the JDK's default roots when empty, as kubectl falls back
+     * to the system roots) and presenting {@code clientCredential} when the server asks for a certificate
+     * ({@code null} for none). Host name checking is the caller's: set the endpoint identification algorithm.
+     * {@code insecure-skip-tls-verify} is not honoured here; a caller that wants it must say so explicitly.
+     */
+    public static SSLContext clientContext(Collection<X509Certificate> anchors, Credential clientCredential) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(anchors.isEmpty() ? null : trustStore(anchors));
+            KeyManagerFactory kmf = null;
+            if (clientCredential != null) {
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keyStore(clientCredential), NO_PASSWORD);
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("cannot build TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #clientContext} from the current context of a kubeconfig (its CA and client certificate, if any). */
+    public static SSLContext clientContext(Kubeconfig kubeconfig) {
+        return clientContext(kubeconfig.certificateAuthorities(), kubeconfig.clientCredential().orElse(null));
+    }
+
+    private static KeyStore emptyStore() throws GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try {
+            ks.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        return ks;
+    }
+}

@@ -1,0 +1,103 @@
+package io.kubetwin.pki;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A real TLS handshake on 127.0.0.1 using material from a kubeconfig. */
+class KeyStoresTest {
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void kubeconfigGivesATlsClientThatTheServerAuthenticates(KeyType type) throws Exception {
+        CertificateAuthority ca = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
+        Credential serving = ca.issue(CertificateSpec.server(CertificateAuthority.APISERVER_NAME)
+                .dnsNames(CertificateAuthority.APISERVER_DNS_NAMES).ipAddresses("127.0.0.1").keyType(type).build());
+        Credential alice = ca.issue(CertificateSpec.client("alice").organizations("dev").keyType(type).build());
+
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStores.keyStore(serving), new char[0]);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), trustManagers(ca), null);
+
+        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setNeedClientAuth(true);
+            CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                    s.startHandshake();
+                    X509Certificate client = (X509Certificate) s.getSession().getPeerCertificates()[0];
+                    try (OutputStream out = s.getOutputStream()) {
+                        out.write(1);
+                    }
+                    return SubjectNames.commonName(client);
+                } catch (Exception e) {
+                    return "server error: " + e;
+                }
+            });
+
+            Kubeconfig kubeconfig = Kubeconfig.withClientCertificate("kubernetes",
+                    "https://127.0.0.1:" + server.getLocalPort(), ca.certificatePem(), "alice", alice);
+            SSLContext client = KeyStores.clientContext(kubeconfig);
+            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
+                SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS"); // the serving certificate's IP SAN must match
+                s.setSSLParameters(p);
+                s.startHandshake();
+                try (InputStream in = s.getInputStream()) {
+                    assertEquals(1, in.read());
+                }
+            }
+            assertEquals("alice", peer.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void aServerFromAnotherCaIsRejected(KeyType type) throws Exception {
+        CertificateAuthority ours = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
+        CertificateAuthority theirs = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
+        Credential serving = theirs.issue(CertificateSpec.server("kube-apiserver").ipAddresses("127.0.0.1").keyType(type).build());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStores.keyStore(serving), new char[0]);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), null, null);
+        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                    s.startHandshake();
+                } catch (Exception expected) {
+                    // the client aborts the handshake
+                }
+            });
+            SSLContext client = KeyStores.clientContext(List.of(ours.certificate()), null);
+            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
+                assertThrows(SSLHandshakeException.class, s::startHandshake);
+            }
+        }
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(CertificateAuthority ca) throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(KeyStores.trustStore(List.of(ca.certificate())));
+        return tmf.getTrustManagers();
+    }
+}
