@@ -28,6 +28,8 @@ class RbacDifferentialTest {
         var names = pair();
         Assumptions.assumeTrue(names != null, "differential RBAC needs two targets (selected: "
                 + Targets.selectedNames() + "; it compares reference and fake)");
+        var pending = System.getProperty("kubetwin.differential.fake.pending", "");
+        Assumptions.assumeTrue(!names.contains("fake") || pending.isBlank(), () -> "pending on fake: " + pending);
         var targets = names.stream().map(Targets::byName).toList();
         for (var t : targets) {
             Assumptions.assumeTrue(t.unavailableReason().isEmpty(),

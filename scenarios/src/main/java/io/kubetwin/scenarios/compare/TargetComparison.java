@@ -46,9 +46,16 @@ public final class TargetComparison {
             differ.field("header:content-type", ra.header("content-type").orElse(null), rb.header("content-type").orElse(null));
             var ja = ra.json();
             var jb = rb.json();
-            boolean statusBody = ja.map(j -> "Status".equals(j.path("kind").asText())).orElse(false)
-                    || jb.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
-            if (statusBody) {
+            boolean statusA = ja.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
+            boolean statusB = jb.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
+            if (statusA != statusB) {
+                // One side answered with an error Status, the other with an object: the kinds and the Status message
+                // say it all; a field-by-field list of the two unrelated documents would only bury it.
+                differ.field("body/kind", ja.map(j -> j.path("kind").asText(null)).orElse(null),
+                        jb.map(j -> j.path("kind").asText(null)).orElse(null));
+                differ.field("body/message", ra.statusMessage().map(Normalizer::text).orElse(null),
+                        rb.statusMessage().map(Normalizer::text).orElse(null));
+            } else if (statusA) {
                 differ.json("body", ja.map(Normalizer::json).orElse(null), jb.map(Normalizer::json).orElse(null));
             } else if (ja.isEmpty() && jb.isEmpty()) {
                 differ.field("body", Normalizer.text(ra.body()), Normalizer.text(rb.body()));

@@ -55,6 +55,8 @@ public final class SuiteRunner {
         RunningCluster cluster;
         try {
             cluster = target.start(spec);
+        } catch (io.kubetwin.scenarios.target.UnsupportedConfigurationException e) {
+            return skipAll(suite, target, target.name() + " cannot run this configuration: " + e.getMessage(), start);
         } catch (Exception e) {
             return failAll(suite, target, "cluster did not start: " + e.getMessage(), start);
         }

@@ -42,7 +42,13 @@ public final class FakeTarget implements Target {
         try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        var config = ApiServerConfig.fromArgs(files.apiServerFlags(port));
+        ApiServerConfig config;
+        try {
+            config = ApiServerConfig.fromArgs(files.apiServerFlags(port));
+        } catch (IllegalArgumentException e) {
+            // The fake refuses flags it does not implement rather than ignore them.
+            throw new io.kubetwin.scenarios.target.UnsupportedConfigurationException(e.getMessage(), e);
+        }
         var vertx = Vertx.vertx();
         try {
             FakeApiServer server = FakeApiServer.start(vertx, config).toCompletionStage().toCompletableFuture()
