@@ -67,6 +67,40 @@ public final class AuditMatcher {
         }
     }
 
+    /** The pattern with only the fields it sets, for failure messages. */
+    public static String describe(AuditEventMatch m) {
+        var parts = new java.util.ArrayList<String>();
+        add(parts, "level", m.level());
+        add(parts, "stage", m.stage());
+        add(parts, "verb", m.verb());
+        add(parts, "user", m.user());
+        add(parts, "groups", m.groups());
+        add(parts, "impersonatedUser", m.impersonatedUser());
+        add(parts, "requestURI", m.requestURI());
+        if (!m.objectRef().isEmpty()) {
+            parts.add("objectRef=" + m.objectRef());
+        }
+        add(parts, "code", m.code());
+        add(parts, "reason", m.reason());
+        add(parts, "message", m.message());
+        if (!m.annotations().isEmpty()) {
+            parts.add("annotations=" + m.annotations());
+        }
+        add(parts, "requestObject", m.requestObject());
+        add(parts, "responseObject", m.responseObject());
+        if (!m.fields().isEmpty()) {
+            parts.add("fields=" + m.fields());
+        }
+        add(parts, "count", m.count());
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    private static void add(List<String> parts, String name, Object value) {
+        if (value != null) {
+            parts.add(name + "=" + value);
+        }
+    }
+
     /** A one-line summary of an event, for failure messages. */
     public static String summary(JsonNode e) {
         return e.path("stage").asText() + " " + e.path("level").asText() + " " + e.path("verb").asText() + " "

@@ -61,7 +61,7 @@ public final class ExpectationEvaluator {
                     boolean ok = must.count() == null ? matching > 0 : matching == must.count();
                     if (!ok) {
                         var lines = new StringBuilder("audit: expected " + (must.count() == null ? "an" : must.count())
-                                + " event matching " + must + ", found " + matching + " among "
+                                + " event matching " + AuditMatcher.describe(must) + ", found " + matching + " among "
                                 + o.auditEvents().size() + ":");
                         for (var ev : o.auditEvents()) {
                             lines.append("\n    ").append(AuditMatcher.summary(ev)).append(" -- ")
@@ -73,7 +73,7 @@ public final class ExpectationEvaluator {
                 for (var mustNot : e.audit().mustNot()) {
                     o.auditEvents().stream().filter(ev -> AuditMatcher.matches(mustNot, ev)).findFirst()
                             .ifPresent(ev -> out.add("audit: unexpected event " + AuditMatcher.summary(ev)
-                                    + " matching " + mustNot));
+                                    + " matching " + AuditMatcher.describe(mustNot)));
                 }
             }
         }
