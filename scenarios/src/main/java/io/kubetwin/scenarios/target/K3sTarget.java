@@ -71,6 +71,7 @@ public final class K3sTarget implements Target {
             args.add("--kube-apiserver-arg=" + flag.replaceFirst("^--", ""));
         }
         container.withCommand(args.toArray(new String[0]));
+        container.addExposedPort(10250); // the kubelet API, for the kubelet suites
         container.start();
         try {
             var admin = Kubeconfig.parse(container.getKubeConfigYaml(), spec.workDir());
