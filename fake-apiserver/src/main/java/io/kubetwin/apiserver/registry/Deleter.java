@@ -39,16 +39,18 @@ public final class Deleter {
         ResourceStrategy strategy = registry.strategy(r);
         return registry.get(r, namespace, name).compose(current -> {
             ObjectNode meta = Meta.meta(current);
+            // rest/delete.go BeforeDelete: the conflict names the Kind (GroupResource{group, Kind}), not the resource
             if (options.preconditionUid() != null && !options.preconditionUid().equals(Meta.text(meta, "uid"))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
-                        "Precondition failed: UID in precondition: " + options.preconditionUid() + ", UID in object meta: "
-                                + Meta.text(meta, "uid")));
+                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().kind(), name,
+                        "the UID in the precondition (" + options.preconditionUid() + ") does not match the UID in record ("
+                                + Meta.text(meta, "uid") + "). The object might have been deleted and then recreated"));
             }
             if (options.preconditionResourceVersion() != null
                     && !options.preconditionResourceVersion().equals(Meta.resourceVersion(current))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
-                        "Precondition failed: ResourceVersion in precondition: " + options.preconditionResourceVersion()
-                                + ", ResourceVersion in object meta: " + Meta.resourceVersion(current)));
+                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().kind(), name,
+                        "the ResourceVersion in the precondition (" + options.preconditionResourceVersion()
+                                + ") does not match the ResourceVersion in record (" + Meta.resourceVersion(current)
+                                + "). The object might have been modified"));
             }
             AdmissionAttributes attrs = registry.attributes(Operation.DELETE, r, namespace, name, null, current, user,
                     options.dryRun(), "");
@@ -59,12 +61,18 @@ public final class Deleter {
                 if (meta.path("finalizers").size() > 0) {
                     return markDeleting(r, namespace, name, current, options);
                 }
+                boolean pod = "pods".equals(r.type().plural()) && r.type().group().isEmpty();
                 if (options.dryRun()) {
-                    return Future.succeededFuture(answer(r, strategy, stampDeletion(current), true));
+                    return Future.succeededFuture(answer(r, strategy, pod ? stampDeletion(current) : current, true));
                 }
-                return registry.storage.delete(registry.key(r, namespace, name), Meta.resourceVersion(current))
+                // a pod is deleted gracefully: first stamped (watchers see MODIFIED with a deletionTimestamp, as
+                // kubectl's "Terminating"), then removed at once because no kubelet runs it
+                Future<ObjectNode> before = pod
+                        ? registry.storage.update(registry.key(r, namespace, name), stampDeletion(current), Meta.resourceVersion(current))
+                        : Future.succeededFuture(current);
+                return before.compose(last -> registry.storage.delete(registry.key(r, namespace, name), Meta.resourceVersion(last)))
                         .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                        .map(last -> answer(r, strategy, "pods".equals(r.type().plural()) ? stampDeletion(last) : last, true));
+                        .map(last -> answer(r, strategy, last, true));
             });
         });
     }
@@ -79,7 +87,7 @@ public final class Deleter {
                 meta.put("generation", meta.get("generation").asLong() + 1);
             }
         }
-        return Meta.normalize(object, List.of("kind", "apiVersion", "metadata"));
+        return Meta.normalize(object, registry.strategies.forResource("", "pods"));
     }
 
     private Result answer(ServedResource r, ResourceStrategy strategy, ObjectNode last, boolean deleted) {
@@ -112,7 +120,7 @@ public final class Deleter {
         if (meta.has("generation")) {
             meta.put("generation", meta.get("generation").asLong() + 1);
         }
-        Meta.normalize(current, registry.strategy(r).fieldOrder());
+        Meta.normalize(current, registry.strategy(r));
         if (options.dryRun()) {
             return Future.succeededFuture(new Result(current, false));
         }
@@ -135,7 +143,7 @@ public final class Deleter {
         ObjectNode status = current.has("status") && current.get("status").isObject()
                 ? (ObjectNode) current.get("status") : current.putObject("status");
         status.put("phase", "Terminating");
-        Meta.normalize(current, registry.strategy(r).fieldOrder());
+        Meta.normalize(current, registry.strategy(r));
         if (options.dryRun()) {
             return Future.succeededFuture(new Result(current, true));
         }

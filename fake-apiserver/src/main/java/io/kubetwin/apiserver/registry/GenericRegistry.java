@@ -67,6 +67,37 @@ public final class GenericRegistry {
         return r.storageKey().object(r.type().namespaced() ? namespace : "", name);
     }
 
+    /** The namespaces kube-apiserver creates at start-up (its system namespaces controller). */
+    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    /**
+     * Creates the system namespaces that do not exist yet, bypassing admission, as kube-apiserver's
+     * bootstrap controller does. Call once at start-up, before serving.
+     */
+    public Future<Void> bootstrapNamespaces() {
+        ServedResource namespaces = catalog.lookup("", "v1", "namespaces").orElseThrow();
+        ResourceStrategy strategy = strategy(namespaces);
+        Future<Void> chain = Future.succeededFuture();
+        for (String name : SYSTEM_NAMESPACES) {
+            chain = chain.compose(v -> storage.get(key(namespaces, "", name)).<Void>mapEmpty().recover(missing -> {
+                ObjectNode ns = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                ns.put("kind", "Namespace");
+                ns.put("apiVersion", "v1");
+                ObjectNode meta = ns.putObject("metadata");
+                meta.put("name", name);
+                meta.put("uid", UUID.randomUUID().toString());
+                meta.put("creationTimestamp", Meta.now(clock.instant()));
+                strategy.applyDefaults(ns);
+                strategy.prepareForCreate(ns);
+                Meta.normalize(ns, strategy);
+                return storage.create(key(namespaces, "", name), ns).<Void>mapEmpty()
+                        .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.ALREADY_EXISTS
+                                ? Future.succeededFuture() : Future.failedFuture(e));
+            }));
+        }
+        return chain;
+    }
+
     /** Reads one object; 404 NotFound with the resource's name when absent. */
     public Future<ObjectNode> get(ServedResource r, String namespace, String name) {
         return storage.get(key(r, namespace, name)).recover(e -> Future.failedFuture(
@@ -116,7 +147,7 @@ public final class GenericRegistry {
             AdmissionAttributes validated = attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
             return admission.validate(validated);
         }).compose(v -> {
-            Meta.normalize(object, strategy.fieldOrder());
+            Meta.normalize(object, strategy);
             if (dryRun) {
                 Meta.dropEmptyResourceVersion(object);
                 return Future.succeededFuture(object);
@@ -149,7 +180,16 @@ public final class GenericRegistry {
             }
             // fields the client cannot change are carried over (rest.BeforeUpdate / FillObjectMetaSystemFields)
             ObjectNode oldMeta = Meta.meta(old);
-            for (String f : new String[] {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
+            // a uid sent is a precondition of the write (store.go Update), failing as the storage layer words it
+            String sentUid = Meta.text(meta, "uid");
+            if (!sentUid.isEmpty() && !sentUid.equals(Meta.text(oldMeta, "uid"))) {
+                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
+                        "StorageError: invalid object, Code: 4, Key: " + etcdKey(r, namespace, name)
+                                + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " + sentUid
+                                + ", UID in object meta: " + Meta.text(oldMeta, "uid")));
+            }
+            meta.put("uid", Meta.text(oldMeta, "uid"));
+            for (String f : new String[] {"creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
                 if (oldMeta.has(f)) {
                     meta.set(f, oldMeta.get(f).deepCopy());
                 } else {
@@ -157,7 +197,18 @@ public final class GenericRegistry {
                 }
             }
             meta.put("resourceVersion", Meta.resourceVersion(old));
-            if ("status".equals(subresource)) {
+            if ("finalize".equals(subresource)) {
+                // namespaces/finalize changes spec.finalizers only (namespace storage's FinalizeREST)
+                ObjectNode merged = old.deepCopy();
+                ObjectNode spec = merged.has("spec") && merged.get("spec").isObject() ? (ObjectNode) merged.get("spec") : merged.putObject("spec");
+                if (object.path("spec").has("finalizers")) {
+                    spec.set("finalizers", object.path("spec").get("finalizers").deepCopy());
+                } else {
+                    spec.remove("finalizers");
+                }
+                object.removeAll();
+                object.setAll(merged);
+            } else if ("status".equals(subresource)) {
                 ObjectNode merged = old.deepCopy();
                 if (object.has("status")) {
                     merged.set("status", object.get("status").deepCopy());
@@ -183,7 +234,7 @@ public final class GenericRegistry {
                 }
                 return admission.validate(attrs);
             }).compose(v -> {
-                Meta.normalize(object, strategy.fieldOrder());
+                Meta.normalize(object, strategy);
                 if (dryRun) {
                     return Future.succeededFuture(object);
                 }
@@ -199,6 +250,28 @@ public final class GenericRegistry {
         });
     }
 
+    /** The result of a PUT: the stored object and whether the PUT created it. */
+    public record Written(ObjectNode object, boolean created) {}
+
+    /** PUT: an update, or for kinds that allow it a create when the object does not exist. */
+    public Future<Written> updateOrCreate(ServedResource r, String namespace, String name, ObjectNode object,
+                                          String subresource, UserInfo user, boolean dryRun) {
+        ResourceStrategy strategy = strategy(r);
+        if (!strategy.allowCreateOnUpdate() || !subresource.isEmpty()) {
+            return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
+        }
+        return storage.get(key(r, namespace, name)).transform(ar -> {
+            if (ar.failed() && ar.cause() instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND) {
+                // store.go: a PUT that names a resourceVersion cannot create
+                if (!Meta.resourceVersion(object).isEmpty()) {
+                    return Future.failedFuture(Statuses.notFound(r.type().group(), r.type().plural(), name));
+                }
+                return create(r, namespace, object, user, dryRun).map(o -> new Written(o, true));
+            }
+            return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
+        });
+    }
+
     static boolean specChanged(ObjectNode object, ObjectNode old) {
         ObjectNode a = object.deepCopy();
         ObjectNode b = old.deepCopy();
@@ -206,6 +279,14 @@ public final class GenericRegistry {
             n.remove(List.of("metadata", "status", "kind", "apiVersion"));
         }
         return !a.equals(b);
+    }
+
+    /** The etcd key kube-apiserver would use: /registry/RESOURCE/... for built-in groups, /registry/GROUP/RESOURCE/... else. */
+    static String etcdKey(ServedResource r, String namespace, String name) {
+        String group = r.storageGroup();
+        boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") && !group.equals("apiextensions.k8s.io");
+        String prefix = builtIn ? "/registry/" + r.type().plural() : "/registry/" + group + "/" + r.type().plural();
+        return r.type().namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
     }
 
     AdmissionAttributes attributes(Operation op, ServedResource r, String namespace, String name, ObjectNode object,

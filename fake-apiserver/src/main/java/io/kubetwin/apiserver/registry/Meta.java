@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ObjectMeta helpers: field access, system-field stamping, and the Go struct field order of metadata. */
-final class Meta {
+public final class Meta {
     private Meta() {}
 
     /** metav1.ObjectMeta's JSON field order. */
@@ -64,17 +62,6 @@ final class Meta {
         return b.toString();
     }
 
-    /** Labels as a map, for selectors. */
-    static Map<String, String> labels(ObjectNode object) {
-        Map<String, String> out = new HashMap<>();
-        JsonNode labels = object.path("metadata").path("labels");
-        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().asText(""));
-        }
-        return out;
-    }
-
     /**
      * Reorders top-level keys (kind's order first, then the rest as they came) and metadata keys (ObjectMeta
      * order), so responses serialise in kube-apiserver's field order. resourceVersion gets its slot even
@@ -88,6 +75,58 @@ final class Meta {
         reorder(meta, ORDER);
         reorder(object, topOrder);
         return object;
+    }
+
+    /**
+     * As {@link #normalize(ObjectNode, List)}, also ordering nested objects as the kind says; unstructured
+     * objects (custom resources) serialise as Go maps do, every level sorted by key.
+     */
+    static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+        if (strategy.unstructured()) {
+            ObjectNode meta = meta(object);
+            if (!meta.has("resourceVersion")) {
+                meta.put("resourceVersion", "");
+            }
+            return sortKeys(object);
+        }
+        normalize(object, strategy.fieldOrder());
+        Map<String, List<String>> nested = strategy.nestedFieldOrder();
+        if (!nested.isEmpty()) {
+            object.fields().forEachRemaining(e -> orderNested(e.getValue(), e.getKey(), nested));
+        }
+        return object;
+    }
+
+    private static void orderNested(JsonNode node, String path, Map<String, List<String>> orders) {
+        if (node instanceof ObjectNode o) {
+            List<String> order = orders.get(path);
+            if (order != null) {
+                reorder(o, order);
+            }
+            o.fields().forEachRemaining(e -> orderNested(e.getValue(), path + "." + e.getKey(), orders));
+        } else if (node != null && node.isArray()) {
+            node.forEach(item -> orderNested(item, path, orders));
+        }
+    }
+
+    /** Sorts the keys of every object in the tree, as encoding/json does for map[string]interface{}. */
+    public static ObjectNode sortKeys(ObjectNode node) {
+        java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+        node.removeAll();
+        sorted.forEach((k, v) -> {
+            if (v instanceof ObjectNode o) {
+                sortKeys(o);
+            } else if (v.isArray()) {
+                v.forEach(item -> {
+                    if (item instanceof ObjectNode io) {
+                        sortKeys(io);
+                    }
+                });
+            }
+            node.set(k, v);
+        });
+        return node;
     }
 
     static void dropEmptyResourceVersion(ObjectNode object) {

@@ -43,6 +43,11 @@ public interface ResourceStrategy {
     /** Carries over what an update of the main resource may not change (status for most kinds). */
     default void prepareForUpdate(ObjectNode object, ObjectNode old) {}
 
+    /** Whether PUT of a missing object creates it (201), as for events and the RBAC kinds (AllowCreateOnUpdate). */
+    default boolean allowCreateOnUpdate() {
+        return false;
+    }
+
     /** Kind-specific checks of a new object; metadata is checked by the registry. */
     default List<FieldError> validate(ObjectNode object) {
         return List.of();
@@ -74,9 +79,30 @@ public interface ResourceStrategy {
         return null;
     }
 
+    /** The selectable field a supported field label reads (events.k8s.io maps regarding.* to involvedObject.*). */
+    default String mapFieldLabel(String label) {
+        return label;
+    }
+
     /** Top-level keys in the order the Go struct serialises them; others keep their order after these. */
     default List<String> fieldOrder() {
         return List.of("kind", "apiVersion", "metadata", "spec", "status");
+    }
+
+    /**
+     * Key orders of nested objects by path (field names from the root joined by '.', list positions
+     * omitted, e.g. "spec.containers"), so that stored objects serialise in the Go structs' order.
+     */
+    default Map<String, List<String>> nestedFieldOrder() {
+        return Map.of();
+    }
+
+    /**
+     * Whether objects are served unstructured, as custom resources are: list items keep kind and
+     * apiVersion, and list metadata always carries {@code continue}.
+     */
+    default boolean unstructured() {
+        return false;
     }
 
     /** How lists and objects render as meta.k8s.io Tables. */

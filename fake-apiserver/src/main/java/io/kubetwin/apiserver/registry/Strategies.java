@@ -34,7 +34,7 @@ public final class Strategies {
         s.register("", "serviceaccounts", new ServiceAccountStrategy());
         s.register("", "nodes", new NodeStrategy());
         s.register("", "events", new EventStrategy());
-        s.register("events.k8s.io", "events", new EventStrategy());
+        s.register("events.k8s.io", "events", new EventStrategy(true));
         String rbac = "rbac.authorization.k8s.io";
         s.register(rbac, "roles", RbacStrategy.role());
         s.register(rbac, "clusterroles", RbacStrategy.clusterRole());

@@ -17,7 +17,11 @@ import io.vertx.core.Future;
  */
 public interface VirtualResource {
 
-    /** One call. {@code body} is the decoded request object (null for GET), already typed-checked as {@code kind}. */
+    /**
+     * One call. {@code body} is the decoded request object for create and update, already type-checked as
+     * {@link #bodyKind()} and recorded as audit's requestObject; for other verbs it is null and the raw body
+     * is in {@code state.body()}. Verbs the subresource does not advertise in discovery never arrive (405).
+     */
     record Call(RequestState state, String verb, String namespace, String name, String subresource,
                 ObjectNode body, UserInfo user, boolean dryRun) {}
 

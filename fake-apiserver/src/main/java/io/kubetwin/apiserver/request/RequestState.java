@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.authz.Attributes;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything the pipeline stages learn about one request, in one typed object attached to the
@@ -31,8 +36,11 @@ public final class RequestState {
     private boolean bodyTooLarge;
     private final Map<String, String> auditAnnotations = new LinkedHashMap<>();
     private JsonNode requestObject;
+    private boolean requestObjectIsPatch;
     private JsonNode responseObject;
     private Status responseStatus;
+    private final List<Supplier<Future<Void>>> beforeEnd = new ArrayList<>();
+    private final Map<Class<?>, Object> extensions = new HashMap<>();
 
     private RequestState(String auditId, Instant receivedAt) {
         this.auditId = Objects.requireNonNull(auditId);
@@ -128,6 +136,21 @@ public final class RequestState {
 
     public void requestObject(JsonNode object) {
         this.requestObject = object;
+        this.requestObjectIsPatch = false;
+    }
+
+    /**
+     * The raw patch of a patch request, logged as audit's requestObject as sent (upstream LogRequestPatch);
+     * unlike {@link #requestObject(JsonNode)}, its metadata does not fill the event's objectRef.
+     */
+    public void requestPatch(JsonNode patch) {
+        this.requestObject = patch;
+        this.requestObjectIsPatch = true;
+    }
+
+    /** True when {@link #requestObject()} is a raw patch rather than a decoded object. */
+    public boolean requestObjectIsPatch() {
+        return requestObjectIsPatch;
     }
 
     /** The response body the resource handler produced (audit's responseObject). */
@@ -139,12 +162,52 @@ public final class RequestState {
         this.responseObject = object;
     }
 
-    /** The error Status written to the client, or null when the request succeeded (audit's responseStatus). */
+    /**
+     * The Status the response carries, when it is a Status body (errors, and delete's Success). Set by the
+     * status writer before it writes the body; audit copies it into responseStatus and, at RequestResponse
+     * level, logs it as the responseObject when no other responseObject was set.
+     */
     public Status responseStatus() {
         return responseStatus;
     }
 
     public void responseStatus(Status status) {
         this.responseStatus = status;
+    }
+
+    /**
+     * Registers work that must complete before the response ends (audit's ResponseComplete in blocking
+     * modes). Called by pipeline stages on the request's context.
+     */
+    public void beforeResponseEnd(Supplier<Future<Void>> hook) {
+        beforeEnd.add(hook);
+    }
+
+    /**
+     * Runs the registered before-end work in registration order; the response may end when the future
+     * completes (it never fails: a hook's failure is its own business). Whoever ends a response calls this
+     * first, normally through {@link #end(RoutingContext, Buffer)}; the status code must be set before.
+     */
+    public Future<Void> beforeEnd() {
+        Future<Void> chain = Future.succeededFuture();
+        for (Supplier<Future<Void>> hook : List.copyOf(beforeEnd)) {
+            chain = chain.transform(ignored -> hook.get().transform(r -> Future.succeededFuture()));
+        }
+        beforeEnd.clear();
+        return chain;
+    }
+
+    /** Ends the response with {@code body} once the before-end work is done. */
+    public Future<Void> end(RoutingContext rc, Buffer body) {
+        return beforeEnd().compose(ignored -> rc.response().end(body));
+    }
+
+    /** Per-request state of a stage that the core does not know (audit's context), keyed by its type. */
+    public <T> T extension(Class<T> type) {
+        return type.cast(extensions.get(type));
+    }
+
+    public <T> void extension(Class<T> type, T value) {
+        extensions.put(type, value);
     }
 }

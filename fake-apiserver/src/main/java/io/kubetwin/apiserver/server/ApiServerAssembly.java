@@ -25,6 +25,7 @@ import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
 import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.registry.GenericRegistry;
@@ -112,6 +113,7 @@ final class ApiServerAssembly {
             insecure.add("anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
         }
         AuditWiring audit = AuditWiring.create(vertx, config, clock);
+        OpenApiHandler openApi = new OpenApiHandler(writer, catalog::groupVersions);
         ApiServerComponents components = new ApiServerComponents(
                 authenticator,
                 audit.failedAuthenticationAuditor(),
@@ -120,11 +122,11 @@ final class ApiServerAssembly {
                 new ImpersonationHandler(new ImpersonationResolver(authorizer)),
                 authorizer,
                 discovery,
+                openApi,
                 new RestHandler(registry, virtualResources),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);
-        ApiServerAssembly assembly = new ApiServerAssembly(storage, router, insecure, controlPlane, port);
-        return controlPlane.start().map(assembly);
+        return Future.succeededFuture(new ApiServerAssembly(storage, router, insecure, controlPlane, port));
     }
 
     private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
@@ -208,6 +210,11 @@ final class ApiServerAssembly {
 
     List<String> insecureModes() {
         return insecureModes;
+    }
+
+    /** Bootstraps the store and starts the controllers; may run while the server starts listening. */
+    Future<Void> startControlPlane() {
+        return controlPlane.start();
     }
 
     Future<Void> close() {

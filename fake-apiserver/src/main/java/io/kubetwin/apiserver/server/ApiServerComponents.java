@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
@@ -21,6 +22,7 @@ record ApiServerComponents(
         Handler<RoutingContext> impersonationHandler,
         Authorizer authorizer,
         DiscoveryHandler discovery,
+        OpenApiHandler openApi,
         Handler<RoutingContext> resourceHandler,
         ResponseWriter responseWriter) {
 }

@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.server;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
@@ -28,7 +27,6 @@ import java.util.Map;
 final class ControlPlane {
     /** The loopback identity kube-apiserver uses for its own writes. */
     static final UserInfo SYSTEM = new UserInfo("system:apiserver", "", List.of("system:masters"), Map.of());
-    private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final Vertx vertx;
     private final GenericRegistry registry;
@@ -58,20 +56,9 @@ final class ControlPlane {
                     controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), clock));
                     return Future.all(controllers.stream().map(Controller::start).toList());
                 })
-                .compose(v -> bootstrapNamespaces())
+                .compose(v -> registry.bootstrapNamespaces())
                 .compose(v -> bootstrapPolicy())
                 .mapEmpty();
-    }
-
-    private Future<Void> bootstrapNamespaces() {
-        ServedResource namespaces = registry.catalog().lookupAnyVersion("", "namespaces").orElseThrow();
-        Future<Void> chain = Future.succeededFuture();
-        for (String name : SYSTEM_NAMESPACES) {
-            ObjectNode ns = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
-            ns.putObject("metadata").put("name", name);
-            chain = chain.compose(v -> registry.create(namespaces, "", ns, SYSTEM, false).mapEmpty());
-        }
-        return chain;
     }
 
     private Future<Void> bootstrapPolicy() {

@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,11 +59,21 @@ public final class FakeApiServer {
      * store and listens. Fails with a readable message for bad configuration.
      */
     public static Future<FakeApiServer> start(Vertx vertx, ApiServerConfig config) {
-        return vertx.executeBlocking(() -> ServerPki.resolve(config))
+        long began = System.nanoTime();
+        return vertx.executeBlocking(() -> {
+                    ServerPki pki = ServerPki.resolve(config);
+                    LOG.fine(() -> "PKI ready in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+                    return pki;
+                })
                 .compose(pki -> ApiServerAssembly.build(vertx, config, pki, Clock.systemUTC())
-                        .compose(assembly -> listen(vertx, config, pki, assembly)
-                                .map(http -> new FakeApiServer(vertx, config, pki, assembly, http))))
-                .compose(server -> server.writeAdminKubeconfig().map(server));
+                        .compose(assembly -> {
+                            // TLS set-up and the bootstrap writes take similar time: do them together
+                            Future<HttpServer> listening = listen(vertx, config, pki, assembly);
+                            return Future.all(listening, assembly.startControlPlane())
+                                    .map(v -> new FakeApiServer(vertx, config, pki, assembly, listening.result()));
+                        }))
+                .compose(server -> server.writeAdminKubeconfig().map(server))
+                .onSuccess(server -> LOG.info("fake apiserver ready in " + (System.nanoTime() - began) / 1_000_000 + " ms"));
     }
 
     private static Future<HttpServer> listen(Vertx vertx, ApiServerConfig config, ServerPki pki,
@@ -124,8 +135,9 @@ public final class FakeApiServer {
 
     /** A kubeconfig (YAML) with a fresh client certificate (CN = user, one O per group) signed by the cluster CA. */
     public String kubeconfigFor(String user, String... groups) {
+        // ECDSA keys: generated in a millisecond, where RSA can take a second (kubeconfigs are made per test)
         Credential credential = clusterCa().issue(CertificateSpec.client(user).organizations(List.of(groups))
-                .validFor(Duration.ofDays(365)).build());
+                .keyType(KeyType.EC_P256).validFor(Duration.ofDays(365)).build());
         return Kubeconfig.builder()
                 .cluster(CLUSTER_NAME, url(), clusterCa().certificatePem())
                 .userCertificate(user, credential.certificatePem(), credential.privateKeyPem())

@@ -28,6 +28,7 @@ final class HandlerChain {
         router.route().handler(new AuthorizationHandler(c.authorizer()));
 
         c.discovery().install(router);
+        c.openApi().install(router);
         router.route("/api/*").handler(c.resourceHandler());
         router.route("/apis/*").handler(c.resourceHandler());
         // Paths outside the API answer as Go's mux does: plain text, not a Status.

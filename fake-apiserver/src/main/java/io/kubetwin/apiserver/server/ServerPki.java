@@ -76,11 +76,20 @@ public record ServerPki(
         }
     }
 
+    /**
+     * RSA 2048 for PKI written to a cert dir (kubeadm's choice, and what tools expect to find there);
+     * ECDSA P-256 for the in-memory PKI of embedded servers, whose keys are made in a millisecond where
+     * RSA takes a good part of a second.
+     */
+    private static KeyType keyType(Path dir) {
+        return dir == null ? KeyType.EC_P256 : KeyType.RSA_2048;
+    }
+
     private static CertificateAuthority loadOrGenerateCa(Path dir) throws IOException {
         if (dir != null && Files.exists(dir.resolve("ca.crt")) && Files.exists(dir.resolve("ca.key"))) {
             return CertificateAuthority.load(dir.resolve("ca.crt"), dir.resolve("ca.key"));
         }
-        CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.RSA_2048, CA_VALIDITY);
+        CertificateAuthority ca = CertificateAuthority.generate("kubernetes", keyType(dir), CA_VALIDITY);
         if (dir != null) {
             ca.writeTo(dir.resolve("ca.crt"), dir.resolve("ca.key"));
             LOG.info("generated cluster CA in " + dir);
@@ -107,7 +116,7 @@ public record ServerPki(
         }
         List<String> dnsNames = List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
                 "kubernetes.default.svc.cluster.local");
-        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver")
+        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver").keyType(keyType(dir))
                 .dnsNames(dnsNames).ipAddresses(new ArrayList<>(ips)).validFor(Duration.ofDays(365)).build());
         if (dir != null) {
             serving.writeTo(dir.resolve("apiserver.crt"), dir.resolve("apiserver.key"));
@@ -120,7 +129,7 @@ public record ServerPki(
             PrivateKey key = Pem.readPrivateKey(dir.resolve("sa.key"));
             return new KeyPair(Pem.publicKeyOf(key), key);
         }
-        KeyPair pair = KeyType.RSA_2048.generate();
+        KeyPair pair = keyType(dir).generate();
         if (dir != null) {
             Files.writeString(dir.resolve("sa.key"), Pem.privateKeyPem(pair.getPrivate()));
             Files.writeString(dir.resolve("sa.pub"), Pem.publicKeyPem(pair.getPublic()));

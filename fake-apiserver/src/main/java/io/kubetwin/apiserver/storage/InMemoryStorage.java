@@ -118,7 +118,7 @@ public final class InMemoryStorage implements Storage {
             }
             ObjectNode stored = stamp(object.deepCopy());
             bucket.put(entry, stored);
-            record(new WatchEvent(WatchEvent.Type.MODIFIED, key, stored, resourceVersion));
+            record(new WatchEvent(WatchEvent.Type.MODIFIED, key, stored, resourceVersion, current));
             return Future.succeededFuture(stored.deepCopy());
         } finally {
             writeLock.unlock();
@@ -141,7 +141,7 @@ public final class InMemoryStorage implements Storage {
             bucket.remove(entry);
             // like etcd, a deletion is a change with its own revision; the deleted object carries it
             ObjectNode last = stamp(current.deepCopy());
-            record(new WatchEvent(WatchEvent.Type.DELETED, key, last, resourceVersion));
+            record(new WatchEvent(WatchEvent.Type.DELETED, key, last, resourceVersion, current));
             return Future.succeededFuture(last.deepCopy());
         } finally {
             writeLock.unlock();
@@ -250,7 +250,8 @@ public final class InMemoryStorage implements Storage {
                 return;
             }
             try {
-                listener.accept(new WatchEvent(event.type(), event.key(), event.object().deepCopy(), event.resourceVersion()));
+                listener.accept(new WatchEvent(event.type(), event.key(), event.object().deepCopy(), event.resourceVersion(),
+                        event.previous() == null ? null : event.previous().deepCopy()));
             } catch (RuntimeException e) {
                 // a failing listener must not undo or block a write that has already happened
                 LOG.log(System.Logger.Level.WARNING, "watch listener failed", e);

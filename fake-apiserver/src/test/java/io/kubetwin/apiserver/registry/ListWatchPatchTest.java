@@ -142,7 +142,7 @@ class ListWatchPatchTest {
 
     @Test
     void watchStartsWithCurrentStateThenStreams() throws Exception {
-        List<JsonNode> events = watch("/api/v1/namespaces/lw/pods?watch=1&labelSelector=app%3Dweb", 3, () -> {
+        List<JsonNode> events = watch("/api/v1/namespaces/lw/pods?watch=1&labelSelector=app%3Dweb", 4, () -> {
             try {
                 expect(f.call("DELETE", "/api/v1/namespaces/lw/pods/b", null), 200);
             } catch (Exception e) {
@@ -151,10 +151,30 @@ class ListWatchPatchTest {
         });
         List<String> seen = new ArrayList<>();
         events.forEach(e -> seen.add(e.get("type").asText() + " " + e.at("/object/metadata/name").asText()));
-        assertEquals(List.of("ADDED a", "ADDED b", "DELETED b"), seen);
+        // a pod's deletion is seen as upstream shows it: stamped for deletion (MODIFIED), then gone
+        assertEquals(List.of("ADDED a", "ADDED b", "MODIFIED b", "DELETED b"), seen);
         assertEquals("Pod", events.get(0).at("/object/kind").asText());
+        assertEquals(0, events.get(2).at("/object/metadata/deletionGracePeriodSeconds").asInt(-1));
         expect(f.call("POST", "/api/v1/namespaces/lw/pods", "{\"metadata\":{\"name\":\"b\",\"labels\":{\"app\":\"web\"}},"
                 + "\"spec\":{\"containers\":[{\"name\":\"x\",\"image\":\"nginx:1\"}]}}"), 201);
+    }
+
+    @Test
+    void changesLeavingOrEnteringTheSelectorAreDeletedOrAdded() throws Exception {
+        expect(f.call("POST", "/api/v1/namespaces/lw/configmaps", "{\"metadata\":{\"name\":\"sel\",\"labels\":{\"k\":\"in\"}}}"), 201);
+        List<JsonNode> events = watch("/api/v1/namespaces/lw/configmaps?watch=1&labelSelector=k%3Din", 3, () -> {
+            try {
+                expect(f.call("PATCH", "/api/v1/namespaces/lw/configmaps/sel", "{\"metadata\":{\"labels\":{\"k\":\"out\"}}}",
+                        "application/merge-patch+json", null), 200);
+                expect(f.call("PATCH", "/api/v1/namespaces/lw/configmaps/sel", "{\"metadata\":{\"labels\":{\"k\":\"in\"}}}",
+                        "application/merge-patch+json", null), 200);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        List<String> seen = new ArrayList<>();
+        events.forEach(e -> seen.add(e.get("type").asText() + " " + e.at("/object/metadata/labels/k").asText()));
+        assertEquals(List.of("ADDED in", "DELETED in", "ADDED in"), seen);
     }
 
     @Test

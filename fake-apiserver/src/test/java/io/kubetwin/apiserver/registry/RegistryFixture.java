@@ -80,9 +80,7 @@ final class RegistryFixture implements AutoCloseable {
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = vertx.createHttpClient();
-        for (String ns : new String[] {"default", "kube-system", "kube-public", "kube-node-lease"}) {
-            expect(call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + ns + "\"}}"), 201);
-        }
+        registry.bootstrapNamespaces().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** An HTTP answer. */

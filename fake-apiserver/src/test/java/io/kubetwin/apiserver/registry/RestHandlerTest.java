@@ -43,6 +43,11 @@ class RestHandlerTest {
         assertEquals(1, m.get("generation").asInt());
         assertTrue(m.get("creationTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         assertEquals("Always", p.at("/spec/containers/0/imagePullPolicy").asText());
+        // the reference server's order, less what the ServiceAccount and DefaultTolerationSeconds plugins add
+        assertEquals("[containers, restartPolicy, terminationGracePeriodSeconds, dnsPolicy, securityContext, schedulerName, priority, "
+                + "enableServiceLinks, preemptionPolicy]", iteratorToList(p.get("spec").fieldNames()).toString());
+        assertEquals("[name, image, resources, terminationMessagePath, terminationMessagePolicy, imagePullPolicy]",
+                iteratorToList(p.at("/spec/containers/0").fieldNames()).toString());
         assertEquals("Pending", p.at("/status/phase").asText());
         assertEquals("BestEffort", p.at("/status/qosClass").asText());
         assertEquals("application/json", f.call("GET", "/api/v1/namespaces/default/pods/create-1", null).contentType());
@@ -58,6 +63,7 @@ class RestHandlerTest {
             namespace mismatch | {"metadata":{"name":"x","namespace":"other"},"spec":{"containers":[{"name":"a","image":"b"}]}} | 400 | the namespace of the provided object does not match the namespace sent on the request
             bad name and image | {"metadata":{"name":"Bad_Name"},"spec":{"containers":[{"name":"a"}]}} | 422 | Pod "Bad_Name" is invalid: [metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), spec.containers[0].image: Required value]
             no name no containers | {"metadata":{},"spec":{}} | 422 | Pod "" is invalid: [metadata.name: Required value: name or generateName is required, spec.containers: Required value]
+            bad restart policy | {"metadata":{"name":"bad"},"spec":{"containers":[{"name":"a","image":"x"}],"restartPolicy":"Sometimes"}} | 422 | Pod "bad" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"
             resourceVersion set | {"metadata":{"name":"rv","resourceVersion":"5"},"spec":{"containers":[{"name":"a","image":"b"}]}} | 500 | resourceVersion should not be set on objects to be created
             """)
     void createErrors(String what, String body, int code, String message) throws Exception {
@@ -95,6 +101,23 @@ class RestHandlerTest {
     }
 
     @Test
+    void statusAndFinalizeSubresourcesChangeOnlyTheirPart() throws Exception {
+        expect(f.call("POST", "/api/v1/namespaces/default/pods", pod("st")), 201);
+        JsonNode p = expect(f.call("PUT", "/api/v1/namespaces/default/pods/st/status", "{\"metadata\":{\"name\":\"st\",\"labels\":{}},"
+                + "\"spec\":{},\"status\":{\"phase\":\"Running\"}}"), 200).json();
+        assertEquals("Running", p.at("/status/phase").asText());
+        assertEquals("x", p.at("/metadata/labels/app").asText());
+        assertEquals("nginx", p.at("/spec/containers/0/image").asText());
+        JsonNode main = expect(f.call("PATCH", "/api/v1/namespaces/default/pods/st", "{\"status\":{\"phase\":\"Failed\"}}",
+                "application/merge-patch+json", null), 200).json();
+        assertEquals("Running", main.at("/status/phase").asText());
+        expect(f.call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"fin\"}}"), 201);
+        JsonNode ns = expect(f.call("PUT", "/api/v1/namespaces/fin/finalize", "{\"metadata\":{\"name\":\"fin\"},\"spec\":{\"finalizers\":[]}}"), 200).json();
+        assertEquals(0, ns.at("/spec/finalizers").size());
+        assertEquals("Active", ns.at("/status/phase").asText());
+    }
+
+    @Test
     void deleteAnswersStatusOrObjectAsUpstream() throws Exception {
         JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/default/configmaps", "{\"metadata\":{\"name\":\"del\"}}"), 201).json();
         JsonNode status = expect(f.call("DELETE", "/api/v1/namespaces/default/configmaps/del", null), 200).json();
@@ -109,11 +132,30 @@ class RestHandlerTest {
 
     @Test
     void deletePreconditions() throws Exception {
-        expect(f.call("POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"pre\"}}"), 201);
+        JsonNode secret = expect(f.call("POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"pre\"}}"), 201).json();
+        String uid = secret.at("/metadata/uid").asText();
+        String rv = secret.at("/metadata/resourceVersion").asText();
         RegistryFixture.Reply r = f.call("DELETE", "/api/v1/namespaces/default/secrets/pre", "{\"preconditions\":{\"uid\":\"abc\"}}");
         assertEquals(409, r.code());
-        assertTrue(r.message().startsWith("Operation cannot be fulfilled on secrets \"pre\": Precondition failed: UID in precondition: abc, UID in object meta: "),
-                r.message());
+        assertEquals("Operation cannot be fulfilled on Secret \"pre\": the UID in the precondition (abc) does not match the UID in record ("
+                + uid + "). The object might have been deleted and then recreated", r.message());
+        assertEquals("{\"name\":\"pre\",\"kind\":\"Secret\"}", r.json().get("details").toString());
+        RegistryFixture.Reply v = f.call("DELETE", "/api/v1/namespaces/default/secrets/pre", "{\"preconditions\":{\"resourceVersion\":\"1\"}}");
+        assertEquals("Operation cannot be fulfilled on Secret \"pre\": the ResourceVersion in the precondition (1) does not match the "
+                + "ResourceVersion in record (" + rv + "). The object might have been modified", v.message());
+        RegistryFixture.Reply put = f.call("PUT", "/api/v1/namespaces/default/secrets/pre", "{\"metadata\":{\"name\":\"pre\",\"uid\":\"abc\"}}");
+        assertEquals(409, put.code());
+        assertEquals("Operation cannot be fulfilled on secrets \"pre\": StorageError: invalid object, Code: 4, Key: /registry/secrets/default/pre, "
+                + "ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: abc, UID in object meta: " + uid, put.message());
+    }
+
+    @Test
+    void putCreatesOnlyForKindsThatAllowIt() throws Exception {
+        assertEquals(201, f.call("PUT", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles/newrole",
+                "{\"metadata\":{\"name\":\"newrole\"},\"rules\":[]}").code());
+        RegistryFixture.Reply cm = f.call("PUT", "/api/v1/namespaces/default/configmaps/nosuch", "{\"metadata\":{\"name\":\"nosuch\"}}");
+        assertEquals(404, cm.code());
+        assertEquals("configmaps \"nosuch\" not found", cm.message());
     }
 
     @Test
@@ -191,18 +233,46 @@ class RestHandlerTest {
     }
 
     @Test
+    void bodiesEscapeHtmlCharactersAsGo() throws Exception {
+        RegistryFixture.Reply r = expect(f.call("POST", "/api/v1/namespaces/default/configmaps",
+                "{\"metadata\":{\"name\":\"html\"},\"data\":{\"k\":\"<b>&\"}}"), 201);
+        assertTrue(r.body().contains("\"k\":\"\\u003cb\\u003e\\u0026\""), r.body());
+        assertTrue(r.body().endsWith("}\n"));
+    }
+
+    @Test
+    void systemNamespacesAreBootstrapped() throws Exception {
+        JsonNode ns = expect(f.call("GET", "/api/v1/namespaces/kube-node-lease", null), 200).json();
+        assertEquals("{\"kubernetes.io/metadata.name\":\"kube-node-lease\"}", ns.at("/metadata/labels").toString());
+        assertEquals("[\"kubernetes\"]", ns.at("/spec/finalizers").toString());
+        assertEquals("Active", ns.at("/status/phase").asText());
+        assertEquals("[name, uid, resourceVersion, creationTimestamp, labels]", iteratorToList(ns.get("metadata").fieldNames()).toString());
+        f.registry.bootstrapNamespaces().toCompletionStage().toCompletableFuture().get();
+        assertEquals(4, f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces"), null).result().items().size()
+                - (int) f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces"), null).result().items().stream()
+                        .filter(n -> !GenericRegistry.SYSTEM_NAMESPACES.contains(n.at("/metadata/name").asText())).count());
+    }
+
+    @Test
     void dryRunDoesNotStore() throws Exception {
         JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}"), 201).json();
         assertTrue(cm.at("/metadata/resourceVersion").isMissingNode());
         assertEquals(404, f.call("GET", "/api/v1/namespaces/default/configmaps/dry", null).code());
     }
 
-    @Test
-    void unknownResourcesAndMethods() throws Exception {
-        assertEquals(404, f.call("GET", "/api/v1/namespaces/default/widgets", null).code());
-        RegistryFixture.Reply r = f.call("GET", "/apis/authentication.k8s.io/v1/tokenreviews", null);
-        assertEquals(405, r.code());
-        assertEquals("the server does not allow this method on the requested resource", r.message());
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GET | /api/v1/namespaces/default/widgets | 404 | the server could not find the requested resource
+            GET | /api/v1/namespaces/default/configmaps/x/status | 404 | the server could not find the requested resource
+            GET | /apis/authentication.k8s.io/v1/tokenreviews | 405 | the server does not allow this method on the requested resource
+            POST | /api/v1/namespaces/default/configmaps/foo | 405 | the server does not allow this method on the requested resource
+            PUT | /api/v1/namespaces/default/configmaps | 405 | the server does not allow this method on the requested resource
+            POST | /api/v1/pods | 405 | the server does not allow this method on the requested resource
+            """)
+    void routesThatDoNotExist(String method, String path, int code, String message) throws Exception {
+        RegistryFixture.Reply r = f.call(method, path, method.equals("GET") ? null : "{}");
+        assertEquals(code, r.code(), r.body());
+        assertEquals(message, r.message());
     }
 
     static java.util.List<String> iteratorToList(java.util.Iterator<String> it) {

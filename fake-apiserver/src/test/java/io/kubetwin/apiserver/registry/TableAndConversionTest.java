@@ -114,5 +114,11 @@ class TableAndConversionTest {
         JsonNode t = table("/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=metadata.name%3Dev1");
         assertEquals("pod/p2", t.at("/rows/0/cells/3").asText());
         assertEquals(3, t.at("/rows/0/cells/8").asInt());
+        JsonNode byRegarding = expect(f.call("GET", "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dp2,reason%3DR",
+                null), 200).json();
+        assertEquals("ev2", byRegarding.at("/items/0/metadata/name").asText());
+        assertEquals(1, byRegarding.get("items").size());
+        assertEquals("field label not supported: involvedObject.name", f.call("GET",
+                "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp2", null).message());
     }
 }

@@ -41,15 +41,23 @@ public final class ApiClient {
 
     /** A client presenting {@code clientCert} (may be null for none) and trusting {@code ca}. */
     public static ApiClient withCertificate(String baseUrl, X509Certificate ca, X509Certificate clientCert, PrivateKey clientKey) {
-        return new ApiClient(build(ca, clientCert, clientKey), baseUrl, null);
+        return new ApiClient(build(ca, clientCert, clientKey, false), baseUrl, null);
+    }
+
+    /**
+     * A client that presents its certificate even when its issuer is not among the CAs the server
+     * advertises (as curl and openssl do; Go and Java clients would send none).
+     */
+    public static ApiClient alwaysPresenting(String baseUrl, X509Certificate ca, X509Certificate clientCert, PrivateKey clientKey) {
+        return new ApiClient(build(ca, clientCert, clientKey, true), baseUrl, null);
     }
 
     public static ApiClient withToken(String baseUrl, X509Certificate ca, String token) {
-        return new ApiClient(build(ca, null, null), baseUrl, token);
+        return new ApiClient(build(ca, null, null, false), baseUrl, token);
     }
 
     public static ApiClient anonymous(String baseUrl, X509Certificate ca) {
-        return new ApiClient(build(ca, null, null), baseUrl, null);
+        return new ApiClient(build(ca, null, null, false), baseUrl, null);
     }
 
     /** Adds a header sent with every request (e.g. Impersonate-User); returns this. */
@@ -81,8 +89,14 @@ public final class ApiClient {
     public Response send(String method, String path, String body, String contentType, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("User-Agent", "kubetwin-test/1.0")
-                .header("Accept", "application/json");
+                .header("User-Agent", "kubetwin-test/1.0");
+        boolean acceptGiven = false;
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            acceptGiven |= headers[i].equalsIgnoreCase("Accept");
+        }
+        if (!acceptGiven) {
+            b.header("Accept", "application/json");
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -104,7 +118,7 @@ public final class ApiClient {
         }
     }
 
-    private static HttpClient build(X509Certificate ca, X509Certificate clientCert, PrivateKey clientKey) {
+    private static HttpClient build(X509Certificate ca, X509Certificate clientCert, PrivateKey clientKey, boolean always) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -120,7 +134,12 @@ public final class ApiClient {
                 kmf.init(keys, new char[0]);
             }
             SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            javax.net.ssl.KeyManager[] keyManagers = kmf == null ? null : kmf.getKeyManagers();
+            if (always && keyManagers != null) {
+                keyManagers = new javax.net.ssl.KeyManager[] {
+                        new AlwaysPresentingKeyManager((javax.net.ssl.X509ExtendedKeyManager) keyManagers[0])};
+            }
+            ssl.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
             return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
                     .connectTimeout(Duration.ofSeconds(10)).build();
         } catch (Exception e) {
@@ -146,6 +165,50 @@ public final class ApiClient {
         /** The Status message of an error response. */
         public String message() {
             return json().path("message").asText();
+        }
+    }
+
+    /** Offers the one client certificate whatever issuers the server asks for. */
+    private static final class AlwaysPresentingKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
+        private final javax.net.ssl.X509ExtendedKeyManager delegate;
+
+        AlwaysPresentingKeyManager(javax.net.ssl.X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[] {"client"};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return "client";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return "client";
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
         }
     }
 }

@@ -15,6 +15,12 @@ final class Conversion {
         if (isEventsV1(served)) {
             return io.kubetwin.apiserver.registry.kinds.EventConversion.fromCore(stored);
         }
+        if (stored.has("kind") && stored.has("apiVersion")) {
+            // keep the stored key order (custom resources are sorted, built-ins lead with kind)
+            stored.put("kind", served.type().kind());
+            stored.put("apiVersion", served.type().apiVersion());
+            return stored;
+        }
         stored.put("kind", served.type().kind());
         stored.put("apiVersion", served.type().apiVersion());
         return stored;

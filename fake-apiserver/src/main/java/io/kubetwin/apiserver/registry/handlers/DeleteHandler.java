@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,11 +92,22 @@ public final class DeleteHandler {
             }
         }
         if (body.length > 0) {
-            BodyDecoder.ParseResult parsed = BodyDecoder.parse(body, BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type")));
-            if (parsed.error() != null) {
-                throw Statuses.badRequest("couldn't get version/kind; json parse error: " + parsed.error());
+            String contentType = scope.rc().request().getHeader("Content-Type");
+            JsonNode o;
+            if (BodyDecoder.mediaType(contentType).equals(ProtobufDecoder.MEDIA_TYPE)) {
+                try {
+                    ProtobufDecoder.Decoded decoded = ProtobufDecoder.decode(body);
+                    o = decoded.object() == null ? JsonNodeFactory.instance.objectNode() : decoded.object();
+                } catch (IllegalArgumentException e) {
+                    throw Statuses.badRequest(e.getMessage());
+                }
+            } else {
+                BodyDecoder.ParseResult parsed = BodyDecoder.parse(body, BodyDecoder.isYaml(contentType));
+                if (parsed.error() != null) {
+                    throw Statuses.badRequest("couldn't get version/kind; json parse error: " + parsed.error());
+                }
+                o = parsed.node();
             }
-            JsonNode o = parsed.node();
             scope.state().requestObject(o);
             if (o.path("preconditions").hasNonNull("uid")) {
                 uid = o.path("preconditions").get("uid").asText();

@@ -40,10 +40,15 @@ final class Filters {
                 throw Statuses.badRequest("field label not supported: " + t.field());
             }
         }
+        List<FieldSelector.Term> mapped = new java.util.ArrayList<>();
+        for (FieldSelector.Term t : fields.terms()) {
+            mapped.add(new FieldSelector.Term(strategy.mapFieldLabel(t.field()), t.value(), t.negated()));
+        }
+        FieldSelector selector = FieldSelector.of(mapped);
         if (labels.isEmpty() && fields.isEmpty()) {
             return o -> true;
         }
-        return o -> labels.matches(labelsOf(o)) && fields.matches(fieldsOf(o, strategy));
+        return o -> labels.matches(labelsOf(o)) && selector.matches(fieldsOf(o, strategy));
     }
 
     static Map<String, String> labelsOf(ObjectNode object) {

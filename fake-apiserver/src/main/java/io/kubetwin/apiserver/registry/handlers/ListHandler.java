@@ -52,6 +52,11 @@ public final class ListHandler {
             }
             long rv = resumeAt != null ? resumeAt.resourceVersion() : result.resourceVersion();
             ObjectNode listMeta = JsonNodeFactory.instance.objectNode();
+            boolean unstructured = scope.strategy().unstructured();
+            if (unstructured) {
+                // unstructured lists always carry continue, ahead of resourceVersion
+                listMeta.put("continue", "");
+            }
             listMeta.put("resourceVersion", Long.toString(rv));
             List<ObjectNode> page = matched;
             if (limit > 0 && matched.size() > limit) {
@@ -78,11 +83,13 @@ public final class ListHandler {
             ArrayNode items = list.putArray("items");
             for (ObjectNode item : page) {
                 ObjectNode served = Conversion.toServed(scope.served(), item);
-                served.remove("kind");
-                served.remove("apiVersion");
+                if (!unstructured) {
+                    served.remove("kind");
+                    served.remove("apiVersion");
+                }
                 items.add(served);
             }
-            Responses.write(scope.rc(), 200, list);
+            Responses.write(scope.rc(), 200, unstructured ? io.kubetwin.apiserver.registry.Meta.sortKeys(list) : list);
         }).onFailure(e -> Responses.fail(scope.rc(), e));
     }
 

@@ -31,9 +31,14 @@ public final class PatchHandler {
         MergeKeys keys = scope.strategy().mergeKeys();
         boolean supported = type.equals(JSON_PATCH) || type.equals(MERGE_PATCH) || (type.equals(STRATEGIC) && keys != null);
         if (!supported) {
-            // go-restful rejects unlisted patch types before the handler runs
-            Responses.fail(scope.rc(), new StatusException(Status.failure(415, "UnsupportedMediaType",
-                    "415: Unsupported Media Type", Status.Details.empty())));
+            StatusException e = type.equals(STRATEGIC)
+                    // custom resources list their patch types (handlers/patch.go NewUnsupportedMediaTypeError)
+                    ? new StatusException(Status.failure(415, "UnsupportedMediaType", "the body of the request was in an unknown "
+                            + "format - accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                            + "application/apply-patch+yaml", null))
+                    // go-restful rejects unlisted patch types before the handler runs
+                    : new StatusException(Status.failure(415, "UnsupportedMediaType", "415: Unsupported Media Type", Status.Details.empty()));
+            Responses.fail(scope.rc(), e);
             return;
         }
         if (scope.state().bodyTooLarge()) {

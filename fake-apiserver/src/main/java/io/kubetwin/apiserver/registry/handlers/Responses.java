@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.kubetwin.apiserver.registry.codec.GoJson.mapper();
 
     private Responses() {}
 

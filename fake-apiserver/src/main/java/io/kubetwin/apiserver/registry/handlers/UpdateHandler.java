@@ -3,7 +3,10 @@ package io.kubetwin.apiserver.registry.handlers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 
-/** PUT of one object or its status (handlers/update.go UpdateResource): 200 with the stored object. */
+/**
+ * PUT of one object or its status (handlers/update.go UpdateResource): 200 with the stored object, or 201
+ * when a kind that allows create-on-update was created.
+ */
 public final class UpdateHandler {
     private UpdateHandler() {}
 
@@ -20,9 +23,9 @@ public final class UpdateHandler {
             Responses.fail(scope.rc(), e);
             return;
         }
-        scope.registry().update(scope.served(), scope.namespace(), scope.name(), body, scope.subresource(), scope.user(),
+        scope.registry().updateOrCreate(scope.served(), scope.namespace(), scope.name(), body, scope.subresource(), scope.user(),
                         scope.dryRun())
-                .onSuccess(updated -> Responses.write(scope.rc(), 200, Conversion.toServed(scope.served(), updated)))
+                .onSuccess(w -> Responses.write(scope.rc(), w.created() ? 201 : 200, Conversion.toServed(scope.served(), w.object())))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 }

@@ -116,9 +116,39 @@ public final class WatchHandler {
             this.table = table;
         }
 
+        /**
+         * cache_watcher.go convertToWatchEvent: a change seen through a selector is MODIFIED while it matches
+         * before and after, ADDED when it starts matching, and DELETED (the previous state at the new version)
+         * when it stops.
+         */
         void deliver(WatchEvent event, Predicate<ObjectNode> matches) {
-            if (!closed.get() && matches.test(event.object())) {
-                send(event.type().name(), event.object());
+            if (closed.get()) {
+                return;
+            }
+            boolean now = matches.test(event.object());
+            boolean before = event.previous() != null && matches.test(event.previous());
+            switch (event.type()) {
+                case ADDED -> {
+                    if (now) {
+                        send("ADDED", event.object());
+                    }
+                }
+                case DELETED -> {
+                    if (now || before) {
+                        send("DELETED", event.object());
+                    }
+                }
+                case MODIFIED -> {
+                    if (now && before) {
+                        send("MODIFIED", event.object());
+                    } else if (now) {
+                        send("ADDED", event.object());
+                    } else if (before) {
+                        ObjectNode old = event.previous();
+                        ((ObjectNode) old.get("metadata")).put("resourceVersion", Long.toString(event.resourceVersion()));
+                        send("DELETED", old);
+                    }
+                }
             }
         }
 

@@ -49,6 +49,22 @@ public final class CsrStrategy implements ResourceStrategy {
     }
 
     @Override
+    public java.util.Map<String, java.util.List<String>> nestedFieldOrder() {
+        return java.util.Map.of("spec", java.util.List.of("request", "signerName", "expirationSeconds", "usages", "username", "uid",
+                "groups", "extra"), "status", java.util.List.of("conditions", "certificate"));
+    }
+
+    @Override
+    public java.util.Map<String, java.util.function.Function<ObjectNode, String>> selectableFields() {
+        return java.util.Map.of("spec.signerName", o -> o.path("spec").path("signerName").asText(""));
+    }
+
+    @Override
+    public java.util.List<String> fieldLabels() {
+        return java.util.List.of("metadata.name", "spec.signerName");
+    }
+
+    @Override
     public TableConvertor table() {
         return Printers.CSRS;
     }

@@ -22,6 +22,37 @@ import java.util.function.Function;
  */
 public final class PodStrategy implements ResourceStrategy {
 
+    static final List<String> POD_SPEC = List.of("volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+            "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
+            "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
+            "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
+            "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName",
+            "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os",
+            "hostUsers", "schedulingGates", "resourceClaims", "resources", "hostnameOverride");
+    static final List<String> CONTAINER = List.of("name", "image", "command", "args", "workingDir", "ports", "envFrom", "env",
+            "resources", "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices", "livenessProbe",
+            "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+            "securityContext", "stdin", "stdinOnce", "tty");
+    static final List<String> POD_STATUS = List.of("observedGeneration", "phase", "conditions", "message", "reason",
+            "nominatedNodeName", "hostIP", "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses", "containerStatuses",
+            "qosClass", "ephemeralContainerStatuses", "resize", "resourceClaimStatuses", "extendedResourceClaimStatus");
+
+    /** core/v1 types.go field order of PodSpec, Container and their common parts. */
+    @Override
+    public Map<String, List<String>> nestedFieldOrder() {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        m.put("spec", POD_SPEC);
+        m.put("status", POD_STATUS);
+        for (String c : new String[] {"initContainers", "containers", "ephemeralContainers"}) {
+            m.put("spec." + c, CONTAINER);
+            m.put("spec." + c + ".ports", List.of("name", "hostPort", "containerPort", "protocol", "hostIP"));
+            m.put("spec." + c + ".env", List.of("name", "value", "valueFrom"));
+            m.put("spec." + c + ".volumeMounts", List.of("name", "readOnly", "recursiveReadOnly", "mountPath", "subPath",
+                    "mountPropagation", "subPathExpr"));
+        }
+        return m;
+    }
+
     @Override
     public boolean tracksGeneration() {
         return true;
@@ -128,18 +159,30 @@ public final class PodStrategy implements ResourceStrategy {
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
+    /** ValidatePodSpec's checks in its order: containers, then initContainers, then the pod-level policies. */
     @Override
     public List<FieldError> validate(ObjectNode pod) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode spec = pod.path("spec");
         JsonNode containers = spec.path("containers");
+        Set<String> names = new HashSet<>();
         if (containers.size() == 0) {
             errs.add(FieldError.required("spec.containers", ""));
         }
-        Set<String> names = new HashSet<>();
-        validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
         validateContainers(errs, containers, "spec.containers", names);
+        validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
+        oneOf(errs, spec, "restartPolicy", "spec.restartPolicy", List.of("Always", "OnFailure", "Never"));
+        oneOf(errs, spec, "dnsPolicy", "spec.dnsPolicy", List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
         return errs;
+    }
+
+    private static void oneOf(List<FieldError> errs, JsonNode node, String field, String path, List<String> supported) {
+        String value = node.path(field).asText("");
+        if (value.isEmpty()) {
+            errs.add(FieldError.required(path, ""));
+        } else if (!supported.contains(value)) {
+            errs.add(FieldError.notSupported(path, value, supported));
+        }
     }
 
     private static void validateContainers(List<FieldError> errs, JsonNode containers, String path, Set<String> names) {
@@ -160,6 +203,8 @@ public final class PodStrategy implements ResourceStrategy {
             if (c.path("image").asText("").isEmpty()) {
                 errs.add(FieldError.required(p + ".image", ""));
             }
+            oneOf(errs, c, "terminationMessagePolicy", p + ".terminationMessagePolicy", List.of("File", "FallbackToLogsOnError"));
+            oneOf(errs, c, "imagePullPolicy", p + ".imagePullPolicy", List.of("Always", "IfNotPresent", "Never"));
         }
     }
 

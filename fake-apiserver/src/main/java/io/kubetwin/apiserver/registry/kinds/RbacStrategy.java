@@ -101,6 +101,19 @@ public final class RbacStrategy implements ResourceStrategy {
                 : List.of("kind", "apiVersion", "metadata", "rules", "aggregationRule");
     }
 
+    /** rbac/v1 types.go field order of rules, subjects and roleRef. */
+    @Override
+    public java.util.Map<String, List<String>> nestedFieldOrder() {
+        return binding
+                ? java.util.Map.of("subjects", List.of("kind", "apiGroup", "name", "namespace"), "roleRef", List.of("apiGroup", "kind", "name"))
+                : java.util.Map.of("rules", List.of("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"));
+    }
+
+    @Override
+    public boolean allowCreateOnUpdate() {
+        return true;
+    }
+
     @Override
     public TableConvertor table() {
         if (!binding) {

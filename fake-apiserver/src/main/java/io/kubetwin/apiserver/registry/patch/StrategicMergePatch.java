@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -241,9 +240,5 @@ public final class StrategicMergePatch {
         }
         b.append(']');
         return new PatchException(PatchException.Kind.INTERNAL, "unknown patch type: " + type + " in map: " + b);
-    }
-
-    static Map<String, String> none() {
-        return new HashMap<>();
     }
 }

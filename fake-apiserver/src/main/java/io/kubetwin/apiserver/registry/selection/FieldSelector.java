@@ -21,6 +21,11 @@ public final class FieldSelector {
         this.terms = List.copyOf(terms);
     }
 
+    /** A selector of the given terms (e.g. after field label conversion). */
+    public static FieldSelector of(List<Term> terms) {
+        return terms.isEmpty() ? EVERYTHING : new FieldSelector(terms);
+    }
+
     public static FieldSelector everything() {
         return EVERYTHING;
     }

@@ -1,0 +1,225 @@
+package io.kubetwin.apiserver.audit.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.scanner.ScannerException;
+
+/**
+ * A policy document as the JSON value kube-apiserver decodes: YAML is first converted as
+ * sigs.k8s.io/yaml does (YAML 1.1 scalars: {@code yes} is a boolean, a quoted value a string; the last of
+ * duplicate keys wins), JSON (a document starting with {@code {}) is parsed as JSON. Keeps the line of
+ * duplicate keys, which kube-apiserver reports. Package-private.
+ */
+final class YamlTree {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private YamlTree() {}
+
+    /** A decoded JSON value. */
+    sealed interface Value permits MapValue, SeqValue, Scalar {}
+
+    /** An object; {@code duplicateLines} are the 1-based lines of keys that were already set. */
+    record MapValue(Map<String, Value> entries, List<String> duplicates) implements Value {}
+
+    record SeqValue(List<Value> items) implements Value {}
+
+    enum ScalarKind { STRING, NUMBER, BOOL, NULL }
+
+    record Scalar(ScalarKind kind, String text) implements Value {
+        static final Scalar NULL = new Scalar(ScalarKind.NULL, "null");
+    }
+
+    /** A syntax error, with the message kube-apiserver prints after {@code failed decoding: }. */
+    static final class SyntaxError extends Exception {
+        SyntaxError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Value parse(String text) throws SyntaxError {
+        return looksLikeJson(text) ? parseJson(text) : parseYaml(text);
+    }
+
+    /** k8s.io/apimachinery/pkg/util/yaml IsJSONBuffer: the first non-space byte is '{'. */
+    private static boolean looksLikeJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{';
+            }
+        }
+        return false;
+    }
+
+    private static Value parseJson(String text) throws SyntaxError {
+        try {
+            return fromJson(JSON.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new SyntaxError("couldn't get version/kind; json parse error: " + goJsonMessage(e));
+        }
+    }
+
+    private static Value fromJson(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Scalar.NULL;
+        }
+        if (node.isObject()) {
+            Map<String, Value> entries = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                entries.put(e.getKey(), fromJson(e.getValue()));
+            }
+            return new MapValue(entries, List.of());
+        }
+        if (node.isArray()) {
+            List<Value> items = new ArrayList<>();
+            node.forEach(n -> items.add(fromJson(n)));
+            return new SeqValue(items);
+        }
+        if (node.isBoolean()) {
+            return new Scalar(ScalarKind.BOOL, node.asText());
+        }
+        if (node.isNumber()) {
+            return new Scalar(ScalarKind.NUMBER, node.asText());
+        }
+        return new Scalar(ScalarKind.STRING, node.asText());
+    }
+
+    /** Go's encoding/json syntax error texts for the common cases; Jackson's text otherwise. */
+    private static String goJsonMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || m.startsWith("Unexpected end-of-input")) {
+            return "unexpected end of JSON input";
+        }
+        String ch = unexpectedChar(m);
+        if (ch != null) {
+            if (m.contains("double-quote to start field name")) {
+                return "invalid character " + ch + " looking for beginning of object key string";
+            }
+            if (m.contains("comma to separate Object entries")) {
+                return "invalid character " + ch + " after object key:value pair";
+            }
+            if (m.contains("colon to separate field name and value")) {
+                return "invalid character " + ch + " after object key";
+            }
+            if (m.contains("comma to separate Array entries")) {
+                return "invalid character " + ch + " after array element";
+            }
+            if (m.contains("Trailing token")) {
+                return "invalid character " + ch + " after top-level value";
+            }
+            return "invalid character " + ch + " looking for beginning of value";
+        }
+        if (m.startsWith("Unrecognized token '") && m.length() > 20) {
+            return "invalid character '" + m.charAt(20) + "' looking for beginning of value";
+        }
+        return m;
+    }
+
+    private static String unexpectedChar(String m) {
+        int i = m.indexOf("('");
+        if ((m.startsWith("Unexpected character") || m.startsWith("Trailing token")) && i >= 0 && i + 3 < m.length()) {
+            char c = m.charAt(i + 2);
+            return c == '\'' ? "'\\''" : "'" + c + "'";
+        }
+        return null;
+    }
+
+    private static Value parseYaml(String text) throws SyntaxError {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true);
+        options.setMaxAliasesForCollections(1000);
+        Yaml yaml = new Yaml(options);
+        try {
+            Iterator<Node> docs = yaml.composeAll(new StringReader(text)).iterator();
+            if (!docs.hasNext()) {
+                return Scalar.NULL;
+            }
+            // sigs.k8s.io/yaml reads the first document only.
+            return fromYaml(docs.next());
+        } catch (MarkedYAMLException e) {
+            throw new SyntaxError(goYamlMessage(e));
+        } catch (RuntimeException e) {
+            throw new SyntaxError("yaml: " + e.getMessage());
+        }
+    }
+
+    private static Value fromYaml(Node node) {
+        if (node instanceof MappingNode map) {
+            Map<String, Value> entries = new LinkedHashMap<>();
+            List<String> duplicates = new ArrayList<>();
+            for (NodeTuple t : map.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(fromYaml(t.getKeyNode()));
+                if (entries.containsKey(key)) {
+                    duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
+                            + io.kubetwin.apiserver.audit.gotext.GoQuote.quote(key) + " already set in map");
+                }
+                entries.put(key, fromYaml(t.getValueNode()));
+            }
+            return new MapValue(entries, duplicates);
+        }
+        if (node instanceof SequenceNode seq) {
+            List<Value> items = new ArrayList<>();
+            for (Node n : seq.getValue()) {
+                items.add(fromYaml(n));
+            }
+            return new SeqValue(items);
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        Tag tag = scalar.getTag();
+        if (Tag.NULL.equals(tag)) {
+            return Scalar.NULL;
+        }
+        if (Tag.BOOL.equals(tag)) {
+            String v = scalar.getValue().toLowerCase(java.util.Locale.ROOT);
+            return new Scalar(ScalarKind.BOOL, v.equals("yes") || v.equals("true") || v.equals("on") ? "true" : "false");
+        }
+        if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+            return new Scalar(ScalarKind.NUMBER, scalar.getValue());
+        }
+        // Timestamps stay strings when converted to JSON, as with sigs.k8s.io/yaml.
+        return new Scalar(ScalarKind.STRING, scalar.getValue());
+    }
+
+    /**
+     * go-yaml's message for the syntax errors people make; the SnakeYAML text otherwise. go-yaml prints
+     * the 1-based line of scanner errors and omits it on the first line.
+     */
+    private static String goYamlMessage(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+        if (problem.startsWith("mapping values are not allowed")) {
+            problem = "mapping values are not allowed in this context";
+        } else if (problem.startsWith("found character") && problem.contains("that cannot start any token")) {
+            problem = "found character that cannot start any token";
+        }
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        int line = mark == null ? 0 : mark.getLine();
+        if (e instanceof ScannerException && line != 0) {
+            line++;
+        }
+        return line == 0 ? "yaml: " + problem : "yaml: line " + line + ": " + problem;
+    }
+}

@@ -1,0 +1,57 @@
+package io.kubetwin.apiserver.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ApiServerFlagsTest {
+
+    @Test
+    void defaultsAreKubeApiserverDefaults() {
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of());
+        assertEquals("0.0.0.0", c.bindAddress());
+        assertEquals(6443, c.securePort());
+        assertEquals(true, c.anonymousAuth());
+        assertEquals(List.of("AlwaysAllow"), c.authorizationModes());
+        assertEquals(Path.of("/var/run/kubernetes"), c.certDir());
+        assertEquals(List.of("https://kubernetes.default.svc.cluster.local"), c.serviceAccountIssuers());
+    }
+
+    @Test
+    void flagsTakeBothEqualsAndSpaceForms() {
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of("--secure-port", "0", "--bind-address=127.0.0.1",
+                "--anonymous-auth=false", "--authorization-mode=RBAC,AlwaysDeny", "--service-account-issuer=https://a",
+                "--service-account-issuer", "https://b", "--token-auth-file=/tmp/t.csv"));
+        assertEquals(0, c.securePort());
+        assertEquals("127.0.0.1", c.bindAddress());
+        assertEquals(false, c.anonymousAuth());
+        assertEquals(List.of("RBAC", "AlwaysDeny"), c.authorizationModes());
+        assertEquals(List.of("https://a", "https://b"), c.serviceAccountIssuers());
+        assertEquals(Path.of("/tmp/t.csv"), c.tokenAuthFile());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--etcd-servers=http://127.0.0.1:2379 | flag --etcd-servers is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+        "--enable-admission-plugins=NodeRestriction | flag --enable-admission-plugins is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+        "--no-such-flag | unknown flag: --no-such-flag",
+        "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
+        "--authorization-mode=Node,RBAC | --authorization-mode Node is a kube-apiserver mode that this fake apiserver does not implement yet",
+    })
+    void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flag)));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void portOutOfRangeIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ApiServerConfig.fromArgs(List.of("--secure-port=70000")));
+        assertEquals("--secure-port 70000 must be between 0 and 65535, inclusive", e.getMessage());
+    }
+}
