@@ -6,7 +6,16 @@
 # Idempotent: binaries are cached under $KUBETWIN_REFERENCE_DIR (default ~/.cache/kubetwin/reference)
 # keyed by the pinned versions; a rebuild is skipped when they have not changed.
 # Prints the directory holding the binaries on its last line.
+#
+# Usage: build-reference.sh [--print-only]
+#   --print-only  never build: print the directory if the cached binaries exist, else exit 3.
 set -euo pipefail
+print_only=false
+case "${1:-}" in
+  --print-only) print_only=true ;;
+  "") ;;
+  *) echo "usage: $0 [--print-only]" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
@@ -19,9 +28,13 @@ bin="$out/bin"
 if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/etcd" && -f "$out/complete" ]]; then
   echo "reference: cached build $key" >&2
   "$bin/kube-apiserver" --version >&2
-  "$bin/etcd" --version | head -1 >&2
+  "$bin/etcd" --version | sed -n 1p >&2
   echo "$bin"
   exit 0
+fi
+if $print_only; then
+  echo "reference: $key is not built (run $0)" >&2
+  exit 3
 fi
 
 command -v go >/dev/null || { echo "reference: go is not installed" >&2; exit 1; }
@@ -74,6 +87,6 @@ go build -trimpath -ldflags "$ldflags" -o "$bin/kube-controller-manager" k8s.io/
 echo "reference: building etcd $ETCD_VERSION" >&2
 go build -trimpath -o "$bin/etcd" go.etcd.io/etcd/server/v3
 "$bin/kube-apiserver" --version >&2
-"$bin/etcd" --version | head -1 >&2
+"$bin/etcd" --version | sed -n 1p >&2
 touch "$out/complete"
 echo "$bin"

@@ -197,8 +197,8 @@ public final class CertificateAuthority {
     /**
      * Signs a DER CSR as the kube-controller-manager signer does (k/k
      * {@code pkg/controller/certificates/authority/authority.go} and {@code policies.go}): the request's
-     * signature must verify; the subject is kept byte-for-byte and the public key as requested; DNS, IP,
-     * email and URI SANs are copied; every other requested extension is dropped; basicConstraints CA:false;
+     * signature must verify; the subject is re-encoded as Go does ({@link SubjectNames#goCanonical}) and the
+     * public key kept as requested; DNS, IP, email and URI SANs are copied; every other requested extension is dropped; basicConstraints CA:false;
      * keyUsage/extendedKeyUsage exactly from {@code usages} (EKUs in Go's order); notBefore = now - 5m;
      * notAfter = now + ttl, minus the 5m backdate when ttl is 8h or more, and never past the CA's notAfter.
      * Like Go's CreateCertificate for a non-CA leaf, there is an authorityKeyIdentifier but no
@@ -236,7 +236,7 @@ public final class CertificateAuthority {
             }
         }
         PKCS10CertificationRequest request = Csr.request(csrDer);
-        return new CertificateBuilder(request.getSubject(), csr.publicKey(), notBefore, notAfter)
+        return new CertificateBuilder(SubjectNames.goCanonical(request.getSubject()), csr.publicKey(), notBefore, notAfter)
                 .keyUsage(keyUsage)
                 .extendedKeyUsage(List.copyOf(purposes))
                 .basicConstraints(false)

@@ -67,6 +67,52 @@ public final class SubjectNames {
         return organizations(subject(certificate));
     }
 
+    /**
+     * The subject Go writes for a name it parsed: pkix.Name.FillFromRDNSequence keeps only C, ST, L, street,
+     * postalCode, O, OU, CN (the last one) and serialNumber, and ToRDNSequence writes them back in that fixed
+     * order, each attribute type as one (possibly multi-valued) RDN, as PrintableString where the characters
+     * allow and UTF8String otherwise. The kube-controller-manager signer issues certificates this way, so
+     * {@code /CN=alice/O=dev} comes back as {@code O=dev, CN=alice}.
+     */
+    public static X500Name goCanonical(X500Name name) {
+        List<org.bouncycastle.asn1.ASN1ObjectIdentifier> order = List.of(BCStyle.C, BCStyle.ST, BCStyle.L, BCStyle.STREET,
+                BCStyle.POSTAL_CODE, BCStyle.O, BCStyle.OU, BCStyle.CN, BCStyle.SERIALNUMBER);
+        java.util.Map<org.bouncycastle.asn1.ASN1ObjectIdentifier, List<String>> values = new java.util.LinkedHashMap<>();
+        for (AttributeTypeAndValue atv : attributes(name)) {
+            if (!(atv.getValue() instanceof ASN1String) || !order.contains(atv.getType())) {
+                continue;
+            }
+            List<String> list = values.computeIfAbsent(atv.getType(), k -> new ArrayList<>());
+            if (atv.getType().equals(BCStyle.CN) || atv.getType().equals(BCStyle.SERIALNUMBER)) {
+                list.clear();
+            }
+            list.add(text(atv));
+        }
+        X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
+        for (org.bouncycastle.asn1.ASN1ObjectIdentifier type : order) {
+            List<String> vs = values.getOrDefault(type, List.of());
+            if (vs.isEmpty() || (vs.size() == 1 && vs.get(0).isEmpty())) {
+                continue;
+            }
+            AttributeTypeAndValue[] set = vs.stream().map(v -> new AttributeTypeAndValue(type, goString(v)))
+                    .toArray(AttributeTypeAndValue[]::new);
+            b.addMultiValuedRDN(set);
+        }
+        return b.build();
+    }
+
+    private static org.bouncycastle.asn1.ASN1Encodable goString(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean printable = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c >= '\'' && c <= ')' || c >= '+' && c <= '/' || c == ' ' || c == ':' || c == '=' || c == '?';
+            if (!printable) {
+                return new org.bouncycastle.asn1.DERUTF8String(value);
+            }
+        }
+        return new org.bouncycastle.asn1.DERPrintableString(value);
+    }
+
     private static List<AttributeTypeAndValue> attributes(X500Name name) {
         List<AttributeTypeAndValue> out = new ArrayList<>();
         for (RDN rdn : name.getRDNs()) {

@@ -41,13 +41,31 @@ class CsrSigningTest {
 
         X509Certificate cert = CA.signCsr(csr.pem(), Duration.ofHours(24));
 
-        assertArrayEquals(csr.subject().getEncoded(), SubjectNames.subject(cert).getEncoded());
+        // re-encoded as Go's pkix.Name does: O values in one RDN, then CN, PrintableString where possible
+        assertEquals("CN=mynewuser,O=company+O=system:masters", cert.getSubjectX500Principal().getName());
+        assertArrayEquals(SubjectNames.goCanonical(csr.subject()).getEncoded(), SubjectNames.subject(cert).getEncoded());
         assertEquals("mynewuser", SubjectNames.commonName(cert));
         assertEquals(List.of("company", "system:masters"), SubjectNames.organizations(cert));
         assertEquals(keys.getPublic(), cert.getPublicKey());
         verify(cert, CA.certificate(), CLIENT_AUTH);
         assertEquals(List.of(CLIENT_AUTH), cert.getExtendedKeyUsage());
         assertEquals(type == KeyType.RSA_2048, cert.getKeyUsage()[2], "keyEncipherment only for RSA");
+    }
+
+    @Test
+    void writesTheSubjectInGoOrderWhateverTheRequestOrder() {
+        // openssl req -subj "/CN=mynewuser/O=company" asks CN first, in UTF8String; the reference issues O first
+        org.bouncycastle.asn1.x500.X500Name requested = new org.bouncycastle.asn1.x500.X500NameBuilder()
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String("mynewuser"))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, new org.bouncycastle.asn1.DERUTF8String("company"))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String("last_cn"))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.E, new org.bouncycastle.asn1.DERIA5String("a@b.c"))
+                .build();
+        org.bouncycastle.asn1.x500.X500Name go = SubjectNames.goCanonical(requested);
+        assertEquals("O=company,CN=last_cn", go.toString());
+        org.bouncycastle.asn1.x500.RDN[] rdns = go.getRDNs();
+        assertTrue(rdns[0].getFirst().getValue() instanceof org.bouncycastle.asn1.DERPrintableString);
+        assertTrue(rdns[1].getFirst().getValue() instanceof org.bouncycastle.asn1.DERUTF8String, "'_' is not printable");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.controllers;
 
+import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.pki.CertificateAuthority;
 import io.vertx.core.Vertx;
@@ -10,8 +11,20 @@ import java.util.List;
 public final class Controllers {
     private Controllers() {}
 
+    /**
+     * The kube-controller-manager stand-ins: controller ServiceAccounts, the serviceaccount controller,
+     * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
+     * with {@code clusterCa} (--cluster-signing-duration's default of one year). {@code authorizer}
+     * answers the approver's SubjectAccessReviews.
+     */
     public static List<Controller> standard(Vertx vertx, GenericRegistry registry, CertificateAuthority clusterCa,
-                                            Clock clock) {
-        return List.of();
+                                            Authorizer authorizer, Clock clock) {
+        return List.of(
+                new ControllerServiceAccounts(vertx, registry),
+                new ServiceAccountsController(vertx, registry),
+                new RootCaPublisher(vertx, registry, clusterCa.certificatePem()),
+                new ClusterRoleAggregationController(vertx, registry),
+                new CsrApprovingController(vertx, registry, authorizer),
+                new CsrSigningController(vertx, registry, clusterCa, CsrSigningController.DEFAULT_SIGNING_DURATION, clock));
     }
 }

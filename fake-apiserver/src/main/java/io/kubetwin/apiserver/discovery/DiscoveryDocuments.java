@@ -32,6 +32,9 @@ public final class DiscoveryDocuments {
     private final Map<String, List<ResourceType>> servedByGroupVersion;
     private final List<String> groupOrder;
 
+    /** Per "group/version/plural": what generated entries add beyond the ResourceType (hash, subresource kinds). */
+    private final Map<String, io.kubetwin.apiserver.registry.ServedResource> details = new java.util.HashMap<>();
+
     private DiscoveryDocuments(ObjectNode reference, Collection<ResourceType> served) {
         this.reference = reference;
         this.servedByGroupVersion = new LinkedHashMap<>();
@@ -60,6 +63,24 @@ public final class DiscoveryDocuments {
 
     public static DiscoveryDocuments of(ObjectNode reference, Collection<ResourceType> served) {
         return new DiscoveryDocuments(reference, served);
+    }
+
+    /**
+     * As {@link #of(ObjectNode, Collection)} from the catalog's served resources, so that entries generated
+     * for custom resources carry their storageVersionHash and the Kind of each subresource (scale speaks
+     * autoscaling/v1 Scale).
+     */
+    public static DiscoveryDocuments ofServed(ObjectNode reference, Collection<io.kubetwin.apiserver.registry.ServedResource> served) {
+        List<ResourceType> types = new ArrayList<>();
+        for (io.kubetwin.apiserver.registry.ServedResource r : served) {
+            ResourceType t = r.type();
+            types.add(new ResourceType(t.group(), t.version(), t.plural(), t.singular(), t.kind(), t.namespaced(),
+                    t.verbs(), t.shortNames(), t.categories(),
+                    r.subresources().stream().map(io.kubetwin.apiserver.registry.SubresourceType::name).toList()));
+        }
+        DiscoveryDocuments docs = new DiscoveryDocuments(reference, types);
+        served.forEach(r -> docs.details.put(r.type().apiVersion() + "/" + r.type().plural(), r));
+        return docs;
     }
 
     /** GET /api. */
@@ -127,11 +148,22 @@ public final class DiscoveryDocuments {
         }
         for (ResourceType type : served) {
             if (!done.contains(type.plural())) {
-                resources.add(generatedEntry(type));
+                var detail = details.get(type.apiVersion() + "/" + type.plural());
+                ObjectNode entry = generatedEntry(type);
+                if (detail != null && !detail.storageVersionHash().isEmpty()) {
+                    entry.put("storageVersionHash", detail.storageVersionHash());
+                }
+                resources.add(entry);
                 for (String sub : type.subresources()) {
-                    resources.addObject().put("name", type.plural() + "/" + sub).put("singularName", "")
-                            .put("namespaced", type.namespaced()).put("kind", type.kind())
-                            .set("verbs", JSON.arrayNode().add("get").add("patch").add("update"));
+                    ObjectNode s = resources.addObject().put("name", type.plural() + "/" + sub).put("singularName", "")
+                            .put("namespaced", type.namespaced());
+                    var subType = detail == null ? null : detail.subresource(sub).orElse(null);
+                    if (subType != null && subType.group() != null) {
+                        s.put("group", subType.group()).put("version", subType.version());
+                    }
+                    s.put("kind", subType != null ? subType.kind() : type.kind());
+                    ArrayNode verbs = s.putArray("verbs");
+                    (subType != null ? subType.verbs() : List.of("get", "patch", "update")).forEach(verbs::add);
                 }
             }
         }
@@ -215,15 +247,45 @@ public final class DiscoveryDocuments {
                 }
             }
         }
+        List<String> generated = new ArrayList<>();
         for (String gv : servedByGroupVersion.keySet()) {
             if (gv.startsWith(group + "/")) {
                 String v = gv.substring(group.length() + 1);
                 if (!versions.contains(v)) {
-                    versions.add(v);
+                    generated.add(v);
                 }
             }
         }
+        // groups unknown to the reference (CRDs) list versions by Kubernetes version priority, the first preferred
+        generated.sort(DiscoveryDocuments::compareKubeAwareVersions);
+        versions.addAll(generated);
         return versions;
+    }
+
+    private static final java.util.regex.Pattern KUBE_VERSION = java.util.regex.Pattern.compile("^v(\\d+)(?:(alpha|beta)(\\d+))?$");
+
+    /**
+     * version.CompareKubeAwareVersionStrings, as a sort order (highest priority first): GA before beta before
+     * alpha, higher numbers first, then versions that do not look like Kubernetes versions, alphabetically.
+     */
+    static int compareKubeAwareVersions(String a, String b) {
+        java.util.regex.Matcher ma = KUBE_VERSION.matcher(a);
+        java.util.regex.Matcher mb = KUBE_VERSION.matcher(b);
+        boolean ka = ma.matches();
+        boolean kb = mb.matches();
+        if (!ka || !kb) {
+            return ka == kb ? a.compareTo(b) : ka ? -1 : 1;
+        }
+        int stageA = ma.group(2) == null ? 2 : "beta".equals(ma.group(2)) ? 1 : 0;
+        int stageB = mb.group(2) == null ? 2 : "beta".equals(mb.group(2)) ? 1 : 0;
+        if (stageA != stageB) {
+            return Integer.compare(stageB, stageA);
+        }
+        int major = Long.compare(Long.parseLong(mb.group(1)), Long.parseLong(ma.group(1)));
+        if (major != 0) {
+            return major;
+        }
+        return ma.group(3) == null ? 0 : Long.compare(Long.parseLong(mb.group(3)), Long.parseLong(ma.group(3)));
     }
 
     private static ResourceType find(List<ResourceType> served, String plural) {

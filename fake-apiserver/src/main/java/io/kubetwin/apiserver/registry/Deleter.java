@@ -58,6 +58,17 @@ public final class Deleter {
                 if ("namespaces".equals(r.type().plural()) && r.type().group().isEmpty()) {
                     return terminateNamespace(r, current, options);
                 }
+                if (strategy.prepareForDelete(current, Meta.now(registry.clock.instant()))) {
+                    // the kind's own first step (a CRD's cleanup finalizer), stored before the generic delete
+                    Meta.normalize(current, strategy.fieldOrder());
+                    strategy.canonicalize(current);
+                    if (options.dryRun()) {
+                        return Future.succeededFuture(new Result(current, false));
+                    }
+                    return registry.storage.update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
+                            .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
+                            .compose(updated -> markDeleting(r, namespace, name, updated, options));
+                }
                 if (meta.path("finalizers").size() > 0) {
                     return markDeleting(r, namespace, name, current, options);
                 }

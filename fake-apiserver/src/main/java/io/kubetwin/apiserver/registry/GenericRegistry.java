@@ -164,7 +164,8 @@ public final class GenericRegistry {
      */
     public Future<ObjectNode> update(ServedResource r, String namespace, String name, ObjectNode object, String subresource,
                                      UserInfo user, boolean dryRun) {
-        ResourceStrategy strategy = strategy(r);
+        ResourceStrategy main = strategy(r);
+        ResourceStrategy strategy = subresource == null || subresource.isEmpty() ? main : main.forSubresource(subresource);
         return get(r, namespace, name).compose(old -> {
             ObjectNode meta = Meta.meta(object);
             String expectedRv = Meta.text(meta, "resourceVersion");
@@ -208,6 +209,9 @@ public final class GenericRegistry {
                 }
                 object.removeAll();
                 object.setAll(merged);
+            } else if (strategy != main) {
+                // the subresource's own strategy decides what the write may change (csrApprovalStrategy, ...)
+                strategy.prepareForUpdate(object, old);
             } else if ("status".equals(subresource)) {
                 ObjectNode merged = old.deepCopy();
                 if (object.has("status")) {
@@ -221,9 +225,10 @@ public final class GenericRegistry {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
-            if (strategy.tracksGeneration()) {
+            // generation belongs to the main resource's strategy; subresource strategies (CR status) leave it
+            if (main.tracksGeneration() && strategy == main) {
                 long generation = oldMeta.path("generation").asLong(1);
-                Meta.meta(object).put("generation", specChanged(object, old) ? generation + 1 : generation);
+                Meta.meta(object).put("generation", main.changesGeneration(object, old) ? generation + 1 : generation);
             }
             AdmissionAttributes attrs = attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
             return admission.admit(attrs).compose(v -> {
@@ -234,9 +239,13 @@ public final class GenericRegistry {
                 }
                 return admission.validate(attrs);
             }).compose(v -> {
-                Meta.normalize(object, strategy);
+                Meta.normalize(object, main);
                 if (dryRun) {
                     return Future.succeededFuture(object);
+                }
+                if (object.equals(old)) {
+                    // GuaranteedUpdate writes nothing when the object is unchanged: same resourceVersion, no event
+                    return Future.succeededFuture(old.deepCopy());
                 }
                 if (Meta.meta(object).has("deletionTimestamp") && Meta.meta(object).path("finalizers").size() == 0
                         && !"namespaces".equals(r.type().plural())) {

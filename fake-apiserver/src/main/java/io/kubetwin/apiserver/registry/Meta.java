@@ -15,7 +15,7 @@ public final class Meta {
     private Meta() {}
 
     /** metav1.ObjectMeta's JSON field order. */
-    static final List<String> ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
+    public static final List<String> ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
             "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
             "ownerReferences", "finalizers", "managedFields");
 
@@ -82,6 +82,7 @@ public final class Meta {
      * objects (custom resources) serialise as Go maps do, every level sorted by key.
      */
     static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+        strategy.canonicalize(object);
         if (strategy.unstructured()) {
             ObjectNode meta = meta(object);
             if (!meta.has("resourceVersion")) {

@@ -114,4 +114,44 @@ public interface ResourceStrategy {
     default MergeKeys mergeKeys() {
         return MergeKeys.NONE;
     }
+
+    /**
+     * The strategy for writes through a subresource the generic update path serves ("status",
+     * "approval"), as upstream registers a separate strategy per subresource (e.g. csrStatusStrategy).
+     * Returning {@code this} (the default) keeps the registry's generic handling: a status write keeps
+     * everything but status. A distinct strategy takes over {@link #prepareForUpdate} and
+     * {@link #validateUpdate} for that subresource and decides alone what the write may change.
+     */
+    default ResourceStrategy forSubresource(String subresource) {
+        return this;
+    }
+
+    /**
+     * Whether an update bumps metadata.generation (when {@link #tracksGeneration()}): by default any
+     * change outside metadata, status, kind and apiVersion. Custom resources count status too when they
+     * have no status subresource (customresource/strategy.go).
+     */
+    default boolean changesGeneration(ObjectNode object, ObjectNode old) {
+        ObjectNode a = object.deepCopy();
+        ObjectNode b = old.deepCopy();
+        for (ObjectNode n : new ObjectNode[] {a, b}) {
+            n.remove(List.of("metadata", "status", "kind", "apiVersion"));
+        }
+        return !a.equals(b);
+    }
+
+    /**
+     * Last step before an object is stored, after the registry has put fields in Go struct order:
+     * custom resources are unstructured maps upstream and serialise with sorted keys.
+     */
+    default void canonicalize(ObjectNode object) {}
+
+    /**
+     * The kind's own first step of a DELETE (CRDs add their cleanup finalizer and a Terminating condition,
+     * customresourcedefinition/etcd.go). Returns whether it changed {@code current}; the registry then
+     * stores the change before the generic delete runs. {@code now} is the RFC 3339 time of the request.
+     */
+    default boolean prepareForDelete(ObjectNode current, String now) {
+        return false;
+    }
 }

@@ -32,7 +32,9 @@ import java.util.Set;
  * <p>Thread-safe; one instance serves all requests.
  */
 public final class RestHandler implements Handler<RoutingContext> {
-    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize");
+    // subresources written through the generic update path; the kind's strategy for the subresource
+    // (ResourceStrategy.forSubresource) decides what they may change
+    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize", "approval");
     private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
@@ -56,6 +58,12 @@ public final class RestHandler implements Handler<RoutingContext> {
         RequestInfo info = state.requestInfo();
         if (info == null || !info.resourceRequest()) {
             throw Statuses.pathNotFound();
+        }
+        if (!info.apiGroup().isEmpty()
+                && registry.catalog().all().stream().noneMatch(r -> r.type().group().equals(info.apiGroup()))) {
+            // no handler owns /apis/<group> (e.g. a deleted CRD's group): Go's mux answers its plain-text 404
+            rc.next();
+            return;
         }
         ServedResource served = registry.catalog().lookup(info.apiGroup(), info.apiVersion(), info.resource())
                 .orElseThrow(Statuses::pathNotFound);
@@ -137,9 +145,22 @@ public final class RestHandler implements Handler<RoutingContext> {
     private void serveVirtual(Scope scope, VirtualResource virtual) {
         ObjectNode body = null;
         VirtualResource.BodyKind kind = virtual.bodyKind();
-        // create and update bodies are decoded and type-checked; other verbs' bodies (patches, DeleteOptions)
-        // are left to the handler in RequestState.body()
-        if (kind != null && Set.of("create", "update").contains(scope.info().verb())) {
+        if (kind != null && "patch".equals(scope.info().verb())) {
+            // a merge patch document, handed over as is (the scale subresource applies it to its current object)
+            String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
+            if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
+                throw Statuses.unsupportedMediaType(type);
+            }
+            BodyDecoder.ParseResult parsed = BodyDecoder.parse(scope.state().body().getBytes(), false);
+            if (parsed.error() != null || !parsed.node().isObject()) {
+                throw Statuses.badRequest("error decoding patch: " + (parsed.error() != null ? parsed.error()
+                        : "json: cannot unmarshal array into Go value of type map[string]interface {}"));
+            }
+            body = (ObjectNode) parsed.node();
+            scope.state().requestObject(body.deepCopy());
+        } else if (kind != null && Set.of("create", "update").contains(scope.info().verb())) {
+            // create and update bodies are decoded and type-checked; other verbs' bodies (DeleteOptions)
+            // are left to the handler in RequestState.body()
             if (scope.state().bodyTooLarge()) {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }

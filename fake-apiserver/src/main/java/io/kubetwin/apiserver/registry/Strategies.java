@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.registry;
 
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
-import io.kubetwin.apiserver.registry.kinds.CsrStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
 import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
 import io.kubetwin.apiserver.registry.kinds.NamespaceStrategy;
@@ -40,10 +39,10 @@ public final class Strategies {
         s.register(rbac, "clusterroles", RbacStrategy.clusterRole());
         s.register(rbac, "rolebindings", RbacStrategy.roleBinding());
         s.register(rbac, "clusterrolebindings", RbacStrategy.clusterRoleBinding());
-        s.register("certificates.k8s.io", "certificatesigningrequests", new CsrStrategy());
+        s.register("certificates.k8s.io", "certificatesigningrequests",
+                new io.kubetwin.apiserver.certificates.CsrStrategy(java.time.Clock.systemUTC()));
         s.register("apiextensions.k8s.io", "customresourcedefinitions",
-                new GenericStrategy(io.kubetwin.apiserver.registry.validation.Names.DNS_SUBDOMAIN, true,
-                        io.kubetwin.apiserver.registry.table.TableConvertor.DEFAULT));
+                new io.kubetwin.apiserver.apiextensions.CrdStrategy(java.time.Clock.systemUTC()));
         return s;
     }
 

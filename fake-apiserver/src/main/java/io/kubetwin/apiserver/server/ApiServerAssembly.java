@@ -6,6 +6,9 @@ import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.apiextensions.CrdController;
+import io.kubetwin.apiserver.apiextensions.CrdStrategy;
+import io.kubetwin.apiserver.apiextensions.CustomResourceTerminating;
 import io.kubetwin.apiserver.authn.AnonymousAuthenticator;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authn.TokenFileAuthenticator;
@@ -13,6 +16,8 @@ import io.kubetwin.apiserver.authn.X509Authenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer;
+import io.kubetwin.apiserver.certificates.CsrAdmission;
+import io.kubetwin.apiserver.certificates.CsrStrategy;
 import io.kubetwin.apiserver.authz.AlwaysDenyAuthorizer;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
@@ -30,11 +35,8 @@ import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
-import io.kubetwin.apiserver.registry.ResourceType;
 import io.kubetwin.apiserver.registry.RestHandler;
-import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.Strategies;
-import io.kubetwin.apiserver.registry.SubresourceType;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
@@ -88,20 +90,30 @@ final class ApiServerAssembly {
                 apiAudiences);
         AuthenticatorChain authenticator = authenticator(config, pki, storage, apiAudiences, clock, insecure);
 
-        List<AdmissionPlugin> plugins = List.of(
+        // --- certificates.k8s.io and apiextensions.k8s.io (CSR admission, CRD serving) ---
+        strategies.register("certificates.k8s.io", "certificatesigningrequests", new CsrStrategy(clock));
+        strategies.register("apiextensions.k8s.io", "customresourcedefinitions", new CrdStrategy(clock));
+        CustomResourceTerminating crdTerminating = new CustomResourceTerminating();
+        // ---
+
+        List<AdmissionPlugin> plugins = new ArrayList<>(List.of(
                 new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer)),
-                NamespaceLifecycle.overStorage(storage));
+                NamespaceLifecycle.overStorage(storage)));
+        plugins.addAll(CsrAdmission.plugins(authorizer));
+        plugins.add(crdTerminating);
         GenericRegistry registry = new GenericRegistry(storage, catalog, strategies, PluginChain.of(
                 plugins.toArray(AdmissionPlugin[]::new)), clock);
         VirtualResources virtualResources = new VirtualResources();
-        ControlPlane controlPlane = new ControlPlane(vertx, registry, rbacIndex, pki, clock);
+        CrdController crdController = new CrdController(vertx, registry, virtualResources, crdTerminating,
+                ControlPlane.SYSTEM, clock);
+        ControlPlane controlPlane = new ControlPlane(vertx, registry, rbacIndex, pki, authorizer, List.of(crdController), clock);
         SecurityResources.register(virtualResources, new SecurityResources.Context(
                 authenticator, authorizer, rules, tokenIssuer, storage, clock));
 
         ResponseWriter writer = new ResponseWriter(mapper);
         AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();
         com.fasterxml.jackson.databind.node.ObjectNode reference = DiscoveryDocuments.loadReference(mapper);
-        Runnable rebuildDiscovery = () -> discoveryDocs.set(DiscoveryDocuments.of(reference, servedTypes(catalog)));
+        Runnable rebuildDiscovery = () -> discoveryDocs.set(DiscoveryDocuments.ofServed(reference, catalog.all()));
         rebuildDiscovery.run();
         catalog.addListener(change -> rebuildDiscovery.run());
         String advertised = (config.advertiseAddress() != null ? config.advertiseAddress() : "127.0.0.1");
@@ -174,17 +186,6 @@ final class ApiServerAssembly {
             c = c.withAnonymous(AnonymousAuthenticator.unconditional());
         }
         return AuthenticatorChain.build(c);
-    }
-
-    private static List<ResourceType> servedTypes(ResourceCatalog catalog) {
-        List<ResourceType> types = new ArrayList<>();
-        for (ServedResource r : catalog.all()) {
-            ResourceType t = r.type();
-            types.add(new ResourceType(t.group(), t.version(), t.plural(), t.singular(), t.kind(), t.namespaced(),
-                    t.verbs(), t.shortNames(), t.categories(),
-                    r.subresources().stream().map(SubresourceType::name).toList()));
-        }
-        return types;
     }
 
     private static JsonNode loadVersion(ObjectMapper mapper) {

@@ -33,11 +33,19 @@ final class ControlPlane {
     private final RbacPolicyIndex rbacIndex;
     private final ServerPki pki;
     private final Clock clock;
+    private final io.kubetwin.apiserver.authz.Authorizer authorizer;
     private final List<Storage.Watch> watches = new ArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
 
-    ControlPlane(Vertx vertx, GenericRegistry registry, RbacPolicyIndex rbacIndex, ServerPki pki, Clock clock) {
+    /**
+     * @param apiserverControllers controllers that are part of kube-apiserver itself (the apiextensions
+     *                             controllers), started before kube-controller-manager's stand-ins
+     */
+    ControlPlane(Vertx vertx, GenericRegistry registry, RbacPolicyIndex rbacIndex, ServerPki pki,
+                 io.kubetwin.apiserver.authz.Authorizer authorizer, List<Controller> apiserverControllers, Clock clock) {
         this.vertx = vertx;
+        this.authorizer = authorizer;
+        this.controllers.addAll(apiserverControllers);
         this.registry = registry;
         this.rbacIndex = rbacIndex;
         this.pki = pki;
@@ -53,8 +61,13 @@ final class ControlPlane {
         }
         return Future.all(feeds)
                 .compose(v -> {
-                    controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), clock));
-                    return Future.all(controllers.stream().map(Controller::start).toList());
+                    controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), authorizer, clock));
+                    // in list order: the apiserver's own controllers first
+                    Future<Void> chain = Future.succeededFuture();
+                    for (Controller c : controllers) {
+                        chain = chain.compose(x -> c.start());
+                    }
+                    return chain;
                 })
                 .compose(v -> registry.bootstrapNamespaces())
                 .compose(v -> bootstrapPolicy())

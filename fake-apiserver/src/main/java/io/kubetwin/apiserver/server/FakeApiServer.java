@@ -87,7 +87,8 @@ public final class FakeApiServer {
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .addCertValue(Buffer.buffer(pki.serving().certificatePem()))
                         .addKeyValue(Buffer.buffer(pki.serving().privateKeyPkcs8Pem())))
-                .setClientAuth(ClientAuth.REQUEST)
+                // without a client CA kube-apiserver does not ask for client certificates at all
+                .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())));
         return vertx.createHttpServer(options).requestHandler(assembly.router()).listen()
                 .onSuccess(s -> {

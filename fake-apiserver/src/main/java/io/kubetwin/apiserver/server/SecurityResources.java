@@ -18,7 +18,7 @@ import java.time.Clock;
 
 /**
  * Registers the resources served by code rather than storage: the authentication and authorization
- * review APIs, TokenRequest and CSR approval.
+ * review APIs and TokenRequest ({@code serviceaccounts/token}).
  */
 final class SecurityResources {
     private SecurityResources() {}

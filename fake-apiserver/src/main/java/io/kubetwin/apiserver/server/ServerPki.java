@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * {@code sa.pub}) or generated there, or kept in memory when there is no cert dir (the embedded default).
  *
  * @param clusterCa the CA that signs the admin kubeconfig and approved CertificateSigningRequests
- * @param clientCas the bundle x509 authentication verifies against ({@code --client-ca-file}, else the cluster CA)
+ * @param clientCas the bundle x509 authentication verifies against: {@code --client-ca-file}; else the generated
+ *                  cluster CA when the fake made its own serving certificate; else none (no x509 authentication)
  * @param serving the HTTPS serving certificate and key
  * @param serviceAccountSigningKey signs TokenRequest tokens
  * @param serviceAccountPublicKeys verify service-account tokens
@@ -50,9 +51,11 @@ public record ServerPki(
             }
             CertificateAuthority ca = loadOrGenerateCa(dir);
             Credential serving = servingCredential(config, dir, ca);
+            // kube-apiserver without --client-ca-file has no x509 authentication at all. When the fake
+            // makes its own PKI (no --tls-cert-file), its CA doubles as the client CA, as kubeadm sets it up.
             List<X509Certificate> clientCas = config.clientCaFile() != null
                     ? Pem.readCertificates(config.clientCaFile())
-                    : List.of(ca.certificate());
+                    : config.tlsCertFile() == null ? List.of(ca.certificate()) : List.of();
             PrivateKey signingKey;
             List<PublicKey> publicKeys = new ArrayList<>();
             if (config.serviceAccountSigningKeyFile() != null) {

@@ -112,7 +112,11 @@ public final class BodyDecoder {
                     + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
                     + "Kind string \"json:\\\"kind,omitempty\\\"\" }", body);
         }
-        ObjectNode object = (ObjectNode) node;
+        return checkKind((ObjectNode) node, expected, body);
+    }
+
+    /** The apiVersion/kind checks of a decoded object against the Kind the endpoint takes. */
+    private static ObjectNode checkKind(ObjectNode object, Expected expected, byte[] body) {
         String apiVersion = text(object, "apiVersion");
         String kind = text(object, "kind");
         String group = expected.group();

@@ -91,7 +91,7 @@ public final class ProtobufDecoder {
         try {
             envelope = Runtime.Unknown.parseFrom(ByteString.copyFrom(body, MAGIC.length, body.length - MAGIC.length));
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("proto: " + e.getMessage(), e);
+            throw decodeError(e);
         }
         String apiVersion = envelope.getTypeMeta().getApiVersion();
         String kind = envelope.getTypeMeta().getKind();
@@ -103,13 +103,20 @@ public final class ProtobufDecoder {
         try {
             message = DynamicMessage.parseFrom(type, envelope.getRaw());
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("proto: " + e.getMessage(), e);
+            throw decodeError(e);
         }
         ObjectNode object = JSON.objectNode();
         object.put("kind", kind);
         object.put("apiVersion", apiVersion);
         object.setAll(toJson(message));
         return new Decoded(apiVersion, kind, object);
+    }
+
+    /** Go's wording: a message cut short is "unexpected EOF"; other malformed input is a proto error. */
+    private static IllegalArgumentException decodeError(InvalidProtocolBufferException e) {
+        String message = e.getMessage() != null && e.getMessage().contains("ended unexpectedly") ? "unexpected EOF"
+                : "proto: " + e.getMessage();
+        return new IllegalArgumentException(message, e);
     }
 
     /** The group/version a generated message belongs to, for tests. */

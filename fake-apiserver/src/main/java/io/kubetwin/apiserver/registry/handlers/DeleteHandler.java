@@ -30,7 +30,7 @@ public final class DeleteHandler {
             return;
         }
         new Deleter(scope.registry()).delete(scope.served(), scope.namespace(), scope.name(), options, scope.user())
-                .onSuccess(result -> Responses.write(scope.rc(), result.deleted() ? 200 : 202,
+                .onSuccess(result -> Responses.write(scope.rc(), result.deleted() || !orphanDependentsFalse(scope) ? 200 : 202,
                         result.body() instanceof ObjectNode o && o.has("metadata") && !"Status".equals(o.path("kind").asText())
                                 ? Conversion.toServed(scope.served(), o) : result.body()))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
@@ -74,6 +74,23 @@ public final class DeleteHandler {
                 return out;
             });
         }).onSuccess(out -> Responses.write(scope.rc(), 200, out)).onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    /**
+     * handlers/delete.go answers 202 for an object that is not gone yet only when the client set
+     * orphanDependents=false; otherwise (finalizers pending, the common case) 200.
+     */
+    static boolean orphanDependentsFalse(Scope scope) {
+        if ("false".equals(scope.query("orphanDependents"))) {
+            return true;
+        }
+        byte[] body = scope.state().body().getBytes();
+        if (body.length == 0) {
+            return false;
+        }
+        BodyDecoder.ParseResult parsed = BodyDecoder.parse(body, BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type")));
+        return parsed.error() == null && parsed.node().path("orphanDependents").isBoolean()
+                && !parsed.node().path("orphanDependents").asBoolean();
     }
 
     /** metav1.DeleteOptions from the body when present, else from the query. */

@@ -76,6 +76,10 @@ public final class ListHandler {
                         scope.registry().clock().instant()));
                 return;
             }
+            if (scope.strategy().unstructured()) {
+                Responses.write(scope.rc(), 200, unstructuredList(scope, page, listMeta));
+                return;
+            }
             ObjectNode list = JsonNodeFactory.instance.objectNode();
             list.put("kind", scope.served().type().kind() + "List");
             list.put("apiVersion", scope.served().type().apiVersion());
@@ -91,6 +95,24 @@ public final class ListHandler {
             }
             Responses.write(scope.rc(), 200, unstructured ? io.kubetwin.apiserver.registry.Meta.sortKeys(list) : list);
         }).onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    /** An UnstructuredList as encoding/json writes its map: sorted keys, typed items, continue always present. */
+    private static ObjectNode unstructuredList(Scope scope, List<ObjectNode> page, ObjectNode listMeta) {
+        ObjectNode list = JsonNodeFactory.instance.objectNode();
+        list.put("apiVersion", scope.served().type().apiVersion());
+        ArrayNode items = list.putArray("items");
+        for (ObjectNode item : page) {
+            items.add(Conversion.toServed(scope.served(), item));
+        }
+        list.put("kind", scope.served().type().kind() + "List");
+        ObjectNode meta = list.putObject("metadata");
+        meta.put("continue", listMeta.path("continue").asText(""));
+        if (listMeta.has("remainingItemCount")) {
+            meta.set("remainingItemCount", listMeta.get("remainingItemCount"));
+        }
+        meta.set("resourceVersion", listMeta.get("resourceVersion"));
+        return list;
     }
 
     private static long parseLimit(String value) {

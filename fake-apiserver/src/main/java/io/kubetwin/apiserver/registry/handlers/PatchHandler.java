@@ -30,6 +30,13 @@ public final class PatchHandler {
         String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
         MergeKeys keys = scope.strategy().mergeKeys();
         boolean supported = type.equals(JSON_PATCH) || type.equals(MERGE_PATCH) || (type.equals(STRATEGIC) && keys != null);
+        if (type.equals(STRATEGIC) && keys == null) {
+            // custom resources: the handler's own negotiation (patch.go) rejects strategic merge patch
+            Responses.fail(scope.rc(), new StatusException(Status.failure(415, "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: "
+                            + JSON_PATCH + ", " + MERGE_PATCH + ", application/apply-patch+yaml", null)));
+            return;
+        }
         if (!supported) {
             StatusException e = type.equals(STRATEGIC)
                     // custom resources list their patch types (handlers/patch.go NewUnsupportedMediaTypeError)

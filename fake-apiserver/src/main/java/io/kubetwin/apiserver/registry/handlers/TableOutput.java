@@ -84,7 +84,18 @@ final class TableOutput {
                     partial.put("kind", "PartialObjectMetadata");
                     partial.put("apiVersion", "meta.k8s.io/v1");
                     JsonNode meta = item.get("metadata");
-                    partial.set("metadata", meta == null ? F.objectNode() : meta.deepCopy());
+                    ObjectNode partialMeta = meta == null ? F.objectNode() : meta.deepCopy();
+                    // PartialObjectMetadata is typed: ObjectMeta's field order, even for unstructured objects
+                    java.util.Map<String, JsonNode> fields = new java.util.LinkedHashMap<>();
+                    partialMeta.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+                    partialMeta.removeAll();
+                    for (String k : io.kubetwin.apiserver.registry.Meta.ORDER) {
+                        if (fields.containsKey(k)) {
+                            partialMeta.set(k, fields.remove(k));
+                        }
+                    }
+                    fields.forEach(partialMeta::set);
+                    partial.set("metadata", partialMeta);
                 }
             }
         }

@@ -21,6 +21,8 @@ public final class Names {
     static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
     private static final Pattern DNS1123_LABEL = Pattern.compile("^" + DNS1123_LABEL_FMT + "$");
+    static final String DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    private static final Pattern DNS1035_LABEL = Pattern.compile("^" + DNS1035_LABEL_FMT + "$");
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("^" + DNS1123_SUBDOMAIN_FMT + "$");
     private static final String CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+";
     private static final Pattern CONFIG_MAP_KEY = Pattern.compile("^" + CONFIG_MAP_KEY_FMT + "$");
@@ -53,6 +55,19 @@ public final class Names {
                 errs.add(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
                         + "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc"));
             }
+        }
+        return errs;
+    }
+
+    /** validation.IsDNS1035Label: CRD plural, singular and version names. */
+    public static List<String> isDns1035Label(String value) {
+        List<String> errs = new ArrayList<>();
+        if (value.length() > 63) {
+            errs.add(maxLenError(63));
+        }
+        if (!DNS1035_LABEL.matcher(value).matches()) {
+            errs.add(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+                    + "alphabetic character, and end with an alphanumeric character", DNS1035_LABEL_FMT, "my-name", "abc-123"));
         }
         return errs;
     }

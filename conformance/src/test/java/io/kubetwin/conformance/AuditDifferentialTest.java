@@ -1,0 +1,116 @@
+package io.kubetwin.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.scenarios.compare.Normalizer;
+import io.kubetwin.scenarios.differential.AuditPolicyGenerator;
+import io.kubetwin.scenarios.model.ServerConfig;
+import io.kubetwin.scenarios.pki.Kubeconfig;
+import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.RunningCluster;
+import io.kubetwin.scenarios.target.Targets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random audit policies against random requests on two targets: the same events must be written, at the same
+ * level and stages, with the same fields. Off until the fake writes audit events (issue 4): enable with
+ * {@code -Dkubetwin.differential.audit=true}; {@code -Dkubetwin.differential.targets=reference,reference} checks
+ * the harness itself. Policies: {@code kubetwin.differential.audit.policies} (default 4), 40 requests each.
+ */
+class AuditDifferentialTest {
+
+    @Test
+    void everyAuditEventAgrees() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("kubetwin.differential.audit"),
+                "audit differential testing is enabled once the fake writes audit events (issue 4): -Dkubetwin.differential.audit=true");
+        var explicit = System.getProperty("kubetwin.differential.targets", "");
+        var names = explicit.isBlank() ? List.of("reference", "fake") : List.of(explicit.split(","));
+        var targets = names.stream().map(String::trim).map(Targets::byName).toList();
+        for (var t : targets) {
+            Assumptions.assumeTrue(t.unavailableReason().isEmpty(), () -> t.name() + ": " + t.unavailableReason().orElse(""));
+        }
+        var seedProperty = System.getProperty("kubetwin.differential.seed", "");
+        long seed = seedProperty.isBlank() ? System.nanoTime() : Long.parseLong(seedProperty.trim());
+        int policies = Integer.getInteger("kubetwin.differential.audit.policies", 4);
+        System.out.printf("audit differential: seed=%d policies=%d targets=%s%n", seed, policies, names);
+        var random = new Random(seed);
+        var generator = new AuditPolicyGenerator(random);
+        var outDir = Path.of(System.getProperty("kubetwin.conformance.dir", "target/conformance"));
+        Files.createDirectories(outDir.resolve("work"));
+        var mismatches = new ArrayList<String>();
+        int compared = 0;
+        for (int p = 0; p < policies; p++) {
+            var policy = generator.policy();
+            var server = new ServerConfig(null, policy, null, AuditPolicyGenerator.USERS, null, null);
+            var requests = new ArrayList<AuditPolicyGenerator.AuditRequest>();
+            for (int i = 0; i < 40; i++) {
+                requests.add(generator.request(i));
+            }
+            var events = new ArrayList<Map<String, List<JsonNode>>>();
+            for (var target : targets) {
+                var dir = Files.createTempDirectory(outDir.resolve("work"), "audit-diff-" + target.name() + "-");
+                try (RunningCluster cluster = target.start(new ClusterSpec("audit-differential", server, policy, dir.resolve("c")))) {
+                    events.add(replay(cluster, requests, p));
+                }
+            }
+            var a = events.get(0);
+            var b = events.get(1);
+            compared += a.values().stream().mapToInt(List::size).sum();
+            for (var id : new java.util.TreeSet<>(union(a.keySet(), b.keySet()))) {
+                var ea = a.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(e).toString()).toList();
+                var eb = b.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(e).toString()).toList();
+                if (!ea.equals(eb)) {
+                    mismatches.add("policy " + p + " " + policy + "\n  request " + id + "\n  a: " + ea + "\n  b: " + eb);
+                }
+            }
+        }
+        Files.writeString(outDir.resolve("differential-audit.md"), "# Differential audit\n\nseed " + seed + ", "
+                + compared + " events compared, " + mismatches.size() + " mismatches\n\n" + String.join("\n\n", mismatches.subList(0, Math.min(50, mismatches.size()))));
+        System.out.printf("audit differential: %d events compared, %d mismatches (seed %d)%n", compared, mismatches.size(), seed);
+        assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " mismatches (seed " + seed + "): " + mismatches.get(0));
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        var all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Sends the requests with fixed audit IDs and returns each request's events in log order. */
+    private static Map<String, List<JsonNode>> replay(RunningCluster cluster, List<AuditPolicyGenerator.AuditRequest> requests,
+                                                      int policy) throws Exception {
+        var admin = new ApiClient(cluster.admin());
+        for (var ns : List.of("audit-a", "audit-b")) {
+            admin.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
+        }
+        admin.post("/api/v1/namespaces/audit-a/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c0\"}}");
+        var log = cluster.auditLog();
+        long mark = log.mark();
+        var server = cluster.admin().server();
+        var ca = cluster.admin().caPem();
+        for (int i = 0; i < requests.size(); i++) {
+            var r = requests.get(i);
+            var client = new ApiClient(new Kubeconfig("u", server, ca, null, r.token(), null));
+            client.send(r.method(), r.path(), Map.of("Audit-ID", List.of("diff-" + policy + "-" + i)), r.body(), "application/json");
+        }
+        Thread.sleep(500);
+        var byId = new TreeMap<String, List<JsonNode>>();
+        for (var event : log.since(mark)) {
+            var id = event.path("auditID").asText();
+            if (id.startsWith("diff-")) {
+                byId.computeIfAbsent(id, k -> new ArrayList<>()).add(event);
+            }
+        }
+        return byId;
+    }
+}

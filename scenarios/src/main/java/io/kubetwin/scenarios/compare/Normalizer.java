@@ -1,0 +1,95 @@
+package io.kubetwin.scenarios.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces what legitimately differs between two clusters by placeholders, so that what remains must be equal.
+ * Only identity-free values are touched: the rules below name exactly what is normalised and why.
+ */
+public final class Normalizer {
+
+    /** Object fields whose values are per-cluster or per-request by nature. */
+    private static final Set<String> VOLATILE_FIELDS = Set.of(
+            "auditID", "requestReceivedTimestamp", "stageTimestamp", "timestamp", "creationTimestamp",
+            "resourceVersion", "sourceIPs", "time", "expirationTimestamp", "deletionTimestamp",
+            "lastTransitionTime", "lastUpdateTime", "certificate", "request", "caBundle", "selfLink");
+
+    /** Annotations that measure time, not behaviour. */
+    private static final Pattern LATENCY_ANNOTATION = Pattern.compile("apiserver\\.latency\\.k8s\\.io/.*");
+
+    private record Rule(Pattern pattern, String replacement) {}
+
+    private static final List<Rule> TEXT_RULES = List.of(
+            // klog line headers carry the time and kubectl's PID
+            new Rule(Pattern.compile("(?m)^([EWI])\\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\s+\\d+ "), "$1<klog> "),
+            new Rule(Pattern.compile("X509SHA256=[0-9a-f]{64}"), "X509SHA256=<fingerprint>"),
+            new Rule(Pattern.compile("JTI=[0-9a-f-]{36}"), "JTI=<jti>"),
+            new Rule(Pattern.compile("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b"), "<uuid>"),
+            new Rule(Pattern.compile("kubetwin-<uuid>"), "<audit-id>"),
+            new Rule(Pattern.compile("(127\\.0\\.0\\.1|localhost|\\[::1\\]):\\d{2,5}"), "$1:<port>"),
+            new Rule(Pattern.compile("SN=\\d+"), "SN=<serial>"),
+            new Rule(Pattern.compile("(SKID|AKID)=[0-9A-F:]+"), "$1=<key-id>"),
+            new Rule(Pattern.compile("kubetwin-([a-z0-9-]+)-[0-9a-f]{8}\\b"), "kubetwin-$1-<random>"),
+            new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "<jwt>"),
+            new Rule(Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z"), "<time>"));
+
+    private Normalizer() {}
+
+    public static String text(String value) {
+        if (value == null) {
+            return null;
+        }
+        var out = value;
+        for (var rule : TEXT_RULES) {
+            out = rule.pattern().matcher(out).replaceAll(rule.replacement());
+        }
+        return out;
+    }
+
+    /** A normalised deep copy. */
+    public static JsonNode json(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        var copy = node.deepCopy();
+        walk(copy, null);
+        return copy;
+    }
+
+    private static JsonNode walk(JsonNode node, String fieldName) {
+        if (node instanceof ObjectNode object) {
+            var names = new ArrayList<String>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (var name : names) {
+                var child = object.get(name);
+                if ("annotations".equals(fieldName) && LATENCY_ANNOTATION.matcher(name).matches()) {
+                    object.remove(name);
+                } else if (VOLATILE_FIELDS.contains(name) && (child.isValueNode() || child.isArray())) {
+                    object.set(name, TextNode.valueOf("<" + name + ">"));
+                } else if ("name".equals(name) && object.has("generateName") && child.isTextual()) {
+                    object.set(name, TextNode.valueOf(object.get("generateName").asText() + "<generated>"));
+                } else {
+                    object.set(name, walk(child, name));
+                }
+            }
+            return object;
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, walk(array.get(i), fieldName));
+            }
+            return array;
+        }
+        if (node.isTextual()) {
+            return TextNode.valueOf(text(node.asText()));
+        }
+        return node;
+    }
+}

@@ -1,0 +1,287 @@
+package io.kubetwin.scenarios.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.scenarios.client.ApiResponse;
+import io.kubetwin.scenarios.client.Kubectl;
+import io.kubetwin.scenarios.model.Capability;
+import io.kubetwin.scenarios.model.Step;
+import io.kubetwin.scenarios.model.Suite;
+import io.kubetwin.scenarios.model.SuiteLoader;
+import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.RunningCluster;
+import io.kubetwin.scenarios.target.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs one suite on one target. Stateless apart from its collaborators: several runners may run in parallel.
+ */
+public final class SuiteRunner {
+
+    private final SuiteLoader loader = new SuiteLoader();
+    private final Kubectl kubectl = new Kubectl();
+    private final Path workRoot;
+    private final boolean ignorePending;
+
+    /**
+     * @param workRoot where each cluster gets its directory. {@code -Dkubetwin.ignorePending=true} runs pending steps
+     *                 anyway, to check whether a capability has landed; CI never sets it.
+     */
+    public SuiteRunner(Path workRoot) {
+        this(workRoot, Boolean.getBoolean("kubetwin.ignorePending"));
+    }
+
+    public SuiteRunner(Path workRoot, boolean ignorePending) {
+        this.workRoot = workRoot;
+        this.ignorePending = ignorePending;
+    }
+
+    private java.util.Optional<String> pending(Suite suite, String target, Step step) {
+        return ignorePending ? java.util.Optional.empty() : suite.pendingOn(target, step);
+    }
+
+    public SuiteResult run(Suite suite, Target target) {
+        long start = System.nanoTime();
+        var unavailable = target.unavailableReason();
+        if (unavailable.isPresent()) {
+            return skipAll(suite, target, "target " + target.name() + " unavailable: " + unavailable.get(), start);
+        }
+        if (suite.steps().stream().allMatch(s -> pending(suite, target.name(), s).isPresent())) {
+            return skipAll(suite, target, null, start);
+        }
+        Path dir;
+        try {
+            Files.createDirectories(workRoot);
+            dir = Files.createTempDirectory(workRoot, safe(suite.name()) + "-" + target.name() + "-");
+        } catch (Exception e) {
+            return failAll(suite, target, "cannot create a work directory: " + e.getMessage(), start);
+        }
+        var spec = new ClusterSpec(suite.name(), suite.server(), loader.auditPolicy(suite), dir.resolve("cluster"));
+        RunningCluster cluster;
+        try {
+            cluster = target.start(spec);
+        } catch (io.kubetwin.scenarios.target.UnsupportedConfigurationException e) {
+            return skipAll(suite, target, target.name() + " cannot run this configuration: " + e.getMessage(), start);
+        } catch (Exception e) {
+            return failAll(suite, target, "cluster did not start: " + e.getMessage(), start);
+        }
+        try (cluster) {
+            var admin = new ApiClient(cluster.admin());
+            var missingSuiteCapabilities = missing(cluster, required(suite, null));
+            if (!missingSuiteCapabilities.isEmpty()) {
+                return skipAll(suite, target, cluster.target() + " lacks " + names(missingSuiteCapabilities), start);
+            }
+            var setupError = applySetup(suite, admin);
+            if (setupError != null) {
+                return failAll(suite, target, setupError, start);
+            }
+            var provisioner = new ActorProvisioner(cluster, admin);
+            var results = new ArrayList<StepResult>();
+            for (var step : suite.steps()) {
+                results.add(runStep(suite, step, cluster, provisioner, dir));
+            }
+            if (cluster.shared()) {
+                cleanup(suite, admin);
+            }
+            return new SuiteResult(suite, target.name(), cluster.description(), null, results, millis(start));
+        }
+    }
+
+    private StepResult runStep(Suite suite, Step step, RunningCluster cluster, ActorProvisioner provisioner, Path dir) {
+        long start = System.nanoTime();
+        var pending = pending(suite, cluster.target(), step);
+        if (pending.isPresent()) {
+            return new StepResult(step, new StepOutcome.Skipped("pending: " + pending.get()), null, 0);
+        }
+        var missing = missing(cluster, required(suite, step));
+        if (!missing.isEmpty()) {
+            return new StepResult(step, new StepOutcome.Skipped("not applicable on " + cluster.target() + ": lacks "
+                    + names(missing)), null, 0);
+        }
+        if (step.kubectl() != null && !kubectl.available()) {
+            return new StepResult(step, new StepOutcome.Skipped("kubectl not found at " + kubectl.binary()), null, 0);
+        }
+        var access = provisioner.access(suite.actor(step.as()));
+        if (access.notApplicable() != null) {
+            return new StepResult(step, new StepOutcome.Skipped("not applicable: " + access.notApplicable()), null, 0);
+        }
+        if (access.error() != null) {
+            return new StepResult(step, new StepOutcome.Failed(List.of(access.error())), null, millis(start));
+        }
+        var deadline = Instant.now().plusSeconds(step.retry() == null ? 0 : step.retry());
+        while (true) {
+            Observation observation;
+            try {
+                observation = execute(step, access, cluster, dir);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new StepResult(step, new StepOutcome.Failed(List.of("interrupted")), null, millis(start));
+            } catch (Exception e) {
+                return new StepResult(step, new StepOutcome.Failed(List.of("could not execute: " + e)), null, millis(start));
+            }
+            var failures = ExpectationEvaluator.failures(step.expect(), observation);
+            if (failures.isEmpty() || Instant.now().isAfter(deadline)) {
+                return new StepResult(step, StepOutcome.of(failures), observation, millis(start));
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new StepResult(step, StepOutcome.of(failures), observation, millis(start));
+            }
+        }
+    }
+
+    private Observation execute(Step step, ActorProvisioner.Access access, RunningCluster cluster, Path dir)
+            throws Exception {
+        var audit = cluster.auditLog();
+        long mark = audit.mark();
+        if (step.request() != null) {
+            var request = step.request();
+            var headers = new LinkedHashMap<String, List<String>>(request.headers());
+            String auditId = null;
+            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Audit-ID"))) {
+                auditId = "kubetwin-" + UUID.randomUUID();
+                headers.put("Audit-ID", List.of(auditId));
+            }
+            String body = request.rawBody();
+            if (body == null && request.body() != null) {
+                body = request.body().toString();
+            }
+            var client = new ApiClient(access.kubeconfig());
+            ApiResponse response = client.send(request.method(), request.path(), headers, body,
+                    request.effectiveContentType());
+            var events = audit.readable() ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
+            return new Observation(response, null, events, audit.readable());
+        }
+        var kubeconfig = access.kubeconfig().write(Files.createTempFile(dir, "kubeconfig-", ".yaml"));
+        var result = kubectl.run(kubeconfig, step.kubectl().args(), step.kubectl().stdin(), dir);
+        List<JsonNode> events = List.of();
+        if (audit.readable()) {
+            Thread.sleep(300);
+            events = audit.since(mark).stream().filter(e -> !isControlPlaneNoise(e)).toList();
+        }
+        return new Observation(null, result, events, audit.readable());
+    }
+
+    /**
+     * Waits until the request's final audit event is written (blocking log backend: almost at once), then returns
+     * the events carrying the request's audit ID.
+     */
+    private static List<JsonNode> awaitEvents(io.kubetwin.scenarios.target.AuditLog audit, long mark, String auditId)
+            throws InterruptedException {
+        var deadline = System.nanoTime() + 2_000_000_000L;
+        List<JsonNode> mine = List.of();
+        while (System.nanoTime() < deadline) {
+            mine = audit.since(mark).stream()
+                    .filter(e -> auditId == null || auditId.equals(e.path("auditID").asText())).toList();
+            if (mine.stream().anyMatch(e -> {
+                var stage = e.path("stage").asText();
+                return stage.equals("ResponseComplete") || stage.equals("Panic")
+                        || (stage.equals("ResponseStarted") && e.path("responseStatus").path("code").asInt() == 401);
+            })) {
+                Thread.sleep(50); // a following stage may still be on its way
+                return audit.since(mark).stream()
+                        .filter(e -> auditId == null || auditId.equals(e.path("auditID").asText())).toList();
+            }
+            Thread.sleep(25);
+        }
+        return mine;
+    }
+
+    /** Requests the control plane makes on its own (controller manager, apiserver loopback) during a kubectl step. */
+    private static boolean isControlPlaneNoise(JsonNode event) {
+        var user = event.path("user").path("username").asText();
+        return user.equals("system:apiserver") || user.equals("system:kube-controller-manager")
+                || user.startsWith("system:serviceaccount:kube-system:");
+    }
+
+    private String applySetup(Suite suite, ApiClient admin) {
+        for (var object : suite.setup()) {
+            try {
+                var response = admin.post(ObjectPaths.collection(object), object.toString());
+                if (response.status() != 201 && response.status() != 409 && response.status() != 200) {
+                    return "setup: creating " + object.path("kind").asText() + " "
+                            + object.path("metadata").path("name").asText() + " answered " + response.status()
+                            + ": " + response.body();
+                }
+            } catch (Exception e) {
+                return "setup: " + e;
+            }
+        }
+        return null;
+    }
+
+    private void cleanup(Suite suite, ApiClient admin) {
+        var objects = new ArrayList<JsonNode>(suite.cleanup());
+        for (int i = suite.setup().size() - 1; i >= 0; i--) {
+            objects.add(suite.setup().get(i));
+        }
+        for (var object : objects) {
+            try {
+                admin.send("DELETE", ObjectPaths.item(object), Map.of(), null, null);
+            } catch (Exception ignored) {
+                // cleanup is best effort; the next run starts from its own setup
+            }
+        }
+    }
+
+    private Set<Capability> required(Suite suite, Step step) {
+        var set = EnumSet.noneOf(Capability.class);
+        set.addAll(suite.requires());
+        if (suite.server().customised()) {
+            set.add(Capability.SERVER_FLAGS);
+        }
+        if (step != null) {
+            set.addAll(step.requires());
+            if (step.expect().audit() != null) {
+                set.add(Capability.AUDIT_LOG);
+            }
+        }
+        return set;
+    }
+
+    private static Set<Capability> missing(RunningCluster cluster, Set<Capability> required) {
+        var missing = EnumSet.noneOf(Capability.class);
+        missing.addAll(required);
+        missing.removeAll(cluster.capabilities());
+        return missing;
+    }
+
+    private static String names(Set<Capability> capabilities) {
+        return String.join(", ", capabilities.stream().map(Capability::yamlName).toList());
+    }
+
+    private SuiteResult skipAll(Suite suite, Target target, String reason, long start) {
+        var steps = suite.steps().stream().map(s -> new StepResult(s, new StepOutcome.Skipped(
+                reason != null ? reason : "pending: " + suite.pendingOn(target.name(), s).orElse("?")), null, 0)).toList();
+        return new SuiteResult(suite, target.name(), reason, null, steps, millis(start));
+    }
+
+    private SuiteResult failAll(Suite suite, Target target, String error, long start) {
+        var steps = suite.steps().stream().map(s -> {
+            var pending = suite.pendingOn(target.name(), s);
+            StepOutcome outcome = pending.isPresent() ? new StepOutcome.Skipped("pending: " + pending.get())
+                    : new StepOutcome.Failed(List.of(error));
+            return new StepResult(s, outcome, null, 0);
+        }).toList();
+        return new SuiteResult(suite, target.name(), null, error, steps, millis(start));
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+}

@@ -1,0 +1,164 @@
+package io.kubetwin.scenarios.target;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kubetwin.scenarios.pki.Kubeconfig;
+import io.kubetwin.scenarios.pki.PemCredential;
+import io.kubetwin.scenarios.pki.ScenarioCa;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files every self-started apiserver gets, and the kube-apiserver flags that point at them: one CA (client
+ * CA, serving certificate issuer and CSR signer, as kubeadm does), a serving certificate for 127.0.0.1 and
+ * localhost, a service-account key pair, the suite's token file and audit policy, and an audit log path. The
+ * fake and the reference receive the same flags, so that they are configured identically.
+ */
+public final class ClusterFiles {
+
+    public static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+    private final Path dir;
+    private final ScenarioCa ca;
+    private final PemCredential serving;
+    private final PemCredential admin;
+    private final ClusterSpec spec;
+    /** Without a client CA, the admin and the control-plane clients authenticate with these tokens instead. */
+    private final java.util.Map<String, String> infraTokens = new java.util.LinkedHashMap<>();
+
+    public ClusterFiles(ClusterSpec spec) {
+        this.spec = spec;
+        this.dir = spec.workDir();
+        this.ca = ScenarioCa.generate("kubernetes");
+        this.serving = ca.issueServing("kube-apiserver",
+                List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                        "kubernetes.default.svc.cluster.local"),
+                List.of("127.0.0.1", "10.96.0.1"));
+        this.admin = ca.issueClient("kubernetes-admin", List.of("system:masters"));
+        try {
+            Files.createDirectories(dir);
+            write("ca.crt", ca.certificatePem());
+            write("ca.key", ca.credential().privateKeyPem());
+            write("apiserver.crt", serving.certificatePem());
+            write("apiserver.key", serving.privateKeyPem());
+            var sa = ScenarioCa.newKeyPem();
+            write("sa.pub", sa.certificatePem());
+            write("sa.key", sa.privateKeyPem());
+            if (!spec.server().clientCa()) {
+                infraTokens.put("kubernetes-admin", "kubetwin-admin-" + java.util.UUID.randomUUID());
+                infraTokens.put("system:kube-controller-manager", "kubetwin-kcm-" + java.util.UUID.randomUUID());
+            }
+            if (hasTokenFile()) {
+                var lines = new StringBuilder();
+                spec.server().tokens().forEach(t -> lines.append(t.csvLine()).append('\n'));
+                infraTokens.forEach((user, token) -> lines.append(token).append(',').append(user).append(',').append(user)
+                        .append(user.equals("kubernetes-admin") ? ",system:masters" : "").append('\n'));
+                write("tokens.csv", lines.toString());
+            }
+            if (spec.auditPolicy() != null) {
+                write("audit-policy.yaml", new YAMLMapper().writeValueAsString(spec.auditPolicy()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(String name, String content) throws IOException {
+        Files.writeString(dir.resolve(name), content);
+    }
+
+    private boolean hasTokenFile() {
+        return !spec.server().tokens().isEmpty() || !infraTokens.isEmpty();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path path(String name) {
+        return dir.resolve(name);
+    }
+
+    public ScenarioCa ca() {
+        return ca;
+    }
+
+    public Path auditLogPath() {
+        return dir.resolve("audit.log");
+    }
+
+    /** The admin kubeconfig for a server URL. */
+    public Kubeconfig admin(String server) {
+        if (infraTokens.containsKey("kubernetes-admin")) {
+            return new Kubeconfig("kubernetes-admin", server, ca.certificatePem(), null, infraTokens.get("kubernetes-admin"), null);
+        }
+        return new Kubeconfig("kubernetes-admin", server, ca.certificatePem(), admin, null, null);
+    }
+
+    /** A kubeconfig for a client certificate issued by the CA (controller manager, kubelet client...). */
+    public Kubeconfig clientKubeconfig(String server, String user, List<String> groups) {
+        if (infraTokens.containsKey(user)) {
+            return new Kubeconfig(user, server, ca.certificatePem(), null, infraTokens.get(user), null);
+        }
+        return new Kubeconfig(user, server, ca.certificatePem(), ca.issueClient(user, groups), null, null);
+    }
+
+    /**
+     * The kube-apiserver flags shared by every self-started target, followed by the suite's own flags (which
+     * come last so that they win where kube-apiserver lets a repeated flag override).
+     */
+    public List<String> apiServerFlags(int port) {
+        var flags = new ArrayList<String>();
+        flags.add("--bind-address=127.0.0.1");
+        flags.add("--secure-port=" + port);
+        flags.add("--tls-cert-file=" + path("apiserver.crt"));
+        flags.add("--tls-private-key-file=" + path("apiserver.key"));
+        if (spec.server().clientCa()) {
+            flags.add("--client-ca-file=" + path("ca.crt"));
+        }
+        flags.add("--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER);
+        flags.add("--service-account-key-file=" + path("sa.pub"));
+        flags.add("--service-account-signing-key-file=" + path("sa.key"));
+        if (hasTokenFile()) {
+            flags.add("--token-auth-file=" + path("tokens.csv"));
+        }
+        if (spec.auditPolicy() != null) {
+            flags.add("--audit-policy-file=" + path("audit-policy.yaml"));
+            flags.add("--audit-log-path=" + auditLogPath());
+        }
+        var admission = spec.server().admission();
+        if (!admission.enable().isEmpty()) {
+            flags.add("--enable-admission-plugins=" + String.join(",", admission.enable()));
+        }
+        if (!admission.disable().isEmpty()) {
+            flags.add("--disable-admission-plugins=" + String.join(",", admission.disable()));
+        }
+        if (spec.server().flags().stream().noneMatch(f -> f.startsWith("--authorization-mode")
+                || f.startsWith("--authorization-config"))) {
+            // kube-apiserver's own default is AlwaysAllow. RBAC alone answers non-node users exactly as Node,RBAC
+            // does (the Node authorizer has no opinion on them); suites about nodes ask for Node,RBAC themselves.
+            flags.add("--authorization-mode=RBAC");
+        }
+        flags.addAll(spec.server().flags());
+        return flags;
+    }
+
+    /** The insecure modes the flags enable, for the report. */
+    public List<String> insecureModes() {
+        var notes = new ArrayList<String>();
+        var all = apiServerFlags(0);
+        if (all.stream().noneMatch(f -> f.equals("--anonymous-auth=false"))) {
+            notes.add("anonymous authentication on (kube-apiserver default)");
+        }
+        if (all.stream().anyMatch(f -> f.startsWith("--authorization-mode") && f.contains("AlwaysAllow"))) {
+            notes.add("authorization AlwaysAllow");
+        }
+        if (!spec.server().clientCa()) {
+            notes.add("no client CA (x509 authentication off)");
+        }
+        return notes;
+    }
+}

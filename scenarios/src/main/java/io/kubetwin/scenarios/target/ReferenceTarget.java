@@ -1,0 +1,232 @@
+package io.kubetwin.scenarios.target;
+
+import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.scenarios.model.Capability;
+import io.kubetwin.scenarios.pki.Kubeconfig;
+import io.kubetwin.scenarios.pki.ScenarioCa;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The real control plane: etcd, kube-apiserver with the suite's flags, then kube-controller-manager (CSR
+ * signing, namespace deletion, garbage collection, service-account tokens), all on 127.0.0.1 ephemeral ports
+ * with certificates from {@link ClusterFiles}.
+ */
+public final class ReferenceTarget implements Target {
+
+    private final ReferenceBinaries.Located located;
+
+    public ReferenceTarget() {
+        this(ReferenceBinaries.locate());
+    }
+
+    ReferenceTarget(ReferenceBinaries.Located located) {
+        this.located = located;
+    }
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(located.reason());
+    }
+
+    @Override
+    public RunningCluster start(ClusterSpec spec) throws Exception {
+        var binaries = located.binaries();
+        if (binaries == null) {
+            throw new IllegalStateException(located.reason());
+        }
+        var files = new ClusterFiles(spec);
+        var processes = new ArrayList<ManagedProcess>();
+        try {
+            int etcdPort = freePort();
+            int peerPort = freePort();
+            int apiPort = freePort();
+            var etcdUrl = "http://127.0.0.1:" + etcdPort;
+            var etcd = ManagedProcess.start("etcd", List.of(binaries.etcd().toString(),
+                    "--name=kubetwin",
+                    "--data-dir=" + files.path("etcd-data"),
+                    "--listen-client-urls=" + etcdUrl,
+                    "--advertise-client-urls=" + etcdUrl,
+                    "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+                    "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+                    "--initial-cluster=kubetwin=http://127.0.0.1:" + peerPort,
+                    "--log-level=warn",
+                    // A test cluster: fsync on every write only slows the suites down.
+                    "--unsafe-no-fsync=true",
+                    "--quota-backend-bytes=" + (512L << 20)), files.path("etcd.log"));
+            processes.add(etcd);
+
+            var flags = new ArrayList<String>();
+            flags.add(binaries.apiServer().toString());
+            flags.add("--etcd-servers=" + etcdUrl);
+            flags.add("--advertise-address=127.0.0.1");
+            flags.add("--service-cluster-ip-range=10.96.0.0/16");
+            flags.add("--cert-dir=" + files.path("apiserver-certs"));
+            flags.add("--enable-priority-and-fairness=true");
+            flags.add("--v=1");
+            flags.addAll(files.apiServerFlags(apiPort));
+            var apiServer = ManagedProcess.start("kube-apiserver", flags, files.path("kube-apiserver.log"));
+            processes.add(apiServer);
+
+            var server = "https://127.0.0.1:" + apiPort;
+            var admin = files.admin(server);
+            var client = new ApiClient(admin);
+            waitFor("kube-apiserver /readyz", apiServer, Duration.ofSeconds(120), () -> {
+                var r = client.get("/readyz");
+                return r.status() == 200;
+            });
+
+            var kcmConfig = files.clientKubeconfig(server, "system:kube-controller-manager", List.of())
+                    .write(files.path("kube-controller-manager.kubeconfig"));
+            var kcm = ManagedProcess.start("kube-controller-manager", List.of(binaries.controllerManager().toString(),
+                    "--kubeconfig=" + kcmConfig,
+                    "--authentication-kubeconfig=" + kcmConfig,
+                    "--authorization-kubeconfig=" + kcmConfig,
+                    "--secure-port=0",
+                    "--leader-elect=false",
+                    "--controllers=*",
+                    "--use-service-account-credentials=true",
+                    "--cluster-signing-cert-file=" + files.path("ca.crt"),
+                    "--cluster-signing-key-file=" + files.path("ca.key"),
+                    "--root-ca-file=" + files.path("ca.crt"),
+                    "--service-account-private-key-file=" + files.path("sa.key"),
+                    "--v=1"), files.path("kube-controller-manager.log"));
+            processes.add(kcm);
+
+            // Bootstrap RBAC is part of /readyz; the default service account comes from the controller manager and
+            // is needed before any pod can be created.
+            waitFor("bootstrap RBAC and the default service account", kcm, Duration.ofSeconds(90), () ->
+                    client.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user").status() == 200
+                            && client.get("/api/v1/namespaces/default/serviceaccounts/default").status() == 200);
+
+            var version = client.get("/version").json().map(j -> j.path("gitVersion").asText()).orElse("?");
+            var description = "kube-apiserver " + version + " on " + server + " (" + binaries.dir() + ")"
+                    + (files.insecureModes().isEmpty() ? "" : "; insecure: " + String.join(", ", files.insecureModes()));
+            return new Cluster(files, admin, processes, description, spec.auditPolicy() != null);
+        } catch (Exception e) {
+            var logs = new StringBuilder();
+            for (var p : processes) {
+                logs.append("\n--- ").append(p.name()).append(" (alive=").append(p.alive()).append(")\n").append(p.tail(25));
+            }
+            closeAll(processes);
+            throw new IllegalStateException("reference cluster did not start: " + e.getMessage() + logs, e);
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void waitFor(String what, ManagedProcess process, Duration timeout, Check check) throws Exception {
+        var deadline = Instant.now().plus(timeout);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.alive()) {
+                throw new IllegalStateException(process.name() + " exited while waiting for " + what);
+            }
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("timed out waiting for " + what + (last == null ? "" : ": " + last));
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void closeAll(List<ManagedProcess> processes) {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+    }
+
+    private static final class Cluster implements RunningCluster {
+        private final ClusterFiles files;
+        private final Kubeconfig admin;
+        private final List<ManagedProcess> processes;
+        private final String description;
+        private final AuditLog audit;
+        private boolean closed;
+
+        Cluster(ClusterFiles files, Kubeconfig admin, List<ManagedProcess> processes, String description, boolean audit) {
+            this.files = files;
+            this.admin = admin;
+            this.processes = processes;
+            this.description = description;
+            this.audit = audit ? new FileAuditLog(files.auditLogPath()) : AuditLog.NONE;
+        }
+
+        @Override
+        public String target() {
+            return "reference";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return EnumSet.of(Capability.SERVER_FLAGS, Capability.AUDIT_LOG, Capability.CONTROLLER_MANAGER,
+                    Capability.CLIENT_CA, Capability.ETCD, Capability.ADMISSION_WEBHOOK);
+        }
+
+        @Override
+        public Kubeconfig admin() {
+            return admin;
+        }
+
+        @Override
+        public Optional<ScenarioCa> clientCa() {
+            return Optional.of(files.ca());
+        }
+
+        @Override
+        public AuditLog auditLog() {
+            return audit;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeAll(processes);
+            if (!Boolean.getBoolean("kubetwin.keepWorkDir")) {
+                deleteTree(files.dir());
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover temp directory is harmless
+        }
+    }
+}

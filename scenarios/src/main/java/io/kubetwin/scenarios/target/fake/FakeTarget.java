@@ -1,0 +1,145 @@
+package io.kubetwin.scenarios.target.fake;
+
+import io.kubetwin.apiserver.server.ApiServerConfig;
+import io.kubetwin.apiserver.server.FakeApiServer;
+import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.scenarios.model.Capability;
+import io.kubetwin.scenarios.pki.Kubeconfig;
+import io.kubetwin.scenarios.pki.ScenarioCa;
+import io.kubetwin.scenarios.target.AuditLog;
+import io.kubetwin.scenarios.target.ClusterFiles;
+import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.FileAuditLog;
+import io.kubetwin.scenarios.target.RunningCluster;
+import io.kubetwin.scenarios.target.Target;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fake apiserver in-process, configured with exactly the kube-apiserver flags {@link ClusterFiles} gives the
+ * reference (so a flag the fake does not know fails the suite loudly instead of being dropped).
+ */
+public final class FakeTarget implements Target {
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    @Override
+    public RunningCluster start(ClusterSpec spec) throws Exception {
+        var files = new ClusterFiles(spec);
+        int port;
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        ApiServerConfig config;
+        try {
+            config = ApiServerConfig.fromArgs(files.apiServerFlags(port));
+        } catch (IllegalArgumentException e) {
+            // The fake refuses flags it does not implement rather than ignore them.
+            throw new io.kubetwin.scenarios.target.UnsupportedConfigurationException(e.getMessage(), e);
+        }
+        var vertx = Vertx.vertx();
+        try {
+            FakeApiServer server = FakeApiServer.start(vertx, config).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            var url = "https://127.0.0.1:" + server.port();
+            // Trust our CA (the serving certificate from --tls-cert-file) and whatever the fake says it serves with.
+            var trust = files.ca().certificatePem();
+            try {
+                var own = Kubeconfig.parse(server.adminKubeconfig(), spec.workDir());
+                if (own.caPem() != null && !own.caPem().equals(trust)) {
+                    trust = trust + own.caPem();
+                }
+            } catch (RuntimeException ignored) {
+                // the fake's own kubeconfig is only a fallback for the trust bundle
+            }
+            var base = files.admin(url);
+            var admin = new Kubeconfig(base.userName(), url, trust, base.clientCertificate(), null, null);
+            var description = "fake apiserver on " + url + (files.insecureModes().isEmpty() ? ""
+                    : "; insecure: " + String.join(", ", files.insecureModes()));
+            new ApiClient(admin); // fail fast on a bad trust bundle
+            return new Cluster(vertx, server, files, admin, description, spec.auditPolicy() != null);
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static final class Cluster implements RunningCluster {
+        private final Vertx vertx;
+        private final FakeApiServer server;
+        private final ClusterFiles files;
+        private final Kubeconfig admin;
+        private final String description;
+        private final AuditLog audit;
+        private boolean closed;
+
+        Cluster(Vertx vertx, FakeApiServer server, ClusterFiles files, Kubeconfig admin, String description, boolean audit) {
+            this.vertx = vertx;
+            this.server = server;
+            this.files = files;
+            this.admin = admin;
+            this.description = description;
+            this.audit = audit ? new FileAuditLog(files.auditLogPath()) : AuditLog.NONE;
+        }
+
+        @Override
+        public String target() {
+            return "fake";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return EnumSet.of(Capability.SERVER_FLAGS, Capability.CLIENT_CA, Capability.AUDIT_LOG);
+        }
+
+        @Override
+        public Kubeconfig admin() {
+            return admin;
+        }
+
+        @Override
+        public Optional<ScenarioCa> clientCa() {
+            return Optional.of(files.ca());
+        }
+
+        @Override
+        public AuditLog auditLog() {
+            return audit;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // closing Vert.x below releases the port anyway
+            }
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // nothing more to release
+            }
+        }
+    }
+}

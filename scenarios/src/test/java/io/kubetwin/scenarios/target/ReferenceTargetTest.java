@@ -1,0 +1,34 @@
+package io.kubetwin.scenarios.target;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.scenarios.model.ServerConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the real control plane once; skipped when the reference binaries are not built. */
+class ReferenceTargetTest {
+
+    @Test
+    void startsServesAndStops(@TempDir Path dir) throws Exception {
+        var target = new ReferenceTarget();
+        assumeTrue(target.unavailableReason().isEmpty(), () -> target.unavailableReason().orElse(""));
+        try (var cluster = target.start(new ClusterSpec("smoke", ServerConfig.DEFAULT, null, dir.resolve("cluster")))) {
+            var admin = new ApiClient(cluster.admin());
+            assertEquals(200, admin.get("/api/v1/namespaces/default").status());
+            var anonymous = new ApiClient(io.kubetwin.scenarios.pki.Kubeconfig.anonymous(
+                    cluster.admin().server(), cluster.admin().caPem()));
+            var forbidden = anonymous.get("/api/v1/namespaces/default/pods");
+            assertEquals(403, forbidden.status());
+            assertEquals("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                    + "\"message\":\"pods is forbidden: User \\\"system:anonymous\\\" cannot list resource \\\"pods\\\""
+                    + " in API group \\\"\\\" in the namespace \\\"default\\\"\",\"reason\":\"Forbidden\","
+                    + "\"details\":{\"kind\":\"pods\"},\"code\":403}\n", forbidden.body());
+            assertTrue(cluster.description().contains("kube-apiserver v1.34"), cluster.description());
+        }
+    }
+}
