@@ -58,7 +58,7 @@ public final class QuestionGenerator {
             var path = picker.pickFrom(Vocabulary.NON_RESOURCE_PATHS);
             var verb = picker.pickFrom(Vocabulary.NON_RESOURCE_VERBS);
             spec.putObject("nonResourceAttributes").put("path", path).put("verb", verb);
-            if (wantReal && verb.equals("get") && !path.equals("/metrics")) {
+            if (wantReal && verb.equals("get") && Vocabulary.REAL_NON_RESOURCE_PATHS.contains(path)) {
                 real = new Question.RealRequest("GET", path, impersonation(user, groups));
             }
             return new Question(id, world.prefix(), sar, real);
@@ -91,7 +91,9 @@ public final class QuestionGenerator {
             name = picker.pickFrom(Vocabulary.NAMES);
             attributes.put("name", name);
         }
-        if (wantReal && !resource.group().equals("example.com") && !"*".equals(attributes.path("group").asText())) {
+        if (wantReal && Vocabulary.SERVED_EVERYWHERE.contains(resource.resource())
+                && (subresource == null || Vocabulary.SERVED_SUBRESOURCES.contains(subresource))
+                && !"*".equals(attributes.path("group").asText())) {
             real = realRequest(resource, namespace, verb, subresource, name, user, groups);
         }
         return new Question(id, world.prefix(), sar, real);

@@ -34,6 +34,21 @@ final class Vocabulary {
             new Resource("rbac.authorization.k8s.io", "clusterroles", false, List.of()),
             new Resource("example.com", "widgets", true, List.of("scale")));
 
+    /**
+     * Resources that every target serves, so that a real request's answer depends on the authorization
+     * decision alone (the fake serves a subset of the API: an allowed request for what it does not serve is
+     * a 404 there). Other resources are asked about through SubjectAccessReviews only.
+     */
+    static final java.util.Set<String> SERVED_EVERYWHERE = java.util.Set.of("pods", "secrets", "configmaps",
+            "serviceaccounts", "namespaces", "nodes", "roles", "clusterroles");
+
+    /** Subresources every target serves for a GET of a missing object. */
+    static final java.util.Set<String> SERVED_SUBRESOURCES = java.util.Set.of("status");
+
+    /** Non-resource paths every target serves the same way (the fake serves neither /openapi/v2, /metrics nor /logs). */
+    static final java.util.Set<String> REAL_NON_RESOURCE_PATHS = java.util.Set.of("/healthz", "/version", "/api",
+            "/api/v1", "/livez", "/custom");
+
     static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection", "impersonate", "escalate", "bind", "use");
 
