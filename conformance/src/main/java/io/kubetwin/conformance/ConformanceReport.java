@@ -119,6 +119,13 @@ public final class ConformanceReport {
                         .append("` | ").append(e.target() == null ? "all" : e.target()).append(" | ").append(cell(e.reason())).append(" |\n");
             }
         }
+        if (!known.limitations().isEmpty()) {
+            md.append("\n## Known limitations of the fake\n\n| area | difference from kube-apiserver | reason |\n|---|---|---|\n");
+            for (var l : known.limitations()) {
+                md.append("| ").append(cell(l.area())).append(" | ").append(cell(l.difference())).append(" | ")
+                        .append(cell(l.reason())).append(" |\n");
+            }
+        }
         for (var entry : results.entrySet()) {
             var suite = entry.getKey();
             var byTarget = entry.getValue();
@@ -190,6 +197,14 @@ public final class ConformanceReport {
                     .append("</td><td>").append(c[2]).append("</td></tr>");
         }
         h.append("</table>");
+        if (!known.limitations().isEmpty()) {
+            h.append("<h2>Known limitations of the fake</h2><table><tr><th>area</th><th>difference from kube-apiserver</th><th>reason</th></tr>");
+            for (var l : known.limitations()) {
+                h.append("<tr><td>").append(esc(l.area())).append("</td><td>").append(esc(l.difference()))
+                        .append("</td><td>").append(esc(l.reason())).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
         for (var n : notes) {
             h.append("<p><i>").append(esc(n)).append("</i></p>");
         }
