@@ -215,6 +215,84 @@ class KubectlTest {
                 + "{APIGroups:[\"\"], Resources:[\"secrets\"], Verbs:[\"get\"]}\n", r.stderr());
     }
 
+    @Test
+    void authWhoamiAndCanI() {
+        Kubectl.Result whoami = ok(admin, "auth", "whoami");
+        assertTrue(whoami.stdout().startsWith("ATTRIBUTE"), whoami.stdout());
+        assertTrue(whoami.stdout().contains("Username                                            kubernetes-admin\n"), whoami.stdout());
+        assertTrue(whoami.stdout().contains("Groups                                              [system:masters system:authenticated]\n"),
+                whoami.stdout());
+        assertTrue(ok(admin, "auth", "whoami", "--as", "bob").stdout().matches("(?s).*\\nUsername +bob\n.*"));
+        assertEquals("yes\n", ok(admin, "auth", "can-i", "list", "pods").stdout());
+        Kubectl.Result no = kubectl.run(admin, "auth", "can-i", "list", "pods", "--as", "bob");
+        assertEquals(1, no.exitCode());
+        assertEquals("no\n", no.stdout());
+        assertEquals("""
+                Resources                                       Non-Resource URLs   Resource Names   Verbs
+                selfsubjectreviews.authentication.k8s.io        []                  []               [create]
+                selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]
+                selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]
+                """, String.join("\n", ok(admin, "auth", "can-i", "--list", "--as", "bob").stdout().lines().limit(4).toList()) + "\n");
+    }
+
+    @Test
+    void createTokenAuthenticatesUntilTheAccountIsDeleted() throws IOException {
+        ok(admin, "create", "namespace", "tokens");
+        ok(admin, "create", "serviceaccount", "builder", "-n", "tokens");
+        String token = ok(admin, "create", "token", "builder", "-n", "tokens").stdout().strip();
+        Path kc = write("builder.kubeconfig", server.kubeconfigForToken("builder", token));
+        Kubectl.Result whoami = ok(kc, "auth", "whoami");
+        assertTrue(whoami.stdout().contains("Username                                            system:serviceaccount:tokens:builder\n"),
+                whoami.stdout());
+        assertTrue(whoami.stdout().contains("[system:serviceaccounts system:serviceaccounts:tokens system:authenticated]"),
+                whoami.stdout());
+        ok(admin, "delete", "serviceaccount", "builder", "-n", "tokens");
+        Kubectl.Result refused = kubectl.run(kc, "auth", "whoami");
+        assertEquals(1, refused.exitCode());
+        assertEquals("error: You must be logged in to the server (Unauthorized)\n", refused.stderr());
+    }
+
+    @Test
+    void userProvisionedThroughTheCertificateSigningRequestApi() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl");
+        Path work = Files.createDirectories(dir.resolve("csr-user"));
+        exec(work, "openssl", "genrsa", "-out", "jane.key", "2048");
+        exec(work, "openssl", "req", "-new", "-key", "jane.key", "-out", "jane.csr", "-subj", "/CN=jane/O=company");
+        String request = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(work.resolve("jane.csr")));
+        Path csr = write("jane-csr.yaml", """
+                apiVersion: certificates.k8s.io/v1
+                kind: CertificateSigningRequest
+                metadata:
+                  name: jane
+                spec:
+                  request: %s
+                  signerName: kubernetes.io/kube-apiserver-client
+                  expirationSeconds: 86400
+                  usages: ["client auth"]
+                """.formatted(request));
+        assertEquals("certificatesigningrequest.certificates.k8s.io/jane created\n", ok(admin, "apply", "-f", csr.toString()).stdout());
+        assertEquals("certificatesigningrequest.certificates.k8s.io/jane approved\n",
+                ok(admin, "certificate", "approve", "jane").stdout());
+        String issued = "";
+        for (int i = 0; i < 50 && issued.isEmpty(); i++) {
+            issued = ok(admin, "get", "csr", "jane", "-o", "jsonpath={.status.certificate}").stdout();
+            if (issued.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        Files.write(work.resolve("jane.crt"), java.util.Base64.getDecoder().decode(issued));
+        Path kc = work.resolve("config");
+        ok(kc, "config", "set-cluster", "kubernetes", "--server=" + server.url(),
+                "--certificate-authority=" + dir.resolve("pki").resolve("ca.crt"), "--embed-certs=true");
+        ok(kc, "config", "set-credentials", "jane", "--client-certificate=" + work.resolve("jane.crt"),
+                "--client-key=" + work.resolve("jane.key"), "--embed-certs=true");
+        ok(kc, "config", "set-context", "jane", "--cluster=kubernetes", "--user=jane");
+        ok(kc, "config", "use-context", "jane");
+        Kubectl.Result whoami = ok(kc, "auth", "whoami");
+        assertTrue(whoami.stdout().matches("(?s).*\\nUsername +jane\n.*"), whoami.stdout());
+        assertTrue(whoami.stdout().contains("[company system:authenticated]"), whoami.stdout());
+    }
+
     private static void exec(Path cwd, String... command) throws Exception {
         Process p = new ProcessBuilder(List.of(command)).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
