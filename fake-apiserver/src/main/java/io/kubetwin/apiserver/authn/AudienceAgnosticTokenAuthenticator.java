@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -32,7 +34,7 @@ public final class AudienceAgnosticTokenAuthenticator implements TokenAuthentica
             if (result instanceof AuthenticationResult.Authenticated ok) {
                 if (!ok.audiences().isEmpty()) {
                     return new AuthenticationResult.Failed("audience agnostic authenticator wrapped an authenticator "
-                            + "that returned audiences: " + GoFormat.quoteList(ok.audiences()));
+                            + "that returned audiences: " + GoText.quoteList(ok.audiences()));
                 }
                 return new AuthenticationResult.Authenticated(ok.user(), shared);
             }

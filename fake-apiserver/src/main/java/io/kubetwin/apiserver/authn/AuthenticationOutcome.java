@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import java.util.List;
 
 /**
@@ -26,7 +28,7 @@ public sealed interface AuthenticationOutcome {
 
         /** The logged error text (utilerrors aggregate), or "" when there is none. */
         public String message() {
-            String aggregate = GoFormat.aggregate(errors);
+            String aggregate = GoText.aggregate(errors);
             return aggregate == null ? "" : aggregate;
         }
     }

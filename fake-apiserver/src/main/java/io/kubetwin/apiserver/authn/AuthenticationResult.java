@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import java.util.List;
 
 /**
@@ -42,7 +44,7 @@ public sealed interface AuthenticationResult {
 
         /** The message as Go prints the (aggregate) error: the one message, or {@code [a, b]}. */
         public String error() {
-            return GoFormat.aggregate(causes);
+            return GoText.aggregate(causes);
         }
     }
 

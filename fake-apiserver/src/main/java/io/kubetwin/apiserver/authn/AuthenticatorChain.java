@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +134,7 @@ public final class AuthenticatorChain implements Authenticator {
             if (result instanceof AuthenticationResult.Authenticated ok) {
                 if (!audiencesAreAcceptable(apiAudiences, ok.audiences())) {
                     return new AuthenticationOutcome.Unauthenticated(List.of("unable to match the audience: "
-                            + GoFormat.list(ok.audiences()) + " , accepted: " + GoFormat.list(apiAudiences)));
+                            + GoText.list(ok.audiences()) + " , accepted: " + GoText.list(apiAudiences)));
                 }
                 return new AuthenticationOutcome.Authenticated(ok.user(), ok.audiences());
             }

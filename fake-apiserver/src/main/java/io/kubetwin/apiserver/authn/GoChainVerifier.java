@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
@@ -155,8 +157,8 @@ final class GoChainVerifier {
                 name = subject.organizations().isEmpty()
                         ? "serial:" + hintCert.getSerialNumber() : subject.organizations().get(0);
             }
-            s += " (possibly because of " + GoFormat.quote(hintErr) + " while trying to verify candidate authority "
-                    + "certificate " + GoFormat.quote(name) + ")";
+            s += " (possibly because of " + GoText.quote(hintErr) + " while trying to verify candidate authority "
+                    + "certificate " + GoText.quote(name) + ")";
         }
         return s;
     }
@@ -232,12 +234,12 @@ final class GoChainVerifier {
         Instant notBefore = c.getNotBefore().toInstant();
         Instant notAfter = c.getNotAfter().toInstant();
         if (now.isBefore(notBefore)) {
-            return "x509: certificate has expired or is not yet valid: current time " + GoFormat.rfc3339(now)
-                    + " is before " + GoFormat.rfc3339(notBefore);
+            return "x509: certificate has expired or is not yet valid: current time " + GoText.rfc3339(now)
+                    + " is before " + GoText.rfc3339(notBefore);
         }
         if (now.isAfter(notAfter)) {
-            return "x509: certificate has expired or is not yet valid: current time " + GoFormat.rfc3339(now)
-                    + " is after " + GoFormat.rfc3339(notAfter);
+            return "x509: certificate has expired or is not yet valid: current time " + GoText.rfc3339(now)
+                    + " is after " + GoText.rfc3339(notAfter);
         }
         boolean basicConstraintsValid = c.getExtensionValue("2.5.29.19") != null;
         int pathLen = c.getBasicConstraints();

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import io.vertx.core.Future;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,7 +83,7 @@ public final class X509Authenticator implements Authenticator {
                 return new AuthenticationResult.Failed("unable to parse UID into a string");
             }
             if (uids.size() > 1) {
-                return new AuthenticationResult.Failed("expected 1 UID, but found multiple: " + GoFormat.list(uids));
+                return new AuthenticationResult.Failed("expected 1 UID, but found multiple: " + GoText.list(uids));
             }
             if (uids.size() == 1) {
                 if (uids.get(0).isEmpty()) {

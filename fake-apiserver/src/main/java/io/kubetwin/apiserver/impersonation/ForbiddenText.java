@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.impersonation;
 
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.authn.GoFormat;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.authz.Attributes;
 
 /**
@@ -14,13 +14,13 @@ final class ForbiddenText {
 
     static StatusException forbidden(Attributes a, String reason) {
         String resource = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
-        String core = "User " + GoFormat.quote(a.user().name()) + " cannot " + a.verb() + " resource "
-                + GoFormat.quote(resource) + " in API group " + GoFormat.quote(a.apiGroup())
-                + (a.namespace().isEmpty() ? " at the cluster scope" : " in the namespace " + GoFormat.quote(a.namespace()));
+        String core = "User " + GoText.quote(a.user().name()) + " cannot " + a.verb() + " resource "
+                + GoText.quote(resource) + " in API group " + GoText.quote(a.apiGroup())
+                + (a.namespace().isEmpty() ? " at the cluster scope" : " in the namespace " + GoText.quote(a.namespace()));
         core = core.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         String detail = reason == null || reason.isEmpty() ? core : core + ": " + reason;
         String qualified = Statuses.groupResource(a.apiGroup(), a.resource());
-        String message = qualified + (a.name().isEmpty() ? "" : " " + GoFormat.quote(a.name())) + " is forbidden: " + detail;
+        String message = qualified + (a.name().isEmpty() ? "" : " " + GoText.quote(a.name())) + " is forbidden: " + detail;
         return Statuses.forbidden(a.apiGroup(), a.resource(), a.name(), message);
     }
 }

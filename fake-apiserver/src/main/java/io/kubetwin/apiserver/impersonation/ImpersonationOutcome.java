@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.impersonation;
 
+import io.kubetwin.apiserver.api.GoText;
+
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.authz.Attributes;
@@ -30,7 +32,7 @@ public sealed interface ImpersonationOutcome {
     record MissingUser(String error) implements ImpersonationOutcome {
         /** The plain-text body for a request URI: {@code Internal Server Error: "<uri>": <error>} and a newline, HTML-escaped. */
         public String body(String requestUri) {
-            String text = "Internal Server Error: " + io.kubetwin.apiserver.authn.GoFormat.quote(requestUri) + ": " + error;
+            String text = "Internal Server Error: " + io.kubetwin.apiserver.api.GoText.quote(requestUri) + ": " + error;
             return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "\n";
         }
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.authz.GoText;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.handlers.CreateHandler;
 import io.kubetwin.apiserver.registry.handlers.DeleteHandler;

@@ -9,7 +9,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import io.kubetwin.apiserver.authn.Audiences;
 import io.kubetwin.apiserver.authn.AuthenticationResult;
-import io.kubetwin.apiserver.authn.GoFormat;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.authn.TokenAuthenticator;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -118,18 +118,18 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
             }
         }
         if (claims == null) {
-            return failed(GoFormat.aggregate(errors));
+            return failed(GoText.aggregate(errors));
         }
         if (!issuers.contains(claims.issuer())) {
-            return failed("token issuer " + GoFormat.quote(claims.issuer()) + " is invalid");
+            return failed("token issuer " + GoText.quote(claims.issuer()) + " is invalid");
         }
         // a token without audiences is a legacy token, valid for the API audiences only
         List<String> tokenAudiences = claims.audience().isEmpty() ? implicitAudiences : claims.audience();
         List<String> requested = audiences.isEmpty() ? implicitAudiences : audiences;
         List<String> shared = Audiences.intersect(tokenAudiences, requested);
         if (shared.isEmpty() && !implicitAudiences.isEmpty()) {
-            return failed("token audiences " + GoFormat.quoteList(tokenAudiences) + " is invalid for the target audiences "
-                    + GoFormat.quoteList(requested));
+            return failed("token audiences " + GoText.quoteList(tokenAudiences) + " is invalid for the target audiences "
+                    + GoText.quoteList(requested));
         }
         Instant now = clock.instant();
         String timeError = validateTimes(claims, now);
@@ -217,7 +217,7 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
             }
             return lookup.find(namespace, saRef.name()).compose(found -> {
                 if (found.isEmpty()) {
-                    return failed("serviceaccounts " + GoFormat.quote(saRef.name()) + " not found");
+                    return failed("serviceaccounts " + GoText.quote(saRef.name()) + " not found");
                 }
                 ServiceAccountRef sa = found.get();
                 if (!sa.uid().equals(saRef.uid())) {

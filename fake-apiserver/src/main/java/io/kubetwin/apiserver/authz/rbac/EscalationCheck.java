@@ -7,7 +7,7 @@ import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.authz.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.ForbiddenMessages;
-import io.kubetwin.apiserver.authz.GoText;
+import io.kubetwin.apiserver.api.GoText;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;

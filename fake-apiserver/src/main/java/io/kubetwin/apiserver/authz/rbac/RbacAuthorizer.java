@@ -4,7 +4,7 @@ import io.kubetwin.apiserver.authn.UserInfo;
 import io.kubetwin.apiserver.authz.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
-import io.kubetwin.apiserver.authz.GoText;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.SubjectRules;
 import java.util.ArrayList;

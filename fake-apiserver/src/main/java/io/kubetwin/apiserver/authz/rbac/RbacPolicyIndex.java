@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.GoText;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.WatchEvent;
 import java.util.ArrayList;

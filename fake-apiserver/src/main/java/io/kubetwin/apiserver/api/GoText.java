@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.authz;
+package io.kubetwin.apiserver.api;
 
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * The few pieces of Go text formatting that kube-apiserver messages depend on: {@code %q} of a string
- * (strconv.Quote), {@code %q} of a string slice, the message of a utilerrors.Aggregate
- * (k8s.io/apimachinery/pkg/util/errors/errors.go) and Go's byte-wise string order. Stateless.
+ * (strconv.Quote), {@code %v} and {@code %q} of a string slice, RFC 3339 times as crypto/x509 prints them,
+ * the message of a utilerrors.Aggregate (k8s.io/apimachinery/pkg/util/errors/errors.go) and Go's
+ * byte-wise string order. One place for all of it: messages from every stage use the same rules.
+ * Stateless and thread-safe.
  */
 public final class GoText {
     private GoText() {}
@@ -36,6 +38,17 @@ public final class GoText {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         s.codePoints().forEach(cp -> appendQuoted(out, cp));
         return out.append('"').toString();
+    }
+
+    /** {@code %v} of a []string: {@code [a b c]}. */
+    public static String list(List<String> values) {
+        return "[" + String.join(" ", values) + "]";
+    }
+
+    /** A time as crypto/x509 prints it ({@code time.RFC3339} in UTC, whole seconds). */
+    public static String rfc3339(java.time.Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** {@code fmt.Sprintf("%q", []string{...})}: {@code ["a" "b"]}, {@code []} when empty. */
