@@ -174,6 +174,11 @@ public final class FakeApiServer {
         return assembly.storage();
     }
 
+    /** The handler chain, for tests in this package ({@link HandlerChain#handlerRoute}). */
+    io.vertx.ext.web.Router router() {
+        return assembly.router();
+    }
+
     public Future<Void> close() {
         return http.close().compose(v -> assembly.close());
     }
