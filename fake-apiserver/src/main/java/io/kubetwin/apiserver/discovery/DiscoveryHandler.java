@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.request.RequestState;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
@@ -41,8 +43,9 @@ public final class DiscoveryHandler {
         router.get("/apis/:group").handler(rc -> group(rc, rc.pathParam("group")));
         router.get("/apis/:group/:version").handler(
                 rc -> resourceList(rc, rc.pathParam("group") + "/" + rc.pathParam("version")));
-        router.get("/version").handler(rc -> writer.writeJson(rc.request(), rc.response(), 200, version));
-        router.get("/version/").handler(rc -> writer.writeJson(rc.request(), rc.response(), 200, version));
+        // /version is written raw (responsewriters.WriteRawJSON): never an audit responseObject
+        router.get("/version").handler(rc -> write(rc, "application/json", version, false));
+        router.get("/version/").handler(rc -> write(rc, "application/json", version, false));
         for (String health : new String[] {"/healthz", "/livez", "/readyz"}) {
             router.get(health).handler(this::healthy);
             router.get(health + "/ping").handler(this::healthy);
@@ -52,13 +55,11 @@ public final class DiscoveryHandler {
     private void discovery(RoutingContext rc, boolean core) {
         DiscoveryDocuments docs = documents.get();
         if (wantsAggregated(rc)) {
-            ObjectNode body = docs.aggregated(core);
-            rc.response().setStatusCode(200).putHeader("Content-Type", AGGREGATED_V2).putHeader("Vary", "Accept")
-                    .end(writer.encode(rc.request(), body));
+            rc.response().putHeader("Vary", "Accept");
+            write(rc, AGGREGATED_V2, docs.aggregated(core), true);
             return;
         }
-        ObjectNode body = core ? docs.apiVersions(serverAddress.get()) : docs.groupList();
-        writer.writeJson(rc.request(), rc.response(), 200, body);
+        write(rc, "application/json", core ? docs.apiVersions(serverAddress.get()) : docs.groupList(), true);
     }
 
     private void group(RoutingContext rc, String group) {
@@ -67,7 +68,7 @@ public final class DiscoveryHandler {
             rc.fail(Statuses.pathNotFound());
             return;
         }
-        writer.writeJson(rc.request(), rc.response(), 200, body);
+        write(rc, "application/json", body, true);
     }
 
     private void resourceList(RoutingContext rc, String groupVersion) {
@@ -76,12 +77,26 @@ public final class DiscoveryHandler {
             rc.fail(Statuses.pathNotFound());
             return;
         }
-        writer.writeJson(rc.request(), rc.response(), 200, body);
+        write(rc, "application/json", body, true);
     }
 
     private void healthy(RoutingContext rc) {
         rc.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("X-Content-Type-Options", "nosniff").end("ok");
+                .putHeader("X-Content-Type-Options", "nosniff");
+        RequestState.of(rc).end(rc, Buffer.buffer("ok"));
+    }
+
+    /**
+     * Writes a 200 and ends through the request's before-end work (audit). Discovery documents go through
+     * WriteObjectNegotiated upstream, which logs them as audit's responseObject; {@code logged} says so.
+     */
+    private void write(RoutingContext rc, String contentType, JsonNode body, boolean logged) {
+        RequestState state = RequestState.of(rc);
+        if (logged) {
+            state.responseObject(body);
+        }
+        rc.response().setStatusCode(200).putHeader("Content-Type", contentType);
+        state.end(rc, Buffer.buffer(writer.encode(rc.request(), body)));
     }
 
     private static boolean wantsAggregated(RoutingContext rc) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,7 +55,9 @@ public final class OpenApiHandler {
                 paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + doc.hash());
             }
         }
-        writer.writeJson(rc.request(), rc.response(), 200, body);
+        // kube-openapi's handlers write directly: no audit responseObject
+        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        RequestState.of(rc).end(rc, Buffer.buffer(writer.encode(rc.request(), body)));
     }
 
     private void document(RoutingContext rc, String path) {
@@ -71,7 +74,8 @@ public final class OpenApiHandler {
             rc.response().putHeader("Expires", "Thu, 01 Jan 2099 00:00:00 GMT");
         }
         rc.response().putHeader("Etag", "\"" + doc.hash() + "\"");
-        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(doc.body());
+        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        RequestState.of(rc).end(rc, doc.body());
     }
 
     private Document load(String path) {

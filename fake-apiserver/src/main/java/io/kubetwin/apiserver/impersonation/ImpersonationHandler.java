@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.impersonation;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +42,8 @@ public final class ImpersonationHandler implements Handler<RoutingContext> {
         } else if (outcome instanceof ImpersonationOutcome.MissingUser missing) {
             rc.response().setStatusCode(500)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end(missing.body(rc.request().uri()));
+                    .putHeader("X-Content-Type-Options", "nosniff");
+            state.end(rc, Buffer.buffer(missing.body(rc.request().uri())));
         } else {
             rc.next();
         }

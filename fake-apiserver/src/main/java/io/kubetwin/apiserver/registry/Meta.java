@@ -91,6 +91,12 @@ public final class Meta {
             return sortKeys(object);
         }
         normalize(object, strategy.fieldOrder());
+        // Go maps (map[string]string fields) serialise with sorted keys
+        sortMap(meta(object), "labels");
+        sortMap(meta(object), "annotations");
+        for (String field : strategy.mapFields()) {
+            sortMap(object, field);
+        }
         Map<String, List<String>> nested = strategy.nestedFieldOrder();
         if (!nested.isEmpty()) {
             object.fields().forEachRemaining(e -> orderNested(e.getValue(), e.getKey(), nested));
@@ -107,6 +113,29 @@ public final class Meta {
             o.fields().forEachRemaining(e -> orderNested(e.getValue(), path + "." + e.getKey(), orders));
         } else if (node != null && node.isArray()) {
             node.forEach(item -> orderNested(item, path, orders));
+        }
+    }
+
+    /**
+     * The object as kube-apiserver's codecs encode a decoded request body (audit's requestObject): the kind's
+     * field order, sorted maps, no empty resourceVersion. Changes and returns {@code object}.
+     */
+    public static ObjectNode canonical(ObjectNode object, ResourceStrategy strategy) {
+        normalize(object, strategy);
+        if (!strategy.unstructured()) {
+            dropEmptyResourceVersion(object);
+        } else if (text(meta(object), "resourceVersion").isEmpty()) {
+            meta(object).remove("resourceVersion");
+        }
+        return object;
+    }
+
+    private static void sortMap(ObjectNode parent, String field) {
+        if (parent.get(field) instanceof ObjectNode map) {
+            java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+            map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            map.removeAll();
+            sorted.forEach(map::set);
         }
     }
 

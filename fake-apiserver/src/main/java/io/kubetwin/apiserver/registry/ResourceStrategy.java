@@ -97,6 +97,11 @@ public interface ResourceStrategy {
         return Map.of();
     }
 
+    /** Top-level fields that are Go maps (e.g. a ConfigMap's data): their keys serialise sorted. */
+    default List<String> mapFields() {
+        return List.of();
+    }
+
     /**
      * Whether objects are served unstructured, as custom resources are: list items keep kind and
      * apiVersion, and list metadata always carries {@code continue}.

@@ -63,9 +63,14 @@ final class ApiServerAssembly {
     private final List<String> insecureModes;
     private final ControlPlane controlPlane;
     private final java.util.concurrent.atomic.AtomicInteger advertisedPort;
+    private final AuditWiring audit;
+    private final Vertx vertx;
 
-    private ApiServerAssembly(Storage storage, Router router, List<String> insecureModes, ControlPlane controlPlane,
-                              java.util.concurrent.atomic.AtomicInteger advertisedPort) {
+    private ApiServerAssembly(Vertx vertx, Storage storage, Router router, List<String> insecureModes,
+                              ControlPlane controlPlane, java.util.concurrent.atomic.AtomicInteger advertisedPort,
+                              AuditWiring audit) {
+        this.vertx = vertx;
+        this.audit = audit;
         this.advertisedPort = advertisedPort;
         this.storage = storage;
         this.router = router;
@@ -73,7 +78,19 @@ final class ApiServerAssembly {
         this.controlPlane = controlPlane;
     }
 
+    /** Opens the audit backends (off the event loop), then builds the rest; fails with the first start-up error. */
     static Future<ApiServerAssembly> build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock) {
+        return AuditWiring.create(vertx, config).compose(audit -> {
+            try {
+                return Future.succeededFuture(build(vertx, config, pki, clock, audit));
+            } catch (RuntimeException e) {
+                return audit.close(vertx).transform(closed -> Future.failedFuture(e));
+            }
+        });
+    }
+
+    private static ApiServerAssembly build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock,
+                                           AuditWiring audit) {
         ObjectMapper mapper = new ObjectMapper();
         List<String> insecure = new ArrayList<>();
         Storage storage = new InMemoryStorage();
@@ -124,7 +141,6 @@ final class ApiServerAssembly {
         if (config.anonymousAuth()) {
             insecure.add("anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
         }
-        AuditWiring audit = AuditWiring.create(vertx, config, clock);
         OpenApiHandler openApi = new OpenApiHandler(writer, catalog::groupVersions);
         ApiServerComponents components = new ApiServerComponents(
                 authenticator,
@@ -138,7 +154,7 @@ final class ApiServerAssembly {
                 new RestHandler(registry, virtualResources),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);
-        return Future.succeededFuture(new ApiServerAssembly(storage, router, insecure, controlPlane, port));
+        return new ApiServerAssembly(vertx, storage, router, insecure, controlPlane, port, audit);
     }
 
     private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
@@ -218,7 +234,10 @@ final class ApiServerAssembly {
         return controlPlane.start();
     }
 
+    /** Stops the controllers and the store, then flushes and closes the audit backends (after the last request). */
     Future<Void> close() {
-        return controlPlane.stop().onComplete(v -> storage.close());
+        return controlPlane.stop().onComplete(v -> storage.close())
+                .transform(stopped -> audit.close(vertx).transform(closed -> stopped.succeeded()
+                        ? Future.<Void>succeededFuture() : Future.failedFuture(stopped.cause())));
     }
 }

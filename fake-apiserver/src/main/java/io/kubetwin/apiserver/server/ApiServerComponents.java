@@ -5,9 +5,10 @@ import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +19,7 @@ record ApiServerComponents(
         AuthenticatorChain authenticator,
         Consumer<RoutingContext> failedAuthenticationAuditor,
         Handler<RoutingContext> auditHandler,
-        BiConsumer<RoutingContext, Throwable> panicAuditor,
+        BiFunction<RoutingContext, Throwable, Future<Void>> panicAuditor,
         Handler<RoutingContext> impersonationHandler,
         Authorizer authorizer,
         DiscoveryHandler discovery,

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.audit.AuditOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param certDir where generated PKI is written and reused (kubeadm file names); null keeps a generated
  *                PKI in memory only (the embedded default for tests)
  * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, RBAC (Node and Webhook later)
- * @param auditArgs the {@code --audit-*} flags, handed to the audit stage as given
+ * @param audit the {@code --audit-*} flags ({@link AuditOptions#defaults()}: no policy, hence no auditing);
+ *              validated, and the policy and log file opened, when the server starts
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -30,7 +32,7 @@ public record ApiServerConfig(
         Path serviceAccountSigningKeyFile,
         List<String> apiAudiences,
         Path certDir,
-        List<String> auditArgs) {
+        AuditOptions audit) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -38,7 +40,7 @@ public record ApiServerConfig(
         serviceAccountIssuers = List.copyOf(serviceAccountIssuers);
         serviceAccountKeyFiles = List.copyOf(serviceAccountKeyFiles);
         apiAudiences = List.copyOf(apiAudiences);
-        auditArgs = List.copyOf(auditArgs);
+        audit = audit == null ? AuditOptions.defaults() : audit;
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException("--secure-port " + securePort + " must be between 0 and 65535, inclusive");
         }
@@ -73,7 +75,7 @@ public record ApiServerConfig(
         b.serviceAccountSigningKeyFile = serviceAccountSigningKeyFile;
         b.apiAudiences = new ArrayList<>(apiAudiences);
         b.certDir = certDir;
-        b.auditArgs = new ArrayList<>(auditArgs);
+        b.audit = audit;
         return b;
     }
 
@@ -92,7 +94,7 @@ public record ApiServerConfig(
         private Path serviceAccountSigningKeyFile;
         private List<String> apiAudiences = new ArrayList<>();
         private Path certDir;
-        private List<String> auditArgs = new ArrayList<>();
+        private AuditOptions audit = AuditOptions.defaults();
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder securePort(int v) { securePort = v; return this; }
@@ -108,12 +110,24 @@ public record ApiServerConfig(
         public Builder serviceAccountSigningKeyFile(Path v) { serviceAccountSigningKeyFile = v; return this; }
         public Builder apiAudiences(List<String> v) { apiAudiences = new ArrayList<>(v); return this; }
         public Builder certDir(Path v) { certDir = v; return this; }
-        public Builder auditArgs(List<String> v) { auditArgs = new ArrayList<>(v); return this; }
+        /** Every audit flag at once (start from {@link AuditOptions#defaults()}). */
+        public Builder audit(AuditOptions v) { audit = v == null ? AuditOptions.defaults() : v; return this; }
+        /** {@code --audit-policy-file}: without it no request is audited. */
+        public Builder auditPolicyFile(Path v) { audit = audit.withPolicyFile(v); return this; }
+        /** {@code --audit-log-path}: a file, or {@code -} for standard output. */
+        public Builder auditLogPath(String v) { audit = audit.withLog(audit.log().withPath(v)); return this; }
+        /** {@code --audit-log-mode}: blocking (the default), blocking-strict or batch. */
+        public Builder auditLogMode(String v) {
+            audit = audit.withLog(audit.log().withBatch(audit.log().batch().withMode(v)));
+            return this;
+        }
+        /** {@code --audit-webhook-config-file}: a kubeconfig naming the receiver. */
+        public Builder auditWebhookConfigFile(Path v) { audit = audit.withWebhook(audit.webhook().withConfigFile(v)); return this; }
 
         public ApiServerConfig build() {
             return new ApiServerConfig(bindAddress, securePort, advertiseAddress, tlsCertFile, tlsPrivateKeyFile,
                     clientCaFile, tokenAuthFile, anonymousAuth, authorizationModes, serviceAccountIssuers,
-                    serviceAccountKeyFiles, serviceAccountSigningKeyFile, apiAudiences, certDir, auditArgs);
+                    serviceAccountKeyFiles, serviceAccountSigningKeyFile, apiAudiences, certDir, audit);
         }
     }
 }

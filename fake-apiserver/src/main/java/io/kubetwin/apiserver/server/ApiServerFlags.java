@@ -1,12 +1,14 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.audit.AuditFlags;
+import io.kubetwin.apiserver.audit.AuditOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -79,30 +81,20 @@ public final class ApiServerFlags {
             description = "Where generated TLS certificates are kept (kubeadm file names: ca.crt, ca.key, apiserver.crt, ...).")
     Path certDir;
 
+    @Mixin
+    AuditFlags audit = new AuditFlags();
+
     private ApiServerFlags() {}
 
     static ApiServerConfig parse(List<String> args) {
-        List<String> auditArgs = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.startsWith("--audit-")) {
-                auditArgs.add(arg);
-                if (!arg.contains("=") && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                    auditArgs.add(args.get(++i));
-                }
-            } else {
-                rest.add(arg);
-            }
-        }
         ApiServerFlags flags = new ApiServerFlags();
         CommandLine cl = new CommandLine(flags);
         try {
-            cl.parseArgs(rest.toArray(String[]::new));
+            cl.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             throw new IllegalArgumentException(describeUnknown(e.getUnmatched()), e);
         } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new IllegalArgumentException(describeInvalid(e), e);
         }
         for (String mode : flags.authorizationModes) {
             if (PLANNED_MODES.contains(mode)) {
@@ -120,7 +112,26 @@ public final class ApiServerFlags {
                 flags.authorizationModes, issuers,
                 flags.serviceAccountKeyFiles == null ? List.of() : flags.serviceAccountKeyFiles,
                 flags.serviceAccountSigningKeyFile, flags.apiAudiences == null ? List.of() : flags.apiAudiences,
-                flags.certDir, auditArgs);
+                flags.certDir, audit(flags.audit.toOptions()));
+    }
+
+    /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
+    private static AuditOptions audit(AuditOptions options) {
+        List<String> errors = options.validate();
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+        }
+        return options;
+    }
+
+    /** pflag's message for a value its type cannot parse, when our converter speaks Go; picocli's otherwise. */
+    private static String describeInvalid(CommandLine.ParameterException e) {
+        if (e.getCause() instanceof CommandLine.TypeConversionException goError
+                && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return "invalid argument \"" + e.getValue() + "\" for \"" + option.longestName() + "\" flag: "
+                    + goError.getMessage();
+        }
+        return e.getMessage();
     }
 
     /** The picocli usage text, for --help. */
@@ -132,6 +143,9 @@ public final class ApiServerFlags {
         String first = unmatched.isEmpty() ? "" : unmatched.get(0);
         String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
         boolean upstream = UPSTREAM_ONLY_PREFIXES.stream().anyMatch(name::startsWith);
+        if (name.startsWith("--audit-")) {
+            return "unknown flag: " + name + " (not one of kube-apiserver's --audit-* flags; see --help)";
+        }
         if (upstream) {
             return "flag " + name + " is a kube-apiserver flag that this fake apiserver does not implement; "
                     + "refusing to start rather than ignore it";

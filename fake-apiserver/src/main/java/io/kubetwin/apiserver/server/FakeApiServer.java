@@ -70,7 +70,11 @@ public final class FakeApiServer {
                             // TLS set-up and the bootstrap writes take similar time: do them together
                             Future<HttpServer> listening = listen(vertx, config, pki, assembly);
                             return Future.all(listening, assembly.startControlPlane())
-                                    .map(v -> new FakeApiServer(vertx, config, pki, assembly, listening.result()));
+                                    .map(v -> new FakeApiServer(vertx, config, pki, assembly, listening.result()))
+                                    // a server that does not start releases what it opened (the audit log, ...)
+                                    .recover(e -> (listening.succeeded() ? listening.result().close() : Future.<Void>succeededFuture())
+                                            .transform(x -> assembly.close())
+                                            .transform(x -> Future.failedFuture(e)));
                         }))
                 .compose(server -> server.writeAdminKubeconfig().map(server))
                 .onSuccess(server -> LOG.info("fake apiserver ready in " + (System.nanoTime() - began) / 1_000_000 + " ms"));
@@ -173,6 +177,11 @@ public final class FakeApiServer {
     /** The object store, for tests that seed or inspect state directly. */
     public Storage storage() {
         return assembly.storage();
+    }
+
+    /** The handler chain, for tests in this package ({@link HandlerChain#handlerRoute}). */
+    io.vertx.ext.web.Router router() {
+        return assembly.router();
     }
 
     public Future<Void> close() {

@@ -6,7 +6,9 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.BiConsumer;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,9 +23,9 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
     static final String PANIC_BODY = "This request caused apiserver to panic. Look in the logs for details.\n";
 
     private final ResponseWriter writer;
-    private final BiConsumer<RoutingContext, Throwable> onPanic;
+    private final BiFunction<RoutingContext, Throwable, Future<Void>> onPanic;
 
-    StatusErrorHandler(ResponseWriter writer, BiConsumer<RoutingContext, Throwable> onPanic) {
+    StatusErrorHandler(ResponseWriter writer, BiFunction<RoutingContext, Throwable, Future<Void>> onPanic) {
         this.writer = writer;
         this.onPanic = onPanic;
     }
@@ -38,28 +40,45 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
             }
             return;
         }
+        RequestState state = rc.get(RequestState.class.getName());
         if (failure instanceof StatusException statusError) {
             Status status = statusError.status();
-            RequestState state = rc.get(RequestState.class.getName());
             if (state != null) {
+                // audit copies it into responseStatus (and logs it as responseObject at RequestResponse)
                 state.responseStatus(status);
             }
             if (status.code() == 403) {
                 rc.response().putHeader("X-Content-Type-Options", "nosniff");
             }
-            writer.writeJson(rc.request(), rc.response(), status.code(), status);
+            rc.response().setStatusCode(status.code()).putHeader("Content-Type", "application/json");
+            end(rc, state, Buffer.buffer(writer.encode(rc.request(), status)));
             return;
         }
         if (failure == null) {
             // rc.fail(code) without a cause: only the router does this (e.g. 405/404 of its own)
-            rc.response().setStatusCode(rc.statusCode() > 0 ? rc.statusCode() : 500).end();
+            rc.response().setStatusCode(rc.statusCode() > 0 ? rc.statusCode() : 500);
+            end(rc, state, Buffer.buffer());
             return;
         }
         LOG.log(Level.SEVERE, "request handler failed: " + rc.request().uri(), failure);
-        onPanic.accept(rc, failure);
-        rc.response().setStatusCode(500)
-                .putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .end(PANIC_BODY);
+        // the Panic event is written (in blocking modes) before the client sees the 500, as in WithAudit
+        onPanic.apply(rc, failure).onComplete(audited -> {
+            if (rc.response().ended()) {
+                return;
+            }
+            rc.response().setStatusCode(500)
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .putHeader("X-Content-Type-Options", "nosniff");
+            end(rc, state, Buffer.buffer(PANIC_BODY));
+        });
+    }
+
+    /** Ends through the request's before-end work (audit's ResponseComplete) when the chain got that far. */
+    private static void end(RoutingContext rc, RequestState state, Buffer body) {
+        if (state != null) {
+            state.end(rc, body);
+        } else {
+            rc.response().end(body);
+        }
     }
 }

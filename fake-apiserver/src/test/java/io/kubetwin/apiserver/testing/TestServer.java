@@ -33,6 +33,11 @@ public final class TestServer implements AutoCloseable {
         return start(ApiServerConfig.builder().build());
     }
 
+    /** The Vert.x instance the server runs on (closed with it). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public FakeApiServer server() {
         return server;
     }

@@ -31,7 +31,19 @@ final class Decoding {
                 throw BodyDecoder.cannotHandle("Secret", "v1", bad);
             }
         }
-        scope.state().requestObject(object.deepCopy());
+        scope.state().requestObject(logged(scope, object.deepCopy()));
         return Conversion.toStored(scope.served(), object);
+    }
+
+    /**
+     * Audit's requestObject: kube-apiserver logs the body as its codec decoded it, defaulted and encoded
+     * again (LogRequestObject in create.go and update.go), so in the kind's field order with defaults.
+     */
+    private static ObjectNode logged(Scope scope, ObjectNode object) {
+        if (Conversion.isEventsV1(scope.served())) {
+            return object; // defaulted in its stored (core) form only
+        }
+        scope.strategy().applyDefaults(object);
+        return io.kubetwin.apiserver.registry.Meta.canonical(object, scope.strategy());
     }
 }

@@ -93,6 +93,25 @@ public final class DeleteHandler {
                 && !parsed.node().path("orphanDependents").asBoolean();
     }
 
+    /**
+     * Audit's requestObject of a delete with a body: kube-apiserver decodes the DeleteOptions to its internal
+     * version and logs them as such (delete.go), whatever the client sent: kind DeleteOptions, apiVersion
+     * meta.k8s.io/__internal, then the fields in metav1.DeleteOptions' order.
+     */
+    static ObjectNode loggedOptions(JsonNode body) {
+        ObjectNode logged = JsonNodeFactory.instance.objectNode();
+        logged.put("kind", "DeleteOptions");
+        logged.put("apiVersion", "meta.k8s.io/__internal");
+        for (String field : List.of("gracePeriodSeconds", "preconditions", "orphanDependents", "propagationPolicy",
+                "dryRun", "ignoreStoreReadErrorWithClusterBreakingPotential")) {
+            JsonNode value = body.get(field);
+            if (value != null && !value.isNull()) {
+                logged.set(field, value.deepCopy());
+            }
+        }
+        return logged;
+    }
+
     /** metav1.DeleteOptions from the body when present, else from the query. */
     static Deleter.Options options(Scope scope) {
         byte[] body = scope.state().body().getBytes();
@@ -125,7 +144,7 @@ public final class DeleteHandler {
                 }
                 o = parsed.node();
             }
-            scope.state().requestObject(o);
+            scope.state().requestObject(loggedOptions(o));
             if (o.path("preconditions").hasNonNull("uid")) {
                 uid = o.path("preconditions").get("uid").asText();
             }

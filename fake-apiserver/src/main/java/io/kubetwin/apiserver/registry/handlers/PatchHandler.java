@@ -57,7 +57,8 @@ public final class PatchHandler {
             Responses.fail(scope.rc(), Statuses.badRequest("error decoding patch: " + parsed.error()));
             return;
         }
-        scope.state().requestObject(parsed.node());
+        // audit logs the patch as sent (LogRequestPatch), not the patched object
+        scope.state().requestPatch(parsed.node());
         attempt(scope, type, parsed.node(), keys, 1)
                 .onSuccess(updated -> Responses.write(scope.rc(), 200, Conversion.toServed(scope.served(), updated)))
                 .onFailure(e -> Responses.fail(scope.rc(), e));

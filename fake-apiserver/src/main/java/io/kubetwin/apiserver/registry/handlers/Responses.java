@@ -1,11 +1,15 @@
 package io.kubetwin.apiserver.registry.handlers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.api.ResponseWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.request.RequestState;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
@@ -13,6 +17,8 @@ public final class Responses {
     static final ObjectMapper JSON = io.kubetwin.apiserver.registry.codec.GoJson.mapper();
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
+    private static final ObjectMapper LENIENT = JSON.copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Responses() {}
 
@@ -21,7 +27,12 @@ public final class Responses {
      * writer does: newline-terminated, Go's HTML-safe escapes, pretty-printed for {@code ?pretty} or curl.
      */
     public static void write(RoutingContext rc, int code, JsonNode body) {
-        RequestState.of(rc).responseObject(body);
+        RequestState state = RequestState.of(rc);
+        state.responseObject(body);
+        if ("Status".equals(body.path("kind").asText()) && "v1".equals(body.path("apiVersion").asText())) {
+            // a Status answer (delete's Success): audit copies it into responseStatus (LogResponseObject)
+            state.responseStatus(status(body));
+        }
         String text;
         try {
             text = WRITER.encode(rc.request(), body);
@@ -29,7 +40,22 @@ public final class Responses {
             rc.fail(Statuses.internalError(e.getMessage()));
             return;
         }
-        rc.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(text);
+        rc.response().setStatusCode(code).putHeader("Content-Type", "application/json");
+        // through the before-end work: in audit's blocking modes the events are written before the client sees the answer
+        state.end(rc, Buffer.buffer(text));
+    }
+
+    private static Status status(JsonNode body) {
+        Status.Details details = null;
+        if (body.get("details") instanceof ObjectNode d) {
+            try {
+                details = LENIENT.treeToValue(d, Status.Details.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                details = Status.Details.empty();
+            }
+        }
+        return new Status(body.path("status").asText(""), body.path("message").asText(""), body.path("reason").asText(""),
+                details, body.path("code").asInt(0));
     }
 
     /** Fails the request with a StatusException when it is one, else as a 500 carrying the message. */

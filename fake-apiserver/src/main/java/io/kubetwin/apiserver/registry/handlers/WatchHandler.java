@@ -72,6 +72,10 @@ public final class WatchHandler {
                         event -> context.runOnContext(v -> stream.deliver(event, matches)));
         start.onSuccess(watch -> {
             stream.watch.set(watch);
+            if (!response.headWritten() && !stream.closed.get()) {
+                // serveWatch sends the 200 as soon as the watch runs (audit's ResponseStarted), not at the first event
+                response.writeHead();
+            }
             long timer = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, t -> stream.end());
             stream.timers.add(timer);
             if (bookmarks) {
@@ -199,7 +203,12 @@ public final class WatchHandler {
             }
             close();
             if (!response.ended()) {
-                response.end();
+                // through the before-end work: audit's ResponseComplete is written before the stream's end
+                scope.state().beforeEnd().onComplete(v -> {
+                    if (!response.ended()) {
+                        response.end();
+                    }
+                });
             }
         }
 

@@ -62,6 +62,11 @@ public final class ConfigMapStrategy implements ResourceStrategy {
     }
 
     @Override
+    public List<String> mapFields() {
+        return List.of("data", "binaryData");
+    }
+
+    @Override
     public List<String> fieldOrder() {
         return List.of("kind", "apiVersion", "metadata", "immutable", "data", "binaryData");
     }

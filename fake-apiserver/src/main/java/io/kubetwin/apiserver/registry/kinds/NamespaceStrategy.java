@@ -44,6 +44,14 @@ public final class NamespaceStrategy implements ResourceStrategy {
             ObjectNode labels = meta.has("labels") && meta.get("labels").isObject() ? (ObjectNode) meta.get("labels") : meta.putObject("labels");
             labels.put(NAME_LABEL, name);
         }
+        // NamespaceSpec is a struct (always encoded) and SetDefaults_NamespaceStatus makes an empty phase Active
+        if (!(ns.get("spec") instanceof ObjectNode)) {
+            ns.putObject("spec");
+        }
+        ObjectNode status = ns.get("status") instanceof ObjectNode o ? o : ns.putObject("status");
+        if (status.path("phase").asText("").isEmpty()) {
+            status.put("phase", "Active");
+        }
     }
 
     @Override

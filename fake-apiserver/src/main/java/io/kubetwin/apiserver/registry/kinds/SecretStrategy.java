@@ -207,6 +207,11 @@ public final class SecretStrategy implements ResourceStrategy {
     }
 
     @Override
+    public List<String> mapFields() {
+        return List.of("data", "stringData");
+    }
+
+    @Override
     public List<String> fieldOrder() {
         return List.of("kind", "apiVersion", "metadata", "immutable", "data", "type");
     }
