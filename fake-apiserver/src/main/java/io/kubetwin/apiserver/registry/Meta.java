@@ -52,7 +52,7 @@ public final class Meta {
     }
 
     /** names.SimpleNameGenerator: generateName plus five random characters. */
-    static String generateName(String base) {
+    public static String generateName(String base) {
         String prefix = base.length() > 58 ? base.substring(0, 58) : base;
         StringBuilder b = new StringBuilder(prefix);
         ThreadLocalRandom r = ThreadLocalRandom.current();
