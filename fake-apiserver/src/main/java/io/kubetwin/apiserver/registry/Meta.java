@@ -81,7 +81,7 @@ public final class Meta {
      * As {@link #normalize(ObjectNode, List)}, also ordering nested objects as the kind says; unstructured
      * objects (custom resources) serialise as Go maps do, every level sorted by key.
      */
-    static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+    public static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
         strategy.canonicalize(object);
         if (strategy.unstructured()) {
             ObjectNode meta = meta(object);
