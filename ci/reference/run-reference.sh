@@ -26,9 +26,10 @@ EXT
   openssl req -newkey rsa:2048 -nodes -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" -subj "/CN=kube-apiserver" 2>/dev/null
   openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 365 -extfile "$pki/serving.ext" -out "$pki/apiserver.crt" 2>/dev/null
   echo "extendedKeyUsage=clientAuth" > "$pki/client.ext"
-  for who in "admin:kubernetes-admin:system:masters" "kcm:system:kube-controller-manager:"; do
-    IFS=: read -r file cn org org2 <<<"$who"
-    subj="/CN=$cn"; [[ -n "$org" ]] && subj="/O=$org${org2:+:$org2}$subj"
+  # file|CN|O: the names themselves contain ':', so '|' separates the fields
+  for who in "admin|kubernetes-admin|system:masters" "kcm|system:kube-controller-manager|"; do
+    IFS='|' read -r file cn org <<<"$who"
+    subj="/CN=$cn"; [[ -n "$org" ]] && subj="/O=$org$subj"
     openssl req -newkey rsa:2048 -nodes -keyout "$pki/$file.key" -out "$pki/$file.csr" -subj "$subj" 2>/dev/null
     openssl x509 -req -in "$pki/$file.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 365 -extfile "$pki/client.ext" -out "$pki/$file.crt" 2>/dev/null
   done

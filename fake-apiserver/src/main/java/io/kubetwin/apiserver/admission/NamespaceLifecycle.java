@@ -83,7 +83,7 @@ public final class NamespaceLifecycle implements AdmissionPlugin {
 
     /** admission.NewForbidden plus the NamespaceTerminating cause upstream appends. */
     private static StatusException terminating(AdmissionAttributes a) {
-        String name = objectName(a);
+        String name = AdmissionErrors.resourceName(a);
         StatusException base = Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), name,
                 "unable to create new content in namespace " + a.namespace() + " because it is being terminated");
         Status s = base.status();
@@ -93,23 +93,5 @@ public final class NamespaceLifecycle implements AdmissionPlugin {
         Status.Details d = s.details();
         return new StatusException(new Status(s.status(), s.message(), s.reason(),
                 new Status.Details(d.name(), d.group(), d.kind(), d.uid(), causes, d.retryAfterSeconds()), s.code()));
-    }
-
-    /** The name admission errors print: the object's name, else its generateName, else "Unknown". */
-    private static String objectName(AdmissionAttributes a) {
-        if (!a.name().isEmpty()) {
-            return a.name();
-        }
-        if (a.object() != null) {
-            String n = a.object().path("metadata").path("name").asText("");
-            if (!n.isEmpty()) {
-                return n;
-            }
-            String g = a.object().path("metadata").path("generateName").asText("");
-            if (!g.isEmpty()) {
-                return g;
-            }
-        }
-        return "Unknown";
     }
 }

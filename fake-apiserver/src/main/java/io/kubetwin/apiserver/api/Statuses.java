@@ -58,17 +58,12 @@ public final class Statuses {
     public static StatusException invalid(String group, String kind, String name, List<Status.Cause> causes) {
         String qualifiedKind = groupResource(group, kind);
         StringBuilder message = new StringBuilder(qualifiedKind).append(" \"").append(name).append("\" is invalid: ");
-        if (causes.size() == 1) {
-            message.append(causeText(causes.get(0)));
+        // the message is ErrorList.ToAggregate, which drops repeated texts; the causes keep every error
+        List<String> texts = causes.stream().map(Statuses::causeText).distinct().toList();
+        if (texts.size() == 1) {
+            message.append(texts.get(0));
         } else {
-            message.append('[');
-            for (int i = 0; i < causes.size(); i++) {
-                if (i > 0) {
-                    message.append(", ");
-                }
-                message.append(causeText(causes.get(i)));
-            }
-            message.append(']');
+            message.append('[').append(String.join(", ", texts)).append(']');
         }
         return new StatusException(Status.failure(422, "Invalid", message.toString(),
                 new Status.Details(name, group, kind, null, causes, null)));

@@ -225,13 +225,14 @@ public final class GenericRegistry {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
-            // generation belongs to the main resource's strategy; subresource strategies (CR status) leave it
-            if (main.tracksGeneration() && strategy == main) {
-                long generation = oldMeta.path("generation").asLong(1);
-                Meta.meta(object).put("generation", main.changesGeneration(object, old) ? generation + 1 : generation);
-            }
             AdmissionAttributes attrs = attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
             return admission.admit(attrs).compose(v -> {
+                // generation belongs to the main resource's strategy (subresource strategies, CR status, leave it)
+                // and is set after mutating admission, as PrepareForUpdate is: a change admission undoes is no change
+                if (main.tracksGeneration() && strategy == main) {
+                    long generation = oldMeta.path("generation").asLong(1);
+                    Meta.meta(object).put("generation", main.changesGeneration(object, old) ? generation + 1 : generation);
+                }
                 List<FieldError> all = new ArrayList<>(ObjectMetaValidation.validateUpdate(Meta.meta(object), oldMeta));
                 all.addAll(strategy.validateUpdate(object, old));
                 if (!all.isEmpty()) {

@@ -52,7 +52,7 @@ public final class Meta {
     }
 
     /** names.SimpleNameGenerator: generateName plus five random characters. */
-    static String generateName(String base) {
+    public static String generateName(String base) {
         String prefix = base.length() > 58 ? base.substring(0, 58) : base;
         StringBuilder b = new StringBuilder(prefix);
         ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -81,7 +81,7 @@ public final class Meta {
      * As {@link #normalize(ObjectNode, List)}, also ordering nested objects as the kind says; unstructured
      * objects (custom resources) serialise as Go maps do, every level sorted by key.
      */
-    static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+    public static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
         strategy.canonicalize(object);
         if (strategy.unstructured()) {
             ObjectNode meta = meta(object);

@@ -3,8 +3,11 @@ package io.kubetwin.apiserver.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
+import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.PluginChain;
+import io.kubetwin.apiserver.admission.PodPriority;
+import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.apiextensions.CrdController;
 import io.kubetwin.apiserver.apiextensions.CrdStrategy;
@@ -34,6 +37,7 @@ import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
 import io.kubetwin.apiserver.registry.Strategies;
@@ -116,6 +120,12 @@ final class ApiServerAssembly {
         List<AdmissionPlugin> plugins = new ArrayList<>(List.of(
                 new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer)),
                 NamespaceLifecycle.overStorage(storage)));
+        // --- pod admission, in kube-apiserver's plugin order (pkg/kubeapiserver/options/plugins.go):
+        // ServiceAccount, then Priority, then DefaultTolerationSeconds ---
+        plugins.add(ServiceAccountAdmission.overStorage(storage, vertx, Meta::generateName));
+        plugins.add(new PodPriority(PodPriority.PriorityClasses.systemOnly()));
+        plugins.add(DefaultTolerationSeconds.withDefaults());
+        // ---
         plugins.addAll(CsrAdmission.plugins(authorizer));
         plugins.add(crdTerminating);
         GenericRegistry registry = new GenericRegistry(storage, catalog, strategies, PluginChain.of(

@@ -43,9 +43,10 @@ class RestHandlerTest {
         assertEquals(1, m.get("generation").asInt());
         assertTrue(m.get("creationTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         assertEquals("Always", p.at("/spec/containers/0/imagePullPolicy").asText());
-        // the reference server's order, less what the ServiceAccount and DefaultTolerationSeconds plugins add
-        assertEquals("[containers, restartPolicy, terminationGracePeriodSeconds, dnsPolicy, securityContext, schedulerName, priority, "
-                + "enableServiceLinks, preemptionPolicy]", iteratorToList(p.get("spec").fieldNames()).toString());
+        // the reference server's order, less what the ServiceAccount, DefaultTolerationSeconds and Priority plugins
+        // add (this fixture's chain has only NamespaceLifecycle)
+        assertEquals("[containers, restartPolicy, terminationGracePeriodSeconds, dnsPolicy, securityContext, schedulerName, "
+                + "enableServiceLinks]", iteratorToList(p.get("spec").fieldNames()).toString());
         assertEquals("[name, image, resources, terminationMessagePath, terminationMessagePolicy, imagePullPolicy]",
                 iteratorToList(p.at("/spec/containers/0").fieldNames()).toString());
         assertEquals("Pending", p.at("/status/phase").asText());

@@ -17,8 +17,11 @@ import java.util.function.Function;
 
 /**
  * Pods (pkg/registry/core/pod/strategy.go, core/v1 defaults, core validation's container checks).
- * Defaults cover what the reference server fills for a bare pod without the ServiceAccount and
- * DefaultTolerationSeconds admission plugins (those belong to admission).
+ * Defaults cover what the reference server fills for a bare pod without the ServiceAccount,
+ * DefaultTolerationSeconds and Priority admission plugins (those belong to admission, see
+ * io.kubetwin.apiserver.admission). The deprecated {@code spec.serviceAccount} mirrors
+ * {@code spec.serviceAccountName} as core/v1 conversion makes it: read as the name when the name is
+ * empty, always written from the name.
  */
 public final class PodStrategy implements ResourceStrategy {
 
@@ -43,6 +46,7 @@ public final class PodStrategy implements ResourceStrategy {
         Map<String, List<String>> m = new java.util.HashMap<>();
         m.put("spec", POD_SPEC);
         m.put("status", POD_STATUS);
+        m.putAll(PodVolumeDefaults.fieldOrder());
         for (String c : new String[] {"initContainers", "containers", "ephemeralContainers"}) {
             m.put("spec." + c, CONTAINER);
             m.put("spec." + c + ".ports", List.of("name", "hostPort", "containerPort", "protocol", "hostIP"));
@@ -60,6 +64,10 @@ public final class PodStrategy implements ResourceStrategy {
 
     @Override
     public void prepareForCreate(ObjectNode pod) {
+        // after mutating admission, which may have set spec.serviceAccountName
+        if (pod.get("spec") instanceof ObjectNode spec) {
+            writeDeprecatedServiceAccount(spec);
+        }
         ObjectNode status = pod.putObject("status");
         status.put("phase", "Pending");
         status.put("qosClass", qosClass(pod.path("spec")));
@@ -88,6 +96,7 @@ public final class PodStrategy implements ResourceStrategy {
                 }
             }
         }
+        PodVolumeDefaults.apply(spec);
         putIfAbsent(spec, "restartPolicy", "Always");
         if (!spec.has("terminationGracePeriodSeconds")) {
             spec.put("terminationGracePeriodSeconds", 30);
@@ -100,12 +109,20 @@ public final class PodStrategy implements ResourceStrategy {
         if (!spec.has("enableServiceLinks")) {
             spec.put("enableServiceLinks", true);
         }
-        putIfAbsent(spec, "preemptionPolicy", "PreemptLowerPriority");
-        if (!spec.has("priority")) {
-            spec.put("priority", 0);
+        // Convert_v1_PodSpec_To_core_PodSpec: the deprecated alias names the account when the name is empty
+        if (spec.path("serviceAccountName").asText("").isEmpty() && !spec.path("serviceAccount").asText("").isEmpty()) {
+            spec.put("serviceAccountName", spec.get("serviceAccount").asText());
         }
-        if (spec.has("serviceAccountName") && !spec.has("serviceAccount")) {
-            spec.put("serviceAccount", spec.get("serviceAccountName").asText());
+        writeDeprecatedServiceAccount(spec);
+    }
+
+    /** Convert_core_PodSpec_To_v1_PodSpec: serviceAccount is always written from serviceAccountName (omitted when empty). */
+    private static void writeDeprecatedServiceAccount(ObjectNode spec) {
+        String name = spec.path("serviceAccountName").asText("");
+        if (name.isEmpty()) {
+            spec.remove("serviceAccount");
+        } else {
+            spec.put("serviceAccount", name);
         }
     }
 
@@ -159,11 +176,28 @@ public final class PodStrategy implements ResourceStrategy {
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
-    /** ValidatePodSpec's checks in its order: containers, then initContainers, then the pod-level policies. */
+    /** The annotation the kubelet puts on the API copies of static pods (core.MirrorPodAnnotationKey). */
+    static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
+    private static final String MIRROR_POD_FIELD = "metadata.annotations[" + MIRROR_POD_ANNOTATION + "]";
+
+    /** ValidatePodCreate: the pod's metadata and spec; ephemeral containers only come through their subresource. */
     @Override
     public List<FieldError> validate(ObjectNode pod) {
+        List<FieldError> errs = validateMetadataAndSpec(pod);
+        if (pod.path("spec").path("ephemeralContainers").size() > 0) {
+            errs.add(FieldError.forbidden("spec.ephemeralContainers", "cannot be set on create"));
+        }
+        return errs;
+    }
+
+    /**
+     * validatePodMetadataAndSpec: the pod-specific annotations, ValidatePodSpec's checks in its order
+     * (containers, then initContainers, then the pod-level policies), then the pod-only checks.
+     */
+    private static List<FieldError> validateMetadataAndSpec(ObjectNode pod) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode spec = pod.path("spec");
+        validatePodAnnotations(errs, pod);
         JsonNode containers = spec.path("containers");
         Set<String> names = new HashSet<>();
         if (containers.size() == 0) {
@@ -173,7 +207,45 @@ public final class PodStrategy implements ResourceStrategy {
         validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
         oneOf(errs, spec, "restartPolicy", "spec.restartPolicy", List.of("Always", "OnFailure", "Never"));
         oneOf(errs, spec, "dnsPolicy", "spec.dnsPolicy", List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
+        // a token projection needs an account to issue the token for
+        if (spec.path("serviceAccountName").asText("").isEmpty()) {
+            JsonNode volumes = spec.path("volumes");
+            for (int v = 0; v < volumes.size(); v++) {
+                JsonNode sources = volumes.get(v).path("projected").path("sources");
+                for (int i = 0; i < sources.size(); i++) {
+                    JsonNode token = sources.get(i).get("serviceAccountToken");
+                    if (token != null && !token.isNull()) {
+                        errs.add(FieldError.forbidden("spec.volumes[" + v + "].projected.sources[" + i + "].serviceAccountToken",
+                                "must not be specified when serviceAccountName is not set"));
+                    }
+                }
+            }
+        }
         return errs;
+    }
+
+    /** ValidatePodSpecificAnnotations: a mirror pod names its node. */
+    private static void validatePodAnnotations(List<FieldError> errs, ObjectNode pod) {
+        JsonNode mirror = pod.path("metadata").path("annotations").get(MIRROR_POD_ANNOTATION);
+        if (mirror != null && pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            errs.add(FieldError.invalid(MIRROR_POD_FIELD, mirror.asText(""), "must set spec.nodeName if mirror pod annotation is set"));
+        }
+    }
+
+    /**
+     * ValidatePodSpecificAnnotationUpdates: the mirror-pod annotation can be neither added, changed nor
+     * removed; upstream then runs ValidatePodSpecificAnnotations a second time, so its errors appear twice
+     * among the causes (the message lists each once).
+     */
+    private static void validateMirrorAnnotationUpdate(List<FieldError> errs, ObjectNode pod, ObjectNode old) {
+        JsonNode now = pod.path("metadata").path("annotations").get(MIRROR_POD_ANNOTATION);
+        JsonNode before = old.path("metadata").path("annotations").get(MIRROR_POD_ANNOTATION);
+        if (before != null && (now == null || !now.asText("").equals(before.asText("")))) {
+            errs.add(FieldError.forbidden(MIRROR_POD_FIELD, "may not remove or update mirror pod annotation"));
+        } else if (before == null && now != null) {
+            errs.add(FieldError.forbidden(MIRROR_POD_FIELD, "may not add mirror pod annotation"));
+        }
+        validatePodAnnotations(errs, pod);
     }
 
     private static void oneOf(List<FieldError> errs, JsonNode node, String field, String path, List<String> supported) {
@@ -210,7 +282,8 @@ public final class PodStrategy implements ResourceStrategy {
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode pod, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(validate(pod));
+        List<FieldError> errs = validateMetadataAndSpec(pod);
+        validateMirrorAnnotationUpdate(errs, pod, old);
         // pod updates may only change container images and a few scheduling fields (ValidatePodUpdate)
         ObjectNode newSpec = pod.path("spec").isObject() ? ((ObjectNode) pod.get("spec")).deepCopy() : null;
         ObjectNode oldSpec = old.path("spec").isObject() ? ((ObjectNode) old.get("spec")).deepCopy() : null;

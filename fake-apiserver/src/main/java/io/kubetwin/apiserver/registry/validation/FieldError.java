@@ -6,9 +6,7 @@ import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One field validation error (field.Error in k8s.io/apimachinery/pkg/util/validation/field/errors.go),
@@ -140,16 +138,13 @@ public record FieldError(Type type, String field, Object badValue, String detail
     }
 
     /**
-     * The 422 for a list of errors (errors.NewInvalid): duplicates with the same text are dropped, as
-     * ErrorList.ToAggregate does.
+     * The 422 for a list of errors (errors.NewInvalid): every error is a cause, repeats included; the
+     * message lists each text once, as ErrorList.ToAggregate does.
      */
     public static StatusException invalid(String group, String kind, String name, List<FieldError> errors) {
-        Set<String> seen = new LinkedHashSet<>();
         List<Status.Cause> causes = new ArrayList<>();
         for (FieldError e : errors) {
-            if (seen.add(e.toString())) {
-                causes.add(e.cause());
-            }
+            causes.add(e.cause());
         }
         return Statuses.invalid(group, kind, name == null ? "" : name, causes);
     }
