@@ -4,7 +4,7 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 
 /** The error helpers of k8s.io/apiserver/pkg/admission/errors.go, shared by the plugins. */
-final class AdmissionErrors {
+public final class AdmissionErrors {
     private AdmissionErrors() {}
 
     /**
@@ -19,7 +19,7 @@ final class AdmissionErrors {
      * extractResourceName: the request's name, else the object's name, else its generateName (names are
      * generated only after admission), else "Unknown".
      */
-    static String resourceName(AdmissionAttributes a) {
+    public static String resourceName(AdmissionAttributes a) {
         if (!a.name().isEmpty()) {
             return a.name();
         }

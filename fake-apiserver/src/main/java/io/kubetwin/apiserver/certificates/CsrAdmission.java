@@ -24,19 +24,6 @@ public final class CsrAdmission {
 
     /** The name admission errors print (admission.extractResourceName). */
     static String name(AdmissionAttributes a) {
-        if (!a.name().isEmpty()) {
-            return a.name();
-        }
-        if (a.object() != null) {
-            String n = a.object().path("metadata").path("name").asText("");
-            if (!n.isEmpty()) {
-                return n;
-            }
-            String g = a.object().path("metadata").path("generateName").asText("");
-            if (!g.isEmpty()) {
-                return g;
-            }
-        }
-        return "Unknown";
+        return io.kubetwin.apiserver.admission.AdmissionErrors.resourceName(a);
     }
 }

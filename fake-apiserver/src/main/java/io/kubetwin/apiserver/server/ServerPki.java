@@ -134,7 +134,11 @@ public record ServerPki(
         }
         KeyPair pair = keyType(dir).generate();
         if (dir != null) {
-            Files.writeString(dir.resolve("sa.key"), Pem.privateKeyPem(pair.getPrivate()));
+            Path key = dir.resolve("sa.key");
+            Files.writeString(key, Pem.privateKeyPem(pair.getPrivate()));
+            if (key.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
             Files.writeString(dir.resolve("sa.pub"), Pem.publicKeyPem(pair.getPublic()));
         }
         return pair;

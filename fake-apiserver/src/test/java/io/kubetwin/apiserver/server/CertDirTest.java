@@ -28,6 +28,10 @@ class CertDirTest {
             for (String file : List.of("ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "sa.key", "sa.pub", "admin.kubeconfig")) {
                 assertTrue(Files.exists(dir.resolve(file)), file);
             }
+            for (String key : List.of("ca.key", "apiserver.key", "sa.key")) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve(key))), key);
+            }
             firstCa = Pem.readCertificates(dir.resolve("ca.crt")).get(0);
             Kubeconfig admin = Kubeconfig.read(dir.resolve("admin.kubeconfig"));
             assertEquals(first.server().url(), admin.server());

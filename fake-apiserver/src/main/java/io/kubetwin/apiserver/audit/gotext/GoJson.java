@@ -59,22 +59,7 @@ public final class GoJson {
     }
 
     /** Go's order of map keys when it encodes a map: by UTF-8 bytes, i.e. by code point. */
-    public static final Comparator<String> KEY_ORDER = GoJson::compareCodePoints;
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
+    public static final Comparator<String> KEY_ORDER = io.kubetwin.apiserver.api.GoText.ORDER;
 
     /** Jackson escapes configured to produce Go's bytes. */
     private static final class GoEscapes extends CharacterEscapes {
