@@ -177,7 +177,8 @@ public final class DifferentialRunner {
                     return true;
                 }
             } catch (IOException e) {
-                return false;
+                // a transient transport error is not an answer: ask again
+                Thread.sleep(10);
             }
         }
         return false;
