@@ -3,11 +3,8 @@ package io.kubetwin.scenarios.target;
 import io.kubetwin.scenarios.client.ApiClient;
 import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.ScenarioCa;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,20 +159,12 @@ public final class ReferenceTarget implements Target {
         }
     }
 
-    private static final class Cluster implements RunningCluster {
-        private final ClusterFiles files;
-        private final Kubeconfig admin;
+    private static final class Cluster extends LocalCluster {
         private final List<ManagedProcess> processes;
-        private final String description;
-        private final AuditLog audit;
-        private boolean closed;
 
         Cluster(ClusterFiles files, Kubeconfig admin, List<ManagedProcess> processes, String description, boolean audit) {
-            this.files = files;
-            this.admin = admin;
+            super(files, admin, description, audit);
             this.processes = processes;
-            this.description = description;
-            this.audit = audit ? new FileAuditLog(files.auditLogPath()) : AuditLog.NONE;
         }
 
         @Override
@@ -190,43 +179,8 @@ public final class ReferenceTarget implements Target {
         }
 
         @Override
-        public Kubeconfig admin() {
-            return admin;
-        }
-
-        @Override
-        public Optional<ScenarioCa> clientCa() {
-            return Optional.of(files.ca());
-        }
-
-        @Override
-        public AuditLog auditLog() {
-            return audit;
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void shutdown() {
             closeAll(processes);
-            if (!Boolean.getBoolean("kubetwin.keepWorkDir")) {
-                deleteTree(files.dir());
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover temp directory is harmless
         }
     }
 }

@@ -5,11 +5,9 @@ import io.kubetwin.apiserver.server.FakeApiServer;
 import io.kubetwin.scenarios.client.ApiClient;
 import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.ScenarioCa;
-import io.kubetwin.scenarios.target.AuditLog;
 import io.kubetwin.scenarios.target.ClusterFiles;
 import io.kubetwin.scenarios.target.ClusterSpec;
-import io.kubetwin.scenarios.target.FileAuditLog;
+import io.kubetwin.scenarios.target.LocalCluster;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
 import io.vertx.core.Vertx;
@@ -76,22 +74,14 @@ public final class FakeTarget implements Target {
         }
     }
 
-    private static final class Cluster implements RunningCluster {
+    private static final class Cluster extends LocalCluster {
         private final Vertx vertx;
         private final FakeApiServer server;
-        private final ClusterFiles files;
-        private final Kubeconfig admin;
-        private final String description;
-        private final AuditLog audit;
-        private boolean closed;
 
         Cluster(Vertx vertx, FakeApiServer server, ClusterFiles files, Kubeconfig admin, String description, boolean audit) {
+            super(files, admin, description, audit);
             this.vertx = vertx;
             this.server = server;
-            this.files = files;
-            this.admin = admin;
-            this.description = description;
-            this.audit = audit ? new FileAuditLog(files.auditLogPath()) : AuditLog.NONE;
         }
 
         @Override
@@ -105,31 +95,7 @@ public final class FakeTarget implements Target {
         }
 
         @Override
-        public Kubeconfig admin() {
-            return admin;
-        }
-
-        @Override
-        public Optional<ScenarioCa> clientCa() {
-            return Optional.of(files.ca());
-        }
-
-        @Override
-        public AuditLog auditLog() {
-            return audit;
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void shutdown() {
             try {
                 server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
