@@ -69,6 +69,63 @@ public final class KeyStores {
         }
     }
 
+    /**
+     * A key manager that offers its one client certificate whatever issuers the server lists as acceptable,
+     * as curl and openssl do. Java's and Go's default clients (kubectl's) withhold a certificate whose issuer
+     * the server does not list, which would turn an untrusted certificate into an anonymous request instead
+     * of exercising the server's x509 verification.
+     */
+    public static javax.net.ssl.X509ExtendedKeyManager alwaysPresenting(javax.net.ssl.X509ExtendedKeyManager delegate) {
+        return new AlwaysPresenting(delegate);
+    }
+
+    private static final class AlwaysPresenting extends javax.net.ssl.X509ExtendedKeyManager {
+        private final javax.net.ssl.X509ExtendedKeyManager delegate;
+        private final String alias;
+
+        AlwaysPresenting(javax.net.ssl.X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+            String[] aliases = delegate.getClientAliases("RSA", null);
+            String[] ec = delegate.getClientAliases("EC", null);
+            this.alias = aliases != null && aliases.length > 0 ? aliases[0] : ec != null && ec.length > 0 ? ec[0] : null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return alias == null ? null : new String[] {alias};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return alias;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return alias;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
+    }
+
     /** {@link #clientContext} from the current context of a kubeconfig (its CA and client certificate, if any). */
     public static SSLContext clientContext(Kubeconfig kubeconfig) {
         return clientContext(kubeconfig.certificateAuthorities(), kubeconfig.clientCredential().orElse(null));

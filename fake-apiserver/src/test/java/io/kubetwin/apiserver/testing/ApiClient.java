@@ -137,7 +137,7 @@ public final class ApiClient {
             javax.net.ssl.KeyManager[] keyManagers = kmf == null ? null : kmf.getKeyManagers();
             if (always && keyManagers != null) {
                 keyManagers = new javax.net.ssl.KeyManager[] {
-                        new AlwaysPresentingKeyManager((javax.net.ssl.X509ExtendedKeyManager) keyManagers[0])};
+                        io.kubetwin.pki.KeyStores.alwaysPresenting((javax.net.ssl.X509ExtendedKeyManager) keyManagers[0])};
             }
             ssl.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
             return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2)
@@ -168,47 +168,4 @@ public final class ApiClient {
         }
     }
 
-    /** Offers the one client certificate whatever issuers the server asks for. */
-    private static final class AlwaysPresentingKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
-        private final javax.net.ssl.X509ExtendedKeyManager delegate;
-
-        AlwaysPresentingKeyManager(javax.net.ssl.X509ExtendedKeyManager delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
-            return new String[] {"client"};
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
-            return "client";
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
-            return "client";
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
-            return null;
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return delegate.getCertificateChain(alias);
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return delegate.getPrivateKey(alias);
-        }
-    }
 }

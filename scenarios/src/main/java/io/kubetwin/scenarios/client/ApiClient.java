@@ -110,7 +110,7 @@ public final class ApiClient {
                 var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(client.keyStore(), "changeit".toCharArray());
                 keyManagers = new javax.net.ssl.KeyManager[] {
-                        new AlwaysPresent((javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
+                        io.kubetwin.pki.KeyStores.alwaysPresenting((javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
             }
             var context = SSLContext.getInstance("TLS");
             context.init(keyManagers, tmf.getTrustManagers(), null);
@@ -120,52 +120,4 @@ public final class ApiClient {
         }
     }
 
-    /**
-     * Presents the configured certificate whatever CA names the server lists as acceptable, as curl and openssl do.
-     * Java's default key manager (like Go's TLS client, hence kubectl) withholds a certificate whose issuer the
-     * server does not list, which would turn an untrusted certificate into an anonymous request instead of
-     * testing the server's x509 verification.
-     */
-    private static final class AlwaysPresent extends javax.net.ssl.X509ExtendedKeyManager {
-        private final javax.net.ssl.X509ExtendedKeyManager delegate;
-
-        AlwaysPresent(javax.net.ssl.X509ExtendedKeyManager delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
-            return new String[] {"client"};
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
-            return "client";
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
-            return "client";
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
-            return null;
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
-            return delegate.getCertificateChain(alias);
-        }
-
-        @Override
-        public java.security.PrivateKey getPrivateKey(String alias) {
-            return delegate.getPrivateKey(alias);
-        }
-    }
 }
