@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.apiextensions;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.controllers.QueueController;
 import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.GenericRegistry;

@@ -1,5 +1,17 @@
 package io.kubetwin.apiserver.audit;
 
+
+
+
+
+
+
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.ObjectReference;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.EventUser;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;

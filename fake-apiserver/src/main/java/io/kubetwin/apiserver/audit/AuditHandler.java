@@ -1,10 +1,12 @@
 package io.kubetwin.apiserver.audit;
 
+
+import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
 import io.kubetwin.apiserver.audit.gotext.GoQuote;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -75,7 +77,7 @@ public final class AuditHandler implements Handler<RoutingContext> {
             return;
         }
         RequestState state = RequestState.of(rc);
-        RequestAuditConfig config = checker.evaluate(Attributes.of(state.user(), state.requestInfo()));
+        RequestAuditConfig config = checker.evaluate(state.requestInfo().attributesFor(state.user()));
         if (!config.enabled()) {
             rc.next();
             return;

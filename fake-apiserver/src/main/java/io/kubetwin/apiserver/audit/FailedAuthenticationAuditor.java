@@ -1,9 +1,13 @@
 package io.kubetwin.apiserver.audit;
 
+
+
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -54,7 +58,7 @@ public final class FailedAuthenticationAuditor {
             return;
         }
         RequestState state = RequestState.of(rc);
-        RequestAuditConfig config = checker.evaluate(Attributes.of(null, state.requestInfo()));
+        RequestAuditConfig config = checker.evaluate(state.requestInfo().attributesFor(null));
         if (!config.enabled()) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+
+import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 
 /**
  * The AlwaysDeny mode. Upstream it answers NoOpinion (not Deny) with the reason {@code Everything is forbidden.},

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authz;
 
+
+import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.List;
 
 /**
@@ -16,7 +18,7 @@ public final class PrivilegedGroupAuthorizer implements Authorizer {
 
     /** The one kube-apiserver installs: {@code system:masters}. */
     public static PrivilegedGroupAuthorizer systemMasters() {
-        return new PrivilegedGroupAuthorizer(List.of(io.kubetwin.apiserver.authn.UserInfo.SYSTEM_PRIVILEGED_GROUP));
+        return new PrivilegedGroupAuthorizer(List.of(io.kubetwin.apiserver.attributes.UserInfo.SYSTEM_PRIVILEGED_GROUP));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 
 /**
  * Lists what a user may do in a namespace, for SelfSubjectRulesReview. Mirrors authorizer.RuleResolver in

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authz;
 
+
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.api.GoText;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.certificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.table.Printers;
 import io.kubetwin.apiserver.registry.table.TableConvertor;

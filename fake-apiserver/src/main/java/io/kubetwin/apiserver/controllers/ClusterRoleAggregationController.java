@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.rbac.ClusterRole;
 import io.kubetwin.apiserver.authz.rbac.ClusterRoleAggregator;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;

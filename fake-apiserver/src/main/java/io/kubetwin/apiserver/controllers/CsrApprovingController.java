@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.certificates.CertificateRequest;
 import io.kubetwin.apiserver.certificates.CsrObject;

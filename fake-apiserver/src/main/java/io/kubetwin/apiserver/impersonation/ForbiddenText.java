@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.impersonation;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.Attributes;
 
 /**
  * The 403 of responsewriters.Forbidden (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go)

@@ -3,8 +3,8 @@ package io.kubetwin.apiserver.impersonation;
 import io.kubetwin.apiserver.api.GoText;
 
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 
 /** What the impersonation stage does with a request. */
 public sealed interface ImpersonationOutcome {

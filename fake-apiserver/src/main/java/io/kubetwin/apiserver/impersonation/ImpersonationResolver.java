@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.impersonation;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccounts;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
 import java.io.ByteArrayOutputStream;

@@ -7,7 +7,7 @@ import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import io.kubetwin.apiserver.storage.ObjectKey;

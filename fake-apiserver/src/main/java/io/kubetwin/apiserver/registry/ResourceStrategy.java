@@ -33,7 +33,7 @@ public interface ResourceStrategy {
     default void prepareForCreate(ObjectNode object) {}
 
     /** As {@link #prepareForCreate(ObjectNode)}, for kinds that record the requesting user (CSRs). */
-    default void prepareForCreate(ObjectNode object, io.kubetwin.apiserver.authn.UserInfo user) {
+    default void prepareForCreate(ObjectNode object, io.kubetwin.apiserver.attributes.UserInfo user) {
         prepareForCreate(object);
     }
 

@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.request.RequestState;

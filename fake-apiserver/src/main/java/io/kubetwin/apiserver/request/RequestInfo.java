@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.request;
 
+import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.List;
 
 /**
@@ -46,5 +48,11 @@ public record RequestInfo(
 
     public boolean isNamespaced() {
         return !namespace.isEmpty();
+    }
+
+    /** The authorization attributes of this request made by {@code user} (null before authentication). */
+    public Attributes attributesFor(UserInfo user) {
+        return new Attributes(user, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource,
+                subresource, name);
     }
 }

@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -104,7 +104,7 @@ public final class RequestState {
 
     /** Authorization attributes of this request for its effective user. */
     public Attributes attributes() {
-        return Attributes.of(effectiveUser(), requestInfo);
+        return requestInfo.attributesFor(effectiveUser());
     }
 
     public Buffer body() {

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;

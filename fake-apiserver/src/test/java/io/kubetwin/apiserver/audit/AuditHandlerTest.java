@@ -1,5 +1,13 @@
 package io.kubetwin.apiserver.audit;
 
+
+
+
+
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.EventUser;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +19,9 @@ import io.kubetwin.apiserver.audit.backend.LogFormat;
 import io.kubetwin.apiserver.audit.backend.LogSink;
 import io.kubetwin.apiserver.audit.backend.LumberjackWriter;
 import io.kubetwin.apiserver.audit.policy.Policy;
-import io.kubetwin.apiserver.audit.policy.PolicyRule;
+import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -87,8 +95,8 @@ class AuditHandlerTest {
         return AuditSetup.of(policy, new BlockingBackend(sink, strict));
     }
 
-    private static Policy all(io.kubetwin.apiserver.audit.Level level) {
-        return Policy.builder().rule(PolicyRule.level(level)).build();
+    private static Policy all(io.kubetwin.apiserver.audit.event.Level level) {
+        return Policy.builder().rule(AuditPolicyRule.level(level)).build();
     }
 
     private HttpResponse<String> get(StubChain chain, String path, String... headers) throws Exception {
@@ -101,7 +109,7 @@ class AuditHandlerTest {
 
     @Test
     void panicGetsAPanicEventAndNoResponseComplete() throws Exception {
-        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.Level.METADATA), false);
+        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.event.Level.METADATA), false);
              StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             HttpResponse<String> r = get(chain, "/panic", "Audit-ID", "p1", "Authorization", "Bearer alice");
             assertEquals(500, r.statusCode());
@@ -134,7 +142,7 @@ class AuditHandlerTest {
                 return "failing";
             }
         };
-        try (AuditSetup audit = AuditSetup.of(all(io.kubetwin.apiserver.audit.Level.METADATA), new BlockingBackend(failing, true));
+        try (AuditSetup audit = AuditSetup.of(all(io.kubetwin.apiserver.audit.event.Level.METADATA), new BlockingBackend(failing, true));
              StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             HttpResponse<String> r = get(chain, "/api/v1/namespaces/a&b/pods?a=1&b=2", "Authorization", "Bearer alice");
             assertEquals(500, r.statusCode());
@@ -146,7 +154,7 @@ class AuditHandlerTest {
 
     @Test
     void blockingModeWritesEveryEventBeforeTheResponseCompletes() throws Exception {
-        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.Level.METADATA), false);
+        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.event.Level.METADATA), false);
              StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             for (int i = 0; i < 100; i++) {
                 String id = "b" + i;
@@ -159,7 +167,7 @@ class AuditHandlerTest {
 
     @Test
     void auditIdsComeFromTheClientOrAreGenerated() throws Exception {
-        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.Level.METADATA), false);
+        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.event.Level.METADATA), false);
              StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             HttpResponse<String> given = get(chain, "/api", "Audit-ID", "Lorem", "Authorization", "Bearer alice");
             assertEquals("Lorem", given.headers().firstValue("Audit-Id").orElse(""));
@@ -174,8 +182,8 @@ class AuditHandlerTest {
     @Test
     void omittedStagesAndLevelNone() throws Exception {
         Policy policy = Policy.builder().omitStages(Stage.REQUEST_RECEIVED)
-                .rule(PolicyRule.level(io.kubetwin.apiserver.audit.Level.NONE).nonResourceURLs("/healthz"))
-                .rule(PolicyRule.level(io.kubetwin.apiserver.audit.Level.METADATA)).build();
+                .rule(AuditPolicyRule.level(io.kubetwin.apiserver.audit.event.Level.NONE).nonResourceURLs("/healthz"))
+                .rule(AuditPolicyRule.level(io.kubetwin.apiserver.audit.event.Level.METADATA)).build();
         try (AuditSetup audit = setup(policy, false); StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             get(chain, "/healthz", "Audit-ID", "none");
             get(chain, "/api/v1/pods", "Audit-ID", "omit", "Authorization", "Bearer alice");
@@ -189,7 +197,7 @@ class AuditHandlerTest {
     void failedAuthenticationWithoutAStatusBodyKeepsTheAttemptedMethods() throws Exception {
         Simple behaviour = new Simple();
         behaviour.statusUnauthorized = false;
-        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.Level.METADATA), false);
+        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.event.Level.METADATA), false);
              StubChain chain = StubChain.start(vertx, audit, behaviour)) {
             get(chain, "/api?access_token=x", "Audit-ID", "f1", "Authorization", "Bearer wrong");
             get(chain, "/api", "Audit-ID", "f2", "Authorization", "Basic YTpi");
@@ -205,7 +213,7 @@ class AuditHandlerTest {
 
     @Test
     void aResponseEndedBehindAuditsBackIsStillAudited() throws Exception {
-        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.Level.METADATA), false);
+        try (AuditSetup audit = setup(all(io.kubetwin.apiserver.audit.event.Level.METADATA), false);
              StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             assertEquals(202, get(chain, "/direct", "Audit-ID", "d1", "Authorization", "Bearer alice").statusCode());
             Supplier<Integer> complete = () -> AuditLog.read(log).query().auditId("d1").stage(Stage.RESPONSE_COMPLETE).count();
@@ -220,9 +228,9 @@ class AuditHandlerTest {
     @Test
     void levelsDecideTheBodies() throws Exception {
         Policy policy = Policy.builder()
-                .rule(PolicyRule.level(io.kubetwin.apiserver.audit.Level.METADATA).nonResourceURLs("/m"))
-                .rule(PolicyRule.level(io.kubetwin.apiserver.audit.Level.REQUEST).nonResourceURLs("/r"))
-                .rule(PolicyRule.level(io.kubetwin.apiserver.audit.Level.REQUEST_RESPONSE)).build();
+                .rule(AuditPolicyRule.level(io.kubetwin.apiserver.audit.event.Level.METADATA).nonResourceURLs("/m"))
+                .rule(AuditPolicyRule.level(io.kubetwin.apiserver.audit.event.Level.REQUEST).nonResourceURLs("/r"))
+                .rule(AuditPolicyRule.level(io.kubetwin.apiserver.audit.event.Level.REQUEST_RESPONSE)).build();
         try (AuditSetup audit = setup(policy, false); StubChain chain = StubChain.start(vertx, audit, new Simple())) {
             for (String p : List.of("/m", "/r", "/rr")) {
                 get(chain, p, "Audit-ID", p, "Authorization", "Bearer alice");

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.audit;
 
+
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

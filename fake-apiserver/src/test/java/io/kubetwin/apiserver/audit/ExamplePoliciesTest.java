@@ -1,5 +1,9 @@
 package io.kubetwin.apiserver.audit;
 
+
+
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.audit.event.Level;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,7 +17,7 @@ import io.kubetwin.apiserver.audit.policy.LoadedPolicy;
 import io.kubetwin.apiserver.audit.policy.Policy;
 import io.kubetwin.apiserver.audit.policy.PolicyLoader;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -159,7 +163,7 @@ class ExamplePoliciesTest {
         assertEquals(List.of("Audit policy contains errors, falling back to lenient decoding: strict decoding error: "
                 + "unknown field \"rules[1].user\""), loaded.warnings());
         var checker = new io.kubetwin.apiserver.audit.policy.PolicyChecker(loaded.policy());
-        var alice = io.kubetwin.apiserver.authz.Attributes.resource(UserInfo.of("alice"), "get", "", "pods", "", "default", "");
+        var alice = io.kubetwin.apiserver.attributes.Attributes.resource(UserInfo.of("alice"), "get", "", "pods", "", "default", "");
         assertEquals(Level.REQUEST, checker.evaluate(alice).level());
     }
 
@@ -175,7 +179,7 @@ class ExamplePoliciesTest {
                 - level: Request
                 """;
         var checker = new io.kubetwin.apiserver.audit.policy.PolicyChecker(PolicyLoader.parse(asWritten).policy());
-        var scheduler = io.kubetwin.apiserver.authz.Attributes.resource(UserInfo.of("system:kube-scheduler"), "get", "", "pods", "", "a", "");
+        var scheduler = io.kubetwin.apiserver.attributes.Attributes.resource(UserInfo.of("system:kube-scheduler"), "get", "", "pods", "", "a", "");
         assertEquals(Level.REQUEST, checker.evaluate(scheduler).level());
     }
 }

@@ -1,5 +1,13 @@
 package io.kubetwin.apiserver.audit;
 
+
+
+
+
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.EventUser;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.audit.gotext.GoJson;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

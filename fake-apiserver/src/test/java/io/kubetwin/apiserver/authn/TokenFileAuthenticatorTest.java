@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+
+import io.kubetwin.apiserver.attributes.UserInfo;
 import static io.kubetwin.apiserver.authn.TestCerts.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

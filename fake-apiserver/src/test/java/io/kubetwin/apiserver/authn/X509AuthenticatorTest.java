@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
+
+import io.kubetwin.apiserver.attributes.UserInfo;
 import static io.kubetwin.apiserver.authn.TestCerts.NOW;
 import static io.kubetwin.apiserver.authn.TestCerts.UID_OID;
 import static io.kubetwin.apiserver.authn.TestCerts.ca;

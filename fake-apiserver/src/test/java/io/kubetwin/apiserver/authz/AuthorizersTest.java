@@ -1,10 +1,12 @@
 package io.kubetwin.apiserver.authz;
 
+
+import io.kubetwin.apiserver.attributes.Attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

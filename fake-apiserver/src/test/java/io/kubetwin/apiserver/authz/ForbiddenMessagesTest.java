@@ -1,8 +1,10 @@
 package io.kubetwin.apiserver.authz;
 
+
+import io.kubetwin.apiserver.attributes.Attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.StatusException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,7 +6,7 @@ import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.request.RequestInfoResolver;
 import io.kubetwin.apiserver.request.RequestState;
 import io.kubetwin.apiserver.storage.InMemoryStorage;

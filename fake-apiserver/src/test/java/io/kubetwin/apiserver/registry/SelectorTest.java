@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
-import io.kubetwin.apiserver.registry.selection.LabelSelector;
+import io.kubetwin.apiserver.registry.selection.ParsedLabelSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ class SelectorTest {
             '' | true
             """)
     void labelMatches(String selector, boolean expected) throws SelectorException {
-        assertEquals(expected, LabelSelector.parse(selector).matches(LABELS));
+        assertEquals(expected, ParsedLabelSelector.parse(selector).matches(LABELS));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,7 +45,7 @@ class SelectorTest {
             a=b, | found '', expected: identifier after ','
             """)
     void labelErrors(String selector, String message) {
-        assertEquals(message, assertThrows(SelectorException.class, () -> LabelSelector.parse(selector)).getMessage());
+        assertEquals(message, assertThrows(SelectorException.class, () -> ParsedLabelSelector.parse(selector)).getMessage());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
-import io.kubetwin.apiserver.audit.Stage;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.testing.Burst;
 import io.kubetwin.apiserver.testing.TestServer;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.audit.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.audit.reader.AuditWebhookReceiver;
 import io.kubetwin.apiserver.testing.ApiClient;

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.audit.backend;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.audit.backend;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
-import io.kubetwin.apiserver.audit.AuditEventJson;
-import io.kubetwin.apiserver.audit.Level;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

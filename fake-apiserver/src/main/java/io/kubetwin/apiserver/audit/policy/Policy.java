@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.audit.policy;
 
-import io.kubetwin.apiserver.audit.Stage;
+
+import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
+import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.List;
  * {@link #builder()} or load one from a file with {@link PolicyLoader}; either way pass it to
  * {@link PolicyValidator#validate(Policy)} (the loader does) before use.
  */
-public record Policy(List<PolicyRule> rules, List<Stage> omitStages, boolean omitManagedFields) {
+public record Policy(List<AuditPolicyRule> rules, List<Stage> omitStages, boolean omitManagedFields) {
     public Policy {
         rules = rules == null ? List.of() : List.copyOf(rules);
         omitStages = omitStages == null ? List.of() : List.copyOf(omitStages);
@@ -23,16 +25,16 @@ public record Policy(List<PolicyRule> rules, List<Stage> omitStages, boolean omi
 
     /** Fluent construction of a policy. */
     public static final class Builder {
-        private final List<PolicyRule> rules = new ArrayList<>();
+        private final List<AuditPolicyRule> rules = new ArrayList<>();
         private final List<Stage> omitStages = new ArrayList<>();
         private boolean omitManagedFields;
 
-        public Builder rule(PolicyRule rule) {
+        public Builder rule(AuditPolicyRule rule) {
             rules.add(rule);
             return this;
         }
 
-        public Builder rule(PolicyRule.Builder rule) {
+        public Builder rule(AuditPolicyRule.Builder rule) {
             return rule(rule.build());
         }
 

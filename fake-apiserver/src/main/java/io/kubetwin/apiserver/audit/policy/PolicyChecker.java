@@ -1,9 +1,11 @@
 package io.kubetwin.apiserver.audit.policy;
 
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+
+import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +30,7 @@ public final class PolicyChecker {
     private final List<CompiledRule> rules;
     private final RequestAuditConfig noMatch;
 
-    private record CompiledRule(PolicyRule rule, RequestAuditConfig config) {}
+    private record CompiledRule(AuditPolicyRule rule, RequestAuditConfig config) {}
 
     /** @param policy a validated policy */
     public PolicyChecker(Policy policy) {
@@ -60,7 +62,7 @@ public final class PolicyChecker {
         return noMatch;
     }
 
-    static boolean matches(PolicyRule r, Attributes a) {
+    static boolean matches(AuditPolicyRule r, Attributes a) {
         UserInfo user = a.user();
         if (!r.users().isEmpty() && (user == null || !r.users().contains(user.name()))) {
             return false;
@@ -82,7 +84,7 @@ public final class PolicyChecker {
         return true;
     }
 
-    private static boolean matchesNonResource(PolicyRule r, Attributes a) {
+    private static boolean matchesNonResource(AuditPolicyRule r, Attributes a) {
         if (a.resourceRequest()) {
             return false;
         }
@@ -110,7 +112,7 @@ public final class PolicyChecker {
         return s.substring(0, end);
     }
 
-    private static boolean matchesResource(PolicyRule r, Attributes a) {
+    private static boolean matchesResource(AuditPolicyRule r, Attributes a) {
         if (!a.resourceRequest()) {
             return false;
         }

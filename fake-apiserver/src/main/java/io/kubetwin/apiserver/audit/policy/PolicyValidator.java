@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.audit.policy;
 
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.gotext.GoJson;
 import io.kubetwin.apiserver.audit.gotext.GoQuote;
 import java.util.ArrayList;

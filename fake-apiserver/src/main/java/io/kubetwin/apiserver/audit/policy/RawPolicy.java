@@ -1,7 +1,9 @@
 package io.kubetwin.apiserver.audit.policy;
 
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
+
+import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +22,7 @@ record RawPolicy(List<RawRule> rules, List<String> omitStages, boolean omitManag
     /** The raw form of a policy built in Java, so that it goes through the same validation. */
     static RawPolicy of(Policy p) {
         List<RawRule> rules = new ArrayList<>();
-        for (PolicyRule r : p.rules()) {
+        for (AuditPolicyRule r : p.rules()) {
             List<RawGroupResources> resources = r.resources().stream()
                     .map(g -> new RawGroupResources(g.group(), g.resources(), g.resourceNames())).toList();
             rules.add(new RawRule(r.level() == null ? "" : r.level().wire(), r.users(), r.userGroups(), r.verbs(),
@@ -35,11 +37,11 @@ record RawPolicy(List<RawRule> rules, List<String> omitStages, boolean omitManag
 
     /** The typed policy; call only once validation found no error. */
     Policy toPolicy() {
-        List<PolicyRule> typed = new ArrayList<>();
+        List<AuditPolicyRule> typed = new ArrayList<>();
         for (RawRule r : rules) {
             List<GroupResources> resources = r.resources().stream()
                     .map(g -> new GroupResources(g.group(), g.resources(), g.resourceNames())).toList();
-            typed.add(new PolicyRule(Level.fromWire(r.level()), r.users(), r.userGroups(), r.verbs(), resources,
+            typed.add(new AuditPolicyRule(Level.fromWire(r.level()), r.users(), r.userGroups(), r.verbs(), resources,
                     r.namespaces(), r.nonResourceURLs(), stages(r.omitStages()), r.omitManagedFields()));
         }
         return new Policy(typed, stages(omitStages), omitManagedFields);

@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.audit.reader;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
-import io.kubetwin.apiserver.audit.AuditEventJson;
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import static io.kubetwin.apiserver.registry.virtual.GoType.optional;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.virtual.GoType;
 import io.kubetwin.apiserver.registry.virtual.KubeTypes;
 import io.kubetwin.apiserver.registry.virtual.VirtualCreate;

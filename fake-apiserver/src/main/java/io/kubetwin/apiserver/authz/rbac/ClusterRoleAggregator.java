@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authz.rbac;
 
+
+import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import io.kubetwin.apiserver.api.GoText;
 import java.util.ArrayList;
 import java.util.Collection;

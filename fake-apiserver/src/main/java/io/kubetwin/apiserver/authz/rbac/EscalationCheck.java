@@ -1,10 +1,12 @@
 package io.kubetwin.apiserver.authz.rbac;
 
+
+import io.kubetwin.apiserver.authz.rbac.BindingRuleWalker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.ForbiddenMessages;
 import io.kubetwin.apiserver.api.GoText;
@@ -75,7 +77,7 @@ public final class EscalationCheck {
                 || gcFieldsOnly) {
             return Optional.empty();
         }
-        RulesResolver resolver = RulesResolver.forRegistry(index, Rbac.GROUP, Rbac.ROLES);
+        BindingRuleWalker resolver = BindingRuleWalker.forRegistry(index, Rbac.GROUP, Rbac.ROLES);
         return confirmNoEscalation(user, namespace, rules, resolver)
                 .map(detail -> ForbiddenMessages.forbidden(Rbac.GROUP, Rbac.ROLES, objectName, detail));
     }
@@ -87,7 +89,7 @@ public final class EscalationCheck {
                 || gcFieldsOnly) {
             return Optional.empty();
         }
-        RulesResolver resolver = RulesResolver.forRegistry(index, Rbac.GROUP, Rbac.CLUSTER_ROLES);
+        BindingRuleWalker resolver = BindingRuleWalker.forRegistry(index, Rbac.GROUP, Rbac.CLUSTER_ROLES);
         Optional<String> missing = confirmNoEscalation(user, "", newRole.rules(), resolver);
         if (missing.isPresent()) {
             return missing.map(d -> ForbiddenMessages.forbidden(Rbac.GROUP, Rbac.CLUSTER_ROLES, newRole.name(), d));
@@ -111,12 +113,12 @@ public final class EscalationCheck {
         if (isPrivileged(user) || gcFieldsOnly || bindAllowed(user, roleRef, namespace)) {
             return Optional.empty();
         }
-        RulesResolver resolver = RulesResolver.forRegistry(index, Rbac.GROUP, resource);
-        RulesResolver.RoleRules referenced = resolver.roleReferenceRules(roleRef, namespace);
-        if (referenced instanceof RulesResolver.RoleRules.Failed failed) {
+        BindingRuleWalker resolver = BindingRuleWalker.forRegistry(index, Rbac.GROUP, resource);
+        BindingRuleWalker.RoleRules referenced = resolver.roleReferenceRules(roleRef, namespace);
+        if (referenced instanceof BindingRuleWalker.RoleRules.Failed failed) {
             return Optional.of(failed.error().toStatusException());
         }
-        List<PolicyRule> rules = ((RulesResolver.RoleRules.Found) referenced).rules();
+        List<PolicyRule> rules = ((BindingRuleWalker.RoleRules.Found) referenced).rules();
         return confirmNoEscalation(user, namespace, rules, resolver)
                 .map(detail -> ForbiddenMessages.forbidden(Rbac.GROUP, resource, objectName, detail));
     }
@@ -128,8 +130,8 @@ public final class EscalationCheck {
      * {@code ; resolution errors: [...]} appended when the user's own bindings did not all resolve.
      */
     public static Optional<String> confirmNoEscalation(UserInfo user, String namespace, List<PolicyRule> rules,
-                                                       RulesResolver resolver) {
-        RulesResolver.Rules owner = resolver.rulesFor(user, namespace);
+                                                       BindingRuleWalker resolver) {
+        BindingRuleWalker.Rules owner = resolver.rulesFor(user, namespace);
         PolicyComparator.Coverage coverage = PolicyComparator.covers(owner.rules(), rules);
         if (coverage.covered()) {
             return Optional.empty();

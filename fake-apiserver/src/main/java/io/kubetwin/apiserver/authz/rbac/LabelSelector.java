@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authz.rbac;
 
+
+import io.kubetwin.apiserver.authz.rbac.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.api.GoText;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,9 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+
+import io.kubetwin.apiserver.authz.rbac.BindingRuleWalker;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.api.GoText;
@@ -19,10 +21,10 @@ import java.util.List;
  * <p>Thread-safe; reads {@link RbacPolicyIndex} without locking.
  */
 public final class RbacAuthorizer implements Authorizer, RuleResolver {
-    private final RulesResolver resolver;
+    private final BindingRuleWalker resolver;
 
     public RbacAuthorizer(RbacPolicyIndex index) {
-        this.resolver = RulesResolver.forAuthorizer(index);
+        this.resolver = BindingRuleWalker.forAuthorizer(index);
     }
 
     @Override
@@ -51,7 +53,7 @@ public final class RbacAuthorizer implements Authorizer, RuleResolver {
      */
     @Override
     public SubjectRules rulesFor(UserInfo user, String namespace) {
-        RulesResolver.Rules found = resolver.rulesFor(user, namespace);
+        BindingRuleWalker.Rules found = resolver.rulesFor(user, namespace);
         List<SubjectRules.ResourceRule> resource = new ArrayList<>();
         List<SubjectRules.NonResourceRule> nonResource = new ArrayList<>();
         for (PolicyRule rule : found.rules()) {

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.WatchEvent;

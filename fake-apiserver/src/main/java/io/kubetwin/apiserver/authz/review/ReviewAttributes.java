@@ -2,12 +2,12 @@ package io.kubetwin.apiserver.authz.review;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
-import io.kubetwin.apiserver.registry.selection.LabelSelector;
+import io.kubetwin.apiserver.registry.selection.ParsedLabelSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +94,7 @@ final class ReviewAttributes {
         } else if (!selector.rawSelector().isEmpty()) {
             try {
                 if (label) {
-                    LabelSelector.parse(selector.rawSelector());
+                    ParsedLabelSelector.parse(selector.rawSelector());
                 } else {
                     FieldSelector.parse(selector.rawSelector());
                 }

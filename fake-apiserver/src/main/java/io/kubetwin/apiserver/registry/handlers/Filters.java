@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
-import io.kubetwin.apiserver.registry.selection.LabelSelector;
+import io.kubetwin.apiserver.registry.selection.ParsedLabelSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,10 +21,10 @@ final class Filters {
     private Filters() {}
 
     static Predicate<ObjectNode> predicate(Scope scope) {
-        LabelSelector labels;
+        ParsedLabelSelector labels;
         FieldSelector fields;
         try {
-            labels = LabelSelector.parse(scope.query("labelSelector"));
+            labels = ParsedLabelSelector.parse(scope.query("labelSelector"));
             fields = FieldSelector.parse(scope.query("fieldSelector"));
         } catch (SelectorException e) {
             throw Statuses.badRequest(e.getMessage());

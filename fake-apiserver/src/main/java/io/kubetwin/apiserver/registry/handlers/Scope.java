@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.registry.handlers;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.ServedResource;

@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.audit.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package io.kubetwin.apiserver.audit.backend;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
-import io.kubetwin.apiserver.audit.EventUser;
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.ObjectReference;
-import io.kubetwin.apiserver.audit.ResponseStatus;
-import io.kubetwin.apiserver.audit.Stage;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.EventUser;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.ObjectReference;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.Stage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.kubetwin.apiserver.audit.AuditEvent;
-import io.kubetwin.apiserver.audit.AuditEventJson;
-import io.kubetwin.apiserver.audit.Level;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.Level;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

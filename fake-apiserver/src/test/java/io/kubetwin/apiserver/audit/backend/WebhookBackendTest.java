@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.audit.AuditEvent;
-import io.kubetwin.apiserver.audit.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import io.kubetwin.apiserver.audit.reader.AuditWebhookReceiver;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;

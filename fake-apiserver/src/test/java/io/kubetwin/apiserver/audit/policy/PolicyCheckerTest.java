@@ -1,12 +1,14 @@
 package io.kubetwin.apiserver.audit.policy;
 
+
+import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
 import static io.kubetwin.apiserver.audit.policy.GroupResources.group;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -35,70 +37,70 @@ class PolicyCheckerTest {
     static Stream<Arguments> rows() {
         return Stream.of(
                 // rule, request, matches
-                Arguments.of("no restriction", PolicyRule.level(Level.METADATA), pods("get"), true),
-                Arguments.of("users hit", PolicyRule.level(Level.METADATA).users("bob", "alice"), pods("get"), true),
-                Arguments.of("users miss", PolicyRule.level(Level.METADATA).users("bob"), pods("get"), false),
-                Arguments.of("users without user", PolicyRule.level(Level.METADATA).users("alice"),
+                Arguments.of("no restriction", AuditPolicyRule.level(Level.METADATA), pods("get"), true),
+                Arguments.of("users hit", AuditPolicyRule.level(Level.METADATA).users("bob", "alice"), pods("get"), true),
+                Arguments.of("users miss", AuditPolicyRule.level(Level.METADATA).users("bob"), pods("get"), false),
+                Arguments.of("users without user", AuditPolicyRule.level(Level.METADATA).users("alice"),
                         res(null, "get", "", "pods", "", "default", ""), false),
-                Arguments.of("groups hit", PolicyRule.level(Level.METADATA).userGroups("ops", "dev"), pods("get"), true),
-                Arguments.of("groups miss", PolicyRule.level(Level.METADATA).userGroups("ops"), pods("get"), false),
-                Arguments.of("groups without user", PolicyRule.level(Level.METADATA).userGroups("system:unauthenticated"),
+                Arguments.of("groups hit", AuditPolicyRule.level(Level.METADATA).userGroups("ops", "dev"), pods("get"), true),
+                Arguments.of("groups miss", AuditPolicyRule.level(Level.METADATA).userGroups("ops"), pods("get"), false),
+                Arguments.of("groups without user", AuditPolicyRule.level(Level.METADATA).userGroups("system:unauthenticated"),
                         res(null, "get", "", "pods", "", "default", ""), false),
-                Arguments.of("verbs hit", PolicyRule.level(Level.METADATA).verbs("list", "get"), pods("get"), true),
-                Arguments.of("verbs miss", PolicyRule.level(Level.METADATA).verbs("list"), pods("get"), false),
-                Arguments.of("namespaces hit", PolicyRule.level(Level.METADATA).namespaces("default"), pods("get"), true),
-                Arguments.of("namespaces miss", PolicyRule.level(Level.METADATA).namespaces("kube-system"), pods("get"), false),
-                Arguments.of("empty namespace is cluster scope", PolicyRule.level(Level.METADATA).namespaces(""),
+                Arguments.of("verbs hit", AuditPolicyRule.level(Level.METADATA).verbs("list", "get"), pods("get"), true),
+                Arguments.of("verbs miss", AuditPolicyRule.level(Level.METADATA).verbs("list"), pods("get"), false),
+                Arguments.of("namespaces hit", AuditPolicyRule.level(Level.METADATA).namespaces("default"), pods("get"), true),
+                Arguments.of("namespaces miss", AuditPolicyRule.level(Level.METADATA).namespaces("kube-system"), pods("get"), false),
+                Arguments.of("empty namespace is cluster scope", AuditPolicyRule.level(Level.METADATA).namespaces(""),
                         res(ALICE, "get", "", "nodes", "", "", "n1"), true),
-                Arguments.of("namespaces never match a path", PolicyRule.level(Level.METADATA).namespaces(""),
+                Arguments.of("namespaces never match a path", AuditPolicyRule.level(Level.METADATA).namespaces(""),
                         path(ALICE, "get", "/healthz"), false),
-                Arguments.of("whole core group", PolicyRule.level(Level.METADATA).resources(group("")), pods("get"), true),
-                Arguments.of("other group", PolicyRule.level(Level.METADATA).resources(group("apps")), pods("get"), false),
-                Arguments.of("resource", PolicyRule.level(Level.METADATA).resources(group("", "pods")), pods("get"), true),
+                Arguments.of("whole core group", AuditPolicyRule.level(Level.METADATA).resources(group("")), pods("get"), true),
+                Arguments.of("other group", AuditPolicyRule.level(Level.METADATA).resources(group("apps")), pods("get"), false),
+                Arguments.of("resource", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods")), pods("get"), true),
                 Arguments.of("resource does not match its subresource",
-                        PolicyRule.level(Level.METADATA).resources(group("", "pods")),
+                        AuditPolicyRule.level(Level.METADATA).resources(group("", "pods")),
                         res(ALICE, "get", "", "pods", "log", "default", "p1"), false),
-                Arguments.of("resource/subresource", PolicyRule.level(Level.METADATA).resources(group("", "pods/log")),
+                Arguments.of("resource/subresource", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods/log")),
                         res(ALICE, "get", "", "pods", "log", "default", "p1"), true),
-                Arguments.of("star", PolicyRule.level(Level.METADATA).resources(group("", "*")),
+                Arguments.of("star", AuditPolicyRule.level(Level.METADATA).resources(group("", "*")),
                         res(ALICE, "get", "", "pods", "log", "default", "p1"), true),
-                Arguments.of("star/subresource", PolicyRule.level(Level.METADATA).resources(group("", "*/status")),
+                Arguments.of("star/subresource", AuditPolicyRule.level(Level.METADATA).resources(group("", "*/status")),
                         res(ALICE, "update", "", "nodes", "status", "", "n1"), true),
-                Arguments.of("star/subresource not the resource", PolicyRule.level(Level.METADATA).resources(group("", "*/status")),
+                Arguments.of("star/subresource not the resource", AuditPolicyRule.level(Level.METADATA).resources(group("", "*/status")),
                         res(ALICE, "update", "", "nodes", "", "", "n1"), false),
-                Arguments.of("resource/star matches subresources", PolicyRule.level(Level.METADATA).resources(group("", "pods/*")),
+                Arguments.of("resource/star matches subresources", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods/*")),
                         res(ALICE, "get", "", "pods", "exec", "default", "p1"), true),
                 Arguments.of("resource/star matches the plain resource too",
-                        PolicyRule.level(Level.METADATA).resources(group("", "pods/*")), pods("get"), true),
-                Arguments.of("resource/star other resource", PolicyRule.level(Level.METADATA).resources(group("", "pods/*")),
+                        AuditPolicyRule.level(Level.METADATA).resources(group("", "pods/*")), pods("get"), true),
+                Arguments.of("resource/star other resource", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods/*")),
                         res(ALICE, "get", "", "services", "", "default", "s"), false),
-                Arguments.of("resourceNames hit", PolicyRule.level(Level.METADATA).resources(group("", "pods").withNames("p1")),
+                Arguments.of("resourceNames hit", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods").withNames("p1")),
                         pods("get"), true),
-                Arguments.of("resourceNames miss", PolicyRule.level(Level.METADATA).resources(group("", "pods").withNames("p2")),
+                Arguments.of("resourceNames miss", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods").withNames("p2")),
                         pods("get"), false),
-                Arguments.of("resourceNames and a list", PolicyRule.level(Level.METADATA).resources(group("", "pods").withNames("p1")),
+                Arguments.of("resourceNames and a list", AuditPolicyRule.level(Level.METADATA).resources(group("", "pods").withNames("p1")),
                         res(ALICE, "list", "", "pods", "", "default", ""), false),
-                Arguments.of("resources never match a path", PolicyRule.level(Level.METADATA).resources(group("")),
+                Arguments.of("resources never match a path", AuditPolicyRule.level(Level.METADATA).resources(group("")),
                         path(ALICE, "get", "/api"), false),
-                Arguments.of("url exact", PolicyRule.level(Level.METADATA).nonResourceURLs("/healthz"),
+                Arguments.of("url exact", AuditPolicyRule.level(Level.METADATA).nonResourceURLs("/healthz"),
                         path(ALICE, "get", "/healthz"), true),
-                Arguments.of("url exact miss", PolicyRule.level(Level.METADATA).nonResourceURLs("/healthz"),
+                Arguments.of("url exact miss", AuditPolicyRule.level(Level.METADATA).nonResourceURLs("/healthz"),
                         path(ALICE, "get", "/healthz/etcd"), false),
-                Arguments.of("url prefix", PolicyRule.level(Level.METADATA).nonResourceURLs("/healthz*"),
+                Arguments.of("url prefix", AuditPolicyRule.level(Level.METADATA).nonResourceURLs("/healthz*"),
                         path(ALICE, "get", "/healthz/etcd"), true),
-                Arguments.of("url prefix is plain prefix", PolicyRule.level(Level.METADATA).nonResourceURLs("/api*"),
+                Arguments.of("url prefix is plain prefix", AuditPolicyRule.level(Level.METADATA).nonResourceURLs("/api*"),
                         path(ALICE, "get", "/apis"), true),
-                Arguments.of("url star", PolicyRule.level(Level.METADATA).nonResourceURLs("*"),
+                Arguments.of("url star", AuditPolicyRule.level(Level.METADATA).nonResourceURLs("*"),
                         path(ALICE, "get", "/metrics"), true),
-                Arguments.of("urls never match a resource", PolicyRule.level(Level.METADATA).nonResourceURLs("*"),
+                Arguments.of("urls never match a resource", AuditPolicyRule.level(Level.METADATA).nonResourceURLs("*"),
                         pods("get"), false),
-                Arguments.of("verb and url", PolicyRule.level(Level.METADATA).verbs("post").nonResourceURLs("/x"),
+                Arguments.of("verb and url", AuditPolicyRule.level(Level.METADATA).verbs("post").nonResourceURLs("/x"),
                         path(ALICE, "get", "/x"), false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void matching(String name, PolicyRule.Builder rule, Attributes request, boolean matches) {
+    void matching(String name, AuditPolicyRule.Builder rule, Attributes request, boolean matches) {
         Policy policy = Policy.builder().rule(rule).build();
         assertEquals(java.util.List.of(), PolicyValidator.validate(policy), "test rule must be valid");
         Level level = new PolicyChecker(policy).evaluate(request).level();
@@ -108,9 +110,9 @@ class PolicyCheckerTest {
     @Test
     void firstMatchingRuleWins() {
         Policy policy = Policy.builder()
-                .rule(PolicyRule.level(Level.NONE).users("system:kube-proxy"))
-                .rule(PolicyRule.level(Level.REQUEST).resources(group("", "pods")))
-                .rule(PolicyRule.level(Level.REQUEST_RESPONSE))
+                .rule(AuditPolicyRule.level(Level.NONE).users("system:kube-proxy"))
+                .rule(AuditPolicyRule.level(Level.REQUEST).resources(group("", "pods")))
+                .rule(AuditPolicyRule.level(Level.REQUEST_RESPONSE))
                 .build();
         PolicyChecker checker = new PolicyChecker(policy);
         assertEquals(Level.NONE, checker.evaluate(res(UserInfo.of("system:kube-proxy"), "get", "", "pods", "", "a", "")).level());
@@ -121,8 +123,8 @@ class PolicyCheckerTest {
     @Test
     void omitStagesAreThePolicysAndTheRulesUnion() {
         Policy policy = Policy.builder().omitStages(Stage.REQUEST_RECEIVED)
-                .rule(PolicyRule.level(Level.METADATA).users("alice").omitStages(Stage.RESPONSE_STARTED))
-                .rule(PolicyRule.level(Level.REQUEST))
+                .rule(AuditPolicyRule.level(Level.METADATA).users("alice").omitStages(Stage.RESPONSE_STARTED))
+                .rule(AuditPolicyRule.level(Level.REQUEST))
                 .build();
         PolicyChecker checker = new PolicyChecker(policy);
         assertEquals(EnumSet.of(Stage.REQUEST_RECEIVED, Stage.RESPONSE_STARTED), checker.evaluate(pods("get")).omitStages());
@@ -133,7 +135,7 @@ class PolicyCheckerTest {
     @Test
     void noMatchIsNoneWithThePolicyDefaults() {
         Policy policy = Policy.builder().omitStages(Stage.PANIC).omitManagedFields(true)
-                .rule(PolicyRule.level(Level.METADATA).users("bob")).build();
+                .rule(AuditPolicyRule.level(Level.METADATA).users("bob")).build();
         assertEquals(new RequestAuditConfig(Level.NONE, Set.of(Stage.PANIC), true),
                 new PolicyChecker(policy).evaluate(pods("get")));
     }
@@ -141,8 +143,8 @@ class PolicyCheckerTest {
     @Test
     void ruleOmitManagedFieldsOverridesThePolicy() {
         Policy policy = Policy.builder().omitManagedFields(true)
-                .rule(PolicyRule.level(Level.METADATA).users("alice").omitManagedFields(false))
-                .rule(PolicyRule.level(Level.REQUEST))
+                .rule(AuditPolicyRule.level(Level.METADATA).users("alice").omitManagedFields(false))
+                .rule(AuditPolicyRule.level(Level.REQUEST))
                 .build();
         PolicyChecker checker = new PolicyChecker(policy);
         assertEquals(false, checker.evaluate(pods("get")).omitManagedFields());

@@ -1,10 +1,12 @@
 package io.kubetwin.apiserver.audit.policy;
 
+
+import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -38,10 +40,10 @@ class PolicyLoaderTest {
                   nonResourceURLs: ["/healthz*"]
                 """).policy();
         assertEquals(Policy.builder().omitStages(Stage.REQUEST_RECEIVED).omitManagedFields(true)
-                .rule(PolicyRule.level(Level.REQUEST_RESPONSE).users("alice").userGroups("dev").verbs("get", "list")
+                .rule(AuditPolicyRule.level(Level.REQUEST_RESPONSE).users("alice").userGroups("dev").verbs("get", "list")
                         .resources(GroupResources.group("", "pods", "pods/log").withNames("p1"))
                         .namespaces("default", "").omitStages(Stage.PANIC).omitManagedFields(false))
-                .rule(PolicyRule.level(Level.NONE).nonResourceURLs("/healthz*"))
+                .rule(AuditPolicyRule.level(Level.NONE).nonResourceURLs("/healthz*"))
                 .build(), p);
     }
 
@@ -49,7 +51,7 @@ class PolicyLoaderTest {
     void jsonIsAccepted() throws Exception {
         Policy p = PolicyLoader.parse("{\"apiVersion\":\"audit.k8s.io/v1\",\"kind\":\"Policy\",\"rules\":[{\"level\":\"Metadata\"}]}")
                 .policy();
-        assertEquals(Policy.builder().rule(PolicyRule.level(Level.METADATA)).build(), p);
+        assertEquals(Policy.builder().rule(AuditPolicyRule.level(Level.METADATA)).build(), p);
     }
 
     static Stream<Arguments> refused() {
@@ -64,9 +66,9 @@ class PolicyLoaderTest {
                         "[rules[1].omitStages[0]: Invalid value: \"x\": allowed stages are RequestReceived,ResponseStarted,ResponseComplete,Panic, "
                                 + "rules[2].omitStages[0]: Invalid value: \"x\": allowed stages are RequestReceived,ResponseStarted,ResponseComplete,Panic]"),
                 Arguments.of(HEAD + "rules:\n- level: Metadata\n  verbs: [get, {}]\n",
-                        "failed decoding: json: cannot unmarshal object into Go struct field PolicyRule.rules.verbs of type string"),
+                        "failed decoding: json: cannot unmarshal object into Go struct field AuditPolicyRule.rules.verbs of type string"),
                 Arguments.of(HEAD + "rules:\n- level: Metadata\n  users: [yes]\n",
-                        "failed decoding: json: cannot unmarshal bool into Go struct field PolicyRule.rules.users of type string"),
+                        "failed decoding: json: cannot unmarshal bool into Go struct field AuditPolicyRule.rules.users of type string"),
                 Arguments.of("apiVersion: 1\nkind: Policy\n",
                         "failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .apiVersion of type string"),
                 Arguments.of("{\"apiVersion\": \"audit.k8s.io/v1\"",
@@ -97,7 +99,7 @@ class PolicyLoaderTest {
 
     @Test
     void javaPoliciesAreValidatedToo() {
-        Policy p = Policy.builder().rule(PolicyRule.level(Level.METADATA).nonResourceURLs("/a").namespaces("x")).build();
+        Policy p = Policy.builder().rule(AuditPolicyRule.level(Level.METADATA).nonResourceURLs("/a").namespaces("x")).build();
         assertEquals(List.of("rules[0].nonResourceURLs: Invalid value: [\"/a\"]: rules cannot apply to both regular resources "
                 + "and non-resource URLs"), PolicyValidator.validate(p));
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.authn.AuthenticationResult;
 import io.kubetwin.apiserver.authn.TestCerts;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

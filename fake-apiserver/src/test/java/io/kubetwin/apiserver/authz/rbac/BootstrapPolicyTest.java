@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.SubjectRules;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authz.rbac;
 
+
+import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

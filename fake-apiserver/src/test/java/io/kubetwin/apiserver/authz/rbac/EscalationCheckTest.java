@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.authz.rbac;
 
+
+import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import static io.kubetwin.apiserver.authz.rbac.PolicyRule.newRule;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.clusterBinding;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.group;
@@ -12,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Golden;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;

@@ -12,8 +12,8 @@ import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.user;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.who;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.authz.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.SubjectRules;
 import java.util.List;

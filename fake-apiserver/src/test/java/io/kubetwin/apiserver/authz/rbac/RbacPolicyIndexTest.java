@@ -11,7 +11,7 @@ import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.who;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.WatchEvent;

@@ -1,7 +1,7 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
 import io.kubetwin.apiserver.audit.gotext.GoJson;
-import io.kubetwin.apiserver.authn.UserInfo;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
 /**
  * How much of a request is recorded: audit.k8s.io/v1 {@code Level}

@@ -1,7 +1,5 @@
-package io.kubetwin.apiserver.authz;
+package io.kubetwin.apiserver.attributes;
 
-import io.kubetwin.apiserver.authn.UserInfo;
-import io.kubetwin.apiserver.request.RequestInfo;
 
 /**
  * What an authorizer decides on: who, and what they ask for. Mirrors authorizer.Attributes in
@@ -18,11 +16,6 @@ public record Attributes(
         String resource,
         String subresource,
         String name) {
-
-    public static Attributes of(UserInfo user, RequestInfo info) {
-        return new Attributes(user, info.verb(), info.resourceRequest(), info.path(), info.namespace(),
-                info.apiGroup(), info.apiVersion(), info.resource(), info.subresource(), info.name());
-    }
 
     public static Attributes resource(UserInfo user, String verb, String apiGroup, String resource,
                                       String subresource, String namespace, String name) {

@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
 import io.kubetwin.apiserver.audit.gotext.GoQuote;
 import java.time.Instant;

@@ -1,5 +1,23 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
+
+
+
+
+
+
+
+
+
+import io.kubetwin.apiserver.audit.Golden;
+import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.ObjectReference;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.LegacyFormat;
+import io.kubetwin.apiserver.audit.event.EventUser;
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

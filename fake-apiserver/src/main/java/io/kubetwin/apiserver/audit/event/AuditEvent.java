@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.audit.gotext.GoJson;

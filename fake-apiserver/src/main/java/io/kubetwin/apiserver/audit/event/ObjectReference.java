@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
 /**
  * The {@code objectRef} of an event: what a resource request addressed (audit.k8s.io/v1 ObjectReference).

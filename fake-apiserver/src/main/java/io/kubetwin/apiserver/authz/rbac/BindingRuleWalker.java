@@ -1,6 +1,28 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.authn.UserInfo;
+
+
+
+
+
+
+
+
+
+
+
+import io.kubetwin.apiserver.authz.rbac.Rbac;
+import io.kubetwin.apiserver.authz.rbac.ClusterRole;
+import io.kubetwin.apiserver.authz.rbac.RuleSource;
+import io.kubetwin.apiserver.authz.rbac.ResolutionError;
+import io.kubetwin.apiserver.authz.rbac.ClusterRoleBinding;
+import io.kubetwin.apiserver.authz.rbac.Subject;
+import io.kubetwin.apiserver.authz.rbac.PolicyRule;
+import io.kubetwin.apiserver.authz.rbac.Role;
+import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
+import io.kubetwin.apiserver.authz.rbac.RoleRef;
+import io.kubetwin.apiserver.authz.rbac.RoleBinding;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +35,7 @@ import java.util.List;
  * <p>Errors resolving a role reference are reported, not thrown: rules are purely additive, so the rules found are
  * still valid. Immutable and thread-safe; cheap to create per request.
  */
-public final class RulesResolver {
+public final class BindingRuleWalker {
     /** Receives each rule (source and rule set, error null) or each error (source and rule null). */
     @FunctionalInterface
     public interface Visitor {
@@ -45,23 +67,23 @@ public final class RulesResolver {
     /** "" selects the informer wording; otherwise the registry wording with this request resource. */
     private final String errorResource;
 
-    private RulesResolver(RbacPolicyIndex index, String errorGroup, String errorResource) {
+    private BindingRuleWalker(RbacPolicyIndex index, String errorGroup, String errorResource) {
         this.index = index;
         this.errorGroup = errorGroup;
         this.errorResource = errorResource;
     }
 
     /** As the RBAC authorizer resolves (informer listers): {@code role.rbac.authorization.k8s.io "x" not found}. */
-    public static RulesResolver forAuthorizer(RbacPolicyIndex index) {
-        return new RulesResolver(index, Rbac.GROUP, "");
+    public static BindingRuleWalker forAuthorizer(RbacPolicyIndex index) {
+        return new BindingRuleWalker(index, Rbac.GROUP, "");
     }
 
     /**
      * As the RBAC registry resolves while serving a write to {@code group/resource} (storage reads, whose NotFound
      * names the request's resource): {@code roles.rbac.authorization.k8s.io "x" not found}.
      */
-    public static RulesResolver forRegistry(RbacPolicyIndex index, String group, String resource) {
-        return new RulesResolver(index, group, resource);
+    public static BindingRuleWalker forRegistry(RbacPolicyIndex index, String group, String resource) {
+        return new BindingRuleWalker(index, group, resource);
     }
 
     public Rules rulesFor(UserInfo user, String namespace) {

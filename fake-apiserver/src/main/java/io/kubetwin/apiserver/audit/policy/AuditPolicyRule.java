@@ -1,18 +1,22 @@
 package io.kubetwin.apiserver.audit.policy;
 
-import io.kubetwin.apiserver.audit.Level;
-import io.kubetwin.apiserver.audit.Stage;
+
+
+import io.kubetwin.apiserver.audit.policy.PolicyChecker;
+import io.kubetwin.apiserver.audit.policy.GroupResources;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One rule of an audit policy (audit.k8s.io/v1 {@code PolicyRule}). Every list that is not empty
+ * One rule of an audit policy (audit.k8s.io/v1 {@code AuditPolicyRule}). Every list that is not empty
  * restricts the requests the rule matches; see {@link PolicyChecker} for the exact matching.
  *
  * @param omitManagedFields null when the rule does not say, so that the policy-wide value applies
  */
-public record PolicyRule(
+public record AuditPolicyRule(
         Level level,
         List<String> users,
         List<String> userGroups,
@@ -23,7 +27,7 @@ public record PolicyRule(
         List<Stage> omitStages,
         Boolean omitManagedFields) {
 
-    public PolicyRule {
+    public AuditPolicyRule {
         users = copy(users);
         userGroups = copy(userGroups);
         verbs = copy(verbs);
@@ -37,7 +41,7 @@ public record PolicyRule(
         return list == null ? List.of() : List.copyOf(list);
     }
 
-    /** Starts a rule at {@code level}: {@code PolicyRule.level(Level.METADATA).users("alice").build()}. */
+    /** Starts a rule at {@code level}: {@code AuditPolicyRule.level(Level.METADATA).users("alice").build()}. */
     public static Builder level(Level level) {
         return new Builder(level);
     }
@@ -98,8 +102,8 @@ public record PolicyRule(
             return this;
         }
 
-        public PolicyRule build() {
-            return new PolicyRule(level, users, userGroups, verbs, resources, namespaces, nonResourceURLs,
+        public AuditPolicyRule build() {
+            return new AuditPolicyRule(level, users, userGroups, verbs, resources, namespaces, nonResourceURLs,
                     omitStages, omitManagedFields);
         }
     }

@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.authn;
+package io.kubetwin.apiserver.attributes;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit;
+package io.kubetwin.apiserver.audit.event;
 
 /**
  * When in a request's life an event is written: audit.k8s.io/v1 {@code Stage}

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.registry.selection;
 
+
+import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,7 @@ import java.util.TreeSet;
  * {@code !key}, {@code key=v}, {@code key==v}, {@code key!=v}, {@code key in (a,b)},
  * {@code key notin (a,b)}, {@code key>n}, {@code key<n}. Immutable and thread-safe.
  */
-public final class LabelSelector {
+public final class ParsedLabelSelector {
 
     public enum Operator { EXISTS, DOES_NOT_EXIST, EQUALS, NOT_EQUALS, IN, NOT_IN, GREATER_THAN, LESS_THAN }
 
@@ -40,14 +42,14 @@ public final class LabelSelector {
         }
     }
 
-    private static final LabelSelector EVERYTHING = new LabelSelector(List.of());
+    private static final ParsedLabelSelector EVERYTHING = new ParsedLabelSelector(List.of());
     private final List<Requirement> requirements;
 
-    private LabelSelector(List<Requirement> requirements) {
+    private ParsedLabelSelector(List<Requirement> requirements) {
         this.requirements = List.copyOf(requirements);
     }
 
-    public static LabelSelector everything() {
+    public static ParsedLabelSelector everything() {
         return EVERYTHING;
     }
 
@@ -68,7 +70,7 @@ public final class LabelSelector {
         return true;
     }
 
-    public static LabelSelector parse(String selector) throws SelectorException {
+    public static ParsedLabelSelector parse(String selector) throws SelectorException {
         if (selector == null || selector.isBlank()) {
             return EVERYTHING;
         }
@@ -141,7 +143,7 @@ public final class LabelSelector {
             return t;
         }
 
-        LabelSelector parse() throws SelectorException {
+        ParsedLabelSelector parse() throws SelectorException {
             List<Requirement> out = new ArrayList<>();
             while (true) {
                 Token t = lookahead(false);
@@ -154,7 +156,7 @@ public final class LabelSelector {
                         }
                         Token after = consume(false);
                         if (after.tok() == Tok.EOS) {
-                            return new LabelSelector(out);
+                            return new ParsedLabelSelector(out);
                         } else if (after.tok() == Tok.COMMA) {
                             Token next = lookahead(false);
                             if (next.tok() != Tok.IDENTIFIER && next.tok() != Tok.DOES_NOT_EXIST) {
@@ -165,7 +167,7 @@ public final class LabelSelector {
                         }
                     }
                     case EOS -> {
-                        return new LabelSelector(out);
+                        return new ParsedLabelSelector(out);
                     }
                     default -> throw new SelectorException("found '" + t.literal() + "', expected: !, identifier, or 'end of string'");
                 }
