@@ -1,5 +1,8 @@
 package io.kubetwin.apiserver.registry;
 
+import io.kubetwin.apiserver.apiextensions.CrdStrategy;
+import io.kubetwin.apiserver.certificates.CsrStrategy;
+import java.time.Clock;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
 import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
@@ -24,7 +27,7 @@ public final class Strategies {
     public Strategies() {}
 
     /** The strategies of the built-in kinds. */
-    public static Strategies builtIns() {
+    public static Strategies builtIns(Clock clock) {
         Strategies s = new Strategies();
         s.register("", "pods", new PodStrategy());
         s.register("", "namespaces", new NamespaceStrategy());
@@ -39,10 +42,8 @@ public final class Strategies {
         s.register(rbac, "clusterroles", RbacStrategy.clusterRole());
         s.register(rbac, "rolebindings", RbacStrategy.roleBinding());
         s.register(rbac, "clusterrolebindings", RbacStrategy.clusterRoleBinding());
-        s.register("certificates.k8s.io", "certificatesigningrequests",
-                new io.kubetwin.apiserver.certificates.CsrStrategy(java.time.Clock.systemUTC()));
-        s.register("apiextensions.k8s.io", "customresourcedefinitions",
-                new io.kubetwin.apiserver.apiextensions.CrdStrategy(java.time.Clock.systemUTC()));
+        s.register("certificates.k8s.io", "certificatesigningrequests", new CsrStrategy(clock));
+        s.register("apiextensions.k8s.io", "customresourcedefinitions", new CrdStrategy(clock));
         return s;
     }
 

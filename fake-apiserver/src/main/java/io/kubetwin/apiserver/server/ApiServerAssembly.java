@@ -10,7 +10,6 @@ import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.apiextensions.CrdController;
-import io.kubetwin.apiserver.apiextensions.CrdStrategy;
 import io.kubetwin.apiserver.apiextensions.CustomResourceTerminating;
 import io.kubetwin.apiserver.authn.AnonymousAuthenticator;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
@@ -20,7 +19,6 @@ import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticat
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer;
 import io.kubetwin.apiserver.certificates.CsrAdmission;
-import io.kubetwin.apiserver.certificates.CsrStrategy;
 import io.kubetwin.apiserver.authz.AlwaysDenyAuthorizer;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
@@ -99,7 +97,7 @@ final class ApiServerAssembly {
         List<String> insecure = new ArrayList<>();
         Storage storage = new InMemoryStorage();
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
-        Strategies strategies = Strategies.builtIns();
+        Strategies strategies = Strategies.builtIns(clock);
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
         Authorizer authorizer = authorizer(config, rbacIndex, insecure);
@@ -111,9 +109,7 @@ final class ApiServerAssembly {
                 apiAudiences);
         AuthenticatorChain authenticator = authenticator(config, pki, storage, apiAudiences, clock, insecure);
 
-        // --- certificates.k8s.io and apiextensions.k8s.io (CSR admission, CRD serving) ---
-        strategies.register("certificates.k8s.io", "certificatesigningrequests", new CsrStrategy(clock));
-        strategies.register("apiextensions.k8s.io", "customresourcedefinitions", new CrdStrategy(clock));
+        // --- apiextensions.k8s.io (CRD serving) ---
         CustomResourceTerminating crdTerminating = new CustomResourceTerminating();
         // ---
 

@@ -49,7 +49,7 @@ final class RegistryFixture implements AutoCloseable {
 
     RegistryFixture(InMemoryStorage storage) throws Exception {
         this.storage = storage;
-        registry = new GenericRegistry(storage, catalog, Strategies.builtIns(),
+        registry = new GenericRegistry(storage, catalog, Strategies.builtIns(Clock.systemUTC()),
                 PluginChain.of(NamespaceLifecycle.overStorage(storage)), Clock.systemUTC());
         RestHandler rest = new RestHandler(registry, virtuals);
         RequestInfoResolver resolver = new RequestInfoResolver();
