@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
@@ -48,7 +48,7 @@ class AuthenticationOverTlsTest {
     }
 
     private ApiClient presenting(Credential c) {
-        return ApiClient.alwaysPresenting(cluster.server().url(), cluster.server().clusterCa().certificate(),
+        return ApiClient.withCertificate(cluster.server().url(), cluster.server().clusterCa().certificate(),
                 c.certificate(), c.privateKey());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
-import io.kubetwin.apiserver.testing.Kubectl;
+import io.kubetwin.client.Kubectl;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +34,21 @@ class KubectlTest {
     @BeforeAll
     static void start() throws Exception {
         kubectl = Kubectl.find(dir);
-        Assumptions.assumeTrue(kubectl != null, "no kubectl on this machine: skipping the kubectl suite");
+        if (!kubectl.available()) {
+            // Each test is skipped with the reason (needsKubectl): an aborted @BeforeAll would leave them out of
+            // Surefire's report, which does not print skip reasons either.
+            System.err.println("KubectlTest: skipped, no kubectl: " + kubectl.unavailableReason().orElseThrow());
+            return;
+        }
         vertx = Vertx.vertx();
         server = FakeApiServer.start(vertx, ApiServerConfig.builder().certDir(dir.resolve("pki")).build())
                 .toCompletionStage().toCompletableFuture().get();
         admin = server.adminKubeconfigFile();
+    }
+
+    @BeforeEach
+    void needsKubectl() {
+        Assumptions.assumeTrue(kubectl.available(), () -> "no kubectl: " + kubectl.unavailableReason().orElseThrow());
     }
 
     @AfterAll
