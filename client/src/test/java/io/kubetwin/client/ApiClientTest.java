@@ -28,15 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a TLS server that echoes what it received. Like the fakes, it asks for a client certificate, accepts any
- * at the handshake and lists an unrelated CA as acceptable issuer.
+ * Against a TLS server that echoes what it received and asks for a client certificate without requiring one.
+ * (That the certificate is presented whatever issuers a server lists is KeyStoresTest's.)
  */
 class ApiClientTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +50,9 @@ class ApiClientTest {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), new TrustManager[] {acceptingAny()}, null);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(KeyStores.trustStore(List.of(CA.certificate())));
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -88,26 +89,6 @@ class ApiClientTest {
         server.stop(0);
     }
 
-    private static X509TrustManager acceptingAny() {
-        X509Certificate listed = CertificateAuthority.generate("listed", KeyType.EC_P256, Duration.ofDays(1)).certificate();
-        return new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                // verified after the handshake, as the fakes' x509 authenticators do
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                throw new UnsupportedOperationException("server side only");
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[] {listed};
-            }
-        };
-    }
-
     @Test
     void sendsItsDefaultsUnlessTheRequestSetsItsOwn() {
         ApiClient client = ApiClient.anonymous(url + "/", CA.certificate());
@@ -142,7 +123,7 @@ class ApiClientTest {
     }
 
     @Test
-    void aKubeconfigCertificateIsPresentedWhateverIssuersTheServerLists() {
+    void aKubeconfigCertificateIsPresented() {
         Credential alice = CA.issue(CertificateSpec.client("alice").keyType(KeyType.EC_P256).build());
         ApiClient client = ApiClient.of(Kubeconfig.withClientCertificate("kubernetes", url, CA.certificatePem(), "alice", alice));
         assertEquals("alice", client.get("/").json().path("peer").asText());

@@ -40,33 +40,39 @@ class KeyStoresTest {
         try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
-            CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
-                try (SSLSocket s = (SSLSocket) server.accept()) {
-                    s.startHandshake();
-                    X509Certificate client = (X509Certificate) s.getSession().getPeerCertificates()[0];
-                    try (OutputStream out = s.getOutputStream()) {
-                        out.write(1);
-                    }
-                    return SubjectNames.commonName(client);
-                } catch (Exception e) {
-                    return "server error: " + e;
-                }
-            });
-
             Kubeconfig kubeconfig = Kubeconfig.withClientCertificate("kubernetes",
                     "https://127.0.0.1:" + server.getLocalPort(), ca.certificatePem(), "alice", alice);
-            SSLContext client = KeyStores.clientContext(kubeconfig);
-            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
-                SSLParameters p = s.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS"); // the serving certificate's IP SAN must match
-                s.setSSLParameters(p);
-                s.startHandshake();
-                try (InputStream in = s.getInputStream()) {
-                    assertEquals(1, in.read());
-                }
-            }
-            assertEquals("alice", peer.get(30, TimeUnit.SECONDS));
+            assertEquals("alice", peerCommonName(server, KeyStores.clientContext(kubeconfig)));
         }
+    }
+
+    /**
+     * Connects with {@code client} (checking the serving certificate's IP SAN) and returns the CN of the client
+     * certificate the server received.
+     */
+    private static String peerCommonName(SSLServerSocket server, SSLContext client) throws Exception {
+        CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
+            try (SSLSocket s = (SSLSocket) server.accept()) {
+                s.startHandshake();
+                X509Certificate presented = (X509Certificate) s.getSession().getPeerCertificates()[0];
+                try (OutputStream out = s.getOutputStream()) {
+                    out.write(1);
+                }
+                return SubjectNames.commonName(presented);
+            } catch (Exception e) {
+                return "server error: " + e;
+            }
+        });
+        try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            s.setSSLParameters(p);
+            s.startHandshake();
+            try (InputStream in = s.getInputStream()) {
+                assertEquals(1, in.read());
+            }
+        }
+        return peer.get(30, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest
@@ -115,26 +121,7 @@ class KeyStoresTest {
         try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setWantClientAuth(true);
-            CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
-                try (SSLSocket s = (SSLSocket) server.accept()) {
-                    s.startHandshake();
-                    X509Certificate client = (X509Certificate) s.getSession().getPeerCertificates()[0];
-                    try (OutputStream out = s.getOutputStream()) {
-                        out.write(1);
-                    }
-                    return SubjectNames.commonName(client);
-                } catch (Exception e) {
-                    return "server error: " + e;
-                }
-            });
-            SSLContext client = KeyStores.clientContext(List.of(ca.certificate()), mallory);
-            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
-                s.startHandshake();
-                try (InputStream in = s.getInputStream()) {
-                    assertEquals(1, in.read());
-                }
-            }
-            assertEquals("mallory", peer.get(30, TimeUnit.SECONDS));
+            assertEquals("mallory", peerCommonName(server, KeyStores.clientContext(List.of(ca.certificate()), mallory)));
         }
     }
 
