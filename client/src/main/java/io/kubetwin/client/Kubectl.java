@@ -82,6 +82,11 @@ public final class Kubectl {
         return binary != null;
     }
 
+    /** kubectl's HOME and working directory. */
+    public Path home() {
+        return home;
+    }
+
     public Result run(Path kubeconfig, String... args) {
         return run(kubeconfig, List.of(args), null);
     }
