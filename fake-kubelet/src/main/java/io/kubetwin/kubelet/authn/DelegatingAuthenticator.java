@@ -55,7 +55,7 @@ public final class DelegatingAuthenticator implements Authenticator {
             return Future.succeededFuture(errors.isEmpty() ? AuthenticationResult.NOT_MINE
                     : new AuthenticationResult.Failed(errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]"));
         }
-        return union.get(index).authenticate(credentials)
+        return call(union.get(index), credentials)
                 .recover(e -> Future.succeededFuture(new AuthenticationResult.Failed(String.valueOf(e.getMessage()))))
                 .compose(result -> {
                     if (result instanceof AuthenticationResult.Authenticated) {
@@ -66,6 +66,15 @@ public final class DelegatingAuthenticator implements Authenticator {
                     }
                     return union(credentials, index + 1, errors);
                 });
+    }
+
+    /** An authenticator that throws instead of failing its future counts as an error, not a crash. */
+    private static Future<AuthenticationResult> call(Authenticator authenticator, Credentials credentials) {
+        try {
+            return authenticator.authenticate(credentials);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** group.AuthenticatedGroupAdder: adds system:authenticated unless anonymous or already present. */

@@ -41,7 +41,7 @@ public final class KubeletAuthorization {
         }
         Attributes a = attributes.get(index);
         tried.add(a.subresource());
-        return authorizer.authorize(a).transform(ar -> {
+        return call(a).transform(ar -> {
             if (ar.failed()) {
                 return Future.succeededFuture(new Outcome.Error(authorizationError(a)));
             }
@@ -50,6 +50,15 @@ public final class KubeletAuthorization {
             }
             return next(attributes, index + 1, tried);
         });
+    }
+
+    /** An authorizer that throws instead of failing its future is an authorizer error too. */
+    private Future<Decision> call(Attributes a) {
+        try {
+            return authorizer.authorize(a);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** The 403 body; the attributes differ only by subresource, so the first one names the rest. */
