@@ -99,21 +99,18 @@ public final class NodeEndpoints {
 
     /** A go-restful web service with a single GET route at {@code routePath}. */
     static Endpoint getOnly(String routePath, java.util.function.Consumer<HttpServerRequest> get) {
-        return (request, path) -> {
-            if (!path.equals(routePath)) {
-                Responses.restfulNotFound(request);
-            } else if (!request.method().name().equals("GET")) {
-                Responses.restfulMethodNotAllowed(request);
-            } else {
-                get.accept(request);
-            }
-        };
+        return getRoutes(routePath::equals, (request, path) -> get.accept(request));
     }
 
     /** A go-restful web service whose GET routes cover everything below {@code root}. */
     static Endpoint getOnlyPrefix(String root, Endpoint get) {
+        return getRoutes(path -> path.startsWith(root), get);
+    }
+
+    /** go-restful routing: an unrouted path is its 404, a routed path with another method its 405. */
+    private static Endpoint getRoutes(java.util.function.Predicate<String> routed, Endpoint get) {
         return (request, path) -> {
-            if (!path.startsWith(root)) {
+            if (!routed.test(path)) {
                 Responses.restfulNotFound(request);
             } else if (!request.method().name().equals("GET")) {
                 Responses.restfulMethodNotAllowed(request);

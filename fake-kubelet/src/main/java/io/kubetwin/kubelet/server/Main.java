@@ -40,7 +40,6 @@ public final class Main {
         }
         System.out.println("fake kubelet " + config.nodeName() + " serving on " + config.address() + ":" + server.port()
                 + (server.readOnlyPort() > 0 ? " (read-only port " + server.readOnlyPort() + ")" : ""));
-        config.insecureModes().forEach(m -> System.out.println("insecure: " + m));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close().await();
