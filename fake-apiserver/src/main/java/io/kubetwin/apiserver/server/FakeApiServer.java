@@ -94,7 +94,7 @@ public final class FakeApiServer {
                 // without a client CA kube-apiserver does not ask for client certificates at all
                 .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())));
-        return vertx.createHttpServer(options).requestHandler(assembly.router()).listen()
+        return vertx.createHttpServer(options).requestHandler(new MissingHostGuard(assembly.router())).listen()
                 .onSuccess(s -> {
                     assembly.boundPort(s.actualPort());
                     LOG.info("Serving securely on " + config.bindAddress() + ":" + s.actualPort());

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,9 @@ import java.util.Optional;
  * Pure and thread-safe.
  */
 public final class GoJsonSyntax {
+    /** encoding/json scanner.go maxNestingDepth. */
+    public static final int MAX_DEPTH = 10000;
+
     private final byte[] data;
     private int pos;
 
@@ -43,11 +47,85 @@ public final class GoJsonSyntax {
         }
     }
 
+    /**
+     * One JSON value, walked with an explicit stack rather than recursion, so that hostile nesting cannot overflow
+     * the thread's stack. Like Go's scanner, a container opened beyond {@link #MAX_DEPTH} levels is an error
+     * ({@code invalid character '[' exceeded max depth}).
+     */
     private void value(String context) throws SyntaxError {
-        int c = peek();
+        // one entry per open container: true for an object, false for an array
+        boolean[] open = new boolean[16];
+        int depth = 0;
+        String expecting = context;
+        while (true) {
+            // a value is expected here
+            int c = peek();
+            if (c == '{' || c == '[') {
+                if (depth == MAX_DEPTH) {
+                    throw invalid("exceeded max depth");
+                }
+                if (depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                }
+                open[depth++] = c == '{';
+                pos++;
+                skipSpace();
+                if (peek() == (c == '{' ? '}' : ']')) {
+                    pos++;
+                    depth--;
+                } else {
+                    if (c == '{') {
+                        key();
+                    }
+                    expecting = "looking for beginning of value";
+                    continue;
+                }
+            } else {
+                scalar(c, expecting);
+            }
+            // after a complete value: close containers or move to the next element
+            while (true) {
+                if (depth == 0) {
+                    return;
+                }
+                skipSpace();
+                int next = peek();
+                boolean inObject = open[depth - 1];
+                if (next == ',') {
+                    pos++;
+                    skipSpace();
+                    if (inObject) {
+                        key();
+                    }
+                    expecting = "looking for beginning of value";
+                    break;
+                }
+                if (next == (inObject ? '}' : ']')) {
+                    pos++;
+                    depth--;
+                    continue;
+                }
+                throw invalid(inObject ? "after object key:value pair" : "after array element");
+            }
+        }
+    }
+
+    /** An object key and its colon, leaving the position at the value. */
+    private void key() throws SyntaxError {
+        if (peek() != '"') {
+            throw invalid("looking for beginning of object key string");
+        }
+        string();
+        skipSpace();
+        if (peek() != ':') {
+            throw invalid("after object key");
+        }
+        pos++;
+        skipSpace();
+    }
+
+    private void scalar(int c, String context) throws SyntaxError {
         switch (c) {
-            case '{' -> object();
-            case '[' -> array();
             case '"' -> string();
             case 't' -> literal("true");
             case 'f' -> literal("false");
@@ -59,64 +137,6 @@ public final class GoJsonSyntax {
                     throw invalid(context);
                 }
             }
-        }
-    }
-
-    private void object() throws SyntaxError {
-        pos++;
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return;
-        }
-        while (true) {
-            if (peek() != '"') {
-                throw invalid("looking for beginning of object key string");
-            }
-            string();
-            skipSpace();
-            if (peek() != ':') {
-                throw invalid("after object key");
-            }
-            pos++;
-            skipSpace();
-            value("looking for beginning of value");
-            skipSpace();
-            int c = peek();
-            if (c == ',') {
-                pos++;
-                skipSpace();
-                continue;
-            }
-            if (c == '}') {
-                pos++;
-                return;
-            }
-            throw invalid("after object key:value pair");
-        }
-    }
-
-    private void array() throws SyntaxError {
-        pos++;
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return;
-        }
-        while (true) {
-            value("looking for beginning of value");
-            skipSpace();
-            int c = peek();
-            if (c == ',') {
-                pos++;
-                skipSpace();
-                continue;
-            }
-            if (c == ']') {
-                pos++;
-                return;
-            }
-            throw invalid("after array element");
         }
     }
 
