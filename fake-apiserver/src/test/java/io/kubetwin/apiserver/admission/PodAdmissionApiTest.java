@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authz.Golden;
+import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.RunningServer;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.audit;
 
+import io.kubetwin.apiserver.testing.Golden;
 
 
 
@@ -72,7 +73,7 @@ class ReferenceReplayTest {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String line : Golden.lines("reference/json-events.log")) {
+        for (String line : Golden.lines("audit/reference/json-events.log")) {
             REFERENCE.computeIfAbsent(AuditEventJson.parse(line).auditId(), k -> new ArrayList<>()).add(line);
         }
         vertx = Vertx.vertx();
@@ -92,7 +93,7 @@ class ReferenceReplayTest {
 
     static Stream<String> recorded() {
         // the last request let the reference generate its audit ID; it cannot be replayed as is
-        return Golden.lines("reference/json-events.log").stream().map(l -> AuditEventJson.parse(l).auditId())
+        return Golden.lines("audit/reference/json-events.log").stream().map(l -> AuditEventJson.parse(l).auditId())
                 .distinct().filter(id -> Character.isDigit(id.charAt(0)) && id.charAt(2) == '-');
     }
 

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.authz;
 
+import io.kubetwin.apiserver.testing.Golden;
 
 import io.kubetwin.apiserver.attributes.Attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.audit.Golden;
+import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestServer;
