@@ -78,8 +78,9 @@ public final class FakeApiServer implements AutoCloseable {
      * Vert.x futures. {@link #close()} releases everything, the Vert.x instance included. Must not be called
      * on a Vert.x event-loop thread.
      *
-     * @throws RuntimeException the start-up failure as {@link #start} reports it (bad configuration: a readable
-     *                          message), once whatever was opened, the Vert.x instance included, is released
+     * @throws RuntimeException the start-up failure as {@link #start} reports it, or an {@link IllegalStateException}
+     *                          with its message when it is checked (bad configuration: a readable message), once
+     *                          whatever was opened, the Vert.x instance included, is released
      */
     public static FakeApiServer startBlocking(ApiServerConfig config) {
         refuseOnEventLoop("startBlocking");
@@ -227,6 +228,11 @@ public final class FakeApiServer implements AutoCloseable {
         return assembly.storage();
     }
 
+    /** The audit configuration in use, for tests in this package. */
+    io.kubetwin.apiserver.audit.AuditSetup auditSetup() {
+        return assembly.auditSetup();
+    }
+
     /** The handler chain, for tests in this package ({@link HandlerChain#handlerRoute}). */
     io.vertx.ext.web.Router router() {
         return assembly.router();
@@ -282,7 +288,7 @@ public final class FakeApiServer implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code future}; its failure is rethrown as is when unchecked, so callers see the start-up message. */
+    /** Waits for {@code future}; its failure is rethrown as is when unchecked, else wrapped with the same message. */
     private static <T> T await(Future<T> future, Duration timeout, String what) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -293,7 +299,8 @@ public final class FakeApiServer implements AutoCloseable {
             if (e.getCause() instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException("fake apiserver did not " + what + ": " + e.getCause().getMessage(), e.getCause());
+            // a checked failure (AuditSetupException, ...) keeps its message: it is what the operator must read
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("fake apiserver did not " + what + " within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {

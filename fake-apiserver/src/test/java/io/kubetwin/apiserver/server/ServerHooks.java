@@ -13,4 +13,9 @@ public final class ServerHooks {
     public static Route handlerRoute(FakeApiServer server, String path) {
         return HandlerChain.handlerRoute(server.router(), path);
     }
+
+    /** How many audit events {@code server}'s backends could not store. */
+    public static long missedAuditEvents(FakeApiServer server) {
+        return server.auditSetup().missedEvents();
+    }
 }

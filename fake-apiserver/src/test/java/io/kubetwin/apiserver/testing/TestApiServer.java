@@ -103,6 +103,11 @@ public final class TestApiServer implements AutoCloseable {
         return ServerHooks.handlerRoute(server, path);
     }
 
+    /** How many audit events the server's backends could not store so far. */
+    public long missedAuditEvents() {
+        return ServerHooks.missedAuditEvents(server);
+    }
+
     /** Polls {@code call} until its answer satisfies {@code done} (10s at most) and returns that answer. */
     public static ApiClient.Response eventually(Supplier<ApiClient.Response> call, Predicate<ApiClient.Response> done) {
         Instant deadline = Instant.now().plusSeconds(10);
