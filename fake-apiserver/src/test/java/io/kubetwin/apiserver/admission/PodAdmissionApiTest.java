@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.admission;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -27,12 +27,12 @@ class PodAdmissionApiTest {
     private static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
     /** names.SimpleNameGenerator's alphabet. */
     private static final Pattern TOKEN_VOLUME = Pattern.compile("kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}");
-    private static RunningServer cluster;
+    private static TestApiServer cluster;
     private static ApiClient admin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunningServer.start();
+        cluster = TestApiServer.start();
         admin = cluster.admin();
         assertEquals(201, admin.post("/api/v1/namespaces",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}").code());

@@ -1,12 +1,12 @@
 package io.kubetwin.apiserver.apiextensions;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,12 +31,12 @@ class CrdApiTest {
                   "spec":{"type":"object","properties":{"size":{"type":"integer"},"color":{"type":"string"},"replicas":{"type":"integer"}}},
                   "status":{"type":"object","properties":{"replicas":{"type":"integer"}}}}}}}]}}
             """;
-    private static RunningServer cluster;
+    private static TestApiServer cluster;
     private static ApiClient admin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunningServer.start();
+        cluster = TestApiServer.start();
         admin = cluster.admin();
     }
 
@@ -123,14 +123,14 @@ class CrdApiTest {
                 {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"alice-widgets"},
                  "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"widget-reader"},
                  "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"alice"}]}""").code());
-        ApiClient alice = cluster.clientFor("alice");
+        ApiClient alice = cluster.as("alice");
         assertEquals(200, alice.get(WIDGETS).code());
         assertEquals("w1", alice.get(WIDGETS + "/w1").json().at("/metadata/name").asText());
         ApiClient.Response delete = alice.delete(WIDGETS + "/w1");
         assertEquals(403, delete.code());
         assertEquals("widgets.example.com \"w1\" is forbidden: User \"alice\" cannot delete resource \"widgets\" in API group "
                 + "\"example.com\" in the namespace \"default\"", delete.message());
-        ApiClient.Response bob = cluster.clientFor("bob").get(WIDGETS + "/w1/status");
+        ApiClient.Response bob = cluster.as("bob").get(WIDGETS + "/w1/status");
         assertEquals(403, bob.code());
         assertEquals("widgets.example.com \"w1\" is forbidden: User \"bob\" cannot get resource \"widgets/status\" in API group "
                 + "\"example.com\" in the namespace \"default\"", bob.message());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
@@ -33,13 +33,13 @@ class AuthenticationOverTlsTest {
 
     @TempDir
     static Path dir;
-    static TestServer cluster;
+    static TestApiServer cluster;
 
     @BeforeAll
     static void start() throws Exception {
         Path tokens = dir.resolve("tokens.csv");
         Files.writeString(tokens, "s3cr3t,token-user,uid-1,\"dev,ops\"\n");
-        cluster = TestServer.start(ApiServerConfig.builder().tokenAuthFile(tokens).build());
+        cluster = TestApiServer.start(ApiServerConfig.builder().tokenAuthFile(tokens).build());
     }
 
     @AfterAll
@@ -130,7 +130,7 @@ class AuthenticationOverTlsTest {
 
     @Test
     void anonymousOffAnswersUnauthorized() {
-        try (TestServer closed = TestServer.start(ApiServerConfig.builder().anonymousAuth(false).build())) {
+        try (TestApiServer closed = TestApiServer.start(ApiServerConfig.builder().anonymousAuth(false).build())) {
             assertUnauthorized(closed.anonymous().get("/api/v1/namespaces/default/pods"));
             assertUnauthorized(closed.anonymous().get("/healthz"));
             assertEquals(200, closed.admin().get("/healthz").code());

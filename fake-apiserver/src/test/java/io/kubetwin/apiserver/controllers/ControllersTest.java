@@ -1,12 +1,12 @@
 package io.kubetwin.apiserver.controllers;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * --use-service-account-credentials) shows for the same steps.
  */
 class ControllersTest {
-    private static RunningServer cluster;
+    private static TestApiServer cluster;
     private static ApiClient admin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunningServer.start();
+        cluster = TestApiServer.start();
         admin = cluster.admin();
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class DiscoveryTest {
     static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
-    static TestServer cluster;
+    static TestApiServer cluster;
 
     @BeforeAll
     static void start() {
-        cluster = TestServer.start();
+        cluster = TestApiServer.start();
     }
 
     @AfterAll

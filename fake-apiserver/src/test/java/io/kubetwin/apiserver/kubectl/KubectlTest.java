@@ -3,11 +3,10 @@ package io.kubetwin.apiserver.kubectl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
 import io.kubetwin.apiserver.testing.Kubectl;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.pki.Kubeconfig;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubectlTest {
     @TempDir
     static Path dir;
-    static Vertx vertx;
+    static TestApiServer cluster;
     static FakeApiServer server;
     static Kubectl kubectl;
     static Path admin;
@@ -34,19 +33,15 @@ class KubectlTest {
     static void start() throws Exception {
         kubectl = Kubectl.find(dir);
         Assumptions.assumeTrue(kubectl != null, "no kubectl on this machine: skipping the kubectl suite");
-        vertx = Vertx.vertx();
-        server = FakeApiServer.start(vertx, ApiServerConfig.builder().certDir(dir.resolve("pki")).build())
-                .toCompletionStage().toCompletableFuture().get();
+        cluster = TestApiServer.start(b -> b.certDir(dir.resolve("pki")));
+        server = cluster.server();
         admin = server.adminKubeconfigFile();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close().toCompletionStage().toCompletableFuture().join();
-        }
-        if (vertx != null) {
-            vertx.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
  * after authentication and authorization, and nothing is stored.
  */
 class RequestBodyLimitTest {
-    static TestServer cluster;
+    static TestApiServer cluster;
 
     @BeforeAll
     static void start() {
-        cluster = TestServer.start();
+        cluster = TestApiServer.start();
     }
 
     @AfterAll

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ class AuditReferenceTest {
         Path log = dir.resolve("audit.log");
         ApiServerConfig config = ApiServerConfig.builder().tokenAuthFile(tokens).auditPolicyFile(policyFile)
                 .auditLogPath(log.toString()).build();
-        try (TestServer server = TestServer.start(config)) {
+        try (TestApiServer server = TestApiServer.start(config)) {
             Map<String, ApiClient> clients = new LinkedHashMap<>();
             AuditScript.run(as -> clients.computeIfAbsent(as, a -> switch (a) {
                 case "admin" -> server.as("admin", "system:masters");

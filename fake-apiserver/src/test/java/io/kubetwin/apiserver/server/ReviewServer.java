@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.testing.ApiClient;
-import io.kubetwin.pki.CertificateSpec;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.pki.Credential;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,18 +29,16 @@ final class ReviewServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN_PATH = "/api/v1/namespaces/default/serviceaccounts/%s/token";
 
-    final Vertx vertx = Vertx.vertx();
+    private final TestApiServer cluster;
     final FakeApiServer server;
     final ApiClient admin;
     private final Credential adminCredential;
 
     ReviewServer() throws Exception {
-        server = FakeApiServer.start(vertx, ApiServerConfig.builder().build())
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        adminCredential = server.clusterCa().issue(CertificateSpec.client("kubernetes-admin")
-                .organizations(List.of("system:masters")).build());
-        admin = ApiClient.withCertificate(server.url(), server.clusterCa().certificate(), adminCredential.certificate(),
-                adminCredential.privateKey());
+        cluster = TestApiServer.start();
+        server = cluster.server();
+        adminCredential = cluster.credential(FakeApiServer.ADMIN_USER, "system:masters");
+        admin = cluster.with(adminCredential);
         for (JsonNode object : resource("setup.json")) {
             ApiClient.Response r = admin.post(object.get("path").asText(), object.get("body").asText());
             assertEquals(201, r.code(), r.body());
@@ -51,11 +46,11 @@ final class ReviewServer implements AutoCloseable {
     }
 
     ApiClient anonymous() {
-        return ApiClient.anonymous(server.url(), server.clusterCa().certificate());
+        return cluster.anonymous();
     }
 
     ApiClient withToken(String token) {
-        return ApiClient.withToken(server.url(), server.clusterCa().certificate(), token);
+        return cluster.token(token);
     }
 
     /** A token from TokenRequest for {@code serviceAccount} in default with the given spec (JSON). */
@@ -96,8 +91,7 @@ final class ReviewServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    public void close() {
+        cluster.close();
     }
 }

@@ -88,11 +88,15 @@ public final class ApiClient {
 
     public Response send(String method, String path, String body, String contentType, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("User-Agent", "kubetwin-test/1.0");
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         boolean acceptGiven = false;
+        boolean userAgentGiven = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             acceptGiven |= headers[i].equalsIgnoreCase("Accept");
+            userAgentGiven |= headers[i].equalsIgnoreCase("User-Agent");
+        }
+        if (!userAgentGiven) {
+            b.header("User-Agent", "kubetwin-test/1.0");
         }
         if (!acceptGiven) {
             b.header("Accept", "application/json");
