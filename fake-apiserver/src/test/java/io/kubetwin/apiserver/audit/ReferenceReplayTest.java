@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.audit.gotext.GoJson;
+import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Vertx;

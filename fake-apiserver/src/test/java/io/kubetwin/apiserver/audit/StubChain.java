@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.audit.gotext.GoJson;
+import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.request.RequestInfoResolver;
 import io.kubetwin.apiserver.request.RequestState;

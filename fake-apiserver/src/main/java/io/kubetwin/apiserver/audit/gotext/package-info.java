@@ -1,6 +1,5 @@
 /**
- * Go's text conventions that audit output must reproduce byte for byte: {@code strconv.Quote}
- * (legacy log lines, validation messages), {@code encoding/json} string escaping (events, EventLists,
- * validation messages that print values as JSON) and Go's map-key ordering. Pure and thread-safe.
+ * Go's {@code strconv.Quote}, which audit output must reproduce byte for byte (legacy log lines, validation
+ * messages). Pure and thread-safe. Go's JSON string escaping lives in {@link io.kubetwin.apiserver.api.GoJson}.
  */
 package io.kubetwin.apiserver.audit.gotext;

@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.audit.policy;
 
+import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
-import io.kubetwin.apiserver.audit.gotext.GoJson;
 import io.kubetwin.apiserver.audit.gotext.GoQuote;
 import java.util.ArrayList;
 import java.util.Arrays;
