@@ -25,10 +25,22 @@ public final class Statuses {
         return new StatusException(Status.failure(403, "Forbidden", message, details));
     }
 
-    /** {@code <resource>[.<group>] ["<name>" ]is forbidden: <detail>} (errors.NewForbidden). */
+    /**
+     * errors.NewForbidden, for refusals decided by authorization, admission or escalation checks: the
+     * {@link #forbiddenPrefix} followed by {@code detail} unchanged.
+     */
     public static StatusException forbiddenWithDetail(String group, String resource, String name, String detail) {
-        String prefix = groupResource(group, resource) + (name == null || name.isEmpty() ? "" : " \"" + name + "\"");
-        return forbidden(group, resource, name, prefix + " is forbidden: " + detail);
+        return forbidden(group, resource, name, forbiddenPrefix(group, resource, name) + detail);
+    }
+
+    /** {@code forbidden: }, {@code <gr> is forbidden: } or {@code <gr> "<name>" is forbidden: } (name Go-quoted). */
+    public static String forbiddenPrefix(String group, String resource, String name) {
+        boolean noGroup = group == null || group.isEmpty();
+        if (noGroup && (resource == null || resource.isEmpty())) {
+            return "forbidden: ";
+        }
+        String gr = groupResource(group, resource);
+        return name == null || name.isEmpty() ? gr + " is forbidden: " : gr + " " + GoText.quote(name) + " is forbidden: ";
     }
 
     public static StatusException notFound(String group, String resource, String name) {
