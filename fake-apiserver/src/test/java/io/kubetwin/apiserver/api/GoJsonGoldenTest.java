@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every escaping class of Go's encoding/json (golden/gojson/cases.tsv), against the bytes kube-apiserver v1.34.4
  * wrote for it (recorded by src/test/scripts/record-go-json.sh): a ConfigMap whose data "v" carries the string,
  * created and read back, at audit level RequestResponse. Three paths must write the reference's bytes: the
- * escaper itself, the ConfigMap's GET over TLS, and the audit events the log backend writes for both requests.
+ * escaper itself, the ConfigMap's GET over TLS, and the audit events the log backend writes for both requests;
+ * and a 422 Status for a name carrying such strings must be the reference's.
  * Whole bodies and events are compared, once uids, resourceVersions, timestamps, audit IDs, certificate hashes and
  * managedFields are normalised.
  */
@@ -48,6 +50,7 @@ class GoJsonGoldenTest {
     static Path dir;
     private static final Map<String, String> served = new LinkedHashMap<>();
     private static final Map<String, List<String>> audited = new LinkedHashMap<>();
+    private static String invalidName;
 
     /** One line of cases.tsv: the JSON string literal a request body carries, between its quotes. */
     record Case(String name, String literal) {
@@ -100,6 +103,8 @@ class GoJsonGoldenTest {
                 admin.post("/api/v1/namespaces/" + NAMESPACE + "/configmaps", c.configMap());
                 served.put(c.name(), admin.get("/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + c.name()).body());
             }
+            invalidName = admin.post("/api/v1/namespaces/" + NAMESPACE + "/configmaps", "{\"apiVersion\":\"v1\","
+                    + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\\bb\\u00a0\\u2028\\u0007\\u0085\"}}").body();
         }
         audited.putAll(byObjectName(Files.readString(log)));
     }
@@ -125,6 +130,12 @@ class GoJsonGoldenTest {
     void auditEventsAreTheReferences(Case c) {
         List<String> expected = byObjectName(Golden.text("gojson/audit.log")).get(c.name());
         assertEquals(String.join("\n", expected), String.join("\n", audited.getOrDefault(c.name(), List.of())));
+    }
+
+    /** A Status body: the name Go-quoted (strconv.Quote) in the messages and JSON-escaped in the details. */
+    @Test
+    void invalidNameStatusIsTheReferences() {
+        assertEquals(Golden.text("gojson/status-invalid-name.json"), invalidName);
     }
 
     private static Map<String, List<String>> byObjectName(String log) {
