@@ -13,18 +13,17 @@ import java.io.UncheckedIOException;
  * newline (json.Encoder), or pretty-printed with a two-space indent and no final newline (json.MarshalIndent)
  * for {@code ?pretty=true} or for curl, Wget and browsers
  * (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/writers.go isPrettyPrint;
- * k8s.io/apimachinery/pkg/runtime/serializer/json/json.go doEncode).
+ * k8s.io/apimachinery/pkg/runtime/serializer/json/json.go doEncode), strings escaped as
+ * Go's encoding/json escapes them ({@link GoJson}).
  */
 public final class ResponseWriter {
     private final ObjectMapper compact;
     private final ObjectMapper pretty;
 
     public ResponseWriter(ObjectMapper mapper) {
-        this.compact = mapper.copy().disable(SerializationFeature.INDENT_OUTPUT);
-        this.compact.getFactory().setCharacterEscapes(new GoJsonEscapes());
-        this.pretty = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT)
+        this.compact = GoJson.withGoStrings(mapper).disable(SerializationFeature.INDENT_OUTPUT);
+        this.pretty = GoJson.withGoStrings(mapper).enable(SerializationFeature.INDENT_OUTPUT)
                 .setDefaultPrettyPrinter(new GoIndentPrettyPrinter());
-        this.pretty.getFactory().setCharacterEscapes(new GoJsonEscapes());
     }
 
     public static boolean isPrettyPrint(HttpServerRequest request) {

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry.codec;
 
+import io.kubetwin.apiserver.api.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -264,27 +265,7 @@ public final class GoJsonSyntax {
         if (c.equals("\"")) {
             return "'\"'";
         }
-        String q = switch (c) {
-            case "\n" -> "\\n";
-            case "\t" -> "\\t";
-            case "\r" -> "\\r";
-            case "\\" -> "\\\\";
-            case "\u0007" -> "\\a";
-            case "\b" -> "\\b";
-            case "\f" -> "\\f";
-            case "\u000b" -> "\\v";
-            default -> {
-                int cp = c.codePointAt(0);
-                if (cp < 0x20 || cp == 0x7f) {
-                    yield String.format("\\x%02x", cp);
-                }
-                // strconv.Quote escapes what unicode.IsPrint rejects: C1 controls, NBSP, soft hyphen
-                if ((cp >= 0x80 && cp <= 0xa0) || cp == 0xad) {
-                    yield String.format("\\u%04x", cp);
-                }
-                yield c;
-            }
-        };
-        return "'" + q + "'";
+        String quoted = GoText.quote(c);
+        return "'" + quoted.substring(1, quoted.length() - 1) + "'";
     }
 }

@@ -80,7 +80,7 @@ class AuditEventJsonTest {
     void webhookBodyMatchesTheReference() throws Exception {
         String post = Golden.text("audit/reference/webhook-post.txt");
         String body = post.substring(post.indexOf("\n\n") + 2);
-        var tree = io.kubetwin.apiserver.audit.gotext.GoJson.mapper().readTree(body.getBytes(StandardCharsets.UTF_8));
+        var tree = io.kubetwin.apiserver.api.GoJson.mapper().readTree(body.getBytes(StandardCharsets.UTF_8));
         List<AuditEvent> items = new java.util.ArrayList<>();
         tree.get("items").forEach(n -> items.add(AuditEventJson.fromTree(n)));
         assertEquals(63, items.size());
