@@ -12,9 +12,9 @@ import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,13 +27,13 @@ class PodAdmissionApiTest {
     private static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
     /** names.SimpleNameGenerator's alphabet. */
     private static final Pattern TOKEN_VOLUME = Pattern.compile("kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}");
-    private static TestApiServer cluster;
-    private static ApiClient admin;
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestApiServer.start();
-        admin = cluster.admin();
+    static void seed() throws Exception {
+        ApiClient admin = cluster.admin();
         assertEquals(201, admin.post("/api/v1/namespaces",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}").code());
         assertEquals(201, admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
@@ -41,11 +41,6 @@ class PodAdmissionApiTest {
                  "imagePullSecrets":[{"name":"regcred"},{"name":"other"}]}""").code());
         assertEquals(201, admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
                 {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"noauto"},"automountServiceAccountToken":false}""").code());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,9 +9,8 @@ import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A CustomResourceDefinition's life over TLS, compared with the reference (kube-apiserver v1.34.4): accepted
@@ -31,19 +30,9 @@ class CrdApiTest {
                   "spec":{"type":"object","properties":{"size":{"type":"integer"},"color":{"type":"string"},"replicas":{"type":"integer"}}},
                   "status":{"type":"object","properties":{"replicas":{"type":"integer"}}}}}}}]}}
             """;
-    private static TestApiServer cluster;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestApiServer.start();
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @Test
     void aCrdIsServedDiscoveredRbacGovernedAndDeletedWithItsObjects() {

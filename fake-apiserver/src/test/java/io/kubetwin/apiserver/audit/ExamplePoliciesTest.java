@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,23 +32,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * per policy, AlwaysAllow, the caller a client certificate with CN = user and one O per group, or anonymous)
  * produce the events each policy promises (which stages, at which level, with which bodies).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExamplePoliciesTest {
     @TempDir
     static Path dir;
-    private static final Map<String, TestApiServer> SERVERS = new LinkedHashMap<>();
+    /** One server per policy, for the whole class (a lifecycle the fixture's extension form does not have). */
+    private final Map<String, TestApiServer> servers = new LinkedHashMap<>();
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         for (String policy : ExamplePolicies.ALL) {
             Path file = Files.writeString(dir.resolve(policy), ExamplePolicies.text(policy));
-            SERVERS.put(policy, TestApiServer.start(b -> b.authorizationModes(List.of("AlwaysAllow"))
+            servers.put(policy, TestApiServer.start(b -> b.authorizationModes(List.of("AlwaysAllow"))
                     .auditPolicyFile(file).auditLogPath(log(policy).toString())));
         }
     }
 
     @AfterAll
-    static void stop() {
-        SERVERS.values().forEach(TestApiServer::close);
+    void stop() {
+        servers.values().forEach(TestApiServer::close);
     }
 
     private static Path log(String policy) {
@@ -70,7 +73,7 @@ class ExamplePoliciesTest {
      * bodies is {@code -}, {@code req} or {@code req+resp}.
      */
     private String events(String policy, String method, String path, String user, String groups) throws Exception {
-        TestApiServer server = SERVERS.get(policy);
+        TestApiServer server = servers.get(policy);
         ApiClient client = user.isEmpty() ? server.anonymous()
                 : server.as(user, groups.isEmpty() ? new String[0] : groups.split(","));
         String auditId = UUID.randomUUID().toString();

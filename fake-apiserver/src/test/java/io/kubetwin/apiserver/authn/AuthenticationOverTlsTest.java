@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +32,9 @@ class AuthenticationOverTlsTest {
 
     @TempDir
     static Path dir;
-    static TestApiServer cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path tokens = dir.resolve("tokens.csv");
-        Files.writeString(tokens, "s3cr3t,token-user,uid-1,\"dev,ops\"\n");
-        cluster = TestApiServer.start(ApiServerConfig.builder().tokenAuthFile(tokens).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().config(b -> b.tokenAuthFile(
+            Files.writeString(dir.resolve("tokens.csv"), "s3cr3t,token-user,uid-1,\"dev,ops\"\n"))).build();
 
     private ApiClient presenting(Credential c) {
         return ApiClient.alwaysPresenting(cluster.server().url(), cluster.server().clusterCa().certificate(),

@@ -21,9 +21,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The certificates.k8s.io/v1 CSR API over TLS, as recorded from the reference (kube-apiserver and
@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
 class CsrApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CSRS = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
-    private static TestApiServer cluster;
-    private static ApiClient admin;
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestApiServer.start();
-        admin = cluster.admin();
+    static void seed() throws Exception {
+        ApiClient admin = cluster.admin();
         // alice may update the approval and status subresources; carol may also approve for kubernetes.io signers
         assertEquals(201, admin.post("/apis/rbac.authorization.k8s.io/v1/clusterroles", """
                 {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"csr-approval-only"},
@@ -51,16 +51,11 @@ class CsrApiTest {
                  "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["signers"],"resourceNames":["kubernetes.io/*"],
                    "verbs":["approve"]}]}
                 """).code());
-        binding("alice-approval", "csr-approval-only", "alice", "carol");
-        binding("carol-approver", "csr-approver", "carol");
+        binding(admin, "alice-approval", "csr-approval-only", "alice", "carol");
+        binding(admin, "carol-approver", "csr-approver", "carol");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
-
-    private static void binding(String name, String role, String... users) {
+    private static void binding(ApiClient admin, String name, String role, String... users) {
         StringBuilder subjects = new StringBuilder();
         for (String u : users) {
             subjects.append(subjects.length() == 0 ? "" : ",")

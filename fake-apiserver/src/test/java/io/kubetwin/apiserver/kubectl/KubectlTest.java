@@ -11,10 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,25 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class KubectlTest {
     @TempDir
     static Path dir;
-    static TestApiServer cluster;
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().config(b -> b.certDir(dir.resolve("pki"))).build();
     static FakeApiServer server;
     static Kubectl kubectl;
     static Path admin;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void findKubectl() throws Exception {
         kubectl = Kubectl.find(dir);
         Assumptions.assumeTrue(kubectl != null, "no kubectl on this machine: skipping the kubectl suite");
-        cluster = TestApiServer.start(b -> b.certDir(dir.resolve("pki")));
         server = cluster.server();
         admin = server.adminKubeconfigFile();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static Kubectl.Result ok(Path kubeconfig, String... args) {

@@ -4,26 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kube-apiserver reads at most 3 MiB of a request body (MaxRequestBodyBytes): a larger one is a 413 Status,
  * after authentication and authorization, and nothing is stored.
  */
 class RequestBodyLimitTest {
-    static TestApiServer cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = TestApiServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
 
     private static String configMap(int dataBytes) {
         return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"k\":\""

@@ -14,9 +14,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,17 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * answers them; every expected text was recorded from the reference with curl and openssl s_client.
  */
 class MalformedRequestsTest {
-    static TestApiServer cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = TestApiServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
 
     private static String raw(String request) throws IOException {
         return raw(request, cluster.credential("kubernetes-admin", "system:masters"));

@@ -21,11 +21,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A fake apiserver started with the embedded defaults over real TLS, an admin client (system:masters
- * certificate), and the fixture objects of golden/reviews/setup.json (service accounts, a secret, pods and
- * the RBAC objects of user bob) created through the API.
+ * A fake apiserver (the test's {@link TestApiServer}, started with the embedded defaults) seeded with the fixture
+ * objects of golden/reviews/setup.json (service accounts, a secret, pods and the RBAC objects of user bob)
+ * through the API, and an admin client (system:masters certificate).
  */
-final class ReviewServer implements AutoCloseable {
+final class ReviewServer {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN_PATH = "/api/v1/namespaces/default/serviceaccounts/%s/token";
 
@@ -34,8 +34,9 @@ final class ReviewServer implements AutoCloseable {
     final ApiClient admin;
     private final Credential adminCredential;
 
-    ReviewServer() throws Exception {
-        cluster = TestApiServer.start();
+    /** Seeds {@code cluster}, which must be running. */
+    ReviewServer(TestApiServer cluster) {
+        this.cluster = cluster;
         server = cluster.server();
         adminCredential = cluster.credential(FakeApiServer.ADMIN_USER, "system:masters");
         admin = cluster.with(adminCredential);
@@ -88,10 +89,5 @@ final class ReviewServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        cluster.close();
     }
 }
