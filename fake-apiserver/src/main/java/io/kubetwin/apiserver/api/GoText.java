@@ -13,6 +13,8 @@ import java.util.Set;
  * Stateless and thread-safe.
  */
 public final class GoText {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private GoText() {}
 
     /** Go sorts strings by their UTF-8 bytes, which is the same as ordering by code points. */
@@ -33,7 +35,11 @@ public final class GoText {
         return Integer.compare(a.length() - i, b.length() - j);
     }
 
-    /** {@code fmt.Sprintf("%q", s)}: double-quoted, with Go's escapes for quotes, backslashes and non-printables. */
+    /**
+     * {@code fmt.Sprintf("%q", s)}, i.e. strconv.Quote: double-quoted, printable runes (unicode.IsPrint) kept, the
+     * rest escaped as {@code \a \b \f \n \r \t \v}, {@code \xNN} (below U+0020 and U+007F), {@code \}{@code uNNNN}
+     * or {@code \UNNNNNNNN}, with lower-case hex; a lone surrogate prints as U+FFFD.
+     */
     public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         s.codePoints().forEach(cp -> appendQuoted(out, cp));
@@ -95,15 +101,21 @@ public final class GoText {
                 if (isPrint(cp)) {
                     out.appendCodePoint(cp);
                 } else if (cp < ' ' || cp == 0x7f) {
-                    out.append(String.format("\\x%02x", cp));
+                    hex(out.append("\\x"), cp, 2);
                 } else if (cp <= 0xffff && Character.isSurrogate((char) cp)) {
                     out.append('\ufffd'); // a lone surrogate reaches Go (via JSON) as U+FFFD, which is printable
                 } else if (cp <= 0xffff) {
-                    out.append(String.format("\\u%04x", cp));
+                    hex(out.append("\\u"), cp, 4);
                 } else {
-                    out.append(String.format("\\U%08x", cp));
+                    hex(out.append("\\U"), cp, 8);
                 }
             }
+        }
+    }
+
+    private static void hex(StringBuilder out, int value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(HEX[(value >> shift) & 0xf]);
         }
     }
 

@@ -10,23 +10,24 @@ import java.io.UncheckedIOException;
 
 /**
  * Writes JSON API responses the way kube-apiserver's responsewriters do: compact JSON terminated by a
- * newline, pretty-printed (two-space indent) for {@code ?pretty=true} or for curl, Wget and browsers
- * (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/writers.go isPrettyPrint).
+ * newline (json.Encoder), or pretty-printed with a two-space indent and no final newline (json.MarshalIndent)
+ * for {@code ?pretty=true} or for curl, Wget and browsers
+ * (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/writers.go isPrettyPrint;
+ * k8s.io/apimachinery/pkg/runtime/serializer/json/json.go doEncode), strings escaped as
+ * Go's encoding/json escapes them ({@link GoJson}).
  */
 public final class ResponseWriter {
     private final ObjectMapper compact;
     private final ObjectMapper pretty;
 
     public ResponseWriter(ObjectMapper mapper) {
-        this.compact = mapper.copy().disable(SerializationFeature.INDENT_OUTPUT);
-        this.compact.getFactory().setCharacterEscapes(new GoJsonEscapes());
-        this.pretty = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT)
+        this.compact = GoJson.withGoStrings(mapper).disable(SerializationFeature.INDENT_OUTPUT);
+        this.pretty = GoJson.withGoStrings(mapper).enable(SerializationFeature.INDENT_OUTPUT)
                 .setDefaultPrettyPrinter(new GoIndentPrettyPrinter());
-        this.pretty.getFactory().setCharacterEscapes(new GoJsonEscapes());
     }
 
     public static boolean isPrettyPrint(HttpServerRequest request) {
-        String param = request.getParam("pretty");
+        String param = QueryParameters.parse(request.query()).first("pretty");
         if (param != null && !param.isEmpty()) {
             return Boolean.parseBoolean(param) || "1".equals(param) || "t".equalsIgnoreCase(param);
         }
@@ -34,10 +35,24 @@ public final class ResponseWriter {
         return agent != null && (agent.startsWith("curl") || agent.startsWith("Wget") || agent.startsWith("Mozilla/5.0"));
     }
 
-    /** Serialises a value for this request (pretty or compact), with the trailing newline. */
+    /** Serialises a value for this request: compact with a trailing newline, or pretty without one. */
     public String encode(HttpServerRequest request, Object value) {
+        return isPrettyPrint(request) ? indented(value) : compact(value) + "\n";
+    }
+
+    /** As json.MarshalIndent with two spaces (responsewriters.WriteRawJSON): no trailing newline. */
+    public String indented(Object value) {
         try {
-            return (isPrettyPrint(request) ? pretty : compact).writeValueAsString(value) + "\n";
+            return pretty.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As json.Marshal: compact, no trailing newline. */
+    public String compact(Object value) {
+        try {
+            return compact.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

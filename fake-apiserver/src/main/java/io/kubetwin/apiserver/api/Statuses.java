@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Constructors for the Status errors kube-apiserver returns, with its exact messages.
  * Mirrors k8s.io/apimachinery/pkg/api/errors/errors.go. A GroupResource is printed {@code resource}
- * for the core group and {@code resource.group} otherwise.
+ * for the core group and {@code resource.group} otherwise; names are printed with Go's {@code %q}.
  */
 public final class Statuses {
     private Statuses() {}
@@ -25,15 +25,27 @@ public final class Statuses {
         return new StatusException(Status.failure(403, "Forbidden", message, details));
     }
 
-    /** {@code <resource>[.<group>] ["<name>" ]is forbidden: <detail>} (errors.NewForbidden). */
+    /**
+     * errors.NewForbidden, for refusals decided by authorization, admission or escalation checks: the
+     * {@link #forbiddenPrefix} followed by {@code detail} unchanged.
+     */
     public static StatusException forbiddenWithDetail(String group, String resource, String name, String detail) {
-        String prefix = groupResource(group, resource) + (name == null || name.isEmpty() ? "" : " \"" + name + "\"");
-        return forbidden(group, resource, name, prefix + " is forbidden: " + detail);
+        return forbidden(group, resource, name, forbiddenPrefix(group, resource, name) + detail);
+    }
+
+    /** {@code forbidden: }, {@code <gr> is forbidden: } or {@code <gr> "<name>" is forbidden: } (name Go-quoted). */
+    public static String forbiddenPrefix(String group, String resource, String name) {
+        boolean noGroup = group == null || group.isEmpty();
+        if (noGroup && (resource == null || resource.isEmpty())) {
+            return "forbidden: ";
+        }
+        String gr = groupResource(group, resource);
+        return name == null || name.isEmpty() ? gr + " is forbidden: " : gr + " " + GoText.quote(name) + " is forbidden: ";
     }
 
     public static StatusException notFound(String group, String resource, String name) {
         return new StatusException(Status.failure(404, "NotFound",
-                groupResource(group, resource) + " \"" + name + "\" not found", Status.Details.of(group, resource, name)));
+                groupResource(group, resource) + " " + GoText.quote(name) + " not found", Status.Details.of(group, resource, name)));
     }
 
     /** The 404 for a path that names no served resource: body message "the server could not find the requested resource". */
@@ -44,20 +56,20 @@ public final class Statuses {
 
     public static StatusException alreadyExists(String group, String resource, String name) {
         return new StatusException(Status.failure(409, "AlreadyExists",
-                groupResource(group, resource) + " \"" + name + "\" already exists", Status.Details.of(group, resource, name)));
+                groupResource(group, resource) + " " + GoText.quote(name) + " already exists", Status.Details.of(group, resource, name)));
     }
 
     /** Optimistic-concurrency conflict on update (errors.NewConflict). */
     public static StatusException conflict(String group, String resource, String name, String why) {
         return new StatusException(Status.failure(409, "Conflict",
-                "Operation cannot be fulfilled on " + groupResource(group, resource) + " \"" + name + "\": " + why,
+                "Operation cannot be fulfilled on " + groupResource(group, resource) + " " + GoText.quote(name) + ": " + why,
                 Status.Details.of(group, resource, name)));
     }
 
     /** 422 with field causes (errors.NewInvalid): {@code <Kind>[.<group>] "<name>" is invalid: <causes joined by ", ">}. */
     public static StatusException invalid(String group, String kind, String name, List<Status.Cause> causes) {
         String qualifiedKind = groupResource(group, kind);
-        StringBuilder message = new StringBuilder(qualifiedKind).append(" \"").append(name).append("\" is invalid: ");
+        StringBuilder message = new StringBuilder(qualifiedKind).append(' ').append(GoText.quote(name)).append(" is invalid: ");
         // the message is ErrorList.ToAggregate, which drops repeated texts; the causes keep every error
         List<String> texts = causes.stream().map(Statuses::causeText).distinct().toList();
         if (texts.size() == 1) {

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.apiextensions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,7 +84,7 @@ final class CustomResourceSchema {
         }
         if (!type.isEmpty() && !matches(type, value) && !schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
             errs.add(new FieldError(FieldError.Type.TYPE_INVALID, path, actual,
-                    path + " in body must be of type " + type + ": " + FieldError.goQuote(actual)));
+                    path + " in body must be of type " + type + ": " + GoText.quote(actual)));
             return;
         }
         if (schema.path("enum").isArray() && schema.get("enum").size() > 0) {

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.apiextensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
@@ -48,7 +49,7 @@ final class ScaleResource implements VirtualResource {
         return registry.get(served, call.namespace(), call.name()).compose(object -> switch (call.verb()) {
             case "get" -> at(object, CrdObject.text(paths, "specReplicasPath")) == null
                     ? Future.failedFuture(Statuses.internalError("the spec replicas field "
-                            + FieldError.goQuote(CrdObject.text(paths, "specReplicasPath")) + " does not exist"))
+                            + GoText.quote(CrdObject.text(paths, "specReplicasPath")) + " does not exist"))
                     : Future.succeededFuture(new Answer(200, scale(object, paths)));
             case "update", "patch" -> write(call, served, object, paths);
             default -> Future.failedFuture(Statuses.methodNotSupported(group, plural + "/scale", call.verb()));

@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.audit;
 
 
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
-import io.kubetwin.apiserver.audit.gotext.GoQuote;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
 import io.kubetwin.apiserver.attributes.Attributes;
@@ -156,7 +156,7 @@ public final class AuditHandler implements Handler<RoutingContext> {
 
     /** responsewriters.InternalError: a plain-text 500 naming the request URI. */
     static void internalError(RoutingContext rc, String error) {
-        String text = "Internal Server Error: " + GoQuote.quote(rc.request().uri()) + ": " + error;
+        String text = "Internal Server Error: " + GoText.quote(rc.request().uri()) + ": " + error;
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         rc.response().setStatusCode(500)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")

@@ -95,7 +95,7 @@ public final class FailedAuthenticationAuditor {
         if (parts.length > 1 && parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
             methods.add("bearer");
         }
-        String token = rc.request().getParam("access_token");
+        String token = RequestState.of(rc).query().first("access_token");
         if (token != null && !token.strip().isEmpty()) {
             methods.add("access_token");
         }

@@ -9,8 +9,9 @@ import io.kubetwin.apiserver.api.Statuses;
 
 /**
  * The 403 an authorization refusal produces. Mirrors ForbiddenStatusError and forbiddenMessage in
- * k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go plus errors.NewForbidden in
- * k8s.io/apimachinery/pkg/api/errors/errors.go:
+ * k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go, with errors.NewForbidden's prefix
+ * ({@link io.kubetwin.apiserver.api.Statuses#forbiddenPrefix}; refusals decided elsewhere use
+ * {@link io.kubetwin.apiserver.api.Statuses#forbiddenWithDetail} directly):
  * <pre>
  * &lt;resource&gt;[.&lt;group&gt;] ["&lt;name&gt;" ]is forbidden: User "u" cannot &lt;verb&gt; resource "r[/sub]" in API group "g" (in the namespace "ns"|at the cluster scope)[: &lt;reason&gt;]
  * forbidden: User "u" cannot &lt;verb&gt; path "/p"[: &lt;reason&gt;]
@@ -41,7 +42,7 @@ public final class ForbiddenMessages {
         if (reason != null && !reason.isEmpty()) {
             detail = detail + ": " + reason;
         }
-        return prefix(groupOf(a), resourceOf(a), nameOf(a)) + detail;
+        return Statuses.forbiddenPrefix(groupOf(a), resourceOf(a), nameOf(a)) + detail;
     }
 
     /**
@@ -50,23 +51,6 @@ public final class ForbiddenMessages {
      */
     public static StatusException forbidden(Attributes a, String reason) {
         return Statuses.forbidden(groupOf(a), resourceOf(a), nameOf(a), message(a, reason));
-    }
-
-    /**
-     * errors.NewForbidden for a refusal decided elsewhere (admission, escalation checks): the prefix built as
-     * upstream (name printed with Go %q) followed by {@code detail} unchanged.
-     */
-    public static StatusException forbidden(String group, String resource, String name, String detail) {
-        return Statuses.forbidden(group, resource, name, prefix(group, resource, name) + detail);
-    }
-
-    /** {@code forbidden: }, {@code <gr> is forbidden: } or {@code <gr> "<name>" is forbidden: }. */
-    public static String prefix(String group, String resource, String name) {
-        if (group.isEmpty() && resource.isEmpty()) {
-            return "forbidden: ";
-        }
-        String gr = Statuses.groupResource(group, resource);
-        return name.isEmpty() ? gr + " is forbidden: " : gr + " " + GoText.quote(name) + " is forbidden: ";
     }
 
     /** The response writers' sanitizer: makes text not look like HTML. Quotes are left alone. */

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.certificates;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ public final class CertificateApproval implements AdmissionPlugin {
         String signer = CsrObject.of(a.oldObject()).signerName();
         if (!SignerAuthorization.isAuthorized(authorizer, a.user(), "approve", signer)) {
             return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), CsrAdmission.name(a),
-                    "user not permitted to approve requests with signerName " + io.kubetwin.apiserver.registry.validation.FieldError.goQuote(signer)));
+                    "user not permitted to approve requests with signerName " + GoText.quote(signer)));
         }
         return Future.succeededFuture();
     }

@@ -3,9 +3,9 @@ package io.kubetwin.apiserver.certificates;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.vertx.core.Future;
 import java.util.Objects;
 
@@ -43,7 +43,7 @@ public final class CertificateSigning implements AdmissionPlugin {
         }
         if (!SignerAuthorization.isAuthorized(authorizer, a.user(), "sign", old.signerName())) {
             return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), CsrAdmission.name(a),
-                    "user not permitted to sign requests with signerName " + FieldError.goQuote(old.signerName())));
+                    "user not permitted to sign requests with signerName " + GoText.quote(old.signerName())));
         }
         return Future.succeededFuture();
     }

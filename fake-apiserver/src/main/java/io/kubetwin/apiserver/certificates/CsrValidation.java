@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.certificates;
 
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -40,7 +41,7 @@ public final class CsrValidation {
         }
         for (String t : List.of(CsrObject.APPROVED, CsrObject.DENIED, CsrObject.FAILED)) {
             if (conditions(csr, t).size() < conditions(old, t).size()) {
-                errs.add(FieldError.forbidden("status.conditions", "updates may not remove a condition of type " + FieldError.goQuote(t)));
+                errs.add(FieldError.forbidden("status.conditions", "updates may not remove a condition of type " + GoText.quote(t)));
             }
         }
         if (!opts.allowSettingApprovalConditions) {
@@ -48,10 +49,10 @@ public final class CsrValidation {
                 List<CsrObject.Condition> before = conditions(old, t);
                 List<CsrObject.Condition> after = conditions(csr, t);
                 if (after.size() > before.size()) {
-                    errs.add(FieldError.forbidden("status.conditions", "updates may not add a condition of type " + FieldError.goQuote(t)));
+                    errs.add(FieldError.forbidden("status.conditions", "updates may not add a condition of type " + GoText.quote(t)));
                 } else if (after.size() == before.size() && !after.equals(before)) {
                     // upstream appends a struct diff after a newline; its exact text is not reproduced
-                    errs.add(FieldError.forbidden("status.conditions", "updates may not modify a condition of type " + FieldError.goQuote(t)));
+                    errs.add(FieldError.forbidden("status.conditions", "updates may not modify a condition of type " + GoText.quote(t)));
                 }
             }
         }
@@ -154,7 +155,7 @@ public final class CsrValidation {
         List<GoPem.Block> blocks = GoPem.all(pem);
         for (GoPem.Block block : blocks) {
             if (!"CERTIFICATE".equals(block.type())) {
-                return "only CERTIFICATE PEM blocks are allowed, found " + FieldError.goQuote(block.type());
+                return "only CERTIFICATE PEM blocks are allowed, found " + GoText.quote(block.type());
             }
             if (!block.headers().isEmpty()) {
                 return "no PEM block headers are permitted";

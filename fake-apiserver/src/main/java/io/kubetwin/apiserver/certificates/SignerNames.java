@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.certificates;
 
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class SignerNames {
             List<String> labelErrs = Names.isDns1123Label(label);
             if (!labelErrs.isEmpty()) {
                 labelErrs.forEach(e -> errs.add(FieldError.invalid(field, segments[0],
-                        "validating label " + FieldError.goQuote(label) + ": " + e)));
+                        "validating label " + GoText.quote(label) + ": " + e)));
                 break;
             }
         }
@@ -49,7 +50,7 @@ public final class SignerNames {
             List<String> labelErrs = Names.isDns1123Subdomain(label);
             if (!labelErrs.isEmpty()) {
                 labelErrs.forEach(e -> errs.add(FieldError.invalid(field, segments[1],
-                        "validating label " + FieldError.goQuote(label) + ": " + e)));
+                        "validating label " + GoText.quote(label) + ": " + e)));
                 break;
             }
         }

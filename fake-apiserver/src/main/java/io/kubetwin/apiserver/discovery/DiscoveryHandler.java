@@ -44,8 +44,8 @@ public final class DiscoveryHandler {
         router.get("/apis/:group/:version").handler(
                 rc -> resourceList(rc, rc.pathParam("group") + "/" + rc.pathParam("version")));
         // /version is written raw (responsewriters.WriteRawJSON): never an audit responseObject
-        router.get("/version").handler(rc -> write(rc, "application/json", version, false));
-        router.get("/version/").handler(rc -> write(rc, "application/json", version, false));
+        router.get("/version").handler(this::version);
+        router.get("/version/").handler(this::version);
         for (String health : new String[] {"/healthz", "/livez", "/readyz"}) {
             router.get(health).handler(this::healthy);
             router.get(health + "/ping").handler(this::healthy);
@@ -56,10 +56,10 @@ public final class DiscoveryHandler {
         DiscoveryDocuments docs = documents.get();
         if (wantsAggregated(rc)) {
             rc.response().putHeader("Vary", "Accept");
-            write(rc, AGGREGATED_V2, docs.aggregated(core), true);
+            write(rc, AGGREGATED_V2, docs.aggregated(core));
             return;
         }
-        write(rc, "application/json", core ? docs.apiVersions(serverAddress.get()) : docs.groupList(), true);
+        write(rc, "application/json", core ? docs.apiVersions(serverAddress.get()) : docs.groupList());
     }
 
     private void group(RoutingContext rc, String group) {
@@ -68,7 +68,7 @@ public final class DiscoveryHandler {
             rc.fail(Statuses.pathNotFound());
             return;
         }
-        write(rc, "application/json", body, true);
+        write(rc, "application/json", body);
     }
 
     private void resourceList(RoutingContext rc, String groupVersion) {
@@ -77,7 +77,7 @@ public final class DiscoveryHandler {
             rc.fail(Statuses.pathNotFound());
             return;
         }
-        write(rc, "application/json", body, true);
+        write(rc, "application/json", body);
     }
 
     private void healthy(RoutingContext rc) {
@@ -86,15 +86,19 @@ public final class DiscoveryHandler {
         RequestState.of(rc).end(rc, Buffer.buffer("ok"));
     }
 
+    /** WriteRawJSON: indented whoever asks, no trailing newline, and never an audit responseObject. */
+    private void version(RoutingContext rc) {
+        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        RequestState.of(rc).end(rc, Buffer.buffer(writer.indented(version)));
+    }
+
     /**
      * Writes a 200 and ends through the request's before-end work (audit). Discovery documents go through
-     * WriteObjectNegotiated upstream, which logs them as audit's responseObject; {@code logged} says so.
+     * WriteObjectNegotiated upstream, which logs them as audit's responseObject.
      */
-    private void write(RoutingContext rc, String contentType, JsonNode body, boolean logged) {
+    private void write(RoutingContext rc, String contentType, JsonNode body) {
         RequestState state = RequestState.of(rc);
-        if (logged) {
-            state.responseObject(body);
-        }
+        state.responseObject(body);
         rc.response().setStatusCode(200).putHeader("Content-Type", contentType);
         state.end(rc, Buffer.buffer(writer.encode(rc.request(), body)));
     }

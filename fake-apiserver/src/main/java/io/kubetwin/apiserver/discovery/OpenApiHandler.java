@@ -55,9 +55,10 @@ public final class OpenApiHandler {
                 paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + doc.hash());
             }
         }
-        // kube-openapi's handlers write directly: no audit responseObject
+        // kube-openapi's handlers write json.Marshal's bytes directly, for every client: compact, no trailing
+        // newline, and no audit responseObject
         rc.response().setStatusCode(200).putHeader("Content-Type", "application/json");
-        RequestState.of(rc).end(rc, Buffer.buffer(writer.encode(rc.request(), body)));
+        RequestState.of(rc).end(rc, Buffer.buffer(writer.compact(body)));
     }
 
     private void document(RoutingContext rc, String path) {
@@ -68,7 +69,7 @@ public final class OpenApiHandler {
             rc.fail(Statuses.pathNotFound());
             return;
         }
-        String hash = rc.request().getParam("hash");
+        String hash = RequestState.of(rc).query().first("hash");
         if (hash != null && hash.equals(doc.hash())) {
             rc.response().putHeader("Cache-Control", "public, immutable");
             rc.response().putHeader("Expires", "Thu, 01 Jan 2099 00:00:00 GMT");

@@ -5,6 +5,7 @@ import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccounts;
 import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
+import io.kubetwin.apiserver.authz.ForbiddenMessages;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -153,7 +154,7 @@ public final class ImpersonationResolver {
                 decision = Decision.noOpinion("");
             }
             if (!decision.isAllowed()) {
-                return new ImpersonationOutcome.Forbidden(ForbiddenText.forbidden(attributes, decision.reason()), attributes);
+                return new ImpersonationOutcome.Forbidden(ForbiddenMessages.forbidden(attributes, decision.reason()), attributes);
             }
         }
         if (!username.equals(UserInfo.ANONYMOUS)) {

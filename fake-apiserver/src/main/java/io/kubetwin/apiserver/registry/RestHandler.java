@@ -174,8 +174,8 @@ public final class RestHandler implements Handler<RoutingContext> {
         }
         var http = scope.rc().request();
         VirtualResource.Request request = new VirtualResource.Request(http.getHeader("Content-Type"),
-                http.getHeader("User-Agent"), http.getParam("fieldManager"), http.getParam("fieldValidation"),
-                http.params().getAll("dryRun"),
+                http.getHeader("User-Agent"), scope.query("fieldManager"), scope.query("fieldValidation"),
+                scope.state().query().all("dryRun"),
                 warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
         VirtualResource.Call call = new VirtualResource.Call(scope.state(), scope.info().verb(), scope.namespace(),
                 scope.name(), scope.subresource(), body, scope.user(), scope.dryRun(), request);

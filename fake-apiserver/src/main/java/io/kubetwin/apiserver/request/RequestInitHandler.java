@@ -1,7 +1,8 @@
 package io.kubetwin.apiserver.request;
 
+
+import io.kubetwin.apiserver.api.QueryParameters;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.HashMap;
@@ -28,16 +29,16 @@ public final class RequestInitHandler implements Handler<RoutingContext> {
         RequestState state = RequestState.attach(rc, auditId, clock.instant());
         rc.response().putHeader("Audit-Id", auditId);
         rc.response().putHeader("Cache-Control", "no-cache, private");
-        state.requestInfo(resolver.resolve(rc.request().method().name(), rc.request().path(),
-                firstValues(rc.request().params())));
+        // Vert.x's own decoding throws on a malformed escape; Go skips the bad pair and serves the request.
+        QueryParameters query = QueryParameters.parse(rc.request().query());
+        state.query(query);
+        state.requestInfo(resolver.resolve(rc.request().method().name(), rc.request().path(), firstValues(query)));
         rc.next();
     }
 
-    private static Map<String, String> firstValues(MultiMap params) {
+    private static Map<String, String> firstValues(QueryParameters query) {
         Map<String, String> first = new HashMap<>();
-        for (Map.Entry<String, String> e : params) {
-            first.putIfAbsent(e.getKey(), e.getValue());
-        }
+        query.values().forEach((name, values) -> first.put(name, values.get(0)));
         return first;
     }
 }

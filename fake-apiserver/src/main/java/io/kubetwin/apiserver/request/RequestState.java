@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.request;
 
+
+import io.kubetwin.apiserver.api.QueryParameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.attributes.UserInfo;
@@ -30,6 +32,7 @@ public final class RequestState {
     private final String auditId;
     private final Instant receivedAt;
     private RequestInfo requestInfo;
+    private QueryParameters query = QueryParameters.EMPTY;
     private UserInfo user;
     private UserInfo impersonatedUser;
     private Buffer body = Buffer.buffer();
@@ -69,6 +72,15 @@ public final class RequestState {
 
     public Instant receivedAt() {
         return receivedAt;
+    }
+
+    /** The query parameters, parsed once by the first stage as Go parses them. */
+    public QueryParameters query() {
+        return query;
+    }
+
+    public void query(QueryParameters parsed) {
+        this.query = Objects.requireNonNull(parsed);
     }
 
     public RequestInfo requestInfo() {

@@ -231,6 +231,11 @@ final class ApiServerAssembly {
         return storage;
     }
 
+    /** The audit configuration in use, for tests in this package (its missed-event count). */
+    io.kubetwin.apiserver.audit.AuditSetup auditSetup() {
+        return audit.setup();
+    }
+
     List<String> insecureModes() {
         return insecureModes;
     }

@@ -21,19 +21,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
  * A running fake kube-apiserver: the embedding API used by the command line, the JUnit extension and
- * the conformance runner. Start it with {@link #start}, point clients at {@link #url()} with
- * {@link #adminKubeconfig()} or a kubeconfig from {@link #kubeconfigFor}, and {@link #close()} it.
+ * the conformance runner. Point clients at {@link #url()} with {@link #adminKubeconfig()} or a kubeconfig
+ * from {@link #kubeconfigFor}.
+ *
+ * <p>Two ways in and out, for the two kinds of caller:
+ * <ul>
+ *   <li>blocking: {@link #startBlocking} creates and owns a Vert.x instance, and {@link #close()} (try-with-resources)
+ *       returns once the listener, the controllers, the audit backends and that Vert.x are released;</li>
+ *   <li>asynchronous: {@link #start(Vertx, ApiServerConfig)} runs on the caller's Vert.x, and {@link #stop()}
+ *       completes once the server's own resources are released, leaving the caller's Vert.x running.</li>
+ * </ul>
  *
  * <p>Thread-safe. Several servers may run in one JVM (no global state).
  */
-public final class FakeApiServer {
+public final class FakeApiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FakeApiServer.class.getName());
     public static final String CLUSTER_NAME = "kubernetes";
     public static final String ADMIN_USER = "kubernetes-admin";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
 
     private final Vertx vertx;
     private final ApiServerConfig config;
@@ -42,10 +57,14 @@ public final class FakeApiServer {
     private final HttpServer http;
     private final String adminKubeconfig;
     private final Path adminKubeconfigFile;
+    /** Whether {@link #stop()} closes {@link #vertx} too (servers made by {@link #startBlocking}). */
+    private final boolean ownsVertx;
+    private final AtomicReference<Future<Void>> stopped = new AtomicReference<>();
 
     private FakeApiServer(Vertx vertx, ApiServerConfig config, ServerPki pki, ApiServerAssembly assembly,
-                          HttpServer http) {
+                          HttpServer http, boolean ownsVertx) {
         this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
         this.config = config;
         this.pki = pki;
         this.assembly = assembly;
@@ -55,10 +74,35 @@ public final class FakeApiServer {
     }
 
     /**
+     * Starts a server on a Vert.x instance of its own and waits until it serves: for callers that do not use
+     * Vert.x futures. {@link #close()} releases everything, the Vert.x instance included. Must not be called
+     * on a Vert.x event-loop thread.
+     *
+     * @throws RuntimeException the start-up failure as {@link #start} reports it, or an {@link IllegalStateException}
+     *                          with its message when it is checked (bad configuration: a readable message), once
+     *                          whatever was opened, the Vert.x instance included, is released
+     */
+    public static FakeApiServer startBlocking(ApiServerConfig config) {
+        refuseOnEventLoop("startBlocking");
+        Vertx vertx = Vertx.vertx();
+        try {
+            return await(start(vertx, config, true), START_TIMEOUT, "start");
+        } catch (RuntimeException | Error e) {
+            await(vertx.close(), STOP_TIMEOUT, "close its Vert.x");
+            throw e;
+        }
+    }
+
+    /**
      * Resolves or generates the PKI (off the event loop), assembles the pipeline, bootstraps the
-     * store and listens. Fails with a readable message for bad configuration.
+     * store and listens, on the caller's Vert.x instance (which {@link #stop()} and {@link #close()} leave
+     * running). Fails with a readable message for bad configuration.
      */
     public static Future<FakeApiServer> start(Vertx vertx, ApiServerConfig config) {
+        return start(vertx, config, false);
+    }
+
+    private static Future<FakeApiServer> start(Vertx vertx, ApiServerConfig config, boolean ownsVertx) {
         long began = System.nanoTime();
         return vertx.executeBlocking(() -> {
                     ServerPki pki = ServerPki.resolve(config);
@@ -70,7 +114,7 @@ public final class FakeApiServer {
                             // TLS set-up and the bootstrap writes take similar time: do them together
                             Future<HttpServer> listening = listen(vertx, config, pki, assembly);
                             return Future.all(listening, assembly.startControlPlane())
-                                    .map(v -> new FakeApiServer(vertx, config, pki, assembly, listening.result()))
+                                    .map(v -> new FakeApiServer(vertx, config, pki, assembly, listening.result(), ownsVertx))
                                     // a server that does not start releases what it opened (the audit log, ...)
                                     .recover(e -> (listening.succeeded() ? listening.result().close() : Future.<Void>succeededFuture())
                                             .transform(x -> assembly.close())
@@ -94,7 +138,7 @@ public final class FakeApiServer {
                 // without a client CA kube-apiserver does not ask for client certificates at all
                 .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())));
-        return vertx.createHttpServer(options).requestHandler(assembly.router()).listen()
+        return vertx.createHttpServer(options).requestHandler(new MissingHostGuard(assembly.router())).listen()
                 .onSuccess(s -> {
                     assembly.boundPort(s.actualPort());
                     LOG.info("Serving securely on " + config.bindAddress() + ":" + s.actualPort());
@@ -174,9 +218,19 @@ public final class FakeApiServer {
         return config;
     }
 
+    /** The Vert.x instance the server runs on: the caller's, or its own after {@link #startBlocking} (closed with it). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** The object store, for tests that seed or inspect state directly. */
     public Storage storage() {
         return assembly.storage();
+    }
+
+    /** The audit configuration in use, for tests in this package. */
+    io.kubetwin.apiserver.audit.AuditSetup auditSetup() {
+        return assembly.auditSetup();
     }
 
     /** The handler chain, for tests in this package ({@link HandlerChain#handlerRoute}). */
@@ -184,7 +238,74 @@ public final class FakeApiServer {
         return assembly.router();
     }
 
-    public Future<Void> close() {
-        return http.close().compose(v -> assembly.close());
+    /**
+     * Stops listening, then stops the controllers and the store and flushes and closes the audit backends
+     * (after the last request), then closes the Vert.x instance if the server owns it ({@link #startBlocking}).
+     * Idempotent: every call answers the same future. Safe from any thread, the event loop included.
+     */
+    public Future<Void> stop() {
+        Future<Void> first = stopped.get();
+        if (first != null) {
+            return first;
+        }
+        io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+        if (!stopped.compareAndSet(null, promise.future())) {
+            return stopped.get();
+        }
+        // each step runs even when the one before failed (the audit log is flushed after a bad listener close);
+        // the first failure is the answer
+        Future<Void> released = http.close()
+                .transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
+        if (!ownsVertx) {
+            released.onComplete(promise);
+        } else {
+            // Vert.x is closed from outside its event loops: a future completed on a loop that is shutting down
+            // would never call its listeners
+            released.onComplete(done -> CompletableFuture.runAsync(() -> vertx.close()
+                    .onComplete(vertxClosed -> promise.handle(firstFailure(done, vertxClosed)))));
+        }
+        return promise.future();
+    }
+
+    /**
+     * {@link #stop()} and waits for it: when this returns, the port is free and the audit log complete.
+     * Must not be called on a Vert.x event-loop thread (use {@link #stop()} there).
+     */
+    @Override
+    public void close() {
+        refuseOnEventLoop("close");
+        await(stop(), STOP_TIMEOUT, "stop");
+    }
+
+    private static Future<Void> firstFailure(io.vertx.core.AsyncResult<Void> first, io.vertx.core.AsyncResult<Void> second) {
+        io.vertx.core.AsyncResult<Void> failed = first.failed() ? first : second;
+        return failed.failed() ? Future.failedFuture(failed.cause()) : Future.succeededFuture();
+    }
+
+    private static void refuseOnEventLoop(String method) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("FakeApiServer." + method + " blocks: call it off the event loop");
+        }
+    }
+
+    /** Waits for {@code future}; its failure is rethrown as is when unchecked, else wrapped with the same message. */
+    private static <T> T await(Future<T> future, Duration timeout, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            // a checked failure (AuditSetupException, ...) keeps its message: it is what the operator must read
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("fake apiserver did not " + what + " within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the fake apiserver to " + what, e);
+        }
     }
 }

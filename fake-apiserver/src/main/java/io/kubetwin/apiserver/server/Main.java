@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.server;
 
 import io.kubetwin.pki.KubeconfigUserCommand;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,13 +41,11 @@ public final class Main {
         if (demo) {
             config = demoDefaults(config, flags);
         }
-        Vertx vertx = Vertx.vertx();
         FakeApiServer server;
         try {
-            server = FakeApiServer.start(vertx, config).await();
-        } catch (Exception e) {
+            server = FakeApiServer.startBlocking(config);
+        } catch (RuntimeException e) {
             System.err.println("Error: " + e.getMessage());
-            vertx.close();
             System.exit(1);
             return;
         }
@@ -60,8 +57,7 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close().await();
-            vertx.close().await();
+            server.close();
             stopped.countDown();
         }));
         stopped.await();

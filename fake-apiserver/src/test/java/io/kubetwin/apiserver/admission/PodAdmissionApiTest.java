@@ -1,20 +1,20 @@
 package io.kubetwin.apiserver.admission;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.authz.Golden;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.Golden;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,13 +27,13 @@ class PodAdmissionApiTest {
     private static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
     /** names.SimpleNameGenerator's alphabet. */
     private static final Pattern TOKEN_VOLUME = Pattern.compile("kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}");
-    private static RunningServer cluster;
-    private static ApiClient admin;
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunningServer.start();
-        admin = cluster.admin();
+    static void seed() throws Exception {
+        ApiClient admin = cluster.admin();
         assertEquals(201, admin.post("/api/v1/namespaces",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}").code());
         assertEquals(201, admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
@@ -41,11 +41,6 @@ class PodAdmissionApiTest {
                  "imagePullSecrets":[{"name":"regcred"},{"name":"other"}]}""").code());
         assertEquals(201, admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
                 {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"noauto"},"automountServiceAccountToken":false}""").code());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
     }
 
     @ParameterizedTest(name = "{0}")

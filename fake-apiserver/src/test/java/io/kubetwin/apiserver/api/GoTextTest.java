@@ -22,7 +22,14 @@ class GoTextTest {
                 Arguments.of("\u0001\u007f", "\"\\x01\\x7f\""),
                 Arguments.of("héllo ✓", "\"héllo ✓\""),
                 Arguments.of("nb\u00a0sp", "\"nb\\u00a0sp\""),
-                Arguments.of("<&>", "\"<&>\""));
+                Arguments.of("<&>", "\"<&>\""),
+                // printed by Go 1.26's strconv.Quote
+                Arguments.of("a\u00a0b", "\"a\\u00a0b\""),
+                Arguments.of("\u00e9\u007f\u0001\t\u000b\u0007", "\"\u00e9\\x7f\\x01\\t\\v\\a\""),
+                Arguments.of("\u2028<&>", "\"\\u2028<&>\""),
+                Arguments.of("\uD83D\uDE00", "\"\uD83D\uDE00\""),
+                Arguments.of("\u200b", "\"\\u200b\""),
+                Arguments.of("\ufeff", "\"\\ufeff\""));
     }
 
     @ParameterizedTest

@@ -1,17 +1,16 @@
 package io.kubetwin.apiserver.apiextensions;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A CustomResourceDefinition's life over TLS, compared with the reference (kube-apiserver v1.34.4): accepted
@@ -31,19 +30,9 @@ class CrdApiTest {
                   "spec":{"type":"object","properties":{"size":{"type":"integer"},"color":{"type":"string"},"replicas":{"type":"integer"}}},
                   "status":{"type":"object","properties":{"replicas":{"type":"integer"}}}}}}}]}}
             """;
-    private static RunningServer cluster;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = RunningServer.start();
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @Test
     void aCrdIsServedDiscoveredRbacGovernedAndDeletedWithItsObjects() {
@@ -123,14 +112,14 @@ class CrdApiTest {
                 {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"alice-widgets"},
                  "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"widget-reader"},
                  "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"alice"}]}""").code());
-        ApiClient alice = cluster.clientFor("alice");
+        ApiClient alice = cluster.as("alice");
         assertEquals(200, alice.get(WIDGETS).code());
         assertEquals("w1", alice.get(WIDGETS + "/w1").json().at("/metadata/name").asText());
         ApiClient.Response delete = alice.delete(WIDGETS + "/w1");
         assertEquals(403, delete.code());
         assertEquals("widgets.example.com \"w1\" is forbidden: User \"alice\" cannot delete resource \"widgets\" in API group "
                 + "\"example.com\" in the namespace \"default\"", delete.message());
-        ApiClient.Response bob = cluster.clientFor("bob").get(WIDGETS + "/w1/status");
+        ApiClient.Response bob = cluster.as("bob").get(WIDGETS + "/w1/status");
         assertEquals(403, bob.code());
         assertEquals("widgets.example.com \"w1\" is forbidden: User \"bob\" cannot get resource \"widgets/status\" in API group "
                 + "\"example.com\" in the namespace \"default\"", bob.message());

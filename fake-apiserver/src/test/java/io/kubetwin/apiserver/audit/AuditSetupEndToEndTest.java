@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.audit.reader.AuditWebhookReceiver;
+import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +20,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** From flags to events: AuditSetup.create with a log and a webhook backend at once, and the legacy format. */
+/** From flags to events through the whole server: a log and a webhook backend at once, and the legacy format. */
 class AuditSetupEndToEndTest {
     @TempDir
     Path dir;
     Vertx vertx;
 
     @BeforeEach
-    void start() {
+    void receiverVertx() {
         vertx = Vertx.vertx();
     }
 
     @AfterEach
     void stop() {
         vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** The whole server with these audit flags; the token alice names alice, and AlwaysAllow allows her. */
+    private TestApiServer server(AuditOptions audit) throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens.csv"), "alice,alice,uid-alice\n");
+        return TestApiServer.start(b -> b.tokenAuthFile(tokens).authorizationModes(List.of("AlwaysAllow")).audit(audit));
     }
 
     private Path policy() throws Exception {
@@ -47,15 +55,13 @@ class AuditSetupEndToEndTest {
                     .withWebhook(AuditOptions.WebhookOptions.defaults()
                             .withConfigFile(receiver.writeKubeconfig(dir.resolve("webhook.yaml")))
                             .withBatch(AuditOptions.WebhookOptions.defaults().batch().withBatch(400, Duration.ofMillis(100))));
-            try (AuditSetup audit = AuditSetup.create(options, vertx);
-                 StubChain chain = StubChain.start(vertx, audit, new AuditHandlerTest.Simple())) {
-                assertTrue(audit.enabled());
+            try (TestApiServer server = server(options)) {
+                ApiClient alice = server.token("alice");
                 for (int i = 0; i < 3; i++) {
-                    chain.send(chain.request("/api/v1/namespaces/default/pods").header("Authorization", "Bearer alice")
-                            .header("Audit-ID", "e" + i).GET().build());
+                    alice.send("GET", "/api/v1/namespaces/default/pods", null, null, "Audit-ID", "e" + i);
                 }
                 assertTrue(receiver.awaitEvents(6, Duration.ofSeconds(20)), "batches of at most 100 ms");
-                assertEquals(0, audit.missedEvents());
+                assertEquals(0, server.missedAuditEvents());
             }
             List<String> logged = AuditLog.read(log).events().stream().map(AuditEventJson::toJson).sorted().toList();
             List<String> received = receiver.events().events().stream().map(AuditEventJson::toJson).sorted().toList();
@@ -69,10 +75,9 @@ class AuditSetupEndToEndTest {
         Path log = dir.resolve("audit.log");
         AuditOptions options = AuditOptions.defaults().withPolicyFile(policy())
                 .withLog(AuditOptions.LogOptions.defaults().withPath(log.toString()).withFormat("legacy"));
-        try (AuditSetup audit = AuditSetup.create(options, vertx);
-             StubChain chain = StubChain.start(vertx, audit, new AuditHandlerTest.Simple())) {
-            chain.send(chain.request("/api/v1/namespaces/default/pods?limit=1").header("Authorization", "Bearer alice")
-                    .header("Audit-ID", "l1").header("User-Agent", "kubectl \"quoted\"").GET().build());
+        try (TestApiServer server = server(options)) {
+            server.token("alice").send("GET", "/api/v1/namespaces/default/pods?limit=1", null, null,
+                    "Audit-ID", "l1", "User-Agent", "kubectl \"quoted\"");
         }
         List<String> lines = Files.readAllLines(log);
         assertEquals(2, lines.size());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +32,9 @@ class AuthenticationOverTlsTest {
 
     @TempDir
     static Path dir;
-    static TestServer cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path tokens = dir.resolve("tokens.csv");
-        Files.writeString(tokens, "s3cr3t,token-user,uid-1,\"dev,ops\"\n");
-        cluster = TestServer.start(ApiServerConfig.builder().tokenAuthFile(tokens).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().config(b -> b.tokenAuthFile(
+            Files.writeString(dir.resolve("tokens.csv"), "s3cr3t,token-user,uid-1,\"dev,ops\"\n"))).build();
 
     private ApiClient presenting(Credential c) {
         return ApiClient.withCertificate(cluster.server().url(), cluster.server().clusterCa().certificate(),
@@ -130,7 +119,7 @@ class AuthenticationOverTlsTest {
 
     @Test
     void anonymousOffAnswersUnauthorized() {
-        try (TestServer closed = TestServer.start(ApiServerConfig.builder().anonymousAuth(false).build())) {
+        try (TestApiServer closed = TestApiServer.start(ApiServerConfig.builder().anonymousAuth(false).build())) {
             assertUnauthorized(closed.anonymous().get("/api/v1/namespaces/default/pods"));
             assertUnauthorized(closed.anonymous().get("/healthz"));
             assertEquals(200, closed.admin().get("/healthz").code());

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.authz;
 
+import io.kubetwin.apiserver.testing.Golden;
 
 import io.kubetwin.apiserver.attributes.Attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,19 +77,5 @@ class ForbiddenMessagesTest {
     void message(Attributes attributes, String reason, String expected) {
         assertEquals(expected, ForbiddenMessages.message(attributes, reason));
         assertEquals(expected, ForbiddenMessages.forbidden(attributes, reason).status().message());
-    }
-
-    static Stream<Arguments> prefixes() {
-        return Stream.of(
-                Arguments.of("", "", "", "forbidden: "),
-                Arguments.of("", "pods", "", "pods is forbidden: "),
-                Arguments.of("rbac.authorization.k8s.io", "roles", "ci-cd", "roles.rbac.authorization.k8s.io \"ci-cd\" is forbidden: "),
-                Arguments.of("", "pods", "a\"b", "pods \"a\\\"b\" is forbidden: "));
-    }
-
-    @ParameterizedTest
-    @MethodSource("prefixes")
-    void prefix(String group, String resource, String name, String expected) {
-        assertEquals(expected, ForbiddenMessages.prefix(group, resource, name));
     }
 }

@@ -2,7 +2,7 @@ package io.kubetwin.apiserver.bench;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.testing.Burst;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class AuditBenchmark {
     }
 
     /** One fake apiserver with one audit configuration (off, or every request at a level into a JSON log). */
-    private record Target(String level, TestServer server, Burst burst) implements AutoCloseable {
+    private record Target(String level, TestApiServer server, Burst burst) implements AutoCloseable {
         static Target start(Path dir, String level, int requests) throws Exception {
             ApiServerConfig.Builder config = ApiServerConfig.builder();
             if (!level.equals("off")) {
@@ -71,7 +71,7 @@ public final class AuditBenchmark {
                         "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: " + level + "\n");
                 config.auditPolicyFile(policy).auditLogPath(dir.resolve(level + "/audit.log").toString());
             }
-            TestServer server = TestServer.start(config.build());
+            TestApiServer server = TestApiServer.start(config.build());
             server.admin().post("/api/v1/namespaces/default/configmaps",
                     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"bench\"},\"data\":{\"k\":\"v\"}}");
             Burst burst = new Burst(server.server().url(), server.server().clusterCa().certificatePem(),

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.bench;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 
 /**
@@ -19,7 +19,7 @@ public final class StartupBenchmark {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         for (int i = 1; i <= runs; i++) {
             long began = System.nanoTime();
-            try (TestServer server = TestServer.start(ApiServerConfig.builder().build())) {
+            try (TestApiServer server = TestApiServer.start(ApiServerConfig.builder().build())) {
                 long started = System.nanoTime();
                 ApiClient.Response r = server.admin().get("/readyz");
                 long served = System.nanoTime();

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.certificates;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.Csr;
@@ -21,9 +21,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The certificates.k8s.io/v1 CSR API over TLS, as recorded from the reference (kube-apiserver and
@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
 class CsrApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CSRS = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
-    private static RunningServer cluster;
-    private static ApiClient admin;
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunningServer.start();
-        admin = cluster.admin();
+    static void seed() throws Exception {
+        ApiClient admin = cluster.admin();
         // alice may update the approval and status subresources; carol may also approve for kubernetes.io signers
         assertEquals(201, admin.post("/apis/rbac.authorization.k8s.io/v1/clusterroles", """
                 {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"csr-approval-only"},
@@ -51,16 +51,11 @@ class CsrApiTest {
                  "rules":[{"apiGroups":["certificates.k8s.io"],"resources":["signers"],"resourceNames":["kubernetes.io/*"],
                    "verbs":["approve"]}]}
                 """).code());
-        binding("alice-approval", "csr-approval-only", "alice", "carol");
-        binding("carol-approver", "csr-approver", "carol");
+        binding(admin, "alice-approval", "csr-approval-only", "alice", "carol");
+        binding(admin, "carol-approver", "csr-approver", "carol");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
-
-    private static void binding(String name, String role, String... users) {
+    private static void binding(ApiClient admin, String name, String role, String... users) {
         StringBuilder subjects = new StringBuilder();
         for (String u : users) {
             subjects.append(subjects.length() == 0 ? "" : ",")
@@ -105,7 +100,7 @@ class CsrApiTest {
                 fieldNames(spec));
 
         ApiClient.Response current = admin.get(CSRS + "/mynewuser");
-        ApiClient.Response approved = cluster.clientFor("carol").put(CSRS + "/mynewuser/approval", approval(current, "Approved"));
+        ApiClient.Response approved = cluster.as("carol").put(CSRS + "/mynewuser/approval", approval(current, "Approved"));
         assertEquals(200, approved.code(), approved.body());
         JsonNode condition = approved.json().path("status").path("conditions").get(0);
         assertEquals(List.of("type", "status", "reason", "message", "lastUpdateTime", "lastTransitionTime"), fieldNames(condition));
@@ -124,7 +119,7 @@ class CsrApiTest {
         assertEquals(List.of("1.3.6.1.5.5.7.3.2"), cert.getExtendedKeyUsage());
 
         // the new certificate authenticates: RBAC, not authentication, answers
-        ApiClient.Response asUser = cluster.withCredential(new Credential(cert, keys.getPrivate())).get("/api/v1/namespaces/default/pods");
+        ApiClient.Response asUser = cluster.with(new Credential(cert, keys.getPrivate())).get("/api/v1/namespaces/default/pods");
         assertEquals(403, asUser.code());
         assertEquals("pods is forbidden: User \"mynewuser\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
                 asUser.message());
@@ -136,12 +131,12 @@ class CsrApiTest {
         assertEquals(201, admin.post(CSRS, csr("pending1", SignerNames.KUBE_APISERVER_CLIENT, request, "", "client auth")).code());
         String body = approval(admin.get(CSRS + "/pending1"), "Approved");
 
-        ApiClient.Response bob = cluster.clientFor("bob").put(CSRS + "/pending1/approval", body);
+        ApiClient.Response bob = cluster.as("bob").put(CSRS + "/pending1/approval", body);
         assertEquals(403, bob.code());
         assertEquals("certificatesigningrequests.certificates.k8s.io \"pending1\" is forbidden: User \"bob\" cannot update "
                 + "resource \"certificatesigningrequests/approval\" in API group \"certificates.k8s.io\" at the cluster scope", bob.message());
 
-        ApiClient.Response alice = cluster.clientFor("alice").put(CSRS + "/pending1/approval", body);
+        ApiClient.Response alice = cluster.as("alice").put(CSRS + "/pending1/approval", body);
         assertEquals(403, alice.code());
         assertEquals("certificatesigningrequests.certificates.k8s.io \"pending1\" is forbidden: user not permitted to approve "
                 + "requests with signerName \"kubernetes.io/kube-apiserver-client\"", alice.message());
@@ -152,7 +147,7 @@ class CsrApiTest {
         ObjectNode withCert = (ObjectNode) admin.get(CSRS + "/pending1").json();
         ((ObjectNode) withCert.get("status")).put("certificate", Base64.getEncoder().encodeToString(
                 cluster.server().clusterCa().certificatePem().getBytes(StandardCharsets.US_ASCII)));
-        ApiClient.Response sign = cluster.clientFor("alice").put(CSRS + "/pending1/status", JSON.writeValueAsString(withCert));
+        ApiClient.Response sign = cluster.as("alice").put(CSRS + "/pending1/status", JSON.writeValueAsString(withCert));
         assertEquals(403, sign.code());
         assertEquals("certificatesigningrequests.certificates.k8s.io \"pending1\" is forbidden: user not permitted to sign "
                 + "requests with signerName \"kubernetes.io/kube-apiserver-client\"", sign.message());

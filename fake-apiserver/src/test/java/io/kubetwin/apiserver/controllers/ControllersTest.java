@@ -1,36 +1,25 @@
 package io.kubetwin.apiserver.controllers;
 
-import static io.kubetwin.apiserver.testing.RunningServer.eventually;
+import static io.kubetwin.apiserver.testing.TestApiServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.testing.RunningServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kube-controller-manager stand-ins seen through the API, with what the reference (v1.34.4, run with
  * --use-service-account-credentials) shows for the same steps.
  */
 class ControllersTest {
-    private static RunningServer cluster;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = RunningServer.start();
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+    private final ApiClient admin = cluster.admin();
 
     @Test
     void everyNamespaceGetsADefaultServiceAccountAndTheRootCaConfigMap() {

@@ -3,20 +3,19 @@ package io.kubetwin.apiserver.kubectl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.Kubectl;
 import io.kubetwin.pki.Kubeconfig;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,39 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
 class KubectlTest {
     @TempDir
     static Path dir;
-    static Vertx vertx;
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().config(b -> b.certDir(dir.resolve("pki"))).build();
     static FakeApiServer server;
     static Kubectl kubectl;
     static Path admin;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void findKubectl() throws Exception {
         kubectl = Kubectl.find(dir);
         if (!kubectl.available()) {
             // Each test is skipped with the reason (needsKubectl): an aborted @BeforeAll would leave them out of
             // Surefire's report, which does not print skip reasons either.
             System.err.println("KubectlTest: skipped, no kubectl: " + kubectl.unavailableReason().orElseThrow());
-            return;
         }
-        vertx = Vertx.vertx();
-        server = FakeApiServer.start(vertx, ApiServerConfig.builder().certDir(dir.resolve("pki")).build())
-                .toCompletionStage().toCompletableFuture().get();
+        server = cluster.server();
         admin = server.adminKubeconfigFile();
     }
 
     @BeforeEach
     void needsKubectl() {
         Assumptions.assumeTrue(kubectl.available(), () -> "no kubectl: " + kubectl.unavailableReason().orElseThrow());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close().toCompletionStage().toCompletableFuture().join();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
     }
 
     private static Kubectl.Result ok(Path kubeconfig, String... args) {

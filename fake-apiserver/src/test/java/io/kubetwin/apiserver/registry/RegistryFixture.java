@@ -7,6 +7,7 @@ import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.api.QueryParameters;
 import io.kubetwin.apiserver.request.RequestInfoResolver;
 import io.kubetwin.apiserver.request.RequestState;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
@@ -56,10 +57,12 @@ final class RegistryFixture implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(3 * 1024 * 1024));
         router.route().handler(rc -> {
-            Map<String, String> query = new HashMap<>();
-            rc.queryParams().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+            QueryParameters query = QueryParameters.parse(rc.request().query());
+            Map<String, String> first = new HashMap<>();
+            query.values().forEach((name, values) -> first.put(name, values.get(0)));
             RequestState state = RequestState.attach(rc, UUID.randomUUID().toString(), Instant.now());
-            state.requestInfo(resolver.resolve(rc.request().method().name(), rc.request().path(), query));
+            state.query(query);
+            state.requestInfo(resolver.resolve(rc.request().method().name(), rc.request().path(), first));
             state.user(user);
             Buffer body = rc.body() == null || rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
             state.body(body, false);

@@ -2,28 +2,18 @@ package io.kubetwin.apiserver.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kube-apiserver reads at most 3 MiB of a request body (MaxRequestBodyBytes): a larger one is a 413 Status,
  * after authentication and authorization, and nothing is stored.
  */
 class RequestBodyLimitTest {
-    static TestServer cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
 
     private static String configMap(int dataBytes) {
         return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"k\":\""

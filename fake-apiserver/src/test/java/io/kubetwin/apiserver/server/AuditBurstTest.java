@@ -8,7 +8,7 @@ import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.testing.Burst;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class AuditBurstTest {
                 "--audit-log-batch-max-size=100", "--audit-log-batch-buffer-size=" + 4 * REQUESTS));
         Burst.Result result;
         AuditLog beforeClose;
-        try (TestServer server = TestServer.start(config)) {
+        try (TestApiServer server = TestApiServer.start(config)) {
             assertEquals(201, server.admin().post("/api/v1/namespaces/default/configmaps",
                     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"},\"data\":{\"k\":\"v\"}}").code());
             Burst burst = new Burst(server.server().url(), server.server().clusterCa().certificatePem(),

@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class AuditScript {
     /** Where the policies, the --token-auth-file of both servers and the recorded events are (test resources). */
-    static final String GOLDEN = "reference/e2e/";
+    static final String GOLDEN = "audit/reference/e2e/";
     static final String PREFIX = "e2e-";
     private static final String NS = "/api/v1/namespaces/target-namespace";
     private static final String RBAC = "/apis/rbac.authorization.k8s.io/v1";

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.audit.reader.AuditWebhookReceiver;
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,8 +69,8 @@ class AuditServerTest {
      */
     @Test
     void aFailingHandlerIsAuditedAsPanic() throws Exception {
-        try (TestServer server = TestServer.start(audited(REQUEST_RESPONSE).build())) {
-            HandlerChain.handlerRoute(server.server().router(), "/boom").handler(rc -> {
+        try (TestApiServer server = TestApiServer.start(audited(REQUEST_RESPONSE).build())) {
+            server.handlerRoute("/boom").handler(rc -> {
                 throw new IllegalStateException("boom");
             });
             ApiClient.Response r = server.as("admin", "system:masters").send("GET", "/boom?x=1", null, null, "Audit-ID", "p1");
@@ -87,7 +86,7 @@ class AuditServerTest {
 
     @Test
     void aGeneratedAuditIdIsEchoedAndLogged() throws Exception {
-        try (TestServer server = TestServer.start(audited(REQUEST_RESPONSE).build())) {
+        try (TestApiServer server = TestApiServer.start(audited(REQUEST_RESPONSE).build())) {
             ApiClient.Response r = server.as("admin", "system:masters").get("/healthz");
             String id = r.header("Audit-Id");
             assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), id);
@@ -104,13 +103,13 @@ class AuditServerTest {
     @Test
     void blockingStrictFailsRequestsWhoseEventCannotBeStored() throws Exception {
         ApiServerConfig config = audited(REQUEST_RESPONSE).auditLogPath("/dev/full").auditLogMode("blocking-strict").build();
-        try (TestServer server = TestServer.start(config)) {
+        try (TestApiServer server = TestApiServer.start(config)) {
             ApiClient.Response r = server.admin().get("/api/v1/namespaces?limit=1");
             assertEquals(500, r.code());
             assertEquals("Internal Server Error: \"/api/v1/namespaces?limit=1\": failed to store audit event\n", r.body());
             // blocking (not strict) ignores the error, as upstream's ignoreErrors wrapper does
         }
-        try (TestServer server = TestServer.start(config.toBuilder().auditLogMode("blocking").build())) {
+        try (TestApiServer server = TestApiServer.start(config.toBuilder().auditLogMode("blocking").build())) {
             assertEquals(200, server.admin().get("/api/v1/namespaces?limit=1").code());
         }
     }
@@ -126,7 +125,7 @@ class AuditServerTest {
                     "--audit-log-path=" + dir.resolve("audit.log"),
                     "--audit-webhook-config-file=" + receiver.writeKubeconfig(dir.resolve("webhook.yaml")),
                     "--audit-webhook-batch-max-wait=1h"));
-            try (TestServer server = TestServer.start(config)) {
+            try (TestApiServer server = TestApiServer.start(config)) {
                 server.admin().get("/api/v1/namespaces/default");
                 server.anonymous().get("/api/v1/secrets");
                 server.token("nobody").get("/api");
@@ -151,13 +150,8 @@ class AuditServerTest {
     void badAuditConfigurationStopsTheStart(String rules, String logPath, String message) throws Exception {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), "apiVersion: audit.k8s.io/v1\nkind: Policy\n" + rules + "\n");
         ApiServerConfig config = ApiServerConfig.builder().auditPolicyFile(policy).auditLogPath(logPath).build();
-        Vertx vertx = Vertx.vertx();
-        try {
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> FakeApiServer.start(vertx, config).toCompletionStage().toCompletableFuture().get());
-            assertEquals(message.replace("<policy>", policy.toString()), e.getCause().getMessage());
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-        }
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> TestApiServer.start(config).close());
+        assertEquals(message.replace("<policy>", policy.toString()), e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.testing.TestServer;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.pki.Pem;
@@ -24,7 +24,7 @@ class CertDirTest {
     void generatesKubeadmFilesAndReusesThem() throws Exception {
         ApiServerConfig config = ApiServerConfig.builder().certDir(dir).build();
         X509Certificate firstCa;
-        try (TestServer first = TestServer.start(config)) {
+        try (TestApiServer first = TestApiServer.start(config)) {
             for (String file : List.of("ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "sa.key", "sa.pub", "admin.kubeconfig")) {
                 assertTrue(Files.exists(dir.resolve(file)), file);
             }
@@ -37,7 +37,7 @@ class CertDirTest {
             assertEquals(first.server().url(), admin.server());
             assertEquals("kubernetes-admin", admin.clientCredential().orElseThrow().commonName());
         }
-        try (TestServer second = TestServer.start(config)) {
+        try (TestApiServer second = TestApiServer.start(config)) {
             assertEquals(firstCa, second.server().clusterCa().certificate());
             ApiClient admin = second.admin();
             assertEquals(200, admin.get("/api/v1/namespaces").code());
@@ -50,7 +50,7 @@ class CertDirTest {
         exec("openssl", "genrsa", "-out", "ca.key", "2048");
         exec("openssl", "req", "-x509", "-new", "-nodes", "-key", "ca.key", "-subj", "/CN=kubernetes", "-days", "10",
                 "-out", "ca.crt");
-        try (TestServer server = TestServer.start(ApiServerConfig.builder().certDir(dir).build())) {
+        try (TestApiServer server = TestApiServer.start(ApiServerConfig.builder().certDir(dir).build())) {
             assertEquals("CN=kubernetes", server.server().clusterCa().certificate().getSubjectX500Principal().getName());
             ApiClient.Response r = server.as("carol", "dev").get("/api/v1/namespaces/default/pods");
             assertEquals("pods is forbidden: User \"carol\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
-import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyStores;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,30 +16,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
- * A fake apiserver started with the embedded defaults over real TLS, an admin client (system:masters
- * certificate), and the fixture objects of golden/reviews/setup.json (service accounts, a secret, pods and
- * the RBAC objects of user bob) created through the API.
+ * A fake apiserver (the test's {@link TestApiServer}, started with the embedded defaults) seeded with the fixture
+ * objects of golden/reviews/setup.json (service accounts, a secret, pods and the RBAC objects of user bob)
+ * through the API, and an admin client (system:masters certificate).
  */
-final class ReviewServer implements AutoCloseable {
+final class ReviewServer {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN_PATH = "/api/v1/namespaces/default/serviceaccounts/%s/token";
 
-    final Vertx vertx = Vertx.vertx();
+    private final TestApiServer cluster;
     final FakeApiServer server;
     final ApiClient admin;
     private final Credential adminCredential;
 
-    ReviewServer() throws Exception {
-        server = FakeApiServer.start(vertx, ApiServerConfig.builder().build())
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        adminCredential = server.clusterCa().issue(CertificateSpec.client("kubernetes-admin")
-                .organizations(List.of("system:masters")).build());
-        admin = ApiClient.withCertificate(server.url(), server.clusterCa().certificate(), adminCredential.certificate(),
-                adminCredential.privateKey());
+    /** Seeds {@code cluster}, which must be running. */
+    ReviewServer(TestApiServer cluster) {
+        this.cluster = cluster;
+        server = cluster.server();
+        adminCredential = cluster.credential(FakeApiServer.ADMIN_USER, "system:masters");
+        admin = cluster.with(adminCredential);
         for (JsonNode object : resource("setup.json")) {
             ApiClient.Response r = admin.post(object.get("path").asText(), object.get("body").asText());
             assertEquals(201, r.code(), r.body());
@@ -48,11 +45,11 @@ final class ReviewServer implements AutoCloseable {
     }
 
     ApiClient anonymous() {
-        return ApiClient.anonymous(server.url(), server.clusterCa().certificate());
+        return cluster.anonymous();
     }
 
     ApiClient withToken(String token) {
-        return ApiClient.withToken(server.url(), server.clusterCa().certificate(), token);
+        return cluster.token(token);
     }
 
     /** A token from TokenRequest for {@code serviceAccount} in default with the given spec (JSON). */
@@ -79,11 +76,5 @@ final class ReviewServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

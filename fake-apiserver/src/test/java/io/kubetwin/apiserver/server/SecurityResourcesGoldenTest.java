@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,17 +35,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SecurityResourcesGoldenTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{token:([^}]*)}");
 
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
     private ReviewServer fake;
     private final Map<String, String> tokens = new HashMap<>();
 
     @BeforeAll
-    void start() throws Exception {
-        fake = new ReviewServer();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        fake.close();
+    void seed() {
+        fake = new ReviewServer(cluster);
     }
 
     Stream<Arguments> cases() {

@@ -46,6 +46,22 @@ public final class ReferenceTarget implements Target {
         if (binaries == null) {
             throw new IllegalStateException(located.reason());
         }
+        // A free port is only free until someone else binds it: on a busy machine another process can take it
+        // between freePort() and the component's own bind, so that (and only that) is retried with new ports.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(spec, binaries);
+            } catch (IllegalStateException e) {
+                if (attempt == START_ATTEMPTS || !String.valueOf(e.getMessage()).contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int START_ATTEMPTS = 3;
+
+    private RunningCluster startOnce(ClusterSpec spec, ReferenceBinaries binaries) throws Exception {
         var files = new ClusterFiles(spec);
         var processes = new ArrayList<ManagedProcess>();
         try {

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.audit.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.audit.gotext.GoJson;
+import io.kubetwin.apiserver.api.GoText;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -47,7 +47,7 @@ public record AuditEvent(
         user = user == null ? EventUser.NONE : user;
         sourceIps = sourceIps == null ? List.of() : List.copyOf(sourceIps);
         userAgent = userAgent == null ? "" : userAgent;
-        TreeMap<String, String> sorted = new TreeMap<>(GoJson.KEY_ORDER);
+        TreeMap<String, String> sorted = new TreeMap<>(GoText.ORDER);
         if (annotations != null) {
             sorted.putAll(annotations);
         }

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.audit.event;
 
-import io.kubetwin.apiserver.audit.gotext.GoJson;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +19,7 @@ public record EventUser(String username, String uid, List<String> groups, Map<St
         username = username == null ? "" : username;
         uid = uid == null ? "" : uid;
         groups = groups == null ? List.of() : List.copyOf(groups);
-        TreeMap<String, List<String>> sorted = new TreeMap<>(GoJson.KEY_ORDER);
+        TreeMap<String, List<String>> sorted = new TreeMap<>(GoText.ORDER);
         if (extra != null) {
             extra.forEach((k, v) -> sorted.put(k, v == null ? List.of() : List.copyOf(v)));
         }

@@ -1,10 +1,12 @@
 package io.kubetwin.apiserver.audit.event;
 
-import io.kubetwin.apiserver.audit.gotext.GoQuote;
+import io.kubetwin.apiserver.api.GoText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The one-line text form of an event, {@code --audit-log-format=legacy}; mirrors EventString in
@@ -28,26 +30,31 @@ public final class LegacyFormat {
         if (!ev.user().username().isEmpty()) {
             username = ev.user().username();
             if (!ev.user().groups().isEmpty()) {
-                groups = GoQuote.quoteEach(ev.user().groups());
+                groups = auditStringSlice(ev.user().groups());
             }
         }
         String as = "<self>";
         String asGroups = "<lookup>";
         if (ev.impersonatedUser() != null) {
             as = ev.impersonatedUser().username();
-            asGroups = GoQuote.quoteEach(ev.impersonatedUser().groups());
+            asGroups = auditStringSlice(ev.impersonatedUser().groups());
         }
         String namespace = ev.objectRef() != null && !ev.objectRef().namespace().isEmpty()
                 ? ev.objectRef().namespace() : "<none>";
         String response = ev.responseStatus() != null ? Integer.toString(ev.responseStatus().code()) : "<deferred>";
         String ip = ev.sourceIps().isEmpty() ? "<unknown>" : ev.sourceIps().get(0);
-        return rfc3339Nano(ev.requestReceivedTimestamp(), zone) + " AUDIT: id=" + GoQuote.quote(ev.auditId())
-                + " stage=" + GoQuote.quote(ev.stage().wire()) + " ip=" + GoQuote.quote(ip)
-                + " method=" + GoQuote.quote(ev.verb()) + " user=" + GoQuote.quote(username)
-                + " groups=" + GoQuote.quote(groups) + " as=" + GoQuote.quote(as)
-                + " asgroups=" + GoQuote.quote(asGroups) + " user-agent=" + GoQuote.quote(ev.userAgent())
-                + " namespace=" + GoQuote.quote(namespace) + " uri=" + GoQuote.quote(ev.requestUri())
+        return rfc3339Nano(ev.requestReceivedTimestamp(), zone) + " AUDIT: id=" + GoText.quote(ev.auditId())
+                + " stage=" + GoText.quote(ev.stage().wire()) + " ip=" + GoText.quote(ip)
+                + " method=" + GoText.quote(ev.verb()) + " user=" + GoText.quote(username)
+                + " groups=" + GoText.quote(groups) + " as=" + GoText.quote(as)
+                + " asgroups=" + GoText.quote(asGroups) + " user-agent=" + GoText.quote(ev.userAgent())
+                + " namespace=" + GoText.quote(namespace) + " uri=" + GoText.quote(ev.requestUri())
                 + " response=\"" + response + "\"";
+    }
+
+    /** auditStringSlice: each element Go-quoted, joined by commas. */
+    private static String auditStringSlice(List<String> values) {
+        return values.stream().map(GoText::quote).collect(Collectors.joining(","));
     }
 
     /** Go's time.RFC3339Nano: fraction with trailing zeros removed (none when zero), Z for UTC. */

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One rule of an audit policy (audit.k8s.io/v1 {@code AuditPolicyRule}). Every list that is not empty
+ * One rule of an audit policy (audit.k8s.io/v1 {@code PolicyRule}). Every list that is not empty
  * restricts the requests the rule matches; see {@link PolicyChecker} for the exact matching.
  *
  * @param omitManagedFields null when the rule does not say, so that the policy-wide value applies

@@ -212,21 +212,21 @@ final class PolicyDecoder {
             Value v = e.getValue();
             String key = e.getKey();
             switch (key) {
-                case "level" -> level = string(v, "AuditPolicyRule", "rules.level", "v1.Level");
-                case "users" -> users = strings(v, "AuditPolicyRule", "rules.users", "string");
-                case "userGroups" -> userGroups = strings(v, "AuditPolicyRule", "rules.userGroups", "string");
-                case "verbs" -> verbs = strings(v, "AuditPolicyRule", "rules.verbs", "string");
-                case "namespaces" -> namespaces = strings(v, "AuditPolicyRule", "rules.namespaces", "string");
-                case "nonResourceURLs" -> urls = strings(v, "AuditPolicyRule", "rules.nonResourceURLs", "string");
-                case "omitStages" -> omitStages = strings(v, "AuditPolicyRule", "rules.omitStages", "v1.Stage");
+                case "level" -> level = string(v, "PolicyRule", "rules.level", "v1.Level");
+                case "users" -> users = strings(v, "PolicyRule", "rules.users", "string");
+                case "userGroups" -> userGroups = strings(v, "PolicyRule", "rules.userGroups", "string");
+                case "verbs" -> verbs = strings(v, "PolicyRule", "rules.verbs", "string");
+                case "namespaces" -> namespaces = strings(v, "PolicyRule", "rules.namespaces", "string");
+                case "nonResourceURLs" -> urls = strings(v, "PolicyRule", "rules.nonResourceURLs", "string");
+                case "omitStages" -> omitStages = strings(v, "PolicyRule", "rules.omitStages", "v1.Stage");
                 case "omitManagedFields" -> omitManagedFields = isNull(v) ? null
-                        : bool(v, "AuditPolicyRule", "rules.omitManagedFields", null);
+                        : bool(v, "PolicyRule", "rules.omitManagedFields", null);
                 case "resources" -> {
                     if (isNull(v)) {
                         break;
                     }
                     if (!(v instanceof SeqValue seq)) {
-                        typeError(v, "AuditPolicyRule", "rules.resources", "[]v1.GroupResources");
+                        typeError(v, "PolicyRule", "rules.resources", "[]v1.GroupResources");
                         break;
                     }
                     for (int i = 0; i < seq.items().size(); i++) {
@@ -236,7 +236,7 @@ final class PolicyDecoder {
                         } else if (item instanceof MapValue gm) {
                             resources.add(groupResources(gm, path + ".resources[" + i + "]"));
                         } else {
-                            typeError(item, "AuditPolicyRule", "rules.resources", "v1.GroupResources");
+                            typeError(item, "PolicyRule", "rules.resources", "v1.GroupResources");
                         }
                     }
                 }

@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.audit.policy;
 
+import io.kubetwin.apiserver.api.GoJson;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
-import io.kubetwin.apiserver.audit.gotext.GoJson;
-import io.kubetwin.apiserver.audit.gotext.GoQuote;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 public final class PolicyValidator {
     private static final String STAGES = Arrays.stream(Stage.values()).map(Stage::wire)
             .collect(Collectors.joining(","));
-    private static final String LEVELS = Arrays.stream(Level.values()).map(l -> GoQuote.quote(l.wire()))
+    private static final String LEVELS = Arrays.stream(Level.values()).map(l -> GoText.quote(l.wire()))
             .collect(Collectors.joining(", "));
     private static final String DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final String DNS1123_SUBDOMAIN = DNS1123_LABEL + "(\\." + DNS1123_LABEL + ")*";
@@ -71,7 +71,7 @@ public final class PolicyValidator {
             if (url.equals("*")) {
                 continue;
             }
-            String field = path + ".nonResourceURLs[" + i + "]: Invalid value: " + GoQuote.quote(url) + ": ";
+            String field = path + ".nonResourceURLs[" + i + "]: Invalid value: " + GoText.quote(url) + ": ";
             if (!url.startsWith("/")) {
                 errors.add(field + "non-resource URL rules must begin with a '/' character");
             }
@@ -84,7 +84,7 @@ public final class PolicyValidator {
             if (!gr.group().isEmpty()) {
                 List<String> msgs = subdomainErrors(gr.group());
                 if (!msgs.isEmpty()) {
-                    errors.add(path + ".resources.group: Invalid value: " + GoQuote.quote(gr.group()) + ": "
+                    errors.add(path + ".resources.group: Invalid value: " + GoText.quote(gr.group()) + ": "
                             + String.join(",", msgs));
                 }
             }
@@ -104,7 +104,7 @@ public final class PolicyValidator {
         for (int i = 0; i < stages.size(); i++) {
             String stage = stages.get(i);
             if (Stage.fromWire(stage) == null) {
-                errors.add(path + "[" + i + "]: Invalid value: " + GoQuote.quote(stage) + ": allowed stages are " + STAGES);
+                errors.add(path + "[" + i + "]: Invalid value: " + GoText.quote(stage) + ": allowed stages are " + STAGES);
             }
         }
     }

@@ -175,7 +175,7 @@ final class YamlTree {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(fromYaml(t.getKeyNode()));
                 if (entries.containsKey(key)) {
                     duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
-                            + io.kubetwin.apiserver.audit.gotext.GoQuote.quote(key) + " already set in map");
+                            + io.kubetwin.apiserver.api.GoText.quote(key) + " already set in map");
                 }
                 entries.put(key, fromYaml(t.getValueNode()));
             }

@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.audit.reader;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
-import io.kubetwin.apiserver.audit.gotext.GoJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

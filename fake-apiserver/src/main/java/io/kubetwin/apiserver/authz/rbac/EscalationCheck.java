@@ -5,10 +5,10 @@ import io.kubetwin.apiserver.authz.rbac.BindingRuleWalker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.authz.ForbiddenMessages;
 import io.kubetwin.apiserver.api.GoText;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +79,7 @@ public final class EscalationCheck {
         }
         BindingRuleWalker resolver = BindingRuleWalker.forRegistry(index, Rbac.GROUP, Rbac.ROLES);
         return confirmNoEscalation(user, namespace, rules, resolver)
-                .map(detail -> ForbiddenMessages.forbidden(Rbac.GROUP, Rbac.ROLES, objectName, detail));
+                .map(detail -> Statuses.forbiddenWithDetail(Rbac.GROUP, Rbac.ROLES, objectName, detail));
     }
 
     /** A ClusterRole write; {@code oldRole} null on create. */
@@ -92,12 +92,12 @@ public final class EscalationCheck {
         BindingRuleWalker resolver = BindingRuleWalker.forRegistry(index, Rbac.GROUP, Rbac.CLUSTER_ROLES);
         Optional<String> missing = confirmNoEscalation(user, "", newRole.rules(), resolver);
         if (missing.isPresent()) {
-            return missing.map(d -> ForbiddenMessages.forbidden(Rbac.GROUP, Rbac.CLUSTER_ROLES, newRole.name(), d));
+            return missing.map(d -> Statuses.forbiddenWithDetail(Rbac.GROUP, Rbac.CLUSTER_ROLES, newRole.name(), d));
         }
         // the aggregationRule can gather anything (and prevents tightening), so setting or changing it needs * on *.*
         boolean aggregation = newRole.hasAggregationSelectors() || oldRole != null && oldRole.hasAggregationSelectors();
         if (aggregation && confirmNoEscalation(user, "", FULL_AUTHORITY, resolver).isPresent()) {
-            return Optional.of(ForbiddenMessages.forbidden(Rbac.GROUP, Rbac.CLUSTER_ROLES, newRole.name(),
+            return Optional.of(Statuses.forbiddenWithDetail(Rbac.GROUP, Rbac.CLUSTER_ROLES, newRole.name(),
                     "must have cluster-admin privileges to use the aggregationRule"));
         }
         return Optional.empty();
@@ -120,7 +120,7 @@ public final class EscalationCheck {
         }
         List<PolicyRule> rules = ((BindingRuleWalker.RoleRules.Found) referenced).rules();
         return confirmNoEscalation(user, namespace, rules, resolver)
-                .map(detail -> ForbiddenMessages.forbidden(Rbac.GROUP, resource, objectName, detail));
+                .map(detail -> Statuses.forbiddenWithDetail(Rbac.GROUP, resource, objectName, detail));
     }
 
     /**

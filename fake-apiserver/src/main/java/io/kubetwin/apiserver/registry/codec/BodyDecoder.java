@@ -2,6 +2,8 @@ package io.kubetwin.apiserver.registry.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -23,7 +25,10 @@ import java.util.function.BiPredicate;
  * Thread-safe.
  */
 public final class BodyDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Go's decoder nests 10,000 levels; Jackson's default stops at 1,000 (GoJsonSyntax enforces Go's limit first)
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(GoJsonSyntax.MAX_DEPTH).build())
+            .build());
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The served media types for bodies of create and update. */

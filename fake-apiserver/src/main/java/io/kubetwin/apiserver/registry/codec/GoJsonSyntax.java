@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.registry.codec;
 
+import io.kubetwin.apiserver.api.GoText;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,9 @@ import java.util.Optional;
  * Pure and thread-safe.
  */
 public final class GoJsonSyntax {
+    /** encoding/json scanner.go maxNestingDepth. */
+    public static final int MAX_DEPTH = 10000;
+
     private final byte[] data;
     private int pos;
 
@@ -43,11 +48,85 @@ public final class GoJsonSyntax {
         }
     }
 
+    /**
+     * One JSON value, walked with an explicit stack rather than recursion, so that hostile nesting cannot overflow
+     * the thread's stack. Like Go's scanner, a container opened beyond {@link #MAX_DEPTH} levels is an error
+     * ({@code invalid character '[' exceeded max depth}).
+     */
     private void value(String context) throws SyntaxError {
-        int c = peek();
+        // one entry per open container: true for an object, false for an array
+        boolean[] open = new boolean[16];
+        int depth = 0;
+        String expecting = context;
+        while (true) {
+            // a value is expected here
+            int c = peek();
+            if (c == '{' || c == '[') {
+                if (depth == MAX_DEPTH) {
+                    throw invalid("exceeded max depth");
+                }
+                if (depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                }
+                open[depth++] = c == '{';
+                pos++;
+                skipSpace();
+                if (peek() == (c == '{' ? '}' : ']')) {
+                    pos++;
+                    depth--;
+                } else {
+                    if (c == '{') {
+                        key();
+                    }
+                    expecting = "looking for beginning of value";
+                    continue;
+                }
+            } else {
+                scalar(c, expecting);
+            }
+            // after a complete value: close containers or move to the next element
+            while (true) {
+                if (depth == 0) {
+                    return;
+                }
+                skipSpace();
+                int next = peek();
+                boolean inObject = open[depth - 1];
+                if (next == ',') {
+                    pos++;
+                    skipSpace();
+                    if (inObject) {
+                        key();
+                    }
+                    expecting = "looking for beginning of value";
+                    break;
+                }
+                if (next == (inObject ? '}' : ']')) {
+                    pos++;
+                    depth--;
+                    continue;
+                }
+                throw invalid(inObject ? "after object key:value pair" : "after array element");
+            }
+        }
+    }
+
+    /** An object key and its colon, leaving the position at the value. */
+    private void key() throws SyntaxError {
+        if (peek() != '"') {
+            throw invalid("looking for beginning of object key string");
+        }
+        string();
+        skipSpace();
+        if (peek() != ':') {
+            throw invalid("after object key");
+        }
+        pos++;
+        skipSpace();
+    }
+
+    private void scalar(int c, String context) throws SyntaxError {
         switch (c) {
-            case '{' -> object();
-            case '[' -> array();
             case '"' -> string();
             case 't' -> literal("true");
             case 'f' -> literal("false");
@@ -59,64 +138,6 @@ public final class GoJsonSyntax {
                     throw invalid(context);
                 }
             }
-        }
-    }
-
-    private void object() throws SyntaxError {
-        pos++;
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return;
-        }
-        while (true) {
-            if (peek() != '"') {
-                throw invalid("looking for beginning of object key string");
-            }
-            string();
-            skipSpace();
-            if (peek() != ':') {
-                throw invalid("after object key");
-            }
-            pos++;
-            skipSpace();
-            value("looking for beginning of value");
-            skipSpace();
-            int c = peek();
-            if (c == ',') {
-                pos++;
-                skipSpace();
-                continue;
-            }
-            if (c == '}') {
-                pos++;
-                return;
-            }
-            throw invalid("after object key:value pair");
-        }
-    }
-
-    private void array() throws SyntaxError {
-        pos++;
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return;
-        }
-        while (true) {
-            value("looking for beginning of value");
-            skipSpace();
-            int c = peek();
-            if (c == ',') {
-                pos++;
-                skipSpace();
-                continue;
-            }
-            if (c == ']') {
-                pos++;
-                return;
-            }
-            throw invalid("after array element");
         }
     }
 
@@ -244,27 +265,7 @@ public final class GoJsonSyntax {
         if (c.equals("\"")) {
             return "'\"'";
         }
-        String q = switch (c) {
-            case "\n" -> "\\n";
-            case "\t" -> "\\t";
-            case "\r" -> "\\r";
-            case "\\" -> "\\\\";
-            case "\u0007" -> "\\a";
-            case "\b" -> "\\b";
-            case "\f" -> "\\f";
-            case "\u000b" -> "\\v";
-            default -> {
-                int cp = c.codePointAt(0);
-                if (cp < 0x20 || cp == 0x7f) {
-                    yield String.format("\\x%02x", cp);
-                }
-                // strconv.Quote escapes what unicode.IsPrint rejects: C1 controls, NBSP, soft hyphen
-                if ((cp >= 0x80 && cp <= 0xa0) || cp == 0xad) {
-                    yield String.format("\\u%04x", cp);
-                }
-                yield c;
-            }
-        };
-        return "'" + q + "'";
+        String quoted = GoText.quote(c);
+        return "'" + quoted.substring(1, quoted.length() - 1) + "'";
     }
 }

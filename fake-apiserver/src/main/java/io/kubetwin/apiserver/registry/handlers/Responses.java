@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.registry.handlers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
@@ -14,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
-    static final ObjectMapper JSON = io.kubetwin.apiserver.registry.codec.GoJson.mapper();
+    static final ObjectMapper JSON = GoJson.mapper();
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
     private static final ObjectMapper LENIENT = JSON.copy()

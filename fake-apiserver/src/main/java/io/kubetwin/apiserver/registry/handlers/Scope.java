@@ -24,12 +24,12 @@ public record Scope(RoutingContext rc, RequestState state, RequestInfo info, Ser
 
     /** First value of a query parameter, or null. */
     public String query(String name) {
-        return rc.request().getParam(name);
+        return state.query().first(name);
     }
 
     /** dryRun=All (the only value upstream accepts besides none). */
     public boolean dryRun() {
-        return rc.queryParam("dryRun").contains("All");
+        return state.query().all("dryRun").contains("All");
     }
 
     public String group() {

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
@@ -102,7 +103,7 @@ public record FieldError(Type type, String field, Object badValue, String detail
             return "null";
         }
         if (value instanceof String s) {
-            return goQuote(s);
+            return GoText.quote(s);
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
@@ -112,29 +113,6 @@ public record FieldError(Type type, String field, Object badValue, String detail
         } catch (Exception e) {
             return String.valueOf(value);
         }
-    }
-
-    /** Go's %q for the strings validation prints: escapes quotes, backslashes and control characters. */
-    public static String goQuote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /**

@@ -9,7 +9,7 @@ package io.kubetwin.apiserver.audit.event;
 
 
 
-import io.kubetwin.apiserver.audit.Golden;
+import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.event.ResponseStatus;
 import io.kubetwin.apiserver.audit.event.ObjectReference;
@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuditEventJsonTest {
     static Stream<String> referenceLines() {
-        return Golden.lines("reference/json-events.log").stream();
+        return Golden.lines("audit/reference/json-events.log").stream();
     }
 
     @ParameterizedTest
@@ -54,7 +54,7 @@ class AuditEventJsonTest {
     }
 
     static Stream<Integer> legacyIndexes() {
-        return IntStream.range(0, Golden.lines("reference/legacy-events.log").size()).boxed();
+        return IntStream.range(0, Golden.lines("audit/reference/legacy-events.log").size()).boxed();
     }
 
     /**
@@ -65,8 +65,8 @@ class AuditEventJsonTest {
     @ParameterizedTest
     @MethodSource("legacyIndexes")
     void legacyLinesMatchTheReference(int i) {
-        String expected = Golden.lines("reference/legacy-events.log").get(i);
-        AuditEvent event = AuditEventJson.parse(Golden.lines("reference/json-events.log").get(i));
+        String expected = Golden.lines("audit/reference/legacy-events.log").get(i);
+        AuditEvent event = AuditEventJson.parse(Golden.lines("audit/reference/json-events.log").get(i));
         String ours = LegacyFormat.format(event, ZoneOffset.UTC);
         assertEquals(afterTimestamp(expected), afterTimestamp(ours));
     }
@@ -78,9 +78,9 @@ class AuditEventJsonTest {
 
     @Test
     void webhookBodyMatchesTheReference() throws Exception {
-        String post = Golden.text("reference/webhook-post.txt");
+        String post = Golden.text("audit/reference/webhook-post.txt");
         String body = post.substring(post.indexOf("\n\n") + 2);
-        var tree = io.kubetwin.apiserver.audit.gotext.GoJson.mapper().readTree(body.getBytes(StandardCharsets.UTF_8));
+        var tree = io.kubetwin.apiserver.api.GoJson.mapper().readTree(body.getBytes(StandardCharsets.UTF_8));
         List<AuditEvent> items = new java.util.ArrayList<>();
         tree.get("items").forEach(n -> items.add(AuditEventJson.fromTree(n)));
         assertEquals(63, items.size());

@@ -66,9 +66,9 @@ class PolicyLoaderTest {
                         "[rules[1].omitStages[0]: Invalid value: \"x\": allowed stages are RequestReceived,ResponseStarted,ResponseComplete,Panic, "
                                 + "rules[2].omitStages[0]: Invalid value: \"x\": allowed stages are RequestReceived,ResponseStarted,ResponseComplete,Panic]"),
                 Arguments.of(HEAD + "rules:\n- level: Metadata\n  verbs: [get, {}]\n",
-                        "failed decoding: json: cannot unmarshal object into Go struct field AuditPolicyRule.rules.verbs of type string"),
+                        "failed decoding: json: cannot unmarshal object into Go struct field PolicyRule.rules.verbs of type string"),
                 Arguments.of(HEAD + "rules:\n- level: Metadata\n  users: [yes]\n",
-                        "failed decoding: json: cannot unmarshal bool into Go struct field AuditPolicyRule.rules.users of type string"),
+                        "failed decoding: json: cannot unmarshal bool into Go struct field PolicyRule.rules.users of type string"),
                 Arguments.of("apiVersion: 1\nkind: Policy\n",
                         "failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .apiVersion of type string"),
                 Arguments.of("{\"apiVersion\": \"audit.k8s.io/v1\"",

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
-import io.kubetwin.apiserver.audit.Golden;
+import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Filters over the reference recording, and reading rotated logs and EventLists. */
 class AuditLogTest {
-    private static final AuditLog REFERENCE = AuditLog.parse(Golden.text("reference/json-events.log"));
+    private static final AuditLog REFERENCE = AuditLog.parse(Golden.text("audit/reference/json-events.log"));
 
     @Test
     void filtersByEveryField() {
@@ -50,7 +50,7 @@ class AuditLogTest {
 
     @Test
     void readsBackupsOldestFirstThenTheLog(@TempDir Path dir) throws Exception {
-        List<String> lines = Golden.lines("reference/json-events.log");
+        List<String> lines = Golden.lines("audit/reference/json-events.log");
         Files.writeString(dir.resolve("audit-2024-01-01T00-00-02.000.log"), lines.get(1) + "\n");
         try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("audit-2024-01-01T00-00-01.000.log.gz")))) {
             gz.write((lines.get(0) + "\n").getBytes());
@@ -63,7 +63,7 @@ class AuditLogTest {
 
     @Test
     void readsEventLists() {
-        String post = Golden.text("reference/webhook-post.txt");
+        String post = Golden.text("audit/reference/webhook-post.txt");
         byte[] body = post.substring(post.indexOf("\n\n") + 2).getBytes();
         AuditLog log = AuditLog.fromEventLists(List.of(body, body));
         assertEquals(126, log.size());

@@ -6,7 +6,7 @@ import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.authz.Golden;
+import io.kubetwin.apiserver.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Golden;
+import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import java.util.List;

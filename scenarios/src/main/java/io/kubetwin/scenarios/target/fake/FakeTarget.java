@@ -97,7 +97,7 @@ public final class FakeTarget implements Target {
         @Override
         protected void shutdown() {
             try {
-                server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // closing Vert.x below releases the port anyway
             }

@@ -1,0 +1,134 @@
+package io.kubetwin.apiserver.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyStores;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Requests that once crashed the fake (a 500 "panic" with no audit event) answered as kube-apiserver v1.34.4
+ * answers them; every expected text was recorded from the reference with curl and openssl s_client.
+ */
+class MalformedRequestsTest {
+    @RegisterExtension
+    static final TestApiServer cluster = TestApiServer.builder().build();
+
+    private static String raw(String request) throws IOException {
+        return raw(request, cluster.credential("kubernetes-admin", "system:masters"));
+    }
+
+    /** Sends raw bytes over TLS (no client certificate when {@code credential} is null), reads until closed. */
+    private static String raw(String request, Credential credential) throws IOException {
+        var context = KeyStores.clientContext(List.of(cluster.server().clusterCa().certificate()), credential);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", cluster.server().port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            in.transferTo(received);
+            return received.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String get(String pathAndQuery) throws IOException {
+        return raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\nConnection: close\r\n\r\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // Go's url.ParseQuery skips a pair with a malformed escape or a ';' and keeps the rest
+            "/api/v1/namespaces?x=%zz           | \"kind\":\"NamespaceList\"",
+            "/api/v1/namespaces?%               | \"kind\":\"NamespaceList\"",
+            "/api/v1/namespaces?limit=%zz&limit=1 | \"continue\":",
+            "/api/v1/namespaces?a;b=1&limit=1   | \"continue\":"})
+    void aMalformedQueryPairIsSkipped(String path, String expected) throws IOException {
+        String response = get(path.strip());
+        assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+        assertTrue(response.contains(expected.strip()), response);
+    }
+
+    @Test
+    void aMalformedQueryFromAnAnonymousCallerIsAuthenticatedAndAuthorizedAsUsual() throws IOException {
+        // this one crashed before authentication, so any caller could trigger it
+        String response = raw("GET /api/v1/namespaces?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\n"
+                + "Connection: close\r\n\r\n", null);
+        assertTrue(response.startsWith("HTTP/1.1 403 Forbidden\r\n"), response);
+        assertTrue(response.endsWith("\"message\":\"namespaces is forbidden: User \\\"system:anonymous\\\" cannot list "
+                + "resource \\\"namespaces\\\" in API group \\\"\\\" at the cluster scope\",\"reason\":\"Forbidden\","
+                + "\"details\":{\"kind\":\"namespaces\"},\"code\":403}\n"), response);
+    }
+
+    @Test
+    void http11WithoutHostIsRefusedBeforeThePipeline() throws IOException {
+        String response = raw("GET /api HTTP/1.1\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400 Bad Request: missing required Host header\r\n"), response);
+        assertTrue(response.contains("Content-Type: text/plain; charset=utf-8\r\n"), response);
+        assertTrue(response.contains("Connection: close\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\n400 Bad Request: missing required Host header"), response);
+    }
+
+    private static String nested(char open, char close, int depth) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"deep\"},\"data\":"
+                + String.valueOf(open).repeat(depth) + String.valueOf(close).repeat(depth) + "}";
+    }
+
+    @ParameterizedTest(name = "{0} levels of {1}")
+    @CsvSource({"100000, [", "10000, [", "10000, {"})
+    void jsonNestedPastGoMaxDepthIsABadRequest(int depth, char open) {
+        String body = open == '{' ? nestedObjects(depth) : nested('[', ']', depth);
+        ApiClient.Response r = cluster.admin().post("/api/v1/namespaces/default/configmaps", body);
+        assertEquals(400, r.code());
+        assertEquals("the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; "
+                + "json parse error: invalid character '" + open + "' exceeded max depth "
+                + "({\"apiVersion\":\"v1\",\"kind\":\"Con ...)", r.message());
+        assertEquals(404, cluster.admin().get("/api/v1/namespaces/default/configmaps/deep").code(), "nothing stored");
+    }
+
+    /** {@code depth} objects inside the top-level one's labels: depth + 2 levels in all. */
+    private static String nestedObjects(int depth) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"deep\",\"labels\":"
+                + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}}";
+    }
+
+    @Test
+    void prettyBodiesEndWithoutANewlineAndCompactOnesWithOne() {
+        ApiClient admin = cluster.admin();
+        String pretty = admin.send("GET", "/api/v1/namespaces/default", null, null, "User-Agent", "curl/8.5.0").body();
+        assertTrue(pretty.startsWith("{\n  \"kind\": \"Namespace\",\n"), pretty);
+        assertTrue(pretty.endsWith("\n}"), pretty);
+        String compact = admin.send("GET", "/api/v1/namespaces/default", null, null, "User-Agent", "kubectl").body();
+        assertTrue(compact.endsWith("}\n"), compact);
+    }
+
+    @Test
+    void versionIsAlwaysIndentedWithoutANewline() {
+        String version = cluster.admin().send("GET", "/version", null, null, "User-Agent", "kubectl").body();
+        assertTrue(version.startsWith("{\n  \"major\": \"1\",\n  \"minor\": \"34\","), version);
+        assertTrue(version.endsWith("\"\n}"), version);
+    }
+
+    @Test
+    void theOpenApiIndexIsCompactWithoutANewlineForEveryClient() {
+        for (String agent : List.of("curl/8.5.0", "kubectl")) {
+            String index = cluster.admin().send("GET", "/openapi/v3", null, null, "User-Agent", agent).body();
+            assertTrue(index.startsWith("{\"paths\":{"), index);
+            assertTrue(index.endsWith("}}}"), index);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.kubetwin.kubelet.endpoints;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.kubelet.config.KubeletConfig;
+import io.kubetwin.kubelet.pods.Pod;
+import io.kubetwin.kubelet.pods.PodSource;
+import io.kubetwin.kubelet.server.Endpoint;
+import io.kubetwin.kubelet.server.Responses;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The handlers the kubelet installs only with {@code enableDebuggingHandlers} (InstallAuthRequiredHandlers,
+ * InstallSystemLogHandler): {@code /configz}, {@code /logs/} and {@code /containerLogs/NS/POD/CONTAINER},
+ * with deterministic content. Thread-safe.
+ */
+public final class DebugEndpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The fake node's log directory (upstream: /var/log served with http.FileServer). */
+    private static final Map<String, String> NODE_LOGS = Map.of("kubelet.log", "fake kubelet started\n");
+
+    private final PodSource pods;
+    private final KubeletConfig config;
+
+    public DebugEndpoints(PodSource pods, KubeletConfig config) {
+        this.pods = pods;
+        this.config = config;
+    }
+
+    /**
+     * {@code /configz} (k8s.io/component-base/configz): {@code {"kubeletconfig":{...}}} with the v1beta1 field
+     * names of the settings the fake has; JSON from json.Marshal, so no trailing newline.
+     */
+    public Endpoint configz() {
+        return (request, path) -> {
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode kc = root.putObject("kubeletconfig");
+            kc.put("enableServer", true);
+            kc.put("address", config.address());
+            kc.put("port", config.port());
+            kc.put("readOnlyPort", config.readOnlyPort());
+            kc.put("tlsCertFile", config.tlsCertFile() == null ? "" : config.tlsCertFile().toString());
+            kc.put("tlsPrivateKeyFile", config.tlsPrivateKeyFile() == null ? "" : config.tlsPrivateKeyFile().toString());
+            ObjectNode authn = kc.putObject("authentication");
+            authn.putObject("x509").put("clientCAFile", config.clientCaFile() == null ? "" : config.clientCaFile().toString());
+            authn.putObject("webhook").put("enabled", config.webhookAuthnEnabled()).put("cacheTTL", "2m0s");
+            authn.putObject("anonymous").put("enabled", config.anonymousEnabled());
+            ObjectNode authz = kc.putObject("authorization");
+            authz.put("mode", config.authorizationMode().wireName());
+            authz.putObject("webhook").put("cacheAuthorizedTTL", "5m0s").put("cacheUnauthorizedTTL", "30s");
+            kc.put("enableDebuggingHandlers", config.enableDebuggingHandlers());
+            kc.put("enableSystemLogHandler", config.enableSystemLogHandler());
+            ObjectNode gates = kc.putObject("featureGates");
+            config.featureGates().forEach(gates::put);
+            Responses.json(request, root.toString());
+        };
+    }
+
+    /** {@code /logs/}: a directory listing as http.FileServer writes it, and the files of the fake node. */
+    public Endpoint logs() {
+        return NodeEndpoints.getOnlyPrefix("/logs/", (request, path) -> {
+            String name = path.substring("/logs/".length());
+            if (name.isEmpty()) {
+                StringBuilder listing = new StringBuilder("<!doctype html>\n<meta name=\"viewport\" content=\"width=device-width\">\n<pre>\n");
+                NODE_LOGS.keySet().stream().sorted()
+                        .forEach(f -> listing.append("<a href=\"").append(f).append("\">").append(f).append("</a>\n"));
+                Responses.write(request, 200, "text/html; charset=utf-8", listing.append("</pre>\n").toString());
+            } else if (NODE_LOGS.containsKey(name)) {
+                Responses.write(request, 200, Responses.TEXT, NODE_LOGS.get(name));
+            } else {
+                Responses.goNotFound(request);
+            }
+        });
+    }
+
+    /**
+     * {@code GET /containerLogs/{podNamespace}/{podID}/{containerName}}: the container's lines; an unknown pod is
+     * a 404 {@code pod "NAME" does not exist}, an unknown container a 404
+     * {@code container "C" not found in pod "NAME"} (go-restful WriteError: plain text, no newline).
+     */
+    public Endpoint containerLogs() {
+        return NodeEndpoints.getOnlyPrefix("/containerLogs/", (request, path) -> {
+            String[] parts = path.substring("/containerLogs/".length()).split("/", -1);
+            if (parts.length != 3) {
+                Responses.restfulNotFound(request);
+                return;
+            }
+            Optional<Pod> pod = pods.pod(parts[0], parts[1]);
+            if (pod.isEmpty()) {
+                Responses.restfulText(request, 404, "pod \"" + parts[1] + "\" does not exist");
+                return;
+            }
+            Optional<Pod.Container> container = pod.get().container(parts[2]);
+            if (container.isEmpty()) {
+                Responses.restfulText(request, 404, "container \"" + parts[2] + "\" not found in pod \"" + parts[1] + "\"");
+                return;
+            }
+            StringBuilder body = new StringBuilder();
+            container.get().logLines().forEach(line -> body.append(line).append('\n'));
+            Responses.restfulText(request, 200, body.toString());
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package io.kubetwin.kubelet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KubeletFlagsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutConfigTheLegacyCommandLineDefaultsApply() {
+        KubeletConfig c = KubeletFlags.parse(List.of());
+        assertEquals("0.0.0.0", c.address());
+        assertEquals(10250, c.port());
+        assertEquals(10255, c.readOnlyPort());
+        assertTrue(c.anonymousEnabled());
+        assertFalse(c.webhookAuthnEnabled());
+        assertEquals(AuthorizationMode.ALWAYS_ALLOW, c.authorizationMode());
+        assertTrue(c.fineGrainedAuthz(), "KubeletFineGrainedAuthz is beta and on by default since 1.33");
+    }
+
+    @Test
+    void aConfigFileStartsFromTheV1beta1DefaultsAndFlagsOverrideIt() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                apiVersion: kubelet.config.k8s.io/v1beta1
+                kind: KubeletConfiguration
+                authentication:
+                  x509:
+                    clientCAFile: pki/ca.crt
+                featureGates:
+                  KubeletFineGrainedAuthz: false
+                staticPodPath: /etc/kubernetes/manifests
+                """);
+        KubeletConfig fromFile = KubeletFlags.parse(List.of("--config", file.toString()));
+        assertEquals(0, fromFile.readOnlyPort());
+        assertFalse(fromFile.anonymousEnabled());
+        assertTrue(fromFile.webhookAuthnEnabled());
+        assertEquals(AuthorizationMode.WEBHOOK, fromFile.authorizationMode());
+        assertEquals(dir.resolve("pki/ca.crt"), fromFile.clientCaFile(), "relative to the file's directory");
+        assertFalse(fromFile.fineGrainedAuthz());
+
+        KubeletConfig overridden = KubeletFlags.parse(List.of("--config=" + file, "--anonymous-auth",
+                "--authorization-mode=AlwaysAllow", "--read-only-port=10255", "--feature-gates=KubeletFineGrainedAuthz=true",
+                "--hostname-override=Node-A"));
+        assertTrue(overridden.anonymousEnabled());
+        assertEquals(AuthorizationMode.ALWAYS_ALLOW, overridden.authorizationMode());
+        assertEquals(10255, overridden.readOnlyPort());
+        assertTrue(overridden.fineGrainedAuthz());
+        assertEquals("node-a", overridden.nodeName());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --no-such-flag=1                     | unknown flag: --no-such-flag
+            --kubeconfig=/etc/kubelet.conf       | flag --kubeconfig is a kubelet flag that this fake kubelet does not implement; refusing to start rather than ignore it
+            --authorization-mode=RBAC            | unknown authorization mode RBAC
+            --feature-gates=NoSuchGate=true      | unrecognized feature gate: NoSuchGate
+            --anonymous-auth=maybe               | invalid value "maybe" for --anonymous-auth: strconv.ParseBool: parsing "maybe": invalid syntax
+            """)
+    void refused(String flag, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> KubeletFlags.parse(List.of(flag))).getMessage());
+    }
+
+    @Test
+    void aFileOfAnotherKindIsRefused() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: Pod\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KubeletFlags.parse(List.of("--config", file.toString())))
+                .getMessage().startsWith("failed to decode KubeletConfiguration"));
+    }
+}

@@ -1,0 +1,248 @@
+package io.kubetwin.kubelet.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubetwin.kubelet.authn.TokenReviewer;
+import io.kubetwin.kubelet.authn.UserInfo;
+import io.kubetwin.kubelet.authz.Attributes;
+import io.kubetwin.kubelet.authz.SubjectAccessReviewer;
+import io.kubetwin.kubelet.config.AuthorizationMode;
+import io.kubetwin.kubelet.config.KubeletConfig;
+import io.kubetwin.kubelet.pods.InMemoryPodSource;
+import io.kubetwin.kubelet.pods.Pod;
+import io.kubetwin.kubelet.pods.PodSource;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.CertificateSpec;
+import io.kubetwin.pki.Credential;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The kubelet API over real TLS with real certificates: exact status codes, bodies and headers. */
+class KubeletServerTlsTest {
+    static final String NODE = "node-1";
+    static final Pod WEB = new Pod("default", "web", "uid-web",
+            List.of(new Pod.Container("nginx", "nginx:1.27", List.of("hello", "world"))), true);
+    static final String WEB_LIST = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":"
+            + "{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\"uid-web\",\"creationTimestamp\":null},\"spec\":"
+            + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}]},\"status\":{}}]}\n";
+
+    static Vertx vertx;
+    static CertificateAuthority servingCa;
+    static ServingCertificate serving;
+    static Credential alice;
+    static Credential mallory;
+    @TempDir
+    static Path dir;
+    static Path clientCaFile;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        vertx = Vertx.vertx();
+        servingCa = CertificateAuthority.generate();
+        serving = ServingCertificate.issuedBy(servingCa, NODE, List.of("127.0.0.1"));
+        CertificateAuthority clientCa = CertificateAuthority.generate();
+        alice = clientCa.issue(CertificateSpec.client("alice").organizations("dev").build());
+        mallory = CertificateAuthority.generate().issue(CertificateSpec.client("alice").organizations("system:masters").build());
+        clientCaFile = dir.resolve("client-ca.crt");
+        Files.writeString(clientCaFile, clientCa.certificatePem());
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().await();
+    }
+
+    /** TokenReview double: one good token. */
+    static final TokenReviewer TOKENS = token -> Future.succeededFuture(token.equals("good-token")
+            ? TokenReviewer.TokenReviewStatus.allowed(UserInfo.of("bob", "ops"))
+            : TokenReviewer.TokenReviewStatus.rejected(""));
+
+    /** SubjectAccessReview double: "allow" everything, "deny" everything, or allow the one named subresource. */
+    static SubjectAccessReviewer reviews(String policy, List<Attributes> seen) {
+        return a -> {
+            seen.add(a);
+            return Future.succeededFuture(switch (policy) {
+                case "allow" -> SubjectAccessReviewer.SubjectAccessReviewStatus.allow();
+                case "deny" -> new SubjectAccessReviewer.SubjectAccessReviewStatus(false, true, "no");
+                default -> policy.equals(a.subresource()) ? SubjectAccessReviewer.SubjectAccessReviewStatus.allow()
+                        : SubjectAccessReviewer.SubjectAccessReviewStatus.noOpinion();
+            });
+        };
+    }
+
+    static KubeletConfig.Builder config(boolean anonymous, String policy) {
+        return KubeletConfig.configFileDefaults().address("127.0.0.1").port(0).readOnlyPort(0).hostnameOverride(NODE)
+                .anonymousEnabled(anonymous).clientCaFile(clientCaFile)
+                .authorizationMode(policy.equals("AlwaysAllow") ? AuthorizationMode.ALWAYS_ALLOW : AuthorizationMode.WEBHOOK);
+    }
+
+    static KubeletServer start(KubeletConfig config, PodSource pods, SubjectAccessReviewer reviewer) {
+        return KubeletServer.start(vertx, config,
+                new KubeletServer.Dependencies(pods, TOKENS, reviewer, serving, Clock.systemUTC())).await();
+    }
+
+    static HttpResponse<String> call(KubeletServer server, String method, String path, String credential) throws Exception {
+        Credential cert = switch (credential) {
+            case "alice" -> alice;
+            case "mallory" -> mallory;
+            default -> null;
+        };
+        String token = credential.startsWith("token:") ? credential.substring("token:".length()) : null;
+        return TestClient.send("https://127.0.0.1:" + server.port() + path, method, servingCa.certificate(), cert, token);
+    }
+
+    @ParameterizedTest(name = "anonymous={0} authz={1} cred={2} {3} {4} -> {5}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            true  | AlwaysAllow | none            | GET  | /healthz                        | 200 | ok
+            false | AlwaysAllow | none            | GET  | /pods                           | 401 | Unauthorized
+            false | AlwaysAllow | none            | GET  | /healthz                        | 401 | Unauthorized
+            true  | deny        | none            | GET  | /pods                           | 403 | `Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource(s)=[pods proxy])\n`
+            true  | AlwaysAllow | mallory         | GET  | /pods                           | 401 | Unauthorized
+            false | deny        | alice           | POST | /exec/default/web/nginx         | 403 | `Forbidden (user=alice, verb=create, resource=nodes, subresource(s)=[proxy])\n`
+            false | deny        | alice           | GET  | /stats/summary                  | 403 | `Forbidden (user=alice, verb=get, resource=nodes, subresource(s)=[stats])\n`
+            false | allow       | alice           | GET  | /containerLogs/default/web/nginx | 200 | `hello\nworld\n`
+            false | pods        | alice           | GET  | /pods                           | 200 | WEB_LIST
+            false | pods        | alice           | GET  | /configz                        | 403 | `Forbidden (user=alice, verb=get, resource=nodes, subresource(s)=[configz proxy])\n`
+            false | proxy       | token:good-token | GET | /healthz                        | 200 | ok
+            true  | AlwaysAllow | token:bad-token | GET  | /healthz                        | 401 | Unauthorized
+            false | AlwaysAllow | none            | GET  | /spec/                          | 404 | `404 page not found\n`
+            false | AlwaysAllow | none            | GET  | /no/such/path                   | 404 | `404 page not found\n`
+            false | AlwaysAllow | none            | GET  | /stats                          | 301 | `<a href="/stats/">Moved Permanently</a>.\n\n`
+            true  | AlwaysAllow | none            | GET  | /containerLogs/default/nope/nginx | 404 | pod "nope" does not exist
+            true  | AlwaysAllow | none            | GET  | /containerLogs/default/web/php  | 404 | container "php" not found in pod "web"
+            true  | AlwaysAllow | none            | POST | /pods                           | 405 | 405: Method Not Allowed
+            true  | AlwaysAllow | none            | GET  | /metrics/probes                 | 200 | METRICS
+            """)
+    void authenticatedPort(boolean anonymous, String policy, String credential, String method, String path, int status,
+                           String body) throws Exception {
+        KubeletServer server = start(config(anonymous, policy).build(), new InMemoryPodSource(List.of(WEB)),
+                reviews(policy, new CopyOnWriteArrayList<>()));
+        try {
+            HttpResponse<String> response = call(server, method, path, credential);
+            assertEquals(status, response.statusCode(), response.body());
+            if (body.equals("METRICS")) {
+                assertTrue(response.body().contains("kubernetes_build_info{"), response.body());
+            } else {
+                assertEquals(body.equals("WEB_LIST") ? WEB_LIST : body.replace("\\n", "\n"), response.body());
+            }
+        } finally {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void plainTextErrorsCarryGosHeaders() throws Exception {
+        KubeletServer server = start(config(false, "deny").build(), new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
+        try {
+            HttpResponse<String> unauthorized = call(server, "GET", "/pods", "none");
+            assertEquals("text/plain; charset=utf-8", unauthorized.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("12", unauthorized.headers().firstValue("Content-Length").orElse(""));
+            assertTrue(unauthorized.headers().firstValue("X-Content-Type-Options").isEmpty());
+            assertTrue(unauthorized.headers().firstValue("Date").isPresent());
+            HttpResponse<String> notFound = call(server, "GET", "/spec/", "none");
+            assertEquals("nosniff", notFound.headers().firstValue("X-Content-Type-Options").orElse(""));
+        } finally {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void anEmptyNodeListsItemsNullAsJson() throws Exception {
+        KubeletServer server = start(config(true, "AlwaysAllow").build(), new InMemoryPodSource(), null);
+        try {
+            HttpResponse<String> pods = call(server, "GET", "/pods", "none");
+            assertEquals("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":null}\n", pods.body());
+            assertEquals("application/json", pods.headers().firstValue("Content-Type").orElse(""));
+        } finally {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void theWebhookSeesTheCertificateUserWithAuthenticatedGroupAndTheNodeAttributes() throws Exception {
+        List<Attributes> seen = new CopyOnWriteArrayList<>();
+        KubeletServer server = start(config(false, "proxy").build(), new InMemoryPodSource(), reviews("proxy", seen));
+        try {
+            assertEquals(200, call(server, "GET", "/pods", "alice").statusCode());
+            assertEquals(List.of("pods", "proxy"), seen.stream().map(Attributes::subresource).toList());
+            Attributes first = seen.get(0);
+            assertEquals(new UserInfo("alice", "", List.of("dev", "system:authenticated"), Map.of()), first.user());
+            assertEquals(NODE, first.nodeName());
+            assertEquals("get", first.verb());
+        } finally {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void withTheGateOffOnlyProxyIsAsked() throws Exception {
+        KubeletServer server = start(config(true, "deny").featureGates(Map.of("KubeletFineGrainedAuthz", false)).build(),
+                new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
+        try {
+            assertEquals("Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource(s)=[proxy])\n",
+                    call(server, "GET", "/pods", "none").body());
+        } finally {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void theReadOnlyPortServesItsSubsetWithoutAuthentication() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        KubeletServer server = start(config(false, "deny").readOnlyPort(port).build(), new InMemoryPodSource(List.of(WEB)),
+                reviews("deny", new CopyOnWriteArrayList<>()));
+        try {
+            assertEquals(port, server.readOnlyPort());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, HttpResponse<String>> get = p -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + p)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertEquals(WEB_LIST, get.apply("/pods").body());
+            assertEquals("ok", get.apply("/healthz").body());
+            HttpResponse<String> exec = get.apply("/exec/default/web/nginx");
+            assertEquals(405, exec.statusCode());
+            assertEquals("Debug endpoints are disabled.\n", exec.body());
+            assertEquals(404, get.apply("/configz").statusCode());
+            assertEquals(403, call(server, "GET", "/pods", "alice").statusCode(), "the secure port still authorizes");
+        } finally {
+            server.close().await();
+        }
+        KubeletServer noReadOnly = start(config(false, "deny").build(), new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
+        try {
+            assertEquals(0, noReadOnly.readOnlyPort());
+        } finally {
+            noReadOnly.close().await();
+        }
+    }
+
+    @Test
+    void webhookModesWithoutAnApiserverRefuseToStart() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> KubeletServer.start(vertx,
+                config(false, "deny").build(), new KubeletServer.Dependencies(new InMemoryPodSource(), TOKENS, null, serving,
+                        Clock.systemUTC())).await());
+        assertTrue(e.getMessage().startsWith("no client provided, cannot use webhook authorization"), e.getMessage());
+    }
+}
