@@ -50,14 +50,13 @@ public final class KeyStores {
     }
 
     /**
-     * The TLS client context every kubetwin client uses (the runner's and the tests' {@code ApiClient}, test
-     * doubles talking to the fakes): trusting
-     * {@code anchors} (the JDK's default roots when empty, as kubectl falls back to the system roots) and presenting
-     * {@code clientCredential} ({@code null} for none) whenever the server asks for a certificate, whatever issuers
-     * it lists as acceptable (see {@link #alwaysPresenting}). Host name checking is the caller's: set the endpoint
-     * identification algorithm (java.net.http does). {@code insecure-skip-tls-verify} is not honoured here; a caller
-     * that wants it must say so explicitly. PEM files in: {@code clientContext(Pem.readCertificates(caFile),
-     * Credential.load(certFile, keyFile))}.
+     * The TLS client context every kubetwin client uses (the runner's and the tests' {@code ApiClient}, the test
+     * clients of the fakes): trusting {@code anchors} (the JDK's default roots when empty, as kubectl falls back to
+     * the system roots) and presenting {@code clientCredential} ({@code null} for none) whenever the server asks for
+     * a certificate, whatever issuers it lists as acceptable (as curl does; see {@code alwaysPresenting}). Host name
+     * checking is the caller's: set the endpoint identification algorithm (java.net.http does).
+     * {@code insecure-skip-tls-verify} is not honoured here; a caller that wants it must say so explicitly. From PEM
+     * files: {@code clientContext(Pem.readCertificates(caFile), Credential.load(certFile, keyFile))}.
      */
     public static SSLContext clientContext(Collection<X509Certificate> anchors, Credential clientCredential) {
         try {
@@ -81,9 +80,9 @@ public final class KeyStores {
      * A key manager that offers its one client certificate whatever issuers the server lists as acceptable,
      * as curl and openssl do. Java's and Go's default clients (kubectl's) withhold a certificate whose issuer
      * the server does not list, which would turn an untrusted certificate into an anonymous request instead
-     * of exercising the server's x509 verification. {@link #clientContext} uses it; prefer that.
+     * of exercising the server's x509 verification.
      */
-    public static X509ExtendedKeyManager alwaysPresenting(X509ExtendedKeyManager delegate) {
+    private static X509ExtendedKeyManager alwaysPresenting(X509ExtendedKeyManager delegate) {
         return new AlwaysPresenting(delegate);
     }
 

@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.audit;
 
-import io.kubetwin.pki.KeyStores;
-import io.kubetwin.pki.Pem;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -11,7 +9,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -24,8 +21,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A CA and a 127.0.0.1 server certificate for test servers, client certificates from the same CA, and a
- * client context trusting that CA.
+ * A CA and a 127.0.0.1 server certificate for test servers, and client certificates from the same CA. (Clients
+ * trusting it build their TLS context with pki's {@code KeyStores.clientContext}.)
  */
 public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKeys) {
 
@@ -76,10 +73,5 @@ public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKey
             w.writeObject(o);
         }
         return out.toString();
-    }
-
-    /** An SSLContext that trusts this CA only. */
-    public SSLContext clientContext() {
-        return KeyStores.clientContext(Pem.parseCertificates(caPem), null);
     }
 }
