@@ -3,11 +3,11 @@ package io.kubetwin.conformance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.compare.Normalizer;
 import io.kubetwin.scenarios.differential.AuditPolicyGenerator;
 import io.kubetwin.scenarios.model.ServerConfig;
-import io.kubetwin.scenarios.pki.Kubeconfig;
 import io.kubetwin.scenarios.target.ClusterSpec;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Targets;
@@ -89,7 +89,7 @@ class AuditDifferentialTest {
     /** Sends the requests with fixed audit IDs and returns each request's events in log order. */
     private static Map<String, List<JsonNode>> replay(RunningCluster cluster, List<AuditPolicyGenerator.AuditRequest> requests,
                                                       int policy) throws Exception {
-        var admin = new ApiClient(cluster.admin());
+        var admin = ApiClient.of(cluster.admin());
         for (var ns : List.of("audit-a", "audit-b")) {
             admin.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
         }
@@ -97,11 +97,11 @@ class AuditDifferentialTest {
         var log = cluster.auditLog();
         long mark = log.mark();
         var server = cluster.admin().server();
-        var ca = cluster.admin().caPem();
+        var ca = cluster.admin().certificateAuthorityPem().orElse(null);
         for (int i = 0; i < requests.size(); i++) {
             var r = requests.get(i);
-            var client = new ApiClient(new Kubeconfig("u", server, ca, null, r.token(), null));
-            client.send(r.method(), r.path(), Map.of("Audit-ID", List.of("diff-" + policy + "-" + i)), r.body(), "application/json");
+            var client = ApiClient.of(Kubeconfig.withToken("kubernetes", server, ca, "u", r.token()));
+            client.send(r.method(), r.path(), r.body(), "application/json", Map.of("Audit-ID", List.of("diff-" + policy + "-" + i)));
         }
         Thread.sleep(500);
         var byId = new TreeMap<String, List<JsonNode>>();

@@ -2,7 +2,7 @@ package io.kubetwin.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.scenarios.differential.DifferentialRunner;
 import io.kubetwin.scenarios.model.ServerConfig;
 import io.kubetwin.scenarios.target.ClusterSpec;
@@ -48,7 +48,7 @@ class RbacDifferentialTest {
                 var dir = Files.createTempDirectory(outDir.resolve("work"), "differential-" + t.name() + "-");
                 clusters.add(t.start(new ClusterSpec("differential", ServerConfig.DEFAULT, null, dir.resolve("cluster"))));
             }
-            var runner = new DifferentialRunner(new ApiClient(clusters.get(0).admin()), new ApiClient(clusters.get(1).admin()), 32);
+            var runner = new DifferentialRunner(ApiClient.of(clusters.get(0).admin()), ApiClient.of(clusters.get(1).admin()), 32);
             var result = runner.run(seed, decisions, 0.15);
             var report = new StringBuilder("# Differential RBAC\n\nseed ").append(seed).append(", ").append(result.decisions())
                     .append(" SubjectAccessReviews and ").append(result.realRequests()).append(" real impersonated requests, ")

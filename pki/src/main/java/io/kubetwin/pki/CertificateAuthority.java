@@ -155,7 +155,7 @@ public final class CertificateAuthority {
         if (spec.client()) {
             purposes.add(KeyPurposeId.id_kp_clientAuth);
         }
-        return new CertificateBuilder(SubjectNames.of(spec.commonName(), spec.organizations()), publicKey,
+        return new CertificateBuilder(SubjectNames.of(spec.commonName(), spec.organizations(), spec.uid()), publicKey,
                 spec.notBefore(), spec.notAfter())
                 .keyUsage(keyUsage)
                 .extendedKeyUsage(purposes)

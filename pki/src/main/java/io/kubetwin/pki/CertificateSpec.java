@@ -10,15 +10,16 @@ import java.util.Objects;
  * What a certificate should say. Made with the fluent {@link Builder}, e.g.
  * {@code CertificateSpec.client("alice").organizations("dev", "ops").validFor(Duration.ofHours(1)).build()}.
  *
- * <p>The subject is the organizations (one RDN each, in the order given) followed by the common name;
- * the apiserver's x509 authenticator reads them back as groups and user name. An empty common name is
- * allowed (such a certificate authenticates as nobody, which tests need).
+ * <p>The subject is the organizations (one RDN each, in the order given) followed by the common name and,
+ * when set, the user UID; the apiserver's x509 authenticator reads them back as groups, user name and UID.
+ * An empty common name is allowed (such a certificate authenticates as nobody, which tests need).
  *
  * <p>Validity is exact: already-expired and not-yet-valid certificates are allowed, only
  * {@code notAfter} before {@code notBefore} is rejected.
  *
  * @param commonName   subject CN; "" for none
  * @param organizations subject O values in order (Kubernetes groups)
+ * @param uid          subject attribute {@link SubjectNames#UID} (the user UID kube-apiserver 1.33+ reads); "" for none
  * @param dnsNames     subjectAltName DNS entries
  * @param ipAddresses  subjectAltName IP entries (IPv4 or IPv6 literals)
  * @param notBefore    first instant of validity
@@ -31,6 +32,7 @@ import java.util.Objects;
 public record CertificateSpec(
         String commonName,
         List<String> organizations,
+        String uid,
         List<String> dnsNames,
         List<String> ipAddresses,
         Instant notBefore,
@@ -48,6 +50,7 @@ public record CertificateSpec(
     public CertificateSpec {
         Objects.requireNonNull(commonName, "commonName");
         organizations = List.copyOf(organizations);
+        Objects.requireNonNull(uid, "uid");
         dnsNames = List.copyOf(dnsNames);
         ipAddresses = List.copyOf(ipAddresses);
         Objects.requireNonNull(notBefore, "notBefore");
@@ -78,7 +81,7 @@ public record CertificateSpec(
 
     /** A builder preset with this spec's values. */
     public Builder toBuilder() {
-        Builder b = new Builder(commonName).organizations(organizations).dnsNames(dnsNames).ipAddresses(ipAddresses)
+        Builder b = new Builder(commonName).organizations(organizations).uid(uid).dnsNames(dnsNames).ipAddresses(ipAddresses)
                 .client(client).server(server).ca(ca).keyType(keyType);
         b.notBefore = notBefore;
         b.notAfter = notAfter;
@@ -93,6 +96,7 @@ public record CertificateSpec(
     public static final class Builder {
         private String commonName;
         private List<String> organizations = new ArrayList<>();
+        private String uid = "";
         private List<String> dnsNames = new ArrayList<>();
         private List<String> ipAddresses = new ArrayList<>();
         private Instant notBefore;
@@ -119,6 +123,12 @@ public record CertificateSpec(
 
         public Builder organizations(List<String> values) {
             this.organizations = new ArrayList<>(values);
+            return this;
+        }
+
+        /** The user UID ({@link SubjectNames#UID}); "" for none. */
+        public Builder uid(String value) {
+            this.uid = Objects.requireNonNull(value, "uid");
             return this;
         }
 
@@ -184,7 +194,7 @@ public record CertificateSpec(
             Instant now = Instant.now();
             Instant from = notBefore != null ? notBefore : now.minus(CLOCK_SKEW);
             Instant to = notAfter != null ? notAfter : (notBefore != null ? notBefore : now).plus(validity);
-            return new CertificateSpec(commonName, organizations, dnsNames, ipAddresses, from, to,
+            return new CertificateSpec(commonName, organizations, uid, dnsNames, ipAddresses, from, to,
                     client, server, ca, keyType);
         }
     }

@@ -6,13 +6,16 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * In-memory JSSE key and trust stores, so a TLS client can be built from a {@link Kubeconfig} or a
- * {@link Credential} without touching files. Stateless.
+ * In-memory JSSE key and trust stores, and the one way kubetwin builds a TLS client context
+ * ({@link #clientContext}) from a {@link Kubeconfig} or from certificates and a {@link Credential} read from PEM.
+ * Stateless.
  */
 public final class KeyStores {
     private static final char[] NO_PASSWORD = new char[0];
@@ -47,22 +50,26 @@ public final class KeyStores {
     }
 
     /**
-     * A TLS client context trusting {@code anchors} (the JDK's default roots when empty, as kubectl falls back
-     * to the system roots) and presenting {@code clientCredential} when the server asks for a certificate
-     * ({@code null} for none). Host name checking is the caller's: set the endpoint identification algorithm.
-     * {@code insecure-skip-tls-verify} is not honoured here; a caller that wants it must say so explicitly.
+     * The TLS client context every kubetwin client uses (the runner's and the tests' {@code ApiClient}, the test
+     * clients of the fakes): trusting {@code anchors} (the JDK's default roots when empty, as kubectl falls back to
+     * the system roots) and presenting {@code clientCredential} ({@code null} for none) whenever the server asks for
+     * a certificate, whatever issuers it lists as acceptable (as curl does; see {@code alwaysPresenting}). Host name
+     * checking is the caller's: set the endpoint identification algorithm (java.net.http does).
+     * {@code insecure-skip-tls-verify} is not honoured here; a caller that wants it must say so explicitly. From PEM
+     * files: {@code clientContext(Pem.readCertificates(caFile), Credential.load(certFile, keyFile))}.
      */
     public static SSLContext clientContext(Collection<X509Certificate> anchors, Credential clientCredential) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(anchors.isEmpty() ? null : trustStore(anchors));
-            KeyManagerFactory kmf = null;
+            KeyManager[] keyManagers = null;
             if (clientCredential != null) {
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keyStore(clientCredential), NO_PASSWORD);
+                keyManagers = new KeyManager[] {alwaysPresenting((X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(keyManagers, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot build TLS context: " + e.getMessage(), e);
@@ -75,15 +82,15 @@ public final class KeyStores {
      * the server does not list, which would turn an untrusted certificate into an anonymous request instead
      * of exercising the server's x509 verification.
      */
-    public static javax.net.ssl.X509ExtendedKeyManager alwaysPresenting(javax.net.ssl.X509ExtendedKeyManager delegate) {
+    private static X509ExtendedKeyManager alwaysPresenting(X509ExtendedKeyManager delegate) {
         return new AlwaysPresenting(delegate);
     }
 
-    private static final class AlwaysPresenting extends javax.net.ssl.X509ExtendedKeyManager {
-        private final javax.net.ssl.X509ExtendedKeyManager delegate;
+    private static final class AlwaysPresenting extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
         private final String alias;
 
-        AlwaysPresenting(javax.net.ssl.X509ExtendedKeyManager delegate) {
+        AlwaysPresenting(X509ExtendedKeyManager delegate) {
             this.delegate = delegate;
             String[] aliases = delegate.getClientAliases("RSA", null);
             String[] ec = delegate.getClientAliases("EC", null);

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * of these. Immutable and thread-safe; file paths inside are resolved against the kubeconfig's folder.
  */
 public final class Kubeconfig {
+    private static final String ANONYMOUS = "anonymous";
 
     /**
      * A {@code clusters[]} entry.
@@ -44,10 +45,10 @@ public final class Kubeconfig {
 
     /**
      * A {@code users[]} entry. {@code -Data} components hold PEM text (base64-encoded in the file); the others
-     * are file paths or the token itself. Absent values are null.
+     * are file paths, the token itself, or basic-auth {@code username} and {@code password}. Absent values are null.
      */
     public record User(String name, String clientCertificateData, String clientKeyData, String clientCertificate,
-                       String clientKey, String token, String tokenFile) {
+                       String clientKey, String token, String tokenFile, String username, String password) {
         public User {
             Objects.requireNonNull(name, "name");
         }
@@ -72,6 +73,15 @@ public final class Kubeconfig {
         return new Builder();
     }
 
+    /** A builder holding this config's entries, e.g. to replace a cluster's CA bundle. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        clusters.forEach(b::cluster);
+        contexts.forEach(b::context);
+        users.forEach(b::user);
+        return b.currentContext(currentContext).baseDirectory(baseDirectory);
+    }
+
     /**
      * One cluster, one certificate user and the context {@code user@cluster} as current context: what
      * kubeadm's {@code CreateWithCerts} builds (cmd/kubeadm/app/util/kubeconfig/kubeconfig.go).
@@ -88,6 +98,19 @@ public final class Kubeconfig {
                                                    Credential credential) {
         return withClientCertificate(clusterName, server, caPem, userName, credential.certificatePem(),
                 credential.privateKeyPem());
+    }
+
+    /**
+     * One cluster and a user without credentials, so that requests arrive anonymous. kubectl prompts for a user
+     * name when a user entry has no credentials at all, so the user carries {@code username: anonymous} without a
+     * password: client-go then sends {@code Authorization: Basic YW5vbnltb3VzOg==}, which kube-apiserver (no
+     * basic-auth authenticator since 1.19) ignores.
+     */
+    public static Kubeconfig anonymous(String clusterName, String server, String caPem) {
+        String context = ANONYMOUS + "@" + clusterName;
+        return builder().cluster(clusterName, server, caPem)
+                .user(new User(ANONYMOUS, null, null, null, null, null, null, ANONYMOUS, null))
+                .context(context, clusterName, ANONYMOUS).currentContext(context).build();
     }
 
     /** One cluster, one token user, context {@code user@cluster}: kubeadm's {@code CreateWithToken}. */
@@ -287,7 +310,7 @@ public final class Kubeconfig {
         }
 
         public Builder userCertificate(String name, String certificatePem, String keyPem) {
-            return user(new User(name, certificatePem, keyPem, null, null, null, null));
+            return user(new User(name, certificatePem, keyPem, null, null, null, null, null, null));
         }
 
         public Builder userCertificate(String name, Credential credential) {
@@ -295,7 +318,7 @@ public final class Kubeconfig {
         }
 
         public Builder userToken(String name, String token) {
-            return user(new User(name, null, null, null, null, token, null));
+            return user(new User(name, null, null, null, null, token, null, null, null));
         }
 
         public Builder user(User user) {

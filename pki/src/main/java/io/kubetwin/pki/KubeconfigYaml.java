@@ -73,8 +73,10 @@ final class KubeconfigYaml {
             putIfSet(body, "client-certificate-data", base64(u.clientCertificateData()));
             putIfSet(body, "client-key", u.clientKey());
             putIfSet(body, "client-key-data", base64(u.clientKeyData()));
+            putIfSet(body, "password", u.password());
             putIfSet(body, "token", u.token());
             putIfSet(body, "tokenFile", u.tokenFile());
+            putIfSet(body, "username", u.username());
         }
         // Go marshals an empty list as null, so kubectl prints "clusters: null" for an empty config.
         for (String list : new String[] {"clusters", "contexts", "users"}) {
@@ -120,7 +122,7 @@ final class KubeconfigYaml {
             JsonNode u = entry.path("user");
             users.add(new Kubeconfig.User(text(entry, "name"), unbase64(text(u, "client-certificate-data")),
                     unbase64(text(u, "client-key-data")), text(u, "client-certificate"), text(u, "client-key"),
-                    text(u, "token"), text(u, "tokenFile")));
+                    text(u, "token"), text(u, "tokenFile"), text(u, "username"), text(u, "password")));
         }
         return new Kubeconfig(clusters, contexts, users, text(root, "current-context"), baseDirectory);
     }

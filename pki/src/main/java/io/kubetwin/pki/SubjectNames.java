@@ -3,6 +3,7 @@ package io.kubetwin.pki;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -16,6 +17,12 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * last CN wins and all O values are kept in order, including several in one multi-valued RDN. Stateless.
  */
 public final class SubjectNames {
+    /**
+     * The subject attribute kube-apiserver reads the user UID from (AllowParsingUserUIDFromCertAuth, beta and on
+     * since 1.34; staging/src/k8s.io/apiserver/pkg/authentication/request/x509/x509.go).
+     */
+    public static final ASN1ObjectIdentifier UID = new ASN1ObjectIdentifier("1.3.6.1.4.1.57683.2");
+
     private SubjectNames() {
     }
 
@@ -24,10 +31,18 @@ public final class SubjectNames {
      * (skipped when empty) — the layout of {@code openssl req -subj "/O=dev/O=ops/CN=alice"}.
      */
     public static X500Name of(String commonName, List<String> organizations) {
+        return of(commonName, organizations, "");
+    }
+
+    /** {@link #of(String, List)} followed by a {@link #UID} RDN when {@code uid} is not empty. */
+    public static X500Name of(String commonName, List<String> organizations, String uid) {
         X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
         organizations.forEach(o -> b.addRDN(BCStyle.O, o));
         if (!commonName.isEmpty()) {
             b.addRDN(BCStyle.CN, commonName);
+        }
+        if (!uid.isEmpty()) {
+            b.addRDN(UID, uid);
         }
         return b.build();
     }

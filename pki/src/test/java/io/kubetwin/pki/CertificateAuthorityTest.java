@@ -83,6 +83,18 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void clientSubjectIsOrganizationsThenCommonNameThenUid() throws Exception {
+        X509Certificate cert = EC_CA.issue(CertificateSpec.client("mynewuser").organizations("company", "dev")
+                .keyType(KeyType.EC_P256).build()).certificate();
+        assertEquals("CN=mynewuser,O=dev,O=company", cert.getSubjectX500Principal().getName());
+        assertEquals(List.of(CLIENT_AUTH), cert.getExtendedKeyUsage());
+        X509Certificate withUid = EC_CA.issue(CertificateSpec.client("mynewuser").organizations("company").uid("1001")
+                .keyType(KeyType.EC_P256).build()).certificate();
+        assertEquals("1.3.6.1.4.1.57683.2=#0c0431303031,CN=mynewuser,O=company",
+                withUid.getSubjectX500Principal().getName());
+    }
+
+    @Test
     void certificateFromAnotherCaDoesNotVerify() {
         Credential alice = RSA_CA.issue(CertificateSpec.client("alice").build());
         assertThrows(CertPathValidatorException.class, () -> verify(alice.certificate(), EC_CA.certificate(), CLIENT_AUTH));

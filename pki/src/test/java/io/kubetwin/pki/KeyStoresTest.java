@@ -17,6 +17,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,33 +40,39 @@ class KeyStoresTest {
         try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
-            CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
-                try (SSLSocket s = (SSLSocket) server.accept()) {
-                    s.startHandshake();
-                    X509Certificate client = (X509Certificate) s.getSession().getPeerCertificates()[0];
-                    try (OutputStream out = s.getOutputStream()) {
-                        out.write(1);
-                    }
-                    return SubjectNames.commonName(client);
-                } catch (Exception e) {
-                    return "server error: " + e;
-                }
-            });
-
             Kubeconfig kubeconfig = Kubeconfig.withClientCertificate("kubernetes",
                     "https://127.0.0.1:" + server.getLocalPort(), ca.certificatePem(), "alice", alice);
-            SSLContext client = KeyStores.clientContext(kubeconfig);
-            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
-                SSLParameters p = s.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS"); // the serving certificate's IP SAN must match
-                s.setSSLParameters(p);
-                s.startHandshake();
-                try (InputStream in = s.getInputStream()) {
-                    assertEquals(1, in.read());
-                }
-            }
-            assertEquals("alice", peer.get(30, TimeUnit.SECONDS));
+            assertEquals("alice", peerCommonName(server, KeyStores.clientContext(kubeconfig)));
         }
+    }
+
+    /**
+     * Connects with {@code client} (checking the serving certificate's IP SAN) and returns the CN of the client
+     * certificate the server received.
+     */
+    private static String peerCommonName(SSLServerSocket server, SSLContext client) throws Exception {
+        CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
+            try (SSLSocket s = (SSLSocket) server.accept()) {
+                s.startHandshake();
+                X509Certificate presented = (X509Certificate) s.getSession().getPeerCertificates()[0];
+                try (OutputStream out = s.getOutputStream()) {
+                    out.write(1);
+                }
+                return SubjectNames.commonName(presented);
+            } catch (Exception e) {
+                return "server error: " + e;
+            }
+        });
+        try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            s.setSSLParameters(p);
+            s.startHandshake();
+            try (InputStream in = s.getInputStream()) {
+                assertEquals(1, in.read());
+            }
+        }
+        return peer.get(30, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest
@@ -92,6 +99,49 @@ class KeyStoresTest {
                 assertThrows(SSLHandshakeException.class, s::startHandshake);
             }
         }
+    }
+
+    /**
+     * The fakes ask for a client certificate, accept any at the handshake and verify it afterwards, so that an
+     * untrusted certificate gets a 401. The client must then present its certificate even though the issuers the
+     * server lists do not include its CA.
+     */
+    @Test
+    void presentsItsCertificateWhateverIssuersTheServerLists() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
+        CertificateAuthority listed = CertificateAuthority.generate("listed", KeyType.EC_P256, Duration.ofDays(1));
+        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver").ipAddresses("127.0.0.1")
+                .keyType(KeyType.EC_P256).build());
+        Credential mallory = CertificateAuthority.generate("other", KeyType.EC_P256, Duration.ofDays(1))
+                .issue(CertificateSpec.client("mallory").keyType(KeyType.EC_P256).build());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStores.keyStore(serving), new char[0]);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {acceptingAnyListing(listed)}, null);
+        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setWantClientAuth(true);
+            assertEquals("mallory", peerCommonName(server, KeyStores.clientContext(List.of(ca.certificate()), mallory)));
+        }
+    }
+
+    private static javax.net.ssl.X509TrustManager acceptingAnyListing(CertificateAuthority listed) {
+        return new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // verified after the handshake, as the fakes' x509 authenticators do
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                throw new UnsupportedOperationException("server side only");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[] {listed.certificate()};
+            }
+        };
     }
 
     private static javax.net.ssl.TrustManager[] trustManagers(CertificateAuthority ca) throws Exception {

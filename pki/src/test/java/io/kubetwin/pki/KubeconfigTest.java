@@ -149,6 +149,43 @@ class KubeconfigTest {
     }
 
     @Test
+    void dataFieldsHoldBase64EncodedPem() {
+        CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
+        Credential user = ca.issue(CertificateSpec.client("mynewuser").organizations("company").keyType(KeyType.EC_P256).build());
+        Kubeconfig config = Kubeconfig.builder().cluster("kubernetes", "https://127.0.0.1:6443", ca.certificatePem())
+                .userCertificate("mynewuser", user).context("mynewuser", "kubernetes", "mynewuser", "target-namespace")
+                .currentContext("mynewuser").build();
+        String yaml = config.toYaml();
+        assertTrue(yaml.contains("certificate-authority-data: "), yaml);
+        assertTrue(yaml.contains("client-certificate-data: "), yaml);
+        assertTrue(yaml.contains("client-key-data: "), yaml);
+        assertFalse(yaml.contains("BEGIN"), "PEM must be base64-encoded in the -data fields");
+        Kubeconfig parsed = Kubeconfig.parse(yaml, Path.of("."));
+        assertEquals(config.users(), parsed.users());
+        assertEquals(Optional.of("target-namespace"), parsed.namespace());
+        assertEquals(user.certificate(), parsed.clientCredential().orElseThrow().certificate());
+    }
+
+    @Test
+    void anonymousKubeconfigKeepsKubectlFromPrompting() {
+        Kubeconfig k = Kubeconfig.anonymous("kubernetes", "https://127.0.0.1:6443", null);
+        assertEquals(Optional.empty(), k.token());
+        assertEquals(Optional.empty(), k.clientCredential());
+        assertTrue(k.toYaml().contains("    username: anonymous\n"), k.toYaml());
+        assertEquals(k.users(), Kubeconfig.parse(k.toYaml()).users());
+    }
+
+    @Test
+    void toBuilderKeepsEverythingAndReplacesByName() {
+        Kubeconfig k = Kubeconfig.withToken("kubernetes", "https://127.0.0.1:6443", CA_PEM, "bob", "t0ken");
+        Kubeconfig other = k.toBuilder().cluster("kubernetes", "https://127.0.0.1:6443", CA_PEM + CA_PEM).build();
+        assertEquals(k.users(), other.users());
+        assertEquals(k.contexts(), other.contexts());
+        assertEquals(k.currentContextName(), other.currentContextName());
+        assertEquals(Optional.of(CA_PEM + CA_PEM), other.certificateAuthorityPem());
+    }
+
+    @Test
     void contextWithoutUserIsAnonymous() {
         Kubeconfig k = Kubeconfig.builder().cluster("k", "https://127.0.0.1:6443", null).context("anon", "k", null)
                 .currentContext("anon").build();

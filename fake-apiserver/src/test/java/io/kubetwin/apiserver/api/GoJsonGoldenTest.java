@@ -3,10 +3,10 @@ package io.kubetwin.apiserver.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.testing.ApiClient;
+import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,20 +1,14 @@
 package io.kubetwin.apiserver.audit;
 
-import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -27,8 +21,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A CA and a 127.0.0.1 server certificate for test servers, client certificates from the same CA, and a
- * client context trusting that CA.
+ * A CA and a 127.0.0.1 server certificate for test servers, and client certificates from the same CA. (Clients
+ * trusting it build their TLS context with pki's {@code KeyStores.clientContext}.)
  */
 public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKeys) {
 
@@ -79,23 +73,5 @@ public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKey
             w.writeObject(o);
         }
         return out.toString();
-    }
-
-    /** An SSLContext that trusts this CA only. */
-    public SSLContext clientContext() {
-        try {
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(caPem.getBytes()));
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            ks.setCertificateEntry("ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
@@ -37,7 +37,7 @@ class AuthenticationOverTlsTest {
             Files.writeString(dir.resolve("tokens.csv"), "s3cr3t,token-user,uid-1,\"dev,ops\"\n"))).build();
 
     private ApiClient presenting(Credential c) {
-        return ApiClient.alwaysPresenting(cluster.server().url(), cluster.server().clusterCa().certificate(),
+        return ApiClient.withCertificate(cluster.server().url(), cluster.server().clusterCa().certificate(),
                 c.certificate(), c.privateKey());
     }
 

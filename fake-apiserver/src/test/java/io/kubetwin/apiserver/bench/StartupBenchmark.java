@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.bench;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 
 /**
  * Prints how long the embedded default takes from {@code start} to its first served request, for a

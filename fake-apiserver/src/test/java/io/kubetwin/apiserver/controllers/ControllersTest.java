@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

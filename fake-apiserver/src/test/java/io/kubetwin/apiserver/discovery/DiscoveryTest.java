@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;

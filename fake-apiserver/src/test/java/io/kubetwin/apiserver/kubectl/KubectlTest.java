@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubetwin.apiserver.server.FakeApiServer;
-import io.kubetwin.apiserver.testing.Kubectl;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.Kubectl;
 import io.kubetwin.pki.Kubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,18 @@ class KubectlTest {
     @BeforeAll
     static void findKubectl() throws Exception {
         kubectl = Kubectl.find(dir);
-        Assumptions.assumeTrue(kubectl != null, "no kubectl on this machine: skipping the kubectl suite");
+        if (!kubectl.available()) {
+            // Each test is skipped with the reason (needsKubectl): an aborted @BeforeAll would leave them out of
+            // Surefire's report, which does not print skip reasons either.
+            System.err.println("KubectlTest: skipped, no kubectl: " + kubectl.unavailableReason().orElseThrow());
+        }
         server = cluster.server();
         admin = server.adminKubeconfigFile();
+    }
+
+    @BeforeEach
+    void needsKubectl() {
+        Assumptions.assumeTrue(kubectl.available(), () -> "no kubectl: " + kubectl.unavailableReason().orElseThrow());
     }
 
     private static Kubectl.Result ok(Path kubeconfig, String... args) {

@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

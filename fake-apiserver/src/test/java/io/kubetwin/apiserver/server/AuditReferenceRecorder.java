@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.server;
 
-import io.kubetwin.apiserver.testing.ApiClient;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Credential;
 import java.nio.file.Files;
 import java.nio.file.Path;

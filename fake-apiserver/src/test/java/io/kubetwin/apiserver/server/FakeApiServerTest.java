@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kubetwin.apiserver.testing.ApiClient;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;

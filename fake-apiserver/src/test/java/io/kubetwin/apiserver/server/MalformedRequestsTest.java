@@ -3,8 +3,8 @@ package io.kubetwin.apiserver.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyStores;
 import java.io.ByteArrayOutputStream;

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.testing.ApiClient;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import javax.net.ssl.KeyManagerFactory;
+import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A fake apiserver (the test's {@link TestApiServer}, started with the embedded defaults) seeded with the fixture
@@ -64,18 +62,7 @@ final class ReviewServer {
 
     /** POSTs a protobuf body as the admin with kubectl's headers (the ApiClient speaks JSON only). */
     HttpResponse<String> postProtobuf(String path, byte[] body) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("admin", adminCredential.privateKey(), new char[0], new Certificate[] {adminCredential.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", server.clusterCa().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ssl = KeyStores.clientContext(List.of(server.clusterCa().certificate()), adminCredential);
         return HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Content-Type", "application/vnd.kubernetes.protobuf")
                 .header("Accept", "application/vnd.kubernetes.protobuf,application/json")

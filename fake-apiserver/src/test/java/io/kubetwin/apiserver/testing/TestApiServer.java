@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.testing;
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
 import io.kubetwin.apiserver.server.ServerHooks;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;

@@ -9,11 +9,7 @@ import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /** A curl-like test client: trusts the serving CA and presents its certificate whatever issuers the server lists. */
 final class TestClient {
@@ -21,16 +17,7 @@ final class TestClient {
 
     static HttpResponse<String> send(String url, String method, X509Certificate servingCa, Credential client, String bearer)
             throws Exception {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(KeyStores.trustStore(List.of(servingCa)));
-        KeyManager[] keyManagers = null;
-        if (client != null) {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(KeyStores.keyStore(client), new char[0]);
-            keyManagers = new KeyManager[] {KeyStores.alwaysPresenting((X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
-        }
-        tls.init(keyManagers, tmf.getTrustManagers(), null);
+        SSLContext tls = KeyStores.clientContext(List.of(servingCa), client);
         HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))

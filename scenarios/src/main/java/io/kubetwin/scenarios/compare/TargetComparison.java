@@ -42,10 +42,11 @@ public final class TargetComparison {
         if (a.response() != null && b.response() != null) {
             var ra = a.response();
             var rb = b.response();
-            differ.field("status", String.valueOf(ra.status()), String.valueOf(rb.status()));
-            differ.field("header:content-type", ra.header("content-type").orElse(null), rb.header("content-type").orElse(null));
-            var ja = ra.json();
-            var jb = rb.json();
+            differ.field("status", String.valueOf(ra.code()), String.valueOf(rb.code()));
+            differ.field("header:content-type", ra.headerLine("content-type").orElse(null),
+                    rb.headerLine("content-type").orElse(null));
+            var ja = ra.optionalJson();
+            var jb = rb.optionalJson();
             boolean statusA = ja.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
             boolean statusB = jb.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
             if (statusA != statusB) {

@@ -1,11 +1,11 @@
 package io.kubetwin.scenarios.differential;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.scenarios.client.ApiClient;
-import io.kubetwin.scenarios.client.ApiResponse;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.scenarios.compare.Normalizer;
 import io.kubetwin.scenarios.runner.ObjectPaths;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class DifferentialRunner {
         this.concurrency = concurrency;
     }
 
-    public Result run(long seed, int decisions, double realRequestShare) throws IOException, InterruptedException {
+    public Result run(long seed, int decisions, double realRequestShare) throws InterruptedException {
         long start = System.nanoTime();
         var random = new Random(seed);
         var worlds = new RbacWorldGenerator(random);
@@ -77,15 +77,15 @@ public final class DifferentialRunner {
         return new Result(seed, asked, real, mismatches, ambiguous, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private void apply(RbacWorld world, List<Mismatch> mismatches) throws IOException, InterruptedException {
+    private void apply(RbacWorld world, List<Mismatch> mismatches) {
         for (var object : world.objects()) {
             var path = ObjectPaths.collection(object);
             var ra = a.post(path, object.toString());
             var rb = b.post(path, object.toString());
-            if (ra.status() != rb.status()) {
+            if (ra.code() != rb.code()) {
                 mismatches.add(new Mismatch(world.prefix(), -1, "setup", "POST " + path + " " + object,
-                        ra.status() + " " + ra.body(), rb.status() + " " + rb.body()));
-            } else if (ra.status() != 201) {
+                        ra.code() + " " + ra.body(), rb.code() + " " + rb.body()));
+            } else if (ra.code() != 201) {
                 throw new IllegalStateException("world " + world.prefix() + ": both targets refused " + object + ": " + ra.body());
             }
         }
@@ -114,11 +114,8 @@ public final class DifferentialRunner {
 
     private static JsonNode rules(ApiClient client, String path) {
         try {
-            return client.get(path).json().map(j -> j.path("rules")).orElse(null);
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return client.get(path).optionalJson().map(j -> j.path("rules")).orElse(null);
+        } catch (UncheckedIOException e) {
             return null;
         }
     }
@@ -129,13 +126,13 @@ public final class DifferentialRunner {
         for (var q : batch) {
             permits.acquire();
             var body = q.subjectAccessReview().toString();
-            var fa = a.sendAsync("POST", SAR_PATH, Map.of(), body, "application/json");
-            var fb = b.sendAsync("POST", SAR_PATH, Map.of(), body, "application/json");
+            var fa = a.sendAsync("POST", SAR_PATH, body, "application/json", Map.of());
+            var fb = b.sendAsync("POST", SAR_PATH, body, "application/json", Map.of());
             CompletableFuture<List<Mismatch>> f = fa.thenCombine(fb, (ra, rb) -> compareSar(q, ra, rb));
             if (q.real() != null) {
                 var r = q.real();
-                var ga = a.sendAsync(r.method(), r.path(), r.headers(), null, null);
-                var gb = b.sendAsync(r.method(), r.path(), r.headers(), null, null);
+                var ga = a.sendAsync(r.method(), r.path(), null, null, r.headers());
+                var gb = b.sendAsync(r.method(), r.path(), null, null, r.headers());
                 f = f.thenCombine(ga.thenCombine(gb, (ra, rb) -> compareReal(q, ra, rb)), (x, y) -> {
                     var all = new ArrayList<>(x);
                     all.addAll(y);
@@ -172,11 +169,11 @@ public final class DifferentialRunner {
         var body = q.subjectAccessReview().toString();
         for (int i = 0; i < 400; i++) {
             try {
-                var again = client.send("POST", SAR_PATH, Map.of(), body, "application/json");
-                if (again.json().map(j -> j.path("status").path("reason").asText()).orElse("").equals(wanted)) {
+                var again = client.send("POST", SAR_PATH, body, "application/json", Map.of());
+                if (again.optionalJson().map(j -> j.path("status").path("reason").asText()).orElse("").equals(wanted)) {
                     return true;
                 }
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 // a transient transport error is not an answer: ask again
                 Thread.sleep(10);
             }
@@ -193,16 +190,16 @@ public final class DifferentialRunner {
         }
     }
 
-    private static List<Mismatch> compareSar(Question q, ApiResponse ra, ApiResponse rb) {
-        var sa = ra.status() + " " + ra.json().map(j -> Normalizer.json(j.path("status")).toString()).orElse(ra.body());
-        var sb = rb.status() + " " + rb.json().map(j -> Normalizer.json(j.path("status")).toString()).orElse(rb.body());
+    private static List<Mismatch> compareSar(Question q, ApiClient.Response ra, ApiClient.Response rb) {
+        var sa = ra.code() + " " + ra.optionalJson().map(j -> Normalizer.json(j.path("status")).toString()).orElse(ra.body());
+        var sb = rb.code() + " " + rb.optionalJson().map(j -> Normalizer.json(j.path("status")).toString()).orElse(rb.body());
         return sa.equals(sb) ? List.of()
                 : List.of(new Mismatch(q.world(), q.id(), "sar", q.subjectAccessReview().path("spec").toString(), sa, sb));
     }
 
-    private static List<Mismatch> compareReal(Question q, ApiResponse ra, ApiResponse rb) {
-        var sa = ra.status() + " " + ra.statusReason().orElse("") + " " + Normalizer.text(ra.statusMessage().orElse(""));
-        var sb = rb.status() + " " + rb.statusReason().orElse("") + " " + Normalizer.text(rb.statusMessage().orElse(""));
+    private static List<Mismatch> compareReal(Question q, ApiClient.Response ra, ApiClient.Response rb) {
+        var sa = ra.code() + " " + ra.statusReason().orElse("") + " " + Normalizer.text(ra.statusMessage().orElse(""));
+        var sb = rb.code() + " " + rb.statusReason().orElse("") + " " + Normalizer.text(rb.statusMessage().orElse(""));
         var r = q.real();
         return sa.equals(sb) ? List.of()
                 : List.of(new Mismatch(q.world(), q.id(), "real", r.method() + " " + r.path() + " " + r.headers(), sa, sb));

@@ -1,13 +1,16 @@
 package io.kubetwin.scenarios.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.CertificateSpec;
+import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.Csr;
+import io.kubetwin.pki.KeyType;
+import io.kubetwin.pki.Kubeconfig;
+import io.kubetwin.pki.Pem;
 import io.kubetwin.scenarios.model.Actor;
 import io.kubetwin.scenarios.model.Capability;
-import io.kubetwin.scenarios.pki.CsrMaker;
-import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.PemCredential;
-import io.kubetwin.scenarios.pki.ScenarioCa;
 import io.kubetwin.scenarios.target.RunningCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,11 +45,13 @@ public final class ActorProvisioner {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The cluster name in the actors' kubeconfigs. */
+    private static final String CLUSTER = "kubernetes";
 
     private final RunningCluster cluster;
     private final ApiClient admin;
     private final Map<String, Access> cache = new HashMap<>();
-    private ScenarioCa untrusted;
+    private CertificateAuthority untrusted;
 
     public ActorProvisioner(RunningCluster cluster, ApiClient admin) {
         this.cluster = cluster;
@@ -68,11 +73,11 @@ public final class ActorProvisioner {
 
     private Access provision(Actor actor) throws Exception {
         var server = cluster.admin().server();
-        var ca = cluster.admin().caPem();
+        var ca = cluster.admin().certificateAuthorityPem().orElse(null);
         return switch (actor.kind()) {
             case ADMIN -> Access.ready(cluster.admin());
-            case ANONYMOUS -> Access.ready(Kubeconfig.anonymous(server, ca));
-            case TOKEN -> Access.ready(new Kubeconfig(actor.name(), server, ca, null, actor.token(), null));
+            case ANONYMOUS -> Access.ready(Kubeconfig.anonymous(CLUSTER, server, ca));
+            case TOKEN -> Access.ready(Kubeconfig.withToken(CLUSTER, server, ca, actor.name(), actor.token()));
             case CERTIFICATE -> certificate(actor, server, ca);
             case SERVICE_ACCOUNT -> serviceAccount(actor, server, ca);
         };
@@ -91,10 +96,10 @@ public final class ActorProvisioner {
             case expired -> now.minus(Duration.ofDays(1));
             case notYetValid -> now.plus(Duration.ofDays(2));
         };
-        ScenarioCa issuer;
+        CertificateAuthority issuer;
         if (options.issuer() == Actor.CertificateOptions.Issuer.untrusted) {
             if (untrusted == null) {
-                untrusted = ScenarioCa.generate("untrusted-ca");
+                untrusted = CertificateAuthority.generate("untrusted-ca", KeyType.EC_P256, Duration.ofDays(365));
             }
             issuer = untrusted;
         } else if (cluster.clientCa().isPresent() && options.via() == Actor.CertificateOptions.Via.ca) {
@@ -111,49 +116,52 @@ public final class ActorProvisioner {
                 return Access.notApplicable(cluster.target() + " has neither the client CA key nor a CSR signer");
             }
             var credential = viaCsr(actor);
-            return Access.ready(new Kubeconfig(actor.name(), server, caPem, credential, null, null));
+            return Access.ready(Kubeconfig.withClientCertificate(CLUSTER, server, caPem, actor.name(), credential));
         }
-        var credential = issuer.issueClient(actor.user(), actor.groups(), options.uid(), notBefore, notAfter,
-                options.clientAuth());
-        return Access.ready(new Kubeconfig(actor.name(), server, caPem, credential, null, null));
+        // Without clientAuth, a serverAuth-only certificate (what a serving certificate misused as a client one is).
+        var credential = issuer.issue(CertificateSpec.client(actor.user()).organizations(actor.groups())
+                .uid(options.uid() == null ? "" : options.uid()).notBefore(notBefore).notAfter(notAfter)
+                .client(options.clientAuth()).server(!options.clientAuth()).keyType(KeyType.EC_P256).build());
+        return Access.ready(Kubeconfig.withClientCertificate(CLUSTER, server, caPem, actor.name(), credential));
     }
 
     /** The CSR flow of the seed article, done through the API instead of with the CA key. */
-    private PemCredential viaCsr(Actor actor) throws Exception {
-        var request = CsrMaker.make(actor.user(), actor.groups());
+    private Credential viaCsr(Actor actor) throws Exception {
+        var keys = KeyType.EC_P256.generate();
+        var request = Csr.create(keys, actor.user(), actor.groups(), List.of(), List.of());
         var name = "kubetwin-" + actor.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         var csr = JSON.createObjectNode();
         csr.put("apiVersion", "certificates.k8s.io/v1");
         csr.put("kind", "CertificateSigningRequest");
         csr.putObject("metadata").put("name", name);
         var spec = csr.putObject("spec");
-        spec.put("request", Base64.getEncoder().encodeToString(request.csrPem().getBytes(StandardCharsets.UTF_8)));
+        spec.put("request", Base64.getEncoder().encodeToString(request.pem().getBytes(StandardCharsets.UTF_8)));
         spec.put("signerName", "kubernetes.io/kube-apiserver-client");
         spec.put("expirationSeconds", 86400);
         spec.putArray("usages").add("client auth");
         var path = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
         var created = admin.post(path, csr.toString());
-        if (created.status() != 201) {
-            throw new IllegalStateException("CSR create answered " + created.status() + ": " + created.body());
+        if (created.code() != 201) {
+            throw new IllegalStateException("CSR create answered " + created.code() + ": " + created.body());
         }
-        var current = (com.fasterxml.jackson.databind.node.ObjectNode) created.json().orElseThrow();
+        var current = (com.fasterxml.jackson.databind.node.ObjectNode) created.json();
         var condition = JSON.createObjectNode();
         condition.put("type", "Approved");
         condition.put("status", "True");
         condition.put("reason", "KubetwinApproved");
         condition.put("message", "approved by the kubetwin scenario runner");
         current.putObject("status").putArray("conditions").add(condition);
-        var approved = admin.send("PUT", path + "/" + name + "/approval", Map.of(), current.toString(), "application/json");
-        if (approved.status() != 200) {
-            throw new IllegalStateException("CSR approval answered " + approved.status() + ": " + approved.body());
+        var approved = admin.put(path + "/" + name + "/approval", current.toString());
+        if (approved.code() != 200) {
+            throw new IllegalStateException("CSR approval answered " + approved.code() + ": " + approved.body());
         }
         var deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             var got = admin.get(path + "/" + name);
-            var cert = got.json().map(j -> j.path("status").path("certificate").asText("")).orElse("");
+            var cert = got.optionalJson().map(j -> j.path("status").path("certificate").asText("")).orElse("");
             if (!cert.isEmpty()) {
-                return new PemCredential(new String(Base64.getDecoder().decode(cert), StandardCharsets.UTF_8),
-                        request.privateKeyPem());
+                return new Credential(Pem.parseCertificate(new String(Base64.getDecoder().decode(cert),
+                        StandardCharsets.UTF_8)), keys.getPrivate());
             }
             Thread.sleep(200);
         }
@@ -165,15 +173,15 @@ public final class ActorProvisioner {
         var namespace = JSON.createObjectNode();
         namespace.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", ns);
         var nsResult = admin.post("/api/v1/namespaces", namespace.toString());
-        if (nsResult.status() != 201 && nsResult.status() != 409) {
-            throw new IllegalStateException("namespace " + ns + ": " + nsResult.status() + " " + nsResult.body());
+        if (nsResult.code() != 201 && nsResult.code() != 409) {
+            throw new IllegalStateException("namespace " + ns + ": " + nsResult.code() + " " + nsResult.body());
         }
         if (actor.createServiceAccount()) {
             var sa = JSON.createObjectNode();
             sa.put("apiVersion", "v1").put("kind", "ServiceAccount").putObject("metadata").put("name", actor.user());
             var created = admin.post("/api/v1/namespaces/" + ns + "/serviceaccounts", sa.toString());
-            if (created.status() != 201 && created.status() != 409) {
-                throw new IllegalStateException("service account: " + created.status() + " " + created.body());
+            if (created.code() != 201 && created.code() != 409) {
+                throw new IllegalStateException("service account: " + created.code() + " " + created.body());
             }
         }
         var request = JSON.createObjectNode();
@@ -181,11 +189,11 @@ public final class ActorProvisioner {
         request.putObject("spec").put("expirationSeconds", 3600);
         var response = admin.post("/api/v1/namespaces/" + ns + "/serviceaccounts/" + actor.user() + "/token",
                 request.toString());
-        if (response.status() != 201) {
-            throw new IllegalStateException("TokenRequest answered " + response.status() + ": " + response.body());
+        if (response.code() != 201) {
+            throw new IllegalStateException("TokenRequest answered " + response.code() + ": " + response.body());
         }
-        var token = response.json().orElseThrow().path("status").path("token").asText();
-        return Access.ready(new Kubeconfig(actor.name(), server, caPem, null, token, null));
+        var token = response.json().path("status").path("token").asText();
+        return Access.ready(Kubeconfig.withToken(CLUSTER, server, caPem, actor.name(), token));
     }
 
     /** Certificates of all provisioned actors (for tests). */

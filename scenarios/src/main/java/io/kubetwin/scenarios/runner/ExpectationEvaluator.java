@@ -14,8 +14,8 @@ public final class ExpectationEvaluator {
         var out = new ArrayList<String>();
         var r = o.response();
         if (r != null) {
-            if (e.status() != null && e.status() != r.status()) {
-                out.add("status: expected " + e.status() + ", got " + r.status() + brief(r.body()));
+            if (e.status() != null && e.status() != r.code()) {
+                out.add("status: expected " + e.status() + ", got " + r.code() + brief(r.body()));
             }
             if (e.reason() != null) {
                 var reason = r.statusReason().orElse(null);
@@ -25,7 +25,7 @@ public final class ExpectationEvaluator {
             }
             text(out, "message", e.message(), r.statusMessage().orElse(null));
             text(out, "body", e.body(), r.body());
-            var json = r.json();
+            var json = r.optionalJson();
             e.json().forEach((pointer, expected) -> {
                 var actual = json.map(j -> j.at(pointer)).orElse(null);
                 if (actual == null || !actual.equals(expected)) {
@@ -38,7 +38,7 @@ public final class ExpectationEvaluator {
                         ? n.asText() : n.toString()).orElse(null);
                 text(out, "json " + pointer, expected, actual);
             });
-            e.headers().forEach((name, expected) -> text(out, "header " + name, expected, r.header(name).orElse(null)));
+            e.headers().forEach((name, expected) -> text(out, "header " + name, expected, r.headerLine(name).orElse(null)));
         } else if (hasHttpExpectations(e)) {
             out.add("HTTP expectations on a kubectl step");
         }

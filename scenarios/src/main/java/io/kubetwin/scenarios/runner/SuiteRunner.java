@@ -1,9 +1,8 @@
 package io.kubetwin.scenarios.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.scenarios.client.ApiClient;
-import io.kubetwin.scenarios.client.ApiResponse;
-import io.kubetwin.scenarios.client.Kubectl;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.client.Kubectl;
 import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.model.Step;
 import io.kubetwin.scenarios.model.Suite;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,7 +26,6 @@ import java.util.UUID;
 public final class SuiteRunner {
 
     private final SuiteLoader loader = new SuiteLoader();
-    private final Kubectl kubectl = new Kubectl();
     private final Path workRoot;
     private final boolean ignorePending;
 
@@ -75,7 +72,7 @@ public final class SuiteRunner {
             return failAll(suite, target, "cluster did not start: " + e.getMessage(), start);
         }
         try (cluster) {
-            var admin = new ApiClient(cluster.admin());
+            var admin = ApiClient.of(cluster.admin());
             var missingSuiteCapabilities = missing(cluster, required(suite, null));
             if (!missingSuiteCapabilities.isEmpty()) {
                 return skipAll(suite, target, cluster.target() + " lacks " + names(missingSuiteCapabilities), start);
@@ -85,9 +82,10 @@ public final class SuiteRunner {
                 return failAll(suite, target, setupError, start);
             }
             var provisioner = new ActorProvisioner(cluster, admin);
+            var kubectl = Kubectl.find(dir);
             var results = new ArrayList<StepResult>();
             for (var step : suite.steps()) {
-                results.add(runStep(suite, step, cluster, provisioner, dir));
+                results.add(runStep(suite, step, cluster, provisioner, kubectl));
             }
             if (cluster.shared()) {
                 cleanup(suite, admin);
@@ -96,7 +94,8 @@ public final class SuiteRunner {
         }
     }
 
-    private StepResult runStep(Suite suite, Step step, RunningCluster cluster, ActorProvisioner provisioner, Path dir) {
+    private StepResult runStep(Suite suite, Step step, RunningCluster cluster, ActorProvisioner provisioner,
+                               Kubectl kubectl) {
         long start = System.nanoTime();
         var pending = pending(suite, cluster.target(), step);
         if (pending.isPresent()) {
@@ -108,7 +107,8 @@ public final class SuiteRunner {
                     + names(missing)), null, 0);
         }
         if (step.kubectl() != null && !kubectl.available()) {
-            return new StepResult(step, new StepOutcome.Skipped("kubectl not found at " + kubectl.binary()), null, 0);
+            return new StepResult(step, new StepOutcome.Skipped("kubectl unavailable: "
+                    + kubectl.unavailableReason().orElseThrow()), null, 0);
         }
         var access = provisioner.access(suite.actor(step.as()));
         if (access.notApplicable() != null) {
@@ -121,7 +121,7 @@ public final class SuiteRunner {
         while (true) {
             Observation observation;
             try {
-                observation = execute(step, access, cluster, dir);
+                observation = execute(step, access, cluster, kubectl);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new StepResult(step, new StepOutcome.Failed(List.of("interrupted")), null, millis(start));
@@ -141,7 +141,7 @@ public final class SuiteRunner {
         }
     }
 
-    private Observation execute(Step step, ActorProvisioner.Access access, RunningCluster cluster, Path dir)
+    private Observation execute(Step step, ActorProvisioner.Access access, RunningCluster cluster, Kubectl kubectl)
             throws Exception {
         var audit = cluster.auditLog();
         long mark = audit.mark();
@@ -157,14 +157,15 @@ public final class SuiteRunner {
             if (body == null && request.body() != null) {
                 body = request.body().toString();
             }
-            var client = new ApiClient(access.kubeconfig());
-            ApiResponse response = client.send(request.method(), request.path(), headers, body,
-                    request.effectiveContentType());
+            var client = ApiClient.of(access.kubeconfig());
+            ApiClient.Response response = client.send(request.method(), request.path(), body,
+                    request.effectiveContentType(), headers);
             var events = audit.readable() ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
             return new Observation(response, null, events, audit.readable());
         }
-        var kubeconfig = access.kubeconfig().write(Files.createTempFile(dir, "kubeconfig-", ".yaml"));
-        var result = kubectl.run(kubeconfig, step.kubectl().args(), step.kubectl().stdin(), dir);
+        var kubeconfig = Files.createTempFile(kubectl.home(), "kubeconfig-", ".yaml");
+        access.kubeconfig().write(kubeconfig);
+        var result = kubectl.run(kubeconfig, step.kubectl().args(), step.kubectl().stdin());
         List<JsonNode> events = List.of();
         if (audit.readable()) {
             Thread.sleep(300);
@@ -209,9 +210,9 @@ public final class SuiteRunner {
         for (var object : suite.setup()) {
             try {
                 var response = admin.post(ObjectPaths.collection(object), object.toString());
-                if (response.status() != 201 && response.status() != 409 && response.status() != 200) {
+                if (response.code() != 201 && response.code() != 409 && response.code() != 200) {
                     return "setup: creating " + object.path("kind").asText() + " "
-                            + object.path("metadata").path("name").asText() + " answered " + response.status()
+                            + object.path("metadata").path("name").asText() + " answered " + response.code()
                             + ": " + response.body();
                 }
             } catch (Exception e) {
@@ -228,7 +229,7 @@ public final class SuiteRunner {
         }
         for (var object : objects) {
             try {
-                admin.send("DELETE", ObjectPaths.item(object), Map.of(), null, null);
+                admin.delete(ObjectPaths.item(object));
             } catch (Exception ignored) {
                 // cleanup is best effort; the next run starts from its own setup
             }

@@ -1,13 +1,17 @@
 package io.kubetwin.scenarios.target;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.PemCredential;
-import io.kubetwin.scenarios.pki.ScenarioCa;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.CertificateSpec;
+import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyType;
+import io.kubetwin.pki.Kubeconfig;
+import io.kubetwin.pki.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,11 +24,12 @@ import java.util.List;
 public final class ClusterFiles {
 
     public static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+    /** The cluster name in the kubeconfigs. */
+    private static final String CLUSTER = "kubernetes";
 
     private final Path dir;
-    private final ScenarioCa ca;
-    private final PemCredential serving;
-    private final PemCredential admin;
+    private final CertificateAuthority ca;
+    private final Credential admin;
     private final ClusterSpec spec;
     /** Without a client CA, the admin and the control-plane clients authenticate with these tokens instead. */
     private final java.util.Map<String, String> infraTokens = new java.util.LinkedHashMap<>();
@@ -32,21 +37,22 @@ public final class ClusterFiles {
     public ClusterFiles(ClusterSpec spec) {
         this.spec = spec;
         this.dir = spec.workDir();
-        this.ca = ScenarioCa.generate("kubernetes");
-        this.serving = ca.issueServing("kube-apiserver",
-                List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-                        "kubernetes.default.svc.cluster.local"),
-                List.of("127.0.0.1", "10.96.0.1"));
-        this.admin = ca.issueClient("kubernetes-admin", List.of("system:masters"));
+        this.ca = CertificateAuthority.generate(CertificateAuthority.KUBERNETES_CA_NAME, KeyType.EC_P256,
+                Duration.ofDays(365));
+        var serving = ca.issue(CertificateSpec.server(CertificateAuthority.APISERVER_NAME).client(true)
+                .dnsNames(List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                        "kubernetes.default.svc.cluster.local"))
+                .ipAddresses("127.0.0.1", "10.96.0.1").keyType(KeyType.EC_P256).build());
+        this.admin = issueClient("kubernetes-admin", List.of("system:masters"));
         try {
             Files.createDirectories(dir);
             write("ca.crt", ca.certificatePem());
             write("ca.key", ca.credential().privateKeyPem());
             write("apiserver.crt", serving.certificatePem());
             write("apiserver.key", serving.privateKeyPem());
-            var sa = ScenarioCa.newKeyPem();
-            write("sa.pub", sa.certificatePem());
-            write("sa.key", sa.privateKeyPem());
+            var sa = KeyType.EC_P256.generate();
+            write("sa.pub", Pem.publicKeyPem(sa.getPublic()));
+            write("sa.key", Pem.privateKeyPem(sa.getPrivate()));
             if (!spec.server().clientCa()) {
                 infraTokens.put("kubernetes-admin", "kubetwin-admin-" + java.util.UUID.randomUUID());
                 infraTokens.put("system:kube-controller-manager", "kubetwin-kcm-" + java.util.UUID.randomUUID());
@@ -82,7 +88,7 @@ public final class ClusterFiles {
         return dir.resolve(name);
     }
 
-    public ScenarioCa ca() {
+    public CertificateAuthority ca() {
         return ca;
     }
 
@@ -92,18 +98,24 @@ public final class ClusterFiles {
 
     /** The admin kubeconfig for a server URL. */
     public Kubeconfig admin(String server) {
-        if (infraTokens.containsKey("kubernetes-admin")) {
-            return new Kubeconfig("kubernetes-admin", server, ca.certificatePem(), null, infraTokens.get("kubernetes-admin"), null);
-        }
-        return new Kubeconfig("kubernetes-admin", server, ca.certificatePem(), admin, null, null);
+        return kubeconfig(server, "kubernetes-admin", admin);
     }
 
     /** A kubeconfig for a client certificate issued by the CA (controller manager, kubelet client...). */
     public Kubeconfig clientKubeconfig(String server, String user, List<String> groups) {
+        return kubeconfig(server, user, infraTokens.containsKey(user) ? null : issueClient(user, groups));
+    }
+
+    /** The user's infrastructure token when there is no client CA, else its certificate. */
+    private Kubeconfig kubeconfig(String server, String user, Credential certificate) {
         if (infraTokens.containsKey(user)) {
-            return new Kubeconfig(user, server, ca.certificatePem(), null, infraTokens.get(user), null);
+            return Kubeconfig.withToken(CLUSTER, server, ca.certificatePem(), user, infraTokens.get(user));
         }
-        return new Kubeconfig(user, server, ca.certificatePem(), ca.issueClient(user, groups), null, null);
+        return Kubeconfig.withClientCertificate(CLUSTER, server, ca.certificatePem(), user, certificate);
+    }
+
+    private Credential issueClient(String user, List<String> groups) {
+        return ca.issue(CertificateSpec.client(user).organizations(groups).keyType(KeyType.EC_P256).build());
     }
 
     /**

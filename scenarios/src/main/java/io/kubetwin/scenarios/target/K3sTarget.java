@@ -1,9 +1,9 @@
 package io.kubetwin.scenarios.target;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
-import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.ScenarioCa;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class K3sTarget implements Target {
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
             var caKey = container.copyFileFromContainer("/var/lib/rancher/k3s/server/tls/client-ca.key",
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            var clientCa = ScenarioCa.fromPem(caCert, caKey);
+            var clientCa = CertificateAuthority.fromPem(caCert, caKey);
             Files.createDirectories(spec.workDir());
             var localLog = spec.workDir().resolve("audit.log");
             var audit = spec.auditPolicy() == null ? AuditLog.NONE : new CopiedAuditLog(container, localLog);
@@ -102,7 +102,7 @@ public final class K3sTarget implements Target {
                 }
 
                 @Override
-                public Optional<ScenarioCa> clientCa() {
+                public Optional<CertificateAuthority> clientCa() {
                     return Optional.of(clientCa);
                 }
 

@@ -1,9 +1,9 @@
 package io.kubetwin.scenarios.target;
 
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
-import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.ScenarioCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -51,7 +51,7 @@ public final class KubeconfigTarget implements Target {
     @Override
     public RunningCluster start(ClusterSpec spec) throws Exception {
         var admin = Kubeconfig.parse(Files.readString(file), file.toAbsolutePath().getParent());
-        var version = new ApiClient(admin).get("/version").json().map(j -> j.path("gitVersion").asText()).orElse("?");
+        var version = ApiClient.of(admin).get("/version").optionalJson().map(j -> j.path("gitVersion").asText()).orElse("?");
         var description = "existing cluster " + admin.server() + " (" + version + ") from " + file;
         return new RunningCluster() {
             @Override
@@ -71,7 +71,7 @@ public final class KubeconfigTarget implements Target {
             }
 
             @Override
-            public Optional<ScenarioCa> clientCa() {
+            public Optional<CertificateAuthority> clientCa() {
                 return Optional.empty();
             }
 

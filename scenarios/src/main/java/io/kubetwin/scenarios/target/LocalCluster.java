@@ -1,7 +1,7 @@
 package io.kubetwin.scenarios.target;
 
-import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.ScenarioCa;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.Kubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public abstract class LocalCluster implements RunningCluster {
     }
 
     @Override
-    public Optional<ScenarioCa> clientCa() {
+    public Optional<CertificateAuthority> clientCa() {
         return Optional.of(files.ca());
     }
 

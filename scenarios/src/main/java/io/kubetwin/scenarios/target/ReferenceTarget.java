@@ -1,8 +1,8 @@
 package io.kubetwin.scenarios.target;
 
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
-import io.kubetwin.scenarios.pki.Kubeconfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -97,14 +97,14 @@ public final class ReferenceTarget implements Target {
 
             var server = "https://127.0.0.1:" + apiPort;
             var admin = files.admin(server);
-            var client = new ApiClient(admin);
+            var client = ApiClient.of(admin);
             waitFor("kube-apiserver /readyz", apiServer, Duration.ofSeconds(120), () -> {
                 var r = client.get("/readyz");
-                return r.status() == 200;
+                return r.code() == 200;
             });
 
-            var kcmConfig = files.clientKubeconfig(server, "system:kube-controller-manager", List.of())
-                    .write(files.path("kube-controller-manager.kubeconfig"));
+            var kcmConfig = files.path("kube-controller-manager.kubeconfig");
+            files.clientKubeconfig(server, "system:kube-controller-manager", List.of()).write(kcmConfig);
             var kcm = ManagedProcess.start("kube-controller-manager", List.of(binaries.controllerManager().toString(),
                     "--kubeconfig=" + kcmConfig,
                     "--authentication-kubeconfig=" + kcmConfig,
@@ -123,10 +123,10 @@ public final class ReferenceTarget implements Target {
             // Bootstrap RBAC is part of /readyz; the default service account comes from the controller manager and
             // is needed before any pod can be created.
             waitFor("bootstrap RBAC and the default service account", kcm, Duration.ofSeconds(90), () ->
-                    client.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user").status() == 200
-                            && client.get("/api/v1/namespaces/default/serviceaccounts/default").status() == 200);
+                    client.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user").code() == 200
+                            && client.get("/api/v1/namespaces/default/serviceaccounts/default").code() == 200);
 
-            var version = client.get("/version").json().map(j -> j.path("gitVersion").asText()).orElse("?");
+            var version = client.get("/version").optionalJson().map(j -> j.path("gitVersion").asText()).orElse("?");
             var description = "kube-apiserver " + version + " on " + server + " (" + binaries.dir() + ")"
                     + (files.insecureModes().isEmpty() ? "" : "; insecure: " + String.join(", ", files.insecureModes()));
             return new Cluster(files, admin, processes, description, spec.auditPolicy() != null);
@@ -155,8 +155,8 @@ public final class ReferenceTarget implements Target {
                 if (check.ok()) {
                     return;
                 }
-            } catch (IOException e) {
-                last = e;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                last = e; // not listening yet
             }
             Thread.sleep(250);
         }

@@ -1,8 +1,8 @@
 package io.kubetwin.scenarios.target;
 
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
-import io.kubetwin.scenarios.pki.Kubeconfig;
-import io.kubetwin.scenarios.pki.ScenarioCa;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +22,7 @@ public interface RunningCluster extends AutoCloseable {
     Kubeconfig admin();
 
     /** The client CA, when the runner may issue client certificates from it directly ({@link Capability#CLIENT_CA}). */
-    Optional<ScenarioCa> clientCa();
+    Optional<CertificateAuthority> clientCa();
 
     /** The audit log, or {@link AuditLog#NONE} when it cannot be read. */
     AuditLog auditLog();

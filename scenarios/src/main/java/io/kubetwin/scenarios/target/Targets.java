@@ -1,10 +1,9 @@
 package io.kubetwin.scenarios.target;
 
+import io.kubetwin.scenarios.target.fake.FakeTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 
 /** Targets by name: {@code fake}, {@code reference}, {@code k3s}, {@code kubeconfig}. */
 public final class Targets {
@@ -34,33 +33,12 @@ public final class Targets {
 
     public static Target byName(String name) {
         return switch (name) {
+            case "fake" -> new FakeTarget();
             case "reference" -> new ReferenceTarget();
             case "k3s" -> new K3sTarget();
             case "kubeconfig" -> new KubeconfigTarget();
-            default -> provided(name).orElseGet(() -> new UnavailableTarget(name, name.equals("fake")
-                    ? "the fake apiserver's embedding API (io.kubetwin.apiserver.server.FakeApiServer) is not in this build"
-                    : "unknown target (known: fake, reference, k3s, kubeconfig)"));
+            default -> new UnavailableTarget(name, "unknown target (known: fake, reference, k3s, kubeconfig)");
         };
-    }
-
-    private static Optional<Target> provided(String name) {
-        var iterator = ServiceLoader.load(TargetProvider.class, Targets.class.getClassLoader()).iterator();
-        while (true) {
-            try {
-                if (!iterator.hasNext()) {
-                    return Optional.empty();
-                }
-                var provider = iterator.next();
-                if (provider.name().equals(name)) {
-                    return Optional.of(provider.create());
-                }
-            } catch (ServiceConfigurationError | LinkageError e) {
-                // a provider whose class was left out of this build; the others may still load
-                if (!iterator.hasNext()) {
-                    return Optional.empty();
-                }
-            }
-        }
     }
 
     /** A target that cannot run here; every step on it is skipped with the reason. */

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.scenarios.client.ApiResponse;
-import io.kubetwin.scenarios.client.Kubectl;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.client.Kubectl;
 import io.kubetwin.scenarios.model.ApiRequest;
 import io.kubetwin.scenarios.model.KubectlCommand;
 import io.kubetwin.scenarios.model.Step;
@@ -44,7 +44,7 @@ class TargetComparisonTest {
     }
 
     private static Observation http(int status, String body, List<JsonNode> events) {
-        return new Observation(new ApiResponse(status, Map.of("content-type", List.of("application/json")), body, 1), null,
+        return new Observation(new ApiClient.Response(status, body, Map.of("content-type", List.of("application/json")), 1), null,
                 events, true);
     }
 

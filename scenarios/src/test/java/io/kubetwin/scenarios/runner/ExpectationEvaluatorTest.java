@@ -2,7 +2,7 @@ package io.kubetwin.scenarios.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.scenarios.client.ApiResponse;
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.scenarios.model.SuiteLoader;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,8 @@ class ExpectationEvaluatorTest {
     })
     void http(String expectation, String failure) throws Exception {
         var suite = new SuiteLoader().parse("name: x\nsteps: [{name: s, request: {path: /}, expect: " + expectation + "}]");
-        var observation = new Observation(new ApiResponse(401, Map.of("content-type", List.of("application/json")),
-                UNAUTHORIZED, 1), null, List.of(), false);
+        var observation = new Observation(new ApiClient.Response(401, UNAUTHORIZED,
+                Map.of("content-type", List.of("application/json")), 1), null, List.of(), false);
         var failures = ExpectationEvaluator.failures(suite.steps().get(0).expect(), observation);
         assertEquals(failure == null ? List.of() : List.of(failure), failures);
     }

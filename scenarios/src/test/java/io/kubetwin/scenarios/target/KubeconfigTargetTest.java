@@ -48,7 +48,8 @@ class KubeconfigTargetTest {
         var reference = new ReferenceTarget();
         assumeTrue(reference.unavailableReason().isEmpty(), () -> reference.unavailableReason().orElse(""));
         try (var cluster = reference.start(new ClusterSpec("kubeconfig-host", ServerConfig.DEFAULT, null, dir.resolve("ref")))) {
-            var file = cluster.admin().write(dir.resolve("admin.kubeconfig"));
+            var file = dir.resolve("admin.kubeconfig");
+            cluster.admin().write(file);
             var target = new KubeconfigTarget(file);
             var suite = new SuiteLoader().parse(SUITE);
             var result = new SuiteRunner(dir.resolve("work")).run(suite, target);
@@ -58,11 +59,11 @@ class KubeconfigTargetTest {
                     ((StepOutcome.Skipped) result.steps().get(1).outcome()).reason());
             assertEquals("not applicable on kubeconfig: lacks auditLog",
                     ((StepOutcome.Skipped) result.steps().get(2).outcome()).reason());
-            var admin = new io.kubetwin.scenarios.client.ApiClient(cluster.admin());
+            var admin = io.kubetwin.client.ApiClient.of(cluster.admin());
             var deadline = System.nanoTime() + 60_000_000_000L;
             int status;
             do {
-                status = admin.get("/api/v1/namespaces/kubeconfig-target").status();
+                status = admin.get("/api/v1/namespaces/kubeconfig-target").code();
             } while (status != 404 && System.nanoTime() < deadline && sleep());
             assertEquals(404, status, "setup objects are deleted on a shared cluster");
         }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.ServerConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,12 @@ class ReferenceTargetTest {
         var target = new ReferenceTarget();
         assumeTrue(target.unavailableReason().isEmpty(), () -> target.unavailableReason().orElse(""));
         try (var cluster = target.start(new ClusterSpec("smoke", ServerConfig.DEFAULT, null, dir.resolve("cluster")))) {
-            var admin = new ApiClient(cluster.admin());
-            assertEquals(200, admin.get("/api/v1/namespaces/default").status());
-            var anonymous = new ApiClient(io.kubetwin.scenarios.pki.Kubeconfig.anonymous(
-                    cluster.admin().server(), cluster.admin().caPem()));
+            var admin = ApiClient.of(cluster.admin());
+            assertEquals(200, admin.get("/api/v1/namespaces/default").code());
+            var anonymous = ApiClient.of(Kubeconfig.anonymous("kubernetes", cluster.admin().server(),
+                    cluster.admin().certificateAuthorityPem().orElseThrow()));
             var forbidden = anonymous.get("/api/v1/namespaces/default/pods");
-            assertEquals(403, forbidden.status());
+            assertEquals(403, forbidden.code());
             assertEquals("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                     + "\"message\":\"pods is forbidden: User \\\"system:anonymous\\\" cannot list resource \\\"pods\\\""
                     + " in API group \\\"\\\" in the namespace \\\"default\\\"\",\"reason\":\"Forbidden\","

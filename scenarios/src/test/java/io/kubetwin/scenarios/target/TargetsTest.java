@@ -3,24 +3,18 @@ package io.kubetwin.scenarios.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.kubetwin.scenarios.target.fake.FakeTarget;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TargetsTest {
 
     @Test
-    void fakeIsAvailableExactlyWhenTheFakeApiServerIsOnTheClassPath() {
-        boolean present;
-        try {
-            Class.forName("io.kubetwin.apiserver.server.FakeApiServer");
-            present = true;
-        } catch (ClassNotFoundException e) {
-            present = false;
-        }
+    void fakeIsAlwaysAvailable() {
         var fake = Targets.byName("fake");
+        assertInstanceOf(FakeTarget.class, fake);
         assertEquals("fake", fake.name());
-        assertEquals(present ? Optional.empty() : Optional.of("the fake apiserver's embedding API"
-                + " (io.kubetwin.apiserver.server.FakeApiServer) is not in this build"), fake.unavailableReason());
+        assertEquals(Optional.empty(), fake.unavailableReason());
     }
 
     @Test

@@ -2,9 +2,9 @@ package io.kubetwin.scenarios.target.fake;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
-import io.kubetwin.scenarios.client.ApiClient;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
-import io.kubetwin.scenarios.pki.Kubeconfig;
 import io.kubetwin.scenarios.target.ClusterFiles;
 import io.kubetwin.scenarios.target.ClusterSpec;
 import io.kubetwin.scenarios.target.LocalCluster;
@@ -55,18 +55,18 @@ public final class FakeTarget implements Target {
             // Trust our CA (the serving certificate from --tls-cert-file) and whatever the fake says it serves with.
             var trust = files.ca().certificatePem();
             try {
-                var own = Kubeconfig.parse(server.adminKubeconfig(), spec.workDir());
-                if (own.caPem() != null && !own.caPem().equals(trust)) {
-                    trust = trust + own.caPem();
+                var own = Kubeconfig.parse(server.adminKubeconfig(), spec.workDir()).certificateAuthorityPem();
+                if (own.isPresent() && !own.get().equals(trust)) {
+                    trust = trust + own.get();
                 }
             } catch (RuntimeException ignored) {
                 // the fake's own kubeconfig is only a fallback for the trust bundle
             }
             var base = files.admin(url);
-            var admin = new Kubeconfig(base.userName(), url, trust, base.clientCertificate(), null, null);
+            var admin = base.toBuilder().cluster(base.currentCluster().name(), url, trust).build();
             var description = "fake apiserver on " + url + (files.insecureModes().isEmpty() ? ""
                     : "; insecure: " + String.join(", ", files.insecureModes()));
-            new ApiClient(admin); // fail fast on a bad trust bundle
+            ApiClient.of(admin); // fail fast on a bad trust bundle
             return new Cluster(vertx, server, files, admin, description, spec.auditPolicy() != null);
         } catch (Exception e) {
             vertx.close();
