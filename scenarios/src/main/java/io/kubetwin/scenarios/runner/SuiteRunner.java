@@ -178,7 +178,7 @@ public final class SuiteRunner {
      * Waits until the request's final audit event is written (blocking log backend: almost at once), then returns
      * the events carrying the request's audit ID.
      */
-    private static List<JsonNode> awaitEvents(io.kubetwin.scenarios.target.AuditLog audit, long mark, String auditId)
+    private static List<JsonNode> awaitEvents(io.kubetwin.scenarios.target.ClusterAuditLog audit, long mark, String auditId)
             throws InterruptedException {
         var deadline = System.nanoTime() + 2_000_000_000L;
         List<JsonNode> mine = List.of();

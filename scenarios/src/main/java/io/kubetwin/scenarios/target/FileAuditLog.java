@@ -1,5 +1,7 @@
 package io.kubetwin.scenarios.target;
 
+
+import io.kubetwin.scenarios.target.ClusterAuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An audit log in JSON lines format (kube-apiserver's {@code --audit-log-format=json}); marks are byte offsets. */
-public final class FileAuditLog implements AuditLog {
+public final class FileAuditLog implements ClusterAuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;

@@ -1,5 +1,7 @@
 package io.kubetwin.scenarios.target;
 
+
+import io.kubetwin.scenarios.target.ClusterAuditLog;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
@@ -82,7 +84,7 @@ public final class K3sTarget implements Target {
             var clientCa = CertificateAuthority.fromPem(caCert, caKey);
             Files.createDirectories(spec.workDir());
             var localLog = spec.workDir().resolve("audit.log");
-            var audit = spec.auditPolicy() == null ? AuditLog.NONE : new CopiedAuditLog(container, localLog);
+            var audit = spec.auditPolicy() == null ? ClusterAuditLog.NONE : new CopiedAuditLog(container, localLog);
             var description = "k3s " + image + " on " + admin.server();
             return new RunningCluster() {
                 @Override
@@ -107,7 +109,7 @@ public final class K3sTarget implements Target {
                 }
 
                 @Override
-                public AuditLog auditLog() {
+                public ClusterAuditLog auditLog() {
                     return audit;
                 }
 
@@ -128,7 +130,7 @@ public final class K3sTarget implements Target {
     }
 
     /** The container's audit log, copied to a local file before each read. */
-    private static final class CopiedAuditLog implements AuditLog {
+    private static final class CopiedAuditLog implements ClusterAuditLog {
         private final K3sContainer container;
         private final FileAuditLog local;
 

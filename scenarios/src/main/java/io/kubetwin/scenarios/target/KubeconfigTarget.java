@@ -1,5 +1,7 @@
 package io.kubetwin.scenarios.target;
 
+
+import io.kubetwin.scenarios.target.ClusterAuditLog;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
@@ -76,8 +78,8 @@ public final class KubeconfigTarget implements Target {
             }
 
             @Override
-            public AuditLog auditLog() {
-                return AuditLog.NONE;
+            public ClusterAuditLog auditLog() {
+                return ClusterAuditLog.NONE;
             }
 
             @Override

@@ -1,5 +1,7 @@
 package io.kubetwin.scenarios.target;
 
+
+import io.kubetwin.scenarios.target.ClusterAuditLog;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
 import java.io.IOException;
@@ -16,14 +18,14 @@ public abstract class LocalCluster implements RunningCluster {
     private final ClusterFiles files;
     private final Kubeconfig admin;
     private final String description;
-    private final AuditLog audit;
+    private final ClusterAuditLog audit;
     private boolean closed;
 
     protected LocalCluster(ClusterFiles files, Kubeconfig admin, String description, boolean audit) {
         this.files = files;
         this.admin = admin;
         this.description = description;
-        this.audit = audit ? new FileAuditLog(files.auditLogPath()) : AuditLog.NONE;
+        this.audit = audit ? new FileAuditLog(files.auditLogPath()) : ClusterAuditLog.NONE;
     }
 
     /** Stops what runs the cluster; called once, by {@link #close()}, before the work directory goes. */
@@ -40,7 +42,7 @@ public abstract class LocalCluster implements RunningCluster {
     }
 
     @Override
-    public AuditLog auditLog() {
+    public ClusterAuditLog auditLog() {
         return audit;
     }
 

@@ -1,5 +1,7 @@
 package io.kubetwin.scenarios.target;
 
+
+import io.kubetwin.scenarios.target.ClusterAuditLog;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
@@ -24,8 +26,8 @@ public interface RunningCluster extends AutoCloseable {
     /** The client CA, when the runner may issue client certificates from it directly ({@link Capability#CLIENT_CA}). */
     Optional<CertificateAuthority> clientCa();
 
-    /** The audit log, or {@link AuditLog#NONE} when it cannot be read. */
-    AuditLog auditLog();
+    /** The audit log, or {@link ClusterAuditLog#NONE} when it cannot be read. */
+    ClusterAuditLog auditLog();
 
     /** Human-readable notes shown in the report (versions, insecure modes, ports). */
     String description();

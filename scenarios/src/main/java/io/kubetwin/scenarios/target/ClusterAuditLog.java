@@ -7,7 +7,7 @@ import java.util.List;
  * The audit events a cluster has written. Positions are opaque marks: {@link #mark()} before a step,
  * {@link #since(long)} after it.
  */
-public interface AuditLog {
+public interface ClusterAuditLog {
 
     /** The current end of the log. */
     long mark();
@@ -18,7 +18,7 @@ public interface AuditLog {
     /** Whether events can be read at all. */
     boolean readable();
 
-    AuditLog NONE = new AuditLog() {
+    ClusterAuditLog NONE = new ClusterAuditLog() {
         @Override
         public long mark() {
             return 0;
