@@ -102,9 +102,9 @@ class KeyStoresTest {
     }
 
     /**
-     * The fakes ask for a client certificate, accept any at the handshake and verify it afterwards, so that an
-     * untrusted certificate gets a 401. The client must then present its certificate even though the issuers the
-     * server lists do not include its CA.
+     * The fakes ask for a client certificate and accept any at the handshake (ClientCertificateTrust), verifying it
+     * afterwards, so that an untrusted certificate gets a 401. The client must then present its certificate even
+     * though the issuers the server lists do not include its CA.
      */
     @Test
     void presentsItsCertificateWhateverIssuersTheServerLists() throws Exception {
@@ -117,31 +117,13 @@ class KeyStoresTest {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {acceptingAnyListing(listed)}, null);
+        serverContext.init(kmf.getKeyManagers(),
+                new javax.net.ssl.TrustManager[] {new ClientCertificateTrust(List.of(listed.certificate()))}, null);
         try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setWantClientAuth(true);
             assertEquals("mallory", peerCommonName(server, KeyStores.clientContext(List.of(ca.certificate()), mallory)));
         }
-    }
-
-    private static javax.net.ssl.X509TrustManager acceptingAnyListing(CertificateAuthority listed) {
-        return new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                // verified after the handshake, as the fakes' x509 authenticators do
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                throw new UnsupportedOperationException("server side only");
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[] {listed.certificate()};
-            }
-        };
     }
 
     private static javax.net.ssl.TrustManager[] trustManagers(CertificateAuthority ca) throws Exception {

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.server;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
+import io.kubetwin.pki.ClientCertificateTrust;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;

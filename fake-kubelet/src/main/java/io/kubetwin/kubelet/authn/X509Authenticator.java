@@ -14,7 +14,7 @@ import java.util.Map;
  * error, so a 401 even with anonymous enabled; a verified certificate with an empty CN is "not mine";
  * otherwise the user is the CN and the groups are the O values in order.
  *
- * <p>The TLS layer accepts any client certificate (see server.ClientCertificateTrust); this class is what
+ * <p>The TLS layer accepts any client certificate (see pki's ClientCertificateTrust); this class is what
  * turns an untrusted one into a 401. Thread-safe.
  */
 public final class X509Authenticator implements Authenticator {

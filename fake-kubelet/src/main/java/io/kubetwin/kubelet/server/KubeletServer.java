@@ -15,6 +15,7 @@ import io.kubetwin.kubelet.config.KubeletConfig;
 import io.kubetwin.kubelet.endpoints.DebugEndpoints;
 import io.kubetwin.kubelet.endpoints.NodeEndpoints;
 import io.kubetwin.kubelet.pods.PodSource;
+import io.kubetwin.pki.ClientCertificateTrust;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package io.kubetwin.kubelet.server;
+package io.kubetwin.pki;
 
 import java.net.Socket;
 import java.security.cert.X509Certificate;
@@ -7,32 +7,35 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * TLS-level trust of client certificates as the kubelet configures it (cmd/kubelet/app/server.go
- * InitializeTLS: ClientAuth = tls.RequestClientCert, ClientCAs = the client CA bundle): every presented
- * certificate is accepted at the handshake, so an untrusted one gets the x509 authenticator's 401 rather
- * than a handshake failure; the bundle is still advertised as acceptable issuers, which is how Go clients
- * pick a certificate. To share later: fake-apiserver has the same class (server/ClientCertificateTrust).
+ * The server-side TLS trust of client certificates, as kube-apiserver and the kubelet configure it
+ * ({@code tls.RequestClientCert} with {@code ClientCAs} set; the kubelet's in cmd/kubelet/app/server.go
+ * InitializeTLS): every presented certificate is accepted at the handshake, so that an expired or foreign
+ * certificate gets the x509 authenticator's 401 instead of a handshake failure; the client CA bundle is still
+ * sent as the acceptable issuers, which is what lets Go clients such as kubectl pick the right certificate (and
+ * send none when theirs does not match). The fakes' servers use it; the chain is verified per request by their
+ * x509 authenticators. Immutable and thread-safe.
  */
-final class ClientCertificateTrust extends X509ExtendedTrustManager {
+public final class ClientCertificateTrust extends X509ExtendedTrustManager {
     private final X509Certificate[] acceptedIssuers;
 
-    ClientCertificateTrust(List<X509Certificate> clientCas) {
+    /** {@code clientCas}: the issuers advertised as acceptable. */
+    public ClientCertificateTrust(List<X509Certificate> clientCas) {
         this.acceptedIssuers = clientCas.toArray(X509Certificate[]::new);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        // verified per request by the x509 authenticator
+        // verified by the x509 authenticator, per request
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        // verified per request by the x509 authenticator
+        // verified by the x509 authenticator, per request
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        // verified per request by the x509 authenticator
+        // verified by the x509 authenticator, per request
     }
 
     @Override
