@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -195,7 +196,7 @@ public final class ApiClient {
         public Response {
             Map<String, List<String>> lower = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.forEach((name, values) -> lower.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            headers = java.util.Collections.unmodifiableMap(lower);
+            headers = Collections.unmodifiableMap(lower);
         }
 
         /** The body as JSON; fails when it is not JSON. */

@@ -20,6 +20,7 @@ import io.kubetwin.pki.SubjectNames;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +71,7 @@ class ApiClientTest {
             try {
                 var peer = ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
                 echo.put("peer", SubjectNames.commonName((X509Certificate) peer[0]));
-            } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            } catch (SSLPeerUnverifiedException none) {
                 echo.put("peer", "");
             }
             byte[] out = JSON.writeValueAsBytes(echo);
@@ -168,7 +170,7 @@ class ApiClientTest {
     @Test
     void aServerThatIsNotThereIsAnUncheckedIoException() throws Exception {
         int port;
-        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         ApiClient client = ApiClient.anonymous("https://127.0.0.1:" + port, CA.certificate());

@@ -3,6 +3,7 @@ package io.kubetwin.conformance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.compare.Normalizer;
@@ -14,10 +15,13 @@ import io.kubetwin.scenarios.target.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +70,7 @@ class AuditDifferentialTest {
             var a = events.get(0);
             var b = events.get(1);
             compared += a.values().stream().mapToInt(List::size).sum();
-            for (var id : new java.util.TreeSet<>(union(a.keySet(), b.keySet()))) {
+            for (var id : new TreeSet<>(union(a.keySet(), b.keySet()))) {
                 var ea = a.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(comparable(e)).toString()).toList();
                 var eb = b.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(comparable(e)).toString()).toList();
                 if (!ea.equals(eb)) {
@@ -80,8 +84,8 @@ class AuditDifferentialTest {
         assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " mismatches (seed " + seed + "): " + mismatches.get(0));
     }
 
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        var all = new java.util.HashSet<>(a);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new HashSet<>(a);
         all.addAll(b);
         return all;
     }
@@ -126,7 +130,7 @@ class AuditDifferentialTest {
     }
 
     private static void strip(JsonNode node) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+        if (node instanceof ObjectNode object) {
             object.remove("managedFields");
             JsonNode reason = object.get("authorization.k8s.io/reason");
             if (reason != null && reason.asText().startsWith("RBAC: allowed by ")) {

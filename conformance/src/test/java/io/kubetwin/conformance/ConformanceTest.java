@@ -13,6 +13,7 @@ import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.Targets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class ConformanceTest {
         var dir = Path.of(ConformanceTest.class.getResource("/suites").toURI());
         var filter = System.getProperty("kubetwin.suites", "");
         var suites = new SuiteLoader().loadAll(dir).stream()
-                .filter(s -> filter.isBlank() || java.util.Arrays.stream(filter.split(","))
+                .filter(s -> filter.isBlank() || Arrays.stream(filter.split(","))
                         .anyMatch(f -> s.name().matches(f.trim().replace("*", ".*"))))
                 .toList();
         return suites.stream().map(suite -> dynamicContainer(suite.name(), Stream.of(suite).flatMap(this::run)));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.kubetwin.scenarios.compare.Difference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class KnownDivergencesTest {
 
-    private static final KnownDivergences KNOWN = new KnownDivergences(java.util.List.of(
+    private static final KnownDivergences KNOWN = new KnownDivergences(List.of(
             new KnownDivergences.Entry("seed1-audit-metadata", "a watch*", "audit[ResponseStarted]/*", "fake", "watch timing"),
             new KnownDivergences.Entry("*", "whoami", "json:/status/userInfo/extra", null, "no credential id yet")));
 
@@ -39,7 +41,7 @@ class KnownDivergencesTest {
     void anEntryWithoutReasonIsRefused(@TempDir Path dir) throws Exception {
         var file = dir.resolve("k.yaml");
         Files.writeString(file, "divergences: [{suite: s, step: t, field: status}]\n");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> KnownDivergences.load(file));
-        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).contains("reason"), e.getMessage());
+        var e = Assertions.assertThrows(Exception.class, () -> KnownDivergences.load(file));
+        Assertions.assertTrue(String.valueOf(e.getMessage()).contains("reason"), e.getMessage());
     }
 }

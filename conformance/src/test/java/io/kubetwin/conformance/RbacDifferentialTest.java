@@ -6,6 +6,7 @@ import io.kubetwin.client.ApiClient;
 import io.kubetwin.scenarios.differential.DifferentialRunner;
 import io.kubetwin.scenarios.model.ServerConfig;
 import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.Targets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class RbacDifferentialTest {
                 + " -Dkubetwin.differential.decisions=%d)%n", seed, decisions, names, seed, decisions);
         var outDir = Path.of(System.getProperty("kubetwin.conformance.dir", "target/conformance"));
         Files.createDirectories(outDir.resolve("work"));
-        var clusters = new ArrayList<io.kubetwin.scenarios.target.RunningCluster>();
+        var clusters = new ArrayList<RunningCluster>();
         try {
             for (Target t : targets) {
                 var dir = Files.createTempDirectory(outDir.resolve("work"), "differential-" + t.name() + "-");

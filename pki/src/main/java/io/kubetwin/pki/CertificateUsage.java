@@ -2,6 +2,7 @@ package io.kubetwin.pki;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 
@@ -34,9 +35,9 @@ public enum CertificateUsage {
     OCSP_SIGNING("ocsp signing", 0, KeyPurposeId.id_kp_OCSPSigning),
     // Go's x509.ExtKeyUsageMicrosoftServerGatedCrypto / NetscapeServerGatedCrypto OIDs.
     MICROSOFT_SGC("microsoft sgc", 0, KeyPurposeId.getInstance(
-            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.311.10.3.3"))),
+            new ASN1ObjectIdentifier("1.3.6.1.4.1.311.10.3.3"))),
     NETSCAPE_SGC("netscape sgc", 0, KeyPurposeId.getInstance(
-            new org.bouncycastle.asn1.ASN1ObjectIdentifier("2.16.840.1.113730.4.1")));
+            new ASN1ObjectIdentifier("2.16.840.1.113730.4.1")));
 
     private final String kubernetesName;
     private final int keyUsageBit;

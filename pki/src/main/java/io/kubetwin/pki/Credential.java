@@ -1,6 +1,7 @@
 package io.kubetwin.pki;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -28,7 +29,7 @@ public record Credential(X509Certificate certificate, PrivateKey privateKey) {
 
     /** {@link #fromPem} on two files. */
     public static Credential load(Path certificateFile, Path privateKeyFile) throws IOException {
-        return fromPem(java.nio.file.Files.readString(certificateFile), java.nio.file.Files.readString(privateKeyFile));
+        return fromPem(Files.readString(certificateFile), Files.readString(privateKeyFile));
     }
 
     public String certificatePem() {

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -128,7 +129,7 @@ public record Csr(String commonName, List<String> organizations, List<String> dn
                             dns.add(n.getName().toString());
                         } else if (n.getTagNo() == GeneralName.iPAddress) {
                             ips.add(IpAddresses.toText(
-                                    org.bouncycastle.asn1.ASN1OctetString.getInstance(n.getName()).getOctets()));
+                                    ASN1OctetString.getInstance(n.getName()).getOctets()));
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package io.kubetwin.pki;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** IP literal handling for subjectAltNames; never does a DNS lookup. */
@@ -59,8 +60,8 @@ final class IpAddresses {
         if (bestLen < 2) {
             return text;
         }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
         return head + "::" + tail;
     }
 }

@@ -1,5 +1,6 @@
 package io.kubetwin.pki;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -7,7 +8,7 @@ import java.security.Signature;
 
 /** Checks that a private key belongs to a public key by signing and verifying a probe. */
 final class KeyMatch {
-    private static final byte[] PROBE = "kubetwin key match probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] PROBE = "kubetwin key match probe".getBytes(StandardCharsets.US_ASCII);
 
     private KeyMatch() {
     }

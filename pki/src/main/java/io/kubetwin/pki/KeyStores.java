@@ -1,14 +1,18 @@
 package io.kubetwin.pki;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -98,27 +102,27 @@ public final class KeyStores {
         }
 
         @Override
-        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
             return alias == null ? null : new String[] {alias};
         }
 
         @Override
-        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
             return alias;
         }
 
         @Override
-        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
             return alias;
         }
 
         @Override
-        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
             return null;
         }
 
         @Override
-        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
             return null;
         }
 
@@ -128,7 +132,7 @@ public final class KeyStores {
         }
 
         @Override
-        public java.security.PrivateKey getPrivateKey(String alias) {
+        public PrivateKey getPrivateKey(String alias) {
             return delegate.getPrivateKey(alias);
         }
     }

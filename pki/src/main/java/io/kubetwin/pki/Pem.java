@@ -8,21 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -148,7 +155,7 @@ public final class Pem {
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
         ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
         try {
-            if (algorithm.equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) {
+            if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
                 return encode(RSA_PRIVATE_KEY, info.parsePrivateKey().toASN1Primitive().getEncoded("DER"));
             }
             if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
@@ -175,11 +182,11 @@ public final class Pem {
         if (params == null) {
             throw new PkiException("unknown EC curve " + curve.getId());
         }
-        org.bouncycastle.asn1.sec.ECPrivateKey inner =
-                org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        ECPrivateKey inner =
+                ECPrivateKey.getInstance(info.parsePrivateKey());
         BigInteger d = inner.getKey();
         byte[] point = params.getG().multiply(d).normalize().getEncoded(false);
-        return new org.bouncycastle.asn1.sec.ECPrivateKey(params.getN().bitLength(), d, new DERBitString(point), curve)
+        return new ECPrivateKey(params.getN().bitLength(), d, new DERBitString(point), curve)
                 .getEncoded("DER");
     }
 
@@ -211,7 +218,7 @@ public final class Pem {
      */
     public static List<PublicKey> parsePublicKeys(String pem) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        List<PublicKey> keys = new java.util.ArrayList<>();
+        List<PublicKey> keys = new ArrayList<>();
         for (Object o : objects(pem)) {
             try {
                 if (o instanceof SubjectPublicKeyInfo info) {
@@ -234,9 +241,9 @@ public final class Pem {
     /** The public key of an RSA (CRT form) or EC private key. */
     public static PublicKey publicKeyOf(PrivateKey key) {
         try {
-            if (key instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
-                return java.security.KeyFactory.getInstance("RSA").generatePublic(
-                        new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            if (key instanceof RSAPrivateCrtKey rsa) {
+                return KeyFactory.getInstance("RSA").generatePublic(
+                        new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
             }
             if (key instanceof java.security.interfaces.ECPrivateKey ec) {
                 PrivateKeyInfo info = PrivateKeyInfo.getInstance(ec.getEncoded());
@@ -244,11 +251,11 @@ public final class Pem {
                     throw new PkiException("only named-curve EC keys are supported");
                 }
                 X9ECParameters params = ECNamedCurveTable.getByOID(curve);
-                org.bouncycastle.math.ec.ECPoint q = params.getG().multiply(ec.getS()).normalize();
+                ECPoint q = params.getG().multiply(ec.getS()).normalize();
                 java.security.spec.ECPoint w = new java.security.spec.ECPoint(
                         q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-                return java.security.KeyFactory.getInstance("EC").generatePublic(
-                        new java.security.spec.ECPublicKeySpec(w, ec.getParams()));
+                return KeyFactory.getInstance("EC").generatePublic(
+                        new ECPublicKeySpec(w, ec.getParams()));
             }
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot derive public key: " + e.getMessage(), e);

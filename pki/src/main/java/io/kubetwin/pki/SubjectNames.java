@@ -2,9 +2,14 @@ package io.kubetwin.pki;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -90,9 +95,9 @@ public final class SubjectNames {
      * {@code /CN=alice/O=dev} comes back as {@code O=dev, CN=alice}.
      */
     public static X500Name goCanonical(X500Name name) {
-        List<org.bouncycastle.asn1.ASN1ObjectIdentifier> order = List.of(BCStyle.C, BCStyle.ST, BCStyle.L, BCStyle.STREET,
+        List<ASN1ObjectIdentifier> order = List.of(BCStyle.C, BCStyle.ST, BCStyle.L, BCStyle.STREET,
                 BCStyle.POSTAL_CODE, BCStyle.O, BCStyle.OU, BCStyle.CN, BCStyle.SERIALNUMBER);
-        java.util.Map<org.bouncycastle.asn1.ASN1ObjectIdentifier, List<String>> values = new java.util.LinkedHashMap<>();
+        Map<ASN1ObjectIdentifier, List<String>> values = new LinkedHashMap<>();
         for (AttributeTypeAndValue atv : attributes(name)) {
             if (!(atv.getValue() instanceof ASN1String) || !order.contains(atv.getType())) {
                 continue;
@@ -104,7 +109,7 @@ public final class SubjectNames {
             list.add(text(atv));
         }
         X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
-        for (org.bouncycastle.asn1.ASN1ObjectIdentifier type : order) {
+        for (ASN1ObjectIdentifier type : order) {
             List<String> vs = values.getOrDefault(type, List.of());
             if (vs.isEmpty() || (vs.size() == 1 && vs.get(0).isEmpty())) {
                 continue;
@@ -116,16 +121,16 @@ public final class SubjectNames {
         return b.build();
     }
 
-    private static org.bouncycastle.asn1.ASN1Encodable goString(String value) {
+    private static ASN1Encodable goString(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean printable = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                     || c >= '\'' && c <= ')' || c >= '+' && c <= '/' || c == ' ' || c == ':' || c == '=' || c == '?';
             if (!printable) {
-                return new org.bouncycastle.asn1.DERUTF8String(value);
+                return new DERUTF8String(value);
             }
         }
-        return new org.bouncycastle.asn1.DERPrintableString(value);
+        return new DERPrintableString(value);
     }
 
     private static List<AttributeTypeAndValue> attributes(X500Name name) {

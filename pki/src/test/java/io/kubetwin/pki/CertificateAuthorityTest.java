@@ -14,8 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -233,8 +236,8 @@ class CertificateAuthorityTest {
         CertificateAuthority loaded = CertificateAuthority.load(crt, key);
         assertEquals(EC_CA.certificate(), loaded.certificate());
         // The encodings differ (the SEC1 file carries the curve and public point); the scalar must not.
-        assertEquals(((java.security.interfaces.ECPrivateKey) EC_CA.privateKey()).getS(),
-                ((java.security.interfaces.ECPrivateKey) loaded.privateKey()).getS());
+        assertEquals(((ECPrivateKey) EC_CA.privateKey()).getS(),
+                ((ECPrivateKey) loaded.privateKey()).getS());
         assertEquals(EC_CA.certificatePem(), Files.readString(crt));
         if (Files.getFileStore(key).supportsFileAttributeView("posix")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
@@ -271,9 +274,9 @@ class CertificateAuthorityTest {
 
     static byte[] expectedKeyId(X509Certificate cert) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-1").digest(
+            return MessageDigest.getInstance("SHA-1").digest(
                     SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()).getPublicKeyData().getBytes());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }

@@ -23,6 +23,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,17 +62,17 @@ class CsrSigningTest {
     @Test
     void writesTheSubjectInGoOrderWhateverTheRequestOrder() {
         // openssl req -subj "/CN=mynewuser/O=company" asks CN first, in UTF8String; the reference issues O first
-        org.bouncycastle.asn1.x500.X500Name requested = new org.bouncycastle.asn1.x500.X500NameBuilder()
-                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String("mynewuser"))
-                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, new org.bouncycastle.asn1.DERUTF8String("company"))
-                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String("last_cn"))
-                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.E, new org.bouncycastle.asn1.DERIA5String("a@b.c"))
+        X500Name requested = new X500NameBuilder()
+                .addRDN(BCStyle.CN, new DERUTF8String("mynewuser"))
+                .addRDN(BCStyle.O, new DERUTF8String("company"))
+                .addRDN(BCStyle.CN, new DERUTF8String("last_cn"))
+                .addRDN(BCStyle.E, new DERIA5String("a@b.c"))
                 .build();
-        org.bouncycastle.asn1.x500.X500Name go = SubjectNames.goCanonical(requested);
+        X500Name go = SubjectNames.goCanonical(requested);
         assertEquals("O=company,CN=last_cn", go.toString());
-        org.bouncycastle.asn1.x500.RDN[] rdns = go.getRDNs();
-        assertTrue(rdns[0].getFirst().getValue() instanceof org.bouncycastle.asn1.DERPrintableString);
-        assertTrue(rdns[1].getFirst().getValue() instanceof org.bouncycastle.asn1.DERUTF8String, "'_' is not printable");
+        RDN[] rdns = go.getRDNs();
+        assertTrue(rdns[0].getFirst().getValue() instanceof DERPrintableString);
+        assertTrue(rdns[1].getFirst().getValue() instanceof DERUTF8String, "'_' is not printable");
     }
 
     @Test

@@ -17,6 +17,8 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -118,7 +120,7 @@ class KeyStoresTest {
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext serverContext = SSLContext.getInstance("TLS");
         serverContext.init(kmf.getKeyManagers(),
-                new javax.net.ssl.TrustManager[] {new ClientCertificateTrust(List.of(listed.certificate()))}, null);
+                new TrustManager[] {new ClientCertificateTrust(List.of(listed.certificate()))}, null);
         try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setWantClientAuth(true);
@@ -126,9 +128,9 @@ class KeyStoresTest {
         }
     }
 
-    private static javax.net.ssl.TrustManager[] trustManagers(CertificateAuthority ca) throws Exception {
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    private static TrustManager[] trustManagers(CertificateAuthority ca) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(KeyStores.trustStore(List.of(ca.certificate())));
         return tmf.getTrustManagers();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -13,7 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -95,10 +101,10 @@ class PemTest {
 
     @Test
     void refusesEncryptedKeys() throws Exception {
-        var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
-                org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setPassword("pw".toCharArray())
-                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(); // instance, not registered
-        var block = new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(EC.getPrivate(), encryptor).generate();
+        var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(
+                PKCS8Generator.AES_256_CBC).setPassword("pw".toCharArray())
+                .setProvider(new BouncyCastleProvider()).build(); // instance, not registered
+        var block = new JcaPKCS8Generator(EC.getPrivate(), encryptor).generate();
         String encrypted = Pem.encode(block.getType(), block.getContent());
         assertTrue(encrypted.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), encrypted);
         assertEquals("encrypted private keys are not supported",
@@ -112,10 +118,10 @@ class PemTest {
         assertTrue(e.getMessage().startsWith("malformed PEM"), e.getMessage());
     }
 
-    private static byte[] der(org.bouncycastle.asn1.ASN1Object o) {
+    private static byte[] der(ASN1Object o) {
         try {
             return o.getEncoded("DER");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

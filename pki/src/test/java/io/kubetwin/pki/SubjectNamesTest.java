@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -40,11 +41,11 @@ class SubjectNamesTest {
         assertEquals(orgs, SubjectNames.organizations(subject));
     }
 
-    private static RDN rdn(org.bouncycastle.asn1.ASN1ObjectIdentifier type, String value) {
+    private static RDN rdn(ASN1ObjectIdentifier type, String value) {
         return new RDN(type, new DERUTF8String(value));
     }
 
-    private static AttributeTypeAndValue atv(org.bouncycastle.asn1.ASN1ObjectIdentifier type, String value) {
+    private static AttributeTypeAndValue atv(ASN1ObjectIdentifier type, String value) {
         return new AttributeTypeAndValue(type, new DERUTF8String(value));
     }
 }

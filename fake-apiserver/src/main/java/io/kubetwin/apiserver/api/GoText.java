@@ -1,5 +1,9 @@
 package io.kubetwin.apiserver.api;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,9 +56,9 @@ public final class GoText {
     }
 
     /** A time as crypto/x509 prints it ({@code time.RFC3339} in UTC, whole seconds). */
-    public static String rfc3339(java.time.Instant t) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    public static String rfc3339(Instant t) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+                .withZone(ZoneOffset.UTC).format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** {@code fmt.Sprintf("%q", []string{...})}: {@code ["a" "b"]}, {@code []} when empty. */

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.apiextensions;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.controllers.QueueController;
 import io.kubetwin.apiserver.registry.Deleter;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -250,7 +252,7 @@ public final class CrdController extends QueueController {
         serving.put(crd.name(), new Serving(crd.group(), plural, versions, generation, crd));
     }
 
-    private java.util.Optional<CrdObject> servedCrd(String groupPlural) {
+    private Optional<CrdObject> servedCrd(String groupPlural) {
         return serving.values().stream().filter(s -> (s.group() + "/" + s.plural()).equals(groupPlural))
                 .map(Serving::crd).findFirst();
     }
@@ -313,7 +315,7 @@ public final class CrdController extends QueueController {
             }
         }
         ((ObjectNode) done.get("metadata")).set("finalizers", kept);
-        return writeStatus(done).<Void>mapEmpty().recover(e -> e instanceof io.kubetwin.apiserver.api.StatusException se
+        return writeStatus(done).<Void>mapEmpty().recover(e -> e instanceof StatusException se
                 && (se.code() == 404 || se.code() == 409) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 

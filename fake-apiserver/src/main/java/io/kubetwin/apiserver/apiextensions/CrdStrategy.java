@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * CustomResourceDefinitions (apiextensions-apiserver pkg/registry/customresourcedefinition/strategy.go and
@@ -149,13 +150,13 @@ public final class CrdStrategy implements ResourceStrategy {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static java.util.Optional<String> storageVersion(JsonNode spec) {
+    private static Optional<String> storageVersion(JsonNode spec) {
         for (JsonNode v : spec.path("versions")) {
             if (v.path("storage").asBoolean(false)) {
-                return java.util.Optional.of(v.path("name").asText());
+                return Optional.of(v.path("name").asText());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** customresourcedefinition statusStrategy: spec from the stored object, everything else from the request. */

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Validation of CustomResourceDefinitions (apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go)
@@ -187,8 +191,8 @@ final class CrdValidation {
         List<FieldError> errs = new ArrayList<>();
         label(errs, at + ".plural", n.plural(), n.plural(), "");
         label(errs, at + ".singular", n.singular(), n.singular(), "");
-        label(errs, at + ".kind", n.kind(), n.kind().toLowerCase(java.util.Locale.ROOT), "may have mixed case, but should otherwise match: ");
-        label(errs, at + ".listKind", n.listKind(), n.listKind().toLowerCase(java.util.Locale.ROOT), "may have mixed case, but should otherwise match: ");
+        label(errs, at + ".kind", n.kind(), n.kind().toLowerCase(Locale.ROOT), "may have mixed case, but should otherwise match: ");
+        label(errs, at + ".listKind", n.listKind(), n.listKind().toLowerCase(Locale.ROOT), "may have mixed case, but should otherwise match: ");
         for (int i = 0; i < n.shortNames().size(); i++) {
             List<String> e = Names.isDns1035Label(n.shortNames().get(i));
             if (!e.isEmpty()) {
@@ -361,9 +365,9 @@ final class CrdValidation {
             return "bypassed";
         }
         try {
-            java.net.URI uri = new java.net.URI(annotation);
+            URI uri = new URI(annotation);
             return uri.getScheme() != null && uri.getHost() != null ? "approved" : "invalid";
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return "invalid";
         }
     }
@@ -387,7 +391,7 @@ final class CrdValidation {
         return subresources != null && subresources.has("status") && !subresources.get("status").isNull();
     }
 
-    private static boolean identical(List<CrdObject.Version> versions, java.util.function.Function<CrdObject.Version, JsonNode> f) {
+    private static boolean identical(List<CrdObject.Version> versions, Function<CrdObject.Version, JsonNode> f) {
         if (versions.isEmpty()) {
             return false;
         }

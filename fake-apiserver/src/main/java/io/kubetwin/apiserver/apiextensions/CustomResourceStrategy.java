@@ -9,6 +9,8 @@ import io.kubetwin.apiserver.registry.table.Column;
 import io.kubetwin.apiserver.registry.table.ColumnSets;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -230,7 +232,7 @@ final class CustomResourceStrategy implements ResourceStrategy {
     }
 
     /** cellForJSONValue; missing values are null cells. */
-    private static Object cell(String type, JsonNode value, java.time.Instant now) {
+    private static Object cell(String type, JsonNode value, Instant now) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -243,11 +245,11 @@ final class CustomResourceStrategy implements ResourceStrategy {
         };
     }
 
-    private static String dateCell(JsonNode value, java.time.Instant now) {
+    private static String dateCell(JsonNode value, Instant now) {
         try {
-            java.time.Instant.parse(value.asText());
+            Instant.parse(value.asText());
             return Cells.since(value, now);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return "<invalid>";
         }
     }

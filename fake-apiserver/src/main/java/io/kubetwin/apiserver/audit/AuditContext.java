@@ -25,11 +25,13 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The audit state of one request (pkg/audit/context.go AuditContext): the evaluated policy, the request's
@@ -74,7 +76,7 @@ final class AuditContext {
         HttpServerRequest req = rc.request();
         RequestInfo info = state.requestInfo();
         this.requestUri = requestUri(req.uri());
-        this.verb = info == null ? req.method().name().toLowerCase(java.util.Locale.ROOT) : info.verb();
+        this.verb = info == null ? req.method().name().toLowerCase(Locale.ROOT) : info.verb();
         this.userAgent = userAgent(req.getHeader("User-Agent"));
         this.sourceIps = SourceIps.of(req.getHeader("X-Forwarded-For"), req.getHeader("X-Real-Ip"),
                 req.remoteAddress() == null ? null : req.remoteAddress().hostAddress());
@@ -239,7 +241,7 @@ final class AuditContext {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }

@@ -4,6 +4,7 @@ import io.kubetwin.pki.GoDuration;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -165,7 +166,7 @@ public final class AuditFlags {
                 s = s.substring(1);
             }
             int radix = 10;
-            String lower = s.toLowerCase(java.util.Locale.ROOT);
+            String lower = s.toLowerCase(Locale.ROOT);
             if (lower.startsWith("0x") || lower.startsWith("0o") || lower.startsWith("0b")) {
                 radix = lower.charAt(1) == 'x' ? 16 : lower.charAt(1) == 'o' ? 8 : 2;
                 s = s.substring(2).replace("_", "");
@@ -210,7 +211,7 @@ public final class AuditFlags {
             if (!value.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(?i)(inf|infinity|nan)")) {
                 throw new TypeConversionException("strconv.ParseFloat: parsing \"" + value + "\": invalid syntax");
             }
-            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            String lower = value.toLowerCase(Locale.ROOT);
             if (lower.contains("inf")) {
                 return lower.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
             }

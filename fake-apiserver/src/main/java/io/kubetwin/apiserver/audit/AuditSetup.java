@@ -21,7 +21,9 @@ import io.kubetwin.apiserver.audit.policy.PolicyLoader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -130,10 +132,10 @@ public final class AuditSetup implements AutoCloseable {
     }
 
     private static String goPathError(Path file, Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) {
+        if (e instanceof NoSuchFileException n) {
             return "mkdir " + n.getFile() + ": no such file or directory";
         }
-        if (e instanceof java.nio.file.AccessDeniedException a) {
+        if (e instanceof AccessDeniedException a) {
             return "open " + a.getFile() + ": permission denied";
         }
         return "open " + file + ": " + e.getMessage();

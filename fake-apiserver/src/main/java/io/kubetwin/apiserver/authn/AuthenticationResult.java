@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.authn;
 
 
 import io.kubetwin.apiserver.attributes.UserInfo;
+import java.util.LinkedHashSet;
 import io.kubetwin.apiserver.api.GoText;
 
 import java.util.List;
@@ -34,7 +35,7 @@ public sealed interface AuthenticationResult {
      */
     record Failed(List<String> causes) implements AuthenticationResult {
         public Failed {
-            causes = List.copyOf(new java.util.LinkedHashSet<>(causes));
+            causes = List.copyOf(new LinkedHashSet<>(causes));
             if (causes.isEmpty()) {
                 throw new IllegalArgumentException("a failure needs a message");
             }

@@ -2,12 +2,14 @@ package io.kubetwin.apiserver.authn;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERNumericString;
@@ -59,14 +61,14 @@ final class X509Names {
                 }
             }
         }
-        return new Subject(cn, List.copyOf(organizations), java.util.Collections.unmodifiableList(uids));
+        return new Subject(cn, List.copyOf(organizations), Collections.unmodifiableList(uids));
     }
 
     /** The ASN.1 string types encoding/asn1 decodes into a Go string; anything else is null. */
     private static String goString(ASN1Encodable value) {
         if (value instanceof DERUTF8String || value instanceof DERPrintableString || value instanceof DERIA5String
                 || value instanceof DERT61String || value instanceof DERNumericString || value instanceof DERBMPString) {
-            return ((org.bouncycastle.asn1.ASN1String) value).getString();
+            return ((ASN1String) value).getString();
         }
         return null;
     }

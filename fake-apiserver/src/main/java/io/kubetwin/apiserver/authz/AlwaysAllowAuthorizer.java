@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.authz;
 
 
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public final class AlwaysAllowAuthorizer implements Authorizer, RuleResolver {
     }
 
     @Override
-    public SubjectRules rulesFor(io.kubetwin.apiserver.attributes.UserInfo user, String namespace) {
+    public SubjectRules rulesFor(UserInfo user, String namespace) {
         return new SubjectRules(
                 List.of(new SubjectRules.ResourceRule(List.of("*"), List.of("*"), List.of("*"), List.of())),
                 List.of(new SubjectRules.NonResourceRule(List.of("*"), List.of("*"))),

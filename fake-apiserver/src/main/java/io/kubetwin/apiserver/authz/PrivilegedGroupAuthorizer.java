@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.authz;
 
 
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public final class PrivilegedGroupAuthorizer implements Authorizer {
 
     /** The one kube-apiserver installs: {@code system:masters}. */
     public static PrivilegedGroupAuthorizer systemMasters() {
-        return new PrivilegedGroupAuthorizer(List.of(io.kubetwin.apiserver.attributes.UserInfo.SYSTEM_PRIVILEGED_GROUP));
+        return new PrivilegedGroupAuthorizer(List.of(UserInfo.SYSTEM_PRIVILEGED_GROUP));
     }
 
     @Override

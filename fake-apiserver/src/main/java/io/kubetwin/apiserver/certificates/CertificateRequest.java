@@ -1,10 +1,14 @@
 package io.kubetwin.apiserver.certificates;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -48,7 +52,7 @@ public record CertificateRequest(String commonName, List<String> organizations, 
         try {
             request = new PKCS10CertificationRequest(block.bytes());
             key = new JcaPKCS10CertificationRequest(request).getPublicKey();
-        } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+        } catch (IOException | RuntimeException | GeneralSecurityException e) {
             throw new InvalidRequest("asn1: structure error: " + e.getMessage());
         }
         List<String> dns = new ArrayList<>();
@@ -63,7 +67,7 @@ public record CertificateRequest(String commonName, List<String> organizations, 
                     case GeneralName.dNSName -> dns.add(n.getName().toString());
                     case GeneralName.rfc822Name -> emails.add(n.getName().toString());
                     case GeneralName.uniformResourceIdentifier -> uris.add(n.getName().toString());
-                    case GeneralName.iPAddress -> ips.add(java.util.HexFormat.of().formatHex(
+                    case GeneralName.iPAddress -> ips.add(HexFormat.of().formatHex(
                             ASN1OctetString.getInstance(n.getName()).getOctets()));
                     default -> { }
                 }
@@ -90,16 +94,16 @@ public record CertificateRequest(String commonName, List<String> organizations, 
     }
 
     // pkix.Name keeps the last CommonName it meets
-    private static String last(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+    private static String last(X500Name name, ASN1ObjectIdentifier type) {
         List<String> values = all(name, type);
         return values.isEmpty() ? "" : values.get(values.size() - 1);
     }
 
-    private static List<String> all(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+    private static List<String> all(X500Name name, ASN1ObjectIdentifier type) {
         List<String> out = new ArrayList<>();
         for (RDN rdn : name.getRDNs(type)) {
             var value = rdn.getFirst().getValue();
-            out.add(value instanceof org.bouncycastle.asn1.ASN1String s ? s.getString() : IETFUtils.valueToString(value));
+            out.add(value instanceof ASN1String s ? s.getString() : IETFUtils.valueToString(value));
         }
         return out;
     }

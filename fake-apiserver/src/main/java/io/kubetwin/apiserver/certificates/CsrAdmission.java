@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.certificates;
 
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.AdmissionErrors;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.authz.Authorizer;
 import java.util.List;
@@ -24,6 +25,6 @@ public final class CsrAdmission {
 
     /** The name admission errors print (admission.extractResourceName). */
     static String name(AdmissionAttributes a) {
-        return io.kubetwin.apiserver.admission.AdmissionErrors.resourceName(a);
+        return AdmissionErrors.resourceName(a);
     }
 }

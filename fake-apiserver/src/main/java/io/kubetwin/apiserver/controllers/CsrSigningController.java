@@ -15,6 +15,7 @@ import io.kubetwin.pki.CertificateUsage;
 import io.kubetwin.pki.Pem;
 import io.kubetwin.pki.PkiException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -47,7 +48,7 @@ final class CsrSigningController extends QueueController {
     private final Clock clock;
     private final UserInfo identity = ControllerIdentity.serviceAccount(NAME);
 
-    CsrSigningController(io.vertx.core.Vertx vertx, GenericRegistry registry, CertificateAuthority ca, Duration signingDuration,
+    CsrSigningController(Vertx vertx, GenericRegistry registry, CertificateAuthority ca, Duration signingDuration,
                          Clock clock) {
         super(vertx, registry, "csrsigning");
         this.ca = ca;

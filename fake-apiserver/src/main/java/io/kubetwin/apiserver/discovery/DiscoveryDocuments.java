@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.ResourceType;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.registry.SubresourceType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the discovery documents kube-apiserver serves (metav1.APIVersions, APIGroupList, APIGroup,
@@ -33,7 +39,7 @@ public final class DiscoveryDocuments {
     private final List<String> groupOrder;
 
     /** Per "group/version/plural": what generated entries add beyond the ResourceType (hash, subresource kinds). */
-    private final Map<String, io.kubetwin.apiserver.registry.ServedResource> details = new java.util.HashMap<>();
+    private final Map<String, ServedResource> details = new HashMap<>();
 
     private DiscoveryDocuments(ObjectNode reference, Collection<ResourceType> served) {
         this.reference = reference;
@@ -70,13 +76,13 @@ public final class DiscoveryDocuments {
      * for custom resources carry their storageVersionHash and the Kind of each subresource (scale speaks
      * autoscaling/v1 Scale).
      */
-    public static DiscoveryDocuments ofServed(ObjectNode reference, Collection<io.kubetwin.apiserver.registry.ServedResource> served) {
+    public static DiscoveryDocuments ofServed(ObjectNode reference, Collection<ServedResource> served) {
         List<ResourceType> types = new ArrayList<>();
-        for (io.kubetwin.apiserver.registry.ServedResource r : served) {
+        for (ServedResource r : served) {
             ResourceType t = r.type();
             types.add(new ResourceType(t.group(), t.version(), t.plural(), t.singular(), t.kind(), t.namespaced(),
                     t.verbs(), t.shortNames(), t.categories(),
-                    r.subresources().stream().map(io.kubetwin.apiserver.registry.SubresourceType::name).toList()));
+                    r.subresources().stream().map(SubresourceType::name).toList()));
         }
         DiscoveryDocuments docs = new DiscoveryDocuments(reference, types);
         served.forEach(r -> docs.details.put(r.type().apiVersion() + "/" + r.type().plural(), r));
@@ -135,7 +141,7 @@ public final class DiscoveryDocuments {
         doc.put("groupVersion", groupVersion);
         ArrayNode resources = doc.putArray("resources");
         JsonNode recorded = reference.path("resourceLists").path(groupVersion).path("resources");
-        Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (JsonNode entry : recorded) {
             String name = entry.path("name").asText();
             String base = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
@@ -262,15 +268,15 @@ public final class DiscoveryDocuments {
         return versions;
     }
 
-    private static final java.util.regex.Pattern KUBE_VERSION = java.util.regex.Pattern.compile("^v(\\d+)(?:(alpha|beta)(\\d+))?$");
+    private static final Pattern KUBE_VERSION = Pattern.compile("^v(\\d+)(?:(alpha|beta)(\\d+))?$");
 
     /**
      * version.CompareKubeAwareVersionStrings, as a sort order (highest priority first): GA before beta before
      * alpha, higher numbers first, then versions that do not look like Kubernetes versions, alphabetically.
      */
     static int compareKubeAwareVersions(String a, String b) {
-        java.util.regex.Matcher ma = KUBE_VERSION.matcher(a);
-        java.util.regex.Matcher mb = KUBE_VERSION.matcher(b);
+        Matcher ma = KUBE_VERSION.matcher(a);
+        Matcher mb = KUBE_VERSION.matcher(b);
         boolean ka = ma.matches();
         boolean kb = mb.matches();
         if (!ka || !kb) {

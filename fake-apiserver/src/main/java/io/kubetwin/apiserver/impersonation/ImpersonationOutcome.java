@@ -32,7 +32,7 @@ public sealed interface ImpersonationOutcome {
     record MissingUser(String error) implements ImpersonationOutcome {
         /** The plain-text body for a request URI: {@code Internal Server Error: "<uri>": <error>} and a newline, HTML-escaped. */
         public String body(String requestUri) {
-            String text = "Internal Server Error: " + io.kubetwin.apiserver.api.GoText.quote(requestUri) + ": " + error;
+            String text = "Internal Server Error: " + GoText.quote(requestUri) + ": " + error;
             return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "\n";
         }
     }

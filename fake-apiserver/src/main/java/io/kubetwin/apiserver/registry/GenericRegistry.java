@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionChain;
@@ -80,7 +81,7 @@ public final class GenericRegistry {
         Future<Void> chain = Future.succeededFuture();
         for (String name : SYSTEM_NAMESPACES) {
             chain = chain.compose(v -> storage.get(key(namespaces, "", name)).<Void>mapEmpty().recover(missing -> {
-                ObjectNode ns = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                ObjectNode ns = JsonNodeFactory.instance.objectNode();
                 ns.put("kind", "Namespace");
                 ns.put("apiVersion", "v1");
                 ObjectNode meta = ns.putObject("metadata");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** ObjectMeta helpers: field access, system-field stamping, and the Go struct field order of metadata. */
@@ -132,7 +133,7 @@ public final class Meta {
 
     private static void sortMap(ObjectNode parent, String field) {
         if (parent.get(field) instanceof ObjectNode map) {
-            java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+            TreeMap<String, JsonNode> sorted = new TreeMap<>();
             map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
             map.removeAll();
             sorted.forEach(map::set);
@@ -141,7 +142,7 @@ public final class Meta {
 
     /** Sorts the keys of every object in the tree, as encoding/json does for map[string]interface{}. */
     public static ObjectNode sortKeys(ObjectNode node) {
-        java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+        TreeMap<String, JsonNode> sorted = new TreeMap<>();
         node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
         node.removeAll();
         sorted.forEach((k, v) -> {

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
@@ -33,7 +34,7 @@ public interface ResourceStrategy {
     default void prepareForCreate(ObjectNode object) {}
 
     /** As {@link #prepareForCreate(ObjectNode)}, for kinds that record the requesting user (CSRs). */
-    default void prepareForCreate(ObjectNode object, io.kubetwin.apiserver.attributes.UserInfo user) {
+    default void prepareForCreate(ObjectNode object, UserInfo user) {
         prepareForCreate(object);
     }
 

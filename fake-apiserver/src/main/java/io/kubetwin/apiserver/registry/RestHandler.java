@@ -19,6 +19,7 @@ import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -124,7 +125,7 @@ public final class RestHandler implements Handler<RoutingContext> {
      * RequestInfo reads as namespace = name; /api/v1/namespaces/{ns}/namespaces[/{name}] is no route.
      */
     private static boolean isNamespaceObject(ServedResource served, RequestInfo info) {
-        long segments = java.util.Arrays.stream(info.path().split("/")).filter(s -> !s.isEmpty()).count();
+        long segments = Arrays.stream(info.path().split("/")).filter(s -> !s.isEmpty()).count();
         return served.type().group().isEmpty() && served.type().plural().equals("namespaces") && segments <= 5
                 && info.name().equals(info.namespace());
     }

@@ -1,5 +1,11 @@
 package io.kubetwin.apiserver.registry;
 
+import io.kubetwin.apiserver.storage.ResourceKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,8 +31,8 @@ public record ServedResource(ResourceType type, List<SubresourceType> subresourc
     }
 
     /** Where objects live in storage; shared by every version and group alias of the same stored kind. */
-    public io.kubetwin.apiserver.storage.ResourceKey storageKey() {
-        return new io.kubetwin.apiserver.storage.ResourceKey(storageGroup, type.plural());
+    public ResourceKey storageKey() {
+        return new ResourceKey(storageGroup, type.plural());
     }
 
     /** Whether objects are stored as another group or kind than served (a version difference alone needs no conversion here). */
@@ -53,10 +59,10 @@ public record ServedResource(ResourceType type, List<SubresourceType> subresourc
             return "";
         }
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    (storageGroup + "/" + storageVersion + "/" + storageKind).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(digest, 8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (storageGroup + "/" + storageVersion + "/" + storageKind).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

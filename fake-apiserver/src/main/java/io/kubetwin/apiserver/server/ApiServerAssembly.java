@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
@@ -11,6 +12,7 @@ import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.apiextensions.CrdController;
 import io.kubetwin.apiserver.apiextensions.CustomResourceTerminating;
+import io.kubetwin.apiserver.audit.AuditSetup;
 import io.kubetwin.apiserver.authn.AnonymousAuthenticator;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authn.TokenFileAuthenticator;
@@ -42,6 +44,7 @@ import io.kubetwin.apiserver.registry.Strategies;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.pki.Pem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -52,6 +55,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -64,12 +68,12 @@ final class ApiServerAssembly {
     private final Router router;
     private final List<String> insecureModes;
     private final ControlPlane controlPlane;
-    private final java.util.concurrent.atomic.AtomicInteger advertisedPort;
+    private final AtomicInteger advertisedPort;
     private final AuditWiring audit;
     private final Vertx vertx;
 
     private ApiServerAssembly(Vertx vertx, Storage storage, Router router, List<String> insecureModes,
-                              ControlPlane controlPlane, java.util.concurrent.atomic.AtomicInteger advertisedPort,
+                              ControlPlane controlPlane, AtomicInteger advertisedPort,
                               AuditWiring audit) {
         this.vertx = vertx;
         this.audit = audit;
@@ -105,7 +109,7 @@ final class ApiServerAssembly {
 
         List<String> apiAudiences = config.apiAudiences().isEmpty() ? config.serviceAccountIssuers() : config.apiAudiences();
         ServiceAccountTokenIssuer tokenIssuer = new ServiceAccountTokenIssuer(config.serviceAccountIssuers().get(0),
-                new KeyPair(io.kubetwin.pki.Pem.publicKeyOf(pki.serviceAccountSigningKey()), pki.serviceAccountSigningKey()),
+                new KeyPair(Pem.publicKeyOf(pki.serviceAccountSigningKey()), pki.serviceAccountSigningKey()),
                 apiAudiences);
         AuthenticatorChain authenticator = authenticator(config, pki, storage, apiAudiences, clock, insecure);
 
@@ -135,12 +139,12 @@ final class ApiServerAssembly {
 
         ResponseWriter writer = new ResponseWriter(mapper);
         AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();
-        com.fasterxml.jackson.databind.node.ObjectNode reference = DiscoveryDocuments.loadReference(mapper);
+        ObjectNode reference = DiscoveryDocuments.loadReference(mapper);
         Runnable rebuildDiscovery = () -> discoveryDocs.set(DiscoveryDocuments.ofServed(reference, catalog.all()));
         rebuildDiscovery.run();
         catalog.addListener(change -> rebuildDiscovery.run());
         String advertised = (config.advertiseAddress() != null ? config.advertiseAddress() : "127.0.0.1");
-        java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(config.securePort());
+        AtomicInteger port = new AtomicInteger(config.securePort());
         DiscoveryHandler discovery = new DiscoveryHandler(discoveryDocs::get, writer, loadVersion(mapper),
                 () -> advertised + ":" + port.get());
 
@@ -232,7 +236,7 @@ final class ApiServerAssembly {
     }
 
     /** The audit configuration in use, for tests in this package (its missed-event count). */
-    io.kubetwin.apiserver.audit.AuditSetup auditSetup() {
+    AuditSetup auditSetup() {
         return audit.setup();
     }
 

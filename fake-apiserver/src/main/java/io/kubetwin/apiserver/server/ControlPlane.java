@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
@@ -33,7 +34,7 @@ final class ControlPlane {
     private final RbacPolicyIndex rbacIndex;
     private final ServerPki pki;
     private final Clock clock;
-    private final io.kubetwin.apiserver.authz.Authorizer authorizer;
+    private final Authorizer authorizer;
     private final List<Storage.Watch> watches = new ArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
 
@@ -42,7 +43,7 @@ final class ControlPlane {
      *                             controllers), started before kube-controller-manager's stand-ins
      */
     ControlPlane(Vertx vertx, GenericRegistry registry, RbacPolicyIndex rbacIndex, ServerPki pki,
-                 io.kubetwin.apiserver.authz.Authorizer authorizer, List<Controller> apiserverControllers, Clock clock) {
+                 Authorizer authorizer, List<Controller> apiserverControllers, Clock clock) {
         this.vertx = vertx;
         this.authorizer = authorizer;
         this.controllers.addAll(apiserverControllers);

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.audit.AuditSetup;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
@@ -7,7 +8,10 @@ import io.kubetwin.pki.ClientCertificateTrust;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -15,6 +19,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -230,12 +235,12 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     /** The audit configuration in use, for tests in this package. */
-    io.kubetwin.apiserver.audit.AuditSetup auditSetup() {
+    AuditSetup auditSetup() {
         return assembly.auditSetup();
     }
 
     /** The handler chain, for tests in this package ({@link HandlerChain#handlerRoute}). */
-    io.vertx.ext.web.Router router() {
+    Router router() {
         return assembly.router();
     }
 
@@ -249,7 +254,7 @@ public final class FakeApiServer implements AutoCloseable {
         if (first != null) {
             return first;
         }
-        io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+        Promise<Void> promise = Promise.promise();
         if (!stopped.compareAndSet(null, promise.future())) {
             return stopped.get();
         }
@@ -278,13 +283,13 @@ public final class FakeApiServer implements AutoCloseable {
         await(stop(), STOP_TIMEOUT, "stop");
     }
 
-    private static Future<Void> firstFailure(io.vertx.core.AsyncResult<Void> first, io.vertx.core.AsyncResult<Void> second) {
-        io.vertx.core.AsyncResult<Void> failed = first.failed() ? first : second;
+    private static Future<Void> firstFailure(AsyncResult<Void> first, AsyncResult<Void> second) {
+        AsyncResult<Void> failed = first.failed() ? first : second;
         return failed.failed() ? Future.failedFuture(failed.cause()) : Future.succeededFuture();
     }
 
     private static void refuseOnEventLoop(String method) {
-        if (io.vertx.core.Context.isOnEventLoopThread()) {
+        if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("FakeApiServer." + method + " blocks: call it off the event loop");
         }
     }

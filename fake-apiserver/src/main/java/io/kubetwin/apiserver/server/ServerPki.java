@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -137,7 +138,7 @@ public record ServerPki(
             Path key = dir.resolve("sa.key");
             Files.writeString(key, Pem.privateKeyPem(pair.getPrivate()));
             if (key.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
             }
             Files.writeString(dir.resolve("sa.pub"), Pem.publicKeyPem(pair.getPublic()));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +42,7 @@ class GoJsonTest {
     /** The char[] form Jackson uses when it copies text (TokenBuffer, copyCurrentEvent). */
     @Test
     void charArraysAreMadeWellFormed() throws Exception {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         try (var g = GoJson.mapper().getFactory().createGenerator(out)) {
             char[] text = "x\udc00<y".toCharArray();
             g.writeString(text, 1, 3);

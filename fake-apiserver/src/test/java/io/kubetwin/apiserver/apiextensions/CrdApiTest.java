@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class CrdApiTest {
         eventually(() -> admin.get(CRDS + "/widgets.example.com"), r -> r.code() == 404);
         ApiClient.Response gone = eventually(() -> admin.get(WIDGETS), r -> r.code() == 404);
         assertEquals("404 page not found\n", gone.body());
-        assertEquals(0, cluster.server().storage().list(new io.kubetwin.apiserver.storage.ResourceKey("example.com", "widgets"), null)
+        assertEquals(0, cluster.server().storage().list(new ResourceKey("example.com", "widgets"), null)
                 .toCompletionStage().toCompletableFuture().join().items().size());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class AuditOptionsTest {
                 .withLog(AuditOptions.LogOptions.defaults().withPath(log.toString())), null)) {
             assertFalse(setup.enabled());
             assertTrue(Files.exists(log), "kube-apiserver creates the log file at start-up anyway");
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rwx------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(log.getParent())));
         }
     }

@@ -2,10 +2,12 @@ package io.kubetwin.apiserver.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.audit.policy.LoadedPolicy;
+import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.PolicyLoader;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.testing.TestApiServer;
@@ -125,8 +127,8 @@ class ExamplePoliciesTest {
         LoadedPolicy loaded = PolicyLoader.parse(asWritten);
         assertEquals(List.of("Audit policy contains errors, falling back to lenient decoding: strict decoding error: "
                 + "unknown field \"rules[1].user\""), loaded.warnings());
-        var checker = new io.kubetwin.apiserver.audit.policy.PolicyChecker(loaded.policy());
-        var alice = io.kubetwin.apiserver.attributes.Attributes.resource(UserInfo.of("alice"), "get", "", "pods", "", "default", "");
+        var checker = new PolicyChecker(loaded.policy());
+        var alice = Attributes.resource(UserInfo.of("alice"), "get", "", "pods", "", "default", "");
         assertEquals(Level.REQUEST, checker.evaluate(alice).level());
     }
 
@@ -141,8 +143,8 @@ class ExamplePoliciesTest {
                   users: ["system:anonymous", "system:apiserver", "system:kube-controller-manager", "system:kube-scheduler"]
                 - level: Request
                 """;
-        var checker = new io.kubetwin.apiserver.audit.policy.PolicyChecker(PolicyLoader.parse(asWritten).policy());
-        var scheduler = io.kubetwin.apiserver.attributes.Attributes.resource(UserInfo.of("system:kube-scheduler"), "get", "", "pods", "", "a", "");
+        var checker = new PolicyChecker(PolicyLoader.parse(asWritten).policy());
+        var scheduler = Attributes.resource(UserInfo.of("system:kube-scheduler"), "get", "", "pods", "", "a", "");
         assertEquals(Level.REQUEST, checker.evaluate(scheduler).level());
     }
 }

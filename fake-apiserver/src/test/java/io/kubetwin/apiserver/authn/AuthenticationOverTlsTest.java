@@ -11,11 +11,15 @@ import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,20 +168,20 @@ class AuthenticationOverTlsTest {
 
     @Test
     void onlyTlsOnePointTwoAndOnePointThreeAreAccepted() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl");
-        java.net.URI uri = java.net.URI.create(cluster.server().url());
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl");
+        URI uri = URI.create(cluster.server().url());
         String target = uri.getHost() + ":" + uri.getPort();
         // openssl (unlike the JDK's client) can still offer TLS 1.1 at security level 0
         String tls11 = handshake(target, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
         String tls12 = handshake(target, "-tls1_2");
         String tls13 = handshake(target, "-tls1_3");
-        org.junit.jupiter.api.Assertions.assertTrue(tls11.contains("alert protocol version"), tls11);
-        org.junit.jupiter.api.Assertions.assertTrue(tls12.contains("New, TLSv1.2, Cipher is"), tls12);
-        org.junit.jupiter.api.Assertions.assertTrue(tls13.contains("New, TLSv1.3, Cipher is"), tls13);
+        Assertions.assertTrue(tls11.contains("alert protocol version"), tls11);
+        Assertions.assertTrue(tls12.contains("New, TLSv1.2, Cipher is"), tls12);
+        Assertions.assertTrue(tls13.contains("New, TLSv1.3, Cipher is"), tls13);
     }
 
     private static String handshake(String target, String... options) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl", "s_client", "-connect", target));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/openssl", "s_client", "-connect", target));
         command.addAll(List.of(options));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERUTF8String;
@@ -203,7 +204,7 @@ class X509AuthenticatorTest {
 
     @Test
     void readsTheBundleOnEveryRequest() {
-        var bundle = new java.util.concurrent.atomic.AtomicReference<List<X509Certificate>>(List.of(UNRELATED.cert()));
+        var bundle = new AtomicReference<List<X509Certificate>>(List.of(UNRELATED.cert()));
         var auth = new X509Authenticator(bundle::get, Clock.fixed(NOW, ZoneOffset.UTC), true);
         Issued alice = client(ROOT, "alice");
         assertInstanceOf(AuthenticationResult.Failed.class, auth.authenticate(List.of(alice.cert())));

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,7 +228,7 @@ class CsrApiTest {
     }
 
     private static List<String> fieldNames(JsonNode node) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }

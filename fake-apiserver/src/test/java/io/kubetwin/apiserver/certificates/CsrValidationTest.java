@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Csr;
 import io.kubetwin.pki.KeyType;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CsrValidationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REQUEST = b64(Csr.create(KeyType.EC_P256.generate(), "mynewuser", "company").pem());
-    private static final String CA_PEM = b64(io.kubetwin.pki.CertificateAuthority.generate().certificatePem());
+    private static final String CA_PEM = b64(CertificateAuthority.generate().certificatePem());
 
     static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.US_ASCII));
@@ -105,7 +106,7 @@ class CsrValidationTest {
                         csr(c -> { ((ObjectNode) c.get("status")).put("certificate", "aGVsbG8="); return c; }),
                         List.of("status.certificate: Invalid value: \"<certificate data>\": must contain at least one CERTIFICATE PEM block")),
                 Arguments.of("certificate replaced", CsrValidation.Mode.STATUS, issued,
-                        csr(c -> { ((ObjectNode) c.get("status")).put("certificate", b64(io.kubetwin.pki.CertificateAuthority.generate()
+                        csr(c -> { ((ObjectNode) c.get("status")).put("certificate", b64(CertificateAuthority.generate()
                                 .certificatePem())); return c; }),
                         List.of("status.certificate: Forbidden: updates may not modify existing certificate content")),
                 Arguments.of("Denied removed", CsrValidation.Mode.APPROVAL, denied, pending,

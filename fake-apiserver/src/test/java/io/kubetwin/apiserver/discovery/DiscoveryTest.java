@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import java.io.InputStream;
@@ -62,10 +64,10 @@ class DiscoveryTest {
                     JsonNode refCopy = ref.deepCopy();
                     // subresources the fake does not serve are left out of its document
                     if (resource.has("subresources")) {
-                        ((com.fasterxml.jackson.databind.node.ObjectNode) refCopy).set("subresources",
+                        ((ObjectNode) refCopy).set("subresources",
                                 filterSubresources(ref.path("subresources"), resource.path("subresources")));
                     } else {
-                        ((com.fasterxml.jackson.databind.node.ObjectNode) refCopy).remove("subresources");
+                        ((ObjectNode) refCopy).remove("subresources");
                     }
                     assertEquals(refCopy, resource, key);
                     compared++;
@@ -76,7 +78,7 @@ class DiscoveryTest {
     }
 
     private static JsonNode filterSubresources(JsonNode reference, JsonNode ours) {
-        com.fasterxml.jackson.databind.node.ArrayNode kept = new ObjectMapper().createArrayNode();
+        ArrayNode kept = new ObjectMapper().createArrayNode();
         for (JsonNode sub : reference) {
             for (JsonNode mine : ours) {
                 if (mine.path("subresource").equals(sub.path("subresource"))) {

@@ -10,6 +10,7 @@ import io.kubetwin.pki.Kubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,7 +257,7 @@ class KubectlTest {
         Path work = Files.createDirectories(dir.resolve("csr-user"));
         exec(work, "openssl", "genrsa", "-out", "jane.key", "2048");
         exec(work, "openssl", "req", "-new", "-key", "jane.key", "-out", "jane.csr", "-subj", "/CN=jane/O=company");
-        String request = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(work.resolve("jane.csr")));
+        String request = Base64.getEncoder().encodeToString(Files.readAllBytes(work.resolve("jane.csr")));
         Path csr = write("jane-csr.yaml", """
                 apiVersion: certificates.k8s.io/v1
                 kind: CertificateSigningRequest
@@ -278,7 +279,7 @@ class KubectlTest {
                 Thread.sleep(100);
             }
         }
-        Files.write(work.resolve("jane.crt"), java.util.Base64.getDecoder().decode(issued));
+        Files.write(work.resolve("jane.crt"), Base64.getDecoder().decode(issued));
         Path kc = work.resolve("config");
         ok(kc, "config", "set-cluster", "kubernetes", "--server=" + server.url(),
                 "--certificate-authority=" + dir.resolve("pki").resolve("ca.crt"), "--embed-certs=true");

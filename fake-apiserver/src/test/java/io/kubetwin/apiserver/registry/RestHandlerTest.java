@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.storage.ResourceKey;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,16 +183,16 @@ class RestHandlerTest {
             Thread.sleep(20);
         }
         assertEquals(404, f.call("GET", "/api/v1/namespaces/t1", null).code());
-        assertEquals(0, f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "configmaps"), "t1").result().items().size());
+        assertEquals(0, f.storage.list(new ResourceKey("", "configmaps"), "t1").result().items().size());
     }
 
     @Test
     void terminatingNamespaceRejectsCreates() throws Exception {
         // hold the namespace in Terminating by writing the phase directly
         expect(f.call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"t2\"}}"), 201);
-        var key = new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces").object("", "t2");
+        var key = new ResourceKey("", "namespaces").object("", "t2");
         var ns = f.storage.get(key).result();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) ns.get("status")).put("phase", "Terminating");
+        ((ObjectNode) ns.get("status")).put("phase", "Terminating");
         f.storage.update(key, ns, null);
         RegistryFixture.Reply r = f.call("POST", "/api/v1/namespaces/t2/configmaps", "{\"metadata\":{\"name\":\"c\"}}");
         assertEquals(403, r.code());
@@ -249,8 +254,8 @@ class RestHandlerTest {
         assertEquals("Active", ns.at("/status/phase").asText());
         assertEquals("[name, uid, resourceVersion, creationTimestamp, labels]", iteratorToList(ns.get("metadata").fieldNames()).toString());
         f.registry.bootstrapNamespaces().toCompletionStage().toCompletableFuture().get();
-        assertEquals(4, f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces"), null).result().items().size()
-                - (int) f.storage.list(new io.kubetwin.apiserver.storage.ResourceKey("", "namespaces"), null).result().items().stream()
+        assertEquals(4, f.storage.list(new ResourceKey("", "namespaces"), null).result().items().size()
+                - (int) f.storage.list(new ResourceKey("", "namespaces"), null).result().items().stream()
                         .filter(n -> !GenericRegistry.SYSTEM_NAMESPACES.contains(n.at("/metadata/name").asText())).count());
     }
 
@@ -276,8 +281,8 @@ class RestHandlerTest {
         assertEquals(message, r.message());
     }
 
-    static java.util.List<String> iteratorToList(java.util.Iterator<String> it) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    static List<String> iteratorToList(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
     }

@@ -2,6 +2,8 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Credential;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -43,8 +45,8 @@ public final class AuditReferenceRecorder {
     private static Credential credential(Path pki, String name) {
         try {
             return Credential.load(pki.resolve(name + ".crt"), pki.resolve(name + ".key"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

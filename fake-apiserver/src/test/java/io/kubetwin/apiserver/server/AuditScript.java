@@ -1,7 +1,9 @@
 package io.kubetwin.apiserver.server;
 
 import io.kubetwin.client.ApiClient;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -94,7 +96,7 @@ final class AuditScript {
 
     /** Sends every step in order; returns the HTTP status of each (-1: the connection failed), by audit ID. */
     static Map<String, Integer> run(Function<String, ApiClient> clients) {
-        Map<String, Integer> codes = new java.util.LinkedHashMap<>();
+        Map<String, Integer> codes = new LinkedHashMap<>();
         for (Step s : STEPS) {
             List<String> headers = new ArrayList<>(List.of("Audit-ID", s.id()));
             headers.addAll(List.of(s.headers()));
@@ -102,7 +104,7 @@ final class AuditScript {
                 ApiClient.Response r = clients.apply(s.as()).send(s.method(), s.path(), s.body(), s.contentType(),
                         headers.toArray(String[]::new));
                 codes.put(s.id(), r.code());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 // a dropped connection (kube-apiserver ends HTTP/2 ones after a failed authentication; ApiClient
                 // speaks HTTP/1.1 for that reason) is recorded, not fatal: the request was served and audited
                 codes.put(s.id(), -1);

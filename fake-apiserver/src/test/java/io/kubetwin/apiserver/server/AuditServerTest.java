@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +151,7 @@ class AuditServerTest {
     void badAuditConfigurationStopsTheStart(String rules, String logPath, String message) throws Exception {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), "apiVersion: audit.k8s.io/v1\nkind: Policy\n" + rules + "\n");
         ApiServerConfig config = ApiServerConfig.builder().auditPolicyFile(policy).auditLogPath(logPath).build();
-        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        RuntimeException e = Assertions.assertThrows(RuntimeException.class,
                 () -> TestApiServer.start(config).close());
         assertEquals(message.replace("<policy>", policy.toString()), e.getMessage());
     }

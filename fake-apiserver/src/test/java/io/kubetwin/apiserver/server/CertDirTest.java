@@ -9,6 +9,7 @@ import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.pki.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -29,7 +30,7 @@ class CertDirTest {
                 assertTrue(Files.exists(dir.resolve(file)), file);
             }
             for (String key : List.of("ca.key", "apiserver.key", "sa.key")) {
-                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                assertEquals("rw-------", PosixFilePermissions.toString(
                         Files.getPosixFilePermissions(dir.resolve(key))), key);
             }
             firstCa = Pem.readCertificates(dir.resolve("ca.crt")).get(0);

@@ -10,6 +10,7 @@ import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -58,7 +59,7 @@ class FakeApiServerTest {
         }
         assertPortFree(port);
         // the Vert.x it created is closed with it: nothing more can be deployed on it
-        assertThrows(Exception.class, () -> get(vertx.deployVerticle(new io.vertx.core.VerticleBase() { })));
+        assertThrows(Exception.class, () -> get(vertx.deployVerticle(new VerticleBase() { })));
     }
 
     /** Every thread that came with the server (its Vert.x's, its audit backends') ends with close(). */

@@ -10,6 +10,7 @@ import io.kubetwin.client.ApiClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -109,7 +110,7 @@ class SecurityResourcesTest {
         assertEquals("Operation cannot be fulfilled on Pod \"pod1\": the UID in the bound object reference (not-the-pod-uid) "
                 + "does not match the UID in record. The object might have been deleted and then recreated",
                 ReviewServer.JSON.readTree(r.body()).get("message").asText());
-        assertEquals(java.util.Optional.empty(), r.headers().firstValue("Warning"));
+        assertEquals(Optional.empty(), r.headers().firstValue("Warning"));
 
         request = message(out -> {
             bytes(out, 1, new byte[0]);

@@ -1,8 +1,12 @@
 package io.kubetwin.kubelet.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,13 +64,13 @@ public record KubeletConfig(String address, int port, int readOnlyPort, Path tls
     /** The node name: the hostname override, else the host name, lower-cased (nodeutil.GetHostname). */
     public String nodeName() {
         String name = hostnameOverride != null && !hostnameOverride.isBlank() ? hostnameOverride : localHostName();
-        return name.strip().toLowerCase(java.util.Locale.ROOT);
+        return name.strip().toLowerCase(Locale.ROOT);
     }
 
     private static String localHostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }
@@ -104,7 +108,7 @@ public record KubeletConfig(String address, int port, int readOnlyPort, Path tls
         b.authorizationMode = authorizationMode;
         b.hostnameOverride = hostnameOverride;
         b.nodeIp = nodeIp;
-        b.featureGates = new java.util.LinkedHashMap<>(featureGates);
+        b.featureGates = new LinkedHashMap<>(featureGates);
         b.enableDebuggingHandlers = enableDebuggingHandlers;
         b.enableSystemLogHandler = enableSystemLogHandler;
         return b;
@@ -125,7 +129,7 @@ public record KubeletConfig(String address, int port, int readOnlyPort, Path tls
         private AuthorizationMode authorizationMode = AuthorizationMode.WEBHOOK;
         private String hostnameOverride;
         private String nodeIp;
-        private Map<String, Boolean> featureGates = new java.util.LinkedHashMap<>();
+        private Map<String, Boolean> featureGates = new LinkedHashMap<>();
         private boolean enableDebuggingHandlers = true;
         private boolean enableSystemLogHandler = true;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -87,31 +88,31 @@ public final class KubeletConfigurationFile {
         return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
     }
 
-    private static java.util.Optional<String> text(JsonNode node, String field) {
+    private static Optional<String> text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || v.isNull() ? java.util.Optional.empty() : java.util.Optional.of(v.asText());
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
     }
 
-    private static java.util.Optional<Integer> integer(JsonNode node, String field) {
+    private static Optional<Integer> integer(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
             throw new IllegalArgumentException("failed to decode KubeletConfiguration: " + field + " must be an integer");
         }
-        return java.util.Optional.of(v.asInt());
+        return Optional.of(v.asInt());
     }
 
-    private static java.util.Optional<Boolean> bool(JsonNode node, String field) {
+    private static Optional<Boolean> bool(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!v.isBoolean()) {
             throw new IllegalArgumentException("failed to decode KubeletConfiguration: " + field + " must be a boolean");
         }
-        return java.util.Optional.of(v.asBoolean());
+        return Optional.of(v.asBoolean());
     }
 
 }

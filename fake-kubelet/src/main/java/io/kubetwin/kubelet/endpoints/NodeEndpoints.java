@@ -7,6 +7,9 @@ import io.kubetwin.kubelet.server.Endpoint;
 import io.kubetwin.kubelet.server.Responses;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The handlers of pkg/kubelet/server/server.go with deterministic content from a {@link PodSource}:
@@ -24,7 +27,7 @@ public final class NodeEndpoints {
     public NodeEndpoints(PodSource pods, String nodeName, Instant startTime) {
         this.pods = pods;
         this.nodeName = nodeName;
-        this.startTime = startTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        this.startTime = startTime.truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** healthz.InstallHandler's root check: "ok", text/plain with nosniff set explicitly. */
@@ -98,7 +101,7 @@ public final class NodeEndpoints {
     }
 
     /** A go-restful web service with a single GET route at {@code routePath}. */
-    static Endpoint getOnly(String routePath, java.util.function.Consumer<HttpServerRequest> get) {
+    static Endpoint getOnly(String routePath, Consumer<HttpServerRequest> get) {
         return getRoutes(routePath::equals, (request, path) -> get.accept(request));
     }
 
@@ -108,7 +111,7 @@ public final class NodeEndpoints {
     }
 
     /** go-restful routing: an unrouted path is its 404, a routed path with another method its 405. */
-    private static Endpoint getRoutes(java.util.function.Predicate<String> routed, Endpoint get) {
+    private static Endpoint getRoutes(Predicate<String> routed, Endpoint get) {
         return (request, path) -> {
             if (!routed.test(path)) {
                 Responses.restfulNotFound(request);

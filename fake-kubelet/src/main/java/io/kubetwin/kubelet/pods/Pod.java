@@ -1,6 +1,7 @@
 package io.kubetwin.kubelet.pods;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A pod bound to the fake node, reduced to what the kubelet API shows: identity, containers and the
@@ -18,7 +19,7 @@ public record Pod(String namespace, String name, String uid, List<Container> con
         }
     }
 
-    public java.util.Optional<Container> container(String containerName) {
+    public Optional<Container> container(String containerName) {
         return containers.stream().filter(c -> c.name().equals(containerName)).findFirst();
     }
 }

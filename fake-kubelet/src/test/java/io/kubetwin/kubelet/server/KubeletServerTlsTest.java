@@ -18,6 +18,9 @@ import io.kubetwin.pki.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,10 +216,10 @@ class KubeletServerTlsTest {
                 reviews("deny", new CopyOnWriteArrayList<>()));
         try {
             assertEquals(port, server.readOnlyPort());
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.util.function.Function<String, HttpResponse<String>> get = p -> {
+            HttpClient http = HttpClient.newHttpClient();
+            Function<String, HttpResponse<String>> get = p -> {
                 try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + p)).build(),
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + p)).build(),
                             HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -240,7 +245,7 @@ class KubeletServerTlsTest {
 
     @Test
     void webhookModesWithoutAnApiserverRefuseToStart() {
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> KubeletServer.start(vertx,
+        Exception e = Assertions.assertThrows(Exception.class, () -> KubeletServer.start(vertx,
                 config(false, "deny").build(), new KubeletServer.Dependencies(new InMemoryPodSource(), TOKENS, null, serving,
                         Clock.systemUTC())).await());
         assertTrue(e.getMessage().startsWith("no client provided, cannot use webhook authorization"), e.getMessage());

@@ -1,6 +1,7 @@
 package io.kubetwin.scenarios.differential;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.scenarios.compare.Normalizer;
 import io.kubetwin.scenarios.runner.ObjectPaths;
@@ -183,7 +184,7 @@ public final class DifferentialRunner {
 
     private static String reason(String statusLine) {
         try {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(statusLine.substring(statusLine.indexOf(' ') + 1));
+            var json = new ObjectMapper().readTree(statusLine.substring(statusLine.indexOf(' ') + 1));
             return json.path("reason").asText();
         } catch (IOException e) {
             return "";

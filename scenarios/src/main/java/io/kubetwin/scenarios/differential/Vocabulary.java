@@ -1,6 +1,7 @@
 package io.kubetwin.scenarios.differential;
 
 import java.util.List;
+import java.util.Set;
 
 /** The names random worlds and questions draw from. Small on purpose, so that rules and questions collide. */
 final class Vocabulary {
@@ -39,14 +40,14 @@ final class Vocabulary {
      * decision alone (the fake serves a subset of the API: an allowed request for what it does not serve is
      * a 404 there). Other resources are asked about through SubjectAccessReviews only.
      */
-    static final java.util.Set<String> SERVED_EVERYWHERE = java.util.Set.of("pods", "secrets", "configmaps",
+    static final Set<String> SERVED_EVERYWHERE = Set.of("pods", "secrets", "configmaps",
             "serviceaccounts", "namespaces", "nodes", "roles", "clusterroles");
 
     /** Subresources every target serves for a GET of a missing object. */
-    static final java.util.Set<String> SERVED_SUBRESOURCES = java.util.Set.of("status");
+    static final Set<String> SERVED_SUBRESOURCES = Set.of("status");
 
     /** Non-resource paths every target serves the same way (the fake serves neither /openapi/v2, /metrics nor /logs). */
-    static final java.util.Set<String> REAL_NON_RESOURCE_PATHS = java.util.Set.of("/healthz", "/version", "/api",
+    static final Set<String> REAL_NON_RESOURCE_PATHS = Set.of("/healthz", "/version", "/api",
             "/api/v1", "/livez", "/custom");
 
     static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",

@@ -1,5 +1,6 @@
 package io.kubetwin.scenarios.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public record Actor(String name, Kind kind, String user, List<String> groups, St
         /** The cluster administrator (CN=kubernetes-admin, O=system:masters). */
         ADMIN;
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static Kind fromYaml(String value) {
             return switch (value) {
                 case "certificate", "cert" -> CERTIFICATE;

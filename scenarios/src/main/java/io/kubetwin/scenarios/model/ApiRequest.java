@@ -2,6 +2,7 @@ package io.kubetwin.scenarios.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Map;
 public record ApiRequest(String method, String path, Map<String, List<String>> headers, JsonNode body,
                          String rawBody, String contentType) {
     public ApiRequest {
-        method = method == null ? "GET" : method.toUpperCase(java.util.Locale.ROOT);
+        method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("request path must start with '/': " + path);

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Reads suites from YAML. Unknown fields are errors, so that a typo never silently weakens a suite. */
 public final class SuiteLoader {
@@ -35,8 +38,8 @@ public final class SuiteLoader {
      * {@code *unauthorized}) work, which Jackson's YAML parser does not resolve on its own.
      */
     public Suite parse(String text) throws IOException {
-        var options = new org.yaml.snakeyaml.LoaderOptions();
-        Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options)).load(text);
+        var options = new LoaderOptions();
+        Object tree = new Yaml(new SafeConstructor(options)).load(text);
         try {
             return yaml.convertValue(tree, Suite.class);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.kubetwin.scenarios.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
@@ -144,7 +145,7 @@ public final class ActorProvisioner {
         if (created.code() != 201) {
             throw new IllegalStateException("CSR create answered " + created.code() + ": " + created.body());
         }
-        var current = (com.fasterxml.jackson.databind.node.ObjectNode) created.json();
+        var current = (ObjectNode) created.json();
         var condition = JSON.createObjectNode();
         condition.put("type", "Approved");
         condition.put("status", "True");

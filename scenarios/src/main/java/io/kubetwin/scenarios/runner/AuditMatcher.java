@@ -69,7 +69,7 @@ public final class AuditMatcher {
 
     /** The pattern with only the fields it sets, for failure messages. */
     public static String describe(AuditEventMatch m) {
-        var parts = new java.util.ArrayList<String>();
+        var parts = new ArrayList<String>();
         add(parts, "level", m.level());
         add(parts, "stage", m.stage());
         add(parts, "verb", m.verb());

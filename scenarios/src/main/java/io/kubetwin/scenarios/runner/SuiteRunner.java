@@ -7,9 +7,11 @@ import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.model.Step;
 import io.kubetwin.scenarios.model.Suite;
 import io.kubetwin.scenarios.model.SuiteLoader;
+import io.kubetwin.scenarios.target.ClusterAuditLog;
 import io.kubetwin.scenarios.target.ClusterSpec;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
+import io.kubetwin.scenarios.target.UnsupportedConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -42,8 +45,8 @@ public final class SuiteRunner {
         this.ignorePending = ignorePending;
     }
 
-    private java.util.Optional<String> pending(Suite suite, String target, Step step) {
-        return ignorePending ? java.util.Optional.empty() : suite.pendingOn(target, step);
+    private Optional<String> pending(Suite suite, String target, Step step) {
+        return ignorePending ? Optional.empty() : suite.pendingOn(target, step);
     }
 
     public SuiteResult run(Suite suite, Target target) {
@@ -66,7 +69,7 @@ public final class SuiteRunner {
         RunningCluster cluster;
         try {
             cluster = target.start(spec);
-        } catch (io.kubetwin.scenarios.target.UnsupportedConfigurationException e) {
+        } catch (UnsupportedConfigurationException e) {
             return skipAll(suite, target, target.name() + " cannot run this configuration: " + e.getMessage(), start);
         } catch (Exception e) {
             return failAll(suite, target, "cluster did not start: " + e.getMessage(), start);
@@ -178,7 +181,7 @@ public final class SuiteRunner {
      * Waits until the request's final audit event is written (blocking log backend: almost at once), then returns
      * the events carrying the request's audit ID.
      */
-    private static List<JsonNode> awaitEvents(io.kubetwin.scenarios.target.ClusterAuditLog audit, long mark, String auditId)
+    private static List<JsonNode> awaitEvents(ClusterAuditLog audit, long mark, String auditId)
             throws InterruptedException {
         var deadline = System.nanoTime() + 2_000_000_000L;
         List<JsonNode> mine = List.of();

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The files every self-started apiserver gets, and the kube-apiserver flags that point at them: one CA (client
@@ -32,7 +35,7 @@ public final class ClusterFiles {
     private final Credential admin;
     private final ClusterSpec spec;
     /** Without a client CA, the admin and the control-plane clients authenticate with these tokens instead. */
-    private final java.util.Map<String, String> infraTokens = new java.util.LinkedHashMap<>();
+    private final Map<String, String> infraTokens = new LinkedHashMap<>();
 
     public ClusterFiles(ClusterSpec spec) {
         this.spec = spec;
@@ -54,8 +57,8 @@ public final class ClusterFiles {
             write("sa.pub", Pem.publicKeyPem(sa.getPublic()));
             write("sa.key", Pem.privateKeyPem(sa.getPrivate()));
             if (!spec.server().clientCa()) {
-                infraTokens.put("kubernetes-admin", "kubetwin-admin-" + java.util.UUID.randomUUID());
-                infraTokens.put("system:kube-controller-manager", "kubetwin-kcm-" + java.util.UUID.randomUUID());
+                infraTokens.put("kubernetes-admin", "kubetwin-admin-" + UUID.randomUUID());
+                infraTokens.put("system:kube-controller-manager", "kubetwin-kcm-" + UUID.randomUUID());
             }
             if (hasTokenFile()) {
                 var lines = new StringBuilder();

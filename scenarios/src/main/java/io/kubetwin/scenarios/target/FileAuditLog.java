@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class FileAuditLog implements ClusterAuditLog {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read audit log " + file, e);
+            throw new UncheckedIOException("cannot read audit log " + file, e);
         }
         return out;
     }

@@ -2,12 +2,14 @@ package io.kubetwin.scenarios.target;
 
 
 import io.kubetwin.scenarios.target.ClusterAuditLog;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -134,7 +136,7 @@ public final class K3sTarget implements Target {
         private final K3sContainer container;
         private final FileAuditLog local;
 
-        CopiedAuditLog(K3sContainer container, java.nio.file.Path localFile) {
+        CopiedAuditLog(K3sContainer container, Path localFile) {
             this.container = container;
             this.local = new FileAuditLog(localFile);
         }
@@ -154,7 +156,7 @@ public final class K3sTarget implements Target {
         }
 
         @Override
-        public synchronized List<com.fasterxml.jackson.databind.JsonNode> since(long mark) {
+        public synchronized List<JsonNode> since(long mark) {
             refresh();
             return local.since(mark);
         }

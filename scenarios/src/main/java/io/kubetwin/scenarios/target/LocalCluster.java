@@ -7,6 +7,7 @@ import io.kubetwin.pki.Kubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -65,7 +66,7 @@ public abstract class LocalCluster implements RunningCluster {
 
     static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort: a leftover temp directory is harmless
         }

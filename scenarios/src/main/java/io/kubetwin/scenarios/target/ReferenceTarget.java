@@ -4,6 +4,8 @@ import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,7 +157,7 @@ public final class ReferenceTarget implements Target {
                 if (check.ok()) {
                     return;
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 last = e; // not listening yet
             }
             Thread.sleep(250);
@@ -164,7 +166,7 @@ public final class ReferenceTarget implements Target {
     }
 
     static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -14,6 +14,7 @@ import io.kubetwin.scenarios.runner.Observation;
 import io.kubetwin.scenarios.runner.StepOutcome;
 import io.kubetwin.scenarios.runner.StepResult;
 import io.kubetwin.scenarios.runner.SuiteResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class TargetComparisonTest {
 
     private static SuiteResult result(String target, List<Step> steps, List<Observation> observations) {
         var suite = new Suite("s", null, null, null, null, null, null, null, null, steps, null, null);
-        var results = new java.util.ArrayList<StepResult>();
+        var results = new ArrayList<StepResult>();
         for (int i = 0; i < steps.size(); i++) {
             results.add(new StepResult(steps.get(i), new StepOutcome.Passed(), observations.get(i), 1));
         }

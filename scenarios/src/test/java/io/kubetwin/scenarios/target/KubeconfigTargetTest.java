@@ -3,6 +3,7 @@ package io.kubetwin.scenarios.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kubetwin.client.ApiClient;
 import io.kubetwin.scenarios.model.ServerConfig;
 import io.kubetwin.scenarios.model.SuiteLoader;
 import io.kubetwin.scenarios.runner.StepOutcome;
@@ -59,7 +60,7 @@ class KubeconfigTargetTest {
                     ((StepOutcome.Skipped) result.steps().get(1).outcome()).reason());
             assertEquals("not applicable on kubeconfig: lacks auditLog",
                     ((StepOutcome.Skipped) result.steps().get(2).outcome()).reason());
-            var admin = io.kubetwin.client.ApiClient.of(cluster.admin());
+            var admin = ApiClient.of(cluster.admin());
             var deadline = System.nanoTime() + 60_000_000_000L;
             int status;
             do {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.kubetwin.scenarios.target.fake.FakeTarget;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,6 @@ class TargetsTest {
     @Test
     void kubeconfigTargetWithoutAFileSaysHowToGiveOne() {
         assertEquals(Optional.of("cannot read /nonexistent/admin.conf"),
-                new KubeconfigTarget(java.nio.file.Path.of("/nonexistent/admin.conf")).unavailableReason());
+                new KubeconfigTarget(Path.of("/nonexistent/admin.conf")).unavailableReason());
     }
 }

@@ -18,6 +18,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -147,7 +148,7 @@ public final class LumberjackWriter implements LogOutput {
 
     /** The backup name for now, moved on by a millisecond while it would replace an existing backup. */
     private Path backupName() {
-        Instant t = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant t = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (!t.isAfter(lastBackup)) {
             t = lastBackup.plusMillis(1);
         }

@@ -1,7 +1,9 @@
 package io.kubetwin.apiserver.audit.backend;
 
 import io.kubetwin.apiserver.audit.event.AuditEvent;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -19,7 +21,7 @@ public final class UnionBackend implements AuditBackend {
 
     /** The union of the non-null backends; a single one is returned as is, none gives null. */
     public static AuditBackend of(AuditBackend... backends) {
-        List<AuditBackend> present = java.util.Arrays.stream(backends).filter(java.util.Objects::nonNull).toList();
+        List<AuditBackend> present = Arrays.stream(backends).filter(Objects::nonNull).toList();
         if (present.isEmpty()) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.audit.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -87,7 +88,7 @@ public record WebhookKubeconfig(URI server, byte[] caPem, boolean insecureSkipTl
                 return item;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static byte[] pem(JsonNode node, String field, Path dir) throws IOException {

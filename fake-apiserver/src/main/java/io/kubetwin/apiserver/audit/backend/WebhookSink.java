@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.audit.backend;
 
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import io.vertx.core.Context;
@@ -170,7 +171,7 @@ public final class WebhookSink implements EventSink {
             case 409 -> "the server reported a conflict";
             case 422 -> "the server rejected our request due to an error in our request";
             case 429 -> "the server has received too many requests and has asked us to try again later";
-            case 500 -> "an error on the server (" + io.kubetwin.apiserver.api.GoText.quote(body.strip())
+            case 500 -> "an error on the server (" + GoText.quote(body.strip())
                     + ") has prevented the request from succeeding";
             case 503 -> "the server is currently unable to handle the request";
             case 504 -> "the server was unable to return a response in the time allotted, but may still be processing the request";

@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -112,7 +113,7 @@ public final class PolicyValidator {
     /** k8s.io/apimachinery/pkg/util/validation IsDNS1123Subdomain. */
     private static List<String> subdomainErrors(String value) {
         List<String> msgs = new ArrayList<>();
-        if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 253) {
+        if (value.getBytes(StandardCharsets.UTF_8).length > 253) {
             msgs.add("must be no more than 253 characters");
         }
         if (!SUBDOMAIN.matcher(value).matches()) {

@@ -2,15 +2,18 @@ package io.kubetwin.apiserver.audit.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kubetwin.apiserver.api.GoText;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -111,7 +114,7 @@ final class YamlTree {
     /** Go's encoding/json syntax error texts for the common cases; Jackson's text otherwise. */
     private static String goJsonMessage(JsonProcessingException e) {
         String m = e.getOriginalMessage();
-        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || m.startsWith("Unexpected end-of-input")) {
+        if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) {
             return "unexpected end of JSON input";
         }
         String ch = unexpectedChar(m);
@@ -175,7 +178,7 @@ final class YamlTree {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(fromYaml(t.getKeyNode()));
                 if (entries.containsKey(key)) {
                     duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
-                            + io.kubetwin.apiserver.api.GoText.quote(key) + " already set in map");
+                            + GoText.quote(key) + " already set in map");
                 }
                 entries.put(key, fromYaml(t.getValueNode()));
             }
@@ -194,7 +197,7 @@ final class YamlTree {
             return Scalar.NULL;
         }
         if (Tag.BOOL.equals(tag)) {
-            String v = scalar.getValue().toLowerCase(java.util.Locale.ROOT);
+            String v = scalar.getValue().toLowerCase(Locale.ROOT);
             return new Scalar(ScalarKind.BOOL, v.equals("yes") || v.equals("true") || v.equals("on") ? "true" : "false");
         }
         if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A tiny audit webhook receiver for tests: an HTTPS server on 127.0.0.1 (ephemeral port, its own CA) that
@@ -162,7 +163,7 @@ public final class AuditWebhookReceiver implements AutoCloseable {
         return await(() -> requests().size() >= count, timeout);
     }
 
-    private boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+    private boolean await(BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (received) {
             while (!done.getAsBoolean()) {

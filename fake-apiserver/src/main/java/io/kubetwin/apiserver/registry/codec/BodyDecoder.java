@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -77,7 +78,7 @@ public final class BodyDecoder {
                 return new ParseResult(node == null ? JSON.nullNode() : node, null, true);
             } catch (JsonProcessingException e) {
                 return new ParseResult(null, yamlMessage(e), true);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return new ParseResult(null, "yaml: " + e.getMessage(), true);
             }
         }
@@ -87,7 +88,7 @@ public final class BodyDecoder {
         }
         try {
             return new ParseResult(JSON.readTree(body), null, false);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new ParseResult(null, e.getMessage(), false);
         }
     }

@@ -12,8 +12,17 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1Authorization;
+import io.kubernetes.client.proto.V1Certificates;
+import io.kubernetes.client.proto.V1Events;
+import io.kubernetes.client.proto.V1Rbac;
+import io.kubetwin.pki.GoDuration;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -50,13 +59,13 @@ public final class ProtobufDecoder {
     private static final Map<String, String> JSON_NAMES = Map.of("k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid");
 
     static {
-        register(io.kubernetes.client.proto.V1.getDescriptor());
-        register(io.kubernetes.client.proto.V1Rbac.getDescriptor());
-        register(io.kubernetes.client.proto.V1Authentication.getDescriptor());
-        register(io.kubernetes.client.proto.V1Authorization.getDescriptor());
-        register(io.kubernetes.client.proto.V1Certificates.getDescriptor());
-        register(io.kubernetes.client.proto.V1Events.getDescriptor());
-        register(io.kubernetes.client.proto.Meta.getDescriptor());
+        register(V1.getDescriptor());
+        register(V1Rbac.getDescriptor());
+        register(V1Authentication.getDescriptor());
+        register(V1Authorization.getDescriptor());
+        register(V1Certificates.getDescriptor());
+        register(V1Events.getDescriptor());
+        register(Meta.getDescriptor());
     }
 
     private ProtobufDecoder() {}
@@ -228,7 +237,7 @@ public final class ProtobufDecoder {
             case "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime":
                 return JSON.textNode(MICROS.format(instant(m)));
             case "k8s.io.apimachinery.pkg.apis.meta.v1.Duration":
-                return JSON.textNode(io.kubetwin.pki.GoDuration.format(java.time.Duration.ofNanos(longField(m, "duration"))));
+                return JSON.textNode(GoDuration.format(Duration.ofNanos(longField(m, "duration"))));
             case "k8s.io.apimachinery.pkg.api.resource.Quantity":
                 return JSON.textNode(stringField(m, "string"));
             case "k8s.io.apimachinery.pkg.util.intstr.IntOrString":

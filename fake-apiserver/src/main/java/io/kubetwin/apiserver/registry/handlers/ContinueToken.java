@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.codec.GoJsonSyntax;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public record ContinueToken(long resourceVersion, String startKey) {
         JsonNode node;
         try {
             node = Responses.JSON.readTree(raw);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("continue key is not valid: " + e.getMessage());
         }
         if (!"meta.k8s.io/v1".equals(node.path("v").asText())) {

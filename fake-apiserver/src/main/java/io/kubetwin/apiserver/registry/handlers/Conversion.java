@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry.handlers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.registry.kinds.EventConversion;
 
 /**
  * Between the stored form and the served version. Built-in kinds are served as stored, except that the
@@ -13,7 +14,7 @@ final class Conversion {
 
     static ObjectNode toServed(ServedResource served, ObjectNode stored) {
         if (isEventsV1(served)) {
-            return io.kubetwin.apiserver.registry.kinds.EventConversion.fromCore(stored);
+            return EventConversion.fromCore(stored);
         }
         if (stored.has("kind") && stored.has("apiVersion")) {
             // keep the stored key order (custom resources are sorted, built-ins lead with kind)
@@ -32,6 +33,6 @@ final class Conversion {
 
     /** The incoming object in its stored form. */
     static ObjectNode toStored(ServedResource served, ObjectNode object) {
-        return isEventsV1(served) ? io.kubetwin.apiserver.registry.kinds.EventConversion.toCore(object) : object;
+        return isEventsV1(served) ? EventConversion.toCore(object) : object;
     }
 }

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry.handlers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
 
@@ -44,6 +45,6 @@ final class Decoding {
             return object; // defaulted in its stored (core) form only
         }
         scope.strategy().applyDefaults(object);
-        return io.kubetwin.apiserver.registry.Meta.canonical(object, scope.strategy());
+        return Meta.canonical(object, scope.strategy());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
@@ -162,7 +163,7 @@ public final class DeleteHandler {
             }
         }
         if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
-            throw Statuses.invalid("meta.k8s.io", "DeleteOptions", "", List.of(new io.kubetwin.apiserver.api.Status.Cause(
+            throw Statuses.invalid("meta.k8s.io", "DeleteOptions", "", List.of(new Status.Cause(
                     "FieldValueNotSupported", "Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
                     "propagationPolicy")));
         }

@@ -7,6 +7,7 @@ import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
 import io.kubetwin.apiserver.registry.selection.ParsedLabelSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -40,7 +41,7 @@ final class Filters {
                 throw Statuses.badRequest("field label not supported: " + t.field());
             }
         }
-        List<FieldSelector.Term> mapped = new java.util.ArrayList<>();
+        List<FieldSelector.Term> mapped = new ArrayList<>();
         for (FieldSelector.Term t : fields.terms()) {
             mapped.add(new FieldSelector.Term(strategy.mapFieldLabel(t.field()), t.value(), t.negated()));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.Meta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -93,7 +94,7 @@ public final class ListHandler {
                 }
                 items.add(served);
             }
-            Responses.write(scope.rc(), 200, unstructured ? io.kubetwin.apiserver.registry.Meta.sortKeys(list) : list);
+            Responses.write(scope.rc(), 200, unstructured ? Meta.sortKeys(list) : list);
         }).onFailure(e -> Responses.fail(scope.rc(), e));
     }
 

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry.handlers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.api.GoJson;
@@ -12,6 +13,7 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.io.UncheckedIOException;
 
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
@@ -19,7 +21,7 @@ public final class Responses {
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
     private static final ObjectMapper LENIENT = JSON.copy()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Responses() {}
 
@@ -37,7 +39,7 @@ public final class Responses {
         String text;
         try {
             text = WRITER.encode(rc.request(), body);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             rc.fail(Statuses.internalError(e.getMessage()));
             return;
         }

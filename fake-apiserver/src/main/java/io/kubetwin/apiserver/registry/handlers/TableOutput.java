@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.table.Column;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Content negotiation for meta.k8s.io Tables (k8s.io/apiserver/pkg/endpoints/handlers/response.go
@@ -45,7 +49,7 @@ final class TableOutput {
      * served form for the rows' objects; {@code listMeta} becomes the table's metadata.
      */
     static ObjectNode table(String apiVersion, TableConvertor convertor, List<ObjectNode> items,
-                            java.util.function.UnaryOperator<ObjectNode> toServed, ObjectNode listMeta,
+                            UnaryOperator<ObjectNode> toServed, ObjectNode listMeta,
                             String includeObject, boolean withColumns, Instant now) {
         ObjectNode table = F.objectNode();
         table.put("kind", "Table");
@@ -86,10 +90,10 @@ final class TableOutput {
                     JsonNode meta = item.get("metadata");
                     ObjectNode partialMeta = meta == null ? F.objectNode() : meta.deepCopy();
                     // PartialObjectMetadata is typed: ObjectMeta's field order, even for unstructured objects
-                    java.util.Map<String, JsonNode> fields = new java.util.LinkedHashMap<>();
+                    Map<String, JsonNode> fields = new LinkedHashMap<>();
                     partialMeta.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
                     partialMeta.removeAll();
-                    for (String k : io.kubetwin.apiserver.registry.Meta.ORDER) {
+                    for (String k : Meta.ORDER) {
                         if (fields.containsKey(k)) {
                             partialMeta.set(k, fields.remove(k));
                         }

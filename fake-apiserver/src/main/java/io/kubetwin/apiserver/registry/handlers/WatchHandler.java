@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
@@ -12,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -111,7 +113,7 @@ public final class WatchHandler {
         final String table;
         final AtomicBoolean closed = new AtomicBoolean();
         final AtomicReference<Storage.Watch> watch = new AtomicReference<>();
-        final java.util.List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> timers = new CopyOnWriteArrayList<>();
         boolean columnsSent;
 
         Stream(Scope scope, HttpServerResponse response, String table) {
@@ -179,7 +181,7 @@ public final class WatchHandler {
             write("BOOKMARK", o);
         }
 
-        void sendError(io.kubetwin.apiserver.api.Status status) {
+        void sendError(Status status) {
             write("ERROR", Responses.JSON.valueToTree(status));
         }
 

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry.kinds;
 
 import io.kubetwin.apiserver.registry.ResourceStrategy;
+import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.Names;
 
@@ -37,8 +38,8 @@ public final class GenericStrategy implements ResourceStrategy {
     }
 
     @Override
-    public io.kubetwin.apiserver.registry.patch.MergeKeys mergeKeys() {
-        return customResource ? null : io.kubetwin.apiserver.registry.patch.MergeKeys.NONE;
+    public MergeKeys mergeKeys() {
+        return customResource ? null : MergeKeys.NONE;
     }
 
     /** DNS-subdomain names, no generation, the default Name/Created At table. */

@@ -7,7 +7,9 @@ import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.Printers;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.Names;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class PodStrategy implements ResourceStrategy {
     /** core/v1 types.go field order of PodSpec, Container and their common parts. */
     @Override
     public Map<String, List<String>> nestedFieldOrder() {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, List<String>> m = new HashMap<>();
         m.put("spec", POD_SPEC);
         m.put("status", POD_STATUS);
         m.putAll(PodVolumeDefaults.fieldOrder());
@@ -265,7 +267,7 @@ public final class PodStrategy implements ResourceStrategy {
             if (name.isEmpty()) {
                 errs.add(FieldError.required(p + ".name", ""));
             } else {
-                for (String msg : io.kubetwin.apiserver.registry.validation.Names.isDns1123Label(name)) {
+                for (String msg : Names.isDns1123Label(name)) {
                     errs.add(FieldError.invalid(p + ".name", name, msg));
                 }
                 if (!names.add(name)) {

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +82,7 @@ final class PodVolumeDefaults {
 
     /** Key orders of the structs the defaults touch, by path below {@code spec}. */
     static Map<String, List<String>> fieldOrder() {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, List<String>> m = new HashMap<>();
         List<String> fieldRef = List.of("apiVersion", "fieldPath");
         List<String> downwardItem = List.of("path", "fieldRef", "resourceFieldRef", "mode");
         m.put("spec.volumes.hostPath", List.of("path", "type"));

@@ -8,6 +8,7 @@ import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Roles, ClusterRoles, RoleBindings and ClusterRoleBindings (pkg/registry/rbac, pkg/apis/rbac/validation):
@@ -103,10 +104,10 @@ public final class RbacStrategy implements ResourceStrategy {
 
     /** rbac/v1 types.go field order of rules, subjects and roleRef. */
     @Override
-    public java.util.Map<String, List<String>> nestedFieldOrder() {
+    public Map<String, List<String>> nestedFieldOrder() {
         return binding
-                ? java.util.Map.of("subjects", List.of("kind", "apiGroup", "name", "namespace"), "roleRef", List.of("apiGroup", "kind", "name"))
-                : java.util.Map.of("rules", List.of("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"));
+                ? Map.of("subjects", List.of("kind", "apiGroup", "name", "namespace"), "roleRef", List.of("apiGroup", "kind", "name"))
+                : Map.of("rules", List.of("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"));
     }
 
     @Override

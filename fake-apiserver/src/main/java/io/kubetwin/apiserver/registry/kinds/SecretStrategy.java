@@ -9,6 +9,7 @@ import io.kubetwin.apiserver.registry.table.Printers;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -157,7 +158,7 @@ public final class SecretStrategy implements ResourceStrategy {
                     String type = JSON.readTree(value).isArray() ? "array" : "value";
                     error = "json: cannot unmarshal " + type + " into Go value of type map[string]interface {}";
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 error = e.getMessage();
             }
         }

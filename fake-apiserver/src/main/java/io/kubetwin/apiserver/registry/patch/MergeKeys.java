@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry.patch;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,14 +32,14 @@ public record MergeKeys(Map<String, String> keyed, Set<String> scalarSets) {
 
     /** This schema plus more keyed lists. */
     public MergeKeys with(Map<String, String> more) {
-        java.util.HashMap<String, String> all = new java.util.HashMap<>(keyed);
+        HashMap<String, String> all = new HashMap<>(keyed);
         all.putAll(more);
         return new MergeKeys(all, scalarSets);
     }
 
     /** The pod spec merge keys (core/v1 types.go patchMergeKey tags) under a prefix ("spec" for pods). */
     public static Map<String, String> podSpec(String prefix) {
-        java.util.HashMap<String, String> m = new java.util.HashMap<>();
+        HashMap<String, String> m = new HashMap<>();
         for (String containers : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
             String c = prefix + "." + containers;
             m.put(c, "name");

@@ -2,7 +2,9 @@ package io.kubetwin.apiserver.registry.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +111,7 @@ final class PodCells {
         }
         String restartsText = Integer.toString(restarts);
         if (restarts != 0 && lastRestart != null) {
-            restartsText = restarts + " (" + Cells.humanDuration(java.time.Duration.between(lastRestart, now)) + " ago)";
+            restartsText = restarts + " (" + Cells.humanDuration(Duration.between(lastRestart, now)) + " ago)";
         }
         JsonNode podIps = status.path("podIPs");
         String ip = podIps.size() > 0 ? podIps.get(0).path("ip").asText("") : "";
@@ -154,7 +156,7 @@ final class PodCells {
         }
         try {
             return Instant.parse(t.asText());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

@@ -8,6 +8,7 @@ import static io.kubetwin.apiserver.registry.table.Cells.size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,7 +72,7 @@ public final class Printers {
         JsonNode spec = o.path("spec");
         String signer = orNone(spec.path("signerName").asText(""));
         String duration = spec.hasNonNull("expirationSeconds")
-                ? Cells.humanDuration(java.time.Duration.ofSeconds(spec.get("expirationSeconds").asLong())) : "<none>";
+                ? Cells.humanDuration(Duration.ofSeconds(spec.get("expirationSeconds").asLong())) : "<none>";
         boolean approved = false;
         boolean denied = false;
         boolean failed = false;

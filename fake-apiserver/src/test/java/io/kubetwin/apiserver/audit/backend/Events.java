@@ -9,6 +9,7 @@ import io.kubetwin.apiserver.audit.event.Stage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Small event builders for backend tests. */
 final class Events {
@@ -26,6 +27,6 @@ final class Events {
     }
 
     static List<AuditEvent> events(String prefix, int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> event(prefix + i)).toList();
+        return IntStream.range(0, n).mapToObj(i -> event(prefix + i)).toList();
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,7 +102,7 @@ class LumberjackWriterTest {
         assertEquals(List.of(dir.resolve("audit-2024-01-02T00-03-00.000.log.gz"),
                 dir.resolve("audit-2024-01-02T00-04-00.000.log.gz"), dir.resolve("audit.log")),
                 AuditLog.files(dir.resolve("audit.log")));
-        assertEquals("l2-x\n", new String(new java.util.zip.GZIPInputStream(
+        assertEquals("l2-x\n", new String(new GZIPInputStream(
                 Files.newInputStream(dir.resolve("audit-2024-01-02T00-03-00.000.log.gz"))).readAllBytes()));
     }
 

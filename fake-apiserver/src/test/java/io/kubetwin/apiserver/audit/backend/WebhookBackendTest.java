@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubetwin.apiserver.audit.TestTls;
 import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.audit.reader.AuditWebhookReceiver;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +99,7 @@ class WebhookBackendTest {
             port = s.getLocalPort();
         }
         String kubeconfig = receiver.kubeconfig().replace(":" + receiver.port() + "/", ":" + port + "/");
-        Path file = java.nio.file.Files.writeString(dir.resolve("down.yaml"), kubeconfig);
+        Path file = Files.writeString(dir.resolve("down.yaml"), kubeconfig);
         WebhookSink sink = new WebhookSink(vertx, WebhookKubeconfig.load(file), Duration.ofSeconds(10));
         BufferedBackend backend = new BufferedBackend(sink, BatchConfig.webhookDefaults());
         for (int i = 0; i < 50; i++) {
@@ -113,7 +118,7 @@ class WebhookBackendTest {
         backend.processEvents(events("b", 1000));
         backend.close();
         List<Integer> sizes = receiver.requests().stream()
-                .map(r -> io.kubetwin.apiserver.audit.reader.AuditLog.fromEventLists(List.of(r.body())).size())
+                .map(r -> AuditLog.fromEventLists(List.of(r.body())).size())
                 .sorted().toList();
         assertEquals(List.of(200, 400, 400), sizes);
         assertEquals(1000, receiver.events().size());
@@ -123,7 +128,7 @@ class WebhookBackendTest {
     @Test
     void clientCertificateAndTokenFromTheKubeconfig() throws Exception {
         String kubeconfig = receiver.kubeconfig().replace("  user: {}", "  user:\n    token: s3cret");
-        Path file = java.nio.file.Files.writeString(dir.resolve("token.yaml"), kubeconfig);
+        Path file = Files.writeString(dir.resolve("token.yaml"), kubeconfig);
         WebhookSink sink = new WebhookSink(vertx, WebhookKubeconfig.load(file), Duration.ofMillis(10));
         assertTrue(sink.write(events("c", 1)));
         sink.close();
@@ -133,14 +138,14 @@ class WebhookBackendTest {
 
     @Test
     void presentsTheKubeconfigsClientCertificate() throws Exception {
-        io.kubetwin.apiserver.audit.TestTls clientCa = io.kubetwin.apiserver.audit.TestTls.generate();
+        TestTls clientCa = TestTls.generate();
         String[] client = clientCa.client("CN=kube-apiserver,O=kubetwin");
         try (AuditWebhookReceiver mtls = AuditWebhookReceiver.start(vertx, clientCa.caPem())
                 .toCompletionStage().toCompletableFuture().join()) {
-            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            Base64.Encoder b64 = Base64.getEncoder();
             String kubeconfig = mtls.kubeconfig().replace("  user: {}", "  user:\n    client-certificate-data: "
                     + b64.encodeToString(client[0].getBytes()) + "\n    client-key-data: " + b64.encodeToString(client[1].getBytes()));
-            Path file = java.nio.file.Files.writeString(dir.resolve("mtls.yaml"), kubeconfig);
+            Path file = Files.writeString(dir.resolve("mtls.yaml"), kubeconfig);
             WebhookSink sink = new WebhookSink(vertx, WebhookKubeconfig.load(file), Duration.ofMillis(10));
             assertTrue(sink.write(events("m", 1)));
             sink.close();
@@ -150,7 +155,7 @@ class WebhookBackendTest {
 
     @Test
     void kubeconfigErrorsInClientGosWords() {
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(WebhookKubeconfig.InvalidKubeconfig.class,
+        Exception e = Assertions.assertThrows(WebhookKubeconfig.InvalidKubeconfig.class,
                 () -> WebhookKubeconfig.load(Path.of("/nonexistent")));
         assertEquals("stat /nonexistent: no such file or directory", e.getMessage());
     }

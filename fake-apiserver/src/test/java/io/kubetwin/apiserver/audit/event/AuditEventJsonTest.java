@@ -23,10 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +82,8 @@ class AuditEventJsonTest {
     void webhookBodyMatchesTheReference() throws Exception {
         String post = Golden.text("audit/reference/webhook-post.txt");
         String body = post.substring(post.indexOf("\n\n") + 2);
-        var tree = io.kubetwin.apiserver.api.GoJson.mapper().readTree(body.getBytes(StandardCharsets.UTF_8));
-        List<AuditEvent> items = new java.util.ArrayList<>();
+        var tree = GoJson.mapper().readTree(body.getBytes(StandardCharsets.UTF_8));
+        List<AuditEvent> items = new ArrayList<>();
         tree.get("items").forEach(n -> items.add(AuditEventJson.fromTree(n)));
         assertEquals(63, items.size());
         assertEquals(body, new String(AuditEventJson.toEventList(items), StandardCharsets.UTF_8));

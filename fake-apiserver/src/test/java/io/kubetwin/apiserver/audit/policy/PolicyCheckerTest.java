@@ -10,6 +10,7 @@ import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class PolicyCheckerTest {
     @MethodSource("rows")
     void matching(String name, AuditPolicyRule.Builder rule, Attributes request, boolean matches) {
         Policy policy = Policy.builder().rule(rule).build();
-        assertEquals(java.util.List.of(), PolicyValidator.validate(policy), "test rule must be valid");
+        assertEquals(List.of(), PolicyValidator.validate(policy), "test rule must be valid");
         Level level = new PolicyChecker(policy).evaluate(request).level();
         assertEquals(matches ? Level.METADATA : Level.NONE, level);
     }

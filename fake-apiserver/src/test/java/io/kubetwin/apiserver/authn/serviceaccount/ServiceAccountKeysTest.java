@@ -11,10 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,13 +48,13 @@ class ServiceAccountKeysTest {
     /** A SEC 1 {@code EC PRIVATE KEY} with its curve, as openssl writes it (the JCA encoding omits the curve). */
     private static String sec1(KeyPair pair) {
         try {
-            var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
+            var info = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
             var curve = info.getPrivateKeyAlgorithm().getParameters();
-            var key = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
-            var publicBits = new org.bouncycastle.asn1.DERBitString(
-                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData().getBytes());
+            var key = (ECPrivateKey) pair.getPrivate();
+            var publicBits = new DERBitString(
+                    SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData().getBytes());
             var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicBits, curve);
-            return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.authn.AuthenticationResult;
 import io.kubetwin.apiserver.authn.TestCerts;
 import io.kubetwin.apiserver.attributes.UserInfo;
@@ -13,6 +19,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -81,7 +88,7 @@ class ServiceAccountTokenTest {
     }
 
     private static ServiceAccountTokenAuthenticator authenticator(ServiceAccountLookup lookup, Instant at, KeyPair... keys) {
-        List<java.security.PublicKey> publicKeys = Stream.of(keys).map(KeyPair::getPublic).toList();
+        List<PublicKey> publicKeys = Stream.of(keys).map(KeyPair::getPublic).toList();
         return new ServiceAccountTokenAuthenticator(List.of("https://old.example", ISSUER), publicKeys, API, lookup,
                 Clock.fixed(at, ZoneOffset.UTC));
     }
@@ -150,10 +157,10 @@ class ServiceAccountTokenTest {
 
     @Test
     void validatesExpirationSeconds() {
-        assertEquals(List.of(new io.kubetwin.apiserver.api.Status.Cause("FieldValueInvalid",
+        assertEquals(List.of(new Status.Cause("FieldValueInvalid",
                 "Invalid value: 599: may not specify a duration less than 10 minutes", "spec.expirationSeconds")),
                 ServiceAccountTokenIssuer.validateExpiration(599));
-        assertEquals(List.of(new io.kubetwin.apiserver.api.Status.Cause("FieldValueInvalid",
+        assertEquals(List.of(new Status.Cause("FieldValueInvalid",
                 "Invalid value: 4294967297: may not specify a duration larger than 2^32 seconds", "spec.expirationSeconds")),
                 ServiceAccountTokenIssuer.validateExpiration((1L << 32) + 1));
         assertEquals(List.of(), ServiceAccountTokenIssuer.validateExpiration(600));
@@ -263,10 +270,10 @@ class ServiceAccountTokenTest {
 
     private static String craft(KeyPair key, TokenClaims claims) {
         try {
-            var header = com.nimbusds.jose.JWSHeader.parse(com.nimbusds.jose.util.Base64URL.encode(
+            var header = JWSHeader.parse(Base64URL.encode(
                     "{\"alg\":\"RS256\",\"kid\":\"" + ServiceAccountKeys.keyId(key.getPublic()) + "\"}"));
-            var jws = new com.nimbusds.jose.JWSObject(header, new com.nimbusds.jose.Payload(claims.toJson()));
-            jws.sign(new com.nimbusds.jose.crypto.RSASSASigner(key.getPrivate()));
+            var jws = new JWSObject(header, new Payload(claims.toJson()));
+            jws.sign(new RSASSASigner(key.getPrivate()));
             return jws.serialize();
         } catch (Exception e) {
             throw new IllegalStateException(e);

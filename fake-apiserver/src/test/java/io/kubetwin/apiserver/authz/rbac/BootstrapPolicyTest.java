@@ -12,6 +12,7 @@ import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.SubjectRules;
+import io.kubetwin.apiserver.storage.ObjectKey;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,7 +63,7 @@ class BootstrapPolicyTest {
 
     @Test
     void keysOfObjects() {
-        assertEquals(new io.kubetwin.apiserver.storage.ObjectKey(Rbac.GROUP, Rbac.CLUSTER_ROLES, "", "admin"),
+        assertEquals(new ObjectKey(Rbac.GROUP, Rbac.CLUSTER_ROLES, "", "admin"),
                 BootstrapPolicy.keyOf(POLICY.objects().get(0)));
     }
 

@@ -19,6 +19,7 @@ import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -216,7 +217,7 @@ class EscalationCheckTest {
     void removingAnAggregationRuleNeedsFullAuthority() {
         EscalationCheck check = checker(scenario(false));
         ClusterRole old = ClusterRole.of("agg").withAggregationRule(
-                AggregationRule.of(LabelSelector.matchLabels(java.util.Map.of("x", "y"))));
+                AggregationRule.of(LabelSelector.matchLabels(Map.of("x", "y"))));
         ClusterRole updated = ClusterRole.of("agg");
         assertEquals("clusterroles.rbac.authorization.k8s.io \"agg\" is forbidden: must have cluster-admin privileges to use the aggregationRule",
                 check.checkClusterRole(ALICE, "agg", updated, old, false).orElseThrow().getMessage());

@@ -11,6 +11,7 @@ import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.who;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.storage.ObjectKey;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class RbacPolicyIndexTest {
     private static WatchEvent event(WatchEvent.Type type, String resource, String ns, String name,
-                                    com.fasterxml.jackson.databind.node.ObjectNode object) {
+                                    ObjectNode object) {
         return new WatchEvent(type, new ObjectKey(Rbac.GROUP, resource, ns, name), object, 1);
     }
 

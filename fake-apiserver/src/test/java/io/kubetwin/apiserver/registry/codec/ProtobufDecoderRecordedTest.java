@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class ProtobufDecoderRecordedTest {
         IllegalArgumentException noPrefix = assertThrows(IllegalArgumentException.class,
                 () -> ProtobufDecoder.decode("{}".getBytes(StandardCharsets.US_ASCII)));
         assertEquals("provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]", noPrefix.getMessage());
-        byte[] truncated = java.util.Arrays.copyOf(recorded(), 200);
+        byte[] truncated = Arrays.copyOf(recorded(), 200);
         assertEquals("unexpected EOF", assertThrows(IllegalArgumentException.class, () -> ProtobufDecoder.decode(truncated)).getMessage());
     }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,7 +59,7 @@ class PodStrategyTest {
         assertEquals(expected, render(STRATEGY.validateUpdate(pod(after, spec), pod(before, spec))));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anAddedMirrorAnnotationWithoutNodeIsReportedAsUpstreamDoesTwice() {
         String spec = "{" + C + "}";
         String invalid = "metadata.annotations[kubernetes.io/config.mirror]: must set spec.nodeName if mirror pod annotation is set";
@@ -92,7 +94,7 @@ class PodStrategyTest {
     void defaultsVolumesInGoOrder(String what, String volume, String expected) {
         ObjectNode pod = pod("{}", "{\"volumes\":[" + volume + "]}");
         STRATEGY.applyDefaults(pod);
-        io.kubetwin.apiserver.registry.Meta.normalize(pod, STRATEGY);
+        Meta.normalize(pod, STRATEGY);
         assertEquals(expected, pod.at("/spec/volumes/0").toString());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -80,7 +81,7 @@ class GoJsonDecoderTest {
     private static GoJsonDecoder.Result decode(String body) {
         try (JsonParser parser = new JsonFactory().createParser(body)) {
             return GoJsonDecoder.decode(parser, REVIEW);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,8 +3,11 @@ package io.kubetwin.apiserver.registry.virtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,9 +33,9 @@ class ManagedFieldsTest {
             """)
     void recordsWhatTheRequestSet(String name, String body, String expected) throws Exception {
         GoType.Struct type = GoJsonDecoderTest.REVIEW;
-        JsonNode created = GoValues.encode(GoJsonDecoder.decode(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body),
+        JsonNode created = GoValues.encode(GoJsonDecoder.decode(new ObjectMapper().readTree(body),
                 type).value(), type);
-        Optional<com.fasterxml.jackson.databind.node.ObjectNode> entry = ManagedFields.entry(created,
+        Optional<ObjectNode> entry = ManagedFields.entry(created,
                 GoValues.encode(GoValues.zero(type), type), "kubectl", "authorization.k8s.io/v1", TIME, "");
         assertEquals(expected, entry.map(e -> e.get("fieldsV1").toString()).orElse("none"));
     }
@@ -48,11 +51,11 @@ class ManagedFieldsTest {
         assertEquals(expected, ManagedFields.manager(fieldManager, userAgent));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void entryCarriesTimeVersionAndSubresource() throws Exception {
         GoType.Struct type = GoJsonDecoderTest.REVIEW;
         JsonNode created = GoValues.encode(GoJsonDecoder.decode(
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"spec\":{\"user\":\"u\"}}"), type).value(), type);
+                new ObjectMapper().readTree("{\"spec\":{\"user\":\"u\"}}"), type).value(), type);
         assertEquals("{\"manager\":\"kubectl\",\"operation\":\"Update\",\"apiVersion\":\"authentication.k8s.io/v1\","
                         + "\"time\":\"2026-11-22T16:53:01Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:user\":{}}},"
                         + "\"subresource\":\"token\"}",

@@ -10,7 +10,9 @@ import io.kubetwin.scenarios.target.ClusterSpec;
 import io.kubetwin.scenarios.target.LocalCluster;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
+import io.kubetwin.scenarios.target.UnsupportedConfigurationException;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -37,7 +39,7 @@ public final class FakeTarget implements Target {
     public RunningCluster start(ClusterSpec spec) throws Exception {
         var files = new ClusterFiles(spec);
         int port;
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         ApiServerConfig config;
@@ -45,7 +47,7 @@ public final class FakeTarget implements Target {
             config = ApiServerConfig.fromArgs(files.apiServerFlags(port));
         } catch (IllegalArgumentException e) {
             // The fake refuses flags it does not implement rather than ignore them.
-            throw new io.kubetwin.scenarios.target.UnsupportedConfigurationException(e.getMessage(), e);
+            throw new UnsupportedConfigurationException(e.getMessage(), e);
         }
         var vertx = Vertx.vertx();
         try {
