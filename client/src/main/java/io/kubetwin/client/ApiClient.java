@@ -63,7 +63,8 @@ public final class ApiClient {
         this.headers = headers;
     }
 
-    private static ApiClient create(String server, Collection<X509Certificate> trust, Credential credential, String token) {
+    private static ApiClient create(
+            String server, Collection<X509Certificate> trust, Credential credential, String token) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -78,13 +79,16 @@ public final class ApiClient {
      * has no basic-auth authenticator), so {@link Kubeconfig#anonymous}'s user is anonymous here too.
      */
     public static ApiClient of(Kubeconfig kubeconfig) {
-        return create(kubeconfig.server(), kubeconfig.certificateAuthorities(),
-                kubeconfig.clientCredential().orElse(null), kubeconfig.token().orElse(null));
+        return create(
+                kubeconfig.server(),
+                kubeconfig.certificateAuthorities(),
+                kubeconfig.clientCredential().orElse(null),
+                kubeconfig.token().orElse(null));
     }
 
     /** A client presenting {@code clientCert} and its key, trusting {@code ca}. */
-    public static ApiClient withCertificate(String server, X509Certificate ca, X509Certificate clientCert,
-                                            PrivateKey clientKey) {
+    public static ApiClient withCertificate(
+            String server, X509Certificate ca, X509Certificate clientCert, PrivateKey clientKey) {
         return create(server, List.of(ca), new Credential(clientCert, clientKey), null);
     }
 
@@ -145,8 +149,8 @@ public final class ApiClient {
     }
 
     /** {@link #send(String, String, String, String, String...)} with the headers as a map (a header may repeat). */
-    public Response send(String method, String path, String body, String contentType,
-                         Map<String, List<String>> requestHeaders) {
+    public Response send(
+            String method, String path, String body, String contentType, Map<String, List<String>> requestHeaders) {
         try {
             return sendAsync(method, path, body, contentType, requestHeaders).join();
         } catch (CompletionException e) {
@@ -161,8 +165,8 @@ public final class ApiClient {
      * Sends a request without blocking. A request header named like a default one ({@code User-Agent},
      * {@code Accept}) replaces it; a body without {@code contentType} is sent as {@code application/json}.
      */
-    public CompletableFuture<Response> sendAsync(String method, String path, String body, String contentType,
-                                                 Map<String, List<String>> requestHeaders) {
+    public CompletableFuture<Response> sendAsync(
+            String method, String path, String body, String contentType, Map<String, List<String>> requestHeaders) {
         Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         all.put("User-Agent", List.of(USER_AGENT));
         all.put("Accept", List.of(ACCEPT));
@@ -174,12 +178,16 @@ public final class ApiClient {
         }
         all.putAll(headers);
         all.putAll(requestHeaders);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(REQUEST_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
+                .timeout(REQUEST_TIMEOUT)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         all.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         long start = System.nanoTime();
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r ->
-                new Response(r.statusCode(), r.body(), r.headers().map(), (System.nanoTime() - start) / 1_000_000));
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Response(
+                        r.statusCode(), r.body(), r.headers().map(), (System.nanoTime() - start) / 1_000_000));
     }
 
     /**

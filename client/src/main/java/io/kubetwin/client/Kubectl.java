@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class Kubectl {
     /** The environment variable naming the kubectl binary. */
     public static final String BINARY_VARIABLE = "KUBETWIN_KUBECTL";
+
     static final Path FALLBACK = Path.of("/usr/bin/kubectl");
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -57,7 +58,8 @@ public final class Kubectl {
         String named = env.get(BINARY_VARIABLE);
         if (named != null && !named.isBlank()) {
             Path path = Path.of(named);
-            return Files.isExecutable(path) ? new Kubectl(path, null, home)
+            return Files.isExecutable(path)
+                    ? new Kubectl(path, null, home)
                     : new Kubectl(null, "$" + BINARY_VARIABLE + " (" + named + ") is not an executable file", home);
         }
         String searchPath = env.getOrDefault("PATH", "");
@@ -69,8 +71,8 @@ public final class Kubectl {
         if (Files.isExecutable(fallback)) {
             return new Kubectl(fallback, null, home);
         }
-        return new Kubectl(null, "no kubectl on the PATH or at " + fallback + " (set " + BINARY_VARIABLE
-                + " to its path)", home);
+        return new Kubectl(
+                null, "no kubectl on the PATH or at " + fallback + " (set " + BINARY_VARIABLE + " to its path)", home);
     }
 
     /** Why kubectl cannot run here; empty when it can. */
@@ -140,13 +142,15 @@ public final class Kubectl {
     /** Reads a pipe to its end on a thread of its own (blocking reads do not belong in a shared pool). */
     private static CompletableFuture<String> drain(InputStream in) {
         CompletableFuture<String> text = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (in) {
-                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.completeExceptionally(new UncheckedIOException(e));
-            }
-        }, "kubectl-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (in) {
+                        text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        text.completeExceptionally(new UncheckedIOException(e));
+                    }
+                },
+                "kubectl-output");
         reader.setDaemon(true);
         reader.start();
         return text;

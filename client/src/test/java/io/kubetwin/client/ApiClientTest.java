@@ -41,14 +41,17 @@ import org.junit.jupiter.api.Test;
  */
 class ApiClientTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final CertificateAuthority CA = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
+    static final CertificateAuthority CA =
+            CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
     static HttpsServer server;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        Credential serving = CA.issue(CertificateSpec.server("kube-apiserver").ipAddresses("127.0.0.1")
-                .keyType(KeyType.EC_P256).build());
+        Credential serving = CA.issue(CertificateSpec.server("kube-apiserver")
+                .ipAddresses("127.0.0.1")
+                .keyType(KeyType.EC_P256)
+                .build());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -66,7 +69,8 @@ class ApiClientTest {
             ObjectNode echo = JSON.createObjectNode();
             echo.put("method", exchange.getRequestMethod());
             echo.put("uri", exchange.getRequestURI().toString());
-            exchange.getRequestHeaders().forEach((name, values) -> echo.put(name.toLowerCase(), String.join("|", values)));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> echo.put(name.toLowerCase(), String.join("|", values)));
             echo.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             try {
                 var peer = ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
@@ -100,16 +104,16 @@ class ApiClientTest {
         assertEquals("application/json, */*", r.json().path("accept").asText());
         assertEquals("", r.json().path("peer").asText());
         assertEquals("", r.json().path("authorization").asText());
-        ApiClient.Response own = client.send("GET", "/api", null, null, "User-Agent", "kubectl/v1.34.4", "accept",
-                "application/yaml");
+        ApiClient.Response own =
+                client.send("GET", "/api", null, null, "User-Agent", "kubectl/v1.34.4", "accept", "application/yaml");
         assertEquals("kubectl/v1.34.4", own.json().path("user-agent").asText());
         assertEquals("application/yaml", own.json().path("accept").asText());
     }
 
     @Test
     void aBodyWithoutContentTypeIsJsonAndHeadersMayRepeat() {
-        ApiClient.Response r = ApiClient.anonymous(url, CA.certificate()).send("POST", "/x", "{}", null,
-                Map.of("Impersonate-Group", List.of("a", "b")));
+        ApiClient.Response r = ApiClient.anonymous(url, CA.certificate())
+                .send("POST", "/x", "{}", null, Map.of("Impersonate-Group", List.of("a", "b")));
         assertEquals("POST", r.json().path("method").asText());
         assertEquals("{}", r.json().path("body").asText());
         assertEquals("application/json", r.json().path("content-type").asText());
@@ -120,14 +124,17 @@ class ApiClientTest {
     void headerReturnsANewClient() {
         ApiClient plain = ApiClient.anonymous(url, CA.certificate());
         ApiClient impersonating = plain.header("Impersonate-User", "bob");
-        assertEquals("bob", impersonating.get("/").json().path("impersonate-user").asText());
+        assertEquals(
+                "bob", impersonating.get("/").json().path("impersonate-user").asText());
         assertEquals("", plain.get("/").json().path("impersonate-user").asText());
     }
 
     @Test
     void aKubeconfigCertificateIsPresented() {
-        Credential alice = CA.issue(CertificateSpec.client("alice").keyType(KeyType.EC_P256).build());
-        ApiClient client = ApiClient.of(Kubeconfig.withClientCertificate("kubernetes", url, CA.certificatePem(), "alice", alice));
+        Credential alice = CA.issue(
+                CertificateSpec.client("alice").keyType(KeyType.EC_P256).build());
+        ApiClient client =
+                ApiClient.of(Kubeconfig.withClientCertificate("kubernetes", url, CA.certificatePem(), "alice", alice));
         assertEquals("alice", client.get("/").json().path("peer").asText());
         assertEquals(url, client.server());
     }
@@ -153,9 +160,11 @@ class ApiClientTest {
 
     @Test
     void statusHelpers() {
-        String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"pods is forbidden\","
-                + "\"reason\":\"Forbidden\",\"code\":403}";
-        ApiClient.Response forbidden = new ApiClient.Response(403, status, Map.of("Content-Type", List.of("application/json")), 1);
+        String status =
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"pods is forbidden\","
+                        + "\"reason\":\"Forbidden\",\"code\":403}";
+        ApiClient.Response forbidden =
+                new ApiClient.Response(403, status, Map.of("Content-Type", List.of("application/json")), 1);
         assertEquals("pods is forbidden", forbidden.message());
         assertEquals(Optional.of("Forbidden"), forbidden.statusReason());
         assertEquals(Optional.of("pods is forbidden"), forbidden.statusMessage());

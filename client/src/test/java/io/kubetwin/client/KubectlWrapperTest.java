@@ -48,13 +48,19 @@ class KubectlWrapperTest {
         String found = script().toString();
         Path missing = dir.resolve("nowhere/kubectl");
         return Stream.of(
-                Arguments.of("the variable wins", Map.of("KUBETWIN_KUBECTL", found, "PATH", "/nonexistent"), missing, null),
-                Arguments.of("a variable naming nothing is not ignored",
-                        Map.of("KUBETWIN_KUBECTL", missing.toString(), "PATH", bin.toString()), script,
+                Arguments.of(
+                        "the variable wins", Map.of("KUBETWIN_KUBECTL", found, "PATH", "/nonexistent"), missing, null),
+                Arguments.of(
+                        "a variable naming nothing is not ignored",
+                        Map.of("KUBETWIN_KUBECTL", missing.toString(), "PATH", bin.toString()),
+                        script,
                         "$KUBETWIN_KUBECTL (" + missing + ") is not an executable file"),
                 Arguments.of("then the PATH", Map.of("PATH", "/nonexistent:" + bin), missing, null),
                 Arguments.of("then the fallback", Map.of("PATH", "/nonexistent"), script, null),
-                Arguments.of("none", Map.of("PATH", "/nonexistent"), missing,
+                Arguments.of(
+                        "none",
+                        Map.of("PATH", "/nonexistent"),
+                        missing,
                         "no kubectl on the PATH or at " + missing + " (set KUBETWIN_KUBECTL to its path)"));
     }
 
@@ -73,12 +79,21 @@ class KubectlWrapperTest {
         Path kubeconfig = dir.resolve("admin.kubeconfig");
         Kubectl.Result r = kubectl.runWithInput(kubeconfig, "from stdin\n", "get", "pods", "-n", "default");
         assertEquals(3, r.exitCode());
-        assertEquals("args: get pods -n default\nKUBECONFIG=" + kubeconfig + " HOME=" + home + " PWD=" + home
-                + " CACHE=none\nfrom stdin\n", r.stdout());
+        assertEquals(
+                "args: get pods -n default\nKUBECONFIG=" + kubeconfig + " HOME=" + home + " PWD=" + home
+                        + " CACHE=none\nfrom stdin\n",
+                r.stdout());
         assertEquals("oops\n", r.stderr());
         assertTrue(r.toString().startsWith("exit 3\nstdout:\nargs: get pods"), r.toString());
-        assertEquals("", kubectl.run(kubeconfig, List.of("x"), null).stdout().lines()
-                .filter(l -> l.startsWith("from")).findFirst().orElse(""), "no stdin: kubectl reads EOF");
+        assertEquals(
+                "",
+                kubectl.run(kubeconfig, List.of("x"), null)
+                        .stdout()
+                        .lines()
+                        .filter(l -> l.startsWith("from"))
+                        .findFirst()
+                        .orElse(""),
+                "no stdin: kubectl reads EOF");
     }
 
     @Test

@@ -35,11 +35,14 @@ public final class ConformanceReport {
     }
 
     public synchronized void add(SuiteResult result) {
-        results.computeIfAbsent(result.suite().name(), k -> new LinkedHashMap<>()).put(result.target(), result);
+        results.computeIfAbsent(result.suite().name(), k -> new LinkedHashMap<>())
+                .put(result.target(), result);
     }
 
     public synchronized List<Judged> addDifferences(String suite, List<Difference> found) {
-        var judged = found.stream().map(d -> new Judged(d, known.accepting(d).orElse(null))).toList();
+        var judged = found.stream()
+                .map(d -> new Judged(d, known.accepting(d).orElse(null)))
+                .toList();
         differences.computeIfAbsent(suite, k -> new ArrayList<>()).addAll(judged);
         return judged;
     }
@@ -96,34 +99,67 @@ public final class ConformanceReport {
     }
 
     private long unacceptedDifferences() {
-        return differences.values().stream().flatMap(List::stream).filter(j -> j.accepted() == null).count();
+        return differences.values().stream()
+                .flatMap(List::stream)
+                .filter(j -> j.accepted() == null)
+                .count();
     }
 
     String markdown() {
         var md = new StringBuilder("# kubetwin conformance report\n\n");
-        md.append("Generated ").append(Instant.now()).append(". Targets: ").append(String.join(", ", targets)).append(".\n\n");
+        md.append("Generated ")
+                .append(Instant.now())
+                .append(". Targets: ")
+                .append(String.join(", ", targets))
+                .append(".\n\n");
         md.append("| target | passed | failed | skipped |\n|---|---|---|---|\n");
         for (var t : targets) {
             var c = counts(t);
-            md.append("| ").append(t).append(" | ").append(c[0]).append(" | ").append(c[1]).append(" | ").append(c[2]).append(" |\n");
+            md.append("| ")
+                    .append(t)
+                    .append(" | ")
+                    .append(c[0])
+                    .append(" | ")
+                    .append(c[1])
+                    .append(" | ")
+                    .append(c[2])
+                    .append(" |\n");
         }
-        md.append("\nDifferences not in known-divergences.yaml: **").append(unacceptedDifferences()).append("**; known divergences: ")
-                .append(known.divergences().size()).append(".\n");
+        md.append("\nDifferences not in known-divergences.yaml: **")
+                .append(unacceptedDifferences())
+                .append("**; known divergences: ")
+                .append(known.divergences().size())
+                .append(".\n");
         for (var n : notes) {
             md.append("\n> ").append(n).append('\n');
         }
         if (!known.divergences().isEmpty()) {
             md.append("\n## Known divergences\n\n| suite | step | field | target | reason |\n|---|---|---|---|---|\n");
             for (var e : known.divergences()) {
-                md.append("| ").append(cell(e.suite())).append(" | ").append(cell(e.step())).append(" | `").append(cell(e.field()))
-                        .append("` | ").append(e.target() == null ? "all" : e.target()).append(" | ").append(cell(e.reason())).append(" |\n");
+                md.append("| ")
+                        .append(cell(e.suite()))
+                        .append(" | ")
+                        .append(cell(e.step()))
+                        .append(" | `")
+                        .append(cell(e.field()))
+                        .append("` | ")
+                        .append(e.target() == null ? "all" : e.target())
+                        .append(" | ")
+                        .append(cell(e.reason()))
+                        .append(" |\n");
             }
         }
         if (!known.limitations().isEmpty()) {
-            md.append("\n## Known limitations of the fake\n\n| area | difference from kube-apiserver | reason |\n|---|---|---|\n");
+            md.append(
+                    "\n## Known limitations of the fake\n\n| area | difference from kube-apiserver | reason |\n|---|---|---|\n");
             for (var l : known.limitations()) {
-                md.append("| ").append(cell(l.area())).append(" | ").append(cell(l.difference())).append(" | ")
-                        .append(cell(l.reason())).append(" |\n");
+                md.append("| ")
+                        .append(cell(l.area()))
+                        .append(" | ")
+                        .append(cell(l.difference()))
+                        .append(" | ")
+                        .append(cell(l.reason()))
+                        .append(" |\n");
             }
         }
         for (var entry : results.entrySet()) {
@@ -141,8 +177,16 @@ public final class ConformanceReport {
             for (var t : targets) {
                 var r = byTarget.get(t);
                 if (r != null) {
-                    md.append("| ").append(t).append(" | ").append(cell(r.setupError() != null ? "ERROR: " + r.setupError()
-                            : r.description() == null ? "" : r.description())).append(" | ").append(String.format("%.1f s", r.millis() / 1000.0)).append(" |\n");
+                    md.append("| ")
+                            .append(t)
+                            .append(" | ")
+                            .append(cell(
+                                    r.setupError() != null
+                                            ? "ERROR: " + r.setupError()
+                                            : r.description() == null ? "" : r.description()))
+                            .append(" | ")
+                            .append(String.format("%.1f s", r.millis() / 1000.0))
+                            .append(" |\n");
                 }
             }
             md.append("\n| step |");
@@ -156,18 +200,36 @@ public final class ConformanceReport {
                     var r = byTarget.get(t);
                     var s = r == null ? null : r.step(step.name());
                     var d = detail(s);
-                    md.append(' ').append(outcome(s)).append(d.isEmpty() ? "" : ": " + cell(d)).append(" |");
+                    md.append(' ')
+                            .append(outcome(s))
+                            .append(d.isEmpty() ? "" : ": " + cell(d))
+                            .append(" |");
                 }
                 md.append('\n');
             }
             var diffs = differences.getOrDefault(suite, List.of());
             if (!diffs.isEmpty()) {
-                md.append("\n| step | field | expected (").append(diffs.get(0).difference().baseline()).append(") | actual | target | accepted |\n|---|---|---|---|---|---|\n");
+                md.append("\n| step | field | expected (")
+                        .append(diffs.get(0).difference().baseline())
+                        .append(") | actual | target | accepted |\n|---|---|---|---|---|---|\n");
                 for (var j : diffs) {
                     var d = j.difference();
-                    md.append("| ").append(cell(d.step())).append(" | `").append(cell(d.field())).append("` | ")
-                            .append(code(d.expected())).append(" | ").append(code(d.actual())).append(" | ").append(d.target())
-                            .append(" | ").append(j.accepted() == null ? "**NO**" : cell(j.accepted().reason())).append(" |\n");
+                    md.append("| ")
+                            .append(cell(d.step()))
+                            .append(" | `")
+                            .append(cell(d.field()))
+                            .append("` | ")
+                            .append(code(d.expected()))
+                            .append(" | ")
+                            .append(code(d.actual()))
+                            .append(" | ")
+                            .append(d.target())
+                            .append(" | ")
+                            .append(
+                                    j.accepted() == null
+                                            ? "**NO**"
+                                            : cell(j.accepted().reason()))
+                            .append(" |\n");
                 }
             }
         }
@@ -183,25 +245,42 @@ public final class ConformanceReport {
     }
 
     String html() {
-        var h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kubetwin conformance</title><style>"
-                + "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin:.5em 0}"
-                + "td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;font-size:90%}"
-                + ".PASSED{background:#e6f4ea}.FAILED{background:#fce8e6}.SKIPPED{background:#f1f3f4;color:#555}"
-                + "pre{white-space:pre-wrap;margin:0;font-size:90%}.bad{background:#fce8e6}.ok{background:#fff8e1}"
-                + "</style></head><body><h1>kubetwin conformance report</h1>");
-        h.append("<p>Generated ").append(esc(Instant.now().toString())).append(". Differences not accepted: <b>")
-                .append(unacceptedDifferences()).append("</b>.</p><table><tr><th>target</th><th>passed</th><th>failed</th><th>skipped</th></tr>");
+        var h = new StringBuilder(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kubetwin conformance</title><style>"
+                        + "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin:.5em 0}"
+                        + "td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;font-size:90%}"
+                        + ".PASSED{background:#e6f4ea}.FAILED{background:#fce8e6}.SKIPPED{background:#f1f3f4;color:#555}"
+                        + "pre{white-space:pre-wrap;margin:0;font-size:90%}.bad{background:#fce8e6}.ok{background:#fff8e1}"
+                        + "</style></head><body><h1>kubetwin conformance report</h1>");
+        h.append("<p>Generated ")
+                .append(esc(Instant.now().toString()))
+                .append(". Differences not accepted: <b>")
+                .append(unacceptedDifferences())
+                .append("</b>.</p><table><tr><th>target</th><th>passed</th><th>failed</th><th>skipped</th></tr>");
         for (var t : targets) {
             var c = counts(t);
-            h.append("<tr><td>").append(esc(t)).append("</td><td>").append(c[0]).append("</td><td>").append(c[1])
-                    .append("</td><td>").append(c[2]).append("</td></tr>");
+            h.append("<tr><td>")
+                    .append(esc(t))
+                    .append("</td><td>")
+                    .append(c[0])
+                    .append("</td><td>")
+                    .append(c[1])
+                    .append("</td><td>")
+                    .append(c[2])
+                    .append("</td></tr>");
         }
         h.append("</table>");
         if (!known.limitations().isEmpty()) {
-            h.append("<h2>Known limitations of the fake</h2><table><tr><th>area</th><th>difference from kube-apiserver</th><th>reason</th></tr>");
+            h.append(
+                    "<h2>Known limitations of the fake</h2><table><tr><th>area</th><th>difference from kube-apiserver</th><th>reason</th></tr>");
             for (var l : known.limitations()) {
-                h.append("<tr><td>").append(esc(l.area())).append("</td><td>").append(esc(l.difference()))
-                        .append("</td><td>").append(esc(l.reason())).append("</td></tr>");
+                h.append("<tr><td>")
+                        .append(esc(l.area()))
+                        .append("</td><td>")
+                        .append(esc(l.difference()))
+                        .append("</td><td>")
+                        .append(esc(l.reason()))
+                        .append("</td></tr>");
             }
             h.append("</table>");
         }
@@ -209,18 +288,31 @@ public final class ConformanceReport {
             h.append("<p><i>").append(esc(n)).append("</i></p>");
         }
         if (!known.divergences().isEmpty()) {
-            h.append("<h2>Known divergences</h2><table><tr><th>suite</th><th>step</th><th>field</th><th>target</th><th>reason</th></tr>");
+            h.append(
+                    "<h2>Known divergences</h2><table><tr><th>suite</th><th>step</th><th>field</th><th>target</th><th>reason</th></tr>");
             for (var e : known.divergences()) {
-                h.append("<tr><td>").append(esc(e.suite())).append("</td><td>").append(esc(e.step())).append("</td><td><code>")
-                        .append(esc(e.field())).append("</code></td><td>").append(esc(e.target() == null ? "all" : e.target()))
-                        .append("</td><td>").append(esc(e.reason())).append("</td></tr>");
+                h.append("<tr><td>")
+                        .append(esc(e.suite()))
+                        .append("</td><td>")
+                        .append(esc(e.step()))
+                        .append("</td><td><code>")
+                        .append(esc(e.field()))
+                        .append("</code></td><td>")
+                        .append(esc(e.target() == null ? "all" : e.target()))
+                        .append("</td><td>")
+                        .append(esc(e.reason()))
+                        .append("</td></tr>");
             }
             h.append("</table>");
         }
         for (var entry : results.entrySet()) {
             var byTarget = entry.getValue();
             var any = byTarget.values().iterator().next();
-            h.append("<h2 id=\"").append(esc(entry.getKey())).append("\">").append(esc(entry.getKey())).append("</h2>");
+            h.append("<h2 id=\"")
+                    .append(esc(entry.getKey()))
+                    .append("\">")
+                    .append(esc(entry.getKey()))
+                    .append("</h2>");
             if (any.suite().description() != null) {
                 h.append("<p>").append(esc(any.suite().description())).append("</p>");
             }
@@ -228,9 +320,16 @@ public final class ConformanceReport {
             for (var t : targets) {
                 var r = byTarget.get(t);
                 if (r != null) {
-                    h.append("<tr><td>").append(esc(t)).append("</td><td>").append(esc(r.setupError() != null ? "ERROR: " + r.setupError()
-                            : r.description() == null ? "" : r.description())).append("</td><td>")
-                            .append(String.format("%.1f s", r.millis() / 1000.0)).append("</td></tr>");
+                    h.append("<tr><td>")
+                            .append(esc(t))
+                            .append("</td><td>")
+                            .append(esc(
+                                    r.setupError() != null
+                                            ? "ERROR: " + r.setupError()
+                                            : r.description() == null ? "" : r.description()))
+                            .append("</td><td>")
+                            .append(String.format("%.1f s", r.millis() / 1000.0))
+                            .append("</td></tr>");
                 }
             }
             h.append("</table><table><tr><th>step</th>");
@@ -241,7 +340,11 @@ public final class ConformanceReport {
                 for (var t : targets) {
                     var r = byTarget.get(t);
                     var s = r == null ? null : r.step(step.name());
-                    h.append("<td class=\"").append(outcome(s)).append("\"><b>").append(outcome(s)).append("</b>");
+                    h.append("<td class=\"")
+                            .append(outcome(s))
+                            .append("\"><b>")
+                            .append(outcome(s))
+                            .append("</b>");
                     var d = detail(s);
                     if (!d.isEmpty()) {
                         h.append("<pre>").append(esc(d)).append("</pre>");
@@ -253,14 +356,29 @@ public final class ConformanceReport {
             h.append("</table>");
             var diffs = differences.getOrDefault(entry.getKey(), List.of());
             if (!diffs.isEmpty()) {
-                h.append("<table><tr><th>step</th><th>field</th><th>expected (").append(esc(diffs.get(0).difference().baseline()))
+                h.append("<table><tr><th>step</th><th>field</th><th>expected (")
+                        .append(esc(diffs.get(0).difference().baseline()))
                         .append(")</th><th>actual</th><th>target</th><th>accepted</th></tr>");
                 for (var j : diffs) {
                     var d = j.difference();
-                    h.append("<tr class=\"").append(j.accepted() == null ? "bad" : "ok").append("\"><td>").append(esc(d.step()))
-                            .append("</td><td><code>").append(esc(d.field())).append("</code></td><td><pre>").append(esc(d.expected() == null ? "(absent)" : d.expected()))
-                            .append("</pre></td><td><pre>").append(esc(d.actual() == null ? "(absent)" : d.actual())).append("</pre></td><td>")
-                            .append(esc(d.target())).append("</td><td>").append(j.accepted() == null ? "NO" : esc(j.accepted().reason())).append("</td></tr>");
+                    h.append("<tr class=\"")
+                            .append(j.accepted() == null ? "bad" : "ok")
+                            .append("\"><td>")
+                            .append(esc(d.step()))
+                            .append("</td><td><code>")
+                            .append(esc(d.field()))
+                            .append("</code></td><td><pre>")
+                            .append(esc(d.expected() == null ? "(absent)" : d.expected()))
+                            .append("</pre></td><td><pre>")
+                            .append(esc(d.actual() == null ? "(absent)" : d.actual()))
+                            .append("</pre></td><td>")
+                            .append(esc(d.target()))
+                            .append("</td><td>")
+                            .append(
+                                    j.accepted() == null
+                                            ? "NO"
+                                            : esc(j.accepted().reason()))
+                            .append("</td></tr>");
                 }
                 h.append("</table>");
             }
@@ -280,22 +398,34 @@ public final class ConformanceReport {
             time += r.millis() / 1000.0;
             for (var s : r.steps()) {
                 tests++;
-                cases.append("  <testcase classname=\"").append(esc(r.suite().name())).append("\" name=\"").append(esc(s.step().name()))
-                        .append("\" time=\"").append(String.format("%.3f", s.millis() / 1000.0)).append("\"");
+                cases.append("  <testcase classname=\"")
+                        .append(esc(r.suite().name()))
+                        .append("\" name=\"")
+                        .append(esc(s.step().name()))
+                        .append("\" time=\"")
+                        .append(String.format("%.3f", s.millis() / 1000.0))
+                        .append("\"");
                 if (s.outcome() instanceof StepOutcome.Failed f) {
                     failures++;
-                    cases.append(">\n    <failure message=\"").append(esc(f.failures().get(0))).append("\">")
-                            .append(esc(String.join("\n", f.failures()))).append("</failure>\n  </testcase>\n");
+                    cases.append(">\n    <failure message=\"")
+                            .append(esc(f.failures().get(0)))
+                            .append("\">")
+                            .append(esc(String.join("\n", f.failures())))
+                            .append("</failure>\n  </testcase>\n");
                 } else if (s.outcome() instanceof StepOutcome.Skipped k) {
                     skipped++;
-                    cases.append(">\n    <skipped message=\"").append(esc(k.reason())).append("\"/>\n  </testcase>\n");
+                    cases.append(">\n    <skipped message=\"")
+                            .append(esc(k.reason()))
+                            .append("\"/>\n  </testcase>\n");
                 } else {
                     cases.append("/>\n");
                 }
             }
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"kubetwin-conformance-" + esc(target) + "\" tests=\"" + tests
-                + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped + "\" time=\"" + String.format("%.3f", time) + "\">\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"kubetwin-conformance-" + esc(target)
+                + "\" tests=\"" + tests
+                + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped + "\" time=\""
+                + String.format("%.3f", time) + "\">\n"
                 + cases + "</testsuite>\n";
     }
 

@@ -50,8 +50,10 @@ public record KnownDivergences(List<Entry> divergences, List<Limitation> limitat
         }
 
         boolean covers(Difference d) {
-            return glob(suite).matcher(d.suite()).matches() && glob(step).matcher(d.step()).matches()
-                    && glob(field).matcher(d.field()).matches() && (target == null || target.equals(d.target()));
+            return glob(suite).matcher(d.suite()).matches()
+                    && glob(step).matcher(d.step()).matches()
+                    && glob(field).matcher(d.field()).matches()
+                    && (target == null || target.equals(d.target()));
         }
 
         private static Pattern glob(String text) {
@@ -72,7 +74,9 @@ public record KnownDivergences(List<Entry> divergences, List<Limitation> limitat
             return new KnownDivergences(List.of(), List.of());
         }
         try {
-            var mapper = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            var mapper = YAMLMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build();
             var loaded = mapper.readValue(file.toFile(), KnownDivergences.class);
             return loaded == null ? new KnownDivergences(List.of(), List.of()) : loaded;
         } catch (IOException e) {

@@ -35,13 +35,16 @@ class AuditDifferentialTest {
 
     @Test
     void everyAuditEventAgrees() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("kubetwin.differential.audit"),
+        Assumptions.assumeTrue(
+                Boolean.getBoolean("kubetwin.differential.audit"),
                 "audit differential testing is enabled once the fake writes audit events (issue 4): -Dkubetwin.differential.audit=true");
         var explicit = System.getProperty("kubetwin.differential.targets", "");
         var names = explicit.isBlank() ? List.of("reference", "fake") : List.of(explicit.split(","));
         var targets = names.stream().map(String::trim).map(Targets::byName).toList();
         for (var t : targets) {
-            Assumptions.assumeTrue(t.unavailableReason().isEmpty(), () -> t.name() + ": " + t.unavailableReason().orElse(""));
+            Assumptions.assumeTrue(
+                    t.unavailableReason().isEmpty(),
+                    () -> t.name() + ": " + t.unavailableReason().orElse(""));
         }
         var seedProperty = System.getProperty("kubetwin.differential.seed", "");
         long seed = seedProperty.isBlank() ? System.nanoTime() : Long.parseLong(seedProperty.trim());
@@ -63,7 +66,8 @@ class AuditDifferentialTest {
             var events = new ArrayList<Map<String, List<JsonNode>>>();
             for (var target : targets) {
                 var dir = Files.createTempDirectory(outDir.resolve("work"), "audit-diff-" + target.name() + "-");
-                try (RunningCluster cluster = target.start(new ClusterSpec("audit-differential", server, policy, dir.resolve("c")))) {
+                try (RunningCluster cluster =
+                        target.start(new ClusterSpec("audit-differential", server, policy, dir.resolve("c")))) {
                     events.add(replay(cluster, requests, p));
                 }
             }
@@ -71,17 +75,28 @@ class AuditDifferentialTest {
             var b = events.get(1);
             compared += a.values().stream().mapToInt(List::size).sum();
             for (var id : new TreeSet<>(union(a.keySet(), b.keySet()))) {
-                var ea = a.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(comparable(e)).toString()).toList();
-                var eb = b.getOrDefault(id, List.of()).stream().map(e -> Normalizer.json(comparable(e)).toString()).toList();
+                var ea = a.getOrDefault(id, List.of()).stream()
+                        .map(e -> Normalizer.json(comparable(e)).toString())
+                        .toList();
+                var eb = b.getOrDefault(id, List.of()).stream()
+                        .map(e -> Normalizer.json(comparable(e)).toString())
+                        .toList();
                 if (!ea.equals(eb)) {
-                    mismatches.add("policy " + p + " " + policy + "\n  request " + id + "\n  a: " + ea + "\n  b: " + eb);
+                    mismatches.add(
+                            "policy " + p + " " + policy + "\n  request " + id + "\n  a: " + ea + "\n  b: " + eb);
                 }
             }
         }
-        Files.writeString(outDir.resolve("differential-audit.md"), "# Differential audit\n\nseed " + seed + ", "
-                + compared + " events compared, " + mismatches.size() + " mismatches\n\n" + String.join("\n\n", mismatches.subList(0, Math.min(50, mismatches.size()))));
-        System.out.printf("audit differential: %d events compared, %d mismatches (seed %d)%n", compared, mismatches.size(), seed);
-        assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " mismatches (seed " + seed + "): " + mismatches.get(0));
+        Files.writeString(
+                outDir.resolve("differential-audit.md"),
+                "# Differential audit\n\nseed " + seed + ", " + compared + " events compared, " + mismatches.size()
+                        + " mismatches\n\n"
+                        + String.join("\n\n", mismatches.subList(0, Math.min(50, mismatches.size()))));
+        System.out.printf(
+                "audit differential: %d events compared, %d mismatches (seed %d)%n", compared, mismatches.size(), seed);
+        assertTrue(
+                mismatches.isEmpty(),
+                () -> mismatches.size() + " mismatches (seed " + seed + "): " + mismatches.get(0));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -91,13 +106,17 @@ class AuditDifferentialTest {
     }
 
     /** Sends the requests with fixed audit IDs and returns each request's events in log order. */
-    private static Map<String, List<JsonNode>> replay(RunningCluster cluster, List<AuditPolicyGenerator.AuditRequest> requests,
-                                                      int policy) throws Exception {
+    private static Map<String, List<JsonNode>> replay(
+            RunningCluster cluster, List<AuditPolicyGenerator.AuditRequest> requests, int policy) throws Exception {
         var admin = ApiClient.of(cluster.admin());
         for (var ns : List.of("audit-a", "audit-b")) {
-            admin.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
+            admin.post(
+                    "/api/v1/namespaces",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
         }
-        admin.post("/api/v1/namespaces/audit-a/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c0\"}}");
+        admin.post(
+                "/api/v1/namespaces/audit-a/configmaps",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c0\"}}");
         var log = cluster.auditLog();
         long mark = log.mark();
         var server = cluster.admin().server();
@@ -105,7 +124,12 @@ class AuditDifferentialTest {
         for (int i = 0; i < requests.size(); i++) {
             var r = requests.get(i);
             var client = ApiClient.of(Kubeconfig.withToken("kubernetes", server, ca, "u", r.token()));
-            client.send(r.method(), r.path(), r.body(), "application/json", Map.of("Audit-ID", List.of("diff-" + policy + "-" + i)));
+            client.send(
+                    r.method(),
+                    r.path(),
+                    r.body(),
+                    "application/json",
+                    Map.of("Audit-ID", List.of("diff-" + policy + "-" + i)));
         }
         Thread.sleep(500);
         var byId = new TreeMap<String, List<JsonNode>>();

@@ -34,11 +34,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceTest {
 
-    private final List<Target> targets = Targets.selectedNames().stream().map(Targets::byName).toList();
+    private final List<Target> targets =
+            Targets.selectedNames().stream().map(Targets::byName).toList();
     private final Path outDir = Path.of(System.getProperty("kubetwin.conformance.dir", "target/conformance"));
-    private final KnownDivergences known = KnownDivergences.load(Path.of(System.getProperty(
-            "kubetwin.known.divergences", "known-divergences.yaml")));
-    private final ConformanceReport report = new ConformanceReport(targets.stream().map(Target::name).toList(), known);
+    private final KnownDivergences known =
+            KnownDivergences.load(Path.of(System.getProperty("kubetwin.known.divergences", "known-divergences.yaml")));
+    private final ConformanceReport report =
+            new ConformanceReport(targets.stream().map(Target::name).toList(), known);
     private final SuiteRunner runner = new SuiteRunner(outDir.resolve("work"));
 
     @TestFactory
@@ -48,11 +50,14 @@ class ConformanceTest {
         }
         var dir = Path.of(ConformanceTest.class.getResource("/suites").toURI());
         var filter = System.getProperty("kubetwin.suites", "");
-        var suites = new SuiteLoader().loadAll(dir).stream()
-                .filter(s -> filter.isBlank() || Arrays.stream(filter.split(","))
-                        .anyMatch(f -> s.name().matches(f.trim().replace("*", ".*"))))
-                .toList();
-        return suites.stream().map(suite -> dynamicContainer(suite.name(), Stream.of(suite).flatMap(this::run)));
+        var suites = new SuiteLoader()
+                .loadAll(dir).stream()
+                        .filter(s -> filter.isBlank()
+                                || Arrays.stream(filter.split(","))
+                                        .anyMatch(f -> s.name().matches(f.trim().replace("*", ".*"))))
+                        .toList();
+        return suites.stream()
+                .map(suite -> dynamicContainer(suite.name(), Stream.of(suite).flatMap(this::run)));
     }
 
     private Stream<DynamicNode> run(Suite suite) {
@@ -61,21 +66,24 @@ class ConformanceTest {
             var result = runner.run(suite, target);
             results.put(target.name(), result);
             report.add(result);
-            System.out.printf("conformance: %-40s %-10s %6.1f s  %s%n", suite.name(), target.name(),
-                    result.millis() / 1000.0, summary(result));
+            System.out.printf(
+                    "conformance: %-40s %-10s %6.1f s  %s%n",
+                    suite.name(), target.name(), result.millis() / 1000.0, summary(result));
         }
         var nodes = new ArrayList<DynamicNode>();
         for (var entry : results.entrySet()) {
             var result = entry.getValue();
-            nodes.add(dynamicContainer(entry.getKey(), result.steps().stream().map(step ->
-                    dynamicTest(step.step().name(), () -> {
-                        if (step.outcome() instanceof StepOutcome.Skipped s) {
-                            Assumptions.abort(s.reason());
-                        }
-                        if (step.outcome() instanceof StepOutcome.Failed f) {
-                            Assertions.fail(String.join("\n", f.failures()));
-                        }
-                    }))));
+            nodes.add(dynamicContainer(
+                    entry.getKey(),
+                    result.steps().stream()
+                            .map(step -> dynamicTest(step.step().name(), () -> {
+                                if (step.outcome() instanceof StepOutcome.Skipped s) {
+                                    Assumptions.abort(s.reason());
+                                }
+                                if (step.outcome() instanceof StepOutcome.Failed f) {
+                                    Assertions.fail(String.join("\n", f.failures()));
+                                }
+                            }))));
         }
         nodes.addAll(comparisons(suite, results));
         return nodes.stream();
@@ -85,7 +93,9 @@ class ConformanceTest {
         if (results.size() < 2) {
             return List.of();
         }
-        var baselineName = results.containsKey("reference") ? "reference" : results.keySet().iterator().next();
+        var baselineName = results.containsKey("reference")
+                ? "reference"
+                : results.keySet().iterator().next();
         var baseline = results.get(baselineName);
         var nodes = new ArrayList<DynamicNode>();
         for (var entry : results.entrySet()) {
@@ -93,19 +103,24 @@ class ConformanceTest {
                 continue;
             }
             var judged = report.addDifferences(suite.name(), TargetComparison.compare(baseline, entry.getValue()));
-            var tests = suite.steps().stream().map(step -> dynamicTest(step.name(), () -> {
-                var a = baseline.step(step.name());
-                var b = entry.getValue().step(step.name());
-                if (a == null || b == null || a.observation() == null || b.observation() == null) {
-                    Assumptions.abort("not run on both " + baselineName + " and " + entry.getKey());
-                }
-                var failing = judged.stream().filter(j -> j.difference().step().equals(step.name()) && j.accepted() == null)
-                        .map(j -> j.difference().field() + ": expected " + j.difference().expected() + ", actual "
-                                + j.difference().actual()).toList();
-                if (!failing.isEmpty()) {
-                    Assertions.fail(entry.getKey() + " differs from " + baselineName + ":\n" + String.join("\n", failing));
-                }
-            }));
+            var tests = suite.steps().stream()
+                    .map(step -> dynamicTest(step.name(), () -> {
+                        var a = baseline.step(step.name());
+                        var b = entry.getValue().step(step.name());
+                        if (a == null || b == null || a.observation() == null || b.observation() == null) {
+                            Assumptions.abort("not run on both " + baselineName + " and " + entry.getKey());
+                        }
+                        var failing = judged.stream()
+                                .filter(j -> j.difference().step().equals(step.name()) && j.accepted() == null)
+                                .map(j -> j.difference().field() + ": expected "
+                                        + j.difference().expected() + ", actual "
+                                        + j.difference().actual())
+                                .toList();
+                        if (!failing.isEmpty()) {
+                            Assertions.fail(entry.getKey() + " differs from " + baselineName + ":\n"
+                                    + String.join("\n", failing));
+                        }
+                    }));
             nodes.add(dynamicContainer(entry.getKey() + " vs " + baselineName, tests));
         }
         return nodes;
@@ -123,12 +138,15 @@ class ConformanceTest {
             }
         }
         return passed + " passed, " + failed + " failed, " + skipped + " skipped"
-                + (result.setupError() != null ? " (" + result.setupError().lines().findFirst().orElse("") + ")" : "");
+                + (result.setupError() != null
+                        ? " (" + result.setupError().lines().findFirst().orElse("") + ")"
+                        : "");
     }
 
     @AfterAll
     void writeReport() {
         report.write(outDir);
-        System.out.println("conformance: report written to " + outDir.toAbsolutePath().resolve("report.md"));
+        System.out.println(
+                "conformance: report written to " + outDir.toAbsolutePath().resolve("report.md"));
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KnownDivergencesTest {
 
     private static final KnownDivergences KNOWN = new KnownDivergences(List.of(
-            new KnownDivergences.Entry("seed1-audit-metadata", "a watch*", "audit[ResponseStarted]/*", "fake", "watch timing"),
+            new KnownDivergences.Entry(
+                    "seed1-audit-metadata", "a watch*", "audit[ResponseStarted]/*", "fake", "watch timing"),
             new KnownDivergences.Entry("*", "whoami", "json:/status/userInfo/extra", null, "no credential id yet")));
 
     @ParameterizedTest
@@ -28,13 +29,18 @@ class KnownDivergencesTest {
     })
     void accepts(String suite, String step, String field, String target, String reason) {
         var d = new Difference(suite, step, "reference", target, field, "a", "b");
-        assertEquals(reason, KNOWN.accepting(d).map(KnownDivergences.Entry::reason).orElse(null));
+        assertEquals(
+                reason, KNOWN.accepting(d).map(KnownDivergences.Entry::reason).orElse(null));
     }
 
     @Test
     void theShippedListLoads() {
         var shipped = KnownDivergences.load(Path.of("known-divergences.yaml"));
-        assertEquals(shipped.divergences().size(), shipped.divergences().stream().filter(e -> !e.reason().isBlank()).count());
+        assertEquals(
+                shipped.divergences().size(),
+                shipped.divergences().stream()
+                        .filter(e -> !e.reason().isBlank())
+                        .count());
     }
 
     @Test

@@ -42,12 +42,17 @@ public final class CertificateAuthority {
     /** The CN of kubeadm's apiserver serving certificate. */
     public static final String APISERVER_NAME = "kube-apiserver";
     /** The DNS SANs kubeadm puts on the apiserver serving certificate (with the default cluster domain). */
-    public static final List<String> APISERVER_DNS_NAMES = List.of("kubernetes", "kubernetes.default",
-            "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "localhost");
+    public static final List<String> APISERVER_DNS_NAMES = List.of(
+            "kubernetes",
+            "kubernetes.default",
+            "kubernetes.default.svc",
+            "kubernetes.default.svc.cluster.local",
+            "localhost");
     /** CSR signer backdating of notBefore (k/k pkg/controller/certificates/signer/signer.go). */
     static final Duration SIGNER_BACKDATE = Duration.ofMinutes(5);
     /** Below this TTL the signer does not also pull notAfter back by the backdate. */
     static final Duration SIGNER_SHORT = Duration.ofHours(8);
+
     private static final DateTimeFormatter GO_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss '+0000 UTC'").withZone(ZoneOffset.UTC);
 
@@ -78,8 +83,8 @@ public final class CertificateAuthority {
         KeyPair keys = keyType.generate();
         Instant now = Instant.now();
         X500Name name = SubjectNames.of(commonName, List.of());
-        X509Certificate cert = new CertificateBuilder(name, keys.getPublic(),
-                now.minus(CertificateSpec.CLOCK_SKEW), now.plus(validity))
+        X509Certificate cert = new CertificateBuilder(
+                        name, keys.getPublic(), now.minus(CertificateSpec.CLOCK_SKEW), now.plus(validity))
                 .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign | KeyUsage.cRLSign)
                 .basicConstraints(true)
                 .subjectKeyIdentifier()
@@ -94,7 +99,8 @@ public final class CertificateAuthority {
 
     /** Loads {@code ca.crt} and {@code ca.key} (any key format openssl writes); checks the pair matches and is a CA. */
     public static CertificateAuthority load(Path caCertificate, Path caKey) throws IOException {
-        return fromPem(Files.readString(caCertificate, StandardCharsets.US_ASCII),
+        return fromPem(
+                Files.readString(caCertificate, StandardCharsets.US_ASCII),
                 Files.readString(caKey, StandardCharsets.US_ASCII));
     }
 
@@ -155,8 +161,11 @@ public final class CertificateAuthority {
         if (spec.client()) {
             purposes.add(KeyPurposeId.id_kp_clientAuth);
         }
-        return new CertificateBuilder(SubjectNames.of(spec.commonName(), spec.organizations(), spec.uid()), publicKey,
-                spec.notBefore(), spec.notAfter())
+        return new CertificateBuilder(
+                        SubjectNames.of(spec.commonName(), spec.organizations(), spec.uid()),
+                        publicKey,
+                        spec.notBefore(),
+                        spec.notAfter())
                 .keyUsage(keyUsage)
                 .extendedKeyUsage(purposes)
                 .basicConstraints(spec.ca())
@@ -171,7 +180,10 @@ public final class CertificateAuthority {
      * SANs verbatim (see {@link #APISERVER_DNS_NAMES} for kubeadm's DNS names), RSA 2048, one year.
      */
     public Credential issueServing(List<String> dnsNames, List<String> ipAddresses) {
-        return issue(CertificateSpec.server(APISERVER_NAME).dnsNames(dnsNames).ipAddresses(ipAddresses).build());
+        return issue(CertificateSpec.server(APISERVER_NAME)
+                .dnsNames(dnsNames)
+                .ipAddresses(ipAddresses)
+                .build());
     }
 
     // ---------------------------------------------------------------- CSR signing
@@ -179,7 +191,10 @@ public final class CertificateAuthority {
     /** The usages {@link #signCsr(String, Duration)} grants: a client certificate like {@link #issue} makes. */
     public static Set<CertificateUsage> defaultClientUsages(PublicKey key) {
         return KeyType.isRsa(key)
-                ? EnumSet.of(CertificateUsage.DIGITAL_SIGNATURE, CertificateUsage.KEY_ENCIPHERMENT, CertificateUsage.CLIENT_AUTH)
+                ? EnumSet.of(
+                        CertificateUsage.DIGITAL_SIGNATURE,
+                        CertificateUsage.KEY_ENCIPHERMENT,
+                        CertificateUsage.CLIENT_AUTH)
                 : EnumSet.of(CertificateUsage.DIGITAL_SIGNATURE, CertificateUsage.CLIENT_AUTH);
     }
 
@@ -214,7 +229,8 @@ public final class CertificateAuthority {
         Instant now = Instant.now();
         Instant caNotAfter = certificate().getNotAfter().toInstant();
         Instant notBefore = now.minus(SIGNER_BACKDATE);
-        Instant notAfter = ttl.compareTo(SIGNER_SHORT) < 0 ? now.plus(ttl) : now.plus(ttl).minus(SIGNER_BACKDATE);
+        Instant notAfter =
+                ttl.compareTo(SIGNER_SHORT) < 0 ? now.plus(ttl) : now.plus(ttl).minus(SIGNER_BACKDATE);
         if (!notAfter.isBefore(caNotAfter)) {
             notAfter = caNotAfter;
         }
@@ -222,8 +238,8 @@ public final class CertificateAuthority {
             throw new PkiException("the signer has expired: NotAfter=" + GO_TIME.format(caNotAfter));
         }
         if (!now.isBefore(caNotAfter)) {
-            throw new PkiException("refusing to sign a certificate that expired in the past: NotAfter="
-                    + GO_TIME.format(caNotAfter));
+            throw new PkiException(
+                    "refusing to sign a certificate that expired in the past: NotAfter=" + GO_TIME.format(caNotAfter));
         }
         int keyUsage = 0;
         Set<KeyPurposeId> purposes = new LinkedHashSet<>();
@@ -236,7 +252,8 @@ public final class CertificateAuthority {
             }
         }
         PKCS10CertificationRequest request = Csr.request(csrDer);
-        return new CertificateBuilder(SubjectNames.goCanonical(request.getSubject()), csr.publicKey(), notBefore, notAfter)
+        return new CertificateBuilder(
+                        SubjectNames.goCanonical(request.getSubject()), csr.publicKey(), notBefore, notAfter)
                 .keyUsage(keyUsage)
                 .extendedKeyUsage(List.copyOf(purposes))
                 .basicConstraints(false)
@@ -254,15 +271,17 @@ public final class CertificateAuthority {
     // Go copies DNSNames, IPAddresses, EmailAddresses and URIs from the request; other name types are lost.
     private static GeneralNames copiedSans(PKCS10CertificationRequest request) {
         Extensions requested = request.getRequestedExtensions();
-        GeneralNames sans = requested == null ? null
-                : GeneralNames.fromExtensions(requested, Extension.subjectAlternativeName);
+        GeneralNames sans =
+                requested == null ? null : GeneralNames.fromExtensions(requested, Extension.subjectAlternativeName);
         if (sans == null) {
             return null;
         }
         List<GeneralName> kept = new ArrayList<>();
         for (GeneralName n : sans.getNames()) {
             int tag = n.getTagNo();
-            if (tag == GeneralName.dNSName || tag == GeneralName.iPAddress || tag == GeneralName.rfc822Name
+            if (tag == GeneralName.dNSName
+                    || tag == GeneralName.iPAddress
+                    || tag == GeneralName.rfc822Name
                     || tag == GeneralName.uniformResourceIdentifier) {
                 kept.add(n);
             }
@@ -274,8 +293,11 @@ public final class CertificateAuthority {
     private static byte[] subjectKeyId(X509Certificate cert) {
         byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (ext != null) {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+            return SubjectKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(ext).getOctets())
+                    .getKeyIdentifier();
         }
-        return CertificateBuilder.keyId(SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()));
+        return CertificateBuilder.keyId(
+                SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()));
     }
 }

@@ -62,7 +62,8 @@ final class CertificateBuilder {
     }
 
     CertificateBuilder extendedKeyUsage(List<KeyPurposeId> purposes) {
-        return purposes.isEmpty() ? this
+        return purposes.isEmpty()
+                ? this
                 : add(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
     }
 
@@ -89,8 +90,8 @@ final class CertificateBuilder {
 
     /** Signs with the issuer's key; {@code issuerPublicKey} picks the signature algorithm. */
     X509Certificate sign(X500Name issuer, PublicKey issuerPublicKey, PrivateKey issuerKey) {
-        X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer, serialNumber(),
-                Date.from(notBefore), Date.from(notAfter), subject, publicKey);
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(
+                issuer, serialNumber(), Date.from(notBefore), Date.from(notAfter), subject, publicKey);
         try {
             for (Extension e : extensions) {
                 b.addExtension(e);
@@ -114,7 +115,8 @@ final class CertificateBuilder {
     /** RFC 5280 method 1 (SHA-1 of the subjectPublicKey bits), which Go uses too. */
     static byte[] keyId(SubjectPublicKeyInfo key) {
         try {
-            return MessageDigest.getInstance("SHA-1").digest(key.getPublicKeyData().getBytes());
+            return MessageDigest.getInstance("SHA-1")
+                    .digest(key.getPublicKeyData().getBytes());
         } catch (GeneralSecurityException e) {
             throw new PkiException("SHA-1 unavailable", e);
         }
@@ -124,8 +126,8 @@ final class CertificateBuilder {
     static GeneralNames subjectAltNames(List<String> dnsNames, List<String> ipAddresses) {
         List<GeneralName> names = new ArrayList<>();
         dnsNames.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
-        ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress,
-                new DEROctetString(IpAddresses.toBytes(ip)))));
+        ipAddresses.forEach(
+                ip -> names.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(IpAddresses.toBytes(ip)))));
         return names.isEmpty() ? null : new GeneralNames(names.toArray(GeneralName[]::new));
     }
 }

@@ -81,8 +81,15 @@ public record CertificateSpec(
 
     /** A builder preset with this spec's values. */
     public Builder toBuilder() {
-        Builder b = new Builder(commonName).organizations(organizations).uid(uid).dnsNames(dnsNames).ipAddresses(ipAddresses)
-                .client(client).server(server).ca(ca).keyType(keyType);
+        Builder b = new Builder(commonName)
+                .organizations(organizations)
+                .uid(uid)
+                .dnsNames(dnsNames)
+                .ipAddresses(ipAddresses)
+                .client(client)
+                .server(server)
+                .ca(ca)
+                .keyType(keyType);
         b.notBefore = notBefore;
         b.notAfter = notAfter;
         return b;
@@ -194,8 +201,8 @@ public record CertificateSpec(
             Instant now = Instant.now();
             Instant from = notBefore != null ? notBefore : now.minus(CLOCK_SKEW);
             Instant to = notAfter != null ? notAfter : (notBefore != null ? notBefore : now).plus(validity);
-            return new CertificateSpec(commonName, organizations, uid, dnsNames, ipAddresses, from, to,
-                    client, server, ca, keyType);
+            return new CertificateSpec(
+                    commonName, organizations, uid, dnsNames, ipAddresses, from, to, client, server, ca, keyType);
         }
     }
 }

@@ -34,10 +34,8 @@ public enum CertificateUsage {
     TIMESTAMPING("timestamping", 0, KeyPurposeId.id_kp_timeStamping),
     OCSP_SIGNING("ocsp signing", 0, KeyPurposeId.id_kp_OCSPSigning),
     // Go's x509.ExtKeyUsageMicrosoftServerGatedCrypto / NetscapeServerGatedCrypto OIDs.
-    MICROSOFT_SGC("microsoft sgc", 0, KeyPurposeId.getInstance(
-            new ASN1ObjectIdentifier("1.3.6.1.4.1.311.10.3.3"))),
-    NETSCAPE_SGC("netscape sgc", 0, KeyPurposeId.getInstance(
-            new ASN1ObjectIdentifier("2.16.840.1.113730.4.1")));
+    MICROSOFT_SGC("microsoft sgc", 0, KeyPurposeId.getInstance(new ASN1ObjectIdentifier("1.3.6.1.4.1.311.10.3.3"))),
+    NETSCAPE_SGC("netscape sgc", 0, KeyPurposeId.getInstance(new ASN1ObjectIdentifier("2.16.840.1.113730.4.1")));
 
     private final String kubernetesName;
     private final int keyUsageBit;
@@ -56,7 +54,9 @@ public enum CertificateUsage {
 
     /** The usage with this {@code spec.usages} string; empty for strings the signer does not recognize. */
     public static Optional<CertificateUsage> fromKubernetesName(String name) {
-        return Arrays.stream(values()).filter(u -> u.kubernetesName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(u -> u.kubernetesName.equals(name))
+                .findFirst();
     }
 
     /** The dotted OID of the extended key usage, or empty for a key usage bit. */

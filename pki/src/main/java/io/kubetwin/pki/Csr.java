@@ -34,8 +34,13 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * @param publicKey     the key to certify
  * @param der           the request's DER encoding (defensively copied)
  */
-public record Csr(String commonName, List<String> organizations, List<String> dnsNames, List<String> ipAddresses,
-                  PublicKey publicKey, byte[] der) {
+public record Csr(
+        String commonName,
+        List<String> organizations,
+        List<String> dnsNames,
+        List<String> ipAddresses,
+        PublicKey publicKey,
+        byte[] der) {
 
     public Csr {
         organizations = List.copyOf(organizations);
@@ -93,8 +98,12 @@ public record Csr(String commonName, List<String> organizations, List<String> dn
     }
 
     /** A CSR with subjectAltNames in an extensionRequest attribute, as Go's x509.CreateCertificateRequest writes them. */
-    public static Csr create(KeyPair keyPair, String commonName, List<String> organizations,
-                             List<String> dnsNames, List<String> ipAddresses) {
+    public static Csr create(
+            KeyPair keyPair,
+            String commonName,
+            List<String> organizations,
+            List<String> dnsNames,
+            List<String> ipAddresses) {
         try {
             JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(
                     SubjectNames.of(commonName, organizations), keyPair.getPublic());
@@ -104,8 +113,8 @@ public record Csr(String commonName, List<String> organizations, List<String> dn
                 extensions.addExtension(Extension.subjectAlternativeName, false, sans);
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             }
-            PKCS10CertificationRequest request = builder.build(
-                    new JcaContentSignerBuilder(KeyType.signatureAlgorithm(keyPair.getPublic()))
+            PKCS10CertificationRequest request =
+                    builder.build(new JcaContentSignerBuilder(KeyType.signatureAlgorithm(keyPair.getPublic()))
                             .build(keyPair.getPrivate()));
             return fromDer(request.getEncoded());
         } catch (OperatorCreationException | IOException e) {

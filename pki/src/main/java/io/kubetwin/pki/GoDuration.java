@@ -12,12 +12,25 @@ import java.util.Map;
  */
 public final class GoDuration {
     private static final Map<String, Long> UNITS = Map.of(
-            "ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "\u03bcs", 1_000L,
-            "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+            "ns",
+            1L,
+            "us",
+            1_000L,
+            "\u00b5s",
+            1_000L,
+            "\u03bcs",
+            1_000L,
+            "ms",
+            1_000_000L,
+            "s",
+            1_000_000_000L,
+            "m",
+            60_000_000_000L,
+            "h",
+            3_600_000_000_000L);
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /**
      * Parses e.g. {@code 8760h}, {@code 1h30m}, {@code 1.5h}, {@code -90s}, {@code 300ms}, {@code 0}.

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 final class IpAddresses {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /** The 4 or 16 address bytes of an IP literal; rejects anything that is not a literal. */
     static byte[] toBytes(String ip) {

@@ -10,13 +10,12 @@ import java.security.Signature;
 final class KeyMatch {
     private static final byte[] PROBE = "kubetwin key match probe".getBytes(StandardCharsets.US_ASCII);
 
-    private KeyMatch() {
-    }
+    private KeyMatch() {}
 
     static void check(PublicKey publicKey, PrivateKey privateKey, String what) {
         if (!publicKey.getAlgorithm().equals(privateKey.getAlgorithm())) {
-            throw new PkiException("private key type " + privateKey.getAlgorithm() + " does not match the "
-                    + what + "'s " + publicKey.getAlgorithm() + " public key");
+            throw new PkiException("private key type " + privateKey.getAlgorithm() + " does not match the " + what
+                    + "'s " + publicKey.getAlgorithm() + " public key");
         }
         try {
             String algorithm = KeyType.signatureAlgorithm(publicKey);

@@ -24,8 +24,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 public final class KeyStores {
     private static final char[] NO_PASSWORD = new char[0];
 
-    private KeyStores() {
-    }
+    private KeyStores() {}
 
     /** A PKCS#12 trust store holding {@code anchors} as trusted certificates. */
     public static KeyStore trustStore(Collection<X509Certificate> anchors) {
@@ -45,8 +44,8 @@ public final class KeyStores {
     public static KeyStore keyStore(Credential credential) {
         try {
             KeyStore ks = emptyStore();
-            ks.setKeyEntry("client", credential.privateKey(), NO_PASSWORD,
-                    new Certificate[] {credential.certificate()});
+            ks.setKeyEntry(
+                    "client", credential.privateKey(), NO_PASSWORD, new Certificate[] {credential.certificate()});
             return ks;
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot build key store: " + e.getMessage(), e);
@@ -98,7 +97,8 @@ public final class KeyStores {
             this.delegate = delegate;
             String[] aliases = delegate.getClientAliases("RSA", null);
             String[] ec = delegate.getClientAliases("EC", null);
-            this.alias = aliases != null && aliases.length > 0 ? aliases[0] : ec != null && ec.length > 0 ? ec[0] : null;
+            this.alias =
+                    aliases != null && aliases.length > 0 ? aliases[0] : ec != null && ec.length > 0 ? ec[0] : null;
         }
 
         @Override
@@ -139,7 +139,9 @@ public final class KeyStores {
 
     /** {@link #clientContext} from the current context of a kubeconfig (its CA and client certificate, if any). */
     public static SSLContext clientContext(Kubeconfig kubeconfig) {
-        return clientContext(kubeconfig.certificateAuthorities(), kubeconfig.clientCredential().orElse(null));
+        return clientContext(
+                kubeconfig.certificateAuthorities(),
+                kubeconfig.clientCredential().orElse(null));
     }
 
     private static KeyStore emptyStore() throws GeneralSecurityException {

@@ -29,8 +29,13 @@ public final class Kubeconfig {
      * @param certificateAuthorityData PEM text (base64-encoded in the file); null if absent
      * @param certificateAuthority     path of a CA file; null if absent
      */
-    public record Cluster(String name, String server, String certificateAuthorityData, String certificateAuthority,
-                          boolean insecureSkipTlsVerify, String tlsServerName) {
+    public record Cluster(
+            String name,
+            String server,
+            String certificateAuthorityData,
+            String certificateAuthority,
+            boolean insecureSkipTlsVerify,
+            String tlsServerName) {
         public Cluster {
             Objects.requireNonNull(name, "name");
         }
@@ -47,8 +52,16 @@ public final class Kubeconfig {
      * A {@code users[]} entry. {@code -Data} components hold PEM text (base64-encoded in the file); the others
      * are file paths, the token itself, or basic-auth {@code username} and {@code password}. Absent values are null.
      */
-    public record User(String name, String clientCertificateData, String clientKeyData, String clientCertificate,
-                       String clientKey, String token, String tokenFile, String username, String password) {
+    public record User(
+            String name,
+            String clientCertificateData,
+            String clientKeyData,
+            String clientCertificate,
+            String clientKey,
+            String token,
+            String tokenFile,
+            String username,
+            String password) {
         public User {
             Objects.requireNonNull(name, "name");
         }
@@ -60,8 +73,12 @@ public final class Kubeconfig {
     private final String currentContext;
     private final Path baseDirectory;
 
-    Kubeconfig(List<Cluster> clusters, List<Context> contexts, List<User> users, String currentContext,
-               Path baseDirectory) {
+    Kubeconfig(
+            List<Cluster> clusters,
+            List<Context> contexts,
+            List<User> users,
+            String currentContext,
+            Path baseDirectory) {
         this.clusters = List.copyOf(clusters);
         this.contexts = List.copyOf(contexts);
         this.users = List.copyOf(users);
@@ -86,18 +103,22 @@ public final class Kubeconfig {
      * One cluster, one certificate user and the context {@code user@cluster} as current context: what
      * kubeadm's {@code CreateWithCerts} builds (cmd/kubeadm/app/util/kubeconfig/kubeconfig.go).
      */
-    public static Kubeconfig withClientCertificate(String clusterName, String server, String caPem, String userName,
-                                                   String certificatePem, String keyPem) {
+    public static Kubeconfig withClientCertificate(
+            String clusterName, String server, String caPem, String userName, String certificatePem, String keyPem) {
         String context = userName + "@" + clusterName;
-        return builder().cluster(clusterName, server, caPem).userCertificate(userName, certificatePem, keyPem)
-                .context(context, clusterName, userName).currentContext(context).build();
+        return builder()
+                .cluster(clusterName, server, caPem)
+                .userCertificate(userName, certificatePem, keyPem)
+                .context(context, clusterName, userName)
+                .currentContext(context)
+                .build();
     }
 
     /** As {@link #withClientCertificate} with a credential. */
-    public static Kubeconfig withClientCertificate(String clusterName, String server, String caPem, String userName,
-                                                   Credential credential) {
-        return withClientCertificate(clusterName, server, caPem, userName, credential.certificatePem(),
-                credential.privateKeyPem());
+    public static Kubeconfig withClientCertificate(
+            String clusterName, String server, String caPem, String userName, Credential credential) {
+        return withClientCertificate(
+                clusterName, server, caPem, userName, credential.certificatePem(), credential.privateKeyPem());
     }
 
     /**
@@ -108,16 +129,23 @@ public final class Kubeconfig {
      */
     public static Kubeconfig anonymous(String clusterName, String server, String caPem) {
         String context = ANONYMOUS + "@" + clusterName;
-        return builder().cluster(clusterName, server, caPem)
+        return builder()
+                .cluster(clusterName, server, caPem)
                 .user(new User(ANONYMOUS, null, null, null, null, null, null, ANONYMOUS, null))
-                .context(context, clusterName, ANONYMOUS).currentContext(context).build();
+                .context(context, clusterName, ANONYMOUS)
+                .currentContext(context)
+                .build();
     }
 
     /** One cluster, one token user, context {@code user@cluster}: kubeadm's {@code CreateWithToken}. */
     public static Kubeconfig withToken(String clusterName, String server, String caPem, String userName, String token) {
         String context = userName + "@" + clusterName;
-        return builder().cluster(clusterName, server, caPem).userToken(userName, token)
-                .context(context, clusterName, userName).currentContext(context).build();
+        return builder()
+                .cluster(clusterName, server, caPem)
+                .userToken(userName, token)
+                .context(context, clusterName, userName)
+                .currentContext(context)
+                .build();
     }
 
     // ---------------------------------------------------------------- reading and writing
@@ -182,8 +210,8 @@ public final class Kubeconfig {
     public Cluster currentCluster() {
         Context c = currentContext();
         return find(clusters, Cluster::name, c.cluster())
-                .orElseThrow(() -> new PkiException("cluster \"" + c.cluster() + "\" not found for context \""
-                        + c.name() + "\""));
+                .orElseThrow(() ->
+                        new PkiException("cluster \"" + c.cluster() + "\" not found for context \"" + c.name() + "\""));
     }
 
     /** The current context's user; empty when the context names no user (anonymous access). */
@@ -193,15 +221,16 @@ public final class Kubeconfig {
             return Optional.empty();
         }
         return Optional.of(find(users, User::name, c.user())
-                .orElseThrow(() -> new PkiException("user \"" + c.user() + "\" not found for context \""
-                        + c.name() + "\"")));
+                .orElseThrow(() ->
+                        new PkiException("user \"" + c.user() + "\" not found for context \"" + c.name() + "\"")));
     }
 
     /** The current cluster's server URL. */
     public String server() {
         String server = currentCluster().server();
         if (server == null || server.isEmpty()) {
-            throw new PkiException("no server found for cluster \"" + currentCluster().name() + "\"");
+            throw new PkiException(
+                    "no server found for cluster \"" + currentCluster().name() + "\"");
         }
         return server;
     }
@@ -239,7 +268,8 @@ public final class Kubeconfig {
         Optional<String> cert = clientCertificatePem();
         Optional<String> key = clientKeyPem();
         return cert.isPresent() && key.isPresent()
-                ? Optional.of(Credential.fromPem(cert.get(), key.get())) : Optional.empty();
+                ? Optional.of(Credential.fromPem(cert.get(), key.get()))
+                : Optional.empty();
     }
 
     /** The bearer token: {@code token}, else the trimmed content of {@code tokenFile}. */
@@ -291,8 +321,7 @@ public final class Kubeconfig {
         private String currentContext;
         private Path baseDirectory;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A cluster with an embedded CA ({@code caPem} null for none, so the system trust store applies). */
         public Builder cluster(String name, String serverUrl, String caPem) {
@@ -351,8 +380,12 @@ public final class Kubeconfig {
         }
 
         public Kubeconfig build() {
-            return new Kubeconfig(new ArrayList<>(clusters.values()), new ArrayList<>(contexts.values()),
-                    new ArrayList<>(users.values()), currentContext, baseDirectory);
+            return new Kubeconfig(
+                    new ArrayList<>(clusters.values()),
+                    new ArrayList<>(contexts.values()),
+                    new ArrayList<>(users.values()),
+                    currentContext,
+                    baseDirectory);
         }
     }
 }

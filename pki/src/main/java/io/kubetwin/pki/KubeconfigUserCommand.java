@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
  * current context {@code <client-name>@<cluster-name>}. With {@code --token} the user gets that token
  * instead of a certificate, as in kubeadm.
  */
-@Command(name = "kubeconfig-user", mixinStandardHelpOptions = true,
+@Command(
+        name = "kubeconfig-user",
+        mixinStandardHelpOptions = true,
         description = "Output a kubeconfig file for an additional user.")
 public final class KubeconfigUserCommand implements Callable<Integer> {
     /** kubeadm's constants.CertificateValidity. */
@@ -32,15 +34,21 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--client-name", required = true,
+    @Option(
+            names = "--client-name",
+            required = true,
             description = "The name of user. It will be used as the CN if client certificates are created")
     String clientName;
 
-    @Option(names = "--org", split = ",",
+    @Option(
+            names = "--org",
+            split = ",",
             description = "The organizations of the client certificate (groups). Repeatable or comma-separated")
     List<String> organizations = new ArrayList<>();
 
-    @Option(names = "--cert-dir", defaultValue = "/etc/kubernetes/pki",
+    @Option(
+            names = "--cert-dir",
+            defaultValue = "/etc/kubernetes/pki",
             description = "Folder holding ca.crt and ca.key (default: ${DEFAULT-VALUE})")
     Path certDir;
 
@@ -50,23 +58,34 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
     @Option(names = "--ca-key", description = "CA private key (default: <cert-dir>/ca.key)")
     Path caKey;
 
-    @Option(names = "--server", defaultValue = "https://127.0.0.1:6443",
+    @Option(
+            names = "--server",
+            defaultValue = "https://127.0.0.1:6443",
             description = "API server URL (default: ${DEFAULT-VALUE})")
     String server;
 
-    @Option(names = "--cluster-name", defaultValue = "kubernetes",
+    @Option(
+            names = "--cluster-name",
+            defaultValue = "kubernetes",
             description = "Cluster name in the kubeconfig (default: ${DEFAULT-VALUE})")
     String clusterName;
 
-    @Option(names = "--validity-period", defaultValue = "8760h", converter = GoDurationConverter.class,
+    @Option(
+            names = "--validity-period",
+            defaultValue = "8760h",
+            converter = GoDurationConverter.class,
             description = "The validity period of the client certificate, a Go duration (default: ${DEFAULT-VALUE})")
     Duration validityPeriod;
 
-    @Option(names = "--key-type", defaultValue = "rsa", converter = KeyTypeConverter.class,
+    @Option(
+            names = "--key-type",
+            defaultValue = "rsa",
+            converter = KeyTypeConverter.class,
             description = "Client key type: rsa (RSA-2048) or ecdsa (ECDSA-P256) (default: ${DEFAULT-VALUE})")
     KeyType keyType;
 
-    @Option(names = "--token",
+    @Option(
+            names = "--token",
             description = "The token that should be used as the authentication mechanism for this kubeconfig, "
                     + "instead of client certificates")
     String token;
@@ -76,8 +95,9 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (validityPeriod.compareTo(CERTIFICATE_VALIDITY) > 0) {
-            err.printf("WARNING: the specified certificate validity period %s is longer than the default duration %s, "
-                    + "this may increase security risks.%n",
+            err.printf(
+                    "WARNING: the specified certificate validity period %s is longer than the default duration %s, "
+                            + "this may increase security risks.%n",
                     GoDuration.format(validityPeriod), GoDuration.format(CERTIFICATE_VALIDITY));
         }
         Path certFile = caCert != null ? caCert : certDir.resolve("ca.crt");
@@ -86,8 +106,8 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
         try {
             ca = CertificateAuthority.load(certFile, keyFile);
         } catch (NoSuchFileException e) {
-            err.println("error: couldn't create a kubeconfig; the CA files couldn't be loaded: "
-                    + "open " + e.getFile() + ": no such file or directory");
+            err.println("error: couldn't create a kubeconfig; the CA files couldn't be loaded: " + "open " + e.getFile()
+                    + ": no such file or directory");
             return 1;
         } catch (IOException | PkiException e) {
             err.println("error: couldn't create a kubeconfig; the CA files couldn't be loaded: " + e.getMessage());
@@ -137,8 +157,9 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "rsa", "rsa-2048" -> KeyType.RSA_2048;
                 case "ecdsa", "ec", "ecdsa-p256" -> KeyType.EC_P256;
-                default -> throw new CommandLine.TypeConversionException(
-                        "unknown key type \"" + value + "\"; use rsa or ecdsa");
+                default ->
+                    throw new CommandLine.TypeConversionException(
+                            "unknown key type \"" + value + "\"; use rsa or ecdsa");
             };
         }
     }

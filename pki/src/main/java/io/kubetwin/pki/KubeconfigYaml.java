@@ -33,8 +33,7 @@ final class KubeconfigYaml {
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private KubeconfigYaml() {
-    }
+    private KubeconfigYaml() {}
 
     static String write(Kubeconfig config) {
         ObjectNode root = NODES.objectNode();
@@ -107,22 +106,33 @@ final class KubeconfigYaml {
         List<Kubeconfig.Cluster> clusters = new ArrayList<>();
         for (JsonNode entry : root.path("clusters")) {
             JsonNode c = entry.path("cluster");
-            clusters.add(new Kubeconfig.Cluster(text(entry, "name"), text(c, "server"),
-                    unbase64(text(c, "certificate-authority-data")), text(c, "certificate-authority"),
-                    c.path("insecure-skip-tls-verify").asBoolean(false), text(c, "tls-server-name")));
+            clusters.add(new Kubeconfig.Cluster(
+                    text(entry, "name"),
+                    text(c, "server"),
+                    unbase64(text(c, "certificate-authority-data")),
+                    text(c, "certificate-authority"),
+                    c.path("insecure-skip-tls-verify").asBoolean(false),
+                    text(c, "tls-server-name")));
         }
         List<Kubeconfig.Context> contexts = new ArrayList<>();
         for (JsonNode entry : root.path("contexts")) {
             JsonNode c = entry.path("context");
-            contexts.add(new Kubeconfig.Context(text(entry, "name"), text(c, "cluster"), text(c, "user"),
-                    text(c, "namespace")));
+            contexts.add(new Kubeconfig.Context(
+                    text(entry, "name"), text(c, "cluster"), text(c, "user"), text(c, "namespace")));
         }
         List<Kubeconfig.User> users = new ArrayList<>();
         for (JsonNode entry : root.path("users")) {
             JsonNode u = entry.path("user");
-            users.add(new Kubeconfig.User(text(entry, "name"), unbase64(text(u, "client-certificate-data")),
-                    unbase64(text(u, "client-key-data")), text(u, "client-certificate"), text(u, "client-key"),
-                    text(u, "token"), text(u, "tokenFile"), text(u, "username"), text(u, "password")));
+            users.add(new Kubeconfig.User(
+                    text(entry, "name"),
+                    unbase64(text(u, "client-certificate-data")),
+                    unbase64(text(u, "client-key-data")),
+                    text(u, "client-certificate"),
+                    text(u, "client-key"),
+                    text(u, "token"),
+                    text(u, "tokenFile"),
+                    text(u, "username"),
+                    text(u, "password")));
         }
         return new Kubeconfig(clusters, contexts, users, text(root, "current-context"), baseDirectory);
     }

@@ -54,8 +54,7 @@ public final class Pem {
 
     private static final Base64.Encoder ENCODER = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** One PEM block: {@code -----BEGIN type-----}, base64 in 64-character lines, {@code -----END type-----}, newline. */
     public static String encode(String type, byte[] der) {
@@ -107,8 +106,8 @@ public final class Pem {
     /** A certificate from its DER encoding, made by the JDK's X.509 factory (so JSSE and PKIX accept it natively). */
     public static X509Certificate certificateFromDer(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot parse certificate: " + e.getMessage(), e);
         }
@@ -156,7 +155,9 @@ public final class Pem {
         ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
         try {
             if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-                return encode(RSA_PRIVATE_KEY, info.parsePrivateKey().toASN1Primitive().getEncoded("DER"));
+                return encode(
+                        RSA_PRIVATE_KEY,
+                        info.parsePrivateKey().toASN1Primitive().getEncoded("DER"));
             }
             if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
                 return encode(EC_PRIVATE_KEY, sec1(info));
@@ -182,12 +183,10 @@ public final class Pem {
         if (params == null) {
             throw new PkiException("unknown EC curve " + curve.getId());
         }
-        ECPrivateKey inner =
-                ECPrivateKey.getInstance(info.parsePrivateKey());
+        ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
         BigInteger d = inner.getKey();
         byte[] point = params.getG().multiply(d).normalize().getEncoded(false);
-        return new ECPrivateKey(params.getN().bitLength(), d, new DERBitString(point), curve)
-                .getEncoded("DER");
+        return new ECPrivateKey(params.getN().bitLength(), d, new DERBitString(point), curve).getEncoded("DER");
     }
 
     // ---------------------------------------------------------------- public keys
@@ -242,8 +241,8 @@ public final class Pem {
     public static PublicKey publicKeyOf(PrivateKey key) {
         try {
             if (key instanceof RSAPrivateCrtKey rsa) {
-                return KeyFactory.getInstance("RSA").generatePublic(
-                        new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                return KeyFactory.getInstance("RSA")
+                        .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
             }
             if (key instanceof java.security.interfaces.ECPrivateKey ec) {
                 PrivateKeyInfo info = PrivateKeyInfo.getInstance(ec.getEncoded());
@@ -254,8 +253,7 @@ public final class Pem {
                 ECPoint q = params.getG().multiply(ec.getS()).normalize();
                 java.security.spec.ECPoint w = new java.security.spec.ECPoint(
                         q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-                return KeyFactory.getInstance("EC").generatePublic(
-                        new ECPublicKeySpec(w, ec.getParams()));
+                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
             }
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot derive public key: " + e.getMessage(), e);

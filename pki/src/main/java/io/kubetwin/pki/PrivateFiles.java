@@ -14,8 +14,7 @@ import java.util.Set;
 final class PrivateFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Writes {@code text}, creating parent folders; the file is never readable by others, not even briefly. */
     static void write(Path file, String text) throws IOException {
@@ -32,8 +31,13 @@ final class PrivateFiles {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
         }
-        Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        Files.writeString(
+                file,
+                text,
+                StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
     }
 
     /** Writes a public file (certificates), creating parent folders. */

@@ -28,8 +28,7 @@ public final class SubjectNames {
      */
     public static final ASN1ObjectIdentifier UID = new ASN1ObjectIdentifier("1.3.6.1.4.1.57683.2");
 
-    private SubjectNames() {
-    }
+    private SubjectNames() {}
 
     /**
      * The subject kubetwin writes: one RDN per organization in the given order, then the CN
@@ -95,8 +94,16 @@ public final class SubjectNames {
      * {@code /CN=alice/O=dev} comes back as {@code O=dev, CN=alice}.
      */
     public static X500Name goCanonical(X500Name name) {
-        List<ASN1ObjectIdentifier> order = List.of(BCStyle.C, BCStyle.ST, BCStyle.L, BCStyle.STREET,
-                BCStyle.POSTAL_CODE, BCStyle.O, BCStyle.OU, BCStyle.CN, BCStyle.SERIALNUMBER);
+        List<ASN1ObjectIdentifier> order = List.of(
+                BCStyle.C,
+                BCStyle.ST,
+                BCStyle.L,
+                BCStyle.STREET,
+                BCStyle.POSTAL_CODE,
+                BCStyle.O,
+                BCStyle.OU,
+                BCStyle.CN,
+                BCStyle.SERIALNUMBER);
         Map<ASN1ObjectIdentifier, List<String>> values = new LinkedHashMap<>();
         for (AttributeTypeAndValue atv : attributes(name)) {
             if (!(atv.getValue() instanceof ASN1String) || !order.contains(atv.getType())) {
@@ -114,7 +121,8 @@ public final class SubjectNames {
             if (vs.isEmpty() || (vs.size() == 1 && vs.get(0).isEmpty())) {
                 continue;
             }
-            AttributeTypeAndValue[] set = vs.stream().map(v -> new AttributeTypeAndValue(type, goString(v)))
+            AttributeTypeAndValue[] set = vs.stream()
+                    .map(v -> new AttributeTypeAndValue(type, goString(v)))
                     .toArray(AttributeTypeAndValue[]::new);
             b.addMultiValuedRDN(set);
         }
@@ -124,8 +132,15 @@ public final class SubjectNames {
     private static ASN1Encodable goString(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean printable = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c >= '\'' && c <= ')' || c >= '+' && c <= '/' || c == ' ' || c == ':' || c == '=' || c == '?';
+            boolean printable = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c >= '\'' && c <= ')'
+                    || c >= '+' && c <= '/'
+                    || c == ' '
+                    || c == ':'
+                    || c == '='
+                    || c == '?';
             if (!printable) {
                 return new DERUTF8String(value);
             }
@@ -142,6 +157,8 @@ public final class SubjectNames {
     }
 
     private static String text(AttributeTypeAndValue atv) {
-        return atv.getValue() instanceof ASN1String s ? s.getString() : atv.getValue().toString();
+        return atv.getValue() instanceof ASN1String s
+                ? s.getString()
+                : atv.getValue().toString();
     }
 }

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CsrSigningTest {
-    private static final CertificateAuthority CA = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(3650));
+    private static final CertificateAuthority CA =
+            CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(3650));
 
     @ParameterizedTest
     @EnumSource(KeyType.class)
@@ -49,8 +50,12 @@ class CsrSigningTest {
         X509Certificate cert = CA.signCsr(csr.pem(), Duration.ofHours(24));
 
         // re-encoded as Go's pkix.Name does: O values in one RDN, then CN, PrintableString where possible
-        assertEquals("CN=mynewuser,O=company+O=system:masters", cert.getSubjectX500Principal().getName());
-        assertArrayEquals(SubjectNames.goCanonical(csr.subject()).getEncoded(), SubjectNames.subject(cert).getEncoded());
+        assertEquals(
+                "CN=mynewuser,O=company+O=system:masters",
+                cert.getSubjectX500Principal().getName());
+        assertArrayEquals(
+                SubjectNames.goCanonical(csr.subject()).getEncoded(),
+                SubjectNames.subject(cert).getEncoded());
         assertEquals("mynewuser", SubjectNames.commonName(cert));
         assertEquals(List.of("company", "system:masters"), SubjectNames.organizations(cert));
         assertEquals(keys.getPublic(), cert.getPublicKey());
@@ -77,8 +82,12 @@ class CsrSigningTest {
 
     @Test
     void signsDerAndCopiesTheRequestedSans() throws Exception {
-        Csr csr = Csr.create(KeyType.EC_P256.generate(), "system:node:n1", List.of("system:nodes"),
-                List.of("n1.example"), List.of("10.0.0.7"));
+        Csr csr = Csr.create(
+                KeyType.EC_P256.generate(),
+                "system:node:n1",
+                List.of("system:nodes"),
+                List.of("n1.example"),
+                List.of("10.0.0.7"));
         X509Certificate cert = CA.signCsr(csr.der(), EnumSet.of(CertificateUsage.SERVER_AUTH), Duration.ofHours(1));
         assertEquals("[[2, n1.example], [7, 10.0.0.7]]", String.valueOf(cert.getSubjectAlternativeNames()));
     }
@@ -87,18 +96,27 @@ class CsrSigningTest {
         return Stream.of(
                 // usages, keyUsage bits set (positions), EKU OIDs in Go's order
                 Arguments.of(List.of("client auth"), List.of(), List.of(CLIENT_AUTH)),
-                Arguments.of(List.of("client auth", "digital signature", "key encipherment"), List.of(0, 2), List.of(CLIENT_AUTH)),
-                Arguments.of(List.of("client auth", "server auth", "signing"), List.of(0), List.of(SERVER_AUTH, CLIENT_AUTH)),
+                Arguments.of(
+                        List.of("client auth", "digital signature", "key encipherment"),
+                        List.of(0, 2),
+                        List.of(CLIENT_AUTH)),
+                Arguments.of(
+                        List.of("client auth", "server auth", "signing"),
+                        List.of(0),
+                        List.of(SERVER_AUTH, CLIENT_AUTH)),
                 Arguments.of(List.of("s/mime", "email protection"), List.of(), List.of("1.3.6.1.5.5.7.3.4")),
                 Arguments.of(List.of("cert sign", "crl sign"), List.of(5, 6), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("usageTables")
-    void grantsExactlyTheUsagesAsked(List<String> usages, List<Integer> keyUsageBits, List<String> ekus) throws Exception {
-        Set<CertificateUsage> parsed = usages.stream().map(u -> CertificateUsage.fromKubernetesName(u).orElseThrow())
+    void grantsExactlyTheUsagesAsked(List<String> usages, List<Integer> keyUsageBits, List<String> ekus)
+            throws Exception {
+        Set<CertificateUsage> parsed = usages.stream()
+                .map(u -> CertificateUsage.fromKubernetesName(u).orElseThrow())
                 .collect(Collectors.toSet());
-        X509Certificate cert = CA.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), parsed, Duration.ofHours(1));
+        X509Certificate cert =
+                CA.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), parsed, Duration.ofHours(1));
 
         boolean[] bits = cert.getKeyUsage();
         if (keyUsageBits.isEmpty()) {
@@ -115,10 +133,13 @@ class CsrSigningTest {
     @Test
     void kubernetesUsageNamesRoundTrip() {
         for (CertificateUsage u : CertificateUsage.values()) {
-            assertEquals(u, CertificateUsage.fromKubernetesName(u.kubernetesName()).orElseThrow());
+            assertEquals(
+                    u, CertificateUsage.fromKubernetesName(u.kubernetesName()).orElseThrow());
         }
         assertTrue(CertificateUsage.fromKubernetesName("Client Auth").isEmpty());
-        assertEquals("1.3.6.1.5.5.7.3.2", CertificateUsage.CLIENT_AUTH.extendedKeyUsageOid().orElseThrow());
+        assertEquals(
+                "1.3.6.1.5.5.7.3.2",
+                CertificateUsage.CLIENT_AUTH.extendedKeyUsageOid().orElseThrow());
     }
 
     static Stream<Arguments> ttls() {
@@ -133,18 +154,25 @@ class CsrSigningTest {
     @MethodSource("ttls")
     void appliesTheSignerBackdatePolicy(Duration ttl, Duration expectedFromNow) {
         Instant before = Instant.now();
-        X509Certificate cert = CA.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), ttl);
+        X509Certificate cert =
+                CA.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), ttl);
         Instant after = Instant.now();
-        assertBetween(cert.getNotBefore().toInstant(), before.minus(Duration.ofMinutes(5)), after.minus(Duration.ofMinutes(5)));
+        assertBetween(
+                cert.getNotBefore().toInstant(),
+                before.minus(Duration.ofMinutes(5)),
+                after.minus(Duration.ofMinutes(5)));
         assertBetween(cert.getNotAfter().toInstant(), before.plus(expectedFromNow), after.plus(expectedFromNow));
     }
 
     @Test
     void neverOutlivesTheCa() {
         Instant caEnd = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
-        CertificateAuthority shortCa = CertificateAuthority.of(CA.issue(CertificateSpec.ca("short").notAfter(caEnd)
-                .keyType(KeyType.EC_P256).build()));
-        X509Certificate cert = shortCa.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofDays(30));
+        CertificateAuthority shortCa = CertificateAuthority.of(CA.issue(CertificateSpec.ca("short")
+                .notAfter(caEnd)
+                .keyType(KeyType.EC_P256)
+                .build()));
+        X509Certificate cert =
+                shortCa.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofDays(30));
         assertEquals(caEnd, cert.getNotAfter().toInstant());
     }
 
@@ -152,17 +180,28 @@ class CsrSigningTest {
     void refusesToSignWithAnExpiredCa() {
         Instant longAgo = Instant.parse("2020-01-02T03:04:05Z");
         CertificateAuthority expired = CertificateAuthority.of(CA.issue(CertificateSpec.ca("old")
-                .notBefore(longAgo.minus(Duration.ofDays(1))).notAfter(longAgo).keyType(KeyType.EC_P256).build()));
-        PkiException e = assertThrows(PkiException.class,
-                () -> expired.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofHours(1)));
+                .notBefore(longAgo.minus(Duration.ofDays(1)))
+                .notAfter(longAgo)
+                .keyType(KeyType.EC_P256)
+                .build()));
+        PkiException e = assertThrows(
+                PkiException.class,
+                () -> expired.signCsr(
+                        Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofHours(1)));
         assertEquals("the signer has expired: NotAfter=2020-01-02 03:04:05 +0000 UTC", e.getMessage());
 
         Instant justNow = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
         CertificateAuthority justExpired = CertificateAuthority.of(CA.issue(CertificateSpec.ca("old")
-                .notBefore(longAgo).notAfter(justNow).keyType(KeyType.EC_P256).build()));
-        PkiException e2 = assertThrows(PkiException.class,
-                () -> justExpired.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofHours(1)));
-        assertTrue(e2.getMessage().startsWith("refusing to sign a certificate that expired in the past: NotAfter="),
+                .notBefore(longAgo)
+                .notAfter(justNow)
+                .keyType(KeyType.EC_P256)
+                .build()));
+        PkiException e2 = assertThrows(
+                PkiException.class,
+                () -> justExpired.signCsr(
+                        Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofHours(1)));
+        assertTrue(
+                e2.getMessage().startsWith("refusing to sign a certificate that expired in the past: NotAfter="),
                 e2.getMessage());
     }
 
@@ -176,7 +215,8 @@ class CsrSigningTest {
 
     @Test
     void hasAnAuthorityKeyIdentifierButNoSubjectKeyIdentifierLikeGo() {
-        X509Certificate cert = CA.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofHours(1));
+        X509Certificate cert =
+                CA.signCsr(Csr.create(KeyType.EC_P256.generate(), "u").pem(), Duration.ofHours(1));
         assertArrayEquals(skid(CA.certificate()), akid(cert));
         assertNull(cert.getExtensionValue(Extension.subjectKeyIdentifier.getId()));
         assertTrue(cert.getSerialNumber().signum() > 0 && cert.getSerialNumber().bitLength() <= 128);

@@ -31,19 +31,25 @@ class KeyStoresTest {
     void kubeconfigGivesATlsClientThatTheServerAuthenticates(KeyType type) throws Exception {
         CertificateAuthority ca = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
         Credential serving = ca.issue(CertificateSpec.server(CertificateAuthority.APISERVER_NAME)
-                .dnsNames(CertificateAuthority.APISERVER_DNS_NAMES).ipAddresses("127.0.0.1").keyType(type).build());
-        Credential alice = ca.issue(CertificateSpec.client("alice").organizations("dev").keyType(type).build());
+                .dnsNames(CertificateAuthority.APISERVER_DNS_NAMES)
+                .ipAddresses("127.0.0.1")
+                .keyType(type)
+                .build());
+        Credential alice = ca.issue(CertificateSpec.client("alice")
+                .organizations("dev")
+                .keyType(type)
+                .build());
 
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext serverContext = SSLContext.getInstance("TLS");
         serverContext.init(kmf.getKeyManagers(), trustManagers(ca), null);
 
-        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
-            Kubeconfig kubeconfig = Kubeconfig.withClientCertificate("kubernetes",
-                    "https://127.0.0.1:" + server.getLocalPort(), ca.certificatePem(), "alice", alice);
+            Kubeconfig kubeconfig = Kubeconfig.withClientCertificate(
+                    "kubernetes", "https://127.0.0.1:" + server.getLocalPort(), ca.certificatePem(), "alice", alice);
             assertEquals("alice", peerCommonName(server, KeyStores.clientContext(kubeconfig)));
         }
     }
@@ -82,13 +88,16 @@ class KeyStoresTest {
     void aServerFromAnotherCaIsRejected(KeyType type) throws Exception {
         CertificateAuthority ours = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
         CertificateAuthority theirs = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
-        Credential serving = theirs.issue(CertificateSpec.server("kube-apiserver").ipAddresses("127.0.0.1").keyType(type).build());
+        Credential serving = theirs.issue(CertificateSpec.server("kube-apiserver")
+                .ipAddresses("127.0.0.1")
+                .keyType(type)
+                .build());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext serverContext = SSLContext.getInstance("TLS");
         serverContext.init(kmf.getKeyManagers(), null, null);
-        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture.runAsync(() -> {
                 try (SSLSocket s = (SSLSocket) server.accept()) {
                     s.startHandshake();
@@ -112,25 +121,31 @@ class KeyStoresTest {
     void presentsItsCertificateWhateverIssuersTheServerLists() throws Exception {
         CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
         CertificateAuthority listed = CertificateAuthority.generate("listed", KeyType.EC_P256, Duration.ofDays(1));
-        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver").ipAddresses("127.0.0.1")
-                .keyType(KeyType.EC_P256).build());
+        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver")
+                .ipAddresses("127.0.0.1")
+                .keyType(KeyType.EC_P256)
+                .build());
         Credential mallory = CertificateAuthority.generate("other", KeyType.EC_P256, Duration.ofDays(1))
-                .issue(CertificateSpec.client("mallory").keyType(KeyType.EC_P256).build());
+                .issue(CertificateSpec.client("mallory")
+                        .keyType(KeyType.EC_P256)
+                        .build());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(serving), new char[0]);
         SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(),
-                new TrustManager[] {new ClientCertificateTrust(List.of(listed.certificate()))}, null);
-        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        serverContext.init(
+                kmf.getKeyManagers(),
+                new TrustManager[] {new ClientCertificateTrust(List.of(listed.certificate()))},
+                null);
+        try (SSLServerSocket server = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setWantClientAuth(true);
-            assertEquals("mallory", peerCommonName(server, KeyStores.clientContext(List.of(ca.certificate()), mallory)));
+            assertEquals(
+                    "mallory", peerCommonName(server, KeyStores.clientContext(List.of(ca.certificate()), mallory)));
         }
     }
 
     private static TrustManager[] trustManagers(CertificateAuthority ca) throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-                TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(KeyStores.trustStore(List.of(ca.certificate())));
         return tmf.getTrustManagers();
     }

@@ -28,8 +28,8 @@ class KubeconfigTest {
     static final String KEY_PEM = "-----BEGIN EC PRIVATE KEY-----\nMHckey\n-----END EC PRIVATE KEY-----\n";
 
     static Stream<Arguments> goldens() {
-        Supplier<Kubeconfig> clientCert = () -> Kubeconfig.withClientCertificate("kubernetes", "https://127.0.0.1:6443",
-                CA_PEM, "alice", CERT_PEM, KEY_PEM);
+        Supplier<Kubeconfig> clientCert = () -> Kubeconfig.withClientCertificate(
+                "kubernetes", "https://127.0.0.1:6443", CA_PEM, "alice", CERT_PEM, KEY_PEM);
         // Entries are added out of order on purpose: kubectl writes them sorted by name.
         Supplier<Kubeconfig> many = () -> Kubeconfig.builder()
                 .userToken("numeric", "12345")
@@ -87,8 +87,10 @@ class KubeconfigTest {
     @Test
     void resolvesFilePathsAgainstTheKubeconfigFolder(@TempDir Path dir) throws IOException {
         CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
-        Credential admin = ca.issue(CertificateSpec.client("kubernetes-admin").organizations("system:masters")
-                .keyType(KeyType.EC_P256).build());
+        Credential admin = ca.issue(CertificateSpec.client("kubernetes-admin")
+                .organizations("system:masters")
+                .keyType(KeyType.EC_P256)
+                .build());
         Files.createDirectories(dir.resolve("conf/pki"));
         Files.writeString(dir.resolve("conf/pki/ca.crt"), ca.certificatePem());
         admin.writeTo(dir.resolve("conf/pki/admin.crt"), dir.resolve("conf/pki/admin.key"));
@@ -105,8 +107,10 @@ class KubeconfigTest {
         assertEquals(Optional.of("kube-system"), k.namespace());
         assertEquals(Optional.empty(), k.token());
 
-        Kubeconfig robot = Kubeconfig.parse(Files.readString(dir.resolve("conf/config"))
-                .replace("current-context: admin@local", "current-context: robot@local"), dir.resolve("conf"));
+        Kubeconfig robot = Kubeconfig.parse(
+                Files.readString(dir.resolve("conf/config"))
+                        .replace("current-context: admin@local", "current-context: robot@local"),
+                dir.resolve("conf"));
         assertEquals(Optional.of("s3cr3t-token"), robot.token());
         assertEquals(Optional.empty(), robot.clientCredential());
     }
@@ -127,21 +131,27 @@ class KubeconfigTest {
     static Stream<Arguments> brokenConfigs() {
         return Stream.of(
                 Arguments.of("apiVersion: v1\nkind: Config\n", "current-context is not set"),
-                Arguments.of("current-context: nope\ncontexts: []\n", "context was not found for specified context: nope"),
-                Arguments.of("current-context: c\ncontexts:\n- name: c\n  context: {cluster: k, user: u}\n",
+                Arguments.of(
+                        "current-context: nope\ncontexts: []\n", "context was not found for specified context: nope"),
+                Arguments.of(
+                        "current-context: c\ncontexts:\n- name: c\n  context: {cluster: k, user: u}\n",
                         "cluster \"k\" not found for context \"c\""));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("brokenConfigs")
     void explainsAMissingCurrentContextOrCluster(String yaml, String message) {
-        assertEquals(message, assertThrows(PkiException.class, () -> Kubeconfig.parse(yaml).server()).getMessage());
+        assertEquals(
+                message,
+                assertThrows(PkiException.class, () -> Kubeconfig.parse(yaml).server())
+                        .getMessage());
     }
 
     @Test
     void rejectsInvalidBase64AndNonMappings() {
-        PkiException b64 = assertThrows(PkiException.class, () -> Kubeconfig.parse(
-                "clusters:\n- name: k\n  cluster:\n    certificate-authority-data: '%%%'\n"));
+        PkiException b64 = assertThrows(
+                PkiException.class,
+                () -> Kubeconfig.parse("clusters:\n- name: k\n  cluster:\n    certificate-authority-data: '%%%'\n"));
         assertTrue(b64.getMessage().startsWith("cannot parse kubeconfig: invalid base64 data"), b64.getMessage());
         PkiException list = assertThrows(PkiException.class, () -> Kubeconfig.parse("- a\n- b\n"));
         assertEquals("cannot parse kubeconfig: top level is not a mapping", list.getMessage());
@@ -151,10 +161,16 @@ class KubeconfigTest {
     @Test
     void dataFieldsHoldBase64EncodedPem() {
         CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
-        Credential user = ca.issue(CertificateSpec.client("mynewuser").organizations("company").keyType(KeyType.EC_P256).build());
-        Kubeconfig config = Kubeconfig.builder().cluster("kubernetes", "https://127.0.0.1:6443", ca.certificatePem())
-                .userCertificate("mynewuser", user).context("mynewuser", "kubernetes", "mynewuser", "target-namespace")
-                .currentContext("mynewuser").build();
+        Credential user = ca.issue(CertificateSpec.client("mynewuser")
+                .organizations("company")
+                .keyType(KeyType.EC_P256)
+                .build());
+        Kubeconfig config = Kubeconfig.builder()
+                .cluster("kubernetes", "https://127.0.0.1:6443", ca.certificatePem())
+                .userCertificate("mynewuser", user)
+                .context("mynewuser", "kubernetes", "mynewuser", "target-namespace")
+                .currentContext("mynewuser")
+                .build();
         String yaml = config.toYaml();
         assertTrue(yaml.contains("certificate-authority-data: "), yaml);
         assertTrue(yaml.contains("client-certificate-data: "), yaml);
@@ -178,7 +194,9 @@ class KubeconfigTest {
     @Test
     void toBuilderKeepsEverythingAndReplacesByName() {
         Kubeconfig k = Kubeconfig.withToken("kubernetes", "https://127.0.0.1:6443", CA_PEM, "bob", "t0ken");
-        Kubeconfig other = k.toBuilder().cluster("kubernetes", "https://127.0.0.1:6443", CA_PEM + CA_PEM).build();
+        Kubeconfig other = k.toBuilder()
+                .cluster("kubernetes", "https://127.0.0.1:6443", CA_PEM + CA_PEM)
+                .build();
         assertEquals(k.users(), other.users());
         assertEquals(k.contexts(), other.contexts());
         assertEquals(k.currentContextName(), other.currentContextName());
@@ -187,8 +205,11 @@ class KubeconfigTest {
 
     @Test
     void contextWithoutUserIsAnonymous() {
-        Kubeconfig k = Kubeconfig.builder().cluster("k", "https://127.0.0.1:6443", null).context("anon", "k", null)
-                .currentContext("anon").build();
+        Kubeconfig k = Kubeconfig.builder()
+                .cluster("k", "https://127.0.0.1:6443", null)
+                .context("anon", "k", null)
+                .currentContext("anon")
+                .build();
         assertEquals(Optional.empty(), k.currentUser());
         assertEquals(Optional.empty(), k.token());
         assertEquals(Optional.empty(), k.certificateAuthorityPem());

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PemTest {
-    private static final CertificateAuthority CA = CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
+    private static final CertificateAuthority CA =
+            CertificateAuthority.generate("kubernetes", KeyType.EC_P256, Duration.ofDays(1));
     private static final KeyPair RSA = KeyType.RSA_2048.generate();
     private static final KeyPair EC = KeyType.EC_P256.generate();
 
@@ -41,19 +42,22 @@ class PemTest {
 
     @Test
     void readsManyCertificatesIgnoringTextAround() {
-        X509Certificate leaf = CA.issue(CertificateSpec.client("a").keyType(KeyType.EC_P256).build()).certificate();
-        String bundle = "Certificate:\n    Data: ...\n" + Pem.certificatePem(leaf) + "\nsome text\n" + CA.certificatePem()
-                + Pem.privateKeyPem(EC.getPrivate());
+        X509Certificate leaf = CA.issue(
+                        CertificateSpec.client("a").keyType(KeyType.EC_P256).build())
+                .certificate();
+        String bundle = "Certificate:\n    Data: ...\n" + Pem.certificatePem(leaf) + "\nsome text\n"
+                + CA.certificatePem() + Pem.privateKeyPem(EC.getPrivate());
         assertEquals(List.of(leaf, CA.certificate()), Pem.parseCertificates(bundle));
-        assertEquals(Pem.certificatesPem(List.of(leaf, CA.certificate())), Pem.certificatePem(leaf) + CA.certificatePem());
+        assertEquals(
+                Pem.certificatesPem(List.of(leaf, CA.certificate())), Pem.certificatePem(leaf) + CA.certificatePem());
         assertEquals(List.of(), Pem.parseCertificates("no pem here"));
     }
 
     static Stream<Arguments> privateKeyFormats() {
         Function<PrivateKey, String> clientGo = Pem::privateKeyPem;
         Function<PrivateKey, String> pkcs8 = Pem::privateKeyPkcs8Pem;
-        Function<PrivateKey, String> ecWithParams = k -> Pem.encode("EC PARAMETERS", der(SECObjectIdentifiers.secp256r1))
-                + Pem.privateKeyPem(k);
+        Function<PrivateKey, String> ecWithParams =
+                k -> Pem.encode("EC PARAMETERS", der(SECObjectIdentifiers.secp256r1)) + Pem.privateKeyPem(k);
         return Stream.of(
                 Arguments.of("PKCS#1", RSA.getPrivate(), clientGo, "RSA PRIVATE KEY"),
                 Arguments.of("PKCS#8 RSA", RSA.getPrivate(), pkcs8, "PRIVATE KEY"),
@@ -64,7 +68,8 @@ class PemTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("privateKeyFormats")
-    void privateKeysRoundTripInEveryFormat(String name, PrivateKey key, Function<PrivateKey, String> writer, String firstType) {
+    void privateKeysRoundTripInEveryFormat(
+            String name, PrivateKey key, Function<PrivateKey, String> writer, String firstType) {
         String pem = writer.apply(key);
         assertTrue(pem.startsWith("-----BEGIN " + firstType + "-----\n"), pem);
         PrivateKey read = Pem.parsePrivateKey(pem);
@@ -89,31 +94,42 @@ class PemTest {
 
     @Test
     void saysWhatIsMissing() {
-        assertEquals("no CERTIFICATE block found",
-                assertThrows(PkiException.class, () -> Pem.parseCertificate(Pem.publicKeyPem(EC.getPublic()))).getMessage());
-        assertEquals("no private key found (expected RSA PRIVATE KEY, EC PRIVATE KEY or PRIVATE KEY)",
-                assertThrows(PkiException.class, () -> Pem.parsePrivateKey(CA.certificatePem())).getMessage());
-        assertEquals("no PUBLIC KEY block found",
+        assertEquals(
+                "no CERTIFICATE block found",
+                assertThrows(PkiException.class, () -> Pem.parseCertificate(Pem.publicKeyPem(EC.getPublic())))
+                        .getMessage());
+        assertEquals(
+                "no private key found (expected RSA PRIVATE KEY, EC PRIVATE KEY or PRIVATE KEY)",
+                assertThrows(PkiException.class, () -> Pem.parsePrivateKey(CA.certificatePem()))
+                        .getMessage());
+        assertEquals(
+                "no PUBLIC KEY block found",
                 assertThrows(PkiException.class, () -> Pem.parsePublicKey("")).getMessage());
-        assertEquals("no CERTIFICATE REQUEST block found",
-                assertThrows(PkiException.class, () -> Pem.parseCsr(CA.certificatePem())).getMessage());
+        assertEquals(
+                "no CERTIFICATE REQUEST block found",
+                assertThrows(PkiException.class, () -> Pem.parseCsr(CA.certificatePem()))
+                        .getMessage());
     }
 
     @Test
     void refusesEncryptedKeys() throws Exception {
-        var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(
-                PKCS8Generator.AES_256_CBC).setPassword("pw".toCharArray())
-                .setProvider(new BouncyCastleProvider()).build(); // instance, not registered
+        var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                .setPassword("pw".toCharArray())
+                .setProvider(new BouncyCastleProvider())
+                .build(); // instance, not registered
         var block = new JcaPKCS8Generator(EC.getPrivate(), encryptor).generate();
         String encrypted = Pem.encode(block.getType(), block.getContent());
         assertTrue(encrypted.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), encrypted);
-        assertEquals("encrypted private keys are not supported",
-                assertThrows(PkiException.class, () -> Pem.parsePrivateKey(encrypted)).getMessage());
+        assertEquals(
+                "encrypted private keys are not supported",
+                assertThrows(PkiException.class, () -> Pem.parsePrivateKey(encrypted))
+                        .getMessage());
     }
 
     @Test
     void rejectsMalformedBase64() {
-        PkiException e = assertThrows(PkiException.class,
+        PkiException e = assertThrows(
+                PkiException.class,
                 () -> Pem.parseCertificate("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"));
         assertTrue(e.getMessage().startsWith("malformed PEM"), e.getMessage());
     }

@@ -24,16 +24,16 @@ final class TestPki {
     static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
-    private TestPki() {
-    }
+    private TestPki() {}
 
     /**
      * Validates {@code leaf} (plus intermediates) against {@code root} at {@code at} with java.security PKIX,
      * and requires the extended key usage {@code eku} when the certificate has an EKU extension, as Go's
      * verifier with KeyUsages does.
      */
-    static void verify(X509Certificate leaf, List<X509Certificate> intermediates, X509Certificate root, String eku,
-                       Instant at) throws Exception {
+    static void verify(
+            X509Certificate leaf, List<X509Certificate> intermediates, X509Certificate root, String eku, Instant at)
+            throws Exception {
         List<X509Certificate> path = new ArrayList<>();
         path.add(leaf);
         path.addAll(intermediates);
@@ -55,7 +55,9 @@ final class TestPki {
 
     static boolean opensslAvailable() {
         try {
-            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("openssl", "version")
+                    .redirectErrorStream(true)
+                    .start();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -74,7 +76,10 @@ final class TestPki {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -43,10 +43,14 @@ public final class DefaultTolerationSeconds implements AdmissionPlugin {
 
     @Override
     public Future<Void> admit(AdmissionAttributes a) {
-        if (!a.resourceGroup().isEmpty() || !"pods".equals(a.resource()) || !a.subresource().isEmpty() || a.object() == null) {
+        if (!a.resourceGroup().isEmpty()
+                || !"pods".equals(a.resource())
+                || !a.subresource().isEmpty()
+                || a.object() == null) {
             return Future.succeededFuture();
         }
-        ObjectNode spec = a.object().get("spec") instanceof ObjectNode s ? s : a.object().putObject("spec");
+        ObjectNode spec =
+                a.object().get("spec") instanceof ObjectNode s ? s : a.object().putObject("spec");
         boolean notReady = false;
         boolean unreachable = false;
         for (JsonNode t : spec.path("tolerations")) {
@@ -71,6 +75,11 @@ public final class DefaultTolerationSeconds implements AdmissionPlugin {
 
     private static void add(ObjectNode spec, String key, long seconds) {
         ArrayNode tolerations = spec.get("tolerations") instanceof ArrayNode t ? t : spec.putArray("tolerations");
-        tolerations.addObject().put("key", key).put("operator", "Exists").put("effect", "NoExecute").put("tolerationSeconds", seconds);
+        tolerations
+                .addObject()
+                .put("key", key)
+                .put("operator", "Exists")
+                .put("effect", "NoExecute")
+                .put("tolerationSeconds", seconds);
     }
 }

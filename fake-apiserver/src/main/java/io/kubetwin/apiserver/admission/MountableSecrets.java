@@ -26,8 +26,8 @@ final class MountableSecrets {
             }
             String name = secret.path("secretName").asText("");
             if (!mountable.contains(name)) {
-                return Optional.of("volume with secret.secretName=\"" + name + "\" is not allowed because service account "
-                        + sa.name() + " does not reference that secret");
+                return Optional.of("volume with secret.secretName=\"" + name
+                        + "\" is not allowed because service account " + sa.name() + " does not reference that secret");
             }
         }
         Optional<String> containers = containers(sa, mountable, spec.path("initContainers"), "init container ");
@@ -43,8 +43,9 @@ final class MountableSecrets {
         for (int i = 0; i < pulls.size(); i++) {
             String name = pulls.get(i).path("name").asText("");
             if (!pullable.contains(name)) {
-                return Optional.of("imagePullSecrets[" + i + "].name=\"" + name + "\" is not allowed because service account "
-                        + sa.name() + " does not reference that imagePullSecret");
+                return Optional.of(
+                        "imagePullSecrets[" + i + "].name=\"" + name + "\" is not allowed because service account "
+                                + sa.name() + " does not reference that imagePullSecret");
             }
         }
         return Optional.empty();
@@ -52,23 +53,30 @@ final class MountableSecrets {
 
     /** The check of a pods/ephemeralcontainers update: only the ephemeral containers' env and envFrom. */
     static Optional<String> ephemeralViolation(ServiceAccountInfo sa, JsonNode pod) {
-        return containers(sa, new HashSet<>(sa.secrets()), pod.path("spec").path("ephemeralContainers"), "ephemeral container ");
+        return containers(
+                sa, new HashSet<>(sa.secrets()), pod.path("spec").path("ephemeralContainers"), "ephemeral container ");
     }
 
-    private static Optional<String> containers(ServiceAccountInfo sa, Set<String> mountable, JsonNode containers, String what) {
+    private static Optional<String> containers(
+            ServiceAccountInfo sa, Set<String> mountable, JsonNode containers, String what) {
         String tail = " is not allowed because service account " + sa.name() + " does not reference that secret";
         for (JsonNode c : containers) {
             String container = what + c.path("name").asText("");
             for (JsonNode e : c.path("env")) {
                 JsonNode ref = e.path("valueFrom").get("secretKeyRef");
-                if (ref != null && !ref.isNull() && !mountable.contains(ref.path("name").asText(""))) {
-                    return Optional.of(container + " with envVar " + e.path("name").asText("")
-                            + " referencing secret.secretName=\"" + ref.path("name").asText("") + "\"" + tail);
+                if (ref != null
+                        && !ref.isNull()
+                        && !mountable.contains(ref.path("name").asText(""))) {
+                    return Optional.of(container + " with envVar "
+                            + e.path("name").asText("") + " referencing secret.secretName=\""
+                            + ref.path("name").asText("") + "\"" + tail);
                 }
             }
             for (JsonNode e : c.path("envFrom")) {
                 JsonNode ref = e.get("secretRef");
-                if (ref != null && !ref.isNull() && !mountable.contains(ref.path("name").asText(""))) {
+                if (ref != null
+                        && !ref.isNull()
+                        && !mountable.contains(ref.path("name").asText(""))) {
                     return Optional.of(container + " with envFrom referencing secret.secretName=\""
                             + ref.path("name").asText("") + "\"" + tail);
                 }

@@ -42,9 +42,13 @@ public final class NamespaceLifecycle implements AdmissionPlugin {
 
     /** Looks namespaces up directly in storage (the fake has no informer lag to emulate). */
     public static NamespaceLifecycle overStorage(Storage storage) {
-        return new NamespaceLifecycle(name -> storage.get(NAMESPACES.object("", name))
-                .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
-                        ? Future.succeededFuture(null) : Future.failedFuture(e)), DEFAULT_IMMORTAL);
+        return new NamespaceLifecycle(
+                name -> storage.get(NAMESPACES.object("", name))
+                        .recover(e ->
+                                e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
+                                        ? Future.succeededFuture(null)
+                                        : Future.failedFuture(e)),
+                DEFAULT_IMMORTAL);
     }
 
     @Override
@@ -60,8 +64,8 @@ public final class NamespaceLifecycle implements AdmissionPlugin {
     @Override
     public Future<Void> admit(AdmissionAttributes a) {
         if (a.operation() == Operation.DELETE && a.isNamespaceKind() && immortal.contains(a.name())) {
-            return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), a.name(),
-                    "this namespace may not be deleted"));
+            return Future.failedFuture(Statuses.forbiddenWithDetail(
+                    a.resourceGroup(), a.resource(), a.name(), "this namespace may not be deleted"));
         }
         if (a.isNamespaceKind() || a.namespace().isEmpty() || a.operation() == Operation.DELETE) {
             return Future.succeededFuture();
@@ -84,14 +88,21 @@ public final class NamespaceLifecycle implements AdmissionPlugin {
     /** admission.NewForbidden plus the NamespaceTerminating cause upstream appends. */
     private static StatusException terminating(AdmissionAttributes a) {
         String name = AdmissionErrors.resourceName(a);
-        StatusException base = Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), name,
+        StatusException base = Statuses.forbiddenWithDetail(
+                a.resourceGroup(),
+                a.resource(),
+                name,
                 "unable to create new content in namespace " + a.namespace() + " because it is being terminated");
         Status s = base.status();
         List<Status.Cause> causes = new ArrayList<>();
-        causes.add(new Status.Cause("NamespaceTerminating", "namespace " + a.namespace() + " is being terminated",
-                "metadata.namespace"));
+        causes.add(new Status.Cause(
+                "NamespaceTerminating", "namespace " + a.namespace() + " is being terminated", "metadata.namespace"));
         Status.Details d = s.details();
-        return new StatusException(new Status(s.status(), s.message(), s.reason(),
-                new Status.Details(d.name(), d.group(), d.kind(), d.uid(), causes, d.retryAfterSeconds()), s.code()));
+        return new StatusException(new Status(
+                s.status(),
+                s.message(),
+                s.reason(),
+                new Status.Details(d.name(), d.group(), d.kind(), d.uid(), causes, d.retryAfterSeconds()),
+                s.code()));
     }
 }

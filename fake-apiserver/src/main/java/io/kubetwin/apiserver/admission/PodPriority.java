@@ -32,8 +32,10 @@ public final class PodPriority implements AdmissionPlugin {
          */
         static PriorityClasses systemOnly() {
             Map<String, PriorityClass> system = Map.of(
-                    "system-node-critical", new PriorityClass("system-node-critical", 2000001000, PREEMPT_LOWER_PRIORITY, false),
-                    "system-cluster-critical", new PriorityClass("system-cluster-critical", 2000000000, PREEMPT_LOWER_PRIORITY, false));
+                    "system-node-critical",
+                            new PriorityClass("system-node-critical", 2000001000, PREEMPT_LOWER_PRIORITY, false),
+                    "system-cluster-critical",
+                            new PriorityClass("system-cluster-critical", 2000000000, PREEMPT_LOWER_PRIORITY, false));
             return new PriorityClasses() {
                 @Override
                 public Future<Optional<PriorityClass>> find(String name) {
@@ -68,10 +70,14 @@ public final class PodPriority implements AdmissionPlugin {
 
     @Override
     public Future<Void> admit(AdmissionAttributes a) {
-        if (!a.subresource().isEmpty() || !a.resourceGroup().isEmpty() || !"pods".equals(a.resource()) || a.object() == null) {
+        if (!a.subresource().isEmpty()
+                || !a.resourceGroup().isEmpty()
+                || !"pods".equals(a.resource())
+                || a.object() == null) {
             return Future.succeededFuture();
         }
-        ObjectNode spec = a.object().get("spec") instanceof ObjectNode s ? s : a.object().putObject("spec");
+        ObjectNode spec =
+                a.object().get("spec") instanceof ObjectNode s ? s : a.object().putObject("spec");
         if (a.operation() == Operation.UPDATE) {
             JsonNode old = a.oldObject() == null ? null : a.oldObject().path("spec");
             for (String field : new String[] {"priority", "preemptionPolicy"}) {
@@ -87,23 +93,33 @@ public final class PodPriority implements AdmissionPlugin {
         String className = spec.path("priorityClassName").asText("");
         Future<PriorityClass> resolved = className.isEmpty()
                 ? classes.globalDefault().map(d -> d.orElse(new PriorityClass("", 0, PREEMPT_LOWER_PRIORITY, false)))
-                : classes.find(className).compose(c -> c.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-                        AdmissionErrors.forbidden(a, "no PriorityClass with name " + className + " was found"))));
+                : classes.find(className)
+                        .compose(c -> c.map(Future::succeededFuture)
+                                .orElseGet(() -> Future.failedFuture(AdmissionErrors.forbidden(
+                                        a, "no PriorityClass with name " + className + " was found"))));
         return resolved.compose(pc -> {
             if (className.isEmpty() && !pc.name().isEmpty()) {
                 spec.put("priorityClassName", pc.name());
             }
             if (set(spec, "priority") && spec.get("priority").asLong() != pc.value()) {
-                return Future.failedFuture(AdmissionErrors.forbidden(a, "the integer value of priority ("
-                        + spec.get("priority").asLong() + ") must not be provided in pod spec; priority admission controller computed "
-                        + pc.value() + " from the given PriorityClass name"));
+                return Future.failedFuture(AdmissionErrors.forbidden(
+                        a,
+                        "the integer value of priority ("
+                                + spec.get("priority").asLong()
+                                + ") must not be provided in pod spec; priority admission controller computed "
+                                + pc.value() + " from the given PriorityClass name"));
             }
             spec.put("priority", pc.value());
             if (pc.preemptionPolicy() != null) {
-                if (set(spec, "preemptionPolicy") && !spec.get("preemptionPolicy").asText().equals(pc.preemptionPolicy())) {
-                    return Future.failedFuture(AdmissionErrors.forbidden(a, "the string value of PreemptionPolicy ("
-                            + spec.get("preemptionPolicy").asText() + ") must not be provided in pod spec; priority admission "
-                            + "controller computed " + pc.preemptionPolicy() + " from the given PriorityClass name"));
+                if (set(spec, "preemptionPolicy")
+                        && !spec.get("preemptionPolicy").asText().equals(pc.preemptionPolicy())) {
+                    return Future.failedFuture(AdmissionErrors.forbidden(
+                            a,
+                            "the string value of PreemptionPolicy ("
+                                    + spec.get("preemptionPolicy").asText()
+                                    + ") must not be provided in pod spec; priority admission "
+                                    + "controller computed " + pc.preemptionPolicy()
+                                    + " from the given PriorityClass name"));
                 }
                 spec.put("preemptionPolicy", pc.preemptionPolicy());
             }

@@ -15,6 +15,7 @@ final class PodSecretReferences {
 
     /** Volume sources whose {@code secretRef} names a secret, in the order upstream's switch tests them. */
     private static final List<String> SECRET_REF_SOURCES = List.of("cephfs", "cinder", "flexVolume");
+
     private static final List<String> LATER_SECRET_REF_SOURCES = List.of("scaleIO", "iscsi", "storageos");
 
     /** Every referenced secret name, in visiting order (with repeats). */

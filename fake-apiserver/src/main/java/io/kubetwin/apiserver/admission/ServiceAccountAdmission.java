@@ -75,12 +75,17 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
     }
 
     /** Reads accounts directly from storage (the fake has no informer cache to fall back from). */
-    public static ServiceAccountAdmission overStorage(Storage storage, Vertx vertx, UnaryOperator<String> nameGenerator) {
-        return new ServiceAccountAdmission((namespace, name) -> storage.get(SERVICE_ACCOUNTS.object(namespace, name))
-                .map(sa -> Optional.of(ServiceAccountInfo.of(sa)))
-                .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
-                        ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e)),
-                Pause.timer(vertx), nameGenerator);
+    public static ServiceAccountAdmission overStorage(
+            Storage storage, Vertx vertx, UnaryOperator<String> nameGenerator) {
+        return new ServiceAccountAdmission(
+                (namespace, name) -> storage.get(SERVICE_ACCOUNTS.object(namespace, name))
+                        .map(sa -> Optional.of(ServiceAccountInfo.of(sa)))
+                        .recover(e ->
+                                e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
+                                        ? Future.succeededFuture(Optional.empty())
+                                        : Future.failedFuture(e)),
+                Pause.timer(vertx),
+                nameGenerator);
     }
 
     @Override
@@ -137,26 +142,31 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
                 return Future.failedFuture(noAccount(a, pod));
             }
             // upstream returns these violations as plain errors, which reach the client as a 500
-            return account(a, accountName).compose(sa -> sa.enforcesMountableSecrets()
-                    ? MountableSecrets.ephemeralViolation(sa, pod)
-                            .<Future<Void>>map(v -> Future.failedFuture(new StatusException(Status.failure(500, "", v, null))))
-                            .orElse(Future.succeededFuture())
-                    : Future.succeededFuture());
+            return account(a, accountName)
+                    .compose(sa -> sa.enforcesMountableSecrets()
+                            ? MountableSecrets.ephemeralViolation(sa, pod)
+                                    .<Future<Void>>map(v ->
+                                            Future.failedFuture(new StatusException(Status.failure(500, "", v, null))))
+                                    .orElse(Future.succeededFuture())
+                            : Future.succeededFuture());
         }
         if (a.operation() != Operation.CREATE) {
             return Future.succeededFuture();
         }
         if (isMirrorPod(pod)) {
-            return mirrorPodRefusal(pod).<Future<Void>>map(d -> Future.failedFuture(AdmissionErrors.forbidden(a, d)))
+            return mirrorPodRefusal(pod)
+                    .<Future<Void>>map(d -> Future.failedFuture(AdmissionErrors.forbidden(a, d)))
                     .orElse(Future.succeededFuture());
         }
         if (accountName.isEmpty()) {
             return Future.failedFuture(noAccount(a, pod));
         }
-        return account(a, accountName).compose(sa -> sa.enforcesMountableSecrets()
-                ? MountableSecrets.violation(sa, pod).<Future<Void>>map(v -> Future.failedFuture(AdmissionErrors.forbidden(a, v)))
-                        .orElse(Future.succeededFuture())
-                : Future.succeededFuture());
+        return account(a, accountName)
+                .compose(sa -> sa.enforcesMountableSecrets()
+                        ? MountableSecrets.violation(sa, pod)
+                                .<Future<Void>>map(v -> Future.failedFuture(AdmissionErrors.forbidden(a, v)))
+                                .orElse(Future.succeededFuture())
+                        : Future.succeededFuture());
     }
 
     /** What a mirror pod may not reference, in upstream's order of checks. */
@@ -205,8 +215,10 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
     }
 
     private static Throwable noAccount(AdmissionAttributes a, JsonNode pod) {
-        return AdmissionErrors.forbidden(a, "no service account specified for pod " + a.namespace() + "/"
-                + pod.path("metadata").path("name").asText(""));
+        return AdmissionErrors.forbidden(
+                a,
+                "no service account specified for pod " + a.namespace() + "/"
+                        + pod.path("metadata").path("name").asText(""));
     }
 
     /** getServiceAccount, refusing with upstream's 403 when the account is missing or cannot be read. */
@@ -216,16 +228,20 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
         String prefix = "error looking up service account " + a.namespace() + "/" + name + ": ";
         return find(a.namespace(), name, attempts, interval).transform(ar -> {
             if (ar.failed()) {
-                return Future.failedFuture(AdmissionErrors.forbidden(a, prefix + ar.cause().getMessage()));
+                return Future.failedFuture(
+                        AdmissionErrors.forbidden(a, prefix + ar.cause().getMessage()));
             }
-            return ar.result().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-                    AdmissionErrors.forbidden(a, prefix + "serviceaccount \"" + name + "\" not found")));
+            return ar.result()
+                    .map(Future::succeededFuture)
+                    .orElseGet(() -> Future.failedFuture(
+                            AdmissionErrors.forbidden(a, prefix + "serviceaccount \"" + name + "\" not found")));
         });
     }
 
     private Future<Optional<ServiceAccountInfo>> find(String namespace, String name, int attempts, Duration interval) {
-        return accounts.find(namespace, name).compose(found -> found.isPresent() || attempts <= 1
-                ? Future.succeededFuture(found)
-                : pause.after(interval).compose(v -> find(namespace, name, attempts - 1, interval)));
+        return accounts.find(namespace, name)
+                .compose(found -> found.isPresent() || attempts <= 1
+                        ? Future.succeededFuture(found)
+                        : pause.after(interval).compose(v -> find(namespace, name, attempts - 1, interval)));
     }
 }

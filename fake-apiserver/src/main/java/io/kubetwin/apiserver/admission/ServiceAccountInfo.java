@@ -15,8 +15,12 @@ import java.util.TreeMap;
  * @param secrets names in {@code secrets}, in order
  * @param annotations metadata.annotations
  */
-public record ServiceAccountInfo(String name, Boolean automountServiceAccountToken, List<String> imagePullSecrets,
-                                 List<String> secrets, Map<String, String> annotations) {
+public record ServiceAccountInfo(
+        String name,
+        Boolean automountServiceAccountToken,
+        List<String> imagePullSecrets,
+        List<String> secrets,
+        Map<String, String> annotations) {
 
     /** kubernetes.io/enforce-mountable-secrets: "true" limits the secrets the account's pods may reference. */
     public static final String ENFORCE_MOUNTABLE_SECRETS = "kubernetes.io/enforce-mountable-secrets";
@@ -31,9 +35,15 @@ public record ServiceAccountInfo(String name, Boolean automountServiceAccountTok
     public static ServiceAccountInfo of(JsonNode sa) {
         JsonNode auto = sa.path("automountServiceAccountToken");
         Map<String, String> annotations = new TreeMap<>();
-        sa.path("metadata").path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        return new ServiceAccountInfo(sa.path("metadata").path("name").asText(""),
-                auto.isBoolean() ? auto.asBoolean() : null, names(sa.path("imagePullSecrets")), names(sa.path("secrets")),
+        sa.path("metadata")
+                .path("annotations")
+                .properties()
+                .forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return new ServiceAccountInfo(
+                sa.path("metadata").path("name").asText(""),
+                auto.isBoolean() ? auto.asBoolean() : null,
+                names(sa.path("imagePullSecrets")),
+                names(sa.path("secrets")),
                 annotations);
     }
 

@@ -50,8 +50,13 @@ final class ServiceAccountTokenVolume {
             for (JsonNode c : spec.path(list)) {
                 if (c.isObject() && !mountsAt((ObjectNode) c)) {
                     ObjectNode container = (ObjectNode) c;
-                    ArrayNode mounts = container.get("volumeMounts") instanceof ArrayNode a ? a : container.putArray("volumeMounts");
-                    mounts.addObject().put("name", volumeName).put("readOnly", true).put("mountPath", MOUNT_PATH);
+                    ArrayNode mounts = container.get("volumeMounts") instanceof ArrayNode a
+                            ? a
+                            : container.putArray("volumeMounts");
+                    mounts.addObject()
+                            .put("name", volumeName)
+                            .put("readOnly", true)
+                            .put("mountPath", MOUNT_PATH);
                     needsVolume = true;
                 }
             }
@@ -76,10 +81,17 @@ final class ServiceAccountTokenVolume {
     static ObjectNode source() {
         ObjectNode projected = JsonNodeFactory.instance.objectNode();
         ArrayNode sources = projected.putArray("sources");
-        sources.addObject().putObject("serviceAccountToken").put("expirationSeconds", EXPIRATION_SECONDS).put("path", "token");
+        sources.addObject()
+                .putObject("serviceAccountToken")
+                .put("expirationSeconds", EXPIRATION_SECONDS)
+                .put("path", "token");
         ObjectNode configMap = sources.addObject().putObject("configMap").put("name", "kube-root-ca.crt");
         configMap.putArray("items").addObject().put("key", "ca.crt").put("path", "ca.crt");
-        ObjectNode item = sources.addObject().putObject("downwardAPI").putArray("items").addObject().put("path", "namespace");
+        ObjectNode item = sources.addObject()
+                .putObject("downwardAPI")
+                .putArray("items")
+                .addObject()
+                .put("path", "namespace");
         item.putObject("fieldRef").put("apiVersion", "v1").put("fieldPath", "metadata.namespace");
         projected.put("defaultMode", DEFAULT_MODE);
         return projected;

@@ -112,14 +112,16 @@ public final class GoJson {
         Escapes() {
             // custom rather than Jackson's standard escapes, which write upper-case hex (000B, not Go's 000b)
             for (int c = 0; c < 0x20; c++) {
-                custom(c, switch (c) {
-                    case '\b' -> "\\b";
-                    case '\f' -> "\\f";
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> unicodeEscape(c);
-                });
+                custom(
+                        c,
+                        switch (c) {
+                            case '\b' -> "\\b";
+                            case '\f' -> "\\f";
+                            case '\n' -> "\\n";
+                            case '\r' -> "\\r";
+                            case '\t' -> "\\t";
+                            default -> unicodeEscape(c);
+                        });
             }
             for (char c : new char[] {'<', '>', '&'}) {
                 custom(c, unicodeEscape(c));

@@ -22,7 +22,8 @@ public final class ResponseWriter {
 
     public ResponseWriter(ObjectMapper mapper) {
         this.compact = GoJson.withGoStrings(mapper).disable(SerializationFeature.INDENT_OUTPUT);
-        this.pretty = GoJson.withGoStrings(mapper).enable(SerializationFeature.INDENT_OUTPUT)
+        this.pretty = GoJson.withGoStrings(mapper)
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .setDefaultPrettyPrinter(new GoIndentPrettyPrinter());
     }
 
@@ -32,7 +33,8 @@ public final class ResponseWriter {
             return Boolean.parseBoolean(param) || "1".equals(param) || "t".equalsIgnoreCase(param);
         }
         String agent = request.getHeader("User-Agent");
-        return agent != null && (agent.startsWith("curl") || agent.startsWith("Wget") || agent.startsWith("Mozilla/5.0"));
+        return agent != null
+                && (agent.startsWith("curl") || agent.startsWith("Wget") || agent.startsWith("Mozilla/5.0"));
     }
 
     /** Serialises a value for this request: compact with a trailing newline, or pretty without one. */

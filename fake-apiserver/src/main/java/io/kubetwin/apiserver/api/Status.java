@@ -16,7 +16,10 @@ public record Status(
         @JsonProperty("status") String status,
         @JsonProperty("message") String message,
         @JsonProperty("reason") String reason,
-        @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_NULL) Details details,
+
+        @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_NULL)
+        Details details,
+
         @JsonProperty("code") int code) {
 
     public static final String FAILURE = "Failure";
@@ -45,8 +48,8 @@ public record Status(
     /** metav1.StatusDetails; for resource errors {@code kind} carries the resource (plural), as upstream does. */
     @JsonPropertyOrder({"name", "group", "kind", "uid", "causes", "retryAfterSeconds"})
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Details(String name, String group, String kind, String uid, List<Cause> causes,
-                          Integer retryAfterSeconds) {
+    public record Details(
+            String name, String group, String kind, String uid, List<Cause> causes, Integer retryAfterSeconds) {
         public static Details of(String group, String kind, String name) {
             return new Details(name, group, kind, null, null, null);
         }

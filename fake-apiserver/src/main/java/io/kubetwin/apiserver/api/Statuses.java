@@ -21,7 +21,8 @@ public final class Statuses {
     /** A 403 whose message is already complete (used by the authorization filter and admission). */
     public static StatusException forbidden(String group, String resource, String name, String message) {
         Status.Details details = resource == null || resource.isEmpty() && (name == null || name.isEmpty())
-                ? Status.Details.empty() : Status.Details.of(group, resource, name);
+                ? Status.Details.empty()
+                : Status.Details.of(group, resource, name);
         return new StatusException(Status.failure(403, "Forbidden", message, details));
     }
 
@@ -40,36 +41,50 @@ public final class Statuses {
             return "forbidden: ";
         }
         String gr = groupResource(group, resource);
-        return name == null || name.isEmpty() ? gr + " is forbidden: " : gr + " " + GoText.quote(name) + " is forbidden: ";
+        return name == null || name.isEmpty()
+                ? gr + " is forbidden: "
+                : gr + " " + GoText.quote(name) + " is forbidden: ";
     }
 
     public static StatusException notFound(String group, String resource, String name) {
-        return new StatusException(Status.failure(404, "NotFound",
-                groupResource(group, resource) + " " + GoText.quote(name) + " not found", Status.Details.of(group, resource, name)));
+        return new StatusException(Status.failure(
+                404,
+                "NotFound",
+                groupResource(group, resource) + " " + GoText.quote(name) + " not found",
+                Status.Details.of(group, resource, name)));
     }
 
     /** The 404 for a path that names no served resource: body message "the server could not find the requested resource". */
     public static StatusException pathNotFound() {
-        return new StatusException(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                Status.Details.empty()));
+        return new StatusException(Status.failure(
+                404, "NotFound", "the server could not find the requested resource", Status.Details.empty()));
     }
 
     public static StatusException alreadyExists(String group, String resource, String name) {
-        return new StatusException(Status.failure(409, "AlreadyExists",
-                groupResource(group, resource) + " " + GoText.quote(name) + " already exists", Status.Details.of(group, resource, name)));
+        return new StatusException(Status.failure(
+                409,
+                "AlreadyExists",
+                groupResource(group, resource) + " " + GoText.quote(name) + " already exists",
+                Status.Details.of(group, resource, name)));
     }
 
     /** Optimistic-concurrency conflict on update (errors.NewConflict). */
     public static StatusException conflict(String group, String resource, String name, String why) {
-        return new StatusException(Status.failure(409, "Conflict",
-                "Operation cannot be fulfilled on " + groupResource(group, resource) + " " + GoText.quote(name) + ": " + why,
+        return new StatusException(Status.failure(
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled on " + groupResource(group, resource) + " " + GoText.quote(name) + ": "
+                        + why,
                 Status.Details.of(group, resource, name)));
     }
 
     /** 422 with field causes (errors.NewInvalid): {@code <Kind>[.<group>] "<name>" is invalid: <causes joined by ", ">}. */
     public static StatusException invalid(String group, String kind, String name, List<Status.Cause> causes) {
         String qualifiedKind = groupResource(group, kind);
-        StringBuilder message = new StringBuilder(qualifiedKind).append(' ').append(GoText.quote(name)).append(" is invalid: ");
+        StringBuilder message = new StringBuilder(qualifiedKind)
+                .append(' ')
+                .append(GoText.quote(name))
+                .append(" is invalid: ");
         // the message is ErrorList.ToAggregate, which drops repeated texts; the causes keep every error
         List<String> texts = causes.stream().map(Statuses::causeText).distinct().toList();
         if (texts.size() == 1) {
@@ -77,12 +92,14 @@ public final class Statuses {
         } else {
             message.append('[').append(String.join(", ", texts)).append(']');
         }
-        return new StatusException(Status.failure(422, "Invalid", message.toString(),
-                new Status.Details(name, group, kind, null, causes, null)));
+        return new StatusException(Status.failure(
+                422, "Invalid", message.toString(), new Status.Details(name, group, kind, null, causes, null)));
     }
 
     private static String causeText(Status.Cause cause) {
-        return cause.field() == null || cause.field().isEmpty() ? cause.message() : cause.field() + ": " + cause.message();
+        return cause.field() == null || cause.field().isEmpty()
+                ? cause.message()
+                : cause.field() + ": " + cause.message();
     }
 
     public static StatusException badRequest(String message) {
@@ -90,27 +107,33 @@ public final class Statuses {
     }
 
     public static StatusException methodNotSupported(String group, String resource, String action) {
-        return new StatusException(Status.failure(405, "MethodNotAllowed",
+        return new StatusException(Status.failure(
+                405,
+                "MethodNotAllowed",
                 action + " is not supported on resources of kind \"" + groupResource(group, resource) + "\"",
                 Status.Details.of(group, resource, null)));
     }
 
     public static StatusException requestEntityTooLarge(String message) {
-        return new StatusException(Status.failure(413, "RequestEntityTooLarge",
-                "Request entity too large: " + message, null));
+        return new StatusException(
+                Status.failure(413, "RequestEntityTooLarge", "Request entity too large: " + message, null));
     }
 
     public static StatusException unsupportedMediaType(String contentType) {
-        return new StatusException(Status.failure(415, "UnsupportedMediaType",
+        return new StatusException(Status.failure(
+                415,
+                "UnsupportedMediaType",
                 "the body of the request was in an unknown format - accepted media types include: "
                         + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
                 null));
     }
 
     public static StatusException internalError(String message) {
-        return new StatusException(Status.failure(500, "InternalError",
-                "Internal error occurred: " + message, new Status.Details(null, null, null, null,
-                        List.of(new Status.Cause("", message, "")), null)));
+        return new StatusException(Status.failure(
+                500,
+                "InternalError",
+                "Internal error occurred: " + message,
+                new Status.Details(null, null, null, null, List.of(new Status.Cause("", message, "")), null)));
     }
 
     public static StatusException gone(String message) {

@@ -38,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CrdController extends QueueController {
     static final ResourceKey CRDS = new ResourceKey("apiextensions.k8s.io", "customresourcedefinitions");
-    static final List<String> VERBS = List.of("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch");
+    static final List<String> VERBS =
+            List.of("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch");
 
     /** What is being served for one CRD. */
     private record Serving(String group, String plural, Set<String> versions, String generation, CrdObject crd) {}
@@ -55,8 +56,13 @@ public final class CrdController extends QueueController {
      *                    CRDs are terminating
      * @param identity who the controller writes as (the apiserver's loopback user)
      */
-    public CrdController(Vertx vertx, GenericRegistry registry, VirtualResources virtualResources,
-                         CustomResourceTerminating terminating, UserInfo identity, Clock clock) {
+    public CrdController(
+            Vertx vertx,
+            GenericRegistry registry,
+            VirtualResources virtualResources,
+            CustomResourceTerminating terminating,
+            UserInfo identity,
+            Clock clock) {
         super(vertx, registry, "crd-controllers");
         this.virtualResources = virtualResources;
         this.terminating = terminating;
@@ -66,7 +72,8 @@ public final class CrdController extends QueueController {
 
     @Override
     protected List<Source> sources() {
-        return List.of(new Source(CRDS, (type, crd) -> List.of(crd.path("metadata").path("name").asText())));
+        return List.of(new Source(
+                CRDS, (type, crd) -> List.of(crd.path("metadata").path("name").asText())));
     }
 
     @Override
@@ -127,12 +134,16 @@ public final class CrdController extends QueueController {
         String listKind = accepted.listKind();
         String conflict;
         if ((conflict = conflict(requested.plural(), accepted.plural(), resources)) != null) {
-            status = "False"; reason = "PluralConflict"; message = conflict;
+            status = "False";
+            reason = "PluralConflict";
+            message = conflict;
         } else {
             plural = requested.plural();
         }
         if ((conflict = conflict(requested.singular(), accepted.singular(), resources)) != null) {
-            status = "False"; reason = "SingularConflict"; message = conflict;
+            status = "False";
+            reason = "SingularConflict";
+            message = conflict;
         } else {
             singular = requested.singular();
         }
@@ -144,24 +155,31 @@ public final class CrdController extends QueueController {
                 }
             }
             if (!errors.isEmpty()) {
-                status = "False"; reason = "ShortNamesConflict";
+                status = "False";
+                reason = "ShortNamesConflict";
                 message = errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]";
             } else {
                 shortNames = requested.shortNames();
             }
         }
         if ((conflict = conflict(requested.kind(), accepted.kind(), kinds)) != null) {
-            status = "False"; reason = "KindConflict"; message = conflict;
+            status = "False";
+            reason = "KindConflict";
+            message = conflict;
         } else {
             kind = requested.kind();
         }
         if ((conflict = conflict(requested.listKind(), accepted.listKind(), kinds)) != null) {
-            status = "False"; reason = "ListKindConflict"; message = conflict;
+            status = "False";
+            reason = "ListKindConflict";
+            message = conflict;
         } else {
             listKind = requested.listKind();
         }
         if ("Unknown".equals(status)) {
-            status = "True"; reason = "NoConflicts"; message = "no conflicts found";
+            status = "True";
+            reason = "NoConflicts";
+            message = "no conflicts found";
         }
         ObjectNode st = crd.get("status") instanceof ObjectNode s ? s : crd.putObject("status");
         ObjectNode names = st.putObject("acceptedNames").put("plural", plural);
@@ -184,7 +202,13 @@ public final class CrdController extends QueueController {
         CrdStrategy.setCondition(crd, "NamesAccepted", status, reason, message, now);
         if (!c.conditionTrue("Established")) {
             if ("True".equals(status)) {
-                CrdStrategy.setCondition(crd, "Established", "True", "InitialNamesAccepted", "the initial names have been accepted", now);
+                CrdStrategy.setCondition(
+                        crd,
+                        "Established",
+                        "True",
+                        "InitialNamesAccepted",
+                        "the initial names have been accepted",
+                        now);
             } else {
                 CrdStrategy.setCondition(crd, "Established", "False", "NotAccepted", "not all names are accepted", now);
             }
@@ -200,7 +224,8 @@ public final class CrdController extends QueueController {
     }
 
     private Future<ObjectNode> writeStatus(ObjectNode crd) {
-        ServedResource crds = registry.catalog().lookup(CRDS.group(), "v1", CRDS.resource()).orElseThrow();
+        ServedResource crds =
+                registry.catalog().lookup(CRDS.group(), "v1", CRDS.resource()).orElseThrow();
         return registry.update(crds, "", crd.path("metadata").path("name").asText(), crd, "status", identity, false);
     }
 
@@ -210,12 +235,16 @@ public final class CrdController extends QueueController {
         Set<String> versions = new HashSet<>();
         crd.versions().stream().filter(CrdObject.Version::served).forEach(v -> versions.add(v.name()));
         String plural = crd.acceptedNames().plural();
-        if (current != null && current.generation().equals(generation) && current.versions().equals(versions)
-                && current.plural().equals(plural) && Objects.equals(current.crd().acceptedNames(), crd.acceptedNames())) {
+        if (current != null
+                && current.generation().equals(generation)
+                && current.versions().equals(versions)
+                && current.plural().equals(plural)
+                && Objects.equals(current.crd().acceptedNames(), crd.acceptedNames())) {
             return;
         }
         registry.strategies().register(crd.group(), plural, new CustomResourceStrategy(crd));
-        String storageVersion = crd.storageVersion().map(CrdObject.Version::name).orElse("");
+        String storageVersion =
+                crd.storageVersion().map(CrdObject.Version::name).orElse("");
         for (CrdObject.Version v : crd.versions()) {
             if (!v.served()) {
                 continue;
@@ -230,16 +259,36 @@ public final class CrdController extends QueueController {
             }
             List<SubresourceType> subresources = new ArrayList<>();
             if (v.hasStatus()) {
-                subresources.add(SubresourceType.of("status", crd.acceptedNames().kind(), "get", "patch", "update"));
+                subresources.add(
+                        SubresourceType.of("status", crd.acceptedNames().kind(), "get", "patch", "update"));
             }
             if (v.scale().isPresent()) {
-                subresources.add(SubresourceType.crossGroup("scale", "autoscaling", "v1", "Scale", "get", "patch", "update"));
-                virtualResources.register(crd.group(), plural, "scale", new ScaleResource(registry, crd.group(), plural,
-                        key -> servedCrd(key).flatMap(CrdObject::storageVersion).orElse(null)));
+                subresources.add(
+                        SubresourceType.crossGroup("scale", "autoscaling", "v1", "Scale", "get", "patch", "update"));
+                virtualResources.register(
+                        crd.group(),
+                        plural,
+                        "scale",
+                        new ScaleResource(
+                                registry,
+                                crd.group(),
+                                plural,
+                                key -> servedCrd(key)
+                                        .flatMap(CrdObject::storageVersion)
+                                        .orElse(null)));
             }
             CrdObject.Names n = crd.acceptedNames();
-            ResourceType type = new ResourceType(crd.group(), v.name(), plural, n.singular(), n.kind(), crd.namespaced(),
-                    VERBS, n.shortNames(), n.categories(), subresources.stream().map(SubresourceType::name).toList());
+            ResourceType type = new ResourceType(
+                    crd.group(),
+                    v.name(),
+                    plural,
+                    n.singular(),
+                    n.kind(),
+                    crd.namespaced(),
+                    VERBS,
+                    n.shortNames(),
+                    n.categories(),
+                    subresources.stream().map(SubresourceType::name).toList());
             registry.catalog().register(new ServedResource(type, subresources, crd.group(), storageVersion, n.kind()));
         }
         if (current != null) {
@@ -253,8 +302,10 @@ public final class CrdController extends QueueController {
     }
 
     private Optional<CrdObject> servedCrd(String groupPlural) {
-        return serving.values().stream().filter(s -> (s.group() + "/" + s.plural()).equals(groupPlural))
-                .map(Serving::crd).findFirst();
+        return serving.values().stream()
+                .filter(s -> (s.group() + "/" + s.plural()).equals(groupPlural))
+                .map(Serving::crd)
+                .findFirst();
     }
 
     private void unserve(String name) {
@@ -273,35 +324,54 @@ public final class CrdController extends QueueController {
     /** The CRDFinalizer: delete every instance through the registry, then release the CRD. */
     private Future<Void> finalize(ObjectNode stored, CrdObject crd) {
         ObjectNode progress = stored.deepCopy();
-        CrdStrategy.setCondition(progress, "Terminating", "True", "InstanceDeletionInProgress",
-                "CustomResource deletion is in progress", now());
+        CrdStrategy.setCondition(
+                progress,
+                "Terminating",
+                "True",
+                "InstanceDeletionInProgress",
+                "CustomResource deletion is in progress",
+                now());
         Future<ObjectNode> marked = progress.path("status").equals(stored.path("status"))
-                ? Future.succeededFuture(stored) : writeStatus(progress);
+                ? Future.succeededFuture(stored)
+                : writeStatus(progress);
         return marked.compose(current -> {
             Serving s = serving.get(crd.name());
             if (!crd.conditionTrue("Established") || s == null || s.versions().isEmpty()) {
                 return release(current, "False", "NeverEstablished", "resource was never established");
             }
-            ServedResource served = registry.catalog().lookup(s.group(), s.versions().iterator().next(), s.plural()).orElse(null);
+            ServedResource served = registry.catalog()
+                    .lookup(s.group(), s.versions().iterator().next(), s.plural())
+                    .orElse(null);
             if (served == null) {
                 return release(current, "False", "NeverEstablished", "resource was never established");
             }
             Deleter deleter = new Deleter(registry);
-            return registry.storage().list(served.storageKey(), null).compose(list -> {
-                List<Future<Deleter.Result>> deletions = new ArrayList<>();
-                for (ObjectNode item : list.items()) {
-                    deletions.add(deleter.delete(served, item.path("metadata").path("namespace").asText(""),
-                            item.path("metadata").path("name").asText(), Deleter.Options.defaults(), identity)
-                            .recover(e -> Future.succeededFuture(null)));
-                }
-                return Future.join(deletions);
-            }).compose(done -> registry.storage().list(served.storageKey(), null)).compose(left -> {
-                if (!left.items().isEmpty()) {
-                    // finalizers of instances hold the CRD; the queue retries with backoff
-                    return Future.failedFuture("waiting for " + left.items().size() + " items to be removed");
-                }
-                return release(current, "False", "InstanceDeletionCompleted", "removed all instances");
-            });
+            return registry.storage()
+                    .list(served.storageKey(), null)
+                    .compose(list -> {
+                        List<Future<Deleter.Result>> deletions = new ArrayList<>();
+                        for (ObjectNode item : list.items()) {
+                            deletions.add(deleter.delete(
+                                            served,
+                                            item.path("metadata")
+                                                    .path("namespace")
+                                                    .asText(""),
+                                            item.path("metadata").path("name").asText(),
+                                            Deleter.Options.defaults(),
+                                            identity)
+                                    .recover(e -> Future.succeededFuture(null)));
+                        }
+                        return Future.join(deletions);
+                    })
+                    .compose(done -> registry.storage().list(served.storageKey(), null))
+                    .compose(left -> {
+                        if (!left.items().isEmpty()) {
+                            // finalizers of instances hold the CRD; the queue retries with backoff
+                            return Future.failedFuture(
+                                    "waiting for " + left.items().size() + " items to be removed");
+                        }
+                        return release(current, "False", "InstanceDeletionCompleted", "removed all instances");
+                    });
         });
     }
 
@@ -315,8 +385,11 @@ public final class CrdController extends QueueController {
             }
         }
         ((ObjectNode) done.get("metadata")).set("finalizers", kept);
-        return writeStatus(done).<Void>mapEmpty().recover(e -> e instanceof StatusException se
-                && (se.code() == 404 || se.code() == 409) ? Future.succeededFuture() : Future.failedFuture(e));
+        return writeStatus(done)
+                .<Void>mapEmpty()
+                .recover(e -> e instanceof StatusException se && (se.code() == 404 || se.code() == 409)
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(e));
     }
 
     private String now() {

@@ -63,7 +63,8 @@ public final class CrdStrategy implements ResourceStrategy {
         ObjectNode status = crd.putObject("status");
         status.putNull("conditions");
         status.putObject("acceptedNames").put("plural", "").put("kind", "");
-        storageVersion(crd.path("spec")).ifPresent(v -> status.putArray("storedVersions").add(v));
+        storageVersion(crd.path("spec"))
+                .ifPresent(v -> status.putArray("storedVersions").add(v));
     }
 
     @Override
@@ -71,7 +72,8 @@ public final class CrdStrategy implements ResourceStrategy {
         crd.set("status", old.has("status") ? old.get("status").deepCopy() : crd.objectNode());
         storageVersion(crd.path("spec")).ifPresent(v -> {
             ObjectNode status = (ObjectNode) crd.get("status");
-            ArrayNode stored = status.get("storedVersions") instanceof ArrayNode a ? a : status.putArray("storedVersions");
+            ArrayNode stored =
+                    status.get("storedVersions") instanceof ArrayNode a ? a : status.putArray("storedVersions");
             boolean present = false;
             for (JsonNode s : stored) {
                 present |= s.asText().equals(v);
@@ -122,19 +124,26 @@ public final class CrdStrategy implements ResourceStrategy {
         if (!has) {
             finalizers.add(CrdObject.CLEANUP_FINALIZER);
         }
-        setCondition(crd, "Terminating", "True", "InstanceDeletionPending",
-                "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon", now);
+        setCondition(
+                crd,
+                "Terminating",
+                "True",
+                "InstanceDeletionPending",
+                "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon",
+                now);
         return true;
     }
 
     /** SetCRDCondition: replaces the condition of that type (keeping its transition time when the status stays) or appends it. */
-    static void setCondition(ObjectNode crd, String type, String statusValue, String reason, String message, String now) {
+    static void setCondition(
+            ObjectNode crd, String type, String statusValue, String reason, String message, String now) {
         ObjectNode status = crd.get("status") instanceof ObjectNode s ? s : crd.putObject("status");
         ArrayNode conditions = status.get("conditions") instanceof ArrayNode a ? a : status.putArray("conditions");
         for (JsonNode c : conditions) {
             if (type.equals(c.path("type").asText())) {
                 ObjectNode existing = (ObjectNode) c;
-                if (!statusValue.equals(existing.path("status").asText()) || existing.path("lastTransitionTime").asText("").isEmpty()) {
+                if (!statusValue.equals(existing.path("status").asText())
+                        || existing.path("lastTransitionTime").asText("").isEmpty()) {
                     existing.put("lastTransitionTime", now);
                 }
                 existing.put("status", statusValue).put("reason", reason).put("message", message);
@@ -142,8 +151,13 @@ public final class CrdStrategy implements ResourceStrategy {
                 return;
             }
         }
-        conditions.addObject().put("type", type).put("status", statusValue).put("lastTransitionTime", now)
-                .put("reason", reason).put("message", message);
+        conditions
+                .addObject()
+                .put("type", type)
+                .put("status", statusValue)
+                .put("lastTransitionTime", now)
+                .put("reason", reason)
+                .put("message", message);
     }
 
     String now() {

@@ -32,8 +32,8 @@ import java.util.function.Function;
 final class CrdValidation {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final List<String> COLUMN_TYPES = List.of("boolean", "date", "integer", "number", "string");
-    private static final List<String> COLUMN_FORMATS = List.of("byte", "date", "date-time", "double", "float", "int32",
-            "int64", "password");
+    private static final List<String> COLUMN_FORMATS =
+            List.of("byte", "date", "date-time", "double", "float", "int32", "int64", "password");
 
     private CrdValidation() {}
 
@@ -77,7 +77,8 @@ final class CrdValidation {
         if (c.group().isEmpty()) {
             errs.add(FieldError.required("spec.group", ""));
         } else if (!Names.isDns1123Subdomain(c.group()).isEmpty()) {
-            errs.add(FieldError.invalid("spec.group", c.group(), String.join(",", Names.isDns1123Subdomain(c.group()))));
+            errs.add(
+                    FieldError.invalid("spec.group", c.group(), String.join(",", Names.isDns1123Subdomain(c.group()))));
         } else if (c.group().split("\\.", -1).length < 2) {
             errs.add(FieldError.invalid("spec.group", c.group(), "should be a domain with at least one dot"));
         }
@@ -89,9 +90,12 @@ final class CrdValidation {
         List<CrdObject.Version> versions = c.versions();
         boolean schemaHoisted = identical(versions, v -> v.schema());
         boolean subresourcesHoisted = identical(versions, v -> v.subresources());
-        boolean columnsHoisted = identical(versions, v -> v.columns().isEmpty() ? null : JSON.arrayNode().addAll(v.columns()));
-        JsonNode topSchema = schemaHoisted && !versions.isEmpty() ? versions.get(0).schema() : null;
-        JsonNode topSubresources = subresourcesHoisted && !versions.isEmpty() ? versions.get(0).subresources() : null;
+        boolean columnsHoisted = identical(
+                versions, v -> v.columns().isEmpty() ? null : JSON.arrayNode().addAll(v.columns()));
+        JsonNode topSchema =
+                schemaHoisted && !versions.isEmpty() ? versions.get(0).schema() : null;
+        JsonNode topSubresources =
+                subresourcesHoisted && !versions.isEmpty() ? versions.get(0).subresources() : null;
         if (requireSchema && topSchema == null) {
             for (int i = 0; i < versions.size(); i++) {
                 if (versions.get(i).schema() == null) {
@@ -130,7 +134,8 @@ final class CrdValidation {
             errs.add(FieldError.invalid("spec.versions", printed, "must contain unique version names"));
         }
         if (storage != 1) {
-            errs.add(FieldError.invalid("spec.versions", printed, "must have exactly one version marked as storage version"));
+            errs.add(FieldError.invalid(
+                    "spec.versions", printed, "must have exactly one version marked as storage version"));
         }
         if (!versions.isEmpty()) {
             List<String> versionErrs = Names.isDns1035Label(versions.get(0).name());
@@ -175,11 +180,13 @@ final class CrdValidation {
             return List.of();
         }
         if (!v.deprecated()) {
-            return List.of(FieldError.invalid(at + ".deprecationWarning", warning.asText(), "can only be set for deprecated versions"));
+            return List.of(FieldError.invalid(
+                    at + ".deprecationWarning", warning.asText(), "can only be set for deprecated versions"));
         }
         List<FieldError> errs = new ArrayList<>();
         if (warning.asText().length() > 256) {
-            errs.add(FieldError.invalid(at + ".deprecationWarning", warning.asText(), "must be <= 256 characters long"));
+            errs.add(
+                    FieldError.invalid(at + ".deprecationWarning", warning.asText(), "must be <= 256 characters long"));
         }
         if (warning.asText().isEmpty()) {
             errs.add(FieldError.invalid(at + ".deprecationWarning", warning.asText(), "must not be an empty string"));
@@ -191,12 +198,23 @@ final class CrdValidation {
         List<FieldError> errs = new ArrayList<>();
         label(errs, at + ".plural", n.plural(), n.plural(), "");
         label(errs, at + ".singular", n.singular(), n.singular(), "");
-        label(errs, at + ".kind", n.kind(), n.kind().toLowerCase(Locale.ROOT), "may have mixed case, but should otherwise match: ");
-        label(errs, at + ".listKind", n.listKind(), n.listKind().toLowerCase(Locale.ROOT), "may have mixed case, but should otherwise match: ");
+        label(
+                errs,
+                at + ".kind",
+                n.kind(),
+                n.kind().toLowerCase(Locale.ROOT),
+                "may have mixed case, but should otherwise match: ");
+        label(
+                errs,
+                at + ".listKind",
+                n.listKind(),
+                n.listKind().toLowerCase(Locale.ROOT),
+                "may have mixed case, but should otherwise match: ");
         for (int i = 0; i < n.shortNames().size(); i++) {
             List<String> e = Names.isDns1035Label(n.shortNames().get(i));
             if (!e.isEmpty()) {
-                errs.add(FieldError.invalid(at + ".shortNames[" + i + "]", n.shortNames().get(i), String.join(",", e)));
+                errs.add(FieldError.invalid(
+                        at + ".shortNames[" + i + "]", n.shortNames().get(i), String.join(",", e)));
             }
         }
         if (!n.kind().isEmpty() && n.kind().equals(n.listKind())) {
@@ -205,7 +223,8 @@ final class CrdValidation {
         for (int i = 0; i < n.categories().size(); i++) {
             List<String> e = Names.isDns1035Label(n.categories().get(i));
             if (!e.isEmpty()) {
-                errs.add(FieldError.invalid(at + ".categories[" + i + "]", n.categories().get(i), String.join(",", e)));
+                errs.add(FieldError.invalid(
+                        at + ".categories[" + i + "]", n.categories().get(i), String.join(",", e)));
             }
         }
         return errs;
@@ -227,15 +246,28 @@ final class CrdValidation {
             return errs;
         }
         JsonNode scale = sub.get("scale");
-        replicasPath(errs, at + ".scale.specReplicasPath", CrdObject.text(scale, "specReplicasPath"), ".spec.", "should be a json path under .spec");
-        replicasPath(errs, at + ".scale.statusReplicasPath", CrdObject.text(scale, "statusReplicasPath"), ".status.", "should be a json path under .status");
+        replicasPath(
+                errs,
+                at + ".scale.specReplicasPath",
+                CrdObject.text(scale, "specReplicasPath"),
+                ".spec.",
+                "should be a json path under .spec");
+        replicasPath(
+                errs,
+                at + ".scale.statusReplicasPath",
+                CrdObject.text(scale, "statusReplicasPath"),
+                ".status.",
+                "should be a json path under .status");
         String selector = CrdObject.text(scale, "labelSelectorPath");
         if (!selector.isEmpty()) {
             List<FieldError> simple = simpleJsonPath(at + ".scale.labelSelectorPath", selector);
             if (!simple.isEmpty()) {
                 errs.addAll(simple);
             } else if (!selector.startsWith(".spec.") && !selector.startsWith(".status.")) {
-                errs.add(FieldError.invalid(at + ".scale.labelSelectorPath", selector, "should be a json path under either .spec or .status"));
+                errs.add(FieldError.invalid(
+                        at + ".scale.labelSelectorPath",
+                        selector,
+                        "should be a json path under either .spec or .status"));
             }
         }
         return errs;
@@ -303,10 +335,12 @@ final class CrdValidation {
         }
         if ("Webhook".equals(strategy)) {
             if (!conversion.path("webhook").path("clientConfig").isObject()) {
-                errs.add(FieldError.required("spec.conversion.webhookClientConfig", "required when strategy is set to Webhook"));
+                errs.add(FieldError.required(
+                        "spec.conversion.webhookClientConfig", "required when strategy is set to Webhook"));
             }
         } else if (conversion.path("webhook").path("clientConfig").isObject()) {
-            errs.add(FieldError.forbidden("spec.conversion.webhookClientConfig", "should not be set when strategy is not set to Webhook"));
+            errs.add(FieldError.forbidden(
+                    "spec.conversion.webhookClientConfig", "should not be set when strategy is not set to Webhook"));
         }
         return errs;
     }
@@ -325,34 +359,51 @@ final class CrdValidation {
         for (CrdObject.Version v : c.versions()) {
             boolean present = remaining.containsKey(v.name());
             if (v.storage() && !present) {
-                errs.add(FieldError.invalid("status.storedVersions", value, "must have the storage version " + v.name()));
+                errs.add(FieldError.invalid(
+                        "status.storedVersions", value, "must have the storage version " + v.name()));
             }
             remaining.remove(v.name());
         }
-        remaining.forEach((v, i) -> errs.add(FieldError.invalid("status.storedVersions[" + i + "]", v, "missing from spec.versions; "
-                + v + " was previously a storage version, and must remain in spec.versions until a storage migration ensures no "
-                + "data remains persisted in " + v + " and removes " + v + " from status.storedVersions")));
+        remaining.forEach((v, i) -> errs.add(FieldError.invalid(
+                "status.storedVersions[" + i + "]",
+                v,
+                "missing from spec.versions; "
+                        + v
+                        + " was previously a storage version, and must remain in spec.versions until a storage migration ensures no "
+                        + "data remains persisted in " + v + " and removes " + v + " from status.storedVersions")));
         return errs;
     }
 
     private static List<FieldError> apiApproval(CrdObject c, CrdObject old) {
         String g = c.group();
-        boolean protectedGroup = g.equals("k8s.io") || g.endsWith(".k8s.io") || g.equals("kubernetes.io") || g.endsWith(".kubernetes.io");
+        boolean protectedGroup = g.equals("k8s.io")
+                || g.endsWith(".k8s.io")
+                || g.equals("kubernetes.io")
+                || g.endsWith(".kubernetes.io");
         if (!protectedGroup) {
             return List.of();
         }
         String annotation = CrdObject.text(c.annotations(), "api-approved.kubernetes.io");
         String state = approvalState(annotation);
-        if (old != null && state.equals(approvalState(CrdObject.text(old.annotations(), "api-approved.kubernetes.io")))) {
+        if (old != null
+                && state.equals(approvalState(CrdObject.text(old.annotations(), "api-approved.kubernetes.io")))) {
             return List.of();
         }
         String field = "metadata.annotations[api-approved.kubernetes.io]";
         return switch (state) {
-            case "missing" -> List.of(FieldError.required(field, "protected groups must have approval annotation "
-                    + "\"api-approved.kubernetes.io\", see https://github.com/kubernetes/enhancements/pull/1111"));
-            case "invalid" -> List.of(FieldError.invalid(field, annotation, "protected groups must have approval annotation "
-                    + "\"api-approved.kubernetes.io\" with either a URL or a reason starting with \"unapproved\", "
-                    + "see https://github.com/kubernetes/enhancements/pull/1111"));
+            case "missing" ->
+                List.of(
+                        FieldError.required(
+                                field,
+                                "protected groups must have approval annotation "
+                                        + "\"api-approved.kubernetes.io\", see https://github.com/kubernetes/enhancements/pull/1111"));
+            case "invalid" ->
+                List.of(FieldError.invalid(
+                        field,
+                        annotation,
+                        "protected groups must have approval annotation "
+                                + "\"api-approved.kubernetes.io\" with either a URL or a reason starting with \"unapproved\", "
+                                + "see https://github.com/kubernetes/enhancements/pull/1111"));
             default -> List.of();
         };
     }
@@ -373,12 +424,17 @@ final class CrdValidation {
     }
 
     private static List<FieldError> preserveUnknownFields(CrdObject c, CrdObject old) {
-        if (old != null && old.preserveUnknownFields() != null && old.preserveUnknownFields().asBoolean(false)) {
+        if (old != null
+                && old.preserveUnknownFields() != null
+                && old.preserveUnknownFields().asBoolean(false)) {
             return List.of();
         }
         if (c.preserveUnknownFields() != null && c.preserveUnknownFields().asBoolean(false)) {
-            return List.of(FieldError.invalid("spec.preserveUnknownFields", true,
-                    "cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead"));
+            return List.of(
+                    FieldError.invalid(
+                            "spec.preserveUnknownFields",
+                            true,
+                            "cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead"));
         }
         return List.of();
     }
@@ -388,7 +444,9 @@ final class CrdValidation {
     }
 
     private static boolean hasStatus(JsonNode subresources) {
-        return subresources != null && subresources.has("status") && !subresources.get("status").isNull();
+        return subresources != null
+                && subresources.has("status")
+                && !subresources.get("status").isNull();
     }
 
     private static boolean identical(List<CrdObject.Version> versions, Function<CrdObject.Version, JsonNode> f) {
@@ -406,16 +464,28 @@ final class CrdValidation {
     private static ArrayNode internalVersions(List<CrdObject.Version> versions) {
         boolean schemaHoisted = identical(versions, CrdObject.Version::schema);
         boolean subresourcesHoisted = identical(versions, CrdObject.Version::subresources);
-        boolean columnsHoisted = identical(versions, v -> v.columns().isEmpty() ? null : JSON.arrayNode().addAll(v.columns()));
+        boolean columnsHoisted = identical(
+                versions, v -> v.columns().isEmpty() ? null : JSON.arrayNode().addAll(v.columns()));
         boolean selectableHoisted = identical(versions, v -> v.raw().get("selectableFields"));
         ArrayNode out = JSON.arrayNode();
         for (CrdObject.Version v : versions) {
             ObjectNode o = out.addObject();
-            o.put("Name", v.name()).put("Served", v.served()).put("Storage", v.storage()).put("Deprecated", v.deprecated());
+            o.put("Name", v.name())
+                    .put("Served", v.served())
+                    .put("Storage", v.storage())
+                    .put("Deprecated", v.deprecated());
             o.set("DeprecationWarning", v.deprecationWarning() == null ? JSON.nullNode() : v.deprecationWarning());
-            o.set("Schema", schemaHoisted || v.schema() == null ? JSON.nullNode() : JSON.objectNode().set("OpenAPIV3Schema", v.schema()));
+            o.set(
+                    "Schema",
+                    schemaHoisted || v.schema() == null
+                            ? JSON.nullNode()
+                            : JSON.objectNode().set("OpenAPIV3Schema", v.schema()));
             o.set("Subresources", subresourcesHoisted || v.subresources() == null ? JSON.nullNode() : v.subresources());
-            o.set("AdditionalPrinterColumns", columnsHoisted || v.columns().isEmpty() ? JSON.nullNode() : JSON.arrayNode().addAll(v.columns()));
+            o.set(
+                    "AdditionalPrinterColumns",
+                    columnsHoisted || v.columns().isEmpty()
+                            ? JSON.nullNode()
+                            : JSON.arrayNode().addAll(v.columns()));
             JsonNode selectable = v.raw().get("selectableFields");
             o.set("SelectableFields", selectableHoisted || selectable == null ? JSON.nullNode() : selectable);
         }

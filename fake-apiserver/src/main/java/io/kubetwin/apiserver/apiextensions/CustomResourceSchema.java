@@ -35,7 +35,8 @@ final class CustomResourceSchema {
             return;
         }
         if (value instanceof ObjectNode o) {
-            boolean preserve = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            boolean preserve =
+                    schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
             boolean embedded = schema.path("x-kubernetes-embedded-resource").asBoolean(false);
             JsonNode props = schema.path("properties");
             JsonNode additional = schema.get("additionalProperties");
@@ -82,8 +83,13 @@ final class CustomResourceSchema {
         if (value.isNull() && schema.path("nullable").asBoolean(false)) {
             return;
         }
-        if (!type.isEmpty() && !matches(type, value) && !schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
-            errs.add(new FieldError(FieldError.Type.TYPE_INVALID, path, actual,
+        if (!type.isEmpty()
+                && !matches(type, value)
+                && !schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+            errs.add(new FieldError(
+                    FieldError.Type.TYPE_INVALID,
+                    path,
+                    actual,
                     path + " in body must be of type " + type + ": " + GoText.quote(actual)));
             return;
         }
@@ -103,7 +109,8 @@ final class CustomResourceSchema {
             JsonNode additional = schema.get("additionalProperties");
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                JsonNode sub = props.has(e.getKey()) ? props.get(e.getKey())
+                JsonNode sub = props.has(e.getKey())
+                        ? props.get(e.getKey())
                         : additional != null && additional.isObject() ? additional : null;
                 if (sub != null) {
                     check(e.getValue(), sub, path + "." + e.getKey(), errs);
@@ -131,7 +138,9 @@ final class CustomResourceSchema {
             case "array" -> value.isArray();
             case "string" -> value.isTextual();
             case "boolean" -> value.isBoolean();
-            case "integer" -> value.isIntegralNumber() || (value.isFloatingPointNumber() && value.asDouble() == Math.rint(value.asDouble()));
+            case "integer" ->
+                value.isIntegralNumber()
+                        || (value.isFloatingPointNumber() && value.asDouble() == Math.rint(value.asDouble()));
             case "number" -> value.isNumber();
             default -> true;
         };

@@ -41,7 +41,8 @@ final class CustomResourceStrategy implements ResourceStrategy {
     @Override
     public void applyDefaults(ObjectNode object) {
         // pruning happens on decode upstream, before any other step
-        CustomResourceSchema.prune(object, version(object).map(CrdObject.Version::schema).orElse(null));
+        CustomResourceSchema.prune(
+                object, version(object).map(CrdObject.Version::schema).orElse(null));
     }
 
     @Override
@@ -65,7 +66,8 @@ final class CustomResourceStrategy implements ResourceStrategy {
     @Override
     public List<FieldError> validate(ObjectNode object) {
         Optional<CrdObject.Version> v = version(object);
-        List<FieldError> errs = new ArrayList<>(CustomResourceSchema.validate(object, v.map(CrdObject.Version::schema).orElse(null)));
+        List<FieldError> errs = new ArrayList<>(CustomResourceSchema.validate(
+                object, v.map(CrdObject.Version::schema).orElse(null)));
         v.flatMap(CrdObject.Version::scale).ifPresent(scale -> {
             replicas(object, CrdObject.text(scale, "specReplicasPath"), errs);
             replicas(object, CrdObject.text(scale, "statusReplicasPath"), errs);
@@ -132,8 +134,11 @@ final class CustomResourceStrategy implements ResourceStrategy {
                 return;
             }
             if (!current.isObject()) {
-                errs.add(FieldError.invalid(path, 0L, jsonPath(fields, i + 1) + " accessor error: " + goValue(current)
-                        + " is of the type " + goType(current) + ", expected map[string]interface{}"));
+                errs.add(FieldError.invalid(
+                        path,
+                        0L,
+                        jsonPath(fields, i + 1) + " accessor error: " + goValue(current) + " is of the type "
+                                + goType(current) + ", expected map[string]interface{}"));
                 return;
             }
             current = current.get(fields[i]);
@@ -141,14 +146,19 @@ final class CustomResourceStrategy implements ResourceStrategy {
         if (current == null || current.isNull()) {
             return;
         }
-        boolean integral = current.isIntegralNumber() || (current.isFloatingPointNumber() && current.asDouble() == Math.rint(current.asDouble()));
+        boolean integral = current.isIntegralNumber()
+                || (current.isFloatingPointNumber() && current.asDouble() == Math.rint(current.asDouble()));
         if (!integral) {
-            errs.add(FieldError.invalid(path, 0L, jsonPath(fields, fields.length) + " accessor error: " + goValue(current)
-                    + " is of the type " + goType(current) + ", expected int64"));
+            errs.add(FieldError.invalid(
+                    path,
+                    0L,
+                    jsonPath(fields, fields.length) + " accessor error: " + goValue(current) + " is of the type "
+                            + goType(current) + ", expected int64"));
         } else if (current.asLong() < 0) {
             errs.add(FieldError.invalid(path, current.asLong(), "should be a non-negative integer"));
         } else if (current.asLong() > Integer.MAX_VALUE) {
-            errs.add(FieldError.invalid(path, current.asLong(), "should be less than or equal to " + Integer.MAX_VALUE));
+            errs.add(
+                    FieldError.invalid(path, current.asLong(), "should be less than or equal to " + Integer.MAX_VALUE));
         }
     }
 
@@ -194,7 +204,8 @@ final class CustomResourceStrategy implements ResourceStrategy {
         List<Column> columns = new ArrayList<>();
         List<Column> standard = ColumnSets.get("customresourcedefinitions.apiextensions.k8s.io");
         columns.add(standard.get(0));
-        List<JsonNode> printer = crd.storageVersion().map(CrdObject.Version::columns).orElse(List.of());
+        List<JsonNode> printer =
+                crd.storageVersion().map(CrdObject.Version::columns).orElse(List.of());
         List<String> paths = new ArrayList<>();
         List<String> types = new ArrayList<>();
         if (printer.isEmpty()) {
@@ -206,8 +217,13 @@ final class CustomResourceStrategy implements ResourceStrategy {
             for (JsonNode c : printer) {
                 String path = CrdObject.text(c, "jsonPath");
                 String description = CrdObject.text(c, "description");
-                columns.add(new Column(CrdObject.text(c, "name"), CrdObject.text(c, "type"), CrdObject.text(c, "format"),
-                        description.isEmpty() ? "Custom resource definition column (in JSONPath format): " + path : description,
+                columns.add(new Column(
+                        CrdObject.text(c, "name"),
+                        CrdObject.text(c, "type"),
+                        CrdObject.text(c, "format"),
+                        description.isEmpty()
+                                ? "Custom resource definition column (in JSONPath format): " + path
+                                : description,
                         c.path("priority").asInt(0)));
                 paths.add(path);
                 types.add(CrdObject.text(c, "type"));
@@ -269,7 +285,8 @@ final class CustomResourceStrategy implements ResourceStrategy {
             } else {
                 merged.remove("status");
             }
-            CustomResourceSchema.prune(merged, version(merged).map(CrdObject.Version::schema).orElse(null));
+            CustomResourceSchema.prune(
+                    merged, version(merged).map(CrdObject.Version::schema).orElse(null));
             object.removeAll();
             object.setAll(merged);
         }

@@ -37,7 +37,10 @@ public final class CustomResourceTerminating implements AdmissionPlugin {
     @Override
     public Future<Void> admit(AdmissionAttributes a) {
         if (a.subresource().isEmpty() && terminating.contains(a.resourceGroup() + "/" + a.resource())) {
-            return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), a.name(),
+            return Future.failedFuture(Statuses.forbiddenWithDetail(
+                    a.resourceGroup(),
+                    a.resource(),
+                    a.name(),
                     "create not allowed while custom resource definition is terminating"));
         }
         return Future.succeededFuture();

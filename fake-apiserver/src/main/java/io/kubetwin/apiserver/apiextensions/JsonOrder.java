@@ -11,10 +11,19 @@ import java.util.TreeMap;
 
 /** Key orders of the JSON kube-apiserver writes: Go struct order for typed objects, sorted keys for maps and unstructured objects. */
 final class JsonOrder {
-    static final List<String> SPEC = List.of("group", "names", "scope", "versions", "conversion", "preserveUnknownFields");
+    static final List<String> SPEC =
+            List.of("group", "names", "scope", "versions", "conversion", "preserveUnknownFields");
     static final List<String> NAMES = List.of("plural", "singular", "shortNames", "kind", "listKind", "categories");
-    static final List<String> VERSION = List.of("name", "served", "storage", "deprecated", "deprecationWarning", "schema",
-            "subresources", "additionalPrinterColumns", "selectableFields");
+    static final List<String> VERSION = List.of(
+            "name",
+            "served",
+            "storage",
+            "deprecated",
+            "deprecationWarning",
+            "schema",
+            "subresources",
+            "additionalPrinterColumns",
+            "selectableFields");
     static final List<String> SUBRESOURCES = List.of("status", "scale");
     static final List<String> SCALE = List.of("specReplicasPath", "statusReplicasPath", "labelSelectorPath");
     static final List<String> COLUMN = List.of("name", "type", "format", "description", "priority", "jsonPath");
@@ -22,14 +31,54 @@ final class JsonOrder {
     static final List<String> STATUS = List.of("conditions", "acceptedNames", "storedVersions");
     static final List<String> CONDITION = List.of("type", "status", "lastTransitionTime", "reason", "message");
     /** JSONSchemaProps' field order; map-valued keywords (properties, ...) are Go maps and sort. */
-    static final List<String> SCHEMA = List.of("id", "$schema", "$ref", "description", "type", "format", "title", "default",
-            "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems",
-            "minItems", "uniqueItems", "multipleOf", "enum", "maxProperties", "minProperties", "required", "items", "allOf",
-            "oneOf", "anyOf", "not", "properties", "additionalProperties", "patternProperties", "dependencies",
-            "additionalItems", "definitions", "externalDocs", "example", "nullable", "x-kubernetes-preserve-unknown-fields",
-            "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string", "x-kubernetes-list-map-keys",
-            "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-validations");
-    private static final List<String> SCHEMA_MAPS = List.of("properties", "patternProperties", "definitions", "dependencies");
+    static final List<String> SCHEMA = List.of(
+            "id",
+            "$schema",
+            "$ref",
+            "description",
+            "type",
+            "format",
+            "title",
+            "default",
+            "maximum",
+            "exclusiveMaximum",
+            "minimum",
+            "exclusiveMinimum",
+            "maxLength",
+            "minLength",
+            "pattern",
+            "maxItems",
+            "minItems",
+            "uniqueItems",
+            "multipleOf",
+            "enum",
+            "maxProperties",
+            "minProperties",
+            "required",
+            "items",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "not",
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "dependencies",
+            "additionalItems",
+            "definitions",
+            "externalDocs",
+            "example",
+            "nullable",
+            "x-kubernetes-preserve-unknown-fields",
+            "x-kubernetes-embedded-resource",
+            "x-kubernetes-int-or-string",
+            "x-kubernetes-list-map-keys",
+            "x-kubernetes-list-type",
+            "x-kubernetes-map-type",
+            "x-kubernetes-validations");
+
+    private static final List<String> SCHEMA_MAPS =
+            List.of("properties", "patternProperties", "definitions", "dependencies");
     private static final List<String> SCHEMA_LISTS = List.of("allOf", "oneOf", "anyOf");
 
     private JsonOrder() {}
@@ -119,7 +168,9 @@ final class JsonOrder {
             items.forEach(JsonOrder::schema);
         }
         for (Iterator<JsonNode> it = s.path("x-kubernetes-validations").elements(); it.hasNext(); ) {
-            reorder(it.next(), List.of("rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf"));
+            reorder(
+                    it.next(),
+                    List.of("rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf"));
         }
     }
 }

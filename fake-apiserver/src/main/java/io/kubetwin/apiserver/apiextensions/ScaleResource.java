@@ -26,7 +26,8 @@ final class ScaleResource implements VirtualResource {
     private final String plural;
     private final Function<String, CrdObject.Version> storageVersion;
 
-    ScaleResource(GenericRegistry registry, String group, String plural, Function<String, CrdObject.Version> storageVersion) {
+    ScaleResource(
+            GenericRegistry registry, String group, String plural, Function<String, CrdObject.Version> storageVersion) {
         this.registry = registry;
         this.group = group;
         this.plural = plural;
@@ -40,32 +41,38 @@ final class ScaleResource implements VirtualResource {
 
     @Override
     public Future<Answer> handle(Call call) {
-        ServedResource served = registry.catalog().lookupAnyVersion(group, plural).orElse(null);
+        ServedResource served =
+                registry.catalog().lookupAnyVersion(group, plural).orElse(null);
         CrdObject.Version version = storageVersion.apply(group + "/" + plural);
         if (served == null || version == null || version.scale().isEmpty()) {
             return Future.failedFuture(Statuses.pathNotFound());
         }
         JsonNode paths = version.scale().get();
         return registry.get(served, call.namespace(), call.name()).compose(object -> switch (call.verb()) {
-            case "get" -> at(object, CrdObject.text(paths, "specReplicasPath")) == null
-                    ? Future.failedFuture(Statuses.internalError("the spec replicas field "
-                            + GoText.quote(CrdObject.text(paths, "specReplicasPath")) + " does not exist"))
-                    : Future.succeededFuture(new Answer(200, scale(object, paths)));
+            case "get" ->
+                at(object, CrdObject.text(paths, "specReplicasPath")) == null
+                        ? Future.failedFuture(Statuses.internalError("the spec replicas field "
+                                + GoText.quote(CrdObject.text(paths, "specReplicasPath")) + " does not exist"))
+                        : Future.succeededFuture(new Answer(200, scale(object, paths)));
             case "update", "patch" -> write(call, served, object, paths);
             default -> Future.failedFuture(Statuses.methodNotSupported(group, plural + "/scale", call.verb()));
         });
     }
 
     private Future<Answer> write(Call call, ServedResource served, ObjectNode object, JsonNode paths) {
-        JsonNode desired = "patch".equals(call.verb()) ? MergePatch.apply(scale(object, paths), call.body()) : call.body();
+        JsonNode desired =
+                "patch".equals(call.verb()) ? MergePatch.apply(scale(object, paths), call.body()) : call.body();
         String name = desired.path("metadata").path("name").asText("");
         if ("update".equals(call.verb()) && !name.equals(call.name())) {
-            return Future.failedFuture(Statuses.badRequest("the name of the object (" + name
-                    + ") does not match the name on the URL (" + call.name() + ")"));
+            return Future.failedFuture(Statuses.badRequest(
+                    "the name of the object (" + name + ") does not match the name on the URL (" + call.name() + ")"));
         }
         long replicas = desired.path("spec").path("replicas").asLong(0);
         if (replicas < 0) {
-            return Future.failedFuture(FieldError.invalid("autoscaling", "Scale", call.name(),
+            return Future.failedFuture(FieldError.invalid(
+                    "autoscaling",
+                    "Scale",
+                    call.name(),
                     List.of(FieldError.invalid("spec.replicas", replicas, "must be greater than or equal to 0"))));
         }
         ObjectNode updated = object.deepCopy();

@@ -19,7 +19,11 @@ import java.util.Set;
 final class SchemaChecks {
     static final List<String> TYPES = List.of("array", "boolean", "integer", "number", "object", "string");
 
-    private enum Level { ROOT, ITEM, FIELD }
+    private enum Level {
+        ROOT,
+        ITEM,
+        FIELD
+    }
 
     private SchemaChecks() {}
 
@@ -28,8 +32,11 @@ final class SchemaChecks {
         List<FieldError> errs = new ArrayList<>();
         String type = CrdObject.text(schema, "type");
         if (statusEnabled && !type.isEmpty() && !"object".equals(type)) {
-            errs.add(FieldError.invalid(path + ".type", type,
-                    "only \"object\" is allowed as the type at the root of the schema if the status subresource is enabled"));
+            errs.add(
+                    FieldError.invalid(
+                            path + ".type",
+                            type,
+                            "only \"object\" is allowed as the type at the root of the schema if the status subresource is enabled"));
         }
         if (schema.path("nullable").asBoolean(false)) {
             errs.add(FieldError.forbidden(path + ".nullable", "nullable cannot be true at the root"));
@@ -67,14 +74,20 @@ final class SchemaChecks {
         boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
         boolean embedded = s.path("x-kubernetes-embedded-resource").asBoolean(false);
         if (embedded && !"object".equals(type)) {
-            errs.add(type.isEmpty() ? FieldError.required(path + ".type", "must be object if x-kubernetes-embedded-resource is true")
-                    : FieldError.invalid(path + ".type", type, "must be object if x-kubernetes-embedded-resource is true"));
+            errs.add(
+                    type.isEmpty()
+                            ? FieldError.required(
+                                    path + ".type", "must be object if x-kubernetes-embedded-resource is true")
+                            : FieldError.invalid(
+                                    path + ".type", type, "must be object if x-kubernetes-embedded-resource is true"));
         } else if (type.isEmpty() && !intOrString && !preserve) {
-            errs.add(FieldError.required(path + ".type", switch (level) {
-                case ROOT -> "must not be empty at the root";
-                case ITEM -> "must not be empty for specified array items";
-                case FIELD -> "must not be empty for specified object fields";
-            }));
+            errs.add(FieldError.required(
+                    path + ".type",
+                    switch (level) {
+                        case ROOT -> "must not be empty at the root";
+                        case ITEM -> "must not be empty for specified array items";
+                        case FIELD -> "must not be empty for specified object fields";
+                    }));
         }
         if (level == Level.ROOT && !type.isEmpty() && !"object".equals(type)) {
             errs.add(FieldError.invalid(path + ".type", type, "must be object at the root"));
@@ -83,7 +96,8 @@ final class SchemaChecks {
         JsonNode props = s.path("properties");
         for (String f : List.of("kind", "apiVersion")) {
             if (checkMetadata && props.has(f) && !"string".equals(CrdObject.text(props.get(f), "type"))) {
-                errs.add(FieldError.invalid(path + ".properties[" + f + "].type", CrdObject.text(props.get(f), "type"), "must be string"));
+                errs.add(FieldError.invalid(
+                        path + ".properties[" + f + "].type", CrdObject.text(props.get(f), "type"), "must be string"));
             }
         }
         if (props.has("metadata")) {
@@ -93,7 +107,10 @@ final class SchemaChecks {
                 errs.add(FieldError.invalid(mPath + ".type", CrdObject.text(m, "type"), "must be object"));
             }
             if (level == Level.ROOT && !onlyNameFields(m)) {
-                errs.add(FieldError.forbidden(mPath, "must not specify anything other than name and generateName, but metadata is implicitly specified"));
+                errs.add(
+                        FieldError.forbidden(
+                                mPath,
+                                "must not specify anything other than name and generateName, but metadata is implicitly specified"));
             }
         }
     }

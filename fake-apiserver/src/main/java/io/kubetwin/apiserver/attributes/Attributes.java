@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.attributes;
 
-
 /**
  * What an authorizer decides on: who, and what they ask for. Mirrors authorizer.Attributes in
  * k8s.io/apiserver/pkg/authorization/authorizer/interfaces.go. The same value is recorded by audit.
@@ -17,10 +16,16 @@ public record Attributes(
         String subresource,
         String name) {
 
-    public static Attributes resource(UserInfo user, String verb, String apiGroup, String resource,
-                                      String subresource, String namespace, String name) {
-        return new Attributes(user, verb, true, "", nz(namespace), nz(apiGroup), "*", nz(resource),
-                nz(subresource), nz(name));
+    public static Attributes resource(
+            UserInfo user,
+            String verb,
+            String apiGroup,
+            String resource,
+            String subresource,
+            String namespace,
+            String name) {
+        return new Attributes(
+                user, verb, true, "", nz(namespace), nz(apiGroup), "*", nz(resource), nz(subresource), nz(name));
     }
 
     public static Attributes nonResource(UserInfo user, String verb, String path) {
@@ -28,8 +33,8 @@ public record Attributes(
     }
 
     public Attributes withUser(UserInfo other) {
-        return new Attributes(other, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource,
-                subresource, name);
+        return new Attributes(
+                other, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource, subresource, name);
     }
 
     private static String nz(String s) {

@@ -1,22 +1,16 @@
 package io.kubetwin.apiserver.audit;
 
-
-
-
-
-
-
-import io.kubetwin.apiserver.audit.event.Stage;
-import io.kubetwin.apiserver.audit.event.ResponseStatus;
-import io.kubetwin.apiserver.audit.event.ObjectReference;
-import io.kubetwin.apiserver.audit.event.Level;
-import io.kubetwin.apiserver.audit.event.EventUser;
-import io.kubetwin.apiserver.audit.event.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
+import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.audit.event.EventUser;
+import io.kubetwin.apiserver.audit.event.Level;
+import io.kubetwin.apiserver.audit.event.ObjectReference;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
@@ -63,8 +57,14 @@ final class AuditContext {
     boolean startedProcessed;
     boolean finished;
 
-    AuditContext(RequestAuditConfig config, AuditBackend backend, Clock clock, RoutingContext rc, RequestState state,
-                 boolean longRunning, boolean authenticated) {
+    AuditContext(
+            RequestAuditConfig config,
+            AuditBackend backend,
+            Clock clock,
+            RoutingContext rc,
+            RequestState state,
+            boolean longRunning,
+            boolean authenticated) {
         this.config = config;
         this.backend = backend;
         this.clock = clock;
@@ -78,12 +78,21 @@ final class AuditContext {
         this.requestUri = requestUri(req.uri());
         this.verb = info == null ? req.method().name().toLowerCase(Locale.ROOT) : info.verb();
         this.userAgent = userAgent(req.getHeader("User-Agent"));
-        this.sourceIps = SourceIps.of(req.getHeader("X-Forwarded-For"), req.getHeader("X-Real-Ip"),
+        this.sourceIps = SourceIps.of(
+                req.getHeader("X-Forwarded-For"),
+                req.getHeader("X-Real-Ip"),
                 req.remoteAddress() == null ? null : req.remoteAddress().hostAddress());
         this.user = authenticated ? EventUser.of(state.user()) : EventUser.NONE;
         this.objectRef = info != null && info.resourceRequest()
-                ? new ObjectReference(info.resource(), info.namespace(), info.name(), "", info.apiGroup(),
-                info.apiVersion(), "", info.subresource())
+                ? new ObjectReference(
+                        info.resource(),
+                        info.namespace(),
+                        info.name(),
+                        "",
+                        info.apiGroup(),
+                        info.apiVersion(),
+                        "",
+                        info.subresource())
                 : null;
     }
 
@@ -231,7 +240,8 @@ final class AuditContext {
         }
         // Netty hands header bytes over one char per byte; Go counts and slices bytes.
         boolean bytewise = header.chars().allMatch(c -> c < 0x100);
-        byte[] bytes = bytewise ? header.getBytes(StandardCharsets.ISO_8859_1) : header.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                bytewise ? header.getBytes(StandardCharsets.ISO_8859_1) : header.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_USER_AGENT) {
             byte[] cut = new byte[MAX_USER_AGENT + TRUNCATED.length()];
             System.arraycopy(bytes, 0, cut, 0, MAX_USER_AGENT);
@@ -239,8 +249,12 @@ final class AuditContext {
             bytes = cut;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return new String(bytes, StandardCharsets.UTF_8);
         }

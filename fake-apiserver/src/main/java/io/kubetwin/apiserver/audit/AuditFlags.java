@@ -19,123 +19,244 @@ import picocli.CommandLine.TypeConversionException;
  * {@link #toOptions()} maps the flags onto {@link AuditOptions}; validation stays in {@link AuditOptions#validate()}.
  */
 public final class AuditFlags {
-    @Option(names = "--audit-policy-file", description = "The audit policy (YAML or JSON); without it nothing is audited.")
+    @Option(
+            names = "--audit-policy-file",
+            description = "The audit policy (YAML or JSON); without it nothing is audited.")
     Path policyFile;
 
     @Option(names = "--audit-log-path", defaultValue = "", description = "The audit log file ('-': standard output).")
     String logPath;
 
-    @Option(names = "--audit-log-maxage", defaultValue = "0", converter = GoInt.class,
+    @Option(
+            names = "--audit-log-maxage",
+            defaultValue = "0",
+            converter = GoInt.class,
             description = "Days a rotated file is kept (0: all).")
     int logMaxAge;
 
-    @Option(names = "--audit-log-maxbackup", defaultValue = "0", converter = GoInt.class,
+    @Option(
+            names = "--audit-log-maxbackup",
+            defaultValue = "0",
+            converter = GoInt.class,
             description = "Rotated files kept (0: all).")
     int logMaxBackup;
 
-    @Option(names = "--audit-log-maxsize", defaultValue = "0", converter = GoInt.class,
+    @Option(
+            names = "--audit-log-maxsize",
+            defaultValue = "0",
+            converter = GoInt.class,
             description = "Megabytes before the log is rotated (0: 100).")
     int logMaxSize;
 
-    @Option(names = "--audit-log-format", defaultValue = "json",
+    @Option(
+            names = "--audit-log-format",
+            defaultValue = "json",
             description = "json (one event per line) or legacy (one line of text).")
     String logFormat;
 
-    @Option(names = "--audit-log-compress", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            converter = GoBool.class, description = "Gzip rotated files.")
+    @Option(
+            names = "--audit-log-compress",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "false",
+            converter = GoBool.class,
+            description = "Gzip rotated files.")
     boolean logCompress;
 
-    @Option(names = "--audit-log-version", defaultValue = AuditOptions.VERSION,
+    @Option(
+            names = "--audit-log-version",
+            defaultValue = AuditOptions.VERSION,
             description = "Group/version of the logged events (audit.k8s.io/v1).")
     String logVersion;
 
-    @Option(names = "--audit-webhook-config-file",
-            description = "A kubeconfig naming the webhook receiver.")
+    @Option(names = "--audit-webhook-config-file", description = "A kubeconfig naming the webhook receiver.")
     Path webhookConfigFile;
 
-    @Option(names = "--audit-webhook-initial-backoff", defaultValue = "10s", converter = GoDurationConverter.class,
+    @Option(
+            names = "--audit-webhook-initial-backoff",
+            defaultValue = "10s",
+            converter = GoDurationConverter.class,
             description = "Delay before the first retry of a failed delivery.")
     Duration webhookInitialBackoff;
 
-    @Option(names = "--audit-webhook-version", defaultValue = AuditOptions.VERSION,
+    @Option(
+            names = "--audit-webhook-version",
+            defaultValue = AuditOptions.VERSION,
             description = "Group/version of the events sent (audit.k8s.io/v1).")
     String webhookVersion;
 
     @Option(names = "--audit-log-mode", defaultValue = "blocking", description = "blocking, blocking-strict or batch.")
     String logMode;
-    @Option(names = "--audit-log-batch-buffer-size", defaultValue = "10000", converter = GoInt.class,
+
+    @Option(
+            names = "--audit-log-batch-buffer-size",
+            defaultValue = "10000",
+            converter = GoInt.class,
             description = "Batch mode: events buffered before new ones are dropped.")
     int logBufferSize;
-    @Option(names = "--audit-log-batch-max-size", defaultValue = "1", converter = GoInt.class,
+
+    @Option(
+            names = "--audit-log-batch-max-size",
+            defaultValue = "1",
+            converter = GoInt.class,
             description = "Batch mode: most events per write.")
     int logBatchMaxSize;
-    @Option(names = "--audit-log-batch-max-wait", defaultValue = "0s", converter = GoDurationConverter.class,
+
+    @Option(
+            names = "--audit-log-batch-max-wait",
+            defaultValue = "0s",
+            converter = GoDurationConverter.class,
             description = "Batch mode: longest wait for a batch to fill before it is written.")
     Duration logBatchMaxWait;
-    @Option(names = "--audit-log-batch-throttle-enable", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+
+    @Option(
+            names = "--audit-log-batch-throttle-enable",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "false",
             converter = GoBool.class,
             description = "Batch mode: rate-limit the batches.")
     boolean logThrottleEnable;
-    @Option(names = "--audit-log-batch-throttle-qps", defaultValue = "0", converter = GoFloat32.class,
+
+    @Option(
+            names = "--audit-log-batch-throttle-qps",
+            defaultValue = "0",
+            converter = GoFloat32.class,
             description = "Batch mode: batches per second when rate-limited.")
     float logThrottleQps;
-    @Option(names = "--audit-log-batch-throttle-burst", defaultValue = "0", converter = GoInt.class,
+
+    @Option(
+            names = "--audit-log-batch-throttle-burst",
+            defaultValue = "0",
+            converter = GoInt.class,
             description = "Batch mode: burst of batches when rate-limited.")
     int logThrottleBurst;
-    @Option(names = "--audit-log-truncate-enabled", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+
+    @Option(
+            names = "--audit-log-truncate-enabled",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "false",
             converter = GoBool.class,
             description = "Strip the bodies of oversized events (then drop them) and split oversized batches.")
     boolean logTruncateEnabled;
-    @Option(names = "--audit-log-truncate-max-batch-size", defaultValue = "10485760", converter = GoInt64.class,
+
+    @Option(
+            names = "--audit-log-truncate-max-batch-size",
+            defaultValue = "10485760",
+            converter = GoInt64.class,
             description = "Bytes per batch when truncating.")
     long logTruncateMaxBatchSize;
-    @Option(names = "--audit-log-truncate-max-event-size", defaultValue = "102400", converter = GoInt64.class,
+
+    @Option(
+            names = "--audit-log-truncate-max-event-size",
+            defaultValue = "102400",
+            converter = GoInt64.class,
             description = "Bytes per event when truncating.")
     long logTruncateMaxEventSize;
 
     @Option(names = "--audit-webhook-mode", defaultValue = "batch", description = "blocking, blocking-strict or batch.")
     String webhookMode;
-    @Option(names = "--audit-webhook-batch-buffer-size", defaultValue = "10000", converter = GoInt.class,
+
+    @Option(
+            names = "--audit-webhook-batch-buffer-size",
+            defaultValue = "10000",
+            converter = GoInt.class,
             description = "Batch mode: events buffered before new ones are dropped.")
     int webhookBufferSize;
-    @Option(names = "--audit-webhook-batch-max-size", defaultValue = "400", converter = GoInt.class,
+
+    @Option(
+            names = "--audit-webhook-batch-max-size",
+            defaultValue = "400",
+            converter = GoInt.class,
             description = "Batch mode: most events per write.")
     int webhookBatchMaxSize;
-    @Option(names = "--audit-webhook-batch-max-wait", defaultValue = "30s", converter = GoDurationConverter.class,
+
+    @Option(
+            names = "--audit-webhook-batch-max-wait",
+            defaultValue = "30s",
+            converter = GoDurationConverter.class,
             description = "Batch mode: longest wait for a batch to fill before it is written.")
     Duration webhookBatchMaxWait;
-    @Option(names = "--audit-webhook-batch-throttle-enable", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+
+    @Option(
+            names = "--audit-webhook-batch-throttle-enable",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "true",
             converter = GoBool.class,
             description = "Batch mode: rate-limit the batches.")
     boolean webhookThrottleEnable;
-    @Option(names = "--audit-webhook-batch-throttle-qps", defaultValue = "10", converter = GoFloat32.class,
+
+    @Option(
+            names = "--audit-webhook-batch-throttle-qps",
+            defaultValue = "10",
+            converter = GoFloat32.class,
             description = "Batch mode: batches per second when rate-limited.")
     float webhookThrottleQps;
-    @Option(names = "--audit-webhook-batch-throttle-burst", defaultValue = "15", converter = GoInt.class,
+
+    @Option(
+            names = "--audit-webhook-batch-throttle-burst",
+            defaultValue = "15",
+            converter = GoInt.class,
             description = "Batch mode: burst of batches when rate-limited.")
     int webhookThrottleBurst;
-    @Option(names = "--audit-webhook-truncate-enabled", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+
+    @Option(
+            names = "--audit-webhook-truncate-enabled",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "false",
             converter = GoBool.class,
             description = "Strip the bodies of oversized events (then drop them) and split oversized batches.")
     boolean webhookTruncateEnabled;
-    @Option(names = "--audit-webhook-truncate-max-batch-size", defaultValue = "10485760", converter = GoInt64.class,
+
+    @Option(
+            names = "--audit-webhook-truncate-max-batch-size",
+            defaultValue = "10485760",
+            converter = GoInt64.class,
             description = "Bytes per batch when truncating.")
     long webhookTruncateMaxBatchSize;
-    @Option(names = "--audit-webhook-truncate-max-event-size", defaultValue = "102400", converter = GoInt64.class,
+
+    @Option(
+            names = "--audit-webhook-truncate-max-event-size",
+            defaultValue = "102400",
+            converter = GoInt64.class,
             description = "Bytes per event when truncating.")
     long webhookTruncateMaxEventSize;
 
     /** The options these flags describe (not validated). */
     public AuditOptions toOptions() {
-        AuditOptions.LogOptions log = new AuditOptions.LogOptions(logPath, logMaxAge, logMaxBackup, logMaxSize, logFormat,
-                logCompress, new AuditOptions.BatchOptions(logMode, logBufferSize, logBatchMaxSize, logBatchMaxWait,
-                logThrottleEnable, logThrottleQps, logThrottleBurst),
+        AuditOptions.LogOptions log = new AuditOptions.LogOptions(
+                logPath,
+                logMaxAge,
+                logMaxBackup,
+                logMaxSize,
+                logFormat,
+                logCompress,
+                new AuditOptions.BatchOptions(
+                        logMode,
+                        logBufferSize,
+                        logBatchMaxSize,
+                        logBatchMaxWait,
+                        logThrottleEnable,
+                        logThrottleQps,
+                        logThrottleBurst),
                 new AuditOptions.TruncateOptions(logTruncateEnabled, logTruncateMaxEventSize, logTruncateMaxBatchSize),
                 logVersion);
-        AuditOptions.WebhookOptions webhook = new AuditOptions.WebhookOptions(webhookConfigFile, webhookInitialBackoff,
-                new AuditOptions.BatchOptions(webhookMode, webhookBufferSize, webhookBatchMaxSize, webhookBatchMaxWait,
-                        webhookThrottleEnable, webhookThrottleQps, webhookThrottleBurst),
-                new AuditOptions.TruncateOptions(webhookTruncateEnabled, webhookTruncateMaxEventSize, webhookTruncateMaxBatchSize),
+        AuditOptions.WebhookOptions webhook = new AuditOptions.WebhookOptions(
+                webhookConfigFile,
+                webhookInitialBackoff,
+                new AuditOptions.BatchOptions(
+                        webhookMode,
+                        webhookBufferSize,
+                        webhookBatchMaxSize,
+                        webhookBatchMaxWait,
+                        webhookThrottleEnable,
+                        webhookThrottleQps,
+                        webhookThrottleBurst),
+                new AuditOptions.TruncateOptions(
+                        webhookTruncateEnabled, webhookTruncateMaxEventSize, webhookTruncateMaxBatchSize),
                 webhookVersion);
         return new AuditOptions(policyFile, log, webhook);
     }

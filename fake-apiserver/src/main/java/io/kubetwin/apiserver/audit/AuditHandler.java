@@ -1,12 +1,10 @@
 package io.kubetwin.apiserver.audit;
 
-
 import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
+import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -82,8 +80,8 @@ public final class AuditHandler implements Handler<RoutingContext> {
             rc.next();
             return;
         }
-        AuditContext ctx = new AuditContext(config, backend, clock, rc, state,
-                LongRunning.isLongRunning(state.requestInfo()), true);
+        AuditContext ctx = new AuditContext(
+                config, backend, clock, rc, state, LongRunning.isLongRunning(state.requestInfo()), true);
         state.extension(AuditContext.class, ctx);
         ctx.process(Stage.REQUEST_RECEIVED).onComplete(stored -> {
             if (!stored.result()) {
@@ -158,7 +156,8 @@ public final class AuditHandler implements Handler<RoutingContext> {
     static void internalError(RoutingContext rc, String error) {
         String text = "Internal Server Error: " + GoText.quote(rc.request().uri()) + ": " + error;
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        rc.response().setStatusCode(500)
+        rc.response()
+                .setStatusCode(500)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .end(text + "\n");

@@ -37,10 +37,17 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
      *
      * @param mode batch, blocking or blocking-strict (validated)
      */
-    public record BatchOptions(String mode, int bufferSize, int maxBatchSize, Duration maxBatchWait,
-                               boolean throttleEnable, float throttleQps, int throttleBurst) {
+    public record BatchOptions(
+            String mode,
+            int bufferSize,
+            int maxBatchSize,
+            Duration maxBatchWait,
+            boolean throttleEnable,
+            float throttleQps,
+            int throttleBurst) {
         public BatchOptions withMode(String value) {
-            return new BatchOptions(value, bufferSize, maxBatchSize, maxBatchWait, throttleEnable, throttleQps, throttleBurst);
+            return new BatchOptions(
+                    value, bufferSize, maxBatchSize, maxBatchWait, throttleEnable, throttleQps, throttleBurst);
         }
 
         public BatchOptions withBatch(int size, Duration wait) {
@@ -48,7 +55,8 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
         }
 
         public BatchOptions withBufferSize(int value) {
-            return new BatchOptions(mode, value, maxBatchSize, maxBatchWait, throttleEnable, throttleQps, throttleBurst);
+            return new BatchOptions(
+                    mode, value, maxBatchSize, maxBatchWait, throttleEnable, throttleQps, throttleBurst);
         }
 
         public BatchOptions withThrottle(boolean enable, float qps, int burst) {
@@ -71,12 +79,27 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
      * @param format json or legacy (validated)
      * @param version {@code --audit-log-version}; only audit.k8s.io/v1 exists
      */
-    public record LogOptions(String path, int maxAge, int maxBackups, int maxSize, String format, boolean compress,
-                             BatchOptions batch, TruncateOptions truncate, String version) {
+    public record LogOptions(
+            String path,
+            int maxAge,
+            int maxBackups,
+            int maxSize,
+            String format,
+            boolean compress,
+            BatchOptions batch,
+            TruncateOptions truncate,
+            String version) {
         public static LogOptions defaults() {
-            return new LogOptions("", 0, 0, 0, "json", false,
+            return new LogOptions(
+                    "",
+                    0,
+                    0,
+                    0,
+                    "json",
+                    false,
                     new BatchOptions("blocking", 10000, 1, Duration.ZERO, false, 0, 0),
-                    TruncateOptions.defaults(), VERSION);
+                    TruncateOptions.defaults(),
+                    VERSION);
         }
 
         public boolean enabled() {
@@ -92,7 +115,8 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
         }
 
         public LogOptions withRotation(int maxSizeMegabytes, int maxBackupFiles, int maxAgeDays, boolean gzip) {
-            return new LogOptions(path, maxAgeDays, maxBackupFiles, maxSizeMegabytes, format, gzip, batch, truncate, version);
+            return new LogOptions(
+                    path, maxAgeDays, maxBackupFiles, maxSizeMegabytes, format, gzip, batch, truncate, version);
         }
 
         public LogOptions withBatch(BatchOptions value) {
@@ -114,12 +138,15 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
      * @param configFile {@code --audit-webhook-config-file}; null for no webhook backend
      * @param initialBackoff {@code --audit-webhook-initial-backoff}, 10s
      */
-    public record WebhookOptions(Path configFile, Duration initialBackoff, BatchOptions batch,
-                                 TruncateOptions truncate, String version) {
+    public record WebhookOptions(
+            Path configFile, Duration initialBackoff, BatchOptions batch, TruncateOptions truncate, String version) {
         public static WebhookOptions defaults() {
-            return new WebhookOptions(null, Duration.ofSeconds(10),
+            return new WebhookOptions(
+                    null,
+                    Duration.ofSeconds(10),
                     new BatchOptions("batch", 10000, 400, Duration.ofSeconds(30), true, 10, 15),
-                    TruncateOptions.defaults(), VERSION);
+                    TruncateOptions.defaults(),
+                    VERSION);
         }
 
         public boolean enabled() {
@@ -176,7 +203,8 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
 
     private static void batch(String plugin, BatchOptions o, List<String> errors) {
         if (!MODES.contains(o.mode())) {
-            errors.add("invalid audit " + plugin + " mode " + o.mode() + ", allowed modes are \"" + String.join(",", MODES) + "\"");
+            errors.add("invalid audit " + plugin + " mode " + o.mode() + ", allowed modes are \""
+                    + String.join(",", MODES) + "\"");
             return;
         }
         if (!o.mode().equals("batch")) {
@@ -184,19 +212,24 @@ public record AuditOptions(Path policyFile, LogOptions log, WebhookOptions webho
         }
         // upstream stops at the first problem of the batch options
         if (o.bufferSize() <= 0) {
-            errors.add("invalid audit batch " + plugin + " buffer size " + o.bufferSize() + ", must be a positive number");
+            errors.add(
+                    "invalid audit batch " + plugin + " buffer size " + o.bufferSize() + ", must be a positive number");
         } else if (o.maxBatchSize() <= 0) {
-            errors.add("invalid audit batch " + plugin + " max batch size " + o.maxBatchSize() + ", must be a positive number");
+            errors.add("invalid audit batch " + plugin + " max batch size " + o.maxBatchSize()
+                    + ", must be a positive number");
         } else if (o.throttleEnable() && o.throttleQps() <= 0) {
-            errors.add("invalid audit batch " + plugin + " throttle QPS " + goFloat(o.throttleQps()) + ", must be a positive number");
+            errors.add("invalid audit batch " + plugin + " throttle QPS " + goFloat(o.throttleQps())
+                    + ", must be a positive number");
         } else if (o.throttleEnable() && o.throttleBurst() <= 0) {
-            errors.add("invalid audit batch " + plugin + " throttle burst " + o.throttleBurst() + ", must be a positive number");
+            errors.add("invalid audit batch " + plugin + " throttle burst " + o.throttleBurst()
+                    + ", must be a positive number");
         }
     }
 
     private static void truncate(String plugin, TruncateOptions o, List<String> errors) {
         if (o.maxEventSize() <= 0) {
-            errors.add("invalid audit truncate " + plugin + " max event size " + o.maxEventSize() + ", must be a positive number");
+            errors.add("invalid audit truncate " + plugin + " max event size " + o.maxEventSize()
+                    + ", must be a positive number");
         } else if (o.maxBatchSize() < o.maxEventSize()) {
             errors.add("invalid audit truncate " + plugin + " max batch size " + o.maxBatchSize()
                     + ", must be greater than max event size (" + o.maxEventSize() + ")");

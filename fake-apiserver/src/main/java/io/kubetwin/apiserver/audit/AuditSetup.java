@@ -83,21 +83,31 @@ public final class AuditSetup implements AutoCloseable {
             LogOutput out = logOutput(options.log());
             if (checker == null) {
                 out.close();
-                LOG.log(System.Logger.Level.INFO, "No audit policy file provided, no events will be recorded for log backend");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "No audit policy file provided, no events will be recorded for log backend");
             } else {
-                EventSink sink = new LogSink(out, LogFormat.fromFlag(options.log().format()), ZoneId.systemDefault());
-                log = truncate(wrap(sink, options.log().batch(), false), options.log().truncate());
+                EventSink sink =
+                        new LogSink(out, LogFormat.fromFlag(options.log().format()), ZoneId.systemDefault());
+                log = truncate(
+                        wrap(sink, options.log().batch(), false), options.log().truncate());
             }
         }
         AuditBackend webhook = null;
         if (options.webhook().enabled()) {
             if (checker == null) {
-                LOG.log(System.Logger.Level.INFO, "No audit policy file provided, no events will be recorded for webhook backend");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "No audit policy file provided, no events will be recorded for webhook backend");
             } else {
                 try {
-                    WebhookKubeconfig kubeconfig = WebhookKubeconfig.load(options.webhook().configFile());
-                    EventSink sink = new WebhookSink(vertx, kubeconfig, options.webhook().initialBackoff());
-                    webhook = truncate(wrap(sink, options.webhook().batch(), true), options.webhook().truncate());
+                    WebhookKubeconfig kubeconfig =
+                            WebhookKubeconfig.load(options.webhook().configFile());
+                    EventSink sink =
+                            new WebhookSink(vertx, kubeconfig, options.webhook().initialBackoff());
+                    webhook = truncate(
+                            wrap(sink, options.webhook().batch(), true),
+                            options.webhook().truncate());
                 } catch (WebhookKubeconfig.InvalidKubeconfig e) {
                     if (log != null) {
                         log.close();
@@ -119,10 +129,12 @@ public final class AuditSetup implements AutoCloseable {
             // ensureLogFile: the directory (0700) and the file (0600) exist before the server starts
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.newOutputStream(file, StandardOpenOption.APPEND).close();
         } catch (IOException | UnsupportedOperationException e) {
@@ -145,8 +157,17 @@ public final class AuditSetup implements AutoCloseable {
         return switch (o.mode()) {
             case "blocking-strict" -> new BlockingBackend(sink, true);
             case "blocking" -> new BlockingBackend(sink, false);
-            default -> new BufferedBackend(sink, new BatchConfig(o.bufferSize(), o.maxBatchSize(), o.maxBatchWait(),
-                    o.throttleEnable(), o.throttleQps(), o.throttleBurst(), asyncDelegate));
+            default ->
+                new BufferedBackend(
+                        sink,
+                        new BatchConfig(
+                                o.bufferSize(),
+                                o.maxBatchSize(),
+                                o.maxBatchWait(),
+                                o.throttleEnable(),
+                                o.throttleQps(),
+                                o.throttleBurst(),
+                                asyncDelegate));
         };
     }
 

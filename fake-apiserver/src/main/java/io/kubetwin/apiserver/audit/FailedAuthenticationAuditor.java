@@ -1,13 +1,10 @@
 package io.kubetwin.apiserver.audit;
 
-
-
-import io.kubetwin.apiserver.audit.event.Stage;
-import io.kubetwin.apiserver.audit.event.ResponseStatus;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
+import io.kubetwin.apiserver.audit.event.ResponseStatus;
+import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -91,7 +88,8 @@ public final class FailedAuthenticationAuditor {
         if (isBasic(authorization)) {
             methods.add("basic");
         }
-        String[] parts = authorization == null ? new String[0] : authorization.strip().split(" ", -1);
+        String[] parts =
+                authorization == null ? new String[0] : authorization.strip().split(" ", -1);
         if (parts.length > 1 && parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
             methods.add("bearer");
         }
@@ -102,17 +100,21 @@ public final class FailedAuthenticationAuditor {
         if (hasPeerCertificates(rc)) {
             methods.add("x509");
         }
-        return methods.isEmpty() ? "Authentication failed, no credentials provided"
+        return methods.isEmpty()
+                ? "Authentication failed, no credentials provided"
                 : "Authentication failed, attempted: " + String.join(", ", methods);
     }
 
     private static boolean isBasic(String authorization) {
-        if (authorization == null || authorization.length() < 6 || !authorization.substring(0, 6).equalsIgnoreCase("Basic ")) {
+        if (authorization == null
+                || authorization.length() < 6
+                || !authorization.substring(0, 6).equalsIgnoreCase("Basic ")) {
             return false;
         }
         try {
             return new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.ISO_8859_1)
-                    .indexOf(':') >= 0;
+                            .indexOf(':')
+                    >= 0;
         } catch (IllegalArgumentException e) {
             return false;
         }

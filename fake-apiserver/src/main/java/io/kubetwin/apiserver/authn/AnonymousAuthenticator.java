@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.authn;
 
-
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.List;
@@ -33,6 +32,7 @@ public final class AnonymousAuthenticator implements Authenticator {
         if (!conditionPaths.isEmpty() && !conditionPaths.contains(request.path())) {
             return Future.succeededFuture(AuthenticationResult.NOT_MINE);
         }
-        return Future.succeededFuture(new AuthenticationResult.Authenticated(UserInfo.anonymous(), request.audiences()));
+        return Future.succeededFuture(
+                new AuthenticationResult.Authenticated(UserInfo.anonymous(), request.audiences()));
     }
 }

@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.authn;
 
 import io.kubetwin.apiserver.api.GoText;
-
 import io.vertx.core.Future;
 import java.util.List;
 

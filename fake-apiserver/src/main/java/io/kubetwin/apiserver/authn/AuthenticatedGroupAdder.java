@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.authn;
 
-
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -31,7 +30,8 @@ public final class AuthenticatedGroupAdder implements Authenticator {
     /** The user as the adder leaves it. */
     public static UserInfo addGroup(UserInfo user) {
         if (user.name().equals(UserInfo.ANONYMOUS)
-                || user.inGroup(UserInfo.ALL_AUTHENTICATED) || user.inGroup(UserInfo.ALL_UNAUTHENTICATED)) {
+                || user.inGroup(UserInfo.ALL_AUTHENTICATED)
+                || user.inGroup(UserInfo.ALL_UNAUTHENTICATED)) {
             return user;
         }
         List<String> groups = new ArrayList<>(user.groups());

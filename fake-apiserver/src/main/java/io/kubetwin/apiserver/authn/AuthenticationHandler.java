@@ -36,8 +36,10 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         RequestState state = RequestState.of(rc);
-        AuthenticationRequest request = new AuthenticationRequest(peerCertificates(rc),
-                rc.request().getHeader("Authorization"), rc.request().path());
+        AuthenticationRequest request = new AuthenticationRequest(
+                peerCertificates(rc),
+                rc.request().getHeader("Authorization"),
+                rc.request().path());
         authenticator.authenticateRequest(request).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "authentication error", ar.cause());

@@ -1,9 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
-
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.GoText;
-
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.List;
 
 /**

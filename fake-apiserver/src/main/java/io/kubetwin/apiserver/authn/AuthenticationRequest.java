@@ -15,8 +15,8 @@ import java.util.List;
  *                  request context (authenticator.WithAudiences): the API audiences for ordinary requests,
  *                  {@code spec.audiences} for a TokenReview; empty when none are set (upstream: not in context)
  */
-public record AuthenticationRequest(List<X509Certificate> peerCertificates, String authorizationHeader, String path,
-                                    List<String> audiences) {
+public record AuthenticationRequest(
+        List<X509Certificate> peerCertificates, String authorizationHeader, String path, List<String> audiences) {
     public AuthenticationRequest {
         peerCertificates = List.copyOf(peerCertificates == null ? List.of() : peerCertificates);
         audiences = List.copyOf(audiences == null ? List.of() : audiences);

@@ -1,10 +1,8 @@
 package io.kubetwin.apiserver.authn;
 
-
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.LinkedHashSet;
-import io.kubetwin.apiserver.api.GoText;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.authn;
 
 import io.kubetwin.apiserver.api.GoText;
-
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,12 @@ public final class AuthenticatorChain implements Authenticator {
      * @param anonymous the anonymous authenticator, null for {@code --anonymous-auth=false}
      * @param apiAudiences {@code --api-audiences} (kube-apiserver defaults them to the service-account issuer)
      */
-    public record Config(Authenticator x509, TokenAuthenticator tokenFile, List<TokenAuthenticator> serviceAccountTokens,
-                         AnonymousAuthenticator anonymous, List<String> apiAudiences) {
+    public record Config(
+            Authenticator x509,
+            TokenAuthenticator tokenFile,
+            List<TokenAuthenticator> serviceAccountTokens,
+            AnonymousAuthenticator anonymous,
+            List<String> apiAudiences) {
         public Config {
             serviceAccountTokens = List.copyOf(serviceAccountTokens == null ? List.of() : serviceAccountTokens);
             apiAudiences = List.copyOf(apiAudiences == null ? List.of() : apiAudiences);

@@ -18,7 +18,8 @@ public final class BearerTokenAuthenticator implements Authenticator {
     private final TokenAuthenticator tokens;
 
     public BearerTokenAuthenticator(List<TokenAuthenticator> tokenAuthenticators) {
-        this.tokens = tokenAuthenticators.size() == 1 ? tokenAuthenticators.get(0) : new TokenUnion(tokenAuthenticators);
+        this.tokens =
+                tokenAuthenticators.size() == 1 ? tokenAuthenticators.get(0) : new TokenUnion(tokenAuthenticators);
     }
 
     /** The token the header carries, or null when it is not a non-empty bearer credential. */
@@ -43,8 +44,10 @@ public final class BearerTokenAuthenticator implements Authenticator {
         if (token == null) {
             return Future.succeededFuture(AuthenticationResult.NOT_MINE);
         }
-        return tokens.authenticateToken(token, request.audiences()).map(result ->
-                result instanceof AuthenticationResult.NotMine ? new AuthenticationResult.Failed(INVALID_TOKEN) : result);
+        return tokens.authenticateToken(token, request.audiences())
+                .map(result -> result instanceof AuthenticationResult.NotMine
+                        ? new AuthenticationResult.Failed(INVALID_TOKEN)
+                        : result);
     }
 
     /** strings.TrimSpace: trims Unicode white space (unicode.IsSpace) at both ends. */

@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.authn;
 
 import io.kubetwin.apiserver.api.GoText;
-
 import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
@@ -29,8 +28,19 @@ final class GoChainVerifier {
     static final String OID_ANY_EKU = "2.5.29.37.0";
     private static final int MAX_SIGNATURE_CHECKS = 100;
     /** Extensions crypto/x509's parser understands; any other critical extension fails verification. */
-    private static final Set<String> HANDLED_EXTENSIONS = Set.of("2.5.29.14", "2.5.29.15", "2.5.29.17", "2.5.29.19",
-            "2.5.29.30", "2.5.29.31", "2.5.29.32", "2.5.29.33", "2.5.29.35", "2.5.29.36", "2.5.29.37", "2.5.29.54",
+    private static final Set<String> HANDLED_EXTENSIONS = Set.of(
+            "2.5.29.14",
+            "2.5.29.15",
+            "2.5.29.17",
+            "2.5.29.19",
+            "2.5.29.30",
+            "2.5.29.31",
+            "2.5.29.32",
+            "2.5.29.33",
+            "2.5.29.35",
+            "2.5.29.36",
+            "2.5.29.37",
+            "2.5.29.54",
             "1.3.6.1.5.5.7.1.1");
 
     /** A verification failure; the message is Go's error text. */
@@ -40,7 +50,11 @@ final class GoChainVerifier {
         }
     }
 
-    private enum CertType { LEAF, INTERMEDIATE, ROOT }
+    private enum CertType {
+        LEAF,
+        INTERMEDIATE,
+        ROOT
+    }
 
     /** A possible parent and the pool it comes from (roots are tried before intermediates, as in Go). */
     private record Candidate(CertType type, X509Certificate cert) {}
@@ -48,8 +62,9 @@ final class GoChainVerifier {
     private GoChainVerifier() {}
 
     /** Verified chains, leaf first and a root last; throws with Go's message when there is none. */
-    static List<List<X509Certificate>> verify(X509Certificate leaf, List<X509Certificate> intermediates,
-                                              List<X509Certificate> roots, Instant now) throws VerifyException {
+    static List<List<X509Certificate>> verify(
+            X509Certificate leaf, List<X509Certificate> intermediates, List<X509Certificate> roots, Instant now)
+            throws VerifyException {
         String invalid = isValid(leaf, CertType.LEAF, List.of(), now);
         if (invalid != null) {
             throw new VerifyException(invalid);
@@ -155,7 +170,8 @@ final class GoChainVerifier {
             String name = subject.commonName();
             if (name.isEmpty()) {
                 name = subject.organizations().isEmpty()
-                        ? "serial:" + hintCert.getSerialNumber() : subject.organizations().get(0);
+                        ? "serial:" + hintCert.getSerialNumber()
+                        : subject.organizations().get(0);
             }
             s += " (possibly because of " + GoText.quote(hintErr) + " while trying to verify candidate authority "
                     + "certificate " + GoText.quote(name) + ")";
@@ -204,7 +220,9 @@ final class GoChainVerifier {
     private static boolean alreadyInChain(X509Certificate candidate, List<X509Certificate> chain) {
         byte[] candidateSan = candidate.getExtensionValue("2.5.29.17");
         for (X509Certificate cert : chain) {
-            if (!Arrays.equals(candidate.getSubjectX500Principal().getEncoded(), cert.getSubjectX500Principal().getEncoded())
+            if (!Arrays.equals(
+                            candidate.getSubjectX500Principal().getEncoded(),
+                            cert.getSubjectX500Principal().getEncoded())
                     || !candidate.getPublicKey().equals(cert.getPublicKey())) {
                 continue;
             }
@@ -227,7 +245,9 @@ final class GoChainVerifier {
         }
         if (!currentChain.isEmpty()) {
             X509Certificate child = currentChain.get(currentChain.size() - 1);
-            if (!Arrays.equals(child.getIssuerX500Principal().getEncoded(), c.getSubjectX500Principal().getEncoded())) {
+            if (!Arrays.equals(
+                    child.getIssuerX500Principal().getEncoded(),
+                    c.getSubjectX500Principal().getEncoded())) {
                 return "x509: issuer name does not match subject from issuing certificate";
             }
         }
@@ -268,23 +288,27 @@ final class GoChainVerifier {
         String algorithm = child.getSigAlgName().toUpperCase(Locale.ROOT);
         PublicKey key = parent.getPublicKey();
         if (algorithm.startsWith("SHA1WITH") || algorithm.startsWith("MD5") || algorithm.startsWith("MD2")) {
-            String name = algorithm.contains("ECDSA") ? "ECDSA-SHA1"
+            String name = algorithm.contains("ECDSA")
+                    ? "ECDSA-SHA1"
                     : algorithm.startsWith("SHA1") ? "SHA1-RSA" : algorithm.startsWith("MD5") ? "MD5-RSA" : "MD2-RSA";
             return "x509: cannot verify signature: insecure algorithm " + name;
         }
         boolean wantsRsa = algorithm.contains("RSA");
         boolean wantsEcdsa = algorithm.contains("ECDSA");
         if (wantsRsa && !(key instanceof RSAPublicKey)) {
-            return "x509: signature algorithm specifies an RSA public key, but have public key of type " + goKeyType(key);
+            return "x509: signature algorithm specifies an RSA public key, but have public key of type "
+                    + goKeyType(key);
         }
         if (wantsEcdsa && !(key instanceof ECPublicKey)) {
-            return "x509: signature algorithm specifies an ECDSA public key, but have public key of type " + goKeyType(key);
+            return "x509: signature algorithm specifies an ECDSA public key, but have public key of type "
+                    + goKeyType(key);
         }
         try {
             child.verify(key);
             return null;
         } catch (InvalidKeyException e) {
-            return "x509: signature algorithm specifies an RSA public key, but have public key of type " + goKeyType(key);
+            return "x509: signature algorithm specifies an RSA public key, but have public key of type "
+                    + goKeyType(key);
         } catch (Exception e) {
             if (key instanceof RSAPublicKey) {
                 return "crypto/rsa: verification error";

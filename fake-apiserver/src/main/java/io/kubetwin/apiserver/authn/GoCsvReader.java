@@ -19,10 +19,14 @@ final class GoCsvReader {
     /** csv.ParseError, whose message is what kube-apiserver prints at start-up. */
     static final class ParseException extends Exception {
         ParseException(int startLine, int line, int column, String err) {
-            super(startLine != line
-                    ? "record on line " + startLine + "; parse error on line " + line + ", column " + column + ": " + err
-                    : "parse error on line " + line + ", column " + column + ": " + err,
-                    null, false, false);
+            super(
+                    startLine != line
+                            ? "record on line " + startLine + "; parse error on line " + line + ", column " + column
+                                    + ": " + err
+                            : "parse error on line " + line + ", column " + column + ": " + err,
+                    null,
+                    false,
+                    false);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.authn;
 
-
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -80,13 +79,16 @@ public final class TokenFileAuthenticator implements TokenAuthenticator {
             recordNum++;
             String token = record.get(0);
             if (token.isEmpty()) {
-                warnings.add("empty token has been found in token file '" + path + "', record number '" + recordNum + "'");
+                warnings.add(
+                        "empty token has been found in token file '" + path + "', record number '" + recordNum + "'");
                 continue;
             }
             if (tokens.containsKey(token)) {
-                warnings.add("duplicate token has been found in token file '" + path + "', record number '" + recordNum + "'");
+                warnings.add("duplicate token has been found in token file '" + path + "', record number '" + recordNum
+                        + "'");
             }
-            List<String> groups = record.size() >= 4 ? Arrays.asList(record.get(3).split(",", -1)) : List.of();
+            List<String> groups =
+                    record.size() >= 4 ? Arrays.asList(record.get(3).split(",", -1)) : List.of();
             tokens.put(token, new UserInfo(record.get(1), record.get(2), groups, Map.of()));
         }
         return new TokenFileAuthenticator(tokens, warnings);
@@ -104,7 +106,7 @@ public final class TokenFileAuthenticator implements TokenAuthenticator {
     @Override
     public Future<AuthenticationResult> authenticateToken(String token, List<String> audiences) {
         UserInfo user = tokens.get(token);
-        return Future.succeededFuture(user == null
-                ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Authenticated(user));
+        return Future.succeededFuture(
+                user == null ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Authenticated(user));
     }
 }

@@ -1,8 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
-
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -47,11 +46,13 @@ public final class TokenReviewer {
         if (token == null || token.isEmpty()) {
             return Future.failedFuture(Statuses.badRequest(TOKEN_REQUIRED));
         }
-        List<String> audiences = specAudiences == null || specAudiences.isEmpty() ? apiAudiences : List.copyOf(specAudiences);
+        List<String> audiences =
+                specAudiences == null || specAudiences.isEmpty() ? apiAudiences : List.copyOf(specAudiences);
         AuthenticationRequest request = new AuthenticationRequest(List.of(), "Bearer " + token, "", audiences);
         return authenticator.authenticate(request).compose(result -> {
             if (result instanceof AuthenticationResult.Authenticated ok) {
-                if (!audiences.isEmpty() && Audiences.intersect(audiences, ok.audiences()).isEmpty()) {
+                if (!audiences.isEmpty()
+                        && Audiences.intersect(audiences, ok.audiences()).isEmpty()) {
                     return Future.failedFuture(Statuses.internalError("error validating audiences"));
                 }
                 return Future.succeededFuture(new TokenReviewStatus(true, ok.user(), ok.audiences(), ""));

@@ -23,8 +23,8 @@ public final class TokenUnion implements TokenAuthenticator {
 
     private Future<AuthenticationResult> next(int index, String token, List<String> audiences, List<String> errors) {
         if (index == authenticators.size()) {
-            return Future.succeededFuture(errors.isEmpty()
-                    ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(errors));
+            return Future.succeededFuture(
+                    errors.isEmpty() ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(errors));
         }
         return authenticators.get(index).authenticateToken(token, audiences).compose(result -> {
             if (result instanceof AuthenticationResult.Authenticated) {

@@ -37,8 +37,8 @@ public final class UnionAuthenticator implements Authenticator {
 
     private Future<AuthenticationResult> next(int index, AuthenticationRequest request, List<String> errors) {
         if (index == authenticators.size()) {
-            return Future.succeededFuture(errors.isEmpty()
-                    ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(errors));
+            return Future.succeededFuture(
+                    errors.isEmpty() ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Failed(errors));
         }
         return authenticators.get(index).authenticate(request).compose(result -> {
             if (result instanceof AuthenticationResult.Authenticated) {

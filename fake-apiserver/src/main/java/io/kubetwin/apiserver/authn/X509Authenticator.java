@@ -1,9 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
-
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.GoText;
-
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,8 +64,8 @@ public final class X509Authenticator implements Authenticator {
         try {
             GoChainVerifier.verify(leaf, peerCertificates.subList(1, peerCertificates.size()), roots, clock.instant());
         } catch (GoChainVerifier.VerifyException e) {
-            return new AuthenticationResult.Failed("verifying certificate " + X509Names.certificateIdentifier(leaf)
-                    + " failed: " + e.getMessage());
+            return new AuthenticationResult.Failed(
+                    "verifying certificate " + X509Names.certificateIdentifier(leaf) + " failed: " + e.getMessage());
         }
         return toUser(leaf);
     }
@@ -94,7 +92,10 @@ public final class X509Authenticator implements Authenticator {
                 uid = uids.get(0);
             }
         }
-        UserInfo user = new UserInfo(subject.commonName(), uid, subject.organizations(),
+        UserInfo user = new UserInfo(
+                subject.commonName(),
+                uid,
+                subject.organizations(),
                 Map.of(CREDENTIAL_ID_KEY, List.of("X509SHA256=" + sha256Hex(leaf))));
         return new AuthenticationResult.Authenticated(user);
     }

@@ -66,8 +66,12 @@ final class X509Names {
 
     /** The ASN.1 string types encoding/asn1 decodes into a Go string; anything else is null. */
     private static String goString(ASN1Encodable value) {
-        if (value instanceof DERUTF8String || value instanceof DERPrintableString || value instanceof DERIA5String
-                || value instanceof DERT61String || value instanceof DERNumericString || value instanceof DERBMPString) {
+        if (value instanceof DERUTF8String
+                || value instanceof DERPrintableString
+                || value instanceof DERIA5String
+                || value instanceof DERT61String
+                || value instanceof DERNumericString
+                || value instanceof DERBMPString) {
             return ((ASN1String) value).getString();
         }
         return null;
@@ -79,7 +83,9 @@ final class X509Names {
             return new byte[0];
         }
         try {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+            return SubjectKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(ext).getOctets())
+                    .getKeyIdentifier();
         } catch (RuntimeException e) {
             return new byte[0];
         }
@@ -91,7 +97,9 @@ final class X509Names {
             return new byte[0];
         }
         try {
-            byte[] id = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+            byte[] id = AuthorityKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(ext).getOctets())
+                    .getKeyIdentifier();
             return id == null ? new byte[0] : id;
         } catch (RuntimeException e) {
             return new byte[0];
@@ -105,7 +113,7 @@ final class X509Names {
 
     /** {@code SN=<decimal serial>, SKID=<hex>, AKID=<hex>} (x509.go certificateIdentifier). */
     static String certificateIdentifier(X509Certificate cert) {
-        return "SN=" + cert.getSerialNumber() + ", SKID=" + columnSeparatedHex(subjectKeyId(cert))
-                + ", AKID=" + columnSeparatedHex(authorityKeyId(cert));
+        return "SN=" + cert.getSerialNumber() + ", SKID=" + columnSeparatedHex(subjectKeyId(cert)) + ", AKID="
+                + columnSeparatedHex(authorityKeyId(cert));
     }
 }

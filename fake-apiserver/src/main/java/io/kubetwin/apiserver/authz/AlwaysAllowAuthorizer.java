@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.authz;
 
-
 import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.List;
@@ -21,6 +20,7 @@ public final class AlwaysAllowAuthorizer implements Authorizer, RuleResolver {
         return new SubjectRules(
                 List.of(new SubjectRules.ResourceRule(List.of("*"), List.of("*"), List.of("*"), List.of())),
                 List.of(new SubjectRules.NonResourceRule(List.of("*"), List.of("*"))),
-                false, List.of());
+                false,
+                List.of());
     }
 }

@@ -1,8 +1,7 @@
 package io.kubetwin.apiserver.authz;
 
-
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.authz;
 
-
 import io.kubetwin.apiserver.attributes.Attributes;
+
 /**
  * One authorization mode (AlwaysAllow, AlwaysDeny, the privileged group, Node, RBAC, Webhook).
  * Mirrors authorizer.Authorizer in k8s.io/apiserver/pkg/authorization/authorizer/interfaces.go.

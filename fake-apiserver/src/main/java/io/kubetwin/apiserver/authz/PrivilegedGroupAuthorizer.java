@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.authz;
 
-
 import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.List;

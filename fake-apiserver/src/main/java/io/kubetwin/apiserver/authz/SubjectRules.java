@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.authz;
 
 import io.kubetwin.apiserver.api.GoText;
-
 import java.util.List;
 
 /**
@@ -9,8 +8,11 @@ import java.util.List;
  *
  * @param errors flat list of resolution-error messages; {@link #evaluationError()} prints them as Go does
  */
-public record SubjectRules(List<ResourceRule> resourceRules, List<NonResourceRule> nonResourceRules,
-                           boolean incomplete, List<String> errors) {
+public record SubjectRules(
+        List<ResourceRule> resourceRules,
+        List<NonResourceRule> nonResourceRules,
+        boolean incomplete,
+        List<String> errors) {
 
     public SubjectRules {
         resourceRules = List.copyOf(resourceRules);
@@ -28,8 +30,8 @@ public record SubjectRules(List<ResourceRule> resourceRules, List<NonResourceRul
     }
 
     /** authorizationv1.ResourceRule. */
-    public record ResourceRule(List<String> verbs, List<String> apiGroups, List<String> resources,
-                               List<String> resourceNames) {
+    public record ResourceRule(
+            List<String> verbs, List<String> apiGroups, List<String> resources, List<String> resourceNames) {
         public ResourceRule {
             verbs = List.copyOf(verbs);
             apiGroups = List.copyOf(apiGroups);

@@ -1,9 +1,7 @@
 package io.kubetwin.apiserver.authz;
 
-
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.api.GoText;
-
+import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,8 +58,8 @@ public final class UnionAuthorizer implements Authorizer {
         if (errors.size() == 1) {
             return errors.get(0);
         }
-        RuntimeException all = new IllegalStateException(
-                GoText.aggregate(errors.stream().map(e -> String.valueOf(e.getMessage())).toList()));
+        RuntimeException all = new IllegalStateException(GoText.aggregate(
+                errors.stream().map(e -> String.valueOf(e.getMessage())).toList()));
         errors.forEach(all::addSuppressed);
         return all;
     }

@@ -37,7 +37,10 @@ public final class CertificateApproval implements AdmissionPlugin {
         }
         String signer = CsrObject.of(a.oldObject()).signerName();
         if (!SignerAuthorization.isAuthorized(authorizer, a.user(), "approve", signer)) {
-            return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), CsrAdmission.name(a),
+            return Future.failedFuture(Statuses.forbiddenWithDetail(
+                    a.resourceGroup(),
+                    a.resource(),
+                    CsrAdmission.name(a),
                     "user not permitted to approve requests with signerName " + GoText.quote(signer)));
         }
         return Future.succeededFuture();

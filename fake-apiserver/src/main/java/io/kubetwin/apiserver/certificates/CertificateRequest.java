@@ -27,9 +27,15 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  *
  * @param der the DER bytes of the request
  */
-public record CertificateRequest(String commonName, List<String> organizations, List<String> dnsNames,
-                                 List<String> emailAddresses, List<String> ipAddresses, List<String> uris,
-                                 PublicKey publicKey, byte[] der) {
+public record CertificateRequest(
+        String commonName,
+        List<String> organizations,
+        List<String> dnsNames,
+        List<String> emailAddresses,
+        List<String> ipAddresses,
+        List<String> uris,
+        PublicKey publicKey,
+        byte[] der) {
 
     /** A request that cannot be parsed or verified, with Go's error text. */
     public static final class InvalidRequest extends Exception {
@@ -60,22 +66,27 @@ public record CertificateRequest(String commonName, List<String> organizations, 
         List<String> ips = new ArrayList<>();
         List<String> uris = new ArrayList<>();
         Extensions extensions = request.getRequestedExtensions();
-        GeneralNames sans = extensions == null ? null : GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
+        GeneralNames sans =
+                extensions == null ? null : GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
         if (sans != null) {
             for (GeneralName n : sans.getNames()) {
                 switch (n.getTagNo()) {
                     case GeneralName.dNSName -> dns.add(n.getName().toString());
                     case GeneralName.rfc822Name -> emails.add(n.getName().toString());
-                    case GeneralName.uniformResourceIdentifier -> uris.add(n.getName().toString());
-                    case GeneralName.iPAddress -> ips.add(HexFormat.of().formatHex(
-                            ASN1OctetString.getInstance(n.getName()).getOctets()));
-                    default -> { }
+                    case GeneralName.uniformResourceIdentifier ->
+                        uris.add(n.getName().toString());
+                    case GeneralName.iPAddress ->
+                        ips.add(HexFormat.of()
+                                .formatHex(
+                                        ASN1OctetString.getInstance(n.getName()).getOctets()));
+                    default -> {}
                 }
             }
         }
         X500Name subject = request.getSubject();
         byte[] der = block.bytes();
-        return new CertificateRequest(last(subject, BCStyle.CN), all(subject, BCStyle.O), dns, emails, ips, uris, key, der);
+        return new CertificateRequest(
+                last(subject, BCStyle.CN), all(subject, BCStyle.O), dns, emails, ips, uris, key, der);
     }
 
     /** CheckSignature: the request must be signed by the key it carries. */
@@ -83,8 +94,10 @@ public record CertificateRequest(String commonName, List<String> organizations, 
         try {
             PKCS10CertificationRequest request = new PKCS10CertificationRequest(der);
             if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey))) {
-                throw new InvalidRequest(publicKey.getAlgorithm().startsWith("EC")
-                        ? "x509: ECDSA verification failure" : "crypto/rsa: verification error");
+                throw new InvalidRequest(
+                        publicKey.getAlgorithm().startsWith("EC")
+                                ? "x509: ECDSA verification failure"
+                                : "crypto/rsa: verification error");
             }
         } catch (InvalidRequest e) {
             throw e;

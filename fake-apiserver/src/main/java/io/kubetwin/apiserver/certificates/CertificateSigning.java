@@ -38,11 +38,15 @@ public final class CertificateSigning implements AdmissionPlugin {
         }
         CsrObject old = CsrObject.of(a.oldObject());
         CsrObject csr = CsrObject.of(a.object());
-        if (Objects.equals(old.certificate(), csr.certificate()) && old.conditions().equals(csr.conditions())) {
+        if (Objects.equals(old.certificate(), csr.certificate())
+                && old.conditions().equals(csr.conditions())) {
             return Future.succeededFuture();
         }
         if (!SignerAuthorization.isAuthorized(authorizer, a.user(), "sign", old.signerName())) {
-            return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), CsrAdmission.name(a),
+            return Future.failedFuture(Statuses.forbiddenWithDetail(
+                    a.resourceGroup(),
+                    a.resource(),
+                    CsrAdmission.name(a),
                     "user not permitted to sign requests with signerName " + GoText.quote(old.signerName())));
         }
         return Future.succeededFuture();

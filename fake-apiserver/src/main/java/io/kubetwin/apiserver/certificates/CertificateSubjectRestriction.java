@@ -34,12 +34,16 @@ public final class CertificateSubjectRestriction implements AdmissionPlugin {
         }
         try {
             if (CertificateRequest.parse(csr.requestBytes()).organizations().contains("system:masters")) {
-                return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), CsrAdmission.name(a),
-                        "use of " + SignerNames.KUBE_APISERVER_CLIENT + " signer with system:masters group is not allowed"));
+                return Future.failedFuture(Statuses.forbiddenWithDetail(
+                        a.resourceGroup(),
+                        a.resource(),
+                        CsrAdmission.name(a),
+                        "use of " + SignerNames.KUBE_APISERVER_CLIENT
+                                + " signer with system:masters group is not allowed"));
             }
         } catch (CertificateRequest.InvalidRequest e) {
-            return Future.failedFuture(Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), CsrAdmission.name(a),
-                    "failed to parse CSR: " + e.getMessage()));
+            return Future.failedFuture(Statuses.forbiddenWithDetail(
+                    a.resourceGroup(), a.resource(), CsrAdmission.name(a), "failed to parse CSR: " + e.getMessage()));
         }
         return Future.succeededFuture();
     }

@@ -15,7 +15,9 @@ public final class CsrAdmission {
 
     /** CertificateApproval, CertificateSigning and CertificateSubjectRestriction, in upstream's plugin order. */
     public static List<AdmissionPlugin> plugins(Authorizer authorizer) {
-        return List.of(new CertificateApproval(authorizer), new CertificateSigning(authorizer),
+        return List.of(
+                new CertificateApproval(authorizer),
+                new CertificateSigning(authorizer),
                 new CertificateSubjectRestriction());
     }
 

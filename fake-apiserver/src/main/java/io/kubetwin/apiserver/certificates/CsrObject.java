@@ -24,32 +24,59 @@ import java.util.Map;
  * @param conditions status.conditions in order
  * @param certificate status.certificate as stored: base64 of PEM bytes, "" when unset
  */
-public record CsrObject(String name, String request, String signerName, List<String> usages, Long expirationSeconds,
-                        String username, String uid, List<String> groups, Map<String, List<String>> extra,
-                        List<Condition> conditions, String certificate) {
+public record CsrObject(
+        String name,
+        String request,
+        String signerName,
+        List<String> usages,
+        Long expirationSeconds,
+        String username,
+        String uid,
+        List<String> groups,
+        Map<String, List<String>> extra,
+        List<Condition> conditions,
+        String certificate) {
 
     public static final String APPROVED = "Approved";
     public static final String DENIED = "Denied";
     public static final String FAILED = "Failed";
 
     /** One status condition; absent strings are "". */
-    public record Condition(String type, String status, String reason, String message, String lastUpdateTime,
-                            String lastTransitionTime) {}
+    public record Condition(
+            String type,
+            String status,
+            String reason,
+            String message,
+            String lastUpdateTime,
+            String lastTransitionTime) {}
 
     public static CsrObject of(JsonNode csr) {
         JsonNode spec = csr.path("spec");
         JsonNode status = csr.path("status");
         List<Condition> conditions = new ArrayList<>();
         for (JsonNode c : status.path("conditions")) {
-            conditions.add(new Condition(text(c, "type"), text(c, "status"), text(c, "reason"), text(c, "message"),
-                    text(c, "lastUpdateTime"), text(c, "lastTransitionTime")));
+            conditions.add(new Condition(
+                    text(c, "type"),
+                    text(c, "status"),
+                    text(c, "reason"),
+                    text(c, "message"),
+                    text(c, "lastUpdateTime"),
+                    text(c, "lastTransitionTime")));
         }
         Map<String, List<String>> extra = new LinkedHashMap<>();
         spec.path("extra").fields().forEachRemaining(e -> extra.put(e.getKey(), strings(e.getValue())));
         JsonNode exp = spec.get("expirationSeconds");
-        return new CsrObject(text(csr.path("metadata"), "name"), text(spec, "request"), text(spec, "signerName"),
-                strings(spec.path("usages")), exp == null || exp.isNull() ? null : exp.asLong(),
-                text(spec, "username"), text(spec, "uid"), strings(spec.path("groups")), extra, conditions,
+        return new CsrObject(
+                text(csr.path("metadata"), "name"),
+                text(spec, "request"),
+                text(spec, "signerName"),
+                strings(spec.path("usages")),
+                exp == null || exp.isNull() ? null : exp.asLong(),
+                text(spec, "username"),
+                text(spec, "uid"),
+                strings(spec.path("groups")),
+                extra,
+                conditions,
                 text(status, "certificate"));
     }
 
@@ -79,7 +106,8 @@ public record CsrObject(String name, String request, String signerName, List<Str
 
     /** HasTrueCondition: a condition of the type whose status is True or empty. */
     public boolean hasTrueCondition(String type) {
-        return conditions.stream().anyMatch(c -> type.equals(c.type()) && (c.status().isEmpty() || "True".equals(c.status())));
+        return conditions.stream()
+                .anyMatch(c -> type.equals(c.type()) && (c.status().isEmpty() || "True".equals(c.status())));
     }
 
     static byte[] decode(String base64) {

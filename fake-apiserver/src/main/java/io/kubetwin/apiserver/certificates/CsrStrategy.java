@@ -26,10 +26,10 @@ import java.util.function.Function;
  * populateConditionTimestamps does. Stateless apart from its clock.
  */
 public final class CsrStrategy implements ResourceStrategy {
-    static final List<String> SPEC_ORDER = List.of("request", "signerName", "expirationSeconds", "usages", "username",
-            "uid", "groups", "extra");
-    static final List<String> CONDITION_ORDER = List.of("type", "status", "reason", "message", "lastUpdateTime",
-            "lastTransitionTime");
+    static final List<String> SPEC_ORDER =
+            List.of("request", "signerName", "expirationSeconds", "usages", "username", "uid", "groups", "extra");
+    static final List<String> CONDITION_ORDER =
+            List.of("type", "status", "reason", "message", "lastUpdateTime", "lastTransitionTime");
 
     private final Clock clock;
     private final ResourceStrategy status = new Subresource(CsrValidation.Mode.STATUS);
@@ -155,7 +155,9 @@ public final class CsrStrategy implements ResourceStrategy {
         }
         ArrayNode conditions = (ArrayNode) newStatus.get("conditions");
         for (int i = 0; i < oldIdx.size(); i++) {
-            conditions.set(newIdx.get(i), oldStatus.path("conditions").get(oldIdx.get(i)).deepCopy());
+            conditions.set(
+                    newIdx.get(i),
+                    oldStatus.path("conditions").get(oldIdx.get(i)).deepCopy());
         }
     }
 
@@ -176,7 +178,9 @@ public final class CsrStrategy implements ResourceStrategy {
                 String transition = now;
                 for (JsonNode o : oldStatus.path("conditions")) {
                     if (o.path("type").asText("").equals(c.path("type").asText(""))
-                            && o.path("status").asText("").equals(c.path("status").asText(""))
+                            && o.path("status")
+                                    .asText("")
+                                    .equals(c.path("status").asText(""))
                             && !o.path("lastTransitionTime").asText("").isEmpty()) {
                         transition = o.path("lastTransitionTime").asText();
                         break;

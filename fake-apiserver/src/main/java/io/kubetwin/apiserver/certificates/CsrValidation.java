@@ -2,9 +2,9 @@ package io.kubetwin.apiserver.certificates;
 
 import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,14 +20,39 @@ import java.util.TreeSet;
 public final class CsrValidation {
 
     /** Which write is validated; each allows what the matching upstream function allows. */
-    public enum Mode { CREATE, UPDATE, STATUS, APPROVAL }
+    public enum Mode {
+        CREATE,
+        UPDATE,
+        STATUS,
+        APPROVAL
+    }
 
     /** Every usage a request may name (allValidUsages), sorted as upstream lists them. */
-    public static final List<String> VALID_USAGES = List.copyOf(new TreeSet<>(List.of("signing", "digital signature",
-            "content commitment", "key encipherment", "key agreement", "data encipherment", "cert sign", "crl sign",
-            "encipher only", "decipher only", "any", "server auth", "client auth", "code signing", "email protection",
-            "s/mime", "ipsec end system", "ipsec tunnel", "ipsec user", "timestamping", "ocsp signing", "microsoft sgc",
+    public static final List<String> VALID_USAGES = List.copyOf(new TreeSet<>(List.of(
+            "signing",
+            "digital signature",
+            "content commitment",
+            "key encipherment",
+            "key agreement",
+            "data encipherment",
+            "cert sign",
+            "crl sign",
+            "encipher only",
+            "decipher only",
+            "any",
+            "server auth",
+            "client auth",
+            "code signing",
+            "email protection",
+            "s/mime",
+            "ipsec end system",
+            "ipsec tunnel",
+            "ipsec user",
+            "timestamping",
+            "ocsp signing",
+            "microsoft sgc",
             "netscape sgc")));
+
     private static final Set<String> TRUE_ONLY_TYPES = Set.of(CsrObject.APPROVED, CsrObject.DENIED, CsrObject.FAILED);
 
     private CsrValidation() {}
@@ -41,7 +66,8 @@ public final class CsrValidation {
         }
         for (String t : List.of(CsrObject.APPROVED, CsrObject.DENIED, CsrObject.FAILED)) {
             if (conditions(csr, t).size() < conditions(old, t).size()) {
-                errs.add(FieldError.forbidden("status.conditions", "updates may not remove a condition of type " + GoText.quote(t)));
+                errs.add(FieldError.forbidden(
+                        "status.conditions", "updates may not remove a condition of type " + GoText.quote(t)));
             }
         }
         if (!opts.allowSettingApprovalConditions) {
@@ -49,10 +75,12 @@ public final class CsrValidation {
                 List<CsrObject.Condition> before = conditions(old, t);
                 List<CsrObject.Condition> after = conditions(csr, t);
                 if (after.size() > before.size()) {
-                    errs.add(FieldError.forbidden("status.conditions", "updates may not add a condition of type " + GoText.quote(t)));
+                    errs.add(FieldError.forbidden(
+                            "status.conditions", "updates may not add a condition of type " + GoText.quote(t)));
                 } else if (after.size() == before.size() && !after.equals(before)) {
                     // upstream appends a struct diff after a newline; its exact text is not reproduced
-                    errs.add(FieldError.forbidden("status.conditions", "updates may not modify a condition of type " + GoText.quote(t)));
+                    errs.add(FieldError.forbidden(
+                            "status.conditions", "updates may not modify a condition of type " + GoText.quote(t)));
                 }
             }
         }
@@ -60,7 +88,8 @@ public final class CsrValidation {
             if (!opts.allowSettingCertificate) {
                 errs.add(FieldError.forbidden("status.certificate", "updates may not set certificate content"));
             } else if (!old.certificate().isEmpty()) {
-                errs.add(FieldError.forbidden("status.certificate", "updates may not modify existing certificate content"));
+                errs.add(FieldError.forbidden(
+                        "status.certificate", "updates may not modify existing certificate content"));
             }
         }
         return errs;
@@ -79,7 +108,8 @@ public final class CsrValidation {
         if (!opts.allowUnknownUsages) {
             for (int i = 0; i < csr.usages().size(); i++) {
                 if (!VALID_USAGES.contains(csr.usages().get(i))) {
-                    errs.add(FieldError.notSupported("spec.usages[" + i + "]", csr.usages().get(i), VALID_USAGES));
+                    errs.add(FieldError.notSupported(
+                            "spec.usages[" + i + "]", csr.usages().get(i), VALID_USAGES));
                 }
             }
         }
@@ -87,17 +117,21 @@ public final class CsrValidation {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < csr.usages().size(); i++) {
                 if (!seen.add(csr.usages().get(i))) {
-                    errs.add(FieldError.duplicate("spec.usages[" + i + "]", csr.usages().get(i)));
+                    errs.add(FieldError.duplicate(
+                            "spec.usages[" + i + "]", csr.usages().get(i)));
                 }
             }
         }
         if (!opts.allowLegacySignerName && SignerNames.LEGACY_UNKNOWN.equals(csr.signerName())) {
-            errs.add(FieldError.invalid("spec.signerName", csr.signerName(), "the legacy signerName is not allowed via this API version"));
+            errs.add(FieldError.invalid(
+                    "spec.signerName", csr.signerName(), "the legacy signerName is not allowed via this API version"));
         } else {
             errs.addAll(SignerNames.validate("spec.signerName", csr.signerName()));
         }
         if (csr.expirationSeconds() != null && csr.expirationSeconds() < 600) {
-            errs.add(FieldError.invalid("spec.expirationSeconds", csr.expirationSeconds(),
+            errs.add(FieldError.invalid(
+                    "spec.expirationSeconds",
+                    csr.expirationSeconds(),
                     "may not specify a duration less than 600 seconds (10 minutes)"));
         }
         errs.addAll(validateConditions(csr, opts));
@@ -121,7 +155,8 @@ public final class CsrValidation {
             if (!opts.allowEmptyConditionType && c.type().isEmpty()) {
                 errs.add(FieldError.required(at + ".type", ""));
             }
-            List<String> allowed = TRUE_ONLY_TYPES.contains(c.type()) ? List.of("True") : List.of("False", "True", "Unknown");
+            List<String> allowed =
+                    TRUE_ONLY_TYPES.contains(c.type()) ? List.of("True") : List.of("False", "True", "Unknown");
             if (c.status().isEmpty()) {
                 errs.add(FieldError.required(at + ".status", ""));
             } else if (!allowed.contains(c.status())) {
@@ -131,12 +166,18 @@ public final class CsrValidation {
                 if (CsrObject.APPROVED.equals(c.type())) {
                     approved = true;
                     if (denied) {
-                        errs.add(FieldError.invalid("status.conditions", c.type(), "Approved and Denied conditions are mutually exclusive"));
+                        errs.add(FieldError.invalid(
+                                "status.conditions",
+                                c.type(),
+                                "Approved and Denied conditions are mutually exclusive"));
                     }
                 } else if (CsrObject.DENIED.equals(c.type())) {
                     denied = true;
                     if (approved) {
-                        errs.add(FieldError.invalid("status.conditions", c.type(), "Approved and Denied conditions are mutually exclusive"));
+                        errs.add(FieldError.invalid(
+                                "status.conditions",
+                                c.type(),
+                                "Approved and Denied conditions are mutually exclusive"));
                     }
                 }
             }
@@ -161,7 +202,9 @@ public final class CsrValidation {
                 return "no PEM block headers are permitted";
             }
             try {
-                if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(block.bytes())).isEmpty()) {
+                if (CertificateFactory.getInstance("X.509")
+                        .generateCertificates(new ByteArrayInputStream(block.bytes()))
+                        .isEmpty()) {
                     return "found CERTIFICATE PEM block containing 0 certificates";
                 }
             } catch (CertificateException e) {
@@ -176,18 +219,28 @@ public final class CsrValidation {
     }
 
     /** certificateValidationOptions: what a write may do, loosened for data stored by older versions. */
-    private record Options(boolean allowSettingApprovalConditions, boolean allowSettingCertificate,
-                           boolean allowBothApprovedAndDenied, boolean allowLegacySignerName,
-                           boolean allowDuplicateConditionTypes, boolean allowEmptyConditionType,
-                           boolean allowArbitraryCertificate, boolean allowUnknownUsages, boolean allowDuplicateUsages) {
+    private record Options(
+            boolean allowSettingApprovalConditions,
+            boolean allowSettingCertificate,
+            boolean allowBothApprovedAndDenied,
+            boolean allowLegacySignerName,
+            boolean allowDuplicateConditionTypes,
+            boolean allowEmptyConditionType,
+            boolean allowArbitraryCertificate,
+            boolean allowUnknownUsages,
+            boolean allowDuplicateUsages) {
         static Options of(CsrObject csr, CsrObject old, Mode mode) {
             boolean hasOld = old != null;
-            return new Options(mode == Mode.APPROVAL, mode == Mode.STATUS,
+            return new Options(
+                    mode == Mode.APPROVAL,
+                    mode == Mode.STATUS,
                     hasOld && old.hasApprovedCondition() && old.hasDeniedCondition(),
                     hasOld && SignerNames.LEGACY_UNKNOWN.equals(old.signerName()),
                     hasOld && hasDuplicateTypes(old),
                     hasOld && old.conditions().stream().anyMatch(c -> c.type().isEmpty()),
-                    hasOld && (Objects.equals(csr.certificate(), old.certificate()) || certificateProblem(old.certificateBytes()) != null),
+                    hasOld
+                            && (Objects.equals(csr.certificate(), old.certificate())
+                                    || certificateProblem(old.certificateBytes()) != null),
                     hasOld && old.usages().stream().anyMatch(u -> !VALID_USAGES.contains(u)),
                     hasOld && old.usages().size() != new HashSet<>(old.usages()).size());
         }

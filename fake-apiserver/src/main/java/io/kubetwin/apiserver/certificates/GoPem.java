@@ -61,7 +61,9 @@ final class GoPem {
             for (String line : text.substring(lineEnd + 1, end).split("\n", -1)) {
                 String l = line.strip();
                 if (inHeaders && l.contains(":")) {
-                    headers.put(l.substring(0, l.indexOf(':')).strip(), l.substring(l.indexOf(':') + 1).strip());
+                    headers.put(
+                            l.substring(0, l.indexOf(':')).strip(),
+                            l.substring(l.indexOf(':') + 1).strip());
                     continue;
                 }
                 inHeaders = false;

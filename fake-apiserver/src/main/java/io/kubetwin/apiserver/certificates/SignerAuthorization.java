@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.certificates;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 
 /**
@@ -22,7 +22,8 @@ public final class SignerAuthorization {
 
     private static boolean allowed(Authorizer authorizer, UserInfo user, String verb, String name) {
         try {
-            return authorizer.authorize(Attributes.resource(user, verb, "certificates.k8s.io", "signers", "", "", name))
+            return authorizer
+                    .authorize(Attributes.resource(user, verb, "certificates.k8s.io", "signers", "", "", name))
                     .isAllowed();
         } catch (RuntimeException e) {
             return false;

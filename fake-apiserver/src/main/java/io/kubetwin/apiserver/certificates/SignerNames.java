@@ -27,7 +27,9 @@ public final class SignerNames {
         }
         String[] segments = signerName.split("/", -1);
         if (segments.length != 2) {
-            errs.add(FieldError.invalid(field, signerName,
+            errs.add(FieldError.invalid(
+                    field,
+                    signerName,
                     "must be a fully qualified domain and path of the form 'example.com/signer-name'"));
             return errs;
         }
@@ -38,19 +40,20 @@ public final class SignerNames {
         for (String label : domainLabels) {
             List<String> labelErrs = Names.isDns1123Label(label);
             if (!labelErrs.isEmpty()) {
-                labelErrs.forEach(e -> errs.add(FieldError.invalid(field, segments[0],
-                        "validating label " + GoText.quote(label) + ": " + e)));
+                labelErrs.forEach(e -> errs.add(
+                        FieldError.invalid(field, segments[0], "validating label " + GoText.quote(label) + ": " + e)));
                 break;
             }
         }
         if (domainLabels.length < 2) {
-            errs.add(FieldError.invalid(field, segments[0], "should be a domain with at least two segments separated by dots"));
+            errs.add(FieldError.invalid(
+                    field, segments[0], "should be a domain with at least two segments separated by dots"));
         }
         for (String label : segments[1].split("\\.", -1)) {
             List<String> labelErrs = Names.isDns1123Subdomain(label);
             if (!labelErrs.isEmpty()) {
-                labelErrs.forEach(e -> errs.add(FieldError.invalid(field, segments[1],
-                        "validating label " + GoText.quote(label) + ": " + e)));
+                labelErrs.forEach(e -> errs.add(
+                        FieldError.invalid(field, segments[1], "validating label " + GoText.quote(label) + ": " + e)));
                 break;
             }
         }

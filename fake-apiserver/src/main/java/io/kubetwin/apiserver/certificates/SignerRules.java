@@ -28,12 +28,14 @@ public final class SignerRules {
     }
 
     /** The signers the controller manager runs (legacy-unknown cannot be requested through v1). */
-    public static final List<String> SIGNERS = List.of(SignerNames.KUBE_APISERVER_CLIENT,
-            SignerNames.KUBE_APISERVER_CLIENT_KUBELET, SignerNames.KUBELET_SERVING);
+    public static final List<String> SIGNERS = List.of(
+            SignerNames.KUBE_APISERVER_CLIENT, SignerNames.KUBE_APISERVER_CLIENT_KUBELET, SignerNames.KUBELET_SERVING);
 
-    private static final Set<String> KUBELET_SERVING_USAGES = Set.of("digital signature", "key encipherment", "server auth");
+    private static final Set<String> KUBELET_SERVING_USAGES =
+            Set.of("digital signature", "key encipherment", "server auth");
     private static final Set<String> KUBELET_SERVING_USAGES_NO_RSA = Set.of("digital signature", "server auth");
-    private static final Set<String> KUBELET_CLIENT_USAGES = Set.of("digital signature", "key encipherment", "client auth");
+    private static final Set<String> KUBELET_CLIENT_USAGES =
+            Set.of("digital signature", "key encipherment", "client auth");
     private static final Set<String> KUBELET_CLIENT_USAGES_NO_RSA = Set.of("digital signature", "client auth");
 
     private SignerRules() {}
@@ -102,14 +104,16 @@ public final class SignerRules {
         boolean clientAuth = false;
         for (String u : usages) {
             switch (u) {
-                case "digital signature", "key encipherment" -> { }
+                case "digital signature", "key encipherment" -> {}
                 case "client auth" -> clientAuth = true;
                 default -> {
                     return Verdict.invalid("invalid usage for client certificate: " + u);
                 }
             }
         }
-        return clientAuth ? Verdict.ok() : Verdict.invalid("missing required usage for client certificate: client auth");
+        return clientAuth
+                ? Verdict.ok()
+                : Verdict.invalid("missing required usage for client certificate: client auth");
     }
 
     private static Verdict verdict(String error) {

@@ -38,17 +38,20 @@ final class ClusterRoleAggregationController extends QueueController {
 
     @Override
     protected Future<Void> sync(String key) {
-        ServedResource clusterRoles = registry.catalog().lookup(Rbac.GROUP, "v1", Rbac.CLUSTER_ROLES).orElseThrow();
+        ServedResource clusterRoles =
+                registry.catalog().lookup(Rbac.GROUP, "v1", Rbac.CLUSTER_ROLES).orElseThrow();
         return registry.storage().list(Rbac.CLUSTER_ROLES_KEY, null).compose(list -> {
-            List<ClusterRole> roles = list.items().stream().map(ClusterRole::fromJson).toList();
+            List<ClusterRole> roles =
+                    list.items().stream().map(ClusterRole::fromJson).toList();
             Map<String, List<PolicyRule>> changed = ClusterRoleAggregator.reconcile(roles);
             List<Future<ObjectNode>> writes = new ArrayList<>();
-            changed.forEach((name, rules) -> writes.add(registry.get(clusterRoles, "", name).compose(current -> {
-                ObjectNode updated = current.deepCopy();
-                var array = updated.putArray("rules");
-                rules.forEach(rule -> array.add(rule.toJson()));
-                return registry.update(clusterRoles, "", name, updated, "", identity, false);
-            })));
+            changed.forEach((name, rules) ->
+                    writes.add(registry.get(clusterRoles, "", name).compose(current -> {
+                        ObjectNode updated = current.deepCopy();
+                        var array = updated.putArray("rules");
+                        rules.forEach(rule -> array.add(rule.toJson()));
+                        return registry.update(clusterRoles, "", name, updated, "", identity, false);
+                    })));
             return Future.all(writes).mapEmpty();
         });
     }

@@ -18,8 +18,11 @@ final class ControllerIdentity {
 
     /** {@code system:serviceaccount:kube-system:<name>} with the ServiceAccount groups. */
     static UserInfo serviceAccount(String name) {
-        return new UserInfo("system:serviceaccount:" + KUBE_SYSTEM + ":" + name, "",
-                List.of("system:serviceaccounts", "system:serviceaccounts:" + KUBE_SYSTEM, UserInfo.ALL_AUTHENTICATED), Map.of());
+        return new UserInfo(
+                "system:serviceaccount:" + KUBE_SYSTEM + ":" + name,
+                "",
+                List.of("system:serviceaccounts", "system:serviceaccounts:" + KUBE_SYSTEM, UserInfo.ALL_AUTHENTICATED),
+                Map.of());
     }
 
     /** kube-controller-manager's own credential (it creates the controllers' ServiceAccounts). */
@@ -32,12 +35,16 @@ final class ControllerIdentity {
     }
 
     static boolean isAlreadyExists(Throwable e) {
-        return e instanceof StatusException se && se.code() == 409 && "AlreadyExists".equals(se.status().reason());
+        return e instanceof StatusException se
+                && se.code() == 409
+                && "AlreadyExists".equals(se.status().reason());
     }
 
     /** apierrors.HasStatusCause(err, NamespaceTerminatingCause). */
     static boolean isNamespaceTerminating(Throwable e) {
-        return e instanceof StatusException se && se.status().details() != null && se.status().details().causes() != null
+        return e instanceof StatusException se
+                && se.status().details() != null
+                && se.status().details().causes() != null
                 && se.status().details().causes().stream().anyMatch(c -> "NamespaceTerminating".equals(c.reason()));
     }
 }

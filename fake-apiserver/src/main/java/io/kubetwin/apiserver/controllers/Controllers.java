@@ -17,14 +17,15 @@ public final class Controllers {
      * with {@code clusterCa} (--cluster-signing-duration's default of one year). {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
-    public static List<Controller> standard(Vertx vertx, GenericRegistry registry, CertificateAuthority clusterCa,
-                                            Authorizer authorizer, Clock clock) {
+    public static List<Controller> standard(
+            Vertx vertx, GenericRegistry registry, CertificateAuthority clusterCa, Authorizer authorizer, Clock clock) {
         return List.of(
                 new ControllerServiceAccounts(vertx, registry),
                 new ServiceAccountsController(vertx, registry),
                 new RootCaPublisher(vertx, registry, clusterCa.certificatePem()),
                 new ClusterRoleAggregationController(vertx, registry),
                 new CsrApprovingController(vertx, registry, authorizer),
-                new CsrSigningController(vertx, registry, clusterCa, CsrSigningController.DEFAULT_SIGNING_DURATION, clock));
+                new CsrSigningController(
+                        vertx, registry, clusterCa, CsrSigningController.DEFAULT_SIGNING_DURATION, clock));
     }
 }

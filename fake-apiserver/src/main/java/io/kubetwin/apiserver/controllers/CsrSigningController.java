@@ -40,6 +40,7 @@ final class CsrSigningController extends QueueController {
     static final String NAME = "certificate-controller";
     /** --cluster-signing-duration's default. */
     static final Duration DEFAULT_SIGNING_DURATION = Duration.ofHours(8760);
+
     private static final Duration MIN_DURATION = Duration.ofMinutes(10);
     static final ResourceKey CSRS = new ResourceKey("certificates.k8s.io", "certificatesigningrequests");
 
@@ -48,8 +49,8 @@ final class CsrSigningController extends QueueController {
     private final Clock clock;
     private final UserInfo identity = ControllerIdentity.serviceAccount(NAME);
 
-    CsrSigningController(Vertx vertx, GenericRegistry registry, CertificateAuthority ca, Duration signingDuration,
-                         Clock clock) {
+    CsrSigningController(
+            Vertx vertx, GenericRegistry registry, CertificateAuthority ca, Duration signingDuration, Clock clock) {
         super(vertx, registry, "csrsigning");
         this.ca = ca;
         this.signingDuration = signingDuration;
@@ -58,8 +59,11 @@ final class CsrSigningController extends QueueController {
 
     @Override
     protected List<Source> sources() {
-        return List.of(new Source(CSRS, (type, csr) -> type == WatchEvent.Type.DELETED ? List.of()
-                : List.of(csr.path("metadata").path("name").asText())));
+        return List.of(new Source(
+                CSRS,
+                (type, csr) -> type == WatchEvent.Type.DELETED
+                        ? List.of()
+                        : List.of(csr.path("metadata").path("name").asText())));
     }
 
     static ServedResource csrs(GenericRegistry registry) {
@@ -69,36 +73,50 @@ final class CsrSigningController extends QueueController {
     @Override
     protected Future<Void> sync(String name) {
         ServedResource served = csrs(registry);
-        return registry.get(served, "", name).compose(stored -> {
-            CsrObject csr = CsrObject.of(stored);
-            // certificate_controller.go skips issued requests; signer.go skips unapproved and failed ones
-            if (!csr.certificate().isEmpty() || !csr.approved() || csr.hasTrueCondition(CsrObject.FAILED)
-                    || !SignerRules.SIGNERS.contains(csr.signerName())) {
-                return Future.<Void>succeededFuture();
-            }
-            CertificateRequest request;
-            try {
-                request = CertificateRequest.parse(csr.requestBytes());
-            } catch (CertificateRequest.InvalidRequest e) {
-                return Future.<Void>failedFuture("unable to parse csr \"" + name + "\": " + e.getMessage());
-            }
-            SignerRules.Verdict verdict = SignerRules.judge(csr.signerName(), request, csr.usages());
-            ObjectNode updated = stored.deepCopy();
-            ObjectNode status = updated.get("status") instanceof ObjectNode s ? s : updated.putObject("status");
-            if (verdict.error() != null) {
-                ArrayNode conditions = status.get("conditions") instanceof ArrayNode a ? a : status.putArray("conditions");
-                conditions.addObject().put("type", CsrObject.FAILED).put("status", "True")
-                        .put("reason", "SignerValidationFailure").put("message", verdict.error())
-                        .put("lastUpdateTime", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-            } else {
-                Optional<String> certificate = sign(request, csr);
-                if (certificate.isEmpty()) {
-                    return Future.<Void>failedFuture("error auto signing csr \"" + name + "\"");
-                }
-                status.put("certificate", certificate.get());
-            }
-            return registry.update(served, "", name, updated, "status", identity, false).<Void>mapEmpty();
-        }).recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
+        return registry.get(served, "", name)
+                .compose(stored -> {
+                    CsrObject csr = CsrObject.of(stored);
+                    // certificate_controller.go skips issued requests; signer.go skips unapproved and failed ones
+                    if (!csr.certificate().isEmpty()
+                            || !csr.approved()
+                            || csr.hasTrueCondition(CsrObject.FAILED)
+                            || !SignerRules.SIGNERS.contains(csr.signerName())) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    CertificateRequest request;
+                    try {
+                        request = CertificateRequest.parse(csr.requestBytes());
+                    } catch (CertificateRequest.InvalidRequest e) {
+                        return Future.<Void>failedFuture("unable to parse csr \"" + name + "\": " + e.getMessage());
+                    }
+                    SignerRules.Verdict verdict = SignerRules.judge(csr.signerName(), request, csr.usages());
+                    ObjectNode updated = stored.deepCopy();
+                    ObjectNode status = updated.get("status") instanceof ObjectNode s ? s : updated.putObject("status");
+                    if (verdict.error() != null) {
+                        ArrayNode conditions =
+                                status.get("conditions") instanceof ArrayNode a ? a : status.putArray("conditions");
+                        conditions
+                                .addObject()
+                                .put("type", CsrObject.FAILED)
+                                .put("status", "True")
+                                .put("reason", "SignerValidationFailure")
+                                .put("message", verdict.error())
+                                .put(
+                                        "lastUpdateTime",
+                                        clock.instant()
+                                                .truncatedTo(ChronoUnit.SECONDS)
+                                                .toString());
+                    } else {
+                        Optional<String> certificate = sign(request, csr);
+                        if (certificate.isEmpty()) {
+                            return Future.<Void>failedFuture("error auto signing csr \"" + name + "\"");
+                        }
+                        status.put("certificate", certificate.get());
+                    }
+                    return registry.update(served, "", name, updated, "status", identity, false)
+                            .<Void>mapEmpty();
+                })
+                .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
     /** The certificate as status.certificate holds it (base64 of the PEM), or empty when the CA refuses. */
@@ -113,7 +131,8 @@ final class CsrSigningController extends QueueController {
         }
         try {
             X509Certificate cert = ca.signCsr(request.der(), usages, duration(csr.expirationSeconds()));
-            return Optional.of(Base64.getEncoder().encodeToString(Pem.certificatePem(cert).getBytes(StandardCharsets.US_ASCII)));
+            return Optional.of(
+                    Base64.getEncoder().encodeToString(Pem.certificatePem(cert).getBytes(StandardCharsets.US_ASCII)));
         } catch (PkiException e) {
             return Optional.empty();
         }

@@ -55,16 +55,26 @@ public abstract class QueueController implements Controller {
         Storage storage = registry.storage();
         List<Future<Void>> started = new ArrayList<>();
         for (Source source : sources()) {
-            started.add(storage.list(source.resource(), null).compose(list -> {
-                list.items().forEach(o -> source.keys().apply(WatchEvent.Type.ADDED, o).forEach(queue::add));
-                return storage.watch(source.resource(), null, list.resourceVersion(),
-                        event -> source.keys().apply(event.type(), event.object()).forEach(queue::add));
-            }).map(watch -> {
-                synchronized (watches) {
-                    watches.add(watch);
-                }
-                return null;
-            }));
+            started.add(storage.list(source.resource(), null)
+                    .compose(list -> {
+                        list.items()
+                                .forEach(o -> source.keys()
+                                        .apply(WatchEvent.Type.ADDED, o)
+                                        .forEach(queue::add));
+                        return storage.watch(
+                                source.resource(),
+                                null,
+                                list.resourceVersion(),
+                                event -> source.keys()
+                                        .apply(event.type(), event.object())
+                                        .forEach(queue::add));
+                    })
+                    .map(watch -> {
+                        synchronized (watches) {
+                            watches.add(watch);
+                        }
+                        return null;
+                    }));
         }
         return Future.all(started).mapEmpty();
     }

@@ -39,41 +39,68 @@ final class RootCaPublisher extends QueueController {
         return List.of(
                 new Source(NAMESPACES, (type, ns) -> switch (type) {
                     case ADDED -> List.of(ns.path("metadata").path("name").asText());
-                    case MODIFIED -> "Active".equals(ns.path("status").path("phase").asText())
-                            ? List.of(ns.path("metadata").path("name").asText()) : List.of();
+                    case MODIFIED ->
+                        "Active".equals(ns.path("status").path("phase").asText())
+                                ? List.of(ns.path("metadata").path("name").asText())
+                                : List.of();
                     case DELETED -> List.of();
                 }),
-                new Source(CONFIG_MAPS, (type, cm) -> type != WatchEvent.Type.ADDED
-                        && CONFIG_MAP.equals(cm.path("metadata").path("name").asText())
-                        ? List.of(cm.path("metadata").path("namespace").asText()) : List.of()));
+                new Source(
+                        CONFIG_MAPS,
+                        (type, cm) -> type != WatchEvent.Type.ADDED
+                                        && CONFIG_MAP.equals(
+                                                cm.path("metadata").path("name").asText())
+                                ? List.of(cm.path("metadata").path("namespace").asText())
+                                : List.of()));
     }
 
     @Override
     protected Future<Void> sync(String namespace) {
-        ServedResource configMaps = registry.catalog().lookup("", "v1", "configmaps").orElseThrow();
-        return registry.get(configMaps, namespace, CONFIG_MAP).compose(cm -> {
-            ObjectNode data = cm.path("data") instanceof ObjectNode d ? d : null;
-            boolean upToDate = data != null && data.size() == 1 && rootCa.equals(data.path("ca.crt").asText(null))
-                    && !cm.path("metadata").path("annotations").path(DESCRIPTION_ANNOTATION).asText("").isEmpty();
-            if (upToDate) {
-                return Future.<Void>succeededFuture();
-            }
-            ObjectNode updated = cm.deepCopy();
-            updated.putObject("data").put("ca.crt", rootCa);
-            ObjectNode meta = (ObjectNode) updated.get("metadata");
-            ObjectNode annotations = meta.get("annotations") instanceof ObjectNode a ? a : meta.putObject("annotations");
-            annotations.put(DESCRIPTION_ANNOTATION, DESCRIPTION);
-            return registry.update(configMaps, namespace, CONFIG_MAP, updated, "", identity, false).<Void>mapEmpty();
-        }, missing -> {
-            if (!ControllerIdentity.isNotFound(missing)) {
-                return Future.failedFuture(missing);
-            }
-            ObjectNode cm = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
-            cm.putObject("metadata").put("name", CONFIG_MAP).putObject("annotations").put(DESCRIPTION_ANNOTATION, DESCRIPTION);
-            cm.putObject("data").put("ca.crt", rootCa);
-            return registry.create(configMaps, namespace, cm, identity, false).<Void>mapEmpty().recover(e ->
-                    ControllerIdentity.isNotFound(e) || ControllerIdentity.isNamespaceTerminating(e)
-                            ? Future.succeededFuture() : Future.failedFuture(e));
-        });
+        ServedResource configMaps =
+                registry.catalog().lookup("", "v1", "configmaps").orElseThrow();
+        return registry.get(configMaps, namespace, CONFIG_MAP)
+                .compose(
+                        cm -> {
+                            ObjectNode data = cm.path("data") instanceof ObjectNode d ? d : null;
+                            boolean upToDate = data != null
+                                    && data.size() == 1
+                                    && rootCa.equals(data.path("ca.crt").asText(null))
+                                    && !cm.path("metadata")
+                                            .path("annotations")
+                                            .path(DESCRIPTION_ANNOTATION)
+                                            .asText("")
+                                            .isEmpty();
+                            if (upToDate) {
+                                return Future.<Void>succeededFuture();
+                            }
+                            ObjectNode updated = cm.deepCopy();
+                            updated.putObject("data").put("ca.crt", rootCa);
+                            ObjectNode meta = (ObjectNode) updated.get("metadata");
+                            ObjectNode annotations =
+                                    meta.get("annotations") instanceof ObjectNode a ? a : meta.putObject("annotations");
+                            annotations.put(DESCRIPTION_ANNOTATION, DESCRIPTION);
+                            return registry.update(configMaps, namespace, CONFIG_MAP, updated, "", identity, false)
+                                    .<Void>mapEmpty();
+                        },
+                        missing -> {
+                            if (!ControllerIdentity.isNotFound(missing)) {
+                                return Future.failedFuture(missing);
+                            }
+                            ObjectNode cm = JsonNodeFactory.instance
+                                    .objectNode()
+                                    .put("apiVersion", "v1")
+                                    .put("kind", "ConfigMap");
+                            cm.putObject("metadata")
+                                    .put("name", CONFIG_MAP)
+                                    .putObject("annotations")
+                                    .put(DESCRIPTION_ANNOTATION, DESCRIPTION);
+                            cm.putObject("data").put("ca.crt", rootCa);
+                            return registry.create(configMaps, namespace, cm, identity, false)
+                                    .<Void>mapEmpty()
+                                    .recover(e -> ControllerIdentity.isNotFound(e)
+                                                    || ControllerIdentity.isNamespaceTerminating(e)
+                                            ? Future.succeededFuture()
+                                            : Future.failedFuture(e));
+                        });
     }
 }

@@ -32,30 +32,45 @@ final class ServiceAccountsController extends QueueController {
     protected List<Source> sources() {
         return List.of(
                 new Source(NAMESPACES, (type, ns) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(name(ns))),
-                new Source(SERVICE_ACCOUNTS, (type, sa) -> type == WatchEvent.Type.DELETED && DEFAULT.equals(name(sa))
-                        ? List.of(sa.path("metadata").path("namespace").asText()) : List.of()));
+                new Source(
+                        SERVICE_ACCOUNTS,
+                        (type, sa) -> type == WatchEvent.Type.DELETED && DEFAULT.equals(name(sa))
+                                ? List.of(sa.path("metadata").path("namespace").asText())
+                                : List.of()));
     }
 
     @Override
     protected Future<Void> sync(String namespace) {
-        ServedResource namespaces = registry.catalog().lookup("", "v1", "namespaces").orElseThrow();
-        ServedResource serviceAccounts = registry.catalog().lookup("", "v1", "serviceaccounts").orElseThrow();
-        return registry.get(namespaces, "", namespace).compose(ns -> {
-            if (!"Active".equals(ns.path("status").path("phase").asText("Active"))) {
-                return Future.<Void>succeededFuture();
-            }
-            return registry.get(serviceAccounts, namespace, DEFAULT).<Void>mapEmpty().recover(missing -> {
-                if (!ControllerIdentity.isNotFound(missing)) {
-                    return Future.failedFuture(missing);
-                }
-                ObjectNode sa = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ServiceAccount");
-                sa.putObject("metadata").put("name", DEFAULT);
-                return registry.create(serviceAccounts, namespace, sa, identity, false).<Void>mapEmpty().recover(e ->
-                        ControllerIdentity.isAlreadyExists(e) || ControllerIdentity.isNotFound(e)
-                                || ControllerIdentity.isNamespaceTerminating(e)
-                                ? Future.succeededFuture() : Future.failedFuture(e));
-            });
-        }).recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
+        ServedResource namespaces =
+                registry.catalog().lookup("", "v1", "namespaces").orElseThrow();
+        ServedResource serviceAccounts =
+                registry.catalog().lookup("", "v1", "serviceaccounts").orElseThrow();
+        return registry.get(namespaces, "", namespace)
+                .compose(ns -> {
+                    if (!"Active".equals(ns.path("status").path("phase").asText("Active"))) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    return registry.get(serviceAccounts, namespace, DEFAULT)
+                            .<Void>mapEmpty()
+                            .recover(missing -> {
+                                if (!ControllerIdentity.isNotFound(missing)) {
+                                    return Future.failedFuture(missing);
+                                }
+                                ObjectNode sa = JsonNodeFactory.instance
+                                        .objectNode()
+                                        .put("apiVersion", "v1")
+                                        .put("kind", "ServiceAccount");
+                                sa.putObject("metadata").put("name", DEFAULT);
+                                return registry.create(serviceAccounts, namespace, sa, identity, false)
+                                        .<Void>mapEmpty()
+                                        .recover(e -> ControllerIdentity.isAlreadyExists(e)
+                                                        || ControllerIdentity.isNotFound(e)
+                                                        || ControllerIdentity.isNamespaceTerminating(e)
+                                                ? Future.succeededFuture()
+                                                : Future.failedFuture(e));
+                            });
+                })
+                .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
     static String name(ObjectNode object) {

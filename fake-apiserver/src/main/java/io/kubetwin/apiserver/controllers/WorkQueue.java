@@ -92,8 +92,10 @@ final class WorkQueue {
                 } else {
                     int n = failures.merge(key, 1, Integer::sum);
                     long delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(n - 1, 20));
-                    LOG.log(System.Logger.Level.DEBUG, () -> name + ": sync of " + key + " failed (retry in " + delay + "ms): "
-                            + ar.cause().getMessage());
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            () -> name + ": sync of " + key + " failed (retry in " + delay + "ms): "
+                                    + ar.cause().getMessage());
                     if (!stopped) {
                         long[] id = new long[1];
                         id[0] = vertx.setTimer(delay, t -> {

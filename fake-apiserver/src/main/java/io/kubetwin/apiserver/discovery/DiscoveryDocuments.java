@@ -45,7 +45,9 @@ public final class DiscoveryDocuments {
         this.reference = reference;
         this.servedByGroupVersion = new LinkedHashMap<>();
         for (ResourceType type : served) {
-            servedByGroupVersion.computeIfAbsent(type.apiVersion(), k -> new ArrayList<>()).add(type);
+            servedByGroupVersion
+                    .computeIfAbsent(type.apiVersion(), k -> new ArrayList<>())
+                    .add(type);
         }
         List<String> order = new ArrayList<>();
         for (JsonNode group : reference.path("groupList").path("groups")) {
@@ -80,12 +82,21 @@ public final class DiscoveryDocuments {
         List<ResourceType> types = new ArrayList<>();
         for (ServedResource r : served) {
             ResourceType t = r.type();
-            types.add(new ResourceType(t.group(), t.version(), t.plural(), t.singular(), t.kind(), t.namespaced(),
-                    t.verbs(), t.shortNames(), t.categories(),
+            types.add(new ResourceType(
+                    t.group(),
+                    t.version(),
+                    t.plural(),
+                    t.singular(),
+                    t.kind(),
+                    t.namespaced(),
+                    t.verbs(),
+                    t.shortNames(),
+                    t.categories(),
                     r.subresources().stream().map(SubresourceType::name).toList()));
         }
         DiscoveryDocuments docs = new DiscoveryDocuments(reference, types);
-        served.forEach(r -> docs.details.put(r.type().apiVersion() + "/" + r.type().plural(), r));
+        served.forEach(
+                r -> docs.details.put(r.type().apiVersion() + "/" + r.type().plural(), r));
         return docs;
     }
 
@@ -93,8 +104,10 @@ public final class DiscoveryDocuments {
     public ObjectNode apiVersions(String serverAddress) {
         ObjectNode doc = JSON.objectNode().put("kind", "APIVersions");
         doc.putArray("versions").add("v1");
-        doc.putArray("serverAddressByClientCIDRs").addObject()
-                .put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
+        doc.putArray("serverAddressByClientCIDRs")
+                .addObject()
+                .put("clientCIDR", "0.0.0.0/0")
+                .put("serverAddress", serverAddress);
         return doc;
     }
 
@@ -119,12 +132,17 @@ public final class DiscoveryDocuments {
         if (versions.isEmpty()) {
             return null;
         }
-        ObjectNode doc = JSON.objectNode().put("kind", "APIGroup").put("apiVersion", "v1").put("name", group);
+        ObjectNode doc = JSON.objectNode()
+                .put("kind", "APIGroup")
+                .put("apiVersion", "v1")
+                .put("name", group);
         ArrayNode list = doc.putArray("versions");
         for (String v : versions) {
             list.addObject().put("groupVersion", group + "/" + v).put("version", v);
         }
-        doc.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0)).put("version", versions.get(0));
+        doc.putObject("preferredVersion")
+                .put("groupVersion", group + "/" + versions.get(0))
+                .put("version", versions.get(0));
         return doc;
     }
 
@@ -161,9 +179,13 @@ public final class DiscoveryDocuments {
                 }
                 resources.add(entry);
                 for (String sub : type.subresources()) {
-                    ObjectNode s = resources.addObject().put("name", type.plural() + "/" + sub).put("singularName", "")
+                    ObjectNode s = resources
+                            .addObject()
+                            .put("name", type.plural() + "/" + sub)
+                            .put("singularName", "")
                             .put("namespaced", type.namespaced());
-                    var subType = detail == null ? null : detail.subresource(sub).orElse(null);
+                    var subType =
+                            detail == null ? null : detail.subresource(sub).orElse(null);
                     if (subType != null && subType.group() != null) {
                         s.put("group", subType.group()).put("version", subType.version());
                     }
@@ -178,13 +200,16 @@ public final class DiscoveryDocuments {
 
     /** The apidiscovery.k8s.io/v2 document for /api (core) or /apis (named groups). */
     public ObjectNode aggregated(boolean core) {
-        ObjectNode doc = JSON.objectNode().put("kind", "APIGroupDiscoveryList")
-                .put("apiVersion", "apidiscovery.k8s.io/v2");
+        ObjectNode doc =
+                JSON.objectNode().put("kind", "APIGroupDiscoveryList").put("apiVersion", "apidiscovery.k8s.io/v2");
         doc.putObject("metadata");
         ArrayNode items = doc.putArray("items");
-        List<String> groups = core ? List.of("") : groupOrder.stream().filter(g -> !g.isEmpty()).toList();
+        List<String> groups = core
+                ? List.of("")
+                : groupOrder.stream().filter(g -> !g.isEmpty()).toList();
         for (String group : groups) {
-            List<String> versions = group.isEmpty() ? (servedByGroupVersion.containsKey("v1") ? List.of("v1") : List.of())
+            List<String> versions = group.isEmpty()
+                    ? (servedByGroupVersion.containsKey("v1") ? List.of("v1") : List.of())
                     : servedVersions(group);
             if (versions.isEmpty()) {
                 continue;
@@ -197,7 +222,9 @@ public final class DiscoveryDocuments {
             ArrayNode versionList = item.putArray("versions");
             for (String version : versions) {
                 ObjectNode v = versionList.addObject().put("version", version);
-                v.set("resources", aggregatedResources(resourceList(group.isEmpty() ? version : group + "/" + version)));
+                v.set(
+                        "resources",
+                        aggregatedResources(resourceList(group.isEmpty() ? version : group + "/" + version)));
                 v.put("freshness", "Current");
             }
         }
@@ -210,8 +237,10 @@ public final class DiscoveryDocuments {
         for (JsonNode entry : list.path("resources")) {
             String name = entry.path("name").asText();
             int slash = name.indexOf('/');
-            ObjectNode responseKind = JSON.objectNode().put("group", entry.path("group").asText(""))
-                    .put("version", entry.path("version").asText("")).put("kind", entry.path("kind").asText());
+            ObjectNode responseKind = JSON.objectNode()
+                    .put("group", entry.path("group").asText(""))
+                    .put("version", entry.path("version").asText(""))
+                    .put("kind", entry.path("kind").asText());
             if (slash < 0) {
                 ObjectNode r = JSON.objectNode().put("resource", name);
                 r.set("responseKind", responseKind);
@@ -227,7 +256,9 @@ public final class DiscoveryDocuments {
                 if (parent == null) {
                     continue;
                 }
-                ArrayNode subs = parent.has("subresources") ? (ArrayNode) parent.get("subresources") : parent.putArray("subresources");
+                ArrayNode subs = parent.has("subresources")
+                        ? (ArrayNode) parent.get("subresources")
+                        : parent.putArray("subresources");
                 ObjectNode s = subs.addObject().put("subresource", name.substring(slash + 1));
                 s.set("responseKind", responseKind);
                 s.set("verbs", entry.path("verbs").deepCopy());
@@ -304,8 +335,11 @@ public final class DiscoveryDocuments {
     }
 
     private static ObjectNode generatedEntry(ResourceType type) {
-        ObjectNode e = JSON.objectNode().put("name", type.plural()).put("singularName", type.singular())
-                .put("namespaced", type.namespaced()).put("kind", type.kind());
+        ObjectNode e = JSON.objectNode()
+                .put("name", type.plural())
+                .put("singularName", type.singular())
+                .put("namespaced", type.namespaced())
+                .put("kind", type.kind());
         ArrayNode verbs = e.putArray("verbs");
         type.verbs().forEach(verbs::add);
         if (!type.shortNames().isEmpty()) {

@@ -25,8 +25,11 @@ public final class DiscoveryHandler {
     private final JsonNode version;
     private final Supplier<String> serverAddress;
 
-    public DiscoveryHandler(Supplier<DiscoveryDocuments> documents, ResponseWriter writer, JsonNode version,
-                            Supplier<String> serverAddress) {
+    public DiscoveryHandler(
+            Supplier<DiscoveryDocuments> documents,
+            ResponseWriter writer,
+            JsonNode version,
+            Supplier<String> serverAddress) {
         this.documents = documents;
         this.writer = writer;
         this.version = version;
@@ -41,8 +44,8 @@ public final class DiscoveryHandler {
         router.get("/apis/").handler(rc -> discovery(rc, false));
         router.get("/api/:version").handler(rc -> resourceList(rc, rc.pathParam("version")));
         router.get("/apis/:group").handler(rc -> group(rc, rc.pathParam("group")));
-        router.get("/apis/:group/:version").handler(
-                rc -> resourceList(rc, rc.pathParam("group") + "/" + rc.pathParam("version")));
+        router.get("/apis/:group/:version")
+                .handler(rc -> resourceList(rc, rc.pathParam("group") + "/" + rc.pathParam("version")));
         // /version is written raw (responsewriters.WriteRawJSON): never an audit responseObject
         router.get("/version").handler(this::version);
         router.get("/version/").handler(this::version);
@@ -81,7 +84,9 @@ public final class DiscoveryHandler {
     }
 
     private void healthy(RoutingContext rc) {
-        rc.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8")
+        rc.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("X-Content-Type-Options", "nosniff");
         RequestState.of(rc).end(rc, Buffer.buffer("ok"));
     }
@@ -105,6 +110,7 @@ public final class DiscoveryHandler {
 
     private static boolean wantsAggregated(RoutingContext rc) {
         String accept = rc.request().getHeader("Accept");
-        return accept != null && accept.replace(" ", "").contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        return accept != null
+                && accept.replace(" ", "").contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
     }
 }

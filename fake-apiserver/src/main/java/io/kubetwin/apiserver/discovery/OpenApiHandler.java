@@ -63,7 +63,9 @@ public final class OpenApiHandler {
 
     private void document(RoutingContext rc, String path) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        String gv = trimmed.startsWith("apis/") ? trimmed.substring(5) : trimmed.startsWith("api/") ? trimmed.substring(4) : "";
+        String gv = trimmed.startsWith("apis/")
+                ? trimmed.substring(5)
+                : trimmed.startsWith("api/") ? trimmed.substring(4) : "";
         Document doc = servedGroupVersions.get().contains(gv) ? load(trimmed) : null;
         if (doc == null) {
             rc.fail(Statuses.pathNotFound());
@@ -96,7 +98,9 @@ public final class OpenApiHandler {
 
     private static String sha512(byte[] bytes) {
         try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
+            return HexFormat.of()
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

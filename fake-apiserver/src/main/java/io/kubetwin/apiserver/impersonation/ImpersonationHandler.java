@@ -29,7 +29,9 @@ public final class ImpersonationHandler implements Handler<RoutingContext> {
         Map<String, List<String>> impersonation = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : headers) {
             if (ImpersonationResolver.isImpersonationHeader(h.getKey())) {
-                impersonation.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+                impersonation
+                        .computeIfAbsent(h.getKey(), k -> new ArrayList<>())
+                        .add(h.getValue());
             }
         }
         ImpersonationOutcome outcome = resolver.resolve(impersonation, state.user());
@@ -40,7 +42,8 @@ public final class ImpersonationHandler implements Handler<RoutingContext> {
         } else if (outcome instanceof ImpersonationOutcome.Forbidden denied) {
             rc.fail(denied.error());
         } else if (outcome instanceof ImpersonationOutcome.MissingUser missing) {
-            rc.response().setStatusCode(500)
+            rc.response()
+                    .setStatusCode(500)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
                     .putHeader("X-Content-Type-Options", "nosniff");
             state.end(rc, Buffer.buffer(missing.body(rc.request().uri())));

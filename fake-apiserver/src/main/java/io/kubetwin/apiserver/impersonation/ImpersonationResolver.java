@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.impersonation;
 
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccounts;
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.ForbiddenMessages;
@@ -53,7 +53,9 @@ public final class ImpersonationResolver {
     /** Whether a header is one the stage removes before the request goes on. */
     public static boolean isImpersonationHeader(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.equals("impersonate-user") || lower.equals("impersonate-group") || lower.equals("impersonate-uid")
+        return lower.equals("impersonate-user")
+                || lower.equals("impersonate-group")
+                || lower.equals("impersonate-uid")
                 || lower.startsWith("impersonate-extra-");
     }
 
@@ -70,9 +72,15 @@ public final class ImpersonationResolver {
         boolean hasUser = !requestedUser.isEmpty();
         if (hasUser) {
             Optional<ServiceAccounts.Name> sa = ServiceAccounts.splitUsername(requestedUser);
-            requests.add(sa.isPresent()
-                    ? ImpersonationRequest.of("ServiceAccount", sa.get().namespace(), sa.get().name(), "", "")
-                    : ImpersonationRequest.of("User", "", requestedUser, "", ""));
+            requests.add(
+                    sa.isPresent()
+                            ? ImpersonationRequest.of(
+                                    "ServiceAccount",
+                                    sa.get().namespace(),
+                                    sa.get().name(),
+                                    "",
+                                    "")
+                            : ImpersonationRequest.of("User", "", requestedUser, "", ""));
         }
         List<String> groupValues = canonical.getOrDefault("impersonate-group", List.of());
         for (String group : groupValues) {
@@ -99,8 +107,8 @@ public final class ImpersonationResolver {
             for (ImpersonationRequest request : requests) {
                 printed.add(request.goValue());
             }
-            return new ImpersonationOutcome.MissingUser("requested [" + String.join(" ", printed)
-                    + "] without impersonating a user");
+            return new ImpersonationOutcome.MissingUser(
+                    "requested [" + String.join(" ", printed) + "] without impersonating a user");
         }
         if (requests.isEmpty()) {
             return new ImpersonationOutcome.NotImpersonating();
@@ -108,7 +116,8 @@ public final class ImpersonationResolver {
         return authorize(requests, requestor, !groupValues.isEmpty());
     }
 
-    private ImpersonationOutcome authorize(List<ImpersonationRequest> requests, UserInfo requestor, boolean groupsSpecified) {
+    private ImpersonationOutcome authorize(
+            List<ImpersonationRequest> requests, UserInfo requestor, boolean groupsSpecified) {
         String username = "";
         List<String> groups = new ArrayList<>();
         Map<String, List<String>> extra = new LinkedHashMap<>();
@@ -137,15 +146,25 @@ public final class ImpersonationResolver {
                 case "UserExtra" -> {
                     resource = "userextras";
                     subresource = request.fieldPath();
-                    extra.computeIfAbsent(request.fieldPath(), k -> new ArrayList<>()).add(request.name());
+                    extra.computeIfAbsent(request.fieldPath(), k -> new ArrayList<>())
+                            .add(request.name());
                 }
                 default -> {
                     resource = "uids";
                     uid = request.name();
                 }
             }
-            Attributes attributes = new Attributes(requestor, VERB, true, "", request.namespace(), apiGroup, apiVersion,
-                    resource, subresource, request.name());
+            Attributes attributes = new Attributes(
+                    requestor,
+                    VERB,
+                    true,
+                    "",
+                    request.namespace(),
+                    apiGroup,
+                    apiVersion,
+                    resource,
+                    subresource,
+                    request.name());
             Decision decision;
             try {
                 decision = authorizer.authorize(attributes);
@@ -154,7 +173,8 @@ public final class ImpersonationResolver {
                 decision = Decision.noOpinion("");
             }
             if (!decision.isAllowed()) {
-                return new ImpersonationOutcome.Forbidden(ForbiddenMessages.forbidden(attributes, decision.reason()), attributes);
+                return new ImpersonationOutcome.Forbidden(
+                        ForbiddenMessages.forbidden(attributes, decision.reason()), attributes);
             }
         }
         if (!username.equals(UserInfo.ANONYMOUS)) {
@@ -176,7 +196,8 @@ public final class ImpersonationResolver {
             if (header.getValue() == null) {
                 continue;
             }
-            merged.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(header.getValue());
+            merged.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .addAll(header.getValue());
         }
         return merged;
     }

@@ -19,8 +19,12 @@ import java.util.List;
 public final class Deleter {
 
     /** DeleteOptions as far as the fake honours them. */
-    public record Options(String preconditionUid, String preconditionResourceVersion, Long gracePeriodSeconds,
-                          String propagationPolicy, boolean dryRun) {
+    public record Options(
+            String preconditionUid,
+            String preconditionResourceVersion,
+            Long gracePeriodSeconds,
+            String propagationPolicy,
+            boolean dryRun) {
         public static Options defaults() {
             return new Options(null, null, null, null, false);
         }
@@ -41,50 +45,69 @@ public final class Deleter {
             ObjectNode meta = Meta.meta(current);
             // rest/delete.go BeforeDelete: the conflict names the Kind (GroupResource{group, Kind}), not the resource
             if (options.preconditionUid() != null && !options.preconditionUid().equals(Meta.text(meta, "uid"))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().kind(), name,
-                        "the UID in the precondition (" + options.preconditionUid() + ") does not match the UID in record ("
-                                + Meta.text(meta, "uid") + "). The object might have been deleted and then recreated"));
+                return Future.failedFuture(Statuses.conflict(
+                        r.type().group(),
+                        r.type().kind(),
+                        name,
+                        "the UID in the precondition (" + options.preconditionUid()
+                                + ") does not match the UID in record (" + Meta.text(meta, "uid")
+                                + "). The object might have been deleted and then recreated"));
             }
             if (options.preconditionResourceVersion() != null
                     && !options.preconditionResourceVersion().equals(Meta.resourceVersion(current))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().kind(), name,
+                return Future.failedFuture(Statuses.conflict(
+                        r.type().group(),
+                        r.type().kind(),
+                        name,
                         "the ResourceVersion in the precondition (" + options.preconditionResourceVersion()
                                 + ") does not match the ResourceVersion in record (" + Meta.resourceVersion(current)
                                 + "). The object might have been modified"));
             }
-            AdmissionAttributes attrs = registry.attributes(Operation.DELETE, r, namespace, name, null, current, user,
-                    options.dryRun(), "");
-            return registry.admission.admit(attrs).compose(v -> registry.admission.validate(attrs)).compose(v -> {
-                if ("namespaces".equals(r.type().plural()) && r.type().group().isEmpty()) {
-                    return terminateNamespace(r, current, options);
-                }
-                if (strategy.prepareForDelete(current, Meta.now(registry.clock.instant()))) {
-                    // the kind's own first step (a CRD's cleanup finalizer), stored before the generic delete
-                    Meta.normalize(current, strategy.fieldOrder());
-                    strategy.canonicalize(current);
-                    if (options.dryRun()) {
-                        return Future.succeededFuture(new Result(current, false));
-                    }
-                    return registry.storage.update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
-                            .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                            .compose(updated -> markDeleting(r, namespace, name, updated, options));
-                }
-                if (meta.path("finalizers").size() > 0) {
-                    return markDeleting(r, namespace, name, current, options);
-                }
-                boolean pod = "pods".equals(r.type().plural()) && r.type().group().isEmpty();
-                if (options.dryRun()) {
-                    return Future.succeededFuture(answer(r, strategy, pod ? stampDeletion(current) : current, true));
-                }
-                // a pod is deleted gracefully: first stamped (watchers see MODIFIED with a deletionTimestamp, as
-                // kubectl's "Terminating"), then removed at once because no kubelet runs it
-                Future<ObjectNode> before = pod
-                        ? registry.storage.update(registry.key(r, namespace, name), stampDeletion(current), Meta.resourceVersion(current))
-                        : Future.succeededFuture(current);
-                return before.compose(last -> registry.storage.delete(registry.key(r, namespace, name), Meta.resourceVersion(last)))
-                        .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                        .map(last -> answer(r, strategy, last, true));
-            });
+            AdmissionAttributes attrs = registry.attributes(
+                    Operation.DELETE, r, namespace, name, null, current, user, options.dryRun(), "");
+            return registry.admission
+                    .admit(attrs)
+                    .compose(v -> registry.admission.validate(attrs))
+                    .compose(v -> {
+                        if ("namespaces".equals(r.type().plural())
+                                && r.type().group().isEmpty()) {
+                            return terminateNamespace(r, current, options);
+                        }
+                        if (strategy.prepareForDelete(current, Meta.now(registry.clock.instant()))) {
+                            // the kind's own first step (a CRD's cleanup finalizer), stored before the generic delete
+                            Meta.normalize(current, strategy.fieldOrder());
+                            strategy.canonicalize(current);
+                            if (options.dryRun()) {
+                                return Future.succeededFuture(new Result(current, false));
+                            }
+                            return registry.storage
+                                    .update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
+                                    .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
+                                    .compose(updated -> markDeleting(r, namespace, name, updated, options));
+                        }
+                        if (meta.path("finalizers").size() > 0) {
+                            return markDeleting(r, namespace, name, current, options);
+                        }
+                        boolean pod = "pods".equals(r.type().plural())
+                                && r.type().group().isEmpty();
+                        if (options.dryRun()) {
+                            return Future.succeededFuture(
+                                    answer(r, strategy, pod ? stampDeletion(current) : current, true));
+                        }
+                        // a pod is deleted gracefully: first stamped (watchers see MODIFIED with a deletionTimestamp,
+                        // as
+                        // kubectl's "Terminating"), then removed at once because no kubelet runs it
+                        Future<ObjectNode> before = pod
+                                ? registry.storage.update(
+                                        registry.key(r, namespace, name),
+                                        stampDeletion(current),
+                                        Meta.resourceVersion(current))
+                                : Future.succeededFuture(current);
+                        return before.compose(last -> registry.storage.delete(
+                                        registry.key(r, namespace, name), Meta.resourceVersion(last)))
+                                .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
+                                .map(last -> answer(r, strategy, last, true));
+                    });
         });
     }
 
@@ -121,7 +144,8 @@ public final class Deleter {
     }
 
     /** Objects with finalizers get a deletionTimestamp and stay until their finalizers are removed (202). */
-    private Future<Result> markDeleting(ServedResource r, String namespace, String name, ObjectNode current, Options options) {
+    private Future<Result> markDeleting(
+            ServedResource r, String namespace, String name, ObjectNode current, Options options) {
         ObjectNode meta = Meta.meta(current);
         if (meta.has("deletionTimestamp")) {
             return Future.succeededFuture(new Result(current, false));
@@ -135,7 +159,8 @@ public final class Deleter {
         if (options.dryRun()) {
             return Future.succeededFuture(new Result(current, false));
         }
-        return registry.storage.update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
+        return registry.storage
+                .update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
                 .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
                 .map(updated -> new Result(updated, false));
     }
@@ -152,13 +177,15 @@ public final class Deleter {
             meta.put("deletionTimestamp", Meta.now(registry.clock.instant()));
         }
         ObjectNode status = current.has("status") && current.get("status").isObject()
-                ? (ObjectNode) current.get("status") : current.putObject("status");
+                ? (ObjectNode) current.get("status")
+                : current.putObject("status");
         status.put("phase", "Terminating");
         Meta.normalize(current, registry.strategy(r));
         if (options.dryRun()) {
             return Future.succeededFuture(new Result(current, true));
         }
-        return registry.storage.update(registry.key(r, "", name), current, Meta.resourceVersion(current))
+        return registry.storage
+                .update(registry.key(r, "", name), current, Meta.resourceVersion(current))
                 .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
                 .map(updated -> {
                     finalizeNamespace(r, name);
@@ -173,14 +200,17 @@ public final class Deleter {
             if (!served.type().namespaced() || !served.persisted() || served.storedAsOtherKind()) {
                 continue;
             }
-            chain = chain.compose(v -> registry.storage.list(served.storageKey(), name).compose(list -> {
-                List<Future<ObjectNode>> deletions = new ArrayList<>();
-                for (ObjectNode item : list.items()) {
-                    deletions.add(registry.storage.delete(registry.key(served, name, Meta.name(item)), null)
-                            .recover(e -> Future.succeededFuture(null)));
-                }
-                return Future.join(deletions).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-            }));
+            chain = chain.compose(v -> registry.storage
+                    .list(served.storageKey(), name)
+                    .compose(list -> {
+                        List<Future<ObjectNode>> deletions = new ArrayList<>();
+                        for (ObjectNode item : list.items()) {
+                            deletions.add(registry.storage
+                                    .delete(registry.key(served, name, Meta.name(item)), null)
+                                    .recover(e -> Future.succeededFuture(null)));
+                        }
+                        return Future.join(deletions).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+                    }));
         }
         return chain.compose(v -> registry.storage.delete(registry.key(namespaces, "", name), null))
                 .<Void>mapEmpty()

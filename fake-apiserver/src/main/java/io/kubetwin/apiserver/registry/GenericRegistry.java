@@ -36,7 +36,8 @@ public final class GenericRegistry {
     final AdmissionChain admission;
     final Clock clock;
 
-    public GenericRegistry(Storage storage, ResourceCatalog catalog, Strategies strategies, AdmissionChain admission, Clock clock) {
+    public GenericRegistry(
+            Storage storage, ResourceCatalog catalog, Strategies strategies, AdmissionChain admission, Clock clock) {
         this.storage = Objects.requireNonNull(storage);
         this.catalog = Objects.requireNonNull(catalog);
         this.strategies = Objects.requireNonNull(strategies);
@@ -69,7 +70,8 @@ public final class GenericRegistry {
     }
 
     /** The namespaces kube-apiserver creates at start-up (its system namespaces controller). */
-    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+    public static final List<String> SYSTEM_NAMESPACES =
+            List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     /**
      * Creates the system namespaces that do not exist yet, bypassing admission, as kube-apiserver's
@@ -80,82 +82,96 @@ public final class GenericRegistry {
         ResourceStrategy strategy = strategy(namespaces);
         Future<Void> chain = Future.succeededFuture();
         for (String name : SYSTEM_NAMESPACES) {
-            chain = chain.compose(v -> storage.get(key(namespaces, "", name)).<Void>mapEmpty().recover(missing -> {
-                ObjectNode ns = JsonNodeFactory.instance.objectNode();
-                ns.put("kind", "Namespace");
-                ns.put("apiVersion", "v1");
-                ObjectNode meta = ns.putObject("metadata");
-                meta.put("name", name);
-                meta.put("uid", UUID.randomUUID().toString());
-                meta.put("creationTimestamp", Meta.now(clock.instant()));
-                strategy.applyDefaults(ns);
-                strategy.prepareForCreate(ns);
-                Meta.normalize(ns, strategy);
-                return storage.create(key(namespaces, "", name), ns).<Void>mapEmpty()
-                        .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.ALREADY_EXISTS
-                                ? Future.succeededFuture() : Future.failedFuture(e));
-            }));
+            chain = chain.compose(v -> storage.get(key(namespaces, "", name))
+                    .<Void>mapEmpty()
+                    .recover(missing -> {
+                        ObjectNode ns = JsonNodeFactory.instance.objectNode();
+                        ns.put("kind", "Namespace");
+                        ns.put("apiVersion", "v1");
+                        ObjectNode meta = ns.putObject("metadata");
+                        meta.put("name", name);
+                        meta.put("uid", UUID.randomUUID().toString());
+                        meta.put("creationTimestamp", Meta.now(clock.instant()));
+                        strategy.applyDefaults(ns);
+                        strategy.prepareForCreate(ns);
+                        Meta.normalize(ns, strategy);
+                        return storage.create(key(namespaces, "", name), ns)
+                                .<Void>mapEmpty()
+                                .recover(e -> e instanceof StorageException se
+                                                && se.reason() == StorageException.Reason.ALREADY_EXISTS
+                                        ? Future.succeededFuture()
+                                        : Future.failedFuture(e));
+                    }));
         }
         return chain;
     }
 
     /** Reads one object; 404 NotFound with the resource's name when absent. */
     public Future<ObjectNode> get(ServedResource r, String namespace, String name) {
-        return storage.get(key(r, namespace, name)).recover(e -> Future.failedFuture(
-                translate(e, r, name)));
+        return storage.get(key(r, namespace, name)).recover(e -> Future.failedFuture(translate(e, r, name)));
     }
 
     /** Creates an object decoded from a request (kind and apiVersion already checked). */
-    public Future<ObjectNode> create(ServedResource r, String namespace, ObjectNode object, UserInfo user, boolean dryRun) {
+    public Future<ObjectNode> create(
+            ServedResource r, String namespace, ObjectNode object, UserInfo user, boolean dryRun) {
         ResourceStrategy strategy = strategy(r);
         ObjectNode meta = Meta.meta(object);
         // rest.WipeObjectMetaSystemFields
         meta.remove(List.of("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
         if (!Meta.text(meta, "resourceVersion").isEmpty()) {
-            return Future.failedFuture(new StatusException(Status.failure(500, "",
-                    "resourceVersion should not be set on objects to be created", null)));
+            return Future.failedFuture(new StatusException(
+                    Status.failure(500, "", "resourceVersion should not be set on objects to be created", null)));
         }
         String expectedNs = r.type().namespaced() ? namespace : "";
         String objectNs = Meta.text(meta, "namespace");
         if (!objectNs.isEmpty() && !objectNs.equals(expectedNs)) {
-            return Future.failedFuture(Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            return Future.failedFuture(Statuses.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request"));
         }
         if (!expectedNs.isEmpty()) {
             meta.put("namespace", expectedNs);
         }
         strategy.applyDefaults(object);
-        AdmissionAttributes attrs = attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
-        return admission.admit(attrs).compose(v -> {
-            if (Meta.name(object).isEmpty() && !Meta.text(meta, "generateName").isEmpty()) {
-                meta.put("name", Meta.generateName(Meta.text(meta, "generateName")));
-            }
-            meta.put("uid", UUID.randomUUID().toString());
-            meta.put("creationTimestamp", Meta.now(clock.instant()));
-            if (strategy.tracksGeneration()) {
-                meta.put("generation", 1);
-            } else {
-                meta.remove("generation");
-            }
-            strategy.prepareForCreate(object, user);
-            List<FieldError> errs = new ArrayList<>(strategy.validate(object));
-            List<FieldError> metaErrs = ObjectMetaValidation.validateCreate(meta, r.type().namespaced(), strategy.nameRule());
-            List<FieldError> all = new ArrayList<>(metaErrs);
-            all.addAll(errs);
-            if (!all.isEmpty()) {
-                // upstream validates the kind first (its metadata checks included), so metadata errors lead
-                return Future.failedFuture(FieldError.invalid(r.type().group(), r.type().kind(), Meta.name(object), all));
-            }
-            AdmissionAttributes validated = attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
-            return admission.validate(validated);
-        }).compose(v -> {
-            Meta.normalize(object, strategy);
-            if (dryRun) {
-                Meta.dropEmptyResourceVersion(object);
-                return Future.succeededFuture(object);
-            }
-            return storage.create(key(r, namespace, Meta.name(object)), object)
-                    .recover(e -> Future.failedFuture(translate(e, r, Meta.name(object))));
-        });
+        AdmissionAttributes attrs =
+                attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
+        return admission
+                .admit(attrs)
+                .compose(v -> {
+                    if (Meta.name(object).isEmpty()
+                            && !Meta.text(meta, "generateName").isEmpty()) {
+                        meta.put("name", Meta.generateName(Meta.text(meta, "generateName")));
+                    }
+                    meta.put("uid", UUID.randomUUID().toString());
+                    meta.put("creationTimestamp", Meta.now(clock.instant()));
+                    if (strategy.tracksGeneration()) {
+                        meta.put("generation", 1);
+                    } else {
+                        meta.remove("generation");
+                    }
+                    strategy.prepareForCreate(object, user);
+                    List<FieldError> errs = new ArrayList<>(strategy.validate(object));
+                    List<FieldError> metaErrs =
+                            ObjectMetaValidation.validateCreate(meta, r.type().namespaced(), strategy.nameRule());
+                    List<FieldError> all = new ArrayList<>(metaErrs);
+                    all.addAll(errs);
+                    if (!all.isEmpty()) {
+                        // upstream validates the kind first (its metadata checks included), so metadata errors lead
+                        return Future.failedFuture(
+                                FieldError.invalid(r.type().group(), r.type().kind(), Meta.name(object), all));
+                    }
+                    AdmissionAttributes validated = attributes(
+                            Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
+                    return admission.validate(validated);
+                })
+                .compose(v -> {
+                    Meta.normalize(object, strategy);
+                    if (dryRun) {
+                        Meta.dropEmptyResourceVersion(object);
+                        return Future.succeededFuture(object);
+                    }
+                    return storage.create(key(r, namespace, Meta.name(object)), object)
+                            .recover(e -> Future.failedFuture(translate(e, r, Meta.name(object))));
+                });
     }
 
     /**
@@ -163,10 +179,17 @@ public final class GenericRegistry {
      * but status; "" keeps status for kinds whose strategy says so. A resourceVersion in the object makes
      * the write conditional (409 on mismatch); without one the update is unconditional, as most kinds allow.
      */
-    public Future<ObjectNode> update(ServedResource r, String namespace, String name, ObjectNode object, String subresource,
-                                     UserInfo user, boolean dryRun) {
+    public Future<ObjectNode> update(
+            ServedResource r,
+            String namespace,
+            String name,
+            ObjectNode object,
+            String subresource,
+            UserInfo user,
+            boolean dryRun) {
         ResourceStrategy main = strategy(r);
-        ResourceStrategy strategy = subresource == null || subresource.isEmpty() ? main : main.forSubresource(subresource);
+        ResourceStrategy strategy =
+                subresource == null || subresource.isEmpty() ? main : main.forSubresource(subresource);
         return get(r, namespace, name).compose(old -> {
             ObjectNode meta = Meta.meta(object);
             String expectedRv = Meta.text(meta, "resourceVersion");
@@ -175,7 +198,8 @@ public final class GenericRegistry {
             }
             String objectNs = Meta.text(meta, "namespace");
             if (r.type().namespaced() && !objectNs.isEmpty() && !objectNs.equals(namespace)) {
-                return Future.failedFuture(Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+                return Future.failedFuture(Statuses.badRequest(
+                        "the namespace of the provided object does not match the namespace sent on the request"));
             }
             if (r.type().namespaced()) {
                 meta.put("namespace", namespace);
@@ -185,13 +209,18 @@ public final class GenericRegistry {
             // a uid sent is a precondition of the write (store.go Update), failing as the storage layer words it
             String sentUid = Meta.text(meta, "uid");
             if (!sentUid.isEmpty() && !sentUid.equals(Meta.text(oldMeta, "uid"))) {
-                return Future.failedFuture(Statuses.conflict(r.type().group(), r.type().plural(), name,
+                return Future.failedFuture(Statuses.conflict(
+                        r.type().group(),
+                        r.type().plural(),
+                        name,
                         "StorageError: invalid object, Code: 4, Key: " + etcdKey(r, namespace, name)
-                                + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " + sentUid
+                                + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: "
+                                + sentUid
                                 + ", UID in object meta: " + Meta.text(oldMeta, "uid")));
             }
             meta.put("uid", Meta.text(oldMeta, "uid"));
-            for (String f : new String[] {"creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
+            for (String f :
+                    new String[] {"creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
                 if (oldMeta.has(f)) {
                     meta.set(f, oldMeta.get(f).deepCopy());
                 } else {
@@ -202,7 +231,9 @@ public final class GenericRegistry {
             if ("finalize".equals(subresource)) {
                 // namespaces/finalize changes spec.finalizers only (namespace storage's FinalizeREST)
                 ObjectNode merged = old.deepCopy();
-                ObjectNode spec = merged.has("spec") && merged.get("spec").isObject() ? (ObjectNode) merged.get("spec") : merged.putObject("spec");
+                ObjectNode spec = merged.has("spec") && merged.get("spec").isObject()
+                        ? (ObjectNode) merged.get("spec")
+                        : merged.putObject("spec");
                 if (object.path("spec").has("finalizers")) {
                     spec.set("finalizers", object.path("spec").get("finalizers").deepCopy());
                 } else {
@@ -226,38 +257,52 @@ public final class GenericRegistry {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
-            AdmissionAttributes attrs = attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
-            return admission.admit(attrs).compose(v -> {
-                // generation belongs to the main resource's strategy (subresource strategies, CR status, leave it)
-                // and is set after mutating admission, as PrepareForUpdate is: a change admission undoes is no change
-                if (main.tracksGeneration() && strategy == main) {
-                    long generation = oldMeta.path("generation").asLong(1);
-                    Meta.meta(object).put("generation", main.changesGeneration(object, old) ? generation + 1 : generation);
-                }
-                List<FieldError> all = new ArrayList<>(ObjectMetaValidation.validateUpdate(Meta.meta(object), oldMeta));
-                all.addAll(strategy.validateUpdate(object, old));
-                if (!all.isEmpty()) {
-                    return Future.failedFuture(FieldError.invalid(r.type().group(), r.type().kind(), name, all));
-                }
-                return admission.validate(attrs);
-            }).compose(v -> {
-                Meta.normalize(object, main);
-                if (dryRun) {
-                    return Future.succeededFuture(object);
-                }
-                if (object.equals(old)) {
-                    // GuaranteedUpdate writes nothing when the object is unchanged: same resourceVersion, no event
-                    return Future.succeededFuture(old.deepCopy());
-                }
-                if (Meta.meta(object).has("deletionTimestamp") && Meta.meta(object).path("finalizers").size() == 0
-                        && !"namespaces".equals(r.type().plural())) {
-                    // the last finalizer is gone: the pending deletion completes (store.go deleteWithoutFinalizers)
-                    return storage.delete(key(r, namespace, name), Meta.resourceVersion(old))
-                            .recover(e -> Future.failedFuture(translate(e, r, name)));
-                }
-                return storage.update(key(r, namespace, name), object, Meta.resourceVersion(old))
-                        .recover(e -> Future.failedFuture(translate(e, r, name)));
-            });
+            AdmissionAttributes attrs =
+                    attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
+            return admission
+                    .admit(attrs)
+                    .compose(v -> {
+                        // generation belongs to the main resource's strategy (subresource strategies, CR status, leave
+                        // it)
+                        // and is set after mutating admission, as PrepareForUpdate is: a change admission undoes is no
+                        // change
+                        if (main.tracksGeneration() && strategy == main) {
+                            long generation = oldMeta.path("generation").asLong(1);
+                            Meta.meta(object)
+                                    .put(
+                                            "generation",
+                                            main.changesGeneration(object, old) ? generation + 1 : generation);
+                        }
+                        List<FieldError> all =
+                                new ArrayList<>(ObjectMetaValidation.validateUpdate(Meta.meta(object), oldMeta));
+                        all.addAll(strategy.validateUpdate(object, old));
+                        if (!all.isEmpty()) {
+                            return Future.failedFuture(FieldError.invalid(
+                                    r.type().group(), r.type().kind(), name, all));
+                        }
+                        return admission.validate(attrs);
+                    })
+                    .compose(v -> {
+                        Meta.normalize(object, main);
+                        if (dryRun) {
+                            return Future.succeededFuture(object);
+                        }
+                        if (object.equals(old)) {
+                            // GuaranteedUpdate writes nothing when the object is unchanged: same resourceVersion, no
+                            // event
+                            return Future.succeededFuture(old.deepCopy());
+                        }
+                        if (Meta.meta(object).has("deletionTimestamp")
+                                && Meta.meta(object).path("finalizers").size() == 0
+                                && !"namespaces".equals(r.type().plural())) {
+                            // the last finalizer is gone: the pending deletion completes (store.go
+                            // deleteWithoutFinalizers)
+                            return storage.delete(key(r, namespace, name), Meta.resourceVersion(old))
+                                    .recover(e -> Future.failedFuture(translate(e, r, name)));
+                        }
+                        return storage.update(key(r, namespace, name), object, Meta.resourceVersion(old))
+                                .recover(e -> Future.failedFuture(translate(e, r, name)));
+                    });
         });
     }
 
@@ -265,17 +310,26 @@ public final class GenericRegistry {
     public record Written(ObjectNode object, boolean created) {}
 
     /** PUT: an update, or for kinds that allow it a create when the object does not exist. */
-    public Future<Written> updateOrCreate(ServedResource r, String namespace, String name, ObjectNode object,
-                                          String subresource, UserInfo user, boolean dryRun) {
+    public Future<Written> updateOrCreate(
+            ServedResource r,
+            String namespace,
+            String name,
+            ObjectNode object,
+            String subresource,
+            UserInfo user,
+            boolean dryRun) {
         ResourceStrategy strategy = strategy(r);
         if (!strategy.allowCreateOnUpdate() || !subresource.isEmpty()) {
             return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
         }
         return storage.get(key(r, namespace, name)).transform(ar -> {
-            if (ar.failed() && ar.cause() instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND) {
+            if (ar.failed()
+                    && ar.cause() instanceof StorageException se
+                    && se.reason() == StorageException.Reason.NOT_FOUND) {
                 // store.go: a PUT that names a resourceVersion cannot create
                 if (!Meta.resourceVersion(object).isEmpty()) {
-                    return Future.failedFuture(Statuses.notFound(r.type().group(), r.type().plural(), name));
+                    return Future.failedFuture(
+                            Statuses.notFound(r.type().group(), r.type().plural(), name));
                 }
                 return create(r, namespace, object, user, dryRun).map(o -> new Written(o, true));
             }
@@ -296,19 +350,44 @@ public final class GenericRegistry {
     static String etcdKey(ServedResource r, String namespace, String name) {
         String group = r.storageGroup();
         boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") && !group.equals("apiextensions.k8s.io");
-        String prefix = builtIn ? "/registry/" + r.type().plural() : "/registry/" + group + "/" + r.type().plural();
+        String prefix = builtIn
+                ? "/registry/" + r.type().plural()
+                : "/registry/" + group + "/" + r.type().plural();
         return r.type().namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
     }
 
-    AdmissionAttributes attributes(Operation op, ServedResource r, String namespace, String name, ObjectNode object,
-                                   ObjectNode old, UserInfo user, boolean dryRun, String subresource) {
-        return new AdmissionAttributes(op, object, old, r.type().group(), r.type().version(), r.type().kind(),
-                r.type().group(), r.type().plural(), subresource, r.type().namespaced() ? namespace : "", name, user, dryRun);
+    AdmissionAttributes attributes(
+            Operation op,
+            ServedResource r,
+            String namespace,
+            String name,
+            ObjectNode object,
+            ObjectNode old,
+            UserInfo user,
+            boolean dryRun,
+            String subresource) {
+        return new AdmissionAttributes(
+                op,
+                object,
+                old,
+                r.type().group(),
+                r.type().version(),
+                r.type().kind(),
+                r.type().group(),
+                r.type().plural(),
+                subresource,
+                r.type().namespaced() ? namespace : "",
+                name,
+                user,
+                dryRun);
     }
 
     /** errors.NewConflict for a stale resourceVersion. */
     static StatusException conflict(ServedResource r, String name) {
-        return Statuses.conflict(r.type().group(), r.type().plural(), name,
+        return Statuses.conflict(
+                r.type().group(),
+                r.type().plural(),
+                name,
                 "the object has been modified; please apply your changes to the latest version and try again");
     }
 
@@ -317,7 +396,8 @@ public final class GenericRegistry {
         if (e instanceof StorageException se) {
             return switch (se.reason()) {
                 case NOT_FOUND -> Statuses.notFound(r.type().group(), r.type().plural(), name);
-                case ALREADY_EXISTS -> Statuses.alreadyExists(r.type().group(), r.type().plural(), name);
+                case ALREADY_EXISTS ->
+                    Statuses.alreadyExists(r.type().group(), r.type().plural(), name);
                 case CONFLICT -> conflict(r, name);
                 case TOO_OLD_RESOURCE_VERSION -> Statuses.gone(se.getMessage());
                 case UNAVAILABLE -> Statuses.internalError(se.getMessage());

@@ -16,9 +16,22 @@ public final class Meta {
     private Meta() {}
 
     /** metav1.ObjectMeta's JSON field order. */
-    public static final List<String> ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
-            "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
-            "ownerReferences", "finalizers", "managedFields");
+    public static final List<String> ORDER = List.of(
+            "name",
+            "generateName",
+            "namespace",
+            "selfLink",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "ownerReferences",
+            "finalizers",
+            "managedFields");
 
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 

@@ -81,14 +81,17 @@ public final class ResourceCatalog {
         String g = group == null ? "" : group;
         return resources.entrySet().stream()
                 .filter(e -> e.getKey().group().equals(g) && e.getKey().plural().equals(plural))
-                .map(Map.Entry::getValue).findFirst();
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** The resource whose Kind is {@code kind} in (group, version), used to name kinds in decode errors. */
     public Optional<ServedResource> lookupKind(String group, String version, String kind) {
         String g = group == null ? "" : group;
         return resources.values().stream()
-                .filter(r -> r.type().group().equals(g) && r.type().version().equals(version) && r.type().kind().equals(kind))
+                .filter(r -> r.type().group().equals(g)
+                        && r.type().version().equals(version)
+                        && r.type().kind().equals(kind))
                 .findFirst();
     }
 
@@ -109,7 +112,8 @@ public final class ResourceCatalog {
     public List<ServedResource> all() {
         List<ServedResource> out = new ArrayList<>(resources.values());
         out.sort(Comparator.<ServedResource, String>comparing(r -> r.type().group())
-                .thenComparing(r -> r.type().version()).thenComparing(r -> r.type().plural()));
+                .thenComparing(r -> r.type().version())
+                .thenComparing(r -> r.type().plural()));
         return out;
     }
 

@@ -1,10 +1,10 @@
 package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.handlers.CreateHandler;
 import io.kubetwin.apiserver.registry.handlers.DeleteHandler;
@@ -61,12 +61,14 @@ public final class RestHandler implements Handler<RoutingContext> {
             throw Statuses.pathNotFound();
         }
         if (!info.apiGroup().isEmpty()
-                && registry.catalog().all().stream().noneMatch(r -> r.type().group().equals(info.apiGroup()))) {
+                && registry.catalog().all().stream()
+                        .noneMatch(r -> r.type().group().equals(info.apiGroup()))) {
             // no handler owns /apis/<group> (e.g. a deleted CRD's group): Go's mux answers its plain-text 404
             rc.next();
             return;
         }
-        ServedResource served = registry.catalog().lookup(info.apiGroup(), info.apiVersion(), info.resource())
+        ServedResource served = registry.catalog()
+                .lookup(info.apiGroup(), info.apiVersion(), info.resource())
                 .orElseThrow(Statuses::pathNotFound);
         String subresource = info.subresource();
         if (!subresource.isEmpty() && served.subresource(subresource).isEmpty()) {
@@ -81,21 +83,30 @@ public final class RestHandler implements Handler<RoutingContext> {
         String name = info.parts().size() >= 2 ? info.parts().get(1) : "";
         String verb = info.verb();
         // go-restful has no route for these shapes: 405 for a method the path does not take, 404 for unknown paths
-        if (subresource.isEmpty() && !name.isEmpty() && served.type().verbs().stream().noneMatch(NAMED_VERBS::contains)) {
+        if (subresource.isEmpty()
+                && !name.isEmpty()
+                && served.type().verbs().stream().noneMatch(NAMED_VERBS::contains)) {
             // a create-only resource (the reviews) has no {name} route at all
             throw Statuses.pathNotFound();
         }
-        if (served.type().namespaced() && namespace.isEmpty() && !Set.of("list", "watch").contains(verb)) {
+        if (served.type().namespaced()
+                && namespace.isEmpty()
+                && !Set.of("list", "watch").contains(verb)) {
             // the all-namespaces path exists only for resources that can be listed
-            throw name.isEmpty() && served.type().verbs().contains("list") ? methodNotAllowed() : Statuses.pathNotFound();
+            throw name.isEmpty() && served.type().verbs().contains("list")
+                    ? methodNotAllowed()
+                    : Statuses.pathNotFound();
         }
-        if (subresource.isEmpty() && (("create".equals(verb) && !name.isEmpty())
-                || (Set.of("update", "patch").contains(verb) && name.isEmpty()))) {
+        if (subresource.isEmpty()
+                && (("create".equals(verb) && !name.isEmpty())
+                        || (Set.of("update", "patch").contains(verb) && name.isEmpty()))) {
             throw methodNotAllowed();
         }
-        Scope scope = new Scope(rc, state, info, served, registry.strategy(served), registry, namespace, name, subresource);
+        Scope scope =
+                new Scope(rc, state, info, served, registry.strategy(served), registry, namespace, name, subresource);
 
-        Optional<VirtualResource> virtual = virtualResources.lookup(served.type().group(), served.type().plural(), subresource);
+        Optional<VirtualResource> virtual =
+                virtualResources.lookup(served.type().group(), served.type().plural(), subresource);
         if (virtual.isEmpty() && !subresource.isEmpty() && !SUBRESOURCES_AS_MAIN.contains(subresource)) {
             // subresources that need a collaborator (exec, log, proxy, ...) are not served by the registry
             throw Statuses.pathNotFound();
@@ -125,8 +136,11 @@ public final class RestHandler implements Handler<RoutingContext> {
      * RequestInfo reads as namespace = name; /api/v1/namespaces/{ns}/namespaces[/{name}] is no route.
      */
     private static boolean isNamespaceObject(ServedResource served, RequestInfo info) {
-        long segments = Arrays.stream(info.path().split("/")).filter(s -> !s.isEmpty()).count();
-        return served.type().group().isEmpty() && served.type().plural().equals("namespaces") && segments <= 5
+        long segments =
+                Arrays.stream(info.path().split("/")).filter(s -> !s.isEmpty()).count();
+        return served.type().group().isEmpty()
+                && served.type().plural().equals("namespaces")
+                && segments <= 5
                 && info.name().equals(info.namespace());
     }
 
@@ -134,13 +148,18 @@ public final class RestHandler implements Handler<RoutingContext> {
         if (subresource.isEmpty()) {
             return served.type().verbs().contains(verb);
         }
-        return served.subresource(subresource).map(s -> s.verbs().contains(verb)).orElse(false);
+        return served.subresource(subresource)
+                .map(s -> s.verbs().contains(verb))
+                .orElse(false);
     }
 
     /** go-restful's answer for a method no route serves. */
     static StatusException methodNotAllowed() {
-        return new StatusException(Status.failure(405, "MethodNotAllowed",
-                "the server does not allow this method on the requested resource", Status.Details.empty()));
+        return new StatusException(Status.failure(
+                405,
+                "MethodNotAllowed",
+                "the server does not allow this method on the requested resource",
+                Status.Details.empty()));
     }
 
     private void serveVirtual(Scope scope, VirtualResource virtual) {
@@ -149,17 +168,22 @@ public final class RestHandler implements Handler<RoutingContext> {
         if (kind != null && "patch".equals(scope.info().verb())) {
             // a merge patch document, handed over as is (the scale subresource applies it to its current object)
             String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
-            if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
+            if (!type.equals("application/merge-patch+json")
+                    && !type.equals("application/strategic-merge-patch+json")) {
                 throw Statuses.unsupportedMediaType(type);
             }
-            BodyDecoder.ParseResult parsed = BodyDecoder.parse(scope.state().body().getBytes(), false);
+            BodyDecoder.ParseResult parsed =
+                    BodyDecoder.parse(scope.state().body().getBytes(), false);
             if (parsed.error() != null || !parsed.node().isObject()) {
-                throw Statuses.badRequest("error decoding patch: " + (parsed.error() != null ? parsed.error()
-                        : "json: cannot unmarshal array into Go value of type map[string]interface {}"));
+                throw Statuses.badRequest("error decoding patch: "
+                        + (parsed.error() != null
+                                ? parsed.error()
+                                : "json: cannot unmarshal array into Go value of type map[string]interface {}"));
             }
             body = (ObjectNode) parsed.node();
             scope.state().requestObject(body.deepCopy());
-        } else if (kind != null && Set.of("create", "update").contains(scope.info().verb())) {
+        } else if (kind != null
+                && Set.of("create", "update").contains(scope.info().verb())) {
             // create and update bodies are decoded and type-checked; other verbs' bodies (DeleteOptions)
             // are left to the handler in RequestState.body()
             if (scope.state().bodyTooLarge()) {
@@ -167,19 +191,39 @@ public final class RestHandler implements Handler<RoutingContext> {
             }
             String contentType = scope.rc().request().getHeader("Content-Type");
             BodyDecoder.checkMediaType(contentType);
-            body = BodyDecoder.decode(scope.state().body().getBytes(), contentType, new BodyDecoder.Expected(kind.group(),
-                    kind.version(), kind.kind(), (gv, k) -> registry.catalog().lookupKind(
-                            gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "",
-                            gv.contains("/") ? gv.substring(gv.indexOf('/') + 1) : gv, k).isPresent()));
+            body = BodyDecoder.decode(
+                    scope.state().body().getBytes(),
+                    contentType,
+                    new BodyDecoder.Expected(
+                            kind.group(),
+                            kind.version(),
+                            kind.kind(),
+                            (gv, k) -> registry.catalog()
+                                    .lookupKind(
+                                            gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "",
+                                            gv.contains("/") ? gv.substring(gv.indexOf('/') + 1) : gv,
+                                            k)
+                                    .isPresent()));
             scope.state().requestObject(body.deepCopy());
         }
         var http = scope.rc().request();
-        VirtualResource.Request request = new VirtualResource.Request(http.getHeader("Content-Type"),
-                http.getHeader("User-Agent"), scope.query("fieldManager"), scope.query("fieldValidation"),
+        VirtualResource.Request request = new VirtualResource.Request(
+                http.getHeader("Content-Type"),
+                http.getHeader("User-Agent"),
+                scope.query("fieldManager"),
+                scope.query("fieldValidation"),
                 scope.state().query().all("dryRun"),
                 warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
-        VirtualResource.Call call = new VirtualResource.Call(scope.state(), scope.info().verb(), scope.namespace(),
-                scope.name(), scope.subresource(), body, scope.user(), scope.dryRun(), request);
+        VirtualResource.Call call = new VirtualResource.Call(
+                scope.state(),
+                scope.info().verb(),
+                scope.namespace(),
+                scope.name(),
+                scope.subresource(),
+                body,
+                scope.user(),
+                scope.dryRun(),
+                request);
         virtual.handle(call)
                 .onSuccess(answer -> Responses.write(scope.rc(), answer.code(), answer.body()))
                 .onFailure(e -> Responses.fail(scope.rc(), e));

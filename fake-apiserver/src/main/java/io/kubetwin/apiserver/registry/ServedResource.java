@@ -19,8 +19,12 @@ import java.util.Optional;
  * @param storageVersion version objects are stored in
  * @param storageKind Kind objects are stored as
  */
-public record ServedResource(ResourceType type, List<SubresourceType> subresources, String storageGroup,
-                             String storageVersion, String storageKind) {
+public record ServedResource(
+        ResourceType type,
+        List<SubresourceType> subresources,
+        String storageGroup,
+        String storageVersion,
+        String storageKind) {
     public ServedResource {
         subresources = List.copyOf(subresources);
     }
@@ -59,8 +63,8 @@ public record ServedResource(ResourceType type, List<SubresourceType> subresourc
             return "";
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (storageGroup + "/" + storageVersion + "/" + storageKind).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((storageGroup + "/" + storageVersion + "/" + storageKind).getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -2,7 +2,6 @@ package io.kubetwin.apiserver.registry;
 
 import io.kubetwin.apiserver.apiextensions.CrdStrategy;
 import io.kubetwin.apiserver.certificates.CsrStrategy;
-import java.time.Clock;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
 import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
@@ -12,6 +11,7 @@ import io.kubetwin.apiserver.registry.kinds.PodStrategy;
 import io.kubetwin.apiserver.registry.kinds.RbacStrategy;
 import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
 import io.kubetwin.apiserver.registry.kinds.ServiceAccountStrategy;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -27,12 +27,27 @@ public interface VirtualResource {
      * is in {@code state.body()}. Verbs the subresource does not advertise in discovery never arrive (405).
      * {@code request} carries what the generic create handler reads besides the body.
      */
-    record Call(RequestState state, String verb, String namespace, String name, String subresource,
-                ObjectNode body, UserInfo user, boolean dryRun, Request request) {
+    record Call(
+            RequestState state,
+            String verb,
+            String namespace,
+            String name,
+            String subresource,
+            ObjectNode body,
+            UserInfo user,
+            boolean dryRun,
+            Request request) {
 
         /** A call without request details (content type, user agent, options): JSON body, no warnings sink. */
-        public Call(RequestState state, String verb, String namespace, String name, String subresource,
-                    ObjectNode body, UserInfo user, boolean dryRun) {
+        public Call(
+                RequestState state,
+                String verb,
+                String namespace,
+                String name,
+                String subresource,
+                ObjectNode body,
+                UserInfo user,
+                boolean dryRun) {
             this(state, verb, namespace, name, subresource, body, user, dryRun, Request.NONE);
         }
     }
@@ -47,9 +62,14 @@ public interface VirtualResource {
      * @param dryRun every {@code dryRun} query parameter value
      * @param warnings receives warning texts; the handler writes each as a {@code Warning: 299 - "<text>"} header
      */
-    record Request(String contentType, String userAgent, String fieldManager, String fieldValidation,
-                   List<String> dryRun, Consumer<String> warnings) {
-        public static final Request NONE = new Request("", "", "", "", List.of(), w -> { });
+    record Request(
+            String contentType,
+            String userAgent,
+            String fieldManager,
+            String fieldValidation,
+            List<String> dryRun,
+            Consumer<String> warnings) {
+        public static final Request NONE = new Request("", "", "", "", List.of(), w -> {});
 
         public Request {
             contentType = contentType == null ? "" : contentType;
@@ -57,7 +77,7 @@ public interface VirtualResource {
             fieldManager = fieldManager == null ? "" : fieldManager;
             fieldValidation = fieldValidation == null ? "" : fieldValidation;
             dryRun = List.copyOf(dryRun == null ? List.of() : dryRun);
-            warnings = warnings == null ? w -> { } : warnings;
+            warnings = warnings == null ? w -> {} : warnings;
         }
 
         /** Whether the body arrived as {@code application/vnd.kubernetes.protobuf} (decoded by the registry's codec). */

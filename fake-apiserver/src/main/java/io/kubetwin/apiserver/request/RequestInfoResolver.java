@@ -89,8 +89,20 @@ public final class RequestInfoResolver {
                 name = nameFromFieldSelector(fieldSelector);
             }
         }
-        return new RequestInfo(true, path, verb, prefix, group, version, namespace, resource, subresource, name,
-                current, fieldSelector, labelSelector);
+        return new RequestInfo(
+                true,
+                path,
+                verb,
+                prefix,
+                group,
+                version,
+                namespace,
+                resource,
+                subresource,
+                name,
+                current,
+                fieldSelector,
+                labelSelector);
     }
 
     private static boolean isWatch(Map<String, String> query) {

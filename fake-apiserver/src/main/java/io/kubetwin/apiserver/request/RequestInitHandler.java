@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.request;
 
-
 import io.kubetwin.apiserver.api.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +31,8 @@ public final class RequestInitHandler implements Handler<RoutingContext> {
         // Vert.x's own decoding throws on a malformed escape; Go skips the bad pair and serves the request.
         QueryParameters query = QueryParameters.parse(rc.request().query());
         state.query(query);
-        state.requestInfo(resolver.resolve(rc.request().method().name(), rc.request().path(), firstValues(query)));
+        state.requestInfo(
+                resolver.resolve(rc.request().method().name(), rc.request().path(), firstValues(query)));
         rc.next();
     }
 

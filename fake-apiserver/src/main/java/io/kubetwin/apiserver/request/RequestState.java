@@ -1,11 +1,10 @@
 package io.kubetwin.apiserver.request;
 
-
-import io.kubetwin.apiserver.api.QueryParameters;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.api.QueryParameters;
 import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;

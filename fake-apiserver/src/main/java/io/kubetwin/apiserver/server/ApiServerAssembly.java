@@ -20,7 +20,6 @@ import io.kubetwin.apiserver.authn.X509Authenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer;
-import io.kubetwin.apiserver.certificates.CsrAdmission;
 import io.kubetwin.apiserver.authz.AlwaysDenyAuthorizer;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
@@ -28,9 +27,10 @@ import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import io.kubetwin.apiserver.authz.UnionRuleResolver;
 import io.kubetwin.apiserver.authz.rbac.EscalationCheck;
-import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
 import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
+import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
+import io.kubetwin.apiserver.certificates.CsrAdmission;
 import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
@@ -72,9 +72,14 @@ final class ApiServerAssembly {
     private final AuditWiring audit;
     private final Vertx vertx;
 
-    private ApiServerAssembly(Vertx vertx, Storage storage, Router router, List<String> insecureModes,
-                              ControlPlane controlPlane, AtomicInteger advertisedPort,
-                              AuditWiring audit) {
+    private ApiServerAssembly(
+            Vertx vertx,
+            Storage storage,
+            Router router,
+            List<String> insecureModes,
+            ControlPlane controlPlane,
+            AtomicInteger advertisedPort,
+            AuditWiring audit) {
         this.vertx = vertx;
         this.audit = audit;
         this.advertisedPort = advertisedPort;
@@ -95,8 +100,8 @@ final class ApiServerAssembly {
         });
     }
 
-    private static ApiServerAssembly build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock,
-                                           AuditWiring audit) {
+    private static ApiServerAssembly build(
+            Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock, AuditWiring audit) {
         ObjectMapper mapper = new ObjectMapper();
         List<String> insecure = new ArrayList<>();
         Storage storage = new InMemoryStorage();
@@ -107,8 +112,10 @@ final class ApiServerAssembly {
         Authorizer authorizer = authorizer(config, rbacIndex, insecure);
         RuleResolver rules = ruleResolver(config, rbacIndex);
 
-        List<String> apiAudiences = config.apiAudiences().isEmpty() ? config.serviceAccountIssuers() : config.apiAudiences();
-        ServiceAccountTokenIssuer tokenIssuer = new ServiceAccountTokenIssuer(config.serviceAccountIssuers().get(0),
+        List<String> apiAudiences =
+                config.apiAudiences().isEmpty() ? config.serviceAccountIssuers() : config.apiAudiences();
+        ServiceAccountTokenIssuer tokenIssuer = new ServiceAccountTokenIssuer(
+                config.serviceAccountIssuers().get(0),
                 new KeyPair(Pem.publicKeyOf(pki.serviceAccountSigningKey()), pki.serviceAccountSigningKey()),
                 apiAudiences);
         AuthenticatorChain authenticator = authenticator(config, pki, storage, apiAudiences, clock, insecure);
@@ -128,14 +135,16 @@ final class ApiServerAssembly {
         // ---
         plugins.addAll(CsrAdmission.plugins(authorizer));
         plugins.add(crdTerminating);
-        GenericRegistry registry = new GenericRegistry(storage, catalog, strategies, PluginChain.of(
-                plugins.toArray(AdmissionPlugin[]::new)), clock);
+        GenericRegistry registry = new GenericRegistry(
+                storage, catalog, strategies, PluginChain.of(plugins.toArray(AdmissionPlugin[]::new)), clock);
         VirtualResources virtualResources = new VirtualResources();
-        CrdController crdController = new CrdController(vertx, registry, virtualResources, crdTerminating,
-                ControlPlane.SYSTEM, clock);
-        ControlPlane controlPlane = new ControlPlane(vertx, registry, rbacIndex, pki, authorizer, List.of(crdController), clock);
-        SecurityResources.register(virtualResources, new SecurityResources.Context(
-                authenticator, authorizer, rules, tokenIssuer, storage, clock));
+        CrdController crdController =
+                new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
+        ControlPlane controlPlane =
+                new ControlPlane(vertx, registry, rbacIndex, pki, authorizer, List.of(crdController), clock);
+        SecurityResources.register(
+                virtualResources,
+                new SecurityResources.Context(authenticator, authorizer, rules, tokenIssuer, storage, clock));
 
         ResponseWriter writer = new ResponseWriter(mapper);
         AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();
@@ -145,11 +154,12 @@ final class ApiServerAssembly {
         catalog.addListener(change -> rebuildDiscovery.run());
         String advertised = (config.advertiseAddress() != null ? config.advertiseAddress() : "127.0.0.1");
         AtomicInteger port = new AtomicInteger(config.securePort());
-        DiscoveryHandler discovery = new DiscoveryHandler(discoveryDocs::get, writer, loadVersion(mapper),
-                () -> advertised + ":" + port.get());
+        DiscoveryHandler discovery = new DiscoveryHandler(
+                discoveryDocs::get, writer, loadVersion(mapper), () -> advertised + ":" + port.get());
 
         if (config.anonymousAuth()) {
-            insecure.add("anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
+            insecure.add(
+                    "anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
         }
         OpenApiHandler openApi = new OpenApiHandler(writer, catalog::groupVersions);
         ApiServerComponents components = new ApiServerComponents(
@@ -179,7 +189,8 @@ final class ApiServerAssembly {
                 }
                 case "AlwaysDeny" -> chain.add(new AlwaysDenyAuthorizer());
                 case "RBAC" -> chain.add(new RbacAuthorizer(index));
-                default -> throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
+                default ->
+                    throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
             }
         }
         return new UnionAuthorizer(chain);
@@ -192,22 +203,31 @@ final class ApiServerAssembly {
                 case "AlwaysAllow" -> resolvers.add(new AlwaysAllowAuthorizer());
                 case "AlwaysDeny" -> resolvers.add(new AlwaysDenyAuthorizer());
                 case "RBAC" -> resolvers.add(new RbacAuthorizer(index));
-                default -> { }
+                default -> {}
             }
         }
         return new UnionRuleResolver(resolvers);
     }
 
-    private static AuthenticatorChain authenticator(ApiServerConfig config, ServerPki pki, Storage storage,
-                                                    List<String> apiAudiences, Clock clock, List<String> insecure) {
+    private static AuthenticatorChain authenticator(
+            ApiServerConfig config,
+            ServerPki pki,
+            Storage storage,
+            List<String> apiAudiences,
+            Clock clock,
+            List<String> insecure) {
         AuthenticatorChain.Config c = AuthenticatorChain.Config.none()
                 .withX509(new X509Authenticator(pki::clientCas, clock, true))
                 .withApiAudiences(apiAudiences);
         if (config.tokenAuthFile() != null) {
             c = c.withTokenFile(TokenFileAuthenticator.load(config.tokenAuthFile()));
         }
-        c = c.withServiceAccountTokens(List.of(new ServiceAccountTokenAuthenticator(config.serviceAccountIssuers(),
-                pki.serviceAccountPublicKeys(), apiAudiences, new StoredServiceAccounts(storage), clock)));
+        c = c.withServiceAccountTokens(List.of(new ServiceAccountTokenAuthenticator(
+                config.serviceAccountIssuers(),
+                pki.serviceAccountPublicKeys(),
+                apiAudiences,
+                new StoredServiceAccounts(storage),
+                clock)));
         if (config.anonymousAuth()) {
             c = c.withAnonymous(AnonymousAuthenticator.unconditional());
         }
@@ -251,8 +271,12 @@ final class ApiServerAssembly {
 
     /** Stops the controllers and the store, then flushes and closes the audit backends (after the last request). */
     Future<Void> close() {
-        return controlPlane.stop().onComplete(v -> storage.close())
-                .transform(stopped -> audit.close(vertx).transform(closed -> stopped.succeeded()
-                        ? Future.<Void>succeededFuture() : Future.failedFuture(stopped.cause())));
+        return controlPlane
+                .stop()
+                .onComplete(v -> storage.close())
+                .transform(stopped -> audit.close(vertx)
+                        .transform(closed -> stopped.succeeded()
+                                ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(stopped.cause())));
     }
 }

@@ -25,5 +25,4 @@ record ApiServerComponents(
         DiscoveryHandler discovery,
         OpenApiHandler openApi,
         Handler<RoutingContext> resourceHandler,
-        ResponseWriter responseWriter) {
-}
+        ResponseWriter responseWriter) {}

@@ -42,7 +42,8 @@ public record ApiServerConfig(
         apiAudiences = List.copyOf(apiAudiences);
         audit = audit == null ? AuditOptions.defaults() : audit;
         if (securePort < 0 || securePort > 65535) {
-            throw new IllegalArgumentException("--secure-port " + securePort + " must be between 0 and 65535, inclusive");
+            throw new IllegalArgumentException(
+                    "--secure-port " + securePort + " must be between 0 and 65535, inclusive");
         }
     }
 
@@ -96,38 +97,118 @@ public record ApiServerConfig(
         private Path certDir;
         private AuditOptions audit = AuditOptions.defaults();
 
-        public Builder bindAddress(String v) { bindAddress = v; return this; }
-        public Builder securePort(int v) { securePort = v; return this; }
-        public Builder advertiseAddress(String v) { advertiseAddress = v; return this; }
-        public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
-        public Builder tlsPrivateKeyFile(Path v) { tlsPrivateKeyFile = v; return this; }
-        public Builder clientCaFile(Path v) { clientCaFile = v; return this; }
-        public Builder tokenAuthFile(Path v) { tokenAuthFile = v; return this; }
-        public Builder anonymousAuth(boolean v) { anonymousAuth = v; return this; }
-        public Builder authorizationModes(List<String> v) { authorizationModes = new ArrayList<>(v); return this; }
-        public Builder serviceAccountIssuers(List<String> v) { serviceAccountIssuers = new ArrayList<>(v); return this; }
-        public Builder serviceAccountKeyFiles(List<Path> v) { serviceAccountKeyFiles = new ArrayList<>(v); return this; }
-        public Builder serviceAccountSigningKeyFile(Path v) { serviceAccountSigningKeyFile = v; return this; }
-        public Builder apiAudiences(List<String> v) { apiAudiences = new ArrayList<>(v); return this; }
-        public Builder certDir(Path v) { certDir = v; return this; }
+        public Builder bindAddress(String v) {
+            bindAddress = v;
+            return this;
+        }
+
+        public Builder securePort(int v) {
+            securePort = v;
+            return this;
+        }
+
+        public Builder advertiseAddress(String v) {
+            advertiseAddress = v;
+            return this;
+        }
+
+        public Builder tlsCertFile(Path v) {
+            tlsCertFile = v;
+            return this;
+        }
+
+        public Builder tlsPrivateKeyFile(Path v) {
+            tlsPrivateKeyFile = v;
+            return this;
+        }
+
+        public Builder clientCaFile(Path v) {
+            clientCaFile = v;
+            return this;
+        }
+
+        public Builder tokenAuthFile(Path v) {
+            tokenAuthFile = v;
+            return this;
+        }
+
+        public Builder anonymousAuth(boolean v) {
+            anonymousAuth = v;
+            return this;
+        }
+
+        public Builder authorizationModes(List<String> v) {
+            authorizationModes = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder serviceAccountIssuers(List<String> v) {
+            serviceAccountIssuers = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder serviceAccountKeyFiles(List<Path> v) {
+            serviceAccountKeyFiles = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder serviceAccountSigningKeyFile(Path v) {
+            serviceAccountSigningKeyFile = v;
+            return this;
+        }
+
+        public Builder apiAudiences(List<String> v) {
+            apiAudiences = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder certDir(Path v) {
+            certDir = v;
+            return this;
+        }
         /** Every audit flag at once (start from {@link AuditOptions#defaults()}). */
-        public Builder audit(AuditOptions v) { audit = v == null ? AuditOptions.defaults() : v; return this; }
+        public Builder audit(AuditOptions v) {
+            audit = v == null ? AuditOptions.defaults() : v;
+            return this;
+        }
         /** {@code --audit-policy-file}: without it no request is audited. */
-        public Builder auditPolicyFile(Path v) { audit = audit.withPolicyFile(v); return this; }
+        public Builder auditPolicyFile(Path v) {
+            audit = audit.withPolicyFile(v);
+            return this;
+        }
         /** {@code --audit-log-path}: a file, or {@code -} for standard output. */
-        public Builder auditLogPath(String v) { audit = audit.withLog(audit.log().withPath(v)); return this; }
+        public Builder auditLogPath(String v) {
+            audit = audit.withLog(audit.log().withPath(v));
+            return this;
+        }
         /** {@code --audit-log-mode}: blocking (the default), blocking-strict or batch. */
         public Builder auditLogMode(String v) {
             audit = audit.withLog(audit.log().withBatch(audit.log().batch().withMode(v)));
             return this;
         }
         /** {@code --audit-webhook-config-file}: a kubeconfig naming the receiver. */
-        public Builder auditWebhookConfigFile(Path v) { audit = audit.withWebhook(audit.webhook().withConfigFile(v)); return this; }
+        public Builder auditWebhookConfigFile(Path v) {
+            audit = audit.withWebhook(audit.webhook().withConfigFile(v));
+            return this;
+        }
 
         public ApiServerConfig build() {
-            return new ApiServerConfig(bindAddress, securePort, advertiseAddress, tlsCertFile, tlsPrivateKeyFile,
-                    clientCaFile, tokenAuthFile, anonymousAuth, authorizationModes, serviceAccountIssuers,
-                    serviceAccountKeyFiles, serviceAccountSigningKeyFile, apiAudiences, certDir, audit);
+            return new ApiServerConfig(
+                    bindAddress,
+                    securePort,
+                    advertiseAddress,
+                    tlsCertFile,
+                    tlsPrivateKeyFile,
+                    clientCaFile,
+                    tokenAuthFile,
+                    anonymousAuth,
+                    authorizationModes,
+                    serviceAccountIssuers,
+                    serviceAccountKeyFiles,
+                    serviceAccountSigningKeyFile,
+                    apiAudiences,
+                    certDir,
+                    audit);
         }
     }
 }

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
  * subset the fake implements. Anything else is refused with a message naming the flag: a flag the
  * fake silently ignored would make a security test pass for the wrong reason.
  */
-@Command(name = "fake-apiserver", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "fake-apiserver",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "A fake kube-apiserver for security testing (kubetwin).")
 public final class ApiServerFlags {
     static final String DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local";
@@ -25,19 +28,43 @@ public final class ApiServerFlags {
 
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
-            "--etcd-", "--enable-admission-plugins", "--disable-admission-plugins", "--admission-control",
-            "--feature-gates", "--service-cluster-ip-range", "--kubelet-", "--oidc-", "--requestheader-",
-            "--proxy-client-", "--encryption-provider-config", "--allow-privileged", "--authorization-webhook-",
-            "--authentication-token-webhook-", "--runtime-config", "--enable-bootstrap-token-auth",
-            "--authorization-config", "--authentication-config", "--tls-cipher-suites", "--tls-min-version",
-            "--profiling", "--v", "--storage-backend", "--egress-selector-config-file", "--service-node-port-range");
+            "--etcd-",
+            "--enable-admission-plugins",
+            "--disable-admission-plugins",
+            "--admission-control",
+            "--feature-gates",
+            "--service-cluster-ip-range",
+            "--kubelet-",
+            "--oidc-",
+            "--requestheader-",
+            "--proxy-client-",
+            "--encryption-provider-config",
+            "--allow-privileged",
+            "--authorization-webhook-",
+            "--authentication-token-webhook-",
+            "--runtime-config",
+            "--enable-bootstrap-token-auth",
+            "--authorization-config",
+            "--authentication-config",
+            "--tls-cipher-suites",
+            "--tls-min-version",
+            "--profiling",
+            "--v",
+            "--storage-backend",
+            "--egress-selector-config-file",
+            "--service-node-port-range");
 
-    @Option(names = "--bind-address", defaultValue = "0.0.0.0",
+    @Option(
+            names = "--bind-address",
+            defaultValue = "0.0.0.0",
             description = "The IP address on which to listen for the --secure-port port.")
     String bindAddress;
 
-    @Option(names = "--secure-port", defaultValue = "6443",
-            description = "The port on which to serve HTTPS with authentication and authorization. 0 picks a free port.")
+    @Option(
+            names = "--secure-port",
+            defaultValue = "6443",
+            description =
+                    "The port on which to serve HTTPS with authentication and authorization. 0 picks a free port.")
     int securePort;
 
     @Option(names = "--advertise-address", description = "The IP address on which to advertise the apiserver.")
@@ -49,36 +76,52 @@ public final class ApiServerFlags {
     @Option(names = "--tls-private-key-file", description = "File containing the default x509 private key.")
     Path tlsPrivateKeyFile;
 
-    @Option(names = "--client-ca-file", description = "CA bundle that verifies client certificates (x509 authentication).")
+    @Option(
+            names = "--client-ca-file",
+            description = "CA bundle that verifies client certificates (x509 authentication).")
     Path clientCaFile;
 
     @Option(names = "--token-auth-file", description = "Static bearer tokens (CSV: token,user,uid,\"group1,group2\").")
     Path tokenAuthFile;
 
-    @Option(names = "--anonymous-auth", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+    @Option(
+            names = "--anonymous-auth",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "true",
             description = "Enables anonymous requests (system:anonymous, group system:unauthenticated).")
     boolean anonymousAuth;
 
-    @Option(names = "--authorization-mode", split = ",", defaultValue = "AlwaysAllow",
+    @Option(
+            names = "--authorization-mode",
+            split = ",",
+            defaultValue = "AlwaysAllow",
             description = "Ordered list of authorization modes: AlwaysAllow, AlwaysDeny, RBAC.")
     List<String> authorizationModes;
 
-    @Option(names = "--service-account-issuer",
+    @Option(
+            names = "--service-account-issuer",
             description = "Identifier of the service account token issuer (repeatable; the first signs).")
     List<String> serviceAccountIssuers;
 
-    @Option(names = "--service-account-key-file",
+    @Option(
+            names = "--service-account-key-file",
             description = "PEM public (or private) keys that verify service account tokens (repeatable).")
     List<Path> serviceAccountKeyFiles;
 
-    @Option(names = "--service-account-signing-key-file", description = "PEM private key that signs service account tokens.")
+    @Option(
+            names = "--service-account-signing-key-file",
+            description = "PEM private key that signs service account tokens.")
     Path serviceAccountSigningKeyFile;
 
     @Option(names = "--api-audiences", split = ",", description = "Audiences of the API; defaults to the issuers.")
     List<String> apiAudiences;
 
-    @Option(names = "--cert-dir", defaultValue = "/var/run/kubernetes",
-            description = "Where generated TLS certificates are kept (kubeadm file names: ca.crt, ca.key, apiserver.crt, ...).")
+    @Option(
+            names = "--cert-dir",
+            defaultValue = "/var/run/kubernetes",
+            description =
+                    "Where generated TLS certificates are kept (kubeadm file names: ca.crt, ca.key, apiserver.crt, ...).")
     Path certDir;
 
     @Mixin
@@ -106,20 +149,32 @@ public final class ApiServerFlags {
             }
         }
         List<String> issuers = flags.serviceAccountIssuers == null || flags.serviceAccountIssuers.isEmpty()
-                ? List.of(DEFAULT_ISSUER) : flags.serviceAccountIssuers;
-        return new ApiServerConfig(flags.bindAddress, flags.securePort, flags.advertiseAddress, flags.tlsCertFile,
-                flags.tlsPrivateKeyFile, flags.clientCaFile, flags.tokenAuthFile, flags.anonymousAuth,
-                flags.authorizationModes, issuers,
+                ? List.of(DEFAULT_ISSUER)
+                : flags.serviceAccountIssuers;
+        return new ApiServerConfig(
+                flags.bindAddress,
+                flags.securePort,
+                flags.advertiseAddress,
+                flags.tlsCertFile,
+                flags.tlsPrivateKeyFile,
+                flags.clientCaFile,
+                flags.tokenAuthFile,
+                flags.anonymousAuth,
+                flags.authorizationModes,
+                issuers,
                 flags.serviceAccountKeyFiles == null ? List.of() : flags.serviceAccountKeyFiles,
-                flags.serviceAccountSigningKeyFile, flags.apiAudiences == null ? List.of() : flags.apiAudiences,
-                flags.certDir, audit(flags.audit.toOptions()));
+                flags.serviceAccountSigningKeyFile,
+                flags.apiAudiences == null ? List.of() : flags.apiAudiences,
+                flags.certDir,
+                audit(flags.audit.toOptions()));
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
     private static AuditOptions audit(AuditOptions options) {
         List<String> errors = options.validate();
         if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+            throw new IllegalArgumentException(
+                    errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
         }
         return options;
     }
@@ -150,7 +205,9 @@ public final class ApiServerFlags {
             return "flag " + name + " is a kube-apiserver flag that this fake apiserver does not implement; "
                     + "refusing to start rather than ignore it";
         }
-        return name.startsWith("-") ? "unknown flag: " + name : "unexpected argument(s): " + String.join(" ", unmatched)
-                + " (" + Arrays.asList("flags take the form --name=value") + ")";
+        return name.startsWith("-")
+                ? "unknown flag: " + name
+                : "unexpected argument(s): " + String.join(" ", unmatched) + " ("
+                        + Arrays.asList("flags take the form --name=value") + ")";
     }
 }

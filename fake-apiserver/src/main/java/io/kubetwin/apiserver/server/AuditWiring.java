@@ -17,8 +17,11 @@ import java.util.logging.Logger;
  *
  * @param panicAuditor processes the Panic stage; the 500 is written once the returned future completes
  */
-record AuditWiring(AuditSetup setup, Handler<RoutingContext> handler, Consumer<RoutingContext> failedAuthenticationAuditor,
-                   BiFunction<RoutingContext, Throwable, Future<Void>> panicAuditor) {
+record AuditWiring(
+        AuditSetup setup,
+        Handler<RoutingContext> handler,
+        Consumer<RoutingContext> failedAuthenticationAuditor,
+        BiFunction<RoutingContext, Throwable, Future<Void>> panicAuditor) {
     private static final Logger LOG = Logger.getLogger(AuditWiring.class.getName());
 
     /**
@@ -26,28 +29,36 @@ record AuditWiring(AuditSetup setup, Handler<RoutingContext> handler, Consumer<R
      * thread (file I/O must not stall the event loop); fails with kube-apiserver's start-up error.
      */
     static Future<AuditWiring> create(Vertx vertx, ApiServerConfig config) {
-        return vertx.executeBlocking(() -> AuditSetup.create(config.audit(), vertx), false).map(setup -> {
-            if (setup.enabled()) {
-                LOG.info("auditing on: policy " + config.audit().policyFile() + ", backend " + setup.backend().name());
-            } else {
-                LOG.info("auditing off: " + (setup.checker() == null ? "no --audit-policy-file"
-                        : "no --audit-log-path nor --audit-webhook-config-file"));
-            }
-            return new AuditWiring(setup, setup.auditHandler(),
-                    setup.failedAuthenticationAuditor()::auditFailedAuthentication,
-                    setup.auditHandler()::auditPanic);
-        });
+        return vertx.executeBlocking(() -> AuditSetup.create(config.audit(), vertx), false)
+                .map(setup -> {
+                    if (setup.enabled()) {
+                        LOG.info("auditing on: policy " + config.audit().policyFile() + ", backend "
+                                + setup.backend().name());
+                    } else {
+                        LOG.info("auditing off: "
+                                + (setup.checker() == null
+                                        ? "no --audit-policy-file"
+                                        : "no --audit-log-path nor --audit-webhook-config-file"));
+                    }
+                    return new AuditWiring(
+                            setup,
+                            setup.auditHandler(),
+                            setup.failedAuthenticationAuditor()::auditFailedAuthentication,
+                            setup.auditHandler()::auditPanic);
+                });
     }
 
     /** Flushes every buffered event and closes the backends, on a worker thread. */
     Future<Void> close(Vertx vertx) {
-        return vertx.executeBlocking(() -> {
-            setup.close();
-            long missed = setup.missedEvents();
-            if (missed > 0) {
-                LOG.warning("audit: " + missed + " events could not be stored (see the errors logged above)");
-            }
-            return null;
-        }, false);
+        return vertx.executeBlocking(
+                () -> {
+                    setup.close();
+                    long missed = setup.missedEvents();
+                    if (missed > 0) {
+                        LOG.warning("audit: " + missed + " events could not be stored (see the errors logged above)");
+                    }
+                    return null;
+                },
+                false);
     }
 }

@@ -42,8 +42,14 @@ final class ControlPlane {
      * @param apiserverControllers controllers that are part of kube-apiserver itself (the apiextensions
      *                             controllers), started before kube-controller-manager's stand-ins
      */
-    ControlPlane(Vertx vertx, GenericRegistry registry, RbacPolicyIndex rbacIndex, ServerPki pki,
-                 Authorizer authorizer, List<Controller> apiserverControllers, Clock clock) {
+    ControlPlane(
+            Vertx vertx,
+            GenericRegistry registry,
+            RbacPolicyIndex rbacIndex,
+            ServerPki pki,
+            Authorizer authorizer,
+            List<Controller> apiserverControllers,
+            Clock clock) {
         this.vertx = vertx;
         this.authorizer = authorizer;
         this.controllers.addAll(apiserverControllers);
@@ -56,9 +62,14 @@ final class ControlPlane {
     Future<Void> start() {
         Storage storage = registry.storage();
         List<Future<Storage.Watch>> feeds = new ArrayList<>();
-        for (String resource : List.of(Rbac.ROLES, Rbac.CLUSTER_ROLES, Rbac.ROLE_BINDINGS, Rbac.CLUSTER_ROLE_BINDINGS)) {
-            feeds.add(storage.watch(new ResourceKey(Rbac.GROUP, resource), null, storage.currentResourceVersion(),
-                    rbacIndex::apply).onSuccess(watches::add));
+        for (String resource :
+                List.of(Rbac.ROLES, Rbac.CLUSTER_ROLES, Rbac.ROLE_BINDINGS, Rbac.CLUSTER_ROLE_BINDINGS)) {
+            feeds.add(storage.watch(
+                            new ResourceKey(Rbac.GROUP, resource),
+                            null,
+                            storage.currentResourceVersion(),
+                            rbacIndex::apply)
+                    .onSuccess(watches::add));
         }
         return Future.all(feeds)
                 .compose(v -> {
@@ -78,15 +89,18 @@ final class ControlPlane {
     private Future<Void> bootstrapPolicy() {
         Future<Void> chain = Future.succeededFuture();
         for (ObjectNode object : BootstrapPolicy.load().objectsWithAggregatedRules()) {
-            String plural = switch (object.path("kind").asText()) {
-                case "ClusterRole" -> Rbac.CLUSTER_ROLES;
-                case "ClusterRoleBinding" -> Rbac.CLUSTER_ROLE_BINDINGS;
-                case "Role" -> Rbac.ROLES;
-                default -> Rbac.ROLE_BINDINGS;
-            };
-            ServedResource served = registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
+            String plural =
+                    switch (object.path("kind").asText()) {
+                        case "ClusterRole" -> Rbac.CLUSTER_ROLES;
+                        case "ClusterRoleBinding" -> Rbac.CLUSTER_ROLE_BINDINGS;
+                        case "Role" -> Rbac.ROLES;
+                        default -> Rbac.ROLE_BINDINGS;
+                    };
+            ServedResource served =
+                    registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
             String namespace = object.path("metadata").path("namespace").asText("");
-            chain = chain.compose(v -> registry.create(served, namespace, object.deepCopy(), SYSTEM, false).mapEmpty());
+            chain = chain.compose(v -> registry.create(served, namespace, object.deepCopy(), SYSTEM, false)
+                    .mapEmpty());
         }
         return chain;
     }

@@ -65,10 +65,16 @@ public final class FakeApiServer implements AutoCloseable {
     private final Path adminKubeconfigFile;
     /** Whether {@link #stop()} closes {@link #vertx} too (servers made by {@link #startBlocking}). */
     private final boolean ownsVertx;
+
     private final AtomicReference<Future<Void>> stopped = new AtomicReference<>();
 
-    private FakeApiServer(Vertx vertx, ApiServerConfig config, ServerPki pki, ApiServerAssembly assembly,
-                          HttpServer http, boolean ownsVertx) {
+    private FakeApiServer(
+            Vertx vertx,
+            ApiServerConfig config,
+            ServerPki pki,
+            ApiServerAssembly assembly,
+            HttpServer http,
+            boolean ownsVertx) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.config = config;
@@ -76,7 +82,8 @@ public final class FakeApiServer implements AutoCloseable {
         this.assembly = assembly;
         this.http = http;
         this.adminKubeconfig = kubeconfigFor(ADMIN_USER, "system:masters");
-        this.adminKubeconfigFile = config.certDir() == null ? null : config.certDir().resolve("admin.kubeconfig");
+        this.adminKubeconfigFile =
+                config.certDir() == null ? null : config.certDir().resolve("admin.kubeconfig");
     }
 
     /**
@@ -120,18 +127,22 @@ public final class FakeApiServer implements AutoCloseable {
                             // TLS set-up and the bootstrap writes take similar time: do them together
                             Future<HttpServer> listening = listen(vertx, config, pki, assembly);
                             return Future.all(listening, assembly.startControlPlane())
-                                    .map(v -> new FakeApiServer(vertx, config, pki, assembly, listening.result(), ownsVertx))
+                                    .map(v -> new FakeApiServer(
+                                            vertx, config, pki, assembly, listening.result(), ownsVertx))
                                     // a server that does not start releases what it opened (the audit log, ...)
-                                    .recover(e -> (listening.succeeded() ? listening.result().close() : Future.<Void>succeededFuture())
+                                    .recover(e -> (listening.succeeded()
+                                                    ? listening.result().close()
+                                                    : Future.<Void>succeededFuture())
                                             .transform(x -> assembly.close())
                                             .transform(x -> Future.failedFuture(e)));
                         }))
                 .compose(server -> server.writeAdminKubeconfig().map(server))
-                .onSuccess(server -> LOG.info("fake apiserver ready in " + (System.nanoTime() - began) / 1_000_000 + " ms"));
+                .onSuccess(server ->
+                        LOG.info("fake apiserver ready in " + (System.nanoTime() - began) / 1_000_000 + " ms"));
     }
 
-    private static Future<HttpServer> listen(Vertx vertx, ApiServerConfig config, ServerPki pki,
-                                             ApiServerAssembly assembly) {
+    private static Future<HttpServer> listen(
+            Vertx vertx, ApiServerConfig config, ServerPki pki, ApiServerAssembly assembly) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.bindAddress())
                 .setPort(config.securePort())
@@ -144,7 +155,9 @@ public final class FakeApiServer implements AutoCloseable {
                 // without a client CA kube-apiserver does not ask for client certificates at all
                 .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())));
-        return vertx.createHttpServer(options).requestHandler(new MissingHostGuard(assembly.router())).listen()
+        return vertx.createHttpServer(options)
+                .requestHandler(new MissingHostGuard(assembly.router()))
+                .listen()
                 .onSuccess(s -> {
                     assembly.boundPort(s.actualPort());
                     LOG.info("Serving securely on " + config.bindAddress() + ":" + s.actualPort());
@@ -172,9 +185,11 @@ public final class FakeApiServer implements AutoCloseable {
 
     /** The HTTPS URL clients use: the advertise address when given, else 127.0.0.1. */
     public String url() {
-        String host = config.advertiseAddress() != null ? config.advertiseAddress()
-                : config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::") ? "127.0.0.1"
-                : config.bindAddress();
+        String host = config.advertiseAddress() != null
+                ? config.advertiseAddress()
+                : config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
+                        ? "127.0.0.1"
+                        : config.bindAddress();
         return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
@@ -191,14 +206,19 @@ public final class FakeApiServer implements AutoCloseable {
     /** A kubeconfig (YAML) with a fresh client certificate (CN = user, one O per group) signed by the cluster CA. */
     public String kubeconfigFor(String user, String... groups) {
         // ECDSA keys: generated in a millisecond, where RSA can take a second (kubeconfigs are made per test)
-        Credential credential = clusterCa().issue(CertificateSpec.client(user).organizations(List.of(groups))
-                .keyType(KeyType.EC_P256).validFor(Duration.ofDays(365)).build());
+        Credential credential = clusterCa()
+                .issue(CertificateSpec.client(user)
+                        .organizations(List.of(groups))
+                        .keyType(KeyType.EC_P256)
+                        .validFor(Duration.ofDays(365))
+                        .build());
         return Kubeconfig.builder()
                 .cluster(CLUSTER_NAME, url(), clusterCa().certificatePem())
                 .userCertificate(user, credential.certificatePem(), credential.privateKeyPem())
                 .context(user + "@" + CLUSTER_NAME, CLUSTER_NAME, user)
                 .currentContext(user + "@" + CLUSTER_NAME)
-                .build().toYaml();
+                .build()
+                .toYaml();
     }
 
     /** A kubeconfig (YAML) that authenticates with a bearer token. */
@@ -208,7 +228,8 @@ public final class FakeApiServer implements AutoCloseable {
                 .userToken(name, token)
                 .context(name + "@" + CLUSTER_NAME, CLUSTER_NAME, name)
                 .currentContext(name + "@" + CLUSTER_NAME)
-                .build().toYaml();
+                .build()
+                .toYaml();
     }
 
     /** The cluster CA: signs client certificates and approved CertificateSigningRequests. */
@@ -260,15 +281,15 @@ public final class FakeApiServer implements AutoCloseable {
         }
         // each step runs even when the one before failed (the audit log is flushed after a bad listener close);
         // the first failure is the answer
-        Future<Void> released = http.close()
-                .transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
+        Future<Void> released =
+                http.close().transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
         if (!ownsVertx) {
             released.onComplete(promise);
         } else {
             // Vert.x is closed from outside its event loops: a future completed on a loop that is shutting down
             // would never call its listeners
-            released.onComplete(done -> CompletableFuture.runAsync(() -> vertx.close()
-                    .onComplete(vertxClosed -> promise.handle(firstFailure(done, vertxClosed)))));
+            released.onComplete(done -> CompletableFuture.runAsync(
+                    () -> vertx.close().onComplete(vertxClosed -> promise.handle(firstFailure(done, vertxClosed)))));
         }
         return promise.future();
     }
@@ -308,7 +329,8 @@ public final class FakeApiServer implements AutoCloseable {
             // a checked failure (AuditSetupException, ...) keeps its message: it is what the operator must read
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("fake apiserver did not " + what + " within " + timeout.toSeconds() + " s", e);
+            throw new IllegalStateException(
+                    "fake apiserver did not " + what + " within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the fake apiserver to " + what, e);

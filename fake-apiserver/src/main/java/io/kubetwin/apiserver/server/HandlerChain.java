@@ -5,14 +5,14 @@ import io.kubetwin.apiserver.authz.AuthorizationHandler;
 import io.kubetwin.apiserver.request.BodyCollector;
 import io.kubetwin.apiserver.request.RequestInitHandler;
 import io.kubetwin.apiserver.request.RequestState;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The one place where the request pipeline is assembled, in kube-apiserver's order
@@ -47,7 +47,8 @@ final class HandlerChain {
         router.route("/apis/*").handler(c.resourceHandler());
         // Paths outside the API answer as Go's mux does: plain text, not a Status.
         router.route().handler(rc -> {
-            rc.response().setStatusCode(404)
+            rc.response()
+                    .setStatusCode(404)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
                     .putHeader("X-Content-Type-Options", "nosniff");
             RequestState.of(rc).end(rc, Buffer.buffer("404 page not found\n"));

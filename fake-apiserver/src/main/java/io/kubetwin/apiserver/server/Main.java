@@ -26,7 +26,8 @@ public final class Main {
         if (flags.contains("--help") || flags.contains("-h")) {
             System.out.println(ApiServerFlags.usage());
             System.out.println("  --demo   start the embedded default: RBAC, 127.0.0.1:6443, PKI in ./kubetwin-demo");
-            System.out.println("\nSubcommand: kubeconfig-user --client-name=NAME [--org=GROUP]... (as kubeadm kubeconfig user)");
+            System.out.println(
+                    "\nSubcommand: kubeconfig-user --client-name=NAME [--org=GROUP]... (as kubeadm kubeconfig user)");
             return;
         }
         boolean demo = flags.remove("--demo");

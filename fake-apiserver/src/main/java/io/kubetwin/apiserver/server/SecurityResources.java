@@ -23,24 +23,46 @@ import java.time.Clock;
 final class SecurityResources {
     private SecurityResources() {}
 
-    record Context(AuthenticatorChain authenticator, Authorizer authorizer, RuleResolver rules,
-                   ServiceAccountTokenIssuer tokenIssuer, Storage storage, Clock clock) {}
+    record Context(
+            AuthenticatorChain authenticator,
+            Authorizer authorizer,
+            RuleResolver rules,
+            ServiceAccountTokenIssuer tokenIssuer,
+            Storage storage,
+            Clock clock) {}
 
     static void register(VirtualResources resources, Context context) {
         String authn = "authentication.k8s.io";
         String authz = "authorization.k8s.io";
         Clock clock = context.clock();
         // TokenReview runs the token through the server's own authenticator, asked for the API audiences by default
-        resources.register(authn, "tokenreviews", "", new TokenReviewResource(
-                new TokenReviewer(context.authenticator(), context.authenticator().apiAudiences()), clock));
+        resources.register(
+                authn,
+                "tokenreviews",
+                "",
+                new TokenReviewResource(
+                        new TokenReviewer(
+                                context.authenticator(), context.authenticator().apiAudiences()),
+                        clock));
         resources.register(authn, "selfsubjectreviews", "", new SelfSubjectReviewResource(clock));
-        resources.register(authz, "subjectaccessreviews", "", new SubjectAccessReviewResource(context.authorizer(), clock));
-        resources.register(authz, "localsubjectaccessreviews", "",
+        resources.register(
+                authz, "subjectaccessreviews", "", new SubjectAccessReviewResource(context.authorizer(), clock));
+        resources.register(
+                authz,
+                "localsubjectaccessreviews",
+                "",
                 new LocalSubjectAccessReviewResource(context.authorizer(), clock));
-        resources.register(authz, "selfsubjectaccessreviews", "",
+        resources.register(
+                authz,
+                "selfsubjectaccessreviews",
+                "",
                 new SelfSubjectAccessReviewResource(context.authorizer(), clock));
-        resources.register(authz, "selfsubjectrulesreviews", "", new SelfSubjectRulesReviewResource(context.rules(), clock));
-        resources.register("", "serviceaccounts", "token",
+        resources.register(
+                authz, "selfsubjectrulesreviews", "", new SelfSubjectRulesReviewResource(context.rules(), clock));
+        resources.register(
+                "",
+                "serviceaccounts",
+                "token",
                 new TokenRequestResource(context.tokenIssuer(), context.storage(), clock));
     }
 }

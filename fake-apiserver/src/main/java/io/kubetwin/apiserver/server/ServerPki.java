@@ -118,10 +118,18 @@ public record ServerPki(
         if (config.advertiseAddress() != null && !config.advertiseAddress().isEmpty()) {
             ips.add(config.advertiseAddress());
         }
-        List<String> dnsNames = List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+        List<String> dnsNames = List.of(
+                "localhost",
+                "kubernetes",
+                "kubernetes.default",
+                "kubernetes.default.svc",
                 "kubernetes.default.svc.cluster.local");
-        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver").keyType(keyType(dir))
-                .dnsNames(dnsNames).ipAddresses(new ArrayList<>(ips)).validFor(Duration.ofDays(365)).build());
+        Credential serving = ca.issue(CertificateSpec.server("kube-apiserver")
+                .keyType(keyType(dir))
+                .dnsNames(dnsNames)
+                .ipAddresses(new ArrayList<>(ips))
+                .validFor(Duration.ofDays(365))
+                .build());
         if (dir != null) {
             serving.writeTo(dir.resolve("apiserver.crt"), dir.resolve("apiserver.key"));
         }

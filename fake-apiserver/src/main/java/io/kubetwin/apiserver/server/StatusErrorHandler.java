@@ -4,10 +4,10 @@ import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.request.RequestState;
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,7 +66,8 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
             if (rc.response().ended()) {
                 return;
             }
-            rc.response().setStatusCode(500)
+            rc.response()
+                    .setStatusCode(500)
                     .putHeader("Content-Type", "text/plain; charset=utf-8")
                     .putHeader("X-Content-Type-Options", "nosniff");
             end(rc, state, Buffer.buffer(PANIC_BODY));

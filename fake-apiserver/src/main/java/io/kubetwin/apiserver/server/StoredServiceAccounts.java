@@ -25,11 +25,16 @@ final class StoredServiceAccounts implements ServiceAccountLookup {
 
     @Override
     public Future<Optional<ServiceAccountRef>> find(String namespace, String name) {
-        return lookup(new ObjectKey("", "serviceaccounts", namespace, name)).map(o -> o.map(sa -> {
-            String deletion = sa.path("metadata").path("deletionTimestamp").asText("");
-            return new ServiceAccountRef(namespace, name, sa.path("metadata").path("uid").asText(),
-                    deletion.isEmpty() ? null : Instant.parse(deletion));
-        }));
+        return lookup(new ObjectKey("", "serviceaccounts", namespace, name))
+                .map(o -> o.map(sa -> {
+                    String deletion =
+                            sa.path("metadata").path("deletionTimestamp").asText("");
+                    return new ServiceAccountRef(
+                            namespace,
+                            name,
+                            sa.path("metadata").path("uid").asText(),
+                            deletion.isEmpty() ? null : Instant.parse(deletion));
+                }));
     }
 
     @Override
@@ -49,7 +54,9 @@ final class StoredServiceAccounts implements ServiceAccountLookup {
 
     private static BoundObject bound(ObjectNode object) {
         String deletion = object.path("metadata").path("deletionTimestamp").asText("");
-        return new BoundObject(object.path("metadata").path("name").asText(), object.path("metadata").path("uid").asText(),
+        return new BoundObject(
+                object.path("metadata").path("name").asText(),
+                object.path("metadata").path("uid").asText(),
                 deletion.isEmpty() ? null : Instant.parse(deletion));
     }
 

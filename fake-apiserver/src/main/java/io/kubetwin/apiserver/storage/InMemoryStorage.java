@@ -74,7 +74,8 @@ public final class InMemoryStorage implements Storage {
         NavigableMap<String, ObjectNode> bucket = bucket(resource);
         Iterable<ObjectNode> values = namespace == null
                 ? bucket.values()
-                : bucket.subMap(namespace + '\u0000', true, namespace + '\u0001', false).values();
+                : bucket.subMap(namespace + '\u0000', true, namespace + '\u0001', false)
+                        .values();
         List<ObjectNode> items = new ArrayList<>();
         for (ObjectNode node : values) {
             items.add(node.deepCopy());
@@ -90,8 +91,8 @@ public final class InMemoryStorage implements Storage {
             NavigableMap<String, ObjectNode> bucket = bucket(key.resourceKey());
             String entry = entryKey(key.namespace(), key.name());
             if (bucket.containsKey(entry)) {
-                return Future.failedFuture(new StorageException(StorageException.Reason.ALREADY_EXISTS, key,
-                        "key exists: " + key));
+                return Future.failedFuture(
+                        new StorageException(StorageException.Reason.ALREADY_EXISTS, key, "key exists: " + key));
             }
             ObjectNode stored = stamp(object.deepCopy());
             bucket.put(entry, stored);
@@ -149,15 +150,20 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public Future<Watch> watch(ResourceKey resource, String namespace, long sinceResourceVersion,
-                               Consumer<WatchEvent> listener) {
+    public Future<Watch> watch(
+            ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         writeLock.lock();
         try {
-            long oldest = history.isEmpty() ? resourceVersion + 1 : history.peekFirst().resourceVersion();
-            // every change after `since` must still be in the history: the one right after it is the oldest kept at best
+            long oldest = history.isEmpty()
+                    ? resourceVersion + 1
+                    : history.peekFirst().resourceVersion();
+            // every change after `since` must still be in the history: the one right after it is the oldest kept at
+            // best
             if (sinceResourceVersion < oldest - 1) {
-                return Future.failedFuture(new StorageException(StorageException.Reason.TOO_OLD_RESOURCE_VERSION, null,
+                return Future.failedFuture(new StorageException(
+                        StorageException.Reason.TOO_OLD_RESOURCE_VERSION,
+                        null,
                         "too old resource version: " + sinceResourceVersion + " (" + (oldest - 1) + ")"));
             }
             Registration registration = new Registration(resource, namespace, listener);
@@ -192,7 +198,8 @@ public final class InMemoryStorage implements Storage {
     private ObjectNode stamp(ObjectNode object) {
         resourceVersion++;
         ObjectNode metadata = object.has("metadata") && object.get("metadata").isObject()
-                ? (ObjectNode) object.get("metadata") : object.putObject("metadata");
+                ? (ObjectNode) object.get("metadata")
+                : object.putObject("metadata");
         metadata.put("resourceVersion", Long.toString(resourceVersion));
         return object;
     }
@@ -217,8 +224,10 @@ public final class InMemoryStorage implements Storage {
     }
 
     private static boolean conflicts(ObjectNode current, String expectedResourceVersion) {
-        return expectedResourceVersion != null && !expectedResourceVersion.isEmpty()
-                && !expectedResourceVersion.equals(current.path("metadata").path("resourceVersion").asText());
+        return expectedResourceVersion != null
+                && !expectedResourceVersion.isEmpty()
+                && !expectedResourceVersion.equals(
+                        current.path("metadata").path("resourceVersion").asText());
     }
 
     private static StorageException notFound(ObjectKey key) {
@@ -226,8 +235,11 @@ public final class InMemoryStorage implements Storage {
     }
 
     private static StorageException conflict(ObjectKey key, ObjectNode current, String expected) {
-        return new StorageException(StorageException.Reason.CONFLICT, key, "resourceVersion " + expected
-                + " does not match stored " + current.path("metadata").path("resourceVersion").asText());
+        return new StorageException(
+                StorageException.Reason.CONFLICT,
+                key,
+                "resourceVersion " + expected + " does not match stored "
+                        + current.path("metadata").path("resourceVersion").asText());
     }
 
     /** One watch; identity matters (two watches with the same listener are distinct). */
@@ -250,7 +262,11 @@ public final class InMemoryStorage implements Storage {
                 return;
             }
             try {
-                listener.accept(new WatchEvent(event.type(), event.key(), event.object().deepCopy(), event.resourceVersion(),
+                listener.accept(new WatchEvent(
+                        event.type(),
+                        event.key(),
+                        event.object().deepCopy(),
+                        event.resourceVersion(),
                         event.previous() == null ? null : event.previous().deepCopy()));
             } catch (RuntimeException e) {
                 // a failing listener must not undo or block a write that has already happened

@@ -39,7 +39,8 @@ public interface Storage extends AutoCloseable {
      * {@code sinceResourceVersion}, in order, on a thread of the store's choosing. Fails with
      * TOO_OLD_RESOURCE_VERSION when history that old is no longer kept. Cancel with {@link Watch#close()}.
      */
-    Future<Watch> watch(ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener);
+    Future<Watch> watch(
+            ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener);
 
     /** The resourceVersion of the latest write. */
     long currentResourceVersion();

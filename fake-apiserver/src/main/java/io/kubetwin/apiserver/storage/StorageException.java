@@ -5,7 +5,13 @@ package io.kubetwin.apiserver.storage;
  * kube-apiserver returns for it (storage knows nothing of HTTP or messages).
  */
 public final class StorageException extends RuntimeException {
-    public enum Reason { NOT_FOUND, ALREADY_EXISTS, CONFLICT, TOO_OLD_RESOURCE_VERSION, UNAVAILABLE }
+    public enum Reason {
+        NOT_FOUND,
+        ALREADY_EXISTS,
+        CONFLICT,
+        TOO_OLD_RESOURCE_VERSION,
+        UNAVAILABLE
+    }
 
     private final Reason reason;
     private final ObjectKey key;

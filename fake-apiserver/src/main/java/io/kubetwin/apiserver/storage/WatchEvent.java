@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                 use it to turn a change that leaves or enters a selector into DELETED or ADDED
  */
 public record WatchEvent(Type type, ObjectKey key, ObjectNode object, long resourceVersion, ObjectNode previous) {
-    public enum Type { ADDED, MODIFIED, DELETED }
+    public enum Type {
+        ADDED,
+        MODIFIED,
+        DELETED
+    }
 
     /** An event without the previous state. */
     public WatchEvent(Type type, ObjectKey key, ObjectNode object, long resourceVersion) {

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** DefaultTolerationSeconds: which tolerations a pod gets, as defaulttolerationseconds/admission.go decides. */
 class DefaultTolerationSecondsTest {
-    static final String NOT_READY = "{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}";
-    static final String UNREACHABLE = "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}";
+    static final String NOT_READY =
+            "{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}";
+    static final String UNREACHABLE =
+            "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -30,7 +32,9 @@ class DefaultTolerationSecondsTest {
     void addsTheMissingTolerations(String what, String spec, String expected) {
         ObjectNode pod = pod(spec);
         assertEquals("-", outcome(DefaultTolerationSeconds.withDefaults().admit(create(pod))));
-        assertEquals(expected.replace("$NR", NOT_READY).replace("$UR", UNREACHABLE), pod.at("/spec/tolerations").toString());
+        assertEquals(
+                expected.replace("$NR", NOT_READY).replace("$UR", UNREACHABLE),
+                pod.at("/spec/tolerations").toString());
     }
 
     @ParameterizedTest(name = "{0}/{1}")
@@ -51,6 +55,7 @@ class DefaultTolerationSecondsTest {
         ObjectNode pod = pod("{}");
         new DefaultTolerationSeconds(notReady, unreachable).admit(create(pod));
         assertEquals(notReady, pod.at("/spec/tolerations/0/tolerationSeconds").asLong());
-        assertEquals(unreachable, pod.at("/spec/tolerations/1/tolerationSeconds").asLong());
+        assertEquals(
+                unreachable, pod.at("/spec/tolerations/1/tolerationSeconds").asLong());
     }
 }

@@ -21,14 +21,29 @@ class NamespaceLifecycleTest {
         return o;
     }
 
-    static final NamespaceLifecycle PLUGIN = new NamespaceLifecycle(name -> Future.succeededFuture(
-            Map.of("active", ns("Active"), "dying", ns("Terminating")).get(name)), NamespaceLifecycle.DEFAULT_IMMORTAL);
+    static final NamespaceLifecycle PLUGIN = new NamespaceLifecycle(
+            name -> Future.succeededFuture(
+                    Map.of("active", ns("Active"), "dying", ns("Terminating")).get(name)),
+            NamespaceLifecycle.DEFAULT_IMMORTAL);
 
-    static AdmissionAttributes attrs(Operation op, String group, String kind, String resource, String namespace, String name) {
+    static AdmissionAttributes attrs(
+            Operation op, String group, String kind, String resource, String namespace, String name) {
         ObjectNode object = JSON.createObjectNode();
         object.putObject("metadata").put("name", name);
-        return new AdmissionAttributes(op, op == Operation.DELETE ? null : object, null, group, "v1", kind, group, resource, "",
-                namespace, name, UserInfo.of("u"), false);
+        return new AdmissionAttributes(
+                op,
+                op == Operation.DELETE ? null : object,
+                null,
+                group,
+                "v1",
+                kind,
+                group,
+                resource,
+                "",
+                namespace,
+                name,
+                UserInfo.of("u"),
+                false);
     }
 
     @ParameterizedTest(name = "{0} {3}/{5} in {4}")
@@ -47,7 +62,8 @@ class NamespaceLifecycleTest {
             CREATE | rbac.authorization.k8s.io | ClusterRole | clusterroles | '' | r | -
             CREATE | rbac.authorization.k8s.io | Role | roles | dying | r | 403 roles.rbac.authorization.k8s.io "r" is forbidden: unable to create new content in namespace dying because it is being terminated
             """)
-    void decides(Operation op, String group, String kind, String resource, String namespace, String name, String expected) {
+    void decides(
+            Operation op, String group, String kind, String resource, String namespace, String name, String expected) {
         Future<Void> result = PLUGIN.admit(attrs(op, group, kind, resource, namespace, name));
         if (expected == null) {
             assertTrue(result.succeeded(), () -> String.valueOf(result.cause()));

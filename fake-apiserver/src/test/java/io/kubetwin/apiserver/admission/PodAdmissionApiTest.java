@@ -27,19 +27,29 @@ class PodAdmissionApiTest {
     private static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
     /** names.SimpleNameGenerator's alphabet. */
     private static final Pattern TOKEN_VOLUME = Pattern.compile("kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}");
+
     @RegisterExtension
     static final TestApiServer cluster = TestApiServer.builder().build();
+
     private final ApiClient admin = cluster.admin();
 
     @BeforeAll
     static void seed() throws Exception {
         ApiClient admin = cluster.admin();
-        assertEquals(201, admin.post("/api/v1/namespaces",
-                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}").code());
-        assertEquals(201, admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
+        assertEquals(
+                201,
+                admin.post(
+                                "/api/v1/namespaces",
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}")
+                        .code());
+        assertEquals(
+                201,
+                admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
                 {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"puller"},
                  "imagePullSecrets":[{"name":"regcred"},{"name":"other"}]}""").code());
-        assertEquals(201, admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
+        assertEquals(
+                201,
+                admin.post("/api/v1/namespaces/" + NS + "/serviceaccounts", """
                 {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"noauto"},"automountServiceAccountToken":false}""").code());
     }
 
@@ -67,7 +77,8 @@ class PodAdmissionApiTest {
         String volume = a.at("/spec/volumes/0/name").asText();
         assertTrue(TOKEN_VOLUME.matcher(volume).matches(), volume);
         assertEquals(volume, a.at("/spec/containers/0/volumeMounts/0/name").asText());
-        assertFalse(volume.equals(b.at("/spec/volumes/0/name").asText()), "two pods got the same volume name " + volume);
+        assertFalse(
+                volume.equals(b.at("/spec/volumes/0/name").asText()), "two pods got the same volume name " + volume);
     }
 
     @Test
@@ -103,12 +114,21 @@ class PodAdmissionApiTest {
 
     @Test
     void theAccountsPullSecretsAreCopiedOnlyIntoPodsWithoutAny() {
-        JsonNode own = admin.post(PODS, pod("own-pull", "\"serviceAccountName\":\"puller\",\"imagePullSecrets\":[{\"name\":\"mine\"}],"))
+        JsonNode own = admin.post(
+                        PODS,
+                        pod(
+                                "own-pull",
+                                "\"serviceAccountName\":\"puller\",\"imagePullSecrets\":[{\"name\":\"mine\"}],"))
                 .json();
         assertEquals("[{\"name\":\"mine\"}]", own.at("/spec/imagePullSecrets").toString());
-        JsonNode copied = admin.post(PODS, pod("copied-pull", "\"serviceAccountName\":\"puller\",\"imagePullSecrets\":[],")).json();
-        assertEquals("[{\"name\":\"regcred\"},{\"name\":\"other\"}]", copied.at("/spec/imagePullSecrets").toString());
-        JsonNode none = admin.post(PODS, pod("no-pull", "\"imagePullSecrets\":[],")).json();
+        JsonNode copied = admin.post(
+                        PODS, pod("copied-pull", "\"serviceAccountName\":\"puller\",\"imagePullSecrets\":[],"))
+                .json();
+        assertEquals(
+                "[{\"name\":\"regcred\"},{\"name\":\"other\"}]",
+                copied.at("/spec/imagePullSecrets").toString());
+        JsonNode none =
+                admin.post(PODS, pod("no-pull", "\"imagePullSecrets\":[],")).json();
         assertTrue(none.at("/spec/imagePullSecrets").isMissingNode(), none.toString());
     }
 
@@ -130,7 +150,12 @@ class PodAdmissionApiTest {
 
     @Test
     void theDefaultAccountOfANewNamespaceIsWaitedFor() {
-        assertEquals(201, admin.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fresh\"}}").code());
+        assertEquals(
+                201,
+                admin.post(
+                                "/api/v1/namespaces",
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fresh\"}}")
+                        .code());
         ApiClient.Response r = admin.post("/api/v1/namespaces/fresh/pods", pod("first", ""));
         assertEquals(201, r.code(), r.body());
         assertEquals("default", r.json().at("/spec/serviceAccountName").asText());
@@ -139,21 +164,23 @@ class PodAdmissionApiTest {
     @Test
     void updatesKeepTheAccountAndGetTheTolerationsBack() {
         assertEquals(201, admin.post(PODS, pod("upd", "")).code());
-        ApiClient.Response changed = admin.patch(PODS + "/upd", "{\"spec\":{\"serviceAccountName\":\"puller\"}}",
-                "application/merge-patch+json");
+        ApiClient.Response changed = admin.patch(
+                PODS + "/upd", "{\"spec\":{\"serviceAccountName\":\"puller\"}}", "application/merge-patch+json");
         assertEquals(422, changed.code(), changed.body());
-        ApiClient.Response dropped = admin.patch(PODS + "/upd", "{\"spec\":{\"tolerations\":null}}", "application/merge-patch+json");
+        ApiClient.Response dropped =
+                admin.patch(PODS + "/upd", "{\"spec\":{\"tolerations\":null}}", "application/merge-patch+json");
         assertEquals(200, dropped.code(), dropped.body());
         assertEquals(2, dropped.json().at("/spec/tolerations").size());
         // admission undid the change, so the spec did not change and neither did the generation
         assertEquals(1, dropped.json().at("/metadata/generation").asInt());
         ApiClient.Response stillDefault = eventually(() -> admin.get(PODS + "/upd"), r -> r.code() == 200);
-        assertEquals("default", stillDefault.json().at("/spec/serviceAccountName").asText());
+        assertEquals(
+                "default", stillDefault.json().at("/spec/serviceAccountName").asText());
     }
 
     private static String pod(String name, String specFields) {
-        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + specFields
-                + "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}";
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{"
+                + specFields + "\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}";
     }
 
     /** Pretty JSON (key order kept) with server-chosen values replaced and managedFields (not kept by the fake) dropped. */

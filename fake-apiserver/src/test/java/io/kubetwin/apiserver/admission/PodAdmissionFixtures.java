@@ -29,18 +29,31 @@ final class PodAdmissionFixtures {
 
     /** A pod named {@code p} with those annotations and that spec. */
     static ObjectNode pod(String annotations, String spec) {
-        return json("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"annotations\":" + annotations
-                + "},\"spec\":" + spec + "}");
+        return json("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"annotations\":"
+                + annotations + "},\"spec\":" + spec + "}");
     }
 
     static AdmissionAttributes create(ObjectNode pod) {
         return attrs(Operation.CREATE, "pods", "", pod, null);
     }
 
-    static AdmissionAttributes attrs(Operation op, String resource, String subresource, ObjectNode object, ObjectNode old) {
+    static AdmissionAttributes attrs(
+            Operation op, String resource, String subresource, ObjectNode object, ObjectNode old) {
         String name = object == null ? "" : object.path("metadata").path("name").asText("");
-        return new AdmissionAttributes(op, object, old, "", "v1", "pods".equals(resource) ? "Pod" : "ConfigMap", "", resource,
-                subresource, NS, name, UserInfo.of("u"), false);
+        return new AdmissionAttributes(
+                op,
+                object,
+                old,
+                "",
+                "v1",
+                "pods".equals(resource) ? "Pod" : "ConfigMap",
+                "",
+                resource,
+                subresource,
+                NS,
+                name,
+                UserInfo.of("u"),
+                false);
     }
 
     /** "-" for success, else the code and message of the StatusException. */

@@ -49,7 +49,9 @@ class PodPriorityTest {
         ObjectNode pod = pod("{\"preemptionPolicy\":\"Never\"}");
         assertEquals("-", outcome(plugin.admit(create(pod))));
         // a class without a preemption policy leaves the pod's alone
-        assertEquals("{\"preemptionPolicy\":\"Never\",\"priorityClassName\":\"low\",\"priority\":-5}", pod.get("spec").toString());
+        assertEquals(
+                "{\"preemptionPolicy\":\"Never\",\"priorityClassName\":\"low\",\"priority\":-5}",
+                pod.get("spec").toString());
     }
 
     @ParameterizedTest(name = "{0}")

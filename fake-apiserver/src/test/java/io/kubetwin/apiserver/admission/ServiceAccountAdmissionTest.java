@@ -28,24 +28,34 @@ class ServiceAccountAdmissionTest {
             + "{\"configMap\":{\"name\":\"kube-root-ca.crt\",\"items\":[{\"key\":\"ca.crt\",\"path\":\"ca.crt\"}]}},"
             + "{\"downwardAPI\":{\"items\":[{\"path\":\"namespace\",\"fieldRef\":{\"apiVersion\":\"v1\",\"fieldPath\":\"metadata.namespace\"}}]}}],"
             + "\"defaultMode\":420}}";
-    static final String MOUNT = "{\"name\":\"kube-api-access-abcde\",\"readOnly\":true,\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\"}";
+
+    static final String MOUNT =
+            "{\"name\":\"kube-api-access-abcde\",\"readOnly\":true,\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\"}";
 
     static final Map<String, ObjectNode> ACCOUNTS = Map.of(
             "default", account("{\"metadata\":{\"name\":\"default\"}}"),
-            "puller", account("{\"metadata\":{\"name\":\"puller\"},\"imagePullSecrets\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"),
+            "puller",
+                    account(
+                            "{\"metadata\":{\"name\":\"puller\"},\"imagePullSecrets\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"),
             "noauto", account("{\"metadata\":{\"name\":\"noauto\"},\"automountServiceAccountToken\":false}"),
-            "strict", account("{\"metadata\":{\"name\":\"strict\",\"annotations\":{\"kubernetes.io/enforce-mountable-secrets\":\"true\"}},"
-                    + "\"secrets\":[{\"name\":\"ok\"}],\"imagePullSecrets\":[{\"name\":\"pull\"}]}"),
-            "lax", account("{\"metadata\":{\"name\":\"lax\",\"annotations\":{\"kubernetes.io/enforce-mountable-secrets\":\"yes\"}}}"));
+            "strict",
+                    account(
+                            "{\"metadata\":{\"name\":\"strict\",\"annotations\":{\"kubernetes.io/enforce-mountable-secrets\":\"true\"}},"
+                                    + "\"secrets\":[{\"name\":\"ok\"}],\"imagePullSecrets\":[{\"name\":\"pull\"}]}"),
+            "lax",
+                    account(
+                            "{\"metadata\":{\"name\":\"lax\",\"annotations\":{\"kubernetes.io/enforce-mountable-secrets\":\"yes\"}}}"));
 
     static ObjectNode account(String json) {
         return json(json);
     }
 
     static ServiceAccountAdmission plugin(Map<String, ObjectNode> accounts) {
-        return new ServiceAccountAdmission((ns, name) -> Future.succeededFuture(
-                Optional.ofNullable(NS.equals(ns) ? accounts.get(name) : null).map(ServiceAccountInfo::of)),
-                ServiceAccountAdmission.Pause.none(), prefix -> prefix + "abcde");
+        return new ServiceAccountAdmission(
+                (ns, name) -> Future.succeededFuture(Optional.ofNullable(NS.equals(ns) ? accounts.get(name) : null)
+                        .map(ServiceAccountInfo::of)),
+                ServiceAccountAdmission.Pause.none(),
+                prefix -> prefix + "abcde");
     }
 
     static final ServiceAccountAdmission PLUGIN = plugin(ACCOUNTS);
@@ -67,9 +77,12 @@ class ServiceAccountAdmissionTest {
             a mirror pod is left alone | {"nodeName":"n","containers":[{"name":"c"}]} | {"nodeName":"n","containers":[{"name":"c"}]}
             """)
     void mutatesNewPods(String what, String spec, String expected) {
-        ObjectNode pod = what.startsWith("a mirror pod") ? pod("{\"kubernetes.io/config.mirror\":\"x\"}", spec) : pod(spec);
+        ObjectNode pod =
+                what.startsWith("a mirror pod") ? pod("{\"kubernetes.io/config.mirror\":\"x\"}", spec) : pod(spec);
         assertEquals("-", outcome(PLUGIN.admit(create(pod))));
-        assertEquals(expected.replace("$V", VOLUME).replace("$M", MOUNT), pod.get("spec").toString());
+        assertEquals(
+                expected.replace("$V", VOLUME).replace("$M", MOUNT),
+                pod.get("spec").toString());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,16 +132,22 @@ class ServiceAccountAdmissionTest {
             the controller creates it meanwhile | default | 3 | 3 | 2 | -
             other accounts are looked up once | other | 0 | 1 | 0 | 403 pods "p" is forbidden: error looking up service account ns/other: serviceaccount "other" not found
             """)
-    void waitsForTheDefaultAccount(String what, String account, int appearsAt, int lookups, int pauses, String expected) {
+    void waitsForTheDefaultAccount(
+            String what, String account, int appearsAt, int lookups, int pauses, String expected) {
         AtomicInteger calls = new AtomicInteger();
         List<Duration> waits = new ArrayList<>();
-        ServiceAccountAdmission plugin = new ServiceAccountAdmission((ns, name) -> Future.succeededFuture(
-                calls.incrementAndGet() >= appearsAt && appearsAt > 0 ? Optional.of(ServiceAccountInfo.of(ACCOUNTS.get("default"))) : Optional.empty()),
+        ServiceAccountAdmission plugin = new ServiceAccountAdmission(
+                (ns, name) -> Future.succeededFuture(
+                        calls.incrementAndGet() >= appearsAt && appearsAt > 0
+                                ? Optional.of(ServiceAccountInfo.of(ACCOUNTS.get("default")))
+                                : Optional.empty()),
                 d -> {
                     waits.add(d);
                     return Future.succeededFuture();
-                }, p -> p + "abcde");
-        ObjectNode pod = pod("{\"serviceAccountName\":\"" + account + "\",\"automountServiceAccountToken\":false,\"containers\":[]}");
+                },
+                p -> p + "abcde");
+        ObjectNode pod = pod("{\"serviceAccountName\":\"" + account
+                + "\",\"automountServiceAccountToken\":false,\"containers\":[]}");
         // the validating half (run at the end of admit) looks the account up once more
         Future<Void> admitted = plugin.admit(create(pod));
         assertEquals(expected, outcome(admitted));
@@ -139,22 +158,27 @@ class ServiceAccountAdmissionTest {
 
     @Test
     void anUnreadableAccountIsRefused() {
-        ServiceAccountAdmission plugin = new ServiceAccountAdmission((ns, name) -> Future.failedFuture(new IllegalStateException("etcd down")),
-                ServiceAccountAdmission.Pause.none(), p -> p + "abcde");
-        assertEquals("403 pods \"p\" is forbidden: error looking up service account ns/default: etcd down",
+        ServiceAccountAdmission plugin = new ServiceAccountAdmission(
+                (ns, name) -> Future.failedFuture(new IllegalStateException("etcd down")),
+                ServiceAccountAdmission.Pause.none(),
+                p -> p + "abcde");
+        assertEquals(
+                "403 pods \"p\" is forbidden: error looking up service account ns/default: etcd down",
                 outcome(plugin.admit(create(pod("{\"containers\":[]}")))));
     }
 
     @Test
     void generateNameIsTheNameInRefusals() {
         ObjectNode pod = json("{\"metadata\":{\"generateName\":\"gen-\"},\"spec\":{\"serviceAccountName\":\"x\"}}");
-        assertEquals("403 pods \"gen-\" is forbidden: error looking up service account ns/x: serviceaccount \"x\" not found",
+        assertEquals(
+                "403 pods \"gen-\" is forbidden: error looking up service account ns/x: serviceaccount \"x\" not found",
                 outcome(PLUGIN.admit(create(pod))));
     }
 
     @Test
     void validationWantsAnAccount() {
-        assertEquals("403 pods \"p\" is forbidden: no service account specified for pod ns/p",
+        assertEquals(
+                "403 pods \"p\" is forbidden: no service account specified for pod ns/p",
                 outcome(PLUGIN.validate(create(pod("{\"containers\":[]}")))));
     }
 

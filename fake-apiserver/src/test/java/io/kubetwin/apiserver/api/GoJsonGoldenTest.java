@@ -43,11 +43,13 @@ class GoJsonGoldenTest {
                     + "|X509SHA256=[0-9a-f]+");
     /** The fake's registry does not maintain managedFields (one entry here, without brackets inside). */
     private static final Pattern MANAGED_FIELDS = Pattern.compile(",\"managedFields\":\\[\\{[^\\[\\]]*}]");
+
     private static final Pattern OBJECT_NAME = Pattern.compile(
             "\"objectRef\":\\{\"resource\":\"configmaps\",\"namespace\":\"" + NAMESPACE + "\",\"name\":\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
+
     private static final Map<String, String> served = new LinkedHashMap<>();
     private static final Map<String, List<String>> audited = new LinkedHashMap<>();
     private static String invalidName;
@@ -84,8 +86,11 @@ class GoJsonGoldenTest {
     }
 
     static Stream<Case> cases() {
-        return Golden.text("gojson/cases.tsv").lines().filter(l -> !l.startsWith("#") && !l.isEmpty())
-                .map(l -> l.split("\t", 2)).map(f -> new Case(f[0], f[1]));
+        return Golden.text("gojson/cases.tsv")
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.isEmpty())
+                .map(l -> l.split("\t", 2))
+                .map(f -> new Case(f[0], f[1]));
     }
 
     /** The reference's requests, against the fake, once: the answers and the audit log are compared per case. */
@@ -94,17 +99,25 @@ class GoJsonGoldenTest {
         Path log = dir.resolve("audit.log");
         ApiServerConfig config = ApiServerConfig.builder()
                 .auditPolicyFile(Files.writeString(dir.resolve("policy.yaml"), Golden.text("gojson/policy.yaml")))
-                .auditLogPath(log.toString()).build();
+                .auditLogPath(log.toString())
+                .build();
         try (TestApiServer server = TestApiServer.start(config)) {
             ApiClient admin = server.admin();
-            admin.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-                    + NAMESPACE + "\"}}");
+            admin.post(
+                    "/api/v1/namespaces",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}");
             for (Case c : cases().toList()) {
                 admin.post("/api/v1/namespaces/" + NAMESPACE + "/configmaps", c.configMap());
-                served.put(c.name(), admin.get("/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + c.name()).body());
+                served.put(
+                        c.name(),
+                        admin.get("/api/v1/namespaces/" + NAMESPACE + "/configmaps/" + c.name())
+                                .body());
             }
-            invalidName = admin.post("/api/v1/namespaces/" + NAMESPACE + "/configmaps", "{\"apiVersion\":\"v1\","
-                    + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\\bb\\u00a0\\u2028\\u0007\\u0085\"}}").body();
+            invalidName = admin.post(
+                            "/api/v1/namespaces/" + NAMESPACE + "/configmaps",
+                            "{\"apiVersion\":\"v1\","
+                                    + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\\bb\\u00a0\\u2028\\u0007\\u0085\"}}")
+                    .body();
         }
         audited.putAll(byObjectName(Files.readString(log)));
     }
@@ -151,8 +164,10 @@ class GoJsonGoldenTest {
 
     private static String normalize(String json) {
         String run = MANAGED_FIELDS.matcher(json).replaceAll("");
-        return RUN_DEPENDENT.matcher(run).replaceAll(m -> Matcher.quoteReplacement(
-                m.group(1) == null ? "X509SHA256=..." : "\"" + m.group(1) + "\":\"...\""));
+        return RUN_DEPENDENT
+                .matcher(run)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        m.group(1) == null ? "X509SHA256=..." : "\"" + m.group(1) + "\":\"...\""));
     }
 
     /** Bytes as hex pairs, so that a failure shows which byte differs. */

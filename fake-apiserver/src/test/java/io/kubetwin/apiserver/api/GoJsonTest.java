@@ -17,8 +17,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GoJsonTest {
     /** Expected values printed by Go 1.26's json.Marshal. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', ignoreLeadingAndTrailingWhitespace = false, value = {
-            "\b\f\u0001<>&\u2028\u2029\u007f\u00e9\uD83D\uDE00\ufeff|\"\\b\\f\\u0001\\u003c\\u003e\\u0026\\u2028\\u2029\u007f\u00e9\uD83D\uDE00\ufeff\""})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            ignoreLeadingAndTrailingWhitespace = false,
+            value = {
+                "\b\f\u0001<>&\u2028\u2029\u007f\u00e9\uD83D\uDE00\ufeff|\"\\b\\f\\u0001\\u003c\\u003e\\u0026\\u2028\\u2029\u007f\u00e9\uD83D\uDE00\ufeff\""
+            })
     void json(String in, String out) {
         assertEquals(out, GoJson.string(in));
     }
@@ -54,6 +59,8 @@ class GoJsonTest {
     void withGoStringsKeepsTheMappersConfiguration() throws Exception {
         ObjectMapper pretty = GoJson.withGoStrings(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT));
         String written = pretty.writeValueAsString(Map.of("a", List.of("<")));
-        assertEquals(Arrays.asList("{", "  \"a\" : [ \"\\u003c\" ]", "}"), written.lines().toList());
+        assertEquals(
+                Arrays.asList("{", "  \"a\" : [ \"\\u003c\" ]", "}"),
+                written.lines().toList());
     }
 }

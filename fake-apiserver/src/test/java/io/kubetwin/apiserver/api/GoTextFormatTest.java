@@ -1,8 +1,6 @@
 package io.kubetwin.apiserver.api;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,11 +11,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GoTextFormatTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "alice|\"alice\"",
-            "b\"<o>b|\"b\\\"<o>b\"",
-            "back\\slash|\"back\\\\slash\"",
-            "é and 日本|\"é and 日本\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "alice|\"alice\"",
+                "b\"<o>b|\"b\\\"<o>b\"",
+                "back\\slash|\"back\\\\slash\"",
+                "é and 日本|\"é and 日本\""
+            })
     void quotesLikeStrconvQuote(String in, String out) {
         assertEquals(out, GoText.quote(in));
     }

@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.api;
 
-import io.kubetwin.apiserver.api.GoText;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -14,7 +14,11 @@ class StatusesTest {
         return Stream.of(
                 Arguments.of("", "", "", "forbidden: "),
                 Arguments.of("", "pods", "", "pods is forbidden: "),
-                Arguments.of("rbac.authorization.k8s.io", "roles", "ci-cd", "roles.rbac.authorization.k8s.io \"ci-cd\" is forbidden: "),
+                Arguments.of(
+                        "rbac.authorization.k8s.io",
+                        "roles",
+                        "ci-cd",
+                        "roles.rbac.authorization.k8s.io \"ci-cd\" is forbidden: "),
                 Arguments.of("", "pods", "a\"b", "pods \"a\\\"b\" is forbidden: "));
     }
 
@@ -23,17 +27,32 @@ class StatusesTest {
     @MethodSource("forbiddenPrefixes")
     void forbiddenPrefix(String group, String resource, String name, String expected) {
         assertEquals(expected, Statuses.forbiddenPrefix(group, resource, name));
-        assertEquals(expected + "detail", Statuses.forbiddenWithDetail(group, resource, name, "detail").status().message());
+        assertEquals(
+                expected + "detail",
+                Statuses.forbiddenWithDetail(group, resource, name, "detail")
+                        .status()
+                        .message());
     }
 
     /** Names are Go-quoted (%q): messages recorded from kube-apiserver v1.34.4 for names no object can have. */
     @Test
     void namesArePrintedWithPercentQ() {
-        assertEquals("configmaps \"a\\bb\\u00a0\\u2028\\\"\" not found",
-                Statuses.notFound("", "configmaps", "a\bb\u00a0\u2028\"").status().message());
-        assertEquals("ConfigMap \"a\\bb\\u00a0\\u2028\\a\\u0085\" is invalid: metadata.name: Invalid value: x",
-                Statuses.invalid("", "ConfigMap", "a\bb\u00a0\u2028\u0007\u0085",
-                        List.of(new Status.Cause("FieldValueInvalid", "Invalid value: x", "metadata.name"))).status().message());
-        assertEquals("configmaps \"dup\" already exists", Statuses.alreadyExists("", "configmaps", "dup").status().message());
+        assertEquals(
+                "configmaps \"a\\bb\\u00a0\\u2028\\\"\" not found",
+                Statuses.notFound("", "configmaps", "a\bb\u00a0\u2028\"")
+                        .status()
+                        .message());
+        assertEquals(
+                "ConfigMap \"a\\bb\\u00a0\\u2028\\a\\u0085\" is invalid: metadata.name: Invalid value: x",
+                Statuses.invalid(
+                                "",
+                                "ConfigMap",
+                                "a\bb\u00a0\u2028\u0007\u0085",
+                                List.of(new Status.Cause("FieldValueInvalid", "Invalid value: x", "metadata.name")))
+                        .status()
+                        .message());
+        assertEquals(
+                "configmaps \"dup\" already exists",
+                Statuses.alreadyExists("", "configmaps", "dup").status().message());
     }
 }

@@ -27,46 +27,73 @@ class PackageDependenciesTest {
 
     @Test
     void attributesIsALeaf() {
-        noClasses().that().resideInAPackage(ROOT + ".attributes..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".request..", ROOT + ".authn..",
-                        ROOT + ".authz..", ROOT + ".audit..", ROOT + ".admission..", ROOT + ".server..")
-                .check(classes);
-    }
-
-    @Test
-    void requestDependsOnNoStage() {
-        noClasses().that().resideInAPackage(ROOT + ".request..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".authn..", ROOT + ".authz..",
-                        ROOT + ".audit..", ROOT + ".impersonation..", ROOT + ".server..")
-                .check(classes);
-    }
-
-    @Test
-    void authenticationDoesNotKnowAuthorizationOrAudit() {
-        noClasses().that().resideInAPackage(ROOT + ".authn")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".authz..", ROOT + ".audit..",
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".attributes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".request..",
+                        ROOT + ".authn..",
+                        ROOT + ".authz..",
+                        ROOT + ".audit..",
+                        ROOT + ".admission..",
                         ROOT + ".server..")
                 .check(classes);
     }
 
     @Test
-    void auditEventIsBelowPolicyAndBackends() {
-        noClasses().that().resideInAPackage(ROOT + ".audit.event")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".audit", ROOT + ".audit.backend..",
-                        ROOT + ".audit.policy..", ROOT + ".audit.reader..")
+    void requestDependsOnNoStage() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".request..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".authn..",
+                        ROOT + ".authz..",
+                        ROOT + ".audit..",
+                        ROOT + ".impersonation..",
+                        ROOT + ".server..")
                 .check(classes);
-        noClasses().that().resideInAnyPackage(ROOT + ".audit.backend..", ROOT + ".audit.policy..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".audit")
+    }
+
+    @Test
+    void authenticationDoesNotKnowAuthorizationOrAudit() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".authn")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".authz..", ROOT + ".audit..", ROOT + ".server..")
+                .check(classes);
+    }
+
+    @Test
+    void auditEventIsBelowPolicyAndBackends() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".audit.event")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".audit", ROOT + ".audit.backend..", ROOT + ".audit.policy..", ROOT + ".audit.reader..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".audit.backend..", ROOT + ".audit.policy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".audit")
                 .check(classes);
     }
 
     @Test
     void pipelinePackagesFormNoCycle() {
         slices().matching(ROOT + ".(request|attributes|authn|authz|audit)")
-                .should().beFreeOfCycles()
+                .should()
+                .beFreeOfCycles()
                 .check(classes);
-        slices().matching(ROOT + ".audit.(*)..")
-                .should().beFreeOfCycles()
-                .check(classes);
+        slices().matching(ROOT + ".audit.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

@@ -36,6 +36,7 @@ class AuditHandlerTest {
 
     @TempDir
     Path dir;
+
     Path log;
 
     @BeforeEach
@@ -50,14 +51,19 @@ class AuditHandlerTest {
     /** A server auditing with {@code rules} (the policy's body after {@code kind}) into {@link #log}, in blocking mode. */
     private TestApiServer start(String rules, UnaryOperator<ApiServerConfig.Builder> more) throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens.csv"), "alice,alice,uid-alice\n");
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), "apiVersion: audit.k8s.io/v1\nkind: Policy\n"
-                + (rules.startsWith("omitStages") ? rules : "rules:\n" + rules));
+        Path policy = Files.writeString(
+                dir.resolve("policy.yaml"),
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\n"
+                        + (rules.startsWith("omitStages") ? rules : "rules:\n" + rules));
         TestApiServer server = TestApiServer.start(b -> more.apply(b.tokenAuthFile(tokens)
-                .authorizationModes(List.of("AlwaysAllow")).auditPolicyFile(policy).auditLogPath(log.toString())));
+                .authorizationModes(List.of("AlwaysAllow"))
+                .auditPolicyFile(policy)
+                .auditLogPath(log.toString())));
         server.handlerRoute("/panic").handler(rc -> {
             throw new IllegalStateException("boom");
         });
-        server.handlerRoute("/direct").handler(rc -> rc.response().setStatusCode(202).end("not through state.end"));
+        server.handlerRoute("/direct")
+                .handler(rc -> rc.response().setStatusCode(202).end("not through state.end"));
         for (String path : List.of("/m", "/r", "/rr")) {
             server.handlerRoute(path).handler(AuditHandlerTest::writeX);
         }
@@ -83,18 +89,28 @@ class AuditHandlerTest {
             assertEquals(500, get(server.token("alice"), "/panic", "p1").code());
         }
         List<AuditEvent> events = AuditLog.read(log).query().auditId("p1").list();
-        assertEquals(List.of(Stage.REQUEST_RECEIVED, Stage.PANIC), events.stream().map(AuditEvent::stage).toList());
-        assertEquals(new ResponseStatus("Failure", "APIServer panic'd: java.lang.IllegalStateException: boom",
-                "InternalError", null, 500), events.get(1).responseStatus());
+        assertEquals(
+                List.of(Stage.REQUEST_RECEIVED, Stage.PANIC),
+                events.stream().map(AuditEvent::stage).toList());
+        assertEquals(
+                new ResponseStatus(
+                        "Failure",
+                        "APIServer panic'd: java.lang.IllegalStateException: boom",
+                        "InternalError",
+                        null,
+                        500),
+                events.get(1).responseStatus());
     }
 
     /** A log that cannot be written (/dev/full) in blocking-strict mode: RequestReceived is not stored. */
     @Test
     void blockingStrictFailsTheRequestWhenRequestReceivedCannotBeStored() throws Exception {
-        try (TestApiServer server = start(METADATA, b -> b.auditLogPath("/dev/full").auditLogMode("blocking-strict"))) {
+        try (TestApiServer server =
+                start(METADATA, b -> b.auditLogPath("/dev/full").auditLogMode("blocking-strict"))) {
             ApiClient.Response r = server.token("alice").get("/api/v1/namespaces/a&b/pods?a=1&b=2");
             assertEquals(500, r.code());
-            assertEquals("Internal Server Error: \"/api/v1/namespaces/a&amp;b/pods?a=1&amp;b=2\": failed to store audit event\n",
+            assertEquals(
+                    "Internal Server Error: \"/api/v1/namespaces/a&amp;b/pods?a=1&amp;b=2\": failed to store audit event\n",
                     r.body());
             assertEquals("text/plain; charset=utf-8", r.header("Content-Type"));
         }
@@ -142,7 +158,11 @@ class AuditHandlerTest {
         }
         AuditLog events = AuditLog.read(log);
         events.query().auditId("none").expectNone();
-        assertEquals(List.of(Stage.RESPONSE_COMPLETE), events.query().auditId("omit").list().stream().map(AuditEvent::stage).toList());
+        assertEquals(
+                List.of(Stage.RESPONSE_COMPLETE),
+                events.query().auditId("omit").list().stream()
+                        .map(AuditEvent::stage)
+                        .toList());
     }
 
     /**
@@ -154,8 +174,12 @@ class AuditHandlerTest {
     @Test
     void failedAuthenticationGetsOneResponseStartedEventWithTheUnauthorizedStatus() throws Exception {
         try (TestApiServer server = start(METADATA, b -> b.anonymousAuth(false))) {
-            assertEquals(401, get(server.token("wrong"), "/api?access_token=x", "f1").code());
-            assertEquals(401, get(server.anonymous().header("Authorization", "Basic YTpi"), "/api", "f2").code());
+            assertEquals(
+                    401, get(server.token("wrong"), "/api?access_token=x", "f1").code());
+            assertEquals(
+                    401,
+                    get(server.anonymous().header("Authorization", "Basic YTpi"), "/api", "f2")
+                            .code());
         }
         AuditLog events = AuditLog.read(log);
         AuditEvent f1 = events.query().auditId("f1").single();
@@ -170,12 +194,23 @@ class AuditHandlerTest {
     void aResponseEndedBehindAuditsBackIsStillAudited() throws Exception {
         try (TestApiServer server = start(METADATA)) {
             assertEquals(202, get(server.token("alice"), "/direct", "d1").code());
-            Supplier<Integer> complete = () -> AuditLog.read(log).query().auditId("d1").stage(Stage.RESPONSE_COMPLETE).count();
+            Supplier<Integer> complete = () -> AuditLog.read(log)
+                    .query()
+                    .auditId("d1")
+                    .stage(Stage.RESPONSE_COMPLETE)
+                    .count();
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (complete.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertEquals(202, AuditLog.read(log).query().auditId("d1").stage(Stage.RESPONSE_COMPLETE).single().code());
+            assertEquals(
+                    202,
+                    AuditLog.read(log)
+                            .query()
+                            .auditId("d1")
+                            .stage(Stage.RESPONSE_COMPLETE)
+                            .single()
+                            .code());
         }
     }
 
@@ -194,10 +229,33 @@ class AuditHandlerTest {
             }
         }
         AuditLog events = AuditLog.read(log);
-        assertEquals(null, events.query().auditId("/m").stage(Stage.RESPONSE_COMPLETE).single().responseObject());
-        assertEquals(null, events.query().auditId("/r").stage(Stage.RESPONSE_COMPLETE).single().responseObject());
-        assertEquals("{\"kind\":\"X\"}",
-                events.query().auditId("/rr").stage(Stage.RESPONSE_COMPLETE).single().responseObject().toString());
-        assertTrue(events.query().auditId("/rr").stage(Stage.REQUEST_RECEIVED).single().responseStatus() == null);
+        assertEquals(
+                null,
+                events.query()
+                        .auditId("/m")
+                        .stage(Stage.RESPONSE_COMPLETE)
+                        .single()
+                        .responseObject());
+        assertEquals(
+                null,
+                events.query()
+                        .auditId("/r")
+                        .stage(Stage.RESPONSE_COMPLETE)
+                        .single()
+                        .responseObject());
+        assertEquals(
+                "{\"kind\":\"X\"}",
+                events.query()
+                        .auditId("/rr")
+                        .stage(Stage.RESPONSE_COMPLETE)
+                        .single()
+                        .responseObject()
+                        .toString());
+        assertTrue(events.query()
+                        .auditId("/rr")
+                        .stage(Stage.REQUEST_RECEIVED)
+                        .single()
+                        .responseStatus()
+                == null);
     }
 }

@@ -1,10 +1,9 @@
 package io.kubetwin.apiserver.audit;
 
-
-import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubetwin.apiserver.audit.event.AuditEventJson;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.audit.reader.AuditWebhookReceiver;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditSetupEndToEndTest {
     @TempDir
     Path dir;
+
     Vertx vertx;
 
     @BeforeEach
@@ -39,7 +39,9 @@ class AuditSetupEndToEndTest {
     /** The whole server with these audit flags; the token alice names alice, and AlwaysAllow allows her. */
     private TestApiServer server(AuditOptions audit) throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens.csv"), "alice,alice,uid-alice\n");
-        return TestApiServer.start(b -> b.tokenAuthFile(tokens).authorizationModes(List.of("AlwaysAllow")).audit(audit));
+        return TestApiServer.start(b -> b.tokenAuthFile(tokens)
+                .authorizationModes(List.of("AlwaysAllow"))
+                .audit(audit));
     }
 
     private Path policy() throws Exception {
@@ -49,12 +51,18 @@ class AuditSetupEndToEndTest {
     @Test
     void logAndWebhookReceiveTheSameEvents() throws Exception {
         Path log = dir.resolve("audit/audit.log");
-        try (AuditWebhookReceiver receiver = AuditWebhookReceiver.start(vertx).toCompletionStage().toCompletableFuture().join()) {
-            AuditOptions options = AuditOptions.defaults().withPolicyFile(policy())
+        try (AuditWebhookReceiver receiver = AuditWebhookReceiver.start(vertx)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join()) {
+            AuditOptions options = AuditOptions.defaults()
+                    .withPolicyFile(policy())
                     .withLog(AuditOptions.LogOptions.defaults().withPath(log.toString()))
                     .withWebhook(AuditOptions.WebhookOptions.defaults()
                             .withConfigFile(receiver.writeKubeconfig(dir.resolve("webhook.yaml")))
-                            .withBatch(AuditOptions.WebhookOptions.defaults().batch().withBatch(400, Duration.ofMillis(100))));
+                            .withBatch(AuditOptions.WebhookOptions.defaults()
+                                    .batch()
+                                    .withBatch(400, Duration.ofMillis(100))));
             try (TestApiServer server = server(options)) {
                 ApiClient alice = server.token("alice");
                 for (int i = 0; i < 3; i++) {
@@ -63,8 +71,14 @@ class AuditSetupEndToEndTest {
                 assertTrue(receiver.awaitEvents(6, Duration.ofSeconds(20)), "batches of at most 100 ms");
                 assertEquals(0, server.missedAuditEvents());
             }
-            List<String> logged = AuditLog.read(log).events().stream().map(AuditEventJson::toJson).sorted().toList();
-            List<String> received = receiver.events().events().stream().map(AuditEventJson::toJson).sorted().toList();
+            List<String> logged = AuditLog.read(log).events().stream()
+                    .map(AuditEventJson::toJson)
+                    .sorted()
+                    .toList();
+            List<String> received = receiver.events().events().stream()
+                    .map(AuditEventJson::toJson)
+                    .sorted()
+                    .toList();
             assertEquals(6, logged.size());
             assertEquals(logged, received);
         }
@@ -73,11 +87,22 @@ class AuditSetupEndToEndTest {
     @Test
     void legacyFormat() throws Exception {
         Path log = dir.resolve("audit.log");
-        AuditOptions options = AuditOptions.defaults().withPolicyFile(policy())
-                .withLog(AuditOptions.LogOptions.defaults().withPath(log.toString()).withFormat("legacy"));
+        AuditOptions options = AuditOptions.defaults()
+                .withPolicyFile(policy())
+                .withLog(AuditOptions.LogOptions.defaults()
+                        .withPath(log.toString())
+                        .withFormat("legacy"));
         try (TestApiServer server = server(options)) {
-            server.token("alice").send("GET", "/api/v1/namespaces/default/pods?limit=1", null, null,
-                    "Audit-ID", "l1", "User-Agent", "kubectl \"quoted\"");
+            server.token("alice")
+                    .send(
+                            "GET",
+                            "/api/v1/namespaces/default/pods?limit=1",
+                            null,
+                            null,
+                            "Audit-ID",
+                            "l1",
+                            "User-Agent",
+                            "kubectl \"quoted\"");
         }
         List<String> lines = Files.readAllLines(log);
         assertEquals(2, lines.size());
@@ -85,8 +110,13 @@ class AuditSetupEndToEndTest {
                 + "groups=\"\\\"system:authenticated\\\"\" as=\"<self>\" asgroups=\"<lookup>\" "
                 + "user-agent=\"kubectl \\\"quoted\\\"\" namespace=\"default\" uri=\"/api/v1/namespaces/default/pods?limit=1\" "
                 + "response=\"%s\"";
-        assertEquals(String.format(rest, "RequestReceived", "<deferred>"), lines.get(0).substring(lines.get(0).indexOf(' ')));
-        assertEquals(String.format(rest, "ResponseComplete", "200"), lines.get(1).substring(lines.get(1).indexOf(' ')));
-        assertTrue(lines.get(0).matches("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d) AUDIT: .*"));
+        assertEquals(
+                String.format(rest, "RequestReceived", "<deferred>"),
+                lines.get(0).substring(lines.get(0).indexOf(' ')));
+        assertEquals(
+                String.format(rest, "ResponseComplete", "200"),
+                lines.get(1).substring(lines.get(1).indexOf(' ')));
+        assertTrue(lines.get(0)
+                .matches("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d) AUDIT: .*"));
     }
 }

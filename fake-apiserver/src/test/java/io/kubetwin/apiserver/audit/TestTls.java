@@ -35,8 +35,14 @@ public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKey
             Date from = Date.from(Instant.now().minus(Duration.ofMinutes(5)));
             Date to = Date.from(Instant.now().plus(Duration.ofDays(1)));
             var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate());
-            X509CertificateHolder cert = new JcaX509v3CertificateBuilder(new X500Name("CN=test-ca"),
-                    BigInteger.valueOf(System.nanoTime()), from, to, new X500Name(subject), keys.getPublic()).build(signer);
+            X509CertificateHolder cert = new JcaX509v3CertificateBuilder(
+                            new X500Name("CN=test-ca"),
+                            BigInteger.valueOf(System.nanoTime()),
+                            from,
+                            to,
+                            new X500Name(subject),
+                            keys.getPublic())
+                    .build(signer);
             return new String[] {pem(cert), pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate())};
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -54,14 +60,19 @@ public record TestTls(String caPem, String certPem, String keyPem, KeyPair caKey
             Date to = Date.from(Instant.now().plus(Duration.ofDays(1)));
             X500Name caName = new X500Name("CN=test-ca");
             var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate());
-            X509CertificateHolder caCert = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, from, to, caName, ca.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true)).build(signer);
-            X509CertificateHolder serverCert = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO, from, to,
-                    new X500Name("CN=test-server"), server.getPublic())
-                    .addExtension(Extension.subjectAlternativeName, false,
+            X509CertificateHolder caCert = new JcaX509v3CertificateBuilder(
+                            caName, BigInteger.ONE, from, to, caName, ca.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .build(signer);
+            X509CertificateHolder serverCert = new JcaX509v3CertificateBuilder(
+                            caName, BigInteger.TWO, from, to, new X500Name("CN=test-server"), server.getPublic())
+                    .addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
                             new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
                     .build(signer);
-            return new TestTls(pem(caCert), pem(serverCert), pem(new JcaPKCS8Generator(server.getPrivate(), null).generate()), ca);
+            return new TestTls(
+                    pem(caCert), pem(serverCert), pem(new JcaPKCS8Generator(server.getPrivate(), null).generate()), ca);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,6 @@ package io.kubetwin.apiserver.authn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.testing.TestApiServer;
@@ -29,20 +28,24 @@ import org.junit.jupiter.api.io.TempDir;
  * authenticator answers, as kube-apiserver does; bad credentials are 401 even with anonymous on.
  */
 class AuthenticationOverTlsTest {
-    static final String UNAUTHORIZED = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-            + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}\n";
+    static final String UNAUTHORIZED =
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                    + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}\n";
     static final String ANONYMOUS_PODS = "pods is forbidden: User \"system:anonymous\" cannot list resource \"pods\" "
             + "in API group \"\" in the namespace \"default\"";
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
-    static final TestApiServer cluster = TestApiServer.builder().config(b -> b.tokenAuthFile(
-            Files.writeString(dir.resolve("tokens.csv"), "s3cr3t,token-user,uid-1,\"dev,ops\"\n"))).build();
+    static final TestApiServer cluster = TestApiServer.builder()
+            .config(b -> b.tokenAuthFile(
+                    Files.writeString(dir.resolve("tokens.csv"), "s3cr3t,token-user,uid-1,\"dev,ops\"\n")))
+            .build();
 
     private ApiClient presenting(Credential c) {
-        return ApiClient.withCertificate(cluster.server().url(), cluster.server().clusterCa().certificate(),
-                c.certificate(), c.privateKey());
+        return ApiClient.withCertificate(
+                cluster.server().url(), cluster.server().clusterCa().certificate(), c.certificate(), c.privateKey());
     }
 
     private static void assertUnauthorized(ApiClient.Response r) {
@@ -57,34 +60,47 @@ class AuthenticationOverTlsTest {
     void validCertificateAuthenticatesAsCommonNameWithOrganizationsAsGroups() {
         ApiClient.Response r = cluster.as("alice", "dev").get("/api/v1/namespaces/default/pods");
         assertEquals(403, r.code());
-        assertEquals("pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
+        assertEquals(
+                "pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
                 r.message());
     }
 
     @Test
     void expiredCertificateIsUnauthorizedNotAHandshakeFailure() {
-        Credential expired = cluster.server().clusterCa().issue(CertificateSpec.client("late")
-                .notBefore(Instant.now().minus(Duration.ofDays(10))).notAfter(Instant.now().minus(Duration.ofDays(1))).build());
+        Credential expired = cluster.server()
+                .clusterCa()
+                .issue(CertificateSpec.client("late")
+                        .notBefore(Instant.now().minus(Duration.ofDays(10)))
+                        .notAfter(Instant.now().minus(Duration.ofDays(1)))
+                        .build());
         assertUnauthorized(presenting(expired).get("/api/v1/namespaces/default/pods"));
     }
 
     @Test
     void notYetValidCertificateIsUnauthorized() {
-        Credential early = cluster.server().clusterCa().issue(CertificateSpec.client("early")
-                .notBefore(Instant.now().plus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(10))).build());
+        Credential early = cluster.server()
+                .clusterCa()
+                .issue(CertificateSpec.client("early")
+                        .notBefore(Instant.now().plus(Duration.ofDays(1)))
+                        .notAfter(Instant.now().plus(Duration.ofDays(10)))
+                        .build());
         assertUnauthorized(presenting(early).get("/api/v1/namespaces/default/pods"));
     }
 
     @Test
     void certificateFromAnotherCaIsUnauthorizedWhenPresented() {
         CertificateAuthority other = CertificateAuthority.generate("other", KeyType.EC_P256, Duration.ofDays(1));
-        Credential foreign = other.issue(CertificateSpec.client("mallory").organizations(List.of("system:masters")).build());
+        Credential foreign = other.issue(CertificateSpec.client("mallory")
+                .organizations(List.of("system:masters"))
+                .build());
         assertUnauthorized(presenting(foreign).get("/api/v1/namespaces/default/pods"));
     }
 
     @Test
     void certificateWithoutCommonNameFallsThroughToAnonymous() {
-        Credential noName = cluster.server().clusterCa().issue(CertificateSpec.client("").organizations(List.of("dev")).build());
+        Credential noName = cluster.server()
+                .clusterCa()
+                .issue(CertificateSpec.client("").organizations(List.of("dev")).build());
         ApiClient.Response r = presenting(noName).get("/api/v1/namespaces/default/pods");
         assertEquals(403, r.code());
         assertEquals(ANONYMOUS_PODS, r.message());
@@ -94,8 +110,10 @@ class AuthenticationOverTlsTest {
     void noCredentialIsAnonymous() {
         ApiClient.Response r = cluster.anonymous().get("/api/v1/namespaces/default/pods");
         assertEquals(403, r.code());
-        assertEquals("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
-                + ANONYMOUS_PODS.replace("\"", "\\\"") + "\",\"reason\":\"Forbidden\",\"details\":{\"kind\":\"pods\"},\"code\":403}\n",
+        assertEquals(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+                        + ANONYMOUS_PODS.replace("\"", "\\\"")
+                        + "\",\"reason\":\"Forbidden\",\"details\":{\"kind\":\"pods\"},\"code\":403}\n",
                 r.body());
         assertEquals("nosniff", r.header("x-content-type-options"));
     }
@@ -109,7 +127,8 @@ class AuthenticationOverTlsTest {
     void staticTokenAuthenticatesWithItsGroupsAndSystemAuthenticated() {
         ApiClient.Response r = cluster.token("s3cr3t").get("/api/v1/namespaces/default/pods");
         assertEquals(403, r.code());
-        assertEquals("pods is forbidden: User \"token-user\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
+        assertEquals(
+                "pods is forbidden: User \"token-user\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
                 r.message());
         assertEquals(200, cluster.token("s3cr3t").get("/api").code(), "system:authenticated may read discovery");
     }
@@ -123,7 +142,8 @@ class AuthenticationOverTlsTest {
 
     @Test
     void anonymousOffAnswersUnauthorized() {
-        try (TestApiServer closed = TestApiServer.start(ApiServerConfig.builder().anonymousAuth(false).build())) {
+        try (TestApiServer closed = TestApiServer.start(
+                ApiServerConfig.builder().anonymousAuth(false).build())) {
             assertUnauthorized(closed.anonymous().get("/api/v1/namespaces/default/pods"));
             assertUnauthorized(closed.anonymous().get("/healthz"));
             assertEquals(200, closed.admin().get("/healthz").code());
@@ -132,26 +152,32 @@ class AuthenticationOverTlsTest {
 
     @Test
     void impersonationSwitchesIdentityWhenAllowed() {
-        ApiClient.Response r = cluster.admin().header("Impersonate-User", "bob").get("/api/v1/namespaces/default/pods/x");
+        ApiClient.Response r =
+                cluster.admin().header("Impersonate-User", "bob").get("/api/v1/namespaces/default/pods/x");
         assertEquals(403, r.code());
-        assertEquals("pods \"x\" is forbidden: User \"bob\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"",
+        assertEquals(
+                "pods \"x\" is forbidden: User \"bob\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"",
                 r.message());
     }
 
     @Test
     void impersonationWithoutPermissionIsForbidden() {
-        ApiClient.Response r = cluster.as("alice").header("Impersonate-User", "bob").get("/api/v1/namespaces/default/pods");
+        ApiClient.Response r =
+                cluster.as("alice").header("Impersonate-User", "bob").get("/api/v1/namespaces/default/pods");
         assertEquals(403, r.code());
-        assertEquals("users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope",
+        assertEquals(
+                "users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope",
                 r.message());
     }
 
     @Test
     void impersonatingAGroupWithoutAUserIsAnInternalError() {
-        ApiClient.Response r = cluster.admin().header("Impersonate-Group", "system:masters").get("/api/v1/namespaces");
+        ApiClient.Response r =
+                cluster.admin().header("Impersonate-Group", "system:masters").get("/api/v1/namespaces");
         assertEquals(500, r.code());
         assertEquals("text/plain; charset=utf-8", r.header("content-type"));
-        assertEquals("Internal Server Error: \"/api/v1/namespaces\": requested [{Group  system:masters    }] without impersonating a user\n",
+        assertEquals(
+                "Internal Server Error: \"/api/v1/namespaces\": requested [{Group  system:masters    }] without impersonating a user\n",
                 r.body());
     }
 
@@ -162,8 +188,10 @@ class AuthenticationOverTlsTest {
         assertEquals("404 page not found\n", r.body());
         ApiClient.Response api = cluster.admin().get("/api/v1/foos");
         assertEquals(404, api.code());
-        assertEquals("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"the server "
-                + "could not find the requested resource\",\"reason\":\"NotFound\",\"details\":{},\"code\":404}\n", api.body());
+        assertEquals(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"the server "
+                        + "could not find the requested resource\",\"reason\":\"NotFound\",\"details\":{},\"code\":404}\n",
+                api.body());
     }
 
     @Test

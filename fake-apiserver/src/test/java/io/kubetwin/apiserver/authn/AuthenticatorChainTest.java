@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.authn;
 
-
-import io.kubetwin.apiserver.attributes.UserInfo;
 import static io.kubetwin.apiserver.authn.TestCerts.NOW;
 import static io.kubetwin.apiserver.authn.TestCerts.await;
 import static io.kubetwin.apiserver.authn.TestCerts.ca;
@@ -10,6 +8,7 @@ import static io.kubetwin.apiserver.authn.TestCerts.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authn.TestCerts.Issued;
 import io.vertx.core.Future;
 import java.security.cert.X509Certificate;
@@ -30,7 +29,8 @@ class AuthenticatorChainTest {
     private static final Issued OTHER_CA = ca("other-ca");
     private static final Issued ALICE_CERT = client(CA, "alice", "dev");
     private static final Issued BAD_CERT = client(OTHER_CA, "mallory");
-    private static final Issued NO_CN_CERT = cert().o("dev").issuer(CA).eku(KeyPurposeId.id_kp_clientAuth).build();
+    private static final Issued NO_CN_CERT =
+            cert().o("dev").issuer(CA).eku(KeyPurposeId.id_kp_clientAuth).build();
     private static final TokenFileAuthenticator TOKENS = TokenFileAuthenticator.of(Map.of(
             "bob-token", UserInfo.of("bob", "ops"),
             "authed-token", UserInfo.of("carol", "system:authenticated", "x"),
@@ -55,45 +55,99 @@ class AuthenticatorChainTest {
     }
 
     static Stream<Arguments> outcomes() {
-        String badCertError = "verifying certificate SN=" + BAD_CERT.cert().getSerialNumber() + ", SKID=, AKID= failed: "
-                + "x509: certificate signed by unknown authority";
+        String badCertError = "verifying certificate SN=" + BAD_CERT.cert().getSerialNumber()
+                + ", SKID=, AKID= failed: " + "x509: certificate signed by unknown authority";
         return Stream.of(
-                Arguments.of("token user gets system:authenticated and the API audiences", true, null, "Bearer bob-token",
+                Arguments.of(
+                        "token user gets system:authenticated and the API audiences",
+                        true,
+                        null,
+                        "Bearer bob-token",
                         authenticated("bob", "ops", "system:authenticated")),
-                Arguments.of("system:authenticated not added twice", true, null, "Bearer authed-token",
+                Arguments.of(
+                        "system:authenticated not added twice",
+                        true,
+                        null,
+                        "Bearer authed-token",
                         authenticated("carol", "system:authenticated", "x")),
-                Arguments.of("system:unauthenticated blocks the adder", true, null, "Bearer unauthed-token",
+                Arguments.of(
+                        "system:unauthenticated blocks the adder",
+                        true,
+                        null,
+                        "Bearer unauthed-token",
                         authenticated("dan", "system:unauthenticated")),
-                Arguments.of("a token user named system:anonymous gets nothing added", true, null, "Bearer anon-token",
+                Arguments.of(
+                        "a token user named system:anonymous gets nothing added",
+                        true,
+                        null,
+                        "Bearer anon-token",
                         authenticated("system:anonymous")),
-                Arguments.of("no credentials, anonymous on", true, null, null,
+                Arguments.of(
+                        "no credentials, anonymous on",
+                        true,
+                        null,
+                        null,
                         new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), API)),
-                Arguments.of("no credentials, anonymous off", false, null, null,
+                Arguments.of(
+                        "no credentials, anonymous off",
+                        false,
+                        null,
+                        null,
                         new AuthenticationOutcome.Unauthenticated(List.of())),
-                Arguments.of("bad token is never anonymous", true, null, "Bearer wrong",
+                Arguments.of(
+                        "bad token is never anonymous",
+                        true,
+                        null,
+                        "Bearer wrong",
                         new AuthenticationOutcome.Unauthenticated(List.of("invalid bearer token"))),
-                Arguments.of("bad certificate is never anonymous", true, BAD_CERT, null,
+                Arguments.of(
+                        "bad certificate is never anonymous",
+                        true,
+                        BAD_CERT,
+                        null,
                         new AuthenticationOutcome.Unauthenticated(List.of(badCertError))),
-                Arguments.of("bad certificate and bad token aggregate", false, BAD_CERT, "Bearer wrong",
-                        new AuthenticationOutcome.Unauthenticated(List.of("[invalid bearer token, " + badCertError + "]"))),
-                Arguments.of("bad certificate but good token authenticates", true, BAD_CERT, "Bearer bob-token",
+                Arguments.of(
+                        "bad certificate and bad token aggregate",
+                        false,
+                        BAD_CERT,
+                        "Bearer wrong",
+                        new AuthenticationOutcome.Unauthenticated(
+                                List.of("[invalid bearer token, " + badCertError + "]"))),
+                Arguments.of(
+                        "bad certificate but good token authenticates",
+                        true,
+                        BAD_CERT,
+                        "Bearer bob-token",
                         authenticated("bob", "ops", "system:authenticated")),
                 Arguments.of("certificate wins over token", true, ALICE_CERT, "Bearer bob-token", null),
-                Arguments.of("certificate without CN falls through to anonymous", true, NO_CN_CERT, null,
+                Arguments.of(
+                        "certificate without CN falls through to anonymous",
+                        true,
+                        NO_CN_CERT,
+                        null,
                         new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), API)),
-                Arguments.of("certificate without CN and anonymous off", false, NO_CN_CERT, null,
+                Arguments.of(
+                        "certificate without CN and anonymous off",
+                        false,
+                        NO_CN_CERT,
+                        null,
                         new AuthenticationOutcome.Unauthenticated(List.of())),
-                Arguments.of("non-bearer scheme is no credential", true, null, "Basic Ym9iOnB3",
+                Arguments.of(
+                        "non-bearer scheme is no credential",
+                        true,
+                        null,
+                        "Basic Ym9iOnB3",
                         new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), API)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("outcomes")
-    void assemblesTheChainAsConfigGo(String name, boolean anonymous, Issued cert, String authorization,
-                                     AuthenticationOutcome expected) {
+    void assemblesTheChainAsConfigGo(
+            String name, boolean anonymous, Issued cert, String authorization, AuthenticationOutcome expected) {
         AuthenticationOutcome outcome = await(chain(anonymous).authenticateRequest(request(cert, authorization)));
         if (expected == null) {
-            AuthenticationOutcome.Authenticated ok = assertInstanceOf(AuthenticationOutcome.Authenticated.class, outcome);
+            AuthenticationOutcome.Authenticated ok =
+                    assertInstanceOf(AuthenticationOutcome.Authenticated.class, outcome);
             assertEquals("alice", ok.user().name());
             assertEquals(List.of("dev", "system:authenticated"), ok.user().groups());
             assertEquals(List.of(), ok.audiences());
@@ -104,41 +158,55 @@ class AuthenticatorChainTest {
 
     @Test
     void anonymousConditionsLimitPaths() {
-        AuthenticatorChain chain = AuthenticatorChain.build(AuthenticatorChain.Config.none().withTokenFile(TOKENS)
+        AuthenticatorChain chain = AuthenticatorChain.build(AuthenticatorChain.Config.none()
+                .withTokenFile(TOKENS)
                 .withAnonymous(new AnonymousAuthenticator(List.of("/healthz", "/readyz"))));
-        assertEquals(new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), List.of()),
+        assertEquals(
+                new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), List.of()),
                 await(chain.authenticateRequest(new AuthenticationRequest(List.of(), null, "/healthz"))));
-        assertEquals(new AuthenticationOutcome.Unauthenticated(List.of()),
+        assertEquals(
+                new AuthenticationOutcome.Unauthenticated(List.of()),
                 await(chain.authenticateRequest(new AuthenticationRequest(List.of(), null, "/healthz/etcd"))));
     }
 
     @Test
     void credentialForOtherAudiencesIsRejected() {
-        TokenAuthenticator foreign = (token, audiences) -> Future.succeededFuture(
-                new AuthenticationResult.Authenticated(UserInfo.of("x"), List.of("vault")));
+        TokenAuthenticator foreign = (token, audiences) ->
+                Future.succeededFuture(new AuthenticationResult.Authenticated(UserInfo.of("x"), List.of("vault")));
         AuthenticatorChain chain = AuthenticatorChain.build(AuthenticatorChain.Config.none()
-                .withServiceAccountTokens(List.of(foreign)).withApiAudiences(API));
-        AuthenticationOutcome.Unauthenticated outcome = assertInstanceOf(AuthenticationOutcome.Unauthenticated.class,
+                .withServiceAccountTokens(List.of(foreign))
+                .withApiAudiences(API));
+        AuthenticationOutcome.Unauthenticated outcome = assertInstanceOf(
+                AuthenticationOutcome.Unauthenticated.class,
                 await(chain.authenticateRequest(AuthenticationRequest.bearer("t"))));
-        assertEquals("unable to match the audience: [vault] , accepted: [https://kubernetes.default.svc]", outcome.message());
+        assertEquals(
+                "unable to match the audience: [vault] , accepted: [https://kubernetes.default.svc]",
+                outcome.message());
     }
 
     @Test
     void tokenFileIsAudienceAgnostic() {
         AuthenticatorChain chain = chain(false);
-        AuthenticationRequest forVault = AuthenticationRequest.bearer("bob-token").withAudiences(List.of("vault"));
+        AuthenticationRequest forVault =
+                AuthenticationRequest.bearer("bob-token").withAudiences(List.of("vault"));
         assertEquals(new AuthenticationResult.Failed("invalid bearer token"), await(chain.authenticate(forVault)));
-        AuthenticationRequest forBoth = AuthenticationRequest.bearer("bob-token").withAudiences(List.of("vault", API.get(0)));
-        AuthenticationResult.Authenticated ok = assertInstanceOf(AuthenticationResult.Authenticated.class, await(chain.authenticate(forBoth)));
+        AuthenticationRequest forBoth =
+                AuthenticationRequest.bearer("bob-token").withAudiences(List.of("vault", API.get(0)));
+        AuthenticationResult.Authenticated ok =
+                assertInstanceOf(AuthenticationResult.Authenticated.class, await(chain.authenticate(forBoth)));
         assertEquals(API, ok.audiences());
     }
 
     @Test
     void nothingConfiguredFailsClosedOrIsAnonymous() {
-        assertEquals(new AuthenticationOutcome.Unauthenticated(List.of()),
-                await(AuthenticatorChain.build(AuthenticatorChain.Config.none()).authenticateRequest(request(null, null))));
-        assertEquals(new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), List.of()),
-                await(AuthenticatorChain.build(AuthenticatorChain.Config.none().withAnonymous(AnonymousAuthenticator.unconditional()))
+        assertEquals(
+                new AuthenticationOutcome.Unauthenticated(List.of()),
+                await(AuthenticatorChain.build(AuthenticatorChain.Config.none())
+                        .authenticateRequest(request(null, null))));
+        assertEquals(
+                new AuthenticationOutcome.Authenticated(UserInfo.anonymous(), List.of()),
+                await(AuthenticatorChain.build(
+                                AuthenticatorChain.Config.none().withAnonymous(AnonymousAuthenticator.unconditional()))
                         .authenticateRequest(request(null, "Bearer x"))));
     }
 }

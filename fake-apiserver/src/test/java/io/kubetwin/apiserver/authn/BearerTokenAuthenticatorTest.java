@@ -1,10 +1,9 @@
 package io.kubetwin.apiserver.authn;
 
-
-import io.kubetwin.apiserver.attributes.UserInfo;
 import static io.kubetwin.apiserver.authn.TestCerts.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +48,15 @@ class BearerTokenAuthenticatorTest {
 
     @Test
     void unknownTokenIsAnInvalidBearerTokenError() {
-        AuthenticationResult result = await(new BearerTokenAuthenticator(List.of(TOKENS)).authenticate(AuthenticationRequest.bearer("nope")));
+        AuthenticationResult result =
+                await(new BearerTokenAuthenticator(List.of(TOKENS)).authenticate(AuthenticationRequest.bearer("nope")));
         assertEquals(new AuthenticationResult.Failed("invalid bearer token"), result);
     }
 
     @Test
     void knownTokenAuthenticates() {
-        AuthenticationResult result = await(new BearerTokenAuthenticator(List.of(TOKENS)).authenticate(AuthenticationRequest.bearer("tok")));
+        AuthenticationResult result =
+                await(new BearerTokenAuthenticator(List.of(TOKENS)).authenticate(AuthenticationRequest.bearer("tok")));
         assertEquals(new AuthenticationResult.Authenticated(ALICE), result);
     }
 
@@ -67,15 +68,19 @@ class BearerTokenAuthenticatorTest {
         return Stream.of(
                 Arguments.of(List.of(failing("e1"), TOKENS), new AuthenticationResult.Authenticated(ALICE)),
                 Arguments.of(List.of(TOKENS, failing("e1")), new AuthenticationResult.Failed("e1")),
-                Arguments.of(List.of(failing("e1"), failing("e2")), new AuthenticationResult.Failed(List.of("e1", "e2"))),
+                Arguments.of(
+                        List.of(failing("e1"), failing("e2")), new AuthenticationResult.Failed(List.of("e1", "e2"))),
                 Arguments.of(List.of(failing("same"), failing("same")), new AuthenticationResult.Failed("same")));
     }
 
     @ParameterizedTest
     @MethodSource("unions")
-    void tokenUnionTakesFirstSuccessElseAggregatesErrors(List<TokenAuthenticator> authenticators, AuthenticationResult expected) {
+    void tokenUnionTakesFirstSuccessElseAggregatesErrors(
+            List<TokenAuthenticator> authenticators, AuthenticationResult expected) {
         String token = expected instanceof AuthenticationResult.Authenticated ? "tok" : "other";
-        assertEquals(expected, await(new BearerTokenAuthenticator(authenticators).authenticate(AuthenticationRequest.bearer(token))));
+        assertEquals(
+                expected,
+                await(new BearerTokenAuthenticator(authenticators).authenticate(AuthenticationRequest.bearer(token))));
     }
 
     @Test

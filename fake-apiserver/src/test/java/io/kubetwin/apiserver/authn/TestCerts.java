@@ -188,30 +188,48 @@ public final class TestCerts {
                     nb.addRDN((ASN1ObjectIdentifier) rdn[0], (ASN1Encodable) rdn[1]);
                 }
                 X500Name subject = nb.build();
-                X500Name issuerName = issuer == null ? subject
-                        : X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
+                X500Name issuerName = issuer == null
+                        ? subject
+                        : X500Name.getInstance(
+                                issuer.cert().getSubjectX500Principal().getEncoded());
                 KeyPair signing = issuer == null ? own : issuer.keys();
-                String algorithm = signing.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+                String algorithm =
+                        signing.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
                 var signer = new JcaContentSignerBuilder(algorithm).build(signing.getPrivate());
                 X509Certificate cert;
                 if (v1) {
-                    cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v1CertificateBuilder(issuerName,
-                            serial, Date.from(notBefore), Date.from(notAfter), subject, own.getPublic()).build(signer));
+                    cert = new JcaX509CertificateConverter()
+                            .getCertificate(new JcaX509v1CertificateBuilder(
+                                            issuerName,
+                                            serial,
+                                            Date.from(notBefore),
+                                            Date.from(notAfter),
+                                            subject,
+                                            own.getPublic())
+                                    .build(signer));
                 } else {
-                    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial, Date.from(notBefore),
-                            Date.from(notAfter), subject, own.getPublic());
+                    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            issuerName, serial, Date.from(notBefore), Date.from(notAfter), subject, own.getPublic());
                     if (basicConstraints) {
-                        b.addExtension(Extension.basicConstraints, true,
-                                ca ? (pathLen != null ? new BasicConstraints(pathLen) : new BasicConstraints(true))
+                        b.addExtension(
+                                Extension.basicConstraints,
+                                true,
+                                ca
+                                        ? (pathLen != null ? new BasicConstraints(pathLen) : new BasicConstraints(true))
                                         : new BasicConstraints(false));
                     }
                     if (keyUsage != null) {
                         b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                     } else if (ca) {
-                        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.digitalSignature));
+                        b.addExtension(
+                                Extension.keyUsage,
+                                true,
+                                new KeyUsage(KeyUsage.keyCertSign | KeyUsage.digitalSignature));
                     }
                     if (!ekus.isEmpty()) {
-                        b.addExtension(Extension.extendedKeyUsage, false,
+                        b.addExtension(
+                                Extension.extendedKeyUsage,
+                                false,
                                 new ExtendedKeyUsage(ekus.toArray(new KeyPurposeId[0])));
                     }
                     if (skid != null) {

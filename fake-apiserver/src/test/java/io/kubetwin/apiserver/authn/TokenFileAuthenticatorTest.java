@@ -1,11 +1,10 @@
 package io.kubetwin.apiserver.authn;
 
-
-import io.kubetwin.apiserver.attributes.UserInfo;
 import static io.kubetwin.apiserver.authn.TestCerts.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,12 +35,18 @@ class TokenFileAuthenticatorTest {
     static Stream<Arguments> records() {
         return Stream.of(
                 Arguments.of("three columns", "tok,alice,uid-1\n", "tok", user("alice", "uid-1")),
-                Arguments.of("quoted group list", "tok,bob,uid-2,\"dev,ops\"\n", "tok", user("bob", "uid-2", "dev", "ops")),
+                Arguments.of(
+                        "quoted group list", "tok,bob,uid-2,\"dev,ops\"\n", "tok", user("bob", "uid-2", "dev", "ops")),
                 Arguments.of("single unquoted group", "tok,bob,uid-2,dev", "tok", user("bob", "uid-2", "dev")),
                 Arguments.of("empty fourth column is one empty group", "tok,bob,u,\n", "tok", user("bob", "u", "")),
                 Arguments.of("white space is data", "tok, bob ,u,\" a, b\"\n", "tok", user(" bob ", "u", " a", " b")),
-                Arguments.of("columns after the fourth ignored", "tok,bob,u,g,extra,more\n", "tok", user("bob", "u", "g")),
-                Arguments.of("doubled quotes in a quoted field", "tok,\"the \"\"boss\"\"\",u\n", "tok", user("the \"boss\"", "u")),
+                Arguments.of(
+                        "columns after the fourth ignored", "tok,bob,u,g,extra,more\n", "tok", user("bob", "u", "g")),
+                Arguments.of(
+                        "doubled quotes in a quoted field",
+                        "tok,\"the \"\"boss\"\"\",u\n",
+                        "tok",
+                        user("the \"boss\"", "u")),
                 Arguments.of("quoted field over two lines", "tok,\"multi\nline\",u\n", "tok", user("multi\nline", "u")),
                 Arguments.of("CRLF and blank lines", "\r\n\r\ntok,alice,u\r\n\r\n", "tok", user("alice", "u")),
                 Arguments.of("trailing CR at end of input", "tok,alice,u\r", "tok", user("alice", "u")),
@@ -55,25 +60,42 @@ class TokenFileAuthenticatorTest {
     @MethodSource("records")
     void parsesRecordsAsGoCsvDoes(String name, String content, String token, UserInfo expected) {
         AuthenticationResult result = lookup(parse(content), token);
-        assertEquals(expected == null ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Authenticated(expected), result);
+        assertEquals(
+                expected == null ? AuthenticationResult.NOT_MINE : new AuthenticationResult.Authenticated(expected),
+                result);
     }
 
     static Stream<Arguments> startupErrors() {
         return Stream.of(
-                Arguments.of("two columns", "tok,alice\n",
+                Arguments.of(
+                        "two columns",
+                        "tok,alice\n",
                         "token file '/etc/tokens.csv' must have at least 3 columns (token, user name, user uid), found 2"),
-                Arguments.of("one column after good records", "a,b,c\nlonely\n",
+                Arguments.of(
+                        "one column after good records",
+                        "a,b,c\nlonely\n",
                         "token file '/etc/tokens.csv' must have at least 3 columns (token, user name, user uid), found 1"),
-                Arguments.of("white-space-only line is a record", "a,b,c\n  \n",
+                Arguments.of(
+                        "white-space-only line is a record",
+                        "a,b,c\n  \n",
                         "token file '/etc/tokens.csv' must have at least 3 columns (token, user name, user uid), found 1"),
-                Arguments.of("bare quote", "tok\"x,a,b\n", "parse error on line 1, column 4: bare \" in non-quoted-field"),
-                Arguments.of("bare quote in later field", "a,b,c\nt,us\"er,u\n",
+                Arguments.of(
+                        "bare quote", "tok\"x,a,b\n", "parse error on line 1, column 4: bare \" in non-quoted-field"),
+                Arguments.of(
+                        "bare quote in later field",
+                        "a,b,c\nt,us\"er,u\n",
                         "parse error on line 2, column 5: bare \" in non-quoted-field"),
-                Arguments.of("text after closing quote", "\"tok\"x,a,b\n",
+                Arguments.of(
+                        "text after closing quote",
+                        "\"tok\"x,a,b\n",
                         "parse error on line 1, column 5: extraneous or missing \" in quoted-field"),
-                Arguments.of("unterminated quote", "\"tok,a,b\n",
+                Arguments.of(
+                        "unterminated quote",
+                        "\"tok,a,b\n",
                         "parse error on line 1, column 10: extraneous or missing \" in quoted-field"),
-                Arguments.of("unterminated quote over lines", "t,\"a\nb,c\n",
+                Arguments.of(
+                        "unterminated quote over lines",
+                        "t,\"a\nb,c\n",
                         "record on line 1; parse error on line 2, column 5: extraneous or missing \" in quoted-field"));
     }
 
@@ -87,8 +109,11 @@ class TokenFileAuthenticatorTest {
     @Test
     void warnsAboutEmptyAndDuplicateTokensWithRecordNumbers() {
         TokenFileAuthenticator file = parse("a,b,c\n,x,y\na,d,e\n");
-        assertEquals(List.of("empty token has been found in token file '/etc/tokens.csv', record number '2'",
-                "duplicate token has been found in token file '/etc/tokens.csv', record number '3'"), file.warnings());
+        assertEquals(
+                List.of(
+                        "empty token has been found in token file '/etc/tokens.csv', record number '2'",
+                        "duplicate token has been found in token file '/etc/tokens.csv', record number '3'"),
+                file.warnings());
         assertEquals(1, file.size());
     }
 

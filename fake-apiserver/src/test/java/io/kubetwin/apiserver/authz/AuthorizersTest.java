@@ -1,11 +1,10 @@
 package io.kubetwin.apiserver.authz;
 
-
-import io.kubetwin.apiserver.attributes.Attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +29,17 @@ class AuthorizersTest {
                 Arguments.of(List.of(), Decision.noOpinion("")),
                 Arguments.of(List.of(fixed(allowA), fixed(denyB)), allowA),
                 Arguments.of(List.of(fixed(Decision.noOpinion("x")), fixed(denyB), fixed(allowA)), denyB),
-                Arguments.of(List.of(fixed(Decision.noOpinion("x")), fixed(Decision.noOpinion("")),
-                        fixed(Decision.noOpinion("y"))), Decision.noOpinion("x\ny")),
+                Arguments.of(
+                        List.of(
+                                fixed(Decision.noOpinion("x")),
+                                fixed(Decision.noOpinion("")),
+                                fixed(Decision.noOpinion("y"))),
+                        Decision.noOpinion("x\ny")),
                 // the winner's own reason only, not the earlier no-opinion reasons
                 Arguments.of(List.of(fixed(Decision.noOpinion("x")), fixed(allowA)), allowA),
                 Arguments.of(List.of(new AlwaysDenyAuthorizer(), new AlwaysAllowAuthorizer()), Decision.allow("")),
-                Arguments.of(List.of(PrivilegedGroupAuthorizer.systemMasters(), new AlwaysDenyAuthorizer()),
+                Arguments.of(
+                        List.of(PrivilegedGroupAuthorizer.systemMasters(), new AlwaysDenyAuthorizer()),
                         Decision.noOpinion("Everything is forbidden.")));
     }
 
@@ -59,14 +63,19 @@ class AuthorizersTest {
         };
         assertEquals(Decision.allow("ok"), UnionAuthorizer.of(failing, allowing).authorize(LIST_PODS));
         assertEquals(List.of("failing", "allowing"), asked);
-        assertSame(boom, assertThrows(IllegalStateException.class,
-                () -> UnionAuthorizer.of(failing, fixed(Decision.noOpinion(""))).authorize(LIST_PODS)));
+        assertSame(
+                boom,
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> UnionAuthorizer.of(failing, fixed(Decision.noOpinion("")))
+                                .authorize(LIST_PODS)));
     }
 
     @Test
     void privilegedGroup() {
         Authorizer masters = PrivilegedGroupAuthorizer.systemMasters();
-        assertEquals(Decision.allow(""), masters.authorize(LIST_PODS.withUser(UserInfo.of("root", "a", "system:masters"))));
+        assertEquals(
+                Decision.allow(""), masters.authorize(LIST_PODS.withUser(UserInfo.of("root", "a", "system:masters"))));
         assertEquals(Decision.noOpinion(""), masters.authorize(LIST_PODS));
         assertEquals(Decision.noOpinion(""), masters.authorize(LIST_PODS.withUser(UserInfo.of("system:masters"))));
     }
@@ -76,7 +85,8 @@ class AuthorizersTest {
         assertEquals(Decision.allow(""), new AlwaysAllowAuthorizer().authorize(LIST_PODS));
         assertEquals(Decision.noOpinion("Everything is forbidden."), new AlwaysDenyAuthorizer().authorize(LIST_PODS));
         SubjectRules all = new AlwaysAllowAuthorizer().rulesFor(UserInfo.of("u"), "ns");
-        assertEquals(List.of(new SubjectRules.ResourceRule(List.of("*"), List.of("*"), List.of("*"), List.of())),
+        assertEquals(
+                List.of(new SubjectRules.ResourceRule(List.of("*"), List.of("*"), List.of("*"), List.of())),
                 all.resourceRules());
         assertEquals(List.of(new SubjectRules.NonResourceRule(List.of("*"), List.of("*"))), all.nonResourceRules());
         assertEquals(SubjectRules.none(), new AlwaysDenyAuthorizer().rulesFor(UserInfo.of("u"), "ns"));
@@ -85,8 +95,9 @@ class AuthorizersTest {
     @Test
     void unionRuleResolverConcatenatesAndCollects() {
         RuleResolver incomplete = (u, ns) -> new SubjectRules(List.of(), List.of(), true, List.of("a", "b"));
-        SubjectRules rules = new UnionRuleResolver(List.of(new AlwaysAllowAuthorizer(), incomplete,
-                new AlwaysAllowAuthorizer())).rulesFor(UserInfo.of("u"), "ns");
+        SubjectRules rules = new UnionRuleResolver(
+                        List.of(new AlwaysAllowAuthorizer(), incomplete, new AlwaysAllowAuthorizer()))
+                .rulesFor(UserInfo.of("u"), "ns");
         assertEquals(2, rules.resourceRules().size());
         assertEquals(2, rules.nonResourceRules().size());
         assertEquals(true, rules.incomplete());

@@ -49,12 +49,21 @@ public final class AuditBenchmark {
                     rates.get(t).add(targets.get(t).round(requests, "r" + r + "-"));
                 }
             }
-            System.out.printf(Locale.ROOT, "%naudit benchmark: %d GETs of one ConfigMap per round, %d rounds, 4 HTTP/2 "
-                    + "connections, 128 in flight, %d cores%n", requests, rounds, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%naudit benchmark: %d GETs of one ConfigMap per round, %d rounds, 4 HTTP/2 "
+                            + "connections, 128 in flight, %d cores%n",
+                    requests,
+                    rounds,
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "%-16s %12s %12s%n", "auditing", "best req/s", "median req/s");
             for (int t = 0; t < targets.size(); t++) {
                 List<Double> sorted = rates.get(t).stream().sorted().toList();
-                System.out.printf(Locale.ROOT, "%-16s %12.0f %12.0f%n", levels[t], sorted.get(sorted.size() - 1),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-16s %12.0f %12.0f%n",
+                        levels[t],
+                        sorted.get(sorted.size() - 1),
                         sorted.get(sorted.size() / 2));
             }
         } finally {
@@ -68,24 +77,38 @@ public final class AuditBenchmark {
         static Target start(Path dir, String level, int requests) throws Exception {
             ApiServerConfig.Builder config = ApiServerConfig.builder();
             if (!level.equals("off")) {
-                Path policy = Files.writeString(dir.resolve(level + ".yaml"),
+                Path policy = Files.writeString(
+                        dir.resolve(level + ".yaml"),
                         "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: " + level + "\n");
-                config.auditPolicyFile(policy).auditLogPath(dir.resolve(level + "/audit.log").toString());
+                config.auditPolicyFile(policy)
+                        .auditLogPath(dir.resolve(level + "/audit.log").toString());
             }
             TestApiServer server = TestApiServer.start(config.build());
-            server.admin().post("/api/v1/namespaces/default/configmaps",
-                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"bench\"},\"data\":{\"k\":\"v\"}}");
-            Burst burst = new Burst(server.server().url(), server.server().clusterCa().certificatePem(),
-                    server.credential("bench", "system:masters"), 4, 128, RUN_LIMIT);
+            server.admin()
+                    .post(
+                            "/api/v1/namespaces/default/configmaps",
+                            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"bench\"},\"data\":{\"k\":\"v\"}}");
+            Burst burst = new Burst(
+                    server.server().url(),
+                    server.server().clusterCa().certificatePem(),
+                    server.credential("bench", "system:masters"),
+                    4,
+                    128,
+                    RUN_LIMIT);
             Target target = new Target(level, server, burst);
             target.round(Math.max(1, requests / 4), "warm-");
             return target;
         }
 
         double round(int requests, String prefix) throws Exception {
-            Burst.Result result = burst.run(server.vertx(), requests, prefix,
-                    i -> "/api/v1/namespaces/default/configmaps/bench").toCompletionStage().toCompletableFuture().get();
-            if (result.timedOut() || result.transportErrors() > 0 || !result.codes().keySet().equals(Set.of(200))) {
+            Burst.Result result = burst.run(
+                            server.vertx(), requests, prefix, i -> "/api/v1/namespaces/default/configmaps/bench")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
+            if (result.timedOut()
+                    || result.transportErrors() > 0
+                    || !result.codes().keySet().equals(Set.of(200))) {
                 System.out.println(level + ": round " + prefix + " incomplete: " + result.codes() + ", "
                         + result.transportErrors() + " transport errors, timed out: " + result.timedOut());
             }

@@ -19,12 +19,14 @@ public final class StartupBenchmark {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         for (int i = 1; i <= runs; i++) {
             long began = System.nanoTime();
-            try (TestApiServer server = TestApiServer.start(ApiServerConfig.builder().build())) {
+            try (TestApiServer server =
+                    TestApiServer.start(ApiServerConfig.builder().build())) {
                 long started = System.nanoTime();
                 ApiClient.Response r = server.admin().get("/readyz");
                 long served = System.nanoTime();
-                System.out.printf("start %d: ready in %d ms, first request (%d) after %d ms%n", i,
-                        (started - began) / 1_000_000, r.code(), (served - began) / 1_000_000);
+                System.out.printf(
+                        "start %d: ready in %d ms, first request (%d) after %d ms%n",
+                        i, (started - began) / 1_000_000, r.code(), (served - began) / 1_000_000);
             }
         }
     }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * kube-apiserver v1.34.4 advertised it (recorded aggregated discovery), and what it does not serve is absent.
  */
 class DiscoveryTest {
-    static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+    static final String AGGREGATED =
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+
     @RegisterExtension
     static final TestApiServer cluster = TestApiServer.builder().build();
 
@@ -47,8 +49,11 @@ class DiscoveryTest {
         for (JsonNode group : reference.path("items")) {
             for (JsonNode version : group.path("versions")) {
                 for (JsonNode resource : version.path("resources")) {
-                    expected.put(group.path("metadata").path("name").asText() + "/" + version.path("version").asText()
-                            + "/" + resource.path("resource").asText(), resource);
+                    expected.put(
+                            group.path("metadata").path("name").asText() + "/"
+                                    + version.path("version").asText() + "/"
+                                    + resource.path("resource").asText(),
+                            resource);
                 }
             }
         }
@@ -57,15 +62,18 @@ class DiscoveryTest {
             for (JsonNode version : group.path("versions")) {
                 assertEquals("Current", version.path("freshness").asText());
                 for (JsonNode resource : version.path("resources")) {
-                    String key = group.path("metadata").path("name").asText() + "/" + version.path("version").asText()
-                            + "/" + resource.path("resource").asText();
+                    String key = group.path("metadata").path("name").asText() + "/"
+                            + version.path("version").asText() + "/"
+                            + resource.path("resource").asText();
                     JsonNode ref = expected.get(key);
                     assertTrue(ref != null, "the reference does not serve " + key);
                     JsonNode refCopy = ref.deepCopy();
                     // subresources the fake does not serve are left out of its document
                     if (resource.has("subresources")) {
-                        ((ObjectNode) refCopy).set("subresources",
-                                filterSubresources(ref.path("subresources"), resource.path("subresources")));
+                        ((ObjectNode) refCopy)
+                                .set(
+                                        "subresources",
+                                        filterSubresources(ref.path("subresources"), resource.path("subresources")));
                     } else {
                         ((ObjectNode) refCopy).remove("subresources");
                     }
@@ -96,9 +104,11 @@ class DiscoveryTest {
         assertEquals("APIVersions", api.path("kind").asText());
         assertEquals("v1", api.path("versions").get(0).asText());
         JsonNode rbac = admin.get("/apis/rbac.authorization.k8s.io").json();
-        assertEquals("{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",\"name\":\"rbac.authorization.k8s.io\",\"versions\":"
-                + "[{\"groupVersion\":\"rbac.authorization.k8s.io/v1\",\"version\":\"v1\"}],\"preferredVersion\":"
-                + "{\"groupVersion\":\"rbac.authorization.k8s.io/v1\",\"version\":\"v1\"}}", rbac.toString());
+        assertEquals(
+                "{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",\"name\":\"rbac.authorization.k8s.io\",\"versions\":"
+                        + "[{\"groupVersion\":\"rbac.authorization.k8s.io/v1\",\"version\":\"v1\"}],\"preferredVersion\":"
+                        + "{\"groupVersion\":\"rbac.authorization.k8s.io/v1\",\"version\":\"v1\"}}",
+                rbac.toString());
         assertEquals("v1.34.4", admin.get("/version").json().path("gitVersion").asText());
         assertEquals(404, admin.get("/apis/apps/v1").code(), "apps is not served by the fake");
         assertEquals("ok", cluster.anonymous().get("/healthz").body());

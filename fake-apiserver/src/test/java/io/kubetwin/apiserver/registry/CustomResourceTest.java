@@ -24,8 +24,19 @@ class CustomResourceTest {
         f = new RegistryFixture();
         f.catalog.addListener(changes::add);
         f.registry.strategies().register("example.com", "widgets", GenericStrategy.customResource(null));
-        f.catalog.register(new ResourceType("example.com", "v1", "widgets", "widget", "Widget", true,
-                BuiltInResources.CRUD, List.of(), List.of(), List.of()), List.of());
+        f.catalog.register(
+                new ResourceType(
+                        "example.com",
+                        "v1",
+                        "widgets",
+                        "widget",
+                        "Widget",
+                        true,
+                        BuiltInResources.CRUD,
+                        List.of(),
+                        List.of(),
+                        List.of()),
+                List.of());
     }
 
     @AfterAll
@@ -36,25 +47,52 @@ class CustomResourceTest {
     @Test
     void servesRegisteredTypesUnstructured() throws Exception {
         assertTrue(changes.get(0) instanceof ResourceCatalog.Change.Added);
-        JsonNode w = expect(f.call("POST", "/apis/example.com/v1/namespaces/default/widgets",
-                "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\"},\"spec\":{\"a\":1}}"), 201).json();
+        JsonNode w = expect(
+                        f.call(
+                                "POST",
+                                "/apis/example.com/v1/namespaces/default/widgets",
+                                "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\"},\"spec\":{\"a\":1}}"),
+                        201)
+                .json();
         assertEquals(1, w.at("/metadata/generation").asInt());
         // unstructured objects serialise as Go maps: every level sorted by key
-        assertEquals("[apiVersion, kind, metadata, spec]", RestHandlerTest.iteratorToList(w.fieldNames()).toString());
-        assertEquals("[creationTimestamp, generation, name, namespace, resourceVersion, uid]",
+        assertEquals(
+                "[apiVersion, kind, metadata, spec]",
+                RestHandlerTest.iteratorToList(w.fieldNames()).toString());
+        assertEquals(
+                "[creationTimestamp, generation, name, namespace, resourceVersion, uid]",
                 RestHandlerTest.iteratorToList(w.get("metadata").fieldNames()).toString());
-        JsonNode list = expect(f.call("GET", "/apis/example.com/v1/namespaces/default/widgets", null), 200).json();
+        JsonNode list = expect(f.call("GET", "/apis/example.com/v1/namespaces/default/widgets", null), 200)
+                .json();
         assertEquals("WidgetList", list.get("kind").asText());
-        assertEquals("[apiVersion, items, kind, metadata]", RestHandlerTest.iteratorToList(list.fieldNames()).toString());
-        assertEquals("[continue, resourceVersion]", RestHandlerTest.iteratorToList(list.get("metadata").fieldNames()).toString());
+        assertEquals(
+                "[apiVersion, items, kind, metadata]",
+                RestHandlerTest.iteratorToList(list.fieldNames()).toString());
+        assertEquals(
+                "[continue, resourceVersion]",
+                RestHandlerTest.iteratorToList(list.get("metadata").fieldNames())
+                        .toString());
         assertEquals("Widget", list.at("/items/0/kind").asText());
-        RegistryFixture.Reply smp = f.call("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w1", "{}",
-                "application/strategic-merge-patch+json", null);
+        RegistryFixture.Reply smp = f.call(
+                "PATCH",
+                "/apis/example.com/v1/namespaces/default/widgets/w1",
+                "{}",
+                "application/strategic-merge-patch+json",
+                null);
         assertEquals(415, smp.code());
-        assertEquals("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, "
-                + "application/merge-patch+json, application/apply-patch+yaml", smp.message());
-        JsonNode table = expect(f.call("GET", "/apis/example.com/v1/namespaces/default/widgets", null, null,
-                TableAndConversionTest.KUBECTL_ACCEPT), 200).json();
+        assertEquals(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, "
+                        + "application/merge-patch+json, application/apply-patch+yaml",
+                smp.message());
+        JsonNode table = expect(
+                        f.call(
+                                "GET",
+                                "/apis/example.com/v1/namespaces/default/widgets",
+                                null,
+                                null,
+                                TableAndConversionTest.KUBECTL_ACCEPT),
+                        200)
+                .json();
         assertEquals("Name,Age", TableAndConversionTest.columns(table));
         assertEquals("date", table.at("/columnDefinitions/1/type").asText());
         assertTrue(table.at("/rows/0/cells/1").asText().matches("\\d+s"));
@@ -62,11 +100,24 @@ class CustomResourceTest {
 
     @Test
     void removedTypesAreNotServed() throws Exception {
-        f.catalog.register(new ResourceType("example.com", "v1", "gadgets", "gadget", "Gadget", false,
-                BuiltInResources.CRUD, List.of(), List.of(), List.of()), List.of());
+        f.catalog.register(
+                new ResourceType(
+                        "example.com",
+                        "v1",
+                        "gadgets",
+                        "gadget",
+                        "Gadget",
+                        false,
+                        BuiltInResources.CRUD,
+                        List.of(),
+                        List.of(),
+                        List.of()),
+                List.of());
         assertEquals(200, f.call("GET", "/apis/example.com/v1/gadgets", null).code());
         assertTrue(f.catalog.remove("example.com", "v1", "gadgets"));
         assertEquals(404, f.call("GET", "/apis/example.com/v1/gadgets", null).code());
-        assertTrue(changes.stream().anyMatch(c -> c instanceof ResourceCatalog.Change.Removed r && r.resource().type().plural().equals("gadgets")));
+        assertTrue(changes.stream()
+                .anyMatch(c -> c instanceof ResourceCatalog.Change.Removed r
+                        && r.resource().type().plural().equals("gadgets")));
     }
 }

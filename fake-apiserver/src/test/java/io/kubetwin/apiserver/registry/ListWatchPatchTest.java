@@ -31,8 +31,13 @@ class ListWatchPatchTest {
         f = new RegistryFixture(new InMemoryStorage(50, 0));
         expect(f.call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"lw\"}}"), 201);
         for (String[] p : new String[][] {{"a", "web", "Running"}, {"b", "web", "Pending"}, {"c", "db", "Pending"}}) {
-            expect(f.call("POST", "/api/v1/namespaces/lw/pods", "{\"metadata\":{\"name\":\"" + p[0] + "\",\"labels\":{\"app\":\""
-                    + p[1] + "\"}},\"spec\":{\"containers\":[{\"name\":\"x\",\"image\":\"nginx:1\"}]}}"), 201);
+            expect(
+                    f.call(
+                            "POST",
+                            "/api/v1/namespaces/lw/pods",
+                            "{\"metadata\":{\"name\":\"" + p[0] + "\",\"labels\":{\"app\":\"" + p[1]
+                                    + "\"}},\"spec\":{\"containers\":[{\"name\":\"x\",\"image\":\"nginx:1\"}]}}"),
+                    201);
         }
         expect(f.call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"pg\"}}"), 201);
         for (String n : new String[] {"page1", "page2", "page3"}) {
@@ -62,7 +67,8 @@ class ListWatchPatchTest {
             labelSelector=app%3Dweb&fieldSelector=metadata.name%21%3Da | [b]
             """)
     void listFilters(String query, String expected) throws Exception {
-        JsonNode list = expect(f.call("GET", "/api/v1/namespaces/lw/pods?" + query, null), 200).json();
+        JsonNode list = expect(f.call("GET", "/api/v1/namespaces/lw/pods?" + query, null), 200)
+                .json();
         assertEquals("PodList", list.get("kind").asText());
         assertEquals(expected, names(list).toString());
     }
@@ -84,23 +90,36 @@ class ListWatchPatchTest {
 
     @Test
     void itemsHaveNoTypeMeta() throws Exception {
-        JsonNode list = expect(f.call("GET", "/api/v1/namespaces/lw/pods", null), 200).json();
+        JsonNode list =
+                expect(f.call("GET", "/api/v1/namespaces/lw/pods", null), 200).json();
         assertFalse(list.at("/items/0").has("kind"));
-        assertEquals("[kind, apiVersion, metadata, items]", RestHandlerTest.iteratorToList(list.fieldNames()).toString());
+        assertEquals(
+                "[kind, apiVersion, metadata, items]",
+                RestHandlerTest.iteratorToList(list.fieldNames()).toString());
     }
 
     @Test
     void pagesWithContinueTokens() throws Exception {
-        JsonNode first = expect(f.call("GET", "/api/v1/namespaces/pg/configmaps?limit=2", null), 200).json();
+        JsonNode first = expect(f.call("GET", "/api/v1/namespaces/pg/configmaps?limit=2", null), 200)
+                .json();
         assertEquals("[page1, page2]", names(first).toString());
         String rv = first.at("/metadata/resourceVersion").asText();
-        assertEquals(new ContinueToken(Long.parseLong(rv), "/page2\u0000").encode(), first.at("/metadata/continue").asText());
+        assertEquals(
+                new ContinueToken(Long.parseLong(rv), "/page2\u0000").encode(),
+                first.at("/metadata/continue").asText());
         assertEquals(1, first.at("/metadata/remainingItemCount").asInt());
         // the reference server's token for the same list position, byte for byte
-        assertEquals("eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NDE2LCJzdGFydCI6Ii9wYWdlMlx1MDAwMCJ9",
+        assertEquals(
+                "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NDE2LCJzdGFydCI6Ii9wYWdlMlx1MDAwMCJ9",
                 new ContinueToken(416, "/page2\u0000").encode());
-        JsonNode second = expect(f.call("GET", "/api/v1/namespaces/pg/configmaps?limit=2&continue="
-                + first.at("/metadata/continue").asText(), null), 200).json();
+        JsonNode second = expect(
+                        f.call(
+                                "GET",
+                                "/api/v1/namespaces/pg/configmaps?limit=2&continue="
+                                        + first.at("/metadata/continue").asText(),
+                                null),
+                        200)
+                .json();
         assertEquals("[page3]", names(second).toString());
         assertTrue(second.at("/metadata/continue").isMissingNode());
         assertEquals(rv, second.at("/metadata/resourceVersion").asText());
@@ -142,60 +161,105 @@ class ListWatchPatchTest {
 
     @Test
     void watchStartsWithCurrentStateThenStreams() throws Exception {
-        List<JsonNode> events = watch("/api/v1/namespaces/lw/pods?watch=1&labelSelector=app%3Dweb", 4, () -> {
-            try {
-                expect(f.call("DELETE", "/api/v1/namespaces/lw/pods/b", null), 200);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        List<JsonNode> events = watch(
+                "/api/v1/namespaces/lw/pods?watch=1&labelSelector=app%3Dweb",
+                4, () -> {
+                    try {
+                        expect(f.call("DELETE", "/api/v1/namespaces/lw/pods/b", null), 200);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
         List<String> seen = new ArrayList<>();
-        events.forEach(e -> seen.add(e.get("type").asText() + " " + e.at("/object/metadata/name").asText()));
+        events.forEach(e -> seen.add(
+                e.get("type").asText() + " " + e.at("/object/metadata/name").asText()));
         // a pod's deletion is seen as upstream shows it: stamped for deletion (MODIFIED), then gone
         assertEquals(List.of("ADDED a", "ADDED b", "MODIFIED b", "DELETED b"), seen);
         assertEquals("Pod", events.get(0).at("/object/kind").asText());
-        assertEquals(0, events.get(2).at("/object/metadata/deletionGracePeriodSeconds").asInt(-1));
-        expect(f.call("POST", "/api/v1/namespaces/lw/pods", "{\"metadata\":{\"name\":\"b\",\"labels\":{\"app\":\"web\"}},"
-                + "\"spec\":{\"containers\":[{\"name\":\"x\",\"image\":\"nginx:1\"}]}}"), 201);
+        assertEquals(
+                0,
+                events.get(2).at("/object/metadata/deletionGracePeriodSeconds").asInt(-1));
+        expect(
+                f.call(
+                        "POST",
+                        "/api/v1/namespaces/lw/pods",
+                        "{\"metadata\":{\"name\":\"b\",\"labels\":{\"app\":\"web\"}},"
+                                + "\"spec\":{\"containers\":[{\"name\":\"x\",\"image\":\"nginx:1\"}]}}"),
+                201);
     }
 
     @Test
     void changesLeavingOrEnteringTheSelectorAreDeletedOrAdded() throws Exception {
-        expect(f.call("POST", "/api/v1/namespaces/lw/configmaps", "{\"metadata\":{\"name\":\"sel\",\"labels\":{\"k\":\"in\"}}}"), 201);
-        List<JsonNode> events = watch("/api/v1/namespaces/lw/configmaps?watch=1&labelSelector=k%3Din", 3, () -> {
-            try {
-                expect(f.call("PATCH", "/api/v1/namespaces/lw/configmaps/sel", "{\"metadata\":{\"labels\":{\"k\":\"out\"}}}",
-                        "application/merge-patch+json", null), 200);
-                expect(f.call("PATCH", "/api/v1/namespaces/lw/configmaps/sel", "{\"metadata\":{\"labels\":{\"k\":\"in\"}}}",
-                        "application/merge-patch+json", null), 200);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        expect(
+                f.call(
+                        "POST",
+                        "/api/v1/namespaces/lw/configmaps",
+                        "{\"metadata\":{\"name\":\"sel\",\"labels\":{\"k\":\"in\"}}}"),
+                201);
+        List<JsonNode> events = watch(
+                "/api/v1/namespaces/lw/configmaps?watch=1&labelSelector=k%3Din",
+                3, () -> {
+                    try {
+                        expect(
+                                f.call(
+                                        "PATCH",
+                                        "/api/v1/namespaces/lw/configmaps/sel",
+                                        "{\"metadata\":{\"labels\":{\"k\":\"out\"}}}",
+                                        "application/merge-patch+json",
+                                        null),
+                                200);
+                        expect(
+                                f.call(
+                                        "PATCH",
+                                        "/api/v1/namespaces/lw/configmaps/sel",
+                                        "{\"metadata\":{\"labels\":{\"k\":\"in\"}}}",
+                                        "application/merge-patch+json",
+                                        null),
+                                200);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
         List<String> seen = new ArrayList<>();
-        events.forEach(e -> seen.add(e.get("type").asText() + " " + e.at("/object/metadata/labels/k").asText()));
+        events.forEach(e -> seen.add(
+                e.get("type").asText() + " " + e.at("/object/metadata/labels/k").asText()));
         assertEquals(List.of("ADDED in", "DELETED in", "ADDED in"), seen);
     }
 
     @Test
     void watchResumesFromHistoryAndExpires() throws Exception {
-        JsonNode cm = expect(f.call("POST", "/api/v1/namespaces/lw/configmaps", "{\"metadata\":{\"name\":\"w1\"}}"), 201).json();
+        JsonNode cm = expect(
+                        f.call("POST", "/api/v1/namespaces/lw/configmaps", "{\"metadata\":{\"name\":\"w1\"}}"), 201)
+                .json();
         String rv = cm.at("/metadata/resourceVersion").asText();
-        expect(f.call("PUT", "/api/v1/namespaces/lw/configmaps/w1", "{\"metadata\":{\"name\":\"w1\"},\"data\":{\"a\":\"b\"}}"), 200);
-        List<JsonNode> events = watch("/api/v1/watch/namespaces/lw/configmaps?resourceVersion=" + rv, 1, () -> { });
+        expect(
+                f.call(
+                        "PUT",
+                        "/api/v1/namespaces/lw/configmaps/w1",
+                        "{\"metadata\":{\"name\":\"w1\"},\"data\":{\"a\":\"b\"}}"),
+                200);
+        List<JsonNode> events = watch("/api/v1/watch/namespaces/lw/configmaps?resourceVersion=" + rv, 1, () -> {});
         assertEquals("MODIFIED", events.get(0).get("type").asText());
         assertEquals("b", events.get(0).at("/object/data/a").asText());
 
         for (int i = 0; i < 60; i++) {
-            expect(f.call("PUT", "/api/v1/namespaces/lw/configmaps/w1", "{\"metadata\":{\"name\":\"w1\"},\"data\":{\"i\":\"" + i + "\"}}"), 200);
+            expect(
+                    f.call(
+                            "PUT",
+                            "/api/v1/namespaces/lw/configmaps/w1",
+                            "{\"metadata\":{\"name\":\"w1\"},\"data\":{\"i\":\"" + i + "\"}}"),
+                    200);
         }
-        List<JsonNode> expired = watch("/api/v1/namespaces/lw/configmaps?watch=true&resourceVersion=" + rv, 1, () -> { });
+        List<JsonNode> expired =
+                watch("/api/v1/namespaces/lw/configmaps?watch=true&resourceVersion=" + rv, 1, () -> {});
         JsonNode error = expired.get(0);
         assertEquals("ERROR", error.get("type").asText());
         assertEquals(410, error.at("/object/code").asInt());
         assertEquals("Expired", error.at("/object/reason").asText());
         long oldest = f.storage.oldestRetainedResourceVersion();
-        assertEquals("too old resource version: " + rv + " (" + (oldest - 1) + ")", error.at("/object/message").asText());
+        assertEquals(
+                "too old resource version: " + rv + " (" + (oldest - 1) + ")",
+                error.at("/object/message").asText());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -222,29 +286,55 @@ class ListWatchPatchTest {
 
     @Test
     void kubectlApplyStylePatchChangesImageAndBumpsGeneration() throws Exception {
-        JsonNode before = expect(f.call("GET", "/api/v1/namespaces/lw/pods/c", null), 200).json();
+        JsonNode before =
+                expect(f.call("GET", "/api/v1/namespaces/lw/pods/c", null), 200).json();
         String patch = "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{}\"}},"
                 + "\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"x\"}],\"containers\":[{\"image\":\"nginx:2\",\"name\":\"x\"}]}}";
-        JsonNode after = expect(f.call("PATCH", "/api/v1/namespaces/lw/pods/c", patch, "application/strategic-merge-patch+json", null), 200).json();
+        JsonNode after = expect(
+                        f.call(
+                                "PATCH",
+                                "/api/v1/namespaces/lw/pods/c",
+                                patch,
+                                "application/strategic-merge-patch+json",
+                                null),
+                        200)
+                .json();
         assertEquals("nginx:2", after.at("/spec/containers/0/image").asText());
-        assertEquals("IfNotPresent", after.at("/spec/containers/0/imagePullPolicy").asText());
-        assertEquals(before.at("/metadata/generation").asInt() + 1, after.at("/metadata/generation").asInt());
-        assertEquals("{}", after.at("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration").asText());
+        assertEquals(
+                "IfNotPresent", after.at("/spec/containers/0/imagePullPolicy").asText());
+        assertEquals(
+                before.at("/metadata/generation").asInt() + 1,
+                after.at("/metadata/generation").asInt());
+        assertEquals(
+                "{}",
+                after.at("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration")
+                        .asText());
     }
 
     @Test
     void patchOfMissingObjectIsNotFound() throws Exception {
-        RegistryFixture.Reply r = f.call("PATCH", "/api/v1/namespaces/lw/pods/nope", "{}", "application/merge-patch+json", null);
+        RegistryFixture.Reply r =
+                f.call("PATCH", "/api/v1/namespaces/lw/pods/nope", "{}", "application/merge-patch+json", null);
         assertEquals(404, r.code());
         assertEquals("pods \"nope\" not found", r.message());
     }
 
     @Test
     void deleteCollectionWithSelector() throws Exception {
-        expect(f.call("POST", "/api/v1/namespaces/lw/secrets", "{\"metadata\":{\"name\":\"s1\",\"labels\":{\"del\":\"yes\"}}}"), 201);
+        expect(
+                f.call(
+                        "POST",
+                        "/api/v1/namespaces/lw/secrets",
+                        "{\"metadata\":{\"name\":\"s1\",\"labels\":{\"del\":\"yes\"}}}"),
+                201);
         expect(f.call("POST", "/api/v1/namespaces/lw/secrets", "{\"metadata\":{\"name\":\"s2\"}}"), 201);
-        JsonNode out = expect(f.call("DELETE", "/api/v1/namespaces/lw/secrets?labelSelector=del%3Dyes", null), 200).json();
+        JsonNode out = expect(f.call("DELETE", "/api/v1/namespaces/lw/secrets?labelSelector=del%3Dyes", null), 200)
+                .json();
         assertEquals("SecretList", out.get("kind").asText());
-        assertEquals("[s2]", names(expect(f.call("GET", "/api/v1/namespaces/lw/secrets", null), 200).json()).toString());
+        assertEquals(
+                "[s2]",
+                names(expect(f.call("GET", "/api/v1/namespaces/lw/secrets", null), 200)
+                                .json())
+                        .toString());
     }
 }

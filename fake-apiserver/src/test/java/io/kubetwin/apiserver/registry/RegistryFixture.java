@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.PluginChain;
+import io.kubetwin.apiserver.api.QueryParameters;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.api.QueryParameters;
 import io.kubetwin.apiserver.request.RequestInfoResolver;
 import io.kubetwin.apiserver.request.RequestState;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
@@ -50,8 +50,12 @@ final class RegistryFixture implements AutoCloseable {
 
     RegistryFixture(InMemoryStorage storage) throws Exception {
         this.storage = storage;
-        registry = new GenericRegistry(storage, catalog, Strategies.builtIns(Clock.systemUTC()),
-                PluginChain.of(NamespaceLifecycle.overStorage(storage)), Clock.systemUTC());
+        registry = new GenericRegistry(
+                storage,
+                catalog,
+                Strategies.builtIns(Clock.systemUTC()),
+                PluginChain.of(NamespaceLifecycle.overStorage(storage)),
+                Clock.systemUTC());
         RestHandler rest = new RestHandler(registry, virtuals);
         RequestInfoResolver resolver = new RequestInfoResolver();
         Router router = Router.router(vertx);
@@ -62,26 +66,36 @@ final class RegistryFixture implements AutoCloseable {
             query.values().forEach((name, values) -> first.put(name, values.get(0)));
             RequestState state = RequestState.attach(rc, UUID.randomUUID().toString(), Instant.now());
             state.query(query);
-            state.requestInfo(resolver.resolve(rc.request().method().name(), rc.request().path(), first));
+            state.requestInfo(
+                    resolver.resolve(rc.request().method().name(), rc.request().path(), first));
             state.user(user);
-            Buffer body = rc.body() == null || rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
+            Buffer body = rc.body() == null || rc.body().buffer() == null
+                    ? Buffer.buffer()
+                    : rc.body().buffer();
             state.body(body, false);
             rc.next();
         });
         router.route().handler(rest);
         router.route().failureHandler(rc -> {
             Throwable f = rc.failure();
-            Status status = f instanceof StatusException se ? se.status()
+            Status status = f instanceof StatusException se
+                    ? se.status()
                     : Status.failure(500, "InternalError", String.valueOf(f), null);
             try {
-                rc.response().setStatusCode(status.code()).putHeader("Content-Type", "application/json")
+                rc.response()
+                        .setStatusCode(status.code())
+                        .putHeader("Content-Type", "application/json")
                         .end(JSON.writeValueAsString(status) + "\n");
             } catch (Exception e) {
                 rc.response().setStatusCode(500).end();
             }
         });
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         client = vertx.createHttpClient();
         registry.bootstrapNamespaces().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -106,8 +120,11 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     Reply call(String method, String path, String body, String contentType, String accept) throws Exception {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setHost("127.0.0.1")
-                .setPort(server.actualPort()).setURI(path);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(method))
+                .setHost("127.0.0.1")
+                .setPort(server.actualPort())
+                .setURI(path);
         if (contentType != null) {
             options.putHeader("Content-Type", contentType);
         }
@@ -115,18 +132,28 @@ final class RegistryFixture implements AutoCloseable {
             options.putHeader("Accept", accept);
         }
         // read the body in the same callback that receives the response, so no chunk arrives before its handler
-        return client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
-                        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b.toString()))))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return client.request(options)
+                .compose(req -> (body == null ? req.send() : req.send(body))
+                        .compose(resp -> resp.body()
+                                .map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b.toString()))))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Opens a watch and answers the response paused: set handlers, then resume(). */
     HttpClientResponse openStream(String path) throws Exception {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-                .setPort(server.actualPort()).setURI(path);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost("127.0.0.1")
+                .setPort(server.actualPort())
+                .setURI(path);
         // paused in the callback that receives it, so no chunk is lost before the caller's handler is set
-        return client.request(options).compose(req -> req.send().map(resp -> resp.pause()))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return client.request(options)
+                .compose(req -> req.send().map(resp -> resp.pause()))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     static Reply expect(Reply reply, int code) {

@@ -25,22 +25,28 @@ class RequestBodyLimitTest {
         ApiClient admin = cluster.admin();
         ApiClient.Response r = admin.post("/api/v1/namespaces/default/configmaps", configMap(3 * 1024 * 1024));
         assertEquals(413, r.code());
-        assertEquals("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-                + "\"Request entity too large: limit is 3145728\",\"reason\":\"RequestEntityTooLarge\",\"code\":413}\n", r.body());
+        assertEquals(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                        + "\"Request entity too large: limit is 3145728\",\"reason\":\"RequestEntityTooLarge\",\"code\":413}\n",
+                r.body());
         assertEquals(404, admin.get("/api/v1/namespaces/default/configmaps/big").code(), "nothing was stored");
     }
 
     @Test
     void anOversizedBodyFromSomeoneNotAllowedIsStillForbidden() {
-        ApiClient.Response r = cluster.anonymous().post("/api/v1/namespaces/default/configmaps", configMap(3 * 1024 * 1024));
+        ApiClient.Response r =
+                cluster.anonymous().post("/api/v1/namespaces/default/configmaps", configMap(3 * 1024 * 1024));
         assertEquals(403, r.code());
     }
 
     @Test
     void malformedJsonIsABadRequestStatus() {
-        ApiClient.Response r = cluster.admin().post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":");
+        ApiClient.Response r = cluster.admin()
+                .post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":");
         assertEquals(400, r.code());
-        assertEquals("the object provided is unrecognized (must be of type Namespace): couldn't get version/kind; json parse "
-                + "error: unexpected end of JSON input ({\"apiVersion\":\"v1\",\"kind\":\"Nam ...)", r.message());
+        assertEquals(
+                "the object provided is unrecognized (must be of type Namespace): couldn't get version/kind; json parse "
+                        + "error: unexpected end of JSON input ({\"apiVersion\":\"v1\",\"kind\":\"Nam ...)",
+                r.message());
     }
 }

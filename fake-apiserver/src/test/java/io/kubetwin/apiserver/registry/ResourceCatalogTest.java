@@ -15,8 +15,16 @@ class ResourceCatalogTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"_api_v1", "_apis_events.k8s.io_v1", "_apis_rbac.authorization.k8s.io_v1", "_apis_authentication.k8s.io_v1",
-            "_apis_authorization.k8s.io_v1", "_apis_certificates.k8s.io_v1", "_apis_apiextensions.k8s.io_v1"})
+    @ValueSource(
+            strings = {
+                "_api_v1",
+                "_apis_events.k8s.io_v1",
+                "_apis_rbac.authorization.k8s.io_v1",
+                "_apis_authentication.k8s.io_v1",
+                "_apis_authorization.k8s.io_v1",
+                "_apis_certificates.k8s.io_v1",
+                "_apis_apiextensions.k8s.io_v1"
+            })
     void matchesRecordedDiscovery(String file) throws Exception {
         JsonNode doc;
         try (InputStream in = getClass().getResourceAsStream("/golden/discovery/" + file + ".json")) {

@@ -45,7 +45,10 @@ class SelectorTest {
             a=b, | found '', expected: identifier after ','
             """)
     void labelErrors(String selector, String message) {
-        assertEquals(message, assertThrows(SelectorException.class, () -> ParsedLabelSelector.parse(selector)).getMessage());
+        assertEquals(
+                message,
+                assertThrows(SelectorException.class, () -> ParsedLabelSelector.parse(selector))
+                        .getMessage());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -57,7 +60,9 @@ class SelectorTest {
             status.phase=Pending | false
             """)
     void fieldMatches(String selector, boolean expected) throws SelectorException {
-        assertEquals(expected, FieldSelector.parse(selector).matches(Map.of("metadata.name", "a", "status.phase", "Running")));
+        assertEquals(
+                expected,
+                FieldSelector.parse(selector).matches(Map.of("metadata.name", "a", "status.phase", "Running")));
     }
 
     @ParameterizedTest
@@ -66,6 +71,9 @@ class SelectorTest {
             x=1,b | invalid selector: 'x=1,b'; can't understand 'b'
             """)
     void fieldErrors(String selector, String message) {
-        assertEquals(message, assertThrows(SelectorException.class, () -> FieldSelector.parse(selector)).getMessage());
+        assertEquals(
+                message,
+                assertThrows(SelectorException.class, () -> FieldSelector.parse(selector))
+                        .getMessage());
     }
 }

@@ -41,7 +41,8 @@ class StrategicMergePatchTest {
             {'spec':{'containers':[{'name':'a','$patch':'bogus'}]}} | unknown patch type: bogus in map: map[$patch:bogus name:a]
             """)
     void unknownDirective(String patch, String message) throws Exception {
-        PatchException e = assertThrows(PatchException.class,
+        PatchException e = assertThrows(
+                PatchException.class,
                 () -> StrategicMergePatch.apply(json(POD), json(patch), new PodStrategy().mergeKeys()));
         assertEquals(message, e.getMessage());
         assertEquals(PatchException.Kind.INTERNAL, e.kind());

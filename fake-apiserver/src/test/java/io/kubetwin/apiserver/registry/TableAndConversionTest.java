@@ -17,19 +17,40 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Table output and events.k8s.io conversion, against shapes recorded from kube-apiserver v1.34. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TableAndConversionTest {
-    static final String KUBECTL_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+    static final String KUBECTL_ACCEPT =
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
     RegistryFixture f;
 
     @BeforeAll
     void start() throws Exception {
         f = new RegistryFixture();
-        expect(f.call("POST", "/api/v1/namespaces/default/pods", "{\"metadata\":{\"name\":\"p2\"},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx\"}]}}"), 201);
-        expect(f.call("POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"s1\"},\"data\":{\"a\":\"YWJj\"}}"), 201);
-        expect(f.call("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "{\"metadata\":{\"name\":\"rb1\"},"
-                + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"r1\"},\"subjects\":[{\"kind\":\"User\","
-                + "\"name\":\"alice\"},{\"kind\":\"Group\",\"name\":\"g1\"},{\"kind\":\"ServiceAccount\",\"name\":\"sa1\",\"namespace\":\"default\"}]}"), 201);
-        expect(f.call("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "{\"metadata\":{\"name\":\"r1\"},"
-                + "\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"pods\"],\"verbs\":[\"get\"]}]}"), 201);
+        expect(
+                f.call(
+                        "POST",
+                        "/api/v1/namespaces/default/pods",
+                        "{\"metadata\":{\"name\":\"p2\"},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx\"}]}}"),
+                201);
+        expect(
+                f.call(
+                        "POST",
+                        "/api/v1/namespaces/default/secrets",
+                        "{\"metadata\":{\"name\":\"s1\"},\"data\":{\"a\":\"YWJj\"}}"),
+                201);
+        expect(
+                f.call(
+                        "POST",
+                        "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+                        "{\"metadata\":{\"name\":\"rb1\"},"
+                                + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"r1\"},\"subjects\":[{\"kind\":\"User\","
+                                + "\"name\":\"alice\"},{\"kind\":\"Group\",\"name\":\"g1\"},{\"kind\":\"ServiceAccount\",\"name\":\"sa1\",\"namespace\":\"default\"}]}"),
+                201);
+        expect(
+                f.call(
+                        "POST",
+                        "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles",
+                        "{\"metadata\":{\"name\":\"r1\"},"
+                                + "\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"pods\"],\"verbs\":[\"get\"]}]}"),
+                201);
     }
 
     @AfterAll
@@ -47,8 +68,10 @@ class TableAndConversionTest {
 
     static String columns(JsonNode table) {
         StringBuilder b = new StringBuilder();
-        table.get("columnDefinitions").forEach(c -> b.append(b.length() > 0 ? "," : "").append(c.get("name").asText())
-                .append(c.get("priority").asInt() == 1 ? "*" : ""));
+        table.get("columnDefinitions")
+                .forEach(c -> b.append(b.length() > 0 ? "," : "")
+                        .append(c.get("name").asText())
+                        .append(c.get("priority").asInt() == 1 ? "*" : ""));
         return b.toString();
     }
 
@@ -74,10 +97,12 @@ class TableAndConversionTest {
         assertEquals("Name,Created At", columns(t));
         assertEquals("date", t.at("/columnDefinitions/1/type").asText());
         assertTrue(t.at("/rows/0/cells/1").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
-        assertEquals("Name must be unique within a namespace. Is required when creating resources, although some resources may allow "
-                + "a client to request the generation of an appropriate name automatically. Name is primarily intended for creation "
-                + "idempotence and configuration definition. Cannot be updated. More info: "
-                + "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names", t.at("/columnDefinitions/0/description").asText());
+        assertEquals(
+                "Name must be unique within a namespace. Is required when creating resources, although some resources may allow "
+                        + "a client to request the generation of an appropriate name automatically. Name is primarily intended for creation "
+                        + "idempotence and configuration definition. Cannot be updated. More info: "
+                        + "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+                t.at("/columnDefinitions/0/description").asText());
     }
 
     @Test
@@ -89,36 +114,73 @@ class TableAndConversionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,0s", "119,119s", "125,2m5s", "600,10m", "10800,3h", "36000,10h", "190000,2d4h", "864000,10d", "63072000,2y", "94608000,3y"})
+    @CsvSource({
+        "0,0s",
+        "119,119s",
+        "125,2m5s",
+        "600,10m",
+        "10800,3h",
+        "36000,10h",
+        "190000,2d4h",
+        "864000,10d",
+        "63072000,2y",
+        "94608000,3y"
+    })
     void humanDurations(long seconds, String expected) {
         assertEquals(expected, Cells.humanDuration(Duration.ofSeconds(seconds)));
     }
 
     @Test
     void eventsV1ConvertsToAndFromCoreEvents() throws Exception {
-        expect(f.call("POST", "/api/v1/namespaces/default/events", "{\"metadata\":{\"name\":\"ev1\"},\"involvedObject\":{\"kind\":\"Pod\","
-                + "\"name\":\"p2\",\"namespace\":\"default\"},\"reason\":\"Pulled\",\"message\":\"pulled it\",\"source\":{\"component\":\"kubelet\"},"
-                + "\"count\":3,\"type\":\"Normal\",\"reportingComponent\":\"kubelet\"}"), 201);
-        JsonNode v1 = expect(f.call("GET", "/apis/events.k8s.io/v1/namespaces/default/events/ev1", null), 200).json();
-        assertEquals("[kind, apiVersion, metadata, eventTime, reportingController, reason, regarding, note, type, deprecatedSource, "
-                + "deprecatedFirstTimestamp, deprecatedLastTimestamp, deprecatedCount]", RestHandlerTest.iteratorToList(v1.fieldNames()).toString());
+        expect(
+                f.call(
+                        "POST",
+                        "/api/v1/namespaces/default/events",
+                        "{\"metadata\":{\"name\":\"ev1\"},\"involvedObject\":{\"kind\":\"Pod\","
+                                + "\"name\":\"p2\",\"namespace\":\"default\"},\"reason\":\"Pulled\",\"message\":\"pulled it\",\"source\":{\"component\":\"kubelet\"},"
+                                + "\"count\":3,\"type\":\"Normal\",\"reportingComponent\":\"kubelet\"}"),
+                201);
+        JsonNode v1 = expect(f.call("GET", "/apis/events.k8s.io/v1/namespaces/default/events/ev1", null), 200)
+                .json();
+        assertEquals(
+                "[kind, apiVersion, metadata, eventTime, reportingController, reason, regarding, note, type, deprecatedSource, "
+                        + "deprecatedFirstTimestamp, deprecatedLastTimestamp, deprecatedCount]",
+                RestHandlerTest.iteratorToList(v1.fieldNames()).toString());
         assertEquals("events.k8s.io/v1", v1.get("apiVersion").asText());
         assertEquals("pulled it", v1.get("note").asText());
-        expect(f.call("POST", "/apis/events.k8s.io/v1/namespaces/default/events", "{\"metadata\":{\"name\":\"ev2\"},\"eventTime\":"
-                + "\"2026-11-22T16:00:00.000000Z\",\"reportingController\":\"ctl\",\"reportingInstance\":\"i1\",\"action\":\"Act\",\"reason\":\"R\","
-                + "\"regarding\":{\"kind\":\"Pod\",\"name\":\"p2\",\"namespace\":\"default\"},\"note\":\"hello\",\"type\":\"Warning\"}"), 201);
-        JsonNode core = expect(f.call("GET", "/api/v1/namespaces/default/events/ev2", null), 200).json();
-        assertEquals("[kind, apiVersion, metadata, involvedObject, reason, message, source, firstTimestamp, lastTimestamp, type, eventTime, "
-                + "action, reportingComponent, reportingInstance]", RestHandlerTest.iteratorToList(core.fieldNames()).toString());
+        expect(
+                f.call(
+                        "POST",
+                        "/apis/events.k8s.io/v1/namespaces/default/events",
+                        "{\"metadata\":{\"name\":\"ev2\"},\"eventTime\":"
+                                + "\"2026-11-22T16:00:00.000000Z\",\"reportingController\":\"ctl\",\"reportingInstance\":\"i1\",\"action\":\"Act\",\"reason\":\"R\","
+                                + "\"regarding\":{\"kind\":\"Pod\",\"name\":\"p2\",\"namespace\":\"default\"},\"note\":\"hello\",\"type\":\"Warning\"}"),
+                201);
+        JsonNode core = expect(f.call("GET", "/api/v1/namespaces/default/events/ev2", null), 200)
+                .json();
+        assertEquals(
+                "[kind, apiVersion, metadata, involvedObject, reason, message, source, firstTimestamp, lastTimestamp, type, eventTime, "
+                        + "action, reportingComponent, reportingInstance]",
+                RestHandlerTest.iteratorToList(core.fieldNames()).toString());
         assertEquals("hello", core.get("message").asText());
         JsonNode t = table("/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=metadata.name%3Dev1");
         assertEquals("pod/p2", t.at("/rows/0/cells/3").asText());
         assertEquals(3, t.at("/rows/0/cells/8").asInt());
-        JsonNode byRegarding = expect(f.call("GET", "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dp2,reason%3DR",
-                null), 200).json();
+        JsonNode byRegarding = expect(
+                        f.call(
+                                "GET",
+                                "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dp2,reason%3DR",
+                                null),
+                        200)
+                .json();
         assertEquals("ev2", byRegarding.at("/items/0/metadata/name").asText());
         assertEquals(1, byRegarding.get("items").size());
-        assertEquals("field label not supported: involvedObject.name", f.call("GET",
-                "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp2", null).message());
+        assertEquals(
+                "field label not supported: involvedObject.name",
+                f.call(
+                                "GET",
+                                "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp2",
+                                null)
+                        .message());
     }
 }

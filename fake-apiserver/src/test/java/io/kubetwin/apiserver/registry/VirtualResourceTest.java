@@ -27,8 +27,12 @@ class VirtualResourceTest {
             @Override
             public Future<Answer> handle(Call call) {
                 ObjectNode out = call.body().deepCopy();
-                out.putObject("status").put("authenticated", true).putObject("user")
-                        .put("username", "len-" + call.body().at("/spec/token").asText().length());
+                out.putObject("status")
+                        .put("authenticated", true)
+                        .putObject("user")
+                        .put(
+                                "username",
+                                "len-" + call.body().at("/spec/token").asText().length());
                 return Future.succeededFuture(new Answer(201, out));
             }
         });
@@ -41,7 +45,11 @@ class VirtualResourceTest {
             @Override
             public Future<Answer> handle(Call call) {
                 ObjectNode out = call.body().deepCopy();
-                out.putObject("status").put("token", call.namespace() + "/" + call.name() + "/" + call.user().name());
+                out.putObject("status")
+                        .put(
+                                "token",
+                                call.namespace() + "/" + call.name() + "/"
+                                        + call.user().name());
                 return Future.succeededFuture(new Answer(201, out));
             }
         });
@@ -54,24 +62,37 @@ class VirtualResourceTest {
 
     @Test
     void createOnlyReview() throws Exception {
-        RegistryFixture.Reply r = f.call("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
+        RegistryFixture.Reply r = f.call(
+                "POST",
+                "/apis/authentication.k8s.io/v1/tokenreviews",
                 "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"abcd\"}}");
         assertEquals(201, r.code(), r.body());
         assertEquals("len-4", r.json().at("/status/user/username").asText());
-        assertEquals(405, f.call("GET", "/apis/authentication.k8s.io/v1/tokenreviews", null).code());
-        RegistryFixture.Reply wrong = f.call("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
+        assertEquals(
+                405,
+                f.call("GET", "/apis/authentication.k8s.io/v1/tokenreviews", null)
+                        .code());
+        RegistryFixture.Reply wrong = f.call(
+                "POST",
+                "/apis/authentication.k8s.io/v1/tokenreviews",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}");
         assertEquals(400, wrong.code());
-        assertEquals("ConfigMap in version \"v1\" cannot be handled as a TokenReview: converting (v1.ConfigMap) to "
-                + "(authentication.TokenReview): unknown conversion", wrong.message());
+        assertEquals(
+                "ConfigMap in version \"v1\" cannot be handled as a TokenReview: converting (v1.ConfigMap) to "
+                        + "(authentication.TokenReview): unknown conversion",
+                wrong.message());
     }
 
     @Test
     void subresourceWithCrossGroupKind() throws Exception {
-        RegistryFixture.Reply r = f.call("POST", "/api/v1/namespaces/default/serviceaccounts/sa1/token",
+        RegistryFixture.Reply r = f.call(
+                "POST",
+                "/api/v1/namespaces/default/serviceaccounts/sa1/token",
                 "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":{}}");
         assertEquals(201, r.code(), r.body());
         assertEquals("default/sa1/admin", r.json().at("/status/token").asText());
-        assertEquals(404, f.call("GET", "/api/v1/namespaces/default/pods/x/log", null).code());
+        assertEquals(
+                404,
+                f.call("GET", "/api/v1/namespaces/default/pods/x/log", null).code());
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ApiServerFlagsTest {
 
@@ -24,9 +24,16 @@ class ApiServerFlagsTest {
 
     @Test
     void flagsTakeBothEqualsAndSpaceForms() {
-        ApiServerConfig c = ApiServerConfig.fromArgs(List.of("--secure-port", "0", "--bind-address=127.0.0.1",
-                "--anonymous-auth=false", "--authorization-mode=RBAC,AlwaysDeny", "--service-account-issuer=https://a",
-                "--service-account-issuer", "https://b", "--token-auth-file=/tmp/t.csv"));
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of(
+                "--secure-port",
+                "0",
+                "--bind-address=127.0.0.1",
+                "--anonymous-auth=false",
+                "--authorization-mode=RBAC,AlwaysDeny",
+                "--service-account-issuer=https://a",
+                "--service-account-issuer",
+                "https://b",
+                "--token-auth-file=/tmp/t.csv"));
         assertEquals(0, c.securePort());
         assertEquals("127.0.0.1", c.bindAddress());
         assertEquals(false, c.anonymousAuth());
@@ -36,22 +43,25 @@ class ApiServerFlagsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--etcd-servers=http://127.0.0.1:2379 | flag --etcd-servers is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
-        "--enable-admission-plugins=NodeRestriction | flag --enable-admission-plugins is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
-        "--no-such-flag | unknown flag: --no-such-flag",
-        "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
-        "--authorization-mode=Node,RBAC | --authorization-mode Node is a kube-apiserver mode that this fake apiserver does not implement yet",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--etcd-servers=http://127.0.0.1:2379 | flag --etcd-servers is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--enable-admission-plugins=NodeRestriction | flag --enable-admission-plugins is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--no-such-flag | unknown flag: --no-such-flag",
+                "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
+                "--authorization-mode=Node,RBAC | --authorization-mode Node is a kube-apiserver mode that this fake apiserver does not implement yet",
+            })
     void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flag)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flag)));
         assertEquals(message, e.getMessage());
     }
 
     @Test
     void portOutOfRangeIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ApiServerConfig.fromArgs(List.of("--secure-port=70000")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of("--secure-port=70000")));
         assertEquals("--secure-port 70000 must be between 0 and 65535, inclusive", e.getMessage());
     }
 }

@@ -44,26 +44,48 @@ class AuditBurstTest {
     @ValueSource(strings = {"blocking", "batch"})
     void everyRequestsEventsAreOnDiskExactlyOnce(String mode) throws Exception {
         Path log = dir.resolve("audit/audit.log");
-        ApiServerConfig config = ApiServerConfig.fromArgs(List.of("--bind-address=127.0.0.1", "--secure-port=0",
-                "--authorization-mode=RBAC", "--cert-dir=" + dir.resolve("pki"),
+        ApiServerConfig config = ApiServerConfig.fromArgs(List.of(
+                "--bind-address=127.0.0.1",
+                "--secure-port=0",
+                "--authorization-mode=RBAC",
+                "--cert-dir=" + dir.resolve("pki"),
                 "--audit-policy-file=" + Files.writeString(dir.resolve("policy.yaml"), POLICY),
-                "--audit-log-path=" + log, "--audit-log-maxsize=1", "--audit-log-mode=" + mode,
-                "--audit-log-batch-max-size=100", "--audit-log-batch-buffer-size=" + 4 * REQUESTS));
+                "--audit-log-path=" + log,
+                "--audit-log-maxsize=1",
+                "--audit-log-mode=" + mode,
+                "--audit-log-batch-max-size=100",
+                "--audit-log-batch-buffer-size=" + 4 * REQUESTS));
         Burst.Result result;
         AuditLog beforeClose;
         try (TestApiServer server = TestApiServer.start(config)) {
-            assertEquals(201, server.admin().post("/api/v1/namespaces/default/configmaps",
-                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"},\"data\":{\"k\":\"v\"}}").code());
-            Burst burst = new Burst(server.server().url(), server.server().clusterCa().certificatePem(),
-                    server.credential("burst", "system:masters"), 4, 256, Duration.ofMinutes(4));
+            assertEquals(
+                    201,
+                    server.admin()
+                            .post(
+                                    "/api/v1/namespaces/default/configmaps",
+                                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"},\"data\":{\"k\":\"v\"}}")
+                            .code());
+            Burst burst = new Burst(
+                    server.server().url(),
+                    server.server().clusterCa().certificatePem(),
+                    server.credential("burst", "system:masters"),
+                    4,
+                    256,
+                    Duration.ofMinutes(4));
             result = burst.run(server.vertx(), REQUESTS, "burst-", i -> switch (i % 3) {
-                case 0 -> "/api/v1/namespaces/default/configmaps/cm";
-                case 1 -> "/api/v1/namespaces/default/configmaps/missing-" + i;
-                default -> "/api/v1/namespaces/default/configmaps?limit=1";
-            }).toCompletionStage().toCompletableFuture().get();
+                        case 0 -> "/api/v1/namespaces/default/configmaps/cm";
+                        case 1 -> "/api/v1/namespaces/default/configmaps/missing-" + i;
+                        default -> "/api/v1/namespaces/default/configmaps?limit=1";
+                    })
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
             beforeClose = AuditLog.read(log);
         }
-        assertFalse(result.timedOut(), "the burst did not finish within its limit: " + result.answered().size());
+        assertFalse(
+                result.timedOut(),
+                "the burst did not finish within its limit: "
+                        + result.answered().size());
         assertEquals(0, result.transportErrors());
         int missing = (REQUESTS + 1) / 3; // i % 3 == 1
         assertEquals(Map.of(200, REQUESTS - missing, 404, missing), result.codes());

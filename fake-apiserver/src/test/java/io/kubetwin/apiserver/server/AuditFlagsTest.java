@@ -27,7 +27,8 @@ class AuditFlagsTest {
     }
 
     private static String error(String... args) {
-        return assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(Arrays.asList(args))).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(Arrays.asList(args)))
+                .getMessage();
     }
 
     private static final LogOptions LOG = LogOptions.defaults().withPath("/var/log/a.log");
@@ -50,28 +51,70 @@ class AuditFlagsTest {
                 flag("--audit-log-compress=T", o -> o.withLog(LOG.withRotation(0, 0, 0, true))),
                 flag("--audit-log-format=legacy", o -> o.withLog(LOG.withFormat("legacy"))),
                 flag("--audit-log-version=audit.k8s.io/v1", o -> o.withLog(LOG)),
-                flag("--audit-log-mode=batch", o -> o.withLog(LOG.withBatch(LOG.batch().withMode("batch")))),
-                flag("--audit-log-batch-buffer-size=5", o -> o.withLog(LOG.withBatch(LOG.batch().withBufferSize(5)))),
-                flag("--audit-log-batch-max-size=100", o -> o.withLog(LOG.withBatch(LOG.batch().withBatch(100, Duration.ZERO)))),
-                flag("--audit-log-batch-max-wait=1m30s", o -> o.withLog(LOG.withBatch(LOG.batch().withBatch(1, Duration.ofSeconds(90))))),
-                flag("--audit-log-batch-throttle-enable", o -> o.withLog(LOG.withBatch(LOG.batch().withThrottle(true, 0, 0)))),
-                flag("--audit-log-batch-throttle-qps=2.5", o -> o.withLog(LOG.withBatch(LOG.batch().withThrottle(false, 2.5f, 0)))),
-                flag("--audit-log-batch-throttle-burst=3", o -> o.withLog(LOG.withBatch(LOG.batch().withThrottle(false, 0, 3)))),
-                flag("--audit-log-truncate-enabled", o -> o.withLog(LOG.withTruncate(new TruncateOptions(true, 102400, 10485760)))),
-                flag("--audit-log-truncate-max-event-size=10", o -> o.withLog(LOG.withTruncate(new TruncateOptions(false, 10, 10485760)))),
-                flag("--audit-log-truncate-max-batch-size=200000", o -> o.withLog(LOG.withTruncate(new TruncateOptions(false, 102400, 200000)))),
+                flag(
+                        "--audit-log-mode=batch",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withMode("batch")))),
+                flag(
+                        "--audit-log-batch-buffer-size=5",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withBufferSize(5)))),
+                flag(
+                        "--audit-log-batch-max-size=100",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withBatch(100, Duration.ZERO)))),
+                flag(
+                        "--audit-log-batch-max-wait=1m30s",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withBatch(1, Duration.ofSeconds(90))))),
+                flag(
+                        "--audit-log-batch-throttle-enable",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withThrottle(true, 0, 0)))),
+                flag(
+                        "--audit-log-batch-throttle-qps=2.5",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withThrottle(false, 2.5f, 0)))),
+                flag(
+                        "--audit-log-batch-throttle-burst=3",
+                        o -> o.withLog(LOG.withBatch(LOG.batch().withThrottle(false, 0, 3)))),
+                flag(
+                        "--audit-log-truncate-enabled",
+                        o -> o.withLog(LOG.withTruncate(new TruncateOptions(true, 102400, 10485760)))),
+                flag(
+                        "--audit-log-truncate-max-event-size=10",
+                        o -> o.withLog(LOG.withTruncate(new TruncateOptions(false, 10, 10485760)))),
+                flag(
+                        "--audit-log-truncate-max-batch-size=200000",
+                        o -> o.withLog(LOG.withTruncate(new TruncateOptions(false, 102400, 200000)))),
                 flag("--audit-webhook-config-file=/etc/hook.yaml", o -> o.withWebhook(HOOK)),
-                flag("--audit-webhook-mode=blocking", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withMode("blocking")))),
-                flag("--audit-webhook-initial-backoff=250ms", o -> o.withWebhook(HOOK.withInitialBackoff(Duration.ofMillis(250)))),
-                flag("--audit-webhook-batch-buffer-size=9", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withBufferSize(9)))),
-                flag("--audit-webhook-batch-max-size=8", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withBatch(8, Duration.ofSeconds(30))))),
-                flag("--audit-webhook-batch-max-wait=10ms", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withBatch(400, Duration.ofMillis(10))))),
-                flag("--audit-webhook-batch-throttle-enable=false", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withThrottle(false, 10, 15)))),
-                flag("--audit-webhook-batch-throttle-qps=1e2", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withThrottle(true, 100, 15)))),
-                flag("--audit-webhook-batch-throttle-burst=1", o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withThrottle(true, 10, 1)))),
-                flag("--audit-webhook-truncate-enabled=1", o -> o.withWebhook(HOOK.withTruncate(new TruncateOptions(true, 102400, 10485760)))),
-                flag("--audit-webhook-truncate-max-event-size=5", o -> o.withWebhook(HOOK.withTruncate(new TruncateOptions(false, 5, 10485760)))),
-                flag("--audit-webhook-truncate-max-batch-size=0x30000", o -> o.withWebhook(HOOK.withTruncate(new TruncateOptions(false, 102400, 196608)))),
+                flag(
+                        "--audit-webhook-mode=blocking",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withMode("blocking")))),
+                flag(
+                        "--audit-webhook-initial-backoff=250ms",
+                        o -> o.withWebhook(HOOK.withInitialBackoff(Duration.ofMillis(250)))),
+                flag(
+                        "--audit-webhook-batch-buffer-size=9",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withBufferSize(9)))),
+                flag(
+                        "--audit-webhook-batch-max-size=8",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withBatch(8, Duration.ofSeconds(30))))),
+                flag(
+                        "--audit-webhook-batch-max-wait=10ms",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withBatch(400, Duration.ofMillis(10))))),
+                flag(
+                        "--audit-webhook-batch-throttle-enable=false",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withThrottle(false, 10, 15)))),
+                flag(
+                        "--audit-webhook-batch-throttle-qps=1e2",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withThrottle(true, 100, 15)))),
+                flag(
+                        "--audit-webhook-batch-throttle-burst=1",
+                        o -> o.withWebhook(HOOK.withBatch(HOOK.batch().withThrottle(true, 10, 1)))),
+                flag(
+                        "--audit-webhook-truncate-enabled=1",
+                        o -> o.withWebhook(HOOK.withTruncate(new TruncateOptions(true, 102400, 10485760)))),
+                flag(
+                        "--audit-webhook-truncate-max-event-size=5",
+                        o -> o.withWebhook(HOOK.withTruncate(new TruncateOptions(false, 5, 10485760)))),
+                flag(
+                        "--audit-webhook-truncate-max-batch-size=0x30000",
+                        o -> o.withWebhook(HOOK.withTruncate(new TruncateOptions(false, 102400, 196608)))),
                 flag("--audit-webhook-version=audit.k8s.io/v1", o -> o.withWebhook(HOOK)));
     }
 
@@ -85,15 +128,23 @@ class AuditFlagsTest {
     void eachFlagMapsOntoAuditOptions(String arg, UnaryOperator<AuditOptions> expected) {
         List<String> args = arg.startsWith("--audit-webhook-") && !arg.startsWith("--audit-webhook-config-file")
                 ? List.of(arg, "--audit-webhook-config-file=/etc/hook.yaml")
-                : arg.startsWith("--audit-log-") && !arg.startsWith("--audit-log-path") ? List.of(arg, "--audit-log-path=/var/log/a.log")
-                : List.of(arg);
+                : arg.startsWith("--audit-log-") && !arg.startsWith("--audit-log-path")
+                        ? List.of(arg, "--audit-log-path=/var/log/a.log")
+                        : List.of(arg);
         assertEquals(expected.apply(AuditOptions.defaults()), parse(args.toArray(String[]::new)));
     }
 
     @Test
     void separateValuesAreAccepted() {
-        assertEquals(AuditOptions.defaults().withPolicyFile(Path.of("p.yaml")).withLog(LOG.withFormat("legacy")),
-                parse("--audit-policy-file", "p.yaml", "--audit-log-path", "/var/log/a.log", "--audit-log-format", "legacy"));
+        assertEquals(
+                AuditOptions.defaults().withPolicyFile(Path.of("p.yaml")).withLog(LOG.withFormat("legacy")),
+                parse(
+                        "--audit-policy-file",
+                        "p.yaml",
+                        "--audit-log-path",
+                        "/var/log/a.log",
+                        "--audit-log-format",
+                        "legacy"));
     }
 
     /** Messages recorded from kube-apiserver v1.34.4 (pflag's parse errors and AuditOptions.Validate). */
@@ -120,14 +171,28 @@ class AuditFlagsTest {
 
     @Test
     void builderSetsAuditOptions() {
-        ApiServerConfig config = ApiServerConfig.builder().auditPolicyFile(Path.of("p.yaml")).auditLogPath("/l.log")
-                .auditLogMode("batch").auditWebhookConfigFile(Path.of("h.yaml")).build();
-        AuditOptions expected = AuditOptions.defaults().withPolicyFile(Path.of("p.yaml"))
-                .withLog(LogOptions.defaults().withPath("/l.log").withBatch(LogOptions.defaults().batch().withMode("batch")))
+        ApiServerConfig config = ApiServerConfig.builder()
+                .auditPolicyFile(Path.of("p.yaml"))
+                .auditLogPath("/l.log")
+                .auditLogMode("batch")
+                .auditWebhookConfigFile(Path.of("h.yaml"))
+                .build();
+        AuditOptions expected = AuditOptions.defaults()
+                .withPolicyFile(Path.of("p.yaml"))
+                .withLog(LogOptions.defaults()
+                        .withPath("/l.log")
+                        .withBatch(LogOptions.defaults().batch().withMode("batch")))
                 .withWebhook(WebhookOptions.defaults().withConfigFile(Path.of("h.yaml")));
         assertEquals(expected, config.audit());
         assertEquals(expected, config.toBuilder().build().audit());
         BatchOptions batch = LogOptions.defaults().batch().withMode("blocking-strict");
-        assertEquals(batch, ApiServerConfig.builder().audit(expected.withLog(LOG.withBatch(batch))).build().audit().log().batch());
+        assertEquals(
+                batch,
+                ApiServerConfig.builder()
+                        .audit(expected.withLog(LOG.withBatch(batch)))
+                        .build()
+                        .audit()
+                        .log()
+                        .batch());
     }
 }

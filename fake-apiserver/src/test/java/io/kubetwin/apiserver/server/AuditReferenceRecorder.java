@@ -22,10 +22,14 @@ public final class AuditReferenceRecorder {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         Path pki = work.resolve("pki");
-        String port = Files.readAllLines(work.resolve("env")).stream().filter(l -> l.startsWith("PORT="))
-                .findFirst().orElseThrow().substring(5);
+        String port = Files.readAllLines(work.resolve("env")).stream()
+                .filter(l -> l.startsWith("PORT="))
+                .findFirst()
+                .orElseThrow()
+                .substring(5);
         String url = "https://127.0.0.1:" + port;
-        X509Certificate ca = Credential.load(pki.resolve("ca.crt"), pki.resolve("ca.key")).certificate();
+        X509Certificate ca =
+                Credential.load(pki.resolve("ca.crt"), pki.resolve("ca.key")).certificate();
         Map<String, Integer> codes = AuditScript.run(as -> switch (as) {
             case "anonymous" -> ApiClient.anonymous(url, ca);
             case "admin", "alice" -> {
@@ -37,7 +41,8 @@ public final class AuditReferenceRecorder {
         codes.forEach((id, code) -> System.out.println(id + " " + code));
         Thread.sleep(1000);
         List<String> lines = Files.readAllLines(work.resolve("audit.log")).stream()
-                .filter(l -> l.contains("\"auditID\":\"" + AuditScript.PREFIX)).toList();
+                .filter(l -> l.contains("\"auditID\":\"" + AuditScript.PREFIX))
+                .toList();
         Files.write(Path.of(args[1]), lines);
         System.out.println(lines.size() + " events written to " + args[1]);
     }

@@ -40,7 +40,8 @@ class AuditReferenceTest {
     Path dir;
 
     static Stream<String> policies() {
-        return Stream.concat(Stream.of("policy-main", "policy-omit-stages"),
+        return Stream.concat(
+                Stream.of("policy-main", "policy-omit-stages"),
                 ExamplePolicies.ALL.stream().map(n -> n.replace(".yaml", "")));
     }
 
@@ -51,20 +52,28 @@ class AuditReferenceTest {
         Map<String, List<String>> actual = byAuditId(runFake(policy));
         List<Executable> checks = new ArrayList<>();
         for (AuditScript.Step step : AuditScript.STEPS) {
-            checks.add(() -> assertEquals(String.join("\n", expected.getOrDefault(step.id(), List.of())),
-                    String.join("\n", actual.getOrDefault(step.id(), List.of())), policy + " " + step.id()));
+            checks.add(() -> assertEquals(
+                    String.join("\n", expected.getOrDefault(step.id(), List.of())),
+                    String.join("\n", actual.getOrDefault(step.id(), List.of())),
+                    policy + " " + step.id()));
         }
         checks.add(() -> assertEquals(expected.keySet(), actual.keySet(), policy + ": audited requests"));
         assertAll(policy, checks);
     }
 
     private List<String> runFake(String policy) throws Exception {
-        Path policyFile = Files.writeString(dir.resolve(policy + ".yaml"), policy.startsWith("policy-")
-                ? Golden.text(AuditScript.GOLDEN + policy + ".yaml") : ExamplePolicies.text(policy + ".yaml"));
+        Path policyFile = Files.writeString(
+                dir.resolve(policy + ".yaml"),
+                policy.startsWith("policy-")
+                        ? Golden.text(AuditScript.GOLDEN + policy + ".yaml")
+                        : ExamplePolicies.text(policy + ".yaml"));
         Path tokens = Files.writeString(dir.resolve("tokens.csv"), Golden.text(AuditScript.GOLDEN + "tokens.csv"));
         Path log = dir.resolve("audit.log");
-        ApiServerConfig config = ApiServerConfig.builder().tokenAuthFile(tokens).auditPolicyFile(policyFile)
-                .auditLogPath(log.toString()).build();
+        ApiServerConfig config = ApiServerConfig.builder()
+                .tokenAuthFile(tokens)
+                .auditPolicyFile(policyFile)
+                .auditLogPath(log.toString())
+                .build();
         try (TestApiServer server = TestApiServer.start(config)) {
             Map<String, ApiClient> clients = new LinkedHashMap<>();
             AuditScript.run(as -> clients.computeIfAbsent(as, a -> switch (a) {
@@ -101,7 +110,8 @@ class AuditReferenceTest {
     static ObjectNode normalize(ObjectNode event, boolean keepManagedFields) {
         event.put("requestReceivedTimestamp", "T");
         event.put("stageTimestamp", "T");
-        if (event.path("user").path("extra").get("authentication.kubernetes.io/credential-id") instanceof ArrayNode ids) {
+        if (event.path("user").path("extra").get("authentication.kubernetes.io/credential-id")
+                instanceof ArrayNode ids) {
             ids.removeAll().add("X509SHA256=...");
         }
         for (String field : List.of("objectRef", "responseStatus", "requestObject", "responseObject")) {

@@ -26,17 +26,21 @@ class CertDirTest {
         ApiServerConfig config = ApiServerConfig.builder().certDir(dir).build();
         X509Certificate firstCa;
         try (TestApiServer first = TestApiServer.start(config)) {
-            for (String file : List.of("ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "sa.key", "sa.pub", "admin.kubeconfig")) {
+            for (String file : List.of(
+                    "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "sa.key", "sa.pub", "admin.kubeconfig")) {
                 assertTrue(Files.exists(dir.resolve(file)), file);
             }
             for (String key : List.of("ca.key", "apiserver.key", "sa.key")) {
-                assertEquals("rw-------", PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(dir.resolve(key))), key);
+                assertEquals(
+                        "rw-------",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(key))),
+                        key);
             }
             firstCa = Pem.readCertificates(dir.resolve("ca.crt")).get(0);
             Kubeconfig admin = Kubeconfig.read(dir.resolve("admin.kubeconfig"));
             assertEquals(first.server().url(), admin.server());
-            assertEquals("kubernetes-admin", admin.clientCredential().orElseThrow().commonName());
+            assertEquals(
+                    "kubernetes-admin", admin.clientCredential().orElseThrow().commonName());
         }
         try (TestApiServer second = TestApiServer.start(config)) {
             assertEquals(firstCa, second.server().clusterCa().certificate());
@@ -49,18 +53,41 @@ class CertDirTest {
     void anOpensslCaIsLoadedAndSignsWhatAuthenticates() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl");
         exec("openssl", "genrsa", "-out", "ca.key", "2048");
-        exec("openssl", "req", "-x509", "-new", "-nodes", "-key", "ca.key", "-subj", "/CN=kubernetes", "-days", "10",
-                "-out", "ca.crt");
-        try (TestApiServer server = TestApiServer.start(ApiServerConfig.builder().certDir(dir).build())) {
-            assertEquals("CN=kubernetes", server.server().clusterCa().certificate().getSubjectX500Principal().getName());
+        exec(
+                "openssl",
+                "req",
+                "-x509",
+                "-new",
+                "-nodes",
+                "-key",
+                "ca.key",
+                "-subj",
+                "/CN=kubernetes",
+                "-days",
+                "10",
+                "-out",
+                "ca.crt");
+        try (TestApiServer server =
+                TestApiServer.start(ApiServerConfig.builder().certDir(dir).build())) {
+            assertEquals(
+                    "CN=kubernetes",
+                    server.server()
+                            .clusterCa()
+                            .certificate()
+                            .getSubjectX500Principal()
+                            .getName());
             ApiClient.Response r = server.as("carol", "dev").get("/api/v1/namespaces/default/pods");
-            assertEquals("pods is forbidden: User \"carol\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
+            assertEquals(
+                    "pods is forbidden: User \"carol\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"",
                     r.message());
         }
     }
 
     private void exec(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
     }

@@ -32,9 +32,13 @@ class FakeApiServerTest {
     private static final List<String> SERVER_THREADS = List.of("vert.x-", "vertx-", "audit-");
 
     private static ApiClient admin(FakeApiServer server) {
-        Credential c = server.clusterCa().issue(CertificateSpec.client(FakeApiServer.ADMIN_USER)
-                .organizations(List.of("system:masters")).keyType(KeyType.EC_P256).build());
-        return ApiClient.withCertificate(server.url(), server.clusterCa().certificate(), c.certificate(), c.privateKey());
+        Credential c = server.clusterCa()
+                .issue(CertificateSpec.client(FakeApiServer.ADMIN_USER)
+                        .organizations(List.of("system:masters"))
+                        .keyType(KeyType.EC_P256)
+                        .build());
+        return ApiClient.withCertificate(
+                server.url(), server.clusterCa().certificate(), c.certificate(), c.privateKey());
     }
 
     /** Binding the port again is the proof that the listener is gone. */
@@ -52,32 +56,41 @@ class FakeApiServerTest {
     void startBlockingServesAndCloseFreesThePortAndItsVertx() throws Exception {
         int port;
         Vertx vertx;
-        try (FakeApiServer server = FakeApiServer.startBlocking(ApiServerConfig.builder().build())) {
+        try (FakeApiServer server =
+                FakeApiServer.startBlocking(ApiServerConfig.builder().build())) {
             port = server.port();
             vertx = server.vertx();
             assertEquals(200, admin(server).get("/api/v1/namespaces/default").code());
         }
         assertPortFree(port);
         // the Vert.x it created is closed with it: nothing more can be deployed on it
-        assertThrows(Exception.class, () -> get(vertx.deployVerticle(new VerticleBase() { })));
+        assertThrows(Exception.class, () -> get(vertx.deployVerticle(new VerticleBase() {})));
     }
 
     /** Every thread that came with the server (its Vert.x's, its audit backends') ends with close(). */
     @Test
     void closeEndsTheThreadsTheServerStarted(@TempDir Path dir) throws Exception {
-        Path policy = Files.writeString(dir.resolve("policy.yaml"),
-                "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n");
-        ApiServerConfig config = ApiServerConfig.builder().auditPolicyFile(policy)
-                .auditLogPath(dir.resolve("audit.log").toString()).build();
+        Path policy = Files.writeString(
+                dir.resolve("policy.yaml"), "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n");
+        ApiServerConfig config = ApiServerConfig.builder()
+                .auditPolicyFile(policy)
+                .auditLogPath(dir.resolve("audit.log").toString())
+                .build();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         Set<Thread> started;
         try (FakeApiServer server = FakeApiServer.startBlocking(config)) {
             assertEquals(200, admin(server).get("/api").code());
-            started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
-                    .filter(t -> SERVER_THREADS.stream().anyMatch(t.getName()::startsWith)).collect(Collectors.toSet());
+            started = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t))
+                    .filter(t -> SERVER_THREADS.stream().anyMatch(t.getName()::startsWith))
+                    .collect(Collectors.toSet());
         }
-        assertEquals(Set.of("audit-", "vert.x-"), started.stream()
-                .map(t -> t.getName().startsWith("audit-") ? "audit-" : "vert.x-").collect(Collectors.toSet()), "threads seen");
+        assertEquals(
+                Set.of("audit-", "vert.x-"),
+                started.stream()
+                        .map(t -> t.getName().startsWith("audit-") ? "audit-" : "vert.x-")
+                        .collect(Collectors.toSet()),
+                "threads seen");
         for (Thread t : started) {
             // a pool's last worker leaves a moment after the pool reports itself terminated
             t.join(5_000);
@@ -87,7 +100,8 @@ class FakeApiServerTest {
 
     @Test
     void closeIsIdempotent() throws Exception {
-        FakeApiServer server = FakeApiServer.startBlocking(ApiServerConfig.builder().build());
+        FakeApiServer server =
+                FakeApiServer.startBlocking(ApiServerConfig.builder().build());
         server.close();
         server.close();
         assertSame(server.stop(), server.stop());
@@ -97,13 +111,15 @@ class FakeApiServerTest {
     void startOnTheCallersVertxAndStopLeavesItRunning() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            FakeApiServer first = get(FakeApiServer.start(vertx, ApiServerConfig.builder().build()));
+            FakeApiServer first =
+                    get(FakeApiServer.start(vertx, ApiServerConfig.builder().build()));
             int port = first.port();
             assertEquals(200, admin(first).get("/api").code());
             get(first.stop());
             assertPortFree(port);
             // the caller's Vert.x still serves: a second server starts on it, and close() leaves it running too
-            try (FakeApiServer second = get(FakeApiServer.start(vertx, ApiServerConfig.builder().build()))) {
+            try (FakeApiServer second =
+                    get(FakeApiServer.start(vertx, ApiServerConfig.builder().build()))) {
                 assertEquals(200, admin(second).get("/api").code());
             }
             assertEquals("still running", get(vertx.executeBlocking(() -> "still running")));
@@ -114,7 +130,8 @@ class FakeApiServerTest {
 
     @Test
     void blockingCallsAreRefusedOnTheEventLoop() throws Exception {
-        try (FakeApiServer server = FakeApiServer.startBlocking(ApiServerConfig.builder().build())) {
+        try (FakeApiServer server =
+                FakeApiServer.startBlocking(ApiServerConfig.builder().build())) {
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
             server.vertx().runOnContext(v -> {
                 try {
@@ -124,7 +141,8 @@ class FakeApiServerTest {
                     refused.complete(e);
                 }
             });
-            assertEquals("FakeApiServer.close blocks: call it off the event loop",
+            assertEquals(
+                    "FakeApiServer.close blocks: call it off the event loop",
                     refused.get(10, TimeUnit.SECONDS).getMessage());
             assertEquals(200, admin(server).get("/api").code(), "still serving");
         }
@@ -132,7 +150,8 @@ class FakeApiServerTest {
 
     @Test
     void aFailedBlockingStartThrowsTheServersMessage() {
-        ApiServerConfig config = ApiServerConfig.builder().authorizationModes(List.of("Bogus")).build();
+        ApiServerConfig config =
+                ApiServerConfig.builder().authorizationModes(List.of("Bogus")).build();
         RuntimeException e = assertThrows(RuntimeException.class, () -> FakeApiServer.startBlocking(config));
         assertEquals("authorization-mode \"Bogus\" is not a valid mode", e.getMessage());
     }

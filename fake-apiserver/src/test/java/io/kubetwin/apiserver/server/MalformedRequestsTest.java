@@ -33,8 +33,10 @@ class MalformedRequestsTest {
 
     /** Sends raw bytes over TLS (no client certificate when {@code credential} is null), reads until closed. */
     private static String raw(String request, Credential credential) throws IOException {
-        var context = KeyStores.clientContext(List.of(cluster.server().clusterCa().certificate()), credential);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", cluster.server().port())) {
+        var context =
+                KeyStores.clientContext(List.of(cluster.server().clusterCa().certificate()), credential);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                .createSocket("127.0.0.1", cluster.server().port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -47,16 +49,20 @@ class MalformedRequestsTest {
     }
 
     private static String get(String pathAndQuery) throws IOException {
-        return raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\nConnection: close\r\n\r\n");
+        return raw("GET " + pathAndQuery
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\nConnection: close\r\n\r\n");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            // Go's url.ParseQuery skips a pair with a malformed escape or a ';' and keeps the rest
-            "/api/v1/namespaces?x=%zz           | \"kind\":\"NamespaceList\"",
-            "/api/v1/namespaces?%               | \"kind\":\"NamespaceList\"",
-            "/api/v1/namespaces?limit=%zz&limit=1 | \"continue\":",
-            "/api/v1/namespaces?a;b=1&limit=1   | \"continue\":"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // Go's url.ParseQuery skips a pair with a malformed escape or a ';' and keeps the rest
+                "/api/v1/namespaces?x=%zz           | \"kind\":\"NamespaceList\"",
+                "/api/v1/namespaces?%               | \"kind\":\"NamespaceList\"",
+                "/api/v1/namespaces?limit=%zz&limit=1 | \"continue\":",
+                "/api/v1/namespaces?a;b=1&limit=1   | \"continue\":"
+            })
     void aMalformedQueryPairIsSkipped(String path, String expected) throws IOException {
         String response = get(path.strip());
         assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
@@ -66,12 +72,16 @@ class MalformedRequestsTest {
     @Test
     void aMalformedQueryFromAnAnonymousCallerIsAuthenticatedAndAuthorizedAsUsual() throws IOException {
         // this one crashed before authentication, so any caller could trigger it
-        String response = raw("GET /api/v1/namespaces?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\n"
-                + "Connection: close\r\n\r\n", null);
+        String response = raw(
+                "GET /api/v1/namespaces?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\n"
+                        + "Connection: close\r\n\r\n",
+                null);
         assertTrue(response.startsWith("HTTP/1.1 403 Forbidden\r\n"), response);
-        assertTrue(response.endsWith("\"message\":\"namespaces is forbidden: User \\\"system:anonymous\\\" cannot list "
-                + "resource \\\"namespaces\\\" in API group \\\"\\\" at the cluster scope\",\"reason\":\"Forbidden\","
-                + "\"details\":{\"kind\":\"namespaces\"},\"code\":403}\n"), response);
+        assertTrue(
+                response.endsWith("\"message\":\"namespaces is forbidden: User \\\"system:anonymous\\\" cannot list "
+                        + "resource \\\"namespaces\\\" in API group \\\"\\\" at the cluster scope\",\"reason\":\"Forbidden\","
+                        + "\"details\":{\"kind\":\"namespaces\"},\"code\":403}\n"),
+                response);
     }
 
     @Test
@@ -94,10 +104,17 @@ class MalformedRequestsTest {
         String body = open == '{' ? nestedObjects(depth) : nested('[', ']', depth);
         ApiClient.Response r = cluster.admin().post("/api/v1/namespaces/default/configmaps", body);
         assertEquals(400, r.code());
-        assertEquals("the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; "
-                + "json parse error: invalid character '" + open + "' exceeded max depth "
-                + "({\"apiVersion\":\"v1\",\"kind\":\"Con ...)", r.message());
-        assertEquals(404, cluster.admin().get("/api/v1/namespaces/default/configmaps/deep").code(), "nothing stored");
+        assertEquals(
+                "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; "
+                        + "json parse error: invalid character '" + open + "' exceeded max depth "
+                        + "({\"apiVersion\":\"v1\",\"kind\":\"Con ...)",
+                r.message());
+        assertEquals(
+                404,
+                cluster.admin()
+                        .get("/api/v1/namespaces/default/configmaps/deep")
+                        .code(),
+                "nothing stored");
     }
 
     /** {@code depth} objects inside the top-level one's labels: depth + 2 levels in all. */
@@ -109,16 +126,20 @@ class MalformedRequestsTest {
     @Test
     void prettyBodiesEndWithoutANewlineAndCompactOnesWithOne() {
         ApiClient admin = cluster.admin();
-        String pretty = admin.send("GET", "/api/v1/namespaces/default", null, null, "User-Agent", "curl/8.5.0").body();
+        String pretty = admin.send("GET", "/api/v1/namespaces/default", null, null, "User-Agent", "curl/8.5.0")
+                .body();
         assertTrue(pretty.startsWith("{\n  \"kind\": \"Namespace\",\n"), pretty);
         assertTrue(pretty.endsWith("\n}"), pretty);
-        String compact = admin.send("GET", "/api/v1/namespaces/default", null, null, "User-Agent", "kubectl").body();
+        String compact = admin.send("GET", "/api/v1/namespaces/default", null, null, "User-Agent", "kubectl")
+                .body();
         assertTrue(compact.endsWith("}\n"), compact);
     }
 
     @Test
     void versionIsAlwaysIndentedWithoutANewline() {
-        String version = cluster.admin().send("GET", "/version", null, null, "User-Agent", "kubectl").body();
+        String version = cluster.admin()
+                .send("GET", "/version", null, null, "User-Agent", "kubectl")
+                .body();
         assertTrue(version.startsWith("{\n  \"major\": \"1\",\n  \"minor\": \"34\","), version);
         assertTrue(version.endsWith("\"\n}"), version);
     }
@@ -126,7 +147,9 @@ class MalformedRequestsTest {
     @Test
     void theOpenApiIndexIsCompactWithoutANewlineForEveryClient() {
         for (String agent : List.of("curl/8.5.0", "kubectl")) {
-            String index = cluster.admin().send("GET", "/openapi/v3", null, null, "User-Agent", agent).body();
+            String index = cluster.admin()
+                    .send("GET", "/openapi/v3", null, null, "User-Agent", agent)
+                    .body();
             assertTrue(index.startsWith("{\"paths\":{"), index);
             assertTrue(index.endsWith("}}}"), index);
         }

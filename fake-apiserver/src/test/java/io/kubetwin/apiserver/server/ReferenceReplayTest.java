@@ -64,22 +64,26 @@ class ReferenceReplayTest {
               omitManagedFields: true
             - level: RequestResponse
             """;
-    private static final String TOKENS = "admin-token,admin,uid-admin,\"system:masters\"\nbob-token,bob,uid-bob,\"dev,qa\"\n";
+    private static final String TOKENS =
+            "admin-token,admin,uid-admin,\"system:masters\"\nbob-token,bob,uid-bob,\"dev,qa\"\n";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, List<String>> REFERENCE = byAuditId(Golden.lines("audit/reference/json-events.log"));
+    private static final Map<String, List<String>> REFERENCE =
+            byAuditId(Golden.lines("audit/reference/json-events.log"));
     /** The server-side applies, and the object each created (in omf the policy omitted its managedFields: 21's). */
-    private static final Map<String, String> APPLIED = Map.of("18-apply-omf", "21-apply-default", "21-apply-default",
-            "21-apply-default");
+    private static final Map<String, String> APPLIED =
+            Map.of("18-apply-omf", "21-apply-default", "21-apply-default", "21-apply-default");
     /** The reads of what the applies created: their managedFields are the reference's, and compared. */
     private static final Set<String> READS_OF_APPLIED = Set.of("19-get-omf", "20-list-omf", "30-empty-auditid");
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
-    static final TestApiServer server = TestApiServer.builder().config(b -> b
-            .tokenAuthFile(Files.writeString(dir.resolve("tokens.csv"), TOKENS))
-            .auditPolicyFile(Files.writeString(dir.resolve("policy.yaml"), POLICY))
-            .auditLogPath(dir.resolve("audit.log").toString())).build();
+    static final TestApiServer server = TestApiServer.builder()
+            .config(b -> b.tokenAuthFile(Files.writeString(dir.resolve("tokens.csv"), TOKENS))
+                    .auditPolicyFile(Files.writeString(dir.resolve("policy.yaml"), POLICY))
+                    .auditLogPath(dir.resolve("audit.log").toString()))
+            .build();
     /** One client per credential, as the reference's requests reused theirs. */
     private final Map<String, ApiClient> clients = new HashMap<>();
 
@@ -93,7 +97,8 @@ class ReferenceReplayTest {
 
     private static Map<String, List<String>> byAuditId(List<String> lines) {
         Map<String, List<String>> events = new LinkedHashMap<>();
-        lines.forEach(l -> events.computeIfAbsent(AuditEventJson.parse(l).auditId(), k -> new ArrayList<>()).add(l));
+        lines.forEach(l -> events.computeIfAbsent(AuditEventJson.parse(l).auditId(), k -> new ArrayList<>())
+                .add(l));
         return events;
     }
 
@@ -113,7 +118,9 @@ class ReferenceReplayTest {
         if (!user.uid().isEmpty()) {
             return clients.computeIfAbsent("token " + user.username(), k -> server.token(user.username() + "-token"));
         }
-        String[] groups = user.groups().stream().filter(g -> !g.equals("system:authenticated")).toArray(String[]::new);
+        String[] groups = user.groups().stream()
+                .filter(g -> !g.equals("system:authenticated"))
+                .toArray(String[]::new);
         return clients.computeIfAbsent("x509 " + user.username(), k -> server.as(user.username(), groups));
     }
 
@@ -130,46 +137,58 @@ class ReferenceReplayTest {
             createWhatTheApplyCreated(last, last(APPLIED.get(auditId)));
             Assumptions.abort("the fake answers server-side apply with 415: the object it created was created instead");
         }
-        List<String> headers = new ArrayList<>(List.of("Audit-ID", auditId,
-                "User-Agent", auditId.equals("13-xff") ? "U".repeat(1030) : last.userAgent()));
+        List<String> headers = new ArrayList<>(List.of(
+                "Audit-ID", auditId, "User-Agent", auditId.equals("13-xff") ? "U".repeat(1030) : last.userAgent()));
         if (auditId.equals("13-xff")) {
-            headers.addAll(List.of("X-Forwarded-For", "8.8.8.8, bogus , 010.0.0.1,::ffff:1.2.3.4", "X-Real-Ip", "2001:db8:0:0:0:0:0:1"));
+            headers.addAll(List.of(
+                    "X-Forwarded-For",
+                    "8.8.8.8, bogus , 010.0.0.1,::ffff:1.2.3.4",
+                    "X-Real-Ip",
+                    "2001:db8:0:0:0:0:0:1"));
         }
         if (auditId.equals("14-impersonate")) {
-            headers.addAll(List.of("Impersonate-User", "alice", "Impersonate-Group", "g1", "Impersonate-Extra-Scopes", "s1"));
+            headers.addAll(
+                    List.of("Impersonate-User", "alice", "Impersonate-Group", "g1", "Impersonate-Extra-Scopes", "s1"));
         }
-        String body = last.requestObject() != null ? last.requestObject().toString()
+        String body = last.requestObject() != null
+                ? last.requestObject().toString()
                 : auditId.equals("29-create-bad-json") ? "{\"apiVersion\":" : null;
-        String method = switch (last.verb()) {
-            case "create" -> "POST";
-            case "update" -> "PUT";
-            case "patch" -> "PATCH";
-            case "delete", "deletecollection" -> "DELETE";
-            default -> "GET";
-        };
-        String contentType = body == null ? null : method.equals("PATCH") ? "application/merge-patch+json" : "application/json";
+        String method =
+                switch (last.verb()) {
+                    case "create" -> "POST";
+                    case "update" -> "PUT";
+                    case "patch" -> "PATCH";
+                    case "delete", "deletecollection" -> "DELETE";
+                    default -> "GET";
+                };
+        String contentType =
+                body == null ? null : method.equals("PATCH") ? "application/merge-patch+json" : "application/json";
         clientFor(last.user()).send(method, last.requestUri(), body, contentType, headers.toArray(String[]::new));
         List<String> ours = Files.readAllLines(dir.resolve("audit.log")).stream()
-                .filter(l -> l.contains("\"auditID\":\"" + auditId + "\"")).toList();
+                .filter(l -> l.contains("\"auditID\":\"" + auditId + "\""))
+                .toList();
         assertEquals(normalize(auditId, REFERENCE.get(auditId)), normalize(auditId, ours));
     }
 
     /** Creates (as the applying user, under another audit ID) the object {@code apply} made, with {@code managed}'s managedFields. */
     private void createWhatTheApplyCreated(AuditEvent apply, AuditEvent managed) {
         ObjectNode object = (ObjectNode) apply.requestObject().deepCopy();
-        ((ObjectNode) object.get("metadata")).set("managedFields", managed.responseObject().at("/metadata/managedFields"));
+        ((ObjectNode) object.get("metadata"))
+                .set("managedFields", managed.responseObject().at("/metadata/managedFields"));
         String path = apply.requestUri().substring(0, apply.requestUri().lastIndexOf('/'));
-        ApiClient.Response created = clientFor(apply.user()).send("POST", path, object.toString(), "application/json",
-                "Audit-ID", apply.auditId() + "-as-create");
+        ApiClient.Response created = clientFor(apply.user())
+                .send("POST", path, object.toString(), "application/json", "Audit-ID", apply.auditId() + "-as-create");
         assertEquals(201, created.code(), created.body());
     }
 
     private static List<String> normalize(String auditId, List<String> lines) throws Exception {
         List<String> normalized = new ArrayList<>();
         for (String line : lines) {
-            ObjectNode event = AuditReferenceTest.normalize((ObjectNode) JSON.readTree(line), READS_OF_APPLIED.contains(auditId));
+            ObjectNode event =
+                    AuditReferenceTest.normalize((ObjectNode) JSON.readTree(line), READS_OF_APPLIED.contains(auditId));
             if (event.path("responseObject").get("items") instanceof ArrayNode items) {
-                // the fake runs kube-controller-manager's root-ca-cert-publisher; the reference was a bare kube-apiserver
+                // the fake runs kube-controller-manager's root-ca-cert-publisher; the reference was a bare
+                // kube-apiserver
                 items.removeIf(i -> i.at("/metadata/name").asText().equals("kube-root-ca.crt"));
             }
             if (auditId.equals("11-alice-apis") && event.path("responseObject") instanceof ObjectNode groups) {

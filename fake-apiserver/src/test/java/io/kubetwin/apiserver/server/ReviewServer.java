@@ -39,7 +39,8 @@ final class ReviewServer {
         adminCredential = cluster.credential(FakeApiServer.ADMIN_USER, "system:masters");
         admin = cluster.with(adminCredential);
         for (JsonNode object : resource("setup.json")) {
-            ApiClient.Response r = admin.post(object.get("path").asText(), object.get("body").asText());
+            ApiClient.Response r =
+                    admin.post(object.get("path").asText(), object.get("body").asText());
             assertEquals(201, r.code(), r.body());
         }
     }
@@ -54,7 +55,8 @@ final class ReviewServer {
 
     /** A token from TokenRequest for {@code serviceAccount} in default with the given spec (JSON). */
     String token(String serviceAccount, String spec) {
-        ApiClient.Response r = admin.post(String.format(TOKEN_PATH, serviceAccount),
+        ApiClient.Response r = admin.post(
+                String.format(TOKEN_PATH, serviceAccount),
                 "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":" + spec + "}");
         assertEquals(201, r.code(), r.body());
         return r.json().at("/status/token").asText();
@@ -63,11 +65,17 @@ final class ReviewServer {
     /** POSTs a protobuf body as the admin with kubectl's headers (the ApiClient speaks JSON only). */
     HttpResponse<String> postProtobuf(String path, byte[] body) throws Exception {
         SSLContext ssl = KeyStores.clientContext(List.of(server.clusterCa().certificate()), adminCredential);
-        return HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Content-Type", "application/vnd.kubernetes.protobuf")
-                .header("Accept", "application/vnd.kubernetes.protobuf,application/json")
-                .header("User-Agent", "kubectl/v1.34.4 (linux/amd64) kubernetes/abc")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder()
+                .sslContext(ssl)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + path))
+                                .header("Content-Type", "application/vnd.kubernetes.protobuf")
+                                .header("Accept", "application/vnd.kubernetes.protobuf,application/json")
+                                .header("User-Agent", "kubectl/v1.34.4 (linux/amd64) kubernetes/abc")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode resource(String name) {

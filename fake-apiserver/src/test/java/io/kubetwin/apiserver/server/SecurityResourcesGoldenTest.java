@@ -37,6 +37,7 @@ class SecurityResourcesGoldenTest {
 
     @RegisterExtension
     static final TestApiServer cluster = TestApiServer.builder().build();
+
     private ReviewServer fake;
     private final Map<String, String> tokens = new HashMap<>();
 
@@ -47,16 +48,19 @@ class SecurityResourcesGoldenTest {
 
     Stream<Arguments> cases() {
         Map<String, JsonNode> responses = new HashMap<>();
-        ReviewServer.resource("responses.json").forEach(r -> responses.put(r.get("name").asText(), r));
+        ReviewServer.resource("responses.json")
+                .forEach(r -> responses.put(r.get("name").asText(), r));
         return StreamSupport.stream(ReviewServer.resource("requests.json").spliterator(), false)
-                .map(r -> Arguments.of(r.get("name").asText(), r, responses.get(r.get("name").asText())));
+                .map(r -> Arguments.of(
+                        r.get("name").asText(), r, responses.get(r.get("name").asText())));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersAsTheReferenceDid(String name, JsonNode request, JsonNode expected) throws Exception {
         String who = request.path("as").asText("admin");
-        ApiClient client = who.equals("admin") ? fake.admin
+        ApiClient client = who.equals("admin")
+                ? fake.admin
                 : who.equals("anonymous") ? fake.anonymous() : fake.withToken(token(who.substring("token:".length())));
         String body = request.has("body") ? resolve(request.get("body").asText()) : null;
         List<String> headers = new ArrayList<>();
@@ -64,14 +68,20 @@ class SecurityResourcesGoldenTest {
             headers.add(h.get(0).asText());
             headers.add(h.get(1).asText());
         });
-        ApiClient.Response r = client.send(request.get("method").asText(), request.get("path").asText(), body,
-                body == null ? null : request.path("contentType").asText("application/json"), headers.toArray(String[]::new));
+        ApiClient.Response r = client.send(
+                request.get("method").asText(),
+                request.get("path").asText(),
+                body,
+                body == null ? null : request.path("contentType").asText("application/json"),
+                headers.toArray(String[]::new));
 
         assertEquals(expected.get("code").asInt(), r.code(), r.body());
         assertEquals(expected.get("body").asText(), normalise(sortRules(r.body().stripTrailing())));
         if (expected.has("claims")) {
-            assertEquals(ReviewServer.JSON.readTree(expected.get("claims").asText()),
-                    ReviewServer.JSON.readTree(normalise(claims(r.json().at("/status/token").asText()))));
+            assertEquals(
+                    ReviewServer.JSON.readTree(expected.get("claims").asText()),
+                    ReviewServer.JSON.readTree(
+                            normalise(claims(r.json().at("/status/token").asText()))));
         }
         List<String> warnings = new ArrayList<>();
         expected.path("warnings").forEach(w -> warnings.add(w.asText()));
@@ -89,7 +99,11 @@ class SecurityResourcesGoldenTest {
                     tokenSpec.putArray("audiences").add(kv[1]);
                 } else {
                     String kind = Character.toUpperCase(kv[0].charAt(0)) + kv[0].substring(1);
-                    tokenSpec.putObject("boundObjectRef").put("kind", kind).put("apiVersion", "v1").put("name", kv[1]);
+                    tokenSpec
+                            .putObject("boundObjectRef")
+                            .put("kind", kind)
+                            .put("apiVersion", "v1")
+                            .put("name", kv[1]);
                 }
             }
             return fake.token(parts[0], tokenSpec.toString());

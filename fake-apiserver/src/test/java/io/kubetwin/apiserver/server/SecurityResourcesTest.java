@@ -32,6 +32,7 @@ class SecurityResourcesTest {
 
     @RegisterExtension
     static final TestApiServer cluster = TestApiServer.builder().build();
+
     private ReviewServer fake;
 
     @BeforeAll
@@ -44,26 +45,43 @@ class SecurityResourcesTest {
         createServiceAccount("life");
         String token = fake.token("life", "{}");
         JsonNode who = fake.withToken(token).post(SSR, "{}").json();
-        assertEquals("system:serviceaccount:default:life", who.at("/status/userInfo/username").asText());
-        assertEquals("[\"system:serviceaccounts\",\"system:serviceaccounts:default\",\"system:authenticated\"]",
+        assertEquals(
+                "system:serviceaccount:default:life",
+                who.at("/status/userInfo/username").asText());
+        assertEquals(
+                "[\"system:serviceaccounts\",\"system:serviceaccounts:default\",\"system:authenticated\"]",
                 who.at("/status/userInfo/groups").toString());
 
-        assertEquals(200, fake.admin.delete("/api/v1/namespaces/default/serviceaccounts/life").code());
+        assertEquals(
+                200,
+                fake.admin
+                        .delete("/api/v1/namespaces/default/serviceaccounts/life")
+                        .code());
         ApiClient.Response after = fake.withToken(token).post(SSR, "{}");
         assertEquals(401, after.code());
         assertEquals(UNAUTHORIZED, after.body().strip());
-        assertEquals("{\"user\":{},\"error\":\"[invalid bearer token, serviceaccounts \\\"life\\\" not found]\"}",
+        assertEquals(
+                "{\"user\":{},\"error\":\"[invalid bearer token, serviceaccounts \\\"life\\\" not found]\"}",
                 review(token).toString());
     }
 
     @Test
     void secretBoundTokenDiesWithItsSecret() {
-        assertEquals(201, fake.admin.post("/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"bound\"}}").code());
-        String token = fake.token("sa2", "{\"boundObjectRef\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"name\":\"bound\"}}");
+        assertEquals(
+                201,
+                fake.admin
+                        .post("/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"bound\"}}")
+                        .code());
+        String token = fake.token(
+                "sa2", "{\"boundObjectRef\":{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"name\":\"bound\"}}");
         assertEquals(true, review(token).get("authenticated").asBoolean());
-        assertEquals(200, fake.admin.delete("/api/v1/namespaces/default/secrets/bound").code());
+        assertEquals(
+                200,
+                fake.admin.delete("/api/v1/namespaces/default/secrets/bound").code());
         assertEquals(401, fake.withToken(token).post(SSR, "{}").code());
-        assertEquals("[invalid bearer token, service account token has been invalidated]", review(token).get("error").asText());
+        assertEquals(
+                "[invalid bearer token, service account token has been invalidated]",
+                review(token).get("error").asText());
     }
 
     @Test
@@ -77,14 +95,16 @@ class SecurityResourcesTest {
             bytes(out, 1, new byte[0]);
             bytes(out, 2, message(spec -> bytes(spec, 1, resourceAttributes)));
         });
-        HttpResponse<String> r = protobuf("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        HttpResponse<String> r = protobuf(
+                "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
                 envelope("authorization.k8s.io/v1", "SelfSubjectAccessReview", review));
         assertEquals(201, r.statusCode(), r.body());
-        assertEquals("{\"kind\":\"SelfSubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"metadata\":"
-                + "{\"managedFields\":[{\"manager\":\"kubectl\",\"operation\":\"Update\",\"apiVersion\":\"authorization.k8s.io/v1\","
-                + "\"time\":\"<TIME>\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:resourceAttributes\":{\".\":{},"
-                + "\"f:namespace\":{},\"f:resource\":{},\"f:verb\":{}}}}}]},\"spec\":{\"resourceAttributes\":{\"namespace\":"
-                + "\"default\",\"verb\":\"get\",\"resource\":\"pods\"}},\"status\":{\"allowed\":true}}",
+        assertEquals(
+                "{\"kind\":\"SelfSubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"metadata\":"
+                        + "{\"managedFields\":[{\"manager\":\"kubectl\",\"operation\":\"Update\",\"apiVersion\":\"authorization.k8s.io/v1\","
+                        + "\"time\":\"<TIME>\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:resourceAttributes\":{\".\":{},"
+                        + "\"f:namespace\":{},\"f:resource\":{},\"f:verb\":{}}}}}]},\"spec\":{\"resourceAttributes\":{\"namespace\":"
+                        + "\"default\",\"verb\":\"get\",\"resource\":\"pods\"}},\"status\":{\"allowed\":true}}",
                 SecurityResourcesGoldenTest.normalise(r.body().strip()));
     }
 
@@ -103,12 +123,14 @@ class SecurityResourcesTest {
                 int64(spec, 4, 1200);
             }));
         });
-        HttpResponse<String> r = protobuf(String.format(ReviewServer.TOKEN_PATH, "sa2"),
+        HttpResponse<String> r = protobuf(
+                String.format(ReviewServer.TOKEN_PATH, "sa2"),
                 envelope("authentication.k8s.io/v1", "TokenRequest", request));
         // the bound object's uid (protobuf field uID) is read: kubectl create token --bound-object-uid
         assertEquals(409, r.statusCode(), r.body());
-        assertEquals("Operation cannot be fulfilled on Pod \"pod1\": the UID in the bound object reference (not-the-pod-uid) "
-                + "does not match the UID in record. The object might have been deleted and then recreated",
+        assertEquals(
+                "Operation cannot be fulfilled on Pod \"pod1\": the UID in the bound object reference (not-the-pod-uid) "
+                        + "does not match the UID in record. The object might have been deleted and then recreated",
                 ReviewServer.JSON.readTree(r.body()).get("message").asText());
         assertEquals(Optional.empty(), r.headers().firstValue("Warning"));
 
@@ -124,21 +146,28 @@ class SecurityResourcesTest {
                 int64(spec, 4, 1200);
             }));
         });
-        r = protobuf(String.format(ReviewServer.TOKEN_PATH, "sa2"), envelope("authentication.k8s.io/v1", "TokenRequest", request));
+        r = protobuf(
+                String.format(ReviewServer.TOKEN_PATH, "sa2"),
+                envelope("authentication.k8s.io/v1", "TokenRequest", request));
         assertEquals(201, r.statusCode(), r.body());
         JsonNode body = ReviewServer.JSON.readTree(r.body());
-        assertEquals("{\"audiences\":[\"vault\"],\"expirationSeconds\":1200,\"boundObjectRef\":{\"kind\":\"Pod\","
-                + "\"apiVersion\":\"v1\",\"name\":\"pod1\"}}", body.get("spec").toString());
-        assertEquals("{\"f:spec\":{\"f:audiences\":{},\"f:boundObjectRef\":{\"f:apiVersion\":{},\"f:kind\":{},"
-                + "\"f:name\":{}},\"f:expirationSeconds\":{}}}", body.at("/metadata/managedFields/0/fieldsV1").toString());
+        assertEquals(
+                "{\"audiences\":[\"vault\"],\"expirationSeconds\":1200,\"boundObjectRef\":{\"kind\":\"Pod\","
+                        + "\"apiVersion\":\"v1\",\"name\":\"pod1\"}}",
+                body.get("spec").toString());
+        assertEquals(
+                "{\"f:spec\":{\"f:audiences\":{},\"f:boundObjectRef\":{\"f:apiVersion\":{},\"f:kind\":{},"
+                        + "\"f:name\":{}},\"f:expirationSeconds\":{}}}",
+                body.at("/metadata/managedFields/0/fieldsV1").toString());
     }
 
     @Test
     void protobufEnvelopeOfAnotherKindIsRefused() throws Exception {
         HttpResponse<String> r = protobuf(SSR, envelope("authentication.k8s.io/v1", "TokenReview", new byte[0]));
         assertEquals(400, r.statusCode());
-        assertEquals("TokenReview in version \"v1\" cannot be handled as a SelfSubjectReview: no kind \"TokenReview\" is "
-                + "registered for version \"authentication.k8s.io/v1\" in scheme \"pkg/runtime/scheme.go:110\"",
+        assertEquals(
+                "TokenReview in version \"v1\" cannot be handled as a SelfSubjectReview: no kind \"TokenReview\" is "
+                        + "registered for version \"authentication.k8s.io/v1\" in scheme \"pkg/runtime/scheme.go:110\"",
                 ReviewServer.JSON.readTree(r.body()).get("message").asText());
     }
 
@@ -147,12 +176,16 @@ class SecurityResourcesTest {
         String body = "{\"spec\":{\"token\":\"a\",\"zzz\":1}}";
         ApiClient.Response strict = fake.admin.post(TOKEN_REVIEWS + "?fieldValidation=Strict", body);
         assertEquals(400, strict.code());
-        assertEquals("TokenReview in version \"v1\" cannot be handled as a TokenReview: strict decoding error: "
-                + "unknown field \"spec.zzz\"", strict.message());
+        assertEquals(
+                "TokenReview in version \"v1\" cannot be handled as a TokenReview: strict decoding error: "
+                        + "unknown field \"spec.zzz\"",
+                strict.message());
         ApiClient.Response ignore = fake.admin.post(TOKEN_REVIEWS + "?fieldValidation=Ignore", body);
         assertEquals(201, ignore.code());
         assertEquals(null, ignore.header("Warning"));
-        assertEquals("299 - \"unknown field \\\"spec.zzz\\\"\"", fake.admin.post(TOKEN_REVIEWS, body).header("Warning"));
+        assertEquals(
+                "299 - \"unknown field \\\"spec.zzz\\\"\"",
+                fake.admin.post(TOKEN_REVIEWS, body).header("Warning"));
     }
 
     /** go-restful's routing as observed on v1.34.4: no route is a 404, a route without the method a 405. */
@@ -173,7 +206,10 @@ class SecurityResourcesTest {
             POST   | /apis/authorization.k8s.io/v1/localsubjectaccessreviews        | 404
             """)
     void routesAsGoRestful(String method, String path, int code) {
-        ApiClient.Response r = fake.admin.send(method, path, method.equals("GET") || method.equals("DELETE") ? null : "{}",
+        ApiClient.Response r = fake.admin.send(
+                method,
+                path,
+                method.equals("GET") || method.equals("DELETE") ? null : "{}",
                 method.equals("GET") || method.equals("DELETE") ? null : "application/json");
         assertEquals(code, r.code(), r.body());
         if (code == 405) {
@@ -184,8 +220,13 @@ class SecurityResourcesTest {
     }
 
     private void createServiceAccount(String name) {
-        assertEquals(201, fake.admin.post("/api/v1/namespaces/default/serviceaccounts",
-                "{\"metadata\":{\"name\":\"" + name + "\"}}").code());
+        assertEquals(
+                201,
+                fake.admin
+                        .post(
+                                "/api/v1/namespaces/default/serviceaccounts",
+                                "{\"metadata\":{\"name\":\"" + name + "\"}}")
+                        .code());
     }
 
     private JsonNode review(String token) {

@@ -22,10 +22,30 @@ class InMemoryStorageTest {
     @Test
     void everyWriteTakesTheNextGlobalVersion() {
         InMemoryStorage s = new InMemoryStorage();
-        assertEquals("1", s.create(CM.object("a", "x"), obj("x")).result().at("/metadata/resourceVersion").asText());
-        assertEquals("2", s.create(new ResourceKey("", "secrets").object("a", "y"), obj("y")).result().at("/metadata/resourceVersion").asText());
-        assertEquals("3", s.update(CM.object("a", "x"), obj("x"), "1").result().at("/metadata/resourceVersion").asText());
-        assertEquals("4", s.delete(CM.object("a", "x"), null).result().at("/metadata/resourceVersion").asText());
+        assertEquals(
+                "1",
+                s.create(CM.object("a", "x"), obj("x"))
+                        .result()
+                        .at("/metadata/resourceVersion")
+                        .asText());
+        assertEquals(
+                "2",
+                s.create(new ResourceKey("", "secrets").object("a", "y"), obj("y"))
+                        .result()
+                        .at("/metadata/resourceVersion")
+                        .asText());
+        assertEquals(
+                "3",
+                s.update(CM.object("a", "x"), obj("x"), "1")
+                        .result()
+                        .at("/metadata/resourceVersion")
+                        .asText());
+        assertEquals(
+                "4",
+                s.delete(CM.object("a", "x"), null)
+                        .result()
+                        .at("/metadata/resourceVersion")
+                        .asText());
         assertEquals(4, s.currentResourceVersion());
     }
 
@@ -33,11 +53,15 @@ class InMemoryStorageTest {
     void conflictsAndMissingObjects() {
         InMemoryStorage s = new InMemoryStorage();
         s.create(CM.object("a", "x"), obj("x"));
-        assertEquals(StorageException.Reason.CONFLICT,
+        assertEquals(
+                StorageException.Reason.CONFLICT,
                 ((StorageException) s.update(CM.object("a", "x"), obj("x"), "7").cause()).reason());
-        assertEquals(StorageException.Reason.ALREADY_EXISTS,
+        assertEquals(
+                StorageException.Reason.ALREADY_EXISTS,
                 ((StorageException) s.create(CM.object("a", "x"), obj("x")).cause()).reason());
-        assertEquals(StorageException.Reason.NOT_FOUND, ((StorageException) s.get(CM.object("b", "x")).cause()).reason());
+        assertEquals(
+                StorageException.Reason.NOT_FOUND,
+                ((StorageException) s.get(CM.object("b", "x")).cause()).reason());
     }
 
     @Test
@@ -47,7 +71,10 @@ class InMemoryStorageTest {
             s.create(CM.object(k[0], k[1]), obj(k[1]));
         }
         List<String> names = new ArrayList<>();
-        s.list(CM, null).result().items().forEach(o -> names.add(o.at("/metadata/name").asText()));
+        s.list(CM, null)
+                .result()
+                .items()
+                .forEach(o -> names.add(o.at("/metadata/name").asText()));
         assertEquals(List.of("b", "y", "z", "x"), names);
         assertEquals(2, s.list(CM, "a").result().items().size());
     }
@@ -56,7 +83,11 @@ class InMemoryStorageTest {
     void listenersSeeWritesBeforeTheWriteCompletes() {
         InMemoryStorage s = new InMemoryStorage();
         List<String> seen = new ArrayList<>();
-        s.watch(CM, null, 0, e -> seen.add(e.type() + " " + e.object().at("/metadata/name").asText()));
+        s.watch(
+                CM,
+                null,
+                0,
+                e -> seen.add(e.type() + " " + e.object().at("/metadata/name").asText()));
         var created = s.create(CM.object("a", "x"), obj("x"));
         assertTrue(created.isComplete());
         assertEquals(List.of("ADDED x"), seen);
@@ -71,8 +102,9 @@ class InMemoryStorageTest {
         List<Long> versions = new ArrayList<>();
         s.watch(CM, "ns", 3, e -> versions.add(e.resourceVersion())).result();
         assertEquals(List.of(4L, 5L), versions);
-        assertTrue(s.watch(CM, "ns", 2, e -> { }).succeeded());
-        StorageException tooOld = (StorageException) s.watch(CM, "ns", 1, e -> { }).cause();
+        assertTrue(s.watch(CM, "ns", 2, e -> {}).succeeded());
+        StorageException tooOld =
+                (StorageException) s.watch(CM, "ns", 1, e -> {}).cause();
         assertEquals(StorageException.Reason.TOO_OLD_RESOURCE_VERSION, tooOld.reason());
         assertEquals("too old resource version: 1 (2)", tooOld.getMessage());
     }

@@ -32,8 +32,7 @@ import java.util.function.IntFunction;
 public record Burst(String url, String caPem, Credential client, int connections, int inFlight, Duration limit) {
 
     /** What one request is: its path; it is sent as a GET with {@code Audit-ID: <prefix><index>}. */
-    public interface Requests extends IntFunction<String> {
-    }
+    public interface Requests extends IntFunction<String> {}
 
     /**
      * @param answered audit ID to the HTTP status the server answered (requests that failed at the transport
@@ -56,10 +55,15 @@ public record Burst(String url, String caPem, Credential client, int connections
     public Future<Result> run(Vertx vertx, int count, String auditIdPrefix, Requests requests) {
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true)
-                    .setUseAlpn(true).setDefaultHost(host()).setDefaultPort(port())
+            HttpClientOptions options = new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2)
+                    .setSsl(true)
+                    .setUseAlpn(true)
+                    .setDefaultHost(host())
+                    .setDefaultPort(port())
                     .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caPem)))
-                    .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(client.certificatePem()))
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .addCertValue(Buffer.buffer(client.certificatePem()))
                             .addKeyValue(Buffer.buffer(client.privateKeyPkcs8Pem())));
             clients.add(vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(1)));
         }
@@ -76,15 +80,18 @@ public record Burst(String url, String caPem, Credential client, int connections
             if (i >= count || System.nanoTime() > deadline) {
                 if (done.incrementAndGet() == Math.min(inFlight, count)) {
                     boolean timedOut = answered.size() + errors.get() < count;
-                    finished.complete(new Result(Map.copyOf(answered), errors.get(), timedOut,
-                            Duration.ofNanos(System.nanoTime() - began)));
+                    finished.complete(new Result(
+                            Map.copyOf(answered), errors.get(), timedOut, Duration.ofNanos(System.nanoTime() - began)));
                 }
                 return;
             }
             String auditId = auditIdPrefix + i;
             HttpClient http = clients.get(i % clients.size());
-            http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(requests.apply(i))
-                            .putHeader("Audit-ID", auditId).putHeader("Accept", "application/json")
+            http.request(new RequestOptions()
+                            .setMethod(HttpMethod.GET)
+                            .setURI(requests.apply(i))
+                            .putHeader("Audit-ID", auditId)
+                            .putHeader("Accept", "application/json")
                             .putHeader("User-Agent", "kubetwin-burst/1.0"))
                     .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
                     .onComplete(ar -> {
@@ -99,7 +106,9 @@ public record Burst(String url, String caPem, Credential client, int connections
         for (int w = 0; w < Math.min(inFlight, count); w++) {
             send[0].run();
         }
-        return finished.future().eventually(() -> Future.all(clients.stream().map(HttpClient::close).toList()));
+        return finished.future()
+                .eventually(
+                        () -> Future.all(clients.stream().map(HttpClient::close).toList()));
     }
 
     private String host() {

@@ -45,8 +45,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * directory, a start-up that must fail) use the same fixture directly: {@link #start} returns it running, and
  * {@link #close()} (try-with-resources) stops it.
  */
-public final class TestApiServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public final class TestApiServer
+        implements AutoCloseable,
+                BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver {
     /** Changes to the embedded defaults ({@link ApiServerConfig#builder()}); may write the files they name. */
     @FunctionalInterface
     public interface Customiser {
@@ -57,6 +62,7 @@ public final class TestApiServer implements AutoCloseable, BeforeAllCallback, Af
     private final boolean perMethod;
     /** The running server, or null; set and cleared by JUnit's callbacks, which run one at a time. */
     private volatile FakeApiServer server;
+
     private volatile boolean startedForMethod;
 
     private TestApiServer(Customiser customiser, boolean perMethod) {
@@ -185,8 +191,12 @@ public final class TestApiServer implements AutoCloseable, BeforeAllCallback, Af
 
     /** A client certificate signed by the cluster CA: CN = user, one O per group. */
     public Credential credential(String user, String... groups) {
-        return running().clusterCa().issue(CertificateSpec.client(user).organizations(List.of(groups))
-                .keyType(KeyType.EC_P256).build());
+        return running()
+                .clusterCa()
+                .issue(CertificateSpec.client(user)
+                        .organizations(List.of(groups))
+                        .keyType(KeyType.EC_P256)
+                        .build());
     }
 
     /** kubernetes-admin in system:masters. */
@@ -201,8 +211,8 @@ public final class TestApiServer implements AutoCloseable, BeforeAllCallback, Af
 
     public ApiClient with(Credential credential) {
         FakeApiServer s = running();
-        return ApiClient.withCertificate(s.url(), s.clusterCa().certificate(), credential.certificate(),
-                credential.privateKey());
+        return ApiClient.withCertificate(
+                s.url(), s.clusterCa().certificate(), credential.certificate(), credential.privateKey());
     }
 
     /** No credentials at all. */
@@ -237,7 +247,8 @@ public final class TestApiServer implements AutoCloseable, BeforeAllCallback, Af
         ApiClient.Response last = call.get();
         while (!done.test(last)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not reached in 10s; last answer " + last.code() + " " + last.body());
+                throw new AssertionError(
+                        "condition not reached in 10s; last answer " + last.code() + " " + last.body());
             }
             try {
                 Thread.sleep(50);

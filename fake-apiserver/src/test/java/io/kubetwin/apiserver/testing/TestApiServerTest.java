@@ -17,13 +17,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fixture's lifecycles as a JUnit extension: one server per class, or one per test method. */
 class TestApiServerTest {
-    private static final String NAMESPACE = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kept\"}}";
+    private static final String NAMESPACE =
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kept\"}}";
 
     @Test
     void aFixtureThatIsNotRunningSaysSo() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestApiServer.builder().build().admin());
-        assertEquals("the test apiserver is not running: register it with @RegisterExtension or start it with "
-                + "TestApiServer.start", e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> TestApiServer.builder().build().admin());
+        assertEquals(
+                "the test apiserver is not running: register it with @RegisterExtension or start it with "
+                        + "TestApiServer.start",
+                e.getMessage());
     }
 
     @Nested
@@ -31,7 +36,9 @@ class TestApiServerTest {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class PerClass {
         @RegisterExtension
-        static final TestApiServer cluster = TestApiServer.builder().config(b -> b.anonymousAuth(false)).build();
+        static final TestApiServer cluster =
+                TestApiServer.builder().config(b -> b.anonymousAuth(false)).build();
+
         private FakeApiServer first;
 
         @Test
@@ -40,7 +47,8 @@ class TestApiServerTest {
             assertSame(cluster, injected);
             first = cluster.server();
             assertEquals(401, cluster.anonymous().get("/healthz").code(), "anonymous access is off");
-            assertEquals(201, cluster.admin().post("/api/v1/namespaces", NAMESPACE).code());
+            assertEquals(
+                    201, cluster.admin().post("/api/v1/namespaces", NAMESPACE).code());
         }
 
         @Test
@@ -57,13 +65,15 @@ class TestApiServerTest {
     class PerMethod {
         @RegisterExtension
         static final TestApiServer cluster = TestApiServer.builder().perMethod().build();
+
         private FakeApiServer first;
 
         @Test
         @Order(1)
         void startsForTheTest() {
             first = cluster.server();
-            assertEquals(201, cluster.admin().post("/api/v1/namespaces", NAMESPACE).code());
+            assertEquals(
+                    201, cluster.admin().post("/api/v1/namespaces", NAMESPACE).code());
         }
 
         @Test

@@ -22,7 +22,9 @@ public final class BearerTokenAuthenticator implements Authenticator {
 
     @Override
     public Future<AuthenticationResult> authenticate(Credentials credentials) {
-        String header = credentials.authorizationHeader() == null ? "" : credentials.authorizationHeader().strip();
+        String header = credentials.authorizationHeader() == null
+                ? ""
+                : credentials.authorizationHeader().strip();
         if (header.isEmpty()) {
             return Future.succeededFuture(AuthenticationResult.NOT_MINE);
         }

@@ -46,8 +46,10 @@ final class ClientChainVerifier {
             params.setRevocationEnabled(false);
             params.setDate(Date.from(now));
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(peerChain)));
-            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
-            return usableForClientAuth(result.getCertPath(), result.getTrustAnchor().getTrustedCert());
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult)
+                    CertPathBuilder.getInstance("PKIX").build(params);
+            return usableForClientAuth(
+                    result.getCertPath(), result.getTrustAnchor().getTrustedCert());
         } catch (GeneralSecurityException | RuntimeException e) {
             return "x509: " + e.getMessage();
         }

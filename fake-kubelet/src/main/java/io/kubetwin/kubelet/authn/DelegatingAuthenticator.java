@@ -52,8 +52,11 @@ public final class DelegatingAuthenticator implements Authenticator {
 
     private Future<AuthenticationResult> union(Credentials credentials, int index, List<String> errors) {
         if (index == union.size()) {
-            return Future.succeededFuture(errors.isEmpty() ? AuthenticationResult.NOT_MINE
-                    : new AuthenticationResult.Failed(errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]"));
+            return Future.succeededFuture(
+                    errors.isEmpty()
+                            ? AuthenticationResult.NOT_MINE
+                            : new AuthenticationResult.Failed(
+                                    errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]"));
         }
         return call(union.get(index), credentials)
                 .recover(e -> Future.succeededFuture(new AuthenticationResult.Failed(String.valueOf(e.getMessage()))))
@@ -79,7 +82,8 @@ public final class DelegatingAuthenticator implements Authenticator {
 
     /** group.AuthenticatedGroupAdder: adds system:authenticated unless anonymous or already present. */
     static UserInfo withAuthenticatedGroup(UserInfo user) {
-        if (user.name().equals(UserInfo.ANONYMOUS) || user.groups().contains(UserInfo.AUTHENTICATED)
+        if (user.name().equals(UserInfo.ANONYMOUS)
+                || user.groups().contains(UserInfo.AUTHENTICATED)
                 || user.groups().contains(UserInfo.UNAUTHENTICATED)) {
             return user;
         }

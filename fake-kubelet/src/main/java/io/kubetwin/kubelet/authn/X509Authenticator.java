@@ -39,12 +39,14 @@ public final class X509Authenticator implements Authenticator {
         X509Certificate leaf = peerChain.get(0);
         String failure = ClientChainVerifier.verify(peerChain, clientCas, clock.instant());
         if (failure != null) {
-            return new AuthenticationResult.Failed("verifying certificate SN=" + leaf.getSerialNumber() + " failed: " + failure);
+            return new AuthenticationResult.Failed(
+                    "verifying certificate SN=" + leaf.getSerialNumber() + " failed: " + failure);
         }
         String commonName = SubjectNames.commonName(leaf);
         if (commonName.isEmpty()) {
             return AuthenticationResult.NOT_MINE;
         }
-        return new AuthenticationResult.Authenticated(new UserInfo(commonName, "", SubjectNames.organizations(leaf), Map.of()));
+        return new AuthenticationResult.Authenticated(
+                new UserInfo(commonName, "", SubjectNames.organizations(leaf), Map.of()));
     }
 }

@@ -69,7 +69,7 @@ public final class KubeletAuthorization {
 
     /** The 500 body (no trailing newline, unlike the 403). */
     static String authorizationError(Attributes a) {
-        return "Authorization error (user=" + a.user().name() + ", verb=" + a.verb() + ", resource=" + Attributes.RESOURCE
-                + ", subresource=" + a.subresource() + ")";
+        return "Authorization error (user=" + a.user().name() + ", verb=" + a.verb() + ", resource="
+                + Attributes.RESOURCE + ", subresource=" + a.subresource() + ")";
     }
 }

@@ -79,6 +79,8 @@ public final class NodeRequestAttributes {
     static boolean isSubpath(String subpath, String path) {
         String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return subpath.equals(prefix)
-                || subpath.startsWith(prefix) && subpath.length() > prefix.length() && subpath.charAt(prefix.length()) == '/';
+                || subpath.startsWith(prefix)
+                        && subpath.length() > prefix.length()
+                        && subpath.charAt(prefix.length()) == '/';
     }
 }

@@ -18,7 +18,8 @@ public final class WebhookAuthorizer implements Authorizer {
 
     @Override
     public Future<Decision> authorize(Attributes attributes) {
-        return reviewer.review(attributes).map(status -> status.allowed() ? Decision.ALLOW
-                : status.denied() ? Decision.DENY : Decision.NO_OPINION);
+        return reviewer.review(attributes)
+                .map(status ->
+                        status.allowed() ? Decision.ALLOW : status.denied() ? Decision.DENY : Decision.NO_OPINION);
     }
 }

@@ -2,7 +2,8 @@ package io.kubetwin.kubelet.config;
 
 /** {@code --authorization-mode} / {@code authorization.mode}: the kubelet accepts exactly these two. */
 public enum AuthorizationMode {
-    ALWAYS_ALLOW("AlwaysAllow"), WEBHOOK("Webhook");
+    ALWAYS_ALLOW("AlwaysAllow"),
+    WEBHOOK("Webhook");
 
     private final String wireName;
 

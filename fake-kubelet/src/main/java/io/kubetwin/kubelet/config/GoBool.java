@@ -8,8 +8,9 @@ final class GoBool {
         return switch (value) {
             case "1", "t", "T", "TRUE", "true", "True" -> true;
             case "0", "f", "F", "FALSE", "false", "False" -> false;
-            default -> throw new IllegalArgumentException("invalid value \"" + value + "\" for " + what
-                    + ": strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
+            default ->
+                throw new IllegalArgumentException("invalid value \"" + value + "\" for " + what
+                        + ": strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
         };
     }
 }

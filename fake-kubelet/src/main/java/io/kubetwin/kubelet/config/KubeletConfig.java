@@ -30,11 +30,23 @@ import java.util.Map;
  * @param enableDebuggingHandlers {@code enableDebuggingHandlers}
  * @param enableSystemLogHandler  {@code enableSystemLogHandler}
  */
-public record KubeletConfig(String address, int port, int readOnlyPort, Path tlsCertFile, Path tlsPrivateKeyFile,
-                            Path servingCaCertFile, Path servingCaKeyFile, boolean anonymousEnabled,
-                            boolean webhookAuthnEnabled, Path clientCaFile, AuthorizationMode authorizationMode,
-                            String hostnameOverride, String nodeIp, Map<String, Boolean> featureGates,
-                            boolean enableDebuggingHandlers, boolean enableSystemLogHandler) {
+public record KubeletConfig(
+        String address,
+        int port,
+        int readOnlyPort,
+        Path tlsCertFile,
+        Path tlsPrivateKeyFile,
+        Path servingCaCertFile,
+        Path servingCaKeyFile,
+        boolean anonymousEnabled,
+        boolean webhookAuthnEnabled,
+        Path clientCaFile,
+        AuthorizationMode authorizationMode,
+        String hostnameOverride,
+        String nodeIp,
+        Map<String, Boolean> featureGates,
+        boolean enableDebuggingHandlers,
+        boolean enableSystemLogHandler) {
     public KubeletConfig {
         featureGates = Map.copyOf(featureGates);
     }
@@ -44,8 +56,11 @@ public record KubeletConfig(String address, int port, int readOnlyPort, Path tls
      * applyLegacyDefaults on top (anonymous on, token webhook off, AlwaysAllow, read-only port 10255).
      */
     public static Builder flagDefaults() {
-        return configFileDefaults().anonymousEnabled(true).webhookAuthnEnabled(false)
-                .authorizationMode(AuthorizationMode.ALWAYS_ALLOW).readOnlyPort(10255);
+        return configFileDefaults()
+                .anonymousEnabled(true)
+                .webhookAuthnEnabled(false)
+                .authorizationMode(AuthorizationMode.ALWAYS_ALLOW)
+                .readOnlyPort(10255);
     }
 
     /**
@@ -133,21 +148,80 @@ public record KubeletConfig(String address, int port, int readOnlyPort, Path tls
         private boolean enableDebuggingHandlers = true;
         private boolean enableSystemLogHandler = true;
 
-        public Builder address(String v) { address = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder readOnlyPort(int v) { readOnlyPort = v; return this; }
-        public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
-        public Builder tlsPrivateKeyFile(Path v) { tlsPrivateKeyFile = v; return this; }
-        public Builder servingCaCertFile(Path v) { servingCaCertFile = v; return this; }
-        public Builder servingCaKeyFile(Path v) { servingCaKeyFile = v; return this; }
-        public Builder anonymousEnabled(boolean v) { anonymousEnabled = v; return this; }
-        public Builder webhookAuthnEnabled(boolean v) { webhookAuthnEnabled = v; return this; }
-        public Builder clientCaFile(Path v) { clientCaFile = v; return this; }
-        public Builder authorizationMode(AuthorizationMode v) { authorizationMode = v; return this; }
-        public Builder hostnameOverride(String v) { hostnameOverride = v; return this; }
-        public Builder nodeIp(String v) { nodeIp = v; return this; }
-        public Builder enableDebuggingHandlers(boolean v) { enableDebuggingHandlers = v; return this; }
-        public Builder enableSystemLogHandler(boolean v) { enableSystemLogHandler = v; return this; }
+        public Builder address(String v) {
+            address = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder readOnlyPort(int v) {
+            readOnlyPort = v;
+            return this;
+        }
+
+        public Builder tlsCertFile(Path v) {
+            tlsCertFile = v;
+            return this;
+        }
+
+        public Builder tlsPrivateKeyFile(Path v) {
+            tlsPrivateKeyFile = v;
+            return this;
+        }
+
+        public Builder servingCaCertFile(Path v) {
+            servingCaCertFile = v;
+            return this;
+        }
+
+        public Builder servingCaKeyFile(Path v) {
+            servingCaKeyFile = v;
+            return this;
+        }
+
+        public Builder anonymousEnabled(boolean v) {
+            anonymousEnabled = v;
+            return this;
+        }
+
+        public Builder webhookAuthnEnabled(boolean v) {
+            webhookAuthnEnabled = v;
+            return this;
+        }
+
+        public Builder clientCaFile(Path v) {
+            clientCaFile = v;
+            return this;
+        }
+
+        public Builder authorizationMode(AuthorizationMode v) {
+            authorizationMode = v;
+            return this;
+        }
+
+        public Builder hostnameOverride(String v) {
+            hostnameOverride = v;
+            return this;
+        }
+
+        public Builder nodeIp(String v) {
+            nodeIp = v;
+            return this;
+        }
+
+        public Builder enableDebuggingHandlers(boolean v) {
+            enableDebuggingHandlers = v;
+            return this;
+        }
+
+        public Builder enableSystemLogHandler(boolean v) {
+            enableSystemLogHandler = v;
+            return this;
+        }
 
         /** Merges gates over those already set (flags over the file, as upstream merges them). */
         public Builder featureGates(Map<String, Boolean> v) {
@@ -157,21 +231,37 @@ public record KubeletConfig(String address, int port, int readOnlyPort, Path tls
 
         public KubeletConfig build() {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("invalid configuration: port (--port) " + port + " must be between 1 and 65535, inclusive");
+                throw new IllegalArgumentException(
+                        "invalid configuration: port (--port) " + port + " must be between 1 and 65535, inclusive");
             }
             if (readOnlyPort < 0 || readOnlyPort > 65535) {
-                throw new IllegalArgumentException("invalid configuration: readOnlyPort (--read-only-port) " + readOnlyPort
-                        + " must be between 0 and 65535, inclusive");
+                throw new IllegalArgumentException("invalid configuration: readOnlyPort (--read-only-port) "
+                        + readOnlyPort + " must be between 0 and 65535, inclusive");
             }
             if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
                 throw new IllegalArgumentException("--tls-cert-file and --tls-private-key-file must be given together");
             }
             if ((servingCaCertFile == null) != (servingCaKeyFile == null)) {
-                throw new IllegalArgumentException("--kubetwin-serving-ca-cert-file and --kubetwin-serving-ca-key-file must be given together");
+                throw new IllegalArgumentException(
+                        "--kubetwin-serving-ca-cert-file and --kubetwin-serving-ca-key-file must be given together");
             }
-            return new KubeletConfig(address, port, readOnlyPort, tlsCertFile, tlsPrivateKeyFile, servingCaCertFile,
-                    servingCaKeyFile, anonymousEnabled, webhookAuthnEnabled, clientCaFile, authorizationMode,
-                    hostnameOverride, nodeIp, featureGates, enableDebuggingHandlers, enableSystemLogHandler);
+            return new KubeletConfig(
+                    address,
+                    port,
+                    readOnlyPort,
+                    tlsCertFile,
+                    tlsPrivateKeyFile,
+                    servingCaCertFile,
+                    servingCaKeyFile,
+                    anonymousEnabled,
+                    webhookAuthnEnabled,
+                    clientCaFile,
+                    authorizationMode,
+                    hostnameOverride,
+                    nodeIp,
+                    featureGates,
+                    enableDebuggingHandlers,
+                    enableSystemLogHandler);
         }
     }
 }

@@ -23,9 +23,19 @@ public final class KubeletConfigurationFile {
     private static final Logger LOG = Logger.getLogger(KubeletConfigurationFile.class.getName());
     static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
     static final String KIND = "KubeletConfiguration";
-    private static final Set<String> READ = Set.of("apiVersion", "kind", "address", "port", "readOnlyPort",
-            "tlsCertFile", "tlsPrivateKeyFile", "authentication", "authorization", "featureGates",
-            "enableDebuggingHandlers", "enableSystemLogHandler");
+    private static final Set<String> READ = Set.of(
+            "apiVersion",
+            "kind",
+            "address",
+            "port",
+            "readOnlyPort",
+            "tlsCertFile",
+            "tlsPrivateKeyFile",
+            "authentication",
+            "authorization",
+            "featureGates",
+            "enableDebuggingHandlers",
+            "enableSystemLogHandler");
 
     private KubeletConfigurationFile() {}
 
@@ -34,7 +44,8 @@ public final class KubeletConfigurationFile {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("failed to load Kubelet config file " + file + ", error: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "failed to load Kubelet config file " + file + ", error: " + e.getMessage(), e);
         }
         return parse(text, file.toAbsolutePath().getParent());
     }
@@ -52,8 +63,8 @@ public final class KubeletConfigurationFile {
         String apiVersion = root.path("apiVersion").asText("");
         String kind = root.path("kind").asText("");
         if (!API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
-            throw new IllegalArgumentException("failed to decode KubeletConfiguration: expected apiVersion " + API_VERSION
-                    + " and kind " + KIND + ", got \"" + apiVersion + "\" / \"" + kind + "\"");
+            throw new IllegalArgumentException("failed to decode KubeletConfiguration: expected apiVersion "
+                    + API_VERSION + " and kind " + KIND + ", got \"" + apiVersion + "\" / \"" + kind + "\"");
         }
         root.fieldNames().forEachRemaining(name -> {
             if (!READ.contains(name)) {
@@ -69,15 +80,21 @@ public final class KubeletConfigurationFile {
         JsonNode authn = root.path("authentication");
         bool(authn.path("anonymous"), "enabled").ifPresent(b::anonymousEnabled);
         bool(authn.path("webhook"), "enabled").ifPresent(b::webhookAuthnEnabled);
-        text(authn.path("x509"), "clientCAFile").filter(s -> !s.isEmpty()).map(p -> resolve(baseDir, p)).ifPresent(b::clientCaFile);
-        text(root.path("authorization"), "mode").filter(s -> !s.isEmpty()).map(AuthorizationMode::parse)
+        text(authn.path("x509"), "clientCAFile")
+                .filter(s -> !s.isEmpty())
+                .map(p -> resolve(baseDir, p))
+                .ifPresent(b::clientCaFile);
+        text(root.path("authorization"), "mode")
+                .filter(s -> !s.isEmpty())
+                .map(AuthorizationMode::parse)
                 .ifPresent(b::authorizationMode);
         bool(root, "enableDebuggingHandlers").ifPresent(b::enableDebuggingHandlers);
         bool(root, "enableSystemLogHandler").ifPresent(b::enableSystemLogHandler);
         JsonNode gates = root.path("featureGates");
         if (gates.isObject()) {
             Map<String, Boolean> map = new LinkedHashMap<>();
-            gates.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asBoolean()));
+            gates.fields()
+                    .forEachRemaining(e -> map.put(e.getKey(), e.getValue().asBoolean()));
             b.featureGates(map);
         }
         return b;
@@ -99,7 +116,8 @@ public final class KubeletConfigurationFile {
             return Optional.empty();
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException("failed to decode KubeletConfiguration: " + field + " must be an integer");
+            throw new IllegalArgumentException(
+                    "failed to decode KubeletConfiguration: " + field + " must be an integer");
         }
         return Optional.of(v.asInt());
     }
@@ -110,9 +128,9 @@ public final class KubeletConfigurationFile {
             return Optional.empty();
         }
         if (!v.isBoolean()) {
-            throw new IllegalArgumentException("failed to decode KubeletConfiguration: " + field + " must be a boolean");
+            throw new IllegalArgumentException(
+                    "failed to decode KubeletConfiguration: " + field + " must be a boolean");
         }
         return Optional.of(v.asBoolean());
     }
-
 }

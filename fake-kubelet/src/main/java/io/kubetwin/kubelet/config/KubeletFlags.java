@@ -14,15 +14,38 @@ import picocli.CommandLine.Option;
  * upstream re-parses the command line over the loaded file. Any other flag is refused with a message naming
  * it: a flag the fake silently ignored would make a security test pass for the wrong reason.
  */
-@Command(name = "fake-kubelet", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "fake-kubelet",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "A fake kubelet API (ports 10250/10255) for security testing (kubetwin).")
 public final class KubeletFlags {
     /** Real kubelet flags the fake does not implement (so the error can say so). */
-    private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of("--kubeconfig", "--bootstrap-kubeconfig",
-            "--authentication-token-webhook-cache-ttl", "--authorization-webhook-", "--container-runtime-endpoint",
-            "--cert-dir", "--rotate-", "--register-", "--node-labels", "--pod-", "--cgroup", "--eviction-",
-            "--healthz-", "--tls-cipher-suites", "--tls-min-version", "--v", "--cluster-dns", "--cluster-domain",
-            "--root-dir", "--max-pods", "--runtime-", "--fail-swap-on", "--provider-id", "--cloud-");
+    private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
+            "--kubeconfig",
+            "--bootstrap-kubeconfig",
+            "--authentication-token-webhook-cache-ttl",
+            "--authorization-webhook-",
+            "--container-runtime-endpoint",
+            "--cert-dir",
+            "--rotate-",
+            "--register-",
+            "--node-labels",
+            "--pod-",
+            "--cgroup",
+            "--eviction-",
+            "--healthz-",
+            "--tls-cipher-suites",
+            "--tls-min-version",
+            "--v",
+            "--cluster-dns",
+            "--cluster-domain",
+            "--root-dir",
+            "--max-pods",
+            "--runtime-",
+            "--fail-swap-on",
+            "--provider-id",
+            "--cloud-");
 
     @Option(names = "--config", description = "A KubeletConfiguration (kubelet.config.k8s.io/v1beta1) file.")
     Path config;
@@ -30,10 +53,14 @@ public final class KubeletFlags {
     @Option(names = "--address", description = "The IP address to serve on (0.0.0.0 for all interfaces).")
     String address;
 
-    @Option(names = "--port", description = "The authenticated HTTPS port (default 10250; 0 picks a free port in the fake).")
+    @Option(
+            names = "--port",
+            description = "The authenticated HTTPS port (default 10250; 0 picks a free port in the fake).")
     Integer port;
 
-    @Option(names = "--read-only-port", description = "The unauthenticated read-only HTTP port; 0 disables it (default 10255).")
+    @Option(
+            names = "--read-only-port",
+            description = "The unauthenticated read-only HTTP port; 0 disables it (default 10255).")
     Integer readOnlyPort;
 
     @Option(names = "--tls-cert-file", description = "Serving certificate (with intermediates).")
@@ -42,18 +69,26 @@ public final class KubeletFlags {
     @Option(names = "--tls-private-key-file", description = "Key of --tls-cert-file.")
     Path tlsPrivateKeyFile;
 
-    @Option(names = "--anonymous-auth", arity = "0..1", fallbackValue = "true",
+    @Option(
+            names = "--anonymous-auth",
+            arity = "0..1",
+            fallbackValue = "true",
             description = "Answer requests without credentials as system:anonymous (default true without --config).")
     String anonymousAuth;
 
-    @Option(names = "--authentication-token-webhook", arity = "0..1", fallbackValue = "true",
+    @Option(
+            names = "--authentication-token-webhook",
+            arity = "0..1",
+            fallbackValue = "true",
             description = "Authenticate bearer tokens with TokenReview (needs an apiserver: not in the fake yet).")
     String authenticationTokenWebhook;
 
     @Option(names = "--client-ca-file", description = "CA bundle that verifies client certificates.")
     Path clientCaFile;
 
-    @Option(names = "--authorization-mode", description = "AlwaysAllow or Webhook (default AlwaysAllow without --config).")
+    @Option(
+            names = "--authorization-mode",
+            description = "AlwaysAllow or Webhook (default AlwaysAllow without --config).")
     String authorizationMode;
 
     @Option(names = "--hostname-override", description = "The node name, instead of the host name.")
@@ -65,11 +100,14 @@ public final class KubeletFlags {
     @Option(names = "--feature-gates", description = "A=true,B=false; known: KubeletFineGrainedAuthz (default true).")
     String featureGates;
 
-    @Option(names = "--kubetwin-serving-ca-cert-file",
+    @Option(
+            names = "--kubetwin-serving-ca-cert-file",
             description = "Fake only: sign a generated serving certificate with this CA instead of self-signing.")
     Path servingCaCertFile;
 
-    @Option(names = "--kubetwin-serving-ca-key-file", description = "Fake only: key of --kubetwin-serving-ca-cert-file.")
+    @Option(
+            names = "--kubetwin-serving-ca-key-file",
+            description = "Fake only: key of --kubetwin-serving-ca-cert-file.")
     Path servingCaKeyFile;
 
     private KubeletFlags() {}
@@ -84,7 +122,8 @@ public final class KubeletFlags {
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        KubeletConfig.Builder b = f.config == null ? KubeletConfig.flagDefaults() : KubeletConfigurationFile.load(f.config);
+        KubeletConfig.Builder b =
+                f.config == null ? KubeletConfig.flagDefaults() : KubeletConfigurationFile.load(f.config);
         if (f.address != null) b.address(f.address);
         if (f.port != null) b.port(f.port);
         if (f.readOnlyPort != null) b.readOnlyPort(f.readOnlyPort);
@@ -116,6 +155,8 @@ public final class KubeletFlags {
             return "flag " + name + " is a kubelet flag that this fake kubelet does not implement; "
                     + "refusing to start rather than ignore it";
         }
-        return name.startsWith("-") ? "unknown flag: " + name : "unexpected argument(s): " + String.join(" ", unmatched);
+        return name.startsWith("-")
+                ? "unknown flag: " + name
+                : "unexpected argument(s): " + String.join(" ", unmatched);
     }
 }

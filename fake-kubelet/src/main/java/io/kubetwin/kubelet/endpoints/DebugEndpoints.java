@@ -40,11 +40,24 @@ public final class DebugEndpoints {
             kc.put("address", config.address());
             kc.put("port", config.port());
             kc.put("readOnlyPort", config.readOnlyPort());
-            kc.put("tlsCertFile", config.tlsCertFile() == null ? "" : config.tlsCertFile().toString());
-            kc.put("tlsPrivateKeyFile", config.tlsPrivateKeyFile() == null ? "" : config.tlsPrivateKeyFile().toString());
+            kc.put(
+                    "tlsCertFile",
+                    config.tlsCertFile() == null ? "" : config.tlsCertFile().toString());
+            kc.put(
+                    "tlsPrivateKeyFile",
+                    config.tlsPrivateKeyFile() == null
+                            ? ""
+                            : config.tlsPrivateKeyFile().toString());
             ObjectNode authn = kc.putObject("authentication");
-            authn.putObject("x509").put("clientCAFile", config.clientCaFile() == null ? "" : config.clientCaFile().toString());
-            authn.putObject("webhook").put("enabled", config.webhookAuthnEnabled()).put("cacheTTL", "2m0s");
+            authn.putObject("x509")
+                    .put(
+                            "clientCAFile",
+                            config.clientCaFile() == null
+                                    ? ""
+                                    : config.clientCaFile().toString());
+            authn.putObject("webhook")
+                    .put("enabled", config.webhookAuthnEnabled())
+                    .put("cacheTTL", "2m0s");
             authn.putObject("anonymous").put("enabled", config.anonymousEnabled());
             ObjectNode authz = kc.putObject("authorization");
             authz.put("mode", config.authorizationMode().wireName());
@@ -62,10 +75,20 @@ public final class DebugEndpoints {
         return NodeEndpoints.getOnlyPrefix("/logs/", (request, path) -> {
             String name = path.substring("/logs/".length());
             if (name.isEmpty()) {
-                StringBuilder listing = new StringBuilder("<!doctype html>\n<meta name=\"viewport\" content=\"width=device-width\">\n<pre>\n");
-                NODE_LOGS.keySet().stream().sorted()
-                        .forEach(f -> listing.append("<a href=\"").append(f).append("\">").append(f).append("</a>\n"));
-                Responses.write(request, 200, "text/html; charset=utf-8", listing.append("</pre>\n").toString());
+                StringBuilder listing = new StringBuilder(
+                        "<!doctype html>\n<meta name=\"viewport\" content=\"width=device-width\">\n<pre>\n");
+                NODE_LOGS.keySet().stream()
+                        .sorted()
+                        .forEach(f -> listing.append("<a href=\"")
+                                .append(f)
+                                .append("\">")
+                                .append(f)
+                                .append("</a>\n"));
+                Responses.write(
+                        request,
+                        200,
+                        "text/html; charset=utf-8",
+                        listing.append("</pre>\n").toString());
             } else if (NODE_LOGS.containsKey(name)) {
                 Responses.write(request, 200, Responses.TEXT, NODE_LOGS.get(name));
             } else {
@@ -93,7 +116,8 @@ public final class DebugEndpoints {
             }
             Optional<Pod.Container> container = pod.get().container(parts[2]);
             if (container.isEmpty()) {
-                Responses.restfulText(request, 404, "container \"" + parts[2] + "\" not found in pod \"" + parts[1] + "\"");
+                Responses.restfulText(
+                        request, 404, "container \"" + parts[2] + "\" not found in pod \"" + parts[1] + "\"");
                 return;
             }
             StringBuilder body = new StringBuilder();

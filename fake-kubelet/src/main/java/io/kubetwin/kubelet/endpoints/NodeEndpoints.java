@@ -58,7 +58,8 @@ public final class NodeEndpoints {
         return (request, path) -> {
             if (!path.equals("/stats/summary")) {
                 Responses.restfulNotFound(request);
-            } else if (!request.method().name().equals("GET") && !request.method().name().equals("POST")) {
+            } else if (!request.method().name().equals("GET")
+                    && !request.method().name().equals("POST")) {
                 Responses.restfulMethodNotAllowed(request);
             } else {
                 Responses.json(request, summary());
@@ -68,7 +69,10 @@ public final class NodeEndpoints {
 
     /** A Prometheus text page with the build info gauge; the same for every metrics path. */
     public Endpoint metrics() {
-        return (request, path) -> Responses.write(request, 200, PROMETHEUS_TEXT,
+        return (request, path) -> Responses.write(
+                request,
+                200,
+                PROMETHEUS_TEXT,
                 "# HELP kubernetes_build_info [ALPHA] A metric with a constant '1' value labeled by major, minor, git version, "
                         + "git commit, git tree state, build date, Go version, and compiler from which Kubernetes was built, "
                         + "and platform on which it is running.\n"
@@ -88,13 +92,23 @@ public final class NodeEndpoints {
     }
 
     private String summary() {
-        StringBuilder b = new StringBuilder("{\"node\":{\"nodeName\":\"").append(nodeName)
-                .append("\",\"systemContainers\":[],\"startTime\":\"").append(startTime).append("\"},\"pods\":[");
+        StringBuilder b = new StringBuilder("{\"node\":{\"nodeName\":\"")
+                .append(nodeName)
+                .append("\",\"systemContainers\":[],\"startTime\":\"")
+                .append(startTime)
+                .append("\"},\"pods\":[");
         boolean first = true;
         for (Pod p : pods.runningPods()) {
-            b.append(first ? "" : ",").append("{\"podRef\":{\"name\":\"").append(p.name()).append("\",\"namespace\":\"")
-                    .append(p.namespace()).append("\",\"uid\":\"").append(p.uid()).append("\"},\"startTime\":\"")
-                    .append(startTime).append("\",\"containers\":[]}");
+            b.append(first ? "" : ",")
+                    .append("{\"podRef\":{\"name\":\"")
+                    .append(p.name())
+                    .append("\",\"namespace\":\"")
+                    .append(p.namespace())
+                    .append("\",\"uid\":\"")
+                    .append(p.uid())
+                    .append("\"},\"startTime\":\"")
+                    .append(startTime)
+                    .append("\",\"containers\":[]}");
             first = false;
         }
         return b.append("]}").toString();

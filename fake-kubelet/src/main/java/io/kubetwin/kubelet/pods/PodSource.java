@@ -16,6 +16,8 @@ public interface PodSource {
     }
 
     default Optional<Pod> pod(String namespace, String name) {
-        return pods().stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst();
+        return pods().stream()
+                .filter(p -> p.namespace().equals(namespace) && p.name().equals(name))
+                .findFirst();
     }
 }

@@ -34,27 +34,38 @@ final class AuthFilter {
     }
 
     Endpoint wrap(Endpoint next) {
-        return (request, path) -> authenticator.authenticate(credentials(request)).onComplete(authn -> {
-            if (authn.failed() || !(authn.result() instanceof AuthenticationResult.Authenticated ok)) {
-                if (authn.failed() || authn.result() instanceof AuthenticationResult.Failed) {
-                    LOG.info("Unable to authenticate the request due to an error: "
-                            + (authn.failed() ? authn.cause().getMessage() : ((AuthenticationResult.Failed) authn.result()).error()));
-                }
-                Responses.restfulText(request, 401, UNAUTHORIZED);
-                return;
-            }
-            authorization.authorize(attributes.attributes(ok.user(), request.method().name(), path)).onComplete(authz -> {
-                if (authz.failed()) {
-                    Responses.restfulText(request, 500, "Authorization error: " + authz.cause().getMessage());
-                } else if (authz.result() instanceof KubeletAuthorization.Outcome.Forbidden forbidden) {
-                    Responses.restfulText(request, 403, forbidden.message());
-                } else if (authz.result() instanceof KubeletAuthorization.Outcome.Error error) {
-                    Responses.restfulText(request, 500, error.message());
-                } else {
-                    next.handle(request, path);
-                }
-            });
-        });
+        return (request, path) -> authenticator
+                .authenticate(credentials(request))
+                .onComplete(authn -> {
+                    if (authn.failed() || !(authn.result() instanceof AuthenticationResult.Authenticated ok)) {
+                        if (authn.failed() || authn.result() instanceof AuthenticationResult.Failed) {
+                            LOG.info("Unable to authenticate the request due to an error: "
+                                    + (authn.failed()
+                                            ? authn.cause().getMessage()
+                                            : ((AuthenticationResult.Failed) authn.result()).error()));
+                        }
+                        Responses.restfulText(request, 401, UNAUTHORIZED);
+                        return;
+                    }
+                    authorization
+                            .authorize(attributes.attributes(
+                                    ok.user(), request.method().name(), path))
+                            .onComplete(authz -> {
+                                if (authz.failed()) {
+                                    Responses.restfulText(
+                                            request,
+                                            500,
+                                            "Authorization error: "
+                                                    + authz.cause().getMessage());
+                                } else if (authz.result() instanceof KubeletAuthorization.Outcome.Forbidden forbidden) {
+                                    Responses.restfulText(request, 403, forbidden.message());
+                                } else if (authz.result() instanceof KubeletAuthorization.Outcome.Error error) {
+                                    Responses.restfulText(request, 500, error.message());
+                                } else {
+                                    next.handle(request, path);
+                                }
+                            });
+                });
     }
 
     static Credentials credentials(HttpServerRequest request) {

@@ -17,8 +17,15 @@ import java.util.function.UnaryOperator;
  * and {@code /checkpoint/} beyond authorization are not served.
  */
 final class KubeletRoutes {
-    private static final List<String> DEBUG_PATHS = List.of("/run/", "/exec/", "/attach/", "/portForward/",
-            "/containerLogs/", "/runningpods/", "/debug/pprof/", "/logs/");
+    private static final List<String> DEBUG_PATHS = List.of(
+            "/run/",
+            "/exec/",
+            "/attach/",
+            "/portForward/",
+            "/containerLogs/",
+            "/runningpods/",
+            "/debug/pprof/",
+            "/logs/");
 
     private KubeletRoutes() {}
 
@@ -30,8 +37,12 @@ final class KubeletRoutes {
         return build(config, node, debug, UnaryOperator.identity(), false);
     }
 
-    private static Mux build(KubeletConfig config, NodeEndpoints node, DebugEndpoints debug,
-                             UnaryOperator<Endpoint> filter, boolean debugging) {
+    private static Mux build(
+            KubeletConfig config,
+            NodeEndpoints node,
+            DebugEndpoints debug,
+            UnaryOperator<Endpoint> filter,
+            boolean debugging) {
         Mux mux = new Mux();
         // InstallAuthNotRequiredHandlers
         mux.handle("/healthz", filter.apply(node.healthz()));
@@ -50,8 +61,12 @@ final class KubeletRoutes {
             return mux;
         }
         // InstallSystemLogHandler, InstallProfilingHandler, InstallDebugFlagsHandler
-        mux.webService("/logs/", filter.apply(config.enableSystemLogHandler() ? debug.logs()
-                : NodeEndpoints.disabled("logs endpoint is disabled.")));
+        mux.webService(
+                "/logs/",
+                filter.apply(
+                        config.enableSystemLogHandler()
+                                ? debug.logs()
+                                : NodeEndpoints.disabled("logs endpoint is disabled.")));
         mux.webService("/debug/pprof/", filter.apply(NodeEndpoints.notImplemented("profiling")));
         mux.handle("/debug/flags/v", filter.apply(NodeEndpoints.notImplemented("/debug/flags/v")));
         // InstallAuthRequiredHandlers

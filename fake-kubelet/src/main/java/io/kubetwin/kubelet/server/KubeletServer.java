@@ -52,8 +52,12 @@ public final class KubeletServer {
      * @param serving       the serving certificate, or null to derive it from the configuration
      * @param clock         for certificate validity
      */
-    public record Dependencies(PodSource pods, TokenReviewer tokenReviewer, SubjectAccessReviewer accessReviewer,
-                               ServingCertificate serving, Clock clock) {}
+    public record Dependencies(
+            PodSource pods,
+            TokenReviewer tokenReviewer,
+            SubjectAccessReviewer accessReviewer,
+            ServingCertificate serving,
+            Clock clock) {}
 
     private final HttpServer secure;
     private final HttpServer readOnly;
@@ -78,8 +82,9 @@ public final class KubeletServer {
                             + "use --authorization-mode=AlwaysAllow)"));
         }
         return vertx.executeBlocking(() -> new Object[] {
-                deps.serving() != null ? deps.serving() : ServingCertificate.forConfig(config),
-                ServingCertificate.clientCas(config.clientCaFile())})
+                    deps.serving() != null ? deps.serving() : ServingCertificate.forConfig(config),
+                    ServingCertificate.clientCas(config.clientCaFile())
+                })
                 .compose(loaded -> listen(vertx, config, deps, (ServingCertificate) loaded[0], castCas(loaded[1])));
     }
 
@@ -88,18 +93,26 @@ public final class KubeletServer {
         return (List<X509Certificate>) o;
     }
 
-    private static Future<KubeletServer> listen(Vertx vertx, KubeletConfig config, Dependencies deps,
-                                                ServingCertificate serving, List<X509Certificate> clientCas) {
+    private static Future<KubeletServer> listen(
+            Vertx vertx,
+            KubeletConfig config,
+            Dependencies deps,
+            ServingCertificate serving,
+            List<X509Certificate> clientCas) {
         String nodeName = config.nodeName();
-        NodeEndpoints node = new NodeEndpoints(deps.pods(), nodeName, deps.clock().instant());
+        NodeEndpoints node =
+                new NodeEndpoints(deps.pods(), nodeName, deps.clock().instant());
         DebugEndpoints debug = new DebugEndpoints(deps.pods(), config);
         Authenticator authenticator = new DelegatingAuthenticator(
                 config.clientCaFile() == null ? null : new X509Authenticator(clientCas, deps.clock()),
                 config.webhookAuthnEnabled() ? new BearerTokenAuthenticator(deps.tokenReviewer()) : null,
                 config.anonymousEnabled());
         Authorizer authorizer = config.authorizationMode() == AuthorizationMode.WEBHOOK
-                ? new WebhookAuthorizer(deps.accessReviewer()) : Authorizer.ALWAYS_ALLOW;
-        AuthFilter filter = new AuthFilter(authenticator, new NodeRequestAttributes(nodeName, config.fineGrainedAuthz()),
+                ? new WebhookAuthorizer(deps.accessReviewer())
+                : Authorizer.ALWAYS_ALLOW;
+        AuthFilter filter = new AuthFilter(
+                authenticator,
+                new NodeRequestAttributes(nodeName, config.fineGrainedAuthz()),
                 new KubeletAuthorization(authorizer));
         Mux secureMux = KubeletRoutes.secure(config, node, debug, filter);
         HttpServerOptions tls = new HttpServerOptions()
@@ -113,12 +126,16 @@ public final class KubeletServer {
                 // InitializeTLS: tls.RequestClientCert only when a client CA is configured
                 .setClientAuth(clientCas.isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(clientCas)));
-        Future<HttpServer> secure = vertx.createHttpServer(tls).requestHandler(req -> dispatch(secureMux, req)).listen();
+        Future<HttpServer> secure = vertx.createHttpServer(tls)
+                .requestHandler(req -> dispatch(secureMux, req))
+                .listen();
         Future<HttpServer> readOnly = Future.succeededFuture();
         if (config.readOnlyPort() > 0) {
             Mux readOnlyMux = KubeletRoutes.readOnly(config, node, debug);
-            readOnly = vertx.createHttpServer(new HttpServerOptions().setHost(config.address()).setPort(config.readOnlyPort()))
-                    .requestHandler(req -> dispatch(readOnlyMux, req)).listen();
+            readOnly = vertx.createHttpServer(
+                            new HttpServerOptions().setHost(config.address()).setPort(config.readOnlyPort()))
+                    .requestHandler(req -> dispatch(readOnlyMux, req))
+                    .listen();
         }
         Future<HttpServer> readOnlyListening = readOnly;
         return Future.all(secure, readOnlyListening)
@@ -128,11 +145,15 @@ public final class KubeletServer {
                             + (s.readOnlyPort() > 0 ? ", read-only on port " + s.readOnlyPort() : ""));
                     config.insecureModes().forEach(m -> LOG.warning("insecure: " + m));
                 })
-                .recover(e -> closeQuietly(secure).compose(x -> closeQuietly(readOnlyListening)).compose(x -> Future.failedFuture(e)));
+                .recover(e -> closeQuietly(secure)
+                        .compose(x -> closeQuietly(readOnlyListening))
+                        .compose(x -> Future.failedFuture(e)));
     }
 
     private static Future<Void> closeQuietly(Future<HttpServer> server) {
-        return server.succeeded() && server.result() != null ? server.result().close().otherwiseEmpty() : Future.succeededFuture();
+        return server.succeeded() && server.result() != null
+                ? server.result().close().otherwiseEmpty()
+                : Future.succeededFuture();
     }
 
     /** ServeMux: route on the decoded path, before any filter. */
@@ -174,5 +195,4 @@ public final class KubeletServer {
     public Future<Void> close() {
         return secure.close().compose(v -> readOnly == null ? Future.succeededFuture() : readOnly.close());
     }
-
 }

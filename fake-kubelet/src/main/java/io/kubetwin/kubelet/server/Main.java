@@ -30,8 +30,12 @@ public final class Main {
         Vertx vertx = Vertx.vertx();
         KubeletServer server;
         try {
-            server = KubeletServer.start(vertx, config,
-                    new KubeletServer.Dependencies(new InMemoryPodSource(), null, null, null, Clock.systemUTC())).await();
+            server = KubeletServer.start(
+                            vertx,
+                            config,
+                            new KubeletServer.Dependencies(
+                                    new InMemoryPodSource(), null, null, null, Clock.systemUTC()))
+                    .await();
         } catch (Exception e) {
             System.err.println("Error: " + e.getMessage());
             vertx.close();

@@ -31,24 +31,34 @@ public record ServingCertificate(String certificatesPem, String privateKeyPem, L
     static ServingCertificate forConfig(KubeletConfig config) throws IOException {
         if (config.tlsCertFile() != null) {
             String pem = Files.readString(config.tlsCertFile());
-            return new ServingCertificate(pem, Pem.privateKeyPkcs8Pem(Pem.readPrivateKey(config.tlsPrivateKeyFile())),
+            return new ServingCertificate(
+                    pem,
+                    Pem.privateKeyPkcs8Pem(Pem.readPrivateKey(config.tlsPrivateKeyFile())),
                     Pem.parseCertificates(pem));
         }
         String node = config.nodeName();
         List<String> ips = config.nodeIp() == null ? List.of() : List.of(config.nodeIp());
         if (config.servingCaCertFile() != null) {
-            return issuedBy(CertificateAuthority.load(config.servingCaCertFile(), config.servingCaKeyFile()), node, ips);
+            return issuedBy(
+                    CertificateAuthority.load(config.servingCaCertFile(), config.servingCaKeyFile()), node, ips);
         }
         long now = System.currentTimeMillis() / 1000;
-        CertificateAuthority ca = CertificateAuthority.generate(node + "-ca@" + now, KeyType.RSA_2048, Duration.ofDays(365));
-        Credential leaf = ca.issue(CertificateSpec.server(node + "@" + now).dnsNames(node).ipAddresses(ips).build());
+        CertificateAuthority ca =
+                CertificateAuthority.generate(node + "-ca@" + now, KeyType.RSA_2048, Duration.ofDays(365));
+        Credential leaf = ca.issue(CertificateSpec.server(node + "@" + now)
+                .dnsNames(node)
+                .ipAddresses(ips)
+                .build());
         return of(leaf, ca.certificate());
     }
 
     /** A serving certificate for {@code nodeName} signed by {@code ca} (also for tests). */
     public static ServingCertificate issuedBy(CertificateAuthority ca, String nodeName, List<String> ipAddresses) {
-        Credential leaf = ca.issue(CertificateSpec.server("system:node:" + nodeName).organizations("system:nodes")
-                .dnsNames(nodeName).ipAddresses(ipAddresses).build());
+        Credential leaf = ca.issue(CertificateSpec.server("system:node:" + nodeName)
+                .organizations("system:nodes")
+                .dnsNames(nodeName)
+                .ipAddresses(ipAddresses)
+                .build());
         return of(leaf);
     }
 

@@ -18,12 +18,15 @@ class KubeletAuthorizationTest {
     private static Authorizer allowing(Set<String> subresources, List<String> asked) {
         return a -> {
             asked.add(a.subresource());
-            return Future.succeededFuture(subresources.contains(a.subresource()) ? Decision.ALLOW : Decision.NO_OPINION);
+            return Future.succeededFuture(
+                    subresources.contains(a.subresource()) ? Decision.ALLOW : Decision.NO_OPINION);
         };
     }
 
-    private static KubeletAuthorization.Outcome run(Authorizer authorizer, boolean fineGrained, String method, String path) {
-        List<Attributes> attributes = new NodeRequestAttributes("node-1", fineGrained).attributes(ANONYMOUS, method, path);
+    private static KubeletAuthorization.Outcome run(
+            Authorizer authorizer, boolean fineGrained, String method, String path) {
+        List<Attributes> attributes =
+                new NodeRequestAttributes("node-1", fineGrained).attributes(ANONYMOUS, method, path);
         return new KubeletAuthorization(authorizer).authorize(attributes).result();
     }
 
@@ -43,17 +46,21 @@ class KubeletAuthorizationTest {
     @Test
     void anyCandidateAllowsAndStopsAtTheFirstAllow() {
         List<String> asked = new ArrayList<>();
-        assertEquals(new KubeletAuthorization.Outcome.Allowed(), run(allowing(Set.of("pods"), asked), true, "GET", "/pods"));
+        assertEquals(
+                new KubeletAuthorization.Outcome.Allowed(), run(allowing(Set.of("pods"), asked), true, "GET", "/pods"));
         assertEquals(List.of("pods"), asked);
         asked.clear();
-        assertEquals(new KubeletAuthorization.Outcome.Allowed(), run(allowing(Set.of("proxy"), asked), true, "GET", "/pods"));
+        assertEquals(
+                new KubeletAuthorization.Outcome.Allowed(),
+                run(allowing(Set.of("proxy"), asked), true, "GET", "/pods"));
         assertEquals(List.of("pods", "proxy"), asked);
     }
 
     @Test
     void anAuthorizerErrorIsA500NamingTheSubresourceTried() {
         Authorizer failing = a -> Future.failedFuture("webhook down");
-        assertEquals(new KubeletAuthorization.Outcome.Error(
+        assertEquals(
+                new KubeletAuthorization.Outcome.Error(
                         "Authorization error (user=system:anonymous, verb=get, resource=nodes, subresource=pods)"),
                 run(failing, true, "GET", "/pods"));
     }

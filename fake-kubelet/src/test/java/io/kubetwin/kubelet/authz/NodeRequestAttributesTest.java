@@ -55,8 +55,8 @@ class NodeRequestAttributesTest {
             OPTIONS, ''
             """)
     void verbs(String method, String verb) {
-        List<Attributes> attributes = new NodeRequestAttributes("node-1", true)
-                .attributes(UserInfo.of("alice"), method, "/pods");
+        List<Attributes> attributes =
+                new NodeRequestAttributes("node-1", true).attributes(UserInfo.of("alice"), method, "/pods");
         assertEquals(2, attributes.size());
         for (Attributes a : attributes) {
             assertEquals(verb, a.verb());

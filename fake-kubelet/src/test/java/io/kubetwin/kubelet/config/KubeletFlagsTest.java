@@ -50,8 +50,12 @@ class KubeletFlagsTest {
         assertEquals(dir.resolve("pki/ca.crt"), fromFile.clientCaFile(), "relative to the file's directory");
         assertFalse(fromFile.fineGrainedAuthz());
 
-        KubeletConfig overridden = KubeletFlags.parse(List.of("--config=" + file, "--anonymous-auth",
-                "--authorization-mode=AlwaysAllow", "--read-only-port=10255", "--feature-gates=KubeletFineGrainedAuthz=true",
+        KubeletConfig overridden = KubeletFlags.parse(List.of(
+                "--config=" + file,
+                "--anonymous-auth",
+                "--authorization-mode=AlwaysAllow",
+                "--read-only-port=10255",
+                "--feature-gates=KubeletFineGrainedAuthz=true",
                 "--hostname-override=Node-A"));
         assertTrue(overridden.anonymousEnabled());
         assertEquals(AuthorizationMode.ALWAYS_ALLOW, overridden.authorizationMode());
@@ -69,14 +73,19 @@ class KubeletFlagsTest {
             --anonymous-auth=maybe               | invalid value "maybe" for --anonymous-auth: strconv.ParseBool: parsing "maybe": invalid syntax
             """)
     void refused(String flag, String message) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> KubeletFlags.parse(List.of(flag))).getMessage());
+        assertEquals(
+                message,
+                assertThrows(IllegalArgumentException.class, () -> KubeletFlags.parse(List.of(flag)))
+                        .getMessage());
     }
 
     @Test
     void aFileOfAnotherKindIsRefused() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "apiVersion: v1\nkind: Pod\n");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> KubeletFlags.parse(List.of("--config", file.toString())))
-                .getMessage().startsWith("failed to decode KubeletConfiguration"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> KubeletFlags.parse(List.of("--config", file.toString())))
+                .getMessage()
+                .startsWith("failed to decode KubeletConfiguration"));
     }
 }

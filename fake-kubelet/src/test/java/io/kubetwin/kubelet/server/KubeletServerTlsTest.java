@@ -40,19 +40,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The kubelet API over real TLS with real certificates: exact status codes, bodies and headers. */
 class KubeletServerTlsTest {
     static final String NODE = "node-1";
-    static final Pod WEB = new Pod("default", "web", "uid-web",
-            List.of(new Pod.Container("nginx", "nginx:1.27", List.of("hello", "world"))), true);
-    static final String WEB_LIST = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":"
-            + "{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\"uid-web\",\"creationTimestamp\":null},\"spec\":"
-            + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}]},\"status\":{}}]}\n";
+    static final Pod WEB = new Pod(
+            "default",
+            "web",
+            "uid-web",
+            List.of(new Pod.Container("nginx", "nginx:1.27", List.of("hello", "world"))),
+            true);
+    static final String WEB_LIST =
+            "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":"
+                    + "{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\"uid-web\",\"creationTimestamp\":null},\"spec\":"
+                    + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}]},\"status\":{}}]}\n";
 
     static Vertx vertx;
     static CertificateAuthority servingCa;
     static ServingCertificate serving;
     static Credential alice;
     static Credential mallory;
+
     @TempDir
     static Path dir;
+
     static Path clientCaFile;
 
     @BeforeAll
@@ -61,8 +68,12 @@ class KubeletServerTlsTest {
         servingCa = CertificateAuthority.generate();
         serving = ServingCertificate.issuedBy(servingCa, NODE, List.of("127.0.0.1"));
         CertificateAuthority clientCa = CertificateAuthority.generate();
-        alice = clientCa.issue(CertificateSpec.client("alice").organizations("dev").build());
-        mallory = CertificateAuthority.generate().issue(CertificateSpec.client("alice").organizations("system:masters").build());
+        alice = clientCa.issue(
+                CertificateSpec.client("alice").organizations("dev").build());
+        mallory = CertificateAuthority.generate()
+                .issue(CertificateSpec.client("alice")
+                        .organizations("system:masters")
+                        .build());
         clientCaFile = dir.resolve("client-ca.crt");
         Files.writeString(clientCaFile, clientCa.certificatePem());
     }
@@ -73,42 +84,58 @@ class KubeletServerTlsTest {
     }
 
     /** TokenReview double: one good token. */
-    static final TokenReviewer TOKENS = token -> Future.succeededFuture(token.equals("good-token")
-            ? TokenReviewer.TokenReviewStatus.allowed(UserInfo.of("bob", "ops"))
-            : TokenReviewer.TokenReviewStatus.rejected(""));
+    static final TokenReviewer TOKENS = token -> Future.succeededFuture(
+            token.equals("good-token")
+                    ? TokenReviewer.TokenReviewStatus.allowed(UserInfo.of("bob", "ops"))
+                    : TokenReviewer.TokenReviewStatus.rejected(""));
 
     /** SubjectAccessReview double: "allow" everything, "deny" everything, or allow the one named subresource. */
     static SubjectAccessReviewer reviews(String policy, List<Attributes> seen) {
         return a -> {
             seen.add(a);
-            return Future.succeededFuture(switch (policy) {
-                case "allow" -> SubjectAccessReviewer.SubjectAccessReviewStatus.allow();
-                case "deny" -> new SubjectAccessReviewer.SubjectAccessReviewStatus(false, true, "no");
-                default -> policy.equals(a.subresource()) ? SubjectAccessReviewer.SubjectAccessReviewStatus.allow()
-                        : SubjectAccessReviewer.SubjectAccessReviewStatus.noOpinion();
-            });
+            return Future.succeededFuture(
+                    switch (policy) {
+                        case "allow" -> SubjectAccessReviewer.SubjectAccessReviewStatus.allow();
+                        case "deny" -> new SubjectAccessReviewer.SubjectAccessReviewStatus(false, true, "no");
+                        default ->
+                            policy.equals(a.subresource())
+                                    ? SubjectAccessReviewer.SubjectAccessReviewStatus.allow()
+                                    : SubjectAccessReviewer.SubjectAccessReviewStatus.noOpinion();
+                    });
         };
     }
 
     static KubeletConfig.Builder config(boolean anonymous, String policy) {
-        return KubeletConfig.configFileDefaults().address("127.0.0.1").port(0).readOnlyPort(0).hostnameOverride(NODE)
-                .anonymousEnabled(anonymous).clientCaFile(clientCaFile)
-                .authorizationMode(policy.equals("AlwaysAllow") ? AuthorizationMode.ALWAYS_ALLOW : AuthorizationMode.WEBHOOK);
+        return KubeletConfig.configFileDefaults()
+                .address("127.0.0.1")
+                .port(0)
+                .readOnlyPort(0)
+                .hostnameOverride(NODE)
+                .anonymousEnabled(anonymous)
+                .clientCaFile(clientCaFile)
+                .authorizationMode(
+                        policy.equals("AlwaysAllow") ? AuthorizationMode.ALWAYS_ALLOW : AuthorizationMode.WEBHOOK);
     }
 
     static KubeletServer start(KubeletConfig config, PodSource pods, SubjectAccessReviewer reviewer) {
-        return KubeletServer.start(vertx, config,
-                new KubeletServer.Dependencies(pods, TOKENS, reviewer, serving, Clock.systemUTC())).await();
+        return KubeletServer.start(
+                        vertx,
+                        config,
+                        new KubeletServer.Dependencies(pods, TOKENS, reviewer, serving, Clock.systemUTC()))
+                .await();
     }
 
-    static HttpResponse<String> call(KubeletServer server, String method, String path, String credential) throws Exception {
-        Credential cert = switch (credential) {
-            case "alice" -> alice;
-            case "mallory" -> mallory;
-            default -> null;
-        };
+    static HttpResponse<String> call(KubeletServer server, String method, String path, String credential)
+            throws Exception {
+        Credential cert =
+                switch (credential) {
+                    case "alice" -> alice;
+                    case "mallory" -> mallory;
+                    default -> null;
+                };
         String token = credential.startsWith("token:") ? credential.substring("token:".length()) : null;
-        return TestClient.send("https://127.0.0.1:" + server.port() + path, method, servingCa.certificate(), cert, token);
+        return TestClient.send(
+                "https://127.0.0.1:" + server.port() + path, method, servingCa.certificate(), cert, token);
     }
 
     @ParameterizedTest(name = "anonymous={0} authz={1} cred={2} {3} {4} -> {5}")
@@ -133,9 +160,12 @@ class KubeletServerTlsTest {
             true  | AlwaysAllow | none            | POST | /pods                           | 405 | 405: Method Not Allowed
             true  | AlwaysAllow | none            | GET  | /metrics/probes                 | 200 | METRICS
             """)
-    void authenticatedPort(boolean anonymous, String policy, String credential, String method, String path, int status,
-                           String body) throws Exception {
-        KubeletServer server = start(config(anonymous, policy).build(), new InMemoryPodSource(List.of(WEB)),
+    void authenticatedPort(
+            boolean anonymous, String policy, String credential, String method, String path, int status, String body)
+            throws Exception {
+        KubeletServer server = start(
+                config(anonymous, policy).build(),
+                new InMemoryPodSource(List.of(WEB)),
                 reviews(policy, new CopyOnWriteArrayList<>()));
         try {
             HttpResponse<String> response = call(server, method, path, credential);
@@ -152,15 +182,22 @@ class KubeletServerTlsTest {
 
     @Test
     void plainTextErrorsCarryGosHeaders() throws Exception {
-        KubeletServer server = start(config(false, "deny").build(), new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
+        KubeletServer server = start(
+                config(false, "deny").build(), new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
         try {
             HttpResponse<String> unauthorized = call(server, "GET", "/pods", "none");
-            assertEquals("text/plain; charset=utf-8", unauthorized.headers().firstValue("Content-Type").orElse(""));
-            assertEquals("12", unauthorized.headers().firstValue("Content-Length").orElse(""));
-            assertTrue(unauthorized.headers().firstValue("X-Content-Type-Options").isEmpty());
+            assertEquals(
+                    "text/plain; charset=utf-8",
+                    unauthorized.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "12", unauthorized.headers().firstValue("Content-Length").orElse(""));
+            assertTrue(
+                    unauthorized.headers().firstValue("X-Content-Type-Options").isEmpty());
             assertTrue(unauthorized.headers().firstValue("Date").isPresent());
             HttpResponse<String> notFound = call(server, "GET", "/spec/", "none");
-            assertEquals("nosniff", notFound.headers().firstValue("X-Content-Type-Options").orElse(""));
+            assertEquals(
+                    "nosniff",
+                    notFound.headers().firstValue("X-Content-Type-Options").orElse(""));
         } finally {
             server.close().await();
         }
@@ -172,7 +209,9 @@ class KubeletServerTlsTest {
         try {
             HttpResponse<String> pods = call(server, "GET", "/pods", "none");
             assertEquals("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":null}\n", pods.body());
-            assertEquals("application/json", pods.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "application/json",
+                    pods.headers().firstValue("Content-Type").orElse(""));
         } finally {
             server.close().await();
         }
@@ -184,7 +223,9 @@ class KubeletServerTlsTest {
         KubeletServer server = start(config(false, "proxy").build(), new InMemoryPodSource(), reviews("proxy", seen));
         try {
             assertEquals(200, call(server, "GET", "/pods", "alice").statusCode());
-            assertEquals(List.of("pods", "proxy"), seen.stream().map(Attributes::subresource).toList());
+            assertEquals(
+                    List.of("pods", "proxy"),
+                    seen.stream().map(Attributes::subresource).toList());
             Attributes first = seen.get(0);
             assertEquals(new UserInfo("alice", "", List.of("dev", "system:authenticated"), Map.of()), first.user());
             assertEquals(NODE, first.nodeName());
@@ -196,10 +237,15 @@ class KubeletServerTlsTest {
 
     @Test
     void withTheGateOffOnlyProxyIsAsked() throws Exception {
-        KubeletServer server = start(config(true, "deny").featureGates(Map.of("KubeletFineGrainedAuthz", false)).build(),
-                new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
+        KubeletServer server = start(
+                config(true, "deny")
+                        .featureGates(Map.of("KubeletFineGrainedAuthz", false))
+                        .build(),
+                new InMemoryPodSource(),
+                reviews("deny", new CopyOnWriteArrayList<>()));
         try {
-            assertEquals("Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource(s)=[proxy])\n",
+            assertEquals(
+                    "Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource(s)=[proxy])\n",
                     call(server, "GET", "/pods", "none").body());
         } finally {
             server.close().await();
@@ -212,14 +258,18 @@ class KubeletServerTlsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        KubeletServer server = start(config(false, "deny").readOnlyPort(port).build(), new InMemoryPodSource(List.of(WEB)),
+        KubeletServer server = start(
+                config(false, "deny").readOnlyPort(port).build(),
+                new InMemoryPodSource(List.of(WEB)),
                 reviews("deny", new CopyOnWriteArrayList<>()));
         try {
             assertEquals(port, server.readOnlyPort());
             HttpClient http = HttpClient.newHttpClient();
             Function<String, HttpResponse<String>> get = p -> {
                 try {
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + p)).build(),
+                    return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + p))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -235,7 +285,8 @@ class KubeletServerTlsTest {
         } finally {
             server.close().await();
         }
-        KubeletServer noReadOnly = start(config(false, "deny").build(), new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
+        KubeletServer noReadOnly = start(
+                config(false, "deny").build(), new InMemoryPodSource(), reviews("deny", new CopyOnWriteArrayList<>()));
         try {
             assertEquals(0, noReadOnly.readOnlyPort());
         } finally {
@@ -245,9 +296,14 @@ class KubeletServerTlsTest {
 
     @Test
     void webhookModesWithoutAnApiserverRefuseToStart() {
-        Exception e = Assertions.assertThrows(Exception.class, () -> KubeletServer.start(vertx,
-                config(false, "deny").build(), new KubeletServer.Dependencies(new InMemoryPodSource(), TOKENS, null, serving,
-                        Clock.systemUTC())).await());
+        Exception e = Assertions.assertThrows(
+                Exception.class,
+                () -> KubeletServer.start(
+                                vertx,
+                                config(false, "deny").build(),
+                                new KubeletServer.Dependencies(
+                                        new InMemoryPodSource(), TOKENS, null, serving, Clock.systemUTC()))
+                        .await());
         assertTrue(e.getMessage().startsWith("no client provided, cannot use webhook authorization"), e.getMessage());
     }
 }

@@ -15,12 +15,17 @@ import javax.net.ssl.SSLContext;
 final class TestClient {
     private TestClient() {}
 
-    static HttpResponse<String> send(String url, String method, X509Certificate servingCa, Credential client, String bearer)
-            throws Exception {
+    static HttpResponse<String> send(
+            String url, String method, X509Certificate servingCa, Credential client, String bearer) throws Exception {
         SSLContext tls = KeyStores.clientContext(List.of(servingCa), client);
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);

@@ -9,5 +9,5 @@ package io.kubetwin.scenarios.compare;
  * @param expected the baseline's value (normalised)
  * @param actual   the other target's value (normalised)
  */
-public record Difference(String suite, String step, String baseline, String target, String field, String expected,
-                         String actual) {}
+public record Difference(
+        String suite, String step, String baseline, String target, String field, String expected, String actual) {}

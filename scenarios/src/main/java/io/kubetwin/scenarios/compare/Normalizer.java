@@ -17,9 +17,22 @@ public final class Normalizer {
 
     /** Object fields whose values are per-cluster or per-request by nature. */
     private static final Set<String> VOLATILE_FIELDS = Set.of(
-            "auditID", "requestReceivedTimestamp", "stageTimestamp", "timestamp", "creationTimestamp",
-            "resourceVersion", "sourceIPs", "time", "expirationTimestamp", "deletionTimestamp",
-            "lastTransitionTime", "lastUpdateTime", "certificate", "request", "caBundle", "selfLink");
+            "auditID",
+            "requestReceivedTimestamp",
+            "stageTimestamp",
+            "timestamp",
+            "creationTimestamp",
+            "resourceVersion",
+            "sourceIPs",
+            "time",
+            "expirationTimestamp",
+            "deletionTimestamp",
+            "lastTransitionTime",
+            "lastUpdateTime",
+            "certificate",
+            "request",
+            "caBundle",
+            "selfLink");
 
     /** Annotations that measure time, not behaviour. */
     private static final Pattern LATENCY_ANNOTATION = Pattern.compile("apiserver\\.latency\\.k8s\\.io/.*");
@@ -69,7 +82,8 @@ public final class Normalizer {
             object.fieldNames().forEachRemaining(names::add);
             for (var name : names) {
                 var child = object.get(name);
-                if ("annotations".equals(fieldName) && LATENCY_ANNOTATION.matcher(name).matches()) {
+                if ("annotations".equals(fieldName)
+                        && LATENCY_ANNOTATION.matcher(name).matches()) {
                     object.remove(name);
                 } else if (VOLATILE_FIELDS.contains(name) && (child.isValueNode() || child.isArray())) {
                     object.set(name, TextNode.valueOf("<" + name + ">"));

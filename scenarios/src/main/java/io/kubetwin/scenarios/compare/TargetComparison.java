@@ -18,7 +18,8 @@ import java.util.TreeSet;
  */
 public final class TargetComparison {
 
-    private static final List<String> STAGE_ORDER = List.of("RequestReceived", "ResponseStarted", "ResponseComplete", "Panic");
+    private static final List<String> STAGE_ORDER =
+            List.of("RequestReceived", "ResponseStarted", "ResponseComplete", "Panic");
 
     private TargetComparison() {}
 
@@ -34,8 +35,8 @@ public final class TargetComparison {
         return out;
     }
 
-    private static void compareStep(SuiteResult baseline, SuiteResult other, StepResult base, StepResult step,
-                                    List<Difference> out) {
+    private static void compareStep(
+            SuiteResult baseline, SuiteResult other, StepResult base, StepResult step, List<Difference> out) {
         var a = base.observation();
         var b = step.observation();
         var differ = new Collector(baseline, other, base.step().name(), out);
@@ -43,21 +44,32 @@ public final class TargetComparison {
             var ra = a.response();
             var rb = b.response();
             differ.field("status", String.valueOf(ra.code()), String.valueOf(rb.code()));
-            differ.field("header:content-type", ra.headerLine("content-type").orElse(null),
+            differ.field(
+                    "header:content-type",
+                    ra.headerLine("content-type").orElse(null),
                     rb.headerLine("content-type").orElse(null));
             var ja = ra.optionalJson();
             var jb = rb.optionalJson();
-            boolean statusA = ja.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
-            boolean statusB = jb.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
+            boolean statusA =
+                    ja.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
+            boolean statusB =
+                    jb.map(j -> "Status".equals(j.path("kind").asText())).orElse(false);
             if (statusA != statusB) {
                 // One side answered with an error Status, the other with an object: the kinds and the Status message
                 // say it all; a field-by-field list of the two unrelated documents would only bury it.
-                differ.field("body/kind", ja.map(j -> j.path("kind").asText(null)).orElse(null),
+                differ.field(
+                        "body/kind",
+                        ja.map(j -> j.path("kind").asText(null)).orElse(null),
                         jb.map(j -> j.path("kind").asText(null)).orElse(null));
-                differ.field("body/message", ra.statusMessage().map(Normalizer::text).orElse(null),
+                differ.field(
+                        "body/message",
+                        ra.statusMessage().map(Normalizer::text).orElse(null),
                         rb.statusMessage().map(Normalizer::text).orElse(null));
             } else if (statusA) {
-                differ.json("body", ja.map(Normalizer::json).orElse(null), jb.map(Normalizer::json).orElse(null));
+                differ.json(
+                        "body",
+                        ja.map(Normalizer::json).orElse(null),
+                        jb.map(Normalizer::json).orElse(null));
             } else if (ja.isEmpty() && jb.isEmpty()) {
                 differ.field("body", Normalizer.text(ra.body()), Normalizer.text(rb.body()));
             } else {
@@ -66,15 +78,26 @@ public final class TargetComparison {
                 pointers.add("/apiVersion");
                 pointers.addAll(base.step().compare());
                 for (var pointer : pointers) {
-                    differ.field("json:" + pointer, ja.map(j -> text(Normalizer.json(j.at(pointer)))).orElse(null),
+                    differ.field(
+                            "json:" + pointer,
+                            ja.map(j -> text(Normalizer.json(j.at(pointer)))).orElse(null),
                             jb.map(j -> text(Normalizer.json(j.at(pointer)))).orElse(null));
                 }
             }
         }
         if (a.kubectl() != null && b.kubectl() != null) {
-            differ.field("kubectl.exitCode", String.valueOf(a.kubectl().exitCode()), String.valueOf(b.kubectl().exitCode()));
-            differ.field("kubectl.stdout", Normalizer.text(a.kubectl().stdout()), Normalizer.text(b.kubectl().stdout()));
-            differ.field("kubectl.stderr", Normalizer.text(a.kubectl().stderr()), Normalizer.text(b.kubectl().stderr()));
+            differ.field(
+                    "kubectl.exitCode",
+                    String.valueOf(a.kubectl().exitCode()),
+                    String.valueOf(b.kubectl().exitCode()));
+            differ.field(
+                    "kubectl.stdout",
+                    Normalizer.text(a.kubectl().stdout()),
+                    Normalizer.text(b.kubectl().stdout()));
+            differ.field(
+                    "kubectl.stderr",
+                    Normalizer.text(a.kubectl().stderr()),
+                    Normalizer.text(b.kubectl().stderr()));
         }
         if (a.auditReadable() && b.auditReadable()) {
             compareAudit(a, b, differ);
@@ -93,14 +116,21 @@ public final class TargetComparison {
 
     private static List<JsonNode> sorted(List<JsonNode> events) {
         var copy = new ArrayList<>(events);
-        copy.sort(Comparator.comparingInt((JsonNode e) -> STAGE_ORDER.indexOf(e.path("stage").asText()))
-                .thenComparing(e -> e.path("requestURI").asText()).thenComparing(e -> e.path("verb").asText()));
+        copy.sort(Comparator.comparingInt(
+                        (JsonNode e) -> STAGE_ORDER.indexOf(e.path("stage").asText()))
+                .thenComparing(e -> e.path("requestURI").asText())
+                .thenComparing(e -> e.path("verb").asText()));
         return copy;
     }
 
     private static String stages(List<JsonNode> events) {
-        return String.join(",", events.stream().map(e -> e.path("stage").asText() + " " + e.path("verb").asText()
-                + " " + Normalizer.text(e.path("requestURI").asText())).toList());
+        return String.join(
+                ",",
+                events.stream()
+                        .map(e ->
+                                e.path("stage").asText() + " " + e.path("verb").asText() + " "
+                                        + Normalizer.text(e.path("requestURI").asText()))
+                        .toList());
     }
 
     private static String text(JsonNode node) {
@@ -119,23 +149,27 @@ public final class TargetComparison {
             return;
         }
         if (node.isObject() && node.size() > 0) {
-            node.fields().forEachRemaining(e -> flatten(e.getValue(), prefix + "/" + e.getKey().replace("~", "~0")
-                    .replace("/", "~1"), out));
+            node.fields()
+                    .forEachRemaining(e -> flatten(
+                            e.getValue(),
+                            prefix + "/" + e.getKey().replace("~", "~0").replace("/", "~1"),
+                            out));
         } else if (node.isArray() && node.size() > 0) {
             for (int i = 0; i < node.size(); i++) {
                 flatten(node.get(i), prefix + "/" + i, out);
             }
         } else {
-            out.put(prefix.isEmpty() ? "/" : prefix, node.isValueNode() ? node.asText() + (node.isTextual() ? "" : "")
-                    : node.toString());
+            out.put(
+                    prefix.isEmpty() ? "/" : prefix,
+                    node.isValueNode() ? node.asText() + (node.isTextual() ? "" : "") : node.toString());
         }
     }
 
     private record Collector(SuiteResult baseline, SuiteResult other, String step, List<Difference> out) {
         void field(String name, String expected, String actual) {
             if (!Objects.equals(expected, actual)) {
-                out.add(new Difference(baseline.suite().name(), step, baseline.target(), other.target(), name,
-                        expected, actual));
+                out.add(new Difference(
+                        baseline.suite().name(), step, baseline.target(), other.target(), name, expected, actual));
             }
         }
 

@@ -64,7 +64,15 @@ public final class AuditPolicyGenerator {
         }
         if (random.nextInt(3) == 0) {
             var groups = rule.putArray("userGroups");
-            pickSome(List.of("audit-g0", "audit-g1", "audit-g2", "system:authenticated", "system:unauthenticated", "system:masters"), groups);
+            pickSome(
+                    List.of(
+                            "audit-g0",
+                            "audit-g1",
+                            "audit-g2",
+                            "system:authenticated",
+                            "system:unauthenticated",
+                            "system:masters"),
+                    groups);
         }
         if (random.nextInt(3) == 0) {
             var verbs = rule.putArray("verbs");
@@ -83,8 +91,11 @@ public final class AuditPolicyGenerator {
                 entry.put("group", group);
                 if (random.nextInt(4) != 0) {
                     var names = entry.putArray("resources");
-                    pickSome(group.isEmpty() ? List.of("configmaps", "secrets", "pods", "pods/*", "namespaces", "*", "*/status")
-                            : List.of("roles", "deployments", "*", "deployments/scale"), names);
+                    pickSome(
+                            group.isEmpty()
+                                    ? List.of("configmaps", "secrets", "pods", "pods/*", "namespaces", "*", "*/status")
+                                    : List.of("roles", "deployments", "*", "deployments/scale"),
+                            names);
                 }
                 // kube-apiserver refuses resourceNames without resources ("using resourceNames requires at
                 // least one resource"): only valid policies are compared here, refusals have their own tests
@@ -114,11 +125,18 @@ public final class AuditPolicyGenerator {
         var ns = picker.pickFrom(NAMESPACES);
         return switch (random.nextInt(7)) {
             case 0 -> new AuditRequest(token, "GET", "/api/v1/namespaces/" + ns + "/configmaps", null);
-            case 1 -> new AuditRequest(token, "GET", "/api/v1/namespaces/" + ns + "/configmaps/c" + random.nextInt(2), null);
-            case 2 -> new AuditRequest(token, "POST", "/api/v1/namespaces/" + ns + "/configmaps",
-                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"r" + index + "\"},\"data\":{\"k\":\"v\"}}");
+            case 1 ->
+                new AuditRequest(token, "GET", "/api/v1/namespaces/" + ns + "/configmaps/c" + random.nextInt(2), null);
+            case 2 ->
+                new AuditRequest(
+                        token,
+                        "POST",
+                        "/api/v1/namespaces/" + ns + "/configmaps",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"r" + index
+                                + "\"},\"data\":{\"k\":\"v\"}}");
             case 3 -> new AuditRequest(token, "GET", "/api/v1/namespaces/" + ns + "/secrets", null);
-            case 4 -> new AuditRequest(token, "GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/roles", null);
+            case 4 ->
+                new AuditRequest(token, "GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/roles", null);
             case 5 -> new AuditRequest(token, "GET", "/api/v1/namespaces/" + ns, null);
             // not /apis or /metrics: the fake serves fewer groups and no metrics (documented limitations), so
             // their bodies differ whatever audit does

@@ -32,8 +32,8 @@ public final class DifferentialRunner {
      *                         same question: with several matching bindings, kube-apiserver names whichever its
      *                         informer cache lists first, which varies from call to call
      */
-    public record Result(long seed, int decisions, int realRequests, List<Mismatch> mismatches, int ambiguousReasons,
-                         long millis) {}
+    public record Result(
+            long seed, int decisions, int realRequests, List<Mismatch> mismatches, int ambiguousReasons, long millis) {}
 
     public static final int QUESTIONS_PER_WORLD = 1000;
     private static final String SAR_PATH = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
@@ -68,7 +68,9 @@ public final class DifferentialRunner {
             }
             real += (int) batch.stream().filter(q -> q.real() != null).count();
             for (var m : ask(batch)) {
-                if (m.what().equals("sar") && reasonIsAmbiguous(batch.get(m.question() - batch.get(0).id()), m)) {
+                if (m.what().equals("sar")
+                        && reasonIsAmbiguous(
+                                batch.get(m.question() - batch.get(0).id()), m)) {
                     ambiguous++;
                 } else {
                     mismatches.add(m);
@@ -84,10 +86,16 @@ public final class DifferentialRunner {
             var ra = a.post(path, object.toString());
             var rb = b.post(path, object.toString());
             if (ra.code() != rb.code()) {
-                mismatches.add(new Mismatch(world.prefix(), -1, "setup", "POST " + path + " " + object,
-                        ra.code() + " " + ra.body(), rb.code() + " " + rb.body()));
+                mismatches.add(new Mismatch(
+                        world.prefix(),
+                        -1,
+                        "setup",
+                        "POST " + path + " " + object,
+                        ra.code() + " " + ra.body(),
+                        rb.code() + " " + rb.body()));
             } else if (ra.code() != 201) {
-                throw new IllegalStateException("world " + world.prefix() + ": both targets refused " + object + ": " + ra.body());
+                throw new IllegalStateException(
+                        "world " + world.prefix() + ": both targets refused " + object + ": " + ra.body());
             }
         }
     }
@@ -107,8 +115,13 @@ public final class DifferentialRunner {
                 Thread.sleep(200);
             }
             if (!Objects.equals(ra, rb)) {
-                mismatches.add(new Mismatch(world.prefix(), -1, "setup", "aggregated rules of " + name,
-                        String.valueOf(ra), String.valueOf(rb)));
+                mismatches.add(new Mismatch(
+                        world.prefix(),
+                        -1,
+                        "setup",
+                        "aggregated rules of " + name,
+                        String.valueOf(ra),
+                        String.valueOf(rb)));
             }
         }
     }
@@ -171,7 +184,10 @@ public final class DifferentialRunner {
         for (int i = 0; i < 400; i++) {
             try {
                 var again = client.send("POST", SAR_PATH, body, "application/json", Map.of());
-                if (again.optionalJson().map(j -> j.path("status").path("reason").asText()).orElse("").equals(wanted)) {
+                if (again.optionalJson()
+                        .map(j -> j.path("status").path("reason").asText())
+                        .orElse("")
+                        .equals(wanted)) {
                     return true;
                 }
             } catch (UncheckedIOException e) {
@@ -192,17 +208,34 @@ public final class DifferentialRunner {
     }
 
     private static List<Mismatch> compareSar(Question q, ApiClient.Response ra, ApiClient.Response rb) {
-        var sa = ra.code() + " " + ra.optionalJson().map(j -> Normalizer.json(j.path("status")).toString()).orElse(ra.body());
-        var sb = rb.code() + " " + rb.optionalJson().map(j -> Normalizer.json(j.path("status")).toString()).orElse(rb.body());
-        return sa.equals(sb) ? List.of()
-                : List.of(new Mismatch(q.world(), q.id(), "sar", q.subjectAccessReview().path("spec").toString(), sa, sb));
+        var sa = ra.code() + " "
+                + ra.optionalJson()
+                        .map(j -> Normalizer.json(j.path("status")).toString())
+                        .orElse(ra.body());
+        var sb = rb.code() + " "
+                + rb.optionalJson()
+                        .map(j -> Normalizer.json(j.path("status")).toString())
+                        .orElse(rb.body());
+        return sa.equals(sb)
+                ? List.of()
+                : List.of(new Mismatch(
+                        q.world(),
+                        q.id(),
+                        "sar",
+                        q.subjectAccessReview().path("spec").toString(),
+                        sa,
+                        sb));
     }
 
     private static List<Mismatch> compareReal(Question q, ApiClient.Response ra, ApiClient.Response rb) {
-        var sa = ra.code() + " " + ra.statusReason().orElse("") + " " + Normalizer.text(ra.statusMessage().orElse(""));
-        var sb = rb.code() + " " + rb.statusReason().orElse("") + " " + Normalizer.text(rb.statusMessage().orElse(""));
+        var sa = ra.code() + " " + ra.statusReason().orElse("") + " "
+                + Normalizer.text(ra.statusMessage().orElse(""));
+        var sb = rb.code() + " " + rb.statusReason().orElse("") + " "
+                + Normalizer.text(rb.statusMessage().orElse(""));
         var r = q.real();
-        return sa.equals(sb) ? List.of()
-                : List.of(new Mismatch(q.world(), q.id(), "real", r.method() + " " + r.path() + " " + r.headers(), sa, sb));
+        return sa.equals(sb)
+                ? List.of()
+                : List.of(new Mismatch(
+                        q.world(), q.id(), "real", r.method() + " " + r.path() + " " + r.headers(), sa, sb));
     }
 }

@@ -91,7 +91,8 @@ public final class QuestionGenerator {
             name = picker.pickFrom(Vocabulary.NAMES);
             attributes.put("name", name);
         }
-        if (wantReal && Vocabulary.SERVED_EVERYWHERE.contains(resource.resource())
+        if (wantReal
+                && Vocabulary.SERVED_EVERYWHERE.contains(resource.resource())
                 && (subresource == null || Vocabulary.SERVED_SUBRESOURCES.contains(subresource))
                 && !"*".equals(attributes.path("group").asText())) {
             real = realRequest(resource, namespace, verb, subresource, name, user, groups);
@@ -99,8 +100,14 @@ public final class QuestionGenerator {
         return new Question(id, world.prefix(), sar, real);
     }
 
-    private static Question.RealRequest realRequest(Vocabulary.Resource resource, String namespace, String verb,
-                                                    String subresource, String name, String user, List<String> groups) {
+    private static Question.RealRequest realRequest(
+            Vocabulary.Resource resource,
+            String namespace,
+            String verb,
+            String subresource,
+            String name,
+            String user,
+            List<String> groups) {
         var base = new StringBuilder(resource.groupPrefix());
         if (!namespace.isEmpty()) {
             base.append("/namespaces/").append(namespace);
@@ -125,7 +132,8 @@ public final class QuestionGenerator {
         var headers = new LinkedHashMap<String, List<String>>();
         headers.put("Impersonate-User", List.of(user));
         // A service account's groups are derived by the server; sending them would only repeat them.
-        var explicit = user.startsWith("system:serviceaccount:") ? List.<String>of()
+        var explicit = user.startsWith("system:serviceaccount:")
+                ? List.<String>of()
                 : groups.stream().filter(g -> !g.equals("system:authenticated")).toList();
         if (!explicit.isEmpty()) {
             headers.put("Impersonate-Group", explicit);

@@ -9,8 +9,14 @@ import java.util.List;
  *
  * @param aggregated names of cluster roles whose rules come from aggregation (wait for the controller)
  */
-public record RbacWorld(String prefix, List<String> namespaces, List<String> users, List<String> groups,
-                        List<ServiceAccount> serviceAccounts, List<ObjectNode> objects, List<String> aggregated) {
+public record RbacWorld(
+        String prefix,
+        List<String> namespaces,
+        List<String> users,
+        List<String> groups,
+        List<ServiceAccount> serviceAccounts,
+        List<ObjectNode> objects,
+        List<String> aggregated) {
 
     /** A service account subject. */
     public record ServiceAccount(String namespace, String name) {

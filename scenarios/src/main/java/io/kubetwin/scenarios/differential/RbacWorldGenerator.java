@@ -50,8 +50,12 @@ public final class RbacWorldGenerator {
         }
         var aggregatedName = prefix + "-aggregated";
         var aggregated = object("rbac.authorization.k8s.io/v1", "ClusterRole", null, aggregatedName);
-        aggregated.putObject("aggregationRule").putArray("clusterRoleSelectors").addObject()
-                .putObject("matchLabels").put(aggregationLabel, "true");
+        aggregated
+                .putObject("aggregationRule")
+                .putArray("clusterRoleSelectors")
+                .addObject()
+                .putObject("matchLabels")
+                .put(aggregationLabel, "true");
         objects.add(aggregated);
         clusterRoles.add(aggregatedName);
         // Roles and role bindings per namespace.
@@ -86,7 +90,9 @@ public final class RbacWorldGenerator {
         for (int i = 0; i < clusterBindings; i++) {
             var binding = object("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", null, prefix + "-crb" + i);
             binding.set("subjects", subjects(users, groups, sas, null));
-            binding.putObject("roleRef").put("apiGroup", "rbac.authorization.k8s.io").put("kind", "ClusterRole")
+            binding.putObject("roleRef")
+                    .put("apiGroup", "rbac.authorization.k8s.io")
+                    .put("kind", "ClusterRole")
                     .put("name", random.nextInt(8) == 0 ? pickFrom(BUILTIN_ROLES) : pickFrom(clusterRoles));
             objects.add(binding);
         }
@@ -108,7 +114,8 @@ public final class RbacWorldGenerator {
                 if (random.nextInt(4) == 0) {
                     verbs.add("*");
                 } else {
-                    pickSome(List.of("get", "post", "put", "delete"), 1 + random.nextInt(2)).forEach(verbs::add);
+                    pickSome(List.of("get", "post", "put", "delete"), 1 + random.nextInt(2))
+                            .forEach(verbs::add);
                 }
                 continue;
             }
@@ -151,7 +158,8 @@ public final class RbacWorldGenerator {
         return rules;
     }
 
-    private ArrayNode subjects(List<String> users, List<String> groups, List<RbacWorld.ServiceAccount> sas, String bindingNs) {
+    private ArrayNode subjects(
+            List<String> users, List<String> groups, List<RbacWorld.ServiceAccount> sas, String bindingNs) {
         var subjects = F.arrayNode();
         int count = 1 + random.nextInt(2);
         for (int i = 0; i < count; i++) {

@@ -40,26 +40,48 @@ final class Vocabulary {
      * decision alone (the fake serves a subset of the API: an allowed request for what it does not serve is
      * a 404 there). Other resources are asked about through SubjectAccessReviews only.
      */
-    static final Set<String> SERVED_EVERYWHERE = Set.of("pods", "secrets", "configmaps",
-            "serviceaccounts", "namespaces", "nodes", "roles", "clusterroles");
+    static final Set<String> SERVED_EVERYWHERE =
+            Set.of("pods", "secrets", "configmaps", "serviceaccounts", "namespaces", "nodes", "roles", "clusterroles");
 
     /** Subresources every target serves for a GET of a missing object. */
     static final Set<String> SERVED_SUBRESOURCES = Set.of("status");
 
     /** Non-resource paths every target serves the same way (the fake serves neither /openapi/v2, /metrics nor /logs). */
-    static final Set<String> REAL_NON_RESOURCE_PATHS = Set.of("/healthz", "/version", "/api",
-            "/api/v1", "/livez", "/custom");
+    static final Set<String> REAL_NON_RESOURCE_PATHS =
+            Set.of("/healthz", "/version", "/api", "/api/v1", "/livez", "/custom");
 
-    static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",
-            "deletecollection", "impersonate", "escalate", "bind", "use");
+    static final List<String> VERBS = List.of(
+            "get",
+            "list",
+            "watch",
+            "create",
+            "update",
+            "patch",
+            "delete",
+            "deletecollection",
+            "impersonate",
+            "escalate",
+            "bind",
+            "use");
 
     static final List<String> NAMES = List.of("alpha", "beta", "gamma");
 
-    static final List<String> NON_RESOURCE_URLS = List.of("/healthz", "/metrics", "/version", "/logs/*", "/api/*",
-            "/custom", "/custom/*", "/livez");
+    static final List<String> NON_RESOURCE_URLS =
+            List.of("/healthz", "/metrics", "/version", "/logs/*", "/api/*", "/custom", "/custom/*", "/livez");
 
-    static final List<String> NON_RESOURCE_PATHS = List.of("/healthz", "/healthz/etcd", "/metrics", "/version",
-            "/logs", "/logs/kube.log", "/api", "/api/v1", "/custom", "/custom/deep/path", "/livez", "/openapi/v2");
+    static final List<String> NON_RESOURCE_PATHS = List.of(
+            "/healthz",
+            "/healthz/etcd",
+            "/metrics",
+            "/version",
+            "/logs",
+            "/logs/kube.log",
+            "/api",
+            "/api/v1",
+            "/custom",
+            "/custom/deep/path",
+            "/livez",
+            "/openapi/v2");
 
     static final List<String> NON_RESOURCE_VERBS = List.of("get", "post", "put", "delete", "head");
 

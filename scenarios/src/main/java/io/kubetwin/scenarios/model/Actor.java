@@ -15,8 +15,15 @@ import java.util.List;
  * @param certificate     for {@link Kind#CERTIFICATE}: how the certificate is made
  * @param createServiceAccount for {@link Kind#SERVICE_ACCOUNT}: create the account during setup (default true)
  */
-public record Actor(String name, Kind kind, String user, List<String> groups, String namespace, String token,
-                    CertificateOptions certificate, Boolean createServiceAccount) {
+public record Actor(
+        String name,
+        Kind kind,
+        String user,
+        List<String> groups,
+        String namespace,
+        String token,
+        CertificateOptions certificate,
+        Boolean createServiceAccount) {
 
     public Actor {
         if (name == null || kind == null) {
@@ -26,7 +33,8 @@ public record Actor(String name, Kind kind, String user, List<String> groups, St
         certificate = certificate == null ? CertificateOptions.DEFAULT : certificate;
         createServiceAccount = createServiceAccount == null ? Boolean.TRUE : createServiceAccount;
         if (kind == Kind.SERVICE_ACCOUNT && (namespace == null || user == null)) {
-            throw new IllegalArgumentException("service account actor " + name + " needs user (account name) and namespace");
+            throw new IllegalArgumentException(
+                    "service account actor " + name + " needs user (account name) and namespace");
         }
         if (kind == Kind.CERTIFICATE && user == null) {
             throw new IllegalArgumentException("certificate actor " + name + " needs user");
@@ -66,8 +74,9 @@ public record Actor(String name, Kind kind, String user, List<String> groups, St
                 case "serviceAccount" -> SERVICE_ACCOUNT;
                 case "anonymous" -> ANONYMOUS;
                 case "admin" -> ADMIN;
-                default -> throw new IllegalArgumentException("unknown actor kind " + value
-                        + " (certificate, token, serviceAccount, anonymous, admin)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown actor kind " + value + " (certificate, token, serviceAccount, anonymous, admin)");
             };
         }
     }
@@ -92,10 +101,20 @@ public record Actor(String name, Kind kind, String user, List<String> groups, St
             via = via == null ? Via.ca : via;
         }
 
-        public enum Via { ca, csr }
+        public enum Via {
+            ca,
+            csr
+        }
 
-        public enum Issuer { cluster, untrusted }
+        public enum Issuer {
+            cluster,
+            untrusted
+        }
 
-        public enum Validity { valid, expired, notYetValid }
+        public enum Validity {
+            valid,
+            expired,
+            notYetValid
+        }
     }
 }

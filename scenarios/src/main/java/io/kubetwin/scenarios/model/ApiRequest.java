@@ -15,8 +15,13 @@ import java.util.Map;
  * @param rawBody     or a body sent verbatim
  * @param contentType content type (default application/json; merge-patch for PATCH when unset)
  */
-public record ApiRequest(String method, String path, Map<String, List<String>> headers, JsonNode body,
-                         String rawBody, String contentType) {
+public record ApiRequest(
+        String method,
+        String path,
+        Map<String, List<String>> headers,
+        JsonNode body,
+        String rawBody,
+        String contentType) {
     public ApiRequest {
         method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         headers = headers == null ? Map.of() : Map.copyOf(headers);

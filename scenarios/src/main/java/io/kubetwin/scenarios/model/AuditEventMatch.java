@@ -25,11 +25,23 @@ import java.util.Map;
  * @param fields           any other field by JSON pointer, compared for JSON equality
  * @param count            for {@code must}: the exact number of matching events (default: at least one)
  */
-public record AuditEventMatch(String level, String stage, String verb, TextMatch user, List<String> groups,
-                              TextMatch impersonatedUser, TextMatch requestURI, Map<String, String> objectRef,
-                              Integer code, String reason, TextMatch message, Map<String, TextMatch> annotations,
-                              Boolean requestObject, Boolean responseObject, Map<String, JsonNode> fields,
-                              Integer count) {
+public record AuditEventMatch(
+        String level,
+        String stage,
+        String verb,
+        TextMatch user,
+        List<String> groups,
+        TextMatch impersonatedUser,
+        TextMatch requestURI,
+        Map<String, String> objectRef,
+        Integer code,
+        String reason,
+        TextMatch message,
+        Map<String, TextMatch> annotations,
+        Boolean requestObject,
+        Boolean responseObject,
+        Map<String, JsonNode> fields,
+        Integer count) {
     public AuditEventMatch {
         objectRef = objectRef == null ? Map.of() : Map.copyOf(objectRef);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);

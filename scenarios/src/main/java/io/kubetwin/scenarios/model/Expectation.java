@@ -20,12 +20,20 @@ import java.util.Map;
  * @param stderr    kubectl's standard error
  * @param audit     audit events the step must and must not produce
  */
-public record Expectation(Integer status, String reason, TextMatch message, TextMatch body,
-                          Map<String, JsonNode> json, Map<String, TextMatch> jsonText,
-                          Map<String, TextMatch> headers, Integer exitCode, TextMatch stdout, TextMatch stderr,
-                          AuditExpectation audit) {
-    public static final Expectation NONE = new Expectation(null, null, null, null, null, null, null, null, null,
-            null, null);
+public record Expectation(
+        Integer status,
+        String reason,
+        TextMatch message,
+        TextMatch body,
+        Map<String, JsonNode> json,
+        Map<String, TextMatch> jsonText,
+        Map<String, TextMatch> headers,
+        Integer exitCode,
+        TextMatch stdout,
+        TextMatch stderr,
+        AuditExpectation audit) {
+    public static final Expectation NONE =
+            new Expectation(null, null, null, null, null, null, null, null, null, null, null);
 
     public Expectation {
         json = json == null ? Map.of() : Map.copyOf(json);

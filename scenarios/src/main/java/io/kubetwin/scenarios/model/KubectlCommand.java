@@ -30,7 +30,11 @@ public record KubectlCommand(List<String> args, String stdin) {
         }
         if (node.isObject() && node.has("args")) {
             var inner = fromYaml(node.get("args"));
-            return new KubectlCommand(inner.args(), node.path("stdin").isMissingNode() ? null : node.get("stdin").asText());
+            return new KubectlCommand(
+                    inner.args(),
+                    node.path("stdin").isMissingNode()
+                            ? null
+                            : node.get("stdin").asText());
         }
         throw new IllegalArgumentException("kubectl: expected a string, a list or {args, stdin}: " + node);
     }

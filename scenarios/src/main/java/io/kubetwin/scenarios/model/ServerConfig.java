@@ -15,8 +15,13 @@ import java.util.List;
  * @param admission        admission plugins to enable and disable
  * @param clientCa         {@code false} to start without {@code --client-ca-file} (x509 authentication off)
  */
-public record ServerConfig(List<String> flags, JsonNode auditPolicy, String auditPolicyFile,
-                           List<TokenEntry> tokens, Admission admission, Boolean clientCa) {
+public record ServerConfig(
+        List<String> flags,
+        JsonNode auditPolicy,
+        String auditPolicyFile,
+        List<TokenEntry> tokens,
+        Admission admission,
+        Boolean clientCa) {
 
     public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null);
 
@@ -33,8 +38,12 @@ public record ServerConfig(List<String> flags, JsonNode auditPolicy, String audi
 
     /** True when the suite needs anything beyond a stock server (so a bare kubeconfig target cannot run it). */
     public boolean customised() {
-        return !flags.isEmpty() || hasAudit() || !tokens.isEmpty() || !admission.enable().isEmpty()
-                || !admission.disable().isEmpty() || !clientCa;
+        return !flags.isEmpty()
+                || hasAudit()
+                || !tokens.isEmpty()
+                || !admission.enable().isEmpty()
+                || !admission.disable().isEmpty()
+                || !clientCa;
     }
 
     /** Admission plugins, as {@code --enable-admission-plugins} / {@code --disable-admission-plugins}. */

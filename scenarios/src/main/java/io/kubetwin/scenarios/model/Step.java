@@ -17,9 +17,17 @@ import java.util.Map;
  * @param requires   capabilities the target must offer ({@link Capability})
  * @param retry      for steps that wait for a controller: retry until expectations hold, up to this many seconds
  */
-public record Step(String name, String as, ApiRequest request, KubectlCommand kubectl, Expectation expect,
-                   List<String> compare, String pending, Map<String, String> pendingFor,
-                   List<Capability> requires, Integer retry) {
+public record Step(
+        String name,
+        String as,
+        ApiRequest request,
+        KubectlCommand kubectl,
+        Expectation expect,
+        List<String> compare,
+        String pending,
+        Map<String, String> pendingFor,
+        List<Capability> requires,
+        Integer retry) {
     public Step {
         if (name == null) {
             throw new IllegalArgumentException("every step needs a name");

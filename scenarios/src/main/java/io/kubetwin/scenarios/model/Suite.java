@@ -23,9 +23,19 @@ import java.util.Optional;
  * @param cleanup     objects deleted as admin after the steps (setup objects are deleted too, in reverse order)
  * @param file        where the suite was read from (not in YAML)
  */
-public record Suite(String name, String description, String source, String pending, Map<String, String> pendingFor,
-                    List<Capability> requires, ServerConfig server, List<Actor> actors, List<JsonNode> setup,
-                    List<Step> steps, List<JsonNode> cleanup, Path file) {
+public record Suite(
+        String name,
+        String description,
+        String source,
+        String pending,
+        Map<String, String> pendingFor,
+        List<Capability> requires,
+        ServerConfig server,
+        List<Actor> actors,
+        List<JsonNode> setup,
+        List<Step> steps,
+        List<JsonNode> cleanup,
+        Path file) {
 
     public Suite {
         if (name == null || name.isBlank()) {
@@ -48,20 +58,23 @@ public record Suite(String name, String description, String source, String pendi
         actorNames.add("admin");
         actorNames.add("anonymous");
         for (var actor : actors) {
-            if (!actorNames.add(actor.name()) && !actor.name().equals("admin") && !actor.name().equals("anonymous")) {
+            if (!actorNames.add(actor.name())
+                    && !actor.name().equals("admin")
+                    && !actor.name().equals("anonymous")) {
                 throw new IllegalArgumentException("suite " + name + ": duplicate actor " + actor.name());
             }
         }
         for (var step : steps) {
             if (!actorNames.contains(step.as())) {
-                throw new IllegalArgumentException("suite " + name + ", step " + step.name() + ": unknown actor " + step.as());
+                throw new IllegalArgumentException(
+                        "suite " + name + ", step " + step.name() + ": unknown actor " + step.as());
             }
         }
     }
 
     public Suite withFile(Path path) {
-        return new Suite(name, description, source, pending, pendingFor, requires, server, actors, setup, steps,
-                cleanup, path);
+        return new Suite(
+                name, description, source, pending, pendingFor, requires, server, actors, setup, steps, cleanup, path);
     }
 
     /** The actor of that name; {@code admin} and {@code anonymous} exist implicitly. */

@@ -51,7 +51,10 @@ public final class SuiteLoader {
     /** Every {@code *.yaml} file of a directory, sorted by file name. */
     public List<Suite> loadAll(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().map(this::load).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .map(this::load)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +69,9 @@ public final class SuiteLoader {
         if (server.auditPolicyFile() == null) {
             return null;
         }
-        var base = suite.file() == null ? Path.of(".") : suite.file().toAbsolutePath().getParent();
+        var base = suite.file() == null
+                ? Path.of(".")
+                : suite.file().toAbsolutePath().getParent();
         try {
             return yaml.readTree(base.resolve(server.auditPolicyFile()).toFile());
         } catch (IOException e) {

@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
  */
 public record TextMatch(Mode mode, String value) {
 
-    public enum Mode { EXACT, REGEX, CONTAINS }
+    public enum Mode {
+        EXACT,
+        REGEX,
+        CONTAINS
+    }
 
     public TextMatch {
         if (mode == Mode.REGEX) {
@@ -42,8 +46,9 @@ public record TextMatch(Mode mode, String value) {
                 case "exact" -> exact(text);
                 case "regex" -> regex(text);
                 case "contains" -> contains(text);
-                default -> throw new IllegalArgumentException("text match: unknown mode '" + field
-                        + "' (expected exact, regex or contains)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "text match: unknown mode '" + field + "' (expected exact, regex or contains)");
             };
         }
         throw new IllegalArgumentException("text match: expected a string or {exact|regex|contains: ...}, got " + node);

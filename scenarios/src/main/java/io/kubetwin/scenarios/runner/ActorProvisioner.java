@@ -87,16 +87,18 @@ public final class ActorProvisioner {
     private Access certificate(Actor actor, String server, String caPem) throws Exception {
         var options = actor.certificate();
         var now = Instant.now();
-        var notBefore = switch (options.validity()) {
-            case valid -> now.minus(Duration.ofHours(1));
-            case expired -> now.minus(Duration.ofDays(2));
-            case notYetValid -> now.plus(Duration.ofDays(1));
-        };
-        var notAfter = switch (options.validity()) {
-            case valid -> now.plus(Duration.ofDays(1));
-            case expired -> now.minus(Duration.ofDays(1));
-            case notYetValid -> now.plus(Duration.ofDays(2));
-        };
+        var notBefore =
+                switch (options.validity()) {
+                    case valid -> now.minus(Duration.ofHours(1));
+                    case expired -> now.minus(Duration.ofDays(2));
+                    case notYetValid -> now.plus(Duration.ofDays(1));
+                };
+        var notAfter =
+                switch (options.validity()) {
+                    case valid -> now.plus(Duration.ofDays(1));
+                    case expired -> now.minus(Duration.ofDays(1));
+                    case notYetValid -> now.plus(Duration.ofDays(2));
+                };
         CertificateAuthority issuer;
         if (options.issuer() == Actor.CertificateOptions.Issuer.untrusted) {
             if (untrusted == null) {
@@ -106,7 +108,8 @@ public final class ActorProvisioner {
         } else if (cluster.clientCa().isPresent() && options.via() == Actor.CertificateOptions.Via.ca) {
             issuer = cluster.clientCa().get();
         } else {
-            var standard = options.validity() == Actor.CertificateOptions.Validity.valid && options.clientAuth()
+            var standard = options.validity() == Actor.CertificateOptions.Validity.valid
+                    && options.clientAuth()
                     && options.uid() == null;
             if (!standard) {
                 return Access.notApplicable("a " + options.validity() + " certificate"
@@ -120,9 +123,15 @@ public final class ActorProvisioner {
             return Access.ready(Kubeconfig.withClientCertificate(CLUSTER, server, caPem, actor.name(), credential));
         }
         // Without clientAuth, a serverAuth-only certificate (what a serving certificate misused as a client one is).
-        var credential = issuer.issue(CertificateSpec.client(actor.user()).organizations(actor.groups())
-                .uid(options.uid() == null ? "" : options.uid()).notBefore(notBefore).notAfter(notAfter)
-                .client(options.clientAuth()).server(!options.clientAuth()).keyType(KeyType.EC_P256).build());
+        var credential = issuer.issue(CertificateSpec.client(actor.user())
+                .organizations(actor.groups())
+                .uid(options.uid() == null ? "" : options.uid())
+                .notBefore(notBefore)
+                .notAfter(notAfter)
+                .client(options.clientAuth())
+                .server(!options.clientAuth())
+                .keyType(KeyType.EC_P256)
+                .build());
         return Access.ready(Kubeconfig.withClientCertificate(CLUSTER, server, caPem, actor.name(), credential));
     }
 
@@ -130,7 +139,8 @@ public final class ActorProvisioner {
     private Credential viaCsr(Actor actor) throws Exception {
         var keys = KeyType.EC_P256.generate();
         var request = Csr.create(keys, actor.user(), actor.groups(), List.of(), List.of());
-        var name = "kubetwin-" + actor.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        var name = "kubetwin-" + actor.name().toLowerCase() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         var csr = JSON.createObjectNode();
         csr.put("apiVersion", "certificates.k8s.io/v1");
         csr.put("kind", "CertificateSigningRequest");
@@ -159,10 +169,13 @@ public final class ActorProvisioner {
         var deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             var got = admin.get(path + "/" + name);
-            var cert = got.optionalJson().map(j -> j.path("status").path("certificate").asText("")).orElse("");
+            var cert = got.optionalJson()
+                    .map(j -> j.path("status").path("certificate").asText(""))
+                    .orElse("");
             if (!cert.isEmpty()) {
-                return new Credential(Pem.parseCertificate(new String(Base64.getDecoder().decode(cert),
-                        StandardCharsets.UTF_8)), keys.getPrivate());
+                return new Credential(
+                        Pem.parseCertificate(new String(Base64.getDecoder().decode(cert), StandardCharsets.UTF_8)),
+                        keys.getPrivate());
             }
             Thread.sleep(200);
         }
@@ -172,14 +185,21 @@ public final class ActorProvisioner {
     private Access serviceAccount(Actor actor, String server, String caPem) throws Exception {
         var ns = actor.namespace();
         var namespace = JSON.createObjectNode();
-        namespace.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", ns);
+        namespace
+                .put("apiVersion", "v1")
+                .put("kind", "Namespace")
+                .putObject("metadata")
+                .put("name", ns);
         var nsResult = admin.post("/api/v1/namespaces", namespace.toString());
         if (nsResult.code() != 201 && nsResult.code() != 409) {
             throw new IllegalStateException("namespace " + ns + ": " + nsResult.code() + " " + nsResult.body());
         }
         if (actor.createServiceAccount()) {
             var sa = JSON.createObjectNode();
-            sa.put("apiVersion", "v1").put("kind", "ServiceAccount").putObject("metadata").put("name", actor.user());
+            sa.put("apiVersion", "v1")
+                    .put("kind", "ServiceAccount")
+                    .putObject("metadata")
+                    .put("name", actor.user());
             var created = admin.post("/api/v1/namespaces/" + ns + "/serviceaccounts", sa.toString());
             if (created.code() != 201 && created.code() != 409) {
                 throw new IllegalStateException("service account: " + created.code() + " " + created.body());
@@ -188,8 +208,8 @@ public final class ActorProvisioner {
         var request = JSON.createObjectNode();
         request.put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenRequest");
         request.putObject("spec").put("expirationSeconds", 3600);
-        var response = admin.post("/api/v1/namespaces/" + ns + "/serviceaccounts/" + actor.user() + "/token",
-                request.toString());
+        var response = admin.post(
+                "/api/v1/namespaces/" + ns + "/serviceaccounts/" + actor.user() + "/token", request.toString());
         if (response.code() != 201) {
             throw new IllegalStateException("TokenRequest answered " + response.code() + ": " + response.body());
         }

@@ -25,15 +25,37 @@ public final class AuditMatcher {
                 out.add("user.groups " + groups + " != " + m.groups());
             }
         }
-        match(out, "impersonatedUser.username", m.impersonatedUser(), event.path("impersonatedUser").path("username"));
+        match(
+                out,
+                "impersonatedUser.username",
+                m.impersonatedUser(),
+                event.path("impersonatedUser").path("username"));
         match(out, "requestURI", m.requestURI(), event.path("requestURI"));
-        m.objectRef().forEach((field, expected) -> text(out, "objectRef." + field, expected, event.path("objectRef").path(field)));
+        m.objectRef()
+                .forEach((field, expected) -> text(
+                        out,
+                        "objectRef." + field,
+                        expected,
+                        event.path("objectRef").path(field)));
         if (m.code() != null && event.path("responseStatus").path("code").asInt(-1) != m.code()) {
             out.add("responseStatus.code " + event.path("responseStatus").path("code") + " != " + m.code());
         }
-        text(out, "responseStatus.reason", m.reason(), event.path("responseStatus").path("reason"));
-        match(out, "responseStatus.message", m.message(), event.path("responseStatus").path("message"));
-        m.annotations().forEach((key, expected) -> match(out, "annotations." + key, expected, event.path("annotations").path(key)));
+        text(
+                out,
+                "responseStatus.reason",
+                m.reason(),
+                event.path("responseStatus").path("reason"));
+        match(
+                out,
+                "responseStatus.message",
+                m.message(),
+                event.path("responseStatus").path("message"));
+        m.annotations()
+                .forEach((key, expected) -> match(
+                        out,
+                        "annotations." + key,
+                        expected,
+                        event.path("annotations").path(key)));
         presence(out, "requestObject", m.requestObject(), event);
         presence(out, "responseObject", m.responseObject(), event);
         m.fields().forEach((pointer, expected) -> {
@@ -51,13 +73,15 @@ public final class AuditMatcher {
 
     private static void text(List<String> out, String field, String expected, JsonNode actual) {
         if (expected != null && !expected.equals(actual.isMissingNode() ? null : actual.asText())) {
-            out.add(field + " " + (actual.isMissingNode() ? "(absent)" : "\"" + actual.asText() + "\"") + " != \"" + expected + "\"");
+            out.add(field + " " + (actual.isMissingNode() ? "(absent)" : "\"" + actual.asText() + "\"") + " != \""
+                    + expected + "\"");
         }
     }
 
     private static void match(List<String> out, String field, TextMatch expected, JsonNode actual) {
         if (expected != null && (actual.isMissingNode() || !expected.matches(actual.asText()))) {
-            out.add(field + " " + (actual.isMissingNode() ? "(absent)" : "\"" + actual.asText() + "\"") + " !~ " + expected);
+            out.add(field + " " + (actual.isMissingNode() ? "(absent)" : "\"" + actual.asText() + "\"") + " !~ "
+                    + expected);
         }
     }
 
@@ -103,8 +127,10 @@ public final class AuditMatcher {
 
     /** A one-line summary of an event, for failure messages. */
     public static String summary(JsonNode e) {
-        return e.path("stage").asText() + " " + e.path("level").asText() + " " + e.path("verb").asText() + " "
-                + e.path("requestURI").asText() + " user=" + e.path("user").path("username").asText()
+        return e.path("stage").asText() + " " + e.path("level").asText() + " "
+                + e.path("verb").asText() + " "
+                + e.path("requestURI").asText() + " user="
+                + e.path("user").path("username").asText()
                 + " code=" + e.path("responseStatus").path("code").asText("-");
     }
 }

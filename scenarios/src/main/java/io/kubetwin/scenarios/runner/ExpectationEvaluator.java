@@ -34,11 +34,15 @@ public final class ExpectationEvaluator {
                 }
             });
             e.jsonText().forEach((pointer, expected) -> {
-                var actual = json.map(j -> j.at(pointer)).filter(n -> !n.isMissingNode()).map(n -> n.isValueNode()
-                        ? n.asText() : n.toString()).orElse(null);
+                var actual = json.map(j -> j.at(pointer))
+                        .filter(n -> !n.isMissingNode())
+                        .map(n -> n.isValueNode() ? n.asText() : n.toString())
+                        .orElse(null);
                 text(out, "json " + pointer, expected, actual);
             });
-            e.headers().forEach((name, expected) -> text(out, "header " + name, expected, r.headerLine(name).orElse(null)));
+            e.headers()
+                    .forEach((name, expected) -> text(
+                            out, "header " + name, expected, r.headerLine(name).orElse(null)));
         } else if (hasHttpExpectations(e)) {
             out.add("HTTP expectations on a kubectl step");
         }
@@ -57,21 +61,27 @@ public final class ExpectationEvaluator {
                 out.add("audit expectations but the audit log is not readable");
             } else {
                 for (var must : e.audit().must()) {
-                    var matching = o.auditEvents().stream().filter(ev -> AuditMatcher.matches(must, ev)).count();
+                    var matching = o.auditEvents().stream()
+                            .filter(ev -> AuditMatcher.matches(must, ev))
+                            .count();
                     boolean ok = must.count() == null ? matching > 0 : matching == must.count();
                     if (!ok) {
                         var lines = new StringBuilder("audit: expected " + (must.count() == null ? "an" : must.count())
                                 + " event matching " + AuditMatcher.describe(must) + ", found " + matching + " among "
                                 + o.auditEvents().size() + ":");
                         for (var ev : o.auditEvents()) {
-                            lines.append("\n    ").append(AuditMatcher.summary(ev)).append(" -- ")
+                            lines.append("\n    ")
+                                    .append(AuditMatcher.summary(ev))
+                                    .append(" -- ")
                                     .append(String.join("; ", AuditMatcher.mismatches(must, ev)));
                         }
                         out.add(lines.toString());
                     }
                 }
                 for (var mustNot : e.audit().mustNot()) {
-                    o.auditEvents().stream().filter(ev -> AuditMatcher.matches(mustNot, ev)).findFirst()
+                    o.auditEvents().stream()
+                            .filter(ev -> AuditMatcher.matches(mustNot, ev))
+                            .findFirst()
                             .ifPresent(ev -> out.add("audit: unexpected event " + AuditMatcher.summary(ev)
                                     + " matching " + AuditMatcher.describe(mustNot)));
                 }
@@ -81,8 +91,13 @@ public final class ExpectationEvaluator {
     }
 
     private static boolean hasHttpExpectations(Expectation e) {
-        return e.status() != null || e.reason() != null || e.message() != null || e.body() != null
-                || !e.json().isEmpty() || !e.jsonText().isEmpty() || !e.headers().isEmpty();
+        return e.status() != null
+                || e.reason() != null
+                || e.message() != null
+                || e.body() != null
+                || !e.json().isEmpty()
+                || !e.jsonText().isEmpty()
+                || !e.headers().isEmpty();
     }
 
     private static void text(List<String> out, String what, TextMatch expected, String actual) {

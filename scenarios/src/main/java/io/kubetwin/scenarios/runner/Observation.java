@@ -9,8 +9,8 @@ import java.util.List;
  * Everything recorded for one step on one target: the HTTP response or the kubectl result, and the audit events
  * attributed to the step.
  */
-public record Observation(ApiClient.Response response, Kubectl.Result kubectl, List<JsonNode> auditEvents,
-                         boolean auditReadable) {
+public record Observation(
+        ApiClient.Response response, Kubectl.Result kubectl, List<JsonNode> auditEvents, boolean auditReadable) {
     public Observation {
         auditEvents = auditEvents == null ? List.of() : List.copyOf(auditEvents);
     }

@@ -10,13 +10,16 @@ import java.util.List;
  * @param setupError  why the cluster or the setup failed (then every step is Failed), else null
  * @param millis      wall time including cluster start and stop
  */
-public record SuiteResult(Suite suite, String target, String description, String setupError,
-                          List<StepResult> steps, long millis) {
+public record SuiteResult(
+        Suite suite, String target, String description, String setupError, List<StepResult> steps, long millis) {
     public SuiteResult {
         steps = List.copyOf(steps);
     }
 
     public StepResult step(String name) {
-        return steps.stream().filter(s -> s.step().name().equals(name)).findFirst().orElse(null);
+        return steps.stream()
+                .filter(s -> s.step().name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -55,7 +55,8 @@ public final class SuiteRunner {
         if (unavailable.isPresent()) {
             return skipAll(suite, target, "target " + target.name() + " unavailable: " + unavailable.get(), start);
         }
-        if (suite.steps().stream().allMatch(s -> pending(suite, target.name(), s).isPresent())) {
+        if (suite.steps().stream()
+                .allMatch(s -> pending(suite, target.name(), s).isPresent())) {
             return skipAll(suite, target, null, start);
         }
         Path dir;
@@ -97,8 +98,8 @@ public final class SuiteRunner {
         }
     }
 
-    private StepResult runStep(Suite suite, Step step, RunningCluster cluster, ActorProvisioner provisioner,
-                               Kubectl kubectl) {
+    private StepResult runStep(
+            Suite suite, Step step, RunningCluster cluster, ActorProvisioner provisioner, Kubectl kubectl) {
         long start = System.nanoTime();
         var pending = pending(suite, cluster.target(), step);
         if (pending.isPresent()) {
@@ -106,12 +107,19 @@ public final class SuiteRunner {
         }
         var missing = missing(cluster, required(suite, step));
         if (!missing.isEmpty()) {
-            return new StepResult(step, new StepOutcome.Skipped("not applicable on " + cluster.target() + ": lacks "
-                    + names(missing)), null, 0);
+            return new StepResult(
+                    step,
+                    new StepOutcome.Skipped("not applicable on " + cluster.target() + ": lacks " + names(missing)),
+                    null,
+                    0);
         }
         if (step.kubectl() != null && !kubectl.available()) {
-            return new StepResult(step, new StepOutcome.Skipped("kubectl unavailable: "
-                    + kubectl.unavailableReason().orElseThrow()), null, 0);
+            return new StepResult(
+                    step,
+                    new StepOutcome.Skipped("kubectl unavailable: "
+                            + kubectl.unavailableReason().orElseThrow()),
+                    null,
+                    0);
         }
         var access = provisioner.access(suite.actor(step.as()));
         if (access.notApplicable() != null) {
@@ -129,7 +137,8 @@ public final class SuiteRunner {
                 Thread.currentThread().interrupt();
                 return new StepResult(step, new StepOutcome.Failed(List.of("interrupted")), null, millis(start));
             } catch (Exception e) {
-                return new StepResult(step, new StepOutcome.Failed(List.of("could not execute: " + e)), null, millis(start));
+                return new StepResult(
+                        step, new StepOutcome.Failed(List.of("could not execute: " + e)), null, millis(start));
             }
             var failures = ExpectationEvaluator.failures(step.expect(), observation);
             if (failures.isEmpty() || Instant.now().isAfter(deadline)) {
@@ -161,18 +170,21 @@ public final class SuiteRunner {
                 body = request.body().toString();
             }
             var client = ApiClient.of(access.kubeconfig());
-            ApiClient.Response response = client.send(request.method(), request.path(), body,
-                    request.effectiveContentType(), headers);
+            ApiClient.Response response =
+                    client.send(request.method(), request.path(), body, request.effectiveContentType(), headers);
             var events = audit.readable() ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
             return new Observation(response, null, events, audit.readable());
         }
         var kubeconfig = Files.createTempFile(kubectl.home(), "kubeconfig-", ".yaml");
         access.kubeconfig().write(kubeconfig);
-        var result = kubectl.run(kubeconfig, step.kubectl().args(), step.kubectl().stdin());
+        var result =
+                kubectl.run(kubeconfig, step.kubectl().args(), step.kubectl().stdin());
         List<JsonNode> events = List.of();
         if (audit.readable()) {
             Thread.sleep(300);
-            events = audit.since(mark).stream().filter(e -> !isControlPlaneNoise(e)).toList();
+            events = audit.since(mark).stream()
+                    .filter(e -> !isControlPlaneNoise(e))
+                    .toList();
         }
         return new Observation(null, result, events, audit.readable());
     }
@@ -187,15 +199,21 @@ public final class SuiteRunner {
         List<JsonNode> mine = List.of();
         while (System.nanoTime() < deadline) {
             mine = audit.since(mark).stream()
-                    .filter(e -> auditId == null || auditId.equals(e.path("auditID").asText())).toList();
+                    .filter(e ->
+                            auditId == null || auditId.equals(e.path("auditID").asText()))
+                    .toList();
             if (mine.stream().anyMatch(e -> {
                 var stage = e.path("stage").asText();
-                return stage.equals("ResponseComplete") || stage.equals("Panic")
-                        || (stage.equals("ResponseStarted") && e.path("responseStatus").path("code").asInt() == 401);
+                return stage.equals("ResponseComplete")
+                        || stage.equals("Panic")
+                        || (stage.equals("ResponseStarted")
+                                && e.path("responseStatus").path("code").asInt() == 401);
             })) {
                 Thread.sleep(50); // a following stage may still be on its way
                 return audit.since(mark).stream()
-                        .filter(e -> auditId == null || auditId.equals(e.path("auditID").asText())).toList();
+                        .filter(e -> auditId == null
+                                || auditId.equals(e.path("auditID").asText()))
+                        .toList();
             }
             Thread.sleep(25);
         }
@@ -205,7 +223,8 @@ public final class SuiteRunner {
     /** Requests the control plane makes on its own (controller manager, apiserver loopback) during a kubectl step. */
     private static boolean isControlPlaneNoise(JsonNode event) {
         var user = event.path("user").path("username").asText();
-        return user.equals("system:apiserver") || user.equals("system:kube-controller-manager")
+        return user.equals("system:apiserver")
+                || user.equals("system:kube-controller-manager")
                 || user.startsWith("system:serviceaccount:kube-system:");
     }
 
@@ -266,18 +285,31 @@ public final class SuiteRunner {
     }
 
     private SuiteResult skipAll(Suite suite, Target target, String reason, long start) {
-        var steps = suite.steps().stream().map(s -> new StepResult(s, new StepOutcome.Skipped(
-                reason != null ? reason : "pending: " + suite.pendingOn(target.name(), s).orElse("?")), null, 0)).toList();
+        var steps = suite.steps().stream()
+                .map(s -> new StepResult(
+                        s,
+                        new StepOutcome.Skipped(
+                                reason != null
+                                        ? reason
+                                        : "pending: "
+                                                + suite.pendingOn(target.name(), s)
+                                                        .orElse("?")),
+                        null,
+                        0))
+                .toList();
         return new SuiteResult(suite, target.name(), reason, null, steps, millis(start));
     }
 
     private SuiteResult failAll(Suite suite, Target target, String error, long start) {
-        var steps = suite.steps().stream().map(s -> {
-            var pending = suite.pendingOn(target.name(), s);
-            StepOutcome outcome = pending.isPresent() ? new StepOutcome.Skipped("pending: " + pending.get())
-                    : new StepOutcome.Failed(List.of(error));
-            return new StepResult(s, outcome, null, 0);
-        }).toList();
+        var steps = suite.steps().stream()
+                .map(s -> {
+                    var pending = suite.pendingOn(target.name(), s);
+                    StepOutcome outcome = pending.isPresent()
+                            ? new StepOutcome.Skipped("pending: " + pending.get())
+                            : new StepOutcome.Failed(List.of(error));
+                    return new StepResult(s, outcome, null, 0);
+                })
+                .toList();
         return new SuiteResult(suite, target.name(), null, error, steps, millis(start));
     }
 

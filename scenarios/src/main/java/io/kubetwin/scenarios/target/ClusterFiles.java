@@ -40,12 +40,19 @@ public final class ClusterFiles {
     public ClusterFiles(ClusterSpec spec) {
         this.spec = spec;
         this.dir = spec.workDir();
-        this.ca = CertificateAuthority.generate(CertificateAuthority.KUBERNETES_CA_NAME, KeyType.EC_P256,
-                Duration.ofDays(365));
-        var serving = ca.issue(CertificateSpec.server(CertificateAuthority.APISERVER_NAME).client(true)
-                .dnsNames(List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+        this.ca = CertificateAuthority.generate(
+                CertificateAuthority.KUBERNETES_CA_NAME, KeyType.EC_P256, Duration.ofDays(365));
+        var serving = ca.issue(CertificateSpec.server(CertificateAuthority.APISERVER_NAME)
+                .client(true)
+                .dnsNames(List.of(
+                        "localhost",
+                        "kubernetes",
+                        "kubernetes.default",
+                        "kubernetes.default.svc",
                         "kubernetes.default.svc.cluster.local"))
-                .ipAddresses("127.0.0.1", "10.96.0.1").keyType(KeyType.EC_P256).build());
+                .ipAddresses("127.0.0.1", "10.96.0.1")
+                .keyType(KeyType.EC_P256)
+                .build());
         this.admin = issueClient("kubernetes-admin", List.of("system:masters"));
         try {
             Files.createDirectories(dir);
@@ -63,8 +70,13 @@ public final class ClusterFiles {
             if (hasTokenFile()) {
                 var lines = new StringBuilder();
                 spec.server().tokens().forEach(t -> lines.append(t.csvLine()).append('\n'));
-                infraTokens.forEach((user, token) -> lines.append(token).append(',').append(user).append(',').append(user)
-                        .append(user.equals("kubernetes-admin") ? ",system:masters" : "").append('\n'));
+                infraTokens.forEach((user, token) -> lines.append(token)
+                        .append(',')
+                        .append(user)
+                        .append(',')
+                        .append(user)
+                        .append(user.equals("kubernetes-admin") ? ",system:masters" : "")
+                        .append('\n'));
                 write("tokens.csv", lines.toString());
             }
             if (spec.auditPolicy() != null) {
@@ -118,7 +130,10 @@ public final class ClusterFiles {
     }
 
     private Credential issueClient(String user, List<String> groups) {
-        return ca.issue(CertificateSpec.client(user).organizations(groups).keyType(KeyType.EC_P256).build());
+        return ca.issue(CertificateSpec.client(user)
+                .organizations(groups)
+                .keyType(KeyType.EC_P256)
+                .build());
     }
 
     /**
@@ -151,8 +166,8 @@ public final class ClusterFiles {
         if (!admission.disable().isEmpty()) {
             flags.add("--disable-admission-plugins=" + String.join(",", admission.disable()));
         }
-        if (spec.server().flags().stream().noneMatch(f -> f.startsWith("--authorization-mode")
-                || f.startsWith("--authorization-config"))) {
+        if (spec.server().flags().stream()
+                .noneMatch(f -> f.startsWith("--authorization-mode") || f.startsWith("--authorization-config"))) {
             // kube-apiserver's own default is AlwaysAllow. RBAC alone answers non-node users exactly as Node,RBAC
             // does (the Node authorizer has no opinion on them); suites about nodes ask for Node,RBAC themselves.
             flags.add("--authorization-mode=RBAC");

@@ -1,7 +1,5 @@
 package io.kubetwin.scenarios.target;
 
-
-import io.kubetwin.scenarios.target.ClusterAuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package io.kubetwin.scenarios.target;
 
-
-import io.kubetwin.scenarios.target.ClusterAuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.pki.CertificateAuthority;
@@ -40,7 +38,8 @@ public final class K3sTarget implements Target {
     @Override
     public Optional<String> unavailableReason() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable() ? Optional.empty()
+            return DockerClientFactory.instance().isDockerAvailable()
+                    ? Optional.empty()
                     : Optional.of("no Docker engine reachable (Testcontainers' DockerClientFactory says so)");
         } catch (Throwable e) {
             return Optional.of("no Docker engine reachable: " + e.getMessage());
@@ -60,16 +59,19 @@ public final class K3sTarget implements Target {
             args.add("--kube-apiserver-arg=token-auth-file=" + CONFIG_DIR + "/tokens.csv");
         }
         if (spec.auditPolicy() != null) {
-            container.withCopyToContainer(Transferable.of(new YAMLMapper().writeValueAsString(spec.auditPolicy())),
+            container.withCopyToContainer(
+                    Transferable.of(new YAMLMapper().writeValueAsString(spec.auditPolicy())),
                     CONFIG_DIR + "/audit-policy.yaml");
             args.add("--kube-apiserver-arg=audit-policy-file=" + CONFIG_DIR + "/audit-policy.yaml");
             args.add("--kube-apiserver-arg=audit-log-path=" + AUDIT_LOG);
         }
         if (!server.admission().enable().isEmpty()) {
-            args.add("--kube-apiserver-arg=enable-admission-plugins=" + String.join(",", server.admission().enable()));
+            args.add("--kube-apiserver-arg=enable-admission-plugins="
+                    + String.join(",", server.admission().enable()));
         }
         if (!server.admission().disable().isEmpty()) {
-            args.add("--kube-apiserver-arg=disable-admission-plugins=" + String.join(",", server.admission().disable()));
+            args.add("--kube-apiserver-arg=disable-admission-plugins="
+                    + String.join(",", server.admission().disable()));
         }
         for (var flag : server.flags()) {
             args.add("--kube-apiserver-arg=" + flag.replaceFirst("^--", ""));
@@ -79,9 +81,11 @@ public final class K3sTarget implements Target {
         container.start();
         try {
             var admin = Kubeconfig.parse(container.getKubeConfigYaml(), spec.workDir());
-            var caCert = container.copyFileFromContainer("/var/lib/rancher/k3s/server/tls/client-ca.crt",
+            var caCert = container.copyFileFromContainer(
+                    "/var/lib/rancher/k3s/server/tls/client-ca.crt",
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            var caKey = container.copyFileFromContainer("/var/lib/rancher/k3s/server/tls/client-ca.key",
+            var caKey = container.copyFileFromContainer(
+                    "/var/lib/rancher/k3s/server/tls/client-ca.key",
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
             var clientCa = CertificateAuthority.fromPem(caCert, caKey);
             Files.createDirectories(spec.workDir());
@@ -96,8 +100,12 @@ public final class K3sTarget implements Target {
 
                 @Override
                 public Set<Capability> capabilities() {
-                    return EnumSet.of(Capability.SERVER_FLAGS, Capability.AUDIT_LOG, Capability.CONTROLLER_MANAGER,
-                            Capability.CLIENT_CA, Capability.KUBELET);
+                    return EnumSet.of(
+                            Capability.SERVER_FLAGS,
+                            Capability.AUDIT_LOG,
+                            Capability.CONTROLLER_MANAGER,
+                            Capability.CLIENT_CA,
+                            Capability.KUBELET);
                 }
 
                 @Override

@@ -1,7 +1,5 @@
 package io.kubetwin.scenarios.target;
 
-
-import io.kubetwin.scenarios.target.ClusterAuditLog;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
@@ -52,8 +50,13 @@ public final class KubeconfigTarget implements Target {
 
     @Override
     public RunningCluster start(ClusterSpec spec) throws Exception {
-        var admin = Kubeconfig.parse(Files.readString(file), file.toAbsolutePath().getParent());
-        var version = ApiClient.of(admin).get("/version").optionalJson().map(j -> j.path("gitVersion").asText()).orElse("?");
+        var admin =
+                Kubeconfig.parse(Files.readString(file), file.toAbsolutePath().getParent());
+        var version = ApiClient.of(admin)
+                .get("/version")
+                .optionalJson()
+                .map(j -> j.path("gitVersion").asText())
+                .orElse("?");
         var description = "existing cluster " + admin.server() + " (" + version + ") from " + file;
         return new RunningCluster() {
             @Override

@@ -37,25 +37,37 @@ public record ReferenceBinaries(Path dir) {
         }
         if (configured != null && !configured.isBlank()) {
             var binaries = new ReferenceBinaries(Path.of(configured));
-            return binaries.complete() ? new Located(binaries, null)
-                    : new Located(null, "KUBETWIN_REFERENCE_BIN=" + configured + " lacks etcd, kube-apiserver or kube-controller-manager");
+            return binaries.complete()
+                    ? new Located(binaries, null)
+                    : new Located(
+                            null,
+                            "KUBETWIN_REFERENCE_BIN=" + configured
+                                    + " lacks etcd, kube-apiserver or kube-controller-manager");
         }
         var script = findScript();
         if (script == null) {
-            return new Located(null, "ci/reference/build-reference.sh not found above " + Path.of("").toAbsolutePath());
+            return new Located(
+                    null,
+                    "ci/reference/build-reference.sh not found above "
+                            + Path.of("").toAbsolutePath());
         }
         try {
             var process = new ProcessBuilder("bash", script.toString(), "--print-only")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || out.isEmpty()) {
-                return new Located(null, "reference binaries are not built; run ci/reference/build-reference.sh"
-                        + " or set KUBETWIN_REFERENCE_BIN");
+                return new Located(
+                        null,
+                        "reference binaries are not built; run ci/reference/build-reference.sh"
+                                + " or set KUBETWIN_REFERENCE_BIN");
             }
             var lines = out.split("\n");
             var binaries = new ReferenceBinaries(Path.of(lines[lines.length - 1].trim()));
-            return binaries.complete() ? new Located(binaries, null)
-                    : new Located(null, "build-reference.sh printed " + binaries.dir() + " but the binaries are missing");
+            return binaries.complete()
+                    ? new Located(binaries, null)
+                    : new Located(
+                            null, "build-reference.sh printed " + binaries.dir() + " but the binaries are missing");
         } catch (IOException e) {
             return new Located(null, "cannot run build-reference.sh: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -71,18 +71,22 @@ public final class ReferenceTarget implements Target {
             int peerPort = freePort();
             int apiPort = freePort();
             var etcdUrl = "http://127.0.0.1:" + etcdPort;
-            var etcd = ManagedProcess.start("etcd", List.of(binaries.etcd().toString(),
-                    "--name=kubetwin",
-                    "--data-dir=" + files.path("etcd-data"),
-                    "--listen-client-urls=" + etcdUrl,
-                    "--advertise-client-urls=" + etcdUrl,
-                    "--listen-peer-urls=http://127.0.0.1:" + peerPort,
-                    "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
-                    "--initial-cluster=kubetwin=http://127.0.0.1:" + peerPort,
-                    "--log-level=warn",
-                    // A test cluster: fsync on every write only slows the suites down.
-                    "--unsafe-no-fsync=true",
-                    "--quota-backend-bytes=" + (512L << 20)), files.path("etcd.log"));
+            var etcd = ManagedProcess.start(
+                    "etcd",
+                    List.of(
+                            binaries.etcd().toString(),
+                            "--name=kubetwin",
+                            "--data-dir=" + files.path("etcd-data"),
+                            "--listen-client-urls=" + etcdUrl,
+                            "--advertise-client-urls=" + etcdUrl,
+                            "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+                            "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+                            "--initial-cluster=kubetwin=http://127.0.0.1:" + peerPort,
+                            "--log-level=warn",
+                            // A test cluster: fsync on every write only slows the suites down.
+                            "--unsafe-no-fsync=true",
+                            "--quota-backend-bytes=" + (512L << 20)),
+                    files.path("etcd.log"));
             processes.add(etcd);
 
             var flags = new ArrayList<String>();
@@ -106,36 +110,58 @@ public final class ReferenceTarget implements Target {
             });
 
             var kcmConfig = files.path("kube-controller-manager.kubeconfig");
-            files.clientKubeconfig(server, "system:kube-controller-manager", List.of()).write(kcmConfig);
-            var kcm = ManagedProcess.start("kube-controller-manager", List.of(binaries.controllerManager().toString(),
-                    "--kubeconfig=" + kcmConfig,
-                    "--authentication-kubeconfig=" + kcmConfig,
-                    "--authorization-kubeconfig=" + kcmConfig,
-                    "--secure-port=0",
-                    "--leader-elect=false",
-                    "--controllers=*",
-                    "--use-service-account-credentials=true",
-                    "--cluster-signing-cert-file=" + files.path("ca.crt"),
-                    "--cluster-signing-key-file=" + files.path("ca.key"),
-                    "--root-ca-file=" + files.path("ca.crt"),
-                    "--service-account-private-key-file=" + files.path("sa.key"),
-                    "--v=1"), files.path("kube-controller-manager.log"));
+            files.clientKubeconfig(server, "system:kube-controller-manager", List.of())
+                    .write(kcmConfig);
+            var kcm = ManagedProcess.start(
+                    "kube-controller-manager",
+                    List.of(
+                            binaries.controllerManager().toString(),
+                            "--kubeconfig=" + kcmConfig,
+                            "--authentication-kubeconfig=" + kcmConfig,
+                            "--authorization-kubeconfig=" + kcmConfig,
+                            "--secure-port=0",
+                            "--leader-elect=false",
+                            "--controllers=*",
+                            "--use-service-account-credentials=true",
+                            "--cluster-signing-cert-file=" + files.path("ca.crt"),
+                            "--cluster-signing-key-file=" + files.path("ca.key"),
+                            "--root-ca-file=" + files.path("ca.crt"),
+                            "--service-account-private-key-file=" + files.path("sa.key"),
+                            "--v=1"),
+                    files.path("kube-controller-manager.log"));
             processes.add(kcm);
 
             // Bootstrap RBAC is part of /readyz; the default service account comes from the controller manager and
             // is needed before any pod can be created.
-            waitFor("bootstrap RBAC and the default service account", kcm, Duration.ofSeconds(90), () ->
-                    client.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user").code() == 200
-                            && client.get("/api/v1/namespaces/default/serviceaccounts/default").code() == 200);
+            waitFor(
+                    "bootstrap RBAC and the default service account",
+                    kcm,
+                    Duration.ofSeconds(90),
+                    () -> client.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user")
+                                            .code()
+                                    == 200
+                            && client.get("/api/v1/namespaces/default/serviceaccounts/default")
+                                            .code()
+                                    == 200);
 
-            var version = client.get("/version").optionalJson().map(j -> j.path("gitVersion").asText()).orElse("?");
+            var version = client.get("/version")
+                    .optionalJson()
+                    .map(j -> j.path("gitVersion").asText())
+                    .orElse("?");
             var description = "kube-apiserver " + version + " on " + server + " (" + binaries.dir() + ")"
-                    + (files.insecureModes().isEmpty() ? "" : "; insecure: " + String.join(", ", files.insecureModes()));
+                    + (files.insecureModes().isEmpty()
+                            ? ""
+                            : "; insecure: " + String.join(", ", files.insecureModes()));
             return new Cluster(files, admin, processes, description, spec.auditPolicy() != null);
         } catch (Exception e) {
             var logs = new StringBuilder();
             for (var p : processes) {
-                logs.append("\n--- ").append(p.name()).append(" (alive=").append(p.alive()).append(")\n").append(p.tail(25));
+                logs.append("\n--- ")
+                        .append(p.name())
+                        .append(" (alive=")
+                        .append(p.alive())
+                        .append(")\n")
+                        .append(p.tail(25));
             }
             closeAll(processes);
             throw new IllegalStateException("reference cluster did not start: " + e.getMessage() + logs, e);
@@ -180,7 +206,12 @@ public final class ReferenceTarget implements Target {
     private static final class Cluster extends LocalCluster {
         private final List<ManagedProcess> processes;
 
-        Cluster(ClusterFiles files, Kubeconfig admin, List<ManagedProcess> processes, String description, boolean audit) {
+        Cluster(
+                ClusterFiles files,
+                Kubeconfig admin,
+                List<ManagedProcess> processes,
+                String description,
+                boolean audit) {
             super(files, admin, description, audit);
             this.processes = processes;
         }
@@ -192,8 +223,13 @@ public final class ReferenceTarget implements Target {
 
         @Override
         public Set<Capability> capabilities() {
-            return EnumSet.of(Capability.SERVER_FLAGS, Capability.AUDIT_LOG, Capability.CONTROLLER_MANAGER,
-                    Capability.CLIENT_CA, Capability.ETCD, Capability.ADMISSION_WEBHOOK);
+            return EnumSet.of(
+                    Capability.SERVER_FLAGS,
+                    Capability.AUDIT_LOG,
+                    Capability.CONTROLLER_MANAGER,
+                    Capability.CLIENT_CA,
+                    Capability.ETCD,
+                    Capability.ADMISSION_WEBHOOK);
         }
 
         @Override

@@ -1,7 +1,5 @@
 package io.kubetwin.scenarios.target;
 
-
-import io.kubetwin.scenarios.target.ClusterAuditLog;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;

@@ -10,15 +10,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NormalizerTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "X509SHA256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef|X509SHA256=<fingerprint>",
-        "JTI=7ee52be0-1234-4abc-9def-0123456789ab|JTI=<jti>",
-        "Get \"https://127.0.0.1:39800/api?timeout=32s\"|Get \"https://127.0.0.1:<port>/api?timeout=32s\"",
-        "verifying certificate SN=1234567, SKID=AB:CD, AKID=01:02 failed|verifying certificate SN=<serial>, SKID=<key-id>, AKID=<key-id> failed",
-        "E1122 16:34:18.434433    6372 memcache.go:265] x|E<klog> memcache.go:265] x",
-        "kubetwin-mynewuser-1a2b3c4d|kubetwin-mynewuser-<random>",
-        "pods is forbidden: User \"x\" cannot list|pods is forbidden: User \"x\" cannot list",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "X509SHA256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef|X509SHA256=<fingerprint>",
+                "JTI=7ee52be0-1234-4abc-9def-0123456789ab|JTI=<jti>",
+                "Get \"https://127.0.0.1:39800/api?timeout=32s\"|Get \"https://127.0.0.1:<port>/api?timeout=32s\"",
+                "verifying certificate SN=1234567, SKID=AB:CD, AKID=01:02 failed|verifying certificate SN=<serial>, SKID=<key-id>, AKID=<key-id> failed",
+                "E1122 16:34:18.434433    6372 memcache.go:265] x|E<klog> memcache.go:265] x",
+                "kubetwin-mynewuser-1a2b3c4d|kubetwin-mynewuser-<random>",
+                "pods is forbidden: User \"x\" cannot list|pods is forbidden: User \"x\" cannot list",
+            })
     void text(String raw, String normalised) {
         assertEquals(normalised, Normalizer.text(raw));
     }
@@ -43,7 +45,8 @@ class NormalizerTest {
     @Test
     void generatedNames() throws Exception {
         var mapper = new ObjectMapper();
-        assertEquals(mapper.readTree("{\"metadata\":{\"generateName\":\"csr-\",\"name\":\"csr-<generated>\"}}"),
+        assertEquals(
+                mapper.readTree("{\"metadata\":{\"generateName\":\"csr-\",\"name\":\"csr-<generated>\"}}"),
                 Normalizer.json(mapper.readTree("{\"metadata\":{\"generateName\":\"csr-\",\"name\":\"csr-x7k2p\"}}")));
     }
 }

@@ -14,11 +14,15 @@ class KubectlCommandTest {
         return Stream.of(
                 Arguments.of("get pods", List.of("get", "pods")),
                 Arguments.of("kubectl get  pods  -n default", List.of("kubectl", "get", "pods", "-n", "default")),
-                Arguments.of("auth can-i list pods --as 'system:serviceaccount:a:b'",
+                Arguments.of(
+                        "auth can-i list pods --as 'system:serviceaccount:a:b'",
                         List.of("auth", "can-i", "list", "pods", "--as", "system:serviceaccount:a:b")),
-                Arguments.of("get --raw \"/api/v1/namespaces/default/pods?limit=500\"",
+                Arguments.of(
+                        "get --raw \"/api/v1/namespaces/default/pods?limit=500\"",
                         List.of("get", "--raw", "/api/v1/namespaces/default/pods?limit=500")),
-                Arguments.of("create secret generic s --from-literal=a=''", List.of("create", "secret", "generic", "s", "--from-literal=a=")));
+                Arguments.of(
+                        "create secret generic s --from-literal=a=''",
+                        List.of("create", "secret", "generic", "s", "--from-literal=a=")));
     }
 
     @ParameterizedTest

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -60,13 +60,25 @@ class SuiteLoaderTest {
         assertEquals("system:serviceaccount:ci:builder", suite.actor("sa").username());
         assertEquals("system:anonymous", suite.actor("anonymous").username());
         var one = suite.steps().get(0);
-        assertEquals(Map.of("Impersonate-Group", List.of("g1", "g2"), "Impersonate-User", List.of("bob")), one.request().headers());
+        assertEquals(
+                Map.of("Impersonate-Group", List.of("g1", "g2"), "Impersonate-User", List.of("bob")),
+                one.request().headers());
         assertEquals(403, one.expect().status());
         assertEquals(TextMatch.Mode.REGEX, one.expect().message().mode());
-        assertEquals("forbid", one.expect().audit().must().get(0).annotations().get("authorization.k8s.io/decision").value());
+        assertEquals(
+                "forbid",
+                one.expect()
+                        .audit()
+                        .must()
+                        .get(0)
+                        .annotations()
+                        .get("authorization.k8s.io/decision")
+                        .value());
         var two = suite.steps().get(1);
         assertEquals("admin", two.as());
-        assertEquals(List.of("get", "pods", "-n", "target namespace", "-o", "jsonpath={.items}"), two.kubectl().args());
+        assertEquals(
+                List.of("get", "pods", "-n", "target namespace", "-o", "jsonpath={.items}"),
+                two.kubectl().args());
         assertEquals(403, two.expect().status(), "YAML aliases resolve");
         assertEquals("audit (issue 4)", suite.pendingOn("fake", one).orElseThrow());
         assertFalse(suite.pendingOn("reference", one).isPresent());
@@ -74,20 +86,27 @@ class SuiteLoaderTest {
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
-                Arguments.of("steps: [{name: a, request: {path: /x}}, {name: a, request: {path: /y}}]", "duplicate step name a"),
+                Arguments.of(
+                        "steps: [{name: a, request: {path: /x}}, {name: a, request: {path: /y}}]",
+                        "duplicate step name a"),
                 Arguments.of("steps: [{name: a, as: nobody, request: {path: /x}}]", "unknown actor nobody"),
-                Arguments.of("steps: [{name: a, request: {path: /x}, kubectl: get pods}]", "exactly one of request and kubectl"),
+                Arguments.of(
+                        "steps: [{name: a, request: {path: /x}, kubectl: get pods}]",
+                        "exactly one of request and kubectl"),
                 Arguments.of("steps: [{name: a, request: {path: /x}, expect: {stauts: 200}}]", "stauts"),
                 Arguments.of("steps: [{name: a, request: {path: x}}]", "request path must start with '/'"),
                 Arguments.of("actors: [{name: t, kind: token}]", "token actor t needs token"),
-                Arguments.of("steps: [{name: a, request: {path: /x}, expect: {message: {glob: x}}}]", "unknown mode 'glob'"));
+                Arguments.of(
+                        "steps: [{name: a, request: {path: /x}, expect: {message: {glob: x}}}]",
+                        "unknown mode 'glob'"));
     }
 
     @ParameterizedTest
     @MethodSource("mistakes")
     void rejectsMistakes(String yaml, String expectedMessagePart) {
         var e = assertThrows(Exception.class, () -> loader.parse("name: x\n" + yaml));
-        var text = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        var text =
+                e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
         assertTrue(text.contains(expectedMessagePart), text);
     }
 }

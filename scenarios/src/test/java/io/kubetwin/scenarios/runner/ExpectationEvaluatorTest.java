@@ -11,27 +11,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ExpectationEvaluatorTest {
 
-    private static final String UNAUTHORIZED = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-            + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}\n";
+    private static final String UNAUTHORIZED =
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                    + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}\n";
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{status: 401, reason: Unauthorized, message: Unauthorized}|",
-        "{status: 403}|status: expected 403, got 401 (" + "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401})",
-        "{reason: Forbidden}|reason: expected Forbidden, got Unauthorized",
-        "{message: {regex: 'Unauth.*'}}|",
-        "{message: {contains: forbidden}}|message: expected \"contains:forbidden\", got \"Unauthorized\"",
-        "{json: {/code: 401, /metadata: {}}}|",
-        "{json: {/details: {}}}|json /details: expected {}, got (absent)",
-        "{jsonText: {/code: '401'}}|",
-        "{headers: {Content-Type: application/json}}|",
-        "{headers: {X-Content-Type-Options: nosniff}}|header X-Content-Type-Options: expected \"nosniff\", got (absent)",
-        "{exitCode: 1}|kubectl expectations on an API request step",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{status: 401, reason: Unauthorized, message: Unauthorized}|",
+                "{status: 403}|status: expected 403, got 401 ("
+                        + "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401})",
+                "{reason: Forbidden}|reason: expected Forbidden, got Unauthorized",
+                "{message: {regex: 'Unauth.*'}}|",
+                "{message: {contains: forbidden}}|message: expected \"contains:forbidden\", got \"Unauthorized\"",
+                "{json: {/code: 401, /metadata: {}}}|",
+                "{json: {/details: {}}}|json /details: expected {}, got (absent)",
+                "{jsonText: {/code: '401'}}|",
+                "{headers: {Content-Type: application/json}}|",
+                "{headers: {X-Content-Type-Options: nosniff}}|header X-Content-Type-Options: expected \"nosniff\", got (absent)",
+                "{exitCode: 1}|kubectl expectations on an API request step",
+            })
     void http(String expectation, String failure) throws Exception {
-        var suite = new SuiteLoader().parse("name: x\nsteps: [{name: s, request: {path: /}, expect: " + expectation + "}]");
-        var observation = new Observation(new ApiClient.Response(401, UNAUTHORIZED,
-                Map.of("content-type", List.of("application/json")), 1), null, List.of(), false);
+        var suite =
+                new SuiteLoader().parse("name: x\nsteps: [{name: s, request: {path: /}, expect: " + expectation + "}]");
+        var observation = new Observation(
+                new ApiClient.Response(401, UNAUTHORIZED, Map.of("content-type", List.of("application/json")), 1),
+                null,
+                List.of(),
+                false);
         var failures = ExpectationEvaluator.failures(suite.steps().get(0).expect(), observation);
         assertEquals(failure == null ? List.of() : List.of(failure), failures);
     }

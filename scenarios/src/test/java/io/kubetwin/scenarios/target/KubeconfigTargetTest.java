@@ -47,18 +47,25 @@ class KubeconfigTargetTest {
     @Test
     void runsASuiteOnAnExistingCluster(@TempDir Path dir) throws Exception {
         var reference = new ReferenceTarget();
-        assumeTrue(reference.unavailableReason().isEmpty(), () -> reference.unavailableReason().orElse(""));
-        try (var cluster = reference.start(new ClusterSpec("kubeconfig-host", ServerConfig.DEFAULT, null, dir.resolve("ref")))) {
+        assumeTrue(
+                reference.unavailableReason().isEmpty(),
+                () -> reference.unavailableReason().orElse(""));
+        try (var cluster =
+                reference.start(new ClusterSpec("kubeconfig-host", ServerConfig.DEFAULT, null, dir.resolve("ref")))) {
             var file = dir.resolve("admin.kubeconfig");
             cluster.admin().write(file);
             var target = new KubeconfigTarget(file);
             var suite = new SuiteLoader().parse(SUITE);
             var result = new SuiteRunner(dir.resolve("work")).run(suite, target);
-            assertEquals(List.of("PASSED", "SKIPPED", "SKIPPED"), result.steps().stream().map(s -> s.outcome().label()).toList(),
+            assertEquals(
+                    List.of("PASSED", "SKIPPED", "SKIPPED"),
+                    result.steps().stream().map(s -> s.outcome().label()).toList(),
                     () -> result.steps().toString());
-            assertEquals("not applicable: a expired certificate needs the client CA's key, which kubeconfig does not hand out",
+            assertEquals(
+                    "not applicable: a expired certificate needs the client CA's key, which kubeconfig does not hand out",
                     ((StepOutcome.Skipped) result.steps().get(1).outcome()).reason());
-            assertEquals("not applicable on kubeconfig: lacks auditLog",
+            assertEquals(
+                    "not applicable on kubeconfig: lacks auditLog",
                     ((StepOutcome.Skipped) result.steps().get(2).outcome()).reason());
             var admin = ApiClient.of(cluster.admin());
             var deadline = System.nanoTime() + 60_000_000_000L;

@@ -17,18 +17,24 @@ class ReferenceTargetTest {
     @Test
     void startsServesAndStops(@TempDir Path dir) throws Exception {
         var target = new ReferenceTarget();
-        assumeTrue(target.unavailableReason().isEmpty(), () -> target.unavailableReason().orElse(""));
+        assumeTrue(
+                target.unavailableReason().isEmpty(),
+                () -> target.unavailableReason().orElse(""));
         try (var cluster = target.start(new ClusterSpec("smoke", ServerConfig.DEFAULT, null, dir.resolve("cluster")))) {
             var admin = ApiClient.of(cluster.admin());
             assertEquals(200, admin.get("/api/v1/namespaces/default").code());
-            var anonymous = ApiClient.of(Kubeconfig.anonymous("kubernetes", cluster.admin().server(),
+            var anonymous = ApiClient.of(Kubeconfig.anonymous(
+                    "kubernetes",
+                    cluster.admin().server(),
                     cluster.admin().certificateAuthorityPem().orElseThrow()));
             var forbidden = anonymous.get("/api/v1/namespaces/default/pods");
             assertEquals(403, forbidden.code());
-            assertEquals("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-                    + "\"message\":\"pods is forbidden: User \\\"system:anonymous\\\" cannot list resource \\\"pods\\\""
-                    + " in API group \\\"\\\" in the namespace \\\"default\\\"\",\"reason\":\"Forbidden\","
-                    + "\"details\":{\"kind\":\"pods\"},\"code\":403}\n", forbidden.body());
+            assertEquals(
+                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                            + "\"message\":\"pods is forbidden: User \\\"system:anonymous\\\" cannot list resource \\\"pods\\\""
+                            + " in API group \\\"\\\" in the namespace \\\"default\\\"\",\"reason\":\"Forbidden\","
+                            + "\"details\":{\"kind\":\"pods\"},\"code\":403}\n",
+                    forbidden.body());
             assertTrue(cluster.description().contains("kube-apiserver v1.34"), cluster.description());
         }
     }

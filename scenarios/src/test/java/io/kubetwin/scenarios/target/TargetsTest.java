@@ -23,13 +23,15 @@ class TargetsTest {
         assertInstanceOf(ReferenceTarget.class, Targets.byName("reference"));
         assertInstanceOf(K3sTarget.class, Targets.byName("k3s"));
         assertInstanceOf(KubeconfigTarget.class, Targets.byName("kubeconfig"));
-        assertEquals(Optional.of("unknown target (known: fake, reference, k3s, kubeconfig)"),
+        assertEquals(
+                Optional.of("unknown target (known: fake, reference, k3s, kubeconfig)"),
                 Targets.byName("minikube").unavailableReason());
     }
 
     @Test
     void kubeconfigTargetWithoutAFileSaysHowToGiveOne() {
-        assertEquals(Optional.of("cannot read /nonexistent/admin.conf"),
+        assertEquals(
+                Optional.of("cannot read /nonexistent/admin.conf"),
                 new KubeconfigTarget(Path.of("/nonexistent/admin.conf")).unavailableReason());
     }
 }

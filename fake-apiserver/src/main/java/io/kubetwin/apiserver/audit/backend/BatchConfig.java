@@ -12,8 +12,14 @@ import java.time.Duration;
  * @param throttleEnable whether batches are rate-limited by a token bucket of throttleQps and throttleBurst
  * @param asyncDelegate whether batches are delivered concurrently (the webhook) or one after the other (the log)
  */
-public record BatchConfig(int bufferSize, int maxBatchSize, Duration maxBatchWait, boolean throttleEnable,
-                          float throttleQps, int throttleBurst, boolean asyncDelegate) {
+public record BatchConfig(
+        int bufferSize,
+        int maxBatchSize,
+        Duration maxBatchWait,
+        boolean throttleEnable,
+        float throttleQps,
+        int throttleBurst,
+        boolean asyncDelegate) {
 
     /** The log backend's defaults: buffer 10000, batches of 1, no wait, no throttle, synchronous. */
     public static BatchConfig logDefaults() {

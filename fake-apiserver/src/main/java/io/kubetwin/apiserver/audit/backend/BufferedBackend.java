@@ -42,7 +42,8 @@ public final class BufferedBackend implements AuditBackend {
         this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
         this.throttle = config.throttleEnable() ? new TokenBucket(config.throttleQps(), config.throttleBurst()) : null;
         this.delegates = config.asyncDelegate()
-                ? Executors.newCachedThreadPool(Threads.named("audit-" + sink.name() + "-delivery")) : null;
+                ? Executors.newCachedThreadPool(Threads.named("audit-" + sink.name() + "-delivery"))
+                : null;
         this.worker = Threads.named("audit-" + sink.name() + "-batcher").newThread(this::run);
         this.worker.start();
     }

@@ -29,7 +29,8 @@ public final class LogSink implements EventSink {
     public boolean write(List<AuditEvent> events) {
         boolean ok = true;
         for (AuditEvent e : events) {
-            byte[] line = format == LogFormat.JSON ? AuditEventJson.toLine(e)
+            byte[] line = format == LogFormat.JSON
+                    ? AuditEventJson.toLine(e)
                     : (LegacyFormat.format(e, zone) + "\n").getBytes(StandardCharsets.UTF_8);
             try {
                 out.write(line);

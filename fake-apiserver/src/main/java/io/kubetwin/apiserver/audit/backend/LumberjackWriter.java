@@ -64,8 +64,8 @@ public final class LumberjackWriter implements LogOutput {
     /**
      * @param maxSizeMegabytes {@code --audit-log-maxsize}; 0 means lumberjack's default of 100 MB
      */
-    public static LumberjackWriter megabytes(Path file, int maxSizeMegabytes, int maxBackups, int maxAgeDays,
-                                             boolean compress) {
+    public static LumberjackWriter megabytes(
+            Path file, int maxSizeMegabytes, int maxBackups, int maxAgeDays, boolean compress) {
         long max = (maxSizeMegabytes == 0 ? 100 : maxSizeMegabytes) * MEGABYTE;
         return new LumberjackWriter(file, max, maxBackups, maxAgeDays, compress, Clock.systemUTC());
     }
@@ -266,7 +266,7 @@ public final class LumberjackWriter implements LogOutput {
     private static void compress(Path src) throws IOException {
         Path dst = src.resolveSibling(src.getFileName() + GZ);
         try (InputStream in = Files.newInputStream(src);
-             OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dst))) {
+                OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dst))) {
             in.transferTo(gz);
         } catch (IOException e) {
             Files.deleteIfExists(dst);

@@ -17,8 +17,13 @@ public final class PluginErrors {
 
     public void report(String plugin, String error, List<AuditEvent> impacted) {
         missed.addAndGet(impacted.size());
-        StringBuilder msg = new StringBuilder("Error in audit plugin '").append(plugin).append("' affecting ")
-                .append(impacted.size()).append(" audit events: ").append(error).append("\nImpacted events:\n");
+        StringBuilder msg = new StringBuilder("Error in audit plugin '")
+                .append(plugin)
+                .append("' affecting ")
+                .append(impacted.size())
+                .append(" audit events: ")
+                .append(error)
+                .append("\nImpacted events:\n");
         for (AuditEvent e : impacted) {
             msg.append(LegacyFormat.format(e, ZoneId.systemDefault())).append('\n');
         }

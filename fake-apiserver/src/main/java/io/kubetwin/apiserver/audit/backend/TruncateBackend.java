@@ -71,7 +71,11 @@ public final class TruncateBackend implements AuditBackend {
     static AuditEvent truncate(AuditEvent e) {
         Map<String, String> annotations = new LinkedHashMap<>(e.annotations());
         annotations.put(ANNOTATION, "true");
-        return e.toBuilder().requestObject(null).responseObject(null).annotations(annotations).build();
+        return e.toBuilder()
+                .requestObject(null)
+                .responseObject(null)
+                .annotations(annotations)
+                .build();
     }
 
     @Override

@@ -21,7 +21,8 @@ public final class UnionBackend implements AuditBackend {
 
     /** The union of the non-null backends; a single one is returned as is, none gives null. */
     public static AuditBackend of(AuditBackend... backends) {
-        List<AuditBackend> present = Arrays.stream(backends).filter(Objects::nonNull).toList();
+        List<AuditBackend> present =
+                Arrays.stream(backends).filter(Objects::nonNull).toList();
         if (present.isEmpty()) {
             return null;
         }
@@ -31,7 +32,8 @@ public final class UnionBackend implements AuditBackend {
     @Override
     public CompletionStage<Boolean> processEvents(List<AuditEvent> events) {
         List<CompletableFuture<Boolean>> all = backends.stream()
-                .map(b -> b.processEvents(events).toCompletableFuture()).toList();
+                .map(b -> b.processEvents(events).toCompletableFuture())
+                .toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(x -> all.stream().allMatch(CompletableFuture::join));
     }

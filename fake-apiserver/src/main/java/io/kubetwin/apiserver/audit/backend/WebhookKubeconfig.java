@@ -20,8 +20,15 @@ import java.util.Base64;
  * @param clientCertPem null when no client certificate is presented
  * @param bearerToken null when none
  */
-public record WebhookKubeconfig(URI server, byte[] caPem, boolean insecureSkipTlsVerify, byte[] clientCertPem,
-                                byte[] clientKeyPem, String bearerToken, String basicUser, String basicPassword) {
+public record WebhookKubeconfig(
+        URI server,
+        byte[] caPem,
+        boolean insecureSkipTlsVerify,
+        byte[] clientCertPem,
+        byte[] clientKeyPem,
+        String bearerToken,
+        String basicUser,
+        String basicPassword) {
 
     /** Reading failed; the message is client-go's ({@code stat <file>: no such file or directory}, ...). */
     public static final class InvalidKubeconfig extends Exception {
@@ -49,9 +56,11 @@ public record WebhookKubeconfig(URI server, byte[] caPem, boolean insecureSkipTl
         }
         JsonNode context = named(root, "contexts", current).path("context");
         if (context.isMissingNode()) {
-            throw new InvalidKubeconfig("invalid configuration: context was not found for specified context: " + current);
+            throw new InvalidKubeconfig(
+                    "invalid configuration: context was not found for specified context: " + current);
         }
-        JsonNode cluster = named(root, "clusters", context.path("cluster").asText()).path("cluster");
+        JsonNode cluster =
+                named(root, "clusters", context.path("cluster").asText()).path("cluster");
         JsonNode user = named(root, "users", context.path("user").asText()).path("user");
         String server = cluster.path("server").asText("");
         if (server.isEmpty()) {
@@ -61,16 +70,22 @@ public record WebhookKubeconfig(URI server, byte[] caPem, boolean insecureSkipTl
         try {
             String token = user.path("token").asText("");
             if (token.isEmpty() && !user.path("tokenFile").asText("").isEmpty()) {
-                token = Files.readString(dir.resolve(user.path("tokenFile").asText())).strip();
+                token = Files.readString(dir.resolve(user.path("tokenFile").asText()))
+                        .strip();
             }
-            return new WebhookKubeconfig(URI.create(server),
+            return new WebhookKubeconfig(
+                    URI.create(server),
                     pem(cluster, "certificate-authority", dir),
                     cluster.path("insecure-skip-tls-verify").asBoolean(false),
                     pem(user, "client-certificate", dir),
                     pem(user, "client-key", dir),
                     token.isEmpty() ? null : token,
-                    user.path("username").asText("").isEmpty() ? null : user.path("username").asText(),
-                    user.path("password").asText("").isEmpty() ? null : user.path("password").asText());
+                    user.path("username").asText("").isEmpty()
+                            ? null
+                            : user.path("username").asText(),
+                    user.path("password").asText("").isEmpty()
+                            ? null
+                            : user.path("password").asText());
         } catch (NoSuchFileException e) {
             throw new InvalidKubeconfig("open " + e.getFile() + ": no such file or directory");
         } catch (IOException | IllegalArgumentException e) {

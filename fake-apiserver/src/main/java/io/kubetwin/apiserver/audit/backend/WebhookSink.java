@@ -99,7 +99,8 @@ public final class WebhookSink implements EventSink {
             if (attempt == STEPS || stopRetrying) {
                 break;
             }
-            long jittered = backoff.toNanos() + (long) (ThreadLocalRandom.current().nextDouble() * JITTER * backoff.toNanos());
+            long jittered =
+                    backoff.toNanos() + (long) (ThreadLocalRandom.current().nextDouble() * JITTER * backoff.toNanos());
             if (!sleep(jittered)) {
                 break;
             }
@@ -111,7 +112,9 @@ public final class WebhookSink implements EventSink {
 
     /** One attempt; null on success, else the error as client-go would word it. */
     private String post(Buffer body) {
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
                 .setIdleTimeout(TIMEOUT.toMillis())
                 .putHeader("User-Agent", "Go-http-client/1.1")
                 .putHeader("Accept", "application/json, */*")
@@ -121,13 +124,16 @@ public final class WebhookSink implements EventSink {
             request.putHeader("Authorization", "Bearer " + config.bearerToken());
         } else if (config.basicUser() != null) {
             String pair = config.basicUser() + ":" + (config.basicPassword() == null ? "" : config.basicPassword());
-            request.putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            request.putHeader(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         try {
             Object[] outcome = client.request(request)
                     .compose(req -> req.send(body))
                     .compose(resp -> resp.body().map(b -> new Object[] {resp, b}))
-                    .toCompletionStage().toCompletableFuture()
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             HttpClientResponse resp = (HttpClientResponse) outcome[0];
             int code = resp.statusCode();
@@ -147,7 +153,8 @@ public final class WebhookSink implements EventSink {
 
     private String transportError(Throwable t) {
         URI u = URI.create(url);
-        String hostPort = u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80);
+        String hostPort =
+                u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80);
         if (t instanceof ConnectException || String.valueOf(t.getMessage()).contains("Connection refused")) {
             return "dial tcp " + hostPort + ": connect: connection refused";
         }
@@ -171,10 +178,11 @@ public final class WebhookSink implements EventSink {
             case 409 -> "the server reported a conflict";
             case 422 -> "the server rejected our request due to an error in our request";
             case 429 -> "the server has received too many requests and has asked us to try again later";
-            case 500 -> "an error on the server (" + GoText.quote(body.strip())
-                    + ") has prevented the request from succeeding";
+            case 500 ->
+                "an error on the server (" + GoText.quote(body.strip()) + ") has prevented the request from succeeding";
             case 503 -> "the server is currently unable to handle the request";
-            case 504 -> "the server was unable to return a response in the time allotted, but may still be processing the request";
+            case 504 ->
+                "the server was unable to return a response in the time allotted, but may still be processing the request";
             default -> "the server responded with the status code " + code + " but did not return more information";
         };
     }

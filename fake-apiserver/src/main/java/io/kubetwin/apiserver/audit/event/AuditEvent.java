@@ -112,26 +112,103 @@ public record AuditEvent(
             }
         }
 
-        public Builder level(Level v) { level = v; return this; }
-        public Builder auditId(String v) { auditId = v; return this; }
-        public Builder stage(Stage v) { stage = v; return this; }
-        public Builder requestUri(String v) { requestUri = v; return this; }
-        public Builder verb(String v) { verb = v; return this; }
-        public Builder user(EventUser v) { user = v; return this; }
-        public Builder impersonatedUser(EventUser v) { impersonatedUser = v; return this; }
-        public Builder sourceIps(List<String> v) { sourceIps = v; return this; }
-        public Builder userAgent(String v) { userAgent = v; return this; }
-        public Builder objectRef(ObjectReference v) { objectRef = v; return this; }
-        public Builder responseStatus(ResponseStatus v) { responseStatus = v; return this; }
-        public Builder requestObject(JsonNode v) { requestObject = v; return this; }
-        public Builder responseObject(JsonNode v) { responseObject = v; return this; }
-        public Builder requestReceivedTimestamp(Instant v) { requestReceivedTimestamp = v; return this; }
-        public Builder stageTimestamp(Instant v) { stageTimestamp = v; return this; }
-        public Builder annotations(Map<String, String> v) { annotations = v; return this; }
+        public Builder level(Level v) {
+            level = v;
+            return this;
+        }
+
+        public Builder auditId(String v) {
+            auditId = v;
+            return this;
+        }
+
+        public Builder stage(Stage v) {
+            stage = v;
+            return this;
+        }
+
+        public Builder requestUri(String v) {
+            requestUri = v;
+            return this;
+        }
+
+        public Builder verb(String v) {
+            verb = v;
+            return this;
+        }
+
+        public Builder user(EventUser v) {
+            user = v;
+            return this;
+        }
+
+        public Builder impersonatedUser(EventUser v) {
+            impersonatedUser = v;
+            return this;
+        }
+
+        public Builder sourceIps(List<String> v) {
+            sourceIps = v;
+            return this;
+        }
+
+        public Builder userAgent(String v) {
+            userAgent = v;
+            return this;
+        }
+
+        public Builder objectRef(ObjectReference v) {
+            objectRef = v;
+            return this;
+        }
+
+        public Builder responseStatus(ResponseStatus v) {
+            responseStatus = v;
+            return this;
+        }
+
+        public Builder requestObject(JsonNode v) {
+            requestObject = v;
+            return this;
+        }
+
+        public Builder responseObject(JsonNode v) {
+            responseObject = v;
+            return this;
+        }
+
+        public Builder requestReceivedTimestamp(Instant v) {
+            requestReceivedTimestamp = v;
+            return this;
+        }
+
+        public Builder stageTimestamp(Instant v) {
+            stageTimestamp = v;
+            return this;
+        }
+
+        public Builder annotations(Map<String, String> v) {
+            annotations = v;
+            return this;
+        }
 
         public AuditEvent build() {
-            return new AuditEvent(level, auditId, stage, requestUri, verb, user, impersonatedUser, sourceIps, userAgent,
-                    objectRef, responseStatus, requestObject, responseObject, requestReceivedTimestamp, stageTimestamp,
+            return new AuditEvent(
+                    level,
+                    auditId,
+                    stage,
+                    requestUri,
+                    verb,
+                    user,
+                    impersonatedUser,
+                    sourceIps,
+                    userAgent,
+                    objectRef,
+                    responseStatus,
+                    requestObject,
+                    responseObject,
+                    requestReceivedTimestamp,
+                    stageTimestamp,
                     annotations);
         }
     }

@@ -254,9 +254,15 @@ public final class AuditEventJson {
                 .stageTimestamp(time(n.path("stageTimestamp")));
         if (n.has("objectRef")) {
             JsonNode r = n.get("objectRef");
-            b.objectRef(new ObjectReference(r.path("resource").asText(), r.path("namespace").asText(),
-                    r.path("name").asText(), r.path("uid").asText(), r.path("apiGroup").asText(),
-                    r.path("apiVersion").asText(), r.path("resourceVersion").asText(), r.path("subresource").asText()));
+            b.objectRef(new ObjectReference(
+                    r.path("resource").asText(),
+                    r.path("namespace").asText(),
+                    r.path("name").asText(),
+                    r.path("uid").asText(),
+                    r.path("apiGroup").asText(),
+                    r.path("apiVersion").asText(),
+                    r.path("resourceVersion").asText(),
+                    r.path("subresource").asText()));
         }
         if (n.has("responseStatus")) {
             JsonNode s = n.get("responseStatus");
@@ -264,17 +270,30 @@ public final class AuditEventJson {
             if (s.has("details")) {
                 JsonNode d = s.get("details");
                 List<Status.Cause> causes = new ArrayList<>();
-                d.path("causes").forEach(c -> causes.add(new Status.Cause(c.path("reason").asText(),
-                        c.path("message").asText(), c.path("field").asText())));
-                details = new Status.Details(d.path("name").asText(), d.path("group").asText(), d.path("kind").asText(),
-                        d.path("uid").asText(), causes.isEmpty() ? null : causes,
+                d.path("causes")
+                        .forEach(c -> causes.add(new Status.Cause(
+                                c.path("reason").asText(),
+                                c.path("message").asText(),
+                                c.path("field").asText())));
+                details = new Status.Details(
+                        d.path("name").asText(),
+                        d.path("group").asText(),
+                        d.path("kind").asText(),
+                        d.path("uid").asText(),
+                        causes.isEmpty() ? null : causes,
                         d.has("retryAfterSeconds") ? d.get("retryAfterSeconds").asInt() : null);
             }
-            b.responseStatus(new ResponseStatus(s.path("status").asText(), s.path("message").asText(),
-                    s.path("reason").asText(), details, s.path("code").asInt()));
+            b.responseStatus(new ResponseStatus(
+                    s.path("status").asText(),
+                    s.path("message").asText(),
+                    s.path("reason").asText(),
+                    details,
+                    s.path("code").asInt()));
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        n.path("annotations").fields().forEachRemaining(a -> annotations.put(a.getKey(), a.getValue().asText()));
+        n.path("annotations")
+                .fields()
+                .forEachRemaining(a -> annotations.put(a.getKey(), a.getValue().asText()));
         return b.annotations(annotations).build();
     }
 

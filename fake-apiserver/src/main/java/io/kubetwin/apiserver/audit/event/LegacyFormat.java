@@ -40,8 +40,11 @@ public final class LegacyFormat {
             asGroups = auditStringSlice(ev.impersonatedUser().groups());
         }
         String namespace = ev.objectRef() != null && !ev.objectRef().namespace().isEmpty()
-                ? ev.objectRef().namespace() : "<none>";
-        String response = ev.responseStatus() != null ? Integer.toString(ev.responseStatus().code()) : "<deferred>";
+                ? ev.objectRef().namespace()
+                : "<none>";
+        String response = ev.responseStatus() != null
+                ? Integer.toString(ev.responseStatus().code())
+                : "<deferred>";
         String ip = ev.sourceIps().isEmpty() ? "<unknown>" : ev.sourceIps().get(0);
         return rfc3339Nano(ev.requestReceivedTimestamp(), zone) + " AUDIT: id=" + GoText.quote(ev.auditId())
                 + " stage=" + GoText.quote(ev.stage().wire()) + " ip=" + GoText.quote(ip)

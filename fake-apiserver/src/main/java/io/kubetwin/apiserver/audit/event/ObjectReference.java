@@ -4,8 +4,15 @@ package io.kubetwin.apiserver.audit.event;
  * The {@code objectRef} of an event: what a resource request addressed (audit.k8s.io/v1 ObjectReference).
  * {@code apiGroup} is empty for the core group; every empty field is omitted from JSON.
  */
-public record ObjectReference(String resource, String namespace, String name, String uid, String apiGroup,
-                              String apiVersion, String resourceVersion, String subresource) {
+public record ObjectReference(
+        String resource,
+        String namespace,
+        String name,
+        String uid,
+        String apiGroup,
+        String apiVersion,
+        String resourceVersion,
+        String subresource) {
     public ObjectReference {
         resource = nz(resource);
         namespace = nz(namespace);
@@ -30,7 +37,8 @@ public record ObjectReference(String resource, String namespace, String name, St
     }
 
     public ObjectReference withUid(String value) {
-        return new ObjectReference(resource, namespace, name, value, apiGroup, apiVersion, resourceVersion, subresource);
+        return new ObjectReference(
+                resource, namespace, name, value, apiGroup, apiVersion, resourceVersion, subresource);
     }
 
     public ObjectReference withResourceVersion(String value) {

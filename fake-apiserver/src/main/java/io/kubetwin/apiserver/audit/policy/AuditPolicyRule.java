@@ -1,9 +1,5 @@
 package io.kubetwin.apiserver.audit.policy;
 
-
-
-import io.kubetwin.apiserver.audit.policy.PolicyChecker;
-import io.kubetwin.apiserver.audit.policy.GroupResources;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
@@ -103,8 +99,16 @@ public record AuditPolicyRule(
         }
 
         public AuditPolicyRule build() {
-            return new AuditPolicyRule(level, users, userGroups, verbs, resources, namespaces, nonResourceURLs,
-                    omitStages, omitManagedFields);
+            return new AuditPolicyRule(
+                    level,
+                    users,
+                    userGroups,
+                    verbs,
+                    resources,
+                    namespaces,
+                    nonResourceURLs,
+                    omitStages,
+                    omitManagedFields);
         }
     }
 }

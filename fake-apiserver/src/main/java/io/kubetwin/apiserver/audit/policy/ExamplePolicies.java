@@ -23,8 +23,8 @@ public final class ExamplePolicies {
     public static final String ALIBABA_BEST_PRACTICE = "alibaba-best-practice.yaml";
     public static final String ADMIN_ANONYMOUS = "admin-anonymous.yaml";
     public static final String GKE_PROFILE = "gke-profile.yaml";
-    public static final List<String> ALL = List.of(METADATA, IGNORE_SYSTEM_USERS, ALIBABA_BEST_PRACTICE, ADMIN_ANONYMOUS,
-            GKE_PROFILE);
+    public static final List<String> ALL =
+            List.of(METADATA, IGNORE_SYSTEM_USERS, ALIBABA_BEST_PRACTICE, ADMIN_ANONYMOUS, GKE_PROFILE);
     private static final String DIR = "/io/kubetwin/apiserver/audit/policies/";
 
     private ExamplePolicies() {}

@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.audit.policy;
 
-
-import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
 import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;

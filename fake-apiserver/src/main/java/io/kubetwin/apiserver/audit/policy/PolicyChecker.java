@@ -1,11 +1,9 @@
 package io.kubetwin.apiserver.audit.policy;
 
-
-import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
+import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -35,14 +33,16 @@ public final class PolicyChecker {
     /** @param policy a validated policy */
     public PolicyChecker(Policy policy) {
         Set<Stage> policyStages = stages(policy.omitStages());
-        this.rules = policy.rules().stream().map(rule -> {
-            // Upstream unions the policy-wide omitStages into every rule once, when the evaluator is built.
-            Set<Stage> omit = stages(policy.omitStages());
-            omit.addAll(rule.omitStages());
-            boolean omitManagedFields = rule.omitManagedFields() != null
-                    ? rule.omitManagedFields() : policy.omitManagedFields();
-            return new CompiledRule(rule, new RequestAuditConfig(rule.level(), omit, omitManagedFields));
-        }).toList();
+        this.rules = policy.rules().stream()
+                .map(rule -> {
+                    // Upstream unions the policy-wide omitStages into every rule once, when the evaluator is built.
+                    Set<Stage> omit = stages(policy.omitStages());
+                    omit.addAll(rule.omitStages());
+                    boolean omitManagedFields =
+                            rule.omitManagedFields() != null ? rule.omitManagedFields() : policy.omitManagedFields();
+                    return new CompiledRule(rule, new RequestAuditConfig(rule.level(), omit, omitManagedFields));
+                })
+                .toList();
         this.noMatch = new RequestAuditConfig(Level.NONE, policyStages, policy.omitManagedFields());
     }
 

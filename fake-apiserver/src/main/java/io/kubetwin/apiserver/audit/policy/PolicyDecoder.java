@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.audit.policy;
 
-
-import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
 import io.kubetwin.apiserver.audit.policy.YamlTree.MapValue;
 import io.kubetwin.apiserver.audit.policy.YamlTree.Scalar;
 import io.kubetwin.apiserver.audit.policy.YamlTree.ScalarKind;
@@ -27,11 +25,25 @@ final class PolicyDecoder {
      * this; a module-mode build (such as our reference binary) prints "pkg/runtime/scheme.go:110" instead.
      */
     static final String SCHEME = "k8s.io/apiserver/pkg/audit/scheme.go:30";
+
     private static final String VERSION_KIND_STRUCT =
             "struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }";
-    private static final Set<String> OBJECT_META = Set.of("name", "generateName", "namespace", "selfLink", "uid",
-            "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-            "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
+    private static final Set<String> OBJECT_META = Set.of(
+            "name",
+            "generateName",
+            "namespace",
+            "selfLink",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "ownerReferences",
+            "finalizers",
+            "managedFields");
 
     /** The decoding failed; the message is what follows {@code failed decoding: } (or the whole error). */
     static class DecodeError extends Exception {
@@ -58,16 +70,18 @@ final class PolicyDecoder {
 
     private Decoded run(Value root) throws DecodeError {
         if (!(root instanceof MapValue) && !(root instanceof Scalar s && s.kind() == ScalarKind.NULL)) {
-            throw new DecodeError("failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal "
-                    + jsonKind(root) + " into Go value of type " + VERSION_KIND_STRUCT);
+            throw new DecodeError(
+                    "failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal "
+                            + jsonKind(root) + " into Go value of type " + VERSION_KIND_STRUCT);
         }
         Map<String, Value> top = root instanceof MapValue m ? m.entries() : Map.of();
         String apiVersion = typeMetaString(top, "apiVersion");
         String kind = typeMetaString(top, "kind");
         if (apiVersion.isEmpty()) {
             if (!kind.isEmpty() && !kind.equals("Policy")) {
-                throw new DecodeError("failed decoding: no kind \"" + kind + "\" is registered for the internal version of group \""
-                        + GROUP + "\" in scheme \"" + SCHEME + "\"");
+                throw new DecodeError(
+                        "failed decoding: no kind \"" + kind + "\" is registered for the internal version of group \""
+                                + GROUP + "\" in scheme \"" + SCHEME + "\"");
             }
             // Decoded into the internal type, whose fields have no JSON names: everything but the type and
             // object meta is unknown to strict decoding. Then the missing version is fatal.
@@ -86,7 +100,8 @@ final class PolicyDecoder {
         }
         if (!kind.isEmpty() && !kind.equals("Policy")) {
             if (Set.of("Event", "EventList", "PolicyList").contains(kind)) {
-                throw new DecodeError("failed decoding: converting (v1." + kind + ") to (audit.Policy): unknown conversion");
+                throw new DecodeError(
+                        "failed decoding: converting (v1." + kind + ") to (audit.Policy): unknown conversion");
             }
             throw new DecodeError("failed decoding: no kind \"" + kind + "\" is registered for version \"" + apiVersion
                     + "\" in scheme \"" + SCHEME + "\"");
@@ -118,7 +133,8 @@ final class PolicyDecoder {
     }
 
     private static String unknownFields(List<String> paths) {
-        List<String> parts = paths.stream().map(p -> "unknown field \"" + p + "\"").toList();
+        List<String> parts =
+                paths.stream().map(p -> "unknown field \"" + p + "\"").toList();
         return "strict decoding error: " + String.join(", ", parts);
     }
 
@@ -150,7 +166,7 @@ final class PolicyDecoder {
         for (Map.Entry<String, Value> e : m.entries().entrySet()) {
             Value v = e.getValue();
             switch (e.getKey()) {
-                case "apiVersion", "kind" -> { }
+                case "apiVersion", "kind" -> {}
                 case "metadata" -> metadata(v);
                 case "rules" -> {
                     if (isNull(v)) {
@@ -180,7 +196,8 @@ final class PolicyDecoder {
     }
 
     private static RawPolicy.RawRule emptyRule() {
-        return new RawPolicy.RawRule("", List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null);
+        return new RawPolicy.RawRule(
+                "", List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null);
     }
 
     private void metadata(Value v) {
@@ -219,8 +236,8 @@ final class PolicyDecoder {
                 case "namespaces" -> namespaces = strings(v, "PolicyRule", "rules.namespaces", "string");
                 case "nonResourceURLs" -> urls = strings(v, "PolicyRule", "rules.nonResourceURLs", "string");
                 case "omitStages" -> omitStages = strings(v, "PolicyRule", "rules.omitStages", "v1.Stage");
-                case "omitManagedFields" -> omitManagedFields = isNull(v) ? null
-                        : bool(v, "PolicyRule", "rules.omitManagedFields", null);
+                case "omitManagedFields" ->
+                    omitManagedFields = isNull(v) ? null : bool(v, "PolicyRule", "rules.omitManagedFields", null);
                 case "resources" -> {
                     if (isNull(v)) {
                         break;
@@ -243,8 +260,8 @@ final class PolicyDecoder {
                 default -> unknown.add(path + "." + key);
             }
         }
-        return new RawPolicy.RawRule(level, users, userGroups, verbs, resources, namespaces, urls, omitStages,
-                omitManagedFields);
+        return new RawPolicy.RawRule(
+                level, users, userGroups, verbs, resources, namespaces, urls, omitStages, omitManagedFields);
     }
 
     private RawPolicy.RawGroupResources groupResources(MapValue m, String path) {

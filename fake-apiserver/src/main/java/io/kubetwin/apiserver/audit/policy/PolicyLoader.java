@@ -30,8 +30,8 @@ public final class PolicyLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PolicyLoadException("loading audit policy file: failed to read file path \"" + file + "\": "
-                    + goIoError(file, e));
+            throw new PolicyLoadException(
+                    "loading audit policy file: failed to read file path \"" + file + "\": " + goIoError(file, e));
         }
         try {
             LoadedPolicy loaded = parse(text);

@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
  * Pure and thread-safe.
  */
 public final class PolicyValidator {
-    private static final String STAGES = Arrays.stream(Stage.values()).map(Stage::wire)
-            .collect(Collectors.joining(","));
-    private static final String LEVELS = Arrays.stream(Level.values()).map(l -> GoText.quote(l.wire()))
-            .collect(Collectors.joining(", "));
+    private static final String STAGES =
+            Arrays.stream(Stage.values()).map(Stage::wire).collect(Collectors.joining(","));
+    private static final String LEVELS =
+            Arrays.stream(Level.values()).map(l -> GoText.quote(l.wire())).collect(Collectors.joining(", "));
     private static final String DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final String DNS1123_SUBDOMAIN = DNS1123_LABEL + "(\\." + DNS1123_LABEL + ")*";
     private static final Pattern SUBDOMAIN = Pattern.compile("^" + DNS1123_SUBDOMAIN + "$");
@@ -95,7 +95,8 @@ public final class PolicyValidator {
             }
         }
         omitStages(rule.omitStages(), path + ".omitStages", errors);
-        if (!urls.isEmpty() && (!rule.resources().isEmpty() || !rule.namespaces().isEmpty())) {
+        if (!urls.isEmpty()
+                && (!rule.resources().isEmpty() || !rule.namespaces().isEmpty())) {
             errors.add(path + ".nonResourceURLs: Invalid value: " + GoJson.stringArray(urls)
                     + ": rules cannot apply to both regular resources and non-resource URLs");
         }
@@ -105,7 +106,8 @@ public final class PolicyValidator {
         for (int i = 0; i < stages.size(); i++) {
             String stage = stages.get(i);
             if (Stage.fromWire(stage) == null) {
-                errors.add(path + "[" + i + "]: Invalid value: " + GoText.quote(stage) + ": allowed stages are " + STAGES);
+                errors.add(
+                        path + "[" + i + "]: Invalid value: " + GoText.quote(stage) + ": allowed stages are " + STAGES);
             }
         }
     }

@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.audit.policy;
 
-
-import io.kubetwin.apiserver.audit.policy.AuditPolicyRule;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
 import java.util.ArrayList;
@@ -13,9 +11,16 @@ import java.util.List;
  */
 record RawPolicy(List<RawRule> rules, List<String> omitStages, boolean omitManagedFields) {
 
-    record RawRule(String level, List<String> users, List<String> userGroups, List<String> verbs,
-                   List<RawGroupResources> resources, List<String> namespaces, List<String> nonResourceURLs,
-                   List<String> omitStages, Boolean omitManagedFields) {}
+    record RawRule(
+            String level,
+            List<String> users,
+            List<String> userGroups,
+            List<String> verbs,
+            List<RawGroupResources> resources,
+            List<String> namespaces,
+            List<String> nonResourceURLs,
+            List<String> omitStages,
+            Boolean omitManagedFields) {}
 
     record RawGroupResources(String group, List<String> resources, List<String> resourceNames) {}
 
@@ -24,9 +29,18 @@ record RawPolicy(List<RawRule> rules, List<String> omitStages, boolean omitManag
         List<RawRule> rules = new ArrayList<>();
         for (AuditPolicyRule r : p.rules()) {
             List<RawGroupResources> resources = r.resources().stream()
-                    .map(g -> new RawGroupResources(g.group(), g.resources(), g.resourceNames())).toList();
-            rules.add(new RawRule(r.level() == null ? "" : r.level().wire(), r.users(), r.userGroups(), r.verbs(),
-                    resources, r.namespaces(), r.nonResourceURLs(), names(r.omitStages()), r.omitManagedFields()));
+                    .map(g -> new RawGroupResources(g.group(), g.resources(), g.resourceNames()))
+                    .toList();
+            rules.add(new RawRule(
+                    r.level() == null ? "" : r.level().wire(),
+                    r.users(),
+                    r.userGroups(),
+                    r.verbs(),
+                    resources,
+                    r.namespaces(),
+                    r.nonResourceURLs(),
+                    names(r.omitStages()),
+                    r.omitManagedFields()));
         }
         return new RawPolicy(rules, names(p.omitStages()), p.omitManagedFields());
     }
@@ -40,9 +54,18 @@ record RawPolicy(List<RawRule> rules, List<String> omitStages, boolean omitManag
         List<AuditPolicyRule> typed = new ArrayList<>();
         for (RawRule r : rules) {
             List<GroupResources> resources = r.resources().stream()
-                    .map(g -> new GroupResources(g.group(), g.resources(), g.resourceNames())).toList();
-            typed.add(new AuditPolicyRule(Level.fromWire(r.level()), r.users(), r.userGroups(), r.verbs(), resources,
-                    r.namespaces(), r.nonResourceURLs(), stages(r.omitStages()), r.omitManagedFields()));
+                    .map(g -> new GroupResources(g.group(), g.resources(), g.resourceNames()))
+                    .toList();
+            typed.add(new AuditPolicyRule(
+                    Level.fromWire(r.level()),
+                    r.users(),
+                    r.userGroups(),
+                    r.verbs(),
+                    resources,
+                    r.namespaces(),
+                    r.nonResourceURLs(),
+                    stages(r.omitStages()),
+                    r.omitManagedFields()));
         }
         return new Policy(typed, stages(omitStages), omitManagedFields);
     }

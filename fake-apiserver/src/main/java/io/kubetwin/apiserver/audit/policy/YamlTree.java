@@ -49,7 +49,12 @@ final class YamlTree {
 
     record SeqValue(List<Value> items) implements Value {}
 
-    enum ScalarKind { STRING, NUMBER, BOOL, NULL }
+    enum ScalarKind {
+        STRING,
+        NUMBER,
+        BOOL,
+        NULL
+    }
 
     record Scalar(ScalarKind kind, String text) implements Value {
         static final Scalar NULL = new Scalar(ScalarKind.NULL, "null");
@@ -175,7 +180,9 @@ final class YamlTree {
             Map<String, Value> entries = new LinkedHashMap<>();
             List<String> duplicates = new ArrayList<>();
             for (NodeTuple t : map.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(fromYaml(t.getKeyNode()));
+                String key = t.getKeyNode() instanceof ScalarNode s
+                        ? s.getValue()
+                        : String.valueOf(fromYaml(t.getKeyNode()));
                 if (entries.containsKey(key)) {
                     duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
                             + GoText.quote(key) + " already set in map");
@@ -198,7 +205,8 @@ final class YamlTree {
         }
         if (Tag.BOOL.equals(tag)) {
             String v = scalar.getValue().toLowerCase(Locale.ROOT);
-            return new Scalar(ScalarKind.BOOL, v.equals("yes") || v.equals("true") || v.equals("on") ? "true" : "false");
+            return new Scalar(
+                    ScalarKind.BOOL, v.equals("yes") || v.equals("true") || v.equals("on") ? "true" : "false");
         }
         if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
             return new Scalar(ScalarKind.NUMBER, scalar.getValue());

@@ -61,7 +61,9 @@ public final class AuditLog {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
                 String stem = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-                if (stem.startsWith(prefix) && stem.endsWith(ext) && !stem.equals(base)
+                if (stem.startsWith(prefix)
+                        && stem.endsWith(ext)
+                        && !stem.equals(base)
                         && stem.length() == prefix.length() + "2006-01-02T15-04-05.000".length() + ext.length()) {
                     backups.add(p);
                 }
@@ -85,7 +87,7 @@ public final class AuditLog {
 
     private static String readText(Path p) {
         try (InputStream raw = Files.newInputStream(p);
-             InputStream in = p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+                InputStream in = p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -40,8 +40,10 @@ public final class AuditQuery {
 
     /** The impersonated user's name. */
     public AuditQuery impersonatedUser(String username) {
-        return where("impersonatedUser=" + username,
-                e -> e.impersonatedUser() != null && e.impersonatedUser().username().equals(username));
+        return where(
+                "impersonatedUser=" + username,
+                e -> e.impersonatedUser() != null
+                        && e.impersonatedUser().username().equals(username));
     }
 
     public AuditQuery verb(String verb) {
@@ -58,21 +60,32 @@ public final class AuditQuery {
 
     /** {@code objectRef.resource}; with a slash, {@code resource/subresource}. */
     public AuditQuery resource(String resource) {
-        return where("resource=" + resource, e -> e.objectRef() != null && (resource.contains("/")
-                ? (e.objectRef().resource() + "/" + e.objectRef().subresource()).equals(resource)
-                : e.objectRef().resource().equals(resource)));
+        return where(
+                "resource=" + resource,
+                e -> e.objectRef() != null
+                        && (resource.contains("/")
+                                ? (e.objectRef().resource() + "/"
+                                                + e.objectRef().subresource())
+                                        .equals(resource)
+                                : e.objectRef().resource().equals(resource)));
     }
 
     public AuditQuery apiGroup(String group) {
-        return where("apiGroup=" + group, e -> e.objectRef() != null && e.objectRef().apiGroup().equals(group));
+        return where(
+                "apiGroup=" + group,
+                e -> e.objectRef() != null && e.objectRef().apiGroup().equals(group));
     }
 
     public AuditQuery namespace(String namespace) {
-        return where("namespace=" + namespace, e -> e.objectRef() != null && e.objectRef().namespace().equals(namespace));
+        return where(
+                "namespace=" + namespace,
+                e -> e.objectRef() != null && e.objectRef().namespace().equals(namespace));
     }
 
     public AuditQuery name(String name) {
-        return where("name=" + name, e -> e.objectRef() != null && e.objectRef().name().equals(name));
+        return where(
+                "name=" + name,
+                e -> e.objectRef() != null && e.objectRef().name().equals(name));
     }
 
     public AuditQuery level(Level level) {
@@ -98,7 +111,9 @@ public final class AuditQuery {
     }
 
     public List<AuditEvent> list() {
-        return events.stream().filter(e -> filters.stream().allMatch(f -> f.test().test(e))).toList();
+        return events.stream()
+                .filter(e -> filters.stream().allMatch(f -> f.test().test(e)))
+                .toList();
     }
 
     public int count() {
@@ -142,14 +157,19 @@ public final class AuditQuery {
     }
 
     private AssertionError failure(int expected, List<AuditEvent> found) {
-        StringBuilder b = new StringBuilder("expected ").append(expected).append(" audit event(s) matching ")
-                .append(describe()).append(", found ").append(found.size());
+        StringBuilder b = new StringBuilder("expected ")
+                .append(expected)
+                .append(" audit event(s) matching ")
+                .append(describe())
+                .append(", found ")
+                .append(found.size());
         found.stream().limit(5).forEach(e -> b.append("\n  ").append(AuditEventJson.toJson(e)));
         return new AssertionError(b.toString());
     }
 
     private String describe() {
-        return filters.isEmpty() ? "anything"
+        return filters.isEmpty()
+                ? "anything"
                 : String.join(", ", filters.stream().map(Filter::description).toList());
     }
 }

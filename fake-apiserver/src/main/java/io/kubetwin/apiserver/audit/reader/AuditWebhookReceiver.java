@@ -42,8 +42,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class AuditWebhookReceiver implements AutoCloseable {
     /** One POST as received, and the code it was answered with. */
-    public record Received(String method, String uri, Map<String, String> headers, byte[] body, int answeredWith,
-                           String clientCertificateSubject) {}
+    public record Received(
+            String method,
+            String uri,
+            Map<String, String> headers,
+            byte[] body,
+            int answeredWith,
+            String clientCertificateSubject) {}
 
     private final HttpServer server;
     private final ReceiverTls tls;
@@ -66,7 +71,10 @@ public final class AuditWebhookReceiver implements AutoCloseable {
      */
     public static Future<AuditWebhookReceiver> start(Vertx vertx, String clientCaPem) {
         ReceiverTls tls = ReceiverTls.generate();
-        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(0)
+                .setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(tls.certPem()))
                         .setKeyValue(Buffer.buffer(tls.keyPem())));
@@ -97,7 +105,9 @@ public final class AuditWebhookReceiver implements AutoCloseable {
     private static String clientSubject(HttpServerRequest req) {
         try {
             List<Certificate> chain = req.connection().peerCertificates();
-            return chain.isEmpty() ? null : ((X509Certificate) chain.get(0)).getSubjectX500Principal().getName();
+            return chain.isEmpty()
+                    ? null
+                    : ((X509Certificate) chain.get(0)).getSubjectX500Principal().getName();
         } catch (Exception e) {
             return null;
         }
@@ -150,7 +160,8 @@ public final class AuditWebhookReceiver implements AutoCloseable {
     public AuditLog events() {
         return AuditLog.fromEventLists(requests().stream()
                 .filter(r -> r.answeredWith() >= 200 && r.answeredWith() < 300)
-                .map(Received::body).toList());
+                .map(Received::body)
+                .toList());
     }
 
     /** Waits until at least {@code count} events were accepted; false on timeout. */

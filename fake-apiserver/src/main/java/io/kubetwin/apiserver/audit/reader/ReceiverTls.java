@@ -46,19 +46,26 @@ record ReceiverTls(String caPem, String certPem, String keyPem) {
             Date to = Date.from(now.plus(Duration.ofDays(1)));
             X500Name caName = new X500Name("CN=kubetwin-audit-receiver-ca");
             ContentSigner caSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate());
-            X509CertificateHolder ca = new JcaX509v3CertificateBuilder(caName, new BigInteger(64, random), from, to,
-                    caName, caKeys.getPublic())
+            X509CertificateHolder ca = new JcaX509v3CertificateBuilder(
+                            caName, new BigInteger(64, random), from, to, caName, caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .build(caSigner);
-            X509CertificateHolder server = new JcaX509v3CertificateBuilder(caName, new BigInteger(64, random), from, to,
-                    new X500Name("CN=kubetwin-audit-receiver"), serverKeys.getPublic())
+            X509CertificateHolder server = new JcaX509v3CertificateBuilder(
+                            caName,
+                            new BigInteger(64, random),
+                            from,
+                            to,
+                            new X500Name("CN=kubetwin-audit-receiver"),
+                            serverKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(
+                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                            new GeneralName(GeneralName.dNSName, "localhost")}))
+                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                        new GeneralName(GeneralName.dNSName, "localhost")
+                    }))
                     .build(caSigner);
             return new ReceiverTls(pem(ca), pem(server), pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null)));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {

@@ -22,28 +22,41 @@ final class AuthenticationTypes {
 
     private AuthenticationTypes() {}
 
-    static final GoType.Struct USER_INFO = GoType.Struct.of("v1.UserInfo",
+    static final GoType.Struct USER_INFO = GoType.Struct.of(
+            "v1.UserInfo",
             optional("username", STRING),
             optional("uid", STRING),
             optional("groups", STRINGS),
             optional("extra", KubeTypes.extraMap("v1")));
 
-    static final VirtualCreate.Kind TOKEN_REVIEW = new VirtualCreate.Kind(GROUP, "v1", "TokenReview",
-            KubeTypes.object("v1.TokenReview",
-                    field("spec", GoType.Struct.of("v1.TokenReviewSpec",
-                            optional("token", STRING),
-                            optional("audiences", STRINGS))),
-                    optional("status", GoType.Struct.of("v1.TokenReviewStatus",
-                            optional("authenticated", BOOL),
-                            optional("user", USER_INFO),
-                            optional("audiences", STRINGS),
-                            optional("error", STRING)))),
+    static final VirtualCreate.Kind TOKEN_REVIEW = new VirtualCreate.Kind(
+            GROUP,
+            "v1",
+            "TokenReview",
+            KubeTypes.object(
+                    "v1.TokenReview",
+                    field(
+                            "spec",
+                            GoType.Struct.of(
+                                    "v1.TokenReviewSpec", optional("token", STRING), optional("audiences", STRINGS))),
+                    optional(
+                            "status",
+                            GoType.Struct.of(
+                                    "v1.TokenReviewStatus",
+                                    optional("authenticated", BOOL),
+                                    optional("user", USER_INFO),
+                                    optional("audiences", STRINGS),
+                                    optional("error", STRING)))),
             false);
 
-    static final VirtualCreate.Kind SELF_SUBJECT_REVIEW = new VirtualCreate.Kind(GROUP, "v1", "SelfSubjectReview",
-            KubeTypes.object("v1.SelfSubjectReview",
-                    optional("status", GoType.Struct.of("v1.SelfSubjectReviewStatus",
-                            optional("userInfo", USER_INFO)))),
+    static final VirtualCreate.Kind SELF_SUBJECT_REVIEW = new VirtualCreate.Kind(
+            GROUP,
+            "v1",
+            "SelfSubjectReview",
+            KubeTypes.object(
+                    "v1.SelfSubjectReview",
+                    optional(
+                            "status", GoType.Struct.of("v1.SelfSubjectReviewStatus", optional("userInfo", USER_INFO)))),
             false);
 
     /** A user as the Go value of {@code v1.UserInfo}. */

@@ -28,7 +28,6 @@ public final class SelfSubjectReviewResource implements VirtualResource {
         return new BodyKind(AuthenticationTypes.GROUP, "v1", "SelfSubjectReview");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         Instant now = clock.instant();

@@ -30,23 +30,23 @@ public final class TokenReviewResource implements VirtualResource {
         return new BodyKind(AuthenticationTypes.GROUP, "v1", "TokenReview");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         ObjectNode review = VirtualCreate.decode(call, AuthenticationTypes.TOKEN_REVIEW, clock.instant());
         ObjectNode spec = (ObjectNode) review.get("spec");
-        return reviewer.review(GoValues.text(spec, "token"), GoValues.strings(spec.get("audiences"))).map(result -> {
-            ObjectNode status = (ObjectNode) review.get("status");
-            status.put("authenticated", result.authenticated());
-            if (!result.error().isEmpty()) {
-                status.put("error", result.error());
-            }
-            if (result.user() != null) {
-                status.set("user", AuthenticationTypes.userInfo(result.user()));
-                ArrayNode audiences = status.putArray("audiences");
-                result.audiences().forEach(audiences::add);
-            }
-            return new Answer(201, AuthenticationTypes.TOKEN_REVIEW.encode(review));
-        });
+        return reviewer.review(GoValues.text(spec, "token"), GoValues.strings(spec.get("audiences")))
+                .map(result -> {
+                    ObjectNode status = (ObjectNode) review.get("status");
+                    status.put("authenticated", result.authenticated());
+                    if (!result.error().isEmpty()) {
+                        status.put("error", result.error());
+                    }
+                    if (result.user() != null) {
+                        status.set("user", AuthenticationTypes.userInfo(result.user()));
+                        ArrayNode audiences = status.putArray("audiences");
+                        result.audiences().forEach(audiences::add);
+                    }
+                    return new Answer(201, AuthenticationTypes.TOKEN_REVIEW.encode(review));
+                });
     }
 }

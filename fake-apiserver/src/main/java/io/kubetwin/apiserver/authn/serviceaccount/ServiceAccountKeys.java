@@ -31,9 +31,9 @@ import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
@@ -93,12 +93,16 @@ public final class ServiceAccountKeys {
     /** keyutil.ParsePrivateKeyPEM; null when no block holds a private key. */
     public static KeyPair parseSigningKey(String pem) {
         for (PemObject block : blocks(pem)) {
-            KeyPair pair = switch (block.getType()) {
-                case "EC PRIVATE KEY" -> attempt(() -> ecKeyPair(ECPrivateKey.getInstance(block.getContent()), null));
-                case "RSA PRIVATE KEY" -> attempt(() -> rsaKeyPair(RSAPrivateKey.getInstance(block.getContent())));
-                case "PRIVATE KEY" -> attempt(() -> pkcs8KeyPair(PrivateKeyInfo.getInstance(block.getContent())));
-                default -> null;
-            };
+            KeyPair pair =
+                    switch (block.getType()) {
+                        case "EC PRIVATE KEY" ->
+                            attempt(() -> ecKeyPair(ECPrivateKey.getInstance(block.getContent()), null));
+                        case "RSA PRIVATE KEY" ->
+                            attempt(() -> rsaKeyPair(RSAPrivateKey.getInstance(block.getContent())));
+                        case "PRIVATE KEY" ->
+                            attempt(() -> pkcs8KeyPair(PrivateKeyInfo.getInstance(block.getContent())));
+                        default -> null;
+                    };
             if (pair != null) {
                 return pair;
             }
@@ -156,7 +160,8 @@ public final class ServiceAccountKeys {
             rsaPrivate = attempt(() -> {
                 PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
                 return info.getPrivateKeyAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)
-                        ? pkcs8KeyPair(info) : null;
+                        ? pkcs8KeyPair(info)
+                        : null;
             });
         }
         if (rsaPrivate != null) {
@@ -178,7 +183,8 @@ public final class ServiceAccountKeys {
 
     private static PublicKey publicKey(SubjectPublicKeyInfo info) throws GeneralSecurityException, IOException {
         ASN1ObjectIdentifier algorithm = info.getAlgorithm().getAlgorithm();
-        String name = algorithm.equals(PKCSObjectIdentifiers.rsaEncryption) ? "RSA"
+        String name = algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)
+                ? "RSA"
                 : algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey) ? "EC" : null;
         if (name == null) {
             return null;
@@ -192,7 +198,8 @@ public final class ServiceAccountKeys {
             return rsaKeyPair(RSAPrivateKey.getInstance(info.parsePrivateKey()));
         }
         if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-            ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(info.getPrivateKeyAlgorithm().getParameters());
+            ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(
+                    info.getPrivateKeyAlgorithm().getParameters());
             return ecKeyPair(ECPrivateKey.getInstance(info.parsePrivateKey()), curve);
         }
         return null;
@@ -202,8 +209,14 @@ public final class ServiceAccountKeys {
         KeyFactory factory = KeyFactory.getInstance("RSA");
         return new KeyPair(
                 factory.generatePublic(new RSAPublicKeySpec(k.getModulus(), k.getPublicExponent())),
-                factory.generatePrivate(new RSAPrivateCrtKeySpec(k.getModulus(), k.getPublicExponent(),
-                        k.getPrivateExponent(), k.getPrime1(), k.getPrime2(), k.getExponent1(), k.getExponent2(),
+                factory.generatePrivate(new RSAPrivateCrtKeySpec(
+                        k.getModulus(),
+                        k.getPublicExponent(),
+                        k.getPrivateExponent(),
+                        k.getPrime1(),
+                        k.getPrime2(),
+                        k.getExponent1(),
+                        k.getExponent2(),
                         k.getCoefficient())));
     }
 
@@ -211,7 +224,8 @@ public final class ServiceAccountKeys {
     private static KeyPair ecKeyPair(ECPrivateKey k, ASN1ObjectIdentifier outerCurve)
             throws GeneralSecurityException, IOException {
         ASN1ObjectIdentifier curve = k.getParametersObject() != null
-                ? ASN1ObjectIdentifier.getInstance(k.getParametersObject()) : outerCurve;
+                ? ASN1ObjectIdentifier.getInstance(k.getParametersObject())
+                : outerCurve;
         X9ECParameters params = curve == null ? null : ECNamedCurveTable.getByOID(curve);
         if (params == null) {
             return null;
@@ -220,11 +234,13 @@ public final class ServiceAccountKeys {
         ECPoint q = params.getG().multiply(d).normalize();
         AlgorithmIdentifier algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve);
         KeyFactory factory = KeyFactory.getInstance("EC");
-        PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(
-                new SubjectPublicKeyInfo(algorithm, q.getEncoded(false)).getEncoded()));
+        PublicKey publicKey = factory.generatePublic(
+                new X509EncodedKeySpec(new SubjectPublicKeyInfo(algorithm, q.getEncoded(false)).getEncoded()));
         ECPrivateKey withoutPublic = new ECPrivateKey(params.getN().bitLength(), d, null);
-        return new KeyPair(publicKey, factory.generatePrivate(new PKCS8EncodedKeySpec(
-                new PrivateKeyInfo(algorithm, withoutPublic).getEncoded())));
+        return new KeyPair(
+                publicKey,
+                factory.generatePrivate(
+                        new PKCS8EncodedKeySpec(new PrivateKeyInfo(algorithm, withoutPublic).getEncoded())));
     }
 
     private interface Attempt<T> {

@@ -7,9 +7,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.authn.Audiences;
 import io.kubetwin.apiserver.authn.AuthenticationResult;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.authn.TokenAuthenticator;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -53,12 +53,18 @@ import java.util.Set;
 public final class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     /** jwt.DefaultLeeway. */
     static final long LEEWAY_SECONDS = 60;
+
     static final String CRYPTO_FAILURE = "go-jose/go-jose: error in cryptographic primitive";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Set<JWSAlgorithm> RSA_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
-    private static final Set<JWSAlgorithm> EC_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384,
-            JWSAlgorithm.ES512);
+    private static final Set<JWSAlgorithm> RSA_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512);
+    private static final Set<JWSAlgorithm> EC_ALGORITHMS =
+            Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     private final Set<String> issuers;
     private final List<PublicKey> allKeys;
@@ -72,13 +78,18 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
      * @param keys the public keys of {@code --service-account-key-file}, in file order
      * @param apiAudiences {@code --api-audiences}
      */
-    public ServiceAccountTokenAuthenticator(List<String> issuers, List<PublicKey> keys, List<String> apiAudiences,
-                                            ServiceAccountLookup lookup, Clock clock) {
+    public ServiceAccountTokenAuthenticator(
+            List<String> issuers,
+            List<PublicKey> keys,
+            List<String> apiAudiences,
+            ServiceAccountLookup lookup,
+            Clock clock) {
         this.issuers = Set.copyOf(issuers);
         this.allKeys = List.copyOf(keys);
         Map<String, List<PublicKey>> byId = new LinkedHashMap<>();
         for (PublicKey key : keys) {
-            byId.computeIfAbsent(ServiceAccountKeys.keyId(key), id -> new ArrayList<>()).add(key);
+            byId.computeIfAbsent(ServiceAccountKeys.keyId(key), id -> new ArrayList<>())
+                    .add(key);
         }
         byId.replaceAll((id, list) -> List.copyOf(list));
         this.keysById = Map.copyOf(byId);
@@ -128,17 +139,19 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
         List<String> requested = audiences.isEmpty() ? implicitAudiences : audiences;
         List<String> shared = Audiences.intersect(tokenAudiences, requested);
         if (shared.isEmpty() && !implicitAudiences.isEmpty()) {
-            return failed("token audiences " + GoText.quoteList(tokenAudiences) + " is invalid for the target audiences "
-                    + GoText.quoteList(requested));
+            return failed("token audiences " + GoText.quoteList(tokenAudiences)
+                    + " is invalid for the target audiences " + GoText.quoteList(requested));
         }
         Instant now = clock.instant();
         String timeError = validateTimes(claims, now);
         if (timeError != null) {
             return failed(timeError);
         }
-        return new BoundValidation(claims, now.minusSeconds(LEEWAY_SECONDS)).run()
+        return new BoundValidation(claims, now.minusSeconds(LEEWAY_SECONDS))
+                .run()
                 .map(result -> result instanceof AuthenticationResult.Authenticated ok
-                        ? new AuthenticationResult.Authenticated(ok.user(), shared) : result)
+                        ? new AuthenticationResult.Authenticated(ok.user(), shared)
+                        : result)
                 .otherwise(e -> new AuthenticationResult.Failed(String.valueOf(e.getMessage())));
     }
 
@@ -152,7 +165,8 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
             return false;
         }
         try {
-            JsonNode payload = MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode payload =
+                    MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             JsonNode iss = payload == null ? null : payload.get("iss");
             String issuer = iss == null || iss.isNull() ? "" : iss.isTextual() ? iss.asText() : null;
             return issuer != null && issuers.contains(issuer);
@@ -236,7 +250,8 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
                 return checkPod(namespace);
             }
             return lookup.findSecret(namespace, ref.name()).compose(found -> {
-                String error = compare(found, ref, "secret UID (%s) does not match service account secret ref claim (%s)");
+                String error =
+                        compare(found, ref, "secret UID (%s) does not match service account secret ref claim (%s)");
                 return error != null ? failed(error) : checkPod(namespace);
             });
         }
@@ -281,9 +296,14 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
         private AuthenticationResult authenticated() {
             BoundObject pod = k8s.pod();
             BoundObject node = k8s.node();
-            ServiceAccounts.Info info = new ServiceAccounts.Info(k8s.namespace(), k8s.serviceAccount().name(),
-                    k8s.serviceAccount().uid(), pod == null ? "" : pod.name(), pod == null ? "" : pod.uid(),
-                    node == null ? "" : node.name(), node == null ? "" : node.uid(),
+            ServiceAccounts.Info info = new ServiceAccounts.Info(
+                    k8s.namespace(),
+                    k8s.serviceAccount().name(),
+                    k8s.serviceAccount().uid(),
+                    pod == null ? "" : pod.name(),
+                    pod == null ? "" : pod.uid(),
+                    node == null ? "" : node.name(),
+                    node == null ? "" : node.uid(),
                     claims.id().isEmpty() ? "" : "JTI=" + claims.id());
             return new AuthenticationResult.Authenticated(info.toUserInfo());
         }

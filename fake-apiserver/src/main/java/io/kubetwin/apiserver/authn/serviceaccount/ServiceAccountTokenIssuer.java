@@ -57,8 +57,13 @@ public final class ServiceAccountTokenIssuer {
      * A token request. {@code expirationSeconds} null means the default; {@code audiences} empty means the
      * API audiences; at most one of secret and (pod, node) is set; node with pod is the pod's node.
      */
-    public record TokenSpec(ServiceAccountRef serviceAccount, List<String> audiences, Long expirationSeconds,
-                            BoundObject pod, BoundObject secret, BoundObject node) {
+    public record TokenSpec(
+            ServiceAccountRef serviceAccount,
+            List<String> audiences,
+            Long expirationSeconds,
+            BoundObject pod,
+            BoundObject secret,
+            BoundObject node) {
         public TokenSpec {
             audiences = List.copyOf(audiences == null ? List.of() : audiences);
         }
@@ -96,8 +101,8 @@ public final class ServiceAccountTokenIssuer {
      * @param expirationSeconds the {@code spec.expirationSeconds} after defaulting and capping
      * @param audiences the {@code spec.audiences} after defaulting
      */
-    public record IssuedToken(String token, Instant expirationTimestamp, long expirationSeconds, List<String> audiences,
-                              String jti) {}
+    public record IssuedToken(
+            String token, Instant expirationTimestamp, long expirationSeconds, List<String> audiences, String jti) {}
 
     private final String issuer;
     private final JWSSigner signer;
@@ -108,11 +113,22 @@ public final class ServiceAccountTokenIssuer {
     private final Options options;
 
     public ServiceAccountTokenIssuer(String issuer, KeyPair signingKey, List<String> apiAudiences) {
-        this(issuer, signingKey, apiAudiences, Clock.systemUTC(), () -> UUID.randomUUID().toString(), Options.defaults());
+        this(
+                issuer,
+                signingKey,
+                apiAudiences,
+                Clock.systemUTC(),
+                () -> UUID.randomUUID().toString(),
+                Options.defaults());
     }
 
-    public ServiceAccountTokenIssuer(String issuer, KeyPair signingKey, List<String> apiAudiences, Clock clock,
-                                     Supplier<String> jtiSource, Options options) {
+    public ServiceAccountTokenIssuer(
+            String issuer,
+            KeyPair signingKey,
+            List<String> apiAudiences,
+            Clock clock,
+            Supplier<String> jtiSource,
+            Options options) {
         this.issuer = issuer;
         this.apiAudiences = List.copyOf(apiAudiences);
         this.clock = clock;
@@ -124,7 +140,11 @@ public final class ServiceAccountTokenIssuer {
             alg = "RS256";
             signer = new RSASSASigner(rsa, true);
         } else if (signingKey.getPrivate() instanceof ECPrivateKey ec) {
-            int bits = ((ECPublicKey) signingKey.getPublic()).getParams().getCurve().getField().getFieldSize();
+            int bits = ((ECPublicKey) signingKey.getPublic())
+                    .getParams()
+                    .getCurve()
+                    .getField()
+                    .getFieldSize();
             alg = switch (bits) {
                 case 256 -> "ES256";
                 case 384 -> "ES384";
@@ -137,7 +157,8 @@ public final class ServiceAccountTokenIssuer {
                 throw new IllegalArgumentException("could not generate signer for ECDSA keypair: " + e.getMessage(), e);
             }
         } else {
-            throw new IllegalArgumentException("unknown private key type " + signingKey.getPrivate().getClass().getName()
+            throw new IllegalArgumentException("unknown private key type "
+                    + signingKey.getPrivate().getClass().getName()
                     + ", must be *rsa.PrivateKey, *ecdsa.PrivateKey, or jose.OpaqueSigner");
         }
         // go-jose writes the protected header with sorted keys and nothing else
@@ -155,12 +176,16 @@ public final class ServiceAccountTokenIssuer {
     public static List<Status.Cause> validateExpiration(long expirationSeconds) {
         List<Status.Cause> causes = new ArrayList<>();
         if (expirationSeconds < MIN_EXPIRATION_SECONDS) {
-            causes.add(new Status.Cause("FieldValueInvalid", "Invalid value: " + expirationSeconds
-                    + ": may not specify a duration less than 10 minutes", "spec.expirationSeconds"));
+            causes.add(new Status.Cause(
+                    "FieldValueInvalid",
+                    "Invalid value: " + expirationSeconds + ": may not specify a duration less than 10 minutes",
+                    "spec.expirationSeconds"));
         }
         if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
-            causes.add(new Status.Cause("FieldValueInvalid", "Invalid value: " + expirationSeconds
-                    + ": may not specify a duration larger than 2^32 seconds", "spec.expirationSeconds"));
+            causes.add(new Status.Cause(
+                    "FieldValueInvalid",
+                    "Invalid value: " + expirationSeconds + ": may not specify a duration larger than 2^32 seconds",
+                    "spec.expirationSeconds"));
         }
         return causes;
     }
@@ -170,7 +195,8 @@ public final class ServiceAccountTokenIssuer {
         long requested = spec.expirationSeconds() == null ? DEFAULT_EXPIRATION_SECONDS : spec.expirationSeconds();
         List<Status.Cause> causes = validateExpiration(requested);
         if (!causes.isEmpty()) {
-            throw new IllegalArgumentException(causes.get(0).field() + ": " + causes.get(0).message());
+            throw new IllegalArgumentException(
+                    causes.get(0).field() + ": " + causes.get(0).message());
         }
         if (spec.secret() != null && (spec.pod() != null || spec.node() != null)) {
             throw new IllegalArgumentException("internal error, token can only be bound to one object type");
@@ -181,7 +207,9 @@ public final class ServiceAccountTokenIssuer {
         }
         long lifetime = requested;
         Long warnAfter = null;
-        if (options.extendExpiration() && spec.pod() != null && requested == WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS
+        if (options.extendExpiration()
+                && spec.pod() != null
+                && requested == WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS
                 && apiAudiences.containsAll(audiences)) {
             warnAfter = requested;
             lifetime = EXPIRATION_EXTENSION_SECONDS;
@@ -189,12 +217,24 @@ public final class ServiceAccountTokenIssuer {
         long now = clock.instant().getEpochSecond();
         ServiceAccountRef sa = spec.serviceAccount();
         String jti = jtiSource.get();
-        TokenClaims.Kubernetes kubernetes = new TokenClaims.Kubernetes(sa.namespace(),
-                new BoundObject(sa.name(), sa.uid()), ref(spec.pod()), ref(spec.secret()), ref(spec.node()),
+        TokenClaims.Kubernetes kubernetes = new TokenClaims.Kubernetes(
+                sa.namespace(),
+                new BoundObject(sa.name(), sa.uid()),
+                ref(spec.pod()),
+                ref(spec.secret()),
+                ref(spec.node()),
                 warnAfter == null ? null : now + warnAfter);
-        TokenClaims claims = new TokenClaims(issuer, ServiceAccounts.makeUsername(sa.namespace(), sa.name()), audiences,
-                now + lifetime, now, now, jti, kubernetes);
-        return new IssuedToken(sign(claims.toJson()), Instant.ofEpochSecond(now + requested), requested, audiences, jti);
+        TokenClaims claims = new TokenClaims(
+                issuer,
+                ServiceAccounts.makeUsername(sa.namespace(), sa.name()),
+                audiences,
+                now + lifetime,
+                now,
+                now,
+                jti,
+                kubernetes);
+        return new IssuedToken(
+                sign(claims.toJson()), Instant.ofEpochSecond(now + requested), requested, audiences, jti);
     }
 
     private static BoundObject ref(BoundObject object) {

@@ -38,8 +38,15 @@ public final class ServiceAccounts {
      *
      * @param credentialId {@code JTI=<jti>} or "" when the token has no jti
      */
-    public record Info(String namespace, String name, String uid, String podName, String podUid, String nodeName,
-                       String nodeUid, String credentialId) {
+    public record Info(
+            String namespace,
+            String name,
+            String uid,
+            String podName,
+            String podUid,
+            String nodeName,
+            String nodeUid,
+            String credentialId) {
         public Info(String namespace, String name, String uid) {
             this(namespace, name, uid, "", "", "", "", "");
         }

@@ -24,16 +24,28 @@ import java.util.TreeMap;
  * @param expiry seconds since the epoch, or null when absent (likewise notBefore, issuedAt)
  * @param id the {@code jti}, "" when absent
  */
-record TokenClaims(String issuer, String subject, List<String> audience, Long expiry, Long notBefore, Long issuedAt,
-                   String id, Kubernetes kubernetes) {
+record TokenClaims(
+        String issuer,
+        String subject,
+        List<String> audience,
+        Long expiry,
+        Long notBefore,
+        Long issuedAt,
+        String id,
+        Kubernetes kubernetes) {
 
     /**
      * The {@code kubernetes.io} claim; pod, secret and node are null when absent.
      *
      * @param warnAfter seconds since the epoch, or null
      */
-    record Kubernetes(String namespace, BoundObject serviceAccount, BoundObject pod, BoundObject secret, BoundObject node,
-                      Long warnAfter) {}
+    record Kubernetes(
+            String namespace,
+            BoundObject serviceAccount,
+            BoundObject pod,
+            BoundObject secret,
+            BoundObject node,
+            Long warnAfter) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory GO_JSON = new JsonFactory().setCharacterEscapes(new GoEscapes());
@@ -113,10 +125,19 @@ record TokenClaims(String issuer, String subject, List<String> audience, Long ex
         Kubernetes kubernetes = new Kubernetes(
                 text(k8s, "namespace"),
                 k8s.path("serviceaccount").isObject() ? refOf(k8s.get("serviceaccount")) : new BoundObject("", ""),
-                optionalRef(k8s, "pod"), optionalRef(k8s, "secret"), optionalRef(k8s, "node"),
+                optionalRef(k8s, "pod"),
+                optionalRef(k8s, "secret"),
+                optionalRef(k8s, "node"),
                 numericDate(k8s, "warnafter"));
-        return new TokenClaims(text(root, "iss"), text(root, "sub"), audience(root.get("aud")),
-                numericDate(root, "exp"), numericDate(root, "nbf"), numericDate(root, "iat"), text(root, "jti"), kubernetes);
+        return new TokenClaims(
+                text(root, "iss"),
+                text(root, "sub"),
+                audience(root.get("aud")),
+                numericDate(root, "exp"),
+                numericDate(root, "nbf"),
+                numericDate(root, "iat"),
+                text(root, "jti"),
+                kubernetes);
     }
 
     private static String text(JsonNode node, String field) {
@@ -125,8 +146,8 @@ record TokenClaims(String issuer, String subject, List<String> audience, Long ex
             return "";
         }
         if (!value.isTextual()) {
-            throw new IllegalArgumentException("json: cannot unmarshal " + value.getNodeType().name().toLowerCase()
-                    + " into Go value of type string (field " + field + ")");
+            throw new IllegalArgumentException("json: cannot unmarshal "
+                    + value.getNodeType().name().toLowerCase() + " into Go value of type string (field " + field + ")");
         }
         return value.asText();
     }
@@ -153,13 +174,15 @@ record TokenClaims(String issuer, String subject, List<String> audience, Long ex
             List<String> audiences = new ArrayList<>();
             for (JsonNode element : value) {
                 if (!element.isTextual()) {
-                    throw new IllegalArgumentException("go-jose/go-jose/jwt: expected string or array value to unmarshal to Audience");
+                    throw new IllegalArgumentException(
+                            "go-jose/go-jose/jwt: expected string or array value to unmarshal to Audience");
                 }
                 audiences.add(element.asText());
             }
             return List.copyOf(audiences);
         }
-        throw new IllegalArgumentException("go-jose/go-jose/jwt: expected string or array value to unmarshal to Audience");
+        throw new IllegalArgumentException(
+                "go-jose/go-jose/jwt: expected string or array value to unmarshal to Audience");
     }
 
     private static BoundObject optionalRef(JsonNode k8s, String field) {

@@ -43,20 +43,34 @@ public final class TokenRequestResource implements VirtualResource {
     static final String GROUP = "authentication.k8s.io";
     static final String ISSUED_CREDENTIAL_ID = "authentication.kubernetes.io/issued-credential-id";
 
-    static final VirtualCreate.Kind TOKEN_REQUEST = new VirtualCreate.Kind(GROUP, "v1", "TokenRequest",
-            KubeTypes.object("v1.TokenRequest",
-                    field("spec", GoType.Struct.of("v1.TokenRequestSpec",
-                            field("audiences", STRINGS),
-                            optional("expirationSeconds", new GoType.Ptr(INT64)),
-                            field("boundObjectRef", new GoType.Ptr(GoType.Struct.of("v1.BoundObjectReference",
-                                    optional("kind", STRING),
-                                    optional("apiVersion", STRING),
-                                    optional("name", STRING),
-                                    optional("uid", STRING)))))),
-                    optional("status", GoType.Struct.of("v1.TokenRequestStatus",
-                            field("token", STRING),
-                            field("expirationTimestamp", TIME)))),
-            true, TokenRequestResource::setDefaults);
+    static final VirtualCreate.Kind TOKEN_REQUEST = new VirtualCreate.Kind(
+            GROUP,
+            "v1",
+            "TokenRequest",
+            KubeTypes.object(
+                    "v1.TokenRequest",
+                    field(
+                            "spec",
+                            GoType.Struct.of(
+                                    "v1.TokenRequestSpec",
+                                    field("audiences", STRINGS),
+                                    optional("expirationSeconds", new GoType.Ptr(INT64)),
+                                    field(
+                                            "boundObjectRef",
+                                            new GoType.Ptr(GoType.Struct.of(
+                                                    "v1.BoundObjectReference",
+                                                    optional("kind", STRING),
+                                                    optional("apiVersion", STRING),
+                                                    optional("name", STRING),
+                                                    optional("uid", STRING)))))),
+                    optional(
+                            "status",
+                            GoType.Struct.of(
+                                    "v1.TokenRequestStatus",
+                                    field("token", STRING),
+                                    field("expirationTimestamp", TIME)))),
+            true,
+            TokenRequestResource::setDefaults);
 
     private final ServiceAccountTokenIssuer issuer;
     private final Storage storage;
@@ -81,7 +95,6 @@ public final class TokenRequestResource implements VirtualResource {
         return new BodyKind(GROUP, "v1", "TokenRequest");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         Instant now = clock.instant();
@@ -90,16 +103,24 @@ public final class TokenRequestResource implements VirtualResource {
         String name = call.name();
         String bodyName = text(meta, "name");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
-            throw FieldError.invalid(GROUP, "TokenRequest", name, List.of(FieldError.invalid("metadata.name", bodyName,
-                    "must match the service account name if specified")));
+            throw FieldError.invalid(
+                    GROUP,
+                    "TokenRequest",
+                    name,
+                    List.of(FieldError.invalid(
+                            "metadata.name", bodyName, "must match the service account name if specified")));
         }
         return lookup("serviceaccounts", call.namespace(), name).compose(found -> {
             ObjectNode account = found.orElseThrow(() -> Statuses.notFound("", "serviceaccounts", name));
             String uid = text(account.get("metadata"), "uid");
             String bodyUid = text(meta, "uid");
             if (!bodyUid.isEmpty() && !bodyUid.equals(uid)) {
-                throw Statuses.conflict(GROUP, "TokenRequest", name, "the UID in the token request (" + bodyUid
-                        + ") does not match the UID of the service account (" + uid + ")");
+                throw Statuses.conflict(
+                        GROUP,
+                        "TokenRequest",
+                        name,
+                        "the UID in the token request (" + bodyUid + ") does not match the UID of the service account ("
+                                + uid + ")");
             }
             meta.put("name", name);
             meta.put("namespace", call.namespace());
@@ -115,27 +136,30 @@ public final class TokenRequestResource implements VirtualResource {
             ServiceAccountTokenIssuer.TokenSpec token = ServiceAccountTokenIssuer.TokenSpec.of(ref)
                     .withAudiences(GoValues.strings(spec.get("audiences")))
                     .withExpirationSeconds(expiration);
-            return bind(token, spec.get("boundObjectRef"), call.namespace(), name).map(bound -> {
-                ServiceAccountTokenIssuer.IssuedToken issued = issuer.issue(bound);
-                if (issued.expirationSeconds() < expiration) {
-                    call.request().warnings().accept("requested expiration of " + expiration
-                            + " seconds shortened to " + issued.expirationSeconds() + " seconds");
-                }
-                ArrayNode audiences = spec.putArray("audiences");
-                issued.audiences().forEach(audiences::add);
-                spec.put("expirationSeconds", issued.expirationSeconds());
-                ObjectNode status = request.putObject("status");
-                status.put("token", issued.token());
-                status.put("expirationTimestamp", GoValues.rfc3339(issued.expirationTimestamp()));
-                call.state().annotate(ISSUED_CREDENTIAL_ID, "JTI=" + issued.jti());
-                return new Answer(201, TOKEN_REQUEST.encode(request));
-            });
+            return bind(token, spec.get("boundObjectRef"), call.namespace(), name)
+                    .map(bound -> {
+                        ServiceAccountTokenIssuer.IssuedToken issued = issuer.issue(bound);
+                        if (issued.expirationSeconds() < expiration) {
+                            call.request()
+                                    .warnings()
+                                    .accept("requested expiration of " + expiration + " seconds shortened to "
+                                            + issued.expirationSeconds() + " seconds");
+                        }
+                        ArrayNode audiences = spec.putArray("audiences");
+                        issued.audiences().forEach(audiences::add);
+                        spec.put("expirationSeconds", issued.expirationSeconds());
+                        ObjectNode status = request.putObject("status");
+                        status.put("token", issued.token());
+                        status.put("expirationTimestamp", GoValues.rfc3339(issued.expirationTimestamp()));
+                        call.state().annotate(ISSUED_CREDENTIAL_ID, "JTI=" + issued.jti());
+                        return new Answer(201, TOKEN_REQUEST.encode(request));
+                    });
         });
     }
 
     /** Resolves {@code spec.boundObjectRef} into the token spec's bound objects. */
-    private Future<ServiceAccountTokenIssuer.TokenSpec> bind(ServiceAccountTokenIssuer.TokenSpec token, JsonNode ref,
-                                                             String namespace, String account) {
+    private Future<ServiceAccountTokenIssuer.TokenSpec> bind(
+            ServiceAccountTokenIssuer.TokenSpec token, JsonNode ref, String namespace, String account) {
         if (ref == null || ref.isNull()) {
             return Future.succeededFuture(token);
         }
@@ -148,7 +172,8 @@ public final class TokenRequestResource implements VirtualResource {
         String group = gv.length == 2 ? gv[0] : "";
         String version = gv.length == 2 ? gv[1] : gv.length == 1 ? gv[0] : "";
         if (!group.isEmpty() || !List.of("Pod", "Node", "Secret").contains(kind)) {
-            throw Statuses.badRequest("cannot bind token to object of type " + group + "/" + version + ", Kind=" + kind);
+            throw Statuses.badRequest(
+                    "cannot bind token to object of type " + group + "/" + version + ", Kind=" + kind);
         }
         String resource = kind.equals("Pod") ? "pods" : kind.equals("Node") ? "nodes" : "secrets";
         String lookupNamespace = kind.equals("Node") ? "" : namespace;
@@ -163,8 +188,12 @@ public final class TokenRequestResource implements VirtualResource {
                         + "\" to pod running with different serviceaccount name.");
             }
             if (!refUid.isEmpty() && !refUid.equals(uid)) {
-                throw Statuses.conflict("", kind, refName, "the UID in the bound object reference (" + refUid
-                        + ") does not match the UID in record. The object might have been deleted and then recreated");
+                throw Statuses.conflict(
+                        "",
+                        kind,
+                        refName,
+                        "the UID in the bound object reference (" + refUid
+                                + ") does not match the UID in record. The object might have been deleted and then recreated");
             }
             BoundObject bound = new BoundObject(refName, uid);
             if (kind.equals("Secret")) {
@@ -178,17 +207,24 @@ public final class TokenRequestResource implements VirtualResource {
                 return Future.succeededFuture(token.withPod(bound, null));
             }
             // a pod's node that does not exist is still named in the claims, without a UID
-            return lookup("nodes", "", nodeName).map(node -> token.withPod(bound,
-                    new BoundObject(nodeName, node.map(n -> text(n.get("metadata"), "uid")).orElse(""))));
+            return lookup("nodes", "", nodeName)
+                    .map(node -> token.withPod(
+                            bound,
+                            new BoundObject(
+                                    nodeName,
+                                    node.map(n -> text(n.get("metadata"), "uid"))
+                                            .orElse(""))));
         });
     }
 
     private Future<Optional<ObjectNode>> lookup(String resource, String namespace, String name) {
-        return storage.get(new ObjectKey("", resource, namespace, name)).map(Optional::of).recover(e -> {
-            if (e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND) {
-                return Future.succeededFuture(Optional.empty());
-            }
-            return Future.failedFuture(Statuses.internalError(String.valueOf(e.getMessage())));
-        });
+        return storage.get(new ObjectKey("", resource, namespace, name))
+                .map(Optional::of)
+                .recover(e -> {
+                    if (e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND) {
+                        return Future.succeededFuture(Optional.empty());
+                    }
+                    return Future.failedFuture(Statuses.internalError(String.valueOf(e.getMessage())));
+                });
     }
 }

@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +17,8 @@ public record AggregationRule(List<LabelSelector> clusterRoleSelectors) {
 
     public static AggregationRule fromJson(JsonNode node) {
         return new AggregationRule(Json.objects(node, "clusterRoleSelectors").stream()
-                .map(LabelSelector::fromJson).toList());
+                .map(LabelSelector::fromJson)
+                .toList());
     }
 
     public ObjectNode toJson() {

@@ -1,27 +1,5 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-
-
-
-
-
-
-
-
-
-
-import io.kubetwin.apiserver.authz.rbac.Rbac;
-import io.kubetwin.apiserver.authz.rbac.ClusterRole;
-import io.kubetwin.apiserver.authz.rbac.RuleSource;
-import io.kubetwin.apiserver.authz.rbac.ResolutionError;
-import io.kubetwin.apiserver.authz.rbac.ClusterRoleBinding;
-import io.kubetwin.apiserver.authz.rbac.Subject;
-import io.kubetwin.apiserver.authz.rbac.PolicyRule;
-import io.kubetwin.apiserver.authz.rbac.Role;
-import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
-import io.kubetwin.apiserver.authz.rbac.RoleRef;
-import io.kubetwin.apiserver.authz.rbac.RoleBinding;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,8 +146,8 @@ public final class BindingRuleWalker {
     }
 
     private ResolutionError notFound(String listerResource, String name) {
-        return new ResolutionError.RoleNotFound(errorGroup, errorResource.isEmpty() ? listerResource : errorResource,
-                name);
+        return new ResolutionError.RoleNotFound(
+                errorGroup, errorResource.isEmpty() ? listerResource : errorResource, name);
     }
 
     /** appliesTo: the first subject naming the user, or null. */

@@ -60,7 +60,8 @@ public final class BootstrapPolicy {
         for (ObjectNode object : objects) {
             ObjectNode copy = object.deepCopy();
             List<PolicyRule> rules = ClusterRole.KIND.equals(Json.text(copy, "kind"))
-                    ? aggregated.get(Json.text(copy.get("metadata"), "name")) : null;
+                    ? aggregated.get(Json.text(copy.get("metadata"), "name"))
+                    : null;
             if (rules != null) {
                 // keep the field order: rules stay before aggregationRule
                 JsonNode aggregationRule = copy.remove("aggregationRule");
@@ -76,13 +77,14 @@ public final class BootstrapPolicy {
 
     /** The storage key of a bootstrap object. */
     public static ObjectKey keyOf(ObjectNode object) {
-        String resource = switch (Json.text(object, "kind")) {
-            case ClusterRole.KIND -> Rbac.CLUSTER_ROLES;
-            case ClusterRoleBinding.KIND -> Rbac.CLUSTER_ROLE_BINDINGS;
-            case Role.KIND -> Rbac.ROLES;
-            case RoleBinding.KIND -> Rbac.ROLE_BINDINGS;
-            default -> throw new IllegalArgumentException("not an RBAC object: " + Json.text(object, "kind"));
-        };
+        String resource =
+                switch (Json.text(object, "kind")) {
+                    case ClusterRole.KIND -> Rbac.CLUSTER_ROLES;
+                    case ClusterRoleBinding.KIND -> Rbac.CLUSTER_ROLE_BINDINGS;
+                    case Role.KIND -> Rbac.ROLES;
+                    case RoleBinding.KIND -> Rbac.ROLE_BINDINGS;
+                    default -> throw new IllegalArgumentException("not an RBAC object: " + Json.text(object, "kind"));
+                };
         JsonNode meta = object.get("metadata");
         return new ObjectKey(Rbac.GROUP, resource, Json.text(meta, "namespace"), Json.text(meta, "name"));
     }
@@ -92,7 +94,9 @@ public final class BootstrapPolicy {
     }
 
     public List<ClusterRoleBinding> clusterRoleBindings() {
-        return ofKind(ClusterRoleBinding.KIND).stream().map(ClusterRoleBinding::fromJson).toList();
+        return ofKind(ClusterRoleBinding.KIND).stream()
+                .map(ClusterRoleBinding::fromJson)
+                .toList();
     }
 
     public List<Role> roles() {

@@ -9,8 +9,12 @@ import java.util.Map;
  * rbacv1.ClusterRole. {@code aggregationRule} is null when absent; when present, the clusterrole-aggregation
  * controller owns {@code rules} (see {@link ClusterRoleAggregator}).
  */
-public record ClusterRole(String name, Map<String, String> labels, Map<String, String> annotations,
-                          List<PolicyRule> rules, AggregationRule aggregationRule) {
+public record ClusterRole(
+        String name,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        List<PolicyRule> rules,
+        AggregationRule aggregationRule) {
     public static final String KIND = "ClusterRole";
 
     public ClusterRole {
@@ -27,8 +31,11 @@ public record ClusterRole(String name, Map<String, String> labels, Map<String, S
     public static ClusterRole fromJson(JsonNode node) {
         JsonNode meta = node.get("metadata");
         JsonNode aggregation = node.get("aggregationRule");
-        return new ClusterRole(Json.text(meta, "name"), Json.stringMap(meta, "labels"),
-                Json.stringMap(meta, "annotations"), Role.rulesFromJson(node),
+        return new ClusterRole(
+                Json.text(meta, "name"),
+                Json.stringMap(meta, "labels"),
+                Json.stringMap(meta, "annotations"),
+                Role.rulesFromJson(node),
                 aggregation == null || aggregation.isNull() ? null : AggregationRule.fromJson(aggregation));
     }
 
@@ -44,7 +51,8 @@ public record ClusterRole(String name, Map<String, String> labels, Map<String, S
 
     /** hasAggregationRule in pkg/registry/rbac/clusterrole/policybased/storage.go: at least one selector. */
     public boolean hasAggregationSelectors() {
-        return aggregationRule != null && !aggregationRule.clusterRoleSelectors().isEmpty();
+        return aggregationRule != null
+                && !aggregationRule.clusterRoleSelectors().isEmpty();
     }
 
     public ClusterRole withLabels(Map<String, String> newLabels) {

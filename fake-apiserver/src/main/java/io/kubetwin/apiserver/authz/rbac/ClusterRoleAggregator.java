@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import io.kubetwin.apiserver.api.GoText;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,7 +63,8 @@ public final class ClusterRoleAggregator {
      */
     public static Map<String, List<PolicyRule>> reconcile(Collection<ClusterRole> all) {
         Map<String, ClusterRole> current = new LinkedHashMap<>();
-        all.stream().sorted(Comparator.comparing(ClusterRole::name, GoText.ORDER))
+        all.stream()
+                .sorted(Comparator.comparing(ClusterRole::name, GoText.ORDER))
                 .forEach(r -> current.put(r.name(), r));
         Map<String, List<PolicyRule>> changed = new LinkedHashMap<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -85,8 +84,11 @@ public final class ClusterRoleAggregator {
         Map<String, List<PolicyRule>> result = new LinkedHashMap<>();
         changed.keySet().stream().sorted(GoText.ORDER).forEach(name -> {
             List<PolicyRule> rules = changed.get(name);
-            if (!rules.equals(all.stream().filter(r -> r.name().equals(name)).findFirst()
-                    .map(ClusterRole::rules).orElse(null))) {
+            if (!rules.equals(all.stream()
+                    .filter(r -> r.name().equals(name))
+                    .findFirst()
+                    .map(ClusterRole::rules)
+                    .orElse(null))) {
                 result.put(name, rules);
             }
         });

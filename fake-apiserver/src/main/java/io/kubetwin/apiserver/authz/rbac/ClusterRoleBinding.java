@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** rbacv1.ClusterRoleBinding: grants a ClusterRole cluster-wide. */
-public record ClusterRoleBinding(String name, Map<String, String> labels, Map<String, String> annotations,
-                                 List<Subject> subjects, RoleRef roleRef) {
+public record ClusterRoleBinding(
+        String name,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        List<Subject> subjects,
+        RoleRef roleRef) {
     public static final String KIND = "ClusterRoleBinding";
 
     public ClusterRoleBinding {
@@ -24,8 +28,11 @@ public record ClusterRoleBinding(String name, Map<String, String> labels, Map<St
 
     public static ClusterRoleBinding fromJson(JsonNode node) {
         JsonNode meta = node.get("metadata");
-        return new ClusterRoleBinding(Json.text(meta, "name"), Json.stringMap(meta, "labels"),
-                Json.stringMap(meta, "annotations"), RoleBinding.subjectsFromJson(node),
+        return new ClusterRoleBinding(
+                Json.text(meta, "name"),
+                Json.stringMap(meta, "labels"),
+                Json.stringMap(meta, "annotations"),
+                RoleBinding.subjectsFromJson(node),
                 RoleRef.fromJson(node.get("roleRef")));
     }
 

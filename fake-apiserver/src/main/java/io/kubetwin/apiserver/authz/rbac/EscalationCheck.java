@@ -1,15 +1,13 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-import io.kubetwin.apiserver.authz.rbac.BindingRuleWalker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.api.GoText;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -55,25 +53,59 @@ public final class EscalationCheck {
      * @param requestName the name in the request URL ("" for a create), used for the {@code escalate} check
      * @return the error to fail the write with, or empty to let it proceed
      */
-    public Optional<StatusException> check(UserInfo user, String resource, String namespace, String requestName,
-                                           ObjectNode newObject, ObjectNode oldObject) {
+    public Optional<StatusException> check(
+            UserInfo user,
+            String resource,
+            String namespace,
+            String requestName,
+            ObjectNode newObject,
+            ObjectNode oldObject) {
         return switch (resource) {
-            case Rbac.ROLES -> checkRole(user, namespace, requestName, Role.fromJson(newObject).rules(),
-                    name(newObject), gcOnly(newObject, oldObject));
-            case Rbac.CLUSTER_ROLES -> checkClusterRole(user, requestName, ClusterRole.fromJson(newObject),
-                    oldObject == null ? null : ClusterRole.fromJson(oldObject), gcOnly(newObject, oldObject));
-            case Rbac.ROLE_BINDINGS -> checkBinding(user, Rbac.ROLE_BINDINGS, namespace, name(newObject),
-                    RoleRef.fromJson(newObject.get("roleRef")), gcOnly(newObject, oldObject));
-            case Rbac.CLUSTER_ROLE_BINDINGS -> checkBinding(user, Rbac.CLUSTER_ROLE_BINDINGS, "", name(newObject),
-                    RoleRef.fromJson(newObject.get("roleRef")), gcOnly(newObject, oldObject));
+            case Rbac.ROLES ->
+                checkRole(
+                        user,
+                        namespace,
+                        requestName,
+                        Role.fromJson(newObject).rules(),
+                        name(newObject),
+                        gcOnly(newObject, oldObject));
+            case Rbac.CLUSTER_ROLES ->
+                checkClusterRole(
+                        user,
+                        requestName,
+                        ClusterRole.fromJson(newObject),
+                        oldObject == null ? null : ClusterRole.fromJson(oldObject),
+                        gcOnly(newObject, oldObject));
+            case Rbac.ROLE_BINDINGS ->
+                checkBinding(
+                        user,
+                        Rbac.ROLE_BINDINGS,
+                        namespace,
+                        name(newObject),
+                        RoleRef.fromJson(newObject.get("roleRef")),
+                        gcOnly(newObject, oldObject));
+            case Rbac.CLUSTER_ROLE_BINDINGS ->
+                checkBinding(
+                        user,
+                        Rbac.CLUSTER_ROLE_BINDINGS,
+                        "",
+                        name(newObject),
+                        RoleRef.fromJson(newObject.get("roleRef")),
+                        gcOnly(newObject, oldObject));
             default -> Optional.empty();
         };
     }
 
     /** A Role write in {@code namespace}; {@code objectName} is metadata.name of the new role. */
-    public Optional<StatusException> checkRole(UserInfo user, String namespace, String requestName,
-                                               List<PolicyRule> rules, String objectName, boolean gcFieldsOnly) {
-        if (isPrivileged(user) || allowed(user, Rbac.VERB_ESCALATE, Rbac.GROUP, Rbac.ROLES, namespace, requestName)
+    public Optional<StatusException> checkRole(
+            UserInfo user,
+            String namespace,
+            String requestName,
+            List<PolicyRule> rules,
+            String objectName,
+            boolean gcFieldsOnly) {
+        if (isPrivileged(user)
+                || allowed(user, Rbac.VERB_ESCALATE, Rbac.GROUP, Rbac.ROLES, namespace, requestName)
                 || gcFieldsOnly) {
             return Optional.empty();
         }
@@ -83,9 +115,10 @@ public final class EscalationCheck {
     }
 
     /** A ClusterRole write; {@code oldRole} null on create. */
-    public Optional<StatusException> checkClusterRole(UserInfo user, String requestName, ClusterRole newRole,
-                                                      ClusterRole oldRole, boolean gcFieldsOnly) {
-        if (isPrivileged(user) || allowed(user, Rbac.VERB_ESCALATE, Rbac.GROUP, Rbac.CLUSTER_ROLES, "", requestName)
+    public Optional<StatusException> checkClusterRole(
+            UserInfo user, String requestName, ClusterRole newRole, ClusterRole oldRole, boolean gcFieldsOnly) {
+        if (isPrivileged(user)
+                || allowed(user, Rbac.VERB_ESCALATE, Rbac.GROUP, Rbac.CLUSTER_ROLES, "", requestName)
                 || gcFieldsOnly) {
             return Optional.empty();
         }
@@ -96,8 +129,12 @@ public final class EscalationCheck {
         }
         // the aggregationRule can gather anything (and prevents tightening), so setting or changing it needs * on *.*
         boolean aggregation = newRole.hasAggregationSelectors() || oldRole != null && oldRole.hasAggregationSelectors();
-        if (aggregation && confirmNoEscalation(user, "", FULL_AUTHORITY, resolver).isPresent()) {
-            return Optional.of(Statuses.forbiddenWithDetail(Rbac.GROUP, Rbac.CLUSTER_ROLES, newRole.name(),
+        if (aggregation
+                && confirmNoEscalation(user, "", FULL_AUTHORITY, resolver).isPresent()) {
+            return Optional.of(Statuses.forbiddenWithDetail(
+                    Rbac.GROUP,
+                    Rbac.CLUSTER_ROLES,
+                    newRole.name(),
                     "must have cluster-admin privileges to use the aggregationRule"));
         }
         return Optional.empty();
@@ -108,8 +145,13 @@ public final class EscalationCheck {
      * reference that does not resolve fails the write with the resolution error itself (a 404 naming the binding
      * resource, as observed on v1.34.4).
      */
-    public Optional<StatusException> checkBinding(UserInfo user, String resource, String namespace, String objectName,
-                                                  RoleRef roleRef, boolean gcFieldsOnly) {
+    public Optional<StatusException> checkBinding(
+            UserInfo user,
+            String resource,
+            String namespace,
+            String objectName,
+            RoleRef roleRef,
+            boolean gcFieldsOnly) {
         if (isPrivileged(user) || gcFieldsOnly || bindAllowed(user, roleRef, namespace)) {
             return Optional.empty();
         }
@@ -129,8 +171,8 @@ public final class EscalationCheck {
      * with the missing rules compacted, printed compactly, de-duplicated and sorted, and
      * {@code ; resolution errors: [...]} appended when the user's own bindings did not all resolve.
      */
-    public static Optional<String> confirmNoEscalation(UserInfo user, String namespace, List<PolicyRule> rules,
-                                                       BindingRuleWalker resolver) {
+    public static Optional<String> confirmNoEscalation(
+            UserInfo user, String namespace, List<PolicyRule> rules, BindingRuleWalker resolver) {
         BindingRuleWalker.Rules owner = resolver.rulesFor(user, namespace);
         PolicyComparator.Coverage coverage = PolicyComparator.covers(owner.rules(), rules);
         if (coverage.covered()) {
@@ -186,11 +228,12 @@ public final class EscalationCheck {
 
     /** BindingAuthorized: {@code bind} on the referenced clusterroles/roles, in the binding's namespace. */
     private boolean bindAllowed(UserInfo user, RoleRef roleRef, String bindingNamespace) {
-        String resource = switch (roleRef.kind()) {
-            case RoleRef.CLUSTER_ROLE -> Rbac.CLUSTER_ROLES;
-            case RoleRef.ROLE -> Rbac.ROLES;
-            default -> null;
-        };
+        String resource =
+                switch (roleRef.kind()) {
+                    case RoleRef.CLUSTER_ROLE -> Rbac.CLUSTER_ROLES;
+                    case RoleRef.ROLE -> Rbac.ROLES;
+                    default -> null;
+                };
         return resource != null
                 && allowed(user, Rbac.VERB_BIND, roleRef.apiGroup(), resource, bindingNamespace, roleRef.name());
     }
@@ -198,7 +241,8 @@ public final class EscalationCheck {
     /** Upstream logs an authorizer error and treats it as "not allowed". */
     private boolean allowed(UserInfo user, String verb, String group, String resource, String namespace, String name) {
         try {
-            return authorizer.authorize(Attributes.resource(user, verb, group, resource, "", namespace, name))
+            return authorizer
+                    .authorize(Attributes.resource(user, verb, group, resource, "", namespace, name))
                     .isAllowed();
         } catch (RuntimeException e) {
             return false;

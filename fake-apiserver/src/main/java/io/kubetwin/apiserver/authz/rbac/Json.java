@@ -37,7 +37,9 @@ final class Json {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        value.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        value.fields()
+                .forEachRemaining(e -> out.put(
+                        e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
         return Collections.unmodifiableMap(out);
     }
 
@@ -71,8 +73,8 @@ final class Json {
     }
 
     /** metadata in kube-apiserver's field order (name, namespace, labels, annotations). */
-    static ObjectNode metadata(String name, String namespace, Map<String, String> labels,
-                               Map<String, String> annotations) {
+    static ObjectNode metadata(
+            String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
         ObjectNode meta = NODES.objectNode();
         meta.put("name", name);
         if (!namespace.isEmpty()) {

@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-import io.kubetwin.apiserver.authz.rbac.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,8 +23,11 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     }
 
     public static LabelSelector fromJson(JsonNode node) {
-        return new LabelSelector(Json.stringMap(node, "matchLabels"),
-                Json.objects(node, "matchExpressions").stream().map(Requirement::fromJson).toList());
+        return new LabelSelector(
+                Json.stringMap(node, "matchLabels"),
+                Json.objects(node, "matchExpressions").stream()
+                        .map(Requirement::fromJson)
+                        .toList());
     }
 
     public ObjectNode toJson() {
@@ -86,15 +87,18 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
             switch (operator) {
                 case "In", "NotIn" -> {
                     if (values.isEmpty()) {
-                        throw new IllegalArgumentException("values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty");
+                        throw new IllegalArgumentException(
+                                "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty");
                     }
                 }
                 case "Exists", "DoesNotExist" -> {
                     if (!values.isEmpty()) {
-                        throw new IllegalArgumentException("values: Invalid value: " + values + ": values set must be empty for exists and does not exist");
+                        throw new IllegalArgumentException("values: Invalid value: " + values
+                                + ": values set must be empty for exists and does not exist");
                     }
                 }
-                default -> throw new IllegalArgumentException("\"" + operator + "\" is not a valid label selector operator");
+                default ->
+                    throw new IllegalArgumentException("\"" + operator + "\" is not a valid label selector operator");
             }
         }
 

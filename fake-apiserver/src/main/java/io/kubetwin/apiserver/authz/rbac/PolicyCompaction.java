@@ -29,8 +29,8 @@ public final class PolicyCompaction {
             firsts.putIfAbsent(key, rule);
             verbs.computeIfAbsent(key, k -> new ArrayList<>()).addAll(rule.verbs());
         }
-        firsts.forEach((key, first) -> compacted.add(new PolicyRule(verbs.get(key), first.apiGroups(),
-                first.resources(), first.resourceNames(), List.of())));
+        firsts.forEach((key, first) -> compacted.add(new PolicyRule(
+                verbs.get(key), first.apiGroups(), first.resources(), first.resourceNames(), List.of())));
         return compacted;
     }
 
@@ -44,6 +44,10 @@ public final class PolicyCompaction {
         }
         return rule.resourceNames().isEmpty()
                 ? new SimpleResource(rule.apiGroups().get(0), rule.resources().get(0), false, "")
-                : new SimpleResource(rule.apiGroups().get(0), rule.resources().get(0), true, rule.resourceNames().get(0));
+                : new SimpleResource(
+                        rule.apiGroups().get(0),
+                        rule.resources().get(0),
+                        true,
+                        rule.resourceNames().get(0));
     }
 }

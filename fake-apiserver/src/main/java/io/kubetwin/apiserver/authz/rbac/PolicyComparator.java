@@ -52,8 +52,8 @@ public final class PolicyComparator {
                         out.add(new PolicyRule(List.of(verb), List.of(group), List.of(resource), List.of(), List.of()));
                     } else {
                         for (String name : rule.resourceNames()) {
-                            out.add(new PolicyRule(List.of(verb), List.of(group), List.of(resource), List.of(name),
-                                    List.of()));
+                            out.add(new PolicyRule(
+                                    List.of(verb), List.of(group), List.of(resource), List.of(name), List.of()));
                         }
                     }
                 }

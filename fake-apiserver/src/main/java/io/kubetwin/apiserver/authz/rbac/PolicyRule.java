@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.apiserver.attributes.Attributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +11,12 @@ import java.util.List;
  * rbacv1.PolicyRule. Lists are never null (an absent field reads as empty, which is what every upstream check
  * does with a nil slice).
  */
-public record PolicyRule(List<String> verbs, List<String> apiGroups, List<String> resources,
-                         List<String> resourceNames, List<String> nonResourceURLs) {
+public record PolicyRule(
+        List<String> verbs,
+        List<String> apiGroups,
+        List<String> resources,
+        List<String> resourceNames,
+        List<String> nonResourceURLs) {
 
     public PolicyRule {
         verbs = copy(verbs);
@@ -33,8 +37,11 @@ public record PolicyRule(List<String> verbs, List<String> apiGroups, List<String
     }
 
     public static PolicyRule fromJson(JsonNode node) {
-        return new PolicyRule(Json.strings(node, "verbs"), Json.strings(node, "apiGroups"),
-                Json.strings(node, "resources"), Json.strings(node, "resourceNames"),
+        return new PolicyRule(
+                Json.strings(node, "verbs"),
+                Json.strings(node, "apiGroups"),
+                Json.strings(node, "resources"),
+                Json.strings(node, "resourceNames"),
                 Json.strings(node, "nonResourceURLs"));
     }
 

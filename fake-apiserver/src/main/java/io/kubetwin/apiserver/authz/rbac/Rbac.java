@@ -21,6 +21,7 @@ public final class Rbac {
 
     /** Verbs RBAC treats specially. Other verbs stay plain strings. */
     public static final String VERB_ALL = "*";
+
     public static final String VERB_ESCALATE = "escalate";
     public static final String VERB_BIND = "bind";
 
@@ -30,6 +31,7 @@ public final class Rbac {
 
     /** Label and annotation carried by every bootstrap policy object. */
     public static final String BOOTSTRAPPING_LABEL = "kubernetes.io/bootstrapping";
+
     public static final String BOOTSTRAPPING_VALUE = "rbac-defaults";
     public static final String AUTOUPDATE_ANNOTATION = "rbac.authorization.kubernetes.io/autoupdate";
 }

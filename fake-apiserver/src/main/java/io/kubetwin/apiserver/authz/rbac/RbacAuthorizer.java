@@ -1,12 +1,10 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-import io.kubetwin.apiserver.authz.rbac.BindingRuleWalker;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.SubjectRules;
 import java.util.ArrayList;
@@ -58,8 +56,8 @@ public final class RbacAuthorizer implements Authorizer, RuleResolver {
         List<SubjectRules.NonResourceRule> nonResource = new ArrayList<>();
         for (PolicyRule rule : found.rules()) {
             if (!rule.resources().isEmpty()) {
-                resource.add(new SubjectRules.ResourceRule(rule.verbs(), rule.apiGroups(), rule.resources(),
-                        rule.resourceNames()));
+                resource.add(new SubjectRules.ResourceRule(
+                        rule.verbs(), rule.apiGroups(), rule.resources(), rule.resourceNames()));
             }
             if (!rule.nonResourceURLs().isEmpty()) {
                 nonResource.add(new SubjectRules.NonResourceRule(rule.verbs(), rule.nonResourceURLs()));

@@ -14,8 +14,8 @@ import java.util.Set;
  * it is not an upstream admission plugin and cannot be disabled.
  */
 public final class RbacEscalationGuard implements AdmissionPlugin {
-    private static final Set<String> RESOURCES = Set.of(Rbac.ROLES, Rbac.CLUSTER_ROLES, Rbac.ROLE_BINDINGS,
-            Rbac.CLUSTER_ROLE_BINDINGS);
+    private static final Set<String> RESOURCES =
+            Set.of(Rbac.ROLES, Rbac.CLUSTER_ROLES, Rbac.ROLE_BINDINGS, Rbac.CLUSTER_ROLE_BINDINGS);
 
     private final EscalationCheck check;
 
@@ -35,7 +35,9 @@ public final class RbacEscalationGuard implements AdmissionPlugin {
 
     @Override
     public Future<Void> admit(AdmissionAttributes a) {
-        if (!Rbac.GROUP.equals(a.resourceGroup()) || !RESOURCES.contains(a.resource()) || !a.subresource().isEmpty()) {
+        if (!Rbac.GROUP.equals(a.resourceGroup())
+                || !RESOURCES.contains(a.resource())
+                || !a.subresource().isEmpty()) {
             return Future.succeededFuture();
         }
         String requestName = a.operation() == Operation.CREATE ? "" : a.name();

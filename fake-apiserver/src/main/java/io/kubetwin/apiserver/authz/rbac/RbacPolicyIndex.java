@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.WatchEvent;
 import java.util.ArrayList;
@@ -40,7 +40,8 @@ public final class RbacPolicyIndex {
 
     private record NsSubjectKey(String namespace, SubjectKey subject) {}
 
-    private static final Comparator<ClusterRoleBinding> CRB_ORDER = Comparator.comparing(ClusterRoleBinding::name, GoText.ORDER);
+    private static final Comparator<ClusterRoleBinding> CRB_ORDER =
+            Comparator.comparing(ClusterRoleBinding::name, GoText.ORDER);
     private static final Comparator<RoleBinding> RB_ORDER = Comparator.comparing(RoleBinding::name, GoText.ORDER);
 
     private final StampedLock lock = new StampedLock();
@@ -63,18 +64,22 @@ public final class RbacPolicyIndex {
         boolean delete = event.type() == WatchEvent.Type.DELETED;
         switch (key.resource()) {
             case Rbac.CLUSTER_ROLES -> {
-                if (delete) removeClusterRole(key.name()); else put(ClusterRole.fromJson(event.object()));
+                if (delete) removeClusterRole(key.name());
+                else put(ClusterRole.fromJson(event.object()));
             }
             case Rbac.ROLES -> {
-                if (delete) removeRole(key.namespace(), key.name()); else put(Role.fromJson(event.object()));
+                if (delete) removeRole(key.namespace(), key.name());
+                else put(Role.fromJson(event.object()));
             }
             case Rbac.CLUSTER_ROLE_BINDINGS -> {
-                if (delete) removeClusterRoleBinding(key.name()); else put(ClusterRoleBinding.fromJson(event.object()));
+                if (delete) removeClusterRoleBinding(key.name());
+                else put(ClusterRoleBinding.fromJson(event.object()));
             }
             case Rbac.ROLE_BINDINGS -> {
-                if (delete) removeRoleBinding(key.namespace(), key.name()); else put(RoleBinding.fromJson(event.object()));
+                if (delete) removeRoleBinding(key.namespace(), key.name());
+                else put(RoleBinding.fromJson(event.object()));
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -86,7 +91,7 @@ public final class RbacPolicyIndex {
                 case Role.KIND -> put(Role.fromJson(object));
                 case ClusterRoleBinding.KIND -> put(ClusterRoleBinding.fromJson(object));
                 case RoleBinding.KIND -> put(RoleBinding.fromJson(object));
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -114,9 +119,11 @@ public final class RbacPolicyIndex {
         write(() -> {
             RoleBinding old = roleBindings.put(new NsName(ns, binding.name()), binding);
             if (old != null) {
-                keys(old.subjects(), ns).forEach(k -> removeFrom(roleBindingsBySubject, new NsSubjectKey(ns, k), old.name()));
+                keys(old.subjects(), ns)
+                        .forEach(k -> removeFrom(roleBindingsBySubject, new NsSubjectKey(ns, k), old.name()));
             }
-            keys(binding.subjects(), ns).forEach(k -> addTo(roleBindingsBySubject, new NsSubjectKey(ns, k), binding.name()));
+            keys(binding.subjects(), ns)
+                    .forEach(k -> addTo(roleBindingsBySubject, new NsSubjectKey(ns, k), binding.name()));
         });
     }
 

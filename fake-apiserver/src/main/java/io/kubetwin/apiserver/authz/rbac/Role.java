@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /** rbacv1.Role: namespaced rules. */
-public record Role(String namespace, String name, Map<String, String> labels, Map<String, String> annotations,
-                   List<PolicyRule> rules) {
+public record Role(
+        String namespace,
+        String name,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        List<PolicyRule> rules) {
     public static final String KIND = "Role";
 
     public Role {
@@ -25,8 +29,12 @@ public record Role(String namespace, String name, Map<String, String> labels, Ma
 
     public static Role fromJson(JsonNode node) {
         JsonNode meta = node.get("metadata");
-        return new Role(Json.text(meta, "namespace"), Json.text(meta, "name"), Json.stringMap(meta, "labels"),
-                Json.stringMap(meta, "annotations"), rulesFromJson(node));
+        return new Role(
+                Json.text(meta, "namespace"),
+                Json.text(meta, "name"),
+                Json.stringMap(meta, "labels"),
+                Json.stringMap(meta, "annotations"),
+                rulesFromJson(node));
     }
 
     public ObjectNode toJson() {

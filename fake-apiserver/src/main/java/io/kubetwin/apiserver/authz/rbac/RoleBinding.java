@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /** rbacv1.RoleBinding: grants a Role or ClusterRole inside its namespace. */
-public record RoleBinding(String namespace, String name, Map<String, String> labels, Map<String, String> annotations,
-                          List<Subject> subjects, RoleRef roleRef) {
+public record RoleBinding(
+        String namespace,
+        String name,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        List<Subject> subjects,
+        RoleRef roleRef) {
     public static final String KIND = "RoleBinding";
 
     public RoleBinding {
@@ -26,8 +31,13 @@ public record RoleBinding(String namespace, String name, Map<String, String> lab
 
     public static RoleBinding fromJson(JsonNode node) {
         JsonNode meta = node.get("metadata");
-        return new RoleBinding(Json.text(meta, "namespace"), Json.text(meta, "name"), Json.stringMap(meta, "labels"),
-                Json.stringMap(meta, "annotations"), subjectsFromJson(node), RoleRef.fromJson(node.get("roleRef")));
+        return new RoleBinding(
+                Json.text(meta, "namespace"),
+                Json.text(meta, "name"),
+                Json.stringMap(meta, "labels"),
+                Json.stringMap(meta, "annotations"),
+                subjectsFromJson(node),
+                RoleRef.fromJson(node.get("roleRef")));
     }
 
     public ObjectNode toJson() {

@@ -19,7 +19,8 @@ public final class RuleMatching {
     public static boolean allows(Attributes request, PolicyRule rule) {
         if (request.resourceRequest()) {
             String combined = request.subresource().isEmpty()
-                    ? request.resource() : request.resource() + "/" + request.subresource();
+                    ? request.resource()
+                    : request.resource() + "/" + request.subresource();
             return verbMatches(rule, request.verb())
                     && apiGroupMatches(rule, request.apiGroup())
                     && resourceMatches(rule, combined, request.subresource())
@@ -65,7 +66,9 @@ public final class RuleMatching {
             if (r.equals(Rbac.RESOURCE_ALL) || r.equals(combined)) {
                 return true;
             }
-            if (!subresource.isEmpty() && r.length() == subresource.length() + 2 && r.startsWith("*/")
+            if (!subresource.isEmpty()
+                    && r.length() == subresource.length() + 2
+                    && r.startsWith("*/")
                     && r.endsWith(subresource)) {
                 return true;
             }

@@ -14,7 +14,8 @@ public sealed interface RuleSource {
     record FromClusterRoleBinding(ClusterRoleBinding binding, Subject subject) implements RuleSource {
         @Override
         public String describe() {
-            return "ClusterRoleBinding " + GoText.quote(binding.name()) + " of " + binding.roleRef().kind() + " "
+            return "ClusterRoleBinding " + GoText.quote(binding.name()) + " of "
+                    + binding.roleRef().kind() + " "
                     + GoText.quote(binding.roleRef().name()) + " to " + subject.describe("");
         }
     }
@@ -24,7 +25,8 @@ public sealed interface RuleSource {
         @Override
         public String describe() {
             return "RoleBinding " + GoText.quote(binding.name() + "/" + binding.namespace()) + " of "
-                    + binding.roleRef().kind() + " " + GoText.quote(binding.roleRef().name()) + " to "
+                    + binding.roleRef().kind() + " "
+                    + GoText.quote(binding.roleRef().name()) + " to "
                     + subject.describe(binding.namespace());
         }
     }

@@ -45,8 +45,12 @@ final class SemanticJson {
     }
 
     private static boolean isEmpty(JsonNode n) {
-        return n == null || n.isNull() || n.isMissingNode() || (n.isContainerNode() && n.isEmpty())
-                || (n.isTextual() && n.asText().isEmpty()) || (n.isBoolean() && !n.asBoolean())
+        return n == null
+                || n.isNull()
+                || n.isMissingNode()
+                || (n.isContainerNode() && n.isEmpty())
+                || (n.isTextual() && n.asText().isEmpty())
+                || (n.isBoolean() && !n.asBoolean())
                 || (n.isNumber() && n.asDouble() == 0);
     }
 }

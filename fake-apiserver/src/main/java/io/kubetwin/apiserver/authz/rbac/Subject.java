@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.Optional;
 
 /** rbacv1.Subject: who a binding grants to. Unknown kinds are kept (and never match). */
@@ -33,7 +33,10 @@ public record Subject(String kind, String apiGroup, String name, String namespac
     }
 
     public static Subject fromJson(JsonNode node) {
-        return new Subject(Json.text(node, "kind"), Json.text(node, "apiGroup"), Json.text(node, "name"),
+        return new Subject(
+                Json.text(node, "kind"),
+                Json.text(node, "apiGroup"),
+                Json.text(node, "name"),
                 Json.text(node, "namespace"));
     }
 

@@ -20,8 +20,13 @@ import java.util.Map;
  * @param nonResource nonResourceAttributes, null when absent
  * @param extra user extras; a value is null when the client sent {@code null} for it
  */
-record AccessReviewSpec(ResourceAttributes resource, NonResourceAttributes nonResource, String user,
-                        List<String> groups, Map<String, List<String>> extra, String uid) {
+record AccessReviewSpec(
+        ResourceAttributes resource,
+        NonResourceAttributes nonResource,
+        String user,
+        List<String> groups,
+        Map<String, List<String>> extra,
+        String uid) {
 
     AccessReviewSpec {
         groups = List.copyOf(groups);
@@ -29,8 +34,16 @@ record AccessReviewSpec(ResourceAttributes resource, NonResourceAttributes nonRe
     }
 
     /** authorizationv1.ResourceAttributes; selectors null when absent. */
-    record ResourceAttributes(String namespace, String verb, String group, String version, String resource,
-                              String subresource, String name, Selector fieldSelector, Selector labelSelector) {}
+    record ResourceAttributes(
+            String namespace,
+            String verb,
+            String group,
+            String version,
+            String resource,
+            String subresource,
+            String name,
+            Selector fieldSelector,
+            Selector labelSelector) {}
 
     /** Field- or LabelSelectorAttributes. */
     record Selector(String rawSelector, List<Requirement> requirements) {
@@ -70,11 +83,23 @@ record AccessReviewSpec(ResourceAttributes resource, NonResourceAttributes nonRe
             }
         }
         return new AccessReviewSpec(
-                ra == null || ra.isNull() ? null : new ResourceAttributes(text(ra, "namespace"), text(ra, "verb"),
-                        text(ra, "group"), text(ra, "version"), text(ra, "resource"), text(ra, "subresource"),
-                        text(ra, "name"), selector(ra.get("fieldSelector")), selector(ra.get("labelSelector"))),
+                ra == null || ra.isNull()
+                        ? null
+                        : new ResourceAttributes(
+                                text(ra, "namespace"),
+                                text(ra, "verb"),
+                                text(ra, "group"),
+                                text(ra, "version"),
+                                text(ra, "resource"),
+                                text(ra, "subresource"),
+                                text(ra, "name"),
+                                selector(ra.get("fieldSelector")),
+                                selector(ra.get("labelSelector"))),
                 nra == null || nra.isNull() ? null : new NonResourceAttributes(text(nra, "path"), text(nra, "verb")),
-                text(spec, "user"), strings(spec.get("groups")), extra, text(spec, "uid"));
+                text(spec, "user"),
+                strings(spec.get("groups")),
+                extra,
+                text(spec, "uid"));
     }
 
     private static Selector selector(JsonNode node) {
@@ -84,7 +109,8 @@ record AccessReviewSpec(ResourceAttributes resource, NonResourceAttributes nonRe
         List<Requirement> requirements = new ArrayList<>();
         JsonNode list = node.get("requirements");
         if (list != null && list.isArray()) {
-            list.forEach(r -> requirements.add(new Requirement(text(r, "key"), text(r, "operator"), strings(r.get("values")))));
+            list.forEach(r ->
+                    requirements.add(new Requirement(text(r, "key"), text(r, "operator"), strings(r.get("values")))));
         }
         return new Selector(text(node, "rawSelector"), requirements);
     }

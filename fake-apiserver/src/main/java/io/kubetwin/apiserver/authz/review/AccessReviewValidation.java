@@ -30,11 +30,15 @@ final class AccessReviewValidation {
     static List<FieldError> spec(AccessReviewSpec spec, boolean self) {
         List<FieldError> errs = new ArrayList<>();
         if (spec.resource() != null && spec.nonResource() != null) {
-            errs.add(FieldError.invalid("spec.nonResourceAttributes", spec.nonResource().asGoStruct(),
+            errs.add(FieldError.invalid(
+                    "spec.nonResourceAttributes",
+                    spec.nonResource().asGoStruct(),
                     "cannot be specified in combination with resourceAttributes"));
         }
         if (spec.resource() == null && spec.nonResource() == null) {
-            errs.add(FieldError.invalid("spec.resourceAttributes", null,
+            errs.add(FieldError.invalid(
+                    "spec.resourceAttributes",
+                    null,
                     "exactly one of nonResourceAttributes or resourceAttributes must be specified"));
         }
         if (!self && spec.user().isEmpty() && spec.groups().isEmpty()) {
@@ -60,21 +64,25 @@ final class AccessReviewValidation {
             checked.remove("namespace");
         }
         if (!checked.isEmpty()) {
-            errs.add(FieldError.invalid("metadata", printed, namespaceAllowed ? "must be empty except for namespace" : "must be empty"));
+            errs.add(FieldError.invalid(
+                    "metadata", printed, namespaceAllowed ? "must be empty except for namespace" : "must be empty"));
         }
     }
 
-    private static void selector(AccessReviewSpec.Selector selector, String path, boolean label, List<FieldError> errs) {
+    private static void selector(
+            AccessReviewSpec.Selector selector, String path, boolean label, List<FieldError> errs) {
         if (selector == null) {
             return;
         }
         if (!selector.rawSelector().isEmpty() && !selector.requirements().isEmpty()) {
-            errs.add(FieldError.invalid(path + ".rawSelector", selector.rawSelector(),
+            errs.add(FieldError.invalid(
+                    path + ".rawSelector",
+                    selector.rawSelector(),
                     "may not specified at the same time as requirements"));
         }
         if (selector.rawSelector().isEmpty() && selector.requirements().isEmpty()) {
-            errs.add(FieldError.required(path + ".requirements",
-                    "when " + path + " is specified, requirements or rawSelector is required"));
+            errs.add(FieldError.required(
+                    path + ".requirements", "when " + path + " is specified, requirements or rawSelector is required"));
         }
         for (int i = 0; i < selector.requirements().size(); i++) {
             String at = path + ".requirements[" + i + "]";
@@ -107,7 +115,9 @@ final class AccessReviewValidation {
                 errs.add(FieldError.invalid(at + ".values[" + i + "]", v, Names.maxLenError(63)));
             }
             if (!LABEL_VALUE.matcher(v).matches()) {
-                errs.add(FieldError.invalid(at + ".values[" + i + "]", v,
+                errs.add(FieldError.invalid(
+                        at + ".values[" + i + "]",
+                        v,
                         Names.regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345")));
             }
         }
@@ -117,16 +127,17 @@ final class AccessReviewValidation {
         switch (r.operator()) {
             case "In", "NotIn" -> {
                 if (r.values().isEmpty()) {
-                    errs.add(FieldError.required(at + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
+                    errs.add(FieldError.required(
+                            at + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
                 }
             }
             case "Exists", "DoesNotExist" -> {
                 if (!r.values().isEmpty()) {
-                    errs.add(FieldError.forbidden(at + ".values",
-                            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+                    errs.add(FieldError.forbidden(
+                            at + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -31,7 +31,6 @@ public final class LocalSubjectAccessReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "LocalSubjectAccessReview");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         ObjectNode review = VirtualCreate.decode(call, AuthorizationTypes.LOCAL_SUBJECT_ACCESS_REVIEW, clock.instant());
@@ -40,11 +39,13 @@ public final class LocalSubjectAccessReviewResource implements VirtualResource {
         AccessReviewValidation.metadata(review.get("metadata"), true, errs);
         String namespace = GoValues.text(review.get("metadata"), "namespace");
         if (spec.resource() != null && !spec.resource().namespace().equals(namespace)) {
-            errs.add(FieldError.invalid("spec.resourceAttributes.namespace", spec.resource().namespace(),
-                    "must match metadata.namespace"));
+            errs.add(FieldError.invalid(
+                    "spec.resourceAttributes.namespace", spec.resource().namespace(), "must match metadata.namespace"));
         }
         if (spec.nonResource() != null) {
-            errs.add(FieldError.invalid("spec.nonResourceAttributes", spec.nonResource().asGoStruct(),
+            errs.add(FieldError.invalid(
+                    "spec.nonResourceAttributes",
+                    spec.nonResource().asGoStruct(),
                     "disallowed on this kind of request"));
         }
         if (!errs.isEmpty()) {

@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.authz.review;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
@@ -39,10 +39,20 @@ final class ReviewAttributes {
     static Attributes attributes(UserInfo user, AccessReviewSpec spec) {
         AccessReviewSpec.ResourceAttributes r = spec.resource();
         if (r != null) {
-            return new Attributes(user, r.verb(), true, "", r.namespace(), r.group(),
-                    r.version().isEmpty() ? "*" : r.version(), r.resource(), r.subresource(), r.name());
+            return new Attributes(
+                    user,
+                    r.verb(),
+                    true,
+                    "",
+                    r.namespace(),
+                    r.group(),
+                    r.version().isEmpty() ? "*" : r.version(),
+                    r.resource(),
+                    r.subresource(),
+                    r.name());
         }
-        return Attributes.nonResource(user, spec.nonResource().verb(), spec.nonResource().path());
+        return Attributes.nonResource(
+                user, spec.nonResource().verb(), spec.nonResource().path());
     }
 
     /**
@@ -114,6 +124,7 @@ final class ReviewAttributes {
 
     /** fieldSelectorAsSelector: In and NotIn with exactly one value become = and !=; nothing else converts. */
     private static boolean usableField(AccessReviewSpec.Requirement req) {
-        return (req.operator().equals("In") || req.operator().equals("NotIn")) && req.values().size() == 1;
+        return (req.operator().equals("In") || req.operator().equals("NotIn"))
+                && req.values().size() == 1;
     }
 }

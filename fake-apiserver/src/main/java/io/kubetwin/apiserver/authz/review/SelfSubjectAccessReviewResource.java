@@ -31,7 +31,6 @@ public final class SelfSubjectAccessReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "SelfSubjectAccessReview");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         ObjectNode review = VirtualCreate.decode(call, AuthorizationTypes.SELF_SUBJECT_ACCESS_REVIEW, clock.instant());

@@ -34,7 +34,6 @@ public final class SelfSubjectRulesReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "SelfSubjectRulesReview");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         ObjectNode review = VirtualCreate.decode(call, AuthorizationTypes.SELF_SUBJECT_RULES_REVIEW, clock.instant());

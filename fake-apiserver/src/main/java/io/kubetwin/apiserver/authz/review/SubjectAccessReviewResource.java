@@ -29,7 +29,6 @@ public final class SubjectAccessReviewResource implements VirtualResource {
         return new BodyKind(AuthorizationTypes.GROUP, "v1", "SubjectAccessReview");
     }
 
-
     @Override
     public Future<Answer> handle(Call call) {
         ObjectNode review = VirtualCreate.decode(call, AuthorizationTypes.SUBJECT_ACCESS_REVIEW, clock.instant());

@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.registry.codec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -28,12 +28,15 @@ import java.util.function.BiPredicate;
 public final class BodyDecoder {
     // Go's decoder nests 10,000 levels; Jackson's default stops at 1,000 (GoJsonSyntax enforces Go's limit first)
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(GoJsonSyntax.MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(GoJsonSyntax.MAX_DEPTH)
+                    .build())
             .build());
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The served media types for bodies of create and update. */
-    public static final String SUPPORTED_MEDIA_TYPES = "application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor";
+    public static final String SUPPORTED_MEDIA_TYPES =
+            "application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor";
 
     private BodyDecoder() {}
 
@@ -62,10 +65,16 @@ public final class BodyDecoder {
     /** Rejects bodies in media types the server does not decode (415). */
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
-        if (!(t.isEmpty() || t.equals("application/json") || t.equals("*/*") || isYaml(contentType)
+        if (!(t.isEmpty()
+                || t.equals("application/json")
+                || t.equals("*/*")
+                || isYaml(contentType)
                 || t.equals(ProtobufDecoder.MEDIA_TYPE))) {
-            throw new StatusException(Status.failure(415, "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - accepted media types include: " + SUPPORTED_MEDIA_TYPES,
+            throw new StatusException(Status.failure(
+                    415,
+                    "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: "
+                            + SUPPORTED_MEDIA_TYPES,
                     null));
         }
     }
@@ -109,14 +118,18 @@ public final class BodyDecoder {
         }
         JsonNode node = parsed.node();
         if (!node.isObject()) {
-            String type = node.isArray() ? "array" : node.isTextual() ? "string" : node.isNumber() ? "number"
-                    : node.isBoolean() ? "bool" : "null";
+            String type = node.isArray()
+                    ? "array"
+                    : node.isTextual() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "bool" : "null";
             if (node.isNull()) {
                 throw unrecognized(expected, "Object 'Kind' is missing in 'null'", body);
             }
-            throw unrecognized(expected, "couldn't get version/kind; json parse error: json: cannot unmarshal " + type
-                    + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
-                    + "Kind string \"json:\\\"kind,omitempty\\\"\" }", body);
+            throw unrecognized(
+                    expected,
+                    "couldn't get version/kind; json parse error: json: cannot unmarshal " + type
+                            + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
+                            + "Kind string \"json:\\\"kind,omitempty\\\"\" }",
+                    body);
         }
         return checkKind((ObjectNode) node, expected, body);
     }
@@ -147,9 +160,11 @@ public final class BodyDecoder {
                 why = "converting (" + version + "." + kind + ") to (" + internalPackage(expected.group()) + "."
                         + expected.kind() + "): unknown conversion";
             } else {
-                why = "no kind \"" + kind + "\" is registered for version \"" + gv + "\" in scheme \"pkg/runtime/scheme.go:110\"";
+                why = "no kind \"" + kind + "\" is registered for version \"" + gv
+                        + "\" in scheme \"pkg/runtime/scheme.go:110\"";
             }
-            throw Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
+            throw Statuses.badRequest(
+                    kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
         }
         object.put("apiVersion", expected.apiVersion());
         object.put("kind", expected.kind());
@@ -162,7 +177,9 @@ public final class BodyDecoder {
      */
     private static ObjectNode decodeProtobuf(byte[] body, Expected expected) {
         if (!ProtobufDecoder.supports(expected.group(), expected.kind())) {
-            throw new StatusException(Status.failure(415, "UnsupportedMediaType",
+            throw new StatusException(Status.failure(
+                    415,
+                    "UnsupportedMediaType",
                     "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/cbor",
                     null));
         }
@@ -176,11 +193,14 @@ public final class BodyDecoder {
         String group = gv.length == 2 ? gv[0] : "";
         String version = gv.length == 2 ? gv[1] : gv[0];
         String kind = decoded.kind().isEmpty() ? expected.kind() : decoded.kind();
-        if (!group.equals(expected.group()) || !version.equals(expected.version()) || !kind.equals(expected.kind())
+        if (!group.equals(expected.group())
+                || !version.equals(expected.version())
+                || !kind.equals(expected.kind())
                 || decoded.object() == null) {
             String why = "no kind \"" + kind + "\" is registered for version \"" + decoded.apiVersion()
                     + "\" in scheme \"pkg/runtime/scheme.go:110\"";
-            throw Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
+            throw Statuses.badRequest(
+                    kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
         }
         ObjectNode object = decoded.object();
         object.put("apiVersion", expected.apiVersion());
@@ -190,7 +210,8 @@ public final class BodyDecoder {
 
     /** The decode failure of a well-formed body whose content does not fit the Kind (e.g. bad base64). */
     public static StatusException cannotHandle(String kind, String version, String why) {
-        return Statuses.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": " + why);
+        return Statuses.badRequest(
+                kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": " + why);
     }
 
     private static StatusException unrecognized(Expected expected, String detail, byte[] body) {
@@ -206,7 +227,8 @@ public final class BodyDecoder {
         }
         boolean more = data.length > max;
         int n = Math.min(data.length, max);
-        String head = data[0] == '{' ? new String(data, 0, n, StandardCharsets.UTF_8)
+        String head = data[0] == '{'
+                ? new String(data, 0, n, StandardCharsets.UTF_8)
                 : HexFormat.of().formatHex(data, 0, n);
         return more ? head + " ..." : head;
     }

@@ -48,15 +48,18 @@ public final class ProtobufDecoder {
     static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MICROS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final Map<String, String> GROUP_VERSION_BY_PACKAGE = new HashMap<>();
     private static final Map<String, Descriptor> TYPES = new HashMap<>();
     /**
      * Fields whose protobuf name (go-to-protobuf's {@code name=} struct tag) is not their JSON name; in the
      * registered packages only BoundObjectReference.UID ({@code uID}, JSON {@code uid}).
      */
-    private static final Map<String, String> JSON_NAMES = Map.of("k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid");
+    private static final Map<String, String> JSON_NAMES =
+            Map.of("k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid");
 
     static {
         register(V1.getDescriptor());
@@ -92,9 +95,13 @@ public final class ProtobufDecoder {
      * @throws IllegalArgumentException with a decode error text when the body is not a Kubernetes protobuf object
      */
     public static Decoded decode(byte[] body) {
-        if (body.length < MAGIC.length || body[0] != MAGIC[0] || body[1] != MAGIC[1] || body[2] != MAGIC[2]
+        if (body.length < MAGIC.length
+                || body[0] != MAGIC[0]
+                || body[1] != MAGIC[1]
+                || body[2] != MAGIC[2]
                 || body[3] != MAGIC[3]) {
-            throw new IllegalArgumentException("provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
+            throw new IllegalArgumentException(
+                    "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
         }
         Runtime.Unknown envelope;
         try {
@@ -123,14 +130,16 @@ public final class ProtobufDecoder {
 
     /** Go's wording: a message cut short is "unexpected EOF"; other malformed input is a proto error. */
     private static IllegalArgumentException decodeError(InvalidProtocolBufferException e) {
-        String message = e.getMessage() != null && e.getMessage().contains("ended unexpectedly") ? "unexpected EOF"
+        String message = e.getMessage() != null && e.getMessage().contains("ended unexpectedly")
+                ? "unexpected EOF"
                 : "proto: " + e.getMessage();
         return new IllegalArgumentException(message, e);
     }
 
     /** The group/version a generated message belongs to, for tests. */
     static Optional<String> groupVersionOf(Descriptor descriptor) {
-        return Optional.ofNullable(GROUP_VERSION_BY_PACKAGE.get(descriptor.getFile().getPackage()));
+        return Optional.ofNullable(
+                GROUP_VERSION_BY_PACKAGE.get(descriptor.getFile().getPackage()));
     }
 
     private static void register(FileDescriptor file) {
@@ -149,15 +158,16 @@ public final class ProtobufDecoder {
         if (protoPackage.equals("k8s.io.apimachinery.pkg.apis.meta.v1")) {
             return "meta.k8s.io/" + version;
         }
-        String group = switch (name) {
-            case "core" -> "";
-            case "rbac" -> "rbac.authorization.k8s.io";
-            case "authentication" -> "authentication.k8s.io";
-            case "authorization" -> "authorization.k8s.io";
-            case "certificates" -> "certificates.k8s.io";
-            case "events" -> "events.k8s.io";
-            default -> name + ".k8s.io";
-        };
+        String group =
+                switch (name) {
+                    case "core" -> "";
+                    case "rbac" -> "rbac.authorization.k8s.io";
+                    case "authentication" -> "authentication.k8s.io";
+                    case "authorization" -> "authorization.k8s.io";
+                    case "certificates" -> "certificates.k8s.io";
+                    case "events" -> "events.k8s.io";
+                    default -> name + ".k8s.io";
+                };
         return group.isEmpty() ? version : group + "/" + version;
     }
 
@@ -241,7 +251,8 @@ public final class ProtobufDecoder {
             case "k8s.io.apimachinery.pkg.api.resource.Quantity":
                 return JSON.textNode(stringField(m, "string"));
             case "k8s.io.apimachinery.pkg.util.intstr.IntOrString":
-                return longField(m, "type") == 1 ? JSON.textNode(stringField(m, "strVal"))
+                return longField(m, "type") == 1
+                        ? JSON.textNode(stringField(m, "strVal"))
                         : JSON.numberNode((int) longField(m, "intVal"));
             case "k8s.io.apimachinery.pkg.runtime.RawExtension":
             case "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1":

@@ -26,7 +26,9 @@ public record ContinueToken(long resourceVersion, String startKey) {
         o.put("v", "meta.k8s.io/v1");
         o.put("rv", resourceVersion);
         o.put("start", startKey);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(o.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The key of an object relative to the list's prefix (see the class comment). */
@@ -60,7 +62,8 @@ public record ContinueToken(long resourceVersion, String startKey) {
         }
         long rv = node.path("rv").asLong(0);
         if (rv == 0) {
-            throw new IllegalArgumentException("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            throw new IllegalArgumentException(
+                    "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
         }
         String start = node.path("start").asText("");
         if (start.isEmpty()) {

@@ -28,7 +28,8 @@ final class Conversion {
     }
 
     static boolean isEventsV1(ServedResource served) {
-        return "events.k8s.io".equals(served.type().group()) && "events".equals(served.type().plural());
+        return "events.k8s.io".equals(served.type().group())
+                && "events".equals(served.type().plural());
     }
 
     /** The incoming object in its stored form. */

@@ -18,7 +18,8 @@ public final class CreateHandler {
         if (scope.served().type().group().isEmpty() && "namespaces".equals(scope.resource())) {
             namespace = "";
         }
-        scope.registry().create(scope.served(), namespace, body, scope.user(), scope.dryRun())
+        scope.registry()
+                .create(scope.served(), namespace, body, scope.user(), scope.dryRun())
                 .onSuccess(created -> Responses.write(scope.rc(), 201, Conversion.toServed(scope.served(), created)))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }

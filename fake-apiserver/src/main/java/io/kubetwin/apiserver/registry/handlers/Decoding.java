@@ -18,8 +18,8 @@ final class Decoding {
         String contentType = scope.rc().request().getHeader("Content-Type");
         BodyDecoder.checkMediaType(contentType);
         var type = scope.served().type();
-        BodyDecoder.Expected expected = new BodyDecoder.Expected(type.group(), type.version(), type.kind(),
-                (gv, kind) -> {
+        BodyDecoder.Expected expected =
+                new BodyDecoder.Expected(type.group(), type.version(), type.kind(), (gv, kind) -> {
                     String[] parts = gv.split("/", 2);
                     String g = parts.length == 2 ? parts[0] : "";
                     String v = parts.length == 2 ? parts[1] : parts[0];

@@ -30,10 +30,16 @@ public final class DeleteHandler {
             Responses.fail(scope.rc(), e);
             return;
         }
-        new Deleter(scope.registry()).delete(scope.served(), scope.namespace(), scope.name(), options, scope.user())
-                .onSuccess(result -> Responses.write(scope.rc(), result.deleted() || !orphanDependentsFalse(scope) ? 200 : 202,
-                        result.body() instanceof ObjectNode o && o.has("metadata") && !"Status".equals(o.path("kind").asText())
-                                ? Conversion.toServed(scope.served(), o) : result.body()))
+        new Deleter(scope.registry())
+                .delete(scope.served(), scope.namespace(), scope.name(), options, scope.user())
+                .onSuccess(result -> Responses.write(
+                        scope.rc(),
+                        result.deleted() || !orphanDependentsFalse(scope) ? 200 : 202,
+                        result.body() instanceof ObjectNode o
+                                        && o.has("metadata")
+                                        && !"Status".equals(o.path("kind").asText())
+                                ? Conversion.toServed(scope.served(), o)
+                                : result.body()))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 
@@ -47,34 +53,48 @@ public final class DeleteHandler {
             Responses.fail(scope.rc(), e);
             return;
         }
-        String namespace = scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
+        String namespace =
+                scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
         Deleter deleter = new Deleter(scope.registry());
-        scope.registry().storage().list(scope.served().storageKey(), namespace).compose(list -> {
-            List<Future<Deleter.Result>> deletions = new ArrayList<>();
-            for (ObjectNode item : list.items()) {
-                if (filter.test(item)) {
-                    deletions.add(deleter.delete(scope.served(), item.path("metadata").path("namespace").asText(""),
-                            item.path("metadata").path("name").asText(""), options, scope.user()));
-                }
-            }
-            return Future.all(deletions).map(all -> {
-                ObjectNode out = JsonNodeFactory.instance.objectNode();
-                out.put("kind", scope.served().type().kind() + "List");
-                out.put("apiVersion", scope.served().type().apiVersion());
-                out.putObject("metadata").put("resourceVersion", Long.toString(scope.registry().storage().currentResourceVersion()));
-                ArrayNode items = out.putArray("items");
-                for (Future<Deleter.Result> f : deletions) {
-                    JsonNode body = f.result().body();
-                    if (body instanceof ObjectNode o && !"Status".equals(o.path("kind").asText())) {
-                        ObjectNode item = o.deepCopy();
-                        item.remove("kind");
-                        item.remove("apiVersion");
-                        items.add(item);
+        scope.registry()
+                .storage()
+                .list(scope.served().storageKey(), namespace)
+                .compose(list -> {
+                    List<Future<Deleter.Result>> deletions = new ArrayList<>();
+                    for (ObjectNode item : list.items()) {
+                        if (filter.test(item)) {
+                            deletions.add(deleter.delete(
+                                    scope.served(),
+                                    item.path("metadata").path("namespace").asText(""),
+                                    item.path("metadata").path("name").asText(""),
+                                    options,
+                                    scope.user()));
+                        }
                     }
-                }
-                return out;
-            });
-        }).onSuccess(out -> Responses.write(scope.rc(), 200, out)).onFailure(e -> Responses.fail(scope.rc(), e));
+                    return Future.all(deletions).map(all -> {
+                        ObjectNode out = JsonNodeFactory.instance.objectNode();
+                        out.put("kind", scope.served().type().kind() + "List");
+                        out.put("apiVersion", scope.served().type().apiVersion());
+                        out.putObject("metadata")
+                                .put(
+                                        "resourceVersion",
+                                        Long.toString(scope.registry().storage().currentResourceVersion()));
+                        ArrayNode items = out.putArray("items");
+                        for (Future<Deleter.Result> f : deletions) {
+                            JsonNode body = f.result().body();
+                            if (body instanceof ObjectNode o
+                                    && !"Status".equals(o.path("kind").asText())) {
+                                ObjectNode item = o.deepCopy();
+                                item.remove("kind");
+                                item.remove("apiVersion");
+                                items.add(item);
+                            }
+                        }
+                        return out;
+                    });
+                })
+                .onSuccess(out -> Responses.write(scope.rc(), 200, out))
+                .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 
     /**
@@ -89,8 +109,10 @@ public final class DeleteHandler {
         if (body.length == 0) {
             return false;
         }
-        BodyDecoder.ParseResult parsed = BodyDecoder.parse(body, BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type")));
-        return parsed.error() == null && parsed.node().path("orphanDependents").isBoolean()
+        BodyDecoder.ParseResult parsed =
+                BodyDecoder.parse(body, BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type")));
+        return parsed.error() == null
+                && parsed.node().path("orphanDependents").isBoolean()
                 && !parsed.node().path("orphanDependents").asBoolean();
     }
 
@@ -103,8 +125,13 @@ public final class DeleteHandler {
         ObjectNode logged = JsonNodeFactory.instance.objectNode();
         logged.put("kind", "DeleteOptions");
         logged.put("apiVersion", "meta.k8s.io/__internal");
-        for (String field : List.of("gracePeriodSeconds", "preconditions", "orphanDependents", "propagationPolicy",
-                "dryRun", "ignoreStoreReadErrorWithClusterBreakingPotential")) {
+        for (String field : List.of(
+                "gracePeriodSeconds",
+                "preconditions",
+                "orphanDependents",
+                "propagationPolicy",
+                "dryRun",
+                "ignoreStoreReadErrorWithClusterBreakingPotential")) {
             JsonNode value = body.get(field);
             if (value != null && !value.isNull()) {
                 logged.set(field, value.deepCopy());
@@ -125,7 +152,8 @@ public final class DeleteHandler {
             try {
                 grace = Long.parseLong(scope.query("gracePeriodSeconds"));
             } catch (NumberFormatException e) {
-                throw Statuses.badRequest("strconv.ParseInt: parsing \"" + scope.query("gracePeriodSeconds") + "\": invalid syntax");
+                throw Statuses.badRequest(
+                        "strconv.ParseInt: parsing \"" + scope.query("gracePeriodSeconds") + "\": invalid syntax");
             }
         }
         if (body.length > 0) {
@@ -162,10 +190,17 @@ public final class DeleteHandler {
                 dryRun |= "All".equals(d.asText());
             }
         }
-        if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
-            throw Statuses.invalid("meta.k8s.io", "DeleteOptions", "", List.of(new Status.Cause(
-                    "FieldValueNotSupported", "Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
-                    "propagationPolicy")));
+        if (propagation != null
+                && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
+            throw Statuses.invalid(
+                    "meta.k8s.io",
+                    "DeleteOptions",
+                    "",
+                    List.of(new Status.Cause(
+                            "FieldValueNotSupported",
+                            "Unsupported value: \"" + propagation
+                                    + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
+                            "propagationPolicy")));
         }
         return new Deleter.Options(uid, rv, grace, propagation, dryRun);
     }

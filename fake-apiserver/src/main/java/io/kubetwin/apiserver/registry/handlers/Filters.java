@@ -35,7 +35,8 @@ final class Filters {
         for (FieldSelector.Term t : fields.terms()) {
             if (supported == null) {
                 if (!t.field().equals("metadata.name") && !t.field().equals("metadata.namespace")) {
-                    throw Statuses.badRequest("\"" + t.field() + "\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+                    throw Statuses.badRequest("\"" + t.field()
+                            + "\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
                 }
             } else if (!supported.contains(t.field())) {
                 throw Statuses.badRequest("field label not supported: " + t.field());
@@ -54,7 +55,9 @@ final class Filters {
 
     static Map<String, String> labelsOf(ObjectNode object) {
         Map<String, String> out = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.path("metadata").path("labels").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        object.path("metadata").path("labels").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             out.put(e.getKey(), e.getValue().asText(""));
         }

@@ -9,18 +9,32 @@ public final class GetHandler {
     private GetHandler() {}
 
     public static void handle(Scope scope) {
-        scope.registry().get(scope.served(), scope.namespace(), scope.name()).onSuccess(object -> {
-            String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
-            if (table != null) {
-                ObjectNode meta = JsonNodeFactory.instance.objectNode();
-                meta.put("resourceVersion", object.path("metadata").path("resourceVersion").asText(""));
-                Responses.write(scope.rc(), 200, TableOutput.table(table, scope.strategy().table(), List.of(object),
-                        o -> Conversion.toServed(scope.served(), o), meta, scope.query("includeObject"), true,
-                        scope.registry().clock().instant()));
-                return;
-            }
-            ObjectNode out = Conversion.toServed(scope.served(), object);
-            Responses.write(scope.rc(), 200, out);
-        }).onFailure(e -> Responses.fail(scope.rc(), e));
+        scope.registry()
+                .get(scope.served(), scope.namespace(), scope.name())
+                .onSuccess(object -> {
+                    String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
+                    if (table != null) {
+                        ObjectNode meta = JsonNodeFactory.instance.objectNode();
+                        meta.put(
+                                "resourceVersion",
+                                object.path("metadata").path("resourceVersion").asText(""));
+                        Responses.write(
+                                scope.rc(),
+                                200,
+                                TableOutput.table(
+                                        table,
+                                        scope.strategy().table(),
+                                        List.of(object),
+                                        o -> Conversion.toServed(scope.served(), o),
+                                        meta,
+                                        scope.query("includeObject"),
+                                        true,
+                                        scope.registry().clock().instant()));
+                        return;
+                    }
+                    ObjectNode out = Conversion.toServed(scope.served(), object);
+                    Responses.write(scope.rc(), 200, out);
+                })
+                .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 }

@@ -38,64 +38,83 @@ public final class ListHandler {
             return;
         }
         ContinueToken resumeAt = token;
-        String namespace = scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
-        scope.registry().storage().list(scope.served().storageKey(), namespace).onSuccess(result -> {
-            List<ObjectNode> matched = new ArrayList<>();
-            for (ObjectNode item : result.items()) {
-                String key = ContinueToken.keyOf(namespace != null, item.path("metadata").path("namespace").asText(""),
-                        item.path("metadata").path("name").asText(""));
-                if (resumeAt != null && key.compareTo(resumeAt.startKey()) < 0) {
-                    continue;
-                }
-                if (filter.test(item)) {
-                    matched.add(item);
-                }
-            }
-            long rv = resumeAt != null ? resumeAt.resourceVersion() : result.resourceVersion();
-            ObjectNode listMeta = JsonNodeFactory.instance.objectNode();
-            boolean unstructured = scope.strategy().unstructured();
-            if (unstructured) {
-                // unstructured lists always carry continue, ahead of resourceVersion
-                listMeta.put("continue", "");
-            }
-            listMeta.put("resourceVersion", Long.toString(rv));
-            List<ObjectNode> page = matched;
-            if (limit > 0 && matched.size() > limit) {
-                page = matched.subList(0, (int) limit);
-                ObjectNode last = page.get(page.size() - 1);
-                String next = ContinueToken.keyOf(namespace != null, last.path("metadata").path("namespace").asText(""),
-                        last.path("metadata").path("name").asText("")) + "\u0000";
-                listMeta.put("continue", new ContinueToken(rv, next).encode());
-                if (scope.query("labelSelector") == null && scope.query("fieldSelector") == null) {
-                    listMeta.put("remainingItemCount", matched.size() - limit);
-                }
-            }
-            String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
-            if (table != null) {
-                Responses.write(scope.rc(), 200, TableOutput.table(table, scope.strategy().table(), page,
-                        o -> Conversion.toServed(scope.served(), o), listMeta, scope.query("includeObject"), true,
-                        scope.registry().clock().instant()));
-                return;
-            }
-            if (scope.strategy().unstructured()) {
-                Responses.write(scope.rc(), 200, unstructuredList(scope, page, listMeta));
-                return;
-            }
-            ObjectNode list = JsonNodeFactory.instance.objectNode();
-            list.put("kind", scope.served().type().kind() + "List");
-            list.put("apiVersion", scope.served().type().apiVersion());
-            list.set("metadata", listMeta);
-            ArrayNode items = list.putArray("items");
-            for (ObjectNode item : page) {
-                ObjectNode served = Conversion.toServed(scope.served(), item);
-                if (!unstructured) {
-                    served.remove("kind");
-                    served.remove("apiVersion");
-                }
-                items.add(served);
-            }
-            Responses.write(scope.rc(), 200, unstructured ? Meta.sortKeys(list) : list);
-        }).onFailure(e -> Responses.fail(scope.rc(), e));
+        String namespace =
+                scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
+        scope.registry()
+                .storage()
+                .list(scope.served().storageKey(), namespace)
+                .onSuccess(result -> {
+                    List<ObjectNode> matched = new ArrayList<>();
+                    for (ObjectNode item : result.items()) {
+                        String key = ContinueToken.keyOf(
+                                namespace != null,
+                                item.path("metadata").path("namespace").asText(""),
+                                item.path("metadata").path("name").asText(""));
+                        if (resumeAt != null && key.compareTo(resumeAt.startKey()) < 0) {
+                            continue;
+                        }
+                        if (filter.test(item)) {
+                            matched.add(item);
+                        }
+                    }
+                    long rv = resumeAt != null ? resumeAt.resourceVersion() : result.resourceVersion();
+                    ObjectNode listMeta = JsonNodeFactory.instance.objectNode();
+                    boolean unstructured = scope.strategy().unstructured();
+                    if (unstructured) {
+                        // unstructured lists always carry continue, ahead of resourceVersion
+                        listMeta.put("continue", "");
+                    }
+                    listMeta.put("resourceVersion", Long.toString(rv));
+                    List<ObjectNode> page = matched;
+                    if (limit > 0 && matched.size() > limit) {
+                        page = matched.subList(0, (int) limit);
+                        ObjectNode last = page.get(page.size() - 1);
+                        String next = ContinueToken.keyOf(
+                                        namespace != null,
+                                        last.path("metadata").path("namespace").asText(""),
+                                        last.path("metadata").path("name").asText(""))
+                                + "\u0000";
+                        listMeta.put("continue", new ContinueToken(rv, next).encode());
+                        if (scope.query("labelSelector") == null && scope.query("fieldSelector") == null) {
+                            listMeta.put("remainingItemCount", matched.size() - limit);
+                        }
+                    }
+                    String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
+                    if (table != null) {
+                        Responses.write(
+                                scope.rc(),
+                                200,
+                                TableOutput.table(
+                                        table,
+                                        scope.strategy().table(),
+                                        page,
+                                        o -> Conversion.toServed(scope.served(), o),
+                                        listMeta,
+                                        scope.query("includeObject"),
+                                        true,
+                                        scope.registry().clock().instant()));
+                        return;
+                    }
+                    if (scope.strategy().unstructured()) {
+                        Responses.write(scope.rc(), 200, unstructuredList(scope, page, listMeta));
+                        return;
+                    }
+                    ObjectNode list = JsonNodeFactory.instance.objectNode();
+                    list.put("kind", scope.served().type().kind() + "List");
+                    list.put("apiVersion", scope.served().type().apiVersion());
+                    list.set("metadata", listMeta);
+                    ArrayNode items = list.putArray("items");
+                    for (ObjectNode item : page) {
+                        ObjectNode served = Conversion.toServed(scope.served(), item);
+                        if (!unstructured) {
+                            served.remove("kind");
+                            served.remove("apiVersion");
+                        }
+                        items.add(served);
+                    }
+                    Responses.write(scope.rc(), 200, unstructured ? Meta.sortKeys(list) : list);
+                })
+                .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 
     /** An UnstructuredList as encoding/json writes its map: sorted keys, typed items, continue always present. */

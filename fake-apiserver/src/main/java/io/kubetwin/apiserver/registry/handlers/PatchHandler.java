@@ -29,22 +29,33 @@ public final class PatchHandler {
     public static void handle(Scope scope) {
         String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
         MergeKeys keys = scope.strategy().mergeKeys();
-        boolean supported = type.equals(JSON_PATCH) || type.equals(MERGE_PATCH) || (type.equals(STRATEGIC) && keys != null);
+        boolean supported =
+                type.equals(JSON_PATCH) || type.equals(MERGE_PATCH) || (type.equals(STRATEGIC) && keys != null);
         if (type.equals(STRATEGIC) && keys == null) {
             // custom resources: the handler's own negotiation (patch.go) rejects strategic merge patch
-            Responses.fail(scope.rc(), new StatusException(Status.failure(415, "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - accepted media types include: "
-                            + JSON_PATCH + ", " + MERGE_PATCH + ", application/apply-patch+yaml", null)));
+            Responses.fail(
+                    scope.rc(),
+                    new StatusException(Status.failure(
+                            415,
+                            "UnsupportedMediaType",
+                            "the body of the request was in an unknown format - accepted media types include: "
+                                    + JSON_PATCH + ", " + MERGE_PATCH + ", application/apply-patch+yaml",
+                            null)));
             return;
         }
         if (!supported) {
             StatusException e = type.equals(STRATEGIC)
                     // custom resources list their patch types (handlers/patch.go NewUnsupportedMediaTypeError)
-                    ? new StatusException(Status.failure(415, "UnsupportedMediaType", "the body of the request was in an unknown "
-                            + "format - accepted media types include: application/json-patch+json, application/merge-patch+json, "
-                            + "application/apply-patch+yaml", null))
+                    ? new StatusException(Status.failure(
+                            415,
+                            "UnsupportedMediaType",
+                            "the body of the request was in an unknown "
+                                    + "format - accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                                    + "application/apply-patch+yaml",
+                            null))
                     // go-restful rejects unlisted patch types before the handler runs
-                    : new StatusException(Status.failure(415, "UnsupportedMediaType", "415: Unsupported Media Type", Status.Details.empty()));
+                    : new StatusException(Status.failure(
+                            415, "UnsupportedMediaType", "415: Unsupported Media Type", Status.Details.empty()));
             Responses.fail(scope.rc(), e);
             return;
         }
@@ -65,38 +76,56 @@ public final class PatchHandler {
     }
 
     private static Future<ObjectNode> attempt(Scope scope, String type, JsonNode patch, MergeKeys keys, int attempt) {
-        return scope.registry().get(scope.served(), scope.namespace(), scope.name()).compose(current -> {
-            String readVersion = current.path("metadata").path("resourceVersion").asText("");
-            JsonNode patched;
-            try {
-                patched = apply(type, Conversion.toServed(scope.served(), current.deepCopy()), patch, keys);
-            } catch (PatchException e) {
-                return Future.failedFuture(toStatus(e));
-            }
-            if (!patched.isObject()) {
-                return Future.failedFuture(Statuses.badRequest("the patch produced a value that is not an object"));
-            }
-            ObjectNode object = (ObjectNode) patched;
-            object.put("kind", scope.served().type().kind());
-            object.put("apiVersion", scope.served().type().apiVersion());
-            object = Conversion.toStored(scope.served(), object);
-            // a resourceVersion in the patch makes it conditional on that version; otherwise on the one just read
-            String patchVersion = patch.path("metadata").path("resourceVersion").asText("");
-            if (!object.path("metadata").isObject()) {
-                object.putObject("metadata");
-            }
-            ((ObjectNode) object.get("metadata")).put("resourceVersion", patchVersion.isEmpty() ? readVersion : patchVersion);
-            if (!object.path("metadata").path("name").asText("").equals(scope.name())) {
-                return Future.failedFuture(Statuses.badRequest("the name of the object (" + object.path("metadata").path("name").asText("")
-                        + ") does not match the name on the URL (" + scope.name() + ")"));
-            }
-            return scope.registry().update(scope.served(), scope.namespace(), scope.name(), object, scope.subresource(),
-                    scope.user(), scope.dryRun()).recover(e -> {
-                        boolean conflict = e instanceof StatusException se && se.code() == 409 && patchVersion.isEmpty();
-                        return conflict && attempt < MAX_ATTEMPTS ? attempt(scope, type, patch, keys, attempt + 1)
-                                : Future.failedFuture(e);
-                    });
-        });
+        return scope.registry()
+                .get(scope.served(), scope.namespace(), scope.name())
+                .compose(current -> {
+                    String readVersion =
+                            current.path("metadata").path("resourceVersion").asText("");
+                    JsonNode patched;
+                    try {
+                        patched = apply(type, Conversion.toServed(scope.served(), current.deepCopy()), patch, keys);
+                    } catch (PatchException e) {
+                        return Future.failedFuture(toStatus(e));
+                    }
+                    if (!patched.isObject()) {
+                        return Future.failedFuture(
+                                Statuses.badRequest("the patch produced a value that is not an object"));
+                    }
+                    ObjectNode object = (ObjectNode) patched;
+                    object.put("kind", scope.served().type().kind());
+                    object.put("apiVersion", scope.served().type().apiVersion());
+                    object = Conversion.toStored(scope.served(), object);
+                    // a resourceVersion in the patch makes it conditional on that version; otherwise on the one just
+                    // read
+                    String patchVersion =
+                            patch.path("metadata").path("resourceVersion").asText("");
+                    if (!object.path("metadata").isObject()) {
+                        object.putObject("metadata");
+                    }
+                    ((ObjectNode) object.get("metadata"))
+                            .put("resourceVersion", patchVersion.isEmpty() ? readVersion : patchVersion);
+                    if (!object.path("metadata").path("name").asText("").equals(scope.name())) {
+                        return Future.failedFuture(Statuses.badRequest("the name of the object ("
+                                + object.path("metadata").path("name").asText("")
+                                + ") does not match the name on the URL (" + scope.name() + ")"));
+                    }
+                    return scope.registry()
+                            .update(
+                                    scope.served(),
+                                    scope.namespace(),
+                                    scope.name(),
+                                    object,
+                                    scope.subresource(),
+                                    scope.user(),
+                                    scope.dryRun())
+                            .recover(e -> {
+                                boolean conflict =
+                                        e instanceof StatusException se && se.code() == 409 && patchVersion.isEmpty();
+                                return conflict && attempt < MAX_ATTEMPTS
+                                        ? attempt(scope, type, patch, keys, attempt + 1)
+                                        : Future.failedFuture(e);
+                            });
+                });
     }
 
     static JsonNode apply(String type, ObjectNode current, JsonNode patch, MergeKeys keys) throws PatchException {
@@ -104,8 +133,10 @@ public final class PatchHandler {
             case JSON_PATCH -> JsonPatch.apply(current, patch);
             case MERGE_PATCH -> {
                 if (!patch.isObject() && !patch.isNull()) {
-                    throw new PatchException(PatchException.Kind.BAD_REQUEST, "error decoding patch: json: cannot unmarshal "
-                            + (patch.isArray() ? "array" : "value") + " into Go value of type map[string]interface {}");
+                    throw new PatchException(
+                            PatchException.Kind.BAD_REQUEST,
+                            "error decoding patch: json: cannot unmarshal " + (patch.isArray() ? "array" : "value")
+                                    + " into Go value of type map[string]interface {}");
                 }
                 yield MergePatch.apply(current, patch);
             }
@@ -116,8 +147,12 @@ public final class PatchHandler {
     private static StatusException toStatus(PatchException e) {
         return switch (e.kind()) {
             case BAD_REQUEST -> Statuses.badRequest(e.getMessage());
-            case UNPROCESSABLE -> new StatusException(Status.failure(422, "Invalid",
-                    "the server rejected our request due to an error in our request", Status.Details.empty()));
+            case UNPROCESSABLE ->
+                new StatusException(Status.failure(
+                        422,
+                        "Invalid",
+                        "the server rejected our request due to an error in our request",
+                        Status.Details.empty()));
             case INTERNAL -> new StatusException(Status.failure(500, "", e.getMessage(), null));
         };
     }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.ResponseWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -20,8 +20,8 @@ public final class Responses {
     static final ObjectMapper JSON = GoJson.mapper();
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
-    private static final ObjectMapper LENIENT = JSON.copy()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final ObjectMapper LENIENT = JSON.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Responses() {}
 
@@ -32,7 +32,8 @@ public final class Responses {
     public static void write(RoutingContext rc, int code, JsonNode body) {
         RequestState state = RequestState.of(rc);
         state.responseObject(body);
-        if ("Status".equals(body.path("kind").asText()) && "v1".equals(body.path("apiVersion").asText())) {
+        if ("Status".equals(body.path("kind").asText())
+                && "v1".equals(body.path("apiVersion").asText())) {
             // a Status answer (delete's Success): audit copies it into responseStatus (LogResponseObject)
             state.responseStatus(status(body));
         }
@@ -44,7 +45,8 @@ public final class Responses {
             return;
         }
         rc.response().setStatusCode(code).putHeader("Content-Type", "application/json");
-        // through the before-end work: in audit's blocking modes the events are written before the client sees the answer
+        // through the before-end work: in audit's blocking modes the events are written before the client sees the
+        // answer
         state.end(rc, Buffer.buffer(text));
     }
 
@@ -57,8 +59,12 @@ public final class Responses {
                 details = Status.Details.empty();
             }
         }
-        return new Status(body.path("status").asText(""), body.path("message").asText(""), body.path("reason").asText(""),
-                details, body.path("code").asInt(0));
+        return new Status(
+                body.path("status").asText(""),
+                body.path("message").asText(""),
+                body.path("reason").asText(""),
+                details,
+                body.path("code").asInt(0));
     }
 
     /** Fails the request with a StatusException when it is one, else as a 500 carrying the message. */

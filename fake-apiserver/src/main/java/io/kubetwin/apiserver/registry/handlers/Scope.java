@@ -15,8 +15,16 @@ import io.vertx.ext.web.RoutingContext;
  * @param name the object's name from the URL ("" for collections)
  * @param subresource the subresource ("" for none)
  */
-public record Scope(RoutingContext rc, RequestState state, RequestInfo info, ServedResource served,
-                    ResourceStrategy strategy, GenericRegistry registry, String namespace, String name, String subresource) {
+public record Scope(
+        RoutingContext rc,
+        RequestState state,
+        RequestInfo info,
+        ServedResource served,
+        ResourceStrategy strategy,
+        GenericRegistry registry,
+        String namespace,
+        String name,
+        String subresource) {
 
     public UserInfo user() {
         return state.effectiveUser();

@@ -48,9 +48,15 @@ final class TableOutput {
      * A Table of {@code items} (in their stored form, which the printers read); {@code toServed} gives the
      * served form for the rows' objects; {@code listMeta} becomes the table's metadata.
      */
-    static ObjectNode table(String apiVersion, TableConvertor convertor, List<ObjectNode> items,
-                            UnaryOperator<ObjectNode> toServed, ObjectNode listMeta,
-                            String includeObject, boolean withColumns, Instant now) {
+    static ObjectNode table(
+            String apiVersion,
+            TableConvertor convertor,
+            List<ObjectNode> items,
+            UnaryOperator<ObjectNode> toServed,
+            ObjectNode listMeta,
+            String includeObject,
+            boolean withColumns,
+            Instant now) {
         ObjectNode table = F.objectNode();
         table.put("kind", "Table");
         table.put("apiVersion", apiVersion);

@@ -16,16 +16,24 @@ public final class UpdateHandler {
             body = Decoding.body(scope);
             String objectName = body.path("metadata").path("name").asText("");
             if (!objectName.equals(scope.name())) {
-                throw Statuses.badRequest("the name of the object (" + objectName + ") does not match the name on the URL ("
-                        + scope.name() + ")");
+                throw Statuses.badRequest("the name of the object (" + objectName
+                        + ") does not match the name on the URL (" + scope.name() + ")");
             }
         } catch (RuntimeException e) {
             Responses.fail(scope.rc(), e);
             return;
         }
-        scope.registry().updateOrCreate(scope.served(), scope.namespace(), scope.name(), body, scope.subresource(), scope.user(),
+        scope.registry()
+                .updateOrCreate(
+                        scope.served(),
+                        scope.namespace(),
+                        scope.name(),
+                        body,
+                        scope.subresource(),
+                        scope.user(),
                         scope.dryRun())
-                .onSuccess(w -> Responses.write(scope.rc(), w.created() ? 201 : 200, Conversion.toServed(scope.served(), w.object())))
+                .onSuccess(w -> Responses.write(
+                        scope.rc(), w.created() ? 201 : 200, Conversion.toServed(scope.served(), w.object())))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 }

@@ -41,23 +41,28 @@ public final class WatchHandler {
             String rv = scope.query("resourceVersion");
             since = rv == null || rv.isEmpty() ? -1 : parse(rv, "resourceVersion");
             String timeout = scope.query("timeoutSeconds");
-            timeoutSeconds = timeout == null || timeout.isEmpty() ? DEFAULT_TIMEOUT_SECONDS : parse(timeout, "timeoutSeconds");
+            timeoutSeconds =
+                    timeout == null || timeout.isEmpty() ? DEFAULT_TIMEOUT_SECONDS : parse(timeout, "timeoutSeconds");
         } catch (RuntimeException e) {
             Responses.fail(scope.rc(), e);
             return;
         }
         String nameFilter = scope.name();
-        Predicate<ObjectNode> matches = nameFilter.isEmpty() ? filter
-                : filter.and(o -> nameFilter.equals(o.path("metadata").path("name").asText("")));
+        Predicate<ObjectNode> matches = nameFilter.isEmpty()
+                ? filter
+                : filter.and(
+                        o -> nameFilter.equals(o.path("metadata").path("name").asText("")));
         Vertx vertx = scope.rc().vertx();
         Context context = vertx.getOrCreateContext();
         HttpServerResponse response = scope.rc().response();
         response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
         response.headers().remove("Content-Length");
         String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
-        boolean bookmarks = "true".equals(scope.query("allowWatchBookmarks")) || "1".equals(scope.query("allowWatchBookmarks"));
+        boolean bookmarks =
+                "true".equals(scope.query("allowWatchBookmarks")) || "1".equals(scope.query("allowWatchBookmarks"));
         Stream stream = new Stream(scope, response, table);
-        String namespace = scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
+        String namespace =
+                scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
         Storage storage = scope.registry().storage();
 
         var start = since <= 0
@@ -67,33 +72,43 @@ public final class WatchHandler {
                             stream.send("ADDED", item);
                         }
                     }
-                    return storage.watch(scope.served().storageKey(), namespace, list.resourceVersion(),
+                    return storage.watch(
+                            scope.served().storageKey(),
+                            namespace,
+                            list.resourceVersion(),
                             event -> context.runOnContext(v -> stream.deliver(event, matches)));
                 })
-                : storage.watch(scope.served().storageKey(), namespace, since,
+                : storage.watch(
+                        scope.served().storageKey(),
+                        namespace,
+                        since,
                         event -> context.runOnContext(v -> stream.deliver(event, matches)));
         start.onSuccess(watch -> {
-            stream.watch.set(watch);
-            if (!response.headWritten() && !stream.closed.get()) {
-                // serveWatch sends the 200 as soon as the watch runs (audit's ResponseStarted), not at the first event
-                response.writeHead();
-            }
-            long timer = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, t -> stream.end());
-            stream.timers.add(timer);
-            if (bookmarks) {
-                stream.timers.add(vertx.setPeriodic(BOOKMARK_INTERVAL_MS, t -> stream.bookmark(storage.currentResourceVersion())));
-            }
-            if (stream.closed.get()) {
-                watch.close();
-            }
-        }).onFailure(e -> {
-            if (e instanceof StorageException se && se.reason() == StorageException.Reason.TOO_OLD_RESOURCE_VERSION) {
-                stream.sendError(Statuses.gone(se.getMessage()).status());
-                stream.end();
-            } else {
-                Responses.fail(scope.rc(), e);
-            }
-        });
+                    stream.watch.set(watch);
+                    if (!response.headWritten() && !stream.closed.get()) {
+                        // serveWatch sends the 200 as soon as the watch runs (audit's ResponseStarted), not at the
+                        // first event
+                        response.writeHead();
+                    }
+                    long timer = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, t -> stream.end());
+                    stream.timers.add(timer);
+                    if (bookmarks) {
+                        stream.timers.add(vertx.setPeriodic(
+                                BOOKMARK_INTERVAL_MS, t -> stream.bookmark(storage.currentResourceVersion())));
+                    }
+                    if (stream.closed.get()) {
+                        watch.close();
+                    }
+                })
+                .onFailure(e -> {
+                    if (e instanceof StorageException se
+                            && se.reason() == StorageException.Reason.TOO_OLD_RESOURCE_VERSION) {
+                        stream.sendError(Statuses.gone(se.getMessage()).status());
+                        stream.end();
+                    } else {
+                        Responses.fail(scope.rc(), e);
+                    }
+                });
         response.closeHandler(v -> stream.close());
         scope.rc().request().connection().closeHandler(v -> stream.close());
     }
@@ -151,7 +166,8 @@ public final class WatchHandler {
                         send("ADDED", event.object());
                     } else if (before) {
                         ObjectNode old = event.previous();
-                        ((ObjectNode) old.get("metadata")).put("resourceVersion", Long.toString(event.resourceVersion()));
+                        ((ObjectNode) old.get("metadata"))
+                                .put("resourceVersion", Long.toString(event.resourceVersion()));
                         send("DELETED", old);
                     }
                 }
@@ -162,9 +178,17 @@ public final class WatchHandler {
             JsonNode payload;
             if (table != null) {
                 ObjectNode meta = JsonNodeFactory.instance.objectNode();
-                meta.put("resourceVersion", object.path("metadata").path("resourceVersion").asText(""));
-                payload = TableOutput.table(table, scope.strategy().table(), List.of(object),
-                        o -> Conversion.toServed(scope.served(), o), meta, scope.query("includeObject"), !columnsSent,
+                meta.put(
+                        "resourceVersion",
+                        object.path("metadata").path("resourceVersion").asText(""));
+                payload = TableOutput.table(
+                        table,
+                        scope.strategy().table(),
+                        List.of(object),
+                        o -> Conversion.toServed(scope.served(), o),
+                        meta,
+                        scope.query("includeObject"),
+                        !columnsSent,
                         scope.registry().clock().instant());
                 columnsSent = true;
             } else {
@@ -177,7 +201,9 @@ public final class WatchHandler {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("kind", scope.served().type().kind());
             o.put("apiVersion", scope.served().type().apiVersion());
-            o.putObject("metadata").put("resourceVersion", Long.toString(resourceVersion)).putNull("creationTimestamp");
+            o.putObject("metadata")
+                    .put("resourceVersion", Long.toString(resourceVersion))
+                    .putNull("creationTimestamp");
             write("BOOKMARK", o);
         }
 

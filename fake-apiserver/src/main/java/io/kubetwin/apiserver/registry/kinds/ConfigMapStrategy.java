@@ -25,7 +25,8 @@ public final class ConfigMapStrategy implements ResourceStrategy {
                 errs.add(FieldError.invalid("data[" + e.getKey() + "]", e.getKey(), msg));
             }
             if (cm.path("binaryData").has(e.getKey())) {
-                errs.add(FieldError.invalid("data[" + e.getKey() + "]", e.getKey(), "duplicate of key present in binaryData"));
+                errs.add(FieldError.invalid(
+                        "data[" + e.getKey() + "]", e.getKey(), "duplicate of key present in binaryData"));
             }
             total += e.getValue().asText("").length();
         }

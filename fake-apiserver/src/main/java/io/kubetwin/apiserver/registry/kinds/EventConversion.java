@@ -13,18 +13,33 @@ public final class EventConversion {
     private EventConversion() {}
 
     private static final String[][] RENAMES = {
-            {"regarding", "involvedObject"},
-            {"note", "message"},
-            {"deprecatedSource", "source"},
-            {"deprecatedFirstTimestamp", "firstTimestamp"},
-            {"deprecatedLastTimestamp", "lastTimestamp"},
-            {"deprecatedCount", "count"},
-            {"reportingController", "reportingComponent"},
+        {"regarding", "involvedObject"},
+        {"note", "message"},
+        {"deprecatedSource", "source"},
+        {"deprecatedFirstTimestamp", "firstTimestamp"},
+        {"deprecatedLastTimestamp", "lastTimestamp"},
+        {"deprecatedCount", "count"},
+        {"reportingController", "reportingComponent"},
     };
 
-    static final List<String> EVENTS_V1_ORDER = List.of("kind", "apiVersion", "metadata", "eventTime", "series",
-            "reportingController", "reportingInstance", "action", "reason", "regarding", "related", "note", "type",
-            "deprecatedSource", "deprecatedFirstTimestamp", "deprecatedLastTimestamp", "deprecatedCount");
+    static final List<String> EVENTS_V1_ORDER = List.of(
+            "kind",
+            "apiVersion",
+            "metadata",
+            "eventTime",
+            "series",
+            "reportingController",
+            "reportingInstance",
+            "action",
+            "reason",
+            "regarding",
+            "related",
+            "note",
+            "type",
+            "deprecatedSource",
+            "deprecatedFirstTimestamp",
+            "deprecatedLastTimestamp",
+            "deprecatedCount");
 
     /** An events.k8s.io/v1 object as the core/v1 object that is stored. */
     public static ObjectNode toCore(ObjectNode event) {

@@ -59,7 +59,8 @@ public final class EventStrategy implements ResourceStrategy {
     @Override
     public Map<String, Function<ObjectNode, String>> selectableFields() {
         Map<String, Function<ObjectNode, String>> m = new LinkedHashMap<>();
-        for (String f : new String[] {"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"}) {
+        for (String f :
+                new String[] {"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"}) {
             m.put("involvedObject." + f, o -> o.path("involvedObject").path(f).asText(""));
         }
         m.put("reason", o -> o.path("reason").asText(""));
@@ -77,20 +78,49 @@ public final class EventStrategy implements ResourceStrategy {
         if (eventsV1) {
             return List.copyOf(EVENTS_V1_LABELS.keySet());
         }
-        return List.of("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-                "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
-                "reportingComponent", "source", "type", "metadata.namespace", "metadata.name");
+        return List.of(
+                "involvedObject.kind",
+                "involvedObject.namespace",
+                "involvedObject.name",
+                "involvedObject.uid",
+                "involvedObject.apiVersion",
+                "involvedObject.resourceVersion",
+                "involvedObject.fieldPath",
+                "reason",
+                "reportingComponent",
+                "source",
+                "type",
+                "metadata.namespace",
+                "metadata.name");
     }
 
     @Override
     public List<String> fieldOrder() {
-        return List.of("kind", "apiVersion", "metadata", "involvedObject", "reason", "message", "source", "firstTimestamp",
-                "lastTimestamp", "count", "type", "eventTime", "series", "action", "related", "reportingComponent", "reportingInstance");
+        return List.of(
+                "kind",
+                "apiVersion",
+                "metadata",
+                "involvedObject",
+                "reason",
+                "message",
+                "source",
+                "firstTimestamp",
+                "lastTimestamp",
+                "count",
+                "type",
+                "eventTime",
+                "series",
+                "action",
+                "related",
+                "reportingComponent",
+                "reportingInstance");
     }
 
     @Override
     public Map<String, List<String>> nestedFieldOrder() {
-        return Map.of("involvedObject", List.of("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"));
+        return Map.of(
+                "involvedObject",
+                List.of("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"));
     }
 
     @Override

@@ -16,7 +16,8 @@ public final class GenericStrategy implements ResourceStrategy {
         this(nameRule, tracksGeneration, table, false);
     }
 
-    private GenericStrategy(Names.NameRule nameRule, boolean tracksGeneration, TableConvertor table, boolean customResource) {
+    private GenericStrategy(
+            Names.NameRule nameRule, boolean tracksGeneration, TableConvertor table, boolean customResource) {
         this.nameRule = nameRule;
         this.tracksGeneration = tracksGeneration;
         this.table = table;
@@ -29,7 +30,8 @@ public final class GenericStrategy implements ResourceStrategy {
      * additionalPrinterColumns passes its own {@link TableConvertor}.
      */
     public static GenericStrategy customResource(TableConvertor table) {
-        return new GenericStrategy(Names.DNS_SUBDOMAIN, true, table == null ? TableConvertor.CUSTOM_RESOURCE_DEFAULT : table, true);
+        return new GenericStrategy(
+                Names.DNS_SUBDOMAIN, true, table == null ? TableConvertor.CUSTOM_RESOURCE_DEFAULT : table, true);
     }
 
     @Override

@@ -23,9 +23,11 @@ public final class NamespaceStrategy implements ResourceStrategy {
     @Override
     public void prepareForCreate(ObjectNode ns) {
         ns.putObject("status").put("phase", "Active");
-        ObjectNode spec = ns.has("spec") && ns.get("spec").isObject() ? (ObjectNode) ns.get("spec") : ns.putObject("spec");
+        ObjectNode spec =
+                ns.has("spec") && ns.get("spec").isObject() ? (ObjectNode) ns.get("spec") : ns.putObject("spec");
         ArrayNode finalizers = spec.has("finalizers") && spec.get("finalizers").isArray()
-                ? (ArrayNode) spec.get("finalizers") : spec.putArray("finalizers");
+                ? (ArrayNode) spec.get("finalizers")
+                : spec.putArray("finalizers");
         boolean has = false;
         for (JsonNode f : finalizers) {
             has |= "kubernetes".equals(f.asText());
@@ -41,7 +43,9 @@ public final class NamespaceStrategy implements ResourceStrategy {
         String name = ns.path("metadata").path("name").asText("");
         if (!name.isEmpty() && ns.get("metadata").isObject()) {
             ObjectNode meta = (ObjectNode) ns.get("metadata");
-            ObjectNode labels = meta.has("labels") && meta.get("labels").isObject() ? (ObjectNode) meta.get("labels") : meta.putObject("labels");
+            ObjectNode labels = meta.has("labels") && meta.get("labels").isObject()
+                    ? (ObjectNode) meta.get("labels")
+                    : meta.putObject("labels");
             labels.put(NAME_LABEL, name);
         }
         // NamespaceSpec is a struct (always encoded) and SetDefaults_NamespaceStatus makes an empty phase Active
@@ -58,7 +62,8 @@ public final class NamespaceStrategy implements ResourceStrategy {
     public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
         // spec.finalizers change only through namespaces/finalize; status only through namespaces/status
         if (old.has("spec")) {
-            ObjectNode spec = ns.has("spec") && ns.get("spec").isObject() ? (ObjectNode) ns.get("spec") : ns.putObject("spec");
+            ObjectNode spec =
+                    ns.has("spec") && ns.get("spec").isObject() ? (ObjectNode) ns.get("spec") : ns.putObject("spec");
             if (old.path("spec").has("finalizers")) {
                 spec.set("finalizers", old.path("spec").get("finalizers").deepCopy());
             } else {

@@ -22,7 +22,9 @@ public final class NodeStrategy implements ResourceStrategy {
 
     @Override
     public Map<String, Function<ObjectNode, String>> selectableFields() {
-        return Map.of("spec.unschedulable", o -> Boolean.toString(o.path("spec").path("unschedulable").asBoolean(false)));
+        return Map.of(
+                "spec.unschedulable",
+                o -> Boolean.toString(o.path("spec").path("unschedulable").asBoolean(false)));
     }
 
     @Override
@@ -37,6 +39,7 @@ public final class NodeStrategy implements ResourceStrategy {
 
     @Override
     public MergeKeys mergeKeys() {
-        return MergeKeys.NONE.with(Map.of("status.addresses", "type", "status.conditions", "type", "spec.taints", "key"));
+        return MergeKeys.NONE.with(
+                Map.of("status.addresses", "type", "status.conditions", "type", "spec.taints", "key"));
     }
 }

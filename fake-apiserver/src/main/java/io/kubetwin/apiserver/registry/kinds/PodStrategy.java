@@ -27,20 +27,93 @@ import java.util.function.Function;
  */
 public final class PodStrategy implements ResourceStrategy {
 
-    static final List<String> POD_SPEC = List.of("volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
-            "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
-            "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
-            "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
-            "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName",
-            "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os",
-            "hostUsers", "schedulingGates", "resourceClaims", "resources", "hostnameOverride");
-    static final List<String> CONTAINER = List.of("name", "image", "command", "args", "workingDir", "ports", "envFrom", "env",
-            "resources", "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices", "livenessProbe",
-            "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
-            "securityContext", "stdin", "stdinOnce", "tty");
-    static final List<String> POD_STATUS = List.of("observedGeneration", "phase", "conditions", "message", "reason",
-            "nominatedNodeName", "hostIP", "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses", "containerStatuses",
-            "qosClass", "ephemeralContainerStatuses", "resize", "resourceClaimStatuses", "extendedResourceClaimStatus");
+    static final List<String> POD_SPEC = List.of(
+            "volumes",
+            "initContainers",
+            "containers",
+            "ephemeralContainers",
+            "restartPolicy",
+            "terminationGracePeriodSeconds",
+            "activeDeadlineSeconds",
+            "dnsPolicy",
+            "nodeSelector",
+            "serviceAccountName",
+            "serviceAccount",
+            "automountServiceAccountToken",
+            "nodeName",
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "shareProcessNamespace",
+            "securityContext",
+            "imagePullSecrets",
+            "hostname",
+            "subdomain",
+            "affinity",
+            "schedulerName",
+            "tolerations",
+            "hostAliases",
+            "priorityClassName",
+            "priority",
+            "dnsConfig",
+            "readinessGates",
+            "runtimeClassName",
+            "enableServiceLinks",
+            "preemptionPolicy",
+            "overhead",
+            "topologySpreadConstraints",
+            "setHostnameAsFQDN",
+            "os",
+            "hostUsers",
+            "schedulingGates",
+            "resourceClaims",
+            "resources",
+            "hostnameOverride");
+    static final List<String> CONTAINER = List.of(
+            "name",
+            "image",
+            "command",
+            "args",
+            "workingDir",
+            "ports",
+            "envFrom",
+            "env",
+            "resources",
+            "resizePolicy",
+            "restartPolicy",
+            "restartPolicyRules",
+            "volumeMounts",
+            "volumeDevices",
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "lifecycle",
+            "terminationMessagePath",
+            "terminationMessagePolicy",
+            "imagePullPolicy",
+            "securityContext",
+            "stdin",
+            "stdinOnce",
+            "tty");
+    static final List<String> POD_STATUS = List.of(
+            "observedGeneration",
+            "phase",
+            "conditions",
+            "message",
+            "reason",
+            "nominatedNodeName",
+            "hostIP",
+            "hostIPs",
+            "podIP",
+            "podIPs",
+            "startTime",
+            "initContainerStatuses",
+            "containerStatuses",
+            "qosClass",
+            "ephemeralContainerStatuses",
+            "resize",
+            "resourceClaimStatuses",
+            "extendedResourceClaimStatus");
 
     /** core/v1 types.go field order of PodSpec, Container and their common parts. */
     @Override
@@ -53,8 +126,16 @@ public final class PodStrategy implements ResourceStrategy {
             m.put("spec." + c, CONTAINER);
             m.put("spec." + c + ".ports", List.of("name", "hostPort", "containerPort", "protocol", "hostIP"));
             m.put("spec." + c + ".env", List.of("name", "value", "valueFrom"));
-            m.put("spec." + c + ".volumeMounts", List.of("name", "readOnly", "recursiveReadOnly", "mountPath", "subPath",
-                    "mountPropagation", "subPathExpr"));
+            m.put(
+                    "spec." + c + ".volumeMounts",
+                    List.of(
+                            "name",
+                            "readOnly",
+                            "recursiveReadOnly",
+                            "mountPath",
+                            "subPath",
+                            "mountPropagation",
+                            "subPathExpr"));
         }
         return m;
     }
@@ -112,7 +193,8 @@ public final class PodStrategy implements ResourceStrategy {
             spec.put("enableServiceLinks", true);
         }
         // Convert_v1_PodSpec_To_core_PodSpec: the deprecated alias names the account when the name is empty
-        if (spec.path("serviceAccountName").asText("").isEmpty() && !spec.path("serviceAccount").asText("").isEmpty()) {
+        if (spec.path("serviceAccountName").asText("").isEmpty()
+                && !spec.path("serviceAccount").asText("").isEmpty()) {
             spec.put("serviceAccountName", spec.get("serviceAccount").asText());
         }
         writeDeprecatedServiceAccount(spec);
@@ -180,6 +262,7 @@ public final class PodStrategy implements ResourceStrategy {
 
     /** The annotation the kubelet puts on the API copies of static pods (core.MirrorPodAnnotationKey). */
     static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
+
     private static final String MIRROR_POD_FIELD = "metadata.annotations[" + MIRROR_POD_ANNOTATION + "]";
 
     /** ValidatePodCreate: the pod's metadata and spec; ephemeral containers only come through their subresource. */
@@ -208,7 +291,12 @@ public final class PodStrategy implements ResourceStrategy {
         validateContainers(errs, containers, "spec.containers", names);
         validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
         oneOf(errs, spec, "restartPolicy", "spec.restartPolicy", List.of("Always", "OnFailure", "Never"));
-        oneOf(errs, spec, "dnsPolicy", "spec.dnsPolicy", List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
+        oneOf(
+                errs,
+                spec,
+                "dnsPolicy",
+                "spec.dnsPolicy",
+                List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
         // a token projection needs an account to issue the token for
         if (spec.path("serviceAccountName").asText("").isEmpty()) {
             JsonNode volumes = spec.path("volumes");
@@ -217,7 +305,8 @@ public final class PodStrategy implements ResourceStrategy {
                 for (int i = 0; i < sources.size(); i++) {
                     JsonNode token = sources.get(i).get("serviceAccountToken");
                     if (token != null && !token.isNull()) {
-                        errs.add(FieldError.forbidden("spec.volumes[" + v + "].projected.sources[" + i + "].serviceAccountToken",
+                        errs.add(FieldError.forbidden(
+                                "spec.volumes[" + v + "].projected.sources[" + i + "].serviceAccountToken",
                                 "must not be specified when serviceAccountName is not set"));
                     }
                 }
@@ -230,7 +319,8 @@ public final class PodStrategy implements ResourceStrategy {
     private static void validatePodAnnotations(List<FieldError> errs, ObjectNode pod) {
         JsonNode mirror = pod.path("metadata").path("annotations").get(MIRROR_POD_ANNOTATION);
         if (mirror != null && pod.path("spec").path("nodeName").asText("").isEmpty()) {
-            errs.add(FieldError.invalid(MIRROR_POD_FIELD, mirror.asText(""), "must set spec.nodeName if mirror pod annotation is set"));
+            errs.add(FieldError.invalid(
+                    MIRROR_POD_FIELD, mirror.asText(""), "must set spec.nodeName if mirror pod annotation is set"));
         }
     }
 
@@ -277,7 +367,12 @@ public final class PodStrategy implements ResourceStrategy {
             if (c.path("image").asText("").isEmpty()) {
                 errs.add(FieldError.required(p + ".image", ""));
             }
-            oneOf(errs, c, "terminationMessagePolicy", p + ".terminationMessagePolicy", List.of("File", "FallbackToLogsOnError"));
+            oneOf(
+                    errs,
+                    c,
+                    "terminationMessagePolicy",
+                    p + ".terminationMessagePolicy",
+                    List.of("File", "FallbackToLogsOnError"));
             oneOf(errs, c, "imagePullPolicy", p + ".imagePullPolicy", List.of("Always", "IfNotPresent", "Never"));
         }
     }
@@ -299,15 +394,21 @@ public final class PodStrategy implements ResourceStrategy {
                     }
                 }
             }
-            for (String mutable : new String[] {"activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "schedulingGates"}) {
+            for (String mutable : new String[] {
+                "activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "schedulingGates"
+            }) {
                 newSpec.remove(mutable);
                 oldSpec.remove(mutable);
             }
             if (!newSpec.equals(oldSpec)) {
-                errs.add(new FieldError(FieldError.Type.FORBIDDEN, "spec", null,
-                        "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
-                                + "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
-                                + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
+                errs.add(
+                        new FieldError(
+                                FieldError.Type.FORBIDDEN,
+                                "spec",
+                                null,
+                                "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
+                                        + "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
+                                        + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
             }
         }
         return errs;
@@ -324,20 +425,40 @@ public final class PodStrategy implements ResourceStrategy {
         m.put("spec.nodeName", o -> o.path("spec").path("nodeName").asText(""));
         m.put("spec.restartPolicy", o -> o.path("spec").path("restartPolicy").asText(""));
         m.put("spec.schedulerName", o -> o.path("spec").path("schedulerName").asText(""));
-        m.put("spec.serviceAccountName", o -> o.path("spec").path("serviceAccountName").asText(""));
-        m.put("spec.hostNetwork", o -> Boolean.toString(o.path("spec").path("hostNetwork").asBoolean(false)));
+        m.put(
+                "spec.serviceAccountName",
+                o -> o.path("spec").path("serviceAccountName").asText(""));
+        m.put(
+                "spec.hostNetwork",
+                o -> Boolean.toString(o.path("spec").path("hostNetwork").asBoolean(false)));
         m.put("status.phase", o -> o.path("status").path("phase").asText(""));
-        m.put("status.podIP", o -> o.path("status").path("podIPs").path(0).path("ip").asText(""));
-        m.put("status.podIPs", o -> o.path("status").path("podIPs").path(0).path("ip").asText(""));
-        m.put("status.nominatedNodeName", o -> o.path("status").path("nominatedNodeName").asText(""));
+        m.put(
+                "status.podIP",
+                o -> o.path("status").path("podIPs").path(0).path("ip").asText(""));
+        m.put(
+                "status.podIPs",
+                o -> o.path("status").path("podIPs").path(0).path("ip").asText(""));
+        m.put(
+                "status.nominatedNodeName",
+                o -> o.path("status").path("nominatedNodeName").asText(""));
         return m;
     }
 
     @Override
     public List<String> fieldLabels() {
-        return List.of("metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
-                "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
-                "status.nominatedNodeName", "spec.host");
+        return List.of(
+                "metadata.name",
+                "metadata.namespace",
+                "spec.nodeName",
+                "spec.restartPolicy",
+                "spec.schedulerName",
+                "spec.serviceAccountName",
+                "spec.hostNetwork",
+                "status.phase",
+                "status.podIP",
+                "status.podIPs",
+                "status.nominatedNodeName",
+                "spec.host");
     }
 
     @Override
@@ -347,7 +468,9 @@ public final class PodStrategy implements ResourceStrategy {
 
     @Override
     public MergeKeys mergeKeys() {
-        return MergeKeys.NONE.with(MergeKeys.podSpec("spec")).with(Map.of("status.conditions", "type",
-                "status.podIPs", "ip", "spec.readinessGates", "conditionType"));
+        return MergeKeys.NONE
+                .with(MergeKeys.podSpec("spec"))
+                .with(Map.of(
+                        "status.conditions", "type", "status.podIPs", "ip", "spec.readinessGates", "conditionType"));
     }
 }

@@ -72,7 +72,9 @@ public final class RbacStrategy implements ResourceStrategy {
                 String sk = s.path("kind").asText("");
                 if (!List.of("ServiceAccount", "User", "Group").contains(sk)) {
                     errs.add(FieldError.notSupported(p + ".kind", sk, List.of("ServiceAccount", "User", "Group")));
-                } else if ("ServiceAccount".equals(sk) && cluster && s.path("namespace").asText("").isEmpty()) {
+                } else if ("ServiceAccount".equals(sk)
+                        && cluster
+                        && s.path("namespace").asText("").isEmpty()) {
                     errs.add(FieldError.required(p + ".namespace", ""));
                 }
             }
@@ -98,7 +100,8 @@ public final class RbacStrategy implements ResourceStrategy {
 
     @Override
     public List<String> fieldOrder() {
-        return binding ? List.of("kind", "apiVersion", "metadata", "subjects", "roleRef")
+        return binding
+                ? List.of("kind", "apiVersion", "metadata", "subjects", "roleRef")
                 : List.of("kind", "apiVersion", "metadata", "rules", "aggregationRule");
     }
 
@@ -106,7 +109,11 @@ public final class RbacStrategy implements ResourceStrategy {
     @Override
     public Map<String, List<String>> nestedFieldOrder() {
         return binding
-                ? Map.of("subjects", List.of("kind", "apiGroup", "name", "namespace"), "roleRef", List.of("apiGroup", "kind", "name"))
+                ? Map.of(
+                        "subjects",
+                        List.of("kind", "apiGroup", "name", "namespace"),
+                        "roleRef",
+                        List.of("apiGroup", "kind", "name"))
                 : Map.of("rules", List.of("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"));
     }
 

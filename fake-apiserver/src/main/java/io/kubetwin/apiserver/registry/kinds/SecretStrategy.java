@@ -72,7 +72,8 @@ public final class SecretStrategy implements ResourceStrategy {
                 }
                 return i < n ? i : -1;
             }
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
             if (!ok) {
                 return i;
             }
@@ -90,9 +91,15 @@ public final class SecretStrategy implements ResourceStrategy {
         }
         JsonNode stringData = secret.get("stringData");
         if (stringData != null && stringData.isObject()) {
-            ObjectNode data = secret.has("data") && secret.get("data").isObject() ? (ObjectNode) secret.get("data") : secret.putObject("data");
-            stringData.fields().forEachRemaining(e -> data.put(e.getKey(),
-                    Base64.getEncoder().encodeToString(e.getValue().asText("").getBytes(StandardCharsets.UTF_8))));
+            ObjectNode data = secret.has("data") && secret.get("data").isObject()
+                    ? (ObjectNode) secret.get("data")
+                    : secret.putObject("data");
+            stringData
+                    .fields()
+                    .forEachRemaining(e -> data.put(
+                            e.getKey(),
+                            Base64.getEncoder()
+                                    .encodeToString(e.getValue().asText("").getBytes(StandardCharsets.UTF_8))));
         }
         secret.remove("stringData");
     }
@@ -113,7 +120,11 @@ public final class SecretStrategy implements ResourceStrategy {
         }
         switch (secret.path("type").asText("")) {
             case "kubernetes.io/service-account-token" -> {
-                if (secret.path("metadata").path("annotations").path("kubernetes.io/service-account.name").asText("").isEmpty()) {
+                if (secret.path("metadata")
+                        .path("annotations")
+                        .path("kubernetes.io/service-account.name")
+                        .asText("")
+                        .isEmpty()) {
                     errs.add(FieldError.required("metadata.annotations[kubernetes.io/service-account.name]", ""));
                 }
             }
@@ -139,7 +150,7 @@ public final class SecretStrategy implements ResourceStrategy {
                     errs.add(FieldError.required("data[tls.key]", ""));
                 }
             }
-            default -> { }
+            default -> {}
         }
         return errs;
     }

@@ -16,13 +16,16 @@ public final class JsonPatch {
 
     public static JsonNode apply(JsonNode target, JsonNode patch) throws PatchException {
         if (!patch.isArray()) {
-            String type = patch.isObject() ? "object" : patch.isTextual() ? "string" : patch.isNumber() ? "number"
-                    : patch.isBoolean() ? "bool" : "null";
+            String type = patch.isObject()
+                    ? "object"
+                    : patch.isTextual() ? "string" : patch.isNumber() ? "number" : patch.isBoolean() ? "bool" : "null";
             if (patch.isNull()) {
                 return target.deepCopy();
             }
-            throw new PatchException(PatchException.Kind.BAD_REQUEST,
-                    "error decoding patch: json: cannot unmarshal " + type + " into Go value of type []handlers.jsonPatchOp");
+            throw new PatchException(
+                    PatchException.Kind.BAD_REQUEST,
+                    "error decoding patch: json: cannot unmarshal " + type
+                            + " into Go value of type []handlers.jsonPatchOp");
         }
         try {
             return com.flipkart.zjsonpatch.JsonPatch.apply(patch, target);

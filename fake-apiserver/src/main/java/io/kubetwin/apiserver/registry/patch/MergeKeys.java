@@ -20,7 +20,8 @@ public record MergeKeys(Map<String, String> keyed, Set<String> scalarSets) {
     }
 
     /** Metadata-level merge keys every built-in kind shares. */
-    public static final MergeKeys NONE = new MergeKeys(Map.of("metadata.ownerReferences", "uid"), Set.of("metadata.finalizers"));
+    public static final MergeKeys NONE =
+            new MergeKeys(Map.of("metadata.ownerReferences", "uid"), Set.of("metadata.finalizers"));
 
     public String keyFor(String path) {
         return keyed.get(path);

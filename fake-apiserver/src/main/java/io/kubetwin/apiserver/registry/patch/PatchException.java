@@ -6,7 +6,11 @@ package io.kubetwin.apiserver.registry.patch;
  * strategic-merge directives).
  */
 public final class PatchException extends Exception {
-    public enum Kind { BAD_REQUEST, UNPROCESSABLE, INTERNAL }
+    public enum Kind {
+        BAD_REQUEST,
+        UNPROCESSABLE,
+        INTERNAL
+    }
 
     private final Kind kind;
 

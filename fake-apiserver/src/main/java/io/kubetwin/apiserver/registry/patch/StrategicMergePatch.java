@@ -39,7 +39,8 @@ public final class StrategicMergePatch {
     }
 
     /** Merges {@code patch} into {@code original} in place; answers the merged map, or null to delete it. */
-    private static ObjectNode mergeMap(ObjectNode original, ObjectNode patch, String path, MergeKeys keys) throws PatchException {
+    private static ObjectNode mergeMap(ObjectNode original, ObjectNode patch, String path, MergeKeys keys)
+            throws PatchException {
         JsonNode directive = patch.get(PATCH);
         if (directive != null) {
             switch (directive.asText()) {
@@ -51,7 +52,7 @@ public final class StrategicMergePatch {
                 case "delete" -> {
                     return null;
                 }
-                case "merge" -> { }
+                case "merge" -> {}
                 default -> throw unknownPatchType(directive.asText(), patch);
             }
         }
@@ -97,8 +98,11 @@ public final class StrategicMergePatch {
                 original.remove(key);
             } else if (value.isObject()) {
                 JsonNode current = original.get(key);
-                ObjectNode merged = mergeMap(current != null && current.isObject() ? (ObjectNode) current : F.objectNode(),
-                        (ObjectNode) value, childPath, keys);
+                ObjectNode merged = mergeMap(
+                        current != null && current.isObject() ? (ObjectNode) current : F.objectNode(),
+                        (ObjectNode) value,
+                        childPath,
+                        keys);
                 if (merged == null) {
                     original.remove(key);
                 } else {
@@ -106,8 +110,13 @@ public final class StrategicMergePatch {
                 }
             } else if (value.isArray()) {
                 JsonNode current = original.get(key);
-                original.set(key, mergeList(current != null && current.isArray() ? (ArrayNode) current : F.arrayNode(),
-                        (ArrayNode) value, childPath, keys));
+                original.set(
+                        key,
+                        mergeList(
+                                current != null && current.isArray() ? (ArrayNode) current : F.arrayNode(),
+                                (ArrayNode) value,
+                                childPath,
+                                keys));
             } else {
                 original.set(key, value.deepCopy());
             }
@@ -116,13 +125,16 @@ public final class StrategicMergePatch {
             JsonNode list = original.get(order.getKey());
             if (list != null && list.isArray() && order.getValue().isArray()) {
                 String childPath = path.isEmpty() ? order.getKey() : path + "." + order.getKey();
-                original.set(order.getKey(), reorder((ArrayNode) list, (ArrayNode) order.getValue(), keys.keyFor(childPath)));
+                original.set(
+                        order.getKey(),
+                        reorder((ArrayNode) list, (ArrayNode) order.getValue(), keys.keyFor(childPath)));
             }
         }
         return original;
     }
 
-    private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, String path, MergeKeys keys) throws PatchException {
+    private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, String path, MergeKeys keys)
+            throws PatchException {
         String mergeKey = keys.keyFor(path);
         if (mergeKey == null) {
             if (keys.isScalarSet(path)) {
@@ -144,11 +156,14 @@ public final class StrategicMergePatch {
         }
         // a {"$patch": "replace"} element replaces the whole list with the other elements
         for (JsonNode item : patch) {
-            if (item.isObject() && item.size() == 1 && "replace".equals(item.path(PATCH).asText(null))) {
+            if (item.isObject()
+                    && item.size() == 1
+                    && "replace".equals(item.path(PATCH).asText(null))) {
                 ArrayNode replaced = F.arrayNode();
                 for (JsonNode other : patch) {
                     if (other != item) {
-                        replaced.add(other.isObject() ? stripDirectives(((ObjectNode) other).deepCopy()) : other.deepCopy());
+                        replaced.add(
+                                other.isObject() ? stripDirectives(((ObjectNode) other).deepCopy()) : other.deepCopy());
                     }
                 }
                 return replaced;
@@ -232,7 +247,12 @@ public final class StrategicMergePatch {
     /** The 500 upstream answers for an unknown directive, with the map in Go's %v form (keys sorted). */
     private static PatchException unknownPatchType(String type, ObjectNode map) {
         Map<String, String> sorted = new TreeMap<>();
-        map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+        map.fields()
+                .forEachRemaining(e -> sorted.put(
+                        e.getKey(),
+                        e.getValue().isValueNode()
+                                ? e.getValue().asText()
+                                : e.getValue().toString()));
         StringBuilder b = new StringBuilder("map[");
         int i = 0;
         for (Map.Entry<String, String> e : sorted.entrySet()) {

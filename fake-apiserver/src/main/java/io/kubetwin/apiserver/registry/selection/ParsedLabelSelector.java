@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.registry.selection;
 
-
-import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,16 @@ import java.util.TreeSet;
  */
 public final class ParsedLabelSelector {
 
-    public enum Operator { EXISTS, DOES_NOT_EXIST, EQUALS, NOT_EQUALS, IN, NOT_IN, GREATER_THAN, LESS_THAN }
+    public enum Operator {
+        EXISTS,
+        DOES_NOT_EXIST,
+        EQUALS,
+        NOT_EQUALS,
+        IN,
+        NOT_IN,
+        GREATER_THAN,
+        LESS_THAN
+    }
 
     /** One requirement; {@code values} is sorted, as sets.String.List() sorts. */
     public record Requirement(String key, Operator operator, List<String> values) {
@@ -77,7 +84,21 @@ public final class ParsedLabelSelector {
         return new Parser(selector).parse();
     }
 
-    private enum Tok { IDENTIFIER, DOES_NOT_EXIST, EQUALS, DOUBLE_EQUALS, NOT_EQUALS, IN, NOT_IN, OPEN_PAR, CLOSED_PAR, COMMA, GT, LT, EOS }
+    private enum Tok {
+        IDENTIFIER,
+        DOES_NOT_EXIST,
+        EQUALS,
+        DOUBLE_EQUALS,
+        NOT_EQUALS,
+        IN,
+        NOT_IN,
+        OPEN_PAR,
+        CLOSED_PAR,
+        COMMA,
+        GT,
+        LT,
+        EOS
+    }
 
     private record Token(Tok tok, String literal) {}
 
@@ -99,20 +120,23 @@ public final class ParsedLabelSelector {
                     tokens.add(new Token(Tok.DOUBLE_EQUALS, "=="));
                     i += 2;
                 } else if ("!=(),<>".indexOf(c) >= 0) {
-                    Tok t = switch (c) {
-                        case '!' -> Tok.DOES_NOT_EXIST;
-                        case '=' -> Tok.EQUALS;
-                        case '(' -> Tok.OPEN_PAR;
-                        case ')' -> Tok.CLOSED_PAR;
-                        case ',' -> Tok.COMMA;
-                        case '<' -> Tok.LT;
-                        default -> Tok.GT;
-                    };
+                    Tok t =
+                            switch (c) {
+                                case '!' -> Tok.DOES_NOT_EXIST;
+                                case '=' -> Tok.EQUALS;
+                                case '(' -> Tok.OPEN_PAR;
+                                case ')' -> Tok.CLOSED_PAR;
+                                case ',' -> Tok.COMMA;
+                                case '<' -> Tok.LT;
+                                default -> Tok.GT;
+                            };
                     tokens.add(new Token(t, String.valueOf(c)));
                     i++;
                 } else {
                     int start = i;
-                    while (i < input.length() && !Character.isWhitespace(input.charAt(i)) && "!=(),<>".indexOf(input.charAt(i)) < 0) {
+                    while (i < input.length()
+                            && !Character.isWhitespace(input.charAt(i))
+                            && "!=(),<>".indexOf(input.charAt(i)) < 0) {
                         i++;
                     }
                     tokens.add(new Token(Tok.IDENTIFIER, input.substring(start, i)));
@@ -160,16 +184,20 @@ public final class ParsedLabelSelector {
                         } else if (after.tok() == Tok.COMMA) {
                             Token next = lookahead(false);
                             if (next.tok() != Tok.IDENTIFIER && next.tok() != Tok.DOES_NOT_EXIST) {
-                                throw new SelectorException("found '" + next.literal() + "', expected: identifier after ','");
+                                throw new SelectorException(
+                                        "found '" + next.literal() + "', expected: identifier after ','");
                             }
                         } else {
-                            throw new SelectorException("found '" + after.literal() + "', expected: ',' or 'end of string'");
+                            throw new SelectorException(
+                                    "found '" + after.literal() + "', expected: ',' or 'end of string'");
                         }
                     }
                     case EOS -> {
                         return new ParsedLabelSelector(out);
                     }
-                    default -> throw new SelectorException("found '" + t.literal() + "', expected: !, identifier, or 'end of string'");
+                    default ->
+                        throw new SelectorException(
+                                "found '" + t.literal() + "', expected: !, identifier, or 'end of string'");
                 }
             }
         }
@@ -200,7 +228,8 @@ public final class ParsedLabelSelector {
                 case NOT_EQUALS -> Operator.NOT_EQUALS;
                 case GT -> Operator.GREATER_THAN;
                 case LT -> Operator.LESS_THAN;
-                default -> throw new SelectorException("found '" + o.literal() + "', expected: in, notin, =, ==, !=, gt, lt");
+                default ->
+                    throw new SelectorException("found '" + o.literal() + "', expected: in, notin, =, ==, !=, gt, lt");
             };
             TreeSet<String> values = (op == Operator.IN || op == Operator.NOT_IN) ? values() : exactValue();
             if ((op == Operator.GREATER_THAN || op == Operator.LESS_THAN)) {
@@ -208,7 +237,8 @@ public final class ParsedLabelSelector {
                 try {
                     Long.parseLong(v);
                 } catch (NumberFormatException e) {
-                    throw new SelectorException("values[0]: Invalid value: \"" + v + "\": for 'Gt', 'Lt' operators, the value must be an integer");
+                    throw new SelectorException("values[0]: Invalid value: \"" + v
+                            + "\": for 'Gt', 'Lt' operators, the value must be an integer");
                 }
             }
             return new Requirement(key, op, new ArrayList<>(values));
@@ -234,7 +264,8 @@ public final class ParsedLabelSelector {
                     s.add("");
                     return s;
                 }
-                default -> throw new SelectorException("found '" + la.literal() + "', expected: ',', ')' or identifier");
+                default ->
+                    throw new SelectorException("found '" + la.literal() + "', expected: ',', ')' or identifier");
             }
         }
 

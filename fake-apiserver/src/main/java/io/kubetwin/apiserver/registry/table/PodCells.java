@@ -23,9 +23,12 @@ final class PodCells {
         Instant lastRestart = null;
         Instant lastRestartableRestart = null;
         String phase = status.path("phase").asText("");
-        String reason = status.path("reason").asText("").isEmpty() ? phase : status.path("reason").asText();
+        String reason = status.path("reason").asText("").isEmpty()
+                ? phase
+                : status.path("reason").asText();
         for (JsonNode c : status.path("conditions")) {
-            if ("PodScheduled".equals(c.path("type").asText()) && "SchedulingGated".equals(c.path("reason").asText())) {
+            if ("PodScheduled".equals(c.path("type").asText())
+                    && "SchedulingGated".equals(c.path("reason").asText())) {
                 reason = "SchedulingGated";
             }
         }
@@ -43,7 +46,8 @@ final class PodCells {
             restarts += cs.path("restartCount").asInt(0);
             Instant finished = terminatedAt(cs);
             lastRestart = later(lastRestart, finished);
-            boolean isRestartable = restartable(initContainers.get(cs.path("name").asText()));
+            boolean isRestartable =
+                    restartable(initContainers.get(cs.path("name").asText()));
             if (isRestartable) {
                 restartableRestarts += cs.path("restartCount").asInt(0);
                 lastRestartableRestart = later(lastRestartableRestart, finished);
@@ -63,11 +67,14 @@ final class PodCells {
                 String r = terminated.path("reason").asText("");
                 if (r.isEmpty()) {
                     int signal = terminated.path("signal").asInt(0);
-                    reason = signal != 0 ? "Init:Signal:" + signal : "Init:ExitCode:" + terminated.path("exitCode").asInt(0);
+                    reason = signal != 0
+                            ? "Init:Signal:" + signal
+                            : "Init:ExitCode:" + terminated.path("exitCode").asInt(0);
                 } else {
                     reason = "Init:" + r;
                 }
-            } else if (waiting != null && !waiting.path("reason").asText("").isEmpty()
+            } else if (waiting != null
+                    && !waiting.path("reason").asText("").isEmpty()
                     && !"PodInitializing".equals(waiting.path("reason").asText())) {
                 reason = "Init:" + waiting.path("reason").asText();
             } else {
@@ -89,11 +96,14 @@ final class PodCells {
                 JsonNode terminated = cs.path("state").get("terminated");
                 if (waiting != null && !waiting.path("reason").asText("").isEmpty()) {
                     reason = waiting.path("reason").asText();
-                } else if (terminated != null && !terminated.path("reason").asText("").isEmpty()) {
+                } else if (terminated != null
+                        && !terminated.path("reason").asText("").isEmpty()) {
                     reason = terminated.path("reason").asText();
                 } else if (terminated != null) {
                     int signal = terminated.path("signal").asInt(0);
-                    reason = signal != 0 ? "Signal:" + signal : "ExitCode:" + terminated.path("exitCode").asInt(0);
+                    reason = signal != 0
+                            ? "Signal:" + signal
+                            : "ExitCode:" + terminated.path("exitCode").asInt(0);
                 } else if (cs.path("ready").asBoolean(false) && cs.path("state").has("running")) {
                     hasRunning = true;
                     ready++;
@@ -121,7 +131,9 @@ final class PodCells {
             int trueConditions = 0;
             for (JsonNode gate : readinessGates) {
                 for (JsonNode c : status.path("conditions")) {
-                    if (c.path("type").asText().equals(gate.path("conditionType").asText())) {
+                    if (c.path("type")
+                            .asText()
+                            .equals(gate.path("conditionType").asText())) {
                         if ("True".equals(c.path("status").asText())) {
                             trueConditions++;
                         }
@@ -131,13 +143,21 @@ final class PodCells {
             }
             gates = trueConditions + "/" + readinessGates.size();
         }
-        return List.of(Cells.name(pod), ready + "/" + total, reason, restartsText, Cells.age(pod, now),
-                Cells.orNone(ip), Cells.orNone(spec.path("nodeName").asText("")),
-                Cells.orNone(status.path("nominatedNodeName").asText("")), gates);
+        return List.of(
+                Cells.name(pod),
+                ready + "/" + total,
+                reason,
+                restartsText,
+                Cells.age(pod, now),
+                Cells.orNone(ip),
+                Cells.orNone(spec.path("nodeName").asText("")),
+                Cells.orNone(status.path("nominatedNodeName").asText("")),
+                gates);
     }
 
     private static boolean restartable(JsonNode container) {
-        return container != null && "Always".equals(container.path("restartPolicy").asText(""));
+        return container != null
+                && "Always".equals(container.path("restartPolicy").asText(""));
     }
 
     private static boolean conditionTrue(JsonNode status, String type) {

@@ -24,26 +24,29 @@ import java.util.TreeSet;
 public final class Printers {
     private Printers() {}
 
-    public static final TableConvertor NAMESPACES = new TableConvertor(ColumnSets.get("namespaces"),
+    public static final TableConvertor NAMESPACES = new TableConvertor(
+            ColumnSets.get("namespaces"),
             (o, now) -> List.of(name(o), o.path("status").path("phase").asText(""), age(o, now)));
 
-    public static final TableConvertor SECRETS = new TableConvertor(ColumnSets.get("secrets"),
+    public static final TableConvertor SECRETS = new TableConvertor(
+            ColumnSets.get("secrets"),
             (o, now) -> List.of(name(o), o.path("type").asText(""), size(o.get("data")), age(o, now)));
 
-    public static final TableConvertor CONFIG_MAPS = new TableConvertor(ColumnSets.get("configmaps"),
+    public static final TableConvertor CONFIG_MAPS = new TableConvertor(
+            ColumnSets.get("configmaps"),
             (o, now) -> List.of(name(o), size(o.get("data")) + size(o.get("binaryData")), age(o, now)));
 
-    public static final TableConvertor SERVICE_ACCOUNTS = new TableConvertor(ColumnSets.get("serviceaccounts"),
-            (o, now) -> List.of(name(o), size(o.get("secrets")), age(o, now)));
+    public static final TableConvertor SERVICE_ACCOUNTS = new TableConvertor(
+            ColumnSets.get("serviceaccounts"), (o, now) -> List.of(name(o), size(o.get("secrets")), age(o, now)));
 
-    public static final TableConvertor ROLE_BINDINGS = new TableConvertor(ColumnSets.get("rolebindings.rbac.authorization.k8s.io"),
-            Printers::bindingCells);
+    public static final TableConvertor ROLE_BINDINGS =
+            new TableConvertor(ColumnSets.get("rolebindings.rbac.authorization.k8s.io"), Printers::bindingCells);
 
-    public static final TableConvertor CLUSTER_ROLE_BINDINGS = new TableConvertor(
-            ColumnSets.get("clusterrolebindings.rbac.authorization.k8s.io"), Printers::bindingCells);
+    public static final TableConvertor CLUSTER_ROLE_BINDINGS =
+            new TableConvertor(ColumnSets.get("clusterrolebindings.rbac.authorization.k8s.io"), Printers::bindingCells);
 
-    public static final TableConvertor CSRS = new TableConvertor(ColumnSets.get("certificatesigningrequests.certificates.k8s.io"),
-            Printers::csrCells);
+    public static final TableConvertor CSRS =
+            new TableConvertor(ColumnSets.get("certificatesigningrequests.certificates.k8s.io"), Printers::csrCells);
 
     public static final TableConvertor NODES = new TableConvertor(ColumnSets.get("nodes"), Printers::nodeCells);
 
@@ -58,21 +61,30 @@ public final class Printers {
         List<String> sas = new ArrayList<>();
         for (JsonNode s : o.path("subjects")) {
             switch (s.path("kind").asText("")) {
-                case "ServiceAccount" -> sas.add(s.path("namespace").asText("") + "/" + s.path("name").asText(""));
+                case "ServiceAccount" ->
+                    sas.add(s.path("namespace").asText("") + "/"
+                            + s.path("name").asText(""));
                 case "User" -> users.add(s.path("name").asText(""));
                 case "Group" -> groups.add(s.path("name").asText(""));
-                default -> { }
+                default -> {}
             }
         }
-        return List.of(name(o), ref.path("kind").asText("") + "/" + ref.path("name").asText(""), age(o, now),
-                String.join(", ", users), String.join(", ", groups), String.join(", ", sas));
+        return List.of(
+                name(o),
+                ref.path("kind").asText("") + "/" + ref.path("name").asText(""),
+                age(o, now),
+                String.join(", ", users),
+                String.join(", ", groups),
+                String.join(", ", sas));
     }
 
     private static List<Object> csrCells(ObjectNode o, Instant now) {
         JsonNode spec = o.path("spec");
         String signer = orNone(spec.path("signerName").asText(""));
         String duration = spec.hasNonNull("expirationSeconds")
-                ? Cells.humanDuration(Duration.ofSeconds(spec.get("expirationSeconds").asLong())) : "<none>";
+                ? Cells.humanDuration(
+                        Duration.ofSeconds(spec.get("expirationSeconds").asLong()))
+                : "<none>";
         boolean approved = false;
         boolean denied = false;
         boolean failed = false;
@@ -81,7 +93,7 @@ public final class Printers {
                 case "Approved" -> approved = true;
                 case "Denied" -> denied = true;
                 case "Failed" -> failed = true;
-                default -> { }
+                default -> {}
             }
         }
         String status = denied ? "Denied" : approved ? "Approved" : "Pending";
@@ -108,21 +120,31 @@ public final class Printers {
             status.add("SchedulingDisabled");
         }
         TreeSet<String> roles = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("metadata").path("labels").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        o.path("metadata").path("labels").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> label = it.next();
             if (label.getKey().startsWith("node-role.kubernetes.io/")) {
                 String role = label.getKey().substring("node-role.kubernetes.io/".length());
                 if (!role.isEmpty()) {
                     roles.add(role);
                 }
-            } else if (label.getKey().equals("kubernetes.io/role") && !label.getValue().asText("").isEmpty()) {
+            } else if (label.getKey().equals("kubernetes.io/role")
+                    && !label.getValue().asText("").isEmpty()) {
                 roles.add(label.getValue().asText());
             }
         }
         JsonNode info = o.path("status").path("nodeInfo");
-        return List.of(name(o), String.join(",", status), roles.isEmpty() ? "<none>" : String.join(",", roles), age(o, now),
-                info.path("kubeletVersion").asText(""), address(o, "InternalIP"), address(o, "ExternalIP"),
-                unknown(info.path("osImage").asText("")), unknown(info.path("kernelVersion").asText("")),
+        return List.of(
+                name(o),
+                String.join(",", status),
+                roles.isEmpty() ? "<none>" : String.join(",", roles),
+                age(o, now),
+                info.path("kubeletVersion").asText(""),
+                address(o, "InternalIP"),
+                address(o, "ExternalIP"),
+                unknown(info.path("osImage").asText("")),
+                unknown(info.path("kernelVersion").asText("")),
                 unknown(info.path("containerRuntimeVersion").asText("")));
     }
 
@@ -141,7 +163,8 @@ public final class Printers {
 
     /** Core v1 events (events.k8s.io events are converted to this form before printing). */
     private static List<Object> eventCells(ObjectNode o, Instant now) {
-        String first = o.hasNonNull("firstTimestamp") ? since(o.get("firstTimestamp"), now) : since(o.get("eventTime"), now);
+        String first =
+                o.hasNonNull("firstTimestamp") ? since(o.get("firstTimestamp"), now) : since(o.get("eventTime"), now);
         String last = o.hasNonNull("lastTimestamp") ? since(o.get("lastTimestamp"), now) : first;
         long count = o.path("count").asLong(0);
         if (o.hasNonNull("series")) {
@@ -152,12 +175,27 @@ public final class Printers {
         }
         JsonNode involved = o.path("involvedObject");
         String kind = involved.path("kind").asText("").toLowerCase(Locale.ROOT);
-        String target = involved.path("name").asText("").isEmpty() ? kind : kind + "/" + involved.path("name").asText();
-        String component = firstNonEmpty(o.path("source").path("component").asText(""), o.path("reportingComponent").asText(""));
-        String instance = firstNonEmpty(o.path("source").path("host").asText(""), o.path("reportingInstance").asText(""));
+        String target = involved.path("name").asText("").isEmpty()
+                ? kind
+                : kind + "/" + involved.path("name").asText();
+        String component = firstNonEmpty(
+                o.path("source").path("component").asText(""),
+                o.path("reportingComponent").asText(""));
+        String instance = firstNonEmpty(
+                o.path("source").path("host").asText(""),
+                o.path("reportingInstance").asText(""));
         String source = instance.isEmpty() ? component : component + ", " + instance;
-        return List.of(last, o.path("type").asText(""), o.path("reason").asText(""), target,
-                involved.path("fieldPath").asText(""), source, o.path("message").asText("").strip(), first, count, name(o));
+        return List.of(
+                last,
+                o.path("type").asText(""),
+                o.path("reason").asText(""),
+                target,
+                involved.path("fieldPath").asText(""),
+                source,
+                o.path("message").asText("").strip(),
+                first,
+                count,
+                name(o));
     }
 
     private static String firstNonEmpty(String a, String b) {

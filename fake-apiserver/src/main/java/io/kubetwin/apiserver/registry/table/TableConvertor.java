@@ -22,12 +22,20 @@ public record TableConvertor(List<Column> columns, CellFunction cells) {
      * Custom resources without additionalPrinterColumns (apiextensions-apiserver tableconvertor): Name, and
      * Age typed "date" but printed as an age.
      */
-    public static final TableConvertor CUSTOM_RESOURCE_DEFAULT = new TableConvertor(List.of(
-            ColumnSets.get("namespaces").get(0),
-            new Column("Age", "date", "", ColumnSets.get("namespaces").get(2).description(), 0)),
+    public static final TableConvertor CUSTOM_RESOURCE_DEFAULT = new TableConvertor(
+            List.of(
+                    ColumnSets.get("namespaces").get(0),
+                    new Column(
+                            "Age",
+                            "date",
+                            "",
+                            ColumnSets.get("namespaces").get(2).description(),
+                            0)),
             (o, now) -> List.of(Cells.name(o), Cells.age(o, now)));
 
     /** The default convertor (rest/table.go): Name and Created At (RFC 3339). */
-    public static final TableConvertor DEFAULT = new TableConvertor(ColumnSets.get("roles.rbac.authorization.k8s.io"),
-            (o, now) -> List.of(Cells.name(o), o.path("metadata").path("creationTimestamp").asText("")));
+    public static final TableConvertor DEFAULT = new TableConvertor(
+            ColumnSets.get("roles.rbac.authorization.k8s.io"),
+            (o, now) -> List.of(
+                    Cells.name(o), o.path("metadata").path("creationTimestamp").asText("")));
 }

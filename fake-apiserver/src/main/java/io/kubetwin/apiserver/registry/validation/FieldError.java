@@ -22,6 +22,7 @@ public record FieldError(Type type, String field, Object badValue, String detail
 
     /** A bad value that is not printed (field.OmitValueType). */
     public static final Object OMIT = new Object();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Type {
@@ -62,7 +63,10 @@ public record FieldError(Type type, String field, Object badValue, String detail
         if (!supported.isEmpty()) {
             detail.append("supported values: ");
             for (int i = 0; i < supported.size(); i++) {
-                detail.append(i > 0 ? ", " : "").append('"').append(supported.get(i)).append('"');
+                detail.append(i > 0 ? ", " : "")
+                        .append('"')
+                        .append(supported.get(i))
+                        .append('"');
             }
         }
         return new FieldError(Type.NOT_SUPPORTED, field, value, detail.toString());

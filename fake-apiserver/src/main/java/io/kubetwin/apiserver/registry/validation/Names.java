@@ -27,7 +27,8 @@ public final class Names {
     private static final String CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+";
     private static final Pattern CONFIG_MAP_KEY = Pattern.compile("^" + CONFIG_MAP_KEY_FMT + "$");
 
-    public static final NameRule DNS_SUBDOMAIN = (name, prefix) -> isDns1123Subdomain(prefix ? maskTrailingDash(name) : name);
+    public static final NameRule DNS_SUBDOMAIN =
+            (name, prefix) -> isDns1123Subdomain(prefix ? maskTrailingDash(name) : name);
     public static final NameRule DNS_LABEL = (name, prefix) -> isDns1123Label(prefix ? maskTrailingDash(name) : name);
     public static final NameRule PATH_SEGMENT = (name, prefix) -> prefix ? pathSegmentPrefix(name) : pathSegment(name);
 
@@ -37,8 +38,11 @@ public final class Names {
             errs.add(maxLenError(253));
         }
         if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
-            errs.add(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-                    + "and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com"));
+            errs.add(regexError(
+                    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                            + "and must start and end with an alphanumeric character",
+                    DNS1123_SUBDOMAIN_FMT,
+                    "example.com"));
         }
         return errs;
     }
@@ -52,8 +56,12 @@ public final class Names {
             if (DNS1123_SUBDOMAIN.matcher(value).matches()) {
                 errs.add("must not contain dots");
             } else {
-                errs.add(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-                        + "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc"));
+                errs.add(regexError(
+                        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                                + "and must start and end with an alphanumeric character",
+                        DNS1123_LABEL_FMT,
+                        "my-name",
+                        "123-abc"));
             }
         }
         return errs;
@@ -66,8 +74,12 @@ public final class Names {
             errs.add(maxLenError(63));
         }
         if (!DNS1035_LABEL.matcher(value).matches()) {
-            errs.add(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-                    + "alphabetic character, and end with an alphanumeric character", DNS1035_LABEL_FMT, "my-name", "abc-123"));
+            errs.add(regexError(
+                    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+                            + "alphabetic character, and end with an alphanumeric character",
+                    DNS1035_LABEL_FMT,
+                    "my-name",
+                    "abc-123"));
         }
         return errs;
     }
@@ -78,8 +90,12 @@ public final class Names {
             errs.add(maxLenError(253));
         }
         if (!CONFIG_MAP_KEY.matcher(value).matches()) {
-            errs.add(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                    CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"));
+            errs.add(regexError(
+                    "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                    CONFIG_MAP_KEY_FMT,
+                    "key.name",
+                    "KEY_NAME",
+                    "key-name"));
         }
         if (value.equals(".")) {
             errs.add("must not be '.'");
@@ -124,7 +140,10 @@ public final class Names {
             }
             b.append('\'').append(examples[i]).append("', ");
         }
-        return b.append("regex used for validation is '").append(fmt).append("')").toString();
+        return b.append("regex used for validation is '")
+                .append(fmt)
+                .append("')")
+                .toString();
     }
 
     /** generateName may end with '-': the suffix appended later makes it valid (generic.go maskTrailingDash). */

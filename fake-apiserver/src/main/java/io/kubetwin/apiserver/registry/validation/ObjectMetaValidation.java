@@ -20,7 +20,8 @@ public final class ObjectMetaValidation {
 
     private static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private static final Pattern QUALIFIED_NAME = Pattern.compile("^" + QUALIFIED_NAME_FMT + "$");
-    private static final String QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private static final String QUALIFIED_NAME_MSG =
+            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
     private static final String LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?";
     private static final Pattern LABEL_VALUE = Pattern.compile("^" + LABEL_VALUE_FMT + "$");
     static final String IMMUTABLE = "field is immutable";
@@ -56,7 +57,8 @@ public final class ObjectMetaValidation {
             errs.add(FieldError.forbidden("metadata.namespace", "not allowed on this type"));
         }
         if (meta.path("generation").asLong(0) < 0) {
-            errs.add(FieldError.invalid("metadata.generation", meta.path("generation").asLong(), "must be greater than or equal to 0"));
+            errs.add(FieldError.invalid(
+                    "metadata.generation", meta.path("generation").asLong(), "must be greater than or equal to 0"));
         }
         errs.addAll(validateLabels(meta.path("labels")));
         errs.addAll(validateAnnotations(meta.path("annotations")));
@@ -70,14 +72,16 @@ public final class ObjectMetaValidation {
             errs.add(FieldError.invalid("metadata.resourceVersion", "", "must be specified for an update"));
         }
         if (meta.path("generation").asLong(0) < oldMeta.path("generation").asLong(0)) {
-            errs.add(FieldError.invalid("metadata.generation", meta.path("generation").asLong(0), "must not be decremented"));
+            errs.add(FieldError.invalid(
+                    "metadata.generation", meta.path("generation").asLong(0), "must not be decremented"));
         }
         for (String f : new String[] {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp"}) {
             immutable(errs, "metadata." + f, text(meta, f), text(oldMeta, f));
         }
         if (!Objects.equals(meta.get("deletionGracePeriodSeconds"), oldMeta.get("deletionGracePeriodSeconds"))) {
             JsonNode v = meta.get("deletionGracePeriodSeconds");
-            errs.add(FieldError.invalid("metadata.deletionGracePeriodSeconds", v == null ? null : v.asLong(), IMMUTABLE));
+            errs.add(FieldError.invalid(
+                    "metadata.deletionGracePeriodSeconds", v == null ? null : v.asLong(), IMMUTABLE));
         }
         errs.addAll(validateLabels(meta.path("labels")));
         errs.addAll(validateAnnotations(meta.path("annotations")));
@@ -102,9 +106,16 @@ public final class ObjectMetaValidation {
                 errs.add(FieldError.invalid("metadata.labels", v, Names.maxLenError(63)));
             }
             if (!LABEL_VALUE.matcher(v).matches()) {
-                errs.add(FieldError.invalid("metadata.labels", v, Names.regexError("a valid label must be an empty string or consist of "
-                        + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-                        LABEL_VALUE_FMT, "MyValue", "my_value", "12345")));
+                errs.add(FieldError.invalid(
+                        "metadata.labels",
+                        v,
+                        Names.regexError(
+                                "a valid label must be an empty string or consist of "
+                                        + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+                                LABEL_VALUE_FMT,
+                                "MyValue",
+                                "my_value",
+                                "12345")));
             }
         }
         return errs;
@@ -143,7 +154,8 @@ public final class ObjectMetaValidation {
                 }
             }
         } else {
-            errs.add("a qualified name " + Names.regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+            errs.add("a qualified name "
+                    + Names.regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
                     + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
             return errs;
         }
@@ -153,7 +165,8 @@ public final class ObjectMetaValidation {
             errs.add("name part " + Names.maxLenError(63));
         }
         if (!QUALIFIED_NAME.matcher(name).matches()) {
-            errs.add("name part " + Names.regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
+            errs.add("name part "
+                    + Names.regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
         }
         return errs;
     }
@@ -163,7 +176,11 @@ public final class ObjectMetaValidation {
         if (map != null && map.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                out.add(Map.entry(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+                out.add(Map.entry(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString()));
             }
         }
         out.sort(Map.Entry.comparingByKey());

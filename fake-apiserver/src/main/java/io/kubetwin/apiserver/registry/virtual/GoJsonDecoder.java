@@ -71,15 +71,22 @@ public final class GoJsonDecoder {
     private JsonNode value(JsonParser p, GoType type, JsonNode current, Context at) throws IOException {
         JsonToken token = p.currentToken();
         if (token == JsonToken.VALUE_NULL) {
-            return type instanceof GoType.Str || type instanceof GoType.Int || type instanceof GoType.Bool
-                    || type instanceof GoType.Struct ? current : GoValues.NODES.nullNode();
+            return type instanceof GoType.Str
+                            || type instanceof GoType.Int
+                            || type instanceof GoType.Bool
+                            || type instanceof GoType.Struct
+                    ? current
+                    : GoValues.NODES.nullNode();
         }
         if (type instanceof GoType.Str) {
-            return token == JsonToken.VALUE_STRING ? GoValues.NODES.textNode(p.getText()) : mismatch(p, type, current, at);
+            return token == JsonToken.VALUE_STRING
+                    ? GoValues.NODES.textNode(p.getText())
+                    : mismatch(p, type, current, at);
         }
         if (type instanceof GoType.Bool) {
             return token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE
-                    ? GoValues.NODES.booleanNode(token == JsonToken.VALUE_TRUE) : mismatch(p, type, current, at);
+                    ? GoValues.NODES.booleanNode(token == JsonToken.VALUE_TRUE)
+                    : mismatch(p, type, current, at);
         }
         if (type instanceof GoType.Int i) {
             return integer(p, i, current, at);
@@ -106,7 +113,10 @@ public final class GoJsonDecoder {
             ArrayNode out = GoValues.NODES.arrayNode();
             int index = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                out.add(value(p, slice.elem(), GoValues.zero(slice.elem()),
+                out.add(value(
+                        p,
+                        slice.elem(),
+                        GoValues.zero(slice.elem()),
                         new Context(at.struct(), at.fieldPath(), at.strictPath() + "[" + index++ + "]")));
             }
             return out;
@@ -119,8 +129,13 @@ public final class GoJsonDecoder {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 p.nextToken();
-                out.set(key, value(p, map.value(), GoValues.zero(map.value()),
-                        new Context(at.struct(), at.fieldPath(), at.strictPath() + "." + key)));
+                out.set(
+                        key,
+                        value(
+                                p,
+                                map.value(),
+                                GoValues.zero(map.value()),
+                                new Context(at.struct(), at.fieldPath(), at.strictPath() + "." + key)));
             }
             return out;
         }

@@ -122,6 +122,7 @@ public sealed interface GoType {
 
     /** Commonly used leaves. */
     GoType STRING = new Str();
+
     GoType INT64 = new Int(64);
     GoType INT32 = new Int(32);
     GoType BOOL = new Bool();

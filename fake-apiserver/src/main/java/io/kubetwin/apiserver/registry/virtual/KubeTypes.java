@@ -18,7 +18,8 @@ import java.util.List;
 public final class KubeTypes {
     private KubeTypes() {}
 
-    static final GoType.Struct OWNER_REFERENCE = GoType.Struct.of("v1.OwnerReference",
+    static final GoType.Struct OWNER_REFERENCE = GoType.Struct.of(
+            "v1.OwnerReference",
             field("apiVersion", STRING),
             field("kind", STRING),
             field("name", STRING),
@@ -26,7 +27,8 @@ public final class KubeTypes {
             optional("controller", new GoType.Ptr(GoType.BOOL)),
             optional("blockOwnerDeletion", new GoType.Ptr(GoType.BOOL)));
 
-    static final GoType.Struct MANAGED_FIELDS_ENTRY = GoType.Struct.of("v1.ManagedFieldsEntry",
+    static final GoType.Struct MANAGED_FIELDS_ENTRY = GoType.Struct.of(
+            "v1.ManagedFieldsEntry",
             optional("manager", STRING),
             optional("operation", STRING),
             optional("apiVersion", STRING),
@@ -36,7 +38,8 @@ public final class KubeTypes {
             optional("subresource", STRING));
 
     /** metav1.ObjectMeta. */
-    public static final GoType.Struct OBJECT_META = GoType.Struct.of("v1.ObjectMeta",
+    public static final GoType.Struct OBJECT_META = GoType.Struct.of(
+            "v1.ObjectMeta",
             optional("name", STRING),
             optional("generateName", STRING),
             optional("namespace", STRING),
@@ -55,8 +58,8 @@ public final class KubeTypes {
 
     /** {@code map[string]ExtraValue}: user extras (ExtraValue is a named []string). */
     public static GoType extraMap(String packageName) {
-        return new GoType.MapOf(new GoType.Slice(STRING, packageName + ".ExtraValue"),
-                "map[string]" + packageName + ".ExtraValue");
+        return new GoType.MapOf(
+                new GoType.Slice(STRING, packageName + ".ExtraValue"), "map[string]" + packageName + ".ExtraValue");
     }
 
     /** A top-level object: kind, apiVersion, metadata, then {@code fields}. */

@@ -20,10 +20,17 @@ import java.util.TreeMap;
  */
 public final class ManagedFields {
     private static final List<List<String>> STRIPPED = List.of(
-            List.of("apiVersion"), List.of("kind"), List.of("metadata"),
-            List.of("metadata", "name"), List.of("metadata", "namespace"), List.of("metadata", "creationTimestamp"),
-            List.of("metadata", "selfLink"), List.of("metadata", "uid"), List.of("metadata", "generation"),
-            List.of("metadata", "managedFields"), List.of("metadata", "resourceVersion"));
+            List.of("apiVersion"),
+            List.of("kind"),
+            List.of("metadata"),
+            List.of("metadata", "name"),
+            List.of("metadata", "namespace"),
+            List.of("metadata", "creationTimestamp"),
+            List.of("metadata", "selfLink"),
+            List.of("metadata", "uid"),
+            List.of("metadata", "generation"),
+            List.of("metadata", "managedFields"),
+            List.of("metadata", "resourceVersion"));
     private static final int MAX_MANAGER_LENGTH = 128;
 
     private ManagedFields() {}
@@ -50,8 +57,8 @@ public final class ManagedFields {
      * @param empty the encoded zero object of the same type
      * @param subresource the subresource written ("" for the object itself)
      */
-    public static Optional<ObjectNode> entry(JsonNode created, JsonNode empty, String manager, String apiVersion,
-                                             Instant time, String subresource) {
+    public static Optional<ObjectNode> entry(
+            JsonNode created, JsonNode empty, String manager, String apiVersion, Instant time, String subresource) {
         Node root = new Node();
         compare(created, empty, root);
         for (List<String> path : STRIPPED) {

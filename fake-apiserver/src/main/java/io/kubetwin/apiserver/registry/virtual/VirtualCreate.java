@@ -41,10 +41,15 @@ public final class VirtualCreate {
      * @param namespaced whether the URL carries the object's namespace
      * @param defaulter the scheme's defaulting functions, applied to the decoded value in place
      */
-    public record Kind(String group, String version, String kind, GoType.Struct type, boolean namespaced,
-                       Consumer<ObjectNode> defaulter) {
+    public record Kind(
+            String group,
+            String version,
+            String kind,
+            GoType.Struct type,
+            boolean namespaced,
+            Consumer<ObjectNode> defaulter) {
         public Kind(String group, String version, String kind, GoType.Struct type, boolean namespaced) {
-            this(group, version, kind, type, namespaced, o -> { });
+            this(group, version, kind, type, namespaced, o -> {});
         }
 
         public String apiVersion() {
@@ -103,12 +108,17 @@ public final class VirtualCreate {
         } else if (namespace.isEmpty()) {
             meta.put("namespace", call.namespace());
         } else if (!namespace.equals(call.namespace())) {
-            throw Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            throw Statuses.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
         }
 
         ArrayNode managed = GoValues.NODES.arrayNode();
-        ManagedFields.entry(kind.encode(value), kind.encode(GoValues.zero(kind.type())),
-                        ManagedFields.manager(request.fieldManager(), request.userAgent()), kind.apiVersion(), now,
+        ManagedFields.entry(
+                        kind.encode(value),
+                        kind.encode(GoValues.zero(kind.type())),
+                        ManagedFields.manager(request.fieldManager(), request.userAgent()),
+                        kind.apiVersion(),
+                        now,
                         call.subresource())
                 .ifPresent(managed::add);
         meta.set("managedFields", managed.isEmpty() ? GoValues.NODES.nullNode() : managed);
@@ -125,7 +135,9 @@ public final class VirtualCreate {
         for (int i = 0, bytes = 0; i < manager.length(); ) {
             int cp = manager.codePointAt(i);
             if (Character.isISOControl(cp) || !Character.isDefined(cp)) {
-                errs.add(FieldError.invalid("fieldManager", manager,
+                errs.add(FieldError.invalid(
+                        "fieldManager",
+                        manager,
                         String.format("invalid character U+%04X (at position %d)", cp, bytes)));
             }
             bytes += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;

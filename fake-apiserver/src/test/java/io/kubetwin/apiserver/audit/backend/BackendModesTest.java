@@ -22,11 +22,13 @@ class BackendModesTest {
         RecordingSink sink = new RecordingSink();
         sink.hold = new CountDownLatch(1);
         BlockingBackend backend = new BlockingBackend(sink, false);
-        CompletableFuture<Boolean> done = backend.processEvents(List.of(event("a"))).toCompletableFuture();
+        CompletableFuture<Boolean> done =
+                backend.processEvents(List.of(event("a"))).toCompletableFuture();
         assertFalse(done.isDone(), "must wait for the writer");
         sink.hold.countDown();
         assertTrue(done.get(10, TimeUnit.SECONDS));
-        assertEquals(List.of("a"), sink.written().stream().map(AuditEvent::auditId).toList());
+        assertEquals(
+                List.of("a"), sink.written().stream().map(AuditEvent::auditId).toList());
         backend.close();
         assertTrue(sink.closed);
     }
@@ -36,7 +38,8 @@ class BackendModesTest {
         RecordingSink sink = new RecordingSink();
         sink.fail = true;
         BlockingBackend backend = new BlockingBackend(sink, false);
-        assertTrue(backend.processEvents(List.of(event("a"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(
+                backend.processEvents(List.of(event("a"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertEquals(1, backend.missedEvents());
         assertEquals("ignoreErrors<recording>", backend.name());
         backend.close();
@@ -47,7 +50,8 @@ class BackendModesTest {
         RecordingSink sink = new RecordingSink();
         sink.fail = true;
         BlockingBackend backend = new BlockingBackend(sink, true);
-        assertFalse(backend.processEvents(List.of(event("a"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertFalse(
+                backend.processEvents(List.of(event("a"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertEquals(1, backend.missedEvents());
         backend.close();
     }
@@ -57,7 +61,9 @@ class BackendModesTest {
         RecordingSink sink = new RecordingSink();
         BlockingBackend blocking = new BlockingBackend(sink, true);
         blocking.close();
-        assertFalse(blocking.processEvents(List.of(event("late"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertFalse(blocking.processEvents(List.of(event("late")))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS));
         assertEquals(1, blocking.missedEvents());
 
         BufferedBackend buffered = new BufferedBackend(new RecordingSink(), BatchConfig.logDefaults());
@@ -70,14 +76,15 @@ class BackendModesTest {
     void batchReturnsAtOnceAndCloseFlushesEverything() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.hold = new CountDownLatch(1);
-        BufferedBackend backend = new BufferedBackend(sink,
-                new BatchConfig(100, 10, Duration.ofHours(1), false, 0, 0, false));
+        BufferedBackend backend =
+                new BufferedBackend(sink, new BatchConfig(100, 10, Duration.ofHours(1), false, 0, 0, false));
         for (AuditEvent e : events("e", 25)) {
             assertTrue(backend.processEvents(List.of(e)).toCompletableFuture().isDone(), "batch mode never waits");
         }
         sink.hold.countDown();
         backend.close();
-        assertEquals(events("e", 25).stream().map(AuditEvent::auditId).toList(),
+        assertEquals(
+                events("e", 25).stream().map(AuditEvent::auditId).toList(),
                 sink.written().stream().map(AuditEvent::auditId).toList());
         assertEquals(10, sink.batchSizes().get(0));
         assertEquals(0, backend.missedEvents());
@@ -87,8 +94,8 @@ class BackendModesTest {
     @Test
     void batchesWaitAtMostMaxBatchWait() throws Exception {
         RecordingSink sink = new RecordingSink();
-        BufferedBackend backend = new BufferedBackend(sink,
-                new BatchConfig(100, 400, Duration.ofMillis(50), false, 0, 0, true));
+        BufferedBackend backend =
+                new BufferedBackend(sink, new BatchConfig(100, 400, Duration.ofMillis(50), false, 0, 0, true));
         backend.processEvents(events("e", 3));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (sink.written().size() < 3 && System.nanoTime() < deadline) {
@@ -120,7 +127,8 @@ class BackendModesTest {
     @Test
     void throttledBatchesAreAllWritten() throws Exception {
         RecordingSink sink = new RecordingSink();
-        BufferedBackend backend = new BufferedBackend(sink, new BatchConfig(100, 1, Duration.ZERO, true, 1000, 1, false));
+        BufferedBackend backend =
+                new BufferedBackend(sink, new BatchConfig(100, 1, Duration.ZERO, true, 1000, 1, false));
         backend.processEvents(events("t", 20));
         backend.close();
         assertEquals(20, sink.written().size());

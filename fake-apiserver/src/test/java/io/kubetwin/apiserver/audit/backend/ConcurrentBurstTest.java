@@ -38,10 +38,13 @@ class ConcurrentBurstTest {
         Path file = dir.resolve("audit.log");
         LumberjackWriter writer = new LumberjackWriter(file, 64 * 1024, 0, 0, compress, Clock.systemUTC());
         EventSink sink = new LogSink(writer, LogFormat.JSON, ZoneId.of("UTC"));
-        AuditBackend backend = switch (mode) {
-            case "batch" -> new BufferedBackend(sink, new BatchConfig(THREADS * PER_THREAD, 1, Duration.ZERO, false, 0, 0, false));
-            default -> new BlockingBackend(sink, mode.equals("blocking-strict"));
-        };
+        AuditBackend backend =
+                switch (mode) {
+                    case "batch" ->
+                        new BufferedBackend(
+                                sink, new BatchConfig(THREADS * PER_THREAD, 1, Duration.ZERO, false, 0, 0, false));
+                    default -> new BlockingBackend(sink, mode.equals("blocking-strict"));
+                };
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<?>> producers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -49,7 +52,8 @@ class ConcurrentBurstTest {
             producers.add(pool.submit(() -> {
                 List<CompletableFuture<Boolean>> done = new ArrayList<>();
                 for (int i = 0; i < PER_THREAD; i++) {
-                    done.add(backend.processEvents(List.of(Events.event("t" + thread + "-" + i))).toCompletableFuture());
+                    done.add(backend.processEvents(List.of(Events.event("t" + thread + "-" + i)))
+                            .toCompletableFuture());
                 }
                 done.forEach(CompletableFuture::join);
             }));
@@ -64,7 +68,9 @@ class ConcurrentBurstTest {
         List<Path> files = AuditLog.files(file);
         assertTrue(files.size() > 10, "the burst must rotate many times, got " + files.size());
         if (compress) {
-            assertTrue(files.stream().limit(files.size() - 1).allMatch(p -> p.toString().endsWith(".gz")));
+            assertTrue(files.stream()
+                    .limit(files.size() - 1)
+                    .allMatch(p -> p.toString().endsWith(".gz")));
         }
         List<AuditEvent> read = AuditLog.read(file).events();
         Set<String> ids = new HashSet<>();

@@ -17,11 +17,19 @@ final class Events {
 
     static AuditEvent event(String auditId) {
         Instant t = Instant.parse("2024-01-02T03:04:05.123456Z");
-        return AuditEvent.builder().level(Level.METADATA).auditId(auditId).stage(Stage.RESPONSE_COMPLETE)
-                .requestUri("/api/v1/namespaces/default/pods").verb("list")
-                .user(EventUser.of("alice", "system:authenticated")).sourceIps(List.of("127.0.0.1"))
-                .userAgent("test").objectRef(new ObjectReference("pods", "default", "", "", "", "v1", "", ""))
-                .responseStatus(ResponseStatus.code(200)).requestReceivedTimestamp(t).stageTimestamp(t)
+        return AuditEvent.builder()
+                .level(Level.METADATA)
+                .auditId(auditId)
+                .stage(Stage.RESPONSE_COMPLETE)
+                .requestUri("/api/v1/namespaces/default/pods")
+                .verb("list")
+                .user(EventUser.of("alice", "system:authenticated"))
+                .sourceIps(List.of("127.0.0.1"))
+                .userAgent("test")
+                .objectRef(new ObjectReference("pods", "default", "", "", "", "v1", "", ""))
+                .responseStatus(ResponseStatus.code(200))
+                .requestReceivedTimestamp(t)
+                .stageTimestamp(t)
                 .annotations(Map.of("authorization.k8s.io/decision", "allow", "authorization.k8s.io/reason", ""))
                 .build();
     }

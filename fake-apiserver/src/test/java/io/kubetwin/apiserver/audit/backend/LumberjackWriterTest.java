@@ -38,18 +38,21 @@ class LumberjackWriterTest {
     void rotatesBeforeAWriteThatWouldOverflow() throws Exception {
         TestClock clock = new TestClock(Instant.parse("2024-01-02T03:04:05.678Z"));
         LumberjackWriter w = new LumberjackWriter(dir.resolve("audit.log"), 10, 0, 0, false, clock);
-        w.write(line("aaaa"));   // 5 bytes
-        w.write(line("bbbb"));   // 10: fits exactly
-        w.write(line("cc"));     // would make 13: rotate first
+        w.write(line("aaaa")); // 5 bytes
+        w.write(line("bbbb")); // 10: fits exactly
+        w.write(line("cc")); // would make 13: rotate first
         clock.advance(Duration.ofSeconds(1));
         w.write(line("dddddd")); // 3 + 7 = 10: fits
-        w.write(line("e"));      // rotate
+        w.write(line("e")); // rotate
         w.close();
-        assertEquals(List.of("audit-2024-01-02T03-04-05.678.log", "audit-2024-01-02T03-04-06.678.log", "audit.log"), names());
+        assertEquals(
+                List.of("audit-2024-01-02T03-04-05.678.log", "audit-2024-01-02T03-04-06.678.log", "audit.log"),
+                names());
         assertEquals("aaaa\nbbbb\n", Files.readString(dir.resolve("audit-2024-01-02T03-04-05.678.log")));
         assertEquals("cc\ndddddd\n", Files.readString(dir.resolve("audit-2024-01-02T03-04-06.678.log")));
         assertEquals("e\n", Files.readString(dir.resolve("audit.log")));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("audit.log"))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("audit.log"))));
     }
 
     @Test
@@ -60,8 +63,13 @@ class LumberjackWriterTest {
             w.write(line(s));
         }
         w.close();
-        assertEquals(List.of("audit-2024-01-02T03-04-05.678.log", "audit-2024-01-02T03-04-05.679.log",
-                "audit-2024-01-02T03-04-05.680.log", "audit.log"), names());
+        assertEquals(
+                List.of(
+                        "audit-2024-01-02T03-04-05.678.log",
+                        "audit-2024-01-02T03-04-05.679.log",
+                        "audit-2024-01-02T03-04-05.680.log",
+                        "audit.log"),
+                names());
     }
 
     @Test
@@ -69,8 +77,8 @@ class LumberjackWriterTest {
         Files.writeString(dir.resolve("a.log"), "old\n");
         TestClock clock = new TestClock(Instant.parse("2024-01-02T03:04:05Z"));
         LumberjackWriter w = new LumberjackWriter(dir.resolve("a.log"), 8, 0, 0, false, clock);
-        w.write(line("x"));      // 4 + 2 < 8: appended
-        w.write(line("yy"));     // 6 + 3 > 8: rotated
+        w.write(line("x")); // 4 + 2 < 8: appended
+        w.write(line("yy")); // 6 + 3 > 8: rotated
         w.close();
         assertEquals("old\nx\n", Files.readString(dir.resolve("a-2024-01-02T03-04-05.000.log")));
         assertEquals("yy\n", Files.readString(dir.resolve("a.log")));
@@ -78,7 +86,8 @@ class LumberjackWriterTest {
 
     @Test
     void aLineLongerThanTheMaximumIsRefused() throws Exception {
-        LumberjackWriter w = new LumberjackWriter(dir.resolve("audit.log"), 4, 0, 0, false, new TestClock(Instant.EPOCH));
+        LumberjackWriter w =
+                new LumberjackWriter(dir.resolve("audit.log"), 4, 0, 0, false, new TestClock(Instant.EPOCH));
         IOException e = assertThrows(IOException.class, () -> w.write(line("abcdef")));
         assertEquals("write length 7 exceeds maximum file size 4", e.getMessage());
         w.close();
@@ -97,13 +106,20 @@ class LumberjackWriterTest {
         }
         w.close();
         // l0..l3 were rotated out; the two newest backups stay, gzipped
-        assertEquals(List.of("audit-2024-01-02T00-03-00.000.log.gz", "audit-2024-01-02T00-04-00.000.log.gz", "audit.log"),
+        assertEquals(
+                List.of("audit-2024-01-02T00-03-00.000.log.gz", "audit-2024-01-02T00-04-00.000.log.gz", "audit.log"),
                 names());
-        assertEquals(List.of(dir.resolve("audit-2024-01-02T00-03-00.000.log.gz"),
-                dir.resolve("audit-2024-01-02T00-04-00.000.log.gz"), dir.resolve("audit.log")),
+        assertEquals(
+                List.of(
+                        dir.resolve("audit-2024-01-02T00-03-00.000.log.gz"),
+                        dir.resolve("audit-2024-01-02T00-04-00.000.log.gz"),
+                        dir.resolve("audit.log")),
                 AuditLog.files(dir.resolve("audit.log")));
-        assertEquals("l2-x\n", new String(new GZIPInputStream(
-                Files.newInputStream(dir.resolve("audit-2024-01-02T00-03-00.000.log.gz"))).readAllBytes()));
+        assertEquals(
+                "l2-x\n",
+                new String(
+                        new GZIPInputStream(Files.newInputStream(dir.resolve("audit-2024-01-02T00-03-00.000.log.gz")))
+                                .readAllBytes()));
     }
 
     @Test
@@ -115,7 +131,8 @@ class LumberjackWriterTest {
         LumberjackWriter w = new LumberjackWriter(dir.resolve("audit.log"), 100, 0, 7, false, clock);
         w.write(line("now"));
         w.close();
-        assertEquals(List.of("audit-2024-01-01T12-00-00.000.log", "audit.log", "unrelated-2023-12-01T00-00-00.000.log"),
+        assertEquals(
+                List.of("audit-2024-01-01T12-00-00.000.log", "audit.log", "unrelated-2023-12-01T00-00-00.000.log"),
                 names());
         assertTrue(Files.exists(dir.resolve("audit.log")));
     }

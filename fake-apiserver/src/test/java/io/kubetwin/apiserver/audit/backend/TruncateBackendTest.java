@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 /** --audit-*-truncate-*: bodies go first, then the event; batches are split by size. */
 class TruncateBackendTest {
     private static AuditEvent big(String id, Level level) {
-        return event(id).toBuilder().level(level)
-                .requestObject(JsonNodeFactory.instance.objectNode().put("data", "x".repeat(2000))).build();
+        return event(id).toBuilder()
+                .level(level)
+                .requestObject(JsonNodeFactory.instance.objectNode().put("data", "x".repeat(2000)))
+                .build();
     }
 
     @Test
@@ -25,12 +27,16 @@ class TruncateBackendTest {
         BlockingBackend inner = new BlockingBackend(sink, true);
         int small = AuditEventJson.toLine(event("a")).length;
         TruncateBackend backend = new TruncateBackend(inner, small + 100, 1 << 20);
-        boolean ok = backend.processEvents(List.of(big("req", Level.REQUEST), big("meta", Level.METADATA), event("fine")))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        boolean ok = backend.processEvents(
+                        List.of(big("req", Level.REQUEST), big("meta", Level.METADATA), event("fine")))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         backend.close();
         assertEquals(true, ok);
         List<AuditEvent> written = sink.written();
-        assertEquals(List.of("req", "fine"), written.stream().map(AuditEvent::auditId).toList());
+        assertEquals(
+                List.of("req", "fine"),
+                written.stream().map(AuditEvent::auditId).toList());
         assertNull(written.get(0).requestObject());
         assertEquals("true", written.get(0).annotation("audit.k8s.io/truncated"));
         assertEquals(1, backend.missedEvents(), "the Metadata event could not be truncated");

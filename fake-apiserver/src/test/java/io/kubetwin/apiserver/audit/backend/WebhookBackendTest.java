@@ -36,7 +36,10 @@ class WebhookBackendTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        receiver = AuditWebhookReceiver.start(vertx).toCompletionStage().toCompletableFuture().join();
+        receiver = AuditWebhookReceiver.start(vertx)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
     }
 
     @AfterEach
@@ -46,7 +49,8 @@ class WebhookBackendTest {
     }
 
     private WebhookSink sink(Duration backoff) throws Exception {
-        return new WebhookSink(vertx, WebhookKubeconfig.load(receiver.writeKubeconfig(dir.resolve("webhook.yaml"))), backoff);
+        return new WebhookSink(
+                vertx, WebhookKubeconfig.load(receiver.writeKubeconfig(dir.resolve("webhook.yaml"))), backoff);
     }
 
     @Test
@@ -63,7 +67,9 @@ class WebhookBackendTest {
         assertEquals("application/json, */*", h.get("Accept"));
         assertEquals("Go-http-client/1.1", h.get("User-Agent"));
         assertEquals(new String(AuditEventJson.toEventList(sent)), new String(post.body()));
-        assertEquals(List.of("w0", "w1"), receiver.events().events().stream().map(AuditEvent::auditId).toList());
+        assertEquals(
+                List.of("w0", "w1"),
+                receiver.events().events().stream().map(AuditEvent::auditId).toList());
     }
 
     @Test
@@ -103,7 +109,10 @@ class WebhookBackendTest {
         WebhookSink sink = new WebhookSink(vertx, WebhookKubeconfig.load(file), Duration.ofSeconds(10));
         BufferedBackend backend = new BufferedBackend(sink, BatchConfig.webhookDefaults());
         for (int i = 0; i < 50; i++) {
-            assertTrue(backend.processEvents(events("d" + i + "-", 2)).toCompletableFuture().isDone(),
+            assertTrue(
+                    backend.processEvents(events("d" + i + "-", 2))
+                            .toCompletableFuture()
+                            .isDone(),
                     "batch mode never waits for the receiver");
         }
         // close flushes: one attempt (no retry once closing), then the events are reported as missed
@@ -113,13 +122,14 @@ class WebhookBackendTest {
 
     @Test
     void batchesHoldAtMostMaxBatchSizeEvents() throws Exception {
-        BufferedBackend backend = new BufferedBackend(sink(Duration.ofMillis(10)),
-                new BatchConfig(10000, 400, Duration.ofSeconds(30), true, 10, 15, true));
+        BufferedBackend backend = new BufferedBackend(
+                sink(Duration.ofMillis(10)), new BatchConfig(10000, 400, Duration.ofSeconds(30), true, 10, 15, true));
         backend.processEvents(events("b", 1000));
         backend.close();
         List<Integer> sizes = receiver.requests().stream()
                 .map(r -> AuditLog.fromEventLists(List.of(r.body())).size())
-                .sorted().toList();
+                .sorted()
+                .toList();
         assertEquals(List.of(200, 400, 400), sizes);
         assertEquals(1000, receiver.events().size());
         assertEquals(0, backend.missedEvents());
@@ -141,10 +151,15 @@ class WebhookBackendTest {
         TestTls clientCa = TestTls.generate();
         String[] client = clientCa.client("CN=kube-apiserver,O=kubetwin");
         try (AuditWebhookReceiver mtls = AuditWebhookReceiver.start(vertx, clientCa.caPem())
-                .toCompletionStage().toCompletableFuture().join()) {
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join()) {
             Base64.Encoder b64 = Base64.getEncoder();
-            String kubeconfig = mtls.kubeconfig().replace("  user: {}", "  user:\n    client-certificate-data: "
-                    + b64.encodeToString(client[0].getBytes()) + "\n    client-key-data: " + b64.encodeToString(client[1].getBytes()));
+            String kubeconfig = mtls.kubeconfig()
+                    .replace(
+                            "  user: {}",
+                            "  user:\n    client-certificate-data: " + b64.encodeToString(client[0].getBytes())
+                                    + "\n    client-key-data: " + b64.encodeToString(client[1].getBytes()));
             Path file = Files.writeString(dir.resolve("mtls.yaml"), kubeconfig);
             WebhookSink sink = new WebhookSink(vertx, WebhookKubeconfig.load(file), Duration.ofMillis(10));
             assertTrue(sink.write(events("m", 1)));
@@ -155,8 +170,8 @@ class WebhookBackendTest {
 
     @Test
     void kubeconfigErrorsInClientGosWords() {
-        Exception e = Assertions.assertThrows(WebhookKubeconfig.InvalidKubeconfig.class,
-                () -> WebhookKubeconfig.load(Path.of("/nonexistent")));
+        Exception e = Assertions.assertThrows(
+                WebhookKubeconfig.InvalidKubeconfig.class, () -> WebhookKubeconfig.load(Path.of("/nonexistent")));
         assertEquals("stat /nonexistent: no such file or directory", e.getMessage());
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServiceAccountKeysTest {
     private static final KeyPair RSA = TestCerts.rsa();
     private static final KeyPair EC = TestCerts.ec();
-    private static final TestCerts.Issued CERT = TestCerts.cert().cn("sa-signer").keys(EC).build();
+    private static final TestCerts.Issued CERT =
+            TestCerts.cert().cn("sa-signer").keys(EC).build();
 
     private static String pem(Object... objects) {
         try {
@@ -52,7 +53,9 @@ class ServiceAccountKeysTest {
             var curve = info.getPrivateKeyAlgorithm().getParameters();
             var key = (ECPrivateKey) pair.getPrivate();
             var publicBits = new DERBitString(
-                    SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData().getBytes());
+                    SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded())
+                            .getPublicKeyData()
+                            .getBytes());
             var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicBits, curve);
             return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         } catch (Exception e) {
@@ -73,11 +76,16 @@ class ServiceAccountKeysTest {
                 Arguments.of("RSA PRIVATE KEY (PKCS#1)", pem(RSA.getPrivate()), List.of(RSA.getPublic())),
                 Arguments.of("EC PRIVATE KEY (SEC 1)", sec1(EC), List.of(EC.getPublic())),
                 Arguments.of("PRIVATE KEY (PKCS#8 RSA)", pkcs8(RSA), List.of(RSA.getPublic())),
-                Arguments.of("PUBLIC KEY (PKIX) RSA and EC", pem(RSA.getPublic(), EC.getPublic()),
+                Arguments.of(
+                        "PUBLIC KEY (PKIX) RSA and EC",
+                        pem(RSA.getPublic(), EC.getPublic()),
                         List.of(RSA.getPublic(), EC.getPublic())),
                 Arguments.of("CERTIFICATE", pem(CERT.cert()), List.of(EC.getPublic())),
-                Arguments.of("other blocks ignored", "junk\n-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n"
-                        + "-----END EC PARAMETERS-----\n" + pem(EC.getPublic()), List.of(EC.getPublic())));
+                Arguments.of(
+                        "other blocks ignored",
+                        "junk\n-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n" + "-----END EC PARAMETERS-----\n"
+                                + pem(EC.getPublic()),
+                        List.of(EC.getPublic())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,12 +98,16 @@ class ServiceAccountKeysTest {
     void pkcs8EcIsNotAPublicKeySourceButIsASigningKey() {
         // keyutil.ParsePublicKeysPEM only knows SEC 1 for EC private keys
         assertEquals(List.of(), ServiceAccountKeys.parsePublicKeys(pkcs8(EC)));
-        assertEquals(EC.getPublic(), ServiceAccountKeys.parseSigningKey(pkcs8(EC)).getPublic());
+        assertEquals(
+                EC.getPublic(), ServiceAccountKeys.parseSigningKey(pkcs8(EC)).getPublic());
     }
 
     static Stream<Arguments> signingKeys() {
-        return Stream.of(Arguments.of(pem(RSA.getPrivate()), RSA), Arguments.of(sec1(EC), EC),
-                Arguments.of(pkcs8(RSA), RSA), Arguments.of(pkcs8(EC), EC));
+        return Stream.of(
+                Arguments.of(pem(RSA.getPrivate()), RSA),
+                Arguments.of(sec1(EC), EC),
+                Arguments.of(pkcs8(RSA), RSA),
+                Arguments.of(pkcs8(EC), EC));
     }
 
     @ParameterizedTest
@@ -115,17 +127,21 @@ class ServiceAccountKeysTest {
     void fileErrorsCarryUpstreamText(@TempDir Path dir) throws Exception {
         Path empty = dir.resolve("sa.pub");
         Files.writeString(empty, "not a key\n");
-        IllegalArgumentException noKeys = assertThrows(IllegalArgumentException.class,
-                () -> ServiceAccountKeys.readPublicKeys(empty));
-        assertEquals("error reading public key file " + empty + ": data does not contain any valid RSA or ECDSA public keys",
+        IllegalArgumentException noKeys =
+                assertThrows(IllegalArgumentException.class, () -> ServiceAccountKeys.readPublicKeys(empty));
+        assertEquals(
+                "error reading public key file " + empty + ": data does not contain any valid RSA or ECDSA public keys",
                 noKeys.getMessage());
-        IllegalArgumentException noPrivate = assertThrows(IllegalArgumentException.class,
-                () -> ServiceAccountKeys.readSigningKey(empty));
-        assertEquals("error reading private key file " + empty + ": data does not contain a valid RSA or ECDSA private key",
+        IllegalArgumentException noPrivate =
+                assertThrows(IllegalArgumentException.class, () -> ServiceAccountKeys.readSigningKey(empty));
+        assertEquals(
+                "error reading private key file " + empty + ": data does not contain a valid RSA or ECDSA private key",
                 noPrivate.getMessage());
         Path missing = dir.resolve("missing.key");
-        assertEquals("open " + missing + ": no such file or directory",
-                assertThrows(UncheckedIOException.class, () -> ServiceAccountKeys.readPublicKeys(missing)).getMessage());
+        assertEquals(
+                "open " + missing + ": no such file or directory",
+                assertThrows(UncheckedIOException.class, () -> ServiceAccountKeys.readPublicKeys(missing))
+                        .getMessage());
     }
 
     @Test
@@ -134,6 +150,7 @@ class ServiceAccountKeysTest {
         Path second = dir.resolve("b.pem");
         Files.writeString(first, sec1(EC));
         Files.writeString(second, pem(RSA.getPublic()));
-        assertEquals(List.of(EC.getPublic(), RSA.getPublic()), ServiceAccountKeys.readPublicKeys(List.of(first, second)));
+        assertEquals(
+                List.of(EC.getPublic(), RSA.getPublic()), ServiceAccountKeys.readPublicKeys(List.of(first, second)));
     }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.SubjectRules;
 import io.kubetwin.apiserver.storage.ObjectKey;
@@ -29,19 +29,28 @@ class BootstrapPolicyTest {
 
     private static final UserInfo ANONYMOUS = UserInfo.anonymous();
     private static final UserInfo ALICE = who("alice", "system:authenticated");
-    private static final UserInfo DEFAULT_SA = who("system:serviceaccount:default:default", "system:serviceaccounts",
-            "system:serviceaccounts:default", "system:authenticated");
+    private static final UserInfo DEFAULT_SA = who(
+            "system:serviceaccount:default:default",
+            "system:serviceaccounts",
+            "system:serviceaccounts:default",
+            "system:authenticated");
 
     @Test
     void everyObjectIsLabelledAndAnnotatedAsBootstrapPolicy() {
         List<ObjectNode> objects = POLICY.objects();
         assertEquals(131, objects.size());
-        Map<String, Long> kinds = objects.stream().collect(Collectors.groupingBy(o -> o.get("kind").asText(),
-                TreeMap::new, Collectors.counting()));
+        Map<String, Long> kinds = objects.stream()
+                .collect(Collectors.groupingBy(o -> o.get("kind").asText(), TreeMap::new, Collectors.counting()));
         assertEquals(Map.of("ClusterRole", 68L, "ClusterRoleBinding", 49L, "Role", 7L, "RoleBinding", 7L), kinds);
         for (ObjectNode o : objects) {
-            assertEquals("rbac-defaults", o.at("/metadata/labels/kubernetes.io~1bootstrapping").asText(), o.toString());
-            assertEquals("true", o.at("/metadata/annotations/rbac.authorization.kubernetes.io~1autoupdate").asText());
+            assertEquals(
+                    "rbac-defaults",
+                    o.at("/metadata/labels/kubernetes.io~1bootstrapping").asText(),
+                    o.toString());
+            assertEquals(
+                    "true",
+                    o.at("/metadata/annotations/rbac.authorization.kubernetes.io~1autoupdate")
+                            .asText());
             assertFalse(o.get("metadata").has("uid"));
             assertFalse(o.get("metadata").has("resourceVersion"));
         }
@@ -49,10 +58,12 @@ class BootstrapPolicyTest {
 
     @Test
     void namespacedObjectsLiveInKubeSystemAndKubePublic() {
-        assertEquals(List.of("kube-public", "kube-system"), POLICY.roles().stream().map(Role::namespace).distinct()
-                .sorted().toList());
-        assertTrue(POLICY.roleBindings().stream().anyMatch(b -> b.namespace().equals("kube-system")
-                && b.name().equals("system::extension-apiserver-authentication-reader")));
+        assertEquals(
+                List.of("kube-public", "kube-system"),
+                POLICY.roles().stream().map(Role::namespace).distinct().sorted().toList());
+        assertTrue(POLICY.roleBindings().stream()
+                .anyMatch(b -> b.namespace().equals("kube-system")
+                        && b.name().equals("system::extension-apiserver-authentication-reader")));
     }
 
     @Test
@@ -63,7 +74,8 @@ class BootstrapPolicyTest {
 
     @Test
     void keysOfObjects() {
-        assertEquals(new ObjectKey(Rbac.GROUP, Rbac.CLUSTER_ROLES, "", "admin"),
+        assertEquals(
+                new ObjectKey(Rbac.GROUP, Rbac.CLUSTER_ROLES, "", "admin"),
                 BootstrapPolicy.keyOf(POLICY.objects().get(0)));
     }
 
@@ -71,57 +83,110 @@ class BootstrapPolicyTest {
     void anonymousGetsOnlyThePublicInfoViewerUrls() {
         SubjectRules rules = RBAC.rulesFor(ANONYMOUS, "default");
         assertEquals(List.of(), rules.resourceRules());
-        assertEquals(List.of(new SubjectRules.NonResourceRule(List.of("get"),
-                List.of("/healthz", "/livez", "/readyz", "/version", "/version/"))), rules.nonResourceRules());
+        assertEquals(
+                List.of(new SubjectRules.NonResourceRule(
+                        List.of("get"), List.of("/healthz", "/livez", "/readyz", "/version", "/version/"))),
+                rules.nonResourceRules());
         assertEquals("", rules.evaluationError());
     }
 
     @Test
     void authenticatedUsersGetSelfReviewsAndDiscovery() {
         SubjectRules rules = RBAC.rulesFor(ALICE, "default");
-        assertEquals(List.of(
-                new SubjectRules.ResourceRule(List.of("create"), List.of("authorization.k8s.io"),
-                        List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"), List.of()),
-                new SubjectRules.ResourceRule(List.of("create"), List.of("authentication.k8s.io"),
-                        List.of("selfsubjectreviews"), List.of())), rules.resourceRules());
-        assertEquals(List.of(
-                new SubjectRules.NonResourceRule(List.of("get"), List.of("/api", "/api/*", "/apis", "/apis/*", "/healthz",
-                        "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/")),
-                new SubjectRules.NonResourceRule(List.of("get"), List.of("/healthz", "/livez", "/readyz", "/version",
-                        "/version/"))), rules.nonResourceRules());
+        assertEquals(
+                List.of(
+                        new SubjectRules.ResourceRule(
+                                List.of("create"),
+                                List.of("authorization.k8s.io"),
+                                List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"),
+                                List.of()),
+                        new SubjectRules.ResourceRule(
+                                List.of("create"),
+                                List.of("authentication.k8s.io"),
+                                List.of("selfsubjectreviews"),
+                                List.of())),
+                rules.resourceRules());
+        assertEquals(
+                List.of(
+                        new SubjectRules.NonResourceRule(
+                                List.of("get"),
+                                List.of(
+                                        "/api",
+                                        "/api/*",
+                                        "/apis",
+                                        "/apis/*",
+                                        "/healthz",
+                                        "/livez",
+                                        "/openapi",
+                                        "/openapi/*",
+                                        "/readyz",
+                                        "/version",
+                                        "/version/")),
+                        new SubjectRules.NonResourceRule(
+                                List.of("get"), List.of("/healthz", "/livez", "/readyz", "/version", "/version/"))),
+                rules.nonResourceRules());
         // service accounts additionally get the OIDC discovery URLs
-        assertEquals(List.of("/.well-known/openid-configuration", "/.well-known/openid-configuration/",
-                        "/openid/v1/jwks", "/openid/v1/jwks/"),
+        assertEquals(
+                List.of(
+                        "/.well-known/openid-configuration",
+                        "/.well-known/openid-configuration/",
+                        "/openid/v1/jwks",
+                        "/openid/v1/jwks/"),
                 RBAC.rulesFor(DEFAULT_SA, "default").nonResourceRules().get(2).nonResourceURLs());
     }
 
     static Stream<Arguments> decisions() {
         return Stream.of(
-                Arguments.of(path(ANONYMOUS, "get", "/version"), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"system:public-info-viewer\" of ClusterRole \"system:public-info-viewer\" to Group \"system:unauthenticated\"")),
+                Arguments.of(
+                        path(ANONYMOUS, "get", "/version"),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"system:public-info-viewer\" of ClusterRole \"system:public-info-viewer\" to Group \"system:unauthenticated\"")),
                 Arguments.of(path(ANONYMOUS, "get", "/metrics"), Decision.noOpinion("")),
                 Arguments.of(path(ANONYMOUS, "get", "/api"), Decision.noOpinion("")),
-                Arguments.of(path(ALICE, "get", "/apis/apps/v1"), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"system:discovery\" of ClusterRole \"system:discovery\" to Group \"system:authenticated\"")),
-                Arguments.of(request(ALICE, "create", "authorization.k8s.io", "selfsubjectaccessreviews", ""), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"system:basic-user\" of ClusterRole \"system:basic-user\" to Group \"system:authenticated\"")),
-                Arguments.of(request(ANONYMOUS, "create", "authorization.k8s.io", "selfsubjectaccessreviews", ""),
+                Arguments.of(
+                        path(ALICE, "get", "/apis/apps/v1"),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"system:discovery\" of ClusterRole \"system:discovery\" to Group \"system:authenticated\"")),
+                Arguments.of(
+                        request(ALICE, "create", "authorization.k8s.io", "selfsubjectaccessreviews", ""),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"system:basic-user\" of ClusterRole \"system:basic-user\" to Group \"system:authenticated\"")),
+                Arguments.of(
+                        request(ANONYMOUS, "create", "authorization.k8s.io", "selfsubjectaccessreviews", ""),
                         Decision.noOpinion("")),
                 Arguments.of(request(ALICE, "list", "", "pods", "default"), Decision.noOpinion("")),
-                Arguments.of(path(DEFAULT_SA, "get", "/openid/v1/jwks"), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"system:service-account-issuer-discovery\" of ClusterRole \"system:service-account-issuer-discovery\" to Group \"system:serviceaccounts\"")),
-                Arguments.of(request(who("root", "system:masters"), "delete", "", "nodes", ""), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" of ClusterRole \"cluster-admin\" to Group \"system:masters\"")),
-                Arguments.of(path(who("root", "system:masters"), "post", "/anything"), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" of ClusterRole \"cluster-admin\" to Group \"system:masters\"")),
-                Arguments.of(request(who("system:kube-scheduler"), "create", "", "bindings", "default"), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"system:kube-scheduler\" of ClusterRole \"system:kube-scheduler\" to User \"system:kube-scheduler\"")),
+                Arguments.of(
+                        path(DEFAULT_SA, "get", "/openid/v1/jwks"),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"system:service-account-issuer-discovery\" of ClusterRole \"system:service-account-issuer-discovery\" to Group \"system:serviceaccounts\"")),
+                Arguments.of(
+                        request(who("root", "system:masters"), "delete", "", "nodes", ""),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" of ClusterRole \"cluster-admin\" to Group \"system:masters\"")),
+                Arguments.of(
+                        path(who("root", "system:masters"), "post", "/anything"),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" of ClusterRole \"cluster-admin\" to Group \"system:masters\"")),
+                Arguments.of(
+                        request(who("system:kube-scheduler"), "create", "", "bindings", "default"),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"system:kube-scheduler\" of ClusterRole \"system:kube-scheduler\" to User \"system:kube-scheduler\"")),
                 // kube-system role bindings: the leader-locking role for the controller manager
-                Arguments.of(Attributes.resource(who("system:kube-controller-manager"), "update", "coordination.k8s.io",
-                        "leases", "", "kube-system", "kube-controller-manager"), Decision.allow(
-                        "RBAC: allowed by ClusterRoleBinding \"system:kube-controller-manager\" of ClusterRole \"system:kube-controller-manager\" to User \"system:kube-controller-manager\"")),
+                Arguments.of(
+                        Attributes.resource(
+                                who("system:kube-controller-manager"),
+                                "update",
+                                "coordination.k8s.io",
+                                "leases",
+                                "",
+                                "kube-system",
+                                "kube-controller-manager"),
+                        Decision.allow(
+                                "RBAC: allowed by ClusterRoleBinding \"system:kube-controller-manager\" of ClusterRole \"system:kube-controller-manager\" to User \"system:kube-controller-manager\"")),
                 // system:node is bound to nobody: nodes get nothing from RBAC
-                Arguments.of(request(who("system:node:n1", "system:nodes"), "list", "", "pods", ""), Decision.noOpinion("")));
+                Arguments.of(
+                        request(who("system:node:n1", "system:nodes"), "list", "", "pods", ""),
+                        Decision.noOpinion("")));
     }
 
     @ParameterizedTest
@@ -138,7 +203,9 @@ class BootstrapPolicyTest {
         List<PolicyRule> admin = index.clusterRole("admin").orElseThrow().rules();
         assertTrue(PolicyComparator.covers(edit, view).covered());
         assertTrue(PolicyComparator.covers(admin, edit).covered());
-        assertFalse(PolicyComparator.covers(view, List.of(PolicyRule.rule("get", "", "secrets"))).covered());
-        assertTrue(PolicyComparator.covers(edit, List.of(PolicyRule.rule("get", "", "secrets"))).covered());
+        assertFalse(PolicyComparator.covers(view, List.of(PolicyRule.rule("get", "", "secrets")))
+                .covered());
+        assertTrue(PolicyComparator.covers(edit, List.of(PolicyRule.rule("get", "", "secrets")))
+                .covered());
     }
 }

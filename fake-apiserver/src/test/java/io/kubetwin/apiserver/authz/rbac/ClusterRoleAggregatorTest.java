@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-
-import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +30,9 @@ class ClusterRoleAggregatorTest {
         List<JsonNode> expected = new ArrayList<>();
         Golden.json("rbac/aggregated-clusterroles.json").get("items").forEach(expected::add);
         List<JsonNode> actual = BootstrapPolicy.load().objectsWithAggregatedRules().stream()
-                .filter(o -> o.has("aggregationRule")).map(o -> (JsonNode) o).toList();
+                .filter(o -> o.has("aggregationRule"))
+                .map(o -> (JsonNode) o)
+                .toList();
         assertEquals(expected, actual);
     }
 
@@ -42,7 +42,8 @@ class ClusterRoleAggregatorTest {
         Map<String, List<PolicyRule>> changes = ClusterRoleAggregator.reconcile(roles);
         assertEquals(List.of("admin", "edit", "view"), List.copyOf(changes.keySet()));
         List<ClusterRole> applied = roles.stream()
-                .map(r -> changes.containsKey(r.name()) ? r.withRules(changes.get(r.name())) : r).toList();
+                .map(r -> changes.containsKey(r.name()) ? r.withRules(changes.get(r.name())) : r)
+                .toList();
         assertEquals(Map.of(), ClusterRoleAggregator.reconcile(applied));
     }
 
@@ -57,30 +58,73 @@ class ClusterRoleAggregatorTest {
                 ClusterRole.of("unlabelled", rule("get", "", "d")));
         return Stream.of(
                 // sorted by name, rules de-duplicated keeping the first occurrence
-                Arguments.of(aggregating("agg", LabelSelector.matchLabels(Map.of("tier", "x"))), others,
+                Arguments.of(
+                        aggregating("agg", LabelSelector.matchLabels(Map.of("tier", "x"))),
+                        others,
                         Optional.of(List.of(a, b, c))),
                 // selectors in order, each one's matches sorted by name
-                Arguments.of(aggregating("agg", LabelSelector.matchLabels(Map.of("tier", "y")),
-                        LabelSelector.matchLabels(Map.of("tier", "x"))), others, Optional.of(List.of(b, a, c))),
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of(), List.of(
-                        new LabelSelector.Requirement("tier", "In", List.of("y", "z"))))), others, Optional.of(List.of(b))),
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of(), List.of(
-                        new LabelSelector.Requirement("tier", "NotIn", List.of("x"))))), others,
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                LabelSelector.matchLabels(Map.of("tier", "y")),
+                                LabelSelector.matchLabels(Map.of("tier", "x"))),
+                        others,
+                        Optional.of(List.of(b, a, c))),
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                new LabelSelector(
+                                        Map.of(),
+                                        List.of(new LabelSelector.Requirement("tier", "In", List.of("y", "z"))))),
+                        others,
+                        Optional.of(List.of(b))),
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                new LabelSelector(
+                                        Map.of(),
+                                        List.of(new LabelSelector.Requirement("tier", "NotIn", List.of("x"))))),
+                        others,
                         Optional.of(List.of(b, rule("get", "", "d")))),
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of(), List.of(
-                        new LabelSelector.Requirement("extra", "Exists", List.of())))), others, Optional.of(List.of(a, b))),
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of("tier", "x"), List.of(
-                        new LabelSelector.Requirement("extra", "DoesNotExist", List.of())))), others, Optional.of(List.of(c, a))),
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                new LabelSelector(
+                                        Map.of(),
+                                        List.of(new LabelSelector.Requirement("extra", "Exists", List.of())))),
+                        others,
+                        Optional.of(List.of(a, b))),
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                new LabelSelector(
+                                        Map.of("tier", "x"),
+                                        List.of(new LabelSelector.Requirement("extra", "DoesNotExist", List.of())))),
+                        others,
+                        Optional.of(List.of(c, a))),
                 // an empty selector selects every other role (never the role itself)
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of(), List.of())), others,
+                Arguments.of(
+                        aggregating("agg", new LabelSelector(Map.of(), List.of())),
+                        others,
                         Optional.of(List.of(a, b, rule("get", "", "d"), c))),
                 // an aggregationRule without selectors empties the rules
                 Arguments.of(aggregating("agg"), others, Optional.of(List.of())),
                 // an invalid selector: the controller gives up
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of(), List.of(
-                        new LabelSelector.Requirement("tier", "In", List.of())))), others, Optional.empty()),
-                Arguments.of(aggregating("agg", new LabelSelector(Map.of(), List.of(
-                        new LabelSelector.Requirement("tier", "Equals", List.of("x"))))), others, Optional.empty()),
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                new LabelSelector(
+                                        Map.of(), List.of(new LabelSelector.Requirement("tier", "In", List.of())))),
+                        others,
+                        Optional.empty()),
+                Arguments.of(
+                        aggregating(
+                                "agg",
+                                new LabelSelector(
+                                        Map.of(),
+                                        List.of(new LabelSelector.Requirement("tier", "Equals", List.of("x"))))),
+                        others,
+                        Optional.empty()),
                 // no aggregationRule: nothing to do
                 Arguments.of(ClusterRole.of("plain", a), others, Optional.empty()));
     }
@@ -95,10 +139,12 @@ class ClusterRoleAggregatorTest {
 
     @Test
     void selfMatchingRoleIsSkipped() {
-        ClusterRole self = aggregating("self", LabelSelector.matchLabels(Map.of("t", "1"))).withLabels(Map.of("t", "1"))
+        ClusterRole self = aggregating("self", LabelSelector.matchLabels(Map.of("t", "1")))
+                .withLabels(Map.of("t", "1"))
                 .withRules(List.of(rule("get", "", "old")));
         ClusterRole other = labelled("other", Map.of("t", "1"), rule("get", "", "new"));
-        assertEquals(Optional.of(List.of(rule("get", "", "new"))),
+        assertEquals(
+                Optional.of(List.of(rule("get", "", "new"))),
                 ClusterRoleAggregator.aggregatedRules(self, List.of(self, other)));
     }
 
@@ -111,7 +157,14 @@ class ClusterRoleAggregatorTest {
         ClusterRole admin = aggregating("admin", LabelSelector.matchLabels(Map.of("to-admin", "true")));
         ClusterRole readPods = labelled("read-pods", Map.of("to-view", "true"), rule("get", "", "pods"));
         Map<String, List<PolicyRule>> changes = ClusterRoleAggregator.reconcile(List.of(admin, edit, view, readPods));
-        assertEquals(Map.of("admin", List.of(rule("get", "", "pods")), "edit", List.of(rule("get", "", "pods")),
-                "view", List.of(rule("get", "", "pods"))), changes);
+        assertEquals(
+                Map.of(
+                        "admin",
+                        List.of(rule("get", "", "pods")),
+                        "edit",
+                        List.of(rule("get", "", "pods")),
+                        "view",
+                        List.of(rule("get", "", "pods"))),
+                changes);
     }
 }

@@ -3,8 +3,8 @@ package io.kubetwin.apiserver.authz.rbac;
 import static io.kubetwin.apiserver.authz.rbac.PolicyRule.newRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,13 +27,21 @@ class RuleMatchingTest {
                 // verbs
                 Arguments.of(getPods, res("get", "", "pods", "", ""), true),
                 Arguments.of(getPods, res("list", "", "pods", "", ""), false),
-                Arguments.of(newRule("*").groups("").resources("pods").build(), res("escalate", "", "pods", "", ""), true),
-                Arguments.of(newRule("get", "list").groups("").resources("pods").build(), res("list", "", "pods", "", ""), true),
+                Arguments.of(
+                        newRule("*").groups("").resources("pods").build(), res("escalate", "", "pods", "", ""), true),
+                Arguments.of(
+                        newRule("get", "list").groups("").resources("pods").build(),
+                        res("list", "", "pods", "", ""),
+                        true),
                 Arguments.of(newRule().groups("").resources("pods").build(), res("get", "", "pods", "", ""), false),
                 // groups
                 Arguments.of(getPods, res("get", "apps", "pods", "", ""), false),
-                Arguments.of(newRule("get").groups("*").resources("pods").build(), res("get", "apps", "pods", "", ""), true),
-                Arguments.of(newRule("get").groups("apps", "").resources("pods").build(), res("get", "", "pods", "", ""), true),
+                Arguments.of(
+                        newRule("get").groups("*").resources("pods").build(), res("get", "apps", "pods", "", ""), true),
+                Arguments.of(
+                        newRule("get").groups("apps", "").resources("pods").build(),
+                        res("get", "", "pods", "", ""),
+                        true),
                 Arguments.of(newRule("get").resources("pods").build(), res("get", "", "pods", "", ""), false),
                 // resources and subresources
                 Arguments.of(getPods, res("get", "", "pods", "log", "p"), false),
@@ -42,17 +50,57 @@ class RuleMatchingTest {
                 Arguments.of(PolicyRule.rule("get", "", "pods/log"), res("get", "", "pods", "exec", "p"), false),
                 Arguments.of(PolicyRule.rule("get", "", "*"), res("get", "", "pods", "log", "p"), true),
                 Arguments.of(PolicyRule.rule("get", "", "*"), res("get", "", "anything", "", ""), true),
-                Arguments.of(PolicyRule.rule("update", "*", "*/scale"), res("update", "apps", "deployments", "scale", "d"), true),
-                Arguments.of(PolicyRule.rule("update", "*", "*/scale"), res("update", "apps", "deployments", "", "d"), false),
-                Arguments.of(PolicyRule.rule("update", "*", "*/scale"), res("update", "apps", "deployments", "status", "d"), false),
+                Arguments.of(
+                        PolicyRule.rule("update", "*", "*/scale"),
+                        res("update", "apps", "deployments", "scale", "d"),
+                        true),
+                Arguments.of(
+                        PolicyRule.rule("update", "*", "*/scale"),
+                        res("update", "apps", "deployments", "", "d"),
+                        false),
+                Arguments.of(
+                        PolicyRule.rule("update", "*", "*/scale"),
+                        res("update", "apps", "deployments", "status", "d"),
+                        false),
                 // "*/" + sub must have exactly the subresource's length: "*/xscale" does not match "scale"
-                Arguments.of(PolicyRule.rule("update", "*", "*/xscale"), res("update", "apps", "deployments", "scale", "d"), false),
+                Arguments.of(
+                        PolicyRule.rule("update", "*", "*/xscale"),
+                        res("update", "apps", "deployments", "scale", "d"),
+                        false),
                 Arguments.of(PolicyRule.rule("get", "", "pods/*"), res("get", "", "pods", "log", "p"), false),
                 // resource names
-                Arguments.of(newRule("get").groups("").resources("secrets").names("a", "b").build(), res("get", "", "secrets", "", "b"), true),
-                Arguments.of(newRule("get").groups("").resources("secrets").names("a").build(), res("get", "", "secrets", "", "c"), false),
-                Arguments.of(newRule("list").groups("").resources("secrets").names("a").build(), res("list", "", "secrets", "", ""), false),
-                Arguments.of(newRule("list").groups("").resources("secrets").names("").build(), res("list", "", "secrets", "", ""), true),
+                Arguments.of(
+                        newRule("get")
+                                .groups("")
+                                .resources("secrets")
+                                .names("a", "b")
+                                .build(),
+                        res("get", "", "secrets", "", "b"),
+                        true),
+                Arguments.of(
+                        newRule("get")
+                                .groups("")
+                                .resources("secrets")
+                                .names("a")
+                                .build(),
+                        res("get", "", "secrets", "", "c"),
+                        false),
+                Arguments.of(
+                        newRule("list")
+                                .groups("")
+                                .resources("secrets")
+                                .names("a")
+                                .build(),
+                        res("list", "", "secrets", "", ""),
+                        false),
+                Arguments.of(
+                        newRule("list")
+                                .groups("")
+                                .resources("secrets")
+                                .names("")
+                                .build(),
+                        res("list", "", "secrets", "", ""),
+                        true),
                 // a resource rule never matches a path and vice versa
                 Arguments.of(PolicyRule.rule("get", "*", "*"), url("get", "/healthz"), false),
                 Arguments.of(newRule("get").urls("*").build(), res("get", "", "pods", "", ""), false),

@@ -13,8 +13,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SubjectTest {
-    private static final UserInfo BUILDER = who("system:serviceaccount:team:builder", "system:serviceaccounts",
-            "system:serviceaccounts:team", "system:authenticated");
+    private static final UserInfo BUILDER = who(
+            "system:serviceaccount:team:builder",
+            "system:serviceaccounts",
+            "system:serviceaccounts:team",
+            "system:authenticated");
 
     /** bindingNamespace "" stands for a ClusterRoleBinding. */
     static Stream<Arguments> applies() {

@@ -3,8 +3,8 @@ package io.kubetwin.apiserver.authz.review;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.registry.validation.FieldError;
@@ -21,21 +21,27 @@ class AccessReviewsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static AccessReviewSpec spec(String json) throws Exception {
-        var value = GoJsonDecoder.decode(JSON.readTree(json), AuthorizationTypes.SUBJECT_ACCESS_REVIEW_SPEC).value();
+        var value = GoJsonDecoder.decode(JSON.readTree(json), AuthorizationTypes.SUBJECT_ACCESS_REVIEW_SPEC)
+                .value();
         return AccessReviewSpec.from(value);
     }
 
     @Test
     void subjectAndResourceAttributesComeFromTheSpec() throws Exception {
-        AccessReviewSpec s = spec("{\"user\":\"bob\",\"uid\":\"u1\",\"groups\":[\"g\"],\"extra\":{\"k\":[\"v\"],\"n\":null},"
-                + "\"resourceAttributes\":{\"namespace\":\"ns\",\"verb\":\"get\",\"group\":\"apps\",\"resource\":\"deployments\","
-                + "\"subresource\":\"scale\",\"name\":\"d\"}}");
+        AccessReviewSpec s =
+                spec("{\"user\":\"bob\",\"uid\":\"u1\",\"groups\":[\"g\"],\"extra\":{\"k\":[\"v\"],\"n\":null},"
+                        + "\"resourceAttributes\":{\"namespace\":\"ns\",\"verb\":\"get\",\"group\":\"apps\",\"resource\":\"deployments\","
+                        + "\"subresource\":\"scale\",\"name\":\"d\"}}");
         UserInfo user = ReviewAttributes.subject(s);
         assertEquals(new UserInfo("bob", "u1", List.of("g"), Map.of("k", List.of("v"), "n", List.of())), user);
-        assertEquals(new Attributes(user, "get", true, "", "ns", "apps", "*", "deployments", "scale", "d"),
+        assertEquals(
+                new Attributes(user, "get", true, "", "ns", "apps", "*", "deployments", "scale", "d"),
                 ReviewAttributes.attributes(user, s));
-        assertEquals(Attributes.nonResource(user, "get", "/api"),
-                ReviewAttributes.attributes(user, spec("{\"user\":\"bob\",\"nonResourceAttributes\":{\"path\":\"/api\",\"verb\":\"get\"}}")));
+        assertEquals(
+                Attributes.nonResource(user, "get", "/api"),
+                ReviewAttributes.attributes(
+                        user,
+                        spec("{\"user\":\"bob\",\"nonResourceAttributes\":{\"path\":\"/api\",\"verb\":\"get\"}}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,8 +58,13 @@ class AccessReviewsTest {
             case "NONE" -> Decision.noOpinion("because");
             default -> throw new IllegalStateException("boom");
         };
-        assertEquals(expected, ReviewAttributes.review(authorizer, UserInfo.of("bob"),
-                spec("{\"user\":\"bob\",\"resourceAttributes\":{\"verb\":\"get\"}}")).toString());
+        assertEquals(
+                expected,
+                ReviewAttributes.review(
+                                authorizer,
+                                UserInfo.of("bob"),
+                                spec("{\"user\":\"bob\",\"resourceAttributes\":{\"verb\":\"get\"}}"))
+                        .toString());
     }
 
     /** Observed on kube-apiserver v1.34.4 (AuthorizeWithSelectors on; RBAC ignores selectors). */
@@ -71,8 +82,14 @@ class AccessReviewsTest {
             """)
     void selectorsThatCannotBeUsedAreReported(String name, String selectors, String expected) throws Exception {
         String ra = "{\"verb\":\"list\",\"resource\":\"pods\"," + selectors.substring(1);
-        assertEquals(expected, ReviewAttributes.review(a -> Decision.noOpinion(""), UserInfo.of("bob"),
-                spec("{\"user\":\"bob\",\"resourceAttributes\":" + ra + "}")).get("evaluationError").asText());
+        assertEquals(
+                expected,
+                ReviewAttributes.review(
+                                a -> Decision.noOpinion(""),
+                                UserInfo.of("bob"),
+                                spec("{\"user\":\"bob\",\"resourceAttributes\":" + ra + "}"))
+                        .get("evaluationError")
+                        .asText());
     }
 
     /** Observed on kube-apiserver v1.34.4. */

@@ -15,12 +15,15 @@ class ProtobufDecoderTest {
 
     @Test
     void kubectlCreateConfigMap() {
-        byte[] body = hex("6b 38 73 00 0a 0f 0a 02 76 31 12 09 43 6f 6e 66 69 67 4d 61 70 12 1d 0a 13 0a 03 63 6d 31 12 00"
-                + "1a 00 22 00 2a 00 32 00 38 00 42 00 12 06 0a 01 61 12 01 62 1a 00 22 00");
+        byte[] body =
+                hex("6b 38 73 00 0a 0f 0a 02 76 31 12 09 43 6f 6e 66 69 67 4d 61 70 12 1d 0a 13 0a 03 63 6d 31 12 00"
+                        + "1a 00 22 00 2a 00 32 00 38 00 42 00 12 06 0a 01 61 12 01 62 1a 00 22 00");
         ProtobufDecoder.Decoded d = ProtobufDecoder.decode(body);
         assertEquals("v1", d.apiVersion());
         assertEquals("ConfigMap", d.kind());
-        assertEquals("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"cm1\"},\"data\":{\"a\":\"b\"}}", d.object().toString());
+        assertEquals(
+                "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"cm1\"},\"data\":{\"a\":\"b\"}}",
+                d.object().toString());
     }
 
     @Test

@@ -20,8 +20,8 @@ class PodStrategyTest {
 
     static ObjectNode pod(String annotations, String spec) {
         try {
-            return (ObjectNode) JSON.readTree("{\"metadata\":{\"name\":\"p\",\"annotations\":" + annotations + "},\"spec\":"
-                    + spec + "}");
+            return (ObjectNode) JSON.readTree(
+                    "{\"metadata\":{\"name\":\"p\",\"annotations\":" + annotations + "},\"spec\":" + spec + "}");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
@@ -31,8 +31,9 @@ class PodStrategyTest {
         return errs.stream().map(e -> e.field() + ": " + e.detail()).collect(Collectors.joining("; "));
     }
 
-    static final String C = "\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"terminationMessagePolicy\":\"File\",\"imagePullPolicy\":\"Always\"}],"
-            + "\"restartPolicy\":\"Always\",\"dnsPolicy\":\"ClusterFirst\"";
+    static final String C =
+            "\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"terminationMessagePolicy\":\"File\",\"imagePullPolicy\":\"Always\"}],"
+                    + "\"restartPolicy\":\"Always\",\"dnsPolicy\":\"ClusterFirst\"";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -62,8 +63,11 @@ class PodStrategyTest {
     @Test
     void anAddedMirrorAnnotationWithoutNodeIsReportedAsUpstreamDoesTwice() {
         String spec = "{" + C + "}";
-        String invalid = "metadata.annotations[kubernetes.io/config.mirror]: must set spec.nodeName if mirror pod annotation is set";
-        assertEquals(invalid + "; metadata.annotations[kubernetes.io/config.mirror]: may not add mirror pod annotation; " + invalid,
+        String invalid =
+                "metadata.annotations[kubernetes.io/config.mirror]: must set spec.nodeName if mirror pod annotation is set";
+        assertEquals(
+                invalid + "; metadata.annotations[kubernetes.io/config.mirror]: may not add mirror pod annotation; "
+                        + invalid,
                 render(STRATEGY.validateUpdate(pod("{\"kubernetes.io/config.mirror\":\"x\"}", spec), pod("{}", spec))));
     }
 

@@ -12,14 +12,20 @@ import org.junit.jupiter.api.Test;
 class FieldErrorInvalidTest {
     @Test
     void repeatedErrorsStayCausesButAppearOnceInTheMessage() {
-        FieldError invalid = FieldError.invalid("metadata.annotations[kubernetes.io/config.mirror]", "x",
+        FieldError invalid = FieldError.invalid(
+                "metadata.annotations[kubernetes.io/config.mirror]",
+                "x",
                 "must set spec.nodeName if mirror pod annotation is set");
-        FieldError forbidden = FieldError.forbidden("metadata.annotations[kubernetes.io/config.mirror]", "may not add mirror pod annotation");
+        FieldError forbidden = FieldError.forbidden(
+                "metadata.annotations[kubernetes.io/config.mirror]", "may not add mirror pod annotation");
         StatusException e = FieldError.invalid("", "Pod", "bare", List.of(invalid, forbidden, invalid));
-        assertEquals("Pod \"bare\" is invalid: [metadata.annotations[kubernetes.io/config.mirror]: Invalid value: \"x\": must set "
-                + "spec.nodeName if mirror pod annotation is set, metadata.annotations[kubernetes.io/config.mirror]: Forbidden: "
-                + "may not add mirror pod annotation]", e.getMessage());
-        assertEquals("FieldValueInvalid, FieldValueForbidden, FieldValueInvalid",
+        assertEquals(
+                "Pod \"bare\" is invalid: [metadata.annotations[kubernetes.io/config.mirror]: Invalid value: \"x\": must set "
+                        + "spec.nodeName if mirror pod annotation is set, metadata.annotations[kubernetes.io/config.mirror]: Forbidden: "
+                        + "may not add mirror pod annotation]",
+                e.getMessage());
+        assertEquals(
+                "FieldValueInvalid, FieldValueForbidden, FieldValueInvalid",
                 e.status().details().causes().stream().map(Status.Cause::reason).collect(Collectors.joining(", ")));
     }
 

@@ -18,21 +18,25 @@ import org.junit.jupiter.params.provider.CsvSource;
  * were observed on kube-apiserver v1.34.4 for the same shapes (TokenReview, SubjectAccessReview, TokenRequest).
  */
 class GoJsonDecoderTest {
-    static final GoType.Struct ATTRIBUTES = GoType.Struct.of("v1.ResourceAttributes",
-            optional("verb", STRING),
-            optional("resource", STRING));
-    static final GoType.Struct SPEC = GoType.Struct.of("v1.SubjectAccessReviewSpec",
+    static final GoType.Struct ATTRIBUTES =
+            GoType.Struct.of("v1.ResourceAttributes", optional("verb", STRING), optional("resource", STRING));
+    static final GoType.Struct SPEC = GoType.Struct.of(
+            "v1.SubjectAccessReviewSpec",
             optional("resourceAttributes", new GoType.Ptr(ATTRIBUTES)),
             optional("user", STRING),
             optional("groups", STRINGS),
             optional("extra", KubeTypes.extraMap("v1")),
             optional("expirationSeconds", new GoType.Ptr(INT64)),
             field("audiences", STRINGS));
-    static final GoType.Struct REVIEW = KubeTypes.object("v1.SubjectAccessReview",
+    static final GoType.Struct REVIEW = KubeTypes.object(
+            "v1.SubjectAccessReview",
             field("spec", SPEC),
-            optional("status", GoType.Struct.of("v1.SubjectAccessReviewStatus",
-                    field("allowed", GoType.BOOL),
-                    optional("reason", STRING))));
+            optional(
+                    "status",
+                    GoType.Struct.of(
+                            "v1.SubjectAccessReviewStatus",
+                            field("allowed", GoType.BOOL),
+                            optional("reason", STRING))));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """

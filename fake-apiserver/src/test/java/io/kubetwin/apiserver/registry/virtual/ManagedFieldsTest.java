@@ -33,10 +33,10 @@ class ManagedFieldsTest {
             """)
     void recordsWhatTheRequestSet(String name, String body, String expected) throws Exception {
         GoType.Struct type = GoJsonDecoderTest.REVIEW;
-        JsonNode created = GoValues.encode(GoJsonDecoder.decode(new ObjectMapper().readTree(body),
-                type).value(), type);
-        Optional<ObjectNode> entry = ManagedFields.entry(created,
-                GoValues.encode(GoValues.zero(type), type), "kubectl", "authorization.k8s.io/v1", TIME, "");
+        JsonNode created = GoValues.encode(
+                GoJsonDecoder.decode(new ObjectMapper().readTree(body), type).value(), type);
+        Optional<ObjectNode> entry = ManagedFields.entry(
+                created, GoValues.encode(GoValues.zero(type), type), "kubectl", "authorization.k8s.io/v1", TIME, "");
         assertEquals(expected, entry.map(e -> e.get("fieldsV1").toString()).orElse("none"));
     }
 
@@ -54,12 +54,22 @@ class ManagedFieldsTest {
     @Test
     void entryCarriesTimeVersionAndSubresource() throws Exception {
         GoType.Struct type = GoJsonDecoderTest.REVIEW;
-        JsonNode created = GoValues.encode(GoJsonDecoder.decode(
-                new ObjectMapper().readTree("{\"spec\":{\"user\":\"u\"}}"), type).value(), type);
-        assertEquals("{\"manager\":\"kubectl\",\"operation\":\"Update\",\"apiVersion\":\"authentication.k8s.io/v1\","
+        JsonNode created = GoValues.encode(
+                GoJsonDecoder.decode(new ObjectMapper().readTree("{\"spec\":{\"user\":\"u\"}}"), type)
+                        .value(),
+                type);
+        assertEquals(
+                "{\"manager\":\"kubectl\",\"operation\":\"Update\",\"apiVersion\":\"authentication.k8s.io/v1\","
                         + "\"time\":\"2026-11-22T16:53:01Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:user\":{}}},"
                         + "\"subresource\":\"token\"}",
-                ManagedFields.entry(created, GoValues.encode(GoValues.zero(type), type), "kubectl", "authentication.k8s.io/v1",
-                        TIME.plusMillis(900), "token").orElseThrow().toString());
+                ManagedFields.entry(
+                                created,
+                                GoValues.encode(GoValues.zero(type), type),
+                                "kubectl",
+                                "authentication.k8s.io/v1",
+                                TIME.plusMillis(900),
+                                "token")
+                        .orElseThrow()
+                        .toString());
     }
 }

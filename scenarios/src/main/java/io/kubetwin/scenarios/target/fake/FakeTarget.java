@@ -51,13 +51,16 @@ public final class FakeTarget implements Target {
         }
         var vertx = Vertx.vertx();
         try {
-            FakeApiServer server = FakeApiServer.start(vertx, config).toCompletionStage().toCompletableFuture()
+            FakeApiServer server = FakeApiServer.start(vertx, config)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             var url = "https://127.0.0.1:" + server.port();
             // Trust our CA (the serving certificate from --tls-cert-file) and whatever the fake says it serves with.
             var trust = files.ca().certificatePem();
             try {
-                var own = Kubeconfig.parse(server.adminKubeconfig(), spec.workDir()).certificateAuthorityPem();
+                var own = Kubeconfig.parse(server.adminKubeconfig(), spec.workDir())
+                        .certificateAuthorityPem();
                 if (own.isPresent() && !own.get().equals(trust)) {
                     trust = trust + own.get();
                 }
@@ -65,9 +68,13 @@ public final class FakeTarget implements Target {
                 // the fake's own kubeconfig is only a fallback for the trust bundle
             }
             var base = files.admin(url);
-            var admin = base.toBuilder().cluster(base.currentCluster().name(), url, trust).build();
-            var description = "fake apiserver on " + url + (files.insecureModes().isEmpty() ? ""
-                    : "; insecure: " + String.join(", ", files.insecureModes()));
+            var admin = base.toBuilder()
+                    .cluster(base.currentCluster().name(), url, trust)
+                    .build();
+            var description = "fake apiserver on " + url
+                    + (files.insecureModes().isEmpty()
+                            ? ""
+                            : "; insecure: " + String.join(", ", files.insecureModes()));
             ApiClient.of(admin); // fail fast on a bad trust bundle
             return new Cluster(vertx, server, files, admin, description, spec.auditPolicy() != null);
         } catch (Exception e) {
@@ -80,7 +87,13 @@ public final class FakeTarget implements Target {
         private final Vertx vertx;
         private final FakeApiServer server;
 
-        Cluster(Vertx vertx, FakeApiServer server, ClusterFiles files, Kubeconfig admin, String description, boolean audit) {
+        Cluster(
+                Vertx vertx,
+                FakeApiServer server,
+                ClusterFiles files,
+                Kubeconfig admin,
+                String description,
+                boolean audit) {
             super(files, admin, description, audit);
             this.vertx = vertx;
             this.server = server;
