@@ -5,6 +5,7 @@ import io.kubetwin.apiserver.audit.policy.YamlTree.Scalar;
 import io.kubetwin.apiserver.audit.policy.YamlTree.ScalarKind;
 import io.kubetwin.apiserver.audit.policy.YamlTree.SeqValue;
 import io.kubetwin.apiserver.audit.policy.YamlTree.Value;
+import io.kubetwin.apiserver.registry.Meta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,22 +29,8 @@ final class PolicyDecoder {
 
     private static final String VERSION_KIND_STRUCT =
             "struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }";
-    private static final Set<String> OBJECT_META = Set.of(
-            "name",
-            "generateName",
-            "namespace",
-            "selfLink",
-            "uid",
-            "resourceVersion",
-            "generation",
-            "creationTimestamp",
-            "deletionTimestamp",
-            "deletionGracePeriodSeconds",
-            "labels",
-            "annotations",
-            "ownerReferences",
-            "finalizers",
-            "managedFields");
+    /** metav1.ObjectMeta's JSON fields. */
+    private static final Set<String> OBJECT_META = Set.copyOf(Meta.ORDER);
 
     /** The decoding failed; the message is what follows {@code failed decoding: } (or the whole error). */
     static class DecodeError extends Exception {
