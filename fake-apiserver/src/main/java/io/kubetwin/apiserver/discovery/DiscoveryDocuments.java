@@ -146,6 +146,14 @@ public final class DiscoveryDocuments {
         return doc;
     }
 
+    /**
+     * Whether kube-apiserver itself serves this group version (through go-restful), as opposed to a custom
+     * resource's group version, which the apiextensions server's plain handler serves.
+     */
+    public boolean builtIn(String groupVersion) {
+        return reference.path("resourceLists").has(groupVersion);
+    }
+
     /** GET /api/v1 or /apis/GROUP/VERSION, or null when nothing is served there. */
     public ObjectNode resourceList(String groupVersion) {
         List<ResourceType> served = servedByGroupVersion.get(groupVersion);

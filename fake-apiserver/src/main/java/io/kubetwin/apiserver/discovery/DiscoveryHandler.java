@@ -2,12 +2,16 @@ package io.kubetwin.apiserver.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.api.RestfulRoutes;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,23 +40,46 @@ public final class DiscoveryHandler {
         this.serverAddress = serverAddress;
     }
 
-    /** Installs the routes; called once by the chain assembly, after authorization. */
+    /**
+     * Installs the routes; called once by the chain assembly, after authorization. The paths kube-apiserver
+     * serves through go-restful take only GET (405 otherwise) and check Accept against what they produce
+     * (406); /apis, /apis/GROUP, custom resources' group versions and the health checks are plain handlers
+     * that answer any method.
+     */
     public void install(Router router) {
-        router.get("/api").handler(rc -> discovery(rc, true));
-        router.get("/api/").handler(rc -> discovery(rc, true));
-        router.get("/apis").handler(rc -> discovery(rc, false));
-        router.get("/apis/").handler(rc -> discovery(rc, false));
-        router.get("/api/:version").handler(rc -> resourceList(rc, rc.pathParam("version")));
-        router.get("/apis/:group").handler(rc -> group(rc, rc.pathParam("group")));
-        router.get("/apis/:group/:version")
-                .handler(rc -> resourceList(rc, rc.pathParam("group") + "/" + rc.pathParam("version")));
-        // /version is written raw (responsewriters.WriteRawJSON): never an audit responseObject
-        router.get("/version").handler(this::version);
-        router.get("/version/").handler(this::version);
-        for (String health : new String[] {"/healthz", "/livez", "/readyz"}) {
-            router.get(health).handler(this::healthy);
-            router.get(health + "/ping").handler(this::healthy);
+        for (String path : new String[] {"/api", "/api/"}) {
+            router.route(path).handler(rc -> restful(rc, RestfulRoutes.OBJECT, () -> discovery(rc, true)));
         }
+        router.route("/apis").handler(rc -> discovery(rc, false));
+        router.route("/apis/").handler(rc -> discovery(rc, false));
+        router.route("/api/:version")
+                .handler(rc -> restful(rc, RestfulRoutes.OBJECT, () -> resourceList(rc, rc.pathParam("version"))));
+        router.route("/apis/:group").handler(rc -> group(rc, rc.pathParam("group")));
+        router.route("/apis/:group/:version").handler(rc -> {
+            String groupVersion = rc.pathParam("group") + "/" + rc.pathParam("version");
+            if (documents.get().builtIn(groupVersion)) {
+                restful(rc, RestfulRoutes.OBJECT, () -> resourceList(rc, groupVersion));
+            } else {
+                resourceList(rc, groupVersion);
+            }
+        });
+        // /version is written raw (responsewriters.WriteRawJSON): never an audit responseObject
+        for (String path : new String[] {"/version", "/version/"}) {
+            router.route(path).handler(rc -> restful(rc, List.of("application/json"), () -> version(rc)));
+        }
+        for (String health : new String[] {"/healthz", "/livez", "/readyz"}) {
+            router.route(health).handler(this::healthy);
+            router.route(health + "/ping").handler(this::healthy);
+        }
+    }
+
+    /** A go-restful route of this path: GET only, then Accept against what it produces. */
+    static void restful(RoutingContext rc, List<String> produces, Runnable serve) {
+        if (rc.request().method() != HttpMethod.GET) {
+            throw RestfulRoutes.methodNotAllowed();
+        }
+        RestfulRoutes.checkAccept(rc.request().getHeader("Accept"), produces);
+        serve.run();
     }
 
     private void discovery(RoutingContext rc, boolean core) {
@@ -102,15 +129,29 @@ public final class DiscoveryHandler {
      * WriteObjectNegotiated upstream, which logs them as audit's responseObject.
      */
     private void write(RoutingContext rc, String contentType, JsonNode body) {
+        if (!contentType.equals(AGGREGATED_V2)) {
+            // WriteObjectNegotiated with the default restrictions: no conversion, any serializer of the server
+            MediaNegotiation.negotiateOrFail(rc.request().getHeader("Accept"), MediaNegotiation.NO_CONVERSION);
+        }
         RequestState state = RequestState.of(rc);
         state.responseObject(body);
         rc.response().setStatusCode(200).putHeader("Content-Type", contentType);
         state.end(rc, Buffer.buffer(writer.encode(rc.request(), body)));
     }
 
+    /**
+     * Whether the aggregated handler's negotiation (DiscoveryEndpointRestrictions: only a conversion to
+     * apidiscovery.k8s.io/v2 APIGroupDiscoveryList, v2beta1 being removed in this release) finds a clause; if
+     * not, the unaggregated handler answers.
+     */
     private static boolean wantsAggregated(RoutingContext rc) {
-        String accept = rc.request().getHeader("Accept");
-        return accept != null
-                && accept.replace(" ", "").contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        return MediaNegotiation.negotiate(rc.request().getHeader("Accept"), AGGREGATED_ONLY)
+                .map(outcome -> outcome.target() != null)
+                .orElse(false);
     }
+
+    private static final MediaNegotiation.Restrictions AGGREGATED_ONLY = (type, subType, target) -> target != null
+            && target.group().equals("apidiscovery.k8s.io")
+            && target.version().equals("v2")
+            && target.kind().equals("APIGroupDiscoveryList");
 }

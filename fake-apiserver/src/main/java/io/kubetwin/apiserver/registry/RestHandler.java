@@ -2,14 +2,14 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.RestfulRoutes;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.handlers.CreateHandler;
 import io.kubetwin.apiserver.registry.handlers.DeleteHandler;
 import io.kubetwin.apiserver.registry.handlers.GetHandler;
 import io.kubetwin.apiserver.registry.handlers.ListHandler;
+import io.kubetwin.apiserver.registry.handlers.OutputMediaType;
 import io.kubetwin.apiserver.registry.handlers.PatchHandler;
 import io.kubetwin.apiserver.registry.handlers.Responses;
 import io.kubetwin.apiserver.registry.handlers.Scope;
@@ -94,13 +94,13 @@ public final class RestHandler implements Handler<RoutingContext> {
                 && !Set.of("list", "watch").contains(verb)) {
             // the all-namespaces path exists only for resources that can be listed
             throw name.isEmpty() && served.type().verbs().contains("list")
-                    ? methodNotAllowed()
+                    ? RestfulRoutes.methodNotAllowed()
                     : Statuses.pathNotFound();
         }
         if (subresource.isEmpty()
                 && (("create".equals(verb) && !name.isEmpty())
                         || (Set.of("update", "patch").contains(verb) && name.isEmpty()))) {
-            throw methodNotAllowed();
+            throw RestfulRoutes.methodNotAllowed();
         }
         Scope scope =
                 new Scope(rc, state, info, served, registry.strategy(served), registry, namespace, name, subresource);
@@ -112,8 +112,9 @@ public final class RestHandler implements Handler<RoutingContext> {
             throw Statuses.pathNotFound();
         }
         if (!allowed(served, subresource, verb)) {
-            throw methodNotAllowed();
+            throw RestfulRoutes.methodNotAllowed();
         }
+        OutputMediaType.checkRoute(scope);
         if (virtual.isPresent()) {
             serveVirtual(scope, virtual.get());
             return;
@@ -127,7 +128,7 @@ public final class RestHandler implements Handler<RoutingContext> {
             case "patch" -> PatchHandler.handle(scope);
             case "delete" -> DeleteHandler.handle(scope);
             case "deletecollection" -> DeleteHandler.handleCollection(scope);
-            default -> throw methodNotAllowed();
+            default -> throw RestfulRoutes.methodNotAllowed();
         }
     }
 
@@ -151,15 +152,6 @@ public final class RestHandler implements Handler<RoutingContext> {
         return served.subresource(subresource)
                 .map(s -> s.verbs().contains(verb))
                 .orElse(false);
-    }
-
-    /** go-restful's answer for a method no route serves. */
-    static StatusException methodNotAllowed() {
-        return new StatusException(Status.failure(
-                405,
-                "MethodNotAllowed",
-                "the server does not allow this method on the requested resource",
-                Status.Details.empty()));
     }
 
     private void serveVirtual(Scope scope, VirtualResource virtual) {

@@ -7,6 +7,8 @@ import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,6 +212,13 @@ public final class RequestState {
 
     /** Ends the response with {@code body} once the before-end work is done. */
     public Future<Void> end(RoutingContext rc, Buffer body) {
+        if (rc.request().method() == HttpMethod.HEAD) {
+            // Go's server answers HEAD with the length the body would have had, and no body
+            return beforeEnd()
+                    .compose(ignored -> rc.response()
+                            .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
+                            .end());
+        }
         return beforeEnd().compose(ignored -> rc.response().end(body));
     }
 

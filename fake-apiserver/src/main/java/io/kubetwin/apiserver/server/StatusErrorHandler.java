@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -51,7 +52,7 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
                 rc.response().putHeader("X-Content-Type-Options", "nosniff");
             }
             rc.response().setStatusCode(status.code()).putHeader("Content-Type", "application/json");
-            end(rc, state, Buffer.buffer(writer.encode(rc.request(), status)));
+            end(rc, state, Buffer.buffer(encode(rc, status)));
             return;
         }
         if (failure == null) {
@@ -72,6 +73,18 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
                     .putHeader("X-Content-Type-Options", "nosniff");
             end(rc, state, Buffer.buffer(PANIC_BODY));
         });
+    }
+
+    /**
+     * responsewriters.ErrorNegotiated: the Status in the serializer the Accept header negotiates, or, when it
+     * negotiates none, as WriteRawJSON writes it (indented, no trailing newline).
+     */
+    private String encode(RoutingContext rc, Status status) {
+        String accept = rc.request().getHeader("Accept");
+        if (MediaNegotiation.negotiate(accept, MediaNegotiation.NO_CONVERSION).isEmpty()) {
+            return writer.indented(status);
+        }
+        return writer.encode(rc.request(), status);
     }
 
     /** Ends through the request's before-end work (audit's ResponseComplete) when the chain got that far. */

@@ -2,6 +2,8 @@ package io.kubetwin.apiserver.registry.handlers;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.MediaNegotiation;
+import io.kubetwin.apiserver.api.StatusException;
 import java.util.List;
 
 /** GET of one object (handlers/get.go GetResource), as JSON or as a Table. */
@@ -12,7 +14,7 @@ public final class GetHandler {
         scope.registry()
                 .get(scope.served(), scope.namespace(), scope.name())
                 .onSuccess(object -> {
-                    String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
+                    String table = OutputMediaType.tableVersion(scope);
                     if (table != null) {
                         ObjectNode meta = JsonNodeFactory.instance.objectNode();
                         meta.put(
@@ -30,6 +32,16 @@ public final class GetHandler {
                                         scope.query("includeObject"),
                                         true,
                                         scope.registry().clock().instant()));
+                        return;
+                    }
+                    MediaNegotiation.Target partial = PartialObjectMetadataOutput.requested(scope);
+                    if (partial != null) {
+                        try {
+                            Responses.write(
+                                    scope.rc(), 200, PartialObjectMetadataOutput.object(scope, partial, object));
+                        } catch (StatusException e) {
+                            Responses.fail(scope.rc(), e);
+                        }
                         return;
                     }
                     ObjectNode out = Conversion.toServed(scope.served(), object);

@@ -3,6 +3,8 @@ package io.kubetwin.apiserver.registry.handlers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.MediaNegotiation;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Meta;
 import java.util.ArrayList;
@@ -79,7 +81,7 @@ public final class ListHandler {
                             listMeta.put("remainingItemCount", matched.size() - limit);
                         }
                     }
-                    String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
+                    String table = OutputMediaType.tableVersion(scope);
                     if (table != null) {
                         Responses.write(
                                 scope.rc(),
@@ -93,6 +95,16 @@ public final class ListHandler {
                                         scope.query("includeObject"),
                                         true,
                                         scope.registry().clock().instant()));
+                        return;
+                    }
+                    MediaNegotiation.Target partial = PartialObjectMetadataOutput.requested(scope);
+                    if (partial != null) {
+                        try {
+                            Responses.write(
+                                    scope.rc(), 200, PartialObjectMetadataOutput.list(scope, partial, page, listMeta));
+                        } catch (StatusException e) {
+                            Responses.fail(scope.rc(), e);
+                        }
                         return;
                     }
                     if (scope.strategy().unstructured()) {

@@ -10,39 +10,18 @@ import io.kubetwin.apiserver.registry.table.TableConvertor;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Content negotiation for meta.k8s.io Tables (k8s.io/apiserver/pkg/endpoints/handlers/response.go
- * transformResponseObject): an Accept entry {@code application/json;as=Table;v=v1|v1beta1;g=meta.k8s.io}
- * earns a Table; {@code includeObject} chooses None, Metadata (default: PartialObjectMetadata) or Object.
+ * meta.k8s.io Tables (k8s.io/apiserver/pkg/endpoints/handlers/response.go transformResponseObject), for a
+ * request whose Accept header negotiated one ({@link OutputMediaType#tableVersion}); {@code includeObject}
+ * chooses None, Metadata (default: PartialObjectMetadata) or Object.
  */
 final class TableOutput {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private TableOutput() {}
-
-    /** The Table apiVersion the client accepts first ("meta.k8s.io/v1" or "meta.k8s.io/v1beta1"), or null. */
-    static String requested(String accept) {
-        if (accept == null) {
-            return null;
-        }
-        for (String entry : accept.split(",")) {
-            String e = entry.replace(" ", "").toLowerCase(Locale.ROOT);
-            if (!e.startsWith("application/json") || !e.contains("as=table") || !e.contains("g=meta.k8s.io")) {
-                continue;
-            }
-            if (e.contains("v=v1beta1")) {
-                return "meta.k8s.io/v1beta1";
-            }
-            if (e.contains("v=v1;") || e.endsWith("v=v1")) {
-                return "meta.k8s.io/v1";
-            }
-        }
-        return null;
-    }
 
     /**
      * A Table of {@code items} (in their stored form, which the printers read); {@code toServed} gives the

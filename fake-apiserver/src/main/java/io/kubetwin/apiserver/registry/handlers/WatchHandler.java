@@ -57,7 +57,7 @@ public final class WatchHandler {
         HttpServerResponse response = scope.rc().response();
         response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
         response.headers().remove("Content-Length");
-        String table = TableOutput.requested(scope.rc().request().getHeader("Accept"));
+        String table = OutputMediaType.tableVersion(scope);
         boolean bookmarks =
                 "true".equals(scope.query("allowWatchBookmarks")) || "1".equals(scope.query("allowWatchBookmarks"));
         Stream stream = new Stream(scope, response, table);
