@@ -17,6 +17,7 @@ import io.kubetwin.apiserver.authn.AnonymousAuthenticator;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authn.TokenFileAuthenticator;
 import io.kubetwin.apiserver.authn.X509Authenticator;
+import io.kubetwin.apiserver.authn.serviceaccount.IssuerMetadata;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer;
@@ -33,6 +34,7 @@ import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
 import io.kubetwin.apiserver.certificates.CsrAdmission;
 import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
@@ -57,6 +59,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Builds every collaborator of one fake apiserver from its configuration and assembles the chain:
@@ -156,6 +159,13 @@ final class ApiServerAssembly {
         AtomicInteger port = new AtomicInteger(config.securePort());
         DiscoveryHandler discovery = new DiscoveryHandler(
                 discoveryDocs::get, writer, loadVersion(mapper), () -> advertised + ":" + port.get());
+        String issuer = config.serviceAccountIssuers().get(0);
+        IssuerMetadataHandler issuerMetadata = IssuerMetadata.servable(issuer, pki.serviceAccountPublicKeys())
+                ? new IssuerMetadataHandler(
+                        memoize(() -> IssuerMetadata.of(
+                                issuer, advertised + ":" + port.get(), pki.serviceAccountPublicKeys())),
+                        writer)
+                : IssuerMetadataHandler.NONE;
 
         if (config.anonymousAuth()) {
             insecure.add(
@@ -170,6 +180,7 @@ final class ApiServerAssembly {
                 new ImpersonationHandler(new ImpersonationResolver(authorizer)),
                 authorizer,
                 discovery,
+                issuerMetadata,
                 openApi,
                 new RestHandler(registry, virtualResources),
                 writer);
@@ -232,6 +243,12 @@ final class ApiServerAssembly {
             c = c.withAnonymous(AnonymousAuthenticator.unconditional());
         }
         return AuthenticatorChain.build(c);
+    }
+
+    /** Computed at the first call (after the port is bound), then kept. */
+    private static <T> Supplier<T> memoize(Supplier<T> compute) {
+        AtomicReference<T> value = new AtomicReference<>();
+        return () -> value.updateAndGet(v -> v != null ? v : compute.get());
     }
 
     private static JsonNode loadVersion(ObjectMapper mapper) {

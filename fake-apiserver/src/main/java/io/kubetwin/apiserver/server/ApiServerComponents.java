@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,6 +24,7 @@ record ApiServerComponents(
         Handler<RoutingContext> impersonationHandler,
         Authorizer authorizer,
         DiscoveryHandler discovery,
+        IssuerMetadataHandler issuerMetadata,
         OpenApiHandler openApi,
         Handler<RoutingContext> resourceHandler,
         ResponseWriter responseWriter) {}

@@ -42,6 +42,7 @@ final class HandlerChain {
         stages.forEach(stage -> router.route().handler(stage));
 
         c.discovery().install(router);
+        c.issuerMetadata().install(router);
         c.openApi().install(router);
         router.route("/api/*").handler(c.resourceHandler());
         router.route("/apis/*").handler(c.resourceHandler());
