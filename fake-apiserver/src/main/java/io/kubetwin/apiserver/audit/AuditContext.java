@@ -12,6 +12,7 @@ import io.kubetwin.apiserver.audit.event.ObjectReference;
 import io.kubetwin.apiserver.audit.event.ResponseStatus;
 import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
+import io.kubetwin.apiserver.request.GoRequestPath;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Context;
@@ -75,7 +76,7 @@ final class AuditContext {
         this.withImpersonation = authenticated;
         HttpServerRequest req = rc.request();
         RequestInfo info = state.requestInfo();
-        this.requestUri = requestUri(req.uri());
+        this.requestUri = requestUri(GoRequestPath.of(rc).rawUri());
         this.verb = info == null ? req.method().name().toLowerCase(Locale.ROOT) : info.verb();
         this.userAgent = userAgent(req.getHeader("User-Agent"));
         this.sourceIps = SourceIps.of(

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.request.GoRequestPath;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -39,7 +40,7 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
         AuthenticationRequest request = new AuthenticationRequest(
                 peerCertificates(rc),
                 rc.request().getHeader("Authorization"),
-                rc.request().path());
+                GoRequestPath.of(rc).path());
         authenticator.authenticateRequest(request).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "authentication error", ar.cause());

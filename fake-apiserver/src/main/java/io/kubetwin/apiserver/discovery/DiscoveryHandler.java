@@ -6,6 +6,7 @@ import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.RestfulRoutes;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.request.GoRequestPath;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -73,6 +74,33 @@ public final class DiscoveryHandler {
         }
     }
 
+    /**
+     * Whether kube-apiserver's director hands this path to go-restful (pkg/server/handler.go): {@code /apis}
+     * and {@code /apis/} exactly, or a path at or below the root of one of its web services (/api, /version,
+     * the issuer documents, each built-in group version).
+     */
+    public boolean goRestfulRoot(String path) {
+        if (path.equals("/apis") || path.equals("/apis/")) {
+            return true;
+        }
+        for (String root : List.of("/api", "/version", "/.well-known/openid-configuration", "/openid/v1/jwks")) {
+            if (under(path, root)) {
+                return true;
+            }
+        }
+        if (path.startsWith("/apis/")) {
+            String[] parts = path.split("/", 5);
+            return parts.length >= 4
+                    && documents.get().builtIn(parts[2] + "/" + parts[3])
+                    && under(path, "/apis/" + parts[2] + "/" + parts[3]);
+        }
+        return false;
+    }
+
+    private static boolean under(String path, String root) {
+        return path.startsWith(root) && (path.length() == root.length() || path.charAt(root.length()) == '/');
+    }
+
     /** A go-restful route of this path: GET only, then Accept against what it produces. */
     static void restful(RoutingContext rc, List<String> produces, Runnable serve) {
         if (rc.request().method() != HttpMethod.GET) {
@@ -111,6 +139,10 @@ public final class DiscoveryHandler {
     }
 
     private void healthy(RoutingContext rc) {
+        if (GoRequestPath.of(rc).path().endsWith("/")) {
+            rc.next(); // the health paths are exact in Go's mux (Vert.x would take a trailing slash)
+            return;
+        }
         rc.response()
                 .setStatusCode(200)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")

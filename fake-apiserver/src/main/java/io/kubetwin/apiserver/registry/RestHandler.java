@@ -19,7 +19,9 @@ import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -115,6 +117,9 @@ public final class RestHandler implements Handler<RoutingContext> {
             throw RestfulRoutes.methodNotAllowed();
         }
         OutputMediaType.checkRoute(scope);
+        if (virtual.isEmpty() && !name.isEmpty() && NAMED_STORAGE_VERBS.contains(verb)) {
+            checkPathSegmentName(name);
+        }
         if (virtual.isPresent()) {
             serveVirtual(scope, virtual.get());
             return;
@@ -129,6 +134,30 @@ public final class RestHandler implements Handler<RoutingContext> {
             case "delete" -> DeleteHandler.handle(scope);
             case "deletecollection" -> DeleteHandler.handleCollection(scope);
             default -> throw RestfulRoutes.methodNotAllowed();
+        }
+    }
+
+    private static final Set<String> NAMED_STORAGE_VERBS = Set.of("get", "update", "patch", "delete");
+
+    /**
+     * The storage key functions' check of the URL's name (registry/generic/registry/store.go NamespaceKeyFunc,
+     * path.IsValidPathSegmentName), the first thing a named get, update, patch or delete does with it.
+     */
+    private static void checkPathSegmentName(String name) {
+        String problem;
+        if (name.equals(".") || name.equals("..")) {
+            problem = "may not be '" + name + "'";
+        } else {
+            List<String> found = new ArrayList<>();
+            for (String forbidden : List.of("/", "%")) {
+                if (name.contains(forbidden)) {
+                    found.add("may not contain '" + forbidden + "'");
+                }
+            }
+            problem = found.isEmpty() ? null : String.join(";", found);
+        }
+        if (problem != null) {
+            throw Statuses.badRequest("Name parameter invalid: " + GoText.quote(name) + ": " + problem);
         }
     }
 

@@ -31,8 +31,8 @@ public final class RequestInitHandler implements Handler<RoutingContext> {
         // Vert.x's own decoding throws on a malformed escape; Go skips the bad pair and serves the request.
         QueryParameters query = QueryParameters.parse(rc.request().query());
         state.query(query);
-        state.requestInfo(
-                resolver.resolve(rc.request().method().name(), rc.request().path(), firstValues(query)));
+        state.requestInfo(resolver.resolve(
+                rc.request().method().name(), GoRequestPath.of(rc).path(), firstValues(query)));
         rc.next();
     }
 

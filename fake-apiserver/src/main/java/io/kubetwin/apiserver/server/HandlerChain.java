@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.server;
 import io.kubetwin.apiserver.authn.AuthenticationHandler;
 import io.kubetwin.apiserver.authz.AuthorizationHandler;
 import io.kubetwin.apiserver.request.BodyCollector;
+import io.kubetwin.apiserver.request.GoRequestPath;
 import io.kubetwin.apiserver.request.RequestInitHandler;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
@@ -23,13 +24,14 @@ import java.util.List;
  * through {@link RequestState#end} so that audit's blocking modes write its events before it completes.
  */
 final class HandlerChain {
-    private static final int PIPELINE_STAGES = 6;
+    private static final int PIPELINE_STAGES = 7;
 
     private HandlerChain() {}
 
     static Router assemble(Vertx vertx, ApiServerComponents c, Clock clock) {
         Router router = Router.router(vertx);
         List<Handler<RoutingContext>> stages = List.of(
+                GoRequestPath.handler(),
                 new RequestInitHandler(clock),
                 new BodyCollector(BodyCollector.MAX_REQUEST_BODY_BYTES),
                 new AuthenticationHandler(c.authenticator(), c.failedAuthenticationAuditor()),
@@ -41,21 +43,36 @@ final class HandlerChain {
         }
         stages.forEach(stage -> router.route().handler(stage));
 
+        // a path Go keeps with empty or dot segments: kube-apiserver's director and go-restful see it as it is,
+        // where Vert.x would route its normalised form
+        router.route().handler(rc -> {
+            GoRequestPath path = GoRequestPath.of(rc);
+            if (path.canonical()) {
+                rc.next();
+            } else if (c.discovery().goRestfulRoot(path.path())) {
+                // go-restful matches its templates against the path as it is ("." can be a name)
+                c.resourceHandler().handle(rc);
+            } else {
+                pageNotFound(rc);
+            }
+        });
         c.discovery().install(router);
         c.issuerMetadata().install(router);
         c.openApi().install(router);
         router.route("/api/*").handler(c.resourceHandler());
         router.route("/apis/*").handler(c.resourceHandler());
         // Paths outside the API answer as Go's mux does: plain text, not a Status.
-        router.route().handler(rc -> {
-            rc.response()
-                    .setStatusCode(404)
-                    .putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .putHeader("X-Content-Type-Options", "nosniff");
-            RequestState.of(rc).end(rc, Buffer.buffer("404 page not found\n"));
-        });
+        router.route().handler(HandlerChain::pageNotFound);
         router.route().failureHandler(new StatusErrorHandler(c.responseWriter(), c.panicAuditor()));
         return router;
+    }
+
+    private static void pageNotFound(RoutingContext rc) {
+        rc.response()
+                .setStatusCode(404)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("X-Content-Type-Options", "nosniff");
+        RequestState.of(rc).end(rc, Buffer.buffer("404 page not found\n"));
     }
 
     /**

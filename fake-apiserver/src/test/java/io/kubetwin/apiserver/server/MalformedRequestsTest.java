@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,7 +90,7 @@ class MalformedRequestsTest {
         String response = raw("GET /api HTTP/1.1\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 400 Bad Request: missing required Host header\r\n"), response);
         assertTrue(response.contains("Content-Type: text/plain; charset=utf-8\r\n"), response);
-        assertTrue(response.contains("Connection: close\r\n"), response);
+        assertTrue(response.toLowerCase(Locale.ROOT).contains("connection: close\r\n"), response);
         assertTrue(response.endsWith("\r\n\r\n400 Bad Request: missing required Host header"), response);
     }
 
@@ -153,5 +154,41 @@ class MalformedRequestsTest {
             assertTrue(index.startsWith("{\"paths\":{"), index);
             assertTrue(index.endsWith("}}}"), index);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // Go decodes every escape (%2F too) before routing and authorizing
+                "/%61pi                                    | 200 OK | \"kind\":\"APIVersions\"",
+                "/api%2F                                   | 200 OK | \"kind\":\"APIVersions\"",
+                "/api/v1/namespaces/default%2Fconfigmaps   | 200 OK | \"kind\":\"ConfigMapList\"",
+                "/api/v1/namespaces/a%25b                  | 400 Bad Request | Name parameter invalid: \\\"a%b\\\": may not contain",
+                "/api/v1/namespaces/default/configmaps/..  | 400 Bad Request | Name parameter invalid: \\\"..\\\": may not be",
+                "/api/v1/namespaces/a%08b                  | 404 Not Found | namespaces \\\"a\\\\bb\\\" not found",
+                // and routes what it decoded as it is: no route has empty or dot segments
+                "//api                                     | 404 Not Found | 404 page not found",
+                "/apis//apps                               | 404 Not Found | 404 page not found",
+                "/api/./v1                                 | 404 Not Found | \"reason\":\"NotFound\",\"details\":{}",
+                "/api/v1/../v1/namespaces                  | 404 Not Found | \"reason\":\"NotFound\",\"details\":{}",
+                "/apis/rbac.authorization.k8s.io/v1/./x    | 404 Not Found | \"reason\":\"NotFound\",\"details\":{}",
+                // the health paths are exact
+                "/healthz/                                 | 404 Not Found | 404 page not found",
+                "/healthz%2F                               | 404 Not Found | 404 page not found"
+            })
+    void pathsAreDecodedAndRoutedAsGoDoes(String path, String statusLine, String expected) throws IOException {
+        String response = get(path.strip());
+        assertTrue(response.startsWith("HTTP/1.1 " + statusLine.strip() + "\r\n"), response);
+        assertTrue(response.contains(expected.strip()), response);
+    }
+
+    @Test
+    void aMalformedEscapeIsGosOwnBadRequestBeforeThePipeline() throws IOException {
+        String response = get("/version%zz");
+        assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\n400 Bad Request"), response);
+        assertTrue(response.toLowerCase(Locale.ROOT).contains("connection: close\r\n"), response);
+        assertTrue(!response.contains("Audit-Id"), "no handler ran: " + response);
     }
 }
