@@ -15,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -141,6 +142,9 @@ public final class FakeApiServer implements AutoCloseable {
                         LOG.info("fake apiserver ready in " + (System.nanoTime() - began) / 1_000_000 + " ms"));
     }
 
+    /** http.DefaultMaxHeaderBytes + 4096: net/http's initialReadLimitSize. */
+    static final int GO_HEADER_READ_LIMIT = (1 << 20) + 4096;
+
     private static Future<HttpServer> listen(
             Vertx vertx, ApiServerConfig config, ServerPki pki, ApiServerAssembly assembly) {
         HttpServerOptions options = new HttpServerOptions()
@@ -154,9 +158,15 @@ public final class FakeApiServer implements AutoCloseable {
                         .addKeyValue(Buffer.buffer(pki.serving().privateKeyPkcs8Pem())))
                 // without a client CA kube-apiserver does not ask for client certificates at all
                 .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
-                .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())));
+                .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())))
+                // Go's http.Server reads up to DefaultMaxHeaderBytes (1 MiB) plus 4096 bytes of request line and
+                // headers together; Vert.x's defaults (4 KiB URL, 8 KiB headers) refused what kube-apiserver serves
+                .setMaxInitialLineLength(GO_HEADER_READ_LIMIT)
+                .setMaxHeaderSize(GO_HEADER_READ_LIMIT)
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT));
         return vertx.createHttpServer(options)
                 .requestHandler(new MissingHostGuard(assembly.router()))
+                .invalidRequestHandler(new GoInvalidRequests())
                 .listen()
                 .onSuccess(s -> {
                     assembly.boundPort(s.actualPort());
