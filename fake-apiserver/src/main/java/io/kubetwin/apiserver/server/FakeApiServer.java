@@ -6,6 +6,7 @@ import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.ClientCertificateTrust;
 import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.GoTlsDefaults;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.AsyncResult;
@@ -164,6 +165,7 @@ public final class FakeApiServer implements AutoCloseable {
                 .setMaxInitialLineLength(GO_HEADER_READ_LIMIT)
                 .setMaxHeaderSize(GO_HEADER_READ_LIMIT)
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT));
+        GoTlsDefaults.cipherSuites().forEach(options::addEnabledCipherSuite);
         return vertx.createHttpServer(options)
                 .requestHandler(new MissingHostGuard(assembly.router()))
                 .invalidRequestHandler(new GoInvalidRequests())
