@@ -72,7 +72,7 @@ public record AuditRecord(
         StringBuilder b = new StringBuilder(stage).append(' ').append(verb).append(' ');
         b.append(resource.isEmpty() ? requestUri : resource + (subresource.isEmpty() ? "" : "/" + subresource));
         if (!namespace.isEmpty() || !name.isEmpty()) {
-            b.append(' ').append(namespace.isEmpty() ? name : namespace + "/" + name);
+            b.append(' ').append(namespace.isEmpty() || name.isEmpty() ? namespace + name : namespace + "/" + name);
         }
         b.append(" user=").append(user);
         if (!impersonatedUser.isEmpty()) {
