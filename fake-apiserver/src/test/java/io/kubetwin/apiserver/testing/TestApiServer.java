@@ -26,9 +26,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ephemeral port, with its own Vert.x (test classes stay independent and parallel-safe), and clients for the usual
  * actors over real TLS.
  *
- * <p>Modelled on WireMock's {@code WireMockExtension}, whose shape the {@code @KubeTwin} extension to come keeps: a
- * JUnit 5 extension made by a small builder and registered with {@code @RegisterExtension}, which starts the server
- * before the tests and closes it after, and which is also the object the tests talk to:
+ * <p>The fixture of this module's own tests; users have the public extension of the {@code kubetwin-junit} module
+ * ({@code @KubeTwin}, {@code KubeTwinExtension}, {@code KubeTwinServer}), which grew from this one. Both keep their
+ * server lifecycle in {@link FakeApiServer#startBlocking} and {@link FakeApiServer#close()}; this one stays because
+ * fake-apiserver's tests cannot depend on a module that depends on fake-apiserver (Maven refuses the cycle), and
+ * because it offers what the public API must not: the Vert.x instance, routes on the chain, the store.
+ *
+ * <p>Modelled on WireMock's {@code WireMockExtension}: a JUnit 5 extension made by a small builder and registered
+ * with {@code @RegisterExtension}, which starts the server before the tests and closes it after, and which is also
+ * the object the tests talk to:
  * <pre>{@code
  * @RegisterExtension
  * static final TestApiServer cluster = TestApiServer.builder()
@@ -37,8 +43,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  * In a static field the server serves the whole class (started before the {@code @BeforeAll} methods, so they can
  * seed it); with {@link Builder#perMethod()}, or in an instance field, each test gets a fresh one. A test method
- * may also take the running fixture as a parameter of type {@code TestApiServer}: the runtime information the
- * annotation form will inject. The customiser runs when the server starts, after JUnit has set static
+ * may also take the running fixture as a parameter of type {@code TestApiServer}. The customiser runs when the server starts, after JUnit has set static
  * {@code @TempDir} fields, so it may write the files the configuration names.
  *
  * <p>Tests whose lifecycle is not "one server around the tests" (a server per parameter, a restart on the same

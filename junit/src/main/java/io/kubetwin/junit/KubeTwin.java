@@ -1,0 +1,84 @@
+package io.kubetwin.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A fake kube-apiserver for this test class, with the common settings as attributes:
+ * <pre>{@code
+ * @KubeTwin(
+ *         users = @User(name = "alice", groups = "dev"),
+ *         serviceAccounts = @ServiceAccount(namespace = "team", name = "operator"),
+ *         preload = "rbac.yaml",
+ *         auditPolicy = "audit-policy.yaml")
+ * class AliceTest {
+ *     @Test
+ *     void aliceCannotCreatePods(@Actor("alice") KubernetesClient alice, AuditTrail audit) { ... }
+ * }
+ * }</pre>
+ * The defaults are a hardened cluster's: RBAC, the v1.34 bootstrap policy, 127.0.0.1 and a free port, an in-memory
+ * PKI. For what the attributes do not cover, register a {@link KubeTwinExtension} made by
+ * {@link KubeTwinExtension#builder()} instead.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ExtendWith(KubeTwinExtension.class)
+public @interface KubeTwin {
+    /**
+     * {@code --authorization-mode}, in order: {@code RBAC}, {@code AlwaysAllow}, {@code AlwaysDeny}.
+     *
+     * @return the modes, RBAC by default
+     */
+    String[] authorizationModes() default {"RBAC"};
+
+    /**
+     * {@code --anonymous-auth}: whether requests without credentials act as {@code system:anonymous}.
+     *
+     * @return true by default, as kube-apiserver
+     */
+    boolean anonymousAuth() default true;
+
+    /**
+     * An {@code audit.k8s.io/v1} Policy, as a classpath resource; the events go to a log file that
+     * {@link AuditTrail} reads. Empty: no auditing (as kube-apiserver without {@code --audit-policy-file}).
+     *
+     * @return the resource path, empty by default
+     */
+    String auditPolicy() default "";
+
+    /**
+     * Classpath resources of Kubernetes objects (YAML or JSON, several documents per file, {@code List} objects),
+     * created by the admin in order once the server runs, before any actor is provisioned.
+     *
+     * @return the resource paths, none by default
+     */
+    String[] preload() default {};
+
+    /**
+     * User actors, each with its own kubeconfig file.
+     *
+     * @return the users, none by default
+     */
+    User[] users() default {};
+
+    /**
+     * Service-account actors, each with a token and its own kubeconfig file.
+     *
+     * @return the service accounts, none by default
+     */
+    ServiceAccount[] serviceAccounts() default {};
+
+    /**
+     * One server per class or per test method.
+     *
+     * @return {@link Lifecycle#PER_CLASS} by default
+     */
+    Lifecycle lifecycle() default Lifecycle.PER_CLASS;
+}

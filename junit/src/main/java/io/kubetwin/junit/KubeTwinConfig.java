@@ -1,0 +1,113 @@
+package io.kubetwin.junit;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one {@link KubeTwinServer} is started with: immutable, made by {@link #builder()}.
+ * <pre>{@code
+ * KubeTwinConfig config = KubeTwinConfig.builder()
+ *         .user("alice", "dev")
+ *         .auditPolicy(AuditPolicy.atLevel("Metadata"))
+ *         .build();
+ * }</pre>
+ */
+public final class KubeTwinConfig {
+    private final List<String> authorizationModes;
+    private final boolean anonymousAuth;
+    private final AuditPolicy auditPolicy;
+    private final List<String> preload;
+    private final List<KubeTwinSettings.ActorSpec> actors;
+
+    KubeTwinConfig(
+            List<String> authorizationModes,
+            boolean anonymousAuth,
+            AuditPolicy auditPolicy,
+            List<String> preload,
+            List<KubeTwinSettings.ActorSpec> actors) {
+        this.authorizationModes = List.copyOf(authorizationModes);
+        this.anonymousAuth = anonymousAuth;
+        this.auditPolicy = auditPolicy;
+        this.preload = List.copyOf(preload);
+        this.actors = List.copyOf(actors);
+        long distinct =
+                actors.stream().map(KubeTwinSettings.ActorSpec::name).distinct().count();
+        if (distinct != actors.size()) {
+            throw new IllegalArgumentException("two actors have the same name: "
+                    + actors.stream().map(KubeTwinSettings.ActorSpec::name).toList());
+        }
+    }
+
+    /**
+     * A builder starting from the defaults: RBAC, anonymous requests on, no auditing, no objects, no actors.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration {@link KubeTwin @KubeTwin} with all its defaults describes.
+     *
+     * @return the defaults
+     */
+    public static KubeTwinConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * The authorization modes, in order.
+     *
+     * @return the modes
+     */
+    public List<String> authorizationModes() {
+        return authorizationModes;
+    }
+
+    /**
+     * Whether anonymous requests are allowed.
+     *
+     * @return {@code --anonymous-auth}
+     */
+    public boolean anonymousAuth() {
+        return anonymousAuth;
+    }
+
+    /**
+     * The audit policy, if any.
+     *
+     * @return the policy, or empty when requests are not audited
+     */
+    public Optional<AuditPolicy> auditPolicy() {
+        return Optional.ofNullable(auditPolicy);
+    }
+
+    /**
+     * The classpath resources preloaded, in order.
+     *
+     * @return the resource paths
+     */
+    public List<String> preload() {
+        return preload;
+    }
+
+    List<KubeTwinSettings.ActorSpec> actors() {
+        return actors;
+    }
+
+    /** Builds a {@link KubeTwinConfig}. Not thread-safe. */
+    public static final class Builder extends KubeTwinSettings<Builder> {
+        private Builder() {}
+
+        /**
+         * The configuration.
+         *
+         * @return an immutable configuration
+         * @throws IllegalArgumentException when two actors share a name
+         */
+        public KubeTwinConfig build() {
+            return toConfig();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.kubetwin.junit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings shared by {@link KubeTwinConfig.Builder} and {@link KubeTwinExtension.Builder}: everything
+ * {@link KubeTwin @KubeTwin} offers, and audit policies built in code. Starts from the defaults of a hardened
+ * cluster: RBAC, anonymous requests on (as kube-apiserver), no auditing, no preloaded objects, no actors.
+ *
+ * @param <B> the concrete builder, returned by every method for chaining
+ */
+public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
+    private List<String> authorizationModes = List.of("RBAC");
+    private boolean anonymousAuth = true;
+    private AuditPolicy auditPolicy;
+    private final List<String> preload = new ArrayList<>();
+    private final List<ActorSpec> actors = new ArrayList<>();
+
+    /** For the two builders of this package. */
+    KubeTwinSettings() {}
+
+    private B self() {
+        @SuppressWarnings("unchecked")
+        B self = (B) this;
+        return self;
+    }
+
+    /**
+     * {@code --authorization-mode}, in order.
+     *
+     * @param modes {@code RBAC}, {@code AlwaysAllow}, {@code AlwaysDeny}
+     * @return this builder
+     */
+    public B authorizationModes(String... modes) {
+        this.authorizationModes = List.of(modes);
+        return self();
+    }
+
+    /**
+     * {@code --anonymous-auth}.
+     *
+     * @param enabled whether requests without credentials act as {@code system:anonymous}
+     * @return this builder
+     */
+    public B anonymousAuth(boolean enabled) {
+        this.anonymousAuth = enabled;
+        return self();
+    }
+
+    /**
+     * Audits the server's requests with {@code policy} into a log file that {@link AuditTrail} reads.
+     *
+     * @param policy the policy; null turns auditing off again
+     * @return this builder
+     */
+    public B auditPolicy(AuditPolicy policy) {
+        this.auditPolicy = policy;
+        return self();
+    }
+
+    /**
+     * Objects to create as the admin once the server runs, from classpath resources (YAML or JSON, several documents
+     * per file, {@code List} objects), in order. May be called several times.
+     *
+     * @param resources classpath resource paths
+     * @return this builder
+     */
+    public B preload(String... resources) {
+        preload.addAll(Arrays.asList(resources));
+        return self();
+    }
+
+    /**
+     * A user who authenticates with a client certificate signed by the cluster CA ({@code CN} = name, one {@code O}
+     * per group).
+     *
+     * @param name the user name
+     * @param groups the user's groups
+     * @return this builder
+     */
+    public B user(String name, String... groups) {
+        actors.add(ActorSpec.certificate(name, List.of(groups)));
+        return self();
+    }
+
+    /**
+     * A user who authenticates with a static bearer token ({@code --token-auth-file}).
+     *
+     * @param name the user name
+     * @param token the bearer token
+     * @param groups the user's groups
+     * @return this builder
+     */
+    public B tokenUser(String name, String token, String... groups) {
+        actors.add(ActorSpec.token(name, token, List.of(groups)));
+        return self();
+    }
+
+    /**
+     * A service account, created with its namespace when the server starts, whose actor authenticates with a token
+     * from the TokenRequest API. Its actor name is {@code system:serviceaccount:NAMESPACE:NAME}.
+     *
+     * @param namespace the namespace
+     * @param name the service account's name
+     * @return this builder
+     */
+    public B serviceAccount(String namespace, String name) {
+        actors.add(ActorSpec.serviceAccount(namespace, name));
+        return self();
+    }
+
+    /** Applies the attributes of an annotation. */
+    B apply(KubeTwin annotation) {
+        authorizationModes(annotation.authorizationModes());
+        anonymousAuth(annotation.anonymousAuth());
+        if (!annotation.auditPolicy().isEmpty()) {
+            auditPolicy(AuditPolicy.resource(annotation.auditPolicy()));
+        }
+        preload(annotation.preload());
+        for (User user : annotation.users()) {
+            if (user.token().isEmpty()) {
+                user(user.name(), user.groups());
+            } else {
+                tokenUser(user.name(), user.token(), user.groups());
+            }
+        }
+        for (ServiceAccount sa : annotation.serviceAccounts()) {
+            serviceAccount(sa.namespace(), sa.name());
+        }
+        return self();
+    }
+
+    /** The immutable configuration these settings describe. */
+    KubeTwinConfig toConfig() {
+        return new KubeTwinConfig(authorizationModes, anonymousAuth, auditPolicy, preload, actors);
+    }
+
+    /** One declared actor. */
+    record ActorSpec(KubeTwinActor.Kind kind, String name, List<String> groups, String token, String namespace) {
+        ActorSpec {
+            Objects.requireNonNull(name, "name");
+            groups = List.copyOf(groups);
+        }
+
+        static ActorSpec certificate(String name, List<String> groups) {
+            return new ActorSpec(KubeTwinActor.Kind.CLIENT_CERTIFICATE, name, groups, null, null);
+        }
+
+        static ActorSpec token(String name, String token, List<String> groups) {
+            if (token == null || token.isEmpty() || token.contains(",") || token.contains("\n")) {
+                throw new IllegalArgumentException("the static token of " + name
+                        + " must be non-empty, without commas or line breaks (it is a token-auth-file column)");
+            }
+            return new ActorSpec(KubeTwinActor.Kind.STATIC_TOKEN, name, groups, token, null);
+        }
+
+        static ActorSpec serviceAccount(String namespace, String name) {
+            return new ActorSpec(
+                    KubeTwinActor.Kind.SERVICE_ACCOUNT,
+                    "system:serviceaccount:" + namespace + ":" + name,
+                    List.of(),
+                    null,
+                    namespace + "/" + name);
+        }
+    }
+}
