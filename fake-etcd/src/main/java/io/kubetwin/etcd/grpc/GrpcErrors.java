@@ -28,7 +28,8 @@ final class GrpcErrors {
 
     static Status toStatus(Throwable e) {
         if (e instanceof EtcdException etcd) {
-            return Status.fromCode(etcd.error().code()).withDescription(etcd.error().message());
+            return Status.fromCode(etcd.error().code())
+                    .withDescription(etcd.error().message());
         }
         // A backend that cannot write is a server failure; etcd would stop, the fake reports it and goes on.
         LOG.log(Level.SEVERE, "request failed", e);

@@ -55,14 +55,20 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
             UnknownFieldSet.Field.Builder leases = UnknownFieldSet.Field.newBuilder();
             for (long id : store.leaseIds()) {
                 leases.addLengthDelimited(UnknownFieldSet.newBuilder()
-                        .addField(1, UnknownFieldSet.Field.newBuilder().addVarint(id).build())
+                        .addField(
+                                1,
+                                UnknownFieldSet.Field.newBuilder().addVarint(id).build())
                         .build()
                         .toByteString());
             }
             ByteString header = store.header(store.revision()).toByteString();
             return Empty.newBuilder()
                     .setUnknownFields(UnknownFieldSet.newBuilder()
-                            .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(header).build())
+                            .addField(
+                                    1,
+                                    UnknownFieldSet.Field.newBuilder()
+                                            .addLengthDelimited(header)
+                                            .build())
                             .addField(2, leases.build())
                             .build())
                     .build();

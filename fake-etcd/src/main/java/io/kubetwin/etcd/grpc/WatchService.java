@@ -28,7 +28,8 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
             public void onNext(WatchRequest request) {
                 switch (request.getRequestUnionCase()) {
                     case CREATE_REQUEST -> stream.create(request.getCreateRequest());
-                    case CANCEL_REQUEST -> stream.cancel(request.getCancelRequest().getWatchId());
+                    case CANCEL_REQUEST ->
+                        stream.cancel(request.getCancelRequest().getWatchId());
                     case PROGRESS_REQUEST -> stream.requestProgress();
                     default -> {} // etcd ignores an empty request rather than ending the stream
                 }

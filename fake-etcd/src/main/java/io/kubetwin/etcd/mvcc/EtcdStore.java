@@ -15,7 +15,6 @@ import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.PutResponse;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
-import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
@@ -212,7 +211,9 @@ public final class EtcdStore implements AutoCloseable {
             backend.compact(rev, dropped);
             raftIndex++;
             // Watchers are always synced here (catch-up happens at creation), so none waits on compacted history.
-            return CompactionResponse.newBuilder().setHeader(header(index.revision())).build();
+            return CompactionResponse.newBuilder()
+                    .setHeader(header(index.revision()))
+                    .build();
         } finally {
             lock.writeLock().unlock();
         }
@@ -352,7 +353,8 @@ public final class EtcdStore implements AutoCloseable {
     public LeaseTimeToLiveResponse leaseTimeToLive(LeaseTimeToLiveRequest r) {
         return read(() -> {
             Lessor.Lease lease = lessor.get(r.getID());
-            LeaseTimeToLiveResponse.Builder b = LeaseTimeToLiveResponse.newBuilder().setID(r.getID());
+            LeaseTimeToLiveResponse.Builder b =
+                    LeaseTimeToLiveResponse.newBuilder().setID(r.getID());
             if (lease == null) {
                 return b.setHeader(header(index.revision())).setTTL(-1).build();
             }

@@ -173,7 +173,8 @@ public final class SqliteBackend implements Backend {
                 setMeta("revision", revision);
             }
             if (!leaseGrants.isEmpty()) {
-                try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)")) {
+                try (PreparedStatement p =
+                        db.prepareStatement("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)")) {
                     for (Map.Entry<Long, Long> e : leaseGrants.entrySet()) {
                         p.setLong(1, e.getKey());
                         p.setLong(2, e.getValue());
@@ -194,7 +195,8 @@ public final class SqliteBackend implements Backend {
             db.commit();
         } catch (SQLException e) {
             rollback();
-            throw new BackendException("cannot commit revision " + revision + " to " + where + ": " + e.getMessage(), e);
+            throw new BackendException(
+                    "cannot commit revision " + revision + " to " + where + ": " + e.getMessage(), e);
         }
     }
 

@@ -24,8 +24,7 @@ public record StoreOptions(
     public static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
 
     public static StoreOptions defaults() {
-        return new StoreOptions(
-                128, 1536 * 1024, 0, 2, Duration.ofMinutes(10), Duration.ofMillis(500));
+        return new StoreOptions(128, 1536 * 1024, 0, 2, Duration.ofMinutes(10), Duration.ofMillis(500));
     }
 
     public StoreOptions withMaxRequestBytes(long bytes) {

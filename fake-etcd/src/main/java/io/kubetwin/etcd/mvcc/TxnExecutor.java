@@ -152,7 +152,8 @@ final class TxnExecutor {
         DeleteRangeResponse.Builder resp = DeleteRangeResponse.newBuilder();
         ByteString end = gteRange(d.getRangeEnd());
         if (d.getPrevKv()) {
-            resp.addAllPrevKvs(index.range(d.getKey(), end, txn.readRev(), 0, false).kvs());
+            resp.addAllPrevKvs(
+                    index.range(d.getKey(), end, txn.readRev(), 0, false).kvs());
         }
         long deleted = txn.deleteRange(d.getKey(), end);
         long rev = deleted != 0 || !txn.changes().isEmpty() ? txn.beginRev() + 1 : txn.beginRev();
@@ -253,19 +254,22 @@ final class TxnExecutor {
         int result;
         switch (target) {
             case Compare.CompareTarget.VALUE_VALUE -> {
-                ByteString want = c.getTargetUnionCase() == Compare.TargetUnionCase.VALUE
-                        ? c.getValue()
-                        : ByteString.EMPTY;
+                ByteString want =
+                        c.getTargetUnionCase() == Compare.TargetUnionCase.VALUE ? c.getValue() : ByteString.EMPTY;
                 result = Integer.signum(MvccIndex.KEY_ORDER.compare(kv.getValue(), want));
             }
-            case Compare.CompareTarget.CREATE_VALUE -> result = Long.compare(
-                    kv.getCreateRevision(),
-                    c.getTargetUnionCase() == Compare.TargetUnionCase.CREATE_REVISION ? c.getCreateRevision() : 0);
-            case Compare.CompareTarget.MOD_VALUE -> result = Long.compare(
-                    kv.getModRevision(),
-                    c.getTargetUnionCase() == Compare.TargetUnionCase.MOD_REVISION ? c.getModRevision() : 0);
-            case Compare.CompareTarget.VERSION_VALUE -> result = Long.compare(
-                    kv.getVersion(), c.getTargetUnionCase() == Compare.TargetUnionCase.VERSION ? c.getVersion() : 0);
+            case Compare.CompareTarget.CREATE_VALUE ->
+                result = Long.compare(
+                        kv.getCreateRevision(),
+                        c.getTargetUnionCase() == Compare.TargetUnionCase.CREATE_REVISION ? c.getCreateRevision() : 0);
+            case Compare.CompareTarget.MOD_VALUE ->
+                result = Long.compare(
+                        kv.getModRevision(),
+                        c.getTargetUnionCase() == Compare.TargetUnionCase.MOD_REVISION ? c.getModRevision() : 0);
+            case Compare.CompareTarget.VERSION_VALUE ->
+                result = Long.compare(
+                        kv.getVersion(),
+                        c.getTargetUnionCase() == Compare.TargetUnionCase.VERSION ? c.getVersion() : 0);
             case TARGET_LEASE -> result = Long.compare(kv.getLease(), compareLease(c));
             default -> result = 0;
         }

@@ -1,0 +1,80 @@
+package io.kubetwin.etcd.server;
+
+import io.kubetwin.etcd.mvcc.BackendException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar fake-etcd.jar [etcd flags]}: starts one member as etcd would (etcdmain/etcd.go), logging in
+ * etcd's zap JSON format on stderr, and runs until killed. Exit codes as etcd's: 2 for a flag it cannot parse,
+ * 1 for flags it refuses and for a member that cannot start (a corrupt data file among them).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        ZapLog log = new ZapLog(System.err);
+        int code = run(args, log);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the member and blocks until the process is stopped; returns an exit code when it cannot start. */
+    static int run(String[] args, ZapLog log) throws InterruptedException {
+        EtcdConfig config;
+        try {
+            EtcdFlags flags = EtcdFlags.parse(args);
+            log.info("etcdmain/etcd.go", "Running: ", "args", List.copyOf(Arrays.asList(args)));
+            config = flags.toConfig(log);
+        } catch (ConfigException e) {
+            return refuse(e, log);
+        }
+        FakeEtcd etcd;
+        try {
+            etcd = FakeEtcd.start(config, log);
+        } catch (ConfigException e) {
+            return refuse(e, log);
+        } catch (BackendException e) {
+            log.fatal("etcdmain/etcd.go", "discovery failed", "error", e.getMessage());
+            return 1;
+        }
+        log.info(
+                "embed/etcd.go",
+                "ready to serve client requests",
+                "client-urls",
+                etcd.clientUrls().toString());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            etcd.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private static int refuse(ConfigException e, ZapLog log) {
+        switch (e.kind()) {
+            case FLAG -> {
+                System.err.println(e.getMessage());
+                System.err.println("Usage:");
+                System.err.println();
+                System.err.println("  etcd [flags]");
+                System.err.println("    Start an etcd server.");
+                return 2;
+            }
+            case VERIFY -> {
+                log.warn("etcdmain/etcd.go", "failed to verify flags", "error", e.getMessage());
+                if (e.getMessage().startsWith("--advertise-client-urls is required")) {
+                    log.warn("etcdmain/etcd.go", "advertise client URLs are not set", "error", e.getMessage());
+                }
+                return 1;
+            }
+            default -> {
+                log.fatal("etcdmain/etcd.go", "discovery failed", "error", e.getMessage());
+                return 1;
+            }
+        }
+    }
+}
