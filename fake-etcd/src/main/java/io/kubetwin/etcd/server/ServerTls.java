@@ -2,6 +2,7 @@ package io.kubetwin.etcd.server;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
@@ -43,9 +44,11 @@ final class ServerTls {
             SslContextBuilder b = SslContextBuilder.forServer(m.key, m.chain.toArray(X509Certificate[]::new))
                     .protocols("TLSv1.3", "TLSv1.2");
             if (tls.clientCertAuth()) {
-                b.clientAuth(ClientAuth.REQUIRE).trustManager(trustManagers(tls));
+                b.clientAuth(ClientAuth.REQUIRE).trustManager(GoTlsAlerts.wrap(trustManagers(tls)));
             }
-            return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+            // BoringSSL (bundled with grpc-netty-shaded) sends the TLS alerts Go sends; the JDK's differ
+            SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            return GrpcSslContexts.configure(b, provider).build();
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(ConfigException.Kind.START, e.getMessage());
         }

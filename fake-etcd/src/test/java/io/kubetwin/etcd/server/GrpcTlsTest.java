@@ -117,6 +117,39 @@ class GrpcTlsTest {
         }
     }
 
+    /**
+     * The TLS alert a refused client receives, as etcd v3.6.4 sends it (Go's crypto/tls; recorded with etcdctl:
+     * "remote error: tls: certificate required" and "remote error: tls: unknown certificate authority").
+     */
+    @Test
+    void theHandshakeFailsWithGosAlerts() throws Exception {
+        assertEquals("certificate_required", alert(null));
+        assertEquals("unknown_ca", alert(io.kubetwin.pki.Credential.load(certs.otherCrt(), certs.otherKey())));
+    }
+
+    private static String alert(io.kubetwin.pki.Credential credential) throws Exception {
+        SSLContext ctx =
+                io.kubetwin.pki.KeyStores.clientContext(io.kubetwin.pki.Pem.readCertificates(certs.ca()), credential);
+        URI url = etcd.clientUrls().get(0);
+        try (javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            javax.net.ssl.SSLParameters p = socket.getSSLParameters();
+            p.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(p);
+            javax.net.ssl.SSLException e = assertThrows(javax.net.ssl.SSLException.class, () -> {
+                socket.startHandshake();
+                socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes());
+                socket.getOutputStream().flush();
+                socket.getInputStream().read();
+            });
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Received fatal alert: (\\w+)")
+                    .matcher(e.getMessage());
+            return m.find() ? m.group(1) : e.getMessage();
+        }
+    }
+
     @Test
     void etcdsStatusCodesAndTexts() throws Exception {
         closing(channel(certs.clientCrt(), certs.clientKey()), ch -> {
