@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Durable storage under the store. Called only by {@link EtcdStore}, under its write lock (never concurrently).
+ * Durable storage under the store, called by {@link EtcdStore}: writes under its write lock, size queries from
+ * any thread (implementations must be thread-safe).
  * {@link #commit} returns only once the change is durable (a write is acknowledged after it); it throws
  * {@link BackendException} when it could not be made durable, and then nothing of it is kept.
  */

@@ -166,8 +166,8 @@ public final class EtcdStore implements AutoCloseable {
     public PutResponse put(PutRequest p) {
         RequestChecks.checkPut(p);
         checkSize(p.getSerializedSize());
-        checkQuota(RequestChecks.costPut(p));
         PutResponse resp = write(txn -> {
+            checkQuota(RequestChecks.costPut(p));
             executor.checkPut(index.revision(), p);
             return executor.put(txn, p);
         });
@@ -184,10 +184,10 @@ public final class EtcdStore implements AutoCloseable {
     public TxnResponse txn(TxnRequest t) {
         RequestChecks.checkTxn(t, options.maxTxnOps());
         checkSize(t.getSerializedSize());
-        if (!RequestChecks.isReadOnly(t)) {
-            checkQuota(RequestChecks.costTxn(t));
-        }
         TxnResponse resp = write(txn -> {
+            if (!RequestChecks.isReadOnly(t)) {
+                checkQuota(RequestChecks.costTxn(t));
+            }
             long rev = index.revision();
             List<Boolean> path = executor.path(rev, t);
             executor.checkTxn(rev, t, path, 0);
@@ -282,9 +282,9 @@ public final class EtcdStore implements AutoCloseable {
     // ---- Leases ---------------------------------------------------------------------------------------
 
     public LeaseGrantResponse leaseGrant(LeaseGrantRequest g) {
-        checkQuota(64); // etcd's leaseOverhead
         lock.writeLock().lock();
         try {
+            checkQuota(64); // etcd's leaseOverhead
             Lessor.Lease lease = lessor.prepareGrant(g.getID(), g.getTTL());
             backend.commit(index.revision(), List.of(), Map.of(lease.id, lease.ttl), List.of());
             lessor.add(lease, System.nanoTime());

@@ -21,6 +21,7 @@ import java.util.Map;
  * is one SQLite transaction in WAL mode with {@code synchronous=FULL}, so it is on disk (fsynced) when
  * {@link #commit} returns; a torn last transaction is rolled back by SQLite at the next open. The data file is
  * checked with {@code PRAGMA quick_check} at start-up and a damaged file is refused with the checker's findings.
+ * Thread-safe: one JDBC connection, used by one caller at a time (a JDBC connection is not safe to share).
  */
 public final class SqliteBackend implements Backend {
     private final Connection db;
@@ -98,7 +99,7 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public Contents load() {
+    public synchronized Contents load() {
         try {
             List<KeyValue> changes = new ArrayList<>();
             try (Statement s = db.createStatement();
@@ -151,7 +152,8 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public void commit(long revision, List<KeyValue> changes, Map<Long, Long> leaseGrants, List<Long> leaseRevokes) {
+    public synchronized void commit(
+            long revision, List<KeyValue> changes, Map<Long, Long> leaseGrants, List<Long> leaseRevokes) {
         try {
             if (!changes.isEmpty()) {
                 try (PreparedStatement p = db.prepareStatement(
@@ -209,7 +211,7 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public void compact(long revision, List<KeyValue> dropped) {
+    public synchronized void compact(long revision, List<KeyValue> dropped) {
         try {
             try (PreparedStatement p = db.prepareStatement("DELETE FROM kv WHERE key = ? AND revision = ?")) {
                 for (KeyValue kv : dropped) {
@@ -228,7 +230,7 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public long[] ids(long clusterId, long memberId) {
+    public synchronized long[] ids(long clusterId, long memberId) {
         try {
             long cluster = meta("cluster_id", 0);
             long member = meta("member_id", 0);
@@ -247,12 +249,12 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public long sizeBytes() {
+    public synchronized long sizeBytes() {
         return pragma("page_count") * pragma("page_size");
     }
 
     @Override
-    public long sizeInUseBytes() {
+    public synchronized long sizeInUseBytes() {
         return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
     }
 
@@ -268,7 +270,7 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             db.close();
         } catch (SQLException ignored) {
