@@ -14,28 +14,28 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
-        ZapLog log = new ZapLog(System.err);
-        int code = run(args, log);
+        int code = run(args, System.err);
         if (code != 0) {
             System.exit(code);
         }
     }
 
     /** Starts the member and blocks until the process is stopped; returns an exit code when it cannot start. */
-    static int run(String[] args, ZapLog log) throws InterruptedException {
+    static int run(String[] args, java.io.PrintStream err) throws InterruptedException {
+        ZapLog log = new ZapLog(err);
         EtcdConfig config;
         try {
             EtcdFlags flags = EtcdFlags.parse(args);
             log.info("etcdmain/etcd.go", "Running: ", "args", List.copyOf(Arrays.asList(args)));
             config = flags.toConfig(log);
         } catch (ConfigException e) {
-            return refuse(e, log);
+            return refuse(e, log, err);
         }
         FakeEtcd etcd;
         try {
             etcd = FakeEtcd.start(config, log);
         } catch (ConfigException e) {
-            return refuse(e, log);
+            return refuse(e, log, err);
         } catch (BackendException e) {
             log.fatal("etcdmain/etcd.go", "discovery failed", "error", e.getMessage());
             return 1;
@@ -54,14 +54,14 @@ public final class Main {
         return 0;
     }
 
-    private static int refuse(ConfigException e, ZapLog log) {
+    private static int refuse(ConfigException e, ZapLog log, java.io.PrintStream err) {
         switch (e.kind()) {
             case FLAG -> {
-                System.err.println(e.getMessage());
-                System.err.println("Usage:");
-                System.err.println();
-                System.err.println("  etcd [flags]");
-                System.err.println("    Start an etcd server.");
+                err.println(e.getMessage());
+                err.println("Usage:");
+                err.println();
+                err.println("  etcd [flags]");
+                err.println("    Start an etcd server.");
                 return 2;
             }
             case VERIFY -> {
