@@ -69,7 +69,11 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> observer) {
         GrpcErrors.unary(observer, () -> {
             AlarmResponse.Builder b = AlarmResponse.newBuilder().setHeader(store.header(store.revision()));
-            if (request.getAction() == AlarmRequest.AlarmAction.GET && store.noSpaceAlarm()) {
+            boolean wasRaised = store.noSpaceAlarm();
+            if (request.getAction() == AlarmRequest.AlarmAction.DEACTIVATE && request.getAlarm() == AlarmType.NOSPACE) {
+                store.disarmNoSpace();
+            }
+            if (request.getAction() != AlarmRequest.AlarmAction.ACTIVATE && wasRaised) {
                 b.addAlarms(AlarmMember.newBuilder()
                         .setMemberID(store.memberId())
                         .setAlarm(AlarmType.NOSPACE)

@@ -254,6 +254,11 @@ public final class EtcdStore implements AutoCloseable {
         return noSpaceAlarm;
     }
 
+    /** {@code etcdctl alarm disarm}: writes are accepted again (and refused anew while over the quota). */
+    public void disarmNoSpace() {
+        noSpaceAlarm = false;
+    }
+
     /** Runs one write transaction: durable before it returns, watchers notified, rolled back on any error. */
     private <T> T write(java.util.function.Function<WriteTxn, T> body) {
         lock.writeLock().lock();

@@ -125,6 +125,15 @@ class GrpcTlsTest {
     void theHandshakeFailsWithGosAlerts() throws Exception {
         assertEquals("certificate_required", alert(null));
         assertEquals("unknown_ca", alert(io.kubetwin.pki.Credential.load(certs.otherCrt(), certs.otherKey())));
+        io.kubetwin.pki.CertificateAuthority ca = io.kubetwin.pki.CertificateAuthority.load(
+                certs.ca(), certs.dir().resolve("ca.key"));
+        java.time.Instant now = java.time.Instant.now();
+        var expired = ca.issue(io.kubetwin.pki.CertificateSpec.client("late")
+                .keyType(io.kubetwin.pki.KeyType.EC_P256)
+                .notBefore(now.minus(java.time.Duration.ofDays(2)))
+                .notAfter(now.minus(java.time.Duration.ofDays(1)))
+                .build());
+        assertEquals("certificate_expired", alert(expired));
     }
 
     private static String alert(io.kubetwin.pki.Credential credential) throws Exception {
@@ -138,10 +147,9 @@ class GrpcTlsTest {
             javax.net.ssl.SSLParameters p = socket.getSSLParameters();
             p.setApplicationProtocols(new String[] {"h2"});
             socket.setSSLParameters(p);
+            // TLS 1.3: the client finishes first; the server checks the certificate, then alerts and closes
             javax.net.ssl.SSLException e = assertThrows(javax.net.ssl.SSLException.class, () -> {
                 socket.startHandshake();
-                socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes());
-                socket.getOutputStream().flush();
                 socket.getInputStream().read();
             });
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("Received fatal alert: (\\w+)")
