@@ -88,23 +88,25 @@ public final class FakeEtcd implements AutoCloseable {
             if (!client.empty()) {
                 log.warn("embed/config.go", "ignoring client auto TLS since certs given");
             } else {
-                log.warn("transport/listener.go", "automatically generate certificates");
+                java.nio.file.Path fixtures =
+                        dataDirOrTemp(c).resolve("fixtures").resolve("client");
+                if (!java.nio.file.Files.exists(fixtures.resolve("cert.pem"))) {
+                    log.warn("transport/listener.go", "automatically generate certificates");
+                }
                 // etcd replaces the whole TLSInfo, so --client-cert-auth does not survive --auto-tls
-                client = ServerTls.selfCert(
-                        dataDirOrTemp(c).resolve("fixtures").resolve("client"),
-                        c.listenClientUrls(),
-                        c.selfSignedCertValidityYears());
+                client = ServerTls.selfCert(fixtures, c.listenClientUrls(), c.selfSignedCertValidityYears());
             }
         }
         if (c.peerAutoTls()) {
             if (!peer.empty()) {
                 log.warn("embed/config.go", "ignoring peer auto TLS since certs given");
             } else {
-                log.warn("transport/listener.go", "automatically generate certificates");
-                peer = ServerTls.selfCert(
-                        dataDirOrTemp(c).resolve("fixtures").resolve("peer"),
-                        c.listenPeerUrls(),
-                        c.selfSignedCertValidityYears());
+                java.nio.file.Path fixtures =
+                        dataDirOrTemp(c).resolve("fixtures").resolve("peer");
+                if (!java.nio.file.Files.exists(fixtures.resolve("cert.pem"))) {
+                    log.warn("transport/listener.go", "automatically generate certificates");
+                }
+                peer = ServerTls.selfCert(fixtures, c.listenPeerUrls(), c.selfSignedCertValidityYears());
             }
         }
         return new EtcdConfig(
