@@ -46,8 +46,8 @@ final class Etcdctl {
     }
 
     /**
-     * Runs; with {@code stopAfterLines} > 0 (a watch, which never ends by itself) the process is stopped once
-     * stdout has that many lines, or after 15 s, and its exit code is reported as 0.
+     * Runs; with {@code stopAfterLines} > 0 (a watch, which never ends by itself) the process is stopped half a
+     * second after stdout has that many lines (or after 15 s), and its exit code is reported as 0.
      */
     Result run(String stdin, List<String> args, int stopAfterLines) {
         List<String> cmd = new ArrayList<>();
@@ -74,6 +74,7 @@ final class Etcdctl {
                     Thread.sleep(50);
                 }
                 if (p.isAlive()) {
+                    Thread.sleep(500); // anything beyond the expected lines still shows up, and differs
                     p.destroy();
                     p.waitFor(10, TimeUnit.SECONDS);
                     code = 0;
