@@ -96,6 +96,25 @@ public final class EtcdFlags {
     @Option(names = "--log-level")
     String logLevel = "info";
 
+    @Option(names = "--version", arity = "0..1", fallbackValue = "true")
+    boolean version;
+
+    @Option(
+            names = {"--help", "--h"},
+            arity = "0..1",
+            fallbackValue = "true")
+    boolean help;
+
+    /** {@code --version}: print the version and exit (etcdmain/config.go). */
+    public boolean versionRequested() {
+        return version;
+    }
+
+    /** {@code --help} or {@code -h}: print the usage and exit 0. */
+    public boolean helpRequested() {
+        return help;
+    }
+
     private boolean listenClientUrlsSet;
     private boolean advertiseClientUrlsSet;
 

@@ -14,18 +14,31 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
-        int code = run(args, System.err);
+        int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
         }
     }
 
     /** Starts the member and blocks until the process is stopped; returns an exit code when it cannot start. */
-    static int run(String[] args, java.io.PrintStream err) throws InterruptedException {
+    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) throws InterruptedException {
         ZapLog log = new ZapLog(err);
         EtcdConfig config;
         try {
             EtcdFlags flags = EtcdFlags.parse(args);
+            if (flags.versionRequested()) {
+                // etcd prints its build's Git SHA and Go version here; the fake names itself instead
+                out.println("etcd Version: " + io.kubetwin.etcd.grpc.MemberInfo.VERSION);
+                out.println("Git SHA: Not provided (kubetwin fake-etcd)");
+                out.println("Go Version: none (Java " + Runtime.version() + ")");
+                out.println("Go OS/Arch: " + System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT) + "/"
+                        + System.getProperty("os.arch"));
+                return 0;
+            }
+            if (flags.helpRequested()) {
+                usage(out);
+                return 0;
+            }
             log.info("etcdmain/etcd.go", "Running: ", "args", List.copyOf(Arrays.asList(args)));
             config = flags.toConfig(log);
         } catch (ConfigException e) {
@@ -54,14 +67,20 @@ public final class Main {
         return 0;
     }
 
+    private static void usage(java.io.PrintStream to) {
+        to.println("Usage:");
+        to.println();
+        to.println("  etcd [flags]");
+        to.println("    Start an etcd server.");
+        to.println();
+        to.println("The flags fake-etcd implements are listed in fake-etcd/README.md.");
+    }
+
     private static int refuse(ConfigException e, ZapLog log, java.io.PrintStream err) {
         switch (e.kind()) {
             case FLAG -> {
                 err.println(e.getMessage());
-                err.println("Usage:");
-                err.println();
-                err.println("  etcd [flags]");
-                err.println("    Start an etcd server.");
+                usage(err);
                 return 2;
             }
             case VERIFY -> {

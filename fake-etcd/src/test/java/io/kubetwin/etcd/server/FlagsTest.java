@@ -54,6 +54,16 @@ class FlagsTest {
                 .clientCertAuth());
     }
 
+    @Test
+    void versionAndHelpAsEtcdPrintsThem() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"--version"}, new PrintStream(out, true), System.err));
+        assertTrue(out.toString().startsWith("etcd Version: 3.6.4\nGit SHA: "), out.toString());
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"-h"}, new PrintStream(help, true), System.err));
+        assertTrue(help.toString().startsWith("Usage:\n\n  etcd [flags]\n"), help.toString());
+    }
+
     private static ZapLog quiet() {
         return new ZapLog(new PrintStream(new ByteArrayOutputStream()));
     }
@@ -97,7 +107,10 @@ class FlagsTest {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--data-dir", dir.resolve("data").toString()));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all.toArray(String[]::new), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                all.toArray(String[]::new),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(exitCode, code, err.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(text), err.toString(StandardCharsets.UTF_8));
 
