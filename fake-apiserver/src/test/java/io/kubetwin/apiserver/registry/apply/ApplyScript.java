@@ -264,7 +264,17 @@ final class ApplyScript {
                     CRD_PATH + "/w1?fieldManager=other",
                     APPLY,
                     "apiVersion: apply.kubetwin.io/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n  ports:\n  - name: https\n    port: 443\n",
-                    "kubetwin-test/1.0"));
+                    "kubetwin-test/1.0"),
+            // written at start-up: the bootstrap policy by kube-apiserver, the aggregated rules applied by the
+            // clusterrole-aggregation-controller
+            step(
+                    "aggregated cluster role",
+                    "GET",
+                    "/apis/rbac.authorization.k8s.io/v1/clusterroles/view",
+                    null,
+                    null,
+                    "kubetwin-test/1.0"),
+            step("system namespace", "GET", "/api/v1/namespaces/kube-public", null, null, "kubetwin-test/1.0"));
 
     /** Sends one step; a custom resource's first request waits for its CRD to be served. */
     static ApiClient.Response send(ApiClient client, Step s) {
