@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
@@ -11,6 +12,7 @@ import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
+import io.kubetwin.apiserver.registry.kinds.EventConversion;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import io.kubetwin.apiserver.storage.ObjectKey;
@@ -83,9 +85,20 @@ public final class GenericRegistry {
         if (manager.precomputed()) {
             return;
         }
-        fieldManagers
-                .forWrite(r, strategy(r), object, subresource, clock.instant())
-                .update(old, object, manager.name());
+        var fm = fieldManagers.forWrite(r, strategy(r), object, subresource, clock.instant());
+        if (r.storedAsOtherKind() && "Event".equals(r.type().kind())) {
+            // the field manager sees the object in the version written (events.k8s.io/v1), not as stored
+            ObjectNode served = EventConversion.fromCore(object);
+            fm.update(old == null ? null : EventConversion.fromCore(old), served, manager.name());
+            JsonNode managed = served.path("metadata").get("managedFields");
+            if (managed != null) {
+                Meta.meta(object).set("managedFields", managed);
+            } else {
+                Meta.meta(object).remove("managedFields");
+            }
+            return;
+        }
+        fm.update(old, object, manager.name());
     }
 
     public ResourceStrategy strategy(ServedResource r) {
