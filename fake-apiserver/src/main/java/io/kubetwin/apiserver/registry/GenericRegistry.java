@@ -294,6 +294,7 @@ public final class GenericRegistry {
                 }
             }
             meta.put("resourceVersion", Meta.resourceVersion(old));
+            JsonNode applied = meta.get("managedFields");
             if ("finalize".equals(subresource)) {
                 // namespaces/finalize changes spec.finalizers only (namespace storage's FinalizeREST)
                 ObjectNode merged = old.deepCopy();
@@ -322,6 +323,10 @@ public final class GenericRegistry {
             } else {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
+            }
+            if (manager.precomputed() && applied != null) {
+                // an apply's managedFields survive the subresource's carry-over of metadata (ResetObjectMetaForStatus)
+                Meta.meta(object).set("managedFields", applied);
             }
             recordManagedFields(r, old, object, subresource, manager);
             AdmissionAttributes attrs =

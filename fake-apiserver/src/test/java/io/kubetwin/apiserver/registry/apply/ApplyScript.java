@@ -172,6 +172,20 @@ final class ApplyScript {
                     "{\"status\":{\"message\":\"waiting\",\"reason\":\"Test\"}}",
                     "kubelet/v1.34.4"),
             step(
+                    "apply to the status subresource conflicts",
+                    "PATCH",
+                    NS + "/pods/web/status?fieldManager=status-applier",
+                    APPLY,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"},\"status\":{\"message\":\"applied\"}}",
+                    "kubetwin-test/1.0"),
+            step(
+                    "forced apply to the status subresource",
+                    "PATCH",
+                    NS + "/pods/web/status?fieldManager=status-applier&force=true",
+                    APPLY,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"},\"status\":{\"message\":\"applied\"}}",
+                    "kubetwin-test/1.0"),
+            step(
                     "apply serviceaccount",
                     "PATCH",
                     NS + "/serviceaccounts/robot?fieldManager=kubectl",
