@@ -142,6 +142,44 @@ final class ApplyScript {
                     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-b\",\"managedFields\":[]}}",
                     "kubetwin-test/1.0"),
             step(
+                    "create with managedFields",
+                    "POST",
+                    NS + "/configmaps",
+                    "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-m\",\"managedFields\":[{\"manager\":\"someone\","
+                            + "\"operation\":\"Apply\",\"apiVersion\":\"v1\",\"time\":\"2020-01-01T00:00:00Z\",\"fieldsType\":\"FieldsV1\","
+                            + "\"fieldsV1\":{\"f:data\":{\"f:x\":{}}}}]},\"data\":{\"x\":\"1\"}}",
+                    "kubetwin-test/1.0"),
+            step(
+                    "update with invalid managedFields keeps the recorded ones",
+                    "PUT",
+                    NS + "/configmaps/cm-m",
+                    "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-m\",\"managedFields\":[{\"manager\":\"x\","
+                            + "\"operation\":\"Bogus\",\"apiVersion\":\"v1\",\"fieldsType\":\"FieldsV1\"}]},\"data\":{\"x\":\"2\"}}",
+                    "kubectl-replace/v1.32.4"),
+            step(
+                    "update with an empty list clears managedFields",
+                    "PUT",
+                    NS + "/configmaps/cm-m",
+                    "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-m\",\"managedFields\":[]},\"data\":{\"x\":\"3\"}}",
+                    "kubectl-replace/v1.32.4"),
+            step(
+                    "an untracked object stays untracked",
+                    "PATCH",
+                    NS + "/configmaps/cm-m",
+                    MERGE,
+                    "{\"data\":{\"y\":\"4\"}}",
+                    "kubectl-patch/v1.32.4"),
+            step(
+                    "the first apply gives what exists to before-first-apply",
+                    "PATCH",
+                    NS + "/configmaps/cm-m?fieldManager=kubectl",
+                    APPLY,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-m\"},\"data\":{\"z\":\"5\"}}",
+                    "kubectl/v1.32.4"),
+            step(
                     "kubectl run pod",
                     "POST",
                     NS + "/pods",
