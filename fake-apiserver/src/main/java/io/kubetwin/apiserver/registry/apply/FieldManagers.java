@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FieldManagers {
     private final OpenApiSchemas schemas = new OpenApiSchemas();
     private final Map<JsonNode, SchemaType> customTypes = new ConcurrentHashMap<>();
+
+    /**
+     * Starts reading the documents the start-up's own writes need (core/v1 is 1.5 MB of JSON) on a pool thread, so
+     * that it overlaps the PKI and listener set-up instead of blocking the event loop at the first write.
+     */
+    public FieldManagers() {
+        CompletableFuture.runAsync(() -> {
+            schemas.kind("", "v1", "Namespace");
+            schemas.kind("rbac.authorization.k8s.io", "v1", "ClusterRole");
+        });
+    }
 
     /** The field manager for one write of {@code object} (any version of it) through {@code subresource}. */
     public FieldManager forWrite(
