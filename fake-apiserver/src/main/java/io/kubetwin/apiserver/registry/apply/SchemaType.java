@@ -37,7 +37,7 @@ abstract sealed class SchemaType
     /** No schema: the value's own shape decides; maps are granular, lists atomic (schema.Deduced). */
     static final class Deduced extends SchemaType {
         private static final MapType MAP = new MapType(null, null, false, n -> DEDUCED, null);
-        private static final ListType LIST = new ListType(DEDUCED, ListType.Kind.ATOMIC, List.of(), null);
+        private static final ListType LIST = new ListType(DEDUCED, ListType.Kind.ATOMIC, List.of());
 
         @Override
         SchemaType forValue(JsonNode value) {
@@ -181,7 +181,7 @@ abstract sealed class SchemaType
         private final Kind kind;
         private final List<String> keys;
 
-        ListType(SchemaType element, Kind kind, List<String> keys, JsonNode unused) {
+        ListType(SchemaType element, Kind kind, List<String> keys) {
             this.element = element;
             this.kind = kind;
             this.keys = List.copyOf(keys);
@@ -254,7 +254,7 @@ abstract sealed class SchemaType
             } else {
                 kind = ListType.Kind.ATOMIC;
             }
-            return new ListType(element, kind, keys, s);
+            return new ListType(element, kind, keys);
         }
         if (type.equals("object") || s.has("properties") || s.has("additionalProperties")) {
             boolean atomic = s.path("x-kubernetes-map-type").asText("").equals("atomic");

@@ -195,7 +195,7 @@ final class Typed {
 
     /** The items of an associative list by path element, in first-seen order, duplicates kept together. */
     private static Map<PathElement, List<JsonNode>> index(SchemaType.ListType l, JsonNode list) {
-        Map<PathElement, List<JsonNode>> out = new TreeMapPreservingOrder();
+        Map<PathElement, List<JsonNode>> out = new ElementIndex();
         if (list != null && list.isArray()) {
             for (JsonNode item : list) {
                 out.computeIfAbsent(itemElement(l, item), k -> new ArrayList<>())
@@ -205,8 +205,8 @@ final class Typed {
         return out;
     }
 
-    /** Insertion order with path-element equality (PathElement's equals/hashCode are order-based). */
-    private static final class TreeMapPreservingOrder extends LinkedHashMap<PathElement, List<JsonNode>> {
+    /** List items by path element in first-seen order, path elements compared by their order (not equals). */
+    private static final class ElementIndex extends LinkedHashMap<PathElement, List<JsonNode>> {
         private final TreeMap<PathElement, PathElement> canonical = new TreeMap<>();
 
         @Override
