@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.apiextensions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
@@ -31,6 +32,12 @@ final class CustomResourceStrategy implements ResourceStrategy {
     CustomResourceStrategy(CrdObject crd) {
         this.crd = crd;
         this.table = table(crd);
+    }
+
+    @Override
+    public JsonNode structuralSchema(ObjectNode object) {
+        JsonNode schema = version(object).map(CrdObject.Version::schema).orElse(null);
+        return schema != null ? schema : JsonNodeFactory.instance.objectNode().put("type", "object");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
@@ -9,6 +10,9 @@ import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.registry.apply.FieldManagers;
+import io.kubetwin.apiserver.registry.apply.WriteManager;
+import io.kubetwin.apiserver.registry.kinds.EventConversion;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import io.kubetwin.apiserver.storage.ObjectKey;
@@ -35,6 +39,7 @@ public final class GenericRegistry {
     final Strategies strategies;
     final AdmissionChain admission;
     final Clock clock;
+    private final FieldManagers fieldManagers = new FieldManagers();
 
     public GenericRegistry(
             Storage storage, ResourceCatalog catalog, Strategies strategies, AdmissionChain admission, Clock clock) {
@@ -59,6 +64,41 @@ public final class GenericRegistry {
 
     public Strategies strategies() {
         return strategies;
+    }
+
+    /** The field managers of writes (server-side apply and managedFields). */
+    public FieldManagers fieldManagers() {
+        return fieldManagers;
+    }
+
+    /** The manager the fake's in-process writers are recorded as (kube-controller-manager, kube-apiserver). */
+    private static WriteManager inProcess(UserInfo user) {
+        return WriteManager.updater(FieldManagers.inProcessManager(user));
+    }
+
+    /**
+     * Records the write in the object's managedFields (the create, update and patch handlers' fieldManager call,
+     * before admission), unless an apply did already.
+     */
+    private void recordManagedFields(
+            ServedResource r, ObjectNode old, ObjectNode object, String subresource, WriteManager manager) {
+        if (manager.precomputed()) {
+            return;
+        }
+        var fm = fieldManagers.forWrite(r, strategy(r), object, subresource, clock.instant());
+        if (r.storedAsOtherKind() && "Event".equals(r.type().kind())) {
+            // the field manager sees the object in the version written (events.k8s.io/v1), not as stored
+            ObjectNode served = EventConversion.fromCore(object);
+            fm.update(old == null ? null : EventConversion.fromCore(old), served, manager.name());
+            JsonNode managed = served.path("metadata").get("managedFields");
+            if (managed != null) {
+                Meta.meta(object).set("managedFields", managed);
+            } else {
+                Meta.meta(object).remove("managedFields");
+            }
+            return;
+        }
+        fm.update(old, object, manager.name());
     }
 
     public ResourceStrategy strategy(ServedResource r) {
@@ -93,6 +133,7 @@ public final class GenericRegistry {
                         meta.put("uid", UUID.randomUUID().toString());
                         meta.put("creationTimestamp", Meta.now(clock.instant()));
                         strategy.applyDefaults(ns);
+                        recordManagedFields(namespaces, null, ns, "", WriteManager.updater("kube-apiserver"));
                         strategy.prepareForCreate(ns);
                         Meta.normalize(ns, strategy);
                         return storage.create(key(namespaces, "", name), ns)
@@ -111,9 +152,20 @@ public final class GenericRegistry {
         return storage.get(key(r, namespace, name)).recover(e -> Future.failedFuture(translate(e, r, name)));
     }
 
-    /** Creates an object decoded from a request (kind and apiVersion already checked). */
+    /** Creates an object for an in-process writer, recorded in managedFields as its upstream counterpart. */
     public Future<ObjectNode> create(
             ServedResource r, String namespace, ObjectNode object, UserInfo user, boolean dryRun) {
+        return create(r, namespace, object, user, dryRun, inProcess(user));
+    }
+
+    /** Creates an object decoded from a request (kind and apiVersion already checked), written by {@code manager}. */
+    public Future<ObjectNode> create(
+            ServedResource r,
+            String namespace,
+            ObjectNode object,
+            UserInfo user,
+            boolean dryRun,
+            WriteManager manager) {
         ResourceStrategy strategy = strategy(r);
         ObjectNode meta = Meta.meta(object);
         // rest.WipeObjectMetaSystemFields
@@ -132,6 +184,7 @@ public final class GenericRegistry {
             meta.put("namespace", expectedNs);
         }
         strategy.applyDefaults(object);
+        recordManagedFields(r, null, object, "", manager);
         AdmissionAttributes attrs =
                 attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
         return admission
@@ -187,6 +240,19 @@ public final class GenericRegistry {
             String subresource,
             UserInfo user,
             boolean dryRun) {
+        return update(r, namespace, name, object, subresource, user, dryRun, inProcess(user));
+    }
+
+    /** {@link #update(ServedResource, String, String, ObjectNode, String, UserInfo, boolean)} by {@code manager}. */
+    public Future<ObjectNode> update(
+            ServedResource r,
+            String namespace,
+            String name,
+            ObjectNode object,
+            String subresource,
+            UserInfo user,
+            boolean dryRun,
+            WriteManager manager) {
         ResourceStrategy main = strategy(r);
         ResourceStrategy strategy =
                 subresource == null || subresource.isEmpty() ? main : main.forSubresource(subresource);
@@ -228,6 +294,7 @@ public final class GenericRegistry {
                 }
             }
             meta.put("resourceVersion", Meta.resourceVersion(old));
+            JsonNode applied = meta.get("managedFields");
             if ("finalize".equals(subresource)) {
                 // namespaces/finalize changes spec.finalizers only (namespace storage's FinalizeREST)
                 ObjectNode merged = old.deepCopy();
@@ -257,6 +324,11 @@ public final class GenericRegistry {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
+            if (manager.precomputed() && applied != null) {
+                // an apply's managedFields survive the subresource's carry-over of metadata (ResetObjectMetaForStatus)
+                Meta.meta(object).set("managedFields", applied);
+            }
+            recordManagedFields(r, old, object, subresource, manager);
             AdmissionAttributes attrs =
                     attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
             return admission
@@ -317,10 +389,12 @@ public final class GenericRegistry {
             ObjectNode object,
             String subresource,
             UserInfo user,
-            boolean dryRun) {
+            boolean dryRun,
+            WriteManager manager) {
         ResourceStrategy strategy = strategy(r);
         if (!strategy.allowCreateOnUpdate() || !subresource.isEmpty()) {
-            return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
+            return update(r, namespace, name, object, subresource, user, dryRun, manager)
+                    .map(o -> new Written(o, false));
         }
         return storage.get(key(r, namespace, name)).transform(ar -> {
             if (ar.failed()
@@ -331,9 +405,10 @@ public final class GenericRegistry {
                     return Future.failedFuture(
                             Statuses.notFound(r.type().group(), r.type().plural(), name));
                 }
-                return create(r, namespace, object, user, dryRun).map(o -> new Written(o, true));
+                return create(r, namespace, object, user, dryRun, manager).map(o -> new Written(o, true));
             }
-            return update(r, namespace, name, object, subresource, user, dryRun).map(o -> new Written(o, false));
+            return update(r, namespace, name, object, subresource, user, dryRun, manager)
+                    .map(o -> new Written(o, false));
         });
     }
 

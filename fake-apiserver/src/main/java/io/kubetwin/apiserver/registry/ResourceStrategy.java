@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
@@ -159,5 +160,14 @@ public interface ResourceStrategy {
      */
     default boolean prepareForDelete(ObjectNode current, String now) {
         return false;
+    }
+
+    /**
+     * The structural schema (openAPIV3Schema) of a custom resource's version, which server-side apply and
+     * managedFields take list and map semantics from; null for built-in kinds, whose recorded OpenAPI document is
+     * used instead.
+     */
+    default JsonNode structuralSchema(ObjectNode object) {
+        return null;
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
+import io.kubetwin.apiserver.authz.rbac.ClusterRoleAggregator;
+import io.kubetwin.apiserver.authz.rbac.PolicyRule;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
+import io.kubetwin.apiserver.controllers.AggregatedRules;
 import io.kubetwin.apiserver.controllers.Controller;
 import io.kubetwin.apiserver.controllers.Controllers;
 import io.kubetwin.apiserver.registry.GenericRegistry;
@@ -88,7 +91,10 @@ final class ControlPlane {
 
     private Future<Void> bootstrapPolicy() {
         Future<Void> chain = Future.succeededFuture();
-        for (ObjectNode object : BootstrapPolicy.load().objectsWithAggregatedRules()) {
+        // created as recorded (the aggregated roles without rules), then their rules applied by the aggregation
+        // controller's field manager before serving, so that RBAC is complete from the first request
+        BootstrapPolicy policy = BootstrapPolicy.load();
+        for (ObjectNode object : policy.objects()) {
             String plural =
                     switch (object.path("kind").asText()) {
                         case "ClusterRole" -> Rbac.CLUSTER_ROLES;
@@ -100,6 +106,11 @@ final class ControlPlane {
                     registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
             String namespace = object.path("metadata").path("namespace").asText("");
             chain = chain.compose(v -> registry.create(served, namespace, object.deepCopy(), SYSTEM, false)
+                    .mapEmpty());
+        }
+        for (Map.Entry<String, List<PolicyRule>> aggregated :
+                ClusterRoleAggregator.reconcile(policy.clusterRoles()).entrySet()) {
+            chain = chain.compose(v -> AggregatedRules.apply(registry, aggregated.getKey(), aggregated.getValue())
                     .mapEmpty());
         }
         return chain;

@@ -83,8 +83,18 @@ class CrdApiTest {
         assertEquals("{\"color\":\"red\",\"size\":3}", w1.json().get("spec").toString());
         assertEquals(List.of("apiVersion", "kind", "metadata", "spec"), names(w1.json()));
         assertEquals(
-                List.of("creationTimestamp", "generation", "name", "namespace", "resourceVersion", "uid"),
+                List.of(
+                        "creationTimestamp",
+                        "generation",
+                        "managedFields",
+                        "name",
+                        "namespace",
+                        "resourceVersion",
+                        "uid"),
                 names(w1.json().get("metadata")));
+        assertEquals(
+                "{\"f:spec\":{\".\":{},\"f:color\":{},\"f:size\":{}}}",
+                w1.json().at("/metadata/managedFields/0/fieldsV1").toString());
 
         ApiClient.Response invalid = admin.post(WIDGETS, """
                 {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w2"},"spec":{"size":"big","color":7,"replicas":1.5}}""");

@@ -60,7 +60,7 @@ class CustomResourceTest {
                 "[apiVersion, kind, metadata, spec]",
                 RestHandlerTest.iteratorToList(w.fieldNames()).toString());
         assertEquals(
-                "[creationTimestamp, generation, name, namespace, resourceVersion, uid]",
+                "[creationTimestamp, generation, managedFields, name, namespace, resourceVersion, uid]",
                 RestHandlerTest.iteratorToList(w.get("metadata").fieldNames()).toString());
         JsonNode list = expect(f.call("GET", "/apis/example.com/v1/namespaces/default/widgets", null), 200)
                 .json();

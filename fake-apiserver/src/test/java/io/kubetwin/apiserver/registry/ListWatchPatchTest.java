@@ -271,7 +271,7 @@ class ListWatchPatchTest {
             json not a list | application/json-patch+json | {"op":"bad"} | 400 | error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp
             merge garbage | application/merge-patch+json | {bad | 400 | error decoding patch: invalid character 'b' looking for beginning of object key string
             unknown type | text/plain | {} | 415 | 415: Unsupported Media Type
-            apply | application/apply-patch+yaml | {} | 415 | 415: Unsupported Media Type
+            apply without a field manager | application/apply-patch+yaml | {} | 422 | PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch
             bad directive | application/strategic-merge-patch+json | {"spec":{"containers":[{"name":"x","$patch":"bogus"}]}} | 500 | unknown patch type: bogus in map: map[$patch:bogus name:x]
             """)
     void patches(String what, String type, String body, int code, String expected) throws Exception {

@@ -46,7 +46,7 @@ class RestHandlerTest {
         assertEquals("v1", p.get("apiVersion").asText());
         JsonNode m = p.get("metadata");
         assertEquals(
-                "[name, namespace, uid, resourceVersion, generation, creationTimestamp, labels]",
+                "[name, namespace, uid, resourceVersion, generation, creationTimestamp, labels, managedFields]",
                 iteratorToList(m.fieldNames()).toString());
         assertEquals(1, m.get("generation").asInt());
         assertTrue(m.get("creationTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
@@ -373,8 +373,18 @@ class RestHandlerTest {
         assertEquals("[\"kubernetes\"]", ns.at("/spec/finalizers").toString());
         assertEquals("Active", ns.at("/status/phase").asText());
         assertEquals(
-                "[name, uid, resourceVersion, creationTimestamp, labels]",
+                "[name, uid, resourceVersion, creationTimestamp, labels, managedFields]",
                 iteratorToList(ns.get("metadata").fieldNames()).toString());
+        // as the reference records its system namespaces: created by kube-apiserver, the defaulted label its own
+        JsonNode managed = ns.at("/metadata/managedFields/0");
+        assertEquals(
+                "kube-apiserver Update v1",
+                managed.path("manager").asText() + " "
+                        + managed.path("operation").asText() + " "
+                        + managed.path("apiVersion").asText());
+        assertEquals(
+                "{\"f:metadata\":{\"f:labels\":{\".\":{},\"f:kubernetes.io/metadata.name\":{}}}}",
+                managed.path("fieldsV1").toString());
         f.registry
                 .bootstrapNamespaces()
                 .toCompletionStage()

@@ -76,6 +76,14 @@ public final class Normalizer {
         return copy;
     }
 
+    private static void sort(ArrayNode array, java.util.function.Function<JsonNode, String> key) {
+        var items = new ArrayList<JsonNode>();
+        array.forEach(items::add);
+        items.sort(java.util.Comparator.comparing(key));
+        array.removeAll();
+        items.forEach(array::add);
+    }
+
     private static JsonNode walk(JsonNode node, String fieldName) {
         if (node instanceof ObjectNode object) {
             var names = new ArrayList<String>();
@@ -98,6 +106,23 @@ public final class Normalizer {
         if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, walk(array.get(i), fieldName));
+            }
+            if ("managedFields".equals(fieldName)) {
+                // entries of one operation sort by the second they were written, then by manager: which comes first
+                // depends on the clock, so both sides are put in manager order
+                sort(
+                        array,
+                        e -> e.path("operation").asText() + "\u0000"
+                                + e.path("manager").asText() + "\u0000"
+                                + e.path("subresource").asText() + "\u0000"
+                                + e.path("apiVersion").asText());
+            } else if ("causes".equals(fieldName)
+                    && array.size() > 1
+                    && java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                            .allMatch(c -> "FieldManagerConflict"
+                                    .equals(c.path("reason").asText()))) {
+                // an apply conflict lists its causes in Go map order, which varies from run to run
+                sort(array, JsonNode::toString);
             }
             return array;
         }

@@ -49,4 +49,21 @@ class NormalizerTest {
                 mapper.readTree("{\"metadata\":{\"generateName\":\"csr-\",\"name\":\"csr-<generated>\"}}"),
                 Normalizer.json(mapper.readTree("{\"metadata\":{\"generateName\":\"csr-\",\"name\":\"csr-x7k2p\"}}")));
     }
+
+    @Test
+    void managedFieldsInManagerOrderAndConflictCausesSorted() throws Exception {
+        var mapper = new ObjectMapper();
+        assertEquals(
+                mapper.readTree("{\"managedFields\":[{\"manager\":\"a\",\"operation\":\"Apply\",\"time\":\"<time>\"},"
+                        + "{\"manager\":\"b\",\"operation\":\"Apply\",\"time\":\"<time>\"},"
+                        + "{\"manager\":\"a\",\"operation\":\"Update\",\"time\":\"<time>\"}],"
+                        + "\"causes\":[{\"reason\":\"FieldManagerConflict\",\"field\":\".a\"},"
+                        + "{\"reason\":\"FieldManagerConflict\",\"field\":\".b\"}]}"),
+                Normalizer.json(mapper.readTree("{\"managedFields\":["
+                        + "{\"manager\":\"b\",\"operation\":\"Apply\",\"time\":\"2026-01-01T00:00:01Z\"},"
+                        + "{\"manager\":\"a\",\"operation\":\"Apply\",\"time\":\"2026-01-01T00:00:02Z\"},"
+                        + "{\"manager\":\"a\",\"operation\":\"Update\",\"time\":\"2026-01-01T00:00:00Z\"}],"
+                        + "\"causes\":[{\"reason\":\"FieldManagerConflict\",\"field\":\".b\"},"
+                        + "{\"reason\":\"FieldManagerConflict\",\"field\":\".a\"}]}")));
+    }
 }

@@ -19,7 +19,7 @@ public final class CreateHandler {
             namespace = "";
         }
         scope.registry()
-                .create(scope.served(), namespace, body, scope.user(), scope.dryRun())
+                .create(scope.served(), namespace, body, scope.user(), scope.dryRun(), Scope.manager(scope))
                 .onSuccess(created -> Responses.write(scope.rc(), 201, Conversion.toServed(scope.served(), created)))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }

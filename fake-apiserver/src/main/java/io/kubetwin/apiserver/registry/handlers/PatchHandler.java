@@ -11,12 +11,14 @@ import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.patch.MergePatch;
 import io.kubetwin.apiserver.registry.patch.PatchException;
 import io.kubetwin.apiserver.registry.patch.StrategicMergePatch;
+import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * PATCH (handlers/patch.go PatchResource): JSON patch, merge patch and, for built-in kinds, strategic
  * merge patch, applied to the current object and written as an update conditional on the version read
- * (retried on conflict as upstream does). Server-side apply answers 415 for now.
+ * (retried on conflict as upstream does), recorded in managedFields; server-side apply is {@link ApplyPatch}.
  */
 public final class PatchHandler {
     static final String JSON_PATCH = "application/json-patch+json";
@@ -28,6 +30,10 @@ public final class PatchHandler {
 
     public static void handle(Scope scope) {
         String type = BodyDecoder.mediaType(scope.rc().request().getHeader("Content-Type"));
+        if (type.equals(ApplyPatch.APPLY_YAML)) {
+            handleApply(scope);
+            return;
+        }
         MergeKeys keys = scope.strategy().mergeKeys();
         boolean supported =
                 type.equals(JSON_PATCH) || type.equals(MERGE_PATCH) || (type.equals(STRATEGIC) && keys != null);
@@ -63,6 +69,17 @@ public final class PatchHandler {
             Responses.fail(scope.rc(), Statuses.requestEntityTooLarge("limit is 3145728"));
             return;
         }
+        if (scope.query("force") != null) {
+            // ValidatePatchOptions
+            Responses.fail(
+                    scope.rc(),
+                    FieldError.invalid(
+                            "meta.k8s.io",
+                            "PatchOptions",
+                            "",
+                            List.of(FieldError.forbidden("force", "may not be specified for non-apply patch"))));
+            return;
+        }
         BodyDecoder.ParseResult parsed = BodyDecoder.parse(scope.state().body().getBytes(), false);
         if (parsed.error() != null) {
             Responses.fail(scope.rc(), Statuses.badRequest("error decoding patch: " + parsed.error()));
@@ -73,6 +90,24 @@ public final class PatchHandler {
         attempt(scope, type, parsed.node(), keys, 1)
                 .onSuccess(updated -> Responses.write(scope.rc(), 200, Conversion.toServed(scope.served(), updated)))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    private static void handleApply(Scope scope) {
+        try {
+            if (scope.state().bodyTooLarge()) {
+                throw Statuses.requestEntityTooLarge("limit is 3145728");
+            }
+            ApplyPatch.validateOptions(scope);
+            ObjectNode config = ApplyPatch.decode(scope.state().body().getBytes());
+            // audit logs the patch as sent (LogRequestPatch)
+            scope.state().requestPatch(config);
+            ApplyPatch.apply(scope, config)
+                    .onSuccess(r -> Responses.write(
+                            scope.rc(), r.created() ? 201 : 200, Conversion.toServed(scope.served(), r.object())))
+                    .onFailure(e -> Responses.fail(scope.rc(), e));
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+        }
     }
 
     private static Future<ObjectNode> attempt(Scope scope, String type, JsonNode patch, MergeKeys keys, int attempt) {
@@ -117,7 +152,8 @@ public final class PatchHandler {
                                     object,
                                     scope.subresource(),
                                     scope.user(),
-                                    scope.dryRun())
+                                    scope.dryRun(),
+                                    Scope.manager(scope))
                             .recover(e -> {
                                 boolean conflict =
                                         e instanceof StatusException se && se.code() == 409 && patchVersion.isEmpty();

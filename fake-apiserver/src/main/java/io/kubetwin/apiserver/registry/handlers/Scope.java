@@ -4,6 +4,8 @@ import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.registry.apply.FieldManagers;
+import io.kubetwin.apiserver.registry.apply.WriteManager;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +40,12 @@ public record Scope(
     /** dryRun=All (the only value upstream accepts besides none). */
     public boolean dryRun() {
         return state.query().all("dryRun").contains("All");
+    }
+
+    /** The manager of a write in managedFields: fieldManager, else the User-Agent (managerOrUserAgent). */
+    static WriteManager manager(Scope scope) {
+        return WriteManager.updater(FieldManagers.manager(
+                scope.query("fieldManager"), scope.rc().request().getHeader("User-Agent")));
     }
 
     public String group() {

@@ -31,7 +31,8 @@ public final class UpdateHandler {
                         body,
                         scope.subresource(),
                         scope.user(),
-                        scope.dryRun())
+                        scope.dryRun(),
+                        Scope.manager(scope))
                 .onSuccess(w -> Responses.write(
                         scope.rc(), w.created() ? 201 : 200, Conversion.toServed(scope.served(), w.object())))
                 .onFailure(e -> Responses.fail(scope.rc(), e));

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.registry.virtual;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -31,7 +32,6 @@ public final class ManagedFields {
             List.of("metadata", "generation"),
             List.of("metadata", "managedFields"),
             List.of("metadata", "resourceVersion"));
-    private static final int MAX_MANAGER_LENGTH = 128;
 
     private ManagedFields() {}
 
@@ -40,14 +40,7 @@ public final class ManagedFields {
      * characters), else "unknown".
      */
     public static String manager(String fieldManager, String userAgent) {
-        if (fieldManager != null && !fieldManager.isEmpty()) {
-            return fieldManager;
-        }
-        String prefix = userAgent == null ? "" : userAgent.split("/", -1)[0];
-        if (prefix.length() > MAX_MANAGER_LENGTH) {
-            prefix = prefix.substring(0, MAX_MANAGER_LENGTH);
-        }
-        return prefix.isEmpty() ? "unknown" : prefix;
+        return FieldManagers.manager(fieldManager, userAgent);
     }
 
     /**

@@ -1,0 +1,51 @@
+package io.kubetwin.apiserver.controllers;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.apiserver.authz.rbac.PolicyRule;
+import io.kubetwin.apiserver.authz.rbac.Rbac;
+import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.registry.apply.WriteManager;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The write of an aggregated ClusterRole's rules, as clusterrole_aggregation_controller.go makes it: a forced
+ * server-side apply of {@code rules} by the field manager {@code clusterrole-aggregation-controller}. Used by the
+ * controller and by the start-up, which fills the bootstrap roles before serving. Stateless.
+ */
+public final class AggregatedRules {
+    static final String MANAGER = "clusterrole-aggregation-controller";
+    private static final UserInfo IDENTITY = ControllerIdentity.serviceAccount(MANAGER);
+
+    private AggregatedRules() {}
+
+    /** Applies {@code rules} to the ClusterRole {@code name}; nothing is written when they are already its rules. */
+    public static Future<ObjectNode> apply(GenericRegistry registry, String name, List<PolicyRule> rules) {
+        ServedResource clusterRoles =
+                registry.catalog().lookup(Rbac.GROUP, "v1", Rbac.CLUSTER_ROLES).orElseThrow();
+        return registry.get(clusterRoles, "", name).compose(current -> {
+            ObjectNode config = JsonNodeFactory.instance.objectNode();
+            config.put("apiVersion", Rbac.GROUP + "/v1");
+            config.put("kind", "ClusterRole");
+            config.putObject("metadata").put("name", name);
+            var array = config.putArray("rules");
+            rules.forEach(rule -> array.add(rule.toJson()));
+            ObjectNode applied = registry.fieldManagers()
+                    .forWrite(
+                            clusterRoles,
+                            registry.strategy(clusterRoles),
+                            config,
+                            "",
+                            registry.clock().instant())
+                    .apply(current.deepCopy(), config, MANAGER, true);
+            ((ObjectNode) applied.get("metadata"))
+                    .put(
+                            "resourceVersion",
+                            current.path("metadata").path("resourceVersion").asText());
+            return registry.update(clusterRoles, "", name, applied, "", IDENTITY, false, WriteManager.applier());
+        });
+    }
+}

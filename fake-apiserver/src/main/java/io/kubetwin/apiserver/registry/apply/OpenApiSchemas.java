@@ -1,0 +1,91 @@
+package io.kubetwin.apiserver.registry.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The schemas of built-in kinds, from the reference's recorded OpenAPI v3 documents
+ * ({@code discovery/openapi-v3/api_v1.json.gz}, {@code apis_GROUP_VERSION.json.gz}): a document is read the first
+ * time a kind of its group version is written, and its kinds are found by their
+ * {@code x-kubernetes-group-version-kind}, so a document added to the folder needs no code. One instance per
+ * server; thread-safe.
+ */
+final class OpenApiSchemas {
+    private static final String FOLDER = "/io/kubetwin/apiserver/discovery/openapi-v3/";
+    private static final String OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Optional<Document>> documents = new ConcurrentHashMap<>();
+
+    /** The root type of a built-in kind, empty when no recorded document declares it. */
+    Optional<SchemaType> kind(String group, String version, String kind) {
+        return document(group, version).flatMap(d -> d.kind(group, version, kind));
+    }
+
+    /** metav1.ObjectMeta, which custom resources' metadata is typed as. */
+    SchemaType objectMeta() {
+        return document("", "v1").orElseThrow().named("#/components/schemas/" + OBJECT_META);
+    }
+
+    private Optional<Document> document(String group, String version) {
+        String file = group.isEmpty() ? "api_" + version : "apis_" + group + "_" + version;
+        return documents.computeIfAbsent(file, OpenApiSchemas::load);
+    }
+
+    private static Optional<Document> load(String file) {
+        try (InputStream in = OpenApiSchemas.class.getResourceAsStream(FOLDER + file + ".json.gz")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Document(JSON.readTree(new GZIPInputStream(in))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One OpenAPI v3 document: named types built on first use. */
+    private static final class Document {
+        private final JsonNode schemas;
+        private final Map<String, SchemaType> named = new ConcurrentHashMap<>();
+        private final Map<String, String> byKind = new ConcurrentHashMap<>();
+
+        Document(JsonNode root) {
+            this.schemas = root.path("components").path("schemas");
+            for (Iterator<Map.Entry<String, JsonNode>> it = schemas.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) {
+                    byKind.putIfAbsent(
+                            gvk.path("group").asText("") + "/"
+                                    + gvk.path("version").asText() + "/"
+                                    + gvk.path("kind").asText(),
+                            e.getKey());
+                }
+            }
+        }
+
+        Optional<SchemaType> kind(String group, String version, String kind) {
+            String name = byKind.get(group + "/" + version + "/" + kind);
+            return name == null ? Optional.empty() : Optional.of(named("#/components/schemas/" + name));
+        }
+
+        SchemaType named(String ref) {
+            SchemaType t = named.get(ref);
+            if (t != null) {
+                return t;
+            }
+            String name = ref.substring(ref.lastIndexOf('/') + 1);
+            // computeIfAbsent cannot recurse into the same map: build, then publish (a race builds twice, harmlessly)
+            t = SchemaType.of(schemas.path(name), this::named);
+            SchemaType prior = named.putIfAbsent(ref, t);
+            return prior != null ? prior : t;
+        }
+    }
+}
