@@ -35,7 +35,7 @@ public final class Meta {
 
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
-    static ObjectNode meta(ObjectNode object) {
+    public static ObjectNode meta(ObjectNode object) {
         JsonNode m = object.get("metadata");
         if (m instanceof ObjectNode o) {
             return o;
@@ -43,12 +43,12 @@ public final class Meta {
         return object.putObject("metadata");
     }
 
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v == null || v.isNull() ? "" : v.asText();
     }
 
-    static String name(ObjectNode object) {
+    public static String name(ObjectNode object) {
         return text(object.get("metadata"), "name");
     }
 

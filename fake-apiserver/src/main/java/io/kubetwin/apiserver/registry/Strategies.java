@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry;
 
 import io.kubetwin.apiserver.apiextensions.CrdStrategy;
 import io.kubetwin.apiserver.certificates.CsrStrategy;
+import io.kubetwin.apiserver.registry.kinds.BuiltInKinds;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
 import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
@@ -11,6 +12,7 @@ import io.kubetwin.apiserver.registry.kinds.PodStrategy;
 import io.kubetwin.apiserver.registry.kinds.RbacStrategy;
 import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
 import io.kubetwin.apiserver.registry.kinds.ServiceAccountStrategy;
+import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +28,15 @@ public final class Strategies {
     /** An empty set: every resource gets the generic strategy. */
     public Strategies() {}
 
-    /** The strategies of the built-in kinds. */
+    /** The strategies of the built-in kinds, with kube-apiserver's default service ranges. */
     public static Strategies builtIns(Clock clock) {
+        return builtIns(clock, new ServiceNetwork("10.0.0.0/24", "30000-32767"));
+    }
+
+    /** The strategies of the built-in kinds; Services get their cluster IPs and node ports from {@code network}. */
+    public static Strategies builtIns(Clock clock, ServiceNetwork network) {
         Strategies s = new Strategies();
+        BuiltInKinds.register(s::register, network);
         s.register("", "pods", new PodStrategy());
         s.register("", "namespaces", new NamespaceStrategy());
         s.register("", "secrets", new SecretStrategy());

@@ -40,8 +40,10 @@ import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
+import io.kubetwin.apiserver.registry.ScaleResource;
 import io.kubetwin.apiserver.registry.Strategies;
 import io.kubetwin.apiserver.registry.VirtualResources;
+import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.pki.Pem;
@@ -71,6 +73,7 @@ final class ApiServerAssembly {
     private final AtomicInteger advertisedPort;
     private final AuditWiring audit;
     private final Vertx vertx;
+    private final java.util.function.IntFunction<Future<Void>> kubernetesService;
 
     private ApiServerAssembly(
             Vertx vertx,
@@ -79,8 +82,10 @@ final class ApiServerAssembly {
             List<String> insecureModes,
             ControlPlane controlPlane,
             AtomicInteger advertisedPort,
-            AuditWiring audit) {
+            AuditWiring audit,
+            java.util.function.IntFunction<Future<Void>> kubernetesService) {
         this.vertx = vertx;
+        this.kubernetesService = kubernetesService;
         this.audit = audit;
         this.advertisedPort = advertisedPort;
         this.storage = storage;
@@ -106,7 +111,9 @@ final class ApiServerAssembly {
         List<String> insecure = new ArrayList<>();
         Storage storage = new InMemoryStorage();
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
-        Strategies strategies = Strategies.builtIns(clock);
+        ServiceNetwork serviceNetwork =
+                new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());
+        Strategies strategies = Strategies.builtIns(clock, serviceNetwork);
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
         Authorizer authorizer = authorizer(config, rbacIndex, insecure);
@@ -138,6 +145,16 @@ final class ApiServerAssembly {
         GenericRegistry registry = new GenericRegistry(
                 storage, catalog, strategies, PluginChain.of(plugins.toArray(AdmissionPlugin[]::new)), clock);
         VirtualResources virtualResources = new VirtualResources();
+        // the scale subresource of the built-in scalable kinds
+        for (String[] scalable : new String[][] {
+            {"apps", "deployments"}, {"apps", "replicasets"}, {"apps", "statefulsets"}, {"", "replicationcontrollers"}
+        }) {
+            virtualResources.register(
+                    scalable[0],
+                    scalable[1],
+                    "scale",
+                    new ScaleResource(registry, scalable[0], scalable[1], key -> ScaleResource.BUILT_IN));
+        }
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =
@@ -174,7 +191,15 @@ final class ApiServerAssembly {
                 new RestHandler(registry, virtualResources),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);
-        return new ApiServerAssembly(vertx, storage, router, insecure, controlPlane, port, audit);
+        return new ApiServerAssembly(
+                vertx,
+                storage,
+                router,
+                insecure,
+                controlPlane,
+                port,
+                audit,
+                bound -> KubernetesService.bootstrap(registry, serviceNetwork, advertised, bound));
     }
 
     private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
@@ -267,6 +292,11 @@ final class ApiServerAssembly {
     /** Bootstraps the store and starts the controllers; may run while the server starts listening. */
     Future<Void> startControlPlane() {
         return controlPlane.start();
+    }
+
+    /** The kubernetes Service (and its endpoints), once the port is bound and the namespaces exist. */
+    Future<Void> bootstrapKubernetesService() {
+        return kubernetesService.apply(advertisedPort.get());
     }
 
     /** Stops the controllers and the store, then flushes and closes the audit backends (after the last request). */
