@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.server;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
@@ -83,7 +85,40 @@ final class ControlPlane {
                 })
                 .compose(v -> registry.bootstrapNamespaces())
                 .compose(v -> bootstrapPolicy())
+                .compose(v -> bootstrapPriorityClasses())
                 .mapEmpty();
+    }
+
+    /** The system priority classes kube-apiserver's scheduling bootstrap creates (pkg/apis/scheduling SystemPriorityClasses). */
+    private Future<Void> bootstrapPriorityClasses() {
+        ServedResource served = registry.catalog()
+                .lookup("scheduling.k8s.io", "v1", "priorityclasses")
+                .orElseThrow();
+        Future<Void> chain = Future.succeededFuture();
+        String[][] classes = {
+            {
+                "system-node-critical",
+                "2000001000",
+                "Used for system critical pods that must not be moved from their current node."
+            },
+            {
+                "system-cluster-critical",
+                "2000000000",
+                "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."
+            }
+        };
+        for (String[] c : classes) {
+            ObjectNode pc = JsonNodeFactory.instance.objectNode();
+            pc.put("kind", "PriorityClass").put("apiVersion", "scheduling.k8s.io/v1");
+            pc.putObject("metadata").put("name", c[0]);
+            pc.put("value", Long.parseLong(c[1])).put("description", c[2]);
+            chain = chain.compose(v -> registry.create(served, "", pc, SYSTEM, false)
+                    .<Void>mapEmpty()
+                    .recover(e -> e instanceof StatusException se && se.code() == 409
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(e)));
+        }
+        return chain;
     }
 
     private Future<Void> bootstrapPolicy() {

@@ -55,6 +55,17 @@ public final class BuiltInKinds {
                         .status("{\"currentNumberScheduled\":0,\"numberMisscheduled\":0,"
                                 + "\"desiredNumberScheduled\":0,\"numberReady\":0}")
                         .defaults(WorkloadDefaults::daemonSet)
+                        .onCreate(o -> templateGeneration(o, 1))
+                        .onUpdate((o, old) -> {
+                            long before = old.path("metadata")
+                                    .path("annotations")
+                                    .path(TEMPLATE_GENERATION)
+                                    .asLong(1);
+                            boolean changed = !o.path("spec")
+                                    .path("template")
+                                    .equals(old.path("spec").path("template"));
+                            templateGeneration(o, changed ? before + 1 : before);
+                        })
                         .validation(o -> KindValidation.selectorAndTemplate(o, false)));
         register.accept(
                 "",
@@ -234,9 +245,36 @@ public final class BuiltInKinds {
                                 spec.put("volumeMode", "Filesystem");
                             }
                         })
+                        .onCreate(o -> protect(o, "kubernetes.io/pvc-protection"))
+                        .table(printer("persistentvolumeclaims"))
                         .build());
         register.accept(
-                "", "resourcequotas", BuiltInStrategy.builder().status("{}").build());
+                "",
+                "persistentvolumes",
+                BuiltInStrategy.builder()
+                        .status("{\"phase\":\"Pending\"}")
+                        .defaults(BuiltInKinds::persistentVolumeDefaults)
+                        .onCreate(o -> {
+                            protect(o, "kubernetes.io/pv-protection");
+                            // PrepareForCreate stamps the phase's transition time
+                            ((ObjectNode) o.get("status"))
+                                    .put("lastPhaseTransitionTime", Meta.text(Meta.meta(o), "creationTimestamp"));
+                        })
+                        .table(printer("persistentvolumes"))
+                        .build());
+        register.accept(
+                "",
+                "resourcequotas",
+                BuiltInStrategy.builder()
+                        .status("{}")
+                        .table(printer("resourcequotas"))
+                        .build());
+        register.accept(
+                "",
+                "limitranges",
+                BuiltInStrategy.builder()
+                        .defaults(BuiltInKinds::limitRangeDefaults)
+                        .build());
     }
 
     /** Where {@link #register} puts each strategy (Strategies::register). */
@@ -282,6 +320,80 @@ public final class BuiltInKinds {
         ObjectNode meta = Meta.meta(job);
         if (meta.path("labels").size() == 0) {
             meta.set("labels", labels.deepCopy());
+        }
+    }
+
+    private static final String TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
+
+    /** daemonset/strategy.go: the template generation, 1 on create and bumped when the template changes. */
+    private static void templateGeneration(ObjectNode o, long generation) {
+        BuiltInStrategy.object(Meta.meta(o), "annotations").put(TEMPLATE_GENERATION, Long.toString(generation));
+    }
+
+    /**
+     * The StorageObjectInUseProtection admission plugin's finalizer (plugin/pkg/admission/storage/
+     * storageobjectinuseprotection), applied at create as the plugin does.
+     */
+    private static void protect(ObjectNode o, String finalizer) {
+        ObjectNode meta = Meta.meta(o);
+        for (JsonNode f : meta.path("finalizers")) {
+            if (finalizer.equals(f.asText())) {
+                return;
+            }
+        }
+        (meta.get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode a
+                        ? a
+                        : meta.putArray("finalizers"))
+                .add(finalizer);
+    }
+
+    private static void persistentVolumeDefaults(ObjectNode o) {
+        ObjectNode spec = BuiltInStrategy.object(o, "spec");
+        if (!spec.has("persistentVolumeReclaimPolicy")) {
+            spec.put("persistentVolumeReclaimPolicy", "Retain");
+        }
+        if (!spec.has("volumeMode")) {
+            spec.put("volumeMode", "Filesystem");
+        }
+        if (spec.get("hostPath") instanceof ObjectNode hostPath && !hostPath.has("type")) {
+            hostPath.put("type", "");
+        }
+    }
+
+    /** SetDefaults_LimitRangeItem: container defaults from max, default requests from the defaults, then min. */
+    private static void limitRangeDefaults(ObjectNode o) {
+        for (JsonNode l : o.path("spec").path("limits")) {
+            if (!(l instanceof ObjectNode item)
+                    || !"Container".equals(item.path("type").asText())) {
+                continue;
+            }
+            ObjectNode max = item.get("max") instanceof ObjectNode m ? m : null;
+            ObjectNode min = item.get("min") instanceof ObjectNode m ? m : null;
+            if (max != null) {
+                ObjectNode defaults = BuiltInStrategy.object(item, "default");
+                max.fields().forEachRemaining(e -> {
+                    if (!defaults.has(e.getKey())) {
+                        defaults.set(e.getKey(), e.getValue());
+                    }
+                });
+            }
+            if (item.get("default") instanceof ObjectNode defaults && defaults.size() > 0 || min != null) {
+                ObjectNode requests = BuiltInStrategy.object(item, "defaultRequest");
+                if (item.get("default") instanceof ObjectNode defaults) {
+                    defaults.fields().forEachRemaining(e -> {
+                        if (!requests.has(e.getKey())) {
+                            requests.set(e.getKey(), e.getValue());
+                        }
+                    });
+                }
+                if (min != null) {
+                    min.fields().forEachRemaining(e -> {
+                        if (!requests.has(e.getKey())) {
+                            requests.set(e.getKey(), e.getValue());
+                        }
+                    });
+                }
+            }
         }
     }
 

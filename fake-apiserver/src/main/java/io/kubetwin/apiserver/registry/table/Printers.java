@@ -79,7 +79,10 @@ public final class Printers {
             Map.entry("mutatingwebhookconfigurations.admissionregistration.k8s.io", NetworkPrinters.MUTATING_WEBHOOKS),
             Map.entry("priorityclasses.scheduling.k8s.io", NetworkPrinters.PRIORITY_CLASSES),
             Map.entry("runtimeclasses.node.k8s.io", NetworkPrinters.RUNTIME_CLASSES),
-            Map.entry("storageclasses.storage.k8s.io", NetworkPrinters.STORAGE_CLASSES));
+            Map.entry("storageclasses.storage.k8s.io", NetworkPrinters.STORAGE_CLASSES),
+            Map.entry("persistentvolumes", StoragePrinters.PERSISTENT_VOLUMES),
+            Map.entry("persistentvolumeclaims", StoragePrinters.PERSISTENT_VOLUME_CLAIMS),
+            Map.entry("resourcequotas", StoragePrinters.RESOURCE_QUOTAS));
 
     /**
      * The printer of a built-in resource ({@code resource[.group]}) that has one here; empty for kinds
