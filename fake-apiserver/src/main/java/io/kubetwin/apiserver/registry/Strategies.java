@@ -5,7 +5,6 @@ import io.kubetwin.apiserver.certificates.CsrStrategy;
 import io.kubetwin.apiserver.registry.kinds.BuiltInKinds;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
-import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
 import io.kubetwin.apiserver.registry.kinds.NamespaceStrategy;
 import io.kubetwin.apiserver.registry.kinds.NodeStrategy;
 import io.kubetwin.apiserver.registry.kinds.PodStrategy;
@@ -19,11 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The strategy of each resource, by (group, plural); resources without one use
- * {@link GenericStrategy#standard()}. Thread-safe; CRDs register theirs at run time.
+ * {@link BuiltInKinds#generic(String, String)} (the standard behaviour with the recorded printer and Go field
+ * order). Thread-safe; CRDs register theirs at run time.
  */
 public final class Strategies {
     private final Map<String, ResourceStrategy> byResource = new ConcurrentHashMap<>();
-    private final ResourceStrategy fallback = GenericStrategy.standard();
+    private final Map<String, ResourceStrategy> fallbacks = new ConcurrentHashMap<>();
 
     /** An empty set: every resource gets the generic strategy. */
     public Strategies() {}
@@ -65,7 +65,13 @@ public final class Strategies {
     }
 
     public ResourceStrategy forResource(String group, String plural) {
-        return byResource.getOrDefault(key(group, plural), fallback);
+        ResourceStrategy s = byResource.get(key(group, plural));
+        if (s != null) {
+            return s;
+        }
+        // a built-in resource without its own strategy: generic, with its printer and Go field order
+        return fallbacks.computeIfAbsent(
+                key(group, plural), k -> BuiltInKinds.generic(group == null ? "" : group, plural));
     }
 
     private static String key(String group, String plural) {

@@ -83,6 +83,7 @@ public final class BuiltInKinds {
                 BuiltInStrategy.builder()
                         .generation()
                         .defaults(WorkloadDefaults::podTemplate)
+                        .returnsDeletedObject()
                         .mergeKeys(MergeKeys.podSpec("template.spec"))
                         .table(printer("podtemplates"))
                         .build());
@@ -118,6 +119,7 @@ public final class BuiltInKinds {
                         .defaults(ServiceDefaults::defaults)
                         .onCreate(o -> ServiceDefaults.allocate(o, network))
                         .onUpdate(ServiceDefaults::keepAllocated)
+                        .returnsDeletedObject()
                         .validation(KindValidation::service)
                         .updateValidation((o, old) -> KindValidation.immutable(o, old, "spec.clusterIP"))
                         .mergeKeys(Map.of("spec.ports", "port"))
@@ -205,6 +207,7 @@ public final class BuiltInKinds {
                             }
                         })
                         .table(printer("storageclasses.storage.k8s.io"))
+                        .returnsDeletedObject()
                         .build());
         register.accept(
                 "networking.k8s.io",
@@ -268,6 +271,7 @@ public final class BuiltInKinds {
                 BuiltInStrategy.builder()
                         .status("{}")
                         .table(printer("resourcequotas"))
+                        .returnsDeletedObject()
                         .build());
         register.accept(
                 "",

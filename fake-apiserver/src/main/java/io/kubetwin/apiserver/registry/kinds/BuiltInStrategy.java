@@ -30,6 +30,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
     private final TableConvertor table;
     private final Consumer<ObjectNode> onCreate;
     private final java.util.function.BiConsumer<ObjectNode, ObjectNode> onUpdate;
+    private final boolean returnDeletedObject;
 
     private BuiltInStrategy(Builder b) {
         this.tracksGeneration = b.tracksGeneration;
@@ -41,6 +42,12 @@ public final class BuiltInStrategy implements ResourceStrategy {
         this.table = b.table;
         this.onCreate = b.onCreate;
         this.onUpdate = b.onUpdate;
+        this.returnDeletedObject = b.returnDeletedObject;
+    }
+
+    @Override
+    public boolean returnDeletedObject() {
+        return returnDeletedObject;
     }
 
     public static Builder builder() {
@@ -105,6 +112,12 @@ public final class BuiltInStrategy implements ResourceStrategy {
         return Map.of();
     }
 
+    /** Go's field order for the kind, from the recorded type data. */
+    @Override
+    public void canonicalize(ObjectNode object) {
+        io.kubetwin.apiserver.registry.GoFieldOrder.apply(object);
+    }
+
     /** Configures one kind; every setting defaults to "nothing special". */
     public static final class Builder {
         private boolean tracksGeneration;
@@ -116,6 +129,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
         private TableConvertor table = TableConvertor.DEFAULT;
         private Consumer<ObjectNode> onCreate = o -> {};
         private java.util.function.BiConsumer<ObjectNode, ObjectNode> onUpdate = (o, old) -> {};
+        private boolean returnDeletedObject;
 
         /** metadata.generation is 1 on create and bumped by changes outside metadata and status. */
         public Builder generation() {
@@ -166,6 +180,12 @@ public final class BuiltInStrategy implements ResourceStrategy {
         /** Extra work of PrepareForCreate after the status reset (e.g. allocations). */
         public Builder onCreate(Consumer<ObjectNode> c) {
             onCreate = c;
+            return this;
+        }
+
+        /** DELETE answers the deleted object (the registry's ReturnDeletedObject), as for Services. */
+        public Builder returnsDeletedObject() {
+            returnDeletedObject = true;
             return this;
         }
 
