@@ -145,6 +145,11 @@ public final class ScaleResource implements VirtualResource {
         for (int i = 0; i < fields.length - 1; i++) {
             current = current.get(fields[i]) instanceof ObjectNode o ? o : current.putObject(fields[i]);
         }
-        current.put(fields[fields.length - 1], value);
+        // an int when it fits, as JSON decoding makes numbers: a later update sending the same number is no change
+        if (value == (int) value) {
+            current.put(fields[fields.length - 1], (int) value);
+        } else {
+            current.put(fields[fields.length - 1], value);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.apiextensions.CrdController;
 import io.kubetwin.apiserver.apiextensions.CustomResourceTerminating;
 import io.kubetwin.apiserver.audit.AuditSetup;
@@ -42,6 +43,7 @@ import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
 import io.kubetwin.apiserver.registry.ScaleResource;
 import io.kubetwin.apiserver.registry.Strategies;
+import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
@@ -145,6 +147,19 @@ final class ApiServerAssembly {
         GenericRegistry registry = new GenericRegistry(
                 storage, catalog, strategies, PluginChain.of(plugins.toArray(AdmissionPlugin[]::new)), clock);
         VirtualResources virtualResources = new VirtualResources();
+        // POST bindings schedules a pod upstream (BindingREST); until that is emulated it is refused as if no
+        // handler served it, rather than stored as an object
+        virtualResources.register("", "bindings", "", new VirtualResource() {
+            @Override
+            public BodyKind bodyKind() {
+                return null;
+            }
+
+            @Override
+            public Future<Answer> handle(Call call) {
+                return Future.failedFuture(Statuses.pathNotFound());
+            }
+        });
         // the scale subresource of the built-in scalable kinds
         for (String[] scalable : new String[][] {
             {"apps", "deployments"}, {"apps", "replicasets"}, {"apps", "statefulsets"}, {"", "replicationcontrollers"}

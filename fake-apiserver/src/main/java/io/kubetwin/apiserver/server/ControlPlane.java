@@ -111,7 +111,7 @@ final class ControlPlane {
             ObjectNode pc = JsonNodeFactory.instance.objectNode();
             pc.put("kind", "PriorityClass").put("apiVersion", "scheduling.k8s.io/v1");
             pc.putObject("metadata").put("name", c[0]);
-            pc.put("value", Long.parseLong(c[1])).put("description", c[2]);
+            pc.put("value", Integer.parseInt(c[1])).put("description", c[2]);
             chain = chain.compose(v -> registry.create(served, "", pc, SYSTEM, false)
                     .<Void>mapEmpty()
                     .recover(e -> e instanceof StatusException se && se.code() == 409

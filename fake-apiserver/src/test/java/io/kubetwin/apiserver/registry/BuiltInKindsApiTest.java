@@ -114,4 +114,113 @@ class BuiltInKindsApiTest {
         assertEquals("Cluster", spec.path("externalTrafficPolicy").asText());
         assertEquals("[\"IPv4\"]", spec.path("ipFamilies").toString());
     }
+
+    @Test
+    void immutableFieldsAnswerAsTheReference() {
+        ApiClient admin = cluster.admin();
+        assertEquals(
+                201,
+                admin.post(
+                                "/apis/apps/v1/namespaces/default/deployments",
+                                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"imm\"},"
+                                        + "\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"imm\"}},\"template\":"
+                                        + "{\"metadata\":{\"labels\":{\"app\":\"imm\"}},\"spec\":{\"containers\":"
+                                        + "[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}")
+                        .code());
+        ApiClient.Response selector = admin.patch(
+                "/apis/apps/v1/namespaces/default/deployments/imm",
+                "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}},\"template\":{\"metadata\":"
+                        + "{\"labels\":{\"app\":\"x\"}}}}}",
+                "application/merge-patch+json");
+        assertEquals(422, selector.code());
+        assertEquals(
+                "Deployment.apps \"imm\" is invalid: spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"x\"}}:"
+                        + " field is immutable",
+                selector.json().path("message").asText());
+
+        assertEquals(
+                201,
+                admin.post(
+                                "/api/v1/namespaces/default/services",
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"immsvc\"},"
+                                        + "\"spec\":{\"ports\":[{\"port\":80}]}}")
+                        .code());
+        ApiClient.Response ip = admin.patch(
+                "/api/v1/namespaces/default/services/immsvc",
+                "{\"spec\":{\"clusterIP\":\"10.96.5.5\"}}",
+                "application/merge-patch+json");
+        assertEquals(422, ip.code());
+        assertEquals(
+                "Service \"immsvc\" is invalid: spec.clusterIPs[0]: Invalid value: [\"10.96.5.5\"]: may not change once set",
+                ip.json().path("message").asText());
+    }
+
+    static List<JsonNode> objects() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        try (InputStream in =
+                BuiltInKindsApiTest.class.getClassLoader().getResourceAsStream("golden/builtin/objects.json")) {
+            JSON.readTree(in).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** A get-then-update round trip leaves any object unchanged: same resourceVersion, same generation. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("objects")
+    void getThenUpdateChangesNothing(JsonNode c) {
+        ApiClient admin = cluster.admin();
+        String path = c.path("path").asText();
+        ApiClient.Response created = admin.post(path, c.path("body").toString());
+        assertEquals(201, created.code(), created.body());
+        String name = c.path("body").path("metadata").path("name").asText();
+        JsonNode read = admin.get(path + "/" + name).json();
+        ApiClient.Response updated = admin.put(path + "/" + name, read.toString());
+        assertEquals(200, updated.code(), updated.body());
+        assertEquals(read, updated.json());
+        assertEquals(read, admin.get(path + "/" + name).json());
+    }
+
+    /** autoscaling/v1 over the v2 storage, as the reference answered the same requests. */
+    @Test
+    void autoscalingV1ConvertsToAndFromV2() throws Exception {
+        ApiClient admin = cluster.admin();
+        String v1 = "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers";
+        String v2 = "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers";
+        ApiClient.Response created = admin.post(
+                v1,
+                "{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"HorizontalPodAutoscaler\",\"metadata\":{\"name\":\"h1\"},"
+                        + "\"spec\":{\"scaleTargetRef\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"web\"},"
+                        + "\"maxReplicas\":3,\"targetCPUUtilizationPercentage\":50}}");
+        assertEquals(201, created.code(), created.body());
+        assertEquals(
+                "{\"scaleTargetRef\":{\"kind\":\"Deployment\",\"name\":\"web\",\"apiVersion\":\"apps/v1\"},\"minReplicas\":1,"
+                        + "\"maxReplicas\":3,\"targetCPUUtilizationPercentage\":50}",
+                created.json().path("spec").toString());
+        assertEquals(
+                "{\"currentReplicas\":0,\"desiredReplicas\":0}",
+                created.json().path("status").toString());
+        JsonNode asV2 = admin.get(v2 + "/h1").json();
+        assertEquals(
+                "{\"scaleTargetRef\":{\"kind\":\"Deployment\",\"name\":\"web\",\"apiVersion\":\"apps/v1\"},\"minReplicas\":1,"
+                        + "\"maxReplicas\":3,\"metrics\":[{\"type\":\"Resource\",\"resource\":{\"name\":\"cpu\",\"target\":"
+                        + "{\"type\":\"Utilization\",\"averageUtilization\":50}}}]}",
+                asV2.path("spec").toString());
+        assertEquals(
+                "{\"desiredReplicas\":0,\"currentMetrics\":null}",
+                asV2.path("status").toString());
+
+        ApiClient.Response v2Created = admin.post(
+                v2,
+                "{\"apiVersion\":\"autoscaling/v2\",\"kind\":\"HorizontalPodAutoscaler\",\"metadata\":{\"name\":\"h2\"},"
+                        + "\"spec\":{\"scaleTargetRef\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"web\"},"
+                        + "\"maxReplicas\":3}}");
+        assertEquals(201, v2Created.code(), v2Created.body());
+        assertEquals(
+                80,
+                admin.get(v1 + "/h2")
+                        .json()
+                        .path("spec")
+                        .path("targetCPUUtilizationPercentage")
+                        .asInt());
+    }
 }

@@ -96,7 +96,6 @@ public final class BuiltInKinds {
                         .defaults(WorkloadDefaults::job)
                         .onCreate(BuiltInKinds::generateJobSelector)
                         .validation(KindValidation::job)
-                        .updateValidation((o, old) -> KindValidation.immutable(o, old, "spec.selector"))
                         .mergeKeys(podTemplate)
                         .table(printer("jobs.batch"))
                         .build());
@@ -121,7 +120,7 @@ public final class BuiltInKinds {
                         .onUpdate(ServiceDefaults::keepAllocated)
                         .returnsDeletedObject()
                         .validation(KindValidation::service)
-                        .updateValidation((o, old) -> KindValidation.immutable(o, old, "spec.clusterIP"))
+                        .updateValidation(KindValidation::serviceUpdate)
                         .mergeKeys(Map.of("spec.ports", "port"))
                         .table(printer("services"))
                         .build());
@@ -158,6 +157,7 @@ public final class BuiltInKinds {
                     "horizontalpodautoscalers",
                     BuiltInStrategy.builder()
                             .status("{\"desiredReplicas\":0,\"currentMetrics\":null}")
+                            .defaults(HpaConversion::defaultsV2)
                             .validation(KindValidation::horizontalPodAutoscaler)
                             .table(printer("horizontalpodautoscalers.autoscaling"))
                             .build());

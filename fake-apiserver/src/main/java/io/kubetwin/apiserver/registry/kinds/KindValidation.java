@@ -39,10 +39,46 @@ final class KindValidation {
         return errs;
     }
 
+    /** ValidateJob: the generated selector (unless manualSelector), template labels matching it, the template. */
     static List<FieldError> job(ObjectNode o) {
         List<FieldError> errs = new ArrayList<>();
-        jobTemplate(errs, o.path("spec"), "spec");
+        JsonNode spec = o.path("spec");
+        JsonNode selector = spec.get("selector");
+        if (!spec.path("manualSelector").asBoolean(false) && selector != null && !selector.isNull()) {
+            String uid = o.path("metadata").path("uid").asText("");
+            JsonNode generated = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .set(
+                            "matchLabels",
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                    .objectNode()
+                                    .put("batch.kubernetes.io/controller-uid", uid));
+            if (!generated.equals(selector)) {
+                errs.add(FieldError.invalid("spec.selector", selector, "`selector` not auto-generated"));
+            }
+        }
+        JsonNode labels = spec.path("template").path("metadata").get("labels");
+        if (selector != null && !selector.isNull() && !empty(selector) && !matches(selector, labels)) {
+            errs.add(FieldError.invalid(
+                    "spec.template.metadata.labels",
+                    labels == null || labels.isNull() ? null : labels,
+                    "`selector` does not match template `labels`"));
+        }
+        jobTemplate(errs, spec, "spec");
         return errs;
+    }
+
+    /**
+     * ValidateServiceUpdate: an allocated cluster IP may not change (patchAllocatedValues has already put a changed
+     * clusterIP into clusterIPs[0]).
+     */
+    static List<FieldError> serviceUpdate(ObjectNode o, ObjectNode old) {
+        JsonNode before = old.path("spec").path("clusterIPs");
+        JsonNode now = o.path("spec").path("clusterIPs");
+        if (before.size() > 0 && now.size() > 0 && !before.get(0).equals(now.get(0))) {
+            return List.of(FieldError.invalid("spec.clusterIPs[0]", now, "may not change once set"));
+        }
+        return List.of();
     }
 
     static List<FieldError> cronJob(ObjectNode o) {

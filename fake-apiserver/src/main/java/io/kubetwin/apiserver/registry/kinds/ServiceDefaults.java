@@ -80,6 +80,15 @@ final class ServiceDefaults {
     static void keepAllocated(ObjectNode o, ObjectNode old) {
         ObjectNode spec = BuiltInStrategy.object(o, "spec");
         JsonNode oldSpec = old.path("spec");
+        // normalizeClusterIPs: a changed clusterIP with untouched clusterIPs becomes clusterIPs[0]
+        if (spec.has("clusterIP")
+                && oldSpec.has("clusterIP")
+                && !spec.get("clusterIP").equals(oldSpec.get("clusterIP"))
+                && spec.path("clusterIPs").equals(oldSpec.path("clusterIPs"))
+                && spec.get("clusterIPs") instanceof com.fasterxml.jackson.databind.node.ArrayNode ips
+                && ips.size() > 0) {
+            ips.set(0, spec.get("clusterIP"));
+        }
         for (String f : new String[] {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"}) {
             if (!spec.has(f)
                     && oldSpec.has(f)

@@ -169,7 +169,8 @@ final class WorkloadDefaults {
         }
     }
 
-    private static void putIfAbsent(ObjectNode o, String field, long value) {
+    /** Ints, as JSON decoding makes them: an update sending the same number is then no change. */
+    private static void putIfAbsent(ObjectNode o, String field, int value) {
         if (!o.hasNonNull(field)) {
             o.put(field, value);
         }
