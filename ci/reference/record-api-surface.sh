@@ -94,4 +94,24 @@ for gv, lst in json.load(open(disco))["resourceLists"].items():
         columns[key] = json.load(urllib.request.urlopen(req, context=ctx))["columnDefinitions"]
 json.dump(columns, open(target, "w"), indent=1, ensure_ascii=False)
 PY
+# the objects kube-apiserver creates at start-up besides RBAC (recorded elsewhere), namespaces and Services:
+# APIServices, FlowSchemas and PriorityLevelConfigurations, without what the server fills in per object
+python3 - "$res/server/bootstrap-objects.json" <<'PY'
+import json, subprocess, sys
+out = []
+for path in ["/apis/apiregistration.k8s.io/v1/apiservices",
+             "/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations",
+             "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas"]:
+    lst = json.loads(subprocess.check_output(["kubectl", "get", "--raw", path]))
+    for item in lst["items"]:
+        item["kind"] = lst["kind"][:-len("List")]
+        item["apiVersion"] = lst["apiVersion"]
+        meta = item["metadata"]
+        for f in ["uid", "resourceVersion", "creationTimestamp", "managedFields", "generation"]:
+            meta.pop(f, None)
+        for c in item.get("status", {}).get("conditions", []):
+            c["lastTransitionTime"] = None  # the fake's start time
+        out.append(item)
+json.dump(out, open(sys.argv[1], "w"), indent=1)
+PY
 echo "recorded into $res"

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,5 +109,5 @@ public final class GoFieldOrder {
         return value;
     }
 
-    private static final JsonNode NULL = com.fasterxml.jackson.databind.node.NullNode.instance;
+    private static final JsonNode NULL = NullNode.instance;
 }

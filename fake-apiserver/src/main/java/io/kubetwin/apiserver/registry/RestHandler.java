@@ -20,6 +20,7 @@ import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ public final class RestHandler implements Handler<RoutingContext> {
     private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize", "approval");
     private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
     /** Served resources whose type is deprecated in v1.34 (their prerelease-lifecycle tags), with the warning text. */
-    private static final java.util.Map<String, String> DEPRECATED = java.util.Map.of(
+    private static final Map<String, String> DEPRECATED = Map.of(
             "v1/endpoints", "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
             "v1/componentstatuses", "v1 ComponentStatus is deprecated in v1.19+");
 

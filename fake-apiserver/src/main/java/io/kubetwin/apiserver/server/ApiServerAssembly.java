@@ -61,6 +61,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Builds every collaborator of one fake apiserver from its configuration and assembles the chain:
@@ -75,7 +76,7 @@ final class ApiServerAssembly {
     private final AtomicInteger advertisedPort;
     private final AuditWiring audit;
     private final Vertx vertx;
-    private final java.util.function.IntFunction<Future<Void>> kubernetesService;
+    private final IntFunction<Future<Void>> kubernetesService;
 
     private ApiServerAssembly(
             Vertx vertx,
@@ -85,7 +86,7 @@ final class ApiServerAssembly {
             ControlPlane controlPlane,
             AtomicInteger advertisedPort,
             AuditWiring audit,
-            java.util.function.IntFunction<Future<Void>> kubernetesService) {
+            IntFunction<Future<Void>> kubernetesService) {
         this.vertx = vertx;
         this.kubernetesService = kubernetesService;
         this.audit = audit;

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
@@ -75,7 +76,7 @@ final class KubernetesService {
                 registry.catalog().lookupAnyVersion(group, plural).orElseThrow();
         return registry.create(served, "default", object, ControlPlane.SYSTEM, false)
                 .<Void>mapEmpty()
-                .recover(e -> e instanceof io.kubetwin.apiserver.api.StatusException se && se.code() == 409
+                .recover(e -> e instanceof StatusException se && se.code() == 409
                         ? Future.succeededFuture()
                         : Future.failedFuture(e));
     }

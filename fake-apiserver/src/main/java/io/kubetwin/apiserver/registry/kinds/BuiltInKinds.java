@@ -1,11 +1,16 @@
 package io.kubetwin.apiserver.registry.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.Printers;
+import io.kubetwin.apiserver.registry.table.TableConvertor;
+import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -183,6 +188,33 @@ public final class BuiltInKinds {
                             .build());
         }
         register.accept(
+                "apiregistration.k8s.io",
+                "apiservices",
+                BuiltInStrategy.builder()
+                        // ValidateAPIService: a path segment, and version.group of its spec
+                        .nameRule(Names.PATH_SEGMENT)
+                        .validation(o -> {
+                            String required = o.path("spec").path("version").asText("") + "."
+                                    + o.path("spec").path("group").asText("");
+                            return Meta.name(o).equals(required)
+                                    ? List.of()
+                                    : List.of(FieldError.invalid(
+                                            "metadata.name",
+                                            Meta.name(o),
+                                            "must be `spec.version+\".\"+spec.group`: " + GoText.quote(required)));
+                        })
+                        .table(printer("apiservices.apiregistration.k8s.io"))
+                        .build());
+        for (String plural : List.of("flowschemas", "prioritylevelconfigurations")) {
+            register.accept(
+                    "flowcontrol.apiserver.k8s.io",
+                    plural,
+                    BuiltInStrategy.builder()
+                            .generation()
+                            .table(printer(plural + ".flowcontrol.apiserver.k8s.io"))
+                            .build());
+        }
+        register.accept(
                 "scheduling.k8s.io",
                 "priorityclasses",
                 BuiltInStrategy.builder()
@@ -293,8 +325,8 @@ public final class BuiltInKinds {
         return BuiltInStrategy.builder().table(printer(key)).build();
     }
 
-    private static io.kubetwin.apiserver.registry.table.TableConvertor printer(String groupResource) {
-        return Printers.forResource(groupResource).orElse(io.kubetwin.apiserver.registry.table.TableConvertor.DEFAULT);
+    private static TableConvertor printer(String groupResource) {
+        return Printers.forResource(groupResource).orElse(TableConvertor.DEFAULT);
     }
 
     /** generateSelector of job/strategy.go, then SetDefaults_Job's labels (the template's, when the Job has none). */
@@ -345,10 +377,7 @@ public final class BuiltInKinds {
                 return;
             }
         }
-        (meta.get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode a
-                        ? a
-                        : meta.putArray("finalizers"))
-                .add(finalizer);
+        (meta.get("finalizers") instanceof ArrayNode a ? a : meta.putArray("finalizers")).add(finalizer);
     }
 
     private static void persistentVolumeDefaults(ObjectNode o) {

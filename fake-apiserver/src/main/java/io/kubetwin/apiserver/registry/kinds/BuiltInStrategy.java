@@ -1,15 +1,19 @@
 package io.kubetwin.apiserver.registry.kinds;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,8 +33,9 @@ public final class BuiltInStrategy implements ResourceStrategy {
     private final MergeKeys mergeKeys;
     private final TableConvertor table;
     private final Consumer<ObjectNode> onCreate;
-    private final java.util.function.BiConsumer<ObjectNode, ObjectNode> onUpdate;
+    private final BiConsumer<ObjectNode, ObjectNode> onUpdate;
     private final boolean returnDeletedObject;
+    private final Names.NameRule nameRule;
 
     private BuiltInStrategy(Builder b) {
         this.tracksGeneration = b.tracksGeneration;
@@ -43,6 +48,12 @@ public final class BuiltInStrategy implements ResourceStrategy {
         this.onCreate = b.onCreate;
         this.onUpdate = b.onUpdate;
         this.returnDeletedObject = b.returnDeletedObject;
+        this.nameRule = b.nameRule;
+    }
+
+    @Override
+    public Names.NameRule nameRule() {
+        return nameRule;
     }
 
     @Override
@@ -128,8 +139,9 @@ public final class BuiltInStrategy implements ResourceStrategy {
         private MergeKeys mergeKeys = MergeKeys.NONE;
         private TableConvertor table = TableConvertor.DEFAULT;
         private Consumer<ObjectNode> onCreate = o -> {};
-        private java.util.function.BiConsumer<ObjectNode, ObjectNode> onUpdate = (o, old) -> {};
+        private BiConsumer<ObjectNode, ObjectNode> onUpdate = (o, old) -> {};
         private boolean returnDeletedObject;
+        private Names.NameRule nameRule = Names.DNS_SUBDOMAIN;
 
         /** metadata.generation is 1 on create and bumped by changes outside metadata and status. */
         public Builder generation() {
@@ -140,8 +152,8 @@ public final class BuiltInStrategy implements ResourceStrategy {
         /** A status subresource: status is reset to this JSON on create and kept on update of the main resource. */
         public Builder status(String initialStatusJson) {
             try {
-                initialStatus = new com.fasterxml.jackson.databind.ObjectMapper().readTree(initialStatusJson);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                initialStatus = new ObjectMapper().readTree(initialStatusJson);
+            } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(e);
             }
             return this;
@@ -183,6 +195,12 @@ public final class BuiltInStrategy implements ResourceStrategy {
             return this;
         }
 
+        /** The rule for metadata.name (DNS-1123 subdomain unless the kind says otherwise). */
+        public Builder nameRule(Names.NameRule rule) {
+            nameRule = rule;
+            return this;
+        }
+
         /** DELETE answers the deleted object (the registry's ReturnDeletedObject), as for Services. */
         public Builder returnsDeletedObject() {
             returnDeletedObject = true;
@@ -190,7 +208,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
         }
 
         /** Extra work of PrepareForUpdate, before the status is carried over. */
-        public Builder onUpdate(java.util.function.BiConsumer<ObjectNode, ObjectNode> u) {
+        public Builder onUpdate(BiConsumer<ObjectNode, ObjectNode> u) {
             onUpdate = u;
             return this;
         }

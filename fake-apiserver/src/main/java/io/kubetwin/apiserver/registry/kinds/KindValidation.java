@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.registry.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import java.util.ArrayList;
@@ -46,13 +48,11 @@ final class KindValidation {
         JsonNode selector = spec.get("selector");
         if (!spec.path("manualSelector").asBoolean(false) && selector != null && !selector.isNull()) {
             String uid = o.path("metadata").path("uid").asText("");
-            JsonNode generated = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            JsonNode generated = JsonNodeFactory.instance
                     .objectNode()
                     .set(
                             "matchLabels",
-                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                                    .objectNode()
-                                    .put("batch.kubernetes.io/controller-uid", uid));
+                            JsonNodeFactory.instance.objectNode().put("batch.kubernetes.io/controller-uid", uid));
             if (!generated.equals(selector)) {
                 errs.add(FieldError.invalid("spec.selector", selector, "`selector` not auto-generated"));
             }
@@ -217,7 +217,7 @@ final class KindValidation {
 
     /** Whether the labels satisfy the selector's matchLabels and matchExpressions. */
     private static boolean matches(JsonNode selector, JsonNode labels) {
-        JsonNode l = labels == null ? com.fasterxml.jackson.databind.node.NullNode.instance : labels;
+        JsonNode l = labels == null ? NullNode.instance : labels;
         for (Iterator<Map.Entry<String, JsonNode>> it =
                         selector.path("matchLabels").fields();
                 it.hasNext(); ) {

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -85,7 +86,7 @@ final class ServiceDefaults {
                 && oldSpec.has("clusterIP")
                 && !spec.get("clusterIP").equals(oldSpec.get("clusterIP"))
                 && spec.path("clusterIPs").equals(oldSpec.path("clusterIPs"))
-                && spec.get("clusterIPs") instanceof com.fasterxml.jackson.databind.node.ArrayNode ips
+                && spec.get("clusterIPs") instanceof ArrayNode ips
                 && ips.size() > 0) {
             ips.set(0, spec.get("clusterIP"));
         }

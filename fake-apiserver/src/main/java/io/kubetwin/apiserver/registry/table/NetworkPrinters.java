@@ -4,6 +4,7 @@ import static io.kubetwin.apiserver.registry.table.Cells.age;
 import static io.kubetwin.apiserver.registry.table.Cells.name;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ final class NetworkPrinters {
                     Selectors.formatSelector(
                             o.path("spec").path("podSelector").isObject()
                                     ? o.path("spec").get("podSelector")
-                                    : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
+                                    : JsonNodeFactory.instance.objectNode()),
                     age(o, now)));
 
     static final TableConvertor LEASES = new TableConvertor(
@@ -147,6 +148,72 @@ final class NetworkPrinters {
                         o.path("volumeBindingMode").asText("Immediate"),
                         o.path("allowVolumeExpansion").asBoolean(false),
                         age(o, now));
+            });
+
+    /** kube-aggregator's apiservice REST ConvertToTable. */
+    static final TableConvertor API_SERVICES =
+            new TableConvertor(ColumnSets.get("apiservices.apiregistration.k8s.io"), (o, now) -> {
+                JsonNode service = o.path("spec").get("service");
+                String status = "Unknown";
+                for (JsonNode c : o.path("status").path("conditions")) {
+                    if ("Available".equals(c.path("type").asText())) {
+                        String s = c.path("status").asText("");
+                        String reason = c.path("reason").asText("");
+                        status = s.equals("True") || reason.isEmpty() ? s : s + " (" + reason + ")";
+                        break;
+                    }
+                }
+                return List.of(
+                        name(o),
+                        service == null || service.isNull()
+                                ? "Local"
+                                : service.path("namespace").asText("") + "/"
+                                        + service.path("name").asText(""),
+                        status,
+                        age(o, now));
+            });
+
+    static final TableConvertor FLOW_SCHEMAS =
+            new TableConvertor(ColumnSets.get("flowschemas.flowcontrol.apiserver.k8s.io"), (o, now) -> {
+                JsonNode spec = o.path("spec");
+                String dangling = "?";
+                for (JsonNode c : o.path("status").path("conditions")) {
+                    if ("Dangling".equals(c.path("type").asText())) {
+                        dangling = c.path("status").asText("");
+                        break;
+                    }
+                }
+                JsonNode distinguisher = spec.get("distinguisherMethod");
+                return List.of(
+                        name(o),
+                        spec.path("priorityLevelConfiguration").path("name").asText(""),
+                        spec.path("matchingPrecedence").asLong(0),
+                        distinguisher == null || distinguisher.isNull()
+                                ? "<none>"
+                                : distinguisher.path("type").asText(""),
+                        age(o, now),
+                        dangling);
+            });
+
+    static final TableConvertor PRIORITY_LEVELS =
+            new TableConvertor(ColumnSets.get("prioritylevelconfigurations.flowcontrol.apiserver.k8s.io"), (o, now) -> {
+                JsonNode spec = o.path("spec");
+                Object shares = "<none>";
+                Object queues = "<none>";
+                Object handSize = "<none>";
+                Object queueLength = "<none>";
+                JsonNode limited = spec.get("limited");
+                if (limited != null && limited.isObject()) {
+                    shares = limited.path("nominalConcurrencyShares").asLong(0);
+                    JsonNode queuing = limited.path("limitResponse").get("queuing");
+                    if (queuing != null && queuing.isObject()) {
+                        queues = queuing.path("queues").asLong(0);
+                        handSize = queuing.path("handSize").asLong(0);
+                        queueLength = queuing.path("queueLengthLimit").asLong(0);
+                    }
+                }
+                return List.of(
+                        name(o), spec.path("type").asText(""), shares, queues, handSize, queueLength, age(o, now));
             });
 
     private static TableConvertor webhooks(String plural) {

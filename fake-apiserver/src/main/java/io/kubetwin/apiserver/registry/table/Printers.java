@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -82,14 +83,17 @@ public final class Printers {
             Map.entry("storageclasses.storage.k8s.io", NetworkPrinters.STORAGE_CLASSES),
             Map.entry("persistentvolumes", StoragePrinters.PERSISTENT_VOLUMES),
             Map.entry("persistentvolumeclaims", StoragePrinters.PERSISTENT_VOLUME_CLAIMS),
-            Map.entry("resourcequotas", StoragePrinters.RESOURCE_QUOTAS));
+            Map.entry("resourcequotas", StoragePrinters.RESOURCE_QUOTAS),
+            Map.entry("apiservices.apiregistration.k8s.io", NetworkPrinters.API_SERVICES),
+            Map.entry("flowschemas.flowcontrol.apiserver.k8s.io", NetworkPrinters.FLOW_SCHEMAS),
+            Map.entry("prioritylevelconfigurations.flowcontrol.apiserver.k8s.io", NetworkPrinters.PRIORITY_LEVELS));
 
     /**
      * The printer of a built-in resource ({@code resource[.group]}) that has one here; empty for kinds
      * whose upstream printer is the default Name/Created At table, or not written yet.
      */
-    public static java.util.Optional<TableConvertor> forResource(String groupResource) {
-        return java.util.Optional.ofNullable(BY_RESOURCE.get(groupResource));
+    public static Optional<TableConvertor> forResource(String groupResource) {
+        return Optional.ofNullable(BY_RESOURCE.get(groupResource));
     }
 
     private static List<Object> bindingCells(ObjectNode o, Instant now) {

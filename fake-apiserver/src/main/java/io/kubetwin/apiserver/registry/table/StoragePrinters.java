@@ -4,6 +4,7 @@ import static io.kubetwin.apiserver.registry.table.Cells.age;
 import static io.kubetwin.apiserver.registry.table.Cells.name;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -71,14 +72,14 @@ final class StoragePrinters {
         return List.of(name(o), String.join(", ", requests), String.join(", ", limits), age(o, now));
     });
 
-    private static String phase(com.fasterxml.jackson.databind.node.ObjectNode o) {
+    private static String phase(ObjectNode o) {
         return o.path("metadata").hasNonNull("deletionTimestamp")
                 ? "Terminating"
                 : o.path("status").path("phase").asText("");
     }
 
     /** GetPersistentVolume(Claim)Class: the beta annotation, else spec.storageClassName. */
-    private static String storageClass(com.fasterxml.jackson.databind.node.ObjectNode o) {
+    private static String storageClass(ObjectNode o) {
         JsonNode annotation = o.path("metadata").path("annotations").get("volume.beta.kubernetes.io/storage-class");
         if (annotation != null) {
             return annotation.asText("");

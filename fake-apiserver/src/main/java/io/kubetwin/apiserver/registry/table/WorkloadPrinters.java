@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Table printers of the workload kinds (apps, batch, core replication controllers and pod templates,
@@ -153,7 +154,7 @@ final class WorkloadPrinters {
                     if (ref.path("controller").asBoolean(false)) {
                         String apiVersion = ref.path("apiVersion").asText("");
                         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-                        String kind = ref.path("kind").asText("").toLowerCase(java.util.Locale.ROOT);
+                        String kind = ref.path("kind").asText("").toLowerCase(Locale.ROOT);
                         controller = (group.isEmpty() ? kind : kind + "." + group) + "/"
                                 + ref.path("name").asText("");
                         break;
