@@ -8,6 +8,7 @@ import io.kubetwin.apiserver.controllers.QueueController;
 import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceType;
+import io.kubetwin.apiserver.registry.ScaleResource;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.SubresourceType;
 import io.kubetwin.apiserver.registry.VirtualResources;
@@ -275,6 +276,7 @@ public final class CrdController extends QueueController {
                                 plural,
                                 key -> servedCrd(key)
                                         .flatMap(CrdObject::storageVersion)
+                                        .flatMap(CrdObject.Version::scale)
                                         .orElse(null)));
             }
             CrdObject.Names n = crd.acceptedNames();

@@ -123,15 +123,23 @@ public final class DiscoveryHandler {
     private void group(RoutingContext rc, String group) {
         ObjectNode body = documents.get().group(group);
         if (body == null) {
-            rc.fail(Statuses.pathNotFound());
+            // no handler owns /apis/<group> for a group not served: Go's mux answers its plain-text 404
+            rc.next();
             return;
         }
         write(rc, "application/json", body);
     }
 
     private void resourceList(RoutingContext rc, String groupVersion) {
-        ObjectNode body = documents.get().resourceList(groupVersion);
+        DiscoveryDocuments docs = documents.get();
+        ObjectNode body = docs.resourceList(groupVersion);
         if (body == null) {
+            int slash = groupVersion.indexOf('/');
+            if (slash > 0 && docs.group(groupVersion.substring(0, slash)) == null) {
+                // an unknown group's versions have no handler either (plain text); a served group's do (Status)
+                rc.next();
+                return;
+            }
             rc.fail(Statuses.pathNotFound());
             return;
         }

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.discovery;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.ResponseWriter;
@@ -14,23 +16,29 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Serves OpenAPI v3 as kube-apiserver does (/openapi/v3 lists one document per group-version, each
- * addressed with a content hash): the documents are the reference's, recorded in
- * {@code openapi-v3/}, for the built-in group-versions the fake serves. kubectl reads them for
- * {@code apply} and {@code explain}. Custom resources are not described (kubectl then falls back to
- * JSON merge patch for them, as it does for any type without a schema).
+ * Serves OpenAPI as kube-apiserver does: v3 (/openapi/v3 lists one document per path, each addressed
+ * with a content hash) and v2 (/openapi/v2, JSON or protobuf by Accept). The documents are the reference's,
+ * recorded by {@code ci/reference/record-api-surface.sh} into {@code openapi-v3/} (with the reference's
+ * index) and {@code openapi-v2.*.gz}; each is decompressed on first use and kept, never parsed. kubectl
+ * reads them for {@code apply} and {@code explain}. Custom resources are not described (kubectl then falls
+ * back to JSON merge patch for them, as it does for any type without a schema).
  */
 public final class OpenApiHandler {
+    static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
     private final ResponseWriter writer;
     private final Supplier<Set<String>> servedGroupVersions;
-    private final Map<String, Document> cache = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Document>> cache = new ConcurrentHashMap<>();
+    private volatile JsonNode recordedIndex;
 
     private record Document(Buffer body, String hash) {}
 
@@ -40,6 +48,7 @@ public final class OpenApiHandler {
     }
 
     public void install(Router router) {
+        router.get("/openapi/v2").handler(this::v2);
         router.get("/openapi/v3").handler(this::index);
         router.get("/openapi/v3/").handler(this::index);
         router.getWithRegex("/openapi/v3/(.+)").handler(rc -> document(rc, rc.pathParam("param0")));
@@ -48,11 +57,13 @@ public final class OpenApiHandler {
     private void index(RoutingContext rc) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ObjectNode paths = body.putObject("paths");
-        for (String gv : servedGroupVersions.get().stream().sorted().toList()) {
-            String path = gv.contains("/") ? "apis/" + gv : "api/" + gv;
-            Document doc = load(path);
-            if (doc != null) {
-                paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + doc.hash());
+        Set<String> served = servedGroupVersions.get();
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        recordedIndex().path("paths").fields();
+                it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (served(e.getKey(), served)) {
+                paths.set(e.getKey(), e.getValue());
             }
         }
         // kube-openapi's handlers write json.Marshal's bytes directly, for every client: compact, no trailing
@@ -61,12 +72,25 @@ public final class OpenApiHandler {
         RequestState.of(rc).end(rc, Buffer.buffer(writer.compact(body)));
     }
 
+    /** Whether a recorded path is served: group-versions and groups the catalog serves, and the non-resource documents. */
+    private static boolean served(String path, Set<String> served) {
+        if (path.startsWith("api/")) {
+            return served.contains(path.substring(4));
+        }
+        if (path.startsWith("apis/")) {
+            String rest = path.substring(5);
+            return rest.contains("/")
+                    ? served.contains(rest)
+                    : served.stream().anyMatch(gv -> gv.startsWith(rest + "/"));
+        }
+        return true;
+    }
+
     private void document(RoutingContext rc, String path) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        String gv = trimmed.startsWith("apis/")
-                ? trimmed.substring(5)
-                : trimmed.startsWith("api/") ? trimmed.substring(4) : "";
-        Document doc = servedGroupVersions.get().contains(gv) ? load(trimmed) : null;
+        Document doc = served(trimmed, servedGroupVersions.get())
+                ? load("openapi-v3/" + trimmed.replace('/', '_') + ".json.gz")
+                : null;
         if (doc == null) {
             rc.fail(Statuses.pathNotFound());
             return;
@@ -81,19 +105,46 @@ public final class OpenApiHandler {
         RequestState.of(rc).end(rc, doc.body());
     }
 
-    private Document load(String path) {
-        return cache.computeIfAbsent(path, p -> {
-            String resource = "openapi-v3/" + p.replace('/', '_') + ".json.gz";
-            try (InputStream in = OpenApiHandler.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    return null;
-                }
-                byte[] bytes = new GZIPInputStream(in).readAllBytes();
-                return new Document(Buffer.buffer(bytes), sha512(bytes));
+    /** kube-openapi's v2 handler: protobuf when Accept names it, else JSON; the ETag is the JSON's hash for both. */
+    private void v2(RoutingContext rc) {
+        String accept = rc.request().getHeader("Accept");
+        boolean protobuf = accept != null && accept.contains("application/com.github.proto-openapi.spec.v2");
+        Document json = load("openapi-v2.json.gz");
+        Document body = protobuf ? load("openapi-v2.pb.gz") : json;
+        rc.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", protobuf ? V2_PROTOBUF : "application/json")
+                .putHeader("Etag", "\"" + json.hash() + "\"")
+                .putHeader("Vary", "Accept");
+        RequestState.of(rc).end(rc, body.body());
+    }
+
+    private JsonNode recordedIndex() {
+        JsonNode index = recordedIndex;
+        if (index == null) {
+            try (InputStream in = OpenApiHandler.class.getResourceAsStream("openapi-v3/index.json")) {
+                index = new ObjectMapper().readTree(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+            recordedIndex = index;
+        }
+        return index;
+    }
+
+    private Document load(String resource) {
+        return cache.computeIfAbsent(resource, r -> {
+                    try (InputStream in = OpenApiHandler.class.getResourceAsStream(r)) {
+                        if (in == null) {
+                            return Optional.empty();
+                        }
+                        byte[] bytes = new GZIPInputStream(in).readAllBytes();
+                        return Optional.of(new Document(Buffer.buffer(bytes), sha512(bytes)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .orElse(null);
     }
 
     private static String sha512(byte[] bytes) {

@@ -1,13 +1,22 @@
 package io.kubetwin.apiserver.registry;
 
-import static io.kubetwin.apiserver.registry.SubresourceType.crossGroup;
-import static io.kubetwin.apiserver.registry.SubresourceType.of;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The built-in resources kubetwin serves, with the discovery data kube-apiserver v1.34 serves for them
- * (recorded from the reference server's /api/v1 and /apis/GROUP/VERSION documents).
+ * The built-in resources kube-apiserver v1.34 serves by default, read from the discovery documents recorded
+ * from the reference server (every /api/v1 and /apis/GROUP/VERSION resource list, in
+ * {@code discovery/reference-discovery.json}): names, kinds, scope, verbs, short names, categories and
+ * subresources are upstream's. What discovery does not say is here: where a resource is stored when
+ * its storage version differs from the served one (the storageVersionHash says which, and
+ * ResourceCatalogTest checks it).
  */
 final class BuiltInResources {
     private BuiltInResources() {}
@@ -15,236 +24,89 @@ final class BuiltInResources {
     static final List<String> CRUD =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
     static final List<String> CREATE_ONLY = List.of("create");
-    private static final List<String> GET_PATCH_UPDATE = List.of("get", "patch", "update");
+
+    static final String RECORDED = "/io/kubetwin/apiserver/discovery/reference-discovery.json";
+
+    /** group/plural to the storage version {group, version, kind} when it is not the served one. */
+    private static final Map<String, String[]> STORAGE = Map.of(
+            // events.k8s.io/v1 events share core events' storage
+            "events.k8s.io/events", new String[] {"", "v1", "Event"},
+            // still stored as their beta versions upstream
+            "apiextensions.k8s.io/customresourcedefinitions",
+                    new String[] {"apiextensions.k8s.io", "v1beta1", "CustomResourceDefinition"},
+            "storage.k8s.io/volumeattributesclasses",
+                    new String[] {"storage.k8s.io", "v1beta1", "VolumeAttributesClass"},
+            "resource.k8s.io/deviceclasses", new String[] {"resource.k8s.io", "v1beta2", "DeviceClass"},
+            "resource.k8s.io/resourceclaims", new String[] {"resource.k8s.io", "v1beta2", "ResourceClaim"},
+            "resource.k8s.io/resourceclaimtemplates",
+                    new String[] {"resource.k8s.io", "v1beta2", "ResourceClaimTemplate"},
+            "resource.k8s.io/resourceslices", new String[] {"resource.k8s.io", "v1beta2", "ResourceSlice"},
+            // autoscaling/v1 and v2 share the v2 storage
+            "autoscaling/horizontalpodautoscalers", new String[] {"autoscaling", "v2", "HorizontalPodAutoscaler"});
 
     static List<ServedResource> all() {
-        String rbac = "rbac.authorization.k8s.io";
-        String authn = "authentication.k8s.io";
-        String authz = "authorization.k8s.io";
-        String certs = "certificates.k8s.io";
-        String apiext = "apiextensions.k8s.io";
-        return List.of(
-                core("configmaps", "configmap", "ConfigMap", true, CRUD, List.of("cm"), List.of(), List.of()),
-                core("events", "event", "Event", true, CRUD, List.of("ev"), List.of(), List.of()),
-                core(
-                        "namespaces",
-                        "namespace",
-                        "Namespace",
-                        false,
-                        List.of("create", "delete", "get", "list", "patch", "update", "watch"),
-                        List.of("ns"),
-                        List.of(),
-                        List.of(
-                                of("finalize", "Namespace", "update"),
-                                of("status", "Namespace", "get", "patch", "update"))),
-                core(
-                        "nodes",
-                        "node",
-                        "Node",
-                        false,
-                        CRUD,
-                        List.of("no"),
-                        List.of(),
-                        List.of(
-                                of("proxy", "NodeProxyOptions", "create", "delete", "get", "patch", "update"),
-                                of("status", "Node", "get", "patch", "update"))),
-                core(
-                        "pods",
-                        "pod",
-                        "Pod",
-                        true,
-                        CRUD,
-                        List.of("po"),
-                        List.of("all"),
-                        List.of(
-                                of("attach", "PodAttachOptions", "create", "get"),
-                                of("binding", "Binding", "create"),
-                                of("ephemeralcontainers", "Pod", "get", "patch", "update"),
-                                crossGroup("eviction", "policy", "v1", "Eviction", "create"),
-                                of("exec", "PodExecOptions", "create", "get"),
-                                of("log", "Pod", "get"),
-                                of("portforward", "PodPortForwardOptions", "create", "get"),
-                                of("proxy", "PodProxyOptions", "create", "delete", "get", "patch", "update"),
-                                of("resize", "Pod", "get", "patch", "update"),
-                                of("status", "Pod", "get", "patch", "update"))),
-                core("secrets", "secret", "Secret", true, CRUD, List.of(), List.of(), List.of()),
-                core(
-                        "serviceaccounts",
-                        "serviceaccount",
-                        "ServiceAccount",
-                        true,
-                        CRUD,
-                        List.of("sa"),
-                        List.of(),
-                        List.of(crossGroup("token", authn, "v1", "TokenRequest", "create"))),
-                // events.k8s.io/v1 events share core events' storage (same storageVersionHash upstream)
-                new ServedResource(
-                        type(
-                                "events.k8s.io",
-                                "events",
-                                "event",
-                                "Event",
-                                true,
-                                CRUD,
-                                List.of("ev"),
-                                List.of(),
-                                List.of()),
-                        List.of(),
-                        "",
-                        "v1",
-                        "Event"),
-                simple(type(
-                        rbac,
-                        "clusterrolebindings",
-                        "clusterrolebinding",
-                        "ClusterRoleBinding",
-                        false,
-                        CRUD,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        rbac,
-                        "clusterroles",
-                        "clusterrole",
-                        "ClusterRole",
-                        false,
-                        CRUD,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        rbac,
-                        "rolebindings",
-                        "rolebinding",
-                        "RoleBinding",
-                        true,
-                        CRUD,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(rbac, "roles", "role", "Role", true, CRUD, List.of(), List.of(), List.of())),
-                simple(type(
-                        authn,
-                        "selfsubjectreviews",
-                        "selfsubjectreview",
-                        "SelfSubjectReview",
-                        false,
-                        CREATE_ONLY,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        authn,
-                        "tokenreviews",
-                        "tokenreview",
-                        "TokenReview",
-                        false,
-                        CREATE_ONLY,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        authz,
-                        "localsubjectaccessreviews",
-                        "localsubjectaccessreview",
-                        "LocalSubjectAccessReview",
-                        true,
-                        CREATE_ONLY,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        authz,
-                        "selfsubjectaccessreviews",
-                        "selfsubjectaccessreview",
-                        "SelfSubjectAccessReview",
-                        false,
-                        CREATE_ONLY,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        authz,
-                        "selfsubjectrulesreviews",
-                        "selfsubjectrulesreview",
-                        "SelfSubjectRulesReview",
-                        false,
-                        CREATE_ONLY,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                simple(type(
-                        authz,
-                        "subjectaccessreviews",
-                        "subjectaccessreview",
-                        "SubjectAccessReview",
-                        false,
-                        CREATE_ONLY,
-                        List.of(),
-                        List.of(),
-                        List.of())),
-                ServedResource.of(
-                        type(
-                                certs,
-                                "certificatesigningrequests",
-                                "certificatesigningrequest",
-                                "CertificateSigningRequest",
-                                false,
-                                CRUD,
-                                List.of("csr"),
-                                List.of(),
-                                List.of("approval", "status")),
-                        List.of(
-                                of("approval", "CertificateSigningRequest", "get", "patch", "update"),
-                                of("status", "CertificateSigningRequest", "get", "patch", "update"))),
-                // CRDs are still stored as apiextensions.k8s.io/v1beta1 upstream (the hash says so)
-                new ServedResource(
-                        type(
-                                apiext,
-                                "customresourcedefinitions",
-                                "customresourcedefinition",
-                                "CustomResourceDefinition",
-                                false,
-                                CRUD,
-                                List.of("crd", "crds"),
-                                List.of("api-extensions"),
-                                List.of("status")),
-                        List.of(of("status", "CustomResourceDefinition", "get", "patch", "update")),
-                        apiext,
-                        "v1beta1",
-                        "CustomResourceDefinition"));
+        JsonNode recorded;
+        try (InputStream in = BuiltInResources.class.getResourceAsStream(RECORDED)) {
+            recorded = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ServedResource> out = new ArrayList<>();
+        recorded.path("resourceLists").fields().forEachRemaining(e -> out.addAll(resources(e.getKey(), e.getValue())));
+        return out;
     }
 
-    private static ServedResource core(
-            String plural,
-            String singular,
-            String kind,
-            boolean namespaced,
-            List<String> verbs,
-            List<String> shortNames,
-            List<String> categories,
-            List<SubresourceType> subs) {
-        List<String> names = subs.stream().map(SubresourceType::name).toList();
-        return ServedResource.of(
-                type("", plural, singular, kind, namespaced, verbs, shortNames, categories, names), subs);
+    private static List<ServedResource> resources(String groupVersion, JsonNode list) {
+        int slash = groupVersion.indexOf('/');
+        String group = slash < 0 ? "" : groupVersion.substring(0, slash);
+        String version = groupVersion.substring(slash + 1);
+        Map<String, JsonNode> mains = new LinkedHashMap<>();
+        Map<String, List<SubresourceType>> subs = new LinkedHashMap<>();
+        for (JsonNode entry : list.path("resources")) {
+            String name = entry.path("name").asText();
+            int s = name.indexOf('/');
+            if (s < 0) {
+                mains.put(name, entry);
+                continue;
+            }
+            subs.computeIfAbsent(name.substring(0, s), k -> new ArrayList<>())
+                    .add(new SubresourceType(
+                            name.substring(s + 1),
+                            entry.has("group") ? entry.path("group").asText() : null,
+                            entry.has("version") ? entry.path("version").asText() : null,
+                            entry.path("kind").asText(),
+                            strings(entry.path("verbs"))));
+        }
+        List<ServedResource> out = new ArrayList<>();
+        mains.forEach((plural, entry) -> {
+            List<SubresourceType> subresources = subs.getOrDefault(plural, List.of());
+            ResourceType type = new ResourceType(
+                    group,
+                    version,
+                    plural,
+                    entry.path("singularName").asText(),
+                    entry.path("kind").asText(),
+                    entry.path("namespaced").asBoolean(),
+                    strings(entry.path("verbs")),
+                    strings(entry.path("shortNames")),
+                    strings(entry.path("categories")),
+                    subresources.stream().map(SubresourceType::name).toList());
+            String[] storage = STORAGE.get(group + "/" + plural);
+            if (storage != null) {
+                out.add(new ServedResource(type, subresources, storage[0], storage[1], storage[2]));
+            } else if (!entry.has("storageVersionHash") && type.verbs().contains("list")) {
+                // computed on read (componentstatuses): served, never stored
+                out.add(new ServedResource(type, subresources, group, "", type.kind()));
+            } else {
+                out.add(ServedResource.of(type, subresources));
+            }
+        });
+        return out;
     }
 
-    private static ServedResource simple(ResourceType type) {
-        return ServedResource.of(type, List.of());
-    }
-
-    private static ResourceType type(
-            String group,
-            String plural,
-            String singular,
-            String kind,
-            boolean namespaced,
-            List<String> verbs,
-            List<String> shortNames,
-            List<String> categories,
-            List<String> subresources) {
-        return new ResourceType(
-                group, "v1", plural, singular, kind, namespaced, verbs, shortNames, categories, subresources);
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

@@ -339,7 +339,8 @@ public final class GenericRegistry {
                         // and is set after mutating admission, as PrepareForUpdate is: a change admission undoes is no
                         // change
                         if (main.tracksGeneration() && strategy == main) {
-                            long generation = oldMeta.path("generation").asLong(1);
+                            // an int, as decoding makes it: an update that changes nothing must equal the stored object
+                            int generation = oldMeta.path("generation").asInt(1);
                             Meta.meta(object)
                                     .put(
                                             "generation",

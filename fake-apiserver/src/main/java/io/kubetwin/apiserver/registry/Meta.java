@@ -35,7 +35,8 @@ public final class Meta {
 
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
-    static ObjectNode meta(ObjectNode object) {
+    /** The object's metadata, created empty when missing (so strategies can write to it). */
+    public static ObjectNode meta(ObjectNode object) {
         JsonNode m = object.get("metadata");
         if (m instanceof ObjectNode o) {
             return o;
@@ -43,12 +44,14 @@ public final class Meta {
         return object.putObject("metadata");
     }
 
-    static String text(JsonNode node, String field) {
+    /** A field's text, "" when the node or field is absent or null. */
+    public static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v == null || v.isNull() ? "" : v.asText();
     }
 
-    static String name(ObjectNode object) {
+    /** metadata.name, "" when absent. */
+    public static String name(ObjectNode object) {
         return text(object.get("metadata"), "name");
     }
 

@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,6 +40,11 @@ public final class RestHandler implements Handler<RoutingContext> {
     // (ResourceStrategy.forSubresource) decides what they may change
     private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize", "approval");
     private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
+    /** Served resources whose type is deprecated in v1.34 (their prerelease-lifecycle tags), with the warning text. */
+    private static final Map<String, String> DEPRECATED = Map.of(
+            "v1/endpoints", "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+            "v1/componentstatuses", "v1 ComponentStatus is deprecated in v1.19+");
+
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
 
@@ -60,6 +66,15 @@ public final class RestHandler implements Handler<RoutingContext> {
         RequestState state = RequestState.of(rc);
         RequestInfo info = state.requestInfo();
         if (info == null || !info.resourceRequest()) {
+            String[] segments = rc.normalizedPath().split("/");
+            if (segments.length > 2
+                    && "apis".equals(segments[1])
+                    && registry.catalog().all().stream()
+                            .noneMatch(r -> r.type().group().equals(segments[2]))) {
+                // /apis/<group>[/<version>] of a group not served: no handler owns it, Go's mux answers plain text
+                rc.next();
+                return;
+            }
             throw Statuses.pathNotFound();
         }
         if (!info.apiGroup().isEmpty()
@@ -75,6 +90,12 @@ public final class RestHandler implements Handler<RoutingContext> {
         String subresource = info.subresource();
         if (!subresource.isEmpty() && served.subresource(subresource).isEmpty()) {
             throw Statuses.pathNotFound();
+        }
+        String deprecation =
+                DEPRECATED.get(served.type().apiVersion() + "/" + served.type().plural());
+        if (deprecation != null) {
+            // the API lifecycle's deprecation warning, on every request to the resource (endpoints/installer.go)
+            rc.response().headers().add("Warning", "299 - " + GoText.quote(deprecation));
         }
         if (!served.type().namespaced() && !info.namespace().isEmpty() && !isNamespaceObject(served, info)) {
             // cluster-scoped resources have no route under /namespaces/{namespace}/ (go-restful answers 404)

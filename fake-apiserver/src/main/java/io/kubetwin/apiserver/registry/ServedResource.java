@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param type the resource
  * @param subresources subresources, in discovery order
  * @param storageGroup group of the storage version (events.k8s.io events are stored as core events)
- * @param storageVersion version objects are stored in
+ * @param storageVersion version objects are stored in; empty for resources computed on read
  * @param storageKind Kind objects are stored as
  */
 public record ServedResource(
@@ -48,9 +48,13 @@ public record ServedResource(
         return subresources.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** Whether objects persist: the create-only review APIs have no storage and no hash in discovery. */
+    /**
+     * Whether objects persist: the create-only review APIs have no storage and no hash in discovery, nor have
+     * resources computed on read (componentstatuses, marked by an empty storage version).
+     */
     public boolean persisted() {
-        return type.verbs().contains("get") || type.verbs().contains("list");
+        return !storageVersion.isEmpty()
+                && (type.verbs().contains("get") || type.verbs().contains("list"));
     }
 
     /**

@@ -2,33 +2,41 @@ package io.kubetwin.apiserver.registry;
 
 import io.kubetwin.apiserver.apiextensions.CrdStrategy;
 import io.kubetwin.apiserver.certificates.CsrStrategy;
+import io.kubetwin.apiserver.registry.kinds.BuiltInKinds;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
-import io.kubetwin.apiserver.registry.kinds.GenericStrategy;
 import io.kubetwin.apiserver.registry.kinds.NamespaceStrategy;
 import io.kubetwin.apiserver.registry.kinds.NodeStrategy;
 import io.kubetwin.apiserver.registry.kinds.PodStrategy;
 import io.kubetwin.apiserver.registry.kinds.RbacStrategy;
 import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
 import io.kubetwin.apiserver.registry.kinds.ServiceAccountStrategy;
+import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The strategy of each resource, by (group, plural); resources without one use
- * {@link GenericStrategy#standard()}. Thread-safe; CRDs register theirs at run time.
+ * {@link BuiltInKinds#generic(String, String)} (the standard behaviour with the recorded printer and Go field
+ * order). Thread-safe; CRDs register theirs at run time.
  */
 public final class Strategies {
     private final Map<String, ResourceStrategy> byResource = new ConcurrentHashMap<>();
-    private final ResourceStrategy fallback = GenericStrategy.standard();
+    private final Map<String, ResourceStrategy> fallbacks = new ConcurrentHashMap<>();
 
     /** An empty set: every resource gets the generic strategy. */
     public Strategies() {}
 
-    /** The strategies of the built-in kinds. */
+    /** The strategies of the built-in kinds, with kube-apiserver's default service ranges. */
     public static Strategies builtIns(Clock clock) {
+        return builtIns(clock, new ServiceNetwork("10.0.0.0/24", "30000-32767"));
+    }
+
+    /** The strategies of the built-in kinds; Services get their cluster IPs and node ports from {@code network}. */
+    public static Strategies builtIns(Clock clock, ServiceNetwork network) {
         Strategies s = new Strategies();
+        BuiltInKinds.register(s::register, network);
         s.register("", "pods", new PodStrategy());
         s.register("", "namespaces", new NamespaceStrategy());
         s.register("", "secrets", new SecretStrategy());
@@ -57,7 +65,13 @@ public final class Strategies {
     }
 
     public ResourceStrategy forResource(String group, String plural) {
-        return byResource.getOrDefault(key(group, plural), fallback);
+        ResourceStrategy s = byResource.get(key(group, plural));
+        if (s != null) {
+            return s;
+        }
+        // a built-in resource without its own strategy: generic, with its printer and Go field order
+        return fallbacks.computeIfAbsent(
+                key(group, plural), k -> BuiltInKinds.generic(group == null ? "" : group, plural));
     }
 
     private static String key(String group, String plural) {

@@ -10,6 +10,7 @@ import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.apiextensions.CrdController;
 import io.kubetwin.apiserver.apiextensions.CustomResourceTerminating;
 import io.kubetwin.apiserver.audit.AuditSetup;
@@ -42,8 +43,11 @@ import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
+import io.kubetwin.apiserver.registry.ScaleResource;
 import io.kubetwin.apiserver.registry.Strategies;
+import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
+import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.pki.Pem;
@@ -59,6 +63,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +79,7 @@ final class ApiServerAssembly {
     private final AtomicInteger advertisedPort;
     private final AuditWiring audit;
     private final Vertx vertx;
+    private final IntFunction<Future<Void>> kubernetesService;
 
     private ApiServerAssembly(
             Vertx vertx,
@@ -82,8 +88,10 @@ final class ApiServerAssembly {
             List<String> insecureModes,
             ControlPlane controlPlane,
             AtomicInteger advertisedPort,
-            AuditWiring audit) {
+            AuditWiring audit,
+            IntFunction<Future<Void>> kubernetesService) {
         this.vertx = vertx;
+        this.kubernetesService = kubernetesService;
         this.audit = audit;
         this.advertisedPort = advertisedPort;
         this.storage = storage;
@@ -109,7 +117,9 @@ final class ApiServerAssembly {
         List<String> insecure = new ArrayList<>();
         Storage storage = new InMemoryStorage();
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
-        Strategies strategies = Strategies.builtIns(clock);
+        ServiceNetwork serviceNetwork =
+                new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());
+        Strategies strategies = Strategies.builtIns(clock, serviceNetwork);
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
         Authorizer authorizer = authorizer(config, rbacIndex, insecure);
@@ -141,6 +151,29 @@ final class ApiServerAssembly {
         GenericRegistry registry = new GenericRegistry(
                 storage, catalog, strategies, PluginChain.of(plugins.toArray(AdmissionPlugin[]::new)), clock);
         VirtualResources virtualResources = new VirtualResources();
+        // POST bindings schedules a pod upstream (BindingREST); until that is emulated it is refused as if no
+        // handler served it, rather than stored as an object
+        virtualResources.register("", "bindings", "", new VirtualResource() {
+            @Override
+            public BodyKind bodyKind() {
+                return null;
+            }
+
+            @Override
+            public Future<Answer> handle(Call call) {
+                return Future.failedFuture(Statuses.pathNotFound());
+            }
+        });
+        // the scale subresource of the built-in scalable kinds
+        for (String[] scalable : new String[][] {
+            {"apps", "deployments"}, {"apps", "replicasets"}, {"apps", "statefulsets"}, {"", "replicationcontrollers"}
+        }) {
+            virtualResources.register(
+                    scalable[0],
+                    scalable[1],
+                    "scale",
+                    new ScaleResource(registry, scalable[0], scalable[1], key -> ScaleResource.BUILT_IN));
+        }
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =
@@ -185,7 +218,15 @@ final class ApiServerAssembly {
                 new RestHandler(registry, virtualResources),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);
-        return new ApiServerAssembly(vertx, storage, router, insecure, controlPlane, port, audit);
+        return new ApiServerAssembly(
+                vertx,
+                storage,
+                router,
+                insecure,
+                controlPlane,
+                port,
+                audit,
+                bound -> KubernetesService.bootstrap(registry, serviceNetwork, advertised, bound));
     }
 
     private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
@@ -284,6 +325,11 @@ final class ApiServerAssembly {
     /** Bootstraps the store and starts the controllers; may run while the server starts listening. */
     Future<Void> startControlPlane() {
         return controlPlane.start();
+    }
+
+    /** The kubernetes Service (and its endpoints), once the port is bound and the namespaces exist. */
+    Future<Void> bootstrapKubernetesService() {
+        return kubernetesService.apply(advertisedPort.get());
     }
 
     /** Stops the controllers and the store, then flushes and closes the audit backends (after the last request). */

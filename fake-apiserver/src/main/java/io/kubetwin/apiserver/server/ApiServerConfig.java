@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param certDir where generated PKI is written and reused (kubeadm file names); null keeps a generated
  *                PKI in memory only (the embedded default for tests)
  * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, RBAC (Node and Webhook later)
+ * @param serviceClusterIpRange {@code --service-cluster-ip-range}: the CIDR Service cluster IPs are allocated from
+ *                              (kube-apiserver's default 10.0.0.0/24); the first address is the kubernetes Service's
+ * @param serviceNodePortRange {@code --service-node-port-range}, e.g. "30000-32767"
  * @param audit the {@code --audit-*} flags ({@link AuditOptions#defaults()}: no policy, hence no auditing);
  *              validated, and the policy and log file opened, when the server starts
  */
@@ -32,7 +35,9 @@ public record ApiServerConfig(
         Path serviceAccountSigningKeyFile,
         List<String> apiAudiences,
         Path certDir,
-        AuditOptions audit) {
+        AuditOptions audit,
+        String serviceClusterIpRange,
+        String serviceNodePortRange) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -41,6 +46,8 @@ public record ApiServerConfig(
         serviceAccountKeyFiles = List.copyOf(serviceAccountKeyFiles);
         apiAudiences = List.copyOf(apiAudiences);
         audit = audit == null ? AuditOptions.defaults() : audit;
+        serviceClusterIpRange = serviceClusterIpRange == null ? "10.0.0.0/24" : serviceClusterIpRange;
+        serviceNodePortRange = serviceNodePortRange == null ? "30000-32767" : serviceNodePortRange;
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
                     "--secure-port " + securePort + " must be between 0 and 65535, inclusive");
@@ -77,6 +84,8 @@ public record ApiServerConfig(
         b.apiAudiences = new ArrayList<>(apiAudiences);
         b.certDir = certDir;
         b.audit = audit;
+        b.serviceClusterIpRange = serviceClusterIpRange;
+        b.serviceNodePortRange = serviceNodePortRange;
         return b;
     }
 
@@ -84,6 +93,8 @@ public record ApiServerConfig(
         private String bindAddress = "127.0.0.1";
         private int securePort = 0;
         private String advertiseAddress;
+        private String serviceClusterIpRange;
+        private String serviceNodePortRange;
         private Path tlsCertFile;
         private Path tlsPrivateKeyFile;
         private Path clientCaFile;
@@ -104,6 +115,18 @@ public record ApiServerConfig(
 
         public Builder securePort(int v) {
             securePort = v;
+            return this;
+        }
+
+        /** {@code --service-cluster-ip-range}. */
+        public Builder serviceClusterIpRange(String v) {
+            serviceClusterIpRange = v;
+            return this;
+        }
+
+        /** {@code --service-node-port-range}. */
+        public Builder serviceNodePortRange(String v) {
+            serviceNodePortRange = v;
             return this;
         }
 
@@ -208,7 +231,9 @@ public record ApiServerConfig(
                     serviceAccountSigningKeyFile,
                     apiAudiences,
                     certDir,
-                    audit);
+                    audit,
+                    serviceClusterIpRange,
+                    serviceNodePortRange);
         }
     }
 }

@@ -33,7 +33,6 @@ public final class ApiServerFlags {
             "--disable-admission-plugins",
             "--admission-control",
             "--feature-gates",
-            "--service-cluster-ip-range",
             "--kubelet-",
             "--oidc-",
             "--requestheader-",
@@ -66,6 +65,16 @@ public final class ApiServerFlags {
             description =
                     "The port on which to serve HTTPS with authentication and authorization. 0 picks a free port.")
     int securePort;
+
+    @Option(
+            names = "--service-cluster-ip-range",
+            description = "A CIDR notation IP range from which to assign service cluster IPs.")
+    String serviceClusterIpRange;
+
+    @Option(
+            names = "--service-node-port-range",
+            description = "A port range to reserve for services with NodePort visibility.")
+    String serviceNodePortRange;
 
     @Option(names = "--advertise-address", description = "The IP address on which to advertise the apiserver.")
     String advertiseAddress;
@@ -166,7 +175,9 @@ public final class ApiServerFlags {
                 flags.serviceAccountSigningKeyFile,
                 flags.apiAudiences == null ? List.of() : flags.apiAudiences,
                 flags.certDir,
-                audit(flags.audit.toOptions()));
+                audit(flags.audit.toOptions()),
+                flags.serviceClusterIpRange,
+                flags.serviceNodePortRange);
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */

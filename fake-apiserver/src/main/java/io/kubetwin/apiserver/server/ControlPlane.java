@@ -1,6 +1,10 @@
 package io.kubetwin.apiserver.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
@@ -17,7 +21,11 @@ import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +94,77 @@ final class ControlPlane {
                 })
                 .compose(v -> registry.bootstrapNamespaces())
                 .compose(v -> bootstrapPolicy())
+                .compose(v -> bootstrapPriorityClasses())
+                .compose(v -> bootstrapRecorded())
                 .mapEmpty();
+    }
+
+    /**
+     * The APIServices, FlowSchemas and PriorityLevelConfigurations kube-apiserver creates at start-up (its
+     * aggregator's autoregistration and the APF bootstrap configuration), as recorded from the reference
+     * ({@code bootstrap-objects.json}); their conditions date from this start.
+     */
+    private Future<Void> bootstrapRecorded() {
+        JsonNode recorded;
+        try (InputStream in = ControlPlane.class.getResourceAsStream("bootstrap-objects.json")) {
+            recorded = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        Future<Void> chain = Future.succeededFuture();
+        for (JsonNode item : recorded) {
+            ObjectNode object = ((ObjectNode) item).deepCopy();
+            for (JsonNode c : object.path("status").path("conditions")) {
+                ((ObjectNode) c).put("lastTransitionTime", now);
+            }
+            String apiVersion = object.path("apiVersion").asText();
+            int slash = apiVersion.indexOf('/');
+            ServedResource served = registry.catalog()
+                    .lookupKind(
+                            apiVersion.substring(0, slash),
+                            apiVersion.substring(slash + 1),
+                            object.path("kind").asText())
+                    .orElseThrow();
+            chain = chain.compose(v -> registry.create(served, "", object, SYSTEM, false)
+                    .<Void>mapEmpty()
+                    .recover(e -> e instanceof StatusException se && se.code() == 409
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(e)));
+        }
+        return chain;
+    }
+
+    /** The system priority classes kube-apiserver's scheduling bootstrap creates (pkg/apis/scheduling SystemPriorityClasses). */
+    private Future<Void> bootstrapPriorityClasses() {
+        ServedResource served = registry.catalog()
+                .lookup("scheduling.k8s.io", "v1", "priorityclasses")
+                .orElseThrow();
+        Future<Void> chain = Future.succeededFuture();
+        String[][] classes = {
+            {
+                "system-node-critical",
+                "2000001000",
+                "Used for system critical pods that must not be moved from their current node."
+            },
+            {
+                "system-cluster-critical",
+                "2000000000",
+                "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."
+            }
+        };
+        for (String[] c : classes) {
+            ObjectNode pc = JsonNodeFactory.instance.objectNode();
+            pc.put("kind", "PriorityClass").put("apiVersion", "scheduling.k8s.io/v1");
+            pc.putObject("metadata").put("name", c[0]);
+            pc.put("value", Integer.parseInt(c[1])).put("description", c[2]);
+            chain = chain.compose(v -> registry.create(served, "", pc, SYSTEM, false)
+                    .<Void>mapEmpty()
+                    .recover(e -> e instanceof StatusException se && se.code() == 409
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(e)));
+        }
+        return chain;
     }
 
     private Future<Void> bootstrapPolicy() {

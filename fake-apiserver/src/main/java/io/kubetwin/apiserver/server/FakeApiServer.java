@@ -129,6 +129,7 @@ public final class FakeApiServer implements AutoCloseable {
                             // TLS set-up and the bootstrap writes take similar time: do them together
                             Future<HttpServer> listening = listen(vertx, config, pki, assembly);
                             return Future.all(listening, assembly.startControlPlane())
+                                    .compose(v -> assembly.bootstrapKubernetesService())
                                     .map(v -> new FakeApiServer(
                                             vertx, config, pki, assembly, listening.result(), ownsVertx))
                                     // a server that does not start releases what it opened (the audit log, ...)

@@ -152,6 +152,8 @@ public final class ClusterFiles {
         flags.add("--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER);
         flags.add("--service-account-key-file=" + path("sa.pub"));
         flags.add("--service-account-signing-key-file=" + path("sa.key"));
+        // the same Service range on every target, so that the kubernetes Service has the same ClusterIP
+        flags.add("--service-cluster-ip-range=10.96.0.0/16");
         if (hasTokenFile()) {
             flags.add("--token-auth-file=" + path("tokens.csv"));
         }

@@ -93,7 +93,6 @@ public final class ReferenceTarget implements Target {
             flags.add(binaries.apiServer().toString());
             flags.add("--etcd-servers=" + etcdUrl);
             flags.add("--advertise-address=127.0.0.1");
-            flags.add("--service-cluster-ip-range=10.96.0.0/16");
             flags.add("--cert-dir=" + files.path("apiserver-certs"));
             flags.add("--enable-priority-and-fairness=true");
             flags.add("--v=1");

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.registry.handlers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.kinds.EventConversion;
+import io.kubetwin.apiserver.registry.kinds.HpaConversion;
 
 /**
  * Between the stored form and the served version. Built-in kinds are served as stored, except that the
@@ -15,6 +16,9 @@ final class Conversion {
     static ObjectNode toServed(ServedResource served, ObjectNode stored) {
         if (isEventsV1(served)) {
             return EventConversion.fromCore(stored);
+        }
+        if (isHpaV1(served)) {
+            return HpaConversion.toV1(stored);
         }
         if (stored.has("kind") && stored.has("apiVersion")) {
             // keep the stored key order (custom resources are sorted, built-ins lead with kind)
@@ -32,8 +36,18 @@ final class Conversion {
                 && "events".equals(served.type().plural());
     }
 
+    /** autoscaling/v1 HorizontalPodAutoscalers, stored as autoscaling/v2. */
+    static boolean isHpaV1(ServedResource served) {
+        return "autoscaling".equals(served.type().group())
+                && "v1".equals(served.type().version())
+                && "horizontalpodautoscalers".equals(served.type().plural());
+    }
+
     /** The incoming object in its stored form. */
     static ObjectNode toStored(ServedResource served, ObjectNode object) {
+        if (isHpaV1(served)) {
+            return HpaConversion.toV2(object);
+        }
         return isEventsV1(served) ? EventConversion.toCore(object) : object;
     }
 }

@@ -41,8 +41,8 @@ final class Decoding {
      * again (LogRequestObject in create.go and update.go), so in the kind's field order with defaults.
      */
     private static ObjectNode logged(Scope scope, ObjectNode object) {
-        if (Conversion.isEventsV1(scope.served())) {
-            return object; // defaulted in its stored (core) form only
+        if (Conversion.isEventsV1(scope.served()) || Conversion.isHpaV1(scope.served())) {
+            return object; // defaulted in its stored form only
         }
         scope.strategy().applyDefaults(object);
         return Meta.canonical(object, scope.strategy());

@@ -172,6 +172,18 @@ public final class PodStrategy implements ResourceStrategy {
             return;
         }
         ObjectNode spec = (ObjectNode) specNode;
+        defaultPodSpec(spec);
+        // SetDefaults_Pod, not SetDefaults_PodSpec: pod templates do not get it
+        if (!spec.has("enableServiceLinks")) {
+            spec.put("enableServiceLinks", true);
+        }
+    }
+
+    /**
+     * SetDefaults_PodSpec and its containers' and volumes' defaults, plus the v1 conversion of
+     * serviceAccount: what a pod and every pod template (Deployments, Jobs, ...) get.
+     */
+    public static void defaultPodSpec(ObjectNode spec) {
         for (String list : new String[] {"initContainers", "containers"}) {
             for (JsonNode c : spec.path(list)) {
                 if (c.isObject()) {
@@ -189,9 +201,6 @@ public final class PodStrategy implements ResourceStrategy {
             spec.putObject("securityContext");
         }
         putIfAbsent(spec, "schedulerName", "default-scheduler");
-        if (!spec.has("enableServiceLinks")) {
-            spec.put("enableServiceLinks", true);
-        }
         // Convert_v1_PodSpec_To_core_PodSpec: the deprecated alias names the account when the name is empty
         if (spec.path("serviceAccountName").asText("").isEmpty()
                 && !spec.path("serviceAccount").asText("").isEmpty()) {

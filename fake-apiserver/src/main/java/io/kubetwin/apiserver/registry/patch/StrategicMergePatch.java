@@ -197,6 +197,48 @@ public final class StrategicMergePatch {
                 }
             }
         }
+        return normalizeElementOrder(out, original, patch, mergeKey);
+    }
+
+    /**
+     * patch.go normalizeElementOrder and mergeSortedSlice: the elements the patch names keep the patch's order,
+     * the others the original's, and the two are interleaved by their places in the original (an element new
+     * to the list goes before the server-only elements that follow it).
+     */
+    private static ArrayNode normalizeElementOrder(ArrayNode merged, ArrayNode original, ArrayNode patch, String key) {
+        List<JsonNode> patchKeys = new ArrayList<>();
+        for (JsonNode item : patch) {
+            if (item.isObject() && item.has(key) && !item.has(PATCH)) {
+                patchKeys.add(item.get(key));
+            }
+        }
+        List<JsonNode> patchItems = new ArrayList<>();
+        for (JsonNode k : patchKeys) {
+            int i = indexOf(merged, key, k);
+            if (i >= 0 && !patchItems.contains(merged.get(i))) {
+                patchItems.add(merged.get(i));
+            }
+        }
+        List<JsonNode> serverOnly = new ArrayList<>();
+        for (JsonNode item : merged) {
+            if (!patchKeys.contains(item.get(key))) {
+                serverOnly.add(item);
+            }
+        }
+        ArrayNode out = F.arrayNode();
+        int i = 0;
+        int j = 0;
+        while (i < serverOnly.size() || j < patchItems.size()) {
+            if (i >= serverOnly.size()) {
+                out.add(patchItems.get(j++));
+            } else if (j >= patchItems.size()) {
+                out.add(serverOnly.get(i++));
+            } else {
+                int li = indexOf(original, key, serverOnly.get(i).get(key));
+                int ri = indexOf(original, key, patchItems.get(j).get(key));
+                out.add(li >= 0 && ri >= 0 && li < ri ? serverOnly.get(i++) : patchItems.get(j++));
+            }
+        }
         return out;
     }
 

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -53,6 +54,47 @@ public final class Printers {
     public static final TableConvertor EVENTS = new TableConvertor(ColumnSets.get("events"), Printers::eventCells);
 
     public static final TableConvertor PODS = new TableConvertor(ColumnSets.get("pods"), PodCells::cells);
+
+    private static final Map<String, TableConvertor> BY_RESOURCE = Map.ofEntries(
+            Map.entry("deployments.apps", WorkloadPrinters.DEPLOYMENTS),
+            Map.entry("replicasets.apps", WorkloadPrinters.REPLICA_SETS),
+            Map.entry("statefulsets.apps", WorkloadPrinters.STATEFUL_SETS),
+            Map.entry("daemonsets.apps", WorkloadPrinters.DAEMON_SETS),
+            Map.entry("controllerrevisions.apps", WorkloadPrinters.CONTROLLER_REVISIONS),
+            Map.entry("replicationcontrollers", WorkloadPrinters.REPLICATION_CONTROLLERS),
+            Map.entry("podtemplates", WorkloadPrinters.POD_TEMPLATES),
+            Map.entry("jobs.batch", WorkloadPrinters.JOBS),
+            Map.entry("cronjobs.batch", WorkloadPrinters.CRON_JOBS),
+            Map.entry("poddisruptionbudgets.policy", WorkloadPrinters.DISRUPTION_BUDGETS),
+            Map.entry("horizontalpodautoscalers.autoscaling", WorkloadPrinters.HORIZONTAL_POD_AUTOSCALERS),
+            Map.entry("services", NetworkPrinters.SERVICES),
+            Map.entry("endpoints", NetworkPrinters.ENDPOINTS),
+            Map.entry("endpointslices.discovery.k8s.io", NetworkPrinters.ENDPOINT_SLICES),
+            Map.entry("ingresses.networking.k8s.io", NetworkPrinters.INGRESSES),
+            Map.entry("ingressclasses.networking.k8s.io", NetworkPrinters.INGRESS_CLASSES),
+            Map.entry("networkpolicies.networking.k8s.io", NetworkPrinters.NETWORK_POLICIES),
+            Map.entry("leases.coordination.k8s.io", NetworkPrinters.LEASES),
+            Map.entry(
+                    "validatingwebhookconfigurations.admissionregistration.k8s.io",
+                    NetworkPrinters.VALIDATING_WEBHOOKS),
+            Map.entry("mutatingwebhookconfigurations.admissionregistration.k8s.io", NetworkPrinters.MUTATING_WEBHOOKS),
+            Map.entry("priorityclasses.scheduling.k8s.io", NetworkPrinters.PRIORITY_CLASSES),
+            Map.entry("runtimeclasses.node.k8s.io", NetworkPrinters.RUNTIME_CLASSES),
+            Map.entry("storageclasses.storage.k8s.io", NetworkPrinters.STORAGE_CLASSES),
+            Map.entry("persistentvolumes", StoragePrinters.PERSISTENT_VOLUMES),
+            Map.entry("persistentvolumeclaims", StoragePrinters.PERSISTENT_VOLUME_CLAIMS),
+            Map.entry("resourcequotas", StoragePrinters.RESOURCE_QUOTAS),
+            Map.entry("apiservices.apiregistration.k8s.io", NetworkPrinters.API_SERVICES),
+            Map.entry("flowschemas.flowcontrol.apiserver.k8s.io", NetworkPrinters.FLOW_SCHEMAS),
+            Map.entry("prioritylevelconfigurations.flowcontrol.apiserver.k8s.io", NetworkPrinters.PRIORITY_LEVELS));
+
+    /**
+     * The printer of a built-in resource ({@code resource[.group]}) that has one here; empty for kinds
+     * whose upstream printer is the default Name/Created At table, or not written yet.
+     */
+    public static Optional<TableConvertor> forResource(String groupResource) {
+        return Optional.ofNullable(BY_RESOURCE.get(groupResource));
+    }
 
     private static List<Object> bindingCells(ObjectNode o, Instant now) {
         JsonNode ref = o.path("roleRef");

@@ -1,37 +1,47 @@
-package io.kubetwin.apiserver.apiextensions;
+package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.registry.GenericRegistry;
-import io.kubetwin.apiserver.registry.ServedResource;
-import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.patch.MergePatch;
+import io.kubetwin.apiserver.registry.table.Selectors;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The {@code scale} subresource of custom resources (apiextensions-apiserver pkg/registry/customresource/etcd.go
- * ScaleREST): an autoscaling/v1 Scale read from and written to the replicas paths the CRD declares. GET, PUT,
- * and PATCH with a merge patch (what {@code kubectl scale} sends). Thread-safe.
+ * The {@code scale} subresource: an autoscaling/v1 Scale read from and written to an object's replicas
+ * paths. Custom resources name them in their CRD (apiextensions-apiserver pkg/registry/customresource/etcd.go
+ * ScaleREST); Deployments, ReplicaSets, StatefulSets and ReplicationControllers use {@link #BUILT_IN}
+ * (pkg/registry/apps/deployment/storage ScaleREST and its siblings), whose selector is the spec's label
+ * selector as text. GET, PUT, and PATCH with a merge patch (what {@code kubectl scale} sends). Thread-safe.
  */
-final class ScaleResource implements VirtualResource {
+public final class ScaleResource implements VirtualResource {
+    /** The paths of the built-in scalable kinds. */
+    public static final JsonNode BUILT_IN = JsonNodeFactory.instance
+            .objectNode()
+            .put("specReplicasPath", ".spec.replicas")
+            .put("statusReplicasPath", ".status.replicas")
+            .put("labelSelectorPath", ".spec.selector");
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final GenericRegistry registry;
     private final String group;
     private final String plural;
-    private final Function<String, CrdObject.Version> storageVersion;
+    private final Function<String, JsonNode> scalePaths;
 
-    ScaleResource(
-            GenericRegistry registry, String group, String plural, Function<String, CrdObject.Version> storageVersion) {
+    /**
+     * @param scalePaths from "group/plural" to the paths ({@code specReplicasPath}, {@code statusReplicasPath},
+     *     {@code labelSelectorPath}), or null when the resource has no scale subresource (any more)
+     */
+    public ScaleResource(GenericRegistry registry, String group, String plural, Function<String, JsonNode> scalePaths) {
         this.registry = registry;
         this.group = group;
         this.plural = plural;
-        this.storageVersion = storageVersion;
+        this.scalePaths = scalePaths;
     }
 
     @Override
@@ -43,16 +53,15 @@ final class ScaleResource implements VirtualResource {
     public Future<Answer> handle(Call call) {
         ServedResource served =
                 registry.catalog().lookupAnyVersion(group, plural).orElse(null);
-        CrdObject.Version version = storageVersion.apply(group + "/" + plural);
-        if (served == null || version == null || version.scale().isEmpty()) {
+        JsonNode paths = scalePaths.apply(group + "/" + plural);
+        if (served == null || paths == null) {
             return Future.failedFuture(Statuses.pathNotFound());
         }
-        JsonNode paths = version.scale().get();
         return registry.get(served, call.namespace(), call.name()).compose(object -> switch (call.verb()) {
             case "get" ->
-                at(object, CrdObject.text(paths, "specReplicasPath")) == null
+                at(object, text(paths, "specReplicasPath")) == null
                         ? Future.failedFuture(Statuses.internalError("the spec replicas field "
-                                + GoText.quote(CrdObject.text(paths, "specReplicasPath")) + " does not exist"))
+                                + GoText.quote(text(paths, "specReplicasPath")) + " does not exist"))
                         : Future.succeededFuture(new Answer(200, scale(object, paths)));
             case "update", "patch" -> write(call, served, object, paths);
             default -> Future.failedFuture(Statuses.methodNotSupported(group, plural + "/scale", call.verb()));
@@ -78,7 +87,7 @@ final class ScaleResource implements VirtualResource {
         ObjectNode updated = object.deepCopy();
         String rv = desired.path("metadata").path("resourceVersion").asText("");
         ((ObjectNode) updated.get("metadata")).put("resourceVersion", rv);
-        set(updated, CrdObject.text(paths, "specReplicasPath"), replicas);
+        set(updated, text(paths, "specReplicasPath"), replicas);
         return registry.update(served, call.namespace(), call.name(), updated, "scale", call.user(), call.dryRun())
                 .map(stored -> new Answer(200, scale(stored, paths)));
     }
@@ -94,18 +103,29 @@ final class ScaleResource implements VirtualResource {
             }
         }
         ObjectNode spec = scale.putObject("spec");
-        JsonNode specReplicas = at(object, CrdObject.text(paths, "specReplicasPath"));
+        JsonNode specReplicas = at(object, text(paths, "specReplicasPath"));
         if (specReplicas != null && specReplicas.asLong() != 0) {
             spec.put("replicas", specReplicas.asLong());
         }
         ObjectNode status = scale.putObject("status");
-        JsonNode statusReplicas = at(object, CrdObject.text(paths, "statusReplicasPath"));
+        JsonNode statusReplicas = at(object, text(paths, "statusReplicasPath"));
         status.put("replicas", statusReplicas == null ? 0 : statusReplicas.asLong());
-        JsonNode selector = at(object, CrdObject.text(paths, "labelSelectorPath"));
-        if (selector != null && selector.isTextual() && !selector.asText().isEmpty()) {
-            status.put("selector", selector.asText());
+        JsonNode selector = at(object, text(paths, "labelSelectorPath"));
+        String selectorText = selector == null
+                ? ""
+                : selector.isTextual()
+                        ? selector.asText()
+                        : selector.has("matchLabels") || selector.has("matchExpressions")
+                                ? Selectors.selector(selector)
+                                : Selectors.labelSet(selector);
+        if (!selectorText.isEmpty()) {
+            status.put("selector", selectorText);
         }
         return scale;
+    }
+
+    private static String text(JsonNode paths, String field) {
+        return paths.path(field).asText("");
     }
 
     private static JsonNode at(JsonNode object, String path) {
@@ -125,6 +145,11 @@ final class ScaleResource implements VirtualResource {
         for (int i = 0; i < fields.length - 1; i++) {
             current = current.get(fields[i]) instanceof ObjectNode o ? o : current.putObject(fields[i]);
         }
-        current.put(fields[fields.length - 1], value);
+        // an int when it fits, as JSON decoding makes numbers: a later update sending the same number is no change
+        if (value == (int) value) {
+            current.put(fields[fields.length - 1], (int) value);
+        } else {
+            current.put(fields[fields.length - 1], value);
+        }
     }
 }
