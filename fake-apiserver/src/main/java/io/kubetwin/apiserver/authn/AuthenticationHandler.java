@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.authn;
 
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.auth.authn.AuthenticationRequest;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.Certificate;

@@ -1,13 +1,13 @@
 package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.rbac.ClusterRole;
 import io.kubetwin.apiserver.authz.rbac.ClusterRoleAggregator;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

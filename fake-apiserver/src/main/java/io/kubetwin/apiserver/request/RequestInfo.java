@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.request;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 
 /**

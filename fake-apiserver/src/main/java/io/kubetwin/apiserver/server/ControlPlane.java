@@ -1,8 +1,6 @@
 package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
@@ -12,6 +10,8 @@ import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -6,7 +6,6 @@ import io.kubetwin.apiserver.authn.review.SelfSubjectReviewResource;
 import io.kubetwin.apiserver.authn.review.TokenReviewResource;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authn.serviceaccount.TokenRequestResource;
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.review.LocalSubjectAccessReviewResource;
 import io.kubetwin.apiserver.authz.review.SelfSubjectAccessReviewResource;
@@ -14,6 +13,7 @@ import io.kubetwin.apiserver.authz.review.SelfSubjectRulesReviewResource;
 import io.kubetwin.apiserver.authz.review.SubjectAccessReviewResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.auth.authz.Authorizer;
 import java.time.Clock;
 
 /**

@@ -1,11 +1,11 @@
 package io.kubetwin.apiserver.registry.handlers;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.ext.web.RoutingContext;
 
 /**
