@@ -31,10 +31,7 @@ public final class Main {
         KubeletServer server;
         try {
             server = KubeletServer.start(
-                            vertx,
-                            config,
-                            new KubeletServer.Dependencies(
-                                    new InMemoryPodSource(), null, null, null, Clock.systemUTC()))
+                            vertx, config, KubeletServer.Dependencies.of(new InMemoryPodSource(), Clock.systemUTC()))
                     .await();
         } catch (Exception e) {
             System.err.println("Error: " + e.getMessage());
