@@ -3,6 +3,9 @@ package io.kubetwin.auth.attributes;
 /**
  * What an authorizer decides on: who, and what they ask for. Mirrors authorizer.Attributes in
  * k8s.io/apiserver/pkg/authorization/authorizer/interfaces.go. The same value is recorded by audit.
+ *
+ * @param fieldSelector the raw {@code fieldSelector} of a list, watch or deletecollection, "" otherwise
+ *                      (AuthorizeWithSelectors: the Node authorizer lets a kubelet list only its own pods)
  */
 public record Attributes(
         UserInfo user,
@@ -14,7 +17,35 @@ public record Attributes(
         String apiVersion,
         String resource,
         String subresource,
-        String name) {
+        String name,
+        String fieldSelector) {
+
+    public Attributes {
+        verb = nz(verb);
+        path = nz(path);
+        namespace = nz(namespace);
+        apiGroup = nz(apiGroup);
+        apiVersion = nz(apiVersion);
+        resource = nz(resource);
+        subresource = nz(subresource);
+        name = nz(name);
+        fieldSelector = nz(fieldSelector);
+    }
+
+    /** Attributes without a field selector. */
+    public Attributes(
+            UserInfo user,
+            String verb,
+            boolean resourceRequest,
+            String path,
+            String namespace,
+            String apiGroup,
+            String apiVersion,
+            String resource,
+            String subresource,
+            String name) {
+        this(user, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource, subresource, name, "");
+    }
 
     public static Attributes resource(
             UserInfo user,
@@ -34,7 +65,17 @@ public record Attributes(
 
     public Attributes withUser(UserInfo other) {
         return new Attributes(
-                other, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource, subresource, name);
+                other,
+                verb,
+                resourceRequest,
+                path,
+                namespace,
+                apiGroup,
+                apiVersion,
+                resource,
+                subresource,
+                name,
+                fieldSelector);
     }
 
     private static String nz(String s) {

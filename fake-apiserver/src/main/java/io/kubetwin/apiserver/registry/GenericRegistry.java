@@ -244,23 +244,23 @@ public final class GenericRegistry {
             } else if (strategy != main) {
                 // the subresource's own strategy decides what the write may change (csrApprovalStrategy, ...)
                 strategy.prepareForUpdate(object, old);
-            } else if ("status".equals(subresource)) {
-                ObjectNode merged = old.deepCopy();
-                if (object.has("status")) {
-                    merged.set("status", object.get("status").deepCopy());
-                } else {
-                    merged.remove("status");
-                }
-                object.removeAll();
-                object.setAll(merged);
-            } else {
+            } else if (!"status".equals(subresource)) {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
+            // a status write keeps only the new status, but after mutating admission, as upstream's
+            // PrepareForUpdate runs after it (NodeRestriction refuses labels sent through pods/status)
+            boolean statusOnly = strategy == main && "status".equals(subresource);
             AdmissionAttributes attrs =
                     attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
             return admission
                     .admit(attrs)
+                    .map(v -> {
+                        if (statusOnly) {
+                            keepOnlyStatus(object, old);
+                        }
+                        return v;
+                    })
                     .compose(v -> {
                         // generation belongs to the main resource's strategy (subresource strategies, CR status, leave
                         // it)
@@ -354,6 +354,18 @@ public final class GenericRegistry {
                 ? "/registry/" + r.type().plural()
                 : "/registry/" + group + "/" + r.type().plural();
         return r.type().namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
+    }
+
+    /** The status strategies' PrepareForUpdate: everything but the status stays as stored. */
+    private static void keepOnlyStatus(ObjectNode object, ObjectNode old) {
+        ObjectNode merged = old.deepCopy();
+        if (object.has("status")) {
+            merged.set("status", object.get("status").deepCopy());
+        } else {
+            merged.remove("status");
+        }
+        object.removeAll();
+        object.setAll(merged);
     }
 
     AdmissionAttributes attributes(

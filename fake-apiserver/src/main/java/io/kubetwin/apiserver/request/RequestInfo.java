@@ -53,6 +53,16 @@ public record RequestInfo(
     /** The authorization attributes of this request made by {@code user} (null before authentication). */
     public Attributes attributesFor(UserInfo user) {
         return new Attributes(
-                user, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource, subresource, name);
+                user,
+                verb,
+                resourceRequest,
+                path,
+                namespace,
+                apiGroup,
+                apiVersion,
+                resource,
+                subresource,
+                name,
+                fieldSelector);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
+import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
@@ -23,6 +24,8 @@ import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import io.kubetwin.apiserver.authz.UnionRuleResolver;
+import io.kubetwin.apiserver.authz.node.NodeAuthorizer;
+import io.kubetwin.apiserver.authz.node.NodeGraph;
 import io.kubetwin.apiserver.authz.rbac.EscalationCheck;
 import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
 import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
@@ -109,7 +112,9 @@ final class ApiServerAssembly {
         Strategies strategies = Strategies.builtIns(clock);
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
-        Authorizer authorizer = authorizer(config, rbacIndex, insecure);
+        // fed from the pods' watch in every configuration, used by the Node authorizer when it is on
+        NodeGraph nodeGraph = new NodeGraph();
+        Authorizer authorizer = authorizer(config, rbacIndex, nodeGraph, insecure);
         RuleResolver rules = ruleResolver(config, rbacIndex);
 
         List<String> apiAudiences =
@@ -128,8 +133,16 @@ final class ApiServerAssembly {
                 new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer)),
                 NamespaceLifecycle.overStorage(storage)));
         // --- pod admission, in kube-apiserver's plugin order (pkg/kubeapiserver/options/plugins.go):
-        // ServiceAccount, then Priority, then DefaultTolerationSeconds ---
+        // ServiceAccount, then NodeRestriction (when enabled), then Priority, then DefaultTolerationSeconds ---
         plugins.add(ServiceAccountAdmission.overStorage(storage, vertx, Meta::generateName));
+        if (config.enableAdmissionPlugins().contains("NodeRestriction")) {
+            plugins.add(NodeRestriction.overStorage(storage));
+        }
+        for (String plugin : config.enableAdmissionPlugins()) {
+            if (!ApiServerFlags.ADMISSION_PLUGINS.contains(plugin)) {
+                throw new IllegalArgumentException(ApiServerFlags.describePlugin(plugin));
+            }
+        }
         plugins.add(new PodPriority(PodPriority.PriorityClasses.systemOnly()));
         plugins.add(DefaultTolerationSeconds.withDefaults());
         // ---
@@ -141,7 +154,7 @@ final class ApiServerAssembly {
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =
-                new ControlPlane(vertx, registry, rbacIndex, pki, authorizer, List.of(crdController), clock);
+                new ControlPlane(vertx, registry, rbacIndex, nodeGraph, pki, authorizer, List.of(crdController), clock);
         SecurityResources.register(
                 virtualResources,
                 new SecurityResources.Context(authenticator, authorizer, rules, tokenIssuer, storage, clock));
@@ -177,7 +190,8 @@ final class ApiServerAssembly {
         return new ApiServerAssembly(vertx, storage, router, insecure, controlPlane, port, audit);
     }
 
-    private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
+    private static Authorizer authorizer(
+            ApiServerConfig config, RbacPolicyIndex index, NodeGraph nodeGraph, List<String> insecure) {
         // kube-apiserver always puts the system:masters authorizer first (pkg/kubeapiserver/authorizer/reload.go)
         List<Authorizer> chain = new ArrayList<>();
         chain.add(PrivilegedGroupAuthorizer.systemMasters());
@@ -188,9 +202,9 @@ final class ApiServerAssembly {
                     insecure.add("authorization mode AlwaysAllow: every authenticated or anonymous request is allowed");
                 }
                 case "AlwaysDeny" -> chain.add(new AlwaysDenyAuthorizer());
+                case "Node" -> chain.add(NodeAuthorizer.withBootstrapRules(nodeGraph));
                 case "RBAC" -> chain.add(new RbacAuthorizer(index));
-                default ->
-                    throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
+                default -> throw new IllegalArgumentException(ApiServerFlags.describeMode(mode));
             }
         }
         return new UnionAuthorizer(chain);

@@ -13,9 +13,11 @@ import java.util.Objects;
  *
  * @param certDir where generated PKI is written and reused (kubeadm file names); null keeps a generated
  *                PKI in memory only (the embedded default for tests)
- * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, RBAC (Node and Webhook later)
+ * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, Node, RBAC (Webhook and ABAC are refused)
  * @param audit the {@code --audit-*} flags ({@link AuditOptions#defaults()}: no policy, hence no auditing);
  *              validated, and the policy and log file opened, when the server starts
+ * @param enableAdmissionPlugins {@code --enable-admission-plugins}: the plugins that are off by default and
+ *              turned on ({@code NodeRestriction}), plus any of the default ones the fake always runs
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -32,7 +34,8 @@ public record ApiServerConfig(
         Path serviceAccountSigningKeyFile,
         List<String> apiAudiences,
         Path certDir,
-        AuditOptions audit) {
+        AuditOptions audit,
+        List<String> enableAdmissionPlugins) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -41,6 +44,8 @@ public record ApiServerConfig(
         serviceAccountKeyFiles = List.copyOf(serviceAccountKeyFiles);
         apiAudiences = List.copyOf(apiAudiences);
         audit = audit == null ? AuditOptions.defaults() : audit;
+        enableAdmissionPlugins = List.copyOf(enableAdmissionPlugins == null ? List.of() : enableAdmissionPlugins);
+
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
                     "--secure-port " + securePort + " must be between 0 and 65535, inclusive");
@@ -77,6 +82,7 @@ public record ApiServerConfig(
         b.apiAudiences = new ArrayList<>(apiAudiences);
         b.certDir = certDir;
         b.audit = audit;
+        b.enableAdmissionPlugins = new ArrayList<>(enableAdmissionPlugins);
         return b;
     }
 
@@ -96,6 +102,13 @@ public record ApiServerConfig(
         private List<String> apiAudiences = new ArrayList<>();
         private Path certDir;
         private AuditOptions audit = AuditOptions.defaults();
+        private List<String> enableAdmissionPlugins = new ArrayList<>();
+
+        /** {@code --enable-admission-plugins}, e.g. {@code List.of("NodeRestriction")}. */
+        public Builder enableAdmissionPlugins(List<String> v) {
+            enableAdmissionPlugins = new ArrayList<>(v);
+            return this;
+        }
 
         public Builder bindAddress(String v) {
             bindAddress = v;
@@ -208,7 +221,8 @@ public record ApiServerConfig(
                     serviceAccountSigningKeyFile,
                     apiAudiences,
                     certDir,
-                    audit);
+                    audit,
+                    enableAdmissionPlugins);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.authz.node.NodeGraph;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
@@ -32,6 +33,7 @@ final class ControlPlane {
     private final Vertx vertx;
     private final GenericRegistry registry;
     private final RbacPolicyIndex rbacIndex;
+    private final NodeGraph nodeGraph;
     private final ServerPki pki;
     private final Clock clock;
     private final Authorizer authorizer;
@@ -46,6 +48,7 @@ final class ControlPlane {
             Vertx vertx,
             GenericRegistry registry,
             RbacPolicyIndex rbacIndex,
+            NodeGraph nodeGraph,
             ServerPki pki,
             Authorizer authorizer,
             List<Controller> apiserverControllers,
@@ -55,6 +58,7 @@ final class ControlPlane {
         this.controllers.addAll(apiserverControllers);
         this.registry = registry;
         this.rbacIndex = rbacIndex;
+        this.nodeGraph = nodeGraph;
         this.pki = pki;
         this.clock = clock;
     }
@@ -71,6 +75,9 @@ final class ControlPlane {
                             rbacIndex::apply)
                     .onSuccess(watches::add));
         }
+        // the Node authorizer's graph, as graph_populator.go feeds it from the pod informer
+        feeds.add(storage.watch(new ResourceKey("", "pods"), null, storage.currentResourceVersion(), nodeGraph::apply)
+                .onSuccess(watches::add));
         return Future.all(feeds)
                 .compose(v -> {
                     controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), authorizer, clock));
