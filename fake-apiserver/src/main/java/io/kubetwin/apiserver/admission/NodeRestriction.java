@@ -10,11 +10,14 @@ import io.kubetwin.apiserver.authz.node.NodeIdentity;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.authz.Authorizer;
 import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The NodeRestriction admission plugin ({@code --enable-admission-plugins=NodeRestriction}), mirroring
@@ -23,26 +26,41 @@ import java.util.function.Function;
  * other API object; delete only pods bound to itself; update the status of those pods only, without touching
  * their labels; create, update or delete only its own Node, without setting {@code node-restriction.kubernetes.io}
  * labels or kubernetes.io / k8s.io labels outside the kubelet's own set, and without changing its taints or owner
- * references. Mutating, as upstream's (it runs where kube-apiserver's plugin order puts it: after ServiceAccount),
+ * references; request tokens only bound to a pod of its own, for an audience that pod uses. Mutating, as upstream's (it runs where kube-apiserver's plugin order puts it: after ServiceAccount),
  * so it sees the object as sent. Refusals are admission.NewForbidden with upstream's texts. Thread-safe.
  */
 public final class NodeRestriction implements AdmissionPlugin {
     static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
-    private static final ResourceKey NODES = new ResourceKey("", "nodes");
+    static final String TOKEN_AUDIENCE_VERB = "request-serviceaccounts-token-audience";
 
-    /** The Node objects, for the owner UID of mirror pods (upstream: the node lister). */
-    private final Function<String, Future<Optional<ObjectNode>>> nodes;
-
-    public NodeRestriction(Function<String, Future<Optional<ObjectNode>>> nodes) {
-        this.nodes = nodes;
+    /** The stored core objects the plugin reads (upstream: the node and pod listers). */
+    @FunctionalInterface
+    public interface Lookup {
+        /** The object, or empty when there is none; never blocks. */
+        Future<Optional<ObjectNode>> get(String resource, String namespace, String name);
     }
 
-    public static NodeRestriction overStorage(Storage storage) {
-        return new NodeRestriction(name -> storage.get(NODES.object("", name))
-                .map(Optional::of)
-                .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
-                        ? Future.succeededFuture(Optional.empty())
-                        : Future.failedFuture(e)));
+    private final Lookup lookup;
+    private final Authorizer authorizer;
+
+    /**
+     * @param authorizer the server's, asked whether a node may request a token for an audience its pod does not use
+     *                   (ServiceAccountNodeAudienceRestriction, on in v1.34)
+     */
+    public NodeRestriction(Lookup lookup, Authorizer authorizer) {
+        this.lookup = lookup;
+        this.authorizer = authorizer;
+    }
+
+    public static NodeRestriction overStorage(Storage storage, Authorizer authorizer) {
+        return new NodeRestriction(
+                (resource, namespace, name) -> storage.get(new ResourceKey("", resource).object(namespace, name))
+                        .map(Optional::of)
+                        .recover(e ->
+                                e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
+                                        ? Future.succeededFuture(Optional.empty())
+                                        : Future.failedFuture(e)),
+                authorizer);
     }
 
     @Override
@@ -84,6 +102,7 @@ public final class NodeRestriction implements AdmissionPlugin {
                                         + ", only 'status' and 'eviction' are allowed");
                 };
             case "nodes" -> nodeObject(node, a);
+            case "serviceaccounts" -> serviceAccountToken(node, a);
             default -> Future.succeededFuture();
         };
     }
@@ -136,7 +155,7 @@ public final class NodeRestriction implements AdmissionPlugin {
         if (owner.path("blockOwnerDeletion").asBoolean(false)) {
             return forbidden(a, "node " + q(node) + " must not set blockOwnerDeletion on an owner reference");
         }
-        return nodes.apply(node).compose(found -> {
+        return lookup.get("nodes", "", node).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(Statuses.notFound("", "nodes", node));
             }
@@ -213,6 +232,89 @@ public final class NodeRestriction implements AdmissionPlugin {
             }
         }
         return Future.succeededFuture();
+    }
+
+    /**
+     * admitServiceAccount: a node's TokenRequest must be bound to a pod (by UID) scheduled on it, and ask for at most
+     * one audience, one its pod's projected tokens or CSI volumes use or that the node is authorized for.
+     */
+    private Future<Void> serviceAccountToken(String node, AdmissionAttributes a) {
+        if (a.operation() != Operation.CREATE || !a.subresource().equals("token")) {
+            return Future.succeededFuture();
+        }
+        JsonNode ref = a.object().path("spec").path("boundObjectRef");
+        if (!ref.path("apiVersion").asText("").equals("v1")
+                || !ref.path("kind").asText("").equals("Pod")
+                || ref.path("name").asText("").isEmpty()) {
+            return forbidden(a, "node requested token not bound to a pod");
+        }
+        String uid = ref.path("uid").asText("");
+        if (uid.isEmpty()) {
+            return forbidden(a, "node requested token with a pod binding without a uid");
+        }
+        String podName = ref.path("name").asText();
+        return lookup.get("pods", a.namespace(), podName).compose(found -> {
+            if (found.isEmpty()) {
+                // the pod lister's NotFound, with its singular resource
+                return Future.failedFuture(Statuses.notFound("", "pod", podName));
+            }
+            ObjectNode pod = found.get();
+            if (!uid.equals(pod.path("metadata").path("uid").asText(""))) {
+                return forbidden(
+                        a,
+                        "the UID in the bound object reference (" + uid + ") does not match the UID in record. "
+                                + "The object might have been deleted and then recreated");
+            }
+            if (!node.equals(nodeName(pod))) {
+                return forbidden(a, "node requested token bound to a pod scheduled on a different node");
+            }
+            return audience(a, pod);
+        });
+    }
+
+    /** validateNodeServiceAccountAudience. */
+    private Future<Void> audience(AdmissionAttributes a, ObjectNode pod) {
+        JsonNode audiences = a.object().path("spec").path("audiences");
+        if (audiences.size() > 1) {
+            return forbidden(a, "node may only request 0 or 1 audiences");
+        }
+        String audience = audiences.size() == 1 ? audiences.get(0).asText("") : "";
+        List<String> errors = new ArrayList<>();
+        for (JsonNode v : pod.path("spec").path("volumes")) {
+            for (JsonNode source : v.path("projected").path("sources")) {
+                if (source.hasNonNull("serviceAccountToken")
+                        && source.path("serviceAccountToken")
+                                .path("audience")
+                                .asText("")
+                                .equals(audience)) {
+                    return Future.succeededFuture();
+                }
+            }
+            // the fake serves no persistent volume claims or CSI drivers: those lookups find nothing
+            if (v.hasNonNull("ephemeral") && v.path("ephemeral").hasNonNull("volumeClaimTemplate")) {
+                errors.add("persistentvolumeclaim "
+                        + q(pod.path("metadata").path("name").asText("") + "-"
+                                + v.path("name").asText("")) + " not found");
+            } else if (v.hasNonNull("persistentVolumeClaim")) {
+                errors.add("persistentvolumeclaim "
+                        + q(v.path("persistentVolumeClaim").path("claimName").asText("")) + " not found");
+            } else if (v.hasNonNull("csi")) {
+                errors.add("csidriver.storage.k8s.io "
+                        + q(v.path("csi").path("driver").asText("")) + " not found");
+            }
+        }
+        if (!errors.isEmpty()) {
+            return forbidden(a, "error validating audience " + q(audience) + ": " + GoText.aggregate(errors));
+        }
+        Attributes request = new Attributes(
+                a.user(), TOKEN_AUDIENCE_VERB, true, "", a.namespace(), "", "v1", audience, "", a.name());
+        if (authorizer.authorize(request).isAllowed()) {
+            return Future.succeededFuture();
+        }
+        return forbidden(
+                a,
+                "audience " + q(audience) + " not found in pod spec volume, "
+                        + a.user().name() + " is not authorized to request tokens for this audience");
     }
 
     /** apiequality.Semantic.DeepEqual treats a nil and an empty slice alike. */

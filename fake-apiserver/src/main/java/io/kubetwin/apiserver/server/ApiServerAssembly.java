@@ -135,8 +135,12 @@ final class ApiServerAssembly {
         // --- pod admission, in kube-apiserver's plugin order (pkg/kubeapiserver/options/plugins.go):
         // ServiceAccount, then NodeRestriction (when enabled), then Priority, then DefaultTolerationSeconds ---
         plugins.add(ServiceAccountAdmission.overStorage(storage, vertx, Meta::generateName));
+        // the chain of serviceaccounts/token, a virtual resource: only NodeRestriction acts on it in the fake
+        List<AdmissionPlugin> tokenRequestPlugins = new ArrayList<>();
         if (config.enableAdmissionPlugins().contains("NodeRestriction")) {
-            plugins.add(NodeRestriction.overStorage(storage));
+            NodeRestriction nodeRestriction = NodeRestriction.overStorage(storage, authorizer);
+            plugins.add(nodeRestriction);
+            tokenRequestPlugins.add(nodeRestriction);
         }
         for (String plugin : config.enableAdmissionPlugins()) {
             if (!ApiServerFlags.ADMISSION_PLUGINS.contains(plugin)) {
@@ -157,7 +161,14 @@ final class ApiServerAssembly {
                 new ControlPlane(vertx, registry, rbacIndex, nodeGraph, pki, authorizer, List.of(crdController), clock);
         SecurityResources.register(
                 virtualResources,
-                new SecurityResources.Context(authenticator, authorizer, rules, tokenIssuer, storage, clock));
+                new SecurityResources.Context(
+                        authenticator,
+                        authorizer,
+                        rules,
+                        tokenIssuer,
+                        storage,
+                        new PluginChain(tokenRequestPlugins),
+                        clock));
 
         ResponseWriter writer = new ResponseWriter(mapper);
         AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.admission.AdmissionChain;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authn.TokenReviewer;
 import io.kubetwin.apiserver.authn.review.SelfSubjectReviewResource;
@@ -29,6 +30,7 @@ final class SecurityResources {
             RuleResolver rules,
             ServiceAccountTokenIssuer tokenIssuer,
             Storage storage,
+            AdmissionChain tokenRequestAdmission,
             Clock clock) {}
 
     static void register(VirtualResources resources, Context context) {
@@ -63,6 +65,7 @@ final class SecurityResources {
                 "",
                 "serviceaccounts",
                 "token",
-                new TokenRequestResource(context.tokenIssuer(), context.storage(), clock));
+                new TokenRequestResource(
+                        context.tokenIssuer(), context.storage(), context.tokenRequestAdmission(), clock));
     }
 }

@@ -26,6 +26,8 @@ class NodeAuthorizationOverTlsTest {
 
     private static ApiClient node1;
     private static String node1Uid;
+    private static String p1Uid;
+    private static String p2Uid;
 
     /**
      * One server for the class: the writes that succeed (labels the kubelet may set, its status, a mirror pod)
@@ -63,6 +65,16 @@ class NodeAuthorizationOverTlsTest {
                 "\"nodeName\":\"node2\",",
                 "\"env\":[{\"name\":\"X\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"s2\",\"key\":\"a\"}}}]");
         pod(admin, "unbound", "", "\"env\":[]");
+        p1Uid = admin.get("/api/v1/namespaces/default/pods/p1")
+                .json()
+                .path("metadata")
+                .path("uid")
+                .asText();
+        p2Uid = admin.get("/api/v1/namespaces/default/pods/p2")
+                .json()
+                .path("metadata")
+                .path("uid")
+                .asText();
         node1 = cluster.as("system:node:node1", "system:nodes");
         ApiClient.Response created = node1.post(
                 "/api/v1/nodes",
@@ -89,7 +101,10 @@ class NodeAuthorizationOverTlsTest {
                     case "nogroup" -> cluster.as("system:node:node1");
                     default -> throw new IllegalArgumentException(who);
                 };
-        String json = body.replace("$UID1", node1Uid).replace('\'', '"');
+        String json = body.replace("$UID1", node1Uid)
+                .replace("$P1", p1Uid)
+                .replace("$P2", p2Uid)
+                .replace('\'', '"');
         return switch (method) {
             case "GET" -> client.get(path);
             case "DELETE" -> client.delete(path);
@@ -154,6 +169,14 @@ class NodeAuthorizationOverTlsTest {
             node1 | PATCH  | /api/v1/namespaces/default/pods/p1/status | {'metadata':{'labels':{'a':'b'}},'status':{'phase':'Running'}} | 403 | pods "p1" is forbidden: node "node1" cannot update labels through pod status
             node1 | PATCH  | /api/v1/namespaces/default/pods/p1/status | {'status':{'phase':'Running'}} | 200 |
             node1 | POST   | /api/v1/namespaces/default/serviceaccounts/default/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{}} | 403 | serviceaccounts "default" is forbidden: User "system:node:node1" cannot create resource "serviceaccounts/token" in API group "" in the namespace "default": no relationship found between node 'node1' and this object
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{}} | 403 | serviceaccounts "sa1" is forbidden: node requested token not bound to a pod
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p1'}}} | 403 | serviceaccounts "sa1" is forbidden: node requested token with a pod binding without a uid
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p1','uid':'nope'}}} | 403 | serviceaccounts "sa1" is forbidden: the UID in the bound object reference (nope) does not match the UID in record. The object might have been deleted and then recreated
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p2','uid':'$P2'}}} | 403 | serviceaccounts "sa1" is forbidden: node requested token bound to a pod scheduled on a different node
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'nope','uid':'x'}}} | 404 | pod "nope" not found
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'audiences':['a','b'],'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p1','uid':'$P1'}}} | 403 | serviceaccounts "sa1" is forbidden: node may only request 0 or 1 audiences
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'audiences':['vault'],'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p1','uid':'$P1'}}} | 403 | serviceaccounts "sa1" is forbidden: audience "vault" not found in pod spec volume, system:node:node1 is not authorized to request tokens for this audience
+            node1 | POST   | /api/v1/namespaces/default/serviceaccounts/sa1/token | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','spec':{'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p1','uid':'$P1'}}} | 201 |
             node1 | POST   | /apis/authentication.k8s.io/v1/tokenreviews | {'apiVersion':'authentication.k8s.io/v1','kind':'TokenReview','spec':{'token':'x'}} | 201 |
             """)
     void writes(String who, String method, String path, String body, int status, String message) {
