@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * An HTTP client for one identity against a kube-apiserver, real or fake: java.net.http over TLS, trusting the
@@ -188,6 +190,29 @@ public final class ApiClient {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Response(
                         r.statusCode(), r.body(), r.headers().map(), (System.nanoTime() - start) / 1_000_000));
+    }
+
+    /**
+     * Streams a long-running GET (a watch: one JSON event per line) to {@code onLine}, on the HTTP client's
+     * threads, line by line as they arrive. The future completes with the status code when the server ends the
+     * stream (or at once for an error answer, whose body is then passed as lines too), and fails when the
+     * connection does. To stop listening, throw from {@code onLine}: the stream is closed and the future fails.
+     */
+    public CompletableFuture<Integer> streamLines(String path, Consumer<String> onLine) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(server + path)).GET();
+        request.header("User-Agent", USER_AGENT).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .thenApply(r -> {
+                    try (Stream<String> lines = r.body()) {
+                        lines.forEach(onLine);
+                    }
+                    return r.statusCode();
+                });
     }
 
     /**

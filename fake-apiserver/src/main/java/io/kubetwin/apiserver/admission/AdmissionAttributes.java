@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 
 /**
  * What admission sees of one write (admission.Attributes in k8s.io/apiserver/pkg/admission/interfaces.go).

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.PodReferences;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.storage.ResourceKey;
@@ -174,10 +175,10 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
         if (!pod.path("spec").path("serviceAccountName").asText("").isEmpty()) {
             return Optional.of("a mirror pod may not reference service accounts");
         }
-        if (!PodSecretReferences.names(pod).isEmpty()) {
+        if (!PodReferences.secretNames(pod).isEmpty()) {
             return Optional.of("a mirror pod may not reference secrets");
         }
-        if (PodSecretReferences.hasServiceAccountTokenProjection(pod)) {
+        if (PodReferences.hasServiceAccountTokenProjection(pod)) {
             return Optional.of("a mirror pod may not use ServiceAccountToken volume projections");
         }
         return Optional.empty();

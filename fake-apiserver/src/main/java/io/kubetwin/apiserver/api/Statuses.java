@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.api;
 
+import io.kubetwin.pki.GoText;
 import java.util.List;
 
 /**

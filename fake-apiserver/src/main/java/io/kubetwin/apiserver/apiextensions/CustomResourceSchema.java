@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.apiextensions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

@@ -1,11 +1,11 @@
 package io.kubetwin.apiserver.audit;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.backend.AuditBackend;
 import io.kubetwin.apiserver.audit.event.Stage;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -7,7 +7,7 @@
  * {@code --audit-*} flags ({@link io.kubetwin.apiserver.audit.AuditOptions}). Events are written in exactly
  * kube-apiserver's bytes ({@link io.kubetwin.apiserver.audit.event.AuditEventJson},
  * {@link io.kubetwin.apiserver.audit.event.LegacyFormat}), with the Go text rules every stage shares
- * ({@link io.kubetwin.apiserver.api.GoJson}, {@link io.kubetwin.apiserver.api.GoText}).
+ * ({@link io.kubetwin.apiserver.api.GoJson}, {@link io.kubetwin.pki.GoText}).
  *
  * <p>Sub-packages: {@code event} (the event types and their JSON and legacy forms), {@code policy} (the Policy,
  * its loading and the checker), {@code backend} (log and webhook backends and their modes), {@code reader}

@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.authn;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.TokenAuthenticator;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
 import java.util.List;
 

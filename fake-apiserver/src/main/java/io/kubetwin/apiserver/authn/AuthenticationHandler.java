@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.authn;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.GoRequestPath;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.auth.authn.AuthenticationRequest;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.Certificate;

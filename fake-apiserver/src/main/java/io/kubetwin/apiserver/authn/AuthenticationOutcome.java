@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.authn;
 
-import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.pki.GoText;
 import java.util.List;
 
 /**

@@ -1,6 +1,14 @@
 package io.kubetwin.apiserver.authn;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.auth.authn.AnonymousAuthenticator;
+import io.kubetwin.auth.authn.AuthenticatedGroupAdder;
+import io.kubetwin.auth.authn.AuthenticationRequest;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.Authenticator;
+import io.kubetwin.auth.authn.BearerTokenAuthenticator;
+import io.kubetwin.auth.authn.TokenAuthenticator;
+import io.kubetwin.auth.authn.UnionAuthenticator;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.authn;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.TokenAuthenticator;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;

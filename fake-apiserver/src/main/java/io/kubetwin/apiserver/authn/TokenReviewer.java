@@ -1,7 +1,10 @@
 package io.kubetwin.apiserver.authn;
 
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authn.AuthenticationRequest;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.Authenticator;
 import io.vertx.core.Future;
 import java.util.List;
 

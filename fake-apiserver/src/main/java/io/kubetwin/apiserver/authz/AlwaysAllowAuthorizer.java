@@ -1,7 +1,9 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.List;
 
 /**

@@ -1,7 +1,9 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 
 /**
  * The AlwaysDeny mode. Upstream it answers NoOpinion (not Deny) with the reason {@code Everything is forbidden.},

@@ -1,8 +1,10 @@
 package io.kubetwin.apiserver.authz;
 
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.attributes.Attributes;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;

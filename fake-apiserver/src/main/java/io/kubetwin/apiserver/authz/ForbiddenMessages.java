@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.pki.GoText;
 
 /**
  * The 403 an authorization refusal produces. Mirrors ForbiddenStatusError and forbiddenMessage in

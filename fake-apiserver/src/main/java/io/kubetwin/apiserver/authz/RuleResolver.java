@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 
 /**
  * Lists what a user may do in a namespace, for SelfSubjectRulesReview. Mirrors authorizer.RuleResolver in

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.util.List;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Authorization: may this user do this. Modes are {@link io.kubetwin.apiserver.authz.Authorizer}s combined
+ * Authorization: may this user do this. Modes are {@link io.kubetwin.auth.authz.Authorizer}s combined
  * by a union that stops at the first Allow or Deny (k8s.io/apiserver/pkg/authorization/union):
  * {@link io.kubetwin.apiserver.authz.UnionAuthorizer}, {@link io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer}
  * (always first, for {@code system:masters}), {@link io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer},

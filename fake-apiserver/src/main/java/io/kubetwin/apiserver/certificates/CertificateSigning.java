@@ -3,9 +3,9 @@ package io.kubetwin.apiserver.certificates;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.Operation;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.authz.Authorizer;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
 import java.util.Objects;
 

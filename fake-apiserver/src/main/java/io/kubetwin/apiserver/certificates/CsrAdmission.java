@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.certificates;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionErrors;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
-import io.kubetwin.apiserver.authz.Authorizer;
+import io.kubetwin.auth.authz.Authorizer;
 import java.util.List;
 
 /** The certificate admission plugins kube-apiserver enables by default, and what they share. */

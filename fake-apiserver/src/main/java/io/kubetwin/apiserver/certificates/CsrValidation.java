@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.certificates;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.pki.GoText;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;

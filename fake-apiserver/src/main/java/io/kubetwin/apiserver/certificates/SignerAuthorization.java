@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.certificates;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
 
 /**
  * Whether a user may act for a signer (pkg/certauthorization IsAuthorizedForSignerName): the verb

@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.certificates;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.List;
 

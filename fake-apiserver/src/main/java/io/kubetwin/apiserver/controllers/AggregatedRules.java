@@ -2,12 +2,12 @@ package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.List;
 

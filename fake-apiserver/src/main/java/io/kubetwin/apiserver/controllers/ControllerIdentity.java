@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.controllers;
 
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 import java.util.Map;
 

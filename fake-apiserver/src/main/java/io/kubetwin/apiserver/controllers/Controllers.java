@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.controllers;
 
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.auth.authz.Authorizer;
 import io.kubetwin.pki.CertificateAuthority;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -2,7 +2,6 @@ package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.certificates.CertificateRequest;
 import io.kubetwin.apiserver.certificates.CsrObject;
 import io.kubetwin.apiserver.certificates.SignerRules;
@@ -10,6 +9,7 @@ import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.WatchEvent;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateUsage;
 import io.kubetwin.pki.Pem;

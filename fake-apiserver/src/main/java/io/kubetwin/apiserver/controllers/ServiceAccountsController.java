@@ -2,11 +2,11 @@ package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.WatchEvent;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;

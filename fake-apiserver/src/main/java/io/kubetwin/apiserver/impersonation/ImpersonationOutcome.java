@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.impersonation;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.pki.GoText;
 
 /** What the impersonation stage does with a request. */
 public sealed interface ImpersonationOutcome {

@@ -1,11 +1,11 @@
 package io.kubetwin.apiserver.impersonation;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccounts;
-import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.ForbiddenMessages;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,6 @@ import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
 import io.kubetwin.apiserver.registry.kinds.EventConversion;
@@ -18,6 +17,7 @@ import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -311,16 +311,7 @@ public final class GenericRegistry {
             } else if (strategy != main) {
                 // the subresource's own strategy decides what the write may change (csrApprovalStrategy, ...)
                 strategy.prepareForUpdate(object, old);
-            } else if ("status".equals(subresource)) {
-                ObjectNode merged = old.deepCopy();
-                if (object.has("status")) {
-                    merged.set("status", object.get("status").deepCopy());
-                } else {
-                    merged.remove("status");
-                }
-                object.removeAll();
-                object.setAll(merged);
-            } else {
+            } else if (!"status".equals(subresource)) {
                 strategy.prepareForUpdate(object, old);
                 strategy.applyDefaults(object);
             }
@@ -329,10 +320,19 @@ public final class GenericRegistry {
                 Meta.meta(object).set("managedFields", applied);
             }
             recordManagedFields(r, old, object, subresource, manager);
+            // a status write keeps only the new status, but after mutating admission, as upstream's
+            // PrepareForUpdate runs after it (NodeRestriction refuses labels sent through pods/status)
+            boolean statusOnly = strategy == main && "status".equals(subresource);
             AdmissionAttributes attrs =
                     attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
             return admission
                     .admit(attrs)
+                    .map(v -> {
+                        if (statusOnly) {
+                            keepOnlyStatus(object, old);
+                        }
+                        return v;
+                    })
                     .compose(v -> {
                         // generation belongs to the main resource's strategy (subresource strategies, CR status, leave
                         // it)
@@ -430,6 +430,18 @@ public final class GenericRegistry {
                 ? "/registry/" + r.type().plural()
                 : "/registry/" + group + "/" + r.type().plural();
         return r.type().namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
+    }
+
+    /** The status strategies' PrepareForUpdate: everything but the status stays as stored. */
+    private static void keepOnlyStatus(ObjectNode object, ObjectNode old) {
+        ObjectNode merged = old.deepCopy();
+        if (object.has("status")) {
+            merged.set("status", object.get("status").deepCopy());
+        } else {
+            merged.remove("status");
+        }
+        object.removeAll();
+        object.setAll(merged);
     }
 
     AdmissionAttributes attributes(

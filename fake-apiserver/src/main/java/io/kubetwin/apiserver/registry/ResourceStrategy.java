@@ -2,11 +2,11 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.RestfulRoutes;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
@@ -17,6 +16,7 @@ import io.kubetwin.apiserver.registry.handlers.UpdateHandler;
 import io.kubetwin.apiserver.registry.handlers.WatchHandler;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;

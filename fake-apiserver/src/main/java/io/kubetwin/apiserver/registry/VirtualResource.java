@@ -2,10 +2,10 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.request;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 
 /**
@@ -53,6 +53,16 @@ public record RequestInfo(
     /** The authorization attributes of this request made by {@code user} (null before authentication). */
     public Attributes attributesFor(UserInfo user) {
         return new Attributes(
-                user, verb, resourceRequest, path, namespace, apiGroup, apiVersion, resource, subresource, name);
+                user,
+                verb,
+                resourceRequest,
+                path,
+                namespace,
+                apiGroup,
+                apiVersion,
+                resource,
+                subresource,
+                name,
+                fieldSelector);
     }
 }

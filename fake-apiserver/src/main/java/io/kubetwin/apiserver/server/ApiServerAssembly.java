@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
+import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PluginChain;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
@@ -14,20 +15,19 @@ import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.apiextensions.CrdController;
 import io.kubetwin.apiserver.apiextensions.CustomResourceTerminating;
 import io.kubetwin.apiserver.audit.AuditSetup;
-import io.kubetwin.apiserver.authn.AnonymousAuthenticator;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authn.TokenFileAuthenticator;
-import io.kubetwin.apiserver.authn.X509Authenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.IssuerMetadata;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authz.AlwaysAllowAuthorizer;
 import io.kubetwin.apiserver.authz.AlwaysDenyAuthorizer;
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import io.kubetwin.apiserver.authz.UnionRuleResolver;
+import io.kubetwin.apiserver.authz.node.NodeAuthorizer;
+import io.kubetwin.apiserver.authz.node.NodeGraph;
 import io.kubetwin.apiserver.authz.rbac.EscalationCheck;
 import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
 import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
@@ -50,6 +50,9 @@ import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.auth.authn.AnonymousAuthenticator;
+import io.kubetwin.auth.authn.X509Authenticator;
+import io.kubetwin.auth.authz.Authorizer;
 import io.kubetwin.pki.Pem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -122,7 +125,9 @@ final class ApiServerAssembly {
         Strategies strategies = Strategies.builtIns(clock, serviceNetwork);
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
-        Authorizer authorizer = authorizer(config, rbacIndex, insecure);
+        // fed from the pods' watch in every configuration, used by the Node authorizer when it is on
+        NodeGraph nodeGraph = new NodeGraph();
+        Authorizer authorizer = authorizer(config, rbacIndex, nodeGraph, insecure);
         RuleResolver rules = ruleResolver(config, rbacIndex);
 
         List<String> apiAudiences =
@@ -141,8 +146,20 @@ final class ApiServerAssembly {
                 new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer)),
                 NamespaceLifecycle.overStorage(storage)));
         // --- pod admission, in kube-apiserver's plugin order (pkg/kubeapiserver/options/plugins.go):
-        // ServiceAccount, then Priority, then DefaultTolerationSeconds ---
+        // ServiceAccount, then NodeRestriction (when enabled), then Priority, then DefaultTolerationSeconds ---
         plugins.add(ServiceAccountAdmission.overStorage(storage, vertx, Meta::generateName));
+        // the chain of serviceaccounts/token, a virtual resource: only NodeRestriction acts on it in the fake
+        List<AdmissionPlugin> tokenRequestPlugins = new ArrayList<>();
+        if (config.enableAdmissionPlugins().contains("NodeRestriction")) {
+            NodeRestriction nodeRestriction = NodeRestriction.overStorage(storage, authorizer);
+            plugins.add(nodeRestriction);
+            tokenRequestPlugins.add(nodeRestriction);
+        }
+        for (String plugin : config.enableAdmissionPlugins()) {
+            if (!ApiServerFlags.ADMISSION_PLUGINS.contains(plugin)) {
+                throw new IllegalArgumentException(ApiServerFlags.describePlugin(plugin));
+            }
+        }
         plugins.add(new PodPriority(PodPriority.PriorityClasses.systemOnly()));
         plugins.add(DefaultTolerationSeconds.withDefaults());
         // ---
@@ -177,10 +194,17 @@ final class ApiServerAssembly {
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =
-                new ControlPlane(vertx, registry, rbacIndex, pki, authorizer, List.of(crdController), clock);
+                new ControlPlane(vertx, registry, rbacIndex, nodeGraph, pki, authorizer, List.of(crdController), clock);
         SecurityResources.register(
                 virtualResources,
-                new SecurityResources.Context(authenticator, authorizer, rules, tokenIssuer, storage, clock));
+                new SecurityResources.Context(
+                        authenticator,
+                        authorizer,
+                        rules,
+                        tokenIssuer,
+                        storage,
+                        new PluginChain(tokenRequestPlugins),
+                        clock));
 
         ResponseWriter writer = new ResponseWriter(mapper);
         AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();
@@ -229,7 +253,8 @@ final class ApiServerAssembly {
                 bound -> KubernetesService.bootstrap(registry, serviceNetwork, advertised, bound));
     }
 
-    private static Authorizer authorizer(ApiServerConfig config, RbacPolicyIndex index, List<String> insecure) {
+    private static Authorizer authorizer(
+            ApiServerConfig config, RbacPolicyIndex index, NodeGraph nodeGraph, List<String> insecure) {
         // kube-apiserver always puts the system:masters authorizer first (pkg/kubeapiserver/authorizer/reload.go)
         List<Authorizer> chain = new ArrayList<>();
         chain.add(PrivilegedGroupAuthorizer.systemMasters());
@@ -240,9 +265,9 @@ final class ApiServerAssembly {
                     insecure.add("authorization mode AlwaysAllow: every authenticated or anonymous request is allowed");
                 }
                 case "AlwaysDeny" -> chain.add(new AlwaysDenyAuthorizer());
+                case "Node" -> chain.add(NodeAuthorizer.withBootstrapRules(nodeGraph));
                 case "RBAC" -> chain.add(new RbacAuthorizer(index));
-                default ->
-                    throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
+                default -> throw new IllegalArgumentException(ApiServerFlags.describeMode(mode));
             }
         }
         return new UnionAuthorizer(chain);

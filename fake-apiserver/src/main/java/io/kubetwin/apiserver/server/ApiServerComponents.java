@@ -2,10 +2,10 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
 import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
+import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

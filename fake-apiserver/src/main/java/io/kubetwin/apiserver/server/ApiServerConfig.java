@@ -13,12 +13,14 @@ import java.util.Objects;
  *
  * @param certDir where generated PKI is written and reused (kubeadm file names); null keeps a generated
  *                PKI in memory only (the embedded default for tests)
- * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, RBAC (Node and Webhook later)
+ * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, Node, RBAC (Webhook and ABAC are refused)
  * @param serviceClusterIpRange {@code --service-cluster-ip-range}: the CIDR Service cluster IPs are allocated from
  *                              (kube-apiserver's default 10.0.0.0/24); the first address is the kubernetes Service's
  * @param serviceNodePortRange {@code --service-node-port-range}, e.g. "30000-32767"
  * @param audit the {@code --audit-*} flags ({@link AuditOptions#defaults()}: no policy, hence no auditing);
  *              validated, and the policy and log file opened, when the server starts
+ * @param enableAdmissionPlugins {@code --enable-admission-plugins}: the plugins that are off by default and
+ *              turned on ({@code NodeRestriction}), plus any of the default ones the fake always runs
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -37,7 +39,8 @@ public record ApiServerConfig(
         Path certDir,
         AuditOptions audit,
         String serviceClusterIpRange,
-        String serviceNodePortRange) {
+        String serviceNodePortRange,
+        List<String> enableAdmissionPlugins) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -48,6 +51,8 @@ public record ApiServerConfig(
         audit = audit == null ? AuditOptions.defaults() : audit;
         serviceClusterIpRange = serviceClusterIpRange == null ? "10.0.0.0/24" : serviceClusterIpRange;
         serviceNodePortRange = serviceNodePortRange == null ? "30000-32767" : serviceNodePortRange;
+        enableAdmissionPlugins = List.copyOf(enableAdmissionPlugins == null ? List.of() : enableAdmissionPlugins);
+
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
                     "--secure-port " + securePort + " must be between 0 and 65535, inclusive");
@@ -86,6 +91,7 @@ public record ApiServerConfig(
         b.audit = audit;
         b.serviceClusterIpRange = serviceClusterIpRange;
         b.serviceNodePortRange = serviceNodePortRange;
+        b.enableAdmissionPlugins = new ArrayList<>(enableAdmissionPlugins);
         return b;
     }
 
@@ -107,6 +113,13 @@ public record ApiServerConfig(
         private List<String> apiAudiences = new ArrayList<>();
         private Path certDir;
         private AuditOptions audit = AuditOptions.defaults();
+        private List<String> enableAdmissionPlugins = new ArrayList<>();
+
+        /** {@code --enable-admission-plugins}, e.g. {@code List.of("NodeRestriction")}. */
+        public Builder enableAdmissionPlugins(List<String> v) {
+            enableAdmissionPlugins = new ArrayList<>(v);
+            return this;
+        }
 
         public Builder bindAddress(String v) {
             bindAddress = v;
@@ -233,7 +246,8 @@ public record ApiServerConfig(
                     certDir,
                     audit,
                     serviceClusterIpRange,
-                    serviceNodePortRange);
+                    serviceNodePortRange,
+                    enableAdmissionPlugins);
         }
     }
 }

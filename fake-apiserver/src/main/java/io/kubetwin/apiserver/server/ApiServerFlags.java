@@ -23,13 +23,26 @@ import picocli.CommandLine.Option;
         description = "A fake kube-apiserver for security testing (kubetwin).")
 public final class ApiServerFlags {
     static final String DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local";
-    static final Set<String> MODES = Set.of("AlwaysAllow", "AlwaysDeny", "RBAC");
-    static final Set<String> PLANNED_MODES = Set.of("Node", "Webhook", "ABAC");
+    static final Set<String> MODES = Set.of("AlwaysAllow", "AlwaysDeny", "Node", "RBAC");
+    static final Set<String> PLANNED_MODES = Set.of("Webhook", "ABAC");
+    /**
+     * What {@code --enable-admission-plugins} accepts: NodeRestriction (off by default upstream), and the
+     * default-on plugins the fake always runs (naming them changes nothing, as upstream). Any other plugin is
+     * refused: the fake does not implement it.
+     */
+    static final Set<String> ADMISSION_PLUGINS = Set.of(
+            "NodeRestriction",
+            "NamespaceLifecycle",
+            "ServiceAccount",
+            "Priority",
+            "DefaultTolerationSeconds",
+            "CertificateApproval",
+            "CertificateSigning",
+            "CertificateSubjectRestriction");
 
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
-            "--enable-admission-plugins",
             "--disable-admission-plugins",
             "--admission-control",
             "--feature-gates",
@@ -105,8 +118,14 @@ public final class ApiServerFlags {
             names = "--authorization-mode",
             split = ",",
             defaultValue = "AlwaysAllow",
-            description = "Ordered list of authorization modes: AlwaysAllow, AlwaysDeny, RBAC.")
+            description = "Ordered list of authorization modes: AlwaysAllow, AlwaysDeny, Node, RBAC.")
     List<String> authorizationModes;
+
+    @Option(
+            names = "--enable-admission-plugins",
+            split = ",",
+            description = "Admission plugins to enable besides the default ones: NodeRestriction.")
+    List<String> enableAdmissionPlugins;
 
     @Option(
             names = "--service-account-issuer",
@@ -149,12 +168,15 @@ public final class ApiServerFlags {
             throw new IllegalArgumentException(describeInvalid(e), e);
         }
         for (String mode : flags.authorizationModes) {
-            if (PLANNED_MODES.contains(mode)) {
-                throw new IllegalArgumentException("--authorization-mode " + mode
-                        + " is a kube-apiserver mode that this fake apiserver does not implement yet");
-            }
             if (!MODES.contains(mode)) {
-                throw new IllegalArgumentException("authorization-mode \"" + mode + "\" is not a valid mode");
+                throw new IllegalArgumentException(describeMode(mode));
+            }
+        }
+        if (flags.enableAdmissionPlugins != null) {
+            for (String plugin : flags.enableAdmissionPlugins) {
+                if (!ADMISSION_PLUGINS.contains(plugin)) {
+                    throw new IllegalArgumentException(describePlugin(plugin));
+                }
             }
         }
         List<String> issuers = flags.serviceAccountIssuers == null || flags.serviceAccountIssuers.isEmpty()
@@ -177,7 +199,8 @@ public final class ApiServerFlags {
                 flags.certDir,
                 audit(flags.audit.toOptions()),
                 flags.serviceClusterIpRange,
-                flags.serviceNodePortRange);
+                flags.serviceNodePortRange,
+                flags.enableAdmissionPlugins == null ? List.of() : flags.enableAdmissionPlugins);
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
@@ -198,6 +221,20 @@ public final class ApiServerFlags {
                     + goError.getMessage();
         }
         return e.getMessage();
+    }
+
+    static String describeMode(String mode) {
+        return PLANNED_MODES.contains(mode)
+                ? "--authorization-mode " + mode
+                        + " is a kube-apiserver mode that this fake apiserver does not implement yet"
+                : "authorization-mode \"" + mode + "\" is not a valid mode";
+    }
+
+    static String describePlugin(String plugin) {
+        return "--enable-admission-plugins " + plugin
+                + " is not an admission plugin this fake apiserver implements (it runs NamespaceLifecycle, "
+                + "ServiceAccount, Priority, DefaultTolerationSeconds and the CSR plugins, and NodeRestriction "
+                + "when enabled); refusing to start rather than ignore it";
     }
 
     /** The picocli usage text, for --help. */

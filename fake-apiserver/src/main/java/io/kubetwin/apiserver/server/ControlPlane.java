@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
+import io.kubetwin.apiserver.authz.node.NodeGraph;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.ClusterRoleAggregator;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;
@@ -19,6 +18,8 @@ import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -43,6 +44,7 @@ final class ControlPlane {
     private final Vertx vertx;
     private final GenericRegistry registry;
     private final RbacPolicyIndex rbacIndex;
+    private final NodeGraph nodeGraph;
     private final ServerPki pki;
     private final Clock clock;
     private final Authorizer authorizer;
@@ -57,6 +59,7 @@ final class ControlPlane {
             Vertx vertx,
             GenericRegistry registry,
             RbacPolicyIndex rbacIndex,
+            NodeGraph nodeGraph,
             ServerPki pki,
             Authorizer authorizer,
             List<Controller> apiserverControllers,
@@ -66,6 +69,7 @@ final class ControlPlane {
         this.controllers.addAll(apiserverControllers);
         this.registry = registry;
         this.rbacIndex = rbacIndex;
+        this.nodeGraph = nodeGraph;
         this.pki = pki;
         this.clock = clock;
     }
@@ -82,6 +86,9 @@ final class ControlPlane {
                             rbacIndex::apply)
                     .onSuccess(watches::add));
         }
+        // the Node authorizer's graph, as graph_populator.go feeds it from the pod informer
+        feeds.add(storage.watch(new ResourceKey("", "pods"), null, storage.currentResourceVersion(), nodeGraph::apply)
+                .onSuccess(watches::add));
         return Future.all(feeds)
                 .compose(v -> {
                     controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), authorizer, clock));

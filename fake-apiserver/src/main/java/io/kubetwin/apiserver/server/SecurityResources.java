@@ -1,12 +1,12 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.admission.AdmissionChain;
 import io.kubetwin.apiserver.authn.AuthenticatorChain;
 import io.kubetwin.apiserver.authn.TokenReviewer;
 import io.kubetwin.apiserver.authn.review.SelfSubjectReviewResource;
 import io.kubetwin.apiserver.authn.review.TokenReviewResource;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
 import io.kubetwin.apiserver.authn.serviceaccount.TokenRequestResource;
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.review.LocalSubjectAccessReviewResource;
 import io.kubetwin.apiserver.authz.review.SelfSubjectAccessReviewResource;
@@ -14,6 +14,7 @@ import io.kubetwin.apiserver.authz.review.SelfSubjectRulesReviewResource;
 import io.kubetwin.apiserver.authz.review.SubjectAccessReviewResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.auth.authz.Authorizer;
 import java.time.Clock;
 
 /**
@@ -29,6 +30,7 @@ final class SecurityResources {
             RuleResolver rules,
             ServiceAccountTokenIssuer tokenIssuer,
             Storage storage,
+            AdmissionChain tokenRequestAdmission,
             Clock clock) {}
 
     static void register(VirtualResources resources, Context context) {
@@ -63,6 +65,7 @@ final class SecurityResources {
                 "",
                 "serviceaccounts",
                 "token",
-                new TokenRequestResource(context.tokenIssuer(), context.storage(), clock));
+                new TokenRequestResource(
+                        context.tokenIssuer(), context.storage(), context.tokenRequestAdmission(), clock));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,8 +2,6 @@ package io.kubetwin.apiserver.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.audit.policy.LoadedPolicy;
@@ -11,6 +9,8 @@ import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.PolicyLoader;
 import io.kubetwin.apiserver.audit.reader.AuditLog;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.client.ApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,11 @@ package io.kubetwin.apiserver.authn;
 import static io.kubetwin.apiserver.authn.TestCerts.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authn.AuthenticationRequest;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.BearerTokenAuthenticator;
+import io.kubetwin.auth.authn.TokenAuthenticator;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.authn;
 
+import io.kubetwin.auth.authn.X509Names;
 import io.vertx.core.Future;
 import java.math.BigInteger;
 import java.security.KeyPair;

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authn.TokenReviewer.TokenReviewStatus;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountRef;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenAuthenticator;
 import io.kubetwin.apiserver.authn.serviceaccount.ServiceAccountTokenIssuer;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authn.AnonymousAuthenticator;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.Authenticator;
 import io.vertx.core.Future;
 import java.security.KeyPair;
 import java.time.Clock;

@@ -7,8 +7,10 @@ import static io.kubetwin.apiserver.authn.TestCerts.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authn.TestCerts.Issued;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.X509Authenticator;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

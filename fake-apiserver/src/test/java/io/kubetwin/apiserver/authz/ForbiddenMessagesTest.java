@@ -3,9 +3,9 @@ package io.kubetwin.apiserver.authz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.testing.Golden;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

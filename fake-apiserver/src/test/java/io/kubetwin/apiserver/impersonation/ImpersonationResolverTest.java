@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.kubetwin.apiserver.api.Status;
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.authz.Decision;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -42,15 +42,24 @@ class ApiServerFlagsTest {
         assertEquals(Path.of("/tmp/t.csv"), c.tokenAuthFile());
     }
 
+    @Test
+    void theNodeModeAndNodeRestrictionAreAccepted() {
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of(
+                "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction,NamespaceLifecycle"));
+        assertEquals(List.of("Node", "RBAC"), c.authorizationModes());
+        assertEquals(List.of("NodeRestriction", "NamespaceLifecycle"), c.enableAdmissionPlugins());
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
             value = {
                 "--etcd-servers=http://127.0.0.1:2379 | flag --etcd-servers is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
-                "--enable-admission-plugins=NodeRestriction | flag --enable-admission-plugins is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--disable-admission-plugins=ServiceAccount | flag --disable-admission-plugins is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--enable-admission-plugins=NodeRestriction,AlwaysPullImages | --enable-admission-plugins AlwaysPullImages is not an admission plugin this fake apiserver implements (it runs NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds and the CSR plugins, and NodeRestriction when enabled); refusing to start rather than ignore it",
                 "--no-such-flag | unknown flag: --no-such-flag",
                 "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
-                "--authorization-mode=Node,RBAC | --authorization-mode Node is a kube-apiserver mode that this fake apiserver does not implement yet",
+                "--authorization-mode=Node,Webhook | --authorization-mode Webhook is a kube-apiserver mode that this fake apiserver does not implement yet",
             })
     void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
         IllegalArgumentException e =

@@ -1,8 +1,11 @@
 package io.kubetwin.kubelet.authz;
 
-import io.vertx.core.Future;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * The authorization half of the kubelet's auth filter (pkg/kubelet/server/server.go InstallAuthFilter,
@@ -11,9 +14,11 @@ import java.util.List;
  * as Go prints a string slice: {@code Forbidden (user=U, verb=V, resource=nodes, subresource(s)=[pods proxy])}
  * followed by a newline. The text has this form whether KubeletFineGrainedAuthz is on or off (off, it reads
  * {@code subresource(s)=[proxy]}); the older {@code subresource=proxy} form is the ≤1.31 kubelet's.
- * Thread-safe.
+ * Synchronous, as the authorizer may block (Webhook): callers run it on a worker thread. Thread-safe.
  */
 public final class KubeletAuthorization {
+    private static final Logger LOG = Logger.getLogger(KubeletAuthorization.class.getName());
+
     /** The filter's answer. */
     public sealed interface Outcome {
         record Allowed() implements Outcome {}
@@ -31,45 +36,34 @@ public final class KubeletAuthorization {
         this.authorizer = authorizer;
     }
 
-    public Future<Outcome> authorize(List<Attributes> attributes) {
-        return next(attributes, 0, new ArrayList<>());
-    }
-
-    private Future<Outcome> next(List<Attributes> attributes, int index, List<String> tried) {
-        if (index == attributes.size()) {
-            return Future.succeededFuture(new Outcome.Forbidden(forbidden(attributes.get(0), tried)));
-        }
-        Attributes a = attributes.get(index);
-        tried.add(a.subresource());
-        return call(a).transform(ar -> {
-            if (ar.failed()) {
-                return Future.succeededFuture(new Outcome.Error(authorizationError(a)));
+    /** @param attributes the candidates of {@link NodeRequestAttributes#attributes}, never empty */
+    public Outcome authorize(List<Attributes> attributes) {
+        List<String> tried = new ArrayList<>();
+        for (Attributes a : attributes) {
+            tried.add(a.subresource());
+            Decision decision;
+            try {
+                decision = authorizer.authorize(a);
+            } catch (RuntimeException e) {
+                LOG.warning("Authorization error: " + e.getMessage());
+                return new Outcome.Error(authorizationError(a));
             }
-            if (ar.result() == Decision.ALLOW) {
-                return Future.succeededFuture(new Outcome.Allowed());
+            if (decision.isAllowed()) {
+                return new Outcome.Allowed();
             }
-            return next(attributes, index + 1, tried);
-        });
-    }
-
-    /** An authorizer that throws instead of failing its future is an authorizer error too. */
-    private Future<Decision> call(Attributes a) {
-        try {
-            return authorizer.authorize(a);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
         }
+        return new Outcome.Forbidden(forbidden(attributes.get(0), tried));
     }
 
     /** The 403 body; the attributes differ only by subresource, so the first one names the rest. */
     static String forbidden(Attributes first, List<String> subresources) {
-        return "Forbidden (user=" + first.user().name() + ", verb=" + first.verb() + ", resource=" + Attributes.RESOURCE
+        return "Forbidden (user=" + first.user().name() + ", verb=" + first.verb() + ", resource=" + first.resource()
                 + ", subresource(s)=[" + String.join(" ", subresources) + "])\n";
     }
 
     /** The 500 body (no trailing newline, unlike the 403). */
     static String authorizationError(Attributes a) {
-        return "Authorization error (user=" + a.user().name() + ", verb=" + a.verb() + ", resource="
-                + Attributes.RESOURCE + ", subresource=" + a.subresource() + ")";
+        return "Authorization error (user=" + a.user().name() + ", verb=" + a.verb() + ", resource=" + a.resource()
+                + ", subresource=" + a.subresource() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.kubetwin.kubelet.authz;
 
-import io.kubetwin.kubelet.authn.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +14,12 @@ import java.util.List;
  * {@code /statusz} and {@code /runningpods/} first get their own subresource ({@code pods}, {@code healthz},
  * {@code configz}, {@code statusz}, {@code pods}); then every path gets one of {@code stats},
  * {@code metrics}, {@code log}, {@code checkpoint} or, for everything else, {@code proxy}. The request is
- * allowed when any candidate is allowed, tried in this order. Pure and thread-safe.
+ * allowed when any candidate is allowed, tried in this order. Every candidate is a resource request for
+ * {@code nodes/<node name>} in the core group, version v1, no namespace, with the request path. Pure and thread-safe.
  */
 public final class NodeRequestAttributes {
+    public static final String RESOURCE = "nodes";
+
     private final String nodeName;
     private final boolean fineGrained;
 
@@ -29,7 +33,7 @@ public final class NodeRequestAttributes {
         String verb = verb(method);
         List<Attributes> attributes = new ArrayList<>();
         for (String subresource : subresources(path)) {
-            attributes.add(new Attributes(user, verb, subresource, nodeName, path));
+            attributes.add(new Attributes(user, verb, true, path, "", "", "v1", RESOURCE, subresource, nodeName));
         }
         return attributes;
     }

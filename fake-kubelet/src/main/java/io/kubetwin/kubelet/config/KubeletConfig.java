@@ -3,6 +3,7 @@ package io.kubetwin.kubelet.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.Map;
  * @param featureGates            explicitly set gates (defaults in {@link FeatureGates})
  * @param enableDebuggingHandlers {@code enableDebuggingHandlers}
  * @param enableSystemLogHandler  {@code enableSystemLogHandler}
+ * @param kubeconfig              {@code --kubeconfig}: the apiserver the webhook modes ask, or null (standalone)
+ * @param webhookAuthnCacheTtl    {@code authentication.webhook.cacheTTL} (TokenReview answers)
+ * @param webhookAuthorizedTtl    {@code authorization.webhook.cacheAuthorizedTTL}
+ * @param webhookUnauthorizedTtl  {@code authorization.webhook.cacheUnauthorizedTTL}
  */
 public record KubeletConfig(
         String address,
@@ -46,7 +51,11 @@ public record KubeletConfig(
         String nodeIp,
         Map<String, Boolean> featureGates,
         boolean enableDebuggingHandlers,
-        boolean enableSystemLogHandler) {
+        boolean enableSystemLogHandler,
+        Path kubeconfig,
+        Duration webhookAuthnCacheTtl,
+        Duration webhookAuthorizedTtl,
+        Duration webhookUnauthorizedTtl) {
     public KubeletConfig {
         featureGates = Map.copyOf(featureGates);
     }
@@ -65,8 +74,9 @@ public record KubeletConfig(
 
     /**
      * pkg/kubelet/apis/config/v1beta1/defaults.go SetDefaults_KubeletConfiguration, for the fields the fake
-     * reads: address 0.0.0.0, port 10250, readOnlyPort 0, anonymous off, webhook authentication on,
-     * authorization mode Webhook, debugging and system-log handlers on.
+     * reads: address 0.0.0.0, port 10250, readOnlyPort 0, anonymous off, webhook authentication on with a 2m
+     * cache, authorization mode Webhook with 5m (authorized) and 30s (unauthorized) caches, debugging and
+     * system-log handlers on.
      */
     public static Builder configFileDefaults() {
         return new Builder();
@@ -126,6 +136,10 @@ public record KubeletConfig(
         b.featureGates = new LinkedHashMap<>(featureGates);
         b.enableDebuggingHandlers = enableDebuggingHandlers;
         b.enableSystemLogHandler = enableSystemLogHandler;
+        b.kubeconfig = kubeconfig;
+        b.webhookAuthnCacheTtl = webhookAuthnCacheTtl;
+        b.webhookAuthorizedTtl = webhookAuthorizedTtl;
+        b.webhookUnauthorizedTtl = webhookUnauthorizedTtl;
         return b;
     }
 
@@ -147,6 +161,10 @@ public record KubeletConfig(
         private Map<String, Boolean> featureGates = new LinkedHashMap<>();
         private boolean enableDebuggingHandlers = true;
         private boolean enableSystemLogHandler = true;
+        private Path kubeconfig;
+        private Duration webhookAuthnCacheTtl = Duration.ofMinutes(2);
+        private Duration webhookAuthorizedTtl = Duration.ofMinutes(5);
+        private Duration webhookUnauthorizedTtl = Duration.ofSeconds(30);
 
         public Builder address(String v) {
             address = v;
@@ -223,6 +241,26 @@ public record KubeletConfig(
             return this;
         }
 
+        public Builder kubeconfig(Path v) {
+            kubeconfig = v;
+            return this;
+        }
+
+        public Builder webhookAuthnCacheTtl(Duration v) {
+            webhookAuthnCacheTtl = v;
+            return this;
+        }
+
+        public Builder webhookAuthorizedTtl(Duration v) {
+            webhookAuthorizedTtl = v;
+            return this;
+        }
+
+        public Builder webhookUnauthorizedTtl(Duration v) {
+            webhookUnauthorizedTtl = v;
+            return this;
+        }
+
         /** Merges gates over those already set (flags over the file, as upstream merges them). */
         public Builder featureGates(Map<String, Boolean> v) {
             featureGates.putAll(FeatureGates.validate(v));
@@ -261,7 +299,11 @@ public record KubeletConfig(
                     nodeIp,
                     featureGates,
                     enableDebuggingHandlers,
-                    enableSystemLogHandler);
+                    enableSystemLogHandler,
+                    kubeconfig,
+                    webhookAuthnCacheTtl,
+                    webhookAuthorizedTtl,
+                    webhookUnauthorizedTtl);
         }
     }
 }

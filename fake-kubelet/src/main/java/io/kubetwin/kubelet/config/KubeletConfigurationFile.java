@@ -3,9 +3,11 @@ package io.kubetwin.kubelet.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubetwin.pki.GoDuration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +82,16 @@ public final class KubeletConfigurationFile {
         JsonNode authn = root.path("authentication");
         bool(authn.path("anonymous"), "enabled").ifPresent(b::anonymousEnabled);
         bool(authn.path("webhook"), "enabled").ifPresent(b::webhookAuthnEnabled);
+        text(authn.path("webhook"), "cacheTTL")
+                .map(KubeletConfigurationFile::duration)
+                .ifPresent(b::webhookAuthnCacheTtl);
+        JsonNode authzWebhook = root.path("authorization").path("webhook");
+        text(authzWebhook, "cacheAuthorizedTTL")
+                .map(KubeletConfigurationFile::duration)
+                .ifPresent(b::webhookAuthorizedTtl);
+        text(authzWebhook, "cacheUnauthorizedTTL")
+                .map(KubeletConfigurationFile::duration)
+                .ifPresent(b::webhookUnauthorizedTtl);
         text(authn.path("x509"), "clientCAFile")
                 .filter(s -> !s.isEmpty())
                 .map(p -> resolve(baseDir, p))
@@ -98,6 +110,15 @@ public final class KubeletConfigurationFile {
             b.featureGates(map);
         }
         return b;
+    }
+
+    /** metav1.Duration: a Go duration string. */
+    private static Duration duration(String text) {
+        try {
+            return GoDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("failed to decode KubeletConfiguration: " + e.getMessage(), e);
+        }
     }
 
     private static Path resolve(Path baseDir, String path) {

@@ -1,6 +1,8 @@
 package io.kubetwin.kubelet.config;
 
+import io.kubetwin.pki.GoDuration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -22,10 +24,7 @@ import picocli.CommandLine.Option;
 public final class KubeletFlags {
     /** Real kubelet flags the fake does not implement (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
-            "--kubeconfig",
             "--bootstrap-kubeconfig",
-            "--authentication-token-webhook-cache-ttl",
-            "--authorization-webhook-",
             "--container-runtime-endpoint",
             "--cert-dir",
             "--rotate-",
@@ -80,8 +79,13 @@ public final class KubeletFlags {
             names = "--authentication-token-webhook",
             arity = "0..1",
             fallbackValue = "true",
-            description = "Authenticate bearer tokens with TokenReview (needs an apiserver: not in the fake yet).")
+            description = "Authenticate bearer tokens with a TokenReview to the --kubeconfig apiserver.")
     String authenticationTokenWebhook;
+
+    @Option(
+            names = "--authentication-token-webhook-cache-ttl",
+            description = "How long TokenReview answers are cached (Go duration, default 2m0s).")
+    String authenticationTokenWebhookCacheTtl;
 
     @Option(names = "--client-ca-file", description = "CA bundle that verifies client certificates.")
     Path clientCaFile;
@@ -90,6 +94,22 @@ public final class KubeletFlags {
             names = "--authorization-mode",
             description = "AlwaysAllow or Webhook (default AlwaysAllow without --config).")
     String authorizationMode;
+
+    @Option(
+            names = "--authorization-webhook-cache-authorized-ttl",
+            description = "How long allowed SubjectAccessReview answers are cached (default 5m0s).")
+    String authorizationWebhookCacheAuthorizedTtl;
+
+    @Option(
+            names = "--authorization-webhook-cache-unauthorized-ttl",
+            description = "How long other SubjectAccessReview answers are cached (default 30s).")
+    String authorizationWebhookCacheUnauthorizedTtl;
+
+    @Option(
+            names = "--kubeconfig",
+            description =
+                    "The kubeconfig of the apiserver that the webhook modes ask (TokenReview, SubjectAccessReview).")
+    Path kubeconfig;
 
     @Option(names = "--hostname-override", description = "The node name, instead of the host name.")
     String hostnameOverride;
@@ -135,12 +155,35 @@ public final class KubeletFlags {
         }
         if (f.clientCaFile != null) b.clientCaFile(f.clientCaFile);
         if (f.authorizationMode != null) b.authorizationMode(AuthorizationMode.parse(f.authorizationMode));
+        if (f.authenticationTokenWebhookCacheTtl != null) {
+            b.webhookAuthnCacheTtl(
+                    duration(f.authenticationTokenWebhookCacheTtl, "--authentication-token-webhook-cache-ttl"));
+        }
+        if (f.authorizationWebhookCacheAuthorizedTtl != null) {
+            b.webhookAuthorizedTtl(
+                    duration(f.authorizationWebhookCacheAuthorizedTtl, "--authorization-webhook-cache-authorized-ttl"));
+        }
+        if (f.authorizationWebhookCacheUnauthorizedTtl != null) {
+            b.webhookUnauthorizedTtl(duration(
+                    f.authorizationWebhookCacheUnauthorizedTtl, "--authorization-webhook-cache-unauthorized-ttl"));
+        }
+        if (f.kubeconfig != null) b.kubeconfig(f.kubeconfig);
         if (f.hostnameOverride != null) b.hostnameOverride(f.hostnameOverride);
         if (f.nodeIp != null) b.nodeIp(f.nodeIp);
         if (f.featureGates != null) b.featureGates(FeatureGates.parse(f.featureGates));
         if (f.servingCaCertFile != null) b.servingCaCertFile(f.servingCaCertFile);
         if (f.servingCaKeyFile != null) b.servingCaKeyFile(f.servingCaKeyFile);
         return b.build();
+    }
+
+    /** A Go duration flag value (time.ParseDuration), with the flag's name in the error. */
+    static Duration duration(String value, String flag) {
+        try {
+            return GoDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + e.getMessage());
+        }
     }
 
     /** The picocli usage text, for --help. */

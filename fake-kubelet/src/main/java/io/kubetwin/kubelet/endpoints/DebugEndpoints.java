@@ -7,6 +7,7 @@ import io.kubetwin.kubelet.pods.Pod;
 import io.kubetwin.kubelet.pods.PodSource;
 import io.kubetwin.kubelet.server.Endpoint;
 import io.kubetwin.kubelet.server.Responses;
+import io.kubetwin.pki.GoDuration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,11 +58,13 @@ public final class DebugEndpoints {
                                     : config.clientCaFile().toString());
             authn.putObject("webhook")
                     .put("enabled", config.webhookAuthnEnabled())
-                    .put("cacheTTL", "2m0s");
+                    .put("cacheTTL", GoDuration.format(config.webhookAuthnCacheTtl()));
             authn.putObject("anonymous").put("enabled", config.anonymousEnabled());
             ObjectNode authz = kc.putObject("authorization");
             authz.put("mode", config.authorizationMode().wireName());
-            authz.putObject("webhook").put("cacheAuthorizedTTL", "5m0s").put("cacheUnauthorizedTTL", "30s");
+            authz.putObject("webhook")
+                    .put("cacheAuthorizedTTL", GoDuration.format(config.webhookAuthorizedTtl()))
+                    .put("cacheUnauthorizedTTL", GoDuration.format(config.webhookUnauthorizedTtl()));
             kc.put("enableDebuggingHandlers", config.enableDebuggingHandlers());
             kc.put("enableSystemLogHandler", config.enableSystemLogHandler());
             ObjectNode gates = kc.putObject("featureGates");

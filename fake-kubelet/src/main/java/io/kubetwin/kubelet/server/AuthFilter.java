@@ -1,10 +1,11 @@
 package io.kubetwin.kubelet.server;
 
-import io.kubetwin.kubelet.authn.AuthenticationResult;
-import io.kubetwin.kubelet.authn.Authenticator;
-import io.kubetwin.kubelet.authn.Credentials;
+import io.kubetwin.auth.authn.AuthenticationRequest;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.Authenticator;
 import io.kubetwin.kubelet.authz.KubeletAuthorization;
 import io.kubetwin.kubelet.authz.NodeRequestAttributes;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -17,17 +18,24 @@ import java.util.logging.Logger;
  * (an error or no user: 401 with the bare body {@code Unauthorized}), map the request to candidate
  * attributes, authorize them in order (see {@link KubeletAuthorization}: 403 / 500 bodies), then run the
  * endpoint. It wraps every pattern of the authenticated mux, never the mux's own 404 and redirects, exactly
- * as go-restful container filters do. Thread-safe.
+ * as go-restful container filters do. Authorization runs on a worker thread: the Webhook mode blocks on a
+ * SubjectAccessReview as upstream's does. Thread-safe.
  */
 final class AuthFilter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class.getName());
     static final String UNAUTHORIZED = "Unauthorized";
 
+    private final Vertx vertx;
     private final Authenticator authenticator;
     private final NodeRequestAttributes attributes;
     private final KubeletAuthorization authorization;
 
-    AuthFilter(Authenticator authenticator, NodeRequestAttributes attributes, KubeletAuthorization authorization) {
+    AuthFilter(
+            Vertx vertx,
+            Authenticator authenticator,
+            NodeRequestAttributes attributes,
+            KubeletAuthorization authorization) {
+        this.vertx = vertx;
         this.authenticator = authenticator;
         this.attributes = attributes;
         this.authorization = authorization;
@@ -35,7 +43,7 @@ final class AuthFilter {
 
     Endpoint wrap(Endpoint next) {
         return (request, path) -> authenticator
-                .authenticate(credentials(request))
+                .authenticate(credentials(request, path))
                 .onComplete(authn -> {
                     if (authn.failed() || !(authn.result() instanceof AuthenticationResult.Authenticated ok)) {
                         if (authn.failed() || authn.result() instanceof AuthenticationResult.Failed) {
@@ -47,9 +55,9 @@ final class AuthFilter {
                         Responses.restfulText(request, 401, UNAUTHORIZED);
                         return;
                     }
-                    authorization
-                            .authorize(attributes.attributes(
-                                    ok.user(), request.method().name(), path))
+                    var candidates =
+                            attributes.attributes(ok.user(), request.method().name(), path);
+                    vertx.executeBlocking(() -> authorization.authorize(candidates), false)
                             .onComplete(authz -> {
                                 if (authz.failed()) {
                                     Responses.restfulText(
@@ -68,7 +76,7 @@ final class AuthFilter {
                 });
     }
 
-    static Credentials credentials(HttpServerRequest request) {
+    static AuthenticationRequest credentials(HttpServerRequest request, String path) {
         List<X509Certificate> chain = new ArrayList<>();
         if (request.isSSL()) {
             try {
@@ -79,6 +87,6 @@ final class AuthFilter {
                 // javax.net.ssl.SSLPeerUnverifiedException: the client sent no certificate
             }
         }
-        return new Credentials(chain, request.getHeader("Authorization"));
+        return new AuthenticationRequest(chain, request.getHeader("Authorization"), path);
     }
 }

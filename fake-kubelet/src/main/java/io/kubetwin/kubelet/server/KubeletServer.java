@@ -1,21 +1,24 @@
 package io.kubetwin.kubelet.server;
 
-import io.kubetwin.kubelet.authn.Authenticator;
-import io.kubetwin.kubelet.authn.BearerTokenAuthenticator;
-import io.kubetwin.kubelet.authn.DelegatingAuthenticator;
-import io.kubetwin.kubelet.authn.TokenReviewer;
-import io.kubetwin.kubelet.authn.X509Authenticator;
-import io.kubetwin.kubelet.authz.Authorizer;
+import io.kubetwin.auth.authn.Authenticator;
+import io.kubetwin.auth.authn.TokenAuthenticator;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.kubelet.authn.KubeletAuthenticator;
 import io.kubetwin.kubelet.authz.KubeletAuthorization;
 import io.kubetwin.kubelet.authz.NodeRequestAttributes;
-import io.kubetwin.kubelet.authz.SubjectAccessReviewer;
-import io.kubetwin.kubelet.authz.WebhookAuthorizer;
 import io.kubetwin.kubelet.config.AuthorizationMode;
 import io.kubetwin.kubelet.config.KubeletConfig;
 import io.kubetwin.kubelet.endpoints.DebugEndpoints;
 import io.kubetwin.kubelet.endpoints.NodeEndpoints;
 import io.kubetwin.kubelet.pods.PodSource;
+import io.kubetwin.kubelet.webhook.ApiserverReviewClient;
+import io.kubetwin.kubelet.webhook.ReviewClient;
+import io.kubetwin.kubelet.webhook.WebhookAuthorizer;
+import io.kubetwin.kubelet.webhook.WebhookTokenAuthenticator;
 import io.kubetwin.pki.ClientCertificateTrust;
+import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,9 +39,9 @@ import java.util.logging.Logger;
 /**
  * The fake kubelet's listeners: the authenticated HTTPS port ({@code port}) and, unless {@code readOnlyPort}
  * is 0, the unauthenticated HTTP read-only port, as pkg/kubelet/server/server.go ListenAndServeKubeletServer
- * and ListenAndServeKubeletReadOnlyServer start them. Collaborators that a configured stage needs are
- * required: webhook authentication without a {@link TokenReviewer}, or Webhook authorization without a
- * {@link SubjectAccessReviewer}, refuse to start (as the kubelet refuses without an apiserver client).
+ * and ListenAndServeKubeletReadOnlyServer start them. The webhook modes ask the apiserver of {@code --kubeconfig}
+ * (TokenReview, SubjectAccessReview, each with its cache); without a kubeconfig (standalone, as the kubelet runs
+ * without an apiserver client) they refuse to start with the kubelet's own message.
  */
 public final class KubeletServer {
     private static final Logger LOG = Logger.getLogger(KubeletServer.class.getName());
@@ -46,18 +49,31 @@ public final class KubeletServer {
     /**
      * What the servers need besides the configuration.
      *
-     * @param pods          the pods bound to the node
-     * @param tokenReviewer TokenReview port, or null (then {@code authentication.webhook.enabled} must be false)
-     * @param accessReviewer SubjectAccessReview port, or null (then the mode must be AlwaysAllow)
-     * @param serving       the serving certificate, or null to derive it from the configuration
-     * @param clock         for certificate validity
+     * @param pods              the pods bound to the node
+     * @param tokenWebhook      the token authenticator of {@code authentication.webhook}, or null to build it from
+     *                          {@code --kubeconfig} (used only when the webhook is enabled)
+     * @param webhookAuthorizer the authorizer of the Webhook mode, or null to build it from {@code --kubeconfig}
+     * @param serving           the serving certificate, or null to derive it from the configuration
+     * @param clock             for certificate validity and the webhook caches
      */
     public record Dependencies(
             PodSource pods,
-            TokenReviewer tokenReviewer,
-            SubjectAccessReviewer accessReviewer,
+            TokenAuthenticator tokenWebhook,
+            Authorizer webhookAuthorizer,
             ServingCertificate serving,
-            Clock clock) {}
+            Clock clock) {
+        /** The usual case: the webhooks, when configured, ask the apiserver of {@code --kubeconfig}. */
+        public static Dependencies of(PodSource pods, Clock clock) {
+            return new Dependencies(pods, null, null, null, clock);
+        }
+    }
+
+    /** What start-up resolved off the event loop. */
+    private record Loaded(
+            ServingCertificate serving,
+            List<X509Certificate> clientCas,
+            TokenAuthenticator tokenWebhook,
+            Authorizer authorizer) {}
 
     private final HttpServer secure;
     private final HttpServer readOnly;
@@ -71,49 +87,64 @@ public final class KubeletServer {
 
     /** Starts both listeners; fails with a readable message for a configuration the kubelet would refuse. */
     public static Future<KubeletServer> start(Vertx vertx, KubeletConfig config, Dependencies deps) {
-        if (config.webhookAuthnEnabled() && deps.tokenReviewer() == null) {
-            return Future.failedFuture(new IllegalArgumentException(
-                    "no client provided, cannot use webhook authentication (the fake kubelet has no apiserver connection yet; "
-                            + "use --authentication-token-webhook=false)"));
-        }
-        if (config.authorizationMode() == AuthorizationMode.WEBHOOK && deps.accessReviewer() == null) {
-            return Future.failedFuture(new IllegalArgumentException(
-                    "no client provided, cannot use webhook authorization (the fake kubelet has no apiserver connection yet; "
-                            + "use --authorization-mode=AlwaysAllow)"));
-        }
-        return vertx.executeBlocking(() -> new Object[] {
-                    deps.serving() != null ? deps.serving() : ServingCertificate.forConfig(config),
-                    ServingCertificate.clientCas(config.clientCaFile())
-                })
-                .compose(loaded -> listen(vertx, config, deps, (ServingCertificate) loaded[0], castCas(loaded[1])));
+        return vertx.executeBlocking(() -> load(config, deps)).compose(loaded -> listen(vertx, config, deps, loaded));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<X509Certificate> castCas(Object o) {
-        return (List<X509Certificate>) o;
+    /**
+     * Reads the certificates and the kubeconfig (blocking I/O) and builds the webhook stages, as cmd/kubelet/app
+     * BuildAuth does: a webhook mode without an apiserver client is refused with upstream's message.
+     */
+    private static Loaded load(KubeletConfig config, Dependencies deps) throws Exception {
+        boolean tokenWebhook = config.webhookAuthnEnabled() && deps.tokenWebhook() == null;
+        boolean webhookAuthz =
+                config.authorizationMode() == AuthorizationMode.WEBHOOK && deps.webhookAuthorizer() == null;
+        ReviewClient reviews = null;
+        if ((tokenWebhook || webhookAuthz) && config.kubeconfig() != null) {
+            reviews = new ApiserverReviewClient(ApiClient.of(Kubeconfig.read(config.kubeconfig())));
+        }
+        if (tokenWebhook && reviews == null) {
+            throw new IllegalArgumentException("no client provided, cannot use webhook authentication "
+                    + "(give --kubeconfig, or --authentication-token-webhook=false)");
+        }
+        if (webhookAuthz && reviews == null) {
+            throw new IllegalArgumentException("no client provided, cannot use webhook authorization "
+                    + "(give --kubeconfig, or --authorization-mode=AlwaysAllow)");
+        }
+        TokenAuthenticator tokens = !config.webhookAuthnEnabled()
+                ? null
+                : deps.tokenWebhook() != null
+                        ? deps.tokenWebhook()
+                        : new WebhookTokenAuthenticator(reviews, config.webhookAuthnCacheTtl(), deps.clock());
+        Authorizer authorizer = config.authorizationMode() != AuthorizationMode.WEBHOOK
+                ? attributes -> Decision.allow("")
+                : deps.webhookAuthorizer() != null
+                        ? deps.webhookAuthorizer()
+                        : new WebhookAuthorizer(
+                                reviews, config.webhookAuthorizedTtl(), config.webhookUnauthorizedTtl(), deps.clock());
+        return new Loaded(
+                deps.serving() != null ? deps.serving() : ServingCertificate.forConfig(config),
+                ServingCertificate.clientCas(config.clientCaFile()),
+                tokens,
+                authorizer);
     }
 
-    private static Future<KubeletServer> listen(
-            Vertx vertx,
-            KubeletConfig config,
-            Dependencies deps,
-            ServingCertificate serving,
-            List<X509Certificate> clientCas) {
+    private static Future<KubeletServer> listen(Vertx vertx, KubeletConfig config, Dependencies deps, Loaded loaded) {
+        ServingCertificate serving = loaded.serving();
+        List<X509Certificate> clientCas = loaded.clientCas();
         String nodeName = config.nodeName();
         NodeEndpoints node =
                 new NodeEndpoints(deps.pods(), nodeName, deps.clock().instant());
         DebugEndpoints debug = new DebugEndpoints(deps.pods(), config);
-        Authenticator authenticator = new DelegatingAuthenticator(
-                config.clientCaFile() == null ? null : new X509Authenticator(clientCas, deps.clock()),
-                config.webhookAuthnEnabled() ? new BearerTokenAuthenticator(deps.tokenReviewer()) : null,
-                config.anonymousEnabled());
-        Authorizer authorizer = config.authorizationMode() == AuthorizationMode.WEBHOOK
-                ? new WebhookAuthorizer(deps.accessReviewer())
-                : Authorizer.ALWAYS_ALLOW;
+        Authenticator authenticator = KubeletAuthenticator.build(
+                config.clientCaFile() == null ? null : clientCas,
+                loaded.tokenWebhook(),
+                config.anonymousEnabled(),
+                deps.clock());
         AuthFilter filter = new AuthFilter(
+                vertx,
                 authenticator,
                 new NodeRequestAttributes(nodeName, config.fineGrainedAuthz()),
-                new KubeletAuthorization(authorizer));
+                new KubeletAuthorization(loaded.authorizer()));
         Mux secureMux = KubeletRoutes.secure(config, node, debug, filter);
         HttpServerOptions tls = new HttpServerOptions()
                 .setHost(config.address())

@@ -2,8 +2,10 @@ package io.kubetwin.kubelet.authz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.kubelet.authn.UserInfo;
-import io.vertx.core.Future;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +20,7 @@ class KubeletAuthorizationTest {
     private static Authorizer allowing(Set<String> subresources, List<String> asked) {
         return a -> {
             asked.add(a.subresource());
-            return Future.succeededFuture(
-                    subresources.contains(a.subresource()) ? Decision.ALLOW : Decision.NO_OPINION);
+            return subresources.contains(a.subresource()) ? Decision.allow("") : Decision.noOpinion("");
         };
     }
 
@@ -27,7 +28,7 @@ class KubeletAuthorizationTest {
             Authorizer authorizer, boolean fineGrained, String method, String path) {
         List<Attributes> attributes =
                 new NodeRequestAttributes("node-1", fineGrained).attributes(ANONYMOUS, method, path);
-        return new KubeletAuthorization(authorizer).authorize(attributes).result();
+        return new KubeletAuthorization(authorizer).authorize(attributes);
     }
 
     @ParameterizedTest(name = "{0} {1} gate={2}")
@@ -58,7 +59,9 @@ class KubeletAuthorizationTest {
 
     @Test
     void anAuthorizerErrorIsA500NamingTheSubresourceTried() {
-        Authorizer failing = a -> Future.failedFuture("webhook down");
+        Authorizer failing = a -> {
+            throw new IllegalStateException("webhook down");
+        };
         assertEquals(
                 new KubeletAuthorization.Outcome.Error(
                         "Authorization error (user=system:anonymous, verb=get, resource=nodes, subresource=pods)"),

@@ -1,8 +1,10 @@
 package io.kubetwin.kubelet.authz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.kubelet.authn.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,7 +62,10 @@ class NodeRequestAttributesTest {
         assertEquals(2, attributes.size());
         for (Attributes a : attributes) {
             assertEquals(verb, a.verb());
-            assertEquals("node-1", a.nodeName());
+            assertEquals("node-1", a.name());
+            assertEquals("nodes", a.resource());
+            assertEquals("v1", a.apiVersion());
+            assertTrue(a.resourceRequest());
             assertEquals("/pods", a.path());
             assertEquals("alice", a.user().name());
         }

@@ -2,11 +2,13 @@ package io.kubetwin.kubelet.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,40 @@ class KubeletFlagsTest {
         assertFalse(c.webhookAuthnEnabled());
         assertEquals(AuthorizationMode.ALWAYS_ALLOW, c.authorizationMode());
         assertTrue(c.fineGrainedAuthz(), "KubeletFineGrainedAuthz is beta and on by default since 1.33");
+        assertEquals(Duration.ofMinutes(2), c.webhookAuthnCacheTtl());
+        assertEquals(Duration.ofMinutes(5), c.webhookAuthorizedTtl());
+        assertEquals(Duration.ofSeconds(30), c.webhookUnauthorizedTtl());
+        assertNull(c.kubeconfig());
+    }
+
+    @Test
+    void theWebhookFlagsAndTheirCacheTtls() throws Exception {
+        Path file = dir.resolve("ttl.yaml");
+        Files.writeString(file, """
+                apiVersion: kubelet.config.k8s.io/v1beta1
+                kind: KubeletConfiguration
+                authentication:
+                  webhook:
+                    cacheTTL: 10s
+                authorization:
+                  webhook:
+                    cacheAuthorizedTTL: 1m
+                    cacheUnauthorizedTTL: 0s
+                """);
+        KubeletConfig fromFile = KubeletFlags.parse(List.of("--config", file.toString()));
+        assertEquals(Duration.ofSeconds(10), fromFile.webhookAuthnCacheTtl());
+        assertEquals(Duration.ofMinutes(1), fromFile.webhookAuthorizedTtl());
+        assertEquals(Duration.ZERO, fromFile.webhookUnauthorizedTtl());
+        KubeletConfig flags = KubeletFlags.parse(List.of(
+                "--config=" + file,
+                "--kubeconfig=/etc/kubernetes/kubelet.conf",
+                "--authentication-token-webhook-cache-ttl=1h30m",
+                "--authorization-webhook-cache-authorized-ttl=2s",
+                "--authorization-webhook-cache-unauthorized-ttl=500ms"));
+        assertEquals(Path.of("/etc/kubernetes/kubelet.conf"), flags.kubeconfig());
+        assertEquals(Duration.ofMinutes(90), flags.webhookAuthnCacheTtl());
+        assertEquals(Duration.ofSeconds(2), flags.webhookAuthorizedTtl());
+        assertEquals(Duration.ofMillis(500), flags.webhookUnauthorizedTtl());
     }
 
     @Test
@@ -67,7 +103,8 @@ class KubeletFlagsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             --no-such-flag=1                     | unknown flag: --no-such-flag
-            --kubeconfig=/etc/kubelet.conf       | flag --kubeconfig is a kubelet flag that this fake kubelet does not implement; refusing to start rather than ignore it
+            --bootstrap-kubeconfig=/etc/b.conf   | flag --bootstrap-kubeconfig is a kubelet flag that this fake kubelet does not implement; refusing to start rather than ignore it
+            --authorization-webhook-cache-authorized-ttl=5 | invalid argument "5" for "--authorization-webhook-cache-authorized-ttl" flag: time: missing unit in duration "5"
             --authorization-mode=RBAC            | unknown authorization mode RBAC
             --feature-gates=NoSuchGate=true      | unrecognized feature gate: NoSuchGate
             --anonymous-auth=maybe               | invalid value "maybe" for --anonymous-auth: strconv.ParseBool: parsing "maybe": invalid syntax

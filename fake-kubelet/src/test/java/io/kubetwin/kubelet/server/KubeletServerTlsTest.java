@@ -3,10 +3,12 @@ package io.kubetwin.kubelet.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.kubelet.authn.TokenReviewer;
-import io.kubetwin.kubelet.authn.UserInfo;
-import io.kubetwin.kubelet.authz.Attributes;
-import io.kubetwin.kubelet.authz.SubjectAccessReviewer;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authn.AuthenticationResult;
+import io.kubetwin.auth.authn.TokenAuthenticator;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import io.kubetwin.kubelet.config.AuthorizationMode;
 import io.kubetwin.kubelet.config.KubeletConfig;
 import io.kubetwin.kubelet.pods.InMemoryPodSource;
@@ -83,25 +85,21 @@ class KubeletServerTlsTest {
         vertx.close().await();
     }
 
-    /** TokenReview double: one good token. */
-    static final TokenReviewer TOKENS = token -> Future.succeededFuture(
+    /** Token webhook double: one good token; the others are what the apiserver does not authenticate. */
+    static final TokenAuthenticator TOKENS = (token, audiences) -> Future.succeededFuture(
             token.equals("good-token")
-                    ? TokenReviewer.TokenReviewStatus.allowed(UserInfo.of("bob", "ops"))
-                    : TokenReviewer.TokenReviewStatus.rejected(""));
+                    ? new AuthenticationResult.Authenticated(UserInfo.of("bob", "ops"))
+                    : AuthenticationResult.NOT_MINE);
 
-    /** SubjectAccessReview double: "allow" everything, "deny" everything, or allow the one named subresource. */
-    static SubjectAccessReviewer reviews(String policy, List<Attributes> seen) {
+    /** Webhook authorizer double: "allow" everything, "deny" everything, or allow the one named subresource. */
+    static Authorizer reviews(String policy, List<Attributes> seen) {
         return a -> {
             seen.add(a);
-            return Future.succeededFuture(
-                    switch (policy) {
-                        case "allow" -> SubjectAccessReviewer.SubjectAccessReviewStatus.allow();
-                        case "deny" -> new SubjectAccessReviewer.SubjectAccessReviewStatus(false, true, "no");
-                        default ->
-                            policy.equals(a.subresource())
-                                    ? SubjectAccessReviewer.SubjectAccessReviewStatus.allow()
-                                    : SubjectAccessReviewer.SubjectAccessReviewStatus.noOpinion();
-                    });
+            return switch (policy) {
+                case "allow" -> Decision.allow("");
+                case "deny" -> Decision.deny("no");
+                default -> policy.equals(a.subresource()) ? Decision.allow("") : Decision.noOpinion("");
+            };
         };
     }
 
@@ -117,7 +115,7 @@ class KubeletServerTlsTest {
                         policy.equals("AlwaysAllow") ? AuthorizationMode.ALWAYS_ALLOW : AuthorizationMode.WEBHOOK);
     }
 
-    static KubeletServer start(KubeletConfig config, PodSource pods, SubjectAccessReviewer reviewer) {
+    static KubeletServer start(KubeletConfig config, PodSource pods, Authorizer reviewer) {
         return KubeletServer.start(
                         vertx,
                         config,
@@ -227,8 +225,11 @@ class KubeletServerTlsTest {
                     List.of("pods", "proxy"),
                     seen.stream().map(Attributes::subresource).toList());
             Attributes first = seen.get(0);
-            assertEquals(new UserInfo("alice", "", List.of("dev", "system:authenticated"), Map.of()), first.user());
-            assertEquals(NODE, first.nodeName());
+            assertEquals("alice", first.user().name());
+            assertEquals(List.of("dev", "system:authenticated"), first.user().groups());
+            assertEquals(NODE, first.name());
+            assertEquals("nodes", first.resource());
+            assertEquals("v1", first.apiVersion());
             assertEquals("get", first.verb());
         } finally {
             server.close().await();

@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.audit.backend;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

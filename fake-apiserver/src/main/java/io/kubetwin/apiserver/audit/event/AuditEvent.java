@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.audit.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.audit.event;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

@@ -1,9 +1,9 @@
 package io.kubetwin.apiserver.audit.policy;
 
 import io.kubetwin.apiserver.api.GoJson;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.audit.event.Level;
 import io.kubetwin.apiserver.audit.event.Stage;
+import io.kubetwin.pki.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

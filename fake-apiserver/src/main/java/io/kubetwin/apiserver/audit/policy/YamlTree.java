@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -9,10 +9,10 @@ import static io.kubetwin.apiserver.registry.virtual.GoType.optional;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.virtual.GoType;
 import io.kubetwin.apiserver.registry.virtual.KubeTypes;
 import io.kubetwin.apiserver.registry.virtual.VirtualCreate;
+import io.kubetwin.auth.attributes.UserInfo;
 
 /**
  * The authentication.k8s.io/v1 review kinds (k8s.io/api/authentication/v1/types.go).

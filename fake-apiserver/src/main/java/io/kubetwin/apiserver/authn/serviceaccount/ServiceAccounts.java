@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authn.serviceaccount;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

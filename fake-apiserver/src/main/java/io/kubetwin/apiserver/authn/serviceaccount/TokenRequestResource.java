@@ -11,6 +11,9 @@ import static io.kubetwin.apiserver.registry.virtual.GoValues.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.AdmissionChain;
+import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.VirtualResource;
@@ -74,11 +77,19 @@ public final class TokenRequestResource implements VirtualResource {
 
     private final ServiceAccountTokenIssuer issuer;
     private final Storage storage;
+    private final AdmissionChain admission;
     private final Clock clock;
 
-    public TokenRequestResource(ServiceAccountTokenIssuer issuer, Storage storage, Clock clock) {
+    /**
+     * @param admission the admission plugins that act on {@code serviceaccounts/token} creates (NodeRestriction when
+     *                  enabled), run on the decoded TokenRequest before the service account is looked up, as
+     *                  upstream's create handler admits before the token storage's Create
+     */
+    public TokenRequestResource(
+            ServiceAccountTokenIssuer issuer, Storage storage, AdmissionChain admission, Clock clock) {
         this.issuer = issuer;
         this.storage = storage;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -101,6 +112,27 @@ public final class TokenRequestResource implements VirtualResource {
         ObjectNode request = VirtualCreate.decode(call, TOKEN_REQUEST, now);
         ObjectNode meta = (ObjectNode) request.get("metadata");
         String name = call.name();
+        AdmissionAttributes attributes = new AdmissionAttributes(
+                Operation.CREATE,
+                request,
+                null,
+                GROUP,
+                "v1",
+                "TokenRequest",
+                "",
+                "serviceaccounts",
+                "token",
+                call.namespace(),
+                name,
+                call.user(),
+                call.dryRun());
+        return admission
+                .admit(attributes)
+                .compose(v -> admission.validate(attributes))
+                .compose(v -> create(call, request, meta, name, now));
+    }
+
+    private Future<Answer> create(Call call, ObjectNode request, ObjectNode meta, String name, Instant now) {
         String bodyName = text(meta, "name");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
             throw FieldError.invalid(

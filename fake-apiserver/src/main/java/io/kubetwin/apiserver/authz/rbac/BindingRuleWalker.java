@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 

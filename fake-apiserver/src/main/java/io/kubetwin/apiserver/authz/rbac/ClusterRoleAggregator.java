@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.List;
 

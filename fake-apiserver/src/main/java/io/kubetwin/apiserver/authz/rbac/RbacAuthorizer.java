@@ -1,12 +1,12 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.RuleResolver;
 import io.kubetwin.apiserver.authz.SubjectRules;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.WatchEvent;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

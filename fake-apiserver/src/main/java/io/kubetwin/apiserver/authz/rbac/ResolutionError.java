@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.pki.GoText;
 
 /**
  * Why a binding's role reference could not be resolved. The wording depends on who resolves it, as upstream:

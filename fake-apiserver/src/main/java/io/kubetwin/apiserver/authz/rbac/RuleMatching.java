@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.attributes.Attributes;
+import io.kubetwin.auth.attributes.Attributes;
 import java.util.Collection;
 
 /**

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 
 /**
  * Where a rule came from: the binding and the first of its subjects that matched the user. {@link #describe()}

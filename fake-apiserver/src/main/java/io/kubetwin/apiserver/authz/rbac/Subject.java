@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.GoText;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.pki.GoText;
 import java.util.Optional;
 
 /** rbacv1.Subject: who a binding grants to. Unknown kinds are kept (and never match). */

@@ -2,13 +2,13 @@ package io.kubetwin.apiserver.authz.review;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
 import io.kubetwin.apiserver.registry.selection.ParsedLabelSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.kubetwin.apiserver.authz.review;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
-import io.kubetwin.apiserver.authz.Authorizer;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.virtual.VirtualCreate;
+import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;

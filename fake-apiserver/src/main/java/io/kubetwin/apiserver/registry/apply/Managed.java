@@ -110,9 +110,9 @@ final class Managed {
         entries.sort(Comparator.<ObjectNode, String>comparing(
                         e -> e.path("operation").asText())
                 .thenComparingLong(e -> seconds(e.path("time").asText("")))
-                .thenComparing(e -> e.path("manager").asText(), io.kubetwin.apiserver.api.GoText.ORDER)
-                .thenComparing(e -> e.path("apiVersion").asText(), io.kubetwin.apiserver.api.GoText.ORDER)
-                .thenComparing(e -> e.path("subresource").asText(""), io.kubetwin.apiserver.api.GoText.ORDER));
+                .thenComparing(e -> e.path("manager").asText(), io.kubetwin.pki.GoText.ORDER)
+                .thenComparing(e -> e.path("apiVersion").asText(), io.kubetwin.pki.GoText.ORDER)
+                .thenComparing(e -> e.path("subresource").asText(""), io.kubetwin.pki.GoText.ORDER));
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         entries.forEach(out::add);
         return out;

@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.registry.apply;
 
 import io.kubetwin.apiserver.api.GoJson;
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 
 /**
  * Who owns a field set: a managedFields entry without its fields and time (managedfields.go

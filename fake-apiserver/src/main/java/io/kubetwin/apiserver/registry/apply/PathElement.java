@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.registry.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -82,7 +82,7 @@ final class Typed {
 
     private static String quoteList(List<String> keys) {
         List<String> q = new ArrayList<>();
-        keys.forEach(k -> q.add(io.kubetwin.apiserver.api.GoText.quote(k)));
+        keys.forEach(k -> q.add(io.kubetwin.pki.GoText.quote(k)));
         return "[" + String.join(" ", q) + "]";
     }
 

@@ -123,7 +123,7 @@ record Updater(SchemaType type, FieldSet reset) {
     /** Conflict paths by manager, in the order upstream lists them (managers by identifier, paths preorder). */
     static List<Map.Entry<ManagerId, List<PathElement>>> flatten(Map<ManagerId, FieldSet> conflicts) {
         List<ManagerId> ids = new ArrayList<>(conflicts.keySet());
-        ids.sort((a, b) -> io.kubetwin.apiserver.api.GoText.ORDER.compare(a.identifier(), b.identifier()));
+        ids.sort((a, b) -> io.kubetwin.pki.GoText.ORDER.compare(a.identifier(), b.identifier()));
         List<Map.Entry<ManagerId, List<PathElement>>> out = new ArrayList<>();
         for (ManagerId id : ids) {
             conflicts.get(id).iterate(p -> out.add(Map.entry(id, p)));

@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.registry.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.api.GoJson;
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package io.kubetwin.apiserver.registry.codec;
 
-import io.kubetwin.apiserver.api.GoText;
+import io.kubetwin.pki.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.registry.handlers;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.ServedResource;
@@ -8,6 +7,7 @@ import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.ext.web.RoutingContext;
 
 /**

@@ -2,10 +2,10 @@ package io.kubetwin.apiserver.registry.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.List;
 

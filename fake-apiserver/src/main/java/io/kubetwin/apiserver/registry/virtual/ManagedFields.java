@@ -2,8 +2,8 @@ package io.kubetwin.apiserver.registry.virtual;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.GoText;
 import io.kubetwin.apiserver.registry.apply.FieldManagers;
+import io.kubetwin.pki.GoText;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;

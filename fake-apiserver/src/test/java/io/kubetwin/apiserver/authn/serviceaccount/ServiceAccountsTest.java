@@ -3,7 +3,7 @@ package io.kubetwin.apiserver.authn.serviceaccount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

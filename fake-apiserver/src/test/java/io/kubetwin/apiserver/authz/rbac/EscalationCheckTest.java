@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.StatusException;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.authz.PrivilegedGroupAuthorizer;
 import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import io.kubetwin.apiserver.testing.Golden;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

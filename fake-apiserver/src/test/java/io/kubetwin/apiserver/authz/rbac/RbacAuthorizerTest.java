@@ -12,10 +12,10 @@ import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.user;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.who;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.SubjectRules;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Decision;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

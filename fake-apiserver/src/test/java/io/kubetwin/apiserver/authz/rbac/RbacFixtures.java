@@ -1,7 +1,7 @@
 package io.kubetwin.apiserver.authz.rbac;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 
 /** Small builders for RBAC tests: {@code binding("ns1", "admin", user("alice"))}. */
 final class RbacFixtures {

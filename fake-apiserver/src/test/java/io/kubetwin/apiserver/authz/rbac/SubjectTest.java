@@ -6,7 +6,7 @@ import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.user;
 import static io.kubetwin.apiserver.authz.rbac.RbacFixtures.who;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kubetwin.apiserver.attributes.UserInfo;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -3,12 +3,12 @@ package io.kubetwin.apiserver.authz.review;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Authorizer;
-import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.virtual.GoJsonDecoder;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
+import io.kubetwin.auth.authz.Decision;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
