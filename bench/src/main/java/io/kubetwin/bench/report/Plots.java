@@ -10,7 +10,9 @@ import java.util.Set;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -65,6 +67,11 @@ public final class Plots {
                         true,
                         false,
                         false);
+                // p50 and p99 differ by orders of magnitude under load: a log scale shows both
+                LogAxis ms = new LogAxis("ms (log scale)");
+                ms.setSmallestValue(0.01);
+                chart.getXYPlot().setRangeAxis(ms);
+                ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
                 written.add(save(chart, dir.resolve("latency-" + slug(operation) + ".png")));
             }
         }
