@@ -28,18 +28,36 @@ public final class BenchMain {
         var machine = Machine.describe();
         BenchPki pki = BenchPki.create(work.resolve("pki"));
         log("bench: " + options);
-        if (options.startupRuns() > 0) {
-            new StartupPhase(options, pki, work.resolve("startup"), report).run();
-        }
-        new LoadPhase(options, pki, work.resolve("load"), report).run();
-        if (!options.bindings().isEmpty()) {
-            new BindingsPhase(options, pki, work.resolve("bindings"), report).run();
-        }
+        // a phase that fails is noted, and the report of the others is still written
+        phase(report, "start-up", () -> {
+            if (options.startupRuns() > 0) {
+                new StartupPhase(options, pki, work.resolve("startup"), report).run();
+            }
+        });
+        phase(report, "load", () -> new LoadPhase(options, pki, work.resolve("load"), report).run());
+        phase(report, "bindings", () -> {
+            if (!options.bindings().isEmpty()) {
+                new BindingsPhase(options, pki, work.resolve("bindings"), report).run();
+            }
+        });
         Path md = out.resolve("report.md");
         Files.writeString(md, report.markdown("kubetwin benchmark", machine) + plotsSection(Plots.write(report, out)));
         log("bench: wrote " + md);
         // Vert.x and HTTP client threads of stopped targets must not keep the JVM alive
         System.exit(0);
+    }
+
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    private static void phase(Report report, String name, Phase phase) {
+        try {
+            phase.run();
+        } catch (Exception e) {
+            report.note("the " + name + " phase stopped: " + e);
+            e.printStackTrace();
+        }
     }
 
     private static String plotsSection(java.util.List<Path> plots) {
