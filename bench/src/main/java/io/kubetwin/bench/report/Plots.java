@@ -10,7 +10,8 @@ import java.util.Set;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -68,9 +69,11 @@ public final class Plots {
                         false,
                         false);
                 // p50 and p99 differ by orders of magnitude under load: a log scale shows both
-                LogAxis ms = new LogAxis("ms (log scale)");
-                ms.setSmallestValue(0.01);
+                LogarithmicAxis ms = new LogarithmicAxis("ms (log scale)");
+                ms.setStrictValuesFlag(false);
                 chart.getXYPlot().setRangeAxis(ms);
+                ((NumberAxis) chart.getXYPlot().getDomainAxis())
+                        .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                 ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
                 written.add(save(chart, dir.resolve("latency-" + slug(operation) + ".png")));
             }
@@ -126,6 +129,7 @@ public final class Plots {
     }
 
     private static Path save(JFreeChart chart, Path file) throws IOException {
+        chart.getPlot().setBackgroundPaint(java.awt.Color.WHITE);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
         return file;
     }
