@@ -25,11 +25,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Authorization cost as bindings grow: on a fresh apiserver target (audit off), RoleBindings for other users are
- * added to the namespace of the request until there are 10, 1,000, 10,000 (50,000 with {@code bigBindings}); at each
- * count the bench user (allowed by its own RoleBinding there) GETs one ConfigMap at concurrency 1, and the time to
- * create the bindings so far is printed. RBAC walks the namespace's bindings on every request, so this is the
- * decision time plus a constant.
+ * Authorization cost as bindings grow: on a fresh apiserver target (audit off), RoleBindings in the request's
+ * namespace, or (on another fresh target) ClusterRoleBindings, for other users are added until there are 10, 1,000,
+ * 10,000 (50,000 with {@code bigBindings}); at each count the bench user (allowed by its own RoleBinding) GETs one
+ * ConfigMap at concurrency 1, and the time to create the bindings so far is printed. The reference's RBAC walks the
+ * bindings on every request, so this is the decision time plus a constant.
  */
 final class BindingsPhase {
     private final BenchOptions options;
@@ -45,22 +45,29 @@ final class BindingsPhase {
     }
 
     void run() {
-        for (String name : options.targets()) {
-            if (name.equals(Report.CEILING)) {
-                continue;
-            }
-            try (Target target = start(name)) {
-                if (target != null) {
-                    measure(target);
+        // a fresh target per kind: the ClusterRoleBindings are measured without the RoleBindings, and the reverse
+        for (boolean cluster : new boolean[] {false, true}) {
+            for (String name : options.targets()) {
+                if (name.equals(Report.CEILING)) {
+                    continue;
                 }
-            } catch (Exception e) {
-                report.note("bindings on " + name + " not measured: " + e.getMessage());
+                try (Target target = start(name, cluster)) {
+                    if (target != null) {
+                        measure(target, cluster);
+                    }
+                } catch (Exception e) {
+                    report.note(kind(cluster) + " on " + name + " not measured: " + e.getMessage());
+                }
             }
         }
     }
 
-    private Target start(String name) throws Exception {
-        Path here = dir.resolve(name);
+    private static String kind(boolean cluster) {
+        return cluster ? "ClusterRoleBindings" : "RoleBindings";
+    }
+
+    private Target start(String name, boolean cluster) throws Exception {
+        Path here = dir.resolve(kind(cluster)).resolve(name);
         return switch (name) {
             case Report.FAKE_JVM -> FakeJvmTarget.start(pki, here, AuditLevel.OFF);
             case Report.FAKE_PROCESS ->
@@ -81,7 +88,7 @@ final class BindingsPhase {
         };
     }
 
-    private void measure(Target target) throws Exception {
+    private void measure(Target target, boolean cluster) throws Exception {
         HttpClient admin = LoadPhase.client(pki.adminContext());
         HttpClient user = LoadPhase.client(pki.userContext());
         Fixtures fixtures = new Fixtures(admin, target.url());
@@ -99,11 +106,11 @@ final class BindingsPhase {
         double createSeconds = 0;
         for (int count : options.bindings()) {
             long began = System.nanoTime();
-            int created = fixtures.createRoleBindings(have, count, deadline);
+            int created = fixtures.createBindings(cluster, have, count, deadline);
             createSeconds += (System.nanoTime() - began) / 1e9;
             have += created;
             if (have < count) {
-                report.note(target.name() + ": stopped at " + have + " RoleBindings, the bindings time limit ("
+                report.note(target.name() + ": stopped at " + have + " " + kind(cluster) + ", the bindings time limit ("
                         + options.bindingsTimeout().toSeconds() + " s) was reached");
                 break;
             }
@@ -118,7 +125,7 @@ final class BindingsPhase {
                     report.note("bindings " + count + " on " + target.name() + ": " + r.firstError());
                 }
             }
-            String row = String.format(Locale.ROOT, "%,d RoleBindings", count);
+            String row = String.format(Locale.ROOT, "%,d %s", count, kind(cluster));
             add(row, "p50 ms", target, Summary.of(p50));
             add(row, "req/s", target, Summary.of(rate));
             add(row, "s to create", target, Summary.of(List.of(createSeconds)));

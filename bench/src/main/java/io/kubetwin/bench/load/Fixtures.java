@@ -110,18 +110,36 @@ public final class Fixtures {
     }
 
     /**
-     * Creates RoleBindings {@code from} (inclusive) to {@code to} (exclusive) in {@link #NS_BINDINGS}, each for
-     * another user, {@value #IN_FLIGHT} at a time; stops at {@code deadlineNanos}. Answers how many were created.
+     * Creates bindings of {@code bench-configmaps} number {@code from} (inclusive) to {@code to} (exclusive), each for
+     * another user: RoleBindings in {@link #NS_BINDINGS}, or ClusterRoleBindings; {@value #IN_FLIGHT} at a time;
+     * stops at {@code deadlineNanos}. Answers how many were created.
      */
-    public int createRoleBindings(int from, int to, long deadlineNanos) throws InterruptedException {
-        return createAll(
-                to - from,
-                i -> System.nanoTime() > deadlineNanos
-                        ? null
-                        : request(
-                                "POST",
-                                "/apis/rbac.authorization.k8s.io/v1/namespaces/" + NS_BINDINGS + "/rolebindings",
-                                roleBinding(NS_BINDINGS, "other-" + (from + i), "other-user-" + (from + i))));
+    public int createBindings(boolean cluster, int from, int to, long deadlineNanos) throws InterruptedException {
+        return createAll(to - from, i -> {
+            if (System.nanoTime() > deadlineNanos) {
+                return null;
+            }
+            String name = "other-" + (from + i);
+            String user = "other-user-" + (from + i);
+            return cluster
+                    ? request(
+                            "POST",
+                            "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+                            clusterRoleBinding(name, user))
+                    : request(
+                            "POST",
+                            "/apis/rbac.authorization.k8s.io/v1/namespaces/" + NS_BINDINGS + "/rolebindings",
+                            roleBinding(NS_BINDINGS, name, user));
+        });
+    }
+
+    /** A ClusterRoleBinding of {@code bench-configmaps} to one user. */
+    public static String clusterRoleBinding(String name, String user) {
+        return "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\""
+                + name
+                + "\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":"
+                + "\"bench-configmaps\"},\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\","
+                + "\"name\":\"" + user + "\"}]}";
     }
 
     private int createAll(int count, java.util.function.IntFunction<HttpRequest> requests) throws InterruptedException {
