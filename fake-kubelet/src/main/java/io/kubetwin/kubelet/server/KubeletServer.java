@@ -18,6 +18,7 @@ import io.kubetwin.kubelet.webhook.ReviewClient;
 import io.kubetwin.kubelet.webhook.WebhookAuthorizer;
 import io.kubetwin.kubelet.webhook.WebhookTokenAuthenticator;
 import io.kubetwin.pki.ClientCertificateTrust;
+import io.kubetwin.pki.GoTlsDefaults;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -157,6 +158,8 @@ public final class KubeletServer {
                 // InitializeTLS: tls.RequestClientCert only when a client CA is configured
                 .setClientAuth(clientCas.isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(clientCas)));
+        // the kubelet is a Go TLS server too: Go's default cipher suites, not Java's
+        GoTlsDefaults.cipherSuites().forEach(tls::addEnabledCipherSuite);
         Future<HttpServer> secure = vertx.createHttpServer(tls)
                 .requestHandler(req -> dispatch(secureMux, req))
                 .listen();
