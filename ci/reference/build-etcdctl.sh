@@ -9,15 +9,12 @@
 # Usage: build-etcdctl.sh [--print-only]
 #   --print-only  never build: print the path if the cached binary exists, else exit 3.
 set -euo pipefail
-print_only=false
-case "${1:-}" in
-  --print-only) print_only=true ;;
-  "") ;;
-  *) echo "usage: $0 [--print-only]" >&2; exit 2 ;;
-esac
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+parse_print_only "$@"
 
 cache_root=${KUBETWIN_REFERENCE_DIR:-$HOME/.cache/kubetwin/reference}
 out="$cache_root/etcdctl-${ETCD_VERSION}"

@@ -8,15 +8,12 @@
 #
 # Usage: build-kubelet.sh [--print-only]
 set -euo pipefail
-print_only=false
-case "${1:-}" in
-  --print-only) print_only=true ;;
-  "") ;;
-  *) echo "usage: $0 [--print-only]" >&2; exit 2 ;;
-esac
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+parse_print_only "$@"
 
 cache_root=${KUBETWIN_REFERENCE_DIR:-$HOME/.cache/kubetwin/reference}
 key="kubelet-${KUBERNETES_VERSION}-staging-${STAGING_VERSION}"
@@ -82,19 +79,8 @@ func main() {
 	runtime.Stop()
 }
 GO
-# k8s.io/kubernetes points its staging modules at ./staging/...; outside its tree they are the published modules
-go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" > download.json
-gomod=$(sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' download.json)
-grep -E '^\s+k8s\.io/[a-z0-9-]+ => \./staging/' "$gomod" | awk '{print $1}' | while read -r m; do
-  echo "replace $m => $m $STAGING_VERSION" >> go.mod
-done
-export GOFLAGS=-mod=mod
-go mod tidy -e >&2 || true
-minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
-vpkg=k8s.io/component-base/version
-ldflags="-X $vpkg.gitVersion=$KUBERNETES_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor"
-ldflags="$ldflags -X $vpkg.gitTreeState=clean -X $vpkg.buildDate=1970-01-01T00:00:00Z"
-ldflags="$ldflags -X $vpkg.gitCommit=0000000000000000000000000000000000000000"
+replace_kubernetes_staging
+ldflags=$(kubernetes_ldflags)
 echo "kubelet: building kubelet $KUBERNETES_VERSION" >&2
 go build -trimpath -ldflags "$ldflags" -o "$bin/kubelet" k8s.io/kubernetes/cmd/kubelet
 echo "kubelet: building fake-cri" >&2

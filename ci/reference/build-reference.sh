@@ -10,15 +10,12 @@
 # Usage: build-reference.sh [--print-only]
 #   --print-only  never build: print the directory if the cached binaries exist, else exit 3.
 set -euo pipefail
-print_only=false
-case "${1:-}" in
-  --print-only) print_only=true ;;
-  "") ;;
-  *) echo "usage: $0 [--print-only]" >&2; exit 2 ;;
-esac
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+parse_print_only "$@"
 
 cache_root=${KUBETWIN_REFERENCE_DIR:-$HOME/.cache/kubetwin/reference}
 key="k8s-${KUBERNETES_VERSION}-staging-${STAGING_VERSION}-etcd-${ETCD_VERSION}"
@@ -64,22 +61,8 @@ import (
 )
 GO
 
-# k8s.io/kubernetes points its staging modules at ./staging/...; outside its own tree those
-# must be replaced by the published v0.X.Y modules of the same release.
-go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" > download.json
-gomod=$(sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' download.json)
-grep -E '^\s+k8s\.io/[a-z0-9-]+ => \./staging/' "$gomod" | awk '{print $1}' | while read -r m; do
-  echo "replace $m => $m $STAGING_VERSION" >> go.mod
-done
-export GOFLAGS=-mod=mod
-go mod tidy -e >&2 || true
-# Stamp the release into the binaries as Kubernetes' own build does (hack/lib/version.sh), so that
-# /version and --version report the pinned release instead of v0.0.0-master.
-minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
-vpkg=k8s.io/component-base/version
-ldflags="-X $vpkg.gitVersion=$KUBERNETES_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor"
-ldflags="$ldflags -X $vpkg.gitTreeState=clean -X $vpkg.buildDate=1970-01-01T00:00:00Z"
-ldflags="$ldflags -X $vpkg.gitCommit=0000000000000000000000000000000000000000"
+replace_kubernetes_staging
+ldflags=$(kubernetes_ldflags)
 echo "reference: building kube-apiserver $KUBERNETES_VERSION" >&2
 go build -trimpath -ldflags "$ldflags" -o "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
 echo "reference: building kube-controller-manager $KUBERNETES_VERSION" >&2
