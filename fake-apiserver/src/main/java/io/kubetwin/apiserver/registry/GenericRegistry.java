@@ -440,6 +440,13 @@ public final class GenericRegistry {
         } else {
             merged.remove("status");
         }
+        // ResetObjectMetaForStatus keeps the new managedFields: they already track the status write
+        JsonNode managed = Meta.meta(object).get("managedFields");
+        if (managed != null) {
+            Meta.meta(merged).set("managedFields", managed.deepCopy());
+        } else {
+            Meta.meta(merged).remove("managedFields");
+        }
         object.removeAll();
         object.setAll(merged);
     }
