@@ -1,10 +1,10 @@
 package io.kubetwin.bench.micro;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
 import io.kubetwin.apiserver.audit.policy.ExamplePolicies;
 import io.kubetwin.apiserver.audit.policy.PolicyChecker;
 import io.kubetwin.apiserver.audit.policy.RequestAuditConfig;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

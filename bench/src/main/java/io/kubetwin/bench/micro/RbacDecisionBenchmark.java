@@ -1,8 +1,5 @@
 package io.kubetwin.bench.micro;
 
-import io.kubetwin.apiserver.attributes.Attributes;
-import io.kubetwin.apiserver.attributes.UserInfo;
-import io.kubetwin.apiserver.authz.Decision;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;
 import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
@@ -11,6 +8,9 @@ import io.kubetwin.apiserver.authz.rbac.Role;
 import io.kubetwin.apiserver.authz.rbac.RoleBinding;
 import io.kubetwin.apiserver.authz.rbac.RoleRef;
 import io.kubetwin.apiserver.authz.rbac.Subject;
+import io.kubetwin.auth.attributes.Attributes;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Decision;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
