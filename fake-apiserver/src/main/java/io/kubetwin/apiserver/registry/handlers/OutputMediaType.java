@@ -21,6 +21,8 @@ public final class OutputMediaType {
             "application/strategic-merge-patch+json",
             "application/apply-patch+yaml");
 
+    private static final String OUTCOME = OutputMediaType.class.getName();
+
     private OutputMediaType() {}
 
     /** Called once the route is known to exist and take the method; throws the 406 upstream answers. */
@@ -40,7 +42,15 @@ public final class OutputMediaType {
 
     /** The negotiated output of a resource request, or the 406 of NegotiateOutputMediaType. */
     public static Outcome negotiate(Scope scope) {
-        return MediaNegotiation.negotiateOrFail(scope.rc().request().getHeader("Accept"), restrictions(scope));
+        // negotiated once per request: the route check, the Table and the metadata-only output all read it
+        Outcome known = scope.rc().get(OUTCOME);
+        if (known != null) {
+            return known;
+        }
+        Outcome outcome =
+                MediaNegotiation.negotiateOrFail(scope.rc().request().getHeader("Accept"), restrictions(scope));
+        scope.rc().put(OUTCOME, outcome);
+        return outcome;
     }
 
     /** The Table apiVersion the negotiation chose ("meta.k8s.io/v1" or "meta.k8s.io/v1beta1"), or null. */
