@@ -19,6 +19,7 @@ import io.kubetwin.auth.attributes.UserInfo;
  * @param name the object's name; "" on CREATE with generateName before a name is chosen
  * @param user the effective user
  * @param dryRun whether the request is a dry run (plugins with side effects must not act)
+ * @param recorder receives the warnings and audit annotations admission produces
  */
 public record AdmissionAttributes(
         Operation operation,
@@ -33,7 +34,8 @@ public record AdmissionAttributes(
         String namespace,
         String name,
         UserInfo user,
-        boolean dryRun) {
+        boolean dryRun,
+        AdmissionRecorder recorder) {
 
     public AdmissionAttributes {
         group = group == null ? "" : group;
@@ -41,6 +43,39 @@ public record AdmissionAttributes(
         subresource = subresource == null ? "" : subresource;
         namespace = namespace == null ? "" : namespace;
         name = name == null ? "" : name;
+        recorder = recorder == null ? AdmissionRecorder.NONE : recorder;
+    }
+
+    /** A write no client sees the warnings or audit annotations of (in-process writers, unit tests). */
+    public AdmissionAttributes(
+            Operation operation,
+            ObjectNode object,
+            ObjectNode oldObject,
+            String group,
+            String version,
+            String kind,
+            String resourceGroup,
+            String resource,
+            String subresource,
+            String namespace,
+            String name,
+            UserInfo user,
+            boolean dryRun) {
+        this(
+                operation,
+                object,
+                oldObject,
+                group,
+                version,
+                kind,
+                resourceGroup,
+                resource,
+                subresource,
+                namespace,
+                name,
+                user,
+                dryRun,
+                AdmissionRecorder.NONE);
     }
 
     /** Whether this is the core group's Namespace kind. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.AdmissionRecorder;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.auth.attributes.UserInfo;
@@ -40,6 +41,17 @@ public final class Deleter {
     }
 
     public Future<Result> delete(ServedResource r, String namespace, String name, Options options, UserInfo user) {
+        return delete(r, namespace, name, options, user, AdmissionRecorder.NONE);
+    }
+
+    /** A delete whose admission warnings and audit annotations go to {@code recorder} (a client's request). */
+    public Future<Result> delete(
+            ServedResource r,
+            String namespace,
+            String name,
+            Options options,
+            UserInfo user,
+            AdmissionRecorder recorder) {
         ResourceStrategy strategy = registry.strategy(r);
         return registry.get(r, namespace, name).compose(current -> {
             ObjectNode meta = Meta.meta(current);
@@ -64,7 +76,7 @@ public final class Deleter {
                                 + "). The object might have been modified"));
             }
             AdmissionAttributes attrs = registry.attributes(
-                    Operation.DELETE, r, namespace, name, null, current, user, options.dryRun(), "");
+                    Operation.DELETE, r, namespace, name, null, current, user, options.dryRun(), "", recorder);
             return registry.admission
                     .admit(attrs)
                     .compose(v -> registry.admission.validate(attrs))

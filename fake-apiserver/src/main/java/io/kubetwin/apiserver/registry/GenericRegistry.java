@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionChain;
+import io.kubetwin.apiserver.admission.AdmissionRecorder;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -166,6 +167,18 @@ public final class GenericRegistry {
             UserInfo user,
             boolean dryRun,
             WriteManager manager) {
+        return create(r, namespace, object, user, dryRun, manager, AdmissionRecorder.NONE);
+    }
+
+    /** A create whose admission warnings and audit annotations go to {@code recorder} (a client's request). */
+    public Future<ObjectNode> create(
+            ServedResource r,
+            String namespace,
+            ObjectNode object,
+            UserInfo user,
+            boolean dryRun,
+            WriteManager manager,
+            AdmissionRecorder recorder) {
         ResourceStrategy strategy = strategy(r);
         ObjectNode meta = Meta.meta(object);
         // rest.WipeObjectMetaSystemFields
@@ -186,7 +199,7 @@ public final class GenericRegistry {
         strategy.applyDefaults(object);
         recordManagedFields(r, null, object, "", manager);
         AdmissionAttributes attrs =
-                attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
+                attributes(Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "", recorder);
         return admission
                 .admit(attrs)
                 .compose(v -> {
@@ -213,7 +226,16 @@ public final class GenericRegistry {
                                 FieldError.invalid(r.type().group(), r.type().kind(), Meta.name(object), all));
                     }
                     AdmissionAttributes validated = attributes(
-                            Operation.CREATE, r, namespace, Meta.name(object), object, null, user, dryRun, "");
+                            Operation.CREATE,
+                            r,
+                            namespace,
+                            Meta.name(object),
+                            object,
+                            null,
+                            user,
+                            dryRun,
+                            "",
+                            recorder);
                     return admission.validate(validated);
                 })
                 .compose(v -> {
@@ -253,6 +275,20 @@ public final class GenericRegistry {
             UserInfo user,
             boolean dryRun,
             WriteManager manager) {
+        return update(r, namespace, name, object, subresource, user, dryRun, manager, AdmissionRecorder.NONE);
+    }
+
+    /** An update whose admission warnings and audit annotations go to {@code recorder} (a client's request). */
+    public Future<ObjectNode> update(
+            ServedResource r,
+            String namespace,
+            String name,
+            ObjectNode object,
+            String subresource,
+            UserInfo user,
+            boolean dryRun,
+            WriteManager manager,
+            AdmissionRecorder recorder) {
         ResourceStrategy main = strategy(r);
         ResourceStrategy strategy =
                 subresource == null || subresource.isEmpty() ? main : main.forSubresource(subresource);
@@ -324,7 +360,7 @@ public final class GenericRegistry {
             // PrepareForUpdate runs after it (NodeRestriction refuses labels sent through pods/status)
             boolean statusOnly = strategy == main && "status".equals(subresource);
             AdmissionAttributes attrs =
-                    attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource);
+                    attributes(Operation.UPDATE, r, namespace, name, object, old, user, dryRun, subresource, recorder);
             return admission
                     .admit(attrs)
                     .map(v -> {
@@ -391,10 +427,11 @@ public final class GenericRegistry {
             String subresource,
             UserInfo user,
             boolean dryRun,
-            WriteManager manager) {
+            WriteManager manager,
+            AdmissionRecorder recorder) {
         ResourceStrategy strategy = strategy(r);
         if (!strategy.allowCreateOnUpdate() || !subresource.isEmpty()) {
-            return update(r, namespace, name, object, subresource, user, dryRun, manager)
+            return update(r, namespace, name, object, subresource, user, dryRun, manager, recorder)
                     .map(o -> new Written(o, false));
         }
         return storage.get(key(r, namespace, name)).transform(ar -> {
@@ -406,9 +443,10 @@ public final class GenericRegistry {
                     return Future.failedFuture(
                             Statuses.notFound(r.type().group(), r.type().plural(), name));
                 }
-                return create(r, namespace, object, user, dryRun, manager).map(o -> new Written(o, true));
+                return create(r, namespace, object, user, dryRun, manager, recorder)
+                        .map(o -> new Written(o, true));
             }
-            return update(r, namespace, name, object, subresource, user, dryRun, manager)
+            return update(r, namespace, name, object, subresource, user, dryRun, manager, recorder)
                     .map(o -> new Written(o, false));
         });
     }
@@ -460,7 +498,8 @@ public final class GenericRegistry {
             ObjectNode old,
             UserInfo user,
             boolean dryRun,
-            String subresource) {
+            String subresource,
+            AdmissionRecorder recorder) {
         return new AdmissionAttributes(
                 op,
                 object,
@@ -474,7 +513,8 @@ public final class GenericRegistry {
                 r.type().namespaced() ? namespace : "",
                 name,
                 user,
-                dryRun);
+                dryRun,
+                recorder);
     }
 
     /** errors.NewConflict for a stale resourceVersion. */

@@ -16,6 +16,7 @@ import io.kubetwin.apiserver.registry.handlers.UpdateHandler;
 import io.kubetwin.apiserver.registry.handlers.WatchHandler;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.kubetwin.pki.GoText;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -95,7 +96,7 @@ public final class RestHandler implements Handler<RoutingContext> {
                 DEPRECATED.get(served.type().apiVersion() + "/" + served.type().plural());
         if (deprecation != null) {
             // the API lifecycle's deprecation warning, on every request to the resource (endpoints/installer.go)
-            rc.response().headers().add("Warning", "299 - " + GoText.quote(deprecation));
+            ResponseWarnings.add(rc, deprecation);
         }
         if (!served.type().namespaced() && !info.namespace().isEmpty() && !isNamespaceObject(served, info)) {
             // cluster-scoped resources have no route under /namespaces/{namespace}/ (go-restful answers 404)
@@ -255,7 +256,7 @@ public final class RestHandler implements Handler<RoutingContext> {
                 scope.query("fieldManager"),
                 scope.query("fieldValidation"),
                 scope.state().query().all("dryRun"),
-                warning -> scope.rc().response().headers().add("Warning", "299 - " + GoText.quote(warning)));
+                warning -> ResponseWarnings.add(scope.rc(), warning));
         VirtualResource.Call call = new VirtualResource.Call(
                 scope.state(),
                 scope.info().verb(),

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.AdmissionRecorder;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.request.RequestState;
@@ -49,6 +50,23 @@ public interface VirtualResource {
                 UserInfo user,
                 boolean dryRun) {
             this(state, verb, namespace, name, subresource, body, user, dryRun, Request.NONE);
+        }
+
+        /** Admission's recorder for this call: warnings to the request's sink, annotations on its audit event. */
+        public AdmissionRecorder recorder() {
+            return new AdmissionRecorder() {
+                @Override
+                public void warn(String text) {
+                    request.warnings().accept(text);
+                }
+
+                @Override
+                public void annotate(String key, String value) {
+                    if (state != null) {
+                        state.annotate(key, value);
+                    }
+                }
+            };
         }
     }
 

@@ -3,13 +3,10 @@ package io.kubetwin.apiserver.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.AdmissionConfigFile;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
-import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
-import io.kubetwin.apiserver.admission.NamespaceLifecycle;
-import io.kubetwin.apiserver.admission.NodeRestriction;
+import io.kubetwin.apiserver.admission.AdmissionPluginContext;
 import io.kubetwin.apiserver.admission.PluginChain;
-import io.kubetwin.apiserver.admission.PodPriority;
-import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.apiextensions.CrdController;
@@ -32,7 +29,6 @@ import io.kubetwin.apiserver.authz.rbac.EscalationCheck;
 import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
 import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
-import io.kubetwin.apiserver.certificates.CsrAdmission;
 import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
 import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
@@ -40,7 +36,6 @@ import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.registry.GenericRegistry;
-import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
 import io.kubetwin.apiserver.registry.ScaleResource;
@@ -142,28 +137,27 @@ final class ApiServerAssembly {
         CustomResourceTerminating crdTerminating = new CustomResourceTerminating();
         // ---
 
-        List<AdmissionPlugin> plugins = new ArrayList<>(List.of(
-                new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer)),
-                NamespaceLifecycle.overStorage(storage)));
-        // --- pod admission, in kube-apiserver's plugin order (pkg/kubeapiserver/options/plugins.go):
-        // ServiceAccount, then NodeRestriction (when enabled), then Priority, then DefaultTolerationSeconds ---
-        plugins.add(ServiceAccountAdmission.overStorage(storage, vertx, Meta::generateName));
+        // RBAC's escalation check is the rbac storage's own (not a plugin upstream), so it comes first
+        List<AdmissionPlugin> plugins =
+                new ArrayList<>(List.of(new RbacEscalationGuard(new EscalationCheck(rbacIndex, authorizer))));
+        AdmissionWiring.Selected admission = AdmissionWiring.select(
+                config,
+                new AdmissionPluginContext(
+                        vertx,
+                        storage,
+                        catalog,
+                        authorizer,
+                        clock,
+                        AdmissionConfigFile.load(config.admission().configFile())));
+        plugins.addAll(admission.plugins());
+        if (!admission.notEmulated().isEmpty()) {
+            insecure.add("admission plugins on by default in kube-apiserver that this fake does not emulate yet (they "
+                    + "admit everything unchanged): " + String.join(", ", admission.notEmulated()));
+        }
         // the chain of serviceaccounts/token, a virtual resource: only NodeRestriction acts on it in the fake
-        List<AdmissionPlugin> tokenRequestPlugins = new ArrayList<>();
-        if (config.enableAdmissionPlugins().contains("NodeRestriction")) {
-            NodeRestriction nodeRestriction = NodeRestriction.overStorage(storage, authorizer);
-            plugins.add(nodeRestriction);
-            tokenRequestPlugins.add(nodeRestriction);
-        }
-        for (String plugin : config.enableAdmissionPlugins()) {
-            if (!ApiServerFlags.ADMISSION_PLUGINS.contains(plugin)) {
-                throw new IllegalArgumentException(ApiServerFlags.describePlugin(plugin));
-            }
-        }
-        plugins.add(new PodPriority(PodPriority.PriorityClasses.systemOnly()));
-        plugins.add(DefaultTolerationSeconds.withDefaults());
-        // ---
-        plugins.addAll(CsrAdmission.plugins(authorizer));
+        List<AdmissionPlugin> tokenRequestPlugins = admission.plugins().stream()
+                .filter(p -> p.name().equals("NodeRestriction"))
+                .toList();
         plugins.add(crdTerminating);
         GenericRegistry registry = new GenericRegistry(
                 storage, catalog, strategies, PluginChain.of(plugins.toArray(AdmissionPlugin[]::new)), clock);

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import java.util.Objects;
  * @param serviceNodePortRange {@code --service-node-port-range}, e.g. "30000-32767"
  * @param audit the {@code --audit-*} flags ({@link AuditOptions#defaults()}: no policy, hence no auditing);
  *              validated, and the policy and log file opened, when the server starts
- * @param enableAdmissionPlugins {@code --enable-admission-plugins}: the plugins that are off by default and
- *              turned on ({@code NodeRestriction}), plus any of the default ones the fake always runs
+ * @param admission {@code --enable-admission-plugins}, {@code --disable-admission-plugins} and
+ *              {@code --admission-control-config-file}
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -40,7 +41,7 @@ public record ApiServerConfig(
         AuditOptions audit,
         String serviceClusterIpRange,
         String serviceNodePortRange,
-        List<String> enableAdmissionPlugins) {
+        AdmissionOptions admission) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -51,12 +52,17 @@ public record ApiServerConfig(
         audit = audit == null ? AuditOptions.defaults() : audit;
         serviceClusterIpRange = serviceClusterIpRange == null ? "10.0.0.0/24" : serviceClusterIpRange;
         serviceNodePortRange = serviceNodePortRange == null ? "30000-32767" : serviceNodePortRange;
-        enableAdmissionPlugins = List.copyOf(enableAdmissionPlugins == null ? List.of() : enableAdmissionPlugins);
+        admission = admission == null ? AdmissionOptions.defaults() : admission;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
                     "--secure-port " + securePort + " must be between 0 and 65535, inclusive");
         }
+    }
+
+    /** {@code --enable-admission-plugins}. */
+    public List<String> enableAdmissionPlugins() {
+        return admission.enable();
     }
 
     /** Parses kube-apiserver-style flags; unknown or unimplemented flags are an {@link IllegalArgumentException}. */
@@ -91,7 +97,7 @@ public record ApiServerConfig(
         b.audit = audit;
         b.serviceClusterIpRange = serviceClusterIpRange;
         b.serviceNodePortRange = serviceNodePortRange;
-        b.enableAdmissionPlugins = new ArrayList<>(enableAdmissionPlugins);
+        b.admission = admission;
         return b;
     }
 
@@ -113,11 +119,23 @@ public record ApiServerConfig(
         private List<String> apiAudiences = new ArrayList<>();
         private Path certDir;
         private AuditOptions audit = AuditOptions.defaults();
-        private List<String> enableAdmissionPlugins = new ArrayList<>();
+        private AdmissionOptions admission = AdmissionOptions.defaults();
 
         /** {@code --enable-admission-plugins}, e.g. {@code List.of("NodeRestriction")}. */
         public Builder enableAdmissionPlugins(List<String> v) {
-            enableAdmissionPlugins = new ArrayList<>(v);
+            admission = new AdmissionOptions(v, admission.disable(), admission.configFile());
+            return this;
+        }
+
+        /** {@code --disable-admission-plugins}, e.g. {@code List.of("PodSecurity")}. */
+        public Builder disableAdmissionPlugins(List<String> v) {
+            admission = new AdmissionOptions(admission.enable(), v, admission.configFile());
+            return this;
+        }
+
+        /** {@code --admission-control-config-file}: an AdmissionConfiguration. */
+        public Builder admissionControlConfigFile(Path v) {
+            admission = new AdmissionOptions(admission.enable(), admission.disable(), v);
             return this;
         }
 
@@ -247,7 +265,7 @@ public record ApiServerConfig(
                     audit,
                     serviceClusterIpRange,
                     serviceNodePortRange,
-                    enableAdmissionPlugins);
+                    admission);
         }
     }
 }

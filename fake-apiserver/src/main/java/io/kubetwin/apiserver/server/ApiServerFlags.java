@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
 import java.nio.file.Path;
@@ -25,25 +26,9 @@ public final class ApiServerFlags {
     static final String DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local";
     static final Set<String> MODES = Set.of("AlwaysAllow", "AlwaysDeny", "Node", "RBAC");
     static final Set<String> PLANNED_MODES = Set.of("Webhook", "ABAC");
-    /**
-     * What {@code --enable-admission-plugins} accepts: NodeRestriction (off by default upstream), and the
-     * default-on plugins the fake always runs (naming them changes nothing, as upstream). Any other plugin is
-     * refused: the fake does not implement it.
-     */
-    static final Set<String> ADMISSION_PLUGINS = Set.of(
-            "NodeRestriction",
-            "NamespaceLifecycle",
-            "ServiceAccount",
-            "Priority",
-            "DefaultTolerationSeconds",
-            "CertificateApproval",
-            "CertificateSigning",
-            "CertificateSubjectRestriction");
-
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
-            "--disable-admission-plugins",
             "--admission-control",
             "--feature-gates",
             "--kubelet-",
@@ -124,8 +109,20 @@ public final class ApiServerFlags {
     @Option(
             names = "--enable-admission-plugins",
             split = ",",
-            description = "Admission plugins to enable besides the default ones: NodeRestriction.")
+            description = "Admission plugins to enable besides the default ones (kube-apiserver's names; the order "
+                    + "does not matter).")
     List<String> enableAdmissionPlugins;
+
+    @Option(
+            names = "--disable-admission-plugins",
+            split = ",",
+            description = "Default admission plugins to turn off (kube-apiserver's names).")
+    List<String> disableAdmissionPlugins;
+
+    @Option(
+            names = "--admission-control-config-file",
+            description = "An AdmissionConfiguration file with the plugins' settings.")
+    Path admissionControlConfigFile;
 
     @Option(
             names = "--service-account-issuer",
@@ -172,12 +169,12 @@ public final class ApiServerFlags {
                 throw new IllegalArgumentException(describeMode(mode));
             }
         }
-        if (flags.enableAdmissionPlugins != null) {
-            for (String plugin : flags.enableAdmissionPlugins) {
-                if (!ADMISSION_PLUGINS.contains(plugin)) {
-                    throw new IllegalArgumentException(describePlugin(plugin));
-                }
-            }
+        AdmissionOptions admission = new AdmissionOptions(
+                flags.enableAdmissionPlugins, flags.disableAdmissionPlugins, flags.admissionControlConfigFile);
+        List<String> admissionErrors = admission.validate();
+        if (!admissionErrors.isEmpty()) {
+            throw new IllegalArgumentException(
+                    admissionErrors.size() == 1 ? admissionErrors.get(0) : admissionErrors.toString());
         }
         List<String> issuers = flags.serviceAccountIssuers == null || flags.serviceAccountIssuers.isEmpty()
                 ? List.of(DEFAULT_ISSUER)
@@ -200,7 +197,7 @@ public final class ApiServerFlags {
                 audit(flags.audit.toOptions()),
                 flags.serviceClusterIpRange,
                 flags.serviceNodePortRange,
-                flags.enableAdmissionPlugins == null ? List.of() : flags.enableAdmissionPlugins);
+                admission);
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
@@ -230,11 +227,12 @@ public final class ApiServerFlags {
                 : "authorization-mode \"" + mode + "\" is not a valid mode";
     }
 
+    /** A kube-apiserver plugin the user enabled that the fake does not emulate. */
     static String describePlugin(String plugin) {
         return "--enable-admission-plugins " + plugin
-                + " is not an admission plugin this fake apiserver implements (it runs NamespaceLifecycle, "
-                + "ServiceAccount, Priority, DefaultTolerationSeconds and the CSR plugins, and NodeRestriction "
-                + "when enabled); refusing to start rather than ignore it";
+                + " is a kube-apiserver admission plugin that this fake apiserver does not emulate yet (it emulates "
+                + String.join(", ", new java.util.TreeSet<>(AdmissionWiring.EMULATED.keySet()))
+                + "); refusing to start rather than ignore it";
     }
 
     /** The picocli usage text, for --help. */

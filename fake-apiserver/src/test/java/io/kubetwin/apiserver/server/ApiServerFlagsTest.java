@@ -55,15 +55,16 @@ class ApiServerFlagsTest {
             delimiter = '|',
             value = {
                 "--etcd-servers=http://127.0.0.1:2379 | flag --etcd-servers is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
-                "--disable-admission-plugins=ServiceAccount | flag --disable-admission-plugins is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
-                "--enable-admission-plugins=NodeRestriction,AlwaysPullImages | --enable-admission-plugins AlwaysPullImages is not an admission plugin this fake apiserver implements (it runs NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds and the CSR plugins, and NodeRestriction when enabled); refusing to start rather than ignore it",
+                "--disable-admission-plugins=ServiceAccount,Bar | disable-admission-plugins plugin \"Bar\" is unknown",
+                "--enable-admission-plugins=NodeRestriction,Foo,Foo | enable-admission-plugins plugin \"Foo\" is unknown",
+                "--enable-admission-plugins=Priority,PodSecurity --disable-admission-plugins=PodSecurity,Priority | [PodSecurity Priority] in enable-admission-plugins and disable-admission-plugins overlapped",
                 "--no-such-flag | unknown flag: --no-such-flag",
                 "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
                 "--authorization-mode=Node,Webhook | --authorization-mode Webhook is a kube-apiserver mode that this fake apiserver does not implement yet",
             })
     void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flag)));
+                assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flag.split(" "))));
         assertEquals(message, e.getMessage());
     }
 

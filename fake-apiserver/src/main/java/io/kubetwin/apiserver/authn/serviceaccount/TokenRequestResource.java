@@ -125,7 +125,8 @@ public final class TokenRequestResource implements VirtualResource {
                 call.namespace(),
                 name,
                 call.user(),
-                call.dryRun());
+                call.dryRun(),
+                call.recorder());
         return admission
                 .admit(attributes)
                 .compose(v -> admission.validate(attributes))

@@ -97,7 +97,8 @@ final class ApplyPatch {
                                         object,
                                         scope.user(),
                                         scope.dryRun(),
-                                        WriteManager.applier())
+                                        WriteManager.applier(),
+                                        scope.recorder())
                                 .map(o -> new Result(o, true));
                     }
                     String sentVersion =
@@ -118,7 +119,8 @@ final class ApplyPatch {
                                     scope.subresource(),
                                     scope.user(),
                                     scope.dryRun(),
-                                    WriteManager.applier())
+                                    WriteManager.applier(),
+                                    scope.recorder())
                             .map(o -> new Result(o, false))
                             .recover(e -> {
                                 boolean retry = e instanceof StatusException se

@@ -19,7 +19,14 @@ public final class CreateHandler {
             namespace = "";
         }
         scope.registry()
-                .create(scope.served(), namespace, body, scope.user(), scope.dryRun(), Scope.manager(scope))
+                .create(
+                        scope.served(),
+                        namespace,
+                        body,
+                        scope.user(),
+                        scope.dryRun(),
+                        Scope.manager(scope),
+                        scope.recorder())
                 .onSuccess(created -> Responses.write(scope.rc(), 201, Conversion.toServed(scope.served(), created)))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }

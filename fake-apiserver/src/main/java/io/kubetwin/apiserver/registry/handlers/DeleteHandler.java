@@ -31,7 +31,7 @@ public final class DeleteHandler {
             return;
         }
         new Deleter(scope.registry())
-                .delete(scope.served(), scope.namespace(), scope.name(), options, scope.user())
+                .delete(scope.served(), scope.namespace(), scope.name(), options, scope.user(), scope.recorder())
                 .onSuccess(result -> Responses.write(
                         scope.rc(),
                         result.deleted() || !orphanDependentsFalse(scope) ? 200 : 202,
@@ -68,7 +68,8 @@ public final class DeleteHandler {
                                     item.path("metadata").path("namespace").asText(""),
                                     item.path("metadata").path("name").asText(""),
                                     options,
-                                    scope.user()));
+                                    scope.user(),
+                                    scope.recorder()));
                         }
                     }
                     return Future.all(deletions).map(all -> {

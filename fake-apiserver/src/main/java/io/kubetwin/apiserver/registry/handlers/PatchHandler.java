@@ -153,7 +153,8 @@ public final class PatchHandler {
                                     scope.subresource(),
                                     scope.user(),
                                     scope.dryRun(),
-                                    Scope.manager(scope))
+                                    Scope.manager(scope),
+                                    scope.recorder())
                             .recover(e -> {
                                 boolean conflict =
                                         e instanceof StatusException se && se.code() == 409 && patchVersion.isEmpty();

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry.handlers;
 
+import io.kubetwin.apiserver.admission.AdmissionRecorder;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.ServedResource;
@@ -7,6 +8,7 @@ import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
 import io.kubetwin.apiserver.request.RequestInfo;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.ext.web.RoutingContext;
 
@@ -46,6 +48,11 @@ public record Scope(
     static WriteManager manager(Scope scope) {
         return WriteManager.updater(FieldManagers.manager(
                 scope.query("fieldManager"), scope.rc().request().getHeader("User-Agent")));
+    }
+
+    /** Where admission's warnings (response headers) and audit annotations for this request go. */
+    public AdmissionRecorder recorder() {
+        return ResponseWarnings.recorder(rc, state);
     }
 
     public String group() {

@@ -32,7 +32,8 @@ public final class UpdateHandler {
                         scope.subresource(),
                         scope.user(),
                         scope.dryRun(),
-                        Scope.manager(scope))
+                        Scope.manager(scope),
+                        scope.recorder())
                 .onSuccess(w -> Responses.write(
                         scope.rc(), w.created() ? 201 : 200, Conversion.toServed(scope.served(), w.object())))
                 .onFailure(e -> Responses.fail(scope.rc(), e));

@@ -1,0 +1,31 @@
+package io.kubetwin.apiserver.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.registry.ResourceCatalog;
+import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.auth.authz.Authorizer;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What a plugin may be built from (upstream's plugin initializers: clients and informers, the authorizer,
+ * the plugin's own configuration from the admission config file).
+ *
+ * @param storage the store, read (and watched) directly, as upstream's informers read their cache
+ * @param catalog the served resources (kinds, scopes, subresources), for matching rules to requests
+ * @param configFile the parsed {@code --admission-control-config-file}
+ */
+public record AdmissionPluginContext(
+        Vertx vertx,
+        Storage storage,
+        ResourceCatalog catalog,
+        Authorizer authorizer,
+        Clock clock,
+        AdmissionConfigFile configFile) {
+
+    /** The named plugin's configuration from the admission config file, if any. */
+    public Optional<JsonNode> configuration(String plugin) {
+        return configFile.configuration(plugin);
+    }
+}

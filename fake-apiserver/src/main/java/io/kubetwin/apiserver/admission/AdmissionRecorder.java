@@ -1,0 +1,23 @@
+package io.kubetwin.apiserver.admission;
+
+/**
+ * Where admission leaves what the client and the audit log see besides the verdict: warnings (each
+ * written as a {@code Warning: 299 - "<text>"} response header, on success and on failure alike, as
+ * upstream's warning recorder does) and audit annotations (added to the request's audit event, first
+ * value kept). PodSecurity, admission webhooks and ValidatingAdmissionPolicy all report through it.
+ */
+public interface AdmissionRecorder {
+
+    void warn(String text);
+
+    void annotate(String key, String value);
+
+    /** For writes that no client sees: the control plane's own writes and start-up objects. */
+    AdmissionRecorder NONE = new AdmissionRecorder() {
+        @Override
+        public void warn(String text) {}
+
+        @Override
+        public void annotate(String key, String value) {}
+    };
+}
