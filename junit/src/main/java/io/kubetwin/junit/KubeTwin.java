@@ -76,6 +76,27 @@ public @interface KubeTwin {
     ServiceAccount[] serviceAccounts() default {};
 
     /**
+     * {@code --enable-admission-plugins}: plugins to run besides kube-apiserver's defaults.
+     *
+     * @return plugin names, none by default
+     */
+    String[] enableAdmissionPlugins() default {};
+
+    /**
+     * {@code --disable-admission-plugins}: default plugins not to run.
+     *
+     * @return plugin names, none by default
+     */
+    String[] disableAdmissionPlugins() default {};
+
+    /**
+     * {@code --admission-control-config-file}, as a classpath resource (an AdmissionConfiguration).
+     *
+     * @return the resource path, empty by default
+     */
+    String admissionConfiguration() default "";
+
+    /**
      * One server per class or per test method.
      *
      * @return {@link Lifecycle#PER_CLASS} by default

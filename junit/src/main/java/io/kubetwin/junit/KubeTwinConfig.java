@@ -18,13 +18,30 @@ public final class KubeTwinConfig {
     private final AuditPolicy auditPolicy;
     private final List<String> preload;
     private final List<KubeTwinSettings.ActorSpec> actors;
+    private final Admission admission;
+
+    /**
+     * The admission flags.
+     *
+     * @param enable {@code --enable-admission-plugins}
+     * @param disable {@code --disable-admission-plugins}
+     * @param configurationResource the classpath resource of {@code --admission-control-config-file}, or null
+     */
+    public record Admission(List<String> enable, List<String> disable, String configurationResource) {
+        public Admission {
+            enable = List.copyOf(enable);
+            disable = List.copyOf(disable);
+        }
+    }
 
     KubeTwinConfig(
             List<String> authorizationModes,
             boolean anonymousAuth,
             AuditPolicy auditPolicy,
             List<String> preload,
-            List<KubeTwinSettings.ActorSpec> actors) {
+            List<KubeTwinSettings.ActorSpec> actors,
+            Admission admission) {
+        this.admission = admission;
         this.authorizationModes = List.copyOf(authorizationModes);
         this.anonymousAuth = anonymousAuth;
         this.auditPolicy = auditPolicy;
@@ -90,6 +107,15 @@ public final class KubeTwinConfig {
      */
     public List<String> preload() {
         return preload;
+    }
+
+    /**
+     * The admission plugins enabled and disabled besides kube-apiserver's defaults, and their configuration.
+     *
+     * @return the admission flags
+     */
+    public Admission admission() {
+        return admission;
     }
 
     List<KubeTwinSettings.ActorSpec> actors() {

@@ -112,7 +112,14 @@ public final class KubeTwinServer implements AutoCloseable {
     private static ApiServerConfig serverConfig(KubeTwinConfig config, Path directory) {
         ApiServerConfig.Builder b = ApiServerConfig.builder()
                 .authorizationModes(config.authorizationModes())
-                .anonymousAuth(config.anonymousAuth());
+                .anonymousAuth(config.anonymousAuth())
+                .enableAdmissionPlugins(config.admission().enable())
+                .disableAdmissionPlugins(config.admission().disable());
+        if (config.admission().configurationResource() != null) {
+            b.admissionControlConfigFile(writeFile(
+                    directory.resolve("admission-configuration.yaml"),
+                    AuditPolicy.Resources.read(config.admission().configurationResource())));
+        }
         StringBuilder tokens = new StringBuilder();
         for (KubeTwinSettings.ActorSpec actor : config.actors()) {
             if (actor.kind() == KubeTwinActor.Kind.STATIC_TOKEN) {

@@ -18,6 +18,9 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     private AuditPolicy auditPolicy;
     private final List<String> preload = new ArrayList<>();
     private final List<ActorSpec> actors = new ArrayList<>();
+    private List<String> enableAdmissionPlugins = List.of();
+    private List<String> disableAdmissionPlugins = List.of();
+    private String admissionConfiguration;
 
     /** For the two builders of this package. */
     KubeTwinSettings() {}
@@ -58,6 +61,41 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
      */
     public B auditPolicy(AuditPolicy policy) {
         this.auditPolicy = policy;
+        return self();
+    }
+
+    /**
+     * {@code --enable-admission-plugins}: plugins to run besides kube-apiserver's defaults (for example
+     * {@code NodeRestriction}), by their upstream names; the order does not matter.
+     *
+     * @param plugins plugin names
+     * @return this builder
+     */
+    public B enableAdmissionPlugins(String... plugins) {
+        this.enableAdmissionPlugins = List.of(plugins);
+        return self();
+    }
+
+    /**
+     * {@code --disable-admission-plugins}: default plugins not to run (for example {@code PodSecurity}).
+     *
+     * @param plugins plugin names
+     * @return this builder
+     */
+    public B disableAdmissionPlugins(String... plugins) {
+        this.disableAdmissionPlugins = List.of(plugins);
+        return self();
+    }
+
+    /**
+     * {@code --admission-control-config-file}: an AdmissionConfiguration read from the classpath. Give each plugin's
+     * settings inline ({@code configuration:}); a {@code path:} is resolved against a temporary directory.
+     *
+     * @param resource classpath resource path; null for none
+     * @return this builder
+     */
+    public B admissionConfiguration(String resource) {
+        this.admissionConfiguration = resource;
         return self();
     }
 
@@ -120,6 +158,11 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
             auditPolicy(AuditPolicy.resource(annotation.auditPolicy()));
         }
         preload(annotation.preload());
+        enableAdmissionPlugins(annotation.enableAdmissionPlugins());
+        disableAdmissionPlugins(annotation.disableAdmissionPlugins());
+        if (!annotation.admissionConfiguration().isEmpty()) {
+            admissionConfiguration(annotation.admissionConfiguration());
+        }
         for (User user : annotation.users()) {
             if (user.token().isEmpty()) {
                 user(user.name(), user.groups());
@@ -135,7 +178,13 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
 
     /** The immutable configuration these settings describe. */
     KubeTwinConfig toConfig() {
-        return new KubeTwinConfig(authorizationModes, anonymousAuth, auditPolicy, preload, actors);
+        return new KubeTwinConfig(
+                authorizationModes,
+                anonymousAuth,
+                auditPolicy,
+                preload,
+                actors,
+                new KubeTwinConfig.Admission(enableAdmissionPlugins, disableAdmissionPlugins, admissionConfiguration));
     }
 
     /** One declared actor. */
