@@ -44,6 +44,7 @@ public final class ApiServerFlags {
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
+            "--encryption-provider-config-automatic-reload",
             "--disable-admission-plugins",
             "--admission-control",
             "--feature-gates",
