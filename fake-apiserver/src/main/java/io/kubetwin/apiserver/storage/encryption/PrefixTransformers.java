@@ -54,24 +54,50 @@ final class PrefixTransformers implements ValueTransformer {
     @Override
     public Transformed fromStorage(byte[] stored, String storageKey) {
         List<String> errors = new ArrayList<>();
+        Transformed t = read(stored, storageKey, errors);
+        if (t != null) {
+            return t;
+        }
+        throw TransformFailure.of(errors.isEmpty() ? noMatch : GoText.aggregate(errors));
+    }
+
+    /**
+     * The value, or null with the errors of the transformers whose prefix matched added to {@code errors}
+     * (none when no prefix matched). A nested PrefixTransformers adds its errors one by one, as Go's aggregate
+     * flattens nested aggregates when it prints them.
+     */
+    private Transformed read(byte[] stored, String storageKey, List<String> errors) {
         for (int i = 0; i < transformers.size(); i++) {
             byte[] prefix = prefixes.get(i);
             if (!startsWith(stored, prefix)) {
                 continue;
             }
-            try {
-                Transformed t = transformers
-                        .get(i)
-                        .transformer()
-                        .fromStorage(Arrays.copyOfRange(stored, prefix.length, stored.length), storageKey);
-                return new Transformed(t.plain(), t.stale() || i != 0);
-            } catch (StorageException e) {
-                if (prefix.length > 0) {
-                    errors.add(e.getMessage());
+            byte[] rest = Arrays.copyOfRange(stored, prefix.length, stored.length);
+            ValueTransformer transformer = transformers.get(i).transformer();
+            List<String> failed = new ArrayList<>();
+            Transformed t;
+            if (transformer instanceof PrefixTransformers nested) {
+                t = nested.read(rest, storageKey, failed);
+                if (t == null && failed.isEmpty()) {
+                    failed.add(nested.noMatch);
+                }
+            } else {
+                try {
+                    t = transformer.fromStorage(rest, storageKey);
+                } catch (StorageException e) {
+                    t = null;
+                    failed.add(e.getMessage());
                 }
             }
+            if (t != null) {
+                return new Transformed(t.plain(), t.stale() || i != 0);
+            }
+            // an empty prefix (identity) matches anything: its refusal is not an error worth reporting
+            if (prefix.length > 0) {
+                errors.addAll(failed);
+            }
         }
-        throw TransformFailure.of(errors.isEmpty() ? noMatch : GoText.aggregate(errors));
+        return null;
     }
 
     static boolean startsWith(byte[] data, byte[] prefix) {

@@ -167,6 +167,19 @@ class EncryptionTransformersTest {
     }
 
     @Test
+    void nestedErrorsAreFlattenedAndDeduplicatedAsGoPrintsAnAggregate() throws Exception {
+        // key names may contain ':', so "k1:" and "k1:x:" both match; each level fails its own way
+        EncryptionConfig config = load(rule(
+                "secrets",
+                provider("aesgcm", "k1", 16),
+                "- {aesgcm: {keys: [{name: k1, secret: '" + secret("a", 16) + "'}, {name: 'k1:x', secret: '"
+                        + secret("b", 16) + "'}]}}"));
+        assertEquals(
+                "[cipher: message authentication failed, the stored data was shorter than the required size]",
+                failure(config.forResource("", "secrets"), "k8s:enc:aesgcm:v1:k1:x:0123456789", "/k"));
+    }
+
+    @Test
     void wildcardsApplyAfterExactResourcesAndGroups() throws Exception {
         EncryptionConfig config = load("""
                 apiVersion: apiserver.config.k8s.io/v1
