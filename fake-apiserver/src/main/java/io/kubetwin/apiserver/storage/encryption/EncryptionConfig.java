@@ -75,6 +75,8 @@ public final class EncryptionConfig {
         EncryptionConfiguration config;
         try {
             config = EncryptionConfigDecoder.decode(new String(data, StandardCharsets.UTF_8));
+        } catch (EncryptionConfigDecoder.UnexpectedType e) {
+            throw new IllegalArgumentException("error while parsing file: " + e.getMessage());
         } catch (EncryptionConfigDecoder.DecodeError e) {
             throw new IllegalArgumentException("error while parsing file: error decoding encryption provider "
                     + "configuration file " + GoText.quote(file.toString()) + ": " + e.getMessage());

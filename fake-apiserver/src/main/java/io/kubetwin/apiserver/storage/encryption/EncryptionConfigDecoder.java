@@ -49,9 +49,16 @@ final class EncryptionConfigDecoder {
     private static final int DEFAULT_KMS_CACHE_SIZE = 1000;
 
     /** The document is not a valid EncryptionConfiguration; the message follows upstream's file prefix. */
-    static final class DecodeError extends Exception {
+    static class DecodeError extends Exception {
         DecodeError(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** Another kind of the group decoded fine: upstream says so without naming the file. */
+    static final class UnexpectedType extends DecodeError {
+        UnexpectedType(String message) {
+            super(message);
         }
     }
 
@@ -94,7 +101,7 @@ final class EncryptionConfigDecoder {
         boolean legacy = apiVersion.equals("v1") && kind.equals("EncryptionConfig");
         if (!current && !legacy) {
             if (apiVersion.equals(GROUP_VERSION) && OTHER_KINDS.contains(kind)) {
-                throw new DecodeError("got unexpected config type: " + GROUP_VERSION + ", Kind=" + kind);
+                throw new UnexpectedType("got unexpected config type: " + GROUP_VERSION + ", Kind=" + kind);
             }
             throw new DecodeError("no kind " + quote(kind) + " is registered for version " + quote(apiVersion)
                     + " in scheme " + quote(SCHEME));
