@@ -114,6 +114,11 @@ final class ApiServerAssembly {
         ObjectMapper mapper = new ObjectMapper();
         List<String> insecure = new ArrayList<>();
         Storage storage = new InMemoryStorage();
+        if (config.encryption().configured()) {
+            // objects are kept in memory, never written as bytes: there is nothing at rest to encrypt
+            insecure.add("--encryption-provider-config " + config.encryption().file()
+                    + " has no effect: the in-memory storage keeps no values at rest (use an etcd storage)");
+        }
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());

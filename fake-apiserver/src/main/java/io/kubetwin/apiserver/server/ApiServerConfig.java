@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.Objects;
  *              validated, and the policy and log file opened, when the server starts
  * @param admission {@code --enable-admission-plugins}, {@code --disable-admission-plugins} and
  *              {@code --admission-control-config-file}
+ * @param encryption {@code --encryption-provider-config}, loaded and validated when the flags are parsed
+ *              ({@link EncryptionConfig#none()} without it): the transformer of each resource's values at rest,
+ *              for a storage that writes values somewhere (the in-memory storage keeps objects, not bytes, so it
+ *              has no effect there, and the server says so at start-up)
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -41,7 +46,8 @@ public record ApiServerConfig(
         AuditOptions audit,
         String serviceClusterIpRange,
         String serviceNodePortRange,
-        AdmissionOptions admission) {
+        AdmissionOptions admission,
+        EncryptionConfig encryption) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -53,6 +59,7 @@ public record ApiServerConfig(
         serviceClusterIpRange = serviceClusterIpRange == null ? "10.0.0.0/24" : serviceClusterIpRange;
         serviceNodePortRange = serviceNodePortRange == null ? "30000-32767" : serviceNodePortRange;
         admission = admission == null ? AdmissionOptions.defaults() : admission;
+        encryption = encryption == null ? EncryptionConfig.none() : encryption;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -98,6 +105,7 @@ public record ApiServerConfig(
         b.serviceClusterIpRange = serviceClusterIpRange;
         b.serviceNodePortRange = serviceNodePortRange;
         b.admission = admission;
+        b.encryption = encryption;
         return b;
     }
 
@@ -120,6 +128,22 @@ public record ApiServerConfig(
         private Path certDir;
         private AuditOptions audit = AuditOptions.defaults();
         private AdmissionOptions admission = AdmissionOptions.defaults();
+        private EncryptionConfig encryption = EncryptionConfig.none();
+
+        /** A loaded encryption configuration ({@link EncryptionConfig#load}). */
+        public Builder encryption(EncryptionConfig v) {
+            encryption = v == null ? EncryptionConfig.none() : v;
+            return this;
+        }
+
+        /**
+         * {@code --encryption-provider-config}: loads the file now, refusing a bad one with kube-apiserver's
+         * message ({@link IllegalArgumentException}).
+         */
+        public Builder encryptionProviderConfig(Path v) {
+            encryption = v == null ? EncryptionConfig.none() : EncryptionConfig.load(v);
+            return this;
+        }
 
         /** {@code --enable-admission-plugins}, e.g. {@code List.of("NodeRestriction")}. */
         public Builder enableAdmissionPlugins(List<String> v) {
@@ -265,7 +289,8 @@ public record ApiServerConfig(
                     audit,
                     serviceClusterIpRange,
                     serviceNodePortRange,
-                    admission);
+                    admission,
+                    encryption);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.server;
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +30,13 @@ public final class ApiServerFlags {
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
+            "--encryption-provider-config-automatic-reload",
             "--admission-control",
             "--feature-gates",
             "--kubelet-",
             "--oidc-",
             "--requestheader-",
             "--proxy-client-",
-            "--encryption-provider-config",
             "--allow-privileged",
             "--authorization-webhook-",
             "--authentication-token-webhook-",
@@ -149,6 +150,13 @@ public final class ApiServerFlags {
                     "Where generated TLS certificates are kept (kubeadm file names: ca.crt, ca.key, apiserver.crt, ...).")
     Path certDir;
 
+    @Option(
+            names = "--encryption-provider-config",
+            description = "EncryptionConfiguration file (apiserver.config.k8s.io/v1): how resources are encrypted at "
+                    + "rest (identity, aescbc, aesgcm, secretbox). Applies to a storage that writes values; "
+                    + "the in-memory storage keeps none.")
+    Path encryptionProviderConfig;
+
     @Mixin
     AuditFlags audit = new AuditFlags();
 
@@ -197,7 +205,11 @@ public final class ApiServerFlags {
                 audit(flags.audit.toOptions()),
                 flags.serviceClusterIpRange,
                 flags.serviceNodePortRange,
-                admission);
+                admission,
+                // loaded now: a bad file stops the start-up with kube-apiserver's message, as upstream
+                flags.encryptionProviderConfig == null
+                        ? EncryptionConfig.none()
+                        : EncryptionConfig.load(flags.encryptionProviderConfig));
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */

@@ -4,7 +4,7 @@ package io.kubetwin.apiserver.storage;
  * How an object's bytes are changed on their way into and out of the store (upstream's
  * value.Transformer, k8s.io/apiserver/pkg/storage/value): identity, or encryption at rest from
  * {@code --encryption-provider-config}. The storage key is passed because upstream binds it to the
- * ciphertext as authenticated data (AES-GCM, secretbox), so a value copied to another key does not decrypt.
+ * ciphertext as authenticated data (AES-GCM), so a value copied to another key does not decrypt.
  *
  * <p>Implementations are thread-safe and must not block the event loop for long (no I/O).
  */

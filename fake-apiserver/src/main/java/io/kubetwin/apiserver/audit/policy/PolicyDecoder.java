@@ -1,10 +1,10 @@
 package io.kubetwin.apiserver.audit.policy;
 
-import io.kubetwin.apiserver.audit.policy.YamlTree.MapValue;
-import io.kubetwin.apiserver.audit.policy.YamlTree.Scalar;
-import io.kubetwin.apiserver.audit.policy.YamlTree.ScalarKind;
-import io.kubetwin.apiserver.audit.policy.YamlTree.SeqValue;
-import io.kubetwin.apiserver.audit.policy.YamlTree.Value;
+import io.kubetwin.apiserver.api.YamlTree.MapValue;
+import io.kubetwin.apiserver.api.YamlTree.Scalar;
+import io.kubetwin.apiserver.api.YamlTree.ScalarKind;
+import io.kubetwin.apiserver.api.YamlTree.SeqValue;
+import io.kubetwin.apiserver.api.YamlTree.Value;
 import io.kubetwin.apiserver.registry.Meta;
 import java.util.ArrayList;
 import java.util.List;

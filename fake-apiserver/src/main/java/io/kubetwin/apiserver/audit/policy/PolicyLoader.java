@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.audit.policy;
 
+import io.kubetwin.apiserver.api.YamlTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;

@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit.policy;
+package io.kubetwin.apiserver.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -31,9 +31,10 @@ import org.yaml.snakeyaml.scanner.ScannerException;
  * A policy document as the JSON value kube-apiserver decodes: YAML is first converted as
  * sigs.k8s.io/yaml does (YAML 1.1 scalars: {@code yes} is a boolean, a quoted value a string; the last of
  * duplicate keys wins), JSON (a document starting with {@code {}) is parsed as JSON. Keeps the line of
- * duplicate keys, which kube-apiserver reports. Package-private.
+ * duplicate keys, which kube-apiserver reports. Shared by the loaders of kube-apiserver's configuration files
+ * (audit policy, encryption configuration), which decode the same way. Stateless and thread-safe.
  */
-final class YamlTree {
+public final class YamlTree {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -42,32 +43,32 @@ final class YamlTree {
     private YamlTree() {}
 
     /** A decoded JSON value. */
-    sealed interface Value permits MapValue, SeqValue, Scalar {}
+    public sealed interface Value permits MapValue, SeqValue, Scalar {}
 
     /** An object; {@code duplicateLines} are the 1-based lines of keys that were already set. */
-    record MapValue(Map<String, Value> entries, List<String> duplicates) implements Value {}
+    public record MapValue(Map<String, Value> entries, List<String> duplicates) implements Value {}
 
-    record SeqValue(List<Value> items) implements Value {}
+    public record SeqValue(List<Value> items) implements Value {}
 
-    enum ScalarKind {
+    public enum ScalarKind {
         STRING,
         NUMBER,
         BOOL,
         NULL
     }
 
-    record Scalar(ScalarKind kind, String text) implements Value {
-        static final Scalar NULL = new Scalar(ScalarKind.NULL, "null");
+    public record Scalar(ScalarKind kind, String text) implements Value {
+        public static final Scalar NULL = new Scalar(ScalarKind.NULL, "null");
     }
 
     /** A syntax error, with the message kube-apiserver prints after {@code failed decoding: }. */
-    static final class SyntaxError extends Exception {
+    public static final class SyntaxError extends Exception {
         SyntaxError(String message) {
             super(message, null, false, false);
         }
     }
 
-    static Value parse(String text) throws SyntaxError {
+    public static Value parse(String text) throws SyntaxError {
         return looksLikeJson(text) ? parseJson(text) : parseYaml(text);
     }
 
@@ -225,6 +226,8 @@ final class YamlTree {
             problem = "mapping values are not allowed in this context";
         } else if (problem.startsWith("found character") && problem.contains("that cannot start any token")) {
             problem = "found character that cannot start any token";
+        } else if (problem.startsWith("expected the node content")) {
+            problem = "did not find expected node content";
         }
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         int line = mark == null ? 0 : mark.getLine();

@@ -1,0 +1,261 @@
+package io.kubetwin.apiserver.storage.encryption;
+
+import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.storage.ValueTransformer;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.Key;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.KmsConfiguration;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.ProviderConfiguration;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.ResourceConfiguration;
+import io.kubetwin.pki.GoText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The loaded {@code --encryption-provider-config}: which transformer stores each resource
+ * (encryptionconfig/config.go LoadEncryptionConfig and transformerFromOverrides). A rule's first provider writes,
+ * all of them read; a resource named in several rules gets their providers in rule order; a resource no rule
+ * names is taken by {@code <group>.*}, then {@code *.*}, and otherwise stored as it is (but refusing to pass off
+ * encrypted data as plain). Without a file, {@link #none()}: everything as it is, as kube-apiserver without the
+ * flag.
+ *
+ * <p>Immutable and thread-safe; {@link #forResource} is cheap and may be called per request.
+ */
+public final class EncryptionConfig {
+    private static final EncryptionConfig NONE = new EncryptionConfig(null, Map.of(), List.of());
+
+    private final Path file;
+    private final Map<GroupResource, ValueTransformer> overrides;
+    private final List<String> summary;
+
+    private EncryptionConfig(Path file, Map<GroupResource, ValueTransformer> overrides, List<String> summary) {
+        this.file = file;
+        this.overrides = Map.copyOf(overrides);
+        this.summary = List.copyOf(summary);
+    }
+
+    /** No encryption at rest: every resource is stored as it is. */
+    public static EncryptionConfig none() {
+        return NONE;
+    }
+
+    /**
+     * Reads, decodes, validates and builds the file as kube-apiserver does at start-up.
+     *
+     * @throws IllegalArgumentException with kube-apiserver's error text, e.g. {@code error while parsing file:
+     *     resources[0].providers[0].aescbc.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected
+     *     length, got 20, expected one of [16 24 32]}
+     */
+    public static EncryptionConfig load(Path file) {
+        return load(file, new SecureRandom());
+    }
+
+    static EncryptionConfig load(Path file, SecureRandom random) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("error while parsing file: error while loading file: "
+                    + "error reading encryption provider configuration file " + GoText.quote(file.toString())
+                    + ": " + goIoError(file, e));
+        }
+        if (data.length == 0) {
+            throw new IllegalArgumentException("error while parsing file: error while loading file: "
+                    + "encryption provider configuration file " + GoText.quote(file.toString()) + " is empty");
+        }
+        EncryptionConfiguration config;
+        try {
+            config = EncryptionConfigDecoder.decode(new String(data, StandardCharsets.UTF_8));
+        } catch (EncryptionConfigDecoder.UnexpectedType e) {
+            throw new IllegalArgumentException("error while parsing file: " + e.getMessage());
+        } catch (EncryptionConfigDecoder.DecodeError e) {
+            throw new IllegalArgumentException("error while parsing file: error decoding encryption provider "
+                    + "configuration file " + GoText.quote(file.toString()) + ": " + e.getMessage());
+        }
+        List<FieldError> errors = EncryptionConfigValidation.validate(config);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("error while parsing file: "
+                    + GoText.aggregate(errors.stream().map(FieldError::toString).toList()));
+        }
+        try {
+            return build(file, config, random);
+        } catch (BuildError e) {
+            throw new IllegalArgumentException("error while building transformers: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The transformer for one resource's values, by the storage group ("" for the core group) and resource
+     * (plural), e.g. {@code ("", "secrets")} or {@code ("apps", "deployments")}. Never null.
+     */
+    public ValueTransformer forResource(String group, String resource) {
+        if (file == null) {
+            return ValueTransformer.IDENTITY;
+        }
+        GroupResource gr = new GroupResource(group == null ? "" : group, resource);
+        ValueTransformer t = overrides.get(gr);
+        if (t == null) {
+            t = overrides.get(gr.anyInGroup());
+        }
+        if (t == null) {
+            t = overrides.get(GroupResource.ANY);
+        }
+        return t == null ? IdentityTransformer.INSTANCE : t;
+    }
+
+    /** Whether a file was given (so values may be encrypted at rest). */
+    public boolean configured() {
+        return file != null;
+    }
+
+    /** The file, or null for {@link #none()}. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * One line per resource rule, for the start-up log: {@code secrets: written with aescbc (key cbc1), read with
+     * aescbc, identity}. Names keys, never secrets.
+     */
+    public List<String> summary() {
+        return summary;
+    }
+
+    private static final class BuildError extends Exception {
+        BuildError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** getTransformerOverridesAndKMSPluginProbes: the providers of each rule, then the masking checks. */
+    private static EncryptionConfig build(Path file, EncryptionConfiguration config, SecureRandom random)
+            throws BuildError {
+        Map<GroupResource, List<PrefixTransformers.Prefixed>> byResource = new LinkedHashMap<>();
+        List<String> summary = new ArrayList<>();
+        for (ResourceConfiguration rule : config.resources()) {
+            List<PrefixTransformers.Prefixed> providers = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (ProviderConfiguration provider : rule.providers()) {
+                providers.add(provider(provider, random));
+                names.add(name(provider));
+            }
+            for (String resource : rule.resources()) {
+                GroupResource gr = GroupResource.parse(resource);
+                GroupResource anyInGroup = gr.anyInGroup();
+                if (byResource.containsKey(anyInGroup)) {
+                    throw new BuildError("resource " + GoText.quote(gr.yaml()) + " is masked by earlier rule "
+                            + GoText.quote(anyInGroup.yaml()));
+                }
+                if (byResource.containsKey(GroupResource.ANY)) {
+                    throw new BuildError("resource " + GoText.quote(gr.yaml()) + " is masked by earlier rule "
+                            + GoText.quote(GroupResource.ANY.yaml()));
+                }
+                byResource.computeIfAbsent(gr, k -> new ArrayList<>()).addAll(providers);
+            }
+            summary.add(String.join(", ", rule.resources()) + ": written with " + names.get(0) + ", read with "
+                    + String.join(", ", names));
+        }
+        Map<GroupResource, ValueTransformer> overrides = new LinkedHashMap<>();
+        byResource.forEach((gr, list) -> overrides.put(gr, new PrefixTransformers("no matching prefix found", list)));
+        return new EncryptionConfig(file, overrides, summary);
+    }
+
+    private static PrefixTransformers.Prefixed provider(ProviderConfiguration provider, SecureRandom random)
+            throws BuildError {
+        if (provider.aesgcm() != null) {
+            return keyed(
+                    "k8s:enc:aesgcm:v1:",
+                    provider.aesgcm().keys(),
+                    "no matching key was found for the provided AES transformer",
+                    (key, r) -> new AesGcmTransformer(key, r),
+                    random);
+        }
+        if (provider.aescbc() != null) {
+            return keyed(
+                    "k8s:enc:aescbc:v1:",
+                    provider.aescbc().keys(),
+                    "no matching key was found for the provided AES transformer",
+                    (key, r) -> new AesCbcTransformer(key, r),
+                    random);
+        }
+        if (provider.secretbox() != null) {
+            return keyed(
+                    "k8s:enc:secretbox:v1:",
+                    provider.secretbox().keys(),
+                    "no matching key was found for the provided Secretbox transformer",
+                    (key, r) -> new SecretboxTransformer(key, r),
+                    random);
+        }
+        if (provider.kms() != null) {
+            throw new BuildError(kmsRefusal(provider.kms()));
+        }
+        if (provider.identity() != null) {
+            return new PrefixTransformers.Prefixed("", IdentityTransformer.INSTANCE);
+        }
+        throw new BuildError(EncryptionConfigValidation.NO_PROVIDER);
+    }
+
+    /**
+     * KMS v1 is refused by v1.34 itself (its feature gate is off); KMS v2 needs a plugin on a unix socket that the
+     * fake does not talk to, so it refuses to start rather than store anything in the clear (a known divergence:
+     * kube-apiserver starts and retries the plugin).
+     */
+    static String kmsRefusal(KmsConfiguration kms) {
+        if (kms.apiVersion().equals("v1")) {
+            return "KMSv1 is deprecated and will only receive security updates going forward. Use KMSv2 instead.  "
+                    + "Set --feature-gates=KMSv1=true to use the deprecated KMSv1 feature.";
+        }
+        return "could not configure KMSv2 plugin " + GoText.quote(kms.name()) + ": the fake apiserver does not "
+                + "implement KMS plugins (identity, aescbc, aesgcm and secretbox only); refusing to start rather "
+                + "than store values unencrypted";
+    }
+
+    private static PrefixTransformers.Prefixed keyed(
+            String prefix,
+            List<Key> keys,
+            String noMatch,
+            BiFunction<byte[], SecureRandom, ValueTransformer> transformer,
+            SecureRandom random) {
+        List<PrefixTransformers.Prefixed> byKey = new ArrayList<>();
+        for (Key key : keys) {
+            byKey.add(new PrefixTransformers.Prefixed(
+                    key.name() + ":", transformer.apply(GoBase64.decode(key.secret()), random)));
+        }
+        return new PrefixTransformers.Prefixed(prefix, new PrefixTransformers(noMatch, byKey));
+    }
+
+    private static String name(ProviderConfiguration p) {
+        if (p.aesgcm() != null) {
+            return "aesgcm (key " + p.aesgcm().keys().get(0).name() + ")";
+        }
+        if (p.aescbc() != null) {
+            return "aescbc (key " + p.aescbc().keys().get(0).name() + ")";
+        }
+        if (p.secretbox() != null) {
+            return "secretbox (key " + p.secretbox().keys().get(0).name() + ")";
+        }
+        return p.kms() != null ? "kms" : "identity";
+    }
+
+    private static String goIoError(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "open " + file + ": no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "open " + file + ": permission denied";
+        }
+        if (Files.isDirectory(file)) {
+            return "read " + file + ": is a directory";
+        }
+        return "open " + file + ": " + e.getMessage();
+    }
+}
