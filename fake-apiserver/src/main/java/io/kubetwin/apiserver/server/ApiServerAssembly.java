@@ -48,8 +48,8 @@ import io.kubetwin.apiserver.registry.Strategies;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
-import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.ValueTransformer;
 import io.kubetwin.auth.authn.AnonymousAuthenticator;
 import io.kubetwin.auth.authn.X509Authenticator;
 import io.kubetwin.auth.authz.Authorizer;
@@ -118,7 +118,8 @@ final class ApiServerAssembly {
             Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock, AuditWiring audit) {
         ObjectMapper mapper = new ObjectMapper();
         List<String> insecure = new ArrayList<>();
-        Storage storage = new InMemoryStorage();
+        // the encryption-at-rest seam: IDENTITY until --encryption-provider-config is implemented
+        Storage storage = StorageFactory.open(config.storage(), ValueTransformer.IDENTITY, insecure);
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());

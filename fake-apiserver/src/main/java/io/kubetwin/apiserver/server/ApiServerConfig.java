@@ -21,6 +21,8 @@ import java.util.Objects;
  *              validated, and the policy and log file opened, when the server starts
  * @param enableAdmissionPlugins {@code --enable-admission-plugins}: the plugins that are off by default and
  *              turned on ({@code NodeRestriction}), plus any of the default ones the fake always runs
+ * @param storage where objects are kept: in memory (default), an etcd cluster ({@code --etcd-servers}), or the
+ *              embedded durable store ({@code --data-dir})
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -40,7 +42,8 @@ public record ApiServerConfig(
         AuditOptions audit,
         String serviceClusterIpRange,
         String serviceNodePortRange,
-        List<String> enableAdmissionPlugins) {
+        List<String> enableAdmissionPlugins,
+        StorageOptions storage) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -52,6 +55,7 @@ public record ApiServerConfig(
         serviceClusterIpRange = serviceClusterIpRange == null ? "10.0.0.0/24" : serviceClusterIpRange;
         serviceNodePortRange = serviceNodePortRange == null ? "30000-32767" : serviceNodePortRange;
         enableAdmissionPlugins = List.copyOf(enableAdmissionPlugins == null ? List.of() : enableAdmissionPlugins);
+        storage = storage == null ? StorageOptions.inMemory() : storage;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -92,6 +96,7 @@ public record ApiServerConfig(
         b.serviceClusterIpRange = serviceClusterIpRange;
         b.serviceNodePortRange = serviceNodePortRange;
         b.enableAdmissionPlugins = new ArrayList<>(enableAdmissionPlugins);
+        b.storage = storage;
         return b;
     }
 
@@ -114,6 +119,13 @@ public record ApiServerConfig(
         private Path certDir;
         private AuditOptions audit = AuditOptions.defaults();
         private List<String> enableAdmissionPlugins = new ArrayList<>();
+        private StorageOptions storage = StorageOptions.inMemory();
+
+        /** Where objects are kept ({@link StorageOptions#inMemory()} by default). */
+        public Builder storage(StorageOptions v) {
+            storage = v;
+            return this;
+        }
 
         /** {@code --enable-admission-plugins}, e.g. {@code List.of("NodeRestriction")}. */
         public Builder enableAdmissionPlugins(List<String> v) {
@@ -247,7 +259,8 @@ public record ApiServerConfig(
                     audit,
                     serviceClusterIpRange,
                     serviceNodePortRange,
-                    enableAdmissionPlugins);
+                    enableAdmissionPlugins,
+                    storage);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class ApiServerFlags {
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
+            "--storage-media-type",
             "--disable-admission-plugins",
             "--admission-control",
             "--feature-gates",
@@ -152,6 +154,33 @@ public final class ApiServerFlags {
                     "Where generated TLS certificates are kept (kubeadm file names: ca.crt, ca.key, apiserver.crt, ...).")
     Path certDir;
 
+    @Option(
+            names = "--etcd-servers",
+            split = ",",
+            description = "List of etcd servers to connect with (scheme://ip:port), comma separated.")
+    List<String> etcdServers;
+
+    @Option(names = "--etcd-cafile", description = "SSL Certificate Authority file used to secure etcd communication.")
+    Path etcdCaFile;
+
+    @Option(names = "--etcd-certfile", description = "SSL certification file used to secure etcd communication.")
+    Path etcdCertFile;
+
+    @Option(names = "--etcd-keyfile", description = "SSL key file used to secure etcd communication.")
+    Path etcdKeyFile;
+
+    @Option(
+            names = "--etcd-prefix",
+            defaultValue = "/registry",
+            description = "The prefix to prepend to all resource paths in etcd.")
+    String etcdPrefix;
+
+    @Option(
+            names = "--data-dir",
+            description = "(kubetwin) Keep objects in an embedded durable etcd store in this directory instead of"
+                    + " in memory; exclusive with --etcd-servers.")
+    Path dataDir;
+
     @Mixin
     AuditFlags audit = new AuditFlags();
 
@@ -200,7 +229,25 @@ public final class ApiServerFlags {
                 audit(flags.audit.toOptions()),
                 flags.serviceClusterIpRange,
                 flags.serviceNodePortRange,
-                flags.enableAdmissionPlugins == null ? List.of() : flags.enableAdmissionPlugins);
+                flags.enableAdmissionPlugins == null ? List.of() : flags.enableAdmissionPlugins,
+                storage(flags));
+    }
+
+    private static StorageOptions storage(ApiServerFlags flags) {
+        boolean etcd = flags.etcdServers != null && !flags.etcdServers.isEmpty();
+        if (!etcd && (flags.etcdCaFile != null || flags.etcdCertFile != null || flags.etcdKeyFile != null)) {
+            throw new IllegalArgumentException("--etcd-cafile, --etcd-certfile and --etcd-keyfile need --etcd-servers");
+        }
+        if (etcd) {
+            EtcdConnection connection = new EtcdConnection(
+                    EtcdConnection.parseServers(flags.etcdServers),
+                    flags.etcdCaFile,
+                    flags.etcdCertFile,
+                    flags.etcdKeyFile);
+            // with --data-dir too, the constructor refuses the pair
+            return new StorageOptions(connection, flags.dataDir, flags.etcdPrefix);
+        }
+        return new StorageOptions(null, flags.dataDir, flags.etcdPrefix);
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
