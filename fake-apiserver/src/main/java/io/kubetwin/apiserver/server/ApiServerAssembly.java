@@ -103,23 +103,40 @@ final class ApiServerAssembly {
         this.controlPlane = controlPlane;
     }
 
-    /** Opens the audit backends (off the event loop), then builds the rest; fails with the first start-up error. */
+    /**
+     * Opens the audit backends and the store (off the event loop: a data file to load, a gRPC client to set
+     * up), then builds the rest; fails with the first start-up error.
+     */
     static Future<ApiServerAssembly> build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock) {
-        return AuditWiring.create(vertx, config).compose(audit -> {
-            try {
-                return Future.succeededFuture(build(vertx, config, pki, clock, audit));
-            } catch (RuntimeException e) {
-                return audit.close(vertx).transform(closed -> Future.failedFuture(e));
-            }
-        });
+        List<String> insecure = new ArrayList<>();
+        return AuditWiring.create(vertx, config)
+                .compose(audit -> vertx.executeBlocking(
+                                // the encryption-at-rest seam: IDENTITY until --encryption-provider-config is
+                                // implemented
+                                () -> StorageFactory.open(config.storage(), ValueTransformer.IDENTITY, insecure))
+                        .transform(opened -> {
+                            if (opened.failed()) {
+                                return audit.close(vertx).transform(closed -> Future.failedFuture(opened.cause()));
+                            }
+                            try {
+                                return Future.succeededFuture(
+                                        build(vertx, config, pki, clock, audit, opened.result(), insecure));
+                            } catch (RuntimeException e) {
+                                opened.result().close();
+                                return audit.close(vertx).transform(closed -> Future.failedFuture(e));
+                            }
+                        }));
     }
 
     private static ApiServerAssembly build(
-            Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock, AuditWiring audit) {
+            Vertx vertx,
+            ApiServerConfig config,
+            ServerPki pki,
+            Clock clock,
+            AuditWiring audit,
+            Storage storage,
+            List<String> insecure) {
         ObjectMapper mapper = new ObjectMapper();
-        List<String> insecure = new ArrayList<>();
-        // the encryption-at-rest seam: IDENTITY until --encryption-provider-config is implemented
-        Storage storage = StorageFactory.open(config.storage(), ValueTransformer.IDENTITY, insecure);
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());
