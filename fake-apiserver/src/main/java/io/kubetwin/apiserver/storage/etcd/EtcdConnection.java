@@ -52,8 +52,16 @@ public record EtcdConnection(List<URI> servers, Path caFile, Path certFile, Path
                 .flatMap(v -> java.util.Arrays.stream(v.split(",")))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
-                .map(URI::create)
+                .map(EtcdConnection::url)
                 .toList();
+    }
+
+    private static URI url(String s) {
+        try {
+            return new URI(s);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--etcd-servers: " + s + " is not an http:// or https:// URL");
+        }
     }
 
     public boolean tls() {
