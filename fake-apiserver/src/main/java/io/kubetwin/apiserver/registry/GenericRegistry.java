@@ -18,6 +18,7 @@ import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
+import io.kubetwin.apiserver.storage.etcd.RegistryKeys;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -460,14 +461,11 @@ public final class GenericRegistry {
         return !a.equals(b);
     }
 
-    /** The etcd key kube-apiserver would use: /registry/RESOURCE/... for built-in groups, /registry/GROUP/RESOURCE/... else. */
+    private static final RegistryKeys DEFAULT_KEYS = new RegistryKeys(RegistryKeys.DEFAULT_PREFIX);
+
+    /** The etcd key kube-apiserver would use (under the default --etcd-prefix), for storage-layer error texts. */
     static String etcdKey(ServedResource r, String namespace, String name) {
-        String group = r.storageGroup();
-        boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") && !group.equals("apiextensions.k8s.io");
-        String prefix = builtIn
-                ? "/registry/" + r.type().plural()
-                : "/registry/" + group + "/" + r.type().plural();
-        return r.type().namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
+        return DEFAULT_KEYS.key(r.storageKey().object(r.type().namespaced() ? namespace : "", name));
     }
 
     /** The status strategies' PrepareForUpdate: everything but the status stays as stored. */

@@ -43,7 +43,6 @@ import io.kubetwin.apiserver.registry.Strategies;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
-import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.auth.authn.AnonymousAuthenticator;
 import io.kubetwin.auth.authn.X509Authenticator;
@@ -98,27 +97,38 @@ final class ApiServerAssembly {
         this.controlPlane = controlPlane;
     }
 
-    /** Opens the audit backends (off the event loop), then builds the rest; fails with the first start-up error. */
+    /**
+     * Opens the audit backends and the store (off the event loop: a data file to load, a gRPC client to set
+     * up), then builds the rest; fails with the first start-up error.
+     */
     static Future<ApiServerAssembly> build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock) {
-        return AuditWiring.create(vertx, config).compose(audit -> {
-            try {
-                return Future.succeededFuture(build(vertx, config, pki, clock, audit));
-            } catch (RuntimeException e) {
-                return audit.close(vertx).transform(closed -> Future.failedFuture(e));
-            }
-        });
+        List<String> insecure = new ArrayList<>();
+        return AuditWiring.create(vertx, config)
+                .compose(audit -> vertx.executeBlocking(
+                                () -> StorageFactory.open(config.storage(), config.encryption(), insecure))
+                        .transform(opened -> {
+                            if (opened.failed()) {
+                                return audit.close(vertx).transform(closed -> Future.failedFuture(opened.cause()));
+                            }
+                            try {
+                                return Future.succeededFuture(
+                                        build(vertx, config, pki, clock, audit, opened.result(), insecure));
+                            } catch (RuntimeException e) {
+                                opened.result().close();
+                                return audit.close(vertx).transform(closed -> Future.failedFuture(e));
+                            }
+                        }));
     }
 
     private static ApiServerAssembly build(
-            Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock, AuditWiring audit) {
+            Vertx vertx,
+            ApiServerConfig config,
+            ServerPki pki,
+            Clock clock,
+            AuditWiring audit,
+            Storage storage,
+            List<String> insecure) {
         ObjectMapper mapper = new ObjectMapper();
-        List<String> insecure = new ArrayList<>();
-        Storage storage = new InMemoryStorage();
-        if (config.encryption().configured()) {
-            // objects are kept in memory, never written as bytes: there is nothing at rest to encrypt
-            insecure.add("--encryption-provider-config " + config.encryption().file()
-                    + " has no effect: the in-memory storage keeps no values at rest (use an etcd storage)");
-        }
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());

@@ -27,6 +27,8 @@ import java.util.Objects;
  *              ({@link EncryptionConfig#none()} without it): the transformer of each resource's values at rest,
  *              for a storage that writes values somewhere (the in-memory storage keeps objects, not bytes, so it
  *              has no effect there, and the server says so at start-up)
+ * @param storage where objects are kept: in memory (default), an etcd cluster ({@code --etcd-servers}), or the
+ *              embedded durable store ({@code --data-dir})
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -47,7 +49,8 @@ public record ApiServerConfig(
         String serviceClusterIpRange,
         String serviceNodePortRange,
         AdmissionOptions admission,
-        EncryptionConfig encryption) {
+        EncryptionConfig encryption,
+        StorageOptions storage) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -60,6 +63,7 @@ public record ApiServerConfig(
         serviceNodePortRange = serviceNodePortRange == null ? "30000-32767" : serviceNodePortRange;
         admission = admission == null ? AdmissionOptions.defaults() : admission;
         encryption = encryption == null ? EncryptionConfig.none() : encryption;
+        storage = storage == null ? StorageOptions.inMemory() : storage;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -106,6 +110,7 @@ public record ApiServerConfig(
         b.serviceNodePortRange = serviceNodePortRange;
         b.admission = admission;
         b.encryption = encryption;
+        b.storage = storage;
         return b;
     }
 
@@ -129,6 +134,13 @@ public record ApiServerConfig(
         private AuditOptions audit = AuditOptions.defaults();
         private AdmissionOptions admission = AdmissionOptions.defaults();
         private EncryptionConfig encryption = EncryptionConfig.none();
+        private StorageOptions storage = StorageOptions.inMemory();
+
+        /** Where objects are kept ({@link StorageOptions#inMemory()} by default). */
+        public Builder storage(StorageOptions v) {
+            storage = v;
+            return this;
+        }
 
         /** A loaded encryption configuration ({@link EncryptionConfig#load}). */
         public Builder encryption(EncryptionConfig v) {
@@ -290,7 +302,8 @@ public record ApiServerConfig(
                     serviceClusterIpRange,
                     serviceNodePortRange,
                     admission,
-                    encryption);
+                    encryption,
+                    storage);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
+import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class ApiServerFlags {
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
             "--encryption-provider-config-automatic-reload",
+            "--storage-media-type",
             "--admission-control",
             "--feature-gates",
             "--kubelet-",
@@ -153,9 +155,36 @@ public final class ApiServerFlags {
     @Option(
             names = "--encryption-provider-config",
             description = "EncryptionConfiguration file (apiserver.config.k8s.io/v1): how resources are encrypted at "
-                    + "rest (identity, aescbc, aesgcm, secretbox). Applies to a storage that writes values; "
-                    + "the in-memory storage keeps none.")
+                    + "rest (identity, aescbc, aesgcm, secretbox). Applies on etcd and --data-dir; "
+                    + "the in-memory storage keeps no values.")
     Path encryptionProviderConfig;
+
+    @Option(
+            names = "--etcd-servers",
+            split = ",",
+            description = "List of etcd servers to connect with (scheme://ip:port), comma separated.")
+    List<String> etcdServers;
+
+    @Option(names = "--etcd-cafile", description = "SSL Certificate Authority file used to secure etcd communication.")
+    Path etcdCaFile;
+
+    @Option(names = "--etcd-certfile", description = "SSL certification file used to secure etcd communication.")
+    Path etcdCertFile;
+
+    @Option(names = "--etcd-keyfile", description = "SSL key file used to secure etcd communication.")
+    Path etcdKeyFile;
+
+    @Option(
+            names = "--etcd-prefix",
+            defaultValue = "/registry",
+            description = "The prefix to prepend to all resource paths in etcd.")
+    String etcdPrefix;
+
+    @Option(
+            names = "--data-dir",
+            description = "(kubetwin) Keep objects in an embedded durable etcd store in this directory instead of"
+                    + " in memory; exclusive with --etcd-servers.")
+    Path dataDir;
 
     @Mixin
     AuditFlags audit = new AuditFlags();
@@ -209,7 +238,25 @@ public final class ApiServerFlags {
                 // loaded now: a bad file stops the start-up with kube-apiserver's message, as upstream
                 flags.encryptionProviderConfig == null
                         ? EncryptionConfig.none()
-                        : EncryptionConfig.load(flags.encryptionProviderConfig));
+                        : EncryptionConfig.load(flags.encryptionProviderConfig),
+                storage(flags));
+    }
+
+    private static StorageOptions storage(ApiServerFlags flags) {
+        boolean etcd = flags.etcdServers != null && !flags.etcdServers.isEmpty();
+        if (!etcd && (flags.etcdCaFile != null || flags.etcdCertFile != null || flags.etcdKeyFile != null)) {
+            throw new IllegalArgumentException("--etcd-cafile, --etcd-certfile and --etcd-keyfile need --etcd-servers");
+        }
+        if (etcd) {
+            EtcdConnection connection = new EtcdConnection(
+                    EtcdConnection.parseServers(flags.etcdServers),
+                    flags.etcdCaFile,
+                    flags.etcdCertFile,
+                    flags.etcdKeyFile);
+            // with --data-dir too, the constructor refuses the pair
+            return new StorageOptions(connection, flags.dataDir, flags.etcdPrefix);
+        }
+        return new StorageOptions(null, flags.dataDir, flags.etcdPrefix);
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */

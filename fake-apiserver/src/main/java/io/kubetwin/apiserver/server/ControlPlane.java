@@ -18,6 +18,7 @@ import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.WatchEvent;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a fresh cluster has before the first request, and the in-process stand-ins for the control
@@ -48,7 +50,7 @@ final class ControlPlane {
     private final ServerPki pki;
     private final Clock clock;
     private final Authorizer authorizer;
-    private final List<Storage.Watch> watches = new ArrayList<>();
+    private final List<Storage.Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
 
     /**
@@ -79,16 +81,10 @@ final class ControlPlane {
         List<Future<Storage.Watch>> feeds = new ArrayList<>();
         for (String resource :
                 List.of(Rbac.ROLES, Rbac.CLUSTER_ROLES, Rbac.ROLE_BINDINGS, Rbac.CLUSTER_ROLE_BINDINGS)) {
-            feeds.add(storage.watch(
-                            new ResourceKey(Rbac.GROUP, resource),
-                            null,
-                            storage.currentResourceVersion(),
-                            rbacIndex::apply)
-                    .onSuccess(watches::add));
+            feeds.add(inform(storage, new ResourceKey(Rbac.GROUP, resource), rbacIndex::apply));
         }
         // the Node authorizer's graph, as graph_populator.go feeds it from the pod informer
-        feeds.add(storage.watch(new ResourceKey("", "pods"), null, storage.currentResourceVersion(), nodeGraph::apply)
-                .onSuccess(watches::add));
+        feeds.add(inform(storage, new ResourceKey("", "pods"), nodeGraph::apply));
         return Future.all(feeds)
                 .compose(v -> {
                     controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), authorizer, clock));
@@ -104,6 +100,28 @@ final class ControlPlane {
                 .compose(v -> bootstrapPriorityClasses())
                 .compose(v -> bootstrapRecorded())
                 .mapEmpty();
+    }
+
+    /**
+     * An informer's list-then-watch: what a persistent or shared store already holds is fed as ADDED, then
+     * the changes after the list.
+     */
+    private Future<Storage.Watch> inform(Storage storage, ResourceKey resource, Consumer<WatchEvent> listener) {
+        return storage.list(resource, null)
+                .compose(list -> {
+                    for (ObjectNode item : list.items()) {
+                        JsonNode meta = item.path("metadata");
+                        listener.accept(new WatchEvent(
+                                WatchEvent.Type.ADDED,
+                                resource.object(
+                                        meta.path("namespace").asText(""),
+                                        meta.path("name").asText()),
+                                item,
+                                list.resourceVersion()));
+                    }
+                    return storage.watch(resource, null, list.resourceVersion(), listener);
+                })
+                .onSuccess(watches::add);
     }
 
     /**
@@ -190,8 +208,13 @@ final class ControlPlane {
             ServedResource served =
                     registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
             String namespace = object.path("metadata").path("namespace").asText("");
+            // on a persistent store the policy is already there from an earlier start: kept as found (upstream
+            // also reconciles missing rules into it, which the fake does not)
             chain = chain.compose(v -> registry.create(served, namespace, object.deepCopy(), SYSTEM, false)
-                    .mapEmpty());
+                    .<Void>mapEmpty()
+                    .recover(e -> e instanceof StatusException se && se.code() == 409
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(e)));
         }
         for (Map.Entry<String, List<PolicyRule>> aggregated :
                 ClusterRoleAggregator.reconcile(policy.clusterRoles()).entrySet()) {

@@ -10,7 +10,7 @@ import picocli.CommandLine;
 
 /**
  * Command line: {@code fake-apiserver [kube-apiserver flags]}, {@code fake-apiserver --demo} (the
- * embedded default on 127.0.0.1:6443 with its PKI in ./kubetwin-demo), or
+ * embedded default on 127.0.0.1:6443 with its PKI in ./kubetwin-demo and its objects in ./kubetwin-demo/data), or
  * {@code fake-apiserver kubeconfig-user --client-name=NAME [--org=GROUP]...} (as
  * {@code kubeadm kubeconfig user}).
  */
@@ -25,7 +25,8 @@ public final class Main {
         List<String> flags = new ArrayList<>(Arrays.asList(args));
         if (flags.contains("--help") || flags.contains("-h")) {
             System.out.println(ApiServerFlags.usage());
-            System.out.println("  --demo   start the embedded default: RBAC, 127.0.0.1:6443, PKI in ./kubetwin-demo");
+            System.out.println(
+                    "  --demo   start the embedded default: RBAC, 127.0.0.1:6443, PKI in ./kubetwin-demo, objects in ./kubetwin-demo/data");
             System.out.println(
                     "\nSubcommand: kubeconfig-user --client-name=NAME [--org=GROUP]... (as kubeadm kubeconfig user)");
             return;
@@ -52,6 +53,17 @@ public final class Main {
         }
         Path kubeconfig = server.adminKubeconfigFile();
         System.out.println("Serving securely on " + config.bindAddress() + ":" + server.port());
+        if (config.storage().dataDir() != null) {
+            System.out.println(
+                    "Objects are kept in " + config.storage().dataDir().toAbsolutePath()
+                            + " (embedded etcd store; they survive restarts, delete the directory to start afresh)");
+        } else if (config.storage().etcd() != null) {
+            System.out.println(
+                    "Objects are kept in etcd at " + config.storage().etcd().servers());
+        } else {
+            System.out.println(
+                    "Objects are kept in memory only: they are lost when the server stops (--data-dir DIR keeps them)");
+        }
         if (kubeconfig != null) {
             System.out.println("To use it with kubectl:");
             System.out.println("  export KUBECONFIG=" + kubeconfig.toAbsolutePath());
@@ -74,6 +86,10 @@ public final class Main {
         }
         if (given.stream().noneMatch(f -> f.startsWith("--cert-dir"))) {
             b.certDir(Path.of("kubetwin-demo"));
+        }
+        // the demo cluster persists: an embedded durable store beside its PKI, unless told otherwise
+        if (parsed.storage().inMemoryOnly()) {
+            b.storage(StorageOptions.embedded(Path.of("kubetwin-demo", "data")));
         }
         return b.build();
     }

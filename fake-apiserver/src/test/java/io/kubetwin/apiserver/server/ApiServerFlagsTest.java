@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +55,9 @@ class ApiServerFlagsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--etcd-servers=http://127.0.0.1:2379 | flag --etcd-servers is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--etcd-compaction-interval=5m | flag --etcd-compaction-interval is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--storage-media-type=application/json | flag --storage-media-type is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--etcd-certfile=/c.crt | --etcd-cafile, --etcd-certfile and --etcd-keyfile need --etcd-servers",
                 "--disable-admission-plugins=ServiceAccount,Bar | disable-admission-plugins plugin \"Bar\" is unknown",
                 "--enable-admission-plugins=NodeRestriction,Foo,Foo | enable-admission-plugins plugin \"Foo\" is unknown",
                 "--enable-admission-plugins=Priority,PodSecurity --disable-admission-plugins=PodSecurity,Priority | [PodSecurity Priority] in enable-admission-plugins and disable-admission-plugins overlapped",
@@ -65,6 +68,47 @@ class ApiServerFlagsTest {
     void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flag.split(" "))));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void theEtcdFlagsSelectAnEtcdStore() {
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of(
+                "--etcd-servers=https://127.0.0.1:2379,https://127.0.0.1:22379",
+                "--etcd-cafile=/pki/etcd/ca.crt",
+                "--etcd-certfile=/pki/apiserver-etcd-client.crt",
+                "--etcd-keyfile=/pki/apiserver-etcd-client.key",
+                "--etcd-prefix=/kubetwin"));
+        assertEquals(
+                List.of(java.net.URI.create("https://127.0.0.1:2379"), java.net.URI.create("https://127.0.0.1:22379")),
+                c.storage().etcd().servers());
+        assertEquals(Path.of("/pki/etcd/ca.crt"), c.storage().etcd().caFile());
+        assertEquals(
+                Path.of("/pki/apiserver-etcd-client.key"), c.storage().etcd().keyFile());
+        assertEquals("/kubetwin", c.storage().prefix());
+        assertEquals(null, c.storage().dataDir());
+    }
+
+    @Test
+    void objectsStayInMemoryUnlessAStoreIsNamed() {
+        assertTrue(ApiServerConfig.fromArgs(List.of()).storage().inMemoryOnly());
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of("--data-dir=/var/lib/kubetwin"));
+        assertEquals(Path.of("/var/lib/kubetwin"), c.storage().dataDir());
+        assertEquals("/registry", c.storage().prefix());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--etcd-servers=http://127.0.0.1:2379 --data-dir=/d | --data-dir (an embedded store) and --etcd-servers (an external one) are mutually exclusive",
+                "--etcd-servers=http://127.0.0.1:2379,https://127.0.0.1:2380 | --etcd-servers: mixing http and https servers is not supported",
+                "--etcd-servers=127.0.0.1:2379 | --etcd-servers: 127.0.0.1:2379 is not an http:// or https:// URL",
+                "--etcd-servers=https://127.0.0.1:2379 --etcd-certfile=/c.crt | --etcd-certfile and --etcd-keyfile must be given together",
+            })
+    void inconsistentStoreFlagsAreRefused(String flags, String message) {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ApiServerConfig.fromArgs(List.of(flags.split(" "))));
         assertEquals(message, e.getMessage());
     }
 

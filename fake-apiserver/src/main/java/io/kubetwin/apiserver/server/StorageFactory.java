@@ -1,0 +1,67 @@
+package io.kubetwin.apiserver.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grpc.ManagedChannel;
+import io.kubetwin.apiserver.registry.ResourceCatalog;
+import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
+import io.kubetwin.apiserver.storage.InMemoryStorage;
+import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.ValueTransformer;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
+import io.kubetwin.apiserver.storage.etcd.EmbeddedEtcd;
+import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
+import io.kubetwin.apiserver.storage.etcd.EtcdStorage;
+import io.kubetwin.apiserver.storage.etcd.RegistryKeys;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Opens the store {@link StorageOptions} name, in the role of kube-apiserver's storage factory. */
+final class StorageFactory {
+    /** Values kube-apiserver wrote in its protobuf encoding (built-in kinds), read as JSON trees. */
+    private static final Function<byte[], ObjectNode> PROTOBUF =
+            bytes -> ProtobufDecoder.decode(bytes).object();
+
+    private StorageFactory() {}
+
+    /**
+     * @param encryption {@code --encryption-provider-config}: applied to every value an etcd-backed store writes
+     *     and reads, per resource
+     * @param insecure collects the insecure settings to log at start-up
+     */
+    static Storage open(StorageOptions options, EncryptionConfig encryption, List<String> insecure) {
+        if (options.inMemoryOnly()) {
+            if (encryption.configured()) {
+                // objects are kept in memory, never written as bytes: there is nothing at rest to encrypt
+                insecure.add("--encryption-provider-config " + encryption.file()
+                        + " has no effect: the in-memory storage keeps no values at rest (use --etcd-servers or "
+                        + "--data-dir)");
+            }
+            return new InMemoryStorage();
+        }
+        RegistryKeys keys = new RegistryKeys(options.prefix());
+        ValueTransformer transformer = encryption.configured()
+                ? new ResourceTransformers(encryption, keys, ResourceCatalog.withBuiltIns())
+                : ValueTransformer.IDENTITY;
+        if (options.dataDir() != null) {
+            EmbeddedEtcd embedded = EmbeddedEtcd.open(options.dataDir());
+            return EtcdStorage.open(embedded.channel(), keys, transformer, PROTOBUF, embedded::close);
+        }
+        EtcdConnection etcd = options.etcd();
+        if (!etcd.tls()) {
+            insecure.add("etcd is reached over plain http (--etcd-servers " + etcd.servers()
+                    + "): anyone on the path reads and writes every object");
+        } else if (etcd.certFile() == null) {
+            insecure.add("no etcd client certificate (--etcd-certfile): the store must accept unauthenticated clients");
+        }
+        ManagedChannel channel = etcd.open();
+        return EtcdStorage.open(channel, keys, transformer, PROTOBUF, () -> {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+}
