@@ -9,6 +9,7 @@ import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.admission.limitranger.LimitRanger;
+import io.kubetwin.apiserver.admission.resourcequota.ResourceQuotaAdmission;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
@@ -38,7 +39,8 @@ final class AdmissionWiring {
             Map.entry("CertificateApproval", c -> new CertificateApproval(c.authorizer())),
             Map.entry("CertificateSigning", c -> new CertificateSigning(c.authorizer())),
             Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
-            Map.entry("LimitRanger", c -> new LimitRanger(c.storage())));
+            Map.entry("LimitRanger", c -> new LimitRanger(c.storage())),
+            Map.entry("ResourceQuota", c -> new ResourceQuotaAdmission(c.storage(), c.clock())));
 
     /**
      * The selected plugins.
