@@ -22,6 +22,7 @@ import io.kubetwin.apiserver.admission.security.ExtendedResourceToleration;
 import io.kubetwin.apiserver.admission.security.LimitPodHardAntiAffinityTopology;
 import io.kubetwin.apiserver.admission.security.NamespaceAutoProvision;
 import io.kubetwin.apiserver.admission.security.NamespaceExists;
+import io.kubetwin.apiserver.admission.security.OwnerReferencesPermissionEnforcement;
 import io.kubetwin.apiserver.admission.storage.DefaultStorageClass;
 import io.kubetwin.apiserver.admission.storage.PersistentVolumeClaimResize;
 import io.kubetwin.apiserver.admission.storage.StorageObjectInUseProtection;
@@ -73,7 +74,10 @@ final class AdmissionWiring {
             Map.entry("NamespaceExists", c -> new NamespaceExists(c.storage())),
             Map.entry("NamespaceAutoProvision", c -> new NamespaceAutoProvision(c.storage(), c.clock())),
             Map.entry("ExtendedResourceToleration", c -> new ExtendedResourceToleration()),
-            Map.entry("LimitPodHardAntiAffinityTopology", c -> new LimitPodHardAntiAffinityTopology()));
+            Map.entry("LimitPodHardAntiAffinityTopology", c -> new LimitPodHardAntiAffinityTopology()),
+            Map.entry(
+                    "OwnerReferencesPermissionEnforcement",
+                    c -> new OwnerReferencesPermissionEnforcement(c.authorizer(), c.catalog())));
 
     /**
      * The selected plugins.
