@@ -67,6 +67,28 @@ public final class PodResources {
         return total;
     }
 
+    /** GetPodQOS == BestEffort: no cpu or memory request or limit in any container, nor at pod level. */
+    public static boolean isBestEffort(JsonNode spec) {
+        for (String list : new String[] {"containers", "initContainers"}) {
+            for (JsonNode c : spec.path(list)) {
+                if (hasCompute(c.path("resources"))) {
+                    return false;
+                }
+            }
+        }
+        return !hasCompute(spec.path("resources"));
+    }
+
+    private static boolean hasCompute(JsonNode resources) {
+        for (String field : new String[] {"requests", "limits"}) {
+            JsonNode list = resources.path(field);
+            if (list.has("cpu") || list.has("memory")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void addInto(Map<String, Quantity> list, Map<String, Quantity> more) {
         more.forEach((k, v) -> list.merge(k, v, Quantity::add));
     }

@@ -8,8 +8,10 @@ import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
 import io.vertx.core.Future;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The RuntimeClass plugin (plugin/pkg/admission/runtimeclass/admission.go), enabled by default, on pod
@@ -89,6 +91,10 @@ public final class RuntimeClassAdmission implements AdmissionPlugin {
                         }
                         podSelector.set(e.getKey(), e.getValue());
                     }
+                    // a Go map: written sorted by key
+                    ObjectNode sorted = podSelector.objectNode();
+                    new TreeMap<>(toMap(podSelector)).forEach(sorted::set);
+                    spec.set("nodeSelector", sorted);
                 }
                 var merged = Tolerations.merge(spec.path("tolerations"), scheduling.path("tolerations"));
                 if (merged.isEmpty()) {
@@ -132,6 +138,12 @@ public final class RuntimeClassAdmission implements AdmissionPlugin {
                         ? Future.failedFuture(AdmissionErrors.forbidden(
                                 a, "pod rejected: RuntimeClass \"" + name.asText() + "\" not found"))
                         : Future.failedFuture(e));
+    }
+
+    private static Map<String, JsonNode> toMap(ObjectNode node) {
+        Map<String, JsonNode> out = new HashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /** Semantic.DeepEqual of two resource lists: the same names with equal quantities. */

@@ -40,7 +40,7 @@ public final class Tolerations {
     }
 
     /** isSuperset: whether {@code ss} tolerates everything {@code t} does. */
-    static boolean isSuperset(JsonNode ss, JsonNode t) {
+    public static boolean isSuperset(JsonNode ss, JsonNode t) {
         if (ss.equals(t)) {
             return true;
         }

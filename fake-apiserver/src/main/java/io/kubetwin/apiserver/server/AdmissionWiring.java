@@ -23,6 +23,8 @@ import io.kubetwin.apiserver.admission.security.LimitPodHardAntiAffinityTopology
 import io.kubetwin.apiserver.admission.security.NamespaceAutoProvision;
 import io.kubetwin.apiserver.admission.security.NamespaceExists;
 import io.kubetwin.apiserver.admission.security.OwnerReferencesPermissionEnforcement;
+import io.kubetwin.apiserver.admission.security.PodNodeSelector;
+import io.kubetwin.apiserver.admission.security.PodTolerationRestriction;
 import io.kubetwin.apiserver.admission.storage.DefaultStorageClass;
 import io.kubetwin.apiserver.admission.storage.PersistentVolumeClaimResize;
 import io.kubetwin.apiserver.admission.storage.StorageObjectInUseProtection;
@@ -77,7 +79,16 @@ final class AdmissionWiring {
             Map.entry("LimitPodHardAntiAffinityTopology", c -> new LimitPodHardAntiAffinityTopology()),
             Map.entry(
                     "OwnerReferencesPermissionEnforcement",
-                    c -> new OwnerReferencesPermissionEnforcement(c.authorizer(), c.catalog())));
+                    c -> new OwnerReferencesPermissionEnforcement(c.authorizer(), c.catalog())),
+            Map.entry(
+                    "PodNodeSelector",
+                    c -> new PodNodeSelector(
+                            c.storage(), c.configuration("PodNodeSelector").orElse(null))),
+            Map.entry(
+                    "PodTolerationRestriction",
+                    c -> new PodTolerationRestriction(
+                            c.storage(),
+                            c.configuration("PodTolerationRestriction").orElse(null))));
 
     /**
      * The selected plugins.

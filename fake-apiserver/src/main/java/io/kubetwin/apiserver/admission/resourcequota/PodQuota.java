@@ -64,7 +64,7 @@ final class PodQuota implements QuotaEvaluator {
         return out;
     }
 
-    /** isExtendedResourceNameForQuota: requests.<domain>/<name> outside kubernetes.io. */
+    /** isExtendedResourceNameForQuota: {@code requests.<domain>/<name>} outside kubernetes.io. */
     private static boolean extendedForQuota(String r) {
         return r.startsWith("requests.") && extended(r.substring("requests.".length()));
     }
@@ -132,27 +132,8 @@ final class PodQuota implements QuotaEvaluator {
         return deadline.isNumber() && deadline.asLong() >= 0;
     }
 
-    /** GetPodQOS == BestEffort: no cpu or memory request or limit anywhere. */
     static boolean bestEffort(JsonNode pod) {
-        JsonNode spec = pod.path("spec");
-        for (String list : new String[] {"containers", "initContainers"}) {
-            for (JsonNode c : spec.path(list)) {
-                if (hasCompute(c.path("resources"))) {
-                    return false;
-                }
-            }
-        }
-        return !hasCompute(spec.path("resources"));
-    }
-
-    private static boolean hasCompute(JsonNode resources) {
-        for (String field : new String[] {"requests", "limits"}) {
-            JsonNode list = resources.path(field);
-            if (list.has("cpu") || list.has("memory")) {
-                return true;
-            }
-        }
-        return false;
+        return PodResources.isBestEffort(pod.path("spec"));
     }
 
     @Override

@@ -54,7 +54,7 @@ public interface QuotaEvaluator {
     /** One scope requirement: a scope name, an operator and values (Exists for {@code spec.scopes}). */
     record ScopeSelector(String scopeName, String operator, List<String> values) {}
 
-    /** ObjectCountQuotaResourceNameFor: count/<resource> for the core group, count/<resource>.<group> else. */
+    /** ObjectCountQuotaResourceNameFor: {@code count/<resource>} for the core group, {@code count/<resource>.<group>} else. */
     static String countName(String group, String resource) {
         return group.isEmpty() ? "count/" + resource : "count/" + resource + "." + group;
     }

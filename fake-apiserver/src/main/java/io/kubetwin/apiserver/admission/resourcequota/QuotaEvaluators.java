@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The evaluator for each resource (pkg/quota/v1/install/registry.go): pods, services and claims have their
  * own; configmaps, secrets, resourcequotas and replicationcontrollers are counted under their legacy names
- * too; every other stored resource is counted as count/<resource>[.<group>]; virtual resources and events
+ * too; every other stored resource is counted as {@code count/<resource>[.<group>]}; virtual resources and events
  * are ignored.
  */
 public final class QuotaEvaluators {
@@ -57,7 +57,7 @@ public final class QuotaEvaluators {
 
     /**
      * The group and resource a quota resource name charges, for the controller's recount: pods, services and
-     * claims for their evaluators' names, the legacy aliases, and count/<resource>[.<group>].
+     * claims for their evaluators' names, the legacy aliases, and {@code count/<resource>[.<group>]}.
      */
     public static Optional<String[]> resourceOf(String quotaName) {
         if (new PodQuota().matchingResources(Set.of(quotaName)).contains(quotaName)) {
