@@ -18,6 +18,7 @@ import io.kubetwin.apiserver.admission.security.AlwaysAdmit;
 import io.kubetwin.apiserver.admission.security.AlwaysDeny;
 import io.kubetwin.apiserver.admission.security.AlwaysPullImages;
 import io.kubetwin.apiserver.admission.security.DenyServiceExternalIPs;
+import io.kubetwin.apiserver.admission.security.EventRateLimit;
 import io.kubetwin.apiserver.admission.security.ExtendedResourceToleration;
 import io.kubetwin.apiserver.admission.security.LimitPodHardAntiAffinityTopology;
 import io.kubetwin.apiserver.admission.security.NamespaceAutoProvision;
@@ -88,7 +89,10 @@ final class AdmissionWiring {
                     "PodTolerationRestriction",
                     c -> new PodTolerationRestriction(
                             c.storage(),
-                            c.configuration("PodTolerationRestriction").orElse(null))));
+                            c.configuration("PodTolerationRestriction").orElse(null))),
+            Map.entry(
+                    "EventRateLimit",
+                    c -> new EventRateLimit(c.configuration("EventRateLimit").orElse(null), c.clock())));
 
     /**
      * The selected plugins.
