@@ -11,7 +11,7 @@ public final class AdmissionErrors {
      * admission.NewForbidden: 403 {@code <resource>[.<group>] "<name>" is forbidden: <detail>}, the name
      * being the one {@link #resourceName} picks.
      */
-    static StatusException forbidden(AdmissionAttributes a, String detail) {
+    public static StatusException forbidden(AdmissionAttributes a, String detail) {
         return Statuses.forbiddenWithDetail(a.resourceGroup(), a.resource(), resourceName(a), detail);
     }
 

@@ -14,7 +14,7 @@ public final class Controllers {
     /**
      * The kube-controller-manager stand-ins: controller ServiceAccounts, the serviceaccount controller,
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
-     * with {@code clusterCa} (--cluster-signing-duration's default of one year). {@code authorizer}
+     * with {@code clusterCa} (--cluster-signing-duration's default of one year), and resource quota usage. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
     public static List<Controller> standard(
@@ -26,6 +26,7 @@ public final class Controllers {
                 new ClusterRoleAggregationController(vertx, registry),
                 new CsrApprovingController(vertx, registry, authorizer),
                 new CsrSigningController(
-                        vertx, registry, clusterCa, CsrSigningController.DEFAULT_SIGNING_DURATION, clock));
+                        vertx, registry, clusterCa, CsrSigningController.DEFAULT_SIGNING_DURATION, clock),
+                new ResourceQuotaController(vertx, registry, clock));
     }
 }

@@ -7,10 +7,32 @@ import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PodPriority;
+import io.kubetwin.apiserver.admission.PodTopologyLabels;
+import io.kubetwin.apiserver.admission.RuntimeClassAdmission;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
+import io.kubetwin.apiserver.admission.TaintNodesByCondition;
+import io.kubetwin.apiserver.admission.limitranger.LimitRanger;
+import io.kubetwin.apiserver.admission.network.DefaultIngressClass;
+import io.kubetwin.apiserver.admission.resourcequota.ResourceQuotaAdmission;
+import io.kubetwin.apiserver.admission.security.AlwaysAdmit;
+import io.kubetwin.apiserver.admission.security.AlwaysDeny;
+import io.kubetwin.apiserver.admission.security.AlwaysPullImages;
+import io.kubetwin.apiserver.admission.security.DenyServiceExternalIPs;
+import io.kubetwin.apiserver.admission.security.EventRateLimit;
+import io.kubetwin.apiserver.admission.security.ExtendedResourceToleration;
+import io.kubetwin.apiserver.admission.security.LimitPodHardAntiAffinityTopology;
+import io.kubetwin.apiserver.admission.security.NamespaceAutoProvision;
+import io.kubetwin.apiserver.admission.security.NamespaceExists;
+import io.kubetwin.apiserver.admission.security.OwnerReferencesPermissionEnforcement;
+import io.kubetwin.apiserver.admission.security.PodNodeSelector;
+import io.kubetwin.apiserver.admission.security.PodTolerationRestriction;
+import io.kubetwin.apiserver.admission.storage.DefaultStorageClass;
+import io.kubetwin.apiserver.admission.storage.PersistentVolumeClaimResize;
+import io.kubetwin.apiserver.admission.storage.StorageObjectInUseProtection;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
+import io.kubetwin.apiserver.certificates.ClusterTrustBundleAttest;
 import io.kubetwin.apiserver.registry.Meta;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +58,41 @@ final class AdmissionWiring {
             Map.entry("DefaultTolerationSeconds", c -> DefaultTolerationSeconds.withDefaults()),
             Map.entry("CertificateApproval", c -> new CertificateApproval(c.authorizer())),
             Map.entry("CertificateSigning", c -> new CertificateSigning(c.authorizer())),
-            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()));
+            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
+            Map.entry("LimitRanger", c -> new LimitRanger(c.storage())),
+            Map.entry("ResourceQuota", c -> new ResourceQuotaAdmission(c.storage(), c.clock())),
+            Map.entry("TaintNodesByCondition", c -> new TaintNodesByCondition()),
+            Map.entry("DefaultStorageClass", c -> new DefaultStorageClass(c.storage())),
+            Map.entry("StorageObjectInUseProtection", c -> new StorageObjectInUseProtection()),
+            Map.entry("PersistentVolumeClaimResize", c -> new PersistentVolumeClaimResize(c.storage())),
+            Map.entry("RuntimeClass", c -> new RuntimeClassAdmission(c.storage())),
+            Map.entry("DefaultIngressClass", c -> new DefaultIngressClass(c.storage())),
+            // its feature gate (ClusterTrustBundle) is off in v1.34, as the fake's served kinds reflect
+            Map.entry("ClusterTrustBundleAttest", c -> new ClusterTrustBundleAttest(c.authorizer(), false)),
+            Map.entry("PodTopologyLabels", c -> new PodTopologyLabels()),
+            Map.entry("AlwaysPullImages", c -> new AlwaysPullImages()),
+            Map.entry("DenyServiceExternalIPs", c -> new DenyServiceExternalIPs()),
+            Map.entry("AlwaysAdmit", c -> new AlwaysAdmit()),
+            Map.entry("AlwaysDeny", c -> new AlwaysDeny()),
+            Map.entry("NamespaceExists", c -> new NamespaceExists(c.storage())),
+            Map.entry("NamespaceAutoProvision", c -> new NamespaceAutoProvision(c.storage(), c.clock())),
+            Map.entry("ExtendedResourceToleration", c -> new ExtendedResourceToleration()),
+            Map.entry("LimitPodHardAntiAffinityTopology", c -> new LimitPodHardAntiAffinityTopology()),
+            Map.entry(
+                    "OwnerReferencesPermissionEnforcement",
+                    c -> new OwnerReferencesPermissionEnforcement(c.authorizer(), c.catalog())),
+            Map.entry(
+                    "PodNodeSelector",
+                    c -> new PodNodeSelector(
+                            c.storage(), c.configuration("PodNodeSelector").orElse(null))),
+            Map.entry(
+                    "PodTolerationRestriction",
+                    c -> new PodTolerationRestriction(
+                            c.storage(),
+                            c.configuration("PodTolerationRestriction").orElse(null))),
+            Map.entry(
+                    "EventRateLimit",
+                    c -> new EventRateLimit(c.configuration("EventRateLimit").orElse(null), c.clock())));
 
     /**
      * The selected plugins.

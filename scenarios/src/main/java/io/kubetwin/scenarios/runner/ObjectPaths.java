@@ -27,7 +27,14 @@ public final class ObjectPaths {
             Map.entry("ValidatingWebhookConfiguration", new Kind("validatingwebhookconfigurations", false)),
             Map.entry("MutatingWebhookConfiguration", new Kind("mutatingwebhookconfigurations", false)),
             Map.entry("Deployment", new Kind("deployments", true)),
-            Map.entry("Lease", new Kind("leases", true)));
+            Map.entry("Lease", new Kind("leases", true)),
+            Map.entry("LimitRange", new Kind("limitranges", true)),
+            Map.entry("ResourceQuota", new Kind("resourcequotas", true)),
+            Map.entry("PersistentVolumeClaim", new Kind("persistentvolumeclaims", true)),
+            Map.entry("PersistentVolume", new Kind("persistentvolumes", false)),
+            Map.entry("StorageClass", new Kind("storageclasses", false)),
+            Map.entry("IngressClass", new Kind("ingressclasses", false)),
+            Map.entry("RuntimeClass", new Kind("runtimeclasses", false)));
 
     private ObjectPaths() {}
 

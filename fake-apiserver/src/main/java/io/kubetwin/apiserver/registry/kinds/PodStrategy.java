@@ -177,6 +177,27 @@ public final class PodStrategy implements ResourceStrategy {
         if (!spec.has("enableServiceLinks")) {
             spec.put("enableServiceLinks", true);
         }
+        for (String list : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : spec.path(list)) {
+                defaultRequestsToLimits(c.path("resources"));
+            }
+        }
+    }
+
+    /** SetDefaults_Pod: a container with a limit but no request for a resource requests its limit (LimitRanger and quota see it so). */
+    private static void defaultRequestsToLimits(JsonNode resources) {
+        if (!(resources instanceof ObjectNode r) || !(r.get("limits") instanceof ObjectNode limits)) {
+            return;
+        }
+        ObjectNode requests = r.get("requests") instanceof ObjectNode q ? q : r.putObject("requests");
+        limits.fields().forEachRemaining(e -> {
+            if (!requests.has(e.getKey())) {
+                requests.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        if (requests.isEmpty()) {
+            r.remove("requests");
+        }
     }
 
     /**
