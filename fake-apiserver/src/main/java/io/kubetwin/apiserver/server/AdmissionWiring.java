@@ -8,6 +8,8 @@ import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
+import io.kubetwin.apiserver.admission.policy.PolicyCel;
+import io.kubetwin.apiserver.admission.policy.ValidatingAdmissionPolicyPlugin;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
@@ -36,7 +38,10 @@ final class AdmissionWiring {
             Map.entry("DefaultTolerationSeconds", c -> DefaultTolerationSeconds.withDefaults()),
             Map.entry("CertificateApproval", c -> new CertificateApproval(c.authorizer())),
             Map.entry("CertificateSigning", c -> new CertificateSigning(c.authorizer())),
-            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()));
+            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
+            Map.entry(
+                    "ValidatingAdmissionPolicy",
+                    c -> new ValidatingAdmissionPolicyPlugin(c.storage(), c.catalog(), new PolicyCel())));
 
     /**
      * The selected plugins.

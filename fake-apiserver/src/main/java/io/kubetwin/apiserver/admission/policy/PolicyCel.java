@@ -1,0 +1,135 @@
+package io.kubetwin.apiserver.admission.policy;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelKind;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The CEL environment of admission expressions (k8s.io/apiserver/pkg/admission/plugin/cel/compile.go):
+ * the variables {@code object}, {@code oldObject}, {@code request}, {@code params}, {@code namespaceObject},
+ * {@code authorizer} and {@code variables}, the standard macros, the strings, sets, lists and optional
+ * extensions of dev.cel, and the Kubernetes library ({@link KubernetesLibrary}).
+ *
+ * <p>Objects are typed {@code dyn}: upstream types them from the resource's OpenAPI schema, so some type
+ * errors it finds at compile time are found here only when evaluated (see known-divergences). Compiled
+ * programs are cached by expression text. Thread-safe.
+ */
+public final class PolicyCel {
+
+    /** The checked result type an expression must have. */
+    public enum Expecting {
+        BOOL("bool"),
+        STRING("string"),
+        STRING_OR_NULL("string"),
+        ANY("");
+
+        final String goName;
+
+        Expecting(String goName) {
+            this.goName = goName;
+        }
+    }
+
+    /** A compiled expression: a program, or the compile error text as upstream words it. */
+    public sealed interface Compiled {
+        record Program(String expression, CelRuntime.Program program) implements Compiled {}
+
+        record Error(String message) implements Compiled {}
+    }
+
+    private static final Pattern SYNTAX = Pattern.compile("(?m)^(ERROR: <input>:\\d+:\\d+: )");
+    private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: [^\\n]*\\)(?=\\n)");
+
+    private final Cel cel;
+    private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
+
+    public PolicyCel() {
+        CelOptions options = CelOptions.current()
+                .enableOptionalSyntax(true)
+                .enableHeterogeneousNumericComparisons(true)
+                .build();
+        CelType dyn = SimpleType.DYN;
+        this.cel = CelFactory.standardCelBuilder()
+                .setOptions(options)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addVar("object", dyn)
+                .addVar("oldObject", dyn)
+                .addVar("request", dyn)
+                .addVar("params", dyn)
+                .addVar("namespaceObject", dyn)
+                .addVar("authorizer", dyn)
+                .addVar("variables", MapType.create(SimpleType.STRING, dyn))
+                .addCompilerLibraries(
+                        CelExtensions.strings(),
+                        CelExtensions.sets(options),
+                        CelExtensions.optional(),
+                        CelExtensions.lists())
+                .addRuntimeLibraries(
+                        CelExtensions.strings(),
+                        CelExtensions.sets(options),
+                        CelExtensions.optional(),
+                        CelExtensions.lists())
+                .addFunctionDeclarations(KubernetesLibrary.declarations())
+                .addFunctionBindings(KubernetesLibrary.bindings())
+                .build();
+    }
+
+    /** Compiles (or takes from the cache) one expression, checking its result type. */
+    public Compiled compile(String expression, Expecting expecting) {
+        return cache.computeIfAbsent(expecting + "\u0000" + expression, k -> doCompile(expression, expecting));
+    }
+
+    private Compiled doCompile(String expression, Expecting expecting) {
+        CelAbstractSyntaxTree parsed;
+        try {
+            parsed = cel.parse(expression).getAst();
+        } catch (CelValidationException e) {
+            // cel-go words parser errors "Syntax error: ..."
+            return new Compiled.Error(
+                    "compilation failed: " + SYNTAX.matcher(e.getMessage()).replaceAll("$1Syntax error: "));
+        }
+        CelAbstractSyntaxTree checked;
+        try {
+            checked = cel.check(parsed).getAst();
+        } catch (CelValidationException e) {
+            // cel-go does not list the candidate overloads
+            String text = CANDIDATES.matcher(e.getMessage() + "\n").replaceAll("");
+            return new Compiled.Error("compilation failed: " + text.substring(0, text.length() - 1));
+        }
+        CelType type = checked.getResultType();
+        if (expecting != Expecting.ANY && !accepts(expecting, type)) {
+            return new Compiled.Error("must evaluate to " + expecting.goName + " but got " + type.name());
+        }
+        try {
+            return new Compiled.Program(expression, cel.createProgram(checked));
+        } catch (CelEvaluationException e) {
+            return new Compiled.Error("compilation failed: " + e.getMessage());
+        }
+    }
+
+    private static boolean accepts(Expecting expecting, CelType type) {
+        CelKind kind = type.kind();
+        if (kind == CelKind.DYN) {
+            return true;
+        }
+        return switch (expecting) {
+            case BOOL -> kind == CelKind.BOOL;
+            case STRING -> kind == CelKind.STRING;
+            case STRING_OR_NULL -> kind == CelKind.STRING || kind == CelKind.NULL_TYPE;
+            case ANY -> true;
+        };
+    }
+}
