@@ -41,7 +41,8 @@ final class AdmissionWiring {
             Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
             Map.entry(
                     "ValidatingAdmissionPolicy",
-                    c -> new ValidatingAdmissionPolicyPlugin(c.storage(), c.catalog(), new PolicyCel())));
+                    c -> new ValidatingAdmissionPolicyPlugin(
+                            c.storage(), c.catalog(), c.authorizer(), new PolicyCel())));
 
     /**
      * The selected plugins.

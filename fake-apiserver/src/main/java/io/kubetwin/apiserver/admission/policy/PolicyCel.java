@@ -60,6 +60,8 @@ public final class PolicyCel {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
+                // cel-go's matches() finds the pattern anywhere (RE2 search), not only as a whole-string match
+                .enableRegexPartialMatch(true)
                 .build();
         CelType dyn = SimpleType.DYN;
         this.cel = CelFactory.standardCelBuilder()
@@ -70,7 +72,7 @@ public final class PolicyCel {
                 .addVar("request", dyn)
                 .addVar("params", dyn)
                 .addVar("namespaceObject", dyn)
-                .addVar("authorizer", dyn)
+                .addVar("authorizer", AuthorizerLibrary.AUTHORIZER)
                 .addVar("variables", MapType.create(SimpleType.STRING, dyn))
                 .addCompilerLibraries(
                         CelExtensions.strings(),
@@ -84,6 +86,8 @@ public final class PolicyCel {
                         CelExtensions.lists())
                 .addFunctionDeclarations(KubernetesLibrary.declarations())
                 .addFunctionBindings(KubernetesLibrary.bindings())
+                .addFunctionDeclarations(AuthorizerLibrary.declarations())
+                .addFunctionBindings(AuthorizerLibrary.bindings())
                 .build();
     }
 

@@ -5,6 +5,7 @@ import dev.cel.common.values.NullValue;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.auth.attributes.UserInfo;
+import io.kubetwin.auth.authz.Authorizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,16 @@ import java.util.UUID;
 final class PolicyInput {
     private PolicyInput() {}
 
-    static Map<String, Object> of(AdmissionAttributes a, JsonNode namespace) {
+    static Map<String, Object> of(AdmissionAttributes a, JsonNode namespace, Authorizer authorizer) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("object", a.operation() == Operation.DELETE ? NullValue.NULL_VALUE : CelValues.of(a.object()));
         input.put("oldObject", a.operation() == Operation.CREATE ? NullValue.NULL_VALUE : CelValues.of(a.oldObject()));
         input.put("request", request(a));
         input.put("namespaceObject", namespace == null ? NullValue.NULL_VALUE : namespaceObject(namespace));
         input.put("params", NullValue.NULL_VALUE);
-        input.put("authorizer", NullValue.NULL_VALUE);
+        input.put(
+                "authorizer",
+                authorizer == null ? NullValue.NULL_VALUE : new AuthorizerLibrary.Target(authorizer, a.user()));
         return input;
     }
 

@@ -19,6 +19,7 @@ import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
+import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,9 +44,12 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     private final Storage storage;
     private final PolicyParams params;
     private final PolicyEvaluator evaluator;
+    private final Authorizer authorizer;
 
-    public ValidatingAdmissionPolicyPlugin(Storage storage, ResourceCatalog catalog, PolicyCel cel) {
+    public ValidatingAdmissionPolicyPlugin(
+            Storage storage, ResourceCatalog catalog, Authorizer authorizer, PolicyCel cel) {
         this.storage = storage;
+        this.authorizer = authorizer;
         this.params = new PolicyParams(storage, catalog);
         this.evaluator = new PolicyEvaluator(cel);
     }
@@ -117,7 +121,7 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
         if (hooks.isEmpty()) {
             return Future.succeededFuture();
         }
-        Map<String, Object> base = PolicyInput.of(a, namespace);
+        Map<String, Object> base = PolicyInput.of(a, namespace, authorizer);
         Future<List<Denial>> denied = Future.succeededFuture(new ArrayList<>());
         Map<String, Map<String, List<String>>> annotations = new LinkedHashMap<>();
         for (Hook h : hooks) {

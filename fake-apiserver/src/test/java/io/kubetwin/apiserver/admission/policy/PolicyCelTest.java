@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cel.runtime.CelEvaluationException;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Compiled;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Expecting;
+import io.kubetwin.auth.authz.Decision;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,11 @@ class PolicyCelTest {
                         "web-1",
                         io.kubetwin.auth.attributes.UserInfo.of("alice", "dev"),
                         false),
-                null));
+                null,
+                attributes ->
+                        attributes.verb().equals("get") && attributes.resource().equals("pods")
+                                ? new Decision.Allow("RBAC: allowed")
+                                : new Decision.NoOpinion("")));
         input.put("variables", Map.of());
         try {
             return String.valueOf(((Compiled.Program) c).program().eval(input));
@@ -74,12 +79,18 @@ class PolicyCelTest {
             isQuantity('1Zi')                                   | false
             quantity('10Mi').sub(quantity('9Mi')).asInteger()   | 1048576
             'a,b'.split(',')                                    | [a, b]
+            'xaby'.matches('ab')                                | true
+            'abc'.matches('^b')                                 | false
             'Hello'.lowerAscii()                                | hello
             sets.contains([1, 2, 3], [2])                       | true
             object.?spec.?missing.orValue('none')               | none
             object.metadata.labels.all(k, k == 'app')           | true
             request.userInfo.username + '/' + request.operation | alice/CREATE
             object.data.missing                                 | EVAL no such key: missing
+            authorizer.group('').resource('pods').check('get').allowed() | true
+            authorizer.group('').resource('pods').namespace('x').name('y').check('delete').allowed() | false
+            authorizer.group('').resource('pods').check('get').reason() | RBAC: allowed
+            authorizer.path('/healthz').check('get').errored()  | false
             """)
     void evaluates(String expression, String expected) throws Exception {
         assertEquals(expected, eval(expression));
