@@ -33,7 +33,7 @@ public final class PolicyCel {
     public enum Expecting {
         BOOL("bool"),
         STRING("string"),
-        STRING_OR_NULL("string"),
+        STRING_OR_NULL("one of [string null_type]"),
         ANY("");
 
         final String goName;
@@ -86,6 +86,8 @@ public final class PolicyCel {
                         CelExtensions.lists())
                 .addFunctionDeclarations(KubernetesLibrary.declarations())
                 .addFunctionBindings(KubernetesLibrary.bindings())
+                .addFunctionDeclarations(NetworkLibrary.declarations())
+                .addFunctionBindings(NetworkLibrary.bindings())
                 .addFunctionDeclarations(AuthorizerLibrary.declarations())
                 .addFunctionBindings(AuthorizerLibrary.bindings())
                 .build();

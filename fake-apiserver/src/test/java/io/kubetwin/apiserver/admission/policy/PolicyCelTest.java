@@ -91,6 +91,27 @@ class PolicyCelTest {
             authorizer.group('').resource('pods').namespace('x').name('y').check('delete').allowed() | false
             authorizer.group('').resource('pods').check('get').reason() | RBAC: allowed
             authorizer.path('/healthz').check('get').errored()  | false
+            ip('10.1.2.3').family()                             | 4
+            ip('::1').isLoopback()                              | true
+            isIP('1.2.3')                                       | false
+            isIP('::ffff:1.2.3.4')                              | false
+            ip('fe80::1').isLinkLocalUnicast()                  | true
+            ip('8.8.8.8').isGlobalUnicast()                     | true
+            string(ip('2001:db8:0:0::1'))                       | 2001:db8::1
+            cidr('10.0.0.0/8').containsIP('10.255.0.1')         | true
+            cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))       | false
+            cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16')      | true
+            cidr('10.0.0.0/16').containsCIDR('10.0.0.0/8')      | false
+            string(cidr('192.168.1.77/24').masked())            | 192.168.1.0/24
+            cidr('2001:db8::/32').prefixLength()                | 32
+            isCIDR('10.0.0.0/33')                               | false
+            url('https://user@example.com:8443/a%20b?x=1&x=2&y').getHost() | example.com:8443
+            url('https://[::1]:80/').getHostname()              | ::1
+            url('https://example.com:8443/').getPort()          | 8443
+            url('https://example.com/a%20b').getEscapedPath()   | /a%20b
+            url('https://example.com/?x=1&x=2&y').getQuery()    | {x=[1, 2], y=[]}
+            url('/just/a/path').getScheme()                     | ``
+            isURL('relative/path')                              | false
             """)
     void evaluates(String expression, String expected) throws Exception {
         assertEquals(expected, eval(expression));
