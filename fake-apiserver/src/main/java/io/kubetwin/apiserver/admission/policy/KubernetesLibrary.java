@@ -21,7 +21,8 @@ import java.util.Objects;
  * The Kubernetes CEL library functions dev.cel does not provide (k8s.io/apiserver/pkg/cel/library): the
  * list functions of lists.go ({@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf},
  * {@code lastIndexOf}), the regex functions of regex.go ({@code find}, {@code findAll}, RE2 syntax as
- * upstream) and the quantity functions of quantity.go. Error texts are upstream's.
+ * upstream) and the quantity functions of quantity.go (without {@code sign}, which v1.34's environment does not offer on quantities). Error
+ * texts are upstream's.
  */
 final class KubernetesLibrary {
     private KubernetesLibrary() {}
@@ -49,7 +50,6 @@ final class KubernetesLibrary {
                                 "string_find_all_string_int", ListType.create(string), string, string, integer)),
                 fn("quantity", CelOverloadDecl.newGlobalOverload("string_to_quantity", QUANTITY, string)),
                 fn("isQuantity", CelOverloadDecl.newGlobalOverload("is_quantity_string", SimpleType.BOOL, string)),
-                fn("sign", CelOverloadDecl.newMemberOverload("quantity_sign", integer, QUANTITY)),
                 fn("isInteger", CelOverloadDecl.newMemberOverload("quantity_is_integer", SimpleType.BOOL, QUANTITY)),
                 fn("asInteger", CelOverloadDecl.newMemberOverload("quantity_get_integer", integer, QUANTITY)),
                 fn(
@@ -99,8 +99,6 @@ final class KubernetesLibrary {
                         args -> findAll((String) args[0], (String) args[1], (Long) args[2])),
                 CelFunctionBinding.from("string_to_quantity", String.class, KubernetesLibrary::quantity),
                 CelFunctionBinding.from("is_quantity_string", String.class, s -> Quantity.parse(s) != null),
-                CelFunctionBinding.from(
-                        "quantity_sign", Quantity.class, q -> (long) q.value().signum()),
                 CelFunctionBinding.from("quantity_is_integer", Quantity.class, Quantity::isInteger),
                 CelFunctionBinding.from("quantity_get_integer", Quantity.class, KubernetesLibrary::asInteger),
                 CelFunctionBinding.from(

@@ -53,10 +53,18 @@ public final class PolicyCel {
     private static final Pattern SYNTAX = Pattern.compile("(?m)^(ERROR: <input>:\\d+:\\d+: )");
     private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: [^\\n]*\\)(?=\\n)");
 
-    private final Cel cel;
+    /** With {@code params} (the policy has a paramKind) and without: upstream declares it only then. */
+    private final Cel withParams;
+
+    private final Cel withoutParams;
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
     public PolicyCel() {
+        this.withParams = build(true);
+        this.withoutParams = build(false);
+    }
+
+    private static Cel build(boolean params) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -64,13 +72,12 @@ public final class PolicyCel {
                 .enableRegexPartialMatch(true)
                 .build();
         CelType dyn = SimpleType.DYN;
-        this.cel = CelFactory.standardCelBuilder()
+        var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addVar("object", dyn)
                 .addVar("oldObject", dyn)
                 .addVar("request", dyn)
-                .addVar("params", dyn)
                 .addVar("namespaceObject", dyn)
                 .addVar("authorizer", AuthorizerLibrary.AUTHORIZER)
                 .addVar("variables", MapType.create(SimpleType.STRING, dyn))
@@ -89,16 +96,25 @@ public final class PolicyCel {
                 .addFunctionDeclarations(NetworkLibrary.declarations())
                 .addFunctionBindings(NetworkLibrary.bindings())
                 .addFunctionDeclarations(AuthorizerLibrary.declarations())
-                .addFunctionBindings(AuthorizerLibrary.bindings())
-                .build();
+                .addFunctionBindings(AuthorizerLibrary.bindings());
+        if (params) {
+            builder.addVar("params", dyn);
+        }
+        return builder.build();
     }
 
-    /** Compiles (or takes from the cache) one expression, checking its result type. */
-    public Compiled compile(String expression, Expecting expecting) {
-        return cache.computeIfAbsent(expecting + "\u0000" + expression, k -> doCompile(expression, expecting));
+    /**
+     * Compiles (or takes from the cache) one expression, checking its result type.
+     *
+     * @param params whether the policy has a paramKind (only then is {@code params} declared)
+     */
+    public Compiled compile(String expression, Expecting expecting, boolean params) {
+        return cache.computeIfAbsent(
+                expecting + "\u0000" + params + "\u0000" + expression,
+                k -> doCompile(params ? withParams : withoutParams, expression, expecting));
     }
 
-    private Compiled doCompile(String expression, Expecting expecting) {
+    private static Compiled doCompile(Cel cel, String expression, Expecting expecting) {
         CelAbstractSyntaxTree parsed;
         try {
             parsed = cel.parse(expression).getAst();

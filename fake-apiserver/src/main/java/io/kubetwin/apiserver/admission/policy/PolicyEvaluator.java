@@ -56,12 +56,13 @@ final class PolicyEvaluator {
     /** Evaluates against the activation {@code input} (object, oldObject, request, params, namespaceObject). */
     Result evaluate(Policy policy, Map<String, Object> input) {
         Action onError = "Ignore".equals(policy.failurePolicy()) ? Action.ADMIT : Action.DENY;
+        boolean params = policy.paramKind() != null;
         Map<String, Object> vars = new HashMap<>(input);
         Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, String> variableErrors = new HashMap<>();
         vars.put("variables", variables);
         for (NamedExpression v : policy.variables()) {
-            Outcome o = run(v.expression(), Expecting.ANY, vars);
+            Outcome o = run(v.expression(), Expecting.ANY, params, vars, Map.of());
             if (o.error() != null) {
                 variableErrors.put(v.name(), o.error());
             } else {
@@ -70,7 +71,7 @@ final class PolicyEvaluator {
         }
         List<String> matchErrors = new ArrayList<>();
         for (NamedExpression mc : policy.matchConditions()) {
-            Outcome o = run(mc.expression(), Expecting.BOOL, vars, variableErrors);
+            Outcome o = run(mc.expression(), Expecting.BOOL, params, vars, variableErrors);
             if (o.error() != null) {
                 matchErrors.add(o.error());
             } else if (Boolean.FALSE.equals(o.value())) {
@@ -86,19 +87,19 @@ final class PolicyEvaluator {
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < policy.validations().size(); i++) {
             Validation v = policy.validations().get(i);
-            Outcome o = run(v.expression(), Expecting.BOOL, vars, variableErrors);
+            Outcome o = run(v.expression(), Expecting.BOOL, params, vars, variableErrors);
             if (o.error() != null) {
                 decisions.add(new Decision(onError, i, o.error(), ""));
             } else if (Boolean.TRUE.equals(o.value())) {
                 decisions.add(new Decision(Action.ADMIT, i, "", ""));
             } else {
                 String reason = v.reason().isEmpty() ? "Invalid" : v.reason();
-                decisions.add(new Decision(Action.DENY, i, message(v, vars, variableErrors), reason));
+                decisions.add(new Decision(Action.DENY, i, message(v, params, vars, variableErrors), reason));
             }
         }
         List<Annotation> annotations = new ArrayList<>();
         for (AuditAnnotation a : policy.auditAnnotations()) {
-            Outcome o = run(a.valueExpression(), Expecting.STRING_OR_NULL, vars, variableErrors);
+            Outcome o = run(a.valueExpression(), Expecting.STRING_OR_NULL, params, vars, variableErrors);
             if (o.error() != null) {
                 if (onError == Action.DENY) {
                     annotations.add(new Annotation(a.key(), null, o.error()));
@@ -119,10 +120,10 @@ final class PolicyEvaluator {
         return new Result(decisions, annotations);
     }
 
-    private String message(Validation v, Map<String, Object> vars, Map<String, String> variableErrors) {
+    private String message(Validation v, boolean params, Map<String, Object> vars, Map<String, String> variableErrors) {
         String message = "";
         if (!v.messageExpression().isEmpty()) {
-            Outcome o = run(v.messageExpression(), Expecting.STRING, vars, variableErrors);
+            Outcome o = run(v.messageExpression(), Expecting.STRING, params, vars, variableErrors);
             if (o.error() == null && o.value() instanceof String s) {
                 message = s.strip();
                 if (message.length() > MAX_MESSAGE || message.contains("\n")) {
@@ -138,18 +139,18 @@ final class PolicyEvaluator {
 
     private record Outcome(Object value, String error) {}
 
-    private Outcome run(String expression, Expecting expecting, Map<String, Object> vars) {
-        return run(expression, expecting, vars, Map.of());
-    }
-
     private Outcome run(
-            String expression, Expecting expecting, Map<String, Object> vars, Map<String, String> variableErrors) {
+            String expression,
+            Expecting expecting,
+            boolean params,
+            Map<String, Object> vars,
+            Map<String, String> variableErrors) {
         for (Map.Entry<String, String> e : variableErrors.entrySet()) {
             if (expression.contains("variables." + e.getKey())) {
                 return new Outcome(null, e.getValue());
             }
         }
-        Compiled compiled = cel.compile(expression, expecting);
+        Compiled compiled = cel.compile(expression, expecting, params);
         if (compiled instanceof Compiled.Error error) {
             return new Outcome(null, "compilation error: " + error.message());
         }

@@ -27,10 +27,12 @@ public final class PolicyValidation {
     public List<FieldError> validatePolicy(ObjectNode policy) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode spec = policy.path("spec");
+        boolean params = spec.hasNonNull("paramKind");
         JsonNode conditions = spec.path("matchConditions");
         for (int i = 0; i < conditions.size(); i++) {
             check(
                     errors,
+                    params,
                     "spec.matchConditions[" + i + "].expression",
                     conditions.get(i),
                     "expression",
@@ -38,15 +40,21 @@ public final class PolicyValidation {
         }
         JsonNode variables = spec.path("variables");
         for (int i = 0; i < variables.size(); i++) {
-            check(errors, "spec.variables[" + i + "].expression", variables.get(i), "expression", Expecting.ANY);
+            check(
+                    errors,
+                    params,
+                    "spec.variables[" + i + "].expression",
+                    variables.get(i),
+                    "expression",
+                    Expecting.ANY);
         }
         JsonNode validations = spec.path("validations");
         for (int i = 0; i < validations.size(); i++) {
             JsonNode v = validations.get(i);
             String p = "spec.validations[" + i + "]";
-            check(errors, p + ".expression", v, "expression", Expecting.BOOL);
+            check(errors, params, p + ".expression", v, "expression", Expecting.BOOL);
             if (v.hasNonNull("messageExpression")) {
-                check(errors, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
+                check(errors, params, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
             }
             if (v.hasNonNull("reason") && !REASONS.contains(v.get("reason").asText())) {
                 errors.add(
@@ -57,6 +65,7 @@ public final class PolicyValidation {
         for (int i = 0; i < annotations.size(); i++) {
             check(
                     errors,
+                    params,
                     "spec.auditAnnotations[" + i + "].valueExpression",
                     annotations.get(i),
                     "valueExpression",
@@ -65,12 +74,13 @@ public final class PolicyValidation {
         return errors;
     }
 
-    private void check(List<FieldError> errors, String field, JsonNode holder, String key, Expecting expecting) {
+    private void check(
+            List<FieldError> errors, boolean params, String field, JsonNode holder, String key, Expecting expecting) {
         String expression = holder.path(key).asText("");
         if (expression.isEmpty()) {
             return; // required-field checks are the strategy's
         }
-        if (cel.compile(expression, expecting) instanceof Compiled.Error e) {
+        if (cel.compile(expression, expecting, params) instanceof Compiled.Error e) {
             errors.add(FieldError.invalid(field, expression, e.message()));
         }
     }
