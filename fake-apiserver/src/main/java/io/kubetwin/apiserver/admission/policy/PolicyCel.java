@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.admission.policy;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -53,16 +55,14 @@ public final class PolicyCel {
     private static final Pattern SYNTAX = Pattern.compile("(?m)^(ERROR: <input>:\\d+:\\d+: )");
     private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: [^\\n]*\\)(?=\\n)");
 
-    /** With {@code params} (the policy has a paramKind) and without: upstream declares it only then. */
-    private final Cel withParams;
+    /**
+     * With {@code params} (the policy has a paramKind) and without: upstream declares it only then. Built on
+     * first use, so that a server without policies does not pay for them at start-up.
+     */
+    private final Supplier<Cel> withParams = Suppliers.memoize(() -> build(true));
 
-    private final Cel withoutParams;
+    private final Supplier<Cel> withoutParams = Suppliers.memoize(() -> build(false));
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
-
-    public PolicyCel() {
-        this.withParams = build(true);
-        this.withoutParams = build(false);
-    }
 
     private static Cel build(boolean params) {
         CelOptions options = CelOptions.current()
@@ -111,7 +111,7 @@ public final class PolicyCel {
     public Compiled compile(String expression, Expecting expecting, boolean params) {
         return cache.computeIfAbsent(
                 expecting + "\u0000" + params + "\u0000" + expression,
-                k -> doCompile(params ? withParams : withoutParams, expression, expecting));
+                k -> doCompile((params ? withParams : withoutParams).get(), expression, expecting));
     }
 
     private static Compiled doCompile(Cel cel, String expression, Expecting expecting) {
