@@ -42,7 +42,7 @@ final class AdmissionWiring {
             Map.entry(
                     "ValidatingAdmissionPolicy",
                     c -> new ValidatingAdmissionPolicyPlugin(
-                            c.storage(), c.catalog(), c.authorizer(), new PolicyCel())));
+                            c.vertx(), c.storage(), c.catalog(), c.authorizer(), new PolicyCel())));
 
     /**
      * The selected plugins.

@@ -21,6 +21,7 @@ import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,13 +42,19 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
     private static final ResourceKey NAMESPACES = new ResourceKey("", "namespaces");
     static final String FAILURE_ANNOTATION = "validation.policy.admission.k8s.io/validation_failure";
 
+    private final Vertx vertx;
     private final Storage storage;
     private final PolicyParams params;
     private final PolicyEvaluator evaluator;
     private final Authorizer authorizer;
 
+    /**
+     * @param vertx runs CEL off the event loop: dev.cel builds its checker environment for every new
+     *     expression, which takes long enough to stall an event loop
+     */
     public ValidatingAdmissionPolicyPlugin(
-            Storage storage, ResourceCatalog catalog, Authorizer authorizer, PolicyCel cel) {
+            Vertx vertx, Storage storage, ResourceCatalog catalog, Authorizer authorizer, PolicyCel cel) {
+        this.vertx = vertx;
         this.storage = storage;
         this.authorizer = authorizer;
         this.params = new PolicyParams(storage, catalog);
@@ -126,8 +133,9 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
         Map<String, Map<String, List<String>>> annotations = new LinkedHashMap<>();
         for (Hook h : hooks) {
             denied = denied.compose(d -> params.collect(h.policy(), h.binding(), a.namespace())
-                    .map(found -> {
-                        run(a, h, found, base, d, annotations);
+                    .compose(found -> vertx.executeBlocking(() -> evaluate(h, found, base), false))
+                    .map(results -> {
+                        record(a, h, results, d, annotations);
                         return d;
                     })
                     .recover(e -> {
@@ -160,17 +168,25 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
                 + h.binding().name() + "' denied request: ";
     }
 
-    private void run(
-            AdmissionAttributes a,
-            Hook h,
-            List<JsonNode> found,
-            Map<String, Object> base,
-            List<Denial> denied,
-            Map<String, Map<String, List<String>>> annotations) {
+    /** The evaluation of one hook for each of its params (pure; runs on a worker thread). */
+    private List<PolicyEvaluator.Result> evaluate(Hook h, List<JsonNode> found, Map<String, Object> base) {
+        List<PolicyEvaluator.Result> results = new ArrayList<>();
         for (JsonNode param : found) {
             Map<String, Object> input = new LinkedHashMap<>(base);
             input.put("params", CelValues.of(param));
-            PolicyEvaluator.Result result = evaluator.evaluate(h.policy(), input);
+            results.add(evaluator.evaluate(h.policy(), input));
+        }
+        return results;
+    }
+
+    /** The dispatcher's handling of the decisions: denials kept in order, warnings, audit annotations. */
+    private static void record(
+            AdmissionAttributes a,
+            Hook h,
+            List<PolicyEvaluator.Result> results,
+            List<Denial> denied,
+            Map<String, Map<String, List<String>>> annotations) {
+        for (PolicyEvaluator.Result result : results) {
             for (Decision d : result.decisions()) {
                 if (d.action() != Action.DENY) {
                     continue;

@@ -13,9 +13,11 @@ import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.auth.authz.Decision;
+import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,13 @@ import org.junit.jupiter.api.Test;
 class ValidatingAdmissionPolicyPluginTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final InMemoryStorage storage = new InMemoryStorage();
+    private final Vertx vertx = Vertx.vertx();
     private ValidatingAdmissionPolicyPlugin plugin;
+
+    @AfterEach
+    void closeVertx() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
 
     @BeforeEach
     void trustedRegistryPolicy() throws Exception {
@@ -44,7 +52,7 @@ class ValidatingAdmissionPolicyPluginTest {
                         YAML.readTree(
                                 "{apiVersion: v1, kind: Namespace, metadata: {name: apps, labels: {trusted-registry: enforced}}}"));
         plugin = new ValidatingAdmissionPolicyPlugin(
-                storage, ResourceCatalog.withBuiltIns(), a -> new Decision.NoOpinion(""), new PolicyCel());
+                vertx, storage, ResourceCatalog.withBuiltIns(), a -> new Decision.NoOpinion(""), new PolicyCel());
     }
 
     private static ObjectNode pod(String ephemeralImage) throws Exception {
