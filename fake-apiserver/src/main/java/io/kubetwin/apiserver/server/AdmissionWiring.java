@@ -13,6 +13,8 @@ import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.admission.TaintNodesByCondition;
 import io.kubetwin.apiserver.admission.limitranger.LimitRanger;
 import io.kubetwin.apiserver.admission.network.DefaultIngressClass;
+import io.kubetwin.apiserver.admission.policy.PolicyCel;
+import io.kubetwin.apiserver.admission.policy.ValidatingAdmissionPolicyPlugin;
 import io.kubetwin.apiserver.admission.resourcequota.ResourceQuotaAdmission;
 import io.kubetwin.apiserver.admission.security.AlwaysAdmit;
 import io.kubetwin.apiserver.admission.security.AlwaysDeny;
@@ -92,7 +94,11 @@ final class AdmissionWiring {
                             c.configuration("PodTolerationRestriction").orElse(null))),
             Map.entry(
                     "EventRateLimit",
-                    c -> new EventRateLimit(c.configuration("EventRateLimit").orElse(null), c.clock())));
+                    c -> new EventRateLimit(c.configuration("EventRateLimit").orElse(null), c.clock())),
+            Map.entry(
+                    "ValidatingAdmissionPolicy",
+                    c -> new ValidatingAdmissionPolicyPlugin(
+                            c.vertx(), c.storage(), c.catalog(), c.authorizer(), new PolicyCel())));
 
     /**
      * The selected plugins.

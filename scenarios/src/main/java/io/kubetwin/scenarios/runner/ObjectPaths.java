@@ -26,6 +26,8 @@ public final class ObjectPaths {
             Map.entry("CertificateSigningRequest", new Kind("certificatesigningrequests", false)),
             Map.entry("ValidatingWebhookConfiguration", new Kind("validatingwebhookconfigurations", false)),
             Map.entry("MutatingWebhookConfiguration", new Kind("mutatingwebhookconfigurations", false)),
+            Map.entry("ValidatingAdmissionPolicy", new Kind("validatingadmissionpolicies", false)),
+            Map.entry("ValidatingAdmissionPolicyBinding", new Kind("validatingadmissionpolicybindings", false)),
             Map.entry("Deployment", new Kind("deployments", true)),
             Map.entry("Lease", new Kind("leases", true)),
             Map.entry("LimitRange", new Kind("limitranges", true)),

@@ -3,6 +3,8 @@ package io.kubetwin.apiserver.registry.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.policy.PolicyCel;
+import io.kubetwin.apiserver.admission.policy.PolicyValidation;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
@@ -187,6 +189,25 @@ public final class BuiltInKinds {
                             .table(printer(plural + ".admissionregistration.k8s.io"))
                             .build());
         }
+        // ValidatingAdmissionPolicy: its CEL expressions must compile (admission/policy owns the rules)
+        PolicyValidation policies = new PolicyValidation(new PolicyCel());
+        register.accept(
+                "admissionregistration.k8s.io",
+                "validatingadmissionpolicies",
+                BuiltInStrategy.builder()
+                        .generation()
+                        .defaults(PolicyValidation::defaultPolicy)
+                        .validation(policies::validatePolicy)
+                        .table(printer("validatingadmissionpolicies.admissionregistration.k8s.io"))
+                        .build());
+        register.accept(
+                "admissionregistration.k8s.io",
+                "validatingadmissionpolicybindings",
+                BuiltInStrategy.builder()
+                        .generation()
+                        .defaults(PolicyValidation::defaultBinding)
+                        .table(printer("validatingadmissionpolicybindings.admissionregistration.k8s.io"))
+                        .build());
         register.accept(
                 "apiregistration.k8s.io",
                 "apiservices",

@@ -1,0 +1,157 @@
+package io.kubetwin.apiserver.admission.policy;
+
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelKind;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The CEL environment of admission expressions (k8s.io/apiserver/pkg/admission/plugin/cel/compile.go):
+ * the variables {@code object}, {@code oldObject}, {@code request}, {@code params}, {@code namespaceObject},
+ * {@code authorizer} and {@code variables}, the standard macros, the strings, sets, lists and optional
+ * extensions of dev.cel, and the Kubernetes library ({@link KubernetesLibrary}).
+ *
+ * <p>Objects are typed {@code dyn}: upstream types them from the resource's OpenAPI schema, so some type
+ * errors it finds at compile time are found here only when evaluated (see known-divergences). Compiled
+ * programs are cached by expression text. Thread-safe.
+ */
+public final class PolicyCel {
+
+    /** The checked result type an expression must have. */
+    public enum Expecting {
+        BOOL("bool"),
+        STRING("string"),
+        STRING_OR_NULL("one of [string null_type]"),
+        ANY("");
+
+        final String goName;
+
+        Expecting(String goName) {
+            this.goName = goName;
+        }
+    }
+
+    /** A compiled expression: a program, or the compile error text as upstream words it. */
+    public sealed interface Compiled {
+        record Program(String expression, CelRuntime.Program program) implements Compiled {}
+
+        record Error(String message) implements Compiled {}
+    }
+
+    private static final Pattern SYNTAX = Pattern.compile("(?m)^(ERROR: <input>:\\d+:\\d+: )");
+    private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: [^\\n]*\\)(?=\\n)");
+
+    /**
+     * With {@code params} (the policy has a paramKind) and without: upstream declares it only then. Built on
+     * first use, so that a server without policies does not pay for them at start-up.
+     */
+    private final Supplier<Cel> withParams = Suppliers.memoize(() -> build(true));
+
+    private final Supplier<Cel> withoutParams = Suppliers.memoize(() -> build(false));
+    private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
+
+    private static Cel build(boolean params) {
+        CelOptions options = CelOptions.current()
+                .enableOptionalSyntax(true)
+                .enableHeterogeneousNumericComparisons(true)
+                // cel-go's matches() finds the pattern anywhere (RE2 search), not only as a whole-string match
+                .enableRegexPartialMatch(true)
+                .build();
+        CelType dyn = SimpleType.DYN;
+        var builder = CelFactory.standardCelBuilder()
+                .setOptions(options)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addVar("object", dyn)
+                .addVar("oldObject", dyn)
+                .addVar("request", dyn)
+                .addVar("namespaceObject", dyn)
+                .addVar("authorizer", AuthorizerLibrary.AUTHORIZER)
+                .addVar("variables", MapType.create(SimpleType.STRING, dyn))
+                .addCompilerLibraries(
+                        CelExtensions.strings(),
+                        CelExtensions.sets(options),
+                        CelExtensions.optional(),
+                        CelExtensions.lists())
+                .addRuntimeLibraries(
+                        CelExtensions.strings(),
+                        CelExtensions.sets(options),
+                        CelExtensions.optional(),
+                        CelExtensions.lists())
+                .addFunctionDeclarations(KubernetesLibrary.declarations())
+                .addFunctionBindings(KubernetesLibrary.bindings())
+                .addFunctionDeclarations(NetworkLibrary.declarations())
+                .addFunctionBindings(NetworkLibrary.bindings())
+                .addFunctionDeclarations(AuthorizerLibrary.declarations())
+                .addFunctionBindings(AuthorizerLibrary.bindings());
+        if (params) {
+            builder.addVar("params", dyn);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Compiles (or takes from the cache) one expression, checking its result type.
+     *
+     * @param params whether the policy has a paramKind (only then is {@code params} declared)
+     */
+    public Compiled compile(String expression, Expecting expecting, boolean params) {
+        return cache.computeIfAbsent(
+                expecting + "\u0000" + params + "\u0000" + expression,
+                k -> doCompile((params ? withParams : withoutParams).get(), expression, expecting));
+    }
+
+    private static Compiled doCompile(Cel cel, String expression, Expecting expecting) {
+        CelAbstractSyntaxTree parsed;
+        try {
+            parsed = cel.parse(expression).getAst();
+        } catch (CelValidationException e) {
+            // cel-go words parser errors "Syntax error: ..."
+            return new Compiled.Error(
+                    "compilation failed: " + SYNTAX.matcher(e.getMessage()).replaceAll("$1Syntax error: "));
+        }
+        CelAbstractSyntaxTree checked;
+        try {
+            checked = cel.check(parsed).getAst();
+        } catch (CelValidationException e) {
+            // cel-go does not list the candidate overloads
+            String text = CANDIDATES.matcher(e.getMessage() + "\n").replaceAll("");
+            return new Compiled.Error("compilation failed: " + text.substring(0, text.length() - 1));
+        }
+        CelType type = checked.getResultType();
+        if (expecting != Expecting.ANY && !accepts(expecting, type)) {
+            return new Compiled.Error("must evaluate to " + expecting.goName + " but got " + type.name());
+        }
+        try {
+            return new Compiled.Program(expression, cel.createProgram(checked));
+        } catch (CelEvaluationException e) {
+            return new Compiled.Error("compilation failed: " + e.getMessage());
+        }
+    }
+
+    private static boolean accepts(Expecting expecting, CelType type) {
+        CelKind kind = type.kind();
+        if (kind == CelKind.DYN) {
+            return true;
+        }
+        return switch (expecting) {
+            case BOOL -> kind == CelKind.BOOL;
+            case STRING -> kind == CelKind.STRING;
+            case STRING_OR_NULL -> kind == CelKind.STRING || kind == CelKind.NULL_TYPE;
+            case ANY -> true;
+        };
+    }
+}

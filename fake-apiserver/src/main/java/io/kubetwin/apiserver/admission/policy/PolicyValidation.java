@@ -1,0 +1,126 @@
+package io.kubetwin.apiserver.admission.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.policy.PolicyCel.Compiled;
+import io.kubetwin.apiserver.admission.policy.PolicyCel.Expecting;
+import io.kubetwin.apiserver.registry.validation.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the registry checks and defaults on ValidatingAdmissionPolicy and its bindings
+ * (pkg/apis/admissionregistration/validation and v1/defaults.go): every CEL expression must compile to its
+ * type, in the order upstream reports them; the defaults of failurePolicy, matchPolicy, selectors and
+ * rule scopes.
+ */
+public final class PolicyValidation {
+    private static final List<String> REASONS = List.of("Forbidden", "Invalid", "RequestEntityTooLarge");
+
+    private final PolicyCel cel;
+
+    public PolicyValidation(PolicyCel cel) {
+        this.cel = cel;
+    }
+
+    /** The field errors of a policy (only those of its expressions and validation reasons). */
+    public List<FieldError> validatePolicy(ObjectNode policy) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode spec = policy.path("spec");
+        boolean params = spec.hasNonNull("paramKind");
+        JsonNode conditions = spec.path("matchConditions");
+        for (int i = 0; i < conditions.size(); i++) {
+            check(
+                    errors,
+                    params,
+                    "spec.matchConditions[" + i + "].expression",
+                    conditions.get(i),
+                    "expression",
+                    Expecting.BOOL);
+        }
+        JsonNode variables = spec.path("variables");
+        for (int i = 0; i < variables.size(); i++) {
+            check(
+                    errors,
+                    params,
+                    "spec.variables[" + i + "].expression",
+                    variables.get(i),
+                    "expression",
+                    Expecting.ANY);
+        }
+        JsonNode validations = spec.path("validations");
+        for (int i = 0; i < validations.size(); i++) {
+            JsonNode v = validations.get(i);
+            String p = "spec.validations[" + i + "]";
+            check(errors, params, p + ".expression", v, "expression", Expecting.BOOL);
+            if (v.hasNonNull("messageExpression")) {
+                check(errors, params, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
+            }
+            if (v.hasNonNull("reason") && !REASONS.contains(v.get("reason").asText())) {
+                errors.add(
+                        FieldError.notSupported(p + ".reason", v.get("reason").asText(), REASONS));
+            }
+        }
+        JsonNode annotations = spec.path("auditAnnotations");
+        for (int i = 0; i < annotations.size(); i++) {
+            check(
+                    errors,
+                    params,
+                    "spec.auditAnnotations[" + i + "].valueExpression",
+                    annotations.get(i),
+                    "valueExpression",
+                    Expecting.STRING_OR_NULL);
+        }
+        return errors;
+    }
+
+    private void check(
+            List<FieldError> errors, boolean params, String field, JsonNode holder, String key, Expecting expecting) {
+        String expression = holder.path(key).asText("");
+        if (expression.isEmpty()) {
+            return; // required-field checks are the strategy's
+        }
+        if (cel.compile(expression, expecting, params) instanceof Compiled.Error e) {
+            errors.add(FieldError.invalid(field, expression, e.message()));
+        }
+    }
+
+    /** SetDefaults_ValidatingAdmissionPolicySpec and the MatchResources defaults. */
+    public static void defaultPolicy(ObjectNode policy) {
+        if (!(policy.path("spec") instanceof ObjectNode spec)) {
+            return;
+        }
+        if (!spec.has("failurePolicy")) {
+            spec.put("failurePolicy", "Fail");
+        }
+        if (spec.path("matchConstraints") instanceof ObjectNode m) {
+            defaultMatchResources(m);
+        }
+    }
+
+    /** The binding's matchResources defaults. */
+    public static void defaultBinding(ObjectNode binding) {
+        if (binding.path("spec").path("matchResources") instanceof ObjectNode m) {
+            defaultMatchResources(m);
+        }
+    }
+
+    private static void defaultMatchResources(ObjectNode m) {
+        if (!m.has("namespaceSelector")) {
+            m.putObject("namespaceSelector");
+        }
+        if (!m.has("objectSelector")) {
+            m.putObject("objectSelector");
+        }
+        if (!m.has("matchPolicy")) {
+            m.put("matchPolicy", "Equivalent");
+        }
+        for (String rules : List.of("resourceRules", "excludeResourceRules")) {
+            for (JsonNode r : m.path(rules)) {
+                if (r instanceof ObjectNode rule && !rule.has("scope")) {
+                    rule.put("scope", "*");
+                }
+            }
+        }
+    }
+}
