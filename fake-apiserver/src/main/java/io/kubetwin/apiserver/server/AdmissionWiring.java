@@ -8,6 +8,8 @@ import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
+import io.kubetwin.apiserver.admission.webhook.MutatingAdmissionWebhook;
+import io.kubetwin.apiserver.admission.webhook.ValidatingAdmissionWebhook;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
@@ -36,7 +38,9 @@ final class AdmissionWiring {
             Map.entry("DefaultTolerationSeconds", c -> DefaultTolerationSeconds.withDefaults()),
             Map.entry("CertificateApproval", c -> new CertificateApproval(c.authorizer())),
             Map.entry("CertificateSigning", c -> new CertificateSigning(c.authorizer())),
-            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()));
+            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
+            Map.entry("MutatingAdmissionWebhook", c -> new MutatingAdmissionWebhook(c.vertx(), c.storage())),
+            Map.entry("ValidatingAdmissionWebhook", c -> new ValidatingAdmissionWebhook(c.vertx(), c.storage())));
 
     /**
      * The selected plugins.
