@@ -13,9 +13,11 @@ import io.vertx.core.Future;
  * by its cluster IP and the matching service port; an ExternalName Service by its external name and the webhook's
  * port. TLS always verifies the name {@code <service>.<namespace>.svc}.
  *
- * <p>Cluster IPs lead nowhere on a test machine, so the fake adds one thing: a Service annotated
- * {@value #ADDRESS_ANNOTATION} {@code = host:port} is reached at that address instead (the reference ignores the
- * annotation; an ExternalName Service naming {@code 127.0.0.1} works on both).
+ * <p>A fake cluster has nothing behind its cluster IPs, and a test must not send traffic to addresses off this
+ * machine, so the fake never dials a cluster IP: a Service annotated {@value #ADDRESS_ANNOTATION}
+ * {@code = host:port} is reached at that address instead (the reference ignores the annotation), and any other
+ * ClusterIP, NodePort or LoadBalancer Service fails the call with a text saying so (known-divergences). An
+ * ExternalName Service naming {@code 127.0.0.1} behaves the same on the fake and the reference.
  */
 final class ServiceResolver {
     /** Fake-only: the address a Service's webhooks are really reached at. */
@@ -49,13 +51,6 @@ final class ServiceResolver {
                             .path("annotations")
                             .path(ADDRESS_ANNOTATION)
                             .asText("");
-                    if (!override.isEmpty()) {
-                        int colon = override.lastIndexOf(':');
-                        return Future.succeededFuture(new Target(
-                                serverName,
-                                override.substring(0, colon),
-                                Integer.parseInt(override.substring(colon + 1))));
-                    }
                     JsonNode spec = svc.path("spec");
                     String type = spec.path("type").asText("ClusterIP");
                     String clusterIp = spec.path("clusterIP").asText("");
@@ -66,8 +61,17 @@ final class ServiceResolver {
                                         new IllegalStateException("cannot route to service with ClusterIP \"None\""));
                             }
                             for (JsonNode p : spec.path("ports")) {
+                                if (p.path("port").asInt() == port && !override.isEmpty()) {
+                                    int colon = override.lastIndexOf(':');
+                                    return Future.succeededFuture(new Target(
+                                            serverName,
+                                            override.substring(0, colon),
+                                            Integer.parseInt(override.substring(colon + 1))));
+                                }
                                 if (p.path("port").asInt() == port) {
-                                    return Future.succeededFuture(new Target(serverName, clusterIp, port));
+                                    return Future.failedFuture(new IllegalStateException("the fake does not route to"
+                                            + " cluster IP " + clusterIp + " of service " + GoText.quote(name)
+                                            + " (annotate the service " + ADDRESS_ANNOTATION + "=host:port)"));
                                 }
                             }
                             return Future.failedFuture(new IllegalStateException(

@@ -459,4 +459,75 @@ class WebhookAdmissionApiTest {
         assertEquals(400, createConfigMap("cm-all").code());
         assertEquals(200, admin.delete(VALIDATING + "/cfg-all").code());
     }
+
+    private String serviceConfig(String name, String service, int port) {
+        return config(false, name, "", hooks.caBundle(), "")
+                .replace(
+                        "\"url\":\"\",",
+                        "\"service\":{\"namespace\":\"webhooks\",\"name\":\"" + service
+                                + "\",\"path\":\"/deny\",\"port\":" + port + "},");
+    }
+
+    /** Services of the namespace "webhooks", whose names the fixture's certificate holds (hook.webhooks.svc, cip.webhooks.svc). */
+    @Test
+    void serviceWebhooksAreReachedThroughTheService() {
+        admin.post(
+                "/api/v1/namespaces",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"webhooks\"}}");
+        int port = hooks.server.port();
+        String services = "/api/v1/namespaces/webhooks/services";
+        assertEquals(
+                201,
+                admin.post(
+                                services,
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"hook\"},"
+                                        + "\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"127.0.0.1\",\"ports\":[{\"port\":"
+                                        + port + "}]}}")
+                        .code());
+        assertEquals(
+                201, admin.post(VALIDATING, serviceConfig("ext", "hook", port)).code());
+        assertEquals(
+                "admission webhook \"ext.example.com\" denied the request: Image failed policy check: wordpress:latest",
+                createConfigMap("cm-ext").json().path("message").asText());
+        admin.delete(VALIDATING + "/cfg-ext");
+
+        assertEquals(
+                201,
+                admin.post(VALIDATING, serviceConfig("missing", "nosuch", 443)).code());
+        assertInternalError(
+                createConfigMap("cm-missing"),
+                "failed calling webhook \"missing.example.com\": failed to call webhook: Post "
+                        + "\"https://nosuch.webhooks.svc:443/deny?timeout=10s\": service \"nosuch\" not found");
+        admin.delete(VALIDATING + "/cfg-missing");
+
+        assertEquals(
+                201,
+                admin.post(
+                                services,
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"cip\","
+                                        + "\"annotations\":{\"kubetwin.io/webhook-address\":\"127.0.0.1:" + port
+                                        + "\"}},\"spec\":{\"ports\":[{\"port\":443}]}}")
+                        .code());
+        assertEquals(
+                201,
+                admin.post(VALIDATING, serviceConfig("cipport", "cip", 8443)).code());
+        assertInternalError(
+                createConfigMap("cm-cipport"),
+                "failed calling webhook \"cipport.example.com\": failed to call webhook: Post "
+                        + "\"https://cip.webhooks.svc:8443/deny?timeout=10s\": no service port 8443 found for service \"cip\"");
+        admin.delete(VALIDATING + "/cfg-cipport");
+        // the fake-only annotation: the cluster IP is never dialled, the annotated address is, verifying
+        // hook.webhooks.svc
+        assertEquals(
+                201,
+                admin.post(
+                                VALIDATING,
+                                serviceConfig("cip", "hook", port)
+                                        .replace("\"name\":\"hook\"", "\"name\":\"cip\"")
+                                        .replace("\"port\":" + port, "\"port\":443"))
+                        .code());
+        assertEquals(
+                "admission webhook \"cip.example.com\" denied the request: Image failed policy check: wordpress:latest",
+                createConfigMap("cm-cip").json().path("message").asText());
+    }
 }
