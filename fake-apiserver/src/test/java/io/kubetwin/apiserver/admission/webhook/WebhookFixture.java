@@ -31,7 +31,8 @@ final class WebhookFixture implements AutoCloseable {
     final AdmissionWebhookServer server;
 
     WebhookFixture() {
-        Credential serving = ca.issueServing(List.of("localhost", "hook.webhooks.svc", "cip.webhooks.svc"), List.of("127.0.0.1"));
+        Credential serving =
+                ca.issueServing(List.of("localhost", "hook.webhooks.svc", "cip.webhooks.svc"), List.of("127.0.0.1"));
         AdmissionWebhookServer.Builder b = AdmissionWebhookServer.builder(serving)
                 .review("/allow", r -> AdmissionWebhookServer.allow())
                 .review("/deny", r -> AdmissionWebhookServer.deny("Image failed policy check: wordpress:latest"))
