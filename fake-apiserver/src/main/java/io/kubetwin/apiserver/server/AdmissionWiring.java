@@ -31,6 +31,8 @@ import io.kubetwin.apiserver.admission.security.PodTolerationRestriction;
 import io.kubetwin.apiserver.admission.storage.DefaultStorageClass;
 import io.kubetwin.apiserver.admission.storage.PersistentVolumeClaimResize;
 import io.kubetwin.apiserver.admission.storage.StorageObjectInUseProtection;
+import io.kubetwin.apiserver.admission.webhook.MutatingAdmissionWebhook;
+import io.kubetwin.apiserver.admission.webhook.ValidatingAdmissionWebhook;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
@@ -98,7 +100,9 @@ final class AdmissionWiring {
             Map.entry(
                     "ValidatingAdmissionPolicy",
                     c -> new ValidatingAdmissionPolicyPlugin(
-                            c.vertx(), c.storage(), c.catalog(), c.authorizer(), new PolicyCel())));
+                            c.vertx(), c.storage(), c.catalog(), c.authorizer(), new PolicyCel())),
+            Map.entry("MutatingAdmissionWebhook", c -> new MutatingAdmissionWebhook(c.vertx(), c.storage())),
+            Map.entry("ValidatingAdmissionWebhook", c -> new ValidatingAdmissionWebhook(c.vertx(), c.storage())));
 
     /**
      * The selected plugins.

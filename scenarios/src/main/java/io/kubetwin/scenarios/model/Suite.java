@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param setup       objects applied as admin, in order, before the first step
  * @param steps       the steps, run in order
  * @param cleanup     objects deleted as admin after the steps (setup objects are deleted too, in reverse order)
+ * @param webhooks    admission webhooks the runner serves for the suite (see {@link SuiteWebhook})
  * @param file        where the suite was read from (not in YAML)
  */
 public record Suite(
@@ -35,6 +36,7 @@ public record Suite(
         List<JsonNode> setup,
         List<Step> steps,
         List<JsonNode> cleanup,
+        List<SuiteWebhook> webhooks,
         Path file) {
 
     public Suite {
@@ -48,6 +50,7 @@ public record Suite(
         setup = setup == null ? List.of() : List.copyOf(setup);
         steps = steps == null ? List.of() : List.copyOf(steps);
         cleanup = cleanup == null ? List.of() : List.copyOf(cleanup);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         var names = new HashSet<String>();
         for (var step : steps) {
             if (!names.add(step.name())) {
@@ -74,7 +77,19 @@ public record Suite(
 
     public Suite withFile(Path path) {
         return new Suite(
-                name, description, source, pending, pendingFor, requires, server, actors, setup, steps, cleanup, path);
+                name,
+                description,
+                source,
+                pending,
+                pendingFor,
+                requires,
+                server,
+                actors,
+                setup,
+                steps,
+                cleanup,
+                webhooks,
+                path);
     }
 
     /** The actor of that name; {@code admin} and {@code anonymous} exist implicitly. */

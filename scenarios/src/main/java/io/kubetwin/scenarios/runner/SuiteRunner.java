@@ -81,20 +81,29 @@ public final class SuiteRunner {
             if (!missingSuiteCapabilities.isEmpty()) {
                 return skipAll(suite, target, cluster.target() + " lacks " + names(missingSuiteCapabilities), start);
             }
-            var setupError = applySetup(suite, admin);
-            if (setupError != null) {
-                return failAll(suite, target, setupError, start);
+            SuiteWebhookServer webhooks =
+                    suite.webhooks().isEmpty() ? null : SuiteWebhookServer.start(suite.webhooks());
+            try {
+                var setup = webhooks == null ? suite.setup() : webhooks.setup(suite);
+                var setupError = applySetup(setup, admin);
+                if (setupError != null) {
+                    return failAll(suite, target, setupError, start);
+                }
+                var provisioner = new ActorProvisioner(cluster, admin);
+                var kubectl = Kubectl.find(dir);
+                var results = new ArrayList<StepResult>();
+                for (var step : suite.steps()) {
+                    results.add(runStep(suite, step, cluster, provisioner, kubectl));
+                }
+                if (cluster.shared()) {
+                    cleanup(suite, setup, admin);
+                }
+                return new SuiteResult(suite, target.name(), cluster.description(), null, results, millis(start));
+            } finally {
+                if (webhooks != null) {
+                    webhooks.close();
+                }
             }
-            var provisioner = new ActorProvisioner(cluster, admin);
-            var kubectl = Kubectl.find(dir);
-            var results = new ArrayList<StepResult>();
-            for (var step : suite.steps()) {
-                results.add(runStep(suite, step, cluster, provisioner, kubectl));
-            }
-            if (cluster.shared()) {
-                cleanup(suite, admin);
-            }
-            return new SuiteResult(suite, target.name(), cluster.description(), null, results, millis(start));
         }
     }
 
@@ -228,8 +237,8 @@ public final class SuiteRunner {
                 || user.startsWith("system:serviceaccount:kube-system:");
     }
 
-    private String applySetup(Suite suite, ApiClient admin) {
-        for (var object : suite.setup()) {
+    private String applySetup(List<JsonNode> setup, ApiClient admin) {
+        for (var object : setup) {
             try {
                 var response = admin.post(ObjectPaths.collection(object), object.toString());
                 if (response.code() != 201 && response.code() != 409 && response.code() != 200) {
@@ -244,10 +253,10 @@ public final class SuiteRunner {
         return null;
     }
 
-    private void cleanup(Suite suite, ApiClient admin) {
+    private void cleanup(Suite suite, List<JsonNode> setup, ApiClient admin) {
         var objects = new ArrayList<JsonNode>(suite.cleanup());
-        for (int i = suite.setup().size() - 1; i >= 0; i--) {
-            objects.add(suite.setup().get(i));
+        for (int i = setup.size() - 1; i >= 0; i--) {
+            objects.add(setup.get(i));
         }
         for (var object : objects) {
             try {

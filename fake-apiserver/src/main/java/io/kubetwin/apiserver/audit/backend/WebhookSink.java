@@ -1,8 +1,8 @@
 package io.kubetwin.apiserver.audit.backend;
 
+import io.kubetwin.apiserver.api.ClientGoErrors;
 import io.kubetwin.apiserver.audit.event.AuditEvent;
 import io.kubetwin.apiserver.audit.event.AuditEventJson;
-import io.kubetwin.pki.GoText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * The webhook backend proper (plugin/pkg/audit/webhook/webhook.go with util/webhook's GenericWebhook):
@@ -155,36 +153,12 @@ public final class WebhookSink implements EventSink {
         URI u = URI.create(url);
         String hostPort =
                 u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80);
-        if (t instanceof ConnectException || String.valueOf(t.getMessage()).contains("Connection refused")) {
-            return "dial tcp " + hostPort + ": connect: connection refused";
-        }
-        if (t instanceof SSLException) {
-            String m = String.valueOf(t.getMessage());
-            return m.contains("PKIX") || m.contains("certification path")
-                    ? "tls: failed to verify certificate: x509: certificate signed by unknown authority"
-                    : "tls: " + m;
-        }
-        return String.valueOf(t.getMessage());
+        return ClientGoErrors.transportError(t, hostPort);
     }
 
     /** client-go's error for a non-2xx answer without a Status body (errors.NewGenericServerResponse). */
     static String statusError(int code, String body) {
-        return switch (code) {
-            case 400 -> "the server rejected our request for an unknown reason";
-            case 401 -> "Unauthorized";
-            case 403 -> "the server does not allow access to the requested resource";
-            case 404 -> "the server could not find the requested resource";
-            case 405 -> "the server does not allow this method on the requested resource";
-            case 409 -> "the server reported a conflict";
-            case 422 -> "the server rejected our request due to an error in our request";
-            case 429 -> "the server has received too many requests and has asked us to try again later";
-            case 500 ->
-                "an error on the server (" + GoText.quote(body.strip()) + ") has prevented the request from succeeding";
-            case 503 -> "the server is currently unable to handle the request";
-            case 504 ->
-                "the server was unable to return a response in the time allotted, but may still be processing the request";
-            default -> "the server responded with the status code " + code + " but did not return more information";
-        };
+        return ClientGoErrors.statusError(code, body);
     }
 
     /** Sleeps unless retrying stops meanwhile; false when it did. */

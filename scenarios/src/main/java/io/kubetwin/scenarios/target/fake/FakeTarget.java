@@ -106,7 +106,8 @@ public final class FakeTarget implements Target {
 
         @Override
         public Set<Capability> capabilities() {
-            return EnumSet.of(Capability.SERVER_FLAGS, Capability.CLIENT_CA, Capability.AUDIT_LOG);
+            return EnumSet.of(
+                    Capability.SERVER_FLAGS, Capability.CLIENT_CA, Capability.AUDIT_LOG, Capability.ADMISSION_WEBHOOK);
         }
 
         @Override

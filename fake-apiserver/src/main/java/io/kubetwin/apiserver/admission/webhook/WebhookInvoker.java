@@ -1,0 +1,104 @@
+package io.kubetwin.apiserver.admission.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.storage.Storage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What both dispatchers share: which webhooks a request goes to (generic/webhook.go ShouldCallHook) and one call
+ * with its checks (callHook / callAttrMutatingHook up to the verdict): dry-run against sideEffects, the review in
+ * the first version the webhook accepts, the answer verified, its audit annotations ({@code <webhook>/<key>}) and
+ * warnings recorded, a denial turned into the webhook's Status. Thread-safe.
+ */
+final class WebhookInvoker {
+    private final Vertx vertx;
+    private final WebhookSource source;
+    private final WebhookSelectors selectors;
+    private final WebhookCaller caller;
+
+    WebhookInvoker(Vertx vertx, Storage storage) {
+        this.vertx = vertx;
+        this.source = new WebhookSource(storage);
+        this.selectors = new WebhookSelectors(storage);
+        this.caller = new WebhookCaller(vertx, new ServiceResolver(storage));
+    }
+
+    /** The request's own context: answers are handled there, so warnings reach the response safely. */
+    Context context() {
+        return vertx.getOrCreateContext();
+    }
+
+    Future<List<Webhook>> webhooks(Context ctx, boolean mutating) {
+        return on(ctx, source.webhooks(mutating));
+    }
+
+    /**
+     * Whether the webhook is called for this request: namespace and object selectors, then the rules. A missing
+     * namespace fails only when the rules match (upstream reports selector errors after rule matching). CEL
+     * matchConditions are not evaluated: a webhook that has them is called (known-divergences).
+     */
+    Future<Boolean> matches(Context ctx, Webhook hook, AdmissionAttributes a) {
+        if (!WebhookSelectors.objectMatches(hook, a)) {
+            return Future.succeededFuture(false);
+        }
+        boolean rules = WebhookRules.anyMatches(hook.rules(), a);
+        if (!rules) {
+            return Future.succeededFuture(false);
+        }
+        return on(ctx, selectors.namespaceMatches(hook, a));
+    }
+
+    /** The verified answer, or a {@link CallingWebhookException}, or the denial's StatusException. */
+    Future<AdmissionReview.Response> call(Context ctx, Webhook hook, AdmissionAttributes a) {
+        if (a.dryRun()
+                && !(hook.sideEffects().equals("None") || hook.sideEffects().equals("NoneOnDryRun"))) {
+            if (hook.sideEffects().isEmpty()) {
+                return Future.failedFuture(new CallingWebhookException(hook.name(), "Webhook SideEffects is nil"));
+            }
+            return Future.failedFuture(WebhookErrors.dryRunUnsupported(hook.name()));
+        }
+        String version = AdmissionReview.version(hook).orElse(null);
+        if (version == null) {
+            return Future.failedFuture(
+                    new CallingWebhookException(
+                            hook.name(),
+                            "could not create admission objects: webhook does not accept known AdmissionReview versions (v1, v1beta1)"));
+        }
+        String uid = UUID.randomUUID().toString();
+        JsonNode review = AdmissionReview.request(uid, version, a);
+        return on(ctx, caller.call(hook, version, review)).compose(answer -> {
+            AdmissionReview.Response response;
+            try {
+                response = AdmissionReview.verify(uid, version, hook.mutating(), answer);
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(new CallingWebhookException(
+                        hook.name(), "received invalid webhook response: " + e.getMessage()));
+            }
+            response.auditAnnotations().forEach((k, v) -> a.recorder().annotate(hook.name() + "/" + k, v));
+            response.warnings().forEach(w -> a.recorder().warn(w));
+            if (!response.allowed()) {
+                return Future.failedFuture(WebhookErrors.denied(hook.name(), response.result()));
+            }
+            return Future.succeededFuture(response);
+        });
+    }
+
+    /** {@code f}'s outcome, delivered on {@code ctx}. */
+    static <T> Future<T> on(Context ctx, Future<T> f) {
+        Promise<T> p = Promise.promise();
+        f.onComplete(ar -> {
+            if (Vertx.currentContext() == ctx) {
+                p.handle(ar);
+            } else {
+                ctx.runOnContext(v -> p.handle(ar));
+            }
+        });
+        return p.future();
+    }
+}
