@@ -111,9 +111,10 @@ final class ApiServerAssembly {
         List<String> insecure = new ArrayList<>();
         return AuditWiring.create(vertx, config)
                 .compose(audit -> vertx.executeBlocking(
-                                // the encryption-at-rest seam: IDENTITY until --encryption-provider-config is
-                                // implemented
-                                () -> StorageFactory.open(config.storage(), ValueTransformer.IDENTITY, insecure))
+                                // the encryption-at-rest seam, per resource: IDENTITY until
+                                // --encryption-provider-config is wired in
+                                () -> StorageFactory.open(
+                                        config.storage(), resource -> ValueTransformer.IDENTITY, insecure))
                         .transform(opened -> {
                             if (opened.failed()) {
                                 return audit.close(vertx).transform(closed -> Future.failedFuture(opened.cause()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
+import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.ValueTransformer;
 import io.kubetwin.apiserver.storage.etcd.EmbeddedEtcd;
@@ -23,17 +24,19 @@ final class StorageFactory {
     private StorageFactory() {}
 
     /**
-     * @param transformer applied to every value an etcd-backed store writes and reads (encryption at rest)
+     * @param transformers each resource's transformer, applied to every value an etcd-backed store writes and reads
+     *     (encryption at rest)
      * @param insecure collects the insecure settings to log at start-up
      */
-    static Storage open(StorageOptions options, ValueTransformer transformer, List<String> insecure) {
+    static Storage open(
+            StorageOptions options, Function<ResourceKey, ValueTransformer> transformers, List<String> insecure) {
         if (options.inMemoryOnly()) {
             return new InMemoryStorage();
         }
         RegistryKeys keys = new RegistryKeys(options.prefix());
         if (options.dataDir() != null) {
             EmbeddedEtcd embedded = EmbeddedEtcd.open(options.dataDir());
-            return EtcdStorage.open(embedded.channel(), keys, transformer, PROTOBUF, embedded::close);
+            return EtcdStorage.open(embedded.channel(), keys, transformers, PROTOBUF, embedded::close);
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {
@@ -43,7 +46,7 @@ final class StorageFactory {
             insecure.add("no etcd client certificate (--etcd-certfile): the store must accept unauthenticated clients");
         }
         ManagedChannel channel = etcd.open();
-        return EtcdStorage.open(channel, keys, transformer, PROTOBUF, () -> {
+        return EtcdStorage.open(channel, keys, transformers, PROTOBUF, () -> {
             channel.shutdownNow();
             try {
                 channel.awaitTermination(5, TimeUnit.SECONDS);
