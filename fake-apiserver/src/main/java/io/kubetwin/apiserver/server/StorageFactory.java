@@ -2,9 +2,9 @@ package io.kubetwin.apiserver.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
-import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
+import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.ValueTransformer;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
@@ -40,12 +40,12 @@ final class StorageFactory {
             return new InMemoryStorage();
         }
         RegistryKeys keys = new RegistryKeys(options.prefix());
-        ValueTransformer transformer = encryption.configured()
-                ? new ResourceTransformers(encryption, keys, ResourceCatalog.withBuiltIns())
-                : ValueTransformer.IDENTITY;
+        // each resource's storage gets its own transformer, as kube-apiserver's storage factory gives it
+        Function<ResourceKey, ValueTransformer> transformers =
+                resource -> encryption.forResource(resource.group(), resource.resource());
         if (options.dataDir() != null) {
             EmbeddedEtcd embedded = EmbeddedEtcd.open(options.dataDir());
-            return EtcdStorage.open(embedded.channel(), keys, transformer, PROTOBUF, embedded::close);
+            return EtcdStorage.open(embedded.channel(), keys, transformers, PROTOBUF, embedded::close);
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {
@@ -55,7 +55,7 @@ final class StorageFactory {
             insecure.add("no etcd client certificate (--etcd-certfile): the store must accept unauthenticated clients");
         }
         ManagedChannel channel = etcd.open();
-        return EtcdStorage.open(channel, keys, transformer, PROTOBUF, () -> {
+        return EtcdStorage.open(channel, keys, transformers, PROTOBUF, () -> {
             channel.shutdownNow();
             try {
                 channel.awaitTermination(5, TimeUnit.SECONDS);

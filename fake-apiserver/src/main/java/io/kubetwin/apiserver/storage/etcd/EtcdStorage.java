@@ -88,7 +88,8 @@ public final class EtcdStorage implements Storage {
     /**
      * A store over {@code channel}.
      *
-     * @param transformer applied to every value written and read, with its full key (encryption at rest)
+     * @param transformers the transformer of each resource, applied to every value written and read with its full
+     *     key (encryption at rest)
      * @param protobuf decodes values kube-apiserver wrote in its protobuf encoding (a JSON object with
      *     apiVersion and kind); throws when it cannot
      * @param onClose releases the channel (and an embedded server) when this store closes
@@ -96,10 +97,10 @@ public final class EtcdStorage implements Storage {
     public static EtcdStorage open(
             Channel channel,
             RegistryKeys keys,
-            ValueTransformer transformer,
+            Function<ResourceKey, ValueTransformer> transformers,
             Function<byte[], ObjectNode> protobuf,
             Runnable onClose) {
-        return new EtcdStorage(channel, keys, new StoredValues(transformer, protobuf), onClose);
+        return new EtcdStorage(channel, keys, new StoredValues(transformers, protobuf), onClose);
     }
 
     /** Completes once the store answered and the store-wide watch is running; fails when it cannot be reached. */
@@ -115,7 +116,7 @@ public final class EtcdStorage implements Storage {
                 throw notFound(key);
             }
             KeyValue kv = r.getKvs(0);
-            return values.decode(kv.getValue().toByteArray(), k, kv.getModRevision());
+            return values.decode(key.resourceKey(), kv.getValue().toByteArray(), k, kv.getModRevision());
         });
     }
 
@@ -134,7 +135,8 @@ public final class EtcdStorage implements Storage {
                 String k = kv.getKey().toStringUtf8();
                 ObjectKey ok = RegistryKeys.parse(resource, resourcePrefix, k);
                 if (ok != null) {
-                    entries.add(new Entry(ok, values.decode(kv.getValue().toByteArray(), k, kv.getModRevision())));
+                    entries.add(new Entry(
+                            ok, values.decode(resource, kv.getValue().toByteArray(), k, kv.getModRevision())));
                 }
             }
             // the Storage contract: by namespace, then name (etcd orders "a-b/x" before "a/x")
@@ -157,7 +159,7 @@ public final class EtcdStorage implements Storage {
                         .setTarget(Compare.CompareTarget.CREATE)
                         .setResult(Compare.CompareResult.EQUAL)
                         .setCreateRevision(0))
-                .addSuccess(put(k, values.encode(object, k)))
+                .addSuccess(put(k, values.encode(key.resourceKey(), object, k)))
                 .build();
         return write(txn, r -> {
             if (!r.getSucceeded()) {
@@ -173,7 +175,7 @@ public final class EtcdStorage implements Storage {
         String k = keys.key(key);
         TxnRequest txn = TxnRequest.newBuilder()
                 .addCompare(precondition(k, expectedResourceVersion))
-                .addSuccess(put(k, values.encode(object, k)))
+                .addSuccess(put(k, values.encode(key.resourceKey(), object, k)))
                 .addFailure(RequestOp.newBuilder()
                         .setRequestRange(RangeRequest.newBuilder().setKey(bytes(k))))
                 .build();
@@ -207,7 +209,7 @@ public final class EtcdStorage implements Storage {
             KeyValue last = deleted.getPrevKvs(0);
             // like etcd, a deletion is a change with its own revision; the deleted object carries it
             return stamp(
-                    values.decode(last.getValue().toByteArray(), k, last.getModRevision()),
+                    values.decode(key.resourceKey(), last.getValue().toByteArray(), k, last.getModRevision()),
                     r.getHeader().getRevision());
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.apiserver.storage.ValueTransformer;
 import java.io.IOException;
@@ -21,31 +22,34 @@ final class StoredValues {
     private static final byte[] PROTOBUF_MAGIC = {'k', '8', 's', 0};
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ValueTransformer transformer;
+    private final Function<ResourceKey, ValueTransformer> transformers;
     private final Function<byte[], ObjectNode> protobuf;
 
-    /** @param protobuf decodes a {@code k8s\0} value into a JSON object with apiVersion and kind; throws on failure */
-    StoredValues(ValueTransformer transformer, Function<byte[], ObjectNode> protobuf) {
-        this.transformer = transformer;
+    /**
+     * @param transformers the transformer of each resource (encryption at rest is configured per resource)
+     * @param protobuf decodes a {@code k8s\0} value into a JSON object with apiVersion and kind; throws on failure
+     */
+    StoredValues(Function<ResourceKey, ValueTransformer> transformers, Function<byte[], ObjectNode> protobuf) {
+        this.transformers = transformers;
         this.protobuf = protobuf;
     }
 
-    byte[] encode(ObjectNode object, String key) {
+    byte[] encode(ResourceKey resource, ObjectNode object, String key) {
         ObjectNode copy = object.deepCopy();
         JsonNode metadata = copy.get("metadata");
         if (metadata instanceof ObjectNode m) {
             m.remove("resourceVersion");
         }
         try {
-            return transformer.toStorage(mapper.writeValueAsBytes(copy), key);
+            return transformers.apply(resource).toStorage(mapper.writeValueAsBytes(copy), key);
         } catch (JsonProcessingException e) {
             throw new StorageException(StorageException.Reason.UNAVAILABLE, null, e.getMessage());
         }
     }
 
     /** The object stored under {@code key} at {@code modRevision}, stamped with it as its resourceVersion. */
-    ObjectNode decode(byte[] stored, String key, long modRevision) {
-        byte[] plain = transformer.fromStorage(stored, key).plain();
+    ObjectNode decode(ResourceKey resource, byte[] stored, String key, long modRevision) {
+        byte[] plain = transformers.apply(resource).fromStorage(stored, key).plain();
         ObjectNode object;
         if (isProtobuf(plain)) {
             try {

@@ -276,17 +276,18 @@ final class WatchCache implements AutoCloseable {
         }
 
         /** Decodes once; null when the value cannot be decoded (logged). Called under the cache's lock. */
-        ObjectNode object() {
-            decode();
+        ObjectNode object(ResourceKey resource) {
+            decode(resource);
             return object;
         }
 
-        ObjectNode previous() {
-            decode();
+        ObjectNode previous(ResourceKey resource) {
+            decode(resource);
             return previous;
         }
 
-        private void decode() {
+        /** A key belongs to one resource, so the first registration's resource decodes it for all. */
+        private void decode(ResourceKey resource) {
             if (decoded) {
                 return;
             }
@@ -294,7 +295,7 @@ final class WatchCache implements AutoCloseable {
             try {
                 previous = prev == null || prev.getModRevision() == 0
                         ? null
-                        : values.decode(prev.getValue().toByteArray(), key, prev.getModRevision());
+                        : values.decode(resource, prev.getValue().toByteArray(), key, prev.getModRevision());
                 if (type == WatchEvent.Type.DELETED) {
                     // the last state, stamped with the deletion's revision (etcd3's watcher does the same)
                     object = previous == null ? null : previous.deepCopy();
@@ -302,7 +303,7 @@ final class WatchCache implements AutoCloseable {
                         ((ObjectNode) object.get("metadata")).put("resourceVersion", Long.toString(revision));
                     }
                 } else {
-                    object = values.decode(kv.getValue().toByteArray(), key, revision);
+                    object = values.decode(resource, kv.getValue().toByteArray(), key, revision);
                 }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot decode " + key + " at revision " + revision, e);
@@ -340,11 +341,11 @@ final class WatchCache implements AutoCloseable {
             if (key == null || namespace != null && !namespace.equals(key.namespace())) {
                 return;
             }
-            ObjectNode object = change.object();
+            ObjectNode object = change.object(resource);
             if (object == null) {
                 return;
             }
-            ObjectNode previous = change.previous();
+            ObjectNode previous = change.previous(resource);
             try {
                 listener.accept(new WatchEvent(
                         change.type,

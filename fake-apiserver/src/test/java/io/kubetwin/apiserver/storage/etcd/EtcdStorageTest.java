@@ -54,7 +54,8 @@ class EtcdStorageTest {
                 return new Transformed(reverse(stored), false);
             }
         };
-        storage = EtcdStorage.open(etcd.channel(), new RegistryKeys("/registry"), reversing, b -> null, etcd::close);
+        storage =
+                EtcdStorage.open(etcd.channel(), new RegistryKeys("/registry"), r -> reversing, b -> null, etcd::close);
         await(storage.ready());
     }
 
