@@ -146,7 +146,10 @@ public final class AdmissionCheck implements Check {
     private static Answer dryRun(ScanContext context, String ns, String name, ObjectNode pod, Findings out) {
         pod.putObject("metadata").put("name", "kubetwin-scan-" + name);
         var a = context.user().post("/api/v1/namespaces/" + ns + "/pods?dryRun=All", pod.toString());
-        if (!a.ok() && !refused(a)) {
+        if (refused(a)) {
+            out.note("dry-run pod " + name + " refused: " + a.code() + " "
+                    + a.response().statusMessage().orElse(a.exchange().responseBody()));
+        } else if (!a.ok()) {
             out.note("dry-run pod " + name + " neither admitted nor refused by admission: "
                     + a.exchange().summary() + " " + a.exchange().responseBody());
         }
