@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  */
 final class AccessReviews {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The binding an RBAC allow names: {@code RBAC: allowed by ClusterRoleBinding "x" of ClusterRole "y" to ...}. */
-    private static final Pattern BINDING =
-            Pattern.compile("allowed by (?:Cluster)?RoleBinding \"(?:[^\"/]*/)?([^\"]*)\"");
+    /**
+     * The binding an RBAC allow names (rbac.go clusterRoleBindingDescriber / roleBindingDescriber):
+     * {@code ClusterRoleBinding "name"} or {@code RoleBinding "name/namespace"}.
+     */
+    private static final Pattern BINDING = Pattern.compile("allowed by (?:Cluster)?RoleBinding \"([^\"/]*)");
 
     /** A subject of the reviews: the name shown in findings, the user and groups sent. */
     record Subject(String label, String user, List<String> groups, String namespace) {}
