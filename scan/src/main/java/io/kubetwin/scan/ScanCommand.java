@@ -1,6 +1,7 @@
 package io.kubetwin.scan;
 
 import io.kubetwin.pki.Kubeconfig;
+import io.kubetwin.scan.audit.AuditCoverageCommand;
 import io.kubetwin.scan.model.Severity;
 import io.kubetwin.scan.report.ReportFormat;
 import io.kubetwin.scan.report.Reports;
@@ -19,11 +20,14 @@ import picocli.CommandLine.Option;
 @Command(
         name = "kubetwin scan",
         mixinStandardHelpOptions = true,
+        subcommands = AuditCoverageCommand.class,
         description = "Asks a live cluster what anonymous clients, service accounts and the kubeconfig's user can do, "
                 + "and reports each finding with the requests and answers that prove it.")
 public final class ScanCommand implements Callable<Integer> {
 
-    @Option(names = "--kubeconfig", required = true, description = "kubeconfig of the cluster to scan")
+    @Option(
+            names = "--kubeconfig",
+            description = "kubeconfig of the cluster to scan (required unless a subcommand runs)")
     Path kubeconfig;
 
     @Option(names = "--context", description = "context to use (default: the current context)")
@@ -61,6 +65,9 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kubeconfig == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "Missing required option: '--kubeconfig'");
+        }
         var config = Kubeconfig.read(kubeconfig);
         if (context != null) {
             config = config.toBuilder().currentContext(context).build();
