@@ -3,6 +3,9 @@ package io.kubetwin.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.kubetwin.kubelet.server.KubeletServer;
 import io.kubetwin.scan.model.Finding;
 import io.kubetwin.scan.model.ScanReport;
@@ -12,6 +15,7 @@ import io.kubetwin.scenarios.target.ReferenceBinaries;
 import io.kubetwin.scenarios.target.Targets;
 import io.kubetwin.scenarios.target.fake.FakeTarget;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +167,15 @@ class ScanPostureTest {
                 assertTrue(
                         anonymousBind.evidence().get(0).requestBody().contains("\"user\":\"system:anonymous\""),
                         anonymousBind.evidence().get(0).requestBody());
+                // the SARIF of a real scan has every field SARIF 2.1.0 requires
+                var sarif = Files.readString(reports("insecure-fake").resolve(ReportFormat.SARIF.fileName()));
+                var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+                        .getSchema(getClass().getResourceAsStream("/sarif/sarif-2.1.0-required.schema.json"));
+                assertEquals(
+                        List.of(),
+                        schema.validate(sarif, InputFormat.JSON).stream()
+                                .map(Object::toString)
+                                .toList());
                 var kubeletPods = find(report, "KT-KUBELET-ANON " + secure);
                 assertEquals(200, kubeletPods.evidence().get(0).code());
                 assertEquals(secure + "/pods", kubeletPods.evidence().get(0).url());
@@ -219,6 +232,10 @@ class ScanPostureTest {
                 Path.of(System.getProperty("kubetwin.scan.dir", "target/scan")).resolve(posture);
         Reports.write(report, rules, List.of(ReportFormat.values()), out);
         return report;
+    }
+
+    private static Path reports(String posture) {
+        return Path.of(System.getProperty("kubetwin.scan.dir", "target/scan")).resolve(posture);
     }
 
     private static void assertRan(ScanReport report, String... checks) {
