@@ -23,13 +23,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * not who the server is). A TLS handshake the server refuses is an answer with code 0.
  */
 public final class PlainProbe {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Generous: a kubelet on a loaded node (or a busy CI machine) may take a while to answer. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final HttpClient http;
 
     public PlainProbe() {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(TIMEOUT)
+                .connectTimeout(CONNECT_TIMEOUT)
                 .sslContext(trustingEveryServer())
                 .build();
     }
