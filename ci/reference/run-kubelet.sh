@@ -61,15 +61,8 @@ authentication:
   x509: {clientCAFile: $pki/ca.crt}
 authorization: {mode: Webhook}
 containerRuntimeEndpoint: unix://$dir/cri.sock
-cgroupsPerQOS: false
-cgroupDriver: cgroupfs
-enforceNodeAllocatable: []
-failSwapOn: false
-evictionHard: {}
-evictionSoft: {}
-imageGCHighThresholdPercent: 100
-registerNode: true
 CFG
+grep -v '^#' "$here/kubelet-runtime.yaml" >> "$dir/config.yaml"
 for line in "$@"; do echo "$line" >> "$dir/config.yaml"; done
 
 "$bin/fake-cri" "unix://$dir/cri.sock" > "$dir/fake-cri.log" 2>&1 &
