@@ -51,7 +51,8 @@ class KubeletServerTlsTest {
     static final String WEB_LIST =
             "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":"
                     + "{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\"uid-web\",\"creationTimestamp\":null},\"spec\":"
-                    + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}]},\"status\":{}}]}\n";
+                    + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}],"
+                    + "\"nodeName\":\"node-1\"},\"status\":{}}]}\n";
 
     static Vertx vertx;
     static CertificateAuthority servingCa;
