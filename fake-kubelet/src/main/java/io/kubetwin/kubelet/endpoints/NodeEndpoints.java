@@ -46,9 +46,14 @@ public final class NodeEndpoints {
         return (request, path) -> Responses.restfulText(request, 200, "ok");
     }
 
-    /** {@code GET /pods}: every pod bound to the node. */
+    /**
+     * {@code GET /pods}: every pod bound to the node. go-restful's route {@code /pods/} (root plus an empty route
+     * path) matches {@code /pods/} as well: the real kubelet answers the list there too.
+     */
     public Endpoint pods() {
-        return getOnly("/pods", request -> Responses.json(request, PodListJson.encode(pods.pods(), nodeName)));
+        return getRoutes(
+                path -> path.equals("/pods") || path.equals("/pods/"),
+                (request, path) -> Responses.json(request, PodListJson.encode(pods.pods(), nodeName)));
     }
 
     /** {@code GET /runningpods/}: the pods the runtime runs (a testing endpoint upstream). */
