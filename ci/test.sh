@@ -10,7 +10,7 @@ export KUBETWIN_REFERENCE_BIN="$bin"
 KUBETWIN_ETCDCTL=$(bash ci/reference/build-etcdctl.sh | tail -1)
 export KUBETWIN_ETCDCTL
 # The real kubelet of the same release and its fake container runtime, the fake kubelet's oracle in the kubelet
-# suites (its own cache directory). A cold build adds several minutes of compilation on top of the control plane's.
+# suites (its own cache directory; it reuses the control plane's Go build cache, see .ci/run).
 KUBETWIN_KUBELET_BIN=$(bash ci/reference/build-kubelet.sh | tail -1)
 export KUBETWIN_KUBELET_BIN
 exec mvn -B -ntp verify -Dkubetwin.targets=fake,reference "$@"
