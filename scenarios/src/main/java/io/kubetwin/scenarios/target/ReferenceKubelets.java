@@ -9,12 +9,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The reference target's kubelets: for each of the suite's nodes, the real kubelet of the pinned release behind
@@ -131,7 +134,42 @@ final class ReferenceKubelets implements AutoCloseable {
     public void close() {
         ReferenceTarget.closeAll(processes);
         processes.clear();
-        files.forEach(KubeletFiles::delete);
+        for (var node : files) {
+            unmountUnder(node.dir());
+            node.delete();
+        }
         files.clear();
+    }
+
+    /**
+     * The real kubelet bind-mounts its root directory onto itself and mounts a tmpfs for every projected volume
+     * (a pod's service-account token); it leaves them behind when it stops. Lazily unmounted, deepest first, so
+     * that neither mounts nor directories pile up from run to run.
+     */
+    private static void unmountUnder(Path dir) {
+        List<String> mounts;
+        try {
+            mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .map(line -> line.split(" ")[4].replace("\\040", " "))
+                    .filter(point -> point.startsWith(dir + "/"))
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            return; // not Linux, or no procfs: nothing was mounted that we could see
+        }
+        for (var point : mounts) {
+            try {
+                var umount = new ProcessBuilder("umount", "-l", point)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                umount.waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                return; // no umount: leave the rest as it is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
