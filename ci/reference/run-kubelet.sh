@@ -8,6 +8,8 @@
 # REFDIR is run-reference.sh's directory (its pki/ca.* sign the node's certificates). Writes REFDIR/NODE/*:
 # kubeconfig (system:node:NODE), serving and client certificates, config.yaml, kubelet.log; appends the pids to
 # REFDIR/pids (stop everything with: kill $(cat REFDIR/pids)). Prints the kubelet's port on its last line.
+# The kubelet leaves mounts behind (its root directory bound onto itself, a tmpfs per projected volume): after
+# stopping it, unmount them before deleting REFDIR, e.g. umount -R -l REFDIR/NODE/root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ref=$(cd "${1:?usage: run-kubelet.sh REFDIR [NODE] [config lines...]}" && pwd)
@@ -61,15 +63,8 @@ authentication:
   x509: {clientCAFile: $pki/ca.crt}
 authorization: {mode: Webhook}
 containerRuntimeEndpoint: unix://$dir/cri.sock
-cgroupsPerQOS: false
-cgroupDriver: cgroupfs
-enforceNodeAllocatable: []
-failSwapOn: false
-evictionHard: {}
-evictionSoft: {}
-imageGCHighThresholdPercent: 100
-registerNode: true
 CFG
+grep -v '^#' "$here/kubelet-runtime.yaml" >> "$dir/config.yaml"
 for line in "$@"; do echo "$line" >> "$dir/config.yaml"; done
 
 "$bin/fake-cri" "unix://$dir/cri.sock" > "$dir/fake-cri.log" 2>&1 &

@@ -18,7 +18,16 @@ public final class PodListJson {
 
     private PodListJson() {}
 
+    /** The pods as the runtime reports them ({@code /runningpods/}): no {@code spec.nodeName}. */
     public static String encode(List<Pod> pods) {
+        return encode(pods, null);
+    }
+
+    /**
+     * The pods bound to node {@code nodeName} as {@code /pods} lists them: the apiserver's objects, whose
+     * {@code spec.nodeName} is that node (Go field order puts it after {@code containers} among the fields written).
+     */
+    public static String encode(List<Pod> pods, String nodeName) {
         ObjectNode list = JSON.createObjectNode();
         list.put("kind", "PodList");
         list.put("apiVersion", "v1");
@@ -27,12 +36,12 @@ public final class PodListJson {
             list.putNull("items");
         } else {
             ArrayNode items = list.putArray("items");
-            pods.forEach(p -> items.add(pod(p)));
+            pods.forEach(p -> items.add(pod(p, nodeName)));
         }
         return list + "\n";
     }
 
-    private static ObjectNode pod(Pod pod) {
+    private static ObjectNode pod(Pod pod, String nodeName) {
         ObjectNode node = JSON.createObjectNode();
         ObjectNode metadata = node.putObject("metadata");
         metadata.put("name", pod.name());
@@ -45,6 +54,9 @@ public final class PodListJson {
             container.put("name", c.name());
             container.put("image", c.image());
             container.putObject("resources");
+        }
+        if (nodeName != null) {
+            ((ObjectNode) node.get("spec")).put("nodeName", nodeName);
         }
         node.putObject("status");
         return node;

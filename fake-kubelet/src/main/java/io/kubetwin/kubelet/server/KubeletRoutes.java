@@ -4,6 +4,7 @@ import io.kubetwin.kubelet.config.KubeletConfig;
 import io.kubetwin.kubelet.endpoints.DebugEndpoints;
 import io.kubetwin.kubelet.endpoints.NodeEndpoints;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,8 +71,9 @@ final class KubeletRoutes {
         mux.webService("/debug/pprof/", filter.apply(NodeEndpoints.notImplemented("profiling")));
         mux.handle("/debug/flags/v", filter.apply(NodeEndpoints.notImplemented("/debug/flags/v")));
         // InstallAuthRequiredHandlers
-        for (String streaming : List.of("/run", "/exec", "/attach", "/portForward")) {
-            mux.webService(streaming, filter.apply(NodeEndpoints.notImplemented(streaming)));
+        mux.webService("/run", filter.apply(node.streaming("/run", Set.of("POST"))));
+        for (String streaming : List.of("/exec", "/attach", "/portForward")) {
+            mux.webService(streaming, filter.apply(node.streaming(streaming, Set.of("GET", "POST"))));
         }
         mux.webService("/containerLogs", filter.apply(debug.containerLogs()));
         mux.handle("/configz", filter.apply(debug.configz()));

@@ -51,7 +51,8 @@ class KubeletServerTlsTest {
     static final String WEB_LIST =
             "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":"
                     + "{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\"uid-web\",\"creationTimestamp\":null},\"spec\":"
-                    + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}]},\"status\":{}}]}\n";
+                    + "{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.27\",\"resources\":{}}],"
+                    + "\"nodeName\":\"node-1\"},\"status\":{}}]}\n";
 
     static Vertx vertx;
     static CertificateAuthority servingCa;
@@ -157,6 +158,12 @@ class KubeletServerTlsTest {
             true  | AlwaysAllow | none            | GET  | /containerLogs/default/web/php  | 404 | container "php" not found in pod "web"
             true  | AlwaysAllow | none            | POST | /pods                           | 405 | 405: Method Not Allowed
             true  | AlwaysAllow | none            | GET  | /metrics/probes                 | 200 | METRICS
+            false | pods        | alice           | GET  | /pods/                          | 200 | WEB_LIST
+            true  | AlwaysAllow | none            | POST | /exec/default/nope/nginx        | 404 | pod does not exist
+            true  | AlwaysAllow | none            | POST | /run/default/nope/nginx         | 404 | pod does not exist
+            true  | AlwaysAllow | none            | GET  | /run/default/web/nginx          | 405 | 405: Method Not Allowed
+            true  | AlwaysAllow | none            | POST | /exec/default/web               | 404 | 404: Page Not Found
+            true  | AlwaysAllow | none            | POST | /exec/default/web/nginx         | 501 | `/exec is not implemented by the fake kubelet\n`
             """)
     void authenticatedPort(
             boolean anonymous, String policy, String credential, String method, String path, int status, String body)

@@ -40,6 +40,12 @@ public final class TargetComparison {
         var a = base.observation();
         var b = step.observation();
         var differ = new Collector(baseline, other, base.step().name(), out);
+        if (a.connectionError() != null || b.connectionError() != null) {
+            differ.field(
+                    "connection",
+                    a.connectionError() != null ? a.connectionError() : "answered",
+                    b.connectionError() != null ? b.connectionError() : "answered");
+        }
         if (a.response() != null && b.response() != null) {
             var ra = a.response();
             var rb = b.response();

@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP request to the API server.
+ * An HTTP request to the API server, or to a kubelet of the suite ({@code kubelet: NODE}): its HTTPS port with the
+ * actor's credentials (client certificate, bearer token, none for anonymous), or its read-only HTTP port.
  *
  * @param method      HTTP method (default GET)
  * @param path        path and query, e.g. {@code /api/v1/namespaces/default/pods?limit=500}
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param body        request body written as YAML, sent as JSON
  * @param rawBody     or a body sent verbatim
  * @param contentType content type (default application/json; merge-patch for PATCH when unset)
+ * @param kubelet     the node name of one of the suite's {@code kubelets}, or null for the apiserver
+ * @param readOnlyPort with {@code kubelet}: the read-only HTTP port instead of the HTTPS port
  */
 public record ApiRequest(
         String method,
@@ -21,13 +24,30 @@ public record ApiRequest(
         Map<String, List<String>> headers,
         JsonNode body,
         String rawBody,
-        String contentType) {
+        String contentType,
+        String kubelet,
+        Boolean readOnlyPort) {
     public ApiRequest {
+        readOnlyPort = readOnlyPort != null && readOnlyPort;
+        if (readOnlyPort && kubelet == null) {
+            throw new IllegalArgumentException("readOnlyPort needs kubelet: NODE");
+        }
         method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("request path must start with '/': " + path);
         }
+    }
+
+    /** A request to the API server, with the usual fields. */
+    public ApiRequest(
+            String method,
+            String path,
+            Map<String, List<String>> headers,
+            JsonNode body,
+            String rawBody,
+            String contentType) {
+        this(method, path, headers, body, rawBody, contentType, null, null);
     }
 
     public String effectiveContentType() {

@@ -14,7 +14,7 @@ public enum Capability {
     CONTROLLER_MANAGER,
     /** The suite can choose the client CA and issue certificates from it directly. */
     CLIENT_CA,
-    /** A kubelet API is reachable. */
+    /** The suite's kubelets run and register with its apiserver (fake kubelet, or the real one on the reference). */
     KUBELET,
     /** etcd is reachable with client-certificate authentication. */
     ETCD,

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param stdout    kubectl's standard output
  * @param stderr    kubectl's standard error
  * @param audit     audit events the step must and must not produce
+ * @param connectionRefused true: nothing may listen (a closed kubelet read-only port); the connection is refused
  */
 public record Expectation(
         Integer status,
@@ -31,14 +32,16 @@ public record Expectation(
         Integer exitCode,
         TextMatch stdout,
         TextMatch stderr,
-        AuditExpectation audit) {
+        AuditExpectation audit,
+        Boolean connectionRefused) {
     public static final Expectation NONE =
-            new Expectation(null, null, null, null, null, null, null, null, null, null, null);
+            new Expectation(null, null, null, null, null, null, null, null, null, null, null, null);
 
     public Expectation {
         json = json == null ? Map.of() : Map.copyOf(json);
         jsonText = jsonText == null ? Map.of() : Map.copyOf(jsonText);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        connectionRefused = connectionRefused != null && connectionRefused;
     }
 
     /** Audit events that must ({@code must}) and must not ({@code mustNot}) be written for the step. */

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param pendingFor  per target name: skipped on that target with this reason
  * @param requires    capabilities every step needs
  * @param server      the kube-apiserver configuration
+ * @param kubelets    kubelets registered with it as nodes, addressed by steps with {@code request.kubelet}
  * @param actors      who sends requests (an {@code admin} actor always exists)
  * @param setup       objects applied as admin, in order, before the first step
  * @param steps       the steps, run in order
@@ -32,6 +33,7 @@ public record Suite(
         Map<String, String> pendingFor,
         List<Capability> requires,
         ServerConfig server,
+        List<KubeletSpec> kubelets,
         List<Actor> actors,
         List<JsonNode> setup,
         List<Step> steps,
@@ -46,6 +48,7 @@ public record Suite(
         pendingFor = pendingFor == null ? Map.of() : Map.copyOf(pendingFor);
         requires = requires == null ? List.of() : List.copyOf(requires);
         server = server == null ? ServerConfig.DEFAULT : server;
+        kubelets = kubelets == null ? List.of() : List.copyOf(kubelets);
         actors = actors == null ? List.of() : List.copyOf(actors);
         setup = setup == null ? List.of() : List.copyOf(setup);
         steps = steps == null ? List.of() : List.copyOf(steps);
@@ -55,6 +58,20 @@ public record Suite(
         for (var step : steps) {
             if (!names.add(step.name())) {
                 throw new IllegalArgumentException("suite " + name + ": duplicate step name " + step.name());
+            }
+        }
+        var nodes = new HashSet<String>();
+        for (var kubelet : kubelets) {
+            if (!nodes.add(kubelet.name())) {
+                throw new IllegalArgumentException("suite " + name + ": duplicate kubelet " + kubelet.name());
+            }
+        }
+        for (var step : steps) {
+            if (step.request() != null
+                    && step.request().kubelet() != null
+                    && !nodes.contains(step.request().kubelet())) {
+                throw new IllegalArgumentException("suite " + name + ", step " + step.name() + ": unknown kubelet "
+                        + step.request().kubelet());
             }
         }
         var actorNames = new HashSet<String>();
@@ -84,6 +101,7 @@ public record Suite(
                 pendingFor,
                 requires,
                 server,
+                kubelets,
                 actors,
                 setup,
                 steps,

@@ -12,6 +12,19 @@ public final class ExpectationEvaluator {
 
     public static List<String> failures(Expectation e, Observation o) {
         var out = new ArrayList<String>();
+        if (o.connectionError() != null || e.connectionRefused()) {
+            if (!Observation.CONNECTION_REFUSED.equals(o.connectionError()) || !e.connectionRefused()) {
+                out.add("connection: expected " + (e.connectionRefused() ? "refused" : "an answer") + ", got "
+                        + (o.connectionError() != null
+                                ? o.connectionError()
+                                : o.response() != null
+                                        ? "status " + o.response().code()
+                                        : "an answer"));
+            }
+            if (o.connectionError() != null) {
+                return out;
+            }
+        }
         var r = o.response();
         if (r != null) {
             if (e.status() != null && e.status() != r.code()) {

@@ -3,6 +3,7 @@ package io.kubetwin.scenarios.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.client.Kubectl;
+import io.kubetwin.scenarios.model.ApiRequest;
 import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.model.Step;
 import io.kubetwin.scenarios.model.Suite;
@@ -12,6 +13,8 @@ import io.kubetwin.scenarios.target.ClusterSpec;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.UnsupportedConfigurationException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,7 +69,8 @@ public final class SuiteRunner {
         } catch (Exception e) {
             return failAll(suite, target, "cannot create a work directory: " + e.getMessage(), start);
         }
-        var spec = new ClusterSpec(suite.name(), suite.server(), loader.auditPolicy(suite), dir.resolve("cluster"));
+        var spec = new ClusterSpec(
+                suite.name(), suite.server(), loader.auditPolicy(suite), dir.resolve("cluster"), suite.kubelets());
         RunningCluster cluster;
         try {
             cluster = target.start(spec);
@@ -166,6 +170,9 @@ public final class SuiteRunner {
             throws Exception {
         var audit = cluster.auditLog();
         long mark = audit.mark();
+        if (step.request() != null && step.request().kubelet() != null) {
+            return kubeletRequest(step.request(), access, cluster);
+        }
         if (step.request() != null) {
             var request = step.request();
             var headers = new LinkedHashMap<String, List<String>>(request.headers());
@@ -196,6 +203,43 @@ public final class SuiteRunner {
                     .toList();
         }
         return new Observation(null, result, events, audit.readable());
+    }
+
+    /**
+     * A request to one of the suite's kubelets: the actor's credentials (client certificate, token, or none) sent to
+     * its HTTPS port trusting the cluster CA, or no credentials to its read-only HTTP port. The kubelet writes no
+     * audit log; a port nobody listens on is recorded as {@link Observation#CONNECTION_REFUSED}.
+     */
+    private static Observation kubeletRequest(
+            ApiRequest request, ActorProvisioner.Access access, RunningCluster cluster) {
+        var endpoint = cluster.kubelet(request.kubelet())
+                .orElseThrow(
+                        () -> new IllegalStateException(cluster.target() + " runs no kubelet " + request.kubelet()));
+        String url = endpoint.url();
+        if (request.readOnlyPort()) {
+            if (endpoint.readOnlyUrl() == null) {
+                return Observation.unanswered(Observation.CONNECTION_REFUSED);
+            }
+            url = endpoint.readOnlyUrl();
+        }
+        var base = access.kubeconfig();
+        var kubeconfig = base.toBuilder()
+                .cluster(base.currentCluster().name(), url, endpoint.caPem())
+                .build();
+        String body = request.rawBody();
+        if (body == null && request.body() != null) {
+            body = request.body().toString();
+        }
+        try {
+            var response = ApiClient.of(kubeconfig)
+                    .send(request.method(), request.path(), body, request.effectiveContentType(), request.headers());
+            return new Observation(response, null, List.of(), false);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ConnectException) {
+                return Observation.unanswered(Observation.CONNECTION_REFUSED);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -275,6 +319,9 @@ public final class SuiteRunner {
         }
         if (step != null) {
             set.addAll(step.requires());
+            if (step.request() != null && step.request().kubelet() != null) {
+                set.add(Capability.KUBELET);
+            }
             if (step.expect().audit() != null) {
                 set.add(Capability.AUDIT_LOG);
             }

@@ -172,7 +172,10 @@ public final class ClusterFiles {
                 .noneMatch(f -> f.startsWith("--authorization-mode") || f.startsWith("--authorization-config"))) {
             // kube-apiserver's own default is AlwaysAllow. RBAC alone answers non-node users exactly as Node,RBAC
             // does (the Node authorizer has no opinion on them); suites about nodes ask for Node,RBAC themselves.
-            flags.add("--authorization-mode=RBAC");
+            // A suite with kubelets gets Node,RBAC, as kubeadm sets it: without the Node authorizer a kubelet may
+            // neither register its Node nor send its TokenReviews and SubjectAccessReviews (the system:node role
+            // is bound to nobody).
+            flags.add(spec.kubelets().isEmpty() ? "--authorization-mode=RBAC" : "--authorization-mode=Node,RBAC");
         }
         flags.addAll(spec.server().flags());
         return flags;

@@ -5,8 +5,6 @@ import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,18 +16,22 @@ import java.util.Set;
 /**
  * The real control plane: etcd, kube-apiserver with the suite's flags, then kube-controller-manager (CSR
  * signing, namespace deletion, garbage collection, service-account tokens), all on 127.0.0.1 ephemeral ports
- * with certificates from {@link ClusterFiles}.
+ * with certificates from {@link ClusterFiles}; then the suite's kubelets, real kubelets of the same release
+ * ({@link ReferenceKubelets}) when {@code ci/reference/build-kubelet.sh} has built them (otherwise the cluster
+ * lacks {@link Capability#KUBELET} and says why in its description).
  */
 public final class ReferenceTarget implements Target {
 
     private final ReferenceBinaries.Located located;
+    private final KubeletBinaries.Located kubelets;
 
     public ReferenceTarget() {
-        this(ReferenceBinaries.locate());
+        this(ReferenceBinaries.locate(), KubeletBinaries.locate());
     }
 
-    ReferenceTarget(ReferenceBinaries.Located located) {
+    ReferenceTarget(ReferenceBinaries.Located located, KubeletBinaries.Located kubelets) {
         this.located = located;
+        this.kubelets = kubelets;
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class ReferenceTarget implements Target {
         // between freePort() and the component's own bind, so that (and only that) is retried with new ports.
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(spec, binaries);
+                return startOnce(spec, binaries, kubelets);
             } catch (IllegalStateException e) {
                 if (attempt == START_ATTEMPTS || !String.valueOf(e.getMessage()).contains("address already in use")) {
                     throw e;
@@ -63,7 +65,8 @@ public final class ReferenceTarget implements Target {
 
     private static final int START_ATTEMPTS = 3;
 
-    private RunningCluster startOnce(ClusterSpec spec, ReferenceBinaries binaries) throws Exception {
+    private RunningCluster startOnce(ClusterSpec spec, ReferenceBinaries binaries, KubeletBinaries.Located kubelets)
+            throws Exception {
         var files = new ClusterFiles(spec);
         var processes = new ArrayList<ManagedProcess>();
         try {
@@ -143,15 +146,28 @@ public final class ReferenceTarget implements Target {
                                             .code()
                                     == 200);
 
+            var nodes = kubelets.binaries() == null || spec.kubelets().isEmpty()
+                    ? null
+                    : ReferenceKubelets.start(kubelets.binaries(), files, spec.kubelets(), server, client);
             var version = client.get("/version")
                     .optionalJson()
                     .map(j -> j.path("gitVersion").asText())
                     .orElse("?");
             var description = "kube-apiserver " + version + " on " + server + " (" + binaries.dir() + ")"
-                    + (files.insecureModes().isEmpty()
-                            ? ""
-                            : "; insecure: " + String.join(", ", files.insecureModes()));
-            return new Cluster(files, admin, processes, description, spec.auditPolicy() != null);
+                    + (files.insecureModes().isEmpty() ? "" : "; insecure: " + String.join(", ", files.insecureModes()))
+                    + (kubelets.binaries() == null
+                            ? "; no kubelet: " + kubelets.reason()
+                            : nodes == null
+                                    ? ""
+                                    : "; real kubelets " + kubelets.binaries().dir());
+            return new Cluster(
+                    files,
+                    admin,
+                    processes,
+                    nodes,
+                    kubelets.binaries() != null,
+                    description,
+                    spec.auditPolicy() != null);
         } catch (Exception e) {
             var logs = new StringBuilder();
             for (var p : processes) {
@@ -191,9 +207,7 @@ public final class ReferenceTarget implements Target {
     }
 
     static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return LocalPorts.free();
     }
 
     static void closeAll(List<ManagedProcess> processes) {
@@ -204,15 +218,26 @@ public final class ReferenceTarget implements Target {
 
     private static final class Cluster extends LocalCluster {
         private final List<ManagedProcess> processes;
+        private final ReferenceKubelets kubelets;
+        private final boolean kubeletCapable;
 
         Cluster(
                 ClusterFiles files,
                 Kubeconfig admin,
                 List<ManagedProcess> processes,
+                ReferenceKubelets kubelets,
+                boolean kubeletCapable,
                 String description,
                 boolean audit) {
             super(files, admin, description, audit);
             this.processes = processes;
+            this.kubelets = kubelets;
+            this.kubeletCapable = kubeletCapable;
+        }
+
+        @Override
+        public Optional<KubeletEndpoint> kubelet(String node) {
+            return kubelets == null ? Optional.empty() : kubelets.endpoint(node);
         }
 
         @Override
@@ -222,17 +247,24 @@ public final class ReferenceTarget implements Target {
 
         @Override
         public Set<Capability> capabilities() {
-            return EnumSet.of(
+            var capabilities = EnumSet.of(
                     Capability.SERVER_FLAGS,
                     Capability.AUDIT_LOG,
                     Capability.CONTROLLER_MANAGER,
                     Capability.CLIENT_CA,
                     Capability.ETCD,
                     Capability.ADMISSION_WEBHOOK);
+            if (kubeletCapable) {
+                capabilities.add(Capability.KUBELET);
+            }
+            return capabilities;
         }
 
         @Override
         protected void shutdown() {
+            if (kubelets != null) {
+                kubelets.close();
+            }
             closeAll(processes);
         }
     }

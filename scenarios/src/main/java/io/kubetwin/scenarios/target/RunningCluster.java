@@ -27,6 +27,14 @@ public interface RunningCluster extends AutoCloseable {
     /** The audit log, or {@link ClusterAuditLog#NONE} when it cannot be read. */
     ClusterAuditLog auditLog();
 
+    /**
+     * The suite's kubelet registered as node {@code node} ({@link Capability#KUBELET}), or empty when this cluster
+     * runs none of that name.
+     */
+    default Optional<KubeletEndpoint> kubelet(String node) {
+        return Optional.empty();
+    }
+
     /** Human-readable notes shown in the report (versions, insecure modes, ports). */
     String description();
 

@@ -56,7 +56,7 @@ class TargetComparisonTest {
     }
 
     private static SuiteResult result(String target, List<Step> steps, List<Observation> observations) {
-        var suite = new Suite("s", null, null, null, null, null, null, null, null, steps, null, null, null);
+        var suite = new Suite("s", null, null, null, null, null, null, null, null, null, steps, null, null, null);
         var results = new ArrayList<StepResult>();
         for (int i = 0; i < steps.size(); i++) {
             results.add(new StepResult(steps.get(i), new StepOutcome.Passed(), observations.get(i), 1));

@@ -43,4 +43,21 @@ class ExpectationEvaluatorTest {
         var failures = ExpectationEvaluator.failures(suite.steps().get(0).expect(), observation);
         assertEquals(failure == null ? List.of() : List.of(failure), failures);
     }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            true  | true  |
+            true  | false | connection: expected refused, got status 401
+            false | true  | connection: expected an answer, got connection refused
+            """)
+    void aClosedPortIsAnExpectationOfItsOwn(boolean expectRefused, boolean refused, String failure) throws Exception {
+        var suite = new SuiteLoader()
+                .parse("name: x\nkubelets: [{name: n}]\nsteps: [{name: s, request: {kubelet: n, readOnlyPort: true, "
+                        + "path: /}, expect: {connectionRefused: " + expectRefused + "}}]");
+        var observation = refused
+                ? Observation.unanswered(Observation.CONNECTION_REFUSED)
+                : new Observation(new ApiClient.Response(401, "Unauthorized", Map.of(), 1), null, List.of(), false);
+        var failures = ExpectationEvaluator.failures(suite.steps().get(0).expect(), observation);
+        assertEquals(failure == null ? List.of() : List.of(failure), failures);
+    }
 }

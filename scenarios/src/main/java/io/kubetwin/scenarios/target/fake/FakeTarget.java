@@ -7,13 +7,13 @@ import io.kubetwin.pki.Kubeconfig;
 import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.target.ClusterFiles;
 import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.KubeletEndpoint;
 import io.kubetwin.scenarios.target.LocalCluster;
+import io.kubetwin.scenarios.target.LocalPorts;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.UnsupportedConfigurationException;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The fake apiserver in-process, configured with exactly the kube-apiserver flags {@link ClusterFiles} gives the
- * reference (so a flag the fake does not know fails the suite loudly instead of being dropped).
+ * reference (so a flag the fake does not know fails the suite loudly instead of being dropped), and the suite's
+ * kubelets as fake kubelets in-process ({@link FakeKubelets}).
  */
 public final class FakeTarget implements Target {
 
@@ -38,10 +39,7 @@ public final class FakeTarget implements Target {
     @Override
     public RunningCluster start(ClusterSpec spec) throws Exception {
         var files = new ClusterFiles(spec);
-        int port;
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalPorts.free();
         ApiServerConfig config;
         try {
             config = ApiServerConfig.fromArgs(files.apiServerFlags(port));
@@ -50,8 +48,9 @@ public final class FakeTarget implements Target {
             throw new UnsupportedConfigurationException(e.getMessage(), e);
         }
         var vertx = Vertx.vertx();
+        FakeApiServer server = null;
         try {
-            FakeApiServer server = FakeApiServer.start(vertx, config)
+            server = FakeApiServer.start(vertx, config)
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
@@ -76,8 +75,23 @@ public final class FakeTarget implements Target {
                             ? ""
                             : "; insecure: " + String.join(", ", files.insecureModes()));
             ApiClient.of(admin); // fail fast on a bad trust bundle
-            return new Cluster(vertx, server, files, admin, description, spec.auditPolicy() != null);
+            var kubelets = FakeKubelets.start(vertx, files, spec.kubelets(), url);
+            if (!spec.kubelets().isEmpty()) {
+                description += "; fake kubelets "
+                        + String.join(
+                                ", ",
+                                spec.kubelets().stream()
+                                        .map(k -> k.name() + " on "
+                                                + kubelets.endpoint(k.name())
+                                                        .orElseThrow()
+                                                        .url())
+                                        .toList());
+            }
+            return new Cluster(vertx, server, kubelets, files, admin, description, spec.auditPolicy() != null);
         } catch (Exception e) {
+            if (server != null) {
+                server.stop();
+            }
             vertx.close();
             throw e;
         }
@@ -86,10 +100,12 @@ public final class FakeTarget implements Target {
     private static final class Cluster extends LocalCluster {
         private final Vertx vertx;
         private final FakeApiServer server;
+        private final FakeKubelets kubelets;
 
         Cluster(
                 Vertx vertx,
                 FakeApiServer server,
+                FakeKubelets kubelets,
                 ClusterFiles files,
                 Kubeconfig admin,
                 String description,
@@ -97,6 +113,12 @@ public final class FakeTarget implements Target {
             super(files, admin, description, audit);
             this.vertx = vertx;
             this.server = server;
+            this.kubelets = kubelets;
+        }
+
+        @Override
+        public Optional<KubeletEndpoint> kubelet(String node) {
+            return kubelets.endpoint(node);
         }
 
         @Override
@@ -107,11 +129,16 @@ public final class FakeTarget implements Target {
         @Override
         public Set<Capability> capabilities() {
             return EnumSet.of(
-                    Capability.SERVER_FLAGS, Capability.CLIENT_CA, Capability.AUDIT_LOG, Capability.ADMISSION_WEBHOOK);
+                    Capability.SERVER_FLAGS,
+                    Capability.CLIENT_CA,
+                    Capability.AUDIT_LOG,
+                    Capability.ADMISSION_WEBHOOK,
+                    Capability.KUBELET);
         }
 
         @Override
         protected void shutdown() {
+            kubelets.close();
             try {
                 server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
