@@ -8,6 +8,7 @@ import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
+import io.kubetwin.apiserver.admission.podsecurity.PodSecurityAdmission;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
@@ -36,7 +37,9 @@ final class AdmissionWiring {
             Map.entry("DefaultTolerationSeconds", c -> DefaultTolerationSeconds.withDefaults()),
             Map.entry("CertificateApproval", c -> new CertificateApproval(c.authorizer())),
             Map.entry("CertificateSigning", c -> new CertificateSigning(c.authorizer())),
-            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()));
+            Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
+            Map.entry(
+                    "PodSecurity", c -> PodSecurityAdmission.overStorage(c.storage(), c.configuration("PodSecurity"))));
 
     /**
      * The selected plugins.

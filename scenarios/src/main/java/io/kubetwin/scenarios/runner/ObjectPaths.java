@@ -27,7 +27,8 @@ public final class ObjectPaths {
             Map.entry("ValidatingWebhookConfiguration", new Kind("validatingwebhookconfigurations", false)),
             Map.entry("MutatingWebhookConfiguration", new Kind("mutatingwebhookconfigurations", false)),
             Map.entry("Deployment", new Kind("deployments", true)),
-            Map.entry("Lease", new Kind("leases", true)));
+            Map.entry("Lease", new Kind("leases", true)),
+            Map.entry("RuntimeClass", new Kind("runtimeclasses", false)));
 
     private ObjectPaths() {}
 
