@@ -22,7 +22,7 @@ class NamespacePolicyTest {
         return labels;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{index}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
             ''                                        | enforce=privileged:latest audit=privileged:latest warn=privileged:latest |
             enforce=baseline                          | enforce=baseline:latest audit=privileged:latest warn=baseline:latest |
