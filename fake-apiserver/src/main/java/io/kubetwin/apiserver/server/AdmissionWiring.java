@@ -13,6 +13,7 @@ import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.admission.TaintNodesByCondition;
 import io.kubetwin.apiserver.admission.limitranger.LimitRanger;
 import io.kubetwin.apiserver.admission.network.DefaultIngressClass;
+import io.kubetwin.apiserver.admission.podsecurity.PodSecurityAdmission;
 import io.kubetwin.apiserver.admission.policy.PolicyCel;
 import io.kubetwin.apiserver.admission.policy.ValidatingAdmissionPolicyPlugin;
 import io.kubetwin.apiserver.admission.resourcequota.ResourceQuotaAdmission;
@@ -102,7 +103,9 @@ final class AdmissionWiring {
                     c -> new ValidatingAdmissionPolicyPlugin(
                             c.vertx(), c.storage(), c.catalog(), c.authorizer(), new PolicyCel())),
             Map.entry("MutatingAdmissionWebhook", c -> new MutatingAdmissionWebhook(c.vertx(), c.storage())),
-            Map.entry("ValidatingAdmissionWebhook", c -> new ValidatingAdmissionWebhook(c.vertx(), c.storage())));
+            Map.entry("ValidatingAdmissionWebhook", c -> new ValidatingAdmissionWebhook(c.vertx(), c.storage())),
+            Map.entry(
+                    "PodSecurity", c -> PodSecurityAdmission.overStorage(c.storage(), c.configuration("PodSecurity"))));
 
     /**
      * The selected plugins.

@@ -39,7 +39,6 @@ public final class ApiServerFlags {
             "--oidc-",
             "--requestheader-",
             "--proxy-client-",
-            "--allow-privileged",
             "--authorization-webhook-",
             "--authentication-token-webhook-",
             "--runtime-config",
@@ -93,6 +92,17 @@ public final class ApiServerFlags {
 
     @Option(names = "--token-auth-file", description = "Static bearer tokens (CSV: token,user,uid,\"group1,group2\").")
     Path tokenAuthFile;
+
+    /**
+     * Only {@code true} is accepted: the fake always admits privileged containers, as kube-apiserver does with
+     * {@code --allow-privileged=true} (its default, false, refuses them in validation).
+     */
+    @Option(
+            names = "--allow-privileged",
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Only true: privileged containers are always allowed.")
+    Boolean allowPrivileged;
 
     @Option(
             names = "--anonymous-auth",
@@ -200,6 +210,10 @@ public final class ApiServerFlags {
             throw new IllegalArgumentException(describeUnknown(e.getUnmatched()), e);
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(describeInvalid(e), e);
+        }
+        if (Boolean.FALSE.equals(flags.allowPrivileged)) {
+            throw new IllegalArgumentException("--allow-privileged=false is not emulated: this fake apiserver always "
+                    + "allows privileged containers, as kube-apiserver does with --allow-privileged=true");
         }
         for (String mode : flags.authorizationModes) {
             if (!MODES.contains(mode)) {

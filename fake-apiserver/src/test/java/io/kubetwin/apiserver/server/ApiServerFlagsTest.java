@@ -44,6 +44,12 @@ class ApiServerFlagsTest {
     }
 
     @Test
+    void allowPrivilegedTrueIsAcceptedAsWhatTheFakeDoes() {
+        ApiServerConfig.fromArgs(List.of("--allow-privileged=true"));
+        ApiServerConfig.fromArgs(List.of("--allow-privileged"));
+    }
+
+    @Test
     void theNodeModeAndNodeRestrictionAreAccepted() {
         ApiServerConfig c = ApiServerConfig.fromArgs(List.of(
                 "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction,NamespaceLifecycle"));
@@ -64,6 +70,7 @@ class ApiServerFlagsTest {
                 "--no-such-flag | unknown flag: --no-such-flag",
                 "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
                 "--authorization-mode=Node,Webhook | --authorization-mode Webhook is a kube-apiserver mode that this fake apiserver does not implement yet",
+                "--allow-privileged=false | --allow-privileged=false is not emulated: this fake apiserver always allows privileged containers, as kube-apiserver does with --allow-privileged=true",
             })
     void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
         IllegalArgumentException e =

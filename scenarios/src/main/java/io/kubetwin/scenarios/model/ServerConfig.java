@@ -43,16 +43,22 @@ public record ServerConfig(
                 || !tokens.isEmpty()
                 || !admission.enable().isEmpty()
                 || !admission.disable().isEmpty()
+                || admission.config() != null
                 || !clientCa;
     }
 
-    /** Admission plugins, as {@code --enable-admission-plugins} / {@code --disable-admission-plugins}. */
-    public record Admission(List<String> enable, List<String> disable) {
-        public static final Admission NONE = new Admission(null, null);
+    /**
+     * Admission plugins, as {@code --enable-admission-plugins} / {@code --disable-admission-plugins}, and an
+     * inline AdmissionConfiguration ({@code config}) written to a file passed as
+     * {@code --admission-control-config-file}.
+     */
+    public record Admission(List<String> enable, List<String> disable, JsonNode config) {
+        public static final Admission NONE = new Admission(null, null, null);
 
         public Admission {
             enable = enable == null ? List.of() : List.copyOf(enable);
             disable = disable == null ? List.of() : List.copyOf(disable);
+            config = config == null || config.isNull() ? null : config;
         }
     }
 }

@@ -6,14 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * How a piece of text must look: written in YAML either as a plain string (exact match) or as an object with
- * exactly one of {@code exact}, {@code regex} (the whole text must match, DOTALL) or {@code contains}.
+ * exactly one of {@code exact}, {@code regex} (the whole text must match, DOTALL), {@code contains} or
+ * {@code absent: true} (there must be no such text at all, e.g. no {@code Warning} header).
  */
 public record TextMatch(Mode mode, String value) {
 
     public enum Mode {
         EXACT,
         REGEX,
-        CONTAINS
+        CONTAINS,
+        ABSENT
     }
 
     public TextMatch {
@@ -34,6 +36,10 @@ public record TextMatch(Mode mode, String value) {
         return new TextMatch(Mode.CONTAINS, value);
     }
 
+    public static TextMatch absent() {
+        return new TextMatch(Mode.ABSENT, "");
+    }
+
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static TextMatch fromYaml(JsonNode node) {
         if (node.isTextual() || node.isNumber() || node.isBoolean()) {
@@ -46,22 +52,29 @@ public record TextMatch(Mode mode, String value) {
                 case "exact" -> exact(text);
                 case "regex" -> regex(text);
                 case "contains" -> contains(text);
+                case "absent" -> {
+                    if (!node.get(field).asBoolean(false)) {
+                        throw new IllegalArgumentException("text match: absent must be true");
+                    }
+                    yield absent();
+                }
                 default ->
                     throw new IllegalArgumentException(
-                            "text match: unknown mode '" + field + "' (expected exact, regex or contains)");
+                            "text match: unknown mode '" + field + "' (expected exact, regex, contains or absent)");
             };
         }
         throw new IllegalArgumentException("text match: expected a string or {exact|regex|contains: ...}, got " + node);
     }
 
     public boolean matches(String actual) {
-        if (actual == null) {
-            return false;
+        if (mode == Mode.ABSENT || actual == null) {
+            return mode == Mode.ABSENT && actual == null;
         }
         return switch (mode) {
             case EXACT -> value.equals(actual);
             case REGEX -> Pattern.compile(value, Pattern.DOTALL).matcher(actual).matches();
             case CONTAINS -> actual.contains(value);
+            case ABSENT -> false;
         };
     }
 
@@ -71,6 +84,7 @@ public record TextMatch(Mode mode, String value) {
             case EXACT -> value;
             case REGEX -> "regex:" + value;
             case CONTAINS -> "contains:" + value;
+            case ABSENT -> "(absent)";
         };
     }
 }

@@ -82,6 +82,12 @@ public final class ClusterFiles {
             if (spec.auditPolicy() != null) {
                 write("audit-policy.yaml", new YAMLMapper().writeValueAsString(spec.auditPolicy()));
             }
+            if (spec.server().admission().config() != null) {
+                write(
+                        "admission-config.yaml",
+                        new YAMLMapper()
+                                .writeValueAsString(spec.server().admission().config()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -167,6 +173,9 @@ public final class ClusterFiles {
         }
         if (!admission.disable().isEmpty()) {
             flags.add("--disable-admission-plugins=" + String.join(",", admission.disable()));
+        }
+        if (admission.config() != null) {
+            flags.add("--admission-control-config-file=" + path("admission-config.yaml"));
         }
         if (spec.server().flags().stream()
                 .noneMatch(f -> f.startsWith("--authorization-mode") || f.startsWith("--authorization-config"))) {

@@ -25,4 +25,18 @@ class TextMatchTest {
     void neverMatchesAbsentText(TextMatch.Mode mode) {
         assertEquals(false, new TextMatch(mode, ".*").matches(null));
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            value = {"NULL, true", "'', false", "299 - \"x\", false"},
+            nullValues = "NULL")
+    void absentMatchesOnlyMissingText(String actual, boolean result) {
+        assertEquals(result, TextMatch.absent().matches(actual));
+    }
+
+    @org.junit.jupiter.api.Test
+    void absentIsReadFromYaml() throws Exception {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"absent\": true}");
+        assertEquals(TextMatch.absent(), TextMatch.fromYaml(node));
+    }
 }

@@ -177,6 +177,19 @@ public final class PodStrategy implements ResourceStrategy {
         if (!spec.has("enableServiceLinks")) {
             spec.put("enableServiceLinks", true);
         }
+        if (spec.path("hostNetwork").asBoolean(false)) {
+            // defaultHostNetworkPorts: with host networking every container port is a host port
+            for (String list : new String[] {"containers", "initContainers"}) {
+                for (JsonNode c : spec.path(list)) {
+                    for (JsonNode p : c.path("ports")) {
+                        if (p instanceof ObjectNode port
+                                && port.path("hostPort").asInt(0) == 0) {
+                            port.put("hostPort", port.path("containerPort").asInt(0));
+                        }
+                    }
+                }
+            }
+        }
         for (String list : new String[] {"initContainers", "containers"}) {
             for (JsonNode c : spec.path(list)) {
                 defaultRequestsToLimits(c.path("resources"));
