@@ -4,10 +4,10 @@ import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.AdmissionPluginContext;
 import io.kubetwin.apiserver.admission.AdmissionPluginFactory;
 import io.kubetwin.apiserver.admission.DefaultTolerationSeconds;
+import io.kubetwin.apiserver.admission.GatedOffPlugin;
 import io.kubetwin.apiserver.admission.NamespaceLifecycle;
 import io.kubetwin.apiserver.admission.NodeRestriction;
 import io.kubetwin.apiserver.admission.PodPriority;
-import io.kubetwin.apiserver.admission.PodTopologyLabels;
 import io.kubetwin.apiserver.admission.RuntimeClassAdmission;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.admission.TaintNodesByCondition;
@@ -74,7 +74,10 @@ final class AdmissionWiring {
             Map.entry("DefaultIngressClass", c -> new DefaultIngressClass(c.storage())),
             // its feature gate (ClusterTrustBundle) is off in v1.34, as the fake's served kinds reflect
             Map.entry("ClusterTrustBundleAttest", c -> new ClusterTrustBundleAttest(c.authorizer(), false)),
-            Map.entry("PodTopologyLabels", c -> new PodTopologyLabels()),
+            Map.entry("PodTopologyLabels", c -> new GatedOffPlugin("PodTopologyLabels", "PodTopologyLabelsAdmission")),
+            Map.entry(
+                    "MutatingAdmissionPolicy",
+                    c -> new GatedOffPlugin("MutatingAdmissionPolicy", "MutatingAdmissionPolicy")),
             Map.entry("AlwaysPullImages", c -> new AlwaysPullImages()),
             Map.entry("DenyServiceExternalIPs", c -> new DenyServiceExternalIPs()),
             Map.entry("AlwaysAdmit", c -> new AlwaysAdmit()),

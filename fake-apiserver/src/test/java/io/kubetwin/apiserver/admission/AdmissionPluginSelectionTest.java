@@ -72,10 +72,10 @@ class AdmissionPluginSelectionTest {
     void anEnabledPluginTheFakeDoesNotEmulateIsRefusedAtStartUp() {
         RuntimeException e = assertThrows(
                 RuntimeException.class,
-                () -> TestApiServer.start(b -> b.enableAdmissionPlugins(List.of("MutatingAdmissionPolicy"))));
+                () -> TestApiServer.start(b -> b.enableAdmissionPlugins(List.of("ImagePolicyWebhook"))));
         assertTrue(
                 rootMessage(e)
-                        .startsWith("--enable-admission-plugins MutatingAdmissionPolicy is a kube-apiserver "
+                        .startsWith("--enable-admission-plugins ImagePolicyWebhook is a kube-apiserver "
                                 + "admission plugin that this fake apiserver does not emulate yet (it emulates "),
                 rootMessage(e));
     }

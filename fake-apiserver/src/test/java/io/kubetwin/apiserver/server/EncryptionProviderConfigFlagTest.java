@@ -106,7 +106,8 @@ class EncryptionProviderConfigFlagTest {
         }
         assertTrue(
                 warnings.contains("--encryption-provider-config " + file
-                        + " has no effect: the in-memory storage keeps no values at rest (use an etcd storage)"),
+                        + " has no effect: the in-memory storage keeps no values at rest (use --etcd-servers or "
+                        + "--data-dir)"),
                 warnings.toString());
     }
 
