@@ -12,7 +12,6 @@ import io.kubetwin.scan.model.ScanReport;
 import io.kubetwin.scan.report.ReportFormat;
 import io.kubetwin.scan.report.Reports;
 import io.kubetwin.scenarios.target.ReferenceBinaries;
-import io.kubetwin.scenarios.target.Targets;
 import io.kubetwin.scenarios.target.fake.FakeTarget;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,13 +185,7 @@ class ScanPostureTest {
 
     @Test
     void reference() throws Exception {
-        Assumptions.assumeTrue(
-                Targets.selectedNames().contains("reference"),
-                "the reference is scanned only when kubetwin.targets names it (ci/test.sh does)");
-        var target = Targets.byName("reference");
-        Assumptions.assumeTrue(
-                target.unavailableReason().isEmpty(),
-                () -> target.unavailableReason().orElse(""));
+        var target = ScanTargets.referenceOrSkip();
         var etcd = ReferenceEtcd.start(ReferenceBinaries.locate().binaries(), dir.resolve("etcd"));
         try (var cluster = ScanTargets.start(target, dir, true)) {
             var options = ScanOptions.READ_ONLY

@@ -12,6 +12,7 @@ import io.kubetwin.scenarios.model.ServerConfig;
 import io.kubetwin.scenarios.target.ClusterSpec;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
+import io.kubetwin.scenarios.target.Targets;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,12 +22,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The clusters and kubelets of the CI proof, started the way the conformance runner starts them (its targets, with
  * kube-apiserver's own flags), and small helpers to compare a scan's findings as {@code ID subject} lines.
  */
-final class ScanTargets {
+public final class ScanTargets {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Everything at Metadata: the first seed article's simplest policy. */
     static final JsonNode METADATA_POLICY = policy();
@@ -40,6 +42,21 @@ final class ScanTargets {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The reference target, when {@code kubetwin.targets} names it (as in conformance; ci/test.sh does) and its
+     * binaries are there; otherwise the calling test is skipped with the reason.
+     */
+    public static Target referenceOrSkip() {
+        Assumptions.assumeTrue(
+                Targets.selectedNames().contains("reference"),
+                "the reference runs only when kubetwin.targets names it (ci/test.sh does)");
+        var target = Targets.byName("reference");
+        Assumptions.assumeTrue(
+                target.unavailableReason().isEmpty(),
+                () -> target.unavailableReason().orElse(""));
+        return target;
     }
 
     /** Starts {@code target} with these kube-apiserver flags and, when {@code audit}, the Metadata policy. */

@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.KeyType;
+import io.kubetwin.scan.ScanTargets;
 import io.kubetwin.scenarios.model.ServerConfig;
 import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.fake.FakeTarget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,10 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The coverage analysis checked on events actually written: the fake runs with each seed policy, every request each
  * starter rule watches is sent by its requester (with the rights to get past authorization, so that bodies are
  * decoded), and each rule is evaluated on the events of the log. A watched request the analysis calls seen must make
- * its rule fire, and one it calls blind must not.
+ * its rule fire, and one it calls blind must not. The same replay against the real kube-apiserver (when
+ * {@code kubetwin.targets} names the reference, as for {@code ScanPostureTest}) must give the same verdicts.
  */
 class CoverageReplayTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FIRED = "fired";
+    private static final String SILENT = "silent";
 
     @TempDir
     Path dir;
@@ -37,13 +41,59 @@ class CoverageReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {"metadata", "ignore-system-users", "alibaba", "admin-anonymous"})
     void theRulesFireExactlyWhereTheAnalysisSaysTheyCanSee(String seed) throws Exception {
+        assertEquals(new TreeSet<String>(), differences(analysis(seed), replay(new FakeTarget(), seed)), seed);
+    }
+
+    /** One reference start per policy; the fake is replayed beside it, so the two verdicts are compared directly. */
+    @ParameterizedTest
+    @ValueSource(strings = {"metadata", "ignore-system-users", "alibaba", "admin-anonymous"})
+    void theReferenceGivesTheSameVerdicts(String seed) throws Exception {
+        var reference = ScanTargets.referenceOrSkip();
+        var onReference = replay(reference, seed);
+        assertEquals(new TreeSet<String>(), differences(analysis(seed), onReference), "reference, " + seed);
+        assertEquals(
+                new TreeSet<String>(),
+                differences(replay(new FakeTarget(), seed), onReference),
+                "fake against reference, " + seed);
+    }
+
+    /** What the analysis says of each watched request: fired where the policy lets the rule see it. */
+    private static Map<String, String> analysis(String seed) {
         var policy = AuditPolicy.seed(seed);
+        var verdicts = new TreeMap<String, String>();
+        for (var rule : StarterRules.all()) {
+            for (var request : rule.watches()) {
+                verdicts.put(
+                        key(rule, request), CoverageAnalysis.blindness(policy, rule, request) == null ? FIRED : SILENT);
+            }
+        }
+        return verdicts;
+    }
+
+    /** Each watched request where expected and actual differ, as {@code rule: request expected=.. actual=..}. */
+    private static TreeSet<String> differences(Map<String, String> expected, Map<String, String> actual) {
+        var out = new TreeSet<String>();
+        expected.forEach((key, verdict) -> {
+            if (!verdict.equals(actual.get(key))) {
+                out.add(key + " expected=" + verdict + " actual=" + actual.get(key));
+            }
+        });
+        return out;
+    }
+
+    private static String key(DetectionRule rule, RequestClass request) {
+        return rule.id() + ": " + request.label();
+    }
+
+    /** Starts {@code target} with the seed policy, sends every watched request and says which rules fired on each. */
+    private Map<String, String> replay(Target target, String seed) throws Exception {
         JsonNode policyJson;
         try (var in = AuditPolicy.class.getResourceAsStream("policies/" + seed + ".yaml")) {
             policyJson = new YAMLMapper().readTree(in);
         }
-        var spec = new ClusterSpec("coverage-" + seed, ServerConfig.DEFAULT, policyJson, dir.resolve(seed));
-        try (var cluster = new FakeTarget().start(spec)) {
+        var spec = new ClusterSpec(
+                "coverage-" + seed, ServerConfig.DEFAULT, policyJson, dir.resolve(target.name() + "-" + seed));
+        try (var cluster = target.start(spec)) {
             var admin = ApiClient.of(cluster.admin());
             var ca = cluster.clientCa().orElseThrow();
             var server = admin.server();
@@ -90,18 +140,14 @@ class CoverageReplayTest {
             }
             var events = waitForEvents(cluster.auditLog(), mark);
 
-            var mismatches = new TreeSet<String>();
+            var verdicts = new TreeMap<String, String>();
             for (var rule : rules) {
                 for (var request : rule.watches()) {
-                    boolean seen = CoverageAnalysis.blindness(policy, rule, request) == null;
                     boolean fired = events.stream().anyMatch(e -> sentAs(e, request) && rule.firesOn(e));
-                    if (seen != fired) {
-                        mismatches.add(rule.id() + ": " + request.label() + " analysis=" + (seen ? "seen" : "blind")
-                                + " events=" + (fired ? "fired" : "silent"));
-                    }
+                    verdicts.put(key(rule, request), fired ? FIRED : SILENT);
                 }
             }
-            assertEquals(new TreeSet<String>(), mismatches, "policy " + seed);
+            return verdicts;
         }
     }
 
