@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;
 import io.kubetwin.apiserver.authz.rbac.Rbac;
 import io.kubetwin.apiserver.registry.GenericRegistry;
@@ -22,8 +23,26 @@ public final class AggregatedRules {
 
     private AggregatedRules() {}
 
-    /** Applies {@code rules} to the ClusterRole {@code name}; nothing is written when they are already its rules. */
+    /**
+     * Applies {@code rules} to the ClusterRole {@code name}; nothing is written when they are already its rules. A
+     * conflict (the controller and the start-up writing the same role at once, on a store whose writes interleave)
+     * is retried from a fresh read, as the controller's work queue requeues it.
+     */
     public static Future<ObjectNode> apply(GenericRegistry registry, String name, List<PolicyRule> rules) {
+        return apply(registry, name, rules, MAX_ATTEMPTS);
+    }
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private static Future<ObjectNode> apply(
+            GenericRegistry registry, String name, List<PolicyRule> rules, int attemptsLeft) {
+        return applyOnce(registry, name, rules)
+                .recover(e -> e instanceof StatusException se && se.code() == 409 && attemptsLeft > 1
+                        ? apply(registry, name, rules, attemptsLeft - 1)
+                        : Future.failedFuture(e));
+    }
+
+    private static Future<ObjectNode> applyOnce(GenericRegistry registry, String name, List<PolicyRule> rules) {
         ServedResource clusterRoles =
                 registry.catalog().lookup(Rbac.GROUP, "v1", Rbac.CLUSTER_ROLES).orElseThrow();
         return registry.get(clusterRoles, "", name).compose(current -> {

@@ -182,6 +182,14 @@ class PodSecurityApiTest {
                 "user",
                 auditAnnotations(id).path("pod-security.kubernetes.io/exempt").asText());
 
+        // the RuntimeClass plugin refuses a pod whose RuntimeClass does not exist, as on a real cluster
+        assertEquals(
+                201,
+                admin.post(
+                                "/apis/node.k8s.io/v1/runtimeclasses",
+                                "{\"apiVersion\":\"node.k8s.io/v1\",\"kind\":\"RuntimeClass\","
+                                        + "\"metadata\":{\"name\":\"kata\"},\"handler\":\"kata\"}")
+                        .code());
         id = UUID.randomUUID().toString();
         r = admin.send(
                 "POST",
