@@ -28,6 +28,13 @@ public final class KubeTwinConfig {
      * @param configurationResource the classpath resource of {@code --admission-control-config-file}, or null
      */
     public record Admission(List<String> enable, List<String> disable, String configurationResource) {
+        /**
+         * Copies the plugin lists, so that the configuration stays immutable.
+         *
+         * @param enable {@code --enable-admission-plugins}
+         * @param disable {@code --disable-admission-plugins}
+         * @param configurationResource the classpath resource of {@code --admission-control-config-file}, or null
+         */
         public Admission {
             enable = List.copyOf(enable);
             disable = List.copyOf(disable);
