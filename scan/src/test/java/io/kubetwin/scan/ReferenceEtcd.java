@@ -1,6 +1,6 @@
 package io.kubetwin.scan;
 
-import io.kubetwin.scenarios.target.ReferenceBinaries;
+import io.kubetwin.reference.ReferenceBinaries;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

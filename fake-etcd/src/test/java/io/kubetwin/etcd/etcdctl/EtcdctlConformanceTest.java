@@ -8,12 +8,16 @@ import io.kubetwin.etcd.server.EtcdFlags;
 import io.kubetwin.etcd.server.FakeEtcd;
 import io.kubetwin.etcd.server.TestCertsAccess;
 import io.kubetwin.etcd.server.ZapLog;
+import io.kubetwin.reference.EtcdProcess;
+import io.kubetwin.reference.ReferenceBinaries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +94,14 @@ class EtcdctlConformanceTest {
                 "--peer-client-cert-auth");
     }
 
+    /** The real etcd's command line: the binary, then the flags the fake was given. */
+    static List<String> command(Path binary, List<String> flags) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(flags);
+        return command;
+    }
+
     private static String endpoint() {
         return "https://127.0.0.1:" + clientPort;
     }
@@ -112,15 +124,23 @@ class EtcdctlConformanceTest {
     static synchronized Map<String, Etcdctl.Result> real() {
         Path ctl = Etcdctl.binary();
         assumeTrue(ctl != null, "etcdctl not found: set KUBETWIN_ETCDCTL (ci/reference/build-etcdctl.sh builds it)");
-        Path etcdBin = RealEtcd.binary();
-        assumeTrue(
-                etcdBin != null,
-                "reference etcd not found: set KUBETWIN_REFERENCE_BIN (ci/reference/build-reference.sh)");
+        ReferenceBinaries.Located reference = ReferenceBinaries.locate();
+        assumeTrue(reference.binaries() != null, reference.reason());
+        Path etcdBin = reference.binaries().etcd();
         if (real == null) {
             fake(); // the fake first, then the real one on the same ports
-            try (RealEtcd etcd = RealEtcd.start(
-                    etcdBin, flags(dir.resolve("real.etcd")), clientPort, dir.resolve("real-etcd.log"))) {
+            try (EtcdProcess etcd = EtcdProcess.start(
+                    command(etcdBin, flags(dir.resolve("real.etcd"))),
+                    endpoint(),
+                    clientPort,
+                    dir.resolve("real-etcd.log"),
+                    Duration.ofSeconds(30))) {
                 real = EtcdctlSuite.run(ctl, endpoint(), creds);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
         return real;

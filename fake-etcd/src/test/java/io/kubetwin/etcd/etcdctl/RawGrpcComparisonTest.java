@@ -29,11 +29,14 @@ import io.grpc.stub.StreamObserver;
 import io.kubetwin.etcd.server.EtcdFlags;
 import io.kubetwin.etcd.server.FakeEtcd;
 import io.kubetwin.etcd.server.ZapLog;
+import io.kubetwin.reference.EtcdProcess;
+import io.kubetwin.reference.ReferenceBinaries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,10 +56,9 @@ class RawGrpcComparisonTest {
 
     @Test
     void theFakeAnswersRawRequestsAsEtcdDoes() throws Exception {
-        Path etcdBin = RealEtcd.binary();
-        assumeTrue(
-                etcdBin != null,
-                "reference etcd not found: set KUBETWIN_REFERENCE_BIN (ci/reference/build-reference.sh)");
+        ReferenceBinaries.Located reference = ReferenceBinaries.locate();
+        assumeTrue(reference.binaries() != null, reference.reason());
+        Path etcdBin = reference.binaries().etcd();
         int client = freePort();
         int peer = freePort();
         List<String> fake;
@@ -68,8 +70,12 @@ class RawGrpcComparisonTest {
             fake = script(client);
         }
         List<String> real;
-        try (RealEtcd etcd =
-                RealEtcd.start(etcdBin, flags(dir.resolve("real"), client, peer), client, dir.resolve("real.log"))) {
+        try (EtcdProcess etcd = EtcdProcess.start(
+                EtcdctlConformanceTest.command(etcdBin, flags(dir.resolve("real"), client, peer)),
+                "https://127.0.0.1:" + client,
+                client,
+                dir.resolve("real.log"),
+                Duration.ofSeconds(30))) {
             real = script(client);
         }
         java.nio.file.Files.writeString(

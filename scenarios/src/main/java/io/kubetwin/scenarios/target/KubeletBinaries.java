@@ -1,5 +1,6 @@
 package io.kubetwin.scenarios.target;
 
+import io.kubetwin.reference.BinaryLocator;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.KeyType;
+import io.kubetwin.reference.LocalPorts;
 import io.kubetwin.scenarios.model.KubeletSpec;
 import java.io.IOException;
 import java.nio.file.Files;

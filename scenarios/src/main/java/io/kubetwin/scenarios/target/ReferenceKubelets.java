@@ -3,6 +3,8 @@ package io.kubetwin.scenarios.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.client.ApiClient;
+import io.kubetwin.reference.BinaryLocator;
+import io.kubetwin.reference.ManagedProcess;
 import io.kubetwin.scenarios.model.KubeletSpec;
 import java.io.IOException;
 import java.net.InetAddress;

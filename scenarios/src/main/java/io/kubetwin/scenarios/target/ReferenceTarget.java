@@ -2,6 +2,10 @@ package io.kubetwin.scenarios.target;
 
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Kubeconfig;
+import io.kubetwin.reference.EtcdProcess;
+import io.kubetwin.reference.LocalPorts;
+import io.kubetwin.reference.ManagedProcess;
+import io.kubetwin.reference.ReferenceBinaries;
 import io.kubetwin.scenarios.model.Capability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,27 +74,13 @@ public final class ReferenceTarget implements Target {
         var files = new ClusterFiles(spec);
         var processes = new ArrayList<ManagedProcess>();
         try {
-            int etcdPort = freePort();
-            int peerPort = freePort();
+            var etcd = EtcdProcess.builder(binaries.etcd(), files.path("etcd"))
+                    .name("kubetwin")
+                    .flags("--quota-backend-bytes=" + (512L << 20))
+                    .start();
+            processes.add(etcd.process());
+            var etcdUrl = etcd.url();
             int apiPort = freePort();
-            var etcdUrl = "http://127.0.0.1:" + etcdPort;
-            var etcd = ManagedProcess.start(
-                    "etcd",
-                    List.of(
-                            binaries.etcd().toString(),
-                            "--name=kubetwin",
-                            "--data-dir=" + files.path("etcd-data"),
-                            "--listen-client-urls=" + etcdUrl,
-                            "--advertise-client-urls=" + etcdUrl,
-                            "--listen-peer-urls=http://127.0.0.1:" + peerPort,
-                            "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
-                            "--initial-cluster=kubetwin=http://127.0.0.1:" + peerPort,
-                            "--log-level=warn",
-                            // A test cluster: fsync on every write only slows the suites down.
-                            "--unsafe-no-fsync=true",
-                            "--quota-backend-bytes=" + (512L << 20)),
-                    files.path("etcd.log"));
-            processes.add(etcd);
 
             var flags = new ArrayList<String>();
             flags.add(binaries.apiServer().toString());

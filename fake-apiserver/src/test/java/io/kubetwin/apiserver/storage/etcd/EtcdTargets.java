@@ -8,18 +8,16 @@ import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;
+import io.kubetwin.reference.EtcdProcess;
+import io.kubetwin.reference.KubeApiServerProcess;
+import io.kubetwin.reference.ReferenceBinaries;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The etcd stores the etcd-backed fake apiserver is tested on, both over TLS with a required client
@@ -96,92 +94,32 @@ final class EtcdTargets {
         };
     }
 
-    /** The reference etcd binary, or null when the reference cache is absent. */
+    /** The reference etcd binary, or null when the reference build is absent. */
     static Path realEtcdBinary() {
-        String env = System.getenv("KUBETWIN_REFERENCE_BIN");
-        Path bin = env != null && !env.isBlank()
-                ? Path.of(env)
-                : Path.of(
-                        System.getProperty("user.home"),
-                        ".cache/kubetwin/reference/k8s-v1.34.4-staging-v0.34.4-etcd-v3.6.4/bin");
-        Path etcd = bin.resolve("etcd");
-        return Files.isExecutable(etcd) ? etcd : null;
+        ReferenceBinaries binaries = ReferenceBinaries.locate().binaries();
+        return binaries == null ? null : binaries.etcd();
     }
 
     static Target realEtcd(Path binary, Certs certs, Path dir) throws IOException, InterruptedException {
-        int client = freePort();
-        int peer = freePort();
-        String clientUrl = "https://127.0.0.1:" + client;
-        String peerUrl = "http://127.0.0.1:" + peer;
-        Path log = dir.resolve("etcd.log");
-        Process p = new ProcessBuilder(
-                        binary.toString(),
-                        "--data-dir",
-                        dir.resolve("etcd-data").toString(),
-                        "--listen-client-urls",
-                        clientUrl,
-                        "--advertise-client-urls",
-                        clientUrl,
-                        "--listen-peer-urls",
-                        peerUrl,
-                        "--initial-advertise-peer-urls",
-                        peerUrl,
-                        "--initial-cluster",
-                        "default=" + peerUrl,
-                        "--cert-file",
-                        certs.serverCrt().toString(),
-                        "--key-file",
-                        certs.serverKey().toString(),
-                        "--trusted-ca-file",
-                        certs.ca().toString(),
-                        "--client-cert-auth")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+        EtcdProcess etcd = EtcdProcess.builder(binary, dir)
+                .tls(new EtcdProcess.ServerTls(certs.serverCrt(), certs.serverKey(), certs.ca(), true))
+                .fsync(true)
                 .start();
-        Target target = new Target() {
+        return new Target() {
             @Override
             public URI url() {
-                return URI.create(clientUrl);
+                return URI.create(etcd.url());
             }
 
             @Override
             public void close() {
-                p.destroy();
-                try {
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                etcd.close();
             }
         };
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("etcd exited: " + Files.readString(log));
-            }
-            if (Files.readString(log).contains("ready to serve client requests") && accepts(client)) {
-                return target;
-            }
-            Thread.sleep(100);
-        }
-        target.close();
-        throw new IllegalStateException("etcd did not start: " + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    /** kube-apiserver's --etcd-* files for these certificates. */
+    static KubeApiServerProcess.EtcdClientTls clientTls(Certs certs) {
+        return new KubeApiServerProcess.EtcdClientTls(certs.ca(), certs.clientCrt(), certs.clientKey());
     }
 }

@@ -8,19 +8,10 @@ import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
-import io.kubetwin.pki.CertificateAuthority;
-import io.kubetwin.pki.CertificateSpec;
-import io.kubetwin.pki.Credential;
-import io.kubetwin.pki.KeyType;
-import io.kubetwin.pki.Pem;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.kubetwin.reference.KubeApiServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,8 +68,10 @@ class ReferenceInteropTest {
                 assertEquals(201, r.code(), r.body());
             }
 
-            try (Reference ref = Reference.start(kubeApiserver, certs, etcd, dir)) {
-                ApiClient r = ref.admin;
+            try (KubeApiServerProcess ref = KubeApiServerProcess.builder(kubeApiserver, dir.resolve("reference"))
+                    .etcd(etcd.url().toString(), EtcdTargets.clientTls(certs))
+                    .start()) {
+                ApiClient r = ref.admin();
                 for (String[] c : fromFake) {
                     String path = c[0] + "/" + (c[1].contains("\"interop\"") ? "interop" : "from-fake");
                     JsonNode seenByFake = f.get(path).json();
@@ -173,107 +166,6 @@ class ReferenceInteropTest {
                                         () -> fake.as("carol").get("/api/v1/namespaces/interop/secrets/from-ref"),
                                         x -> x.code() == 200)
                                 .code());
-            }
-        }
-    }
-
-    /** The reference kube-apiserver on the same etcd, with its own PKI. */
-    private static final class Reference implements AutoCloseable {
-        final Process process;
-        final ApiClient admin;
-
-        private Reference(Process process, ApiClient admin) {
-            this.process = process;
-            this.admin = admin;
-        }
-
-        static Reference start(Path binary, EtcdTargets.Certs etcdCerts, EtcdTargets.Target etcd, Path dir)
-                throws Exception {
-            Path k8s = Files.createDirectories(dir.resolve("k8s-pki"));
-            Duration day = Duration.ofDays(1);
-            CertificateAuthority ca = CertificateAuthority.generate("kubernetes", KeyType.RSA_2048, day);
-            Credential serving = ca.issueServing(List.of("localhost"), List.of("127.0.0.1"));
-            Credential admin = ca.issue(CertificateSpec.client("kubernetes-admin")
-                    .organizations("system:masters")
-                    .validFor(day)
-                    .build());
-            ca.credential().writeTo(k8s.resolve("ca.crt"), k8s.resolve("ca.key"));
-            serving.writeTo(k8s.resolve("apiserver.crt"), k8s.resolve("apiserver.key"));
-            KeyPair sa = KeyType.RSA_2048.generate();
-            Files.writeString(k8s.resolve("sa.key"), Pem.privateKeyPem(sa.getPrivate()));
-            Files.writeString(k8s.resolve("sa.pub"), Pem.publicKeyPem(sa.getPublic()));
-            int port = freePort();
-            Path log = dir.resolve("kube-apiserver.log");
-            Process p = new ProcessBuilder(
-                            binary.toString(),
-                            "--etcd-servers",
-                            etcd.url().toString(),
-                            "--etcd-cafile",
-                            etcdCerts.ca().toString(),
-                            "--etcd-certfile",
-                            etcdCerts.clientCrt().toString(),
-                            "--etcd-keyfile",
-                            etcdCerts.clientKey().toString(),
-                            "--bind-address",
-                            "127.0.0.1",
-                            "--secure-port",
-                            String.valueOf(port),
-                            "--advertise-address",
-                            "127.0.0.1",
-                            "--tls-cert-file",
-                            k8s.resolve("apiserver.crt").toString(),
-                            "--tls-private-key-file",
-                            k8s.resolve("apiserver.key").toString(),
-                            "--client-ca-file",
-                            k8s.resolve("ca.crt").toString(),
-                            "--authorization-mode",
-                            "Node,RBAC",
-                            "--service-account-issuer",
-                            "https://kubernetes.default.svc.cluster.local",
-                            "--service-account-key-file",
-                            k8s.resolve("sa.pub").toString(),
-                            "--service-account-signing-key-file",
-                            k8s.resolve("sa.key").toString(),
-                            "--service-cluster-ip-range",
-                            "10.96.0.0/12",
-                            "--cert-dir",
-                            dir.resolve("certs").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            Reference ref = new Reference(
-                    p,
-                    ApiClient.withCertificate(
-                            "https://127.0.0.1:" + port, ca.certificate(), admin.certificate(), admin.privateKey()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("kube-apiserver exited: " + Files.readString(log));
-                }
-                try {
-                    if (ref.admin.get("/readyz").code() == 200) {
-                        return ref;
-                    }
-                } catch (RuntimeException e) {
-                    // not listening yet
-                }
-                Thread.sleep(500);
-            }
-            ref.close();
-            throw new IllegalStateException("kube-apiserver not ready: " + Files.readString(log));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.kubetwin.scenarios.target;
+package io.kubetwin.reference;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,33 +8,52 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds a directory of binaries built by one of the {@code ci/reference/build-*.sh} scripts: a system property,
- * else an environment variable, else what the script prints with {@code --print-only} (it never builds in that
- * mode), and the files of this repository the targets read ({@code ci/reference/...}).
+ * Finds what one of the {@code ci/reference/build-*.sh} scripts built: a system property, else an environment
+ * variable, else the last line the script prints with {@code --print-only} (it never builds in that mode); and the
+ * files of this repository the targets read ({@code ci/reference/...}).
  */
-final class BinaryLocator {
+public final class BinaryLocator {
 
-    /** Either the directory or the reason it is unavailable. */
-    record Found(Path dir, String reason) {}
+    /** Either the path or the reason it is unavailable. */
+    public record Found(Path dir, String reason) {}
 
     private BinaryLocator() {}
 
     /**
+     * A directory of executables.
+     *
      * @param property system property naming the directory
      * @param env      environment variable naming it
      * @param script   the build script, relative to the repository root
      * @param names    the executables the directory must hold
      */
-    static Found locate(String property, String env, String script, List<String> names) {
+    public static Found locate(String property, String env, String script, List<String> names) {
+        var found = configuredOrPrinted(property, env, script);
+        if (found.dir() == null) {
+            return found;
+        }
+        return complete(found.dir(), names)
+                ? found
+                : new Found(
+                        null, found.dir() + " lacks " + String.join(", ", names) + " (" + env + ", " + script + ")");
+    }
+
+    /** One executable file, named by the property, the environment variable or the script's output. */
+    public static Found locateFile(String property, String env, String script) {
+        var found = configuredOrPrinted(property, env, script);
+        if (found.dir() == null || Files.isExecutable(found.dir())) {
+            return found;
+        }
+        return new Found(null, found.dir() + " is not an executable (" + env + ", " + script + ")");
+    }
+
+    private static Found configuredOrPrinted(String property, String env, String script) {
         var configured = System.getProperty(property);
         if (configured == null || configured.isBlank()) {
             configured = System.getenv(env);
         }
         if (configured != null && !configured.isBlank()) {
-            var dir = Path.of(configured);
-            return complete(dir, names)
-                    ? new Found(dir, null)
-                    : new Found(null, env + "=" + configured + " lacks " + String.join(", ", names));
+            return new Found(Path.of(configured), null);
         }
         var file = repoFile(script);
         if (file == null) {
@@ -49,10 +68,7 @@ final class BinaryLocator {
                 return new Found(null, "not built; run " + script + " or set " + env);
             }
             var lines = out.split("\n");
-            var dir = Path.of(lines[lines.length - 1].trim());
-            return complete(dir, names)
-                    ? new Found(dir, null)
-                    : new Found(null, script + " printed " + dir + " but the binaries are missing");
+            return new Found(Path.of(lines[lines.length - 1].trim()), null);
         } catch (IOException e) {
             return new Found(null, "cannot run " + script + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -66,7 +82,7 @@ final class BinaryLocator {
     }
 
     /** A file of this repository (relative to its root), found from the working directory upwards, or null. */
-    static Path repoFile(String relative) {
+    public static Path repoFile(String relative) {
         for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             var candidate = dir.resolve(relative);
             if (Files.isRegularFile(candidate)) {

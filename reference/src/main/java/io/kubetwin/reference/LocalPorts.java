@@ -1,4 +1,4 @@
-package io.kubetwin.scenarios.target;
+package io.kubetwin.reference;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.kubetwin.scenarios.target;
+package io.kubetwin.reference;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A child process with its output in a log file. Stopping sends SIGTERM, waits, then kills; a JVM shutdown
  * hook makes sure nothing outlives an aborted test run.
  */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -25,7 +25,7 @@ final class ManagedProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static ManagedProcess start(String name, List<String> command, Path log) throws IOException {
+    public static ManagedProcess start(String name, List<String> command, Path log) throws IOException {
         Files.writeString(log, "$ " + String.join(" ", command) + "\n");
         var process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -34,20 +34,25 @@ final class ManagedProcess implements AutoCloseable {
         return new ManagedProcess(name, process, log);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    /** The file its output goes to. */
+    public Path log() {
+        return log;
+    }
+
     /** The last lines of the log, for error messages. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             var all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
