@@ -6,6 +6,7 @@ import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.flowcontrol.TokenBucket;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class EventRateLimit implements AdmissionPlugin {
         final double qps;
         final long burst;
         final Clock clock;
-        final Map<String, Bucket> buckets;
+        final Map<String, TokenBucket> buckets;
 
         Enforcer(String type, long qps, long burst, int cacheSize, Clock clock) {
             this.type = type;
@@ -111,7 +112,7 @@ public final class EventRateLimit implements AdmissionPlugin {
             this.clock = clock;
             this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
                     return size() > cacheSize;
                 }
             };
@@ -141,35 +142,13 @@ public final class EventRateLimit implements AdmissionPlugin {
         }
 
         synchronized boolean tryAccept(String key) {
-            return buckets.computeIfAbsent(key, k -> new Bucket(burst, nanos())).take(qps, burst, nanos());
+            return buckets.computeIfAbsent(key, k -> new TokenBucket(qps, burst, this::nanos))
+                    .tryAccept();
         }
 
         private long nanos() {
             java.time.Instant now = clock.instant();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-    }
-
-    /** A token bucket (flowcontrol.NewTokenBucketRateLimiter over golang.org/x/time/rate): starts full. */
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(long burst, long now) {
-            this.tokens = burst;
-            this.last = now;
-        }
-
-        boolean take(double qps, long burst, long now) {
-            if (now > last) {
-                tokens = Math.min(burst, tokens + (now - last) / 1e9 * qps);
-                last = now;
-            }
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
         }
     }
 }

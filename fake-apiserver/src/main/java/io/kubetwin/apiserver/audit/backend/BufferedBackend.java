@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.audit.backend;
 
 import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.flowcontrol.TokenBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubetwin.apiserver.audit.event.AuditEvent;
+import io.kubetwin.apiserver.flowcontrol.TokenBucket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
