@@ -90,6 +90,7 @@ public final class AuditHandler implements Handler<RoutingContext> {
                 return;
             }
             rc.addHeadersEndHandler(v -> headersWritten(ctx));
+            state.onProtocolSwitch(() -> headersWritten(ctx));
             state.beforeResponseEnd(() -> {
                 // the writer set the status code and is about to send the response
                 ctx.captureCode();

@@ -28,6 +28,15 @@ public final class BodyCollector implements Handler<RoutingContext> {
             rc.next();
             return;
         }
+        RequestInfo info = state.requestInfo();
+        if (info != null && "watch".equals(info.verb()) && WebSocketUpgrade.requested(request)) {
+            request.pause();
+            // a watch over WebSocket has no body, and Vert.x switches protocols only on a request not yet read: kept
+            // paused until the watch handler upgrades it
+            state.body(Buffer.buffer(), false);
+            rc.next();
+            return;
+        }
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = {false};
         request.handler(chunk -> {

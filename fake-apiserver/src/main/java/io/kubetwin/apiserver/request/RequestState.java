@@ -44,6 +44,7 @@ public final class RequestState {
     private JsonNode responseObject;
     private Status responseStatus;
     private final List<Supplier<Future<Void>>> beforeEnd = new ArrayList<>();
+    private final List<Runnable> protocolSwitch = new ArrayList<>();
     private final Map<Class<?>, Object> extensions = new HashMap<>();
 
     private RequestState(String auditId, Instant receivedAt) {
@@ -208,6 +209,23 @@ public final class RequestState {
         }
         beforeEnd.clear();
         return chain;
+    }
+
+    /**
+     * Registers work for a response that starts by switching protocols (a watch over WebSocket) rather than by
+     * writing headers through the response: audit's ResponseStarted.
+     */
+    public void onProtocolSwitch(Runnable hook) {
+        protocolSwitch.add(hook);
+    }
+
+    /**
+     * The connection switched protocols: kube-apiserver's response writer was hijacked, which its audit records
+     * as status 101. The response's status code must be 101 before this is called.
+     */
+    public void protocolSwitched() {
+        List.copyOf(protocolSwitch).forEach(Runnable::run);
+        protocolSwitch.clear();
     }
 
     /** Ends the response with {@code body} once the before-end work is done. */

@@ -165,7 +165,9 @@ public final class FakeApiServer implements AutoCloseable {
                 // headers together; Vert.x's defaults (4 KiB URL, 8 KiB headers) refused what kube-apiserver serves
                 .setMaxInitialLineLength(GO_HEADER_READ_LIMIT)
                 .setMaxHeaderSize(GO_HEADER_READ_LIMIT)
-                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT));
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT))
+                // a watch over WebSocket ends as the Go server ends it: close frame, then the connection closes
+                .setWebSocketClosingTimeout(0);
         GoTlsDefaults.cipherSuites().forEach(options::addEnabledCipherSuite);
         return vertx.createHttpServer(options)
                 .requestHandler(new MissingHostGuard(assembly.router()))

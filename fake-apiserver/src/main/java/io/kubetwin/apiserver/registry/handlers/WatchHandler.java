@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.request.WebSocketUpgrade;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.apiserver.storage.WatchEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +28,8 @@ import java.util.function.Predicate;
  * objects come first as ADDED; with one, changes after it come from the store's history, and a version
  * older than the history answers an ERROR event carrying a 410 Expired Status (as the cacher's error
  * watcher does). {@code allowWatchBookmarks} adds periodic BOOKMARKs; the stream ends after
- * {@code timeoutSeconds} (default 1800) or when the client goes away. Tables are streamed when asked for.
+ * {@code timeoutSeconds} (default 1800) or when the client goes away. Tables are streamed when asked for. A
+ * request to upgrade to WebSocket (fabric8's watches and informers) gets the same events as text messages.
  */
 public final class WatchHandler {
     static final long DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -52,15 +57,65 @@ public final class WatchHandler {
                 ? filter
                 : filter.and(
                         o -> nameFilter.equals(o.path("metadata").path("name").asText("")));
-        Vertx vertx = scope.rc().vertx();
-        Context context = vertx.getOrCreateContext();
+        HttpServerRequest request = scope.rc().request();
+        if (WebSocketUpgrade.requested(request)) {
+            overWebSocket(scope, matches, since, timeoutSeconds);
+            return;
+        }
         HttpServerResponse response = scope.rc().response();
         response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
         response.headers().remove("Content-Length");
-        String table = OutputMediaType.tableVersion(scope);
+        Stream stream = new Stream(scope, new HttpSink(scope, response));
+        response.closeHandler(v -> stream.close());
+        request.connection().closeHandler(v -> stream.close());
+        run(scope, stream, matches, since, timeoutSeconds);
+    }
+
+    /**
+     * The same watch as WebSocket text messages, one event each (watch.go HandleWS with text framing for JSON),
+     * after golang.org/x/net/websocket's handshake checks. kube-apiserver hijacks the connection first, so audit
+     * records 101 even when the handshake is then refused.
+     */
+    private static void overWebSocket(Scope scope, Predicate<ObjectNode> matches, long since, long timeoutSeconds) {
+        HttpServerResponse response = scope.rc().response();
+        response.setStatusCode(101);
+        scope.state().protocolSwitched();
+        WebSocketUpgrade.Refusal refusal = WebSocketUpgrade.refusal(scope.rc().request());
+        if (refusal != null) {
+            response.setStatusCode(refusal.code()).setStatusMessage(refusal.reason());
+            if (refusal.extraHeader() != null) {
+                String[] header = refusal.extraHeader().split(": ", 2);
+                response.putHeader(header[0], header[1]);
+            }
+            // the hijacked connection is closed after the answer
+            response.putHeader("Connection", "close");
+            scope.rc().request().resume();
+            scope.state()
+                    .end(scope.rc(), Buffer.buffer(refusal.body()))
+                    .onComplete(v -> scope.rc().request().connection().close());
+            return;
+        }
+        // the Go server hijacks the connection: headers set on the response so far (Audit-Id, Cache-Control) do not
+        // go out with the 101
+        response.headers().clear();
+        scope.rc().request().toWebSocket().onSuccess(ws -> {
+            Stream stream = new Stream(scope, new WebSocketSink(scope, ws));
+            ws.closeHandler(v -> {
+                stream.close();
+                scope.state().beforeEnd();
+            });
+            // the client sends nothing (wsstream.IgnoreReceives)
+            ws.handler(ignored -> {});
+            run(scope, stream, matches, since, timeoutSeconds);
+        });
+    }
+
+    private static void run(
+            Scope scope, Stream stream, Predicate<ObjectNode> matches, long since, long timeoutSeconds) {
+        Vertx vertx = scope.rc().vertx();
+        Context context = vertx.getOrCreateContext();
         boolean bookmarks =
                 "true".equals(scope.query("allowWatchBookmarks")) || "1".equals(scope.query("allowWatchBookmarks"));
-        Stream stream = new Stream(scope, response, table);
         String namespace =
                 scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
         Storage storage = scope.registry().storage();
@@ -85,10 +140,8 @@ public final class WatchHandler {
                         event -> context.runOnContext(v -> stream.deliver(event, matches)));
         start.onSuccess(watch -> {
                     stream.watch.set(watch);
-                    if (!response.headWritten() && !stream.closed.get()) {
-                        // serveWatch sends the 200 as soon as the watch runs (audit's ResponseStarted), not at the
-                        // first event
-                        response.writeHead();
+                    if (!stream.closed.get()) {
+                        stream.sink.started();
                     }
                     long timer = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, t -> stream.end());
                     stream.timers.add(timer);
@@ -106,11 +159,9 @@ public final class WatchHandler {
                         stream.sendError(Statuses.gone(se.getMessage()).status());
                         stream.end();
                     } else {
-                        Responses.fail(scope.rc(), e);
+                        stream.sink.fail(e);
                     }
                 });
-        response.closeHandler(v -> stream.close());
-        scope.rc().request().connection().closeHandler(v -> stream.close());
     }
 
     private static long parse(String value, String name) {
@@ -124,17 +175,17 @@ public final class WatchHandler {
     /** One open stream, confined to the request's context. */
     private static final class Stream {
         final Scope scope;
-        final HttpServerResponse response;
+        final Sink sink;
         final String table;
         final AtomicBoolean closed = new AtomicBoolean();
         final AtomicReference<Storage.Watch> watch = new AtomicReference<>();
         final List<Long> timers = new CopyOnWriteArrayList<>();
         boolean columnsSent;
 
-        Stream(Scope scope, HttpServerResponse response, String table) {
+        Stream(Scope scope, Sink sink) {
             this.scope = scope;
-            this.response = response;
-            this.table = table;
+            this.sink = sink;
+            this.table = OutputMediaType.tableVersion(scope);
         }
 
         /**
@@ -219,7 +270,8 @@ public final class WatchHandler {
             event.put("type", type);
             event.set("object", object);
             try {
-                response.write(Responses.JSON.writeValueAsString(event) + "\n");
+                // json.Encoder: one line per event, also as one WebSocket message
+                sink.write(Responses.JSON.writeValueAsString(event) + "\n");
             } catch (JsonProcessingException | IllegalStateException e) {
                 close();
             }
@@ -230,14 +282,7 @@ public final class WatchHandler {
                 return;
             }
             close();
-            if (!response.ended()) {
-                // through the before-end work: audit's ResponseComplete is written before the stream's end
-                scope.state().beforeEnd().onComplete(v -> {
-                    if (!response.ended()) {
-                        response.end();
-                    }
-                });
-            }
+            sink.end();
         }
 
         void close() {
@@ -250,6 +295,78 @@ public final class WatchHandler {
                     scope.rc().vertx().cancelTimer(t);
                 }
             }
+        }
+    }
+
+    /** Where a watch's events go. */
+    private interface Sink {
+        /** The watch runs: an HTTP stream sends its 200 now (audit's ResponseStarted), not at the first event. */
+        void started();
+
+        void write(String line);
+
+        /** The stream ends (timeout): audit's ResponseComplete first, then the end. */
+        void end();
+
+        /** The watch could not start. */
+        void fail(Throwable e);
+    }
+
+    /** A chunked {@code application/json} response. */
+    private record HttpSink(Scope scope, HttpServerResponse response) implements Sink {
+        @Override
+        public void started() {
+            if (!response.headWritten()) {
+                response.writeHead();
+            }
+        }
+
+        @Override
+        public void write(String line) {
+            response.write(line);
+        }
+
+        @Override
+        public void end() {
+            if (!response.ended()) {
+                scope.state().beforeEnd().onComplete(v -> {
+                    if (!response.ended()) {
+                        response.end();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void fail(Throwable e) {
+            Responses.fail(scope.rc(), e);
+        }
+    }
+
+    /** Text messages on a WebSocket; the end is a normal close (1000), as the Go server's ws.Close sends. */
+    private record WebSocketSink(Scope scope, ServerWebSocket ws) implements Sink {
+        @Override
+        public void started() {}
+
+        @Override
+        public void write(String line) {
+            ws.writeTextMessage(line);
+        }
+
+        @Override
+        public void end() {
+            scope.state().beforeEnd().onComplete(v -> {
+                if (!ws.isClosed()) {
+                    // the server's WebSocket closing timeout is 0: the connection closes right after the close frame,
+                    // as the Go server's does, without waiting for the client's
+                    ws.close((short) 1000);
+                }
+            });
+        }
+
+        @Override
+        public void fail(Throwable e) {
+            end();
         }
     }
 }
