@@ -56,7 +56,7 @@ class SuiteReplayTest {
      * reads and lists, RBAC changes, impersonation, privileged, host-path and host-network pods, untrusted images,
      * token minting) without kubelets (the real kubelet is an optional build) and at about 40 s a suite.
      */
-    static final List<String> REFERENCE_SUITES = List.of("impersonation", "rbac-escalation-prevention");
+    static final List<String> REFERENCE_SUITES = List.of("impersonation", "pod-security");
 
     /** Everything at RequestResponse, no stage omitted: the replay that shows what a suite sends. */
     static final JsonNode EVERYTHING = json(
@@ -73,6 +73,7 @@ class SuiteReplayTest {
                     var replays = replay(new FakeTarget(), suite);
                     for (var seed : AuditPolicy.SEEDS) {
                         var r = replays.get(seed);
+                        System.out.printf("suite replay: %-40s %-20s %s%n", suite.name(), seed, r.verdicts());
                         r.perRule()
                                 .forEach((rule, verdicts) -> summary.computeIfAbsent(seed, s -> new TreeMap<>())
                                         .merge(rule, verdicts, Replayed::plus));
