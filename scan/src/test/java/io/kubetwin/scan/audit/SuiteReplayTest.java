@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -63,6 +64,8 @@ class SuiteReplayTest {
             "{\"apiVersion\":\"audit.k8s.io/v1\",\"kind\":\"Policy\",\"rules\":[{\"level\":\"RequestResponse\"}]}");
 
     private final List<DetectionRule> rules = StarterRules.all();
+    /** suite -> its replays on the fake, so that the reference's are compared without replaying the fake again. */
+    private final Map<String, Map<String, Replay>> onFake = new ConcurrentHashMap<>();
     /** seed -> rule -> verdict over every suite replayed on the fake, for the summary. */
     private final Map<String, Map<String, Replayed>> summary = new TreeMap<>();
 
@@ -71,6 +74,7 @@ class SuiteReplayTest {
         return suites().stream()
                 .map(suite -> dynamicTest(suite.name(), () -> {
                     var replays = replay(new FakeTarget(), suite);
+                    onFake.put(suite.name(), replays);
                     for (var seed : AuditPolicy.SEEDS) {
                         var r = replays.get(seed);
                         System.out.printf("suite replay: %-40s %-20s %s%n", suite.name(), seed, r.verdicts());
@@ -88,16 +92,14 @@ class SuiteReplayTest {
         return REFERENCE_SUITES.stream()
                 .map(name -> dynamicTest(name, () -> {
                     var reference = ScanTargets.referenceOrSkip();
-                    var suite = all.stream()
-                            .filter(s -> s.name().equals(name))
-                            .findFirst()
-                            .orElseThrow();
-                    var onReference = replay(reference, suite);
+                    var suite = all.stream().filter(s -> s.name().equals(name)).findFirst();
+                    Assumptions.assumeTrue(suite.isPresent(), "not among kubetwin.suites");
+                    var onReference = replay(reference, suite.get());
                     assertAgree(name + " on the reference", onReference);
-                    var onFake = replay(new FakeTarget(), suite);
+                    var fake = onFake.containsKey(name) ? onFake.get(name) : replay(new FakeTarget(), suite.get());
                     for (var seed : AuditPolicy.SEEDS) {
                         assertEquals(
-                                onFake.get(seed).verdicts(),
+                                fake.get(seed).verdicts(),
                                 onReference.get(seed).verdicts(),
                                 name + ", " + seed + ": per-rule verdicts, fake (expected) against the reference");
                     }
