@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The audit-event fields a rule condition may read, named as Falco's k8saudit plugin names them
- * (falcosecurity/plugins, {@code plugins/k8saudit/pkg/k8saudit/extract.go}), each with where it is in an
+ * The audit-event fields a rule condition may read: a subset of Falco's k8saudit plugin fields, with its names
+ * (falcosecurity/plugins, {@code plugins/k8saudit/pkg/k8saudit/fields.go} and {@code extract.go}), each with where it is in an
  * audit.k8s.io/v1 event and the lowest audit level whose events carry it: request bodies ({@code ka.req.*}) need
  * Request, response bodies ({@code ka.resp.*}) RequestResponse, everything else Metadata. A field may have several
  * values (one per container, volume, rule); a missing field has none.
@@ -26,37 +26,47 @@ public record AuditField(String name, AuditLevel needs, Function<JsonNode, List<
 
     private static Map<String, AuditField> table() {
         var t = new TreeMap<String, AuditField>();
-        meta(t, "ka.verb", "verb");
+        meta(t, "ka.auditid", "auditID");
         meta(t, "ka.stage", "stage");
-        meta(t, "ka.uri", "requestURI");
-        meta(t, "ka.useragent", "userAgent");
+        meta(t, "ka.auth.decision", "annotations", "authorization.k8s.io/decision");
+        meta(t, "ka.auth.reason", "annotations", "authorization.k8s.io/reason");
         meta(t, "ka.user.name", "user", "username");
         meta(t, "ka.user.groups", "user", "groups", "[]");
         meta(t, "ka.impuser.name", "impersonatedUser", "username");
+        meta(t, "ka.verb", "verb");
+        meta(t, "ka.uri", "requestURI");
+        meta(t, "ka.target.name", "objectRef", "name");
+        meta(t, "ka.target.namespace", "objectRef", "namespace");
         meta(t, "ka.target.resource", "objectRef", "resource");
         meta(t, "ka.target.subresource", "objectRef", "subresource");
-        meta(t, "ka.target.namespace", "objectRef", "namespace");
-        meta(t, "ka.target.name", "objectRef", "name");
-        meta(t, "ka.target.apigroup", "objectRef", "apiGroup");
         meta(t, "ka.response.code", "responseStatus", "code");
-        meta(t, "ka.auth.decision", "annotations", "authorization.k8s.io/decision");
+        meta(t, "ka.response.reason", "responseStatus", "reason");
+        meta(t, "ka.useragent", "userAgent");
+        meta(t, "ka.sourceips", "sourceIPs", "[]");
+        body(t, "ka.req.binding.subjects", "subjects", "[]", "name");
+        body(t, "ka.req.binding.role", "roleRef", "name");
+        body(t, "ka.req.configmap.name", "metadata", "name");
         body(t, "ka.req.pod.containers.image", "spec", "containers", "[]", "image");
-        body(t, "ka.req.pod.containers.privileged", "spec", "containers", "[]", "securityContext", "privileged");
+        body(t, "ka.req.pod.host_ipc", "spec", "hostIPC");
         body(t, "ka.req.pod.host_network", "spec", "hostNetwork");
         body(t, "ka.req.pod.host_pid", "spec", "hostPID");
+        body(t, "ka.req.pod.containers.privileged", "spec", "containers", "[]", "securityContext", "privileged");
         body(t, "ka.req.pod.volumes.hostpath", "spec", "volumes", "[]", "hostPath", "path");
+        body(t, "ka.req.role.rules.apiGroups", "rules", "[]", "apiGroups", "[]");
         body(t, "ka.req.role.rules.verbs", "rules", "[]", "verbs", "[]");
         body(t, "ka.req.role.rules.resources", "rules", "[]", "resources", "[]");
-        body(t, "ka.req.binding.role", "roleRef", "name");
-        body(t, "ka.req.binding.subjects.name", "subjects", "[]", "name");
-        // the whole data map as JSON text, for substring tests (Falco's ka.req.configmap.obj)
+        // the entire ConfigMap object as JSON text, for substring tests
         t.put(
                 "ka.req.configmap.obj",
                 new AuditField(
                         "ka.req.configmap.obj",
                         AuditLevel.Request,
-                        e -> e.path("requestObject").has("data")
-                                ? List.of(e.path("requestObject").path("data").toString())
+                        e -> "configmaps"
+                                                .equals(e.path("objectRef")
+                                                        .path("resource")
+                                                        .asText())
+                                        && e.path("requestObject").isObject()
+                                ? List.of(e.path("requestObject").toString())
                                 : List.of()));
         t.put(
                 "ka.resp.name",
