@@ -39,7 +39,8 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Requests are matched across the replays by what the policy checker reads (user, groups, verb, path), so a
  * request's random audit ID or name does not matter. The control plane's own requests (the apiserver's loopback
  * client, the controller manager and the kube-system controllers' service accounts) are left out: they depend on
- * timing, not on the suite. Every suite is replayed; the whole replay on the fake takes a few minutes.
+ * timing, not on the suite. Every suite is replayed; one on whose traffic no rule fires at all is skipped after the
+ * full replay (its seed replays would check nothing). The whole replay on the fake takes several minutes.
  *
  * <p>On the reference (when {@code kubetwin.targets} names it) the same replay runs for {@link #REFERENCE_SUITES}
  * only, five kube-apiserver starts per suite, to stay within about three minutes of CI; its verdicts must equal the
@@ -134,6 +135,11 @@ class SuiteReplayTest {
         Assumptions.assumeFalse(
                 full.auditLog().isEmpty(),
                 () -> suite.name() + " wrote no events on " + target.name() + ": " + full.description());
+        var fullFiring = firing(full.auditLog());
+        // a less detailed policy cannot make a rule fire that the full log does not: nothing to verify here
+        Assumptions.assumeFalse(
+                fullFiring.isEmpty(),
+                () -> "no starter rule fires on " + suite.name() + "'s traffic; the seed replays would check nothing");
         var out = new TreeMap<String, Replay>();
         for (var seed : AuditPolicy.SEEDS) {
             var policy = AuditPolicy.seed(seed);
@@ -143,7 +149,7 @@ class SuiteReplayTest {
             }
             var result = run(target, suite, seed, policyJson);
             assertEquals(null, result.setupError(), suite.name() + " under " + seed);
-            out.put(seed, compare(policy, firing(full.auditLog()), firing(result.auditLog()), full.auditLog()));
+            out.put(seed, compare(policy, fullFiring, firing(result.auditLog()), full.auditLog()));
         }
         return out;
     }
