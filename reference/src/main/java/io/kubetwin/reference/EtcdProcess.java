@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdProcess implements AutoCloseable {
 
-    /** The client listener's TLS: etcd's {@code --cert-file}, {@code --key-file}, {@code --trusted-ca-file}. */
+    /**
+     * The client listener's TLS: etcd's {@code --cert-file}, {@code --key-file}, {@code --trusted-ca-file} (none when
+     * null) and {@code --client-cert-auth}.
+     */
     public record ServerTls(Path cert, Path key, Path trustedCa, boolean clientCertAuth) {}
 
     private final ManagedProcess process;
@@ -142,7 +145,9 @@ public final class EtcdProcess implements AutoCloseable {
             if (tls != null) {
                 command.add("--cert-file=" + tls.cert());
                 command.add("--key-file=" + tls.key());
-                command.add("--trusted-ca-file=" + tls.trustedCa());
+                if (tls.trustedCa() != null) {
+                    command.add("--trusted-ca-file=" + tls.trustedCa());
+                }
                 if (tls.clientCertAuth()) {
                     command.add("--client-cert-auth");
                 }

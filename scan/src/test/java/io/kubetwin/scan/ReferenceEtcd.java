@@ -1,68 +1,67 @@
 package io.kubetwin.scan;
 
+import io.kubetwin.client.ApiClient;
+import io.kubetwin.pki.CertificateAuthority;
+import io.kubetwin.pki.CertificateSpec;
+import io.kubetwin.reference.EtcdProcess;
 import io.kubetwin.reference.ReferenceBinaries;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
- * The reference's etcd, started as the reference target starts its own (plain HTTP on 127.0.0.1, no client
- * certificates), for the etcd probes; the reference target does not expose its etcd URL.
+ * The reference's etcd v3.6.4 for the etcd probes: as the reference target starts its own (plain HTTP on 127.0.0.1,
+ * no client certificates; the reference target does not expose its etcd URL), or serving TLS with a certificate from
+ * {@code ca}, with or without {@code --client-cert-auth} (the second seed article's PKI-based authentication).
  */
-record ReferenceEtcd(Process process, String url) implements AutoCloseable {
+public record ReferenceEtcd(EtcdProcess etcd, String url) implements AutoCloseable {
 
-    static ReferenceEtcd start(ReferenceBinaries binaries, Path dir) throws Exception {
+    /** How etcd serves its client URL. */
+    public enum Tls {
+        NONE,
+        /** TLS, any client welcome: {@code --cert-file}, {@code --key-file} only. */
+        SERVER_ONLY,
+        /** TLS with client certificates required: {@code --client-cert-auth --trusted-ca-file}. */
+        CLIENT_CERT_AUTH
+    }
+
+    public static ReferenceEtcd start(ReferenceBinaries binaries, Path dir) throws Exception {
+        return start(binaries, dir, Tls.NONE, null);
+    }
+
+    public static ReferenceEtcd start(ReferenceBinaries binaries, Path dir, Tls tls, CertificateAuthority ca)
+            throws Exception {
         Files.createDirectories(dir);
-        int client = ScanTargets.freePort();
-        int peer = ScanTargets.freePort();
-        var url = "http://127.0.0.1:" + client;
-        var process = new ProcessBuilder(
-                        binaries.etcd().toString(),
-                        "--name=scan",
-                        "--data-dir=" + dir.resolve("data"),
-                        "--listen-client-urls=" + url,
-                        "--advertise-client-urls=" + url,
-                        "--listen-peer-urls=http://127.0.0.1:" + peer,
-                        "--initial-advertise-peer-urls=http://127.0.0.1:" + peer,
-                        "--initial-cluster=scan=http://127.0.0.1:" + peer,
-                        "--log-level=warn",
-                        "--unsafe-no-fsync=true")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("etcd.log").toFile())
-                .start();
-        var etcd = new ReferenceEtcd(process, url);
-        var http = HttpClient.newHttpClient();
-        var deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                var r = http.send(
-                        HttpRequest.newBuilder(URI.create(url + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return etcd;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        var builder = EtcdProcess.builder(binaries.etcd(), dir).name("scan");
+        if (tls != Tls.NONE) {
+            // serverAuth and clientAuth, as kubeadm issues etcd's: etcd's JSON gateway dials etcd's own gRPC port
+            // with this certificate, which --client-cert-auth then checks as a client certificate
+            var serving = ca.issue(CertificateSpec.server("etcd")
+                    .dnsNames("localhost")
+                    .ipAddresses("127.0.0.1")
+                    .client(true)
+                    .build());
+            serving.writeTo(dir.resolve("server.crt"), dir.resolve("server.key"));
+            Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
+            boolean required = tls == Tls.CLIENT_CERT_AUTH;
+            builder.tls(new EtcdProcess.ServerTls(
+                    dir.resolve("server.crt"),
+                    dir.resolve("server.key"),
+                    required ? dir.resolve("ca.crt") : null,
+                    required));
         }
-        etcd.close();
-        throw new IllegalStateException("etcd did not start: " + Files.readString(dir.resolve("etcd.log")));
+        var etcd = builder.start();
+        return new ReferenceEtcd(etcd, etcd.url());
+    }
+
+    /** A client with a certificate from {@code ca}, as kube-apiserver's {@code --etcd-certfile}. */
+    public static ApiClient clientOf(String url, CertificateAuthority ca) {
+        var credential =
+                ca.issue(CertificateSpec.client("kube-apiserver-etcd-client").build());
+        return ApiClient.withCertificate(url, ca.certificate(), credential.certificate(), credential.privateKey());
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        etcd.close();
     }
 }

@@ -6,9 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code kubetwin scan audit-coverage --policy FILE|seed:NAME ...}: the coverage report of the starter rules. */
+/**
+ * {@code kubetwin scan audit-coverage [--rules FILE] --policy FILE|seed:NAME ...}: which detection rules (the starter
+ * rules, or a rule file's) each policy keeps alive. A malformed rule file ends it with exit code 2 and the reason.
+ */
 @Command(
         name = "audit-coverage",
         mixinStandardHelpOptions = true,
@@ -22,6 +27,15 @@ public final class AuditCoverageCommand implements Callable<Integer> {
                     + "repeatable; default: the four seed policies")
     List<String> policies = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--rules",
+            description = "detection rules in Falco's rule-file format (k8s_audit rules, plus the watches each is"
+                    + " about); default: the 20 starter rules")
+    Path rules;
+
     @Option(names = "--out", description = "write the Markdown report here instead of standard output")
     Path out;
 
@@ -34,7 +48,14 @@ public final class AuditCoverageCommand implements Callable<Integer> {
         for (var p : policies) {
             loaded.add(p.startsWith("seed:") ? AuditPolicy.seed(p.substring(5)) : AuditPolicy.read(Path.of(p)));
         }
-        var md = CoverageReport.markdown(loaded, StarterRules.all());
+        List<DetectionRule> detection;
+        try {
+            detection = rules == null ? StarterRules.all() : RuleFile.read(rules);
+        } catch (RuleFileException e) {
+            spec.commandLine().getErr().println("audit-coverage: " + e.getMessage());
+            return 2;
+        }
+        var md = CoverageReport.markdown(loaded, detection);
         if (out == null) {
             System.out.print(md);
         } else {

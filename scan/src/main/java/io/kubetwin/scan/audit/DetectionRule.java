@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A detection rule over audit events, in the style of Falco's k8saudit rules: a condition on the fields of a
- * {@code ResponseComplete} event, and what the rule needs to see at all (the level whose fields it reads).
+ * A detection rule over audit events, as Falco's k8saudit rules are: a condition on the fields of a
+ * {@code ResponseComplete} event, and what the rule needs to see at all (the level whose fields it reads). Read
+ * from a rule file by {@link RuleFile}.
  *
  * @param id        stable id
  * @param concern   what it detects
  * @param needs     the lowest level whose events carry every field the condition reads (Request for request bodies)
- * @param fields    the event fields the condition reads
+ * @param fields    the event fields the condition reads, by their Falco names ({@link AuditField})
  * @param watches   the requests the rule is about, one per kind of requester; the policy must log each of them
  * @param condition the condition, on one event
  */

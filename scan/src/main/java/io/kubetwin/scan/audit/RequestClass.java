@@ -1,5 +1,7 @@
 package io.kubetwin.scan.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,6 +54,37 @@ public record RequestClass(
     /** A non-resource request (verb {@code get}). */
     public static RequestClass path(String label, String user, List<String> groups, String path) {
         return new RequestClass(label, user, groups, "get", "", "", "", "", "", path);
+    }
+
+    /**
+     * The request an audit event records, as the policy checker saw it: the authenticated user (not the impersonated
+     * one: kube-apiserver's audit filter runs before impersonation), its groups, the verb, and the objectRef of a
+     * resource request or the path (without query) of a non-resource one.
+     */
+    public static RequestClass of(JsonNode event) {
+        var user = event.path("user");
+        var groups = new ArrayList<String>();
+        user.path("groups").forEach(g -> groups.add(g.asText()));
+        String verb = event.path("verb").asText();
+        String uri = event.path("requestURI").asText();
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        String label = verb + " " + path + " by " + user.path("username").asText();
+        if (!event.has("objectRef")) {
+            return new RequestClass(label, user.path("username").asText(), groups, verb, "", "", "", "", "", path);
+        }
+        var ref = event.path("objectRef");
+        return new RequestClass(
+                label,
+                user.path("username").asText(),
+                groups,
+                verb,
+                ref.path("apiGroup").asText(""),
+                ref.path("resource").asText(""),
+                ref.path("subresource").asText(""),
+                ref.path("namespace").asText(""),
+                ref.path("name").asText(""),
+                null);
     }
 
     /** The same request sent by someone else. */

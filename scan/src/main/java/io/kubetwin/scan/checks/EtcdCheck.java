@@ -16,6 +16,10 @@ public final class EtcdCheck implements Check {
     static final String COUNT_REGISTRY =
             "{\"key\":\"L3JlZ2lzdHJ5Lw==\",\"range_end\":\"L3JlZ2lzdHJ5MA==\",\"count_only\":true}";
 
+    /** How the JDK reports a handshake the server ended for want of a client certificate. */
+    private static final java.util.regex.Pattern TLS_REFUSAL = java.util.regex.Pattern.compile(
+            "certificate_required|bad_certificate|handshake_failure|SSLHandshakeException");
+
     static final Rule NO_CLIENT_CERT = new Rule(
             "KT-ETCD-NO-CLIENT-CERT",
             "etcd answers clients without a certificate",
@@ -54,10 +58,15 @@ public final class EtcdCheck implements Check {
         for (var base : context.options().etcdUrls()) {
             var a = context.plain().send("POST", base.replaceAll("/+$", "") + "/v3/kv/range", COUNT_REGISTRY);
             if (!a.answered()) {
-                if (base.startsWith("http://")) {
-                    out.note(a.exchange().summary() + ": " + a.exchange().responseBody());
-                }
-                continue; // https: the handshake without a client certificate was refused
+                // https: etcd with --client-cert-auth refuses the handshake (TLS alert certificate_required, or
+                // bad_certificate from older Go); anything else (nothing listening, a timeout) decides nothing
+                var why = a.exchange().responseBody();
+                boolean refused =
+                        base.startsWith("https://") && TLS_REFUSAL.matcher(why).find();
+                out.note(a.exchange().summary()
+                        + (refused ? ": refused without a client certificate: " : ": not reached: ")
+                        + why);
+                continue;
             }
             if (base.startsWith("http://")) {
                 out.add(PLAINTEXT.finding(

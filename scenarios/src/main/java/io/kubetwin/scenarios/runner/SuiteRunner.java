@@ -34,6 +34,7 @@ public final class SuiteRunner {
     private final SuiteLoader loader = new SuiteLoader();
     private final Path workRoot;
     private final boolean ignorePending;
+    private final JsonNode auditPolicy;
 
     /**
      * @param workRoot where each cluster gets its directory. {@code -Dkubetwin.ignorePending=true} runs pending steps
@@ -44,8 +45,24 @@ public final class SuiteRunner {
     }
 
     public SuiteRunner(Path workRoot, boolean ignorePending) {
+        this(workRoot, ignorePending, null);
+    }
+
+    private SuiteRunner(Path workRoot, boolean ignorePending, JsonNode auditPolicy) {
         this.workRoot = workRoot;
         this.ignorePending = ignorePending;
+        this.auditPolicy = auditPolicy;
+    }
+
+    /**
+     * A runner that replays suites under {@code policy} (an audit.k8s.io Policy) instead of their own audit policy,
+     * for tools that study what a policy lets through (the scan's audit-coverage replay). Each result then carries
+     * every event the cluster wrote ({@link SuiteResult#auditLog()}, read once after the last step); the steps'
+     * audit expectations, which are about the suite's own policy, are not evaluated and steps do not wait for their
+     * events.
+     */
+    public SuiteRunner withAuditPolicy(JsonNode policy) {
+        return new SuiteRunner(workRoot, ignorePending, policy);
     }
 
     private Optional<String> pending(Suite suite, String target, Step step) {
@@ -70,7 +87,11 @@ public final class SuiteRunner {
             return failAll(suite, target, "cannot create a work directory: " + e.getMessage(), start);
         }
         var spec = new ClusterSpec(
-                suite.name(), suite.server(), loader.auditPolicy(suite), dir.resolve("cluster"), suite.kubelets());
+                suite.name(),
+                suite.server(),
+                auditPolicy != null ? auditPolicy : loader.auditPolicy(suite),
+                dir.resolve("cluster"),
+                suite.kubelets());
         RunningCluster cluster;
         try {
             cluster = target.start(spec);
@@ -99,10 +120,12 @@ public final class SuiteRunner {
                 for (var step : suite.steps()) {
                     results.add(runStep(suite, step, cluster, provisioner, kubectl));
                 }
+                var auditLog = auditPolicy != null ? wholeLog(cluster.auditLog()) : List.<JsonNode>of();
                 if (cluster.shared()) {
                     cleanup(suite, setup, admin);
                 }
-                return new SuiteResult(suite, target.name(), cluster.description(), null, results, millis(start));
+                return new SuiteResult(
+                        suite, target.name(), cluster.description(), null, results, millis(start), auditLog);
             } finally {
                 if (webhooks != null) {
                     webhooks.close();
@@ -153,7 +176,8 @@ public final class SuiteRunner {
                 return new StepResult(
                         step, new StepOutcome.Failed(List.of("could not execute: " + e)), null, millis(start));
             }
-            var failures = ExpectationEvaluator.failures(step.expect(), observation);
+            var expect = auditPolicy != null ? step.expect().withoutAudit() : step.expect();
+            var failures = ExpectationEvaluator.failures(expect, observation);
             if (failures.isEmpty() || Instant.now().isAfter(deadline)) {
                 return new StepResult(step, StepOutcome.of(failures), observation, millis(start));
             }
@@ -188,7 +212,8 @@ public final class SuiteRunner {
             var client = ApiClient.of(access.kubeconfig());
             ApiClient.Response response =
                     client.send(request.method(), request.path(), body, request.effectiveContentType(), headers);
-            var events = audit.readable() ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
+            var events =
+                    audit.readable() && auditPolicy == null ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
             return new Observation(response, null, events, audit.readable());
         }
         var kubeconfig = Files.createTempFile(kubectl.home(), "kubeconfig-", ".yaml");
@@ -271,6 +296,25 @@ public final class SuiteRunner {
             Thread.sleep(25);
         }
         return mine;
+    }
+
+    /** Every event of the log, once it has stopped growing (the last requests' events may still be on their way). */
+    private static List<JsonNode> wholeLog(ClusterAuditLog audit) {
+        var events = audit.since(0);
+        for (int i = 0; i < 20; i++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return events;
+            }
+            var now = audit.since(0);
+            if (now.size() == events.size()) {
+                return now;
+            }
+            events = now;
+        }
+        return events;
     }
 
     /** Requests the control plane makes on its own (controller manager, apiserver loopback) during a kubectl step. */
