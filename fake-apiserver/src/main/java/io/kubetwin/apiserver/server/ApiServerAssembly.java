@@ -35,6 +35,8 @@ import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
+import io.kubetwin.apiserver.kubelet.KubeletTransport;
+import io.kubetwin.apiserver.kubelet.PodLogResource;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
@@ -200,6 +202,15 @@ final class ApiServerAssembly {
                     "scale",
                     new ScaleResource(registry, scalable[0], scalable[1], key -> ScaleResource.BUILT_IN));
         }
+        // pods/log through the node's kubelet (pkg/registry/core/pod/rest/log.go)
+        virtualResources.register(
+                "",
+                "pods",
+                "log",
+                new PodLogResource(
+                        registry,
+                        KubeletTransport.of(config.kubeletClient()),
+                        config.kubeletClient().preferredAddressTypes()));
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =

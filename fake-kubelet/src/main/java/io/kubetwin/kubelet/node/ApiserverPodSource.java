@@ -136,12 +136,24 @@ public final class ApiserverPodSource implements PodSource {
         return pod.namespace() + "/" + pod.name();
     }
 
+    /** What each container "printed": fixed lines naming it, so logs are deterministic. */
+    static List<String> logLines(String namespace, String pod, JsonNode container) {
+        String name = container.path("name").asText("");
+        return List.of(
+                "kubetwin fake container " + namespace + "/" + pod + "/" + name + " started",
+                "image " + container.path("image").asText("") + ": nothing runs on a fake node",
+                "ready");
+    }
+
     private static Pod pod(JsonNode item) {
         JsonNode meta = item.path("metadata");
         List<Pod.Container> containers = new ArrayList<>();
         for (JsonNode c : item.path("spec").path("containers")) {
-            containers.add(
-                    new Pod.Container(c.path("name").asText(""), c.path("image").asText(""), List.of()));
+            containers.add(new Pod.Container(
+                    c.path("name").asText(""),
+                    c.path("image").asText(""),
+                    logLines(
+                            meta.path("namespace").asText(""), meta.path("name").asText(""), c)));
         }
         return new Pod(
                 meta.path("namespace").asText(""),

@@ -36,6 +36,14 @@ public final class KubeletNode {
      * Fails with the apiserver's answer when the Node cannot be registered or its status not written.
      */
     public static KubeletNode start(ApiClient client, String nodeName, String nodeIp, Clock clock) {
+        return start(client, nodeName, nodeIp, NodeObject.DEFAULT_KUBELET_PORT, clock);
+    }
+
+    /**
+     * As {@link #start(ApiClient, String, String, Clock)}, reporting {@code kubeletPort} as the Node's
+     * {@code status.daemonEndpoints.kubeletEndpoint.Port}, where the apiserver dials it for logs.
+     */
+    public static KubeletNode start(ApiClient client, String nodeName, String nodeIp, int kubeletPort, Clock clock) {
         ApiClient.Response created =
                 client.post("/api/v1/nodes", NodeObject.registration(nodeName).toString());
         if (created.code() != 201 && created.code() != 409) {
@@ -44,7 +52,8 @@ public final class KubeletNode {
         }
         ApiClient.Response ready = client.patch(
                 "/api/v1/nodes/" + nodeName + "/status",
-                NodeObject.readyStatus(nodeName, nodeIp, clock.instant()).toString(),
+                NodeObject.readyStatus(nodeName, nodeIp, kubeletPort, clock.instant())
+                        .toString(),
                 "application/merge-patch+json");
         if (ready.code() != 200) {
             throw new IllegalStateException("Error updating node status: " + ready.code() + " "
