@@ -36,6 +36,7 @@ import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.kubelet.KubeletTransport;
+import io.kubetwin.apiserver.kubelet.NodeProxyResource;
 import io.kubetwin.apiserver.kubelet.PodLogResource;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
@@ -203,14 +204,10 @@ final class ApiServerAssembly {
                     new ScaleResource(registry, scalable[0], scalable[1], key -> ScaleResource.BUILT_IN));
         }
         // pods/log through the node's kubelet (pkg/registry/core/pod/rest/log.go)
-        virtualResources.register(
-                "",
-                "pods",
-                "log",
-                new PodLogResource(
-                        registry,
-                        KubeletTransport.of(config.kubeletClient()),
-                        config.kubeletClient().preferredAddressTypes()));
+        KubeletTransport kubelets = KubeletTransport.of(config.kubeletClient());
+        List<String> kubeletAddressTypes = config.kubeletClient().preferredAddressTypes();
+        virtualResources.register("", "pods", "log", new PodLogResource(registry, kubelets, kubeletAddressTypes));
+        virtualResources.register("", "nodes", "proxy", new NodeProxyResource(registry, kubelets, kubeletAddressTypes));
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =

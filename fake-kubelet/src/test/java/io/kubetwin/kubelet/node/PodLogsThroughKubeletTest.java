@@ -211,6 +211,25 @@ class PodLogsThroughKubeletTest {
                 r.body());
     }
 
+    /** The reference refuses to proxy to a loopback kubelet, as it does to any loopback or link-local address. */
+    @Test
+    void nodesProxyRefusesLoopbackKubeletsAndBadNames() {
+        for (String id : List.of("node-7", "node-7:10250", "https:node-7:1")) {
+            ApiClient.Response r = admin.get("/api/v1/nodes/" + id + "/proxy/pods");
+            assertEquals(
+                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                            + "\"message\":\"address not allowed\",\"reason\":\"BadRequest\",\"code\":400}\n",
+                    r.body(),
+                    id);
+        }
+        ApiClient.Response r = admin.get("/api/v1/nodes/ftp:node-7:1/proxy/pods");
+        assertEquals(400, r.code());
+        assertEquals("invalid node request \"ftp:node-7:1\"", r.message());
+        r = admin.get("/api/v1/nodes/node-9/proxy/pods");
+        assertEquals(404, r.code());
+        assertEquals("nodes \"node-9\" not found", r.message());
+    }
+
     @Test
     void rbacOnPodsLogIsEnforcedOnTheWay() throws Exception {
         assertEquals(
