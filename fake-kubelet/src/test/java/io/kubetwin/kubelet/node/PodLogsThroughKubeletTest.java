@@ -211,6 +211,31 @@ class PodLogsThroughKubeletTest {
                 r.body());
     }
 
+    /** A kubelet that does not know the pod answers 404; the apiserver turns it into its generic NotFound. */
+    @Test
+    void theKubeletsErrorsBecomeTheApiserversGenericAnswers() throws Exception {
+        assertEquals(
+                201,
+                admin.post("/api/v1/nodes", "{\"metadata\":{\"name\":\"node-alias\"}}")
+                        .code());
+        assertEquals(
+                200,
+                admin.patch(
+                                "/api/v1/nodes/node-alias/status",
+                                "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+                                        + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + kubelet.port()
+                                        + "}}}}",
+                                "application/merge-patch+json")
+                        .code());
+        pod("elsewhere", "node-alias");
+        ApiClient.Response r = admin.get("/api/v1/namespaces/default/pods/elsewhere/log");
+        assertEquals(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                        + "\"the server could not find the requested resource ( pods/log elsewhere)\",\"reason\":"
+                        + "\"NotFound\",\"details\":{\"name\":\"elsewhere\",\"kind\":\"pods/log\"},\"code\":404}\n",
+                r.body());
+    }
+
     /** The reference refuses to proxy to a loopback kubelet, as it does to any loopback or link-local address. */
     @Test
     void nodesProxyRefusesLoopbackKubeletsAndBadNames() {
