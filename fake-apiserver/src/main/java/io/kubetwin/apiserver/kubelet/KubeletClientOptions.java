@@ -7,7 +7,8 @@ import java.util.List;
  * kube-apiserver's kubelet client flags (pkg/kubeapiserver/options, KubeletConfig).
  *
  * @param clientCertificate {@code --kubelet-client-certificate}: the identity the apiserver presents to kubelets
- * @param clientKey {@code --kubelet-client-key}
+ * @param clientKey {@code --kubelet-client-key}; with only one of the pair the apiserver presents no certificate
+ *     (kube-apiserver starts with just one too, and dials kubelets without it)
  * @param certificateAuthority {@code --kubelet-certificate-authority}; null: the kubelet's serving certificate is
  *     not verified at all, as upstream (the documented man-in-the-middle exposure)
  * @param preferredAddressTypes {@code --kubelet-preferred-address-types}: the first of the node's addresses of
@@ -28,13 +29,5 @@ public record KubeletClientOptions(
 
     public static KubeletClientOptions defaults() {
         return new KubeletClientOptions(null, null, null, null);
-    }
-
-    /** The flags refused as kube-apiserver refuses them: the certificate and key come together. */
-    public List<String> validate() {
-        if ((clientCertificate == null) != (clientKey == null)) {
-            return List.of("--kubelet-client-certificate and --kubelet-client-key must be specified together");
-        }
-        return List.of();
     }
 }

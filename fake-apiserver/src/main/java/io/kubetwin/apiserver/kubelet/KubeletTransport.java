@@ -39,7 +39,7 @@ public final class KubeletTransport {
 
     public static KubeletTransport of(KubeletClientOptions options) {
         try {
-            Credential identity = options.clientCertificate() == null
+            Credential identity = options.clientCertificate() == null || options.clientKey() == null
                     ? null
                     : Credential.load(options.clientCertificate(), options.clientKey());
             SSLContext tls;

@@ -278,16 +278,11 @@ public final class ApiServerFlags {
     }
 
     private static KubeletClientOptions kubeletClient(ApiServerFlags flags) {
-        KubeletClientOptions options = new KubeletClientOptions(
+        return new KubeletClientOptions(
                 flags.kubeletClientCertificate,
                 flags.kubeletClientKey,
                 flags.kubeletCertificateAuthority,
                 flags.kubeletPreferredAddressTypes);
-        List<String> errors = options.validate();
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(errors.get(0));
-        }
-        return options;
     }
 
     private static StorageOptions storage(ApiServerFlags flags) {
