@@ -268,7 +268,13 @@ public final class RestHandler implements Handler<RoutingContext> {
                 scope.dryRun(),
                 request);
         virtual.handle(call)
-                .onSuccess(answer -> Responses.write(scope.rc(), answer.code(), answer.body()))
+                .onSuccess(answer -> {
+                    if (answer.raw() != null) {
+                        Responses.writeRaw(scope.rc(), answer.code(), answer.contentType(), answer.raw());
+                    } else {
+                        Responses.write(scope.rc(), answer.code(), answer.body());
+                    }
+                })
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }
 }

@@ -104,8 +104,19 @@ public interface VirtualResource {
         }
     }
 
-    /** The answer: HTTP code and body (written as JSON). */
-    record Answer(int code, JsonNode body) {}
+    /**
+     * The answer: HTTP code and body (written as JSON), or bytes written as they are with their content type
+     * ({@code pods/log}'s text; an empty body with 204).
+     */
+    record Answer(int code, JsonNode body, String contentType, byte[] raw) {
+        public Answer(int code, JsonNode body) {
+            this(code, body, null, null);
+        }
+
+        public static Answer raw(int code, String contentType, byte[] bytes) {
+            return new Answer(code, null, contentType, bytes);
+        }
+    }
 
     /**
      * The Kind the request body must be (e.g. "TokenReview" in authentication.k8s.io/v1), used by the

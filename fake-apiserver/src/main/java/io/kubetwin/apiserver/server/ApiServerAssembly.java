@@ -35,6 +35,9 @@ import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
+import io.kubetwin.apiserver.kubelet.KubeletTransport;
+import io.kubetwin.apiserver.kubelet.NodeProxyResource;
+import io.kubetwin.apiserver.kubelet.PodLogResource;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
@@ -200,6 +203,11 @@ final class ApiServerAssembly {
                     "scale",
                     new ScaleResource(registry, scalable[0], scalable[1], key -> ScaleResource.BUILT_IN));
         }
+        // pods/log through the node's kubelet (pkg/registry/core/pod/rest/log.go)
+        KubeletTransport kubelets = KubeletTransport.of(config.kubeletClient());
+        List<String> kubeletAddressTypes = config.kubeletClient().preferredAddressTypes();
+        virtualResources.register("", "pods", "log", new PodLogResource(registry, kubelets, kubeletAddressTypes));
+        virtualResources.register("", "nodes", "proxy", new NodeProxyResource(registry, kubelets, kubeletAddressTypes));
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Objects;
  *              has no effect there, and the server says so at start-up)
  * @param storage where objects are kept: in memory (default), an etcd cluster ({@code --etcd-servers}), or the
  *              embedded durable store ({@code --data-dir})
+ * @param kubeletClient the {@code --kubelet-*} client flags: how the apiserver reaches kubelets for pods/log
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -50,7 +52,8 @@ public record ApiServerConfig(
         String serviceNodePortRange,
         AdmissionOptions admission,
         EncryptionConfig encryption,
-        StorageOptions storage) {
+        StorageOptions storage,
+        KubeletClientOptions kubeletClient) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -64,6 +67,7 @@ public record ApiServerConfig(
         admission = admission == null ? AdmissionOptions.defaults() : admission;
         encryption = encryption == null ? EncryptionConfig.none() : encryption;
         storage = storage == null ? StorageOptions.inMemory() : storage;
+        kubeletClient = kubeletClient == null ? KubeletClientOptions.defaults() : kubeletClient;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -111,10 +115,12 @@ public record ApiServerConfig(
         b.admission = admission;
         b.encryption = encryption;
         b.storage = storage;
+        b.kubeletClient = kubeletClient;
         return b;
     }
 
     public static final class Builder {
+        private KubeletClientOptions kubeletClient;
         private String bindAddress = "127.0.0.1";
         private int securePort = 0;
         private String advertiseAddress;
@@ -282,6 +288,12 @@ public record ApiServerConfig(
             return this;
         }
 
+        /** The {@code --kubelet-*} client flags. */
+        public Builder kubeletClient(KubeletClientOptions v) {
+            kubeletClient = v;
+            return this;
+        }
+
         public ApiServerConfig build() {
             return new ApiServerConfig(
                     bindAddress,
@@ -303,7 +315,8 @@ public record ApiServerConfig(
                     serviceNodePortRange,
                     admission,
                     encryption,
-                    storage);
+                    storage,
+                    kubeletClient);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.server;
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
 import java.nio.file.Path;
@@ -35,7 +36,6 @@ public final class ApiServerFlags {
             "--storage-media-type",
             "--admission-control",
             "--feature-gates",
-            "--kubelet-",
             "--oidc-",
             "--requestheader-",
             "--proxy-client-",
@@ -141,6 +141,26 @@ public final class ApiServerFlags {
             names = "--service-account-issuer",
             description = "Identifier of the service account token issuer (repeatable; the first signs).")
     List<String> serviceAccountIssuers;
+
+    @Option(
+            names = "--kubelet-client-certificate",
+            description = "Path to a client cert file for TLS (the apiserver's identity towards kubelets).")
+    Path kubeletClientCertificate;
+
+    @Option(names = "--kubelet-client-key", description = "Path to a client key file for TLS.")
+    Path kubeletClientKey;
+
+    @Option(
+            names = "--kubelet-certificate-authority",
+            description = "Path to a cert file for the certificate authority (without it kubelets are not verified).")
+    Path kubeletCertificateAuthority;
+
+    @Option(
+            names = "--kubelet-preferred-address-types",
+            split = ",",
+            description = "List of the preferred NodeAddressTypes to use for kubelet connections "
+                    + "(default Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP).")
+    List<String> kubeletPreferredAddressTypes;
 
     @Option(
             names = "--service-account-key-file",
@@ -253,7 +273,16 @@ public final class ApiServerFlags {
                 flags.encryptionProviderConfig == null
                         ? EncryptionConfig.none()
                         : EncryptionConfig.load(flags.encryptionProviderConfig),
-                storage(flags));
+                storage(flags),
+                kubeletClient(flags));
+    }
+
+    private static KubeletClientOptions kubeletClient(ApiServerFlags flags) {
+        return new KubeletClientOptions(
+                flags.kubeletClientCertificate,
+                flags.kubeletClientKey,
+                flags.kubeletCertificateAuthority,
+                flags.kubeletPreferredAddressTypes);
     }
 
     private static StorageOptions storage(ApiServerFlags flags) {

@@ -44,6 +44,23 @@ class ApiServerFlagsTest {
     }
 
     @Test
+    void kubeletClientFlagsHaveKubeApiserversNamesAndDefaults() {
+        ApiServerConfig c = ApiServerConfig.fromArgs(List.of(
+                "--kubelet-client-certificate=kc.crt",
+                "--kubelet-client-key",
+                "kc.key",
+                "--kubelet-certificate-authority=ca.crt",
+                "--kubelet-preferred-address-types=InternalIP,Hostname"));
+        assertEquals(Path.of("kc.crt"), c.kubeletClient().clientCertificate());
+        assertEquals(Path.of("kc.key"), c.kubeletClient().clientKey());
+        assertEquals(Path.of("ca.crt"), c.kubeletClient().certificateAuthority());
+        assertEquals(List.of("InternalIP", "Hostname"), c.kubeletClient().preferredAddressTypes());
+        assertEquals(
+                List.of("Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"),
+                ApiServerConfig.fromArgs(List.of()).kubeletClient().preferredAddressTypes());
+    }
+
+    @Test
     void allowPrivilegedTrueIsAcceptedAsWhatTheFakeDoes() {
         ApiServerConfig.fromArgs(List.of("--allow-privileged=true"));
         ApiServerConfig.fromArgs(List.of("--allow-privileged"));

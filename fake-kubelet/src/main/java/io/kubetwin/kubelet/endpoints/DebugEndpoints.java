@@ -8,6 +8,7 @@ import io.kubetwin.kubelet.pods.PodSource;
 import io.kubetwin.kubelet.server.Endpoint;
 import io.kubetwin.kubelet.server.Responses;
 import io.kubetwin.pki.GoDuration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -103,7 +104,9 @@ public final class DebugEndpoints {
     /**
      * {@code GET /containerLogs/{podNamespace}/{podID}/{containerName}}: the container's lines; an unknown pod is
      * a 404 {@code pod "NAME" does not exist}, an unknown container a 404
-     * {@code container "C" not found in pod "NAME"} (go-restful WriteError: plain text, no newline).
+     * {@code container "C" not found in pod "NAME"} (go-restful WriteError: plain text, no newline). Honours
+     * {@code tailLines} and {@code limitBytes} (in that order, as the kubelet's log reader); other options are
+     * accepted and ignored (the fake's lines carry no timestamps and have no previous instance).
      */
     public Endpoint containerLogs() {
         return NodeEndpoints.getOnlyPrefix("/containerLogs/", (request, path) -> {
@@ -123,8 +126,17 @@ public final class DebugEndpoints {
                         request, 404, "container \"" + parts[2] + "\" not found in pod \"" + parts[1] + "\"");
                 return;
             }
+            List<String> lines = container.get().logLines();
+            String tail = request.getParam("tailLines");
+            if (tail != null && tail.matches("\\d{1,9}")) {
+                lines = lines.subList(Math.max(0, lines.size() - Integer.parseInt(tail)), lines.size());
+            }
             StringBuilder body = new StringBuilder();
-            container.get().logLines().forEach(line -> body.append(line).append('\n'));
+            lines.forEach(line -> body.append(line).append('\n'));
+            String limit = request.getParam("limitBytes");
+            if (limit != null && limit.matches("\\d{1,9}") && Integer.parseInt(limit) < body.length()) {
+                body.setLength(Integer.parseInt(limit));
+            }
             Responses.restfulText(request, 200, body.toString());
         });
     }

@@ -16,13 +16,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * The pods bound to this node, as the kubelet's apiserver pod source (pkg/kubelet/config/apiserver.go) keeps them:
  * a list of {@code /api/v1/pods?fieldSelector=spec.nodeName=<node>} (the only pod list the Node authorizer lets a
  * kubelet make), then a watch from its resourceVersion, re-listed whenever the watch ends or fails (a second
- * later). The pods are served on {@code /pods} with their namespace, name, uid and containers; the fake runs
+ * later). Each pod seen is also handed to an observer (the status writer). The pods are served on {@code /pods} with their namespace, name, uid and containers; the fake runs
  * nothing, so every pod counts as running. Thread-safe.
  */
 public final class ApiserverPodSource implements PodSource {
@@ -33,10 +34,13 @@ public final class ApiserverPodSource implements PodSource {
     private final ApiClient client;
     private final String selector;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    private final Consumer<JsonNode> observer;
     private volatile boolean stopped;
 
-    ApiserverPodSource(ApiClient client, String nodeName) {
+    /** @param observer sees every pod the list and watch deliver (added or modified), e.g. to report its status */
+    ApiserverPodSource(ApiClient client, String nodeName, Consumer<JsonNode> observer) {
         this.client = client;
+        this.observer = observer;
         this.selector = URLEncoder.encode("spec.nodeName=" + nodeName, StandardCharsets.UTF_8);
     }
 
@@ -67,6 +71,7 @@ public final class ApiserverPodSource implements PodSource {
         for (JsonNode item : list.path("items")) {
             Pod pod = pod(item);
             fresh.put(key(pod), pod);
+            observer.accept(item);
         }
         pods.keySet().retainAll(fresh.keySet());
         pods.putAll(fresh);
@@ -120,6 +125,7 @@ public final class ApiserverPodSource implements PodSource {
             case "ADDED", "MODIFIED" -> {
                 Pod pod = pod(object);
                 pods.put(key(pod), pod);
+                observer.accept(object);
             }
             case "DELETED" -> pods.remove(key(pod(object)));
             default -> {}
@@ -130,12 +136,24 @@ public final class ApiserverPodSource implements PodSource {
         return pod.namespace() + "/" + pod.name();
     }
 
+    /** What each container "printed": fixed lines naming it, so logs are deterministic. */
+    static List<String> logLines(String namespace, String pod, JsonNode container) {
+        String name = container.path("name").asText("");
+        return List.of(
+                "kubetwin fake container " + namespace + "/" + pod + "/" + name + " started",
+                "image " + container.path("image").asText("") + ": nothing runs on a fake node",
+                "ready");
+    }
+
     private static Pod pod(JsonNode item) {
         JsonNode meta = item.path("metadata");
         List<Pod.Container> containers = new ArrayList<>();
         for (JsonNode c : item.path("spec").path("containers")) {
-            containers.add(
-                    new Pod.Container(c.path("name").asText(""), c.path("image").asText(""), List.of()));
+            containers.add(new Pod.Container(
+                    c.path("name").asText(""),
+                    c.path("image").asText(""),
+                    logLines(
+                            meta.path("namespace").asText(""), meta.path("name").asText(""), c)));
         }
         return new Pod(
                 meta.path("namespace").asText(""),

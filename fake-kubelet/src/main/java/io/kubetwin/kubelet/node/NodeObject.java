@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 final class NodeObject {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String KUBELET_VERSION = "v1.34.4";
+    static final int DEFAULT_KUBELET_PORT = 10250;
 
     private NodeObject() {}
 
@@ -37,7 +38,7 @@ final class NodeObject {
     }
 
     /** The merge patch of nodes/NAME/status: Ready, with addresses, capacity and node info. */
-    static ObjectNode readyStatus(String nodeName, String nodeIp, Instant now) {
+    static ObjectNode readyStatus(String nodeName, String nodeIp, int kubeletPort, Instant now) {
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
         ObjectNode patch = JSON.createObjectNode();
         ObjectNode status = patch.putObject("status");
@@ -75,7 +76,7 @@ final class NodeObject {
         info.put("containerRuntimeVersion", "fake://1.0.0");
         info.put("kubeletVersion", KUBELET_VERSION);
         info.put("machineID", "").put("systemUUID", "").put("bootID", "");
-        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", 10250);
+        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", kubeletPort);
         return patch;
     }
 

@@ -50,6 +50,15 @@ public final class Responses {
         state.end(rc, Buffer.buffer(text));
     }
 
+    /** Bytes as they are (a proxied answer such as pods/log's text); no content type with an empty 204. */
+    public static void writeRaw(RoutingContext rc, int code, String contentType, byte[] bytes) {
+        rc.response().setStatusCode(code);
+        if (contentType != null && bytes.length > 0) {
+            rc.response().putHeader("Content-Type", contentType);
+        }
+        RequestState.of(rc).end(rc, Buffer.buffer(bytes));
+    }
+
     private static Status status(JsonNode body) {
         Status.Details details = null;
         if (body.get("details") instanceof ObjectNode d) {

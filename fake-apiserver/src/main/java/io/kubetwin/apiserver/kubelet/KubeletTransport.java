@@ -1,0 +1,120 @@
+package io.kubetwin.apiserver.kubelet;
+
+import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyStores;
+import io.kubetwin.pki.Pem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The HTTPS client the apiserver dials kubelets with: {@code --kubelet-client-certificate}/{@code -key} as its
+ * identity, {@code --kubelet-certificate-authority} to verify the kubelet, or no verification at all without it
+ * (upstream's default). Failures read as Go's client errors: {@code Get "URL": dial tcp HOST:PORT: connect:
+ * connection refused}. Thread-safe.
+ */
+public final class KubeletTransport {
+    /** --kubelet-timeout's default. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient http;
+
+    private KubeletTransport(HttpClient http) {
+        this.http = http;
+    }
+
+    public static KubeletTransport of(KubeletClientOptions options) {
+        try {
+            Credential identity = options.clientCertificate() == null || options.clientKey() == null
+                    ? null
+                    : Credential.load(options.clientCertificate(), options.clientKey());
+            SSLContext tls;
+            if (options.certificateAuthority() != null) {
+                tls = KeyStores.clientContext(Pem.readCertificates(options.certificateAuthority()), identity);
+            } else {
+                SSLContext unverified = SSLContext.getInstance("TLS");
+                unverified.init(
+                        identity == null ? null : keyManagers(identity),
+                        new TrustManager[] {new VerifyNothing()},
+                        new SecureRandom());
+                tls = unverified;
+            }
+            return new KubeletTransport(HttpClient.newBuilder()
+                    .sslContext(tls)
+                    .connectTimeout(TIMEOUT)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static javax.net.ssl.KeyManager[] keyManagers(Credential identity)
+            throws java.security.GeneralSecurityException {
+        javax.net.ssl.KeyManagerFactory kmf =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStores.keyStore(identity), new char[0]);
+        return kmf.getKeyManagers();
+    }
+
+    /** One GET; fails with a {@link KubeletUnreachable} carrying Go's error text. */
+    public CompletableFuture<HttpResponse<byte[]>> get(URI uri, String hostPort) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    String why = cause instanceof ConnectException
+                            ? "dial tcp " + hostPort + ": connect: connection refused"
+                            : String.valueOf(cause.getMessage());
+                    throw new KubeletUnreachable("Get \"" + uri + "\": " + why);
+                });
+    }
+
+    /** The kubelet could not be reached; the message is the Go client's. */
+    public static final class KubeletUnreachable extends RuntimeException {
+        KubeletUnreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** InsecureSkipVerify: what kube-apiserver does without --kubelet-certificate-authority. */
+    private static final class VerifyNothing extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.kubetwin.apiserver.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.QueryParameters;
+import io.kubetwin.apiserver.api.Status;
+import io.kubetwin.apiserver.api.StatusException;
+import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.registry.VirtualResource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code GET pods/NAME/log}, as pkg/registry/core/pod/rest/log.go and strategy.go LogLocation serve it: the
+ * PodLogOptions from the query (validated with upstream's messages), the container (the only one, or the named one,
+ * which must exist: {@code container X is not valid for pod Y}), then the pod's node: none assigned is an empty 204;
+ * a node that does not exist is upstream's 404 {@code pods "NODE" not found}; otherwise {@code GET
+ * https://HOST:PORT/containerLogs/NS/POD/CONTAINER?<options>} on its kubelet, whose text is answered as
+ * {@code text/plain}. The kubelet's own errors become the apiserver's generic server responses
+ * (NewGenericHttpResponseChecker); an unreachable kubelet is a 500 with the Go client's error. RBAC on
+ * {@code pods/log} has already run in the authorization stage. The answer is buffered: {@code follow} is passed to
+ * the kubelet, whose fake ends its logs at once.
+ */
+public final class PodLogResource implements VirtualResource {
+    private static final List<String> FLAGS = List.of("follow", "previous", "timestamps");
+    private static final List<String> POSITIVE = List.of("sinceSeconds", "limitBytes");
+
+    private final GenericRegistry registry;
+    private final KubeletTransport transport;
+    private final List<String> preferredAddressTypes;
+
+    public PodLogResource(GenericRegistry registry, KubeletTransport transport, List<String> preferredAddressTypes) {
+        this.registry = registry;
+        this.transport = transport;
+        this.preferredAddressTypes = List.copyOf(preferredAddressTypes);
+    }
+
+    @Override
+    public BodyKind bodyKind() {
+        return null;
+    }
+
+    @Override
+    public Future<Answer> handle(Call call) {
+        QueryParameters query = call.state().query();
+        Map<String, String> params = kubeletParams(query, call.name());
+        ServedResource pods = registry.catalog().lookup("", "v1", "pods").orElseThrow();
+        ServedResource nodes = registry.catalog().lookup("", "v1", "nodes").orElseThrow();
+        return registry.get(pods, call.namespace(), call.name()).compose(pod -> {
+            String container = container(pod, query.first("container"), call.name());
+            String nodeName = pod.path("spec").path("nodeName").asText("");
+            if (nodeName.isEmpty()) {
+                return Future.succeededFuture(Answer.raw(204, null, new byte[0]));
+            }
+            return registry.get(nodes, "", nodeName)
+                    .recover(e -> Future.failedFuture(
+                            e instanceof StatusException se && se.status().code() == 404
+                                    // the connection info getter's lookup reports the node as a pod
+                                    ? Statuses.notFound("", "pods", nodeName)
+                                    : e))
+                    .compose(node -> fetch(node, call.namespace(), call.name(), container, params));
+        });
+    }
+
+    private Future<Answer> fetch(
+            ObjectNode node, String namespace, String pod, String container, Map<String, String> params) {
+        NodeConnection at = NodeConnection.of(node, preferredAddressTypes)
+                .orElseThrow(() -> Statuses.internalError("no preferred addresses found; known addresses: []"));
+        StringBuilder query = new StringBuilder();
+        params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&")
+                .append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        URI uri = URI.create(
+                "https://" + at.hostPort() + "/containerLogs/" + namespace + "/" + pod + "/" + container + query);
+        var context = Vertx.currentContext();
+        var pending = transport.get(uri, at.hostPort()).thenApply(response -> {
+            if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                return Answer.raw(200, "text/plain", response.body());
+            }
+            throw kubeletError(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), pod);
+        });
+        Future<Answer> answer =
+                context == null ? Future.fromCompletionStage(pending) : Future.fromCompletionStage(pending, context);
+        return answer.recover(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            // ErrorToAPIStatus of a plain error: 500 with neither reason nor details
+            return Future.failedFuture(
+                    cause instanceof KubeletTransport.KubeletUnreachable
+                            ? new StatusException(Status.failure(500, null, cause.getMessage(), null))
+                            : cause);
+        });
+    }
+
+    /** PodLogOptions from the query, checked, as the kubelet's query (url.Values.Encode: sorted keys). */
+    static Map<String, String> kubeletParams(QueryParameters query, String name) {
+        Map<String, String> out = new TreeMap<>();
+        for (String flag : FLAGS) {
+            String v = query.first(flag);
+            // runtime.Convert_Slice_string_To_bool: only "false" and "0" are false
+            if (v != null && !v.equalsIgnoreCase("false") && !v.equals("0")) {
+                out.put(flag, "true");
+            }
+        }
+        List<Status.Cause> invalid = new ArrayList<>();
+        // validation.ValidatePodLogOptions' order
+        for (String number : List.of("tailLines", "limitBytes", "sinceSeconds")) {
+            String v = query.first(number);
+            if (v == null) {
+                continue;
+            }
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw Statuses.badRequest("strconv.ParseInt: parsing \"" + v + "\": invalid syntax");
+            }
+            if (POSITIVE.contains(number) && n < 1) {
+                invalid.add(new Status.Cause(
+                        "FieldValueInvalid", "Invalid value: " + n + ": must be greater than 0", number));
+            } else if (n < 0) {
+                invalid.add(new Status.Cause(
+                        "FieldValueInvalid", "Invalid value: " + n + ": must be greater than or equal to 0", number));
+            }
+            out.put(number, Long.toString(n));
+        }
+        if (!invalid.isEmpty()) {
+            throw Statuses.invalid("", "PodLogOptions", name, invalid);
+        }
+        String sinceTime = query.first("sinceTime");
+        if (sinceTime != null) {
+            out.put("sinceTime", sinceTime);
+        }
+        return out;
+    }
+
+    /** strategy.go validateContainer. */
+    private static String container(JsonNode pod, String requested, String name) {
+        List<String> names = new ArrayList<>();
+        for (String field : List.of("containers", "initContainers", "ephemeralContainers")) {
+            pod.path("spec").path(field).forEach(c -> names.add(c.path("name").asText()));
+        }
+        JsonNode containers = pod.path("spec").path("containers");
+        if (requested == null || requested.isEmpty()) {
+            if (containers.size() == 1) {
+                return containers.get(0).path("name").asText();
+            }
+            if (containers.size() == 0) {
+                throw Statuses.badRequest("a container name must be specified for pod " + name);
+            }
+            throw Statuses.badRequest("a container name must be specified for pod " + name + ", choose one of: ["
+                    + String.join(" ", names) + "]");
+        }
+        if (!names.contains(requested)) {
+            throw Statuses.badRequest("container " + requested + " is not valid for pod " + name);
+        }
+        return requested;
+    }
+
+    /** apimachinery errors.NewGenericServerResponse for pods/log, as the reference answers it. */
+    static StatusException kubeletError(int code, String body, String pod) {
+        String suffix = " ( pods/log " + pod + ")";
+        Status.Details details = Status.Details.of("", "pods/log", pod);
+        return switch (code) {
+            case 401 ->
+                new StatusException(Status.failure(
+                        401,
+                        "Unauthorized",
+                        "the server has asked for the client to provide credentials" + suffix,
+                        details));
+            case 403 -> new StatusException(Status.failure(403, "Forbidden", body + suffix, details));
+            case 404 ->
+                new StatusException(Status.failure(
+                        404, "NotFound", "the server could not find the requested resource" + suffix, details));
+            case 500 -> Statuses.internalError(body);
+            default ->
+                new StatusException(Status.failure(
+                        code,
+                        "",
+                        "the server responded with the status code " + code + " but did not return more information"
+                                + suffix,
+                        details));
+        };
+    }
+}
