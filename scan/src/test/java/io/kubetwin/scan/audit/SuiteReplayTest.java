@@ -129,10 +129,10 @@ class SuiteReplayTest {
      * {@code kubetwin.suiteReplay=all}, else {@link #CI_SUITES}.
      */
     private static List<Suite> suites() throws Exception {
-        var filter = System.getProperty("kubetwin.suites", "");
-        if (filter.isBlank() && !"all".equals(System.getProperty("kubetwin.suiteReplay", "ci"))) {
-            filter = String.join(",", CI_SUITES);
-        }
+        var named = System.getProperty("kubetwin.suites", "");
+        var filter = named.isBlank() && !"all".equals(System.getProperty("kubetwin.suiteReplay", "ci"))
+                ? String.join(",", CI_SUITES)
+                : named;
         return new SuiteLoader()
                 .loadAll(SUITES).stream()
                         .filter(s -> filter.isBlank()
