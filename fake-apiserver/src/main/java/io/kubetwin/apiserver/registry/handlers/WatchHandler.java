@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.storage.Storage;
@@ -12,6 +13,7 @@ import io.kubetwin.apiserver.storage.WatchEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -218,9 +220,22 @@ public final class WatchHandler {
             ObjectNode event = JsonNodeFactory.instance.objectNode();
             event.put("type", type);
             event.set("object", object);
+            String line;
             try {
-                response.write(Responses.JSON.writeValueAsString(event) + "\n");
-            } catch (JsonProcessingException | IllegalStateException e) {
+                line = DeepStack.retryDeep(() -> {
+                    try {
+                        return Responses.JSON.writeValueAsString(event) + "\n";
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                close();
+                return;
+            }
+            try {
+                response.write(line);
+            } catch (IllegalStateException e) {
                 close();
             }
         }
