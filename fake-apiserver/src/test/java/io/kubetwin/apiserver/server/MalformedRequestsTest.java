@@ -214,4 +214,63 @@ class MalformedRequestsTest {
         assertTrue(response.contains(" 431 Request Header Fields Too Large\r\n"), response);
         assertTrue(response.endsWith("\r\n\r\n431 Request Header Fields Too Large"), response);
     }
+
+    @Test
+    void aCustomResourceNestedAsDeepAsGoTakesIsStoredServedAndListed() throws InterruptedException {
+        // kube-apiserver v1.34.4 stores a preserve-unknown-fields object whose spec nests 9,994 levels (with its
+        // managedFields: 10,000 in all) and serves it; the fake's recursive tree code needs a deep stack for it
+        ApiClient admin = cluster.admin();
+        ApiClient.Response crd = admin.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", """
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+                 "metadata":{"name":"things.deep.example.com"},
+                 "spec":{"group":"deep.example.com","scope":"Namespaced","names":{"plural":"things","kind":"Thing"},
+                  "versions":[{"name":"v1","served":true,"storage":true,
+                   "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+                """);
+        assertEquals(201, crd.code(), crd.body());
+        String things = "/apis/deep.example.com/v1/namespaces/default/things";
+        for (int i = 0; i < 100 && admin.get(things).code() != 200; i++) {
+            Thread.sleep(100);
+        }
+        int depth = 9994;
+        String spec = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+        ApiClient.Response created = admin.post(
+                things,
+                "{\"apiVersion\":\"deep.example.com/v1\",\"kind\":\"Thing\",\"metadata\":{\"name\":\"deep\"},"
+                        + "\"spec\":" + spec + "}");
+        assertEquals(
+                201,
+                created.code(),
+                created.body().substring(0, Math.min(300, created.body().length())));
+        assertTrue(created.body().endsWith(",\"spec\":" + spec + "}\n"), "the whole spec, compact");
+        assertTrue(
+                created.body().contains("\"fieldsV1\":{\"f:spec\":{\".\":{},\"f:a\":{\".\":{},\"f:a\":"),
+                "managedFields");
+        ApiClient.Response read = admin.get(things + "/deep");
+        assertEquals(200, read.code());
+        assertEquals(created.body(), read.body());
+        ApiClient.Response list = admin.get(things);
+        assertEquals(200, list.code());
+        assertTrue(list.body().contains(",\"spec\":" + spec + "}"), "listed");
+        assertEquals(200, admin.delete(things + "/deep").code());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(
+            delimiter = '|',
+            value = {"Bearer  abc | true", "bearer  abc x | true", "Bearer abc | false", "Bearer\tabc | false"})
+    void twoSpacesBeforeABearerTokenIgnoreItWithTheReferencesWarning(String header, boolean warned) throws IOException {
+        // recorded from kube-apiserver v1.34.4: the token is ignored (anonymous), with a warning for the extra space
+        String response = raw(
+                "GET /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\n"
+                        + "Authorization: " + header.strip() + "\r\nConnection: close\r\n\r\n",
+                null);
+        String warning = "Warning: 299 - \"the provided Authorization header contains extra space before the bearer "
+                + "token, and is ignored\"\r\n";
+        assertEquals(warned, response.contains(warning), response);
+        if (warned) {
+            assertTrue(response.startsWith("HTTP/1.1 403 Forbidden\r\n"), response);
+            assertTrue(response.contains("User \\\"system:anonymous\\\" cannot list"), response);
+        }
+    }
 }
