@@ -273,4 +273,104 @@ class MalformedRequestsTest {
             assertTrue(response.contains("User \\\"system:anonymous\\\" cannot list"), response);
         }
     }
+
+    private static ApiClient.Response postYaml(String path, String yaml) {
+        return cluster.admin().send("POST", path, yaml, "application/yaml", "User-Agent", "kubectl");
+    }
+
+    @Test
+    void yamlAliasesAreExpandedAsSigsYamlDoes() {
+        ApiClient.Response r = postYaml("/api/v1/namespaces/default/configmaps", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: aliased
+                  labels: &l
+                    app: x
+                  annotations: *l
+                data:
+                  a: &x hello
+                  b: *x
+                """);
+        assertEquals(201, r.code(), r.body());
+        assertEquals("{\"app\":\"x\"}", r.json().at("/metadata/labels").toString());
+        assertEquals("{\"app\":\"x\"}", r.json().at("/metadata/annotations").toString());
+        assertEquals("{\"a\":\"hello\",\"b\":\"hello\"}", r.json().get("data").toString());
+    }
+
+    @Test
+    void aYamlAliasBombIsGoYamlsExcessiveAliasing() {
+        StringBuilder yaml =
+                new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  annotations:\n"
+                        + "    a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 9; i++) {
+            yaml.append("    a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1))))
+                    .append("]\n");
+        }
+        ApiClient.Response r = postYaml("/api/v1/namespaces/default/configmaps", yaml.toString());
+        assertEquals(400, r.code(), r.body());
+        // recorded from kube-apiserver v1.34.4 (the summary is the body's first 30 bytes in hex)
+        assertEquals(
+                "the object provided is unrecognized (must be of type ConfigMap): yaml: document contains excessive "
+                        + "aliasing (61706956657273696f6e3a2076310a6b696e643a20436f6e6669674d6170 ...)",
+                r.message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // every message recorded from kube-apiserver v1.34.4
+                "configmaps | \"data\":{\"a\":1}                | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string",
+                "configmaps | \"data\":{\"a\":true}             | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string",
+                "configmaps | \"data\":{\"a\":{}}               | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ConfigMap.data of type string",
+                "configmaps | \"data\":\"x\"                    | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string",
+                "configmaps | \"data\":[[[]]]                   | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal array into Go struct field ConfigMap.data of type map[string]string",
+                "secrets    | \"stringData\":{\"a\":1}          | Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.stringData of type string",
+                "secrets    | \"data\":{\"a\":1}                | Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.data of type []uint8"
+            })
+    void nonStringValuesOfStringMapsAreGosTypeErrors(String resource, String field, String message) {
+        String kind = resource.strip().equals("secrets") ? "Secret" : "ConfigMap";
+        ApiClient.Response r = cluster.admin()
+                .post(
+                        "/api/v1/namespaces/default/" + resource.strip(),
+                        "{\"apiVersion\":\"v1\",\"kind\":\"" + kind + "\",\"metadata\":{\"name\":\"typed\"},"
+                                + field.strip() + "}");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(message.strip(), r.message());
+    }
+
+    @Test
+    void labelsAndYamlBooleansAreTypedAsGoDecodesThem() {
+        ApiClient.Response r = cluster.admin()
+                .post(
+                        "/apis/apps/v1/namespaces/default/deployments",
+                        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d1\","
+                                + "\"annotations\":{\"a\":true}}}");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal bool into Go "
+                        + "struct field ObjectMeta.metadata.annotations of type string",
+                r.message());
+        r = postYaml(
+                "/api/v1/namespaces/default/configmaps",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yes1\ndata:\n  a: yes\n");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go "
+                        + "struct field ConfigMap.data of type string",
+                r.message());
+        r = cluster.admin()
+                .post(
+                        "/api/v1/namespaces/default/configmaps",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"n1\"},"
+                                + "\"data\":{\"a\":null}}");
+        assertEquals(201, r.code(), r.body());
+        assertEquals("{\"a\":\"\"}", r.json().get("data").toString(), "null is the empty string");
+    }
 }
