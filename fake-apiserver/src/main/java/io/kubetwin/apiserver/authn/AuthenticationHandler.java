@@ -6,7 +6,6 @@ import io.kubetwin.apiserver.request.RequestState;
 import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.kubetwin.auth.authn.AuthenticationRequest;
 import io.kubetwin.auth.authn.BearerTokenAuthenticator;
-import io.kubetwin.auth.authn.X509Authenticator;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.Certificate;
@@ -46,11 +45,9 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
                 rc.request().getHeader("Authorization"),
                 GoRequestPath.of(rc).path());
         authenticator.authenticateRequest(request).onComplete(ar -> {
-            if (BearerTokenAuthenticator.extraSpaceBeforeToken(request.authorizationHeader())
-                    && !(ar.succeeded()
-                            && ar.result() instanceof AuthenticationOutcome.Authenticated ok
-                            && byCertificate(ok))) {
-                // the bearer authenticator ran (the union tries it unless the certificate authenticated) and warned
+            if (BearerTokenAuthenticator.extraSpaceBeforeToken(request.authorizationHeader())) {
+                // upstream's first authenticator is the loopback token's bearer authenticator
+                // (AuthorizeClientBearerToken), so the warning comes before any other, even for a certificate user
                 ResponseWarnings.add(rc, BearerTokenAuthenticator.EXTRA_SPACE_WARNING);
             }
             if (ar.failed()) {
@@ -67,11 +64,6 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
                 reject(rc);
             }
         });
-    }
-
-    private static boolean byCertificate(AuthenticationOutcome.Authenticated ok) {
-        return ok.user().extra().getOrDefault(X509Authenticator.CREDENTIAL_ID_KEY, List.of()).stream()
-                .anyMatch(id -> id.startsWith("X509SHA256="));
     }
 
     private void reject(RoutingContext rc) {
