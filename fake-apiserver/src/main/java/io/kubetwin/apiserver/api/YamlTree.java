@@ -302,6 +302,15 @@ public final class YamlTree {
         };
     }
 
+    /** As Jackson reads a JSON integer: an int, a long, or a big integer, by size. */
+    private static JsonNode integer(java.math.BigInteger n) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (n.bitLength() < 32) {
+            return f.numberNode(n.intValue());
+        }
+        return n.bitLength() < 64 ? f.numberNode(n.longValue()) : f.numberNode(n);
+    }
+
     private static JsonNode number(String text) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         String t = text.replace("_", "");
@@ -322,12 +331,12 @@ public final class YamlTree {
             } else {
                 n = new java.math.BigInteger(digits);
             }
-            return f.numberNode(negative ? n.negate() : n);
+            return integer(negative ? n.negate() : n);
         } catch (NumberFormatException notAnInteger) {
             try {
                 java.math.BigDecimal d = new java.math.BigDecimal(t);
                 return d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(java.math.BigDecimal.valueOf(1e21)) < 0
-                        ? f.numberNode(d.toBigIntegerExact())
+                        ? integer(d.toBigIntegerExact())
                         : f.numberNode(d.doubleValue());
             } catch (NumberFormatException | ArithmeticException e) {
                 return f.textNode(text);
