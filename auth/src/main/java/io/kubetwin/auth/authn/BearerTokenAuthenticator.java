@@ -38,6 +38,22 @@ public final class BearerTokenAuthenticator implements Authenticator {
         return parts[1].isEmpty() ? null : parts[1];
     }
 
+    /**
+     * Whether the header is {@code Bearer} followed by two spaces (an empty second field and a third one), which
+     * upstream answers with {@value #EXTRA_SPACE_WARNING} as a response warning whenever this authenticator runs.
+     */
+    public static boolean extraSpaceBeforeToken(String authorizationHeader) {
+        if (authorizationHeader == null) {
+            return false;
+        }
+        String[] parts = goTrimSpace(authorizationHeader).split(" ", 3);
+        return parts.length == 3 && parts[0].toLowerCase(Locale.ROOT).equals("bearer") && parts[1].isEmpty();
+    }
+
+    /** bearertoken.go invalidTokenWithSpaceWarning. */
+    public static final String EXTRA_SPACE_WARNING =
+            "the provided Authorization header contains extra space before the bearer token, and is ignored";
+
     @Override
     public Future<AuthenticationResult> authenticate(AuthenticationRequest request) {
         String token = bearerToken(request.authorizationHeader());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -47,6 +48,11 @@ public final class GoJson {
                 .characterEscapes(ESCAPES)
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                // Go's encoder has no depth limit; a stored object may nest past Jackson's default of 1,000
+                // (a custom resource of 10,000 levels plus its managedFields), see DeepStack
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth(Integer.MAX_VALUE)
+                        .build())
                 .addDecorator((factory, generator) -> new WellFormedStrings(generator))
                 .build();
     }

@@ -39,7 +39,12 @@ public final class ResponseWriter {
 
     /** Serialises a value for this request: compact with a trailing newline, or pretty without one. */
     public String encode(HttpServerRequest request, Object value) {
-        return isPrettyPrint(request) ? indented(value) : compact(value) + "\n";
+        return encode(isPrettyPrint(request), value);
+    }
+
+    /** Serialises a value: pretty without a trailing newline, or compact with one. */
+    public String encode(boolean pretty, Object value) {
+        return pretty ? indented(value) : compact(value) + "\n";
     }
 
     /** As json.MarshalIndent with two spaces (responsewriters.WriteRawJSON): no trailing newline. */

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.pki.GoText;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -157,18 +160,27 @@ public final class YamlTree {
         return null;
     }
 
-    private static Value parseYaml(String text) throws SyntaxError {
+    /**
+     * A YAML document (never sniffed as JSON) as sigs.k8s.io/yaml converts it, aliases expanded; a syntax error or
+     * go-yaml's {@code yaml: document contains excessive aliasing}.
+     */
+    public static Value parseYaml(String text) throws SyntaxError {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
-        options.setMaxAliasesForCollections(1000);
+        // SnakeYAML only composes (an alias is a reference to its anchor's node): go-yaml's ratio below decides
+        options.setMaxAliasesForCollections(Integer.MAX_VALUE);
         Yaml yaml = new Yaml(options);
         try {
             Iterator<Node> docs = yaml.composeAll(new StringReader(text)).iterator();
             if (!docs.hasNext()) {
                 return Scalar.NULL;
             }
-            // sigs.k8s.io/yaml reads the first document only.
-            return fromYaml(docs.next());
+            // sigs.k8s.io/yaml reads the first document only; the document node is go-yaml's first decode.
+            Expansion expansion = new Expansion();
+            expansion.count(false);
+            return expansion.fromYaml(docs.next(), false);
+        } catch (ExcessiveAliasing e) {
+            throw new SyntaxError("yaml: document contains excessive aliasing");
         } catch (MarkedYAMLException e) {
             throw new SyntaxError(goYamlMessage(e));
         } catch (RuntimeException e) {
@@ -176,44 +188,160 @@ public final class YamlTree {
         }
     }
 
-    private static Value fromYaml(Node node) {
-        if (node instanceof MappingNode map) {
-            Map<String, Value> entries = new LinkedHashMap<>();
-            List<String> duplicates = new ArrayList<>();
-            for (NodeTuple t : map.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode s
-                        ? s.getValue()
-                        : String.valueOf(fromYaml(t.getKeyNode()));
-                if (entries.containsKey(key)) {
-                    duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
-                            + GoText.quote(key) + " already set in map");
+    private static final class ExcessiveAliasing extends RuntimeException {
+        ExcessiveAliasing() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * go-yaml v2's guard against alias bombs (decode.go unmarshal and allowedAliasRatio): every node decoded counts,
+     * nodes decoded inside an alias's expansion count as aliased too, and past 100 aliased and 1,000 decoded nodes
+     * the aliased share may not exceed 99% (up to 400,000 decodes), falling linearly to 10% at 4,000,000.
+     * SnakeYAML resolves an alias to its anchor's node, so a node met again is an alias.
+     */
+    private static final class Expansion {
+        private final java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private long decodes;
+        private long aliased;
+
+        void count(boolean inAlias) {
+            decodes++;
+            if (inAlias) {
+                aliased++;
+            }
+            if (aliased > 100 && decodes > 1000 && (double) aliased / decodes > allowedAliasRatio(decodes)) {
+                throw new ExcessiveAliasing();
+            }
+        }
+
+        private static double allowedAliasRatio(long decodes) {
+            long low = 400_000;
+            long high = 4_000_000;
+            if (decodes <= low) {
+                return 0.99;
+            }
+            if (decodes >= high) {
+                return 0.10;
+            }
+            return 0.99 - 0.89 * ((double) (decodes - low) / (high - low));
+        }
+
+        Value fromYaml(Node node, boolean inAlias) {
+            if (node.getAnchor() != null && !seen.add(node)) {
+                // an alias: go-yaml decodes the alias node, then its anchor's value as aliased
+                count(inAlias);
+                inAlias = true;
+            }
+            count(inAlias);
+            return convert(node, inAlias);
+        }
+
+        private Value convert(Node node, boolean inAlias) {
+            if (node instanceof MappingNode map) {
+                Map<String, Value> entries = new LinkedHashMap<>();
+                List<String> duplicates = new ArrayList<>();
+                for (NodeTuple t : map.getValue()) {
+                    Value keyValue = fromYaml(t.getKeyNode(), inAlias);
+                    String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(keyValue);
+                    if (entries.containsKey(key)) {
+                        duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
+                                + GoText.quote(key) + " already set in map");
+                    }
+                    entries.put(key, fromYaml(t.getValueNode(), inAlias));
                 }
-                entries.put(key, fromYaml(t.getValueNode()));
+                return new MapValue(entries, duplicates);
             }
-            return new MapValue(entries, duplicates);
-        }
-        if (node instanceof SequenceNode seq) {
-            List<Value> items = new ArrayList<>();
-            for (Node n : seq.getValue()) {
-                items.add(fromYaml(n));
+            if (node instanceof SequenceNode seq) {
+                List<Value> items = new ArrayList<>();
+                for (Node n : seq.getValue()) {
+                    items.add(fromYaml(n, inAlias));
+                }
+                return new SeqValue(items);
             }
-            return new SeqValue(items);
+            ScalarNode scalar = (ScalarNode) node;
+            Tag tag = scalar.getTag();
+            if (Tag.NULL.equals(tag)) {
+                return Scalar.NULL;
+            }
+            if (Tag.BOOL.equals(tag)) {
+                String v = scalar.getValue().toLowerCase(Locale.ROOT);
+                return new Scalar(
+                        ScalarKind.BOOL, v.equals("yes") || v.equals("true") || v.equals("on") ? "true" : "false");
+            }
+            if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+                return new Scalar(ScalarKind.NUMBER, scalar.getValue());
+            }
+            // Timestamps stay strings when converted to JSON, as with sigs.k8s.io/yaml.
+            return new Scalar(ScalarKind.STRING, scalar.getValue());
         }
-        ScalarNode scalar = (ScalarNode) node;
-        Tag tag = scalar.getTag();
-        if (Tag.NULL.equals(tag)) {
-            return Scalar.NULL;
+    }
+
+    /**
+     * The JSON sigs.k8s.io/yaml writes for a value: go-yaml's YAML 1.1 integers (signs, {@code _}, {@code 0x},
+     * {@code 0o}, {@code 0b} and a leading {@code 0} for octal) as JSON integers, floats as Go prints a float64.
+     */
+    public static JsonNode toJsonNode(Value value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value instanceof MapValue m) {
+            ObjectNode o = f.objectNode();
+            m.entries().forEach((k, v) -> o.set(k, toJsonNode(v)));
+            return o;
         }
-        if (Tag.BOOL.equals(tag)) {
-            String v = scalar.getValue().toLowerCase(Locale.ROOT);
-            return new Scalar(
-                    ScalarKind.BOOL, v.equals("yes") || v.equals("true") || v.equals("on") ? "true" : "false");
+        if (value instanceof SeqValue seq) {
+            ArrayNode a = f.arrayNode();
+            seq.items().forEach(v -> a.add(toJsonNode(v)));
+            return a;
         }
-        if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
-            return new Scalar(ScalarKind.NUMBER, scalar.getValue());
+        Scalar scalar = (Scalar) value;
+        return switch (scalar.kind()) {
+            case NULL -> f.nullNode();
+            case BOOL -> f.booleanNode(Boolean.parseBoolean(scalar.text()));
+            case STRING -> f.textNode(scalar.text());
+            case NUMBER -> number(scalar.text());
+        };
+    }
+
+    /** As Jackson reads a JSON integer: an int, a long, or a big integer, by size. */
+    private static JsonNode integer(java.math.BigInteger n) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (n.bitLength() < 32) {
+            return f.numberNode(n.intValue());
         }
-        // Timestamps stay strings when converted to JSON, as with sigs.k8s.io/yaml.
-        return new Scalar(ScalarKind.STRING, scalar.getValue());
+        return n.bitLength() < 64 ? f.numberNode(n.longValue()) : f.numberNode(n);
+    }
+
+    private static JsonNode number(String text) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        String digits = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        try {
+            java.math.BigInteger n;
+            if (digits.startsWith("0x")) {
+                n = new java.math.BigInteger(digits.substring(2), 16);
+            } else if (digits.startsWith("0o")) {
+                n = new java.math.BigInteger(digits.substring(2), 8);
+            } else if (digits.startsWith("0b")) {
+                n = new java.math.BigInteger(digits.substring(2), 2);
+            } else if (digits.length() > 1
+                    && digits.startsWith("0")
+                    && digits.chars().allMatch(Character::isDigit)) {
+                n = new java.math.BigInteger(digits.substring(1), 8);
+            } else {
+                n = new java.math.BigInteger(digits);
+            }
+            return integer(negative ? n.negate() : n);
+        } catch (NumberFormatException notAnInteger) {
+            try {
+                java.math.BigDecimal d = new java.math.BigDecimal(t);
+                return d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(java.math.BigDecimal.valueOf(1e21)) < 0
+                        ? integer(d.toBigIntegerExact())
+                        : f.numberNode(d.doubleValue());
+            } catch (NumberFormatException | ArithmeticException e) {
+                return f.textNode(text);
+            }
+        }
     }
 
     /**

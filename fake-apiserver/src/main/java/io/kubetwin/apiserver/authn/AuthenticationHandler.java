@@ -3,7 +3,9 @@ package io.kubetwin.apiserver.authn;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.GoRequestPath;
 import io.kubetwin.apiserver.request.RequestState;
+import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.kubetwin.auth.authn.AuthenticationRequest;
+import io.kubetwin.auth.authn.BearerTokenAuthenticator;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.Certificate;
@@ -43,6 +45,11 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
                 rc.request().getHeader("Authorization"),
                 GoRequestPath.of(rc).path());
         authenticator.authenticateRequest(request).onComplete(ar -> {
+            if (BearerTokenAuthenticator.extraSpaceBeforeToken(request.authorizationHeader())) {
+                // upstream's first authenticator is the loopback token's bearer authenticator
+                // (AuthorizeClientBearerToken), so the warning comes before any other, even for a certificate user
+                ResponseWarnings.add(rc, BearerTokenAuthenticator.EXTRA_SPACE_WARNING);
+            }
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "authentication error", ar.cause());
                 reject(rc);

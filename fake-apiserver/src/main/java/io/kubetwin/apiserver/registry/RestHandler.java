@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.RestfulRoutes;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
@@ -56,6 +57,31 @@ public final class RestHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
+        if (DeepStack.deep(RequestState.of(rc).body())) {
+            // a body nested as deep as Go takes (up to 10,000 levels): decoded, admitted, stored and answered on a
+            // context with a deep stack
+            onDeepContext(rc);
+            return;
+        }
+        try {
+            handleHere(rc);
+        } catch (StackOverflowError e) {
+            // a read of an object stored from such a body: nothing was written yet, so the read starts again
+            if (rc.response().headWritten() || rc.failed()) {
+                throw e;
+            }
+            onDeepContext(rc);
+        }
+    }
+
+    private void onDeepContext(RoutingContext rc) {
+        DeepStack.runOnDeepContext(rc.vertx(), release -> {
+            rc.addEndHandler(v -> release.run());
+            handleHere(rc);
+        });
+    }
+
+    private void handleHere(RoutingContext rc) {
         try {
             dispatch(rc);
         } catch (RuntimeException e) {

@@ -214,4 +214,168 @@ class MalformedRequestsTest {
         assertTrue(response.contains(" 431 Request Header Fields Too Large\r\n"), response);
         assertTrue(response.endsWith("\r\n\r\n431 Request Header Fields Too Large"), response);
     }
+
+    @Test
+    void aCustomResourceNestedAsDeepAsGoTakesIsStoredServedAndListed() throws InterruptedException {
+        // kube-apiserver v1.34.4 stores a preserve-unknown-fields object whose spec nests 9,994 levels (with its
+        // managedFields: 10,000 in all) and serves it; the fake's recursive tree code needs a deep stack for it
+        ApiClient admin = cluster.admin();
+        ApiClient.Response crd = admin.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", """
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+                 "metadata":{"name":"things.deep.example.com"},
+                 "spec":{"group":"deep.example.com","scope":"Namespaced","names":{"plural":"things","kind":"Thing"},
+                  "versions":[{"name":"v1","served":true,"storage":true,
+                   "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+                """);
+        assertEquals(201, crd.code(), crd.body());
+        String things = "/apis/deep.example.com/v1/namespaces/default/things";
+        for (int i = 0; i < 100 && admin.get(things).code() != 200; i++) {
+            Thread.sleep(100);
+        }
+        int depth = 9994;
+        String spec = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+        ApiClient.Response created = admin.post(
+                things,
+                "{\"apiVersion\":\"deep.example.com/v1\",\"kind\":\"Thing\",\"metadata\":{\"name\":\"deep\"},"
+                        + "\"spec\":" + spec + "}");
+        assertEquals(
+                201,
+                created.code(),
+                created.body().substring(0, Math.min(300, created.body().length())));
+        assertTrue(created.body().endsWith(",\"spec\":" + spec + "}\n"), "the whole spec, compact");
+        assertTrue(
+                created.body().contains("\"fieldsV1\":{\"f:spec\":{\".\":{},\"f:a\":{\".\":{},\"f:a\":"),
+                "managedFields");
+        ApiClient.Response read = admin.get(things + "/deep");
+        assertEquals(200, read.code());
+        assertEquals(created.body(), read.body());
+        ApiClient.Response list = admin.get(things);
+        assertEquals(200, list.code());
+        assertTrue(list.body().contains(",\"spec\":" + spec + "}"), "listed");
+        assertEquals(200, admin.delete(things + "/deep").code());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(
+            delimiter = '|',
+            value = {"Bearer  abc | true", "bearer  abc x | true", "Bearer abc | false", "Bearer\tabc | false"})
+    void twoSpacesBeforeABearerTokenIgnoreItWithTheReferencesWarning(String header, boolean warned) throws IOException {
+        // recorded from kube-apiserver v1.34.4: the token is ignored (anonymous), with a warning for the extra space
+        String response = raw(
+                "GET /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kubectl\r\n"
+                        + "Authorization: " + header.strip() + "\r\nConnection: close\r\n\r\n",
+                null);
+        String warning = "Warning: 299 - \"the provided Authorization header contains extra space before the bearer "
+                + "token, and is ignored\"\r\n";
+        assertEquals(warned, response.contains(warning), response);
+        // a certificate user gets it too: the loopback token's bearer authenticator runs first upstream
+        String admin = raw("GET /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: " + header.strip() + "\r\nConnection: close\r\n\r\n");
+        assertTrue(admin.startsWith("HTTP/1.1 200 OK\r\n"), admin);
+        assertEquals(warned, admin.contains(warning), admin);
+        if (warned) {
+            assertTrue(response.startsWith("HTTP/1.1 403 Forbidden\r\n"), response);
+            assertTrue(response.contains("User \\\"system:anonymous\\\" cannot list"), response);
+        }
+    }
+
+    private static ApiClient.Response postYaml(String path, String yaml) {
+        return cluster.admin().send("POST", path, yaml, "application/yaml", "User-Agent", "kubectl");
+    }
+
+    @Test
+    void yamlAliasesAreExpandedAsSigsYamlDoes() {
+        ApiClient.Response r = postYaml("/api/v1/namespaces/default/configmaps", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: aliased
+                  labels: &l
+                    app: x
+                  annotations: *l
+                data:
+                  a: &x hello
+                  b: *x
+                """);
+        assertEquals(201, r.code(), r.body());
+        assertEquals("{\"app\":\"x\"}", r.json().at("/metadata/labels").toString());
+        assertEquals("{\"app\":\"x\"}", r.json().at("/metadata/annotations").toString());
+        assertEquals("{\"a\":\"hello\",\"b\":\"hello\"}", r.json().get("data").toString());
+    }
+
+    @Test
+    void aYamlAliasBombIsGoYamlsExcessiveAliasing() {
+        StringBuilder yaml =
+                new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  annotations:\n"
+                        + "    a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 9; i++) {
+            yaml.append("    a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1))))
+                    .append("]\n");
+        }
+        ApiClient.Response r = postYaml("/api/v1/namespaces/default/configmaps", yaml.toString());
+        assertEquals(400, r.code(), r.body());
+        // recorded from kube-apiserver v1.34.4 (the summary is the body's first 30 bytes in hex)
+        assertEquals(
+                "the object provided is unrecognized (must be of type ConfigMap): yaml: document contains excessive "
+                        + "aliasing (61706956657273696f6e3a2076310a6b696e643a20436f6e6669674d6170 ...)",
+                r.message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // every message recorded from kube-apiserver v1.34.4
+                "configmaps | \"data\":{\"a\":1}                | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string",
+                "configmaps | \"data\":{\"a\":true}             | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string",
+                "configmaps | \"data\":{\"a\":{}}               | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal object into Go struct field ConfigMap.data of type string",
+                "configmaps | \"data\":\"x\"                    | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string",
+                "configmaps | \"data\":[[[]]]                   | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal array into Go struct field ConfigMap.data of type map[string]string",
+                "secrets    | \"stringData\":{\"a\":1}          | Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.stringData of type string",
+                "secrets    | \"data\":{\"a\":1}                | Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.data of type []uint8"
+            })
+    void nonStringValuesOfStringMapsAreGosTypeErrors(String resource, String field, String message) {
+        String kind = resource.strip().equals("secrets") ? "Secret" : "ConfigMap";
+        ApiClient.Response r = cluster.admin()
+                .post(
+                        "/api/v1/namespaces/default/" + resource.strip(),
+                        "{\"apiVersion\":\"v1\",\"kind\":\"" + kind + "\",\"metadata\":{\"name\":\"typed\"},"
+                                + field.strip() + "}");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(message.strip(), r.message());
+    }
+
+    @Test
+    void labelsAndYamlBooleansAreTypedAsGoDecodesThem() {
+        ApiClient.Response r = cluster.admin()
+                .post(
+                        "/apis/apps/v1/namespaces/default/deployments",
+                        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d1\","
+                                + "\"annotations\":{\"a\":true}}}");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal bool into Go "
+                        + "struct field ObjectMeta.metadata.annotations of type string",
+                r.message());
+        r = postYaml(
+                "/api/v1/namespaces/default/configmaps",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yes1\ndata:\n  a: yes\n");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go "
+                        + "struct field ConfigMap.data of type string",
+                r.message());
+        r = cluster.admin()
+                .post(
+                        "/api/v1/namespaces/default/configmaps",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"n1\"},"
+                                + "\"data\":{\"a\":null}}");
+        assertEquals(201, r.code(), r.body());
+        assertEquals("{\"a\":\"\"}", r.json().get("data").toString(), "null is the empty string");
+    }
 }

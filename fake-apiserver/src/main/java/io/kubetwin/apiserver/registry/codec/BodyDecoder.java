@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.api.YamlTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -81,6 +82,15 @@ public final class BodyDecoder {
 
     /** Parses a JSON or YAML document into a tree, or answers the decode error text (Go's wording for JSON). */
     public static ParseResult parse(byte[] body, boolean yaml) {
+        if (yaml && !startsLikeJson(body)) {
+            // as sigs.k8s.io/yaml: YAML 1.1 scalars, aliases expanded, go-yaml's excessive-aliasing guard
+            try {
+                return new ParseResult(
+                        YamlTree.toJsonNode(YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8))), null, true);
+            } catch (YamlTree.SyntaxError e) {
+                return new ParseResult(null, e.getMessage(), true);
+            }
+        }
         if (yaml) {
             try {
                 JsonNode node = YAML.readTree(body);
@@ -100,6 +110,16 @@ public final class BodyDecoder {
         } catch (IOException e) {
             return new ParseResult(null, e.getMessage(), false);
         }
+    }
+
+    /** k8s.io/apimachinery/pkg/util/yaml hasJSONPrefix: a YAML body whose first non-space byte is '{' is JSON. */
+    private static boolean startsLikeJson(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     /** A parsed document or its error. */

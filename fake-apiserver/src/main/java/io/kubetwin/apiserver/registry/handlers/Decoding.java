@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.codec.GoStringMaps;
 import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
 
 /** Request bodies for create and update: size limit, media type, syntax and type checks, audit's requestObject. */
@@ -26,6 +27,11 @@ final class Decoding {
                     return scope.registry().catalog().lookupKind(g, v, kind).isPresent();
                 });
         ObjectNode object = BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected);
+        String typeError = GoStringMaps.firstTypeError(
+                object, type.group(), type.kind(), scope.strategy().unstructured());
+        if (typeError != null) {
+            throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+        }
         if (type.group().isEmpty() && "Secret".equals(type.kind())) {
             String bad = SecretStrategy.base64Error(object);
             if (bad != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
@@ -39,7 +40,9 @@ public final class Responses {
         }
         String text;
         try {
-            text = WRITER.encode(rc.request(), body);
+            // the request is read here: the deep-tree thread must not touch it while this thread holds its connection
+            boolean pretty = ResponseWriter.isPrettyPrint(rc.request());
+            text = DeepStack.retryDeep(() -> WRITER.encode(pretty, body));
         } catch (UncheckedIOException e) {
             rc.fail(Statuses.internalError(e.getMessage()));
             return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.WebSocketUpgrade;
@@ -16,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -269,10 +271,23 @@ public final class WatchHandler {
             ObjectNode event = JsonNodeFactory.instance.objectNode();
             event.put("type", type);
             event.set("object", object);
+            String line;
+            try {
+                line = DeepStack.retryDeep(() -> {
+                    try {
+                        return Responses.JSON.writeValueAsString(event) + "\n";
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                close();
+                return;
+            }
             try {
                 // json.Encoder: one line per event, also as one WebSocket message
-                sink.write(Responses.JSON.writeValueAsString(event) + "\n");
-            } catch (JsonProcessingException | IllegalStateException e) {
+                sink.write(line);
+            } catch (IllegalStateException e) {
                 close();
             }
         }

@@ -58,10 +58,11 @@ class ValidatingAdmissionPolicyApiTest {
     static void policies() throws Exception {
         ApiClient admin = cluster.admin();
         for (String ns : List.of("deny", "warn", "params", "registry")) {
-            created(admin.post(
-                    "/api/v1/namespaces", json("""
+            created(admin.post("/api/v1/namespaces", json("""
                     {apiVersion: v1, kind: Namespace, metadata: {name: vap-%s, labels: {vap: %s, trusted-registry: %s}}}
-                    """.formatted(ns, ns, ns.equals("registry") ? "enforced" : "no"))));
+                    """
+                    // quoted: a bare no is YAML 1.1's false, which kube-apiserver refuses as a label value
+                    .formatted(ns, ns, ns.equals("registry") ? "enforced" : "\"no\""))));
         }
         created(admin.post("/api/v1/namespaces/default/configmaps", json("""
                 {apiVersion: v1, kind: ConfigMap, metadata: {name: limits}, data: {maxKeys: "1"}}""")));
