@@ -7,6 +7,7 @@ import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.ClientCertificateTrust;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.GoTlsDefaults;
+import io.kubetwin.pki.KeyStores;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.AsyncResult;
@@ -14,12 +15,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -155,9 +155,8 @@ public final class FakeApiServer implements AutoCloseable {
                 .setSsl(true)
                 .setUseAlpn(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .addCertValue(Buffer.buffer(pki.serving().certificatePem()))
-                        .addKeyValue(Buffer.buffer(pki.serving().privateKeyPkcs8Pem())))
+                // the key as it is in memory: PemKeyCertOptions would pass it through an encrypted PKCS#12 store
+                .setKeyCertOptions(KeyCertOptions.wrap(KeyStores.servingKeyManager(pki.serving())))
                 // without a client CA kube-apiserver does not ask for client certificates at all
                 .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())))
