@@ -17,7 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -62,7 +61,7 @@ public final class FakeApiServer implements AutoCloseable {
     private final ApiServerConfig config;
     private final ServerPki pki;
     private final ApiServerAssembly assembly;
-    private final HttpServer http;
+    private final Listeners listeners;
     private final String adminKubeconfig;
     private final Path adminKubeconfigFile;
     /** Whether {@link #stop()} closes {@link #vertx} too (servers made by {@link #startBlocking}). */
@@ -75,14 +74,14 @@ public final class FakeApiServer implements AutoCloseable {
             ApiServerConfig config,
             ServerPki pki,
             ApiServerAssembly assembly,
-            HttpServer http,
+            Listeners listeners,
             boolean ownsVertx) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.config = config;
         this.pki = pki;
         this.assembly = assembly;
-        this.http = http;
+        this.listeners = listeners;
         this.adminKubeconfig = kubeconfigFor(ADMIN_USER, "system:masters");
         this.adminKubeconfigFile =
                 config.certDir() == null ? null : config.certDir().resolve("admin.kubeconfig");
@@ -127,7 +126,7 @@ public final class FakeApiServer implements AutoCloseable {
                 .compose(pki -> ApiServerAssembly.build(vertx, config, pki, Clock.systemUTC())
                         .compose(assembly -> {
                             // TLS set-up and the bootstrap writes take similar time: do them together
-                            Future<HttpServer> listening = listen(vertx, config, pki, assembly);
+                            Future<Listeners> listening = listen(vertx, config, pki, assembly);
                             return Future.all(listening, assembly.startControlPlane())
                                     .compose(v -> assembly.bootstrapKubernetesService())
                                     .map(v -> new FakeApiServer(
@@ -147,7 +146,7 @@ public final class FakeApiServer implements AutoCloseable {
     /** http.DefaultMaxHeaderBytes + 4096: net/http's initialReadLimitSize. */
     static final int GO_HEADER_READ_LIMIT = (1 << 20) + 4096;
 
-    private static Future<HttpServer> listen(
+    private static Future<Listeners> listen(
             Vertx vertx, ApiServerConfig config, ServerPki pki, ApiServerAssembly assembly) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.bindAddress())
@@ -166,13 +165,15 @@ public final class FakeApiServer implements AutoCloseable {
                 .setMaxHeaderSize(GO_HEADER_READ_LIMIT)
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT));
         GoTlsDefaults.cipherSuites().forEach(options::addEnabledCipherSuite);
-        return vertx.createHttpServer(options)
-                .requestHandler(new MissingHostGuard(assembly.router()))
-                .invalidRequestHandler(new GoInvalidRequests())
-                .listen()
+        return Listeners.open(
+                        vertx,
+                        options,
+                        new MissingHostGuard(assembly.router()),
+                        new GoInvalidRequests(),
+                        Listeners.defaultCount())
                 .onSuccess(s -> {
-                    assembly.boundPort(s.actualPort());
-                    LOG.info("Serving securely on " + config.bindAddress() + ":" + s.actualPort());
+                    assembly.boundPort(s.port());
+                    LOG.info("Serving securely on " + config.bindAddress() + ":" + s.port());
                     assembly.insecureModes().forEach(LOG::warning);
                 });
     }
@@ -192,7 +193,7 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.actualPort();
+        return listeners.port();
     }
 
     /** The HTTPS URL clients use: the advertise address when given, else 127.0.0.1. */
@@ -294,7 +295,7 @@ public final class FakeApiServer implements AutoCloseable {
         // each step runs even when the one before failed (the audit log is flushed after a bad listener close);
         // the first failure is the answer
         Future<Void> released =
-                http.close().transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
+                listeners.close().transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
         if (!ownsVertx) {
             released.onComplete(promise);
         } else {
