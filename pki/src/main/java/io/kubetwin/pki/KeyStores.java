@@ -137,6 +137,14 @@ public final class KeyStores {
         }
     }
 
+    /**
+     * The key manager of a TLS server presenting {@code serving} (its leaf certificate) for its key type, without a
+     * key store in between (see {@link ServingKeyManager}).
+     */
+    public static X509ExtendedKeyManager servingKeyManager(Credential serving) {
+        return new ServingKeyManager(serving);
+    }
+
     /** {@link #clientContext} from the current context of a kubeconfig (its CA and client certificate, if any). */
     public static SSLContext clientContext(Kubeconfig kubeconfig) {
         return clientContext(

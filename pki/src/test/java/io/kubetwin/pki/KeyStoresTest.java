@@ -54,6 +54,34 @@ class KeyStoresTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void servingKeyManagerPresentsItsCertificateForItsKeyTypeOnly(KeyType type) throws Exception {
+        CertificateAuthority ca = CertificateAuthority.generate("kubernetes", type, Duration.ofDays(1));
+        Credential serving = ca.issue(CertificateSpec.server(CertificateAuthority.APISERVER_NAME)
+                .ipAddresses("127.0.0.1")
+                .keyType(type)
+                .build());
+        Credential alice =
+                ca.issue(CertificateSpec.client("alice").keyType(type).build());
+        var keyManager = KeyStores.servingKeyManager(serving);
+        String own = serving.privateKey().getAlgorithm();
+        String other = own.equals("RSA") ? "EC" : "RSA";
+        assertEquals("serving", keyManager.chooseEngineServerAlias(own, null, null));
+        assertEquals(null, keyManager.chooseEngineServerAlias(other, null, null));
+        assertEquals(serving.certificate(), keyManager.getCertificateChain("serving")[0]);
+
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(new javax.net.ssl.KeyManager[] {keyManager}, trustManagers(ca), null);
+        try (SSLServerSocket server = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setNeedClientAuth(true);
+            Kubeconfig kubeconfig = Kubeconfig.withClientCertificate(
+                    "kubernetes", "https://127.0.0.1:" + server.getLocalPort(), ca.certificatePem(), "alice", alice);
+            assertEquals("alice", peerCommonName(server, KeyStores.clientContext(kubeconfig)));
+        }
+    }
+
     /**
      * Connects with {@code client} (checking the serving certificate's IP SAN) and returns the CN of the client
      * certificate the server received.

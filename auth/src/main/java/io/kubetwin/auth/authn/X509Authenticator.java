@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * the subject attribute 1.3.6.1.4.1.57683.2 (AllowParsingUserUIDFromCertAuth, beta and on in 1.34).
  *
  * <p>The TLS layer accepts any client certificate; this class is what turns an untrusted one into a 401.
- * Thread-safe; the CA supplier is read on every request so that a reloaded bundle takes effect.
+ * Thread-safe; the CA supplier is read on every request so that a reloaded bundle takes effect. A chain's result is
+ * computed once and reused while it cannot change ({@link X509ResultCache}).
  */
 public final class X509Authenticator implements Authenticator {
     public static final String CREDENTIAL_ID_KEY = "authentication.kubernetes.io/credential-id";
@@ -32,6 +34,8 @@ public final class X509Authenticator implements Authenticator {
     private final Supplier<List<X509Certificate>> clientCas;
     private final Clock clock;
     private final boolean parseUid;
+    /** Verification done once per client certificate (chain), not once per request. */
+    private final X509ResultCache results = new X509ResultCache();
 
     public X509Authenticator(Supplier<List<X509Certificate>> clientCas) {
         this(clientCas, Clock.systemUTC(), true);
@@ -60,9 +64,21 @@ public final class X509Authenticator implements Authenticator {
         if (roots == null || roots.isEmpty()) {
             return AuthenticationResult.NOT_MINE;
         }
+        Instant now = clock.instant();
+        AuthenticationResult known = results.get(peerCertificates, roots, now);
+        if (known != null) {
+            return known;
+        }
+        AuthenticationResult result = verify(peerCertificates, roots, now);
+        results.put(peerCertificates, roots, now, result);
+        return result;
+    }
+
+    private AuthenticationResult verify(
+            List<X509Certificate> peerCertificates, List<X509Certificate> roots, Instant now) {
         X509Certificate leaf = peerCertificates.get(0);
         try {
-            GoChainVerifier.verify(leaf, peerCertificates.subList(1, peerCertificates.size()), roots, clock.instant());
+            GoChainVerifier.verify(leaf, peerCertificates.subList(1, peerCertificates.size()), roots, now);
         } catch (GoChainVerifier.VerifyException e) {
             return new AuthenticationResult.Failed(
                     "verifying certificate " + X509Names.certificateIdentifier(leaf) + " failed: " + e.getMessage());

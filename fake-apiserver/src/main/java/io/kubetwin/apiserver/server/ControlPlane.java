@@ -29,8 +29,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -137,7 +140,7 @@ final class ControlPlane {
             return Future.failedFuture(e);
         }
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-        Future<Void> chain = Future.succeededFuture();
+        Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>();
         for (JsonNode item : recorded) {
             ObjectNode object = ((ObjectNode) item).deepCopy();
             for (JsonNode c : object.path("status").path("conditions")) {
@@ -151,13 +154,9 @@ final class ControlPlane {
                             apiVersion.substring(slash + 1),
                             object.path("kind").asText())
                     .orElseThrow();
-            chain = chain.compose(v -> registry.create(served, "", object, SYSTEM, false)
-                    .<Void>mapEmpty()
-                    .recover(e -> e instanceof StatusException se && se.code() == 409
-                            ? Future.succeededFuture()
-                            : Future.failedFuture(e)));
+            byResource.computeIfAbsent(served, k -> new ArrayList<>()).add(object);
         }
-        return chain;
+        return createMissing(byResource);
     }
 
     /** The system priority classes kube-apiserver's scheduling bootstrap creates (pkg/apis/scheduling SystemPriorityClasses). */
@@ -165,7 +164,6 @@ final class ControlPlane {
         ServedResource served = registry.catalog()
                 .lookup("scheduling.k8s.io", "v1", "priorityclasses")
                 .orElseThrow();
-        Future<Void> chain = Future.succeededFuture();
         String[][] classes = {
             {
                 "system-node-critical",
@@ -178,25 +176,22 @@ final class ControlPlane {
                 "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."
             }
         };
+        List<ObjectNode> objects = new ArrayList<>();
         for (String[] c : classes) {
             ObjectNode pc = JsonNodeFactory.instance.objectNode();
             pc.put("kind", "PriorityClass").put("apiVersion", "scheduling.k8s.io/v1");
             pc.putObject("metadata").put("name", c[0]);
             pc.put("value", Integer.parseInt(c[1])).put("description", c[2]);
-            chain = chain.compose(v -> registry.create(served, "", pc, SYSTEM, false)
-                    .<Void>mapEmpty()
-                    .recover(e -> e instanceof StatusException se && se.code() == 409
-                            ? Future.succeededFuture()
-                            : Future.failedFuture(e)));
+            objects.add(pc);
         }
-        return chain;
+        return createMissing(Map.of(served, objects));
     }
 
     private Future<Void> bootstrapPolicy() {
-        Future<Void> chain = Future.succeededFuture();
         // created as recorded (the aggregated roles without rules), then their rules applied by the aggregation
         // controller's field manager before serving, so that RBAC is complete from the first request
         BootstrapPolicy policy = BootstrapPolicy.load();
+        Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>();
         for (ObjectNode object : policy.objects()) {
             String plural =
                     switch (object.path("kind").asText()) {
@@ -207,21 +202,54 @@ final class ControlPlane {
                     };
             ServedResource served =
                     registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
-            String namespace = object.path("metadata").path("namespace").asText("");
-            // on a persistent store the policy is already there from an earlier start: kept as found (upstream
-            // also reconciles missing rules into it, which the fake does not)
-            chain = chain.compose(v -> registry.create(served, namespace, object.deepCopy(), SYSTEM, false)
-                    .<Void>mapEmpty()
-                    .recover(e -> e instanceof StatusException se && se.code() == 409
-                            ? Future.succeededFuture()
-                            : Future.failedFuture(e)));
+            byResource.computeIfAbsent(served, k -> new ArrayList<>()).add(object.deepCopy());
         }
+        // on a persistent store the policy is already there from an earlier start: kept as found (upstream
+        // also reconciles missing rules into it, which the fake does not)
+        Future<Void> chain = createMissing(byResource);
         for (Map.Entry<String, List<PolicyRule>> aggregated :
                 ClusterRoleAggregator.reconcile(policy.clusterRoles()).entrySet()) {
             chain = chain.compose(v -> AggregatedRules.apply(registry, aggregated.getKey(), aggregated.getValue())
                     .mapEmpty());
         }
         return chain;
+    }
+
+    /**
+     * Creates those bootstrap objects the store does not hold yet, as the bootstrap hooks upstream read each object
+     * before creating it: one list per resource tells which exist (on a persistent store, usually all), then the
+     * missing ones are created together rather than one after the other. A conflict (another server sharing the
+     * store created it meanwhile) is success.
+     */
+    private Future<Void> createMissing(Map<ServedResource, List<ObjectNode>> objects) {
+        List<Future<Void>> resources = new ArrayList<>();
+        objects.forEach((served, items) ->
+                resources.add(registry.storage().list(served.storageKey(), null).compose(existing -> {
+                    Set<String> present = new HashSet<>();
+                    for (ObjectNode o : existing.items()) {
+                        present.add(namespacedName(o));
+                    }
+                    List<Future<Void>> created = new ArrayList<>();
+                    for (ObjectNode object : items) {
+                        if (present.contains(namespacedName(object))) {
+                            continue;
+                        }
+                        String namespace =
+                                object.path("metadata").path("namespace").asText("");
+                        created.add(registry.create(served, namespace, object, SYSTEM, false)
+                                .<Void>mapEmpty()
+                                .recover(e -> e instanceof StatusException se && se.code() == 409
+                                        ? Future.succeededFuture()
+                                        : Future.failedFuture(e)));
+                    }
+                    return Future.all(created).<Void>mapEmpty();
+                })));
+        return Future.all(resources).mapEmpty();
+    }
+
+    private static String namespacedName(ObjectNode object) {
+        JsonNode meta = object.path("metadata");
+        return meta.path("namespace").asText("") + "/" + meta.path("name").asText();
     }
 
     Future<Void> stop() {

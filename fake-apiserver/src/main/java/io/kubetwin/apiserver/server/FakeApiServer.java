@@ -7,6 +7,7 @@ import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.ClientCertificateTrust;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.GoTlsDefaults;
+import io.kubetwin.pki.KeyStores;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.AsyncResult;
@@ -14,12 +15,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -62,7 +61,7 @@ public final class FakeApiServer implements AutoCloseable {
     private final ApiServerConfig config;
     private final ServerPki pki;
     private final ApiServerAssembly assembly;
-    private final HttpServer http;
+    private final Listeners listeners;
     private final String adminKubeconfig;
     private final Path adminKubeconfigFile;
     /** Whether {@link #stop()} closes {@link #vertx} too (servers made by {@link #startBlocking}). */
@@ -75,14 +74,14 @@ public final class FakeApiServer implements AutoCloseable {
             ApiServerConfig config,
             ServerPki pki,
             ApiServerAssembly assembly,
-            HttpServer http,
+            Listeners listeners,
             boolean ownsVertx) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.config = config;
         this.pki = pki;
         this.assembly = assembly;
-        this.http = http;
+        this.listeners = listeners;
         this.adminKubeconfig = kubeconfigFor(ADMIN_USER, "system:masters");
         this.adminKubeconfigFile =
                 config.certDir() == null ? null : config.certDir().resolve("admin.kubeconfig");
@@ -127,7 +126,7 @@ public final class FakeApiServer implements AutoCloseable {
                 .compose(pki -> ApiServerAssembly.build(vertx, config, pki, Clock.systemUTC())
                         .compose(assembly -> {
                             // TLS set-up and the bootstrap writes take similar time: do them together
-                            Future<HttpServer> listening = listen(vertx, config, pki, assembly);
+                            Future<Listeners> listening = listen(vertx, config, pki, assembly);
                             return Future.all(listening, assembly.startControlPlane())
                                     .compose(v -> assembly.bootstrapKubernetesService())
                                     .map(v -> new FakeApiServer(
@@ -147,7 +146,7 @@ public final class FakeApiServer implements AutoCloseable {
     /** http.DefaultMaxHeaderBytes + 4096: net/http's initialReadLimitSize. */
     static final int GO_HEADER_READ_LIMIT = (1 << 20) + 4096;
 
-    private static Future<HttpServer> listen(
+    private static Future<Listeners> listen(
             Vertx vertx, ApiServerConfig config, ServerPki pki, ApiServerAssembly assembly) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.bindAddress())
@@ -155,9 +154,8 @@ public final class FakeApiServer implements AutoCloseable {
                 .setSsl(true)
                 .setUseAlpn(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .addCertValue(Buffer.buffer(pki.serving().certificatePem()))
-                        .addKeyValue(Buffer.buffer(pki.serving().privateKeyPkcs8Pem())))
+                // the key as it is in memory: PemKeyCertOptions would pass it through an encrypted PKCS#12 store
+                .setKeyCertOptions(KeyCertOptions.wrap(KeyStores.servingKeyManager(pki.serving())))
                 // without a client CA kube-apiserver does not ask for client certificates at all
                 .setClientAuth(pki.clientCas().isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(pki.clientCas())))
@@ -169,13 +167,15 @@ public final class FakeApiServer implements AutoCloseable {
                 // a watch over WebSocket ends as the Go server ends it: close frame, then the connection closes
                 .setWebSocketClosingTimeout(0);
         GoTlsDefaults.cipherSuites().forEach(options::addEnabledCipherSuite);
-        return vertx.createHttpServer(options)
-                .requestHandler(new MissingHostGuard(assembly.router()))
-                .invalidRequestHandler(new GoInvalidRequests())
-                .listen()
+        return Listeners.open(
+                        vertx,
+                        options,
+                        new MissingHostGuard(assembly.router()),
+                        new GoInvalidRequests(),
+                        Listeners.defaultCount())
                 .onSuccess(s -> {
-                    assembly.boundPort(s.actualPort());
-                    LOG.info("Serving securely on " + config.bindAddress() + ":" + s.actualPort());
+                    assembly.boundPort(s.port());
+                    LOG.info("Serving securely on " + config.bindAddress() + ":" + s.port());
                     assembly.insecureModes().forEach(LOG::warning);
                 });
     }
@@ -195,7 +195,7 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.actualPort();
+        return listeners.port();
     }
 
     /** The HTTPS URL clients use: the advertise address when given, else 127.0.0.1. */
@@ -297,7 +297,7 @@ public final class FakeApiServer implements AutoCloseable {
         // each step runs even when the one before failed (the audit log is flushed after a bad listener close);
         // the first failure is the answer
         Future<Void> released =
-                http.close().transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
+                listeners.close().transform(closed -> assembly.close().transform(done -> firstFailure(closed, done)));
         if (!ownsVertx) {
             released.onComplete(promise);
         } else {

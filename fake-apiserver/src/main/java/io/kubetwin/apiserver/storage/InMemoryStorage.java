@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * synchronously, in resourceVersion order, on the writing thread and before the write's Future
  * completes, so an index built from a watch (RBAC's, for example) already reflects a write when the
  * writer hears it succeeded. Listeners must therefore be quick and must not write to this store.
- * Each listener receives its own copy of the object.
+ * Each listener receives its own copy of the object. A stored object is never changed in place (a write stores a new
+ * one), so {@link #listShared} can hand out the stored objects themselves.
  */
 public final class InMemoryStorage implements Storage {
 
@@ -68,6 +69,16 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public Future<ListResult> list(ResourceKey resource, String namespace) {
+        return Future.succeededFuture(list(resource, namespace, true));
+    }
+
+    /** The stored objects themselves: they are never changed once stored (a write stores a new object). */
+    @Override
+    public Future<ListResult> listShared(ResourceKey resource, String namespace) {
+        return Future.succeededFuture(list(resource, namespace, false));
+    }
+
+    private ListResult list(ResourceKey resource, String namespace, boolean copy) {
         // read the counter first: every object seen was written at or before a later version, so the
         // list is at least as new as the version it reports
         long rv = resourceVersion;
@@ -78,9 +89,9 @@ public final class InMemoryStorage implements Storage {
                         .values();
         List<ObjectNode> items = new ArrayList<>();
         for (ObjectNode node : values) {
-            items.add(node.deepCopy());
+            items.add(copy ? node.deepCopy() : node);
         }
-        return Future.succeededFuture(new ListResult(items, rv));
+        return new ListResult(items, rv);
     }
 
     @Override

@@ -22,6 +22,16 @@ public interface Storage extends AutoCloseable {
     /** All objects of a resource, in one namespace, or in all namespaces when {@code namespace} is null. */
     Future<ListResult> list(ResourceKey resource, String namespace);
 
+    /**
+     * {@link #list}, except that the items may be the store's own objects rather than private copies: the caller
+     * must not mutate them (nor anything inside them). For read-only paths, such as writing a LIST answer, where a
+     * deep copy of every stored object was most of the work. A store whose objects are decoded per read answers
+     * {@link #list}.
+     */
+    default Future<ListResult> listShared(ResourceKey resource, String namespace) {
+        return list(resource, namespace);
+    }
+
     /** Stores a new object; fails ALREADY_EXISTS. Returns the stored object with its resourceVersion. */
     Future<ObjectNode> create(ObjectKey key, ObjectNode object);
 

@@ -405,4 +405,59 @@ class X509AuthenticatorTest {
         bundle.set(List.of(ROOT.cert()));
         assertInstanceOf(AuthenticationResult.Authenticated.class, auth.authenticate(List.of(alice.cert())));
     }
+
+    /**
+     * Results are kept per chain (X509ResultCache) only while they cannot change: a repeated request gets the same
+     * answer, success or 401, and the clock passing the leaf's expiry or the bundle changing is still seen.
+     */
+    @Test
+    void keptResultsFollowTheClockAndTheBundle() {
+        Issued shortLived = cert().cn("alice")
+                .issuer(ROOT)
+                .eku(KeyPurposeId.id_kp_clientAuth)
+                .validity(Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-06-01T00:00:10Z"))
+                .build();
+        var now = new AtomicReference<>(NOW);
+        var bundle = new AtomicReference<List<X509Certificate>>(List.of(ROOT.cert()));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        var auth = new X509Authenticator(bundle::get, clock, true);
+        List<X509Certificate> peers = List.of(shortLived.cert());
+        var first = auth.authenticate(peers);
+        assertInstanceOf(AuthenticationResult.Authenticated.class, first);
+        assertEquals(first, auth.authenticate(List.of(shortLived.cert())));
+
+        now.set(NOW.plusSeconds(11));
+        assertEquals(
+                new AuthenticationResult.Failed(failure(
+                        shortLived.cert(),
+                        "",
+                        "0A:0B:0C",
+                        "x509: certificate has expired or is not yet valid: current time 2030-06-01T00:00:11Z is "
+                                + "after 2030-06-01T00:00:10Z")),
+                auth.authenticate(peers));
+
+        now.set(NOW);
+        Issued untrusted = client(UNRELATED, "mallory");
+        var refused = auth.authenticate(List.of(untrusted.cert()));
+        assertInstanceOf(AuthenticationResult.Failed.class, refused);
+        assertEquals(refused, auth.authenticate(List.of(untrusted.cert())));
+        bundle.set(List.of(UNRELATED.cert()));
+        assertInstanceOf(AuthenticationResult.Authenticated.class, auth.authenticate(List.of(untrusted.cert())));
+        assertInstanceOf(AuthenticationResult.Failed.class, auth.authenticate(peers));
+    }
 }

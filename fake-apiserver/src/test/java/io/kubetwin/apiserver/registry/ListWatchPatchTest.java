@@ -98,6 +98,40 @@ class ListWatchPatchTest {
                 RestHandlerTest.iteratorToList(list.fieldNames()).toString());
     }
 
+    /**
+     * LIST reads the store's own objects (Storage.listShared): no output, typed, Table or PartialObjectMetadata, may
+     * change them, and the typed items are the stored objects without kind and apiVersion.
+     */
+    @Test
+    void listsLeaveTheStoredObjectsAsTheyWere() throws Exception {
+        var key = new io.kubetwin.apiserver.storage.ResourceKey("", "pods");
+        List<JsonNode> before =
+                new ArrayList<>(f.storage.list(key, "lw").result().items());
+        for (String accept : new String[] {
+            null,
+            "application/json;as=Table;v=v1;g=meta.k8s.io",
+            "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io"
+        }) {
+            expect(f.call("GET", "/api/v1/namespaces/lw/pods", null, null, accept), 200);
+        }
+        var shared = f.storage.listShared(key, "lw").result().items();
+        assertEquals(before, shared);
+        JsonNode list =
+                expect(f.call("GET", "/api/v1/namespaces/lw/pods", null), 200).json();
+        for (int i = 0; i < shared.size(); i++) {
+            var expected = shared.get(i).deepCopy();
+            expected.remove(List.of("kind", "apiVersion"));
+            assertEquals(expected, list.at("/items/" + i));
+            assertEquals(
+                    RestHandlerTest.iteratorToList(expected.fieldNames()),
+                    RestHandlerTest.iteratorToList(list.at("/items/" + i).fieldNames()));
+        }
+        // the same objects, not copies, and a copy for list()
+        assertTrue(shared.get(0)
+                == f.storage.listShared(key, "lw").result().items().get(0));
+        assertFalse(shared.get(0) == f.storage.list(key, "lw").result().items().get(0));
+    }
+
     @Test
     void pagesWithContinueTokens() throws Exception {
         JsonNode first = expect(f.call("GET", "/api/v1/namespaces/pg/configmaps?limit=2", null), 200)

@@ -44,7 +44,9 @@ public final class ListHandler {
                 scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
         scope.registry()
                 .storage()
-                .list(scope.served().storageKey(), namespace)
+                // the store's own objects: only read here, and copied (shallowly where that is enough) before any
+                // change, so a LIST no longer deep-copies every stored object
+                .listShared(scope.served().storageKey(), namespace)
                 .onSuccess(result -> {
                     List<ObjectNode> matched = new ArrayList<>();
                     for (ObjectNode item : result.items()) {
@@ -80,6 +82,10 @@ public final class ListHandler {
                         if (scope.query("labelSelector") == null && scope.query("fieldSelector") == null) {
                             listMeta.put("remainingItemCount", matched.size() - limit);
                         }
+                    }
+                    if (!typedWithoutConversion(scope)) {
+                        // the outputs below change the objects they are given (Conversion.toServed, sorted keys)
+                        page = page.stream().map(ObjectNode::deepCopy).toList();
                     }
                     String table = OutputMediaType.tableVersion(scope);
                     if (table != null) {
@@ -117,16 +123,30 @@ public final class ListHandler {
                     list.set("metadata", listMeta);
                     ArrayNode items = list.putArray("items");
                     for (ObjectNode item : page) {
-                        ObjectNode served = Conversion.toServed(scope.served(), item);
-                        if (!unstructured) {
-                            served.remove("kind");
-                            served.remove("apiVersion");
-                        }
-                        items.add(served);
+                        // what Conversion.toServed and then removing kind and apiVersion leave: the stored fields
+                        // in their order without those two, sharing the (unchanged) values with the store
+                        ObjectNode served = items.addObject();
+                        item.fields().forEachRemaining(e -> {
+                            if (!e.getKey().equals("kind") && !e.getKey().equals("apiVersion")) {
+                                served.set(e.getKey(), e.getValue());
+                            }
+                        });
                     }
                     Responses.write(scope.rc(), 200, unstructured ? Meta.sortKeys(list) : list);
                 })
                 .onFailure(e -> Responses.fail(scope.rc(), e));
+    }
+
+    /**
+     * Whether the answer is the typed list, whose items need no conversion: the one output that only reads the
+     * stored objects (not a Table, not PartialObjectMetadata, not unstructured, not a converted version).
+     */
+    private static boolean typedWithoutConversion(Scope scope) {
+        return OutputMediaType.tableVersion(scope) == null
+                && PartialObjectMetadataOutput.requested(scope) == null
+                && !scope.strategy().unstructured()
+                && !Conversion.isEventsV1(scope.served())
+                && !Conversion.isHpaV1(scope.served());
     }
 
     /** An UnstructuredList as encoding/json writes its map: sorted keys, typed items, continue always present. */
