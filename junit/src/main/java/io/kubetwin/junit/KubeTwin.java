@@ -97,6 +97,14 @@ public @interface KubeTwin {
     String admissionConfiguration() default "";
 
     /**
+     * Fake kubelets registered as these nodes (see {@link KubeTwinNode}); they need the Node authorizer:
+     * {@code authorizationModes = {"Node", "RBAC"}}.
+     *
+     * @return node names, none by default
+     */
+    String[] nodes() default {};
+
+    /**
      * One server per class or per test method.
      *
      * @return {@link Lifecycle#PER_CLASS} by default

@@ -1,5 +1,6 @@
 package io.kubetwin.junit;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ public final class KubeTwinConfig {
     private final List<String> preload;
     private final List<KubeTwinSettings.ActorSpec> actors;
     private final Admission admission;
+    private final Path dataDirectory;
+    private final List<String> nodes;
 
     /**
      * The admission flags.
@@ -47,8 +50,15 @@ public final class KubeTwinConfig {
             AuditPolicy auditPolicy,
             List<String> preload,
             List<KubeTwinSettings.ActorSpec> actors,
-            Admission admission) {
+            Admission admission,
+            Path dataDirectory,
+            List<String> nodes) {
+        this.nodes = List.copyOf(nodes);
+        if (nodes.stream().distinct().count() != nodes.size()) {
+            throw new IllegalArgumentException("two nodes have the same name: " + nodes);
+        }
         this.admission = admission;
+        this.dataDirectory = dataDirectory;
         this.authorizationModes = List.copyOf(authorizationModes);
         this.anonymousAuth = anonymousAuth;
         this.auditPolicy = auditPolicy;
@@ -125,6 +135,24 @@ public final class KubeTwinConfig {
         return admission;
     }
 
+    /**
+     * Where the cluster is kept across restarts, if anywhere.
+     *
+     * @return the directory of {@link KubeTwinSettings#dataDirectory(Path)}, or empty when everything is in memory
+     */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(dataDirectory);
+    }
+
+    /**
+     * The fake kubelets' node names, in order.
+     *
+     * @return the names of {@link KubeTwinSettings#node(String...)}
+     */
+    public List<String> nodes() {
+        return nodes;
+    }
+
     List<KubeTwinSettings.ActorSpec> actors() {
         return actors;
     }
@@ -137,7 +165,7 @@ public final class KubeTwinConfig {
          * The configuration.
          *
          * @return an immutable configuration
-         * @throws IllegalArgumentException when two actors share a name
+         * @throws IllegalArgumentException when two actors or two nodes share a name
          */
         public KubeTwinConfig build() {
             return toConfig();

@@ -34,8 +34,9 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * <p>It injects, into test and lifecycle method parameters and into fields marked {@link KubeTwinInject} or
  * {@link Actor}: the {@link KubeTwinServer} (URL, CA, kubeconfigs), the {@link AuditTrail}, a {@link KubeTwinActor}
  * (the admin, or the one named by {@link Actor}), and, when fabric8 is on the test classpath, a
- * {@code io.fabric8.kubernetes.client.KubernetesClient} for the admin or an actor (made once per actor and server,
- * closed with the server).
+ * {@code io.fabric8.kubernetes.client.KubernetesClient} for the admin or an actor, and when the official Java client
+ * is, a {@code io.kubernetes.client.openapi.ApiClient} likewise (each made once per actor and server, closed with the
+ * server).
  *
  * <p>All state lives in JUnit's extension context stores, never in static fields: test classes may run in parallel
  * ({@code junit.jupiter.execution.parallel.enabled}), each with servers of its own.
@@ -185,19 +186,25 @@ public final class KubeTwinExtension
         return type == KubeTwinServer.class
                 || type == AuditTrail.class
                 || type == KubeTwinActor.class
-                || type.getName().equals(Fabric8Clients.CLIENT_CLASS);
+                || type.getName().equals(Fabric8Clients.CLIENT_CLASS)
+                || type.getName().equals(ClientJavaClients.CLIENT_CLASS);
     }
 
     private static Object value(Class<?> type, Optional<String> actorName, KubeTwinServer server) {
         KubeTwinActor actor = actorName.map(server::actor).orElse(server.admin());
         if (type == KubeTwinServer.class || type == AuditTrail.class) {
             if (actorName.isPresent()) {
-                throw new IllegalArgumentException("@Actor applies to KubeTwinActor and KubernetesClient only");
+                throw new IllegalArgumentException(
+                        "@Actor applies to KubeTwinActor, KubernetesClient and ApiClient only");
             }
             return type == KubeTwinServer.class ? server : server.audit();
         }
         if (type == KubeTwinActor.class) {
             return actor;
+        }
+        // compared by name: each client class is loaded only when a test asks for it (both are optional)
+        if (type.getName().equals(ClientJavaClients.CLIENT_CLASS)) {
+            return ClientJavaClients.client(server, actor);
         }
         return Fabric8Clients.client(server, actor);
     }
@@ -220,7 +227,8 @@ public final class KubeTwinExtension
             for (Field field : list) {
                 if (!injectable(field.getType())) {
                     throw new ExtensionConfigurationException("cannot inject field " + field + ": the extension "
-                            + "injects KubeTwinServer, AuditTrail, KubeTwinActor and fabric8's KubernetesClient");
+                            + "injects KubeTwinServer, AuditTrail, KubeTwinActor, fabric8's KubernetesClient and client-java's "
+                            + "ApiClient");
                 }
                 Optional<String> actor =
                         Optional.ofNullable(field.getAnnotation(Actor.class)).map(Actor::value);

@@ -2,6 +2,7 @@ package io.kubetwin.junit;
 
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
+import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Kubeconfig;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class KubeTwinServer implements AutoCloseable {
     private final List<String> actorOrder = Collections.synchronizedList(new ArrayList<>());
     private final AuditTrail audit;
     private final Map<String, AutoCloseable> attachments = new LinkedHashMap<>();
+    private final Map<String, KubeTwinNode> nodes = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private KubeTwinServer(FakeApiServer server, Path directory, AuditTrail audit) {
@@ -115,6 +117,9 @@ public final class KubeTwinServer implements AutoCloseable {
                 .anonymousAuth(config.anonymousAuth())
                 .enableAdmissionPlugins(config.admission().enable())
                 .disableAdmissionPlugins(config.admission().disable());
+        config.dataDirectory()
+                .ifPresent(
+                        dir -> b.certDir(createDirectories(dir)).storage(StorageOptions.embedded(dir.resolve("data"))));
         if (config.admission().configurationResource() != null) {
             b.admissionControlConfigFile(writeFile(
                     directory.resolve("admission-configuration.yaml"),
@@ -147,7 +152,9 @@ public final class KubeTwinServer implements AutoCloseable {
     }
 
     private void provision(KubeTwinConfig config) {
-        ObjectLoader loader = new ObjectLoader(adminClient);
+        // a kept cluster already holds what an earlier start preloaded
+        ObjectLoader loader =
+                new ObjectLoader(adminClient, config.dataDirectory().isPresent());
         for (String resource : config.preload()) {
             loader.create(AuditPolicy.Resources.read(resource), resource);
         }
@@ -168,6 +175,41 @@ public final class KubeTwinServer implements AutoCloseable {
                 }
             }
         }
+        if (!config.nodes().isEmpty()) {
+            awaitServing();
+        }
+        for (String name : config.nodes()) {
+            EmbeddedKubelets.Running kubelet =
+                    attachment("kubelet:" + name, () -> EmbeddedKubelets.start(server, directory, name));
+            synchronized (nodes) {
+                nodes.put(name, kubelet.node());
+            }
+        }
+    }
+
+    /**
+     * Waits (a minute at most) until the admin gets 200 from {@code /readyz}: a kubelet's first request has a short
+     * connect timeout, which a server still busy with its start-up on a loaded machine can miss.
+     */
+    private void awaitServing() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        RuntimeException last = null;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                if (adminClient.get("/readyz").code() == 200) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for /readyz", e);
+            }
+        }
+        throw new IllegalStateException("the fake apiserver did not answer /readyz within a minute", last);
     }
 
     private KubeTwinActor register(
@@ -203,7 +245,7 @@ public final class KubeTwinServer implements AutoCloseable {
      * @throws IllegalStateException with the server's Status message when an object is refused
      */
     public void create(String yaml) {
-        new ObjectLoader(adminClient).create(yaml, "create(...)");
+        new ObjectLoader(adminClient, false).create(yaml, "create(...)");
     }
 
     /**
@@ -291,6 +333,35 @@ public final class KubeTwinServer implements AutoCloseable {
     }
 
     /**
+     * A fake kubelet declared with {@link KubeTwinSettings#node(String...)}.
+     *
+     * @param name the node's name
+     * @return the node's kubelet
+     * @throws IllegalArgumentException naming the nodes there are, when none has that name
+     */
+    public KubeTwinNode node(String name) {
+        synchronized (nodes) {
+            KubeTwinNode node = nodes.get(name);
+            if (node == null) {
+                throw new IllegalArgumentException(
+                        "no node named \"" + name + "\"; declared: " + (nodes.isEmpty() ? "none" : nodes.keySet()));
+            }
+            return node;
+        }
+    }
+
+    /**
+     * The fake kubelets, in declaration order.
+     *
+     * @return the nodes
+     */
+    public List<KubeTwinNode> nodes() {
+        synchronized (nodes) {
+            return List.copyOf(nodes.values());
+        }
+    }
+
+    /**
      * The server's audit events.
      *
      * @return the trail (see {@link AuditTrail#enabled()})
@@ -370,6 +441,14 @@ public final class KubeTwinServer implements AutoCloseable {
             return Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
+        }
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating the data directory " + dir, e);
         }
     }
 

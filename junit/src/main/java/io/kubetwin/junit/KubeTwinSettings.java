@@ -1,5 +1,6 @@
 package io.kubetwin.junit;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,8 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     private List<String> enableAdmissionPlugins = List.of();
     private List<String> disableAdmissionPlugins = List.of();
     private String admissionConfiguration;
+    private Path dataDirectory;
+    private final List<String> nodes = new ArrayList<>();
 
     /** For the two builders of this package. */
     KubeTwinSettings() {}
@@ -100,6 +103,36 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     }
 
     /**
+     * Keeps the cluster in {@code directory}, as the fake's {@code --data-dir} and {@code --cert-dir} do: its objects
+     * in an embedded durable store under {@code directory/data} (every write on disk before it is acknowledged), its
+     * CA and service-account signing key under {@code directory} (kubeadm's file names). A server started again on
+     * the same directory finds its objects, and certificates and tokens issued before still authenticate: a test of
+     * what survives a restart. The directory is created when missing and never deleted; one server at a time may
+     * use it. Preloaded objects and service accounts that are already there are left as they are.
+     *
+     * @param directory the cluster's directory; null keeps everything in memory (the default)
+     * @return this builder
+     */
+    public B dataDirectory(Path directory) {
+        this.dataDirectory = directory;
+        return self();
+    }
+
+    /**
+     * Fake kubelets, one per name, each registered as that node once the server runs (after the preload and the
+     * actors) and serving the kubelet API on 127.0.0.1; see {@link KubeTwinNode}. A kubelet registers its Node as
+     * {@code system:node:NAME}, which only the Node authorizer allows: use
+     * {@code authorizationModes("Node", "RBAC")}, as kubeadm does. May be called several times.
+     *
+     * @param names node names
+     * @return this builder
+     */
+    public B node(String... names) {
+        nodes.addAll(Arrays.asList(names));
+        return self();
+    }
+
+    /**
      * Objects to create as the admin once the server runs, from classpath resources (YAML or JSON, several documents
      * per file, {@code List} objects), in order. May be called several times.
      *
@@ -158,6 +191,7 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
             auditPolicy(AuditPolicy.resource(annotation.auditPolicy()));
         }
         preload(annotation.preload());
+        node(annotation.nodes());
         enableAdmissionPlugins(annotation.enableAdmissionPlugins());
         disableAdmissionPlugins(annotation.disableAdmissionPlugins());
         if (!annotation.admissionConfiguration().isEmpty()) {
@@ -184,7 +218,9 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
                 auditPolicy,
                 preload,
                 actors,
-                new KubeTwinConfig.Admission(enableAdmissionPlugins, disableAdmissionPlugins, admissionConfiguration));
+                new KubeTwinConfig.Admission(enableAdmissionPlugins, disableAdmissionPlugins, admissionConfiguration),
+                dataDirectory,
+                nodes);
     }
 
     /** One declared actor. */

@@ -23,10 +23,13 @@ final class ObjectLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final ApiClient admin;
+    private final boolean keepExisting;
     private final Map<String, Map<String, JsonNode>> discovery = new HashMap<>();
 
-    ObjectLoader(ApiClient admin) {
+    /** {@code keepExisting}: an object that exists already (409 AlreadyExists) is left as it is, not an error. */
+    ObjectLoader(ApiClient admin, boolean keepExisting) {
         this.admin = admin;
+        this.keepExisting = keepExisting;
     }
 
     /** Creates every object of {@code text}, in order; {@code source} names it in error messages. */
@@ -75,7 +78,7 @@ final class ObjectLoader {
             path = base + "/" + resource.path("name").asText();
         }
         ApiClient.Response r = admin.post(path, object.toString());
-        if (r.code() >= 300) {
+        if (r.code() >= 300 && !(keepExisting && r.code() == 409)) {
             throw new IllegalStateException(source + ": creating " + kind + " " + name + " failed: " + r.code() + " "
                     + r.statusMessage().orElse(r.body()));
         }

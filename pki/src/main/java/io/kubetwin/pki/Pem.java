@@ -15,6 +15,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -126,10 +127,10 @@ public final class Pem {
             try {
                 if (o instanceof PEMKeyPair pair) {
                     // SEC1 keys may lack the public key; the private part is all we need.
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                    return jdkKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
                 }
                 if (o instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
+                    return jdkKey(converter.getPrivateKey(info));
                 }
             } catch (IOException e) {
                 throw new PkiException("cannot decode private key: " + e.getMessage(), e);
@@ -139,6 +140,22 @@ public final class Pem {
             }
         }
         throw new PkiException("no private key found (expected RSA PRIVATE KEY, EC PRIVATE KEY or PRIVATE KEY)");
+    }
+
+    /**
+     * The JDK's own key for {@code key}. The converter asks the JCA for an "ECDSA" key factory, which only
+     * BouncyCastle offers: once a library registers it as a provider (client-java does, process-wide), EC keys come
+     * back as BouncyCastle's "ECDSA" keys, which no longer match the "EC" public keys of the JDK's certificates.
+     */
+    private static PrivateKey jdkKey(PrivateKey key) {
+        if (!key.getAlgorithm().equals("ECDSA")) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("cannot decode EC private key: " + e.getMessage(), e);
+        }
     }
 
     public static PrivateKey readPrivateKey(Path file) throws IOException {

@@ -53,6 +53,25 @@ class PemTest {
         assertEquals(List.of(), Pem.parseCertificates("no pem here"));
     }
 
+    /** client-java registers BouncyCastle process-wide; a client certificate and its EC key must still match. */
+    @Test
+    void ecKeysStayTheJdksWithBouncyCastleRegistered() {
+        Credential issued = CA.issue(
+                CertificateSpec.client("alice").keyType(KeyType.EC_P256).build());
+        boolean added = java.security.Security.addProvider(new BouncyCastleProvider()) != -1;
+        try {
+            PrivateKey key = Pem.parsePrivateKey(issued.privateKeyPem());
+            assertEquals("EC", key.getAlgorithm());
+            Credential parsed = Credential.fromPem(issued.certificatePem(), issued.privateKeyPem());
+            assertEquals(issued.certificate(), parsed.certificate());
+            assertEquals("EC", parsed.privateKey().getAlgorithm());
+        } finally {
+            if (added) {
+                java.security.Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
+            }
+        }
+    }
+
     static Stream<Arguments> privateKeyFormats() {
         Function<PrivateKey, String> clientGo = Pem::privateKeyPem;
         Function<PrivateKey, String> pkcs8 = Pem::privateKeyPkcs8Pem;

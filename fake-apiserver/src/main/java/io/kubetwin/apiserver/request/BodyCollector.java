@@ -31,6 +31,8 @@ public final class BodyCollector implements Handler<RoutingContext> {
         RequestInfo info = state.requestInfo();
         if (info != null && "watch".equals(info.verb()) && WebSocketUpgrade.requested(request)) {
             request.pause();
+            // answered without an upgrade (a 401 or 403 on the way): read the end so the connection carries on
+            rc.addEndHandler(ended -> request.resume());
             // a watch over WebSocket has no body, and Vert.x switches protocols only on a request not yet read: kept
             // paused until the watch handler upgrades it
             state.body(Buffer.buffer(), false);
