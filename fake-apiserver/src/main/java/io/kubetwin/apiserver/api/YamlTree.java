@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.scanner.ScannerException;
 /**
  * A policy document as the JSON value kube-apiserver decodes: YAML is first converted as
  * sigs.k8s.io/yaml does (YAML 1.1 scalars: {@code yes} is a boolean, a quoted value a string; the last of
- * duplicate keys wins), JSON (a document starting with {@code {}) is parsed as JSON. Keeps the line of
+ * duplicate keys wins), JSON (a document starting with <code>{</code>) is parsed as JSON. Keeps the line of
  * duplicate keys, which kube-apiserver reports. Shared by the loaders of kube-apiserver's configuration files
  * (audit policy, encryption configuration), which decode the same way. Stateless and thread-safe.
  */

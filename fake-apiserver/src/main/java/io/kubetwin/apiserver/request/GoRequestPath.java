@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * audit event), run before every other stage. Vert.x routes on its own normalisation, which decodes only some
  * escapes and also collapses {@code //} and dot segments; so a path whose Go decoding is a plain path is
  * re-routed as that path, and a path Go would keep with {@code //}, {@code .} or {@code ..} segments is left
- * to {@link #nonCanonical}, answered after authorization as kube-apiserver's director answers it.
+ * to the non-canonical route, answered after authorization as kube-apiserver's director answers it.
  *
  * @param rawUri the request-target as sent (audit's requestURI)
  * @param path the decoded path (RequestInfo, authorization and the anonymous condition read this one)
