@@ -29,16 +29,23 @@ public final class DiscoveryHandler {
     private final ResponseWriter writer;
     private final JsonNode version;
     private final Supplier<String> serverAddress;
+    private final HealthChecks health;
 
+    /**
+     * @param kmsHealthCheck the {@code kms-providers} check of /healthz and /readyz (null when no KMS v2 provider
+     *     is in use): null when healthy, else the error; may block up to the plugins' timeouts
+     */
     public DiscoveryHandler(
             Supplier<DiscoveryDocuments> documents,
             ResponseWriter writer,
             JsonNode version,
-            Supplier<String> serverAddress) {
+            Supplier<String> serverAddress,
+            Supplier<String> kmsHealthCheck) {
         this.documents = documents;
         this.writer = writer;
         this.version = version;
         this.serverAddress = serverAddress;
+        this.health = new HealthChecks(kmsHealthCheck);
     }
 
     /**
@@ -68,9 +75,16 @@ public final class DiscoveryHandler {
         for (String path : new String[] {"/version", "/version/"}) {
             router.route(path).handler(rc -> restful(rc, List.of("application/json"), () -> version(rc)));
         }
-        for (String health : new String[] {"/healthz", "/livez", "/readyz"}) {
-            router.route(health).handler(this::healthy);
-            router.route(health + "/ping").handler(this::healthy);
+        for (String endpoint : new String[] {"healthz", "livez", "readyz"}) {
+            router.route("/" + endpoint).handler(rc -> healthy(rc, endpoint, null));
+            router.route("/" + endpoint + "/ping").handler(rc -> healthy(rc, endpoint, null));
+            router.route("/" + endpoint + "/" + HealthChecks.KMS).handler(rc -> {
+                if (health.has(endpoint, HealthChecks.KMS)) {
+                    healthy(rc, endpoint, HealthChecks.KMS);
+                } else {
+                    rc.next();
+                }
+            });
         }
     }
 
@@ -146,16 +160,29 @@ public final class DiscoveryHandler {
         write(rc, "application/json", body);
     }
 
-    private void healthy(RoutingContext rc) {
+    /** A root health endpoint ({@code check} null) or one named check; checks that call a plugin run off the loop. */
+    private void healthy(RoutingContext rc, String endpoint, String check) {
         if (GoRequestPath.of(rc).path().endsWith("/")) {
             rc.next(); // the health paths are exact in Go's mux (Vert.x would take a trailing slash)
             return;
         }
+        if (!health.blocking(endpoint)) {
+            answerHealth(rc, null);
+            return;
+        }
+        rc.vertx()
+                .executeBlocking(() -> check == null ? health.root(endpoint) : health.single(check), false)
+                .onComplete(done -> answerHealth(
+                        rc, done.succeeded() ? done.result() : done.cause().toString()));
+    }
+
+    /** "ok", or http.Error's 500 with the failure text. */
+    private static void answerHealth(RoutingContext rc, String failure) {
         rc.response()
-                .setStatusCode(200)
+                .setStatusCode(failure == null ? 200 : 500)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("X-Content-Type-Options", "nosniff");
-        RequestState.of(rc).end(rc, Buffer.buffer("ok"));
+        RequestState.of(rc).end(rc, Buffer.buffer(failure == null ? "ok" : failure));
     }
 
     /** WriteRawJSON: indented whoever asks, no trailing newline, and never an audit responseObject. */

@@ -232,7 +232,12 @@ final class ApiServerAssembly {
         String advertised = (config.advertiseAddress() != null ? config.advertiseAddress() : "127.0.0.1");
         AtomicInteger port = new AtomicInteger(config.securePort());
         DiscoveryHandler discovery = new DiscoveryHandler(
-                discoveryDocs::get, writer, loadVersion(mapper), () -> advertised + ":" + port.get());
+                discoveryDocs::get,
+                writer,
+                loadVersion(mapper),
+                () -> advertised + ":" + port.get(),
+                // KMS plugins are connected only for a store that keeps values at rest
+                config.storage().inMemoryOnly() ? null : config.encryption().kmsHealthCheck());
         String issuer = config.serviceAccountIssuers().get(0);
         IssuerMetadataHandler issuerMetadata = IssuerMetadata.servable(issuer, pki.serviceAccountPublicKeys())
                 ? new IssuerMetadataHandler(

@@ -40,12 +40,27 @@ final class StorageFactory {
             return new InMemoryStorage();
         }
         RegistryKeys keys = new RegistryKeys(options.prefix());
+        // KMS v2 plugins are connected (and probed once) only for a store that keeps values at rest
+        encryption.start();
+        try {
+            return openEtcd(options, encryption, keys, insecure);
+        } catch (RuntimeException | Error e) {
+            encryption.close();
+            throw e;
+        }
+    }
+
+    private static Storage openEtcd(
+            StorageOptions options, EncryptionConfig encryption, RegistryKeys keys, List<String> insecure) {
         // each resource's storage gets its own transformer, as kube-apiserver's storage factory gives it
         Function<ResourceKey, ValueTransformer> transformers =
                 resource -> encryption.forResource(resource.group(), resource.resource());
         if (options.dataDir() != null) {
             EmbeddedEtcd embedded = EmbeddedEtcd.open(options.dataDir());
-            return EtcdStorage.open(embedded.channel(), keys, transformers, PROTOBUF, embedded::close);
+            return EtcdStorage.open(embedded.channel(), keys, transformers, PROTOBUF, () -> {
+                embedded.close();
+                encryption.close();
+            });
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {
@@ -62,6 +77,7 @@ final class StorageFactory {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            encryption.close();
         });
     }
 }

@@ -6,6 +6,8 @@ import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.Key;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.KmsConfiguration;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.ProviderConfiguration;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfiguration.ResourceConfiguration;
+import io.kubetwin.apiserver.storage.encryption.kms.KmsService;
+import io.kubetwin.apiserver.storage.encryption.kms.KmsV2Provider;
 import io.kubetwin.pki.GoText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The loaded {@code --encryption-provider-config}: which transformer stores each resource
@@ -31,16 +36,22 @@ import java.util.function.BiFunction;
  * <p>Immutable and thread-safe; {@link #forResource} is cheap and may be called per request.
  */
 public final class EncryptionConfig {
-    private static final EncryptionConfig NONE = new EncryptionConfig(null, Map.of(), List.of());
+    private static final EncryptionConfig NONE = new EncryptionConfig(null, Map.of(), List.of(), List.of());
 
     private final Path file;
     private final Map<GroupResource, ValueTransformer> overrides;
     private final List<String> summary;
+    private final List<KmsV2Provider> kmsProviders;
 
-    private EncryptionConfig(Path file, Map<GroupResource, ValueTransformer> overrides, List<String> summary) {
+    private EncryptionConfig(
+            Path file,
+            Map<GroupResource, ValueTransformer> overrides,
+            List<String> summary,
+            List<KmsV2Provider> kmsProviders) {
         this.file = file;
         this.overrides = Map.copyOf(overrides);
         this.summary = List.copyOf(summary);
+        this.kmsProviders = List.copyOf(kmsProviders);
     }
 
     /** No encryption at rest: every resource is stored as it is. */
@@ -56,10 +67,15 @@ public final class EncryptionConfig {
      *     length, got 20, expected one of [16 24 32]}
      */
     public static EncryptionConfig load(Path file) {
-        return load(file, new SecureRandom());
+        return load(file, new SecureRandom(), KmsV2Provider::grpc);
     }
 
-    static EncryptionConfig load(Path file, SecureRandom random) {
+    /**
+     * As {@link #load(Path)}, with the randomness and the client of KMS v2 plugins given (tests).
+     *
+     * @param kmsClient opens the client of a KMS v2 provider's plugin when the provider starts
+     */
+    public static EncryptionConfig load(Path file, SecureRandom random, Function<KmsV2Provider, KmsService> kmsClient) {
         byte[] data;
         try {
             data = Files.readAllBytes(file);
@@ -87,7 +103,7 @@ public final class EncryptionConfig {
                     + GoText.aggregate(errors.stream().map(FieldError::toString).toList()));
         }
         try {
-            return build(file, config, random);
+            return build(file, config, random, kmsClient);
         } catch (BuildError e) {
             throw new IllegalArgumentException("error while building transformers: " + e.getMessage());
         }
@@ -117,6 +133,41 @@ public final class EncryptionConfig {
         return file != null;
     }
 
+    /**
+     * Connects the KMS v2 providers to their plugins and probes each once (blocking up to its timeout; a plugin
+     * that does not answer is retried in the background, as kube-apiserver does), for a store that writes values
+     * at rest. Each start is matched by one {@link #close()}. Nothing to do without KMS providers.
+     */
+    public void start() {
+        kmsProviders.forEach(KmsV2Provider::start);
+    }
+
+    /** Releases what {@link #start()} opened. */
+    public void close() {
+        kmsProviders.forEach(KmsV2Provider::close);
+    }
+
+    /**
+     * The health check kube-apiserver adds to /healthz and /readyz for KMS v2 providers, {@code kms-providers}:
+     * null when there are none (no check is installed), else a check that runs every provider's probe and
+     * answers null when all are healthy or {@code kms-provider-N: <error>} (several as Go's aggregate).
+     */
+    public Supplier<String> kmsHealthCheck() {
+        if (kmsProviders.isEmpty()) {
+            return null;
+        }
+        return () -> {
+            List<String> errors = new ArrayList<>();
+            for (int i = 0; i < kmsProviders.size(); i++) {
+                String err = kmsProviders.get(i).check();
+                if (err != null) {
+                    errors.add("kms-provider-" + i + ": " + err);
+                }
+            }
+            return errors.isEmpty() ? null : GoText.aggregate(errors);
+        };
+    }
+
     /** The file, or null for {@link #none()}. */
     public Path file() {
         return file;
@@ -137,15 +188,32 @@ public final class EncryptionConfig {
     }
 
     /** getTransformerOverridesAndKMSPluginProbes: the providers of each rule, then the masking checks. */
-    private static EncryptionConfig build(Path file, EncryptionConfiguration config, SecureRandom random)
+    private static EncryptionConfig build(
+            Path file,
+            EncryptionConfiguration config,
+            SecureRandom random,
+            Function<KmsV2Provider, KmsService> kmsClient)
             throws BuildError {
         Map<GroupResource, List<PrefixTransformers.Prefixed>> byResource = new LinkedHashMap<>();
         List<String> summary = new ArrayList<>();
+        List<KmsV2Provider> kms = new ArrayList<>();
         for (ResourceConfiguration rule : config.resources()) {
             List<PrefixTransformers.Prefixed> providers = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (ProviderConfiguration provider : rule.providers()) {
-                providers.add(provider(provider, random));
+                if (provider.kms() != null && provider.kms().apiVersion().equals("v2")) {
+                    KmsV2Provider p = new KmsV2Provider(
+                            provider.kms().name(),
+                            provider.kms().endpoint(),
+                            provider.kms().timeout(),
+                            Clock.systemUTC(),
+                            random,
+                            kmsClient);
+                    kms.add(p);
+                    providers.add(new PrefixTransformers.Prefixed(p.prefix(), p.transformer()));
+                } else {
+                    providers.add(provider(provider, random));
+                }
                 names.add(name(provider));
             }
             for (String resource : rule.resources()) {
@@ -166,7 +234,7 @@ public final class EncryptionConfig {
         }
         Map<GroupResource, ValueTransformer> overrides = new LinkedHashMap<>();
         byResource.forEach((gr, list) -> overrides.put(gr, new PrefixTransformers("no matching prefix found", list)));
-        return new EncryptionConfig(file, overrides, summary);
+        return new EncryptionConfig(file, overrides, summary, kms);
     }
 
     private static PrefixTransformers.Prefixed provider(ProviderConfiguration provider, SecureRandom random)
@@ -196,6 +264,7 @@ public final class EncryptionConfig {
                     random);
         }
         if (provider.kms() != null) {
+            // KMS v2 is built by the caller; anything else here is v1
             throw new BuildError(kmsRefusal(provider.kms()));
         }
         if (provider.identity() != null) {
@@ -204,19 +273,10 @@ public final class EncryptionConfig {
         throw new BuildError(EncryptionConfigValidation.NO_PROVIDER);
     }
 
-    /**
-     * KMS v1 is refused by v1.34 itself (its feature gate is off); KMS v2 needs a plugin on a unix socket that the
-     * fake does not talk to, so it refuses to start rather than store anything in the clear (a known divergence:
-     * kube-apiserver starts and retries the plugin).
-     */
+    /** KMS v1 is refused as v1.34 refuses it: its feature gate is off, and the fake has no such gate. */
     static String kmsRefusal(KmsConfiguration kms) {
-        if (kms.apiVersion().equals("v1")) {
-            return "KMSv1 is deprecated and will only receive security updates going forward. Use KMSv2 instead.  "
-                    + "Set --feature-gates=KMSv1=true to use the deprecated KMSv1 feature.";
-        }
-        return "could not configure KMSv2 plugin " + GoText.quote(kms.name()) + ": the fake apiserver does not "
-                + "implement KMS plugins (identity, aescbc, aesgcm and secretbox only); refusing to start rather "
-                + "than store values unencrypted";
+        return "KMSv1 is deprecated and will only receive security updates going forward. Use KMSv2 instead.  "
+                + "Set --feature-gates=KMSv1=true to use the deprecated KMSv1 feature.";
     }
 
     private static PrefixTransformers.Prefixed keyed(
@@ -243,7 +303,9 @@ public final class EncryptionConfig {
         if (p.secretbox() != null) {
             return "secretbox (key " + p.secretbox().keys().get(0).name() + ")";
         }
-        return p.kms() != null ? "kms" : "identity";
+        return p.kms() != null
+                ? "kms v2 (plugin " + p.kms().name() + " at " + p.kms().endpoint() + ")"
+                : "identity";
     }
 
     private static String goIoError(Path file, IOException e) {
