@@ -15,14 +15,14 @@ import javax.crypto.spec.SecretKeySpec;
  * of the value with a 16-byte tag and the storage key as authenticated data, so a value copied under another key
  * does not decrypt. Thread-safe: a Cipher per call.
  */
-public final class AesGcmTransformer implements ValueTransformer {
+final class AesGcmTransformer implements ValueTransformer {
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
     private final SecureRandom random;
 
-    public AesGcmTransformer(byte[] key, SecureRandom random) {
+    AesGcmTransformer(byte[] key, SecureRandom random) {
         this.key = new SecretKeySpec(key, "AES");
         this.random = random;
     }

@@ -208,6 +208,7 @@ public final class EncryptionConfig {
                             provider.kms().timeout(),
                             Clock.systemUTC(),
                             random,
+                            aesGcm(random),
                             kmsClient);
                     kms.add(p);
                     providers.add(new PrefixTransformers.Prefixed(p.prefix(), p.transformer()));
@@ -271,6 +272,14 @@ public final class EncryptionConfig {
             return new PrefixTransformers.Prefixed("", IdentityTransformer.INSTANCE);
         }
         throw new BuildError(EncryptionConfigValidation.NO_PROVIDER);
+    }
+
+    /**
+     * The aesgcm provider's transformer for a key (AES-GCM, random nonce, the storage key as authenticated data),
+     * which KMS v2 uses under its DEKs.
+     */
+    public static Function<byte[], ValueTransformer> aesGcm(SecureRandom random) {
+        return key -> new AesGcmTransformer(key, random);
     }
 
     /** KMS v1 is refused as v1.34 refuses it: its feature gate is off, and the fake has no such gate. */

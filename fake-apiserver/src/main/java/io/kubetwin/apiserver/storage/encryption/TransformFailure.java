@@ -8,10 +8,10 @@ import io.kubetwin.apiserver.storage.StorageException;
  * prefix found"), which is what {@link StorageException.Reason#UNAVAILABLE} becomes in the registry. The object's
  * key is not known here; the store has it.
  */
-public final class TransformFailure {
+final class TransformFailure {
     private TransformFailure() {}
 
-    public static StorageException of(String message) {
+    static StorageException of(String message) {
         return new StorageException(StorageException.Reason.UNAVAILABLE, null, message);
     }
 }

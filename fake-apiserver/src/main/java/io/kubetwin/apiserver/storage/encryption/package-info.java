@@ -3,8 +3,9 @@
  * {@code apiserver.config.k8s.io/v1} EncryptionConfiguration file decoded and validated with upstream's
  * messages ({@link io.kubetwin.apiserver.storage.encryption.EncryptionConfigDecoder},
  * {@link io.kubetwin.apiserver.storage.encryption.EncryptionConfigValidation}), the providers (identity,
- * aescbc, aesgcm, secretbox) as {@link io.kubetwin.apiserver.storage.ValueTransformer}s writing upstream's
- * exact storage format ({@code k8s:enc:<provider>:v1:<key>:} then the ciphertext), and the per-resource
+ * aescbc, aesgcm, secretbox; KMS v2 in {@code kms}) as {@link io.kubetwin.apiserver.storage.ValueTransformer}s
+ * writing upstream's exact storage format ({@code k8s:enc:<provider>:v1:<key>:} then the ciphertext), and the
+ * per-resource
  * selection the store asks for ({@link io.kubetwin.apiserver.storage.encryption.EncryptionConfig#forResource}).
  * Mirrors k8s.io/apiserver/pkg/server/options/encryptionconfig and pkg/storage/value.
  */

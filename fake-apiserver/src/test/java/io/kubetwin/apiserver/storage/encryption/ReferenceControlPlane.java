@@ -45,6 +45,11 @@ final class ReferenceControlPlane implements AutoCloseable {
         }
     }
 
+    /** The etcd's client URL (plain HTTP), for a fake apiserver to share the store. */
+    String etcdUrl() {
+        return etcd.url();
+    }
+
     ApiClient admin() {
         return apiServer.admin();
     }

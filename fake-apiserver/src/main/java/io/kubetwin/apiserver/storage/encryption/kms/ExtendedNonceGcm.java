@@ -1,10 +1,8 @@
 package io.kubetwin.apiserver.storage.encryption.kms;
 
 import io.kubetwin.apiserver.storage.ValueTransformer;
-import io.kubetwin.apiserver.storage.encryption.AesGcmTransformer;
-import io.kubetwin.apiserver.storage.encryption.TransformFailure;
-import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
@@ -22,24 +20,28 @@ final class ExtendedNonceGcm implements ValueTransformer {
 
     private static final int INFO_SIZE = 32;
     private static final int KEY_SIZE = 32;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final byte[] seed;
-    private final SecureRandom random;
+    private final Function<byte[], ValueTransformer> gcm;
 
-    /** @throws IllegalArgumentException with upstream's text for a seed shorter than 32 bytes */
-    ExtendedNonceGcm(byte[] seed, SecureRandom random) {
+    /**
+     * @param gcm AES-GCM (random nonce, storage key as authenticated data) for a derived key
+     * @throws IllegalArgumentException with upstream's text for a seed shorter than 32 bytes
+     */
+    ExtendedNonceGcm(byte[] seed, Function<byte[], ValueTransformer> gcm) {
         if (seed.length < SEED_SIZE) {
             throw new IllegalArgumentException("invalid seed length " + seed.length + " used for key generation");
         }
         this.seed = seed.clone();
-        this.random = random;
+        this.gcm = gcm;
     }
 
     @Override
     public byte[] toStorage(byte[] plain, String storageKey) {
         byte[] info = new byte[INFO_SIZE];
-        random.nextBytes(info);
-        byte[] sealed = gcm(info).toStorage(plain, storageKey);
+        RANDOM.nextBytes(info);
+        byte[] sealed = derived(info).toStorage(plain, storageKey);
         byte[] out = Arrays.copyOf(info, INFO_SIZE + sealed.length);
         System.arraycopy(sealed, 0, out, INFO_SIZE, sealed.length);
         return out;
@@ -48,17 +50,17 @@ final class ExtendedNonceGcm implements ValueTransformer {
     @Override
     public Transformed fromStorage(byte[] stored, String storageKey) {
         if (stored.length < INFO_SIZE) {
-            throw TransformFailure.of("the stored data was shorter than the required size");
+            throw KmsV2Transformer.failure("the stored data was shorter than the required size");
         }
         byte[] info = Arrays.copyOf(stored, INFO_SIZE);
-        return gcm(info).fromStorage(Arrays.copyOfRange(stored, INFO_SIZE, stored.length), storageKey);
+        return derived(info).fromStorage(Arrays.copyOfRange(stored, INFO_SIZE, stored.length), storageKey);
     }
 
-    private AesGcmTransformer gcm(byte[] info) {
+    private ValueTransformer derived(byte[] info) {
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
         hkdf.init(HKDFParameters.skipExtractParameters(seed, info));
         byte[] key = new byte[KEY_SIZE];
         hkdf.generateBytes(key, 0, KEY_SIZE);
-        return new AesGcmTransformer(key, random);
+        return gcm.apply(key);
     }
 }

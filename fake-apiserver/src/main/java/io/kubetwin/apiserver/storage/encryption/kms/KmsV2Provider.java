@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.storage.encryption.kms;
 
 import io.kubetwin.apiserver.storage.ValueTransformer;
-import io.kubetwin.apiserver.storage.encryption.TransformFailure;
 import io.kubetwin.pki.GoText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,6 +50,7 @@ public final class KmsV2Provider implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Function<KmsV2Provider, KmsService> connect;
+    private final Function<byte[], ValueTransformer> gcm;
     private final DekCache cache;
     private final ValueTransformer transformer;
     private final AtomicReference<KmsV2State> state = new AtomicReference<>(KmsV2State.EMPTY);
@@ -66,6 +66,9 @@ public final class KmsV2Provider implements AutoCloseable {
     private String version = "";
 
     /**
+     * @param random the seeds' source
+     * @param gcm AES-GCM with a random nonce and the storage key as authenticated data, for a key (the aesgcm
+     *     provider's transformer, which KMS v2 encrypts with under each derived key)
      * @param connect opens the plugin's client when the provider starts ({@link #grpc} for the real one)
      */
     public KmsV2Provider(
@@ -74,6 +77,7 @@ public final class KmsV2Provider implements AutoCloseable {
             Duration timeout,
             Clock clock,
             SecureRandom random,
+            Function<byte[], ValueTransformer> gcm,
             Function<KmsV2Provider, KmsService> connect) {
         this.name = name;
         this.endpoint = endpoint;
@@ -81,8 +85,9 @@ public final class KmsV2Provider implements AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.connect = connect;
+        this.gcm = gcm;
         this.cache = new DekCache(clock);
-        this.transformer = new KmsV2Transformer(new Delegate(), this::currentState, cache, clock, random);
+        this.transformer = new KmsV2Transformer(new Delegate(), this::currentState, cache, clock, gcm);
     }
 
     /** The gRPC client of the plugin at the provider's endpoint ({@code unix:///path}). */
@@ -264,7 +269,7 @@ public final class KmsV2Provider implements AutoCloseable {
         if (errGen == null && header.keyId().equals(statusKeyId)) {
             byte[] cacheKey = DekCache.key(
                     header.sourceType(), header.encryptedDekSource(), header.keyId(), header.annotations());
-            state.set(new KmsV2State(new ExtendedNonceGcm(seed, random), header, uid, expiration, cacheKey));
+            state.set(new KmsV2State(new ExtendedNonceGcm(seed, gcm), header, uid, expiration, cacheKey));
             LOG.log(Level.FINE, "successfully rotated DEK uid={0} newKeyIDHash={1}", new Object[] {
                 uid, hash(header.keyId())
             });
@@ -281,12 +286,12 @@ public final class KmsV2Provider implements AutoCloseable {
                         : KmsV2Transformer.rfc3339(current.expiration()));
     }
 
-    /** getCurrentState, for the transformer: the state, or the TransformFailure a read or write gets. */
+    /** getCurrentState, for the transformer: the state, or the failure a read or write gets. */
     private KmsV2State currentState() {
         KmsV2State current = state.get();
         String invalid = invalidState(current);
         if (invalid != null) {
-            throw TransformFailure.of(invalid);
+            throw KmsV2Transformer.failure(invalid);
         }
         return current;
     }

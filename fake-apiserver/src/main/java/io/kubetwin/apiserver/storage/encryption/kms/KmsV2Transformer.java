@@ -1,16 +1,15 @@
 package io.kubetwin.apiserver.storage.encryption.kms;
 
+import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.apiserver.storage.ValueTransformer;
-import io.kubetwin.apiserver.storage.encryption.AesGcmTransformer;
-import io.kubetwin.apiserver.storage.encryption.TransformFailure;
 import io.kubetwin.pki.GoText;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,15 +28,29 @@ final class KmsV2Transformer implements ValueTransformer {
     private final Supplier<KmsV2State> state;
     private final DekCache cache;
     private final Clock clock;
-    private final SecureRandom random;
+    private final Function<byte[], ValueTransformer> gcm;
 
-    /** @param state the provider's current state; throws TransformFailure when it has none (getCurrentState) */
-    KmsV2Transformer(KmsService service, Supplier<KmsV2State> state, DekCache cache, Clock clock, SecureRandom random) {
+    /**
+     * @param state the provider's current state; throws {@link #failure} when it has none (getCurrentState)
+     * @param gcm AES-GCM with a random nonce and the storage key as authenticated data, for a key (the aesgcm
+     *     provider's transformer)
+     */
+    KmsV2Transformer(
+            KmsService service,
+            Supplier<KmsV2State> state,
+            DekCache cache,
+            Clock clock,
+            Function<byte[], ValueTransformer> gcm) {
         this.service = service;
         this.state = state;
         this.cache = cache;
         this.clock = clock;
-        this.random = random;
+        this.gcm = gcm;
+    }
+
+    /** A transformer's failure, which the store answers with a 500 carrying the text (as TransformFailure). */
+    static StorageException failure(String message) {
+        return new StorageException(StorageException.Reason.UNAVAILABLE, null, message);
     }
 
     @Override
@@ -46,7 +59,7 @@ final class KmsV2Transformer implements ValueTransformer {
         Instant now = clock.instant();
         if (now.isAfter(current.expiration())) {
             // ValidateEncryptCapability: the plugin has not confirmed this DEK's key for too long
-            throw TransformFailure.of("encryptedDEKSource with keyID hash "
+            throw failure("encryptedDEKSource with keyID hash "
                     + GoText.quote(KmsV2Provider.hash(current.header().keyId())) + " expired at "
                     + rfc3339(current.expiration()) + " (current time is " + rfc3339(now) + ")");
         }
@@ -55,7 +68,7 @@ final class KmsV2Transformer implements ValueTransformer {
         EncryptedObject object = current.header().withData(current.transformer().toStorage(plain, storageKey));
         String invalid = object.invalid();
         if (invalid != null) {
-            throw TransformFailure.of(invalid);
+            throw failure(invalid);
         }
         return object.encode();
     }
@@ -66,11 +79,11 @@ final class KmsV2Transformer implements ValueTransformer {
         try {
             object = EncryptedObject.decode(stored);
         } catch (IOException e) {
-            throw TransformFailure.of(e.getMessage());
+            throw failure(e.getMessage());
         }
         String invalid = object.invalid();
         if (invalid != null) {
-            throw TransformFailure.of(invalid);
+            throw failure(invalid);
         }
         boolean useSeed = object.sourceType() == EncryptedObject.HKDF_SHA256_XNONCE_AES_GCM_SEED;
         KmsV2State current = state.get();
@@ -86,7 +99,7 @@ final class KmsV2Transformer implements ValueTransformer {
                         object.keyId(),
                         object.annotations());
             } catch (KmsService.KmsException e) {
-                throw TransformFailure.of("failed to decrypt DEK, error: " + e.getMessage());
+                throw failure("failed to decrypt DEK, error: " + e.getMessage());
             }
             transformer = forDecryption(dek, useSeed);
             cache.set(cacheKey, transformer);
@@ -102,15 +115,15 @@ final class KmsV2Transformer implements ValueTransformer {
     private ValueTransformer forDecryption(byte[] dek, boolean useSeed) {
         if (useSeed) {
             try {
-                return new ExtendedNonceGcm(dek, random);
+                return new ExtendedNonceGcm(dek, gcm);
             } catch (IllegalArgumentException e) {
-                throw TransformFailure.of(e.getMessage());
+                throw failure(e.getMessage());
             }
         }
         if (dek.length != 16 && dek.length != 24 && dek.length != 32) {
-            throw TransformFailure.of("crypto/aes: invalid key size " + dek.length);
+            throw failure("crypto/aes: invalid key size " + dek.length);
         }
-        return new AesGcmTransformer(dek, random);
+        return gcm.apply(dek);
     }
 
     /** time.Format(time.RFC3339) in the local zone, as Go prints time.Now(). */

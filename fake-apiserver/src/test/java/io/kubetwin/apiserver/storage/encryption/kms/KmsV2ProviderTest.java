@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.apiserver.storage.ValueTransformer;
+import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -50,7 +51,13 @@ class KmsV2ProviderTest {
 
     private KmsV2Provider provider(String endpoint) {
         return new KmsV2Provider(
-                "mykms", endpoint, Duration.ofSeconds(5), clock, new SecureRandom(), KmsV2Provider::grpc);
+                "mykms",
+                endpoint,
+                Duration.ofSeconds(5),
+                clock,
+                new SecureRandom(),
+                EncryptionConfig.aesGcm(new SecureRandom()),
+                KmsV2Provider::grpc);
     }
 
     @Test
