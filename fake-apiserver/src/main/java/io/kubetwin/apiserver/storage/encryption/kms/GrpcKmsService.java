@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
@@ -35,8 +36,15 @@ final class GrpcKmsService implements KmsService {
     private final Duration timeout;
     private final String socket;
 
-    /** @param socket the path from the endpoint (util.ParseEndpoint) */
+    /**
+     * @param socket the path from the endpoint (util.ParseEndpoint)
+     * @throws IllegalStateException where unix sockets cannot be used (Netty's epoll transport is Linux only)
+     */
     GrpcKmsService(String socket, Duration timeout) {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("KMS v2 plugins are reached over a unix socket through Netty's epoll"
+                    + " transport, unavailable here: " + Epoll.unavailabilityCause());
+        }
         this.timeout = timeout;
         this.socket = socket;
         this.group = new EpollEventLoopGroup(1, daemonThreads("kms-plugin-" + socket));

@@ -112,10 +112,12 @@ public final class KmsV2Provider implements AutoCloseable {
     /** Connects to the plugin and probes it once (blocking up to the timeout), then keeps probing it. */
     public void start() {
         synchronized (this) {
-            if (users++ > 0) {
+            if (users > 0) {
+                users++;
                 return;
             }
             service = connect.apply(this);
+            users = 1;
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kms-v2-probe-" + name);
                 t.setDaemon(true);

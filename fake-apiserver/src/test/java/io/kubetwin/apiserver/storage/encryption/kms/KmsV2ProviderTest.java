@@ -208,6 +208,31 @@ class KmsV2ProviderTest {
     }
 
     @Test
+    void aValueWrittenWithAPlainDekBeforeKdfIsReadAndStale() throws Exception {
+        try (KmsV2Provider p = provider(plugin.endpoint());
+                KmsService direct = KmsV2Provider.grpc(p)) {
+            p.start();
+            // what a kube-apiserver before KMSv2KDF wrote: the DEK itself wrapped, AES-GCM under it
+            byte[] dek = new byte[32];
+            new SecureRandom().nextBytes(dek);
+            KmsMessages.EncryptResponse wrapped = direct.encrypt("uid-1", dek);
+            byte[] data = EncryptionConfig.aesGcm(new SecureRandom()).apply(dek).toStorage(PLAIN, KEY);
+            byte[] stored = new EncryptedObject(
+                            data,
+                            wrapped.keyId(),
+                            wrapped.ciphertext(),
+                            wrapped.annotations(),
+                            EncryptedObject.AES_GCM_KEY)
+                    .encode();
+            ValueTransformer.Transformed read = p.transformer().fromStorage(stored, KEY);
+            assertArrayEquals(PLAIN, read.plain());
+            // same key ID, but not the seed the provider writes with
+            assertTrue(read.stale());
+            assertEquals(1, plugin.decryptCalls());
+        }
+    }
+
+    @Test
     void corruptValuesGetUpstreamsErrors() throws Exception {
         try (KmsV2Provider p = provider(plugin.endpoint())) {
             p.start();
