@@ -6,6 +6,7 @@ import io.kubetwin.apiserver.audit.AuditOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
+import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +46,6 @@ public final class ApiServerFlags {
             "--enable-bootstrap-token-auth",
             "--authorization-config",
             "--authentication-config",
-            "--tls-cipher-suites",
-            "--tls-min-version",
             "--profiling",
             "--v",
             "--storage-backend",
@@ -84,6 +83,19 @@ public final class ApiServerFlags {
 
     @Option(names = "--tls-private-key-file", description = "File containing the default x509 private key.")
     Path tlsPrivateKeyFile;
+
+    @Option(
+            names = "--tls-cipher-suites",
+            split = ",",
+            description = "Comma-separated list of cipher suites for the server (Go's names). If omitted, the default"
+                    + " Go cipher suites will be used.")
+    List<String> tlsCipherSuites;
+
+    @Option(
+            names = "--tls-min-version",
+            description = "Minimum TLS version supported. Possible values: VersionTLS10, VersionTLS11, VersionTLS12,"
+                    + " VersionTLS13")
+    String tlsMinVersion;
 
     @Option(
             names = "--client-ca-file",
@@ -274,7 +286,8 @@ public final class ApiServerFlags {
                         ? EncryptionConfig.none()
                         : EncryptionConfig.load(flags.encryptionProviderConfig),
                 storage(flags),
-                kubeletClient(flags));
+                kubeletClient(flags),
+                GoTlsServerSettings.parse(flags.tlsMinVersion, flags.tlsCipherSuites));
     }
 
     private static KubeletClientOptions kubeletClient(ApiServerFlags flags) {
