@@ -252,6 +252,7 @@ final class ApiServerAssembly {
                 audit.handler(),
                 audit.panicAuditor(),
                 new ImpersonationHandler(new ImpersonationResolver(authorizer)),
+                config.flowControl().handler(),
                 authorizer,
                 discovery,
                 issuerMetadata,

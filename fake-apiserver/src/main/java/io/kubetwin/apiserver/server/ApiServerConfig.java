@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.pki.GoTlsServerSettings;
@@ -34,6 +35,8 @@ import java.util.Objects;
  * @param kubeletClient the {@code --kubelet-*} client flags: how the apiserver reaches kubelets for pods/log
  * @param tls {@code --tls-min-version} and {@code --tls-cipher-suites} ({@link GoTlsServerSettings#defaults()}:
  *            TLS 1.2 and 1.3 with Go's default suites)
+ * @param flowControl {@code --enable-priority-and-fairness}, {@code --max-requests-inflight} and
+ *            {@code --max-mutating-requests-inflight}
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -57,7 +60,8 @@ public record ApiServerConfig(
         EncryptionConfig encryption,
         StorageOptions storage,
         KubeletClientOptions kubeletClient,
-        GoTlsServerSettings tls) {
+        GoTlsServerSettings tls,
+        FlowControlOptions flowControl) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -73,6 +77,7 @@ public record ApiServerConfig(
         storage = storage == null ? StorageOptions.inMemory() : storage;
         kubeletClient = kubeletClient == null ? KubeletClientOptions.defaults() : kubeletClient;
         tls = tls == null ? GoTlsServerSettings.defaults() : tls;
+        flowControl = flowControl == null ? FlowControlOptions.defaults() : flowControl;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -122,12 +127,20 @@ public record ApiServerConfig(
         b.storage = storage;
         b.kubeletClient = kubeletClient;
         b.tls = tls;
+        b.flowControl = flowControl;
         return b;
     }
 
     public static final class Builder {
         private KubeletClientOptions kubeletClient;
         private GoTlsServerSettings tls = GoTlsServerSettings.defaults();
+        private FlowControlOptions flowControl = FlowControlOptions.defaults();
+
+        /** {@code --enable-priority-and-fairness} and the max-in-flight limits. */
+        public Builder flowControl(FlowControlOptions v) {
+            flowControl = v;
+            return this;
+        }
 
         /**
          * {@code --tls-min-version} and {@code --tls-cipher-suites}, e.g.
@@ -334,7 +347,8 @@ public record ApiServerConfig(
                     encryption,
                     storage,
                     kubeletClient,
-                    tls);
+                    tls,
+                    flowControl);
         }
     }
 }
