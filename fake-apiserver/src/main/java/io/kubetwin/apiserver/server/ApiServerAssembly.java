@@ -257,6 +257,7 @@ final class ApiServerAssembly {
                 audit.handler(),
                 audit.panicAuditor(),
                 new ImpersonationHandler(new ImpersonationResolver(authorizer)),
+                config.flowControl().handler(),
                 authorizer,
                 discovery,
                 issuerMetadata,

@@ -22,6 +22,7 @@ record ApiServerComponents(
         Handler<RoutingContext> auditHandler,
         BiFunction<RoutingContext, Throwable, Future<Void>> panicAuditor,
         Handler<RoutingContext> impersonationHandler,
+        Handler<RoutingContext> inFlightLimit,
         Authorizer authorizer,
         DiscoveryHandler discovery,
         IssuerMetadataHandler issuerMetadata,

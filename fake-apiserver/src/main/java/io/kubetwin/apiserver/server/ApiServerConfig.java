@@ -2,8 +2,10 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
+import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,10 @@ import java.util.Objects;
  * @param storage where objects are kept: in memory (default), an etcd cluster ({@code --etcd-servers}), or the
  *              embedded durable store ({@code --data-dir})
  * @param kubeletClient the {@code --kubelet-*} client flags: how the apiserver reaches kubelets for pods/log
+ * @param tls {@code --tls-min-version} and {@code --tls-cipher-suites} ({@link GoTlsServerSettings#defaults()}:
+ *            TLS 1.2 and 1.3 with Go's default suites)
+ * @param flowControl {@code --enable-priority-and-fairness}, {@code --max-requests-inflight} and
+ *            {@code --max-mutating-requests-inflight}
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -53,7 +59,9 @@ public record ApiServerConfig(
         AdmissionOptions admission,
         EncryptionConfig encryption,
         StorageOptions storage,
-        KubeletClientOptions kubeletClient) {
+        KubeletClientOptions kubeletClient,
+        GoTlsServerSettings tls,
+        FlowControlOptions flowControl) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -68,6 +76,8 @@ public record ApiServerConfig(
         encryption = encryption == null ? EncryptionConfig.none() : encryption;
         storage = storage == null ? StorageOptions.inMemory() : storage;
         kubeletClient = kubeletClient == null ? KubeletClientOptions.defaults() : kubeletClient;
+        tls = tls == null ? GoTlsServerSettings.defaults() : tls;
+        flowControl = flowControl == null ? FlowControlOptions.defaults() : flowControl;
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -116,11 +126,31 @@ public record ApiServerConfig(
         b.encryption = encryption;
         b.storage = storage;
         b.kubeletClient = kubeletClient;
+        b.tls = tls;
+        b.flowControl = flowControl;
         return b;
     }
 
     public static final class Builder {
         private KubeletClientOptions kubeletClient;
+        private GoTlsServerSettings tls = GoTlsServerSettings.defaults();
+        private FlowControlOptions flowControl = FlowControlOptions.defaults();
+
+        /** {@code --enable-priority-and-fairness} and the max-in-flight limits. */
+        public Builder flowControl(FlowControlOptions v) {
+            flowControl = v;
+            return this;
+        }
+
+        /**
+         * {@code --tls-min-version} and {@code --tls-cipher-suites}, e.g.
+         * {@code GoTlsServerSettings.parse("VersionTLS13", List.of())}.
+         */
+        public Builder tls(GoTlsServerSettings v) {
+            tls = v;
+            return this;
+        }
+
         private String bindAddress = "127.0.0.1";
         private int securePort = 0;
         private String advertiseAddress;
@@ -316,7 +346,9 @@ public record ApiServerConfig(
                     admission,
                     encryption,
                     storage,
-                    kubeletClient);
+                    kubeletClient,
+                    tls,
+                    flowControl);
         }
     }
 }

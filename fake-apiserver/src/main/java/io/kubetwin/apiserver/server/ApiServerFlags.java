@@ -3,9 +3,11 @@ package io.kubetwin.apiserver.server;
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
+import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +47,6 @@ public final class ApiServerFlags {
             "--enable-bootstrap-token-auth",
             "--authorization-config",
             "--authentication-config",
-            "--tls-cipher-suites",
-            "--tls-min-version",
             "--profiling",
             "--v",
             "--storage-backend",
@@ -84,6 +84,42 @@ public final class ApiServerFlags {
 
     @Option(names = "--tls-private-key-file", description = "File containing the default x509 private key.")
     Path tlsPrivateKeyFile;
+
+    @Option(
+            names = "--enable-priority-and-fairness",
+            arity = "0..1",
+            fallbackValue = "true",
+            defaultValue = "true",
+            description = "If true, replace the max-in-flight handler with an enhanced one that queues and dispatches"
+                    + " with priority and fairness (not emulated: nothing is throttled).")
+    boolean enablePriorityAndFairness;
+
+    @Option(
+            names = "--max-requests-inflight",
+            defaultValue = "400",
+            description = "Without priority and fairness: the maximum number of non-mutating requests in flight"
+                    + " (0: no limit).")
+    int maxRequestsInFlight;
+
+    @Option(
+            names = "--max-mutating-requests-inflight",
+            defaultValue = "200",
+            description = "Without priority and fairness: the maximum number of mutating requests in flight"
+                    + " (0: no limit).")
+    int maxMutatingRequestsInFlight;
+
+    @Option(
+            names = "--tls-cipher-suites",
+            split = ",",
+            description = "Comma-separated list of cipher suites for the server (Go's names). If omitted, the default"
+                    + " Go cipher suites will be used.")
+    List<String> tlsCipherSuites;
+
+    @Option(
+            names = "--tls-min-version",
+            description = "Minimum TLS version supported. Possible values: VersionTLS10, VersionTLS11, VersionTLS12,"
+                    + " VersionTLS13")
+    String tlsMinVersion;
 
     @Option(
             names = "--client-ca-file",
@@ -247,6 +283,13 @@ public final class ApiServerFlags {
             throw new IllegalArgumentException(
                     admissionErrors.size() == 1 ? admissionErrors.get(0) : admissionErrors.toString());
         }
+        FlowControlOptions flowControl = new FlowControlOptions(
+                flags.enablePriorityAndFairness, flags.maxRequestsInFlight, flags.maxMutatingRequestsInFlight);
+        List<String> flowControlErrors = flowControl.validate();
+        if (!flowControlErrors.isEmpty()) {
+            throw new IllegalArgumentException(
+                    flowControlErrors.size() == 1 ? flowControlErrors.get(0) : flowControlErrors.toString());
+        }
         List<String> issuers = flags.serviceAccountIssuers == null || flags.serviceAccountIssuers.isEmpty()
                 ? List.of(DEFAULT_ISSUER)
                 : flags.serviceAccountIssuers;
@@ -274,7 +317,9 @@ public final class ApiServerFlags {
                         ? EncryptionConfig.none()
                         : EncryptionConfig.load(flags.encryptionProviderConfig),
                 storage(flags),
-                kubeletClient(flags));
+                kubeletClient(flags),
+                GoTlsServerSettings.parse(flags.tlsMinVersion, flags.tlsCipherSuites),
+                flowControl);
     }
 
     private static KubeletClientOptions kubeletClient(ApiServerFlags flags) {

@@ -6,7 +6,6 @@ import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.ClientCertificateTrust;
 import io.kubetwin.pki.Credential;
-import io.kubetwin.pki.GoTlsDefaults;
 import io.kubetwin.pki.KeyStores;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.pki.Kubeconfig;
@@ -27,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -153,7 +151,7 @@ public final class FakeApiServer implements AutoCloseable {
                 .setPort(config.securePort())
                 .setSsl(true)
                 .setUseAlpn(true)
-                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+                .setEnabledSecureTransportProtocols(config.tls().jsseProtocols())
                 // the key as it is in memory: PemKeyCertOptions would pass it through an encrypted PKCS#12 store
                 .setKeyCertOptions(KeyCertOptions.wrap(KeyStores.servingKeyManager(pki.serving())))
                 // without a client CA kube-apiserver does not ask for client certificates at all
@@ -166,7 +164,7 @@ public final class FakeApiServer implements AutoCloseable {
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT))
                 // a watch over WebSocket ends as the Go server ends it: close frame, then the connection closes
                 .setWebSocketClosingTimeout(0);
-        GoTlsDefaults.cipherSuites().forEach(options::addEnabledCipherSuite);
+        config.tls().jsseCipherSuites().forEach(options::addEnabledCipherSuite);
         return Listeners.open(
                         vertx,
                         options,
@@ -177,6 +175,12 @@ public final class FakeApiServer implements AutoCloseable {
                     assembly.boundPort(s.port());
                     LOG.info("Serving securely on " + config.bindAddress() + ":" + s.port());
                     assembly.insecureModes().forEach(LOG::warning);
+                    config.tls().insecureCipherWarnings().forEach(LOG::warning);
+                    List<String> unavailable = config.tls().unavailableInJava();
+                    if (!unavailable.isEmpty()) {
+                        LOG.warning("not offered, as this JVM disables them (jdk.tls.disabledAlgorithms): "
+                                + String.join(", ", unavailable));
+                    }
                 });
     }
 

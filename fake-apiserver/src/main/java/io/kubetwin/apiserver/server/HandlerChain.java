@@ -18,13 +18,13 @@ import java.util.List;
 /**
  * The one place where the request pipeline is assembled, in kube-apiserver's order
  * (DefaultBuildHandlerChain in k8s.io/apiserver/pkg/server/config.go, read from the client inwards):
- * audit ID and request info, authentication (401 plus its own audit event), audit, impersonation,
- * authorization (403), then discovery or the resource handlers (which run admission inside, just
+ * audit ID and request info, authentication (401 plus its own audit event), audit, impersonation, the
+ * max-in-flight limit (429, without priority and fairness), authorization (403), then discovery or the resource handlers (which run admission inside, just
  * before storage). Every error leaves through the status writer installed last, and every response ends
  * through {@link RequestState#end} so that audit's blocking modes write its events before it completes.
  */
 final class HandlerChain {
-    private static final int PIPELINE_STAGES = 7;
+    private static final int PIPELINE_STAGES = 8;
 
     private HandlerChain() {}
 
@@ -37,6 +37,7 @@ final class HandlerChain {
                 new AuthenticationHandler(c.authenticator(), c.failedAuthenticationAuditor()),
                 c.auditHandler(),
                 c.impersonationHandler(),
+                c.inFlightLimit(),
                 new AuthorizationHandler(c.authorizer()));
         if (stages.size() != PIPELINE_STAGES) {
             throw new IllegalStateException("PIPELINE_STAGES must count the pipeline's stages");
