@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.kubelet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.QueryParameters;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -55,27 +53,19 @@ public final class PodLogResource implements VirtualResource {
         QueryParameters query = call.state().query();
         Map<String, String> params = kubeletParams(query, call.name());
         ServedResource pods = registry.catalog().lookup("", "v1", "pods").orElseThrow();
-        ServedResource nodes = registry.catalog().lookup("", "v1", "nodes").orElseThrow();
         return registry.get(pods, call.namespace(), call.name()).compose(pod -> {
-            String container = container(pod, query.first("container"), call.name());
+            String container = PodLocation.validateContainer(pod, query.first("container"), call.name());
             String nodeName = pod.path("spec").path("nodeName").asText("");
             if (nodeName.isEmpty()) {
                 return Future.succeededFuture(Answer.raw(204, null, new byte[0]));
             }
-            return registry.get(nodes, "", nodeName)
-                    .recover(e -> Future.failedFuture(
-                            e instanceof StatusException se && se.status().code() == 404
-                                    // the connection info getter's lookup reports the node as a pod
-                                    ? Statuses.notFound("", "pods", nodeName)
-                                    : e))
-                    .compose(node -> fetch(node, call.namespace(), call.name(), container, params));
+            return PodLocation.connection(registry, nodeName, preferredAddressTypes)
+                    .compose(at -> fetch(at, call.namespace(), call.name(), container, params));
         });
     }
 
     private Future<Answer> fetch(
-            ObjectNode node, String namespace, String pod, String container, Map<String, String> params) {
-        NodeConnection at = NodeConnection.of(node, preferredAddressTypes)
-                .orElseThrow(() -> Statuses.internalError("no preferred addresses found; known addresses: []"));
+            NodeConnection at, String namespace, String pod, String container, Map<String, String> params) {
         StringBuilder query = new StringBuilder();
         params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&")
                 .append(k)
@@ -142,29 +132,6 @@ public final class PodLogResource implements VirtualResource {
             out.put("sinceTime", sinceTime);
         }
         return out;
-    }
-
-    /** strategy.go validateContainer. */
-    private static String container(JsonNode pod, String requested, String name) {
-        List<String> names = new ArrayList<>();
-        for (String field : List.of("containers", "initContainers", "ephemeralContainers")) {
-            pod.path("spec").path(field).forEach(c -> names.add(c.path("name").asText()));
-        }
-        JsonNode containers = pod.path("spec").path("containers");
-        if (requested == null || requested.isEmpty()) {
-            if (containers.size() == 1) {
-                return containers.get(0).path("name").asText();
-            }
-            if (containers.size() == 0) {
-                throw Statuses.badRequest("a container name must be specified for pod " + name);
-            }
-            throw Statuses.badRequest("a container name must be specified for pod " + name + ", choose one of: ["
-                    + String.join(" ", names) + "]");
-        }
-        if (!names.contains(requested)) {
-            throw Statuses.badRequest("container " + requested + " is not valid for pod " + name);
-        }
-        return requested;
     }
 
     /** apimachinery errors.NewGenericServerResponse for pods/log, as the reference answers it. */
