@@ -16,11 +16,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -109,15 +112,29 @@ public final class KubeletTransport {
         return vertx.createWebSocketClient(options);
     }
 
+    /**
+     * One GET whose body arrives as it is sent (a followed log); fails like {@link #get}.
+     */
+    public CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> stream(URI uri, String hostPort) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofPublisher())
+                .exceptionally(e -> {
+                    throw unreachable(uri, hostPort, e);
+                });
+    }
+
+    private static KubeletUnreachable unreachable(URI uri, String hostPort, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        String why = cause instanceof ConnectException
+                ? "dial tcp " + hostPort + ": connect: connection refused"
+                : String.valueOf(cause.getMessage());
+        return new KubeletUnreachable("Get \"" + uri + "\": " + why);
+    }
+
     /** One GET; fails with a {@link KubeletUnreachable} carrying Go's error text. */
     public CompletableFuture<HttpResponse<byte[]>> get(URI uri, String hostPort) {
         return http.sendAsync(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
                 .exceptionally(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    String why = cause instanceof ConnectException
-                            ? "dial tcp " + hostPort + ": connect: connection refused"
-                            : String.valueOf(cause.getMessage());
-                    throw new KubeletUnreachable("Get \"" + uri + "\": " + why);
+                    throw unreachable(uri, hostPort, e);
                 });
     }
 

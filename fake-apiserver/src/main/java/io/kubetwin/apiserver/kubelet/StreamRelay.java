@@ -17,6 +17,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,10 +68,17 @@ final class StreamRelay {
         Promise<Answer> answer = Promise.promise();
         client.connect(options).onComplete(dialled -> {
             if (dialled.succeeded()) {
-                switchProtocols().onSuccess(ws -> pipe(ws, dialled.result()));
+                // the kubelet may say everything and close before the client's side is switched: held until then
+                Relay relay = new Relay(dialled.result());
+                switchProtocols()
+                        .onSuccess(relay::attach)
+                        .onFailure(e -> dialled.result().close());
                 answer.complete(null);
             } else if (translated) {
-                switchProtocols().onSuccess(ws -> failOnErrorChannel(ws, translatorError(dialled.cause())));
+                switchProtocols().onSuccess(ws -> {
+                    ws.closeHandler(v -> state.beforeEnd());
+                    failOnErrorChannel(ws, translatorError(dialled.cause()));
+                });
                 answer.complete(null);
             } else if (dialled.cause() instanceof UpgradeRejectedException refused) {
                 request.resume();
@@ -93,25 +101,50 @@ final class StreamRelay {
         rc.response().setStatusCode(101);
         state.protocolSwitched();
         rc.response().headers().clear();
-        return rc.request().toWebSocket().onSuccess(ws -> ws.closeHandler(v -> state.beforeEnd()));
+        return rc.request().toWebSocket();
     }
 
-    private static void pipe(ServerWebSocket user, WebSocket kubelet) {
-        user.binaryMessageHandler(kubelet::writeBinaryMessage);
-        user.textMessageHandler(kubelet::writeTextMessage);
-        kubelet.binaryMessageHandler(user::writeBinaryMessage);
-        kubelet.textMessageHandler(user::writeTextMessage);
-        kubelet.closeHandler(v -> {
-            if (!user.isClosed()) {
+    /** Messages both ways; what the kubelet sends before the client's side exists is kept for it. */
+    private final class Relay {
+        private final WebSocket kubelet;
+        private final List<Buffer> early = new ArrayList<>();
+        private ServerWebSocket user;
+        private Short kubeletClosed;
+
+        Relay(WebSocket kubelet) {
+            this.kubelet = kubelet;
+            kubelet.binaryMessageHandler(m -> {
+                if (user == null) {
+                    early.add(m);
+                } else {
+                    user.writeBinaryMessage(m);
+                }
+            });
+            kubelet.closeHandler(v -> {
                 Short code = kubelet.closeStatusCode();
-                user.close(code == null ? (short) 1000 : code);
+                kubeletClosed = code == null ? (short) 1000 : code;
+                if (user != null && !user.isClosed()) {
+                    user.close(kubeletClosed);
+                }
+            });
+        }
+
+        void attach(ServerWebSocket ws) {
+            user = ws;
+            early.forEach(ws::writeBinaryMessage);
+            early.clear();
+            ws.binaryMessageHandler(kubelet::writeBinaryMessage);
+            ws.textMessageHandler(kubelet::writeTextMessage);
+            ws.closeHandler(v -> {
+                if (!kubelet.isClosed()) {
+                    kubelet.close();
+                }
+                state.beforeEnd();
+            });
+            if (kubeletClosed != null) {
+                ws.close(kubeletClosed);
             }
-        });
-        user.closeHandler(v -> {
-            if (!kubelet.isClosed()) {
-                kubelet.close();
-            }
-        });
+        }
     }
 
     /**

@@ -7,10 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.client.Kubectl;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,15 +167,60 @@ class PodExecThroughKubeletTest {
                 r.stderr());
     }
 
+    static final List<String> LINES = List.of(
+            "kubetwin fake container default/web-1/web started",
+            "image nginx:1.27: nothing runs on a fake node",
+            "ready");
+
+    /** The first lines of a kubectl that does not end by itself, then it is stopped (bounded, not timed). */
+    private static List<String> firstLines(int count, String... args) throws Exception {
+        Process p = kubectl.start(admin, args);
+        try {
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> {
+                List<String> read = new ArrayList<>();
+                try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while (read.size() < count && (line = out.readLine()) != null) {
+                        read.add(line);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return read;
+            });
+            return lines.get(2, TimeUnit.MINUTES);
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    @Test
+    void attachStreamsTheContainersOutput() throws Exception {
+        assertEquals(LINES, firstLines(3, "attach", "web-1"));
+    }
+
+    @Test
+    void logsFollowStreamsAndStaysOpen() throws Exception {
+        assertEquals(LINES, firstLines(3, "logs", "-f", "web-1"));
+        // the fake kubelet's followed log never ends: an apiserver that buffered it would pass no line on at all
+    }
+
     @Test
     void auditRecordsTheSwitchAs101() throws Exception {
         assertEquals("audited\n", exec("web-1", "--", "echo", "audited").stdout());
         List<JsonNode> events = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
-            JsonNode e = json.readTree(line);
-            if (e.path("requestURI").asText().contains("command=audited")) {
-                events.add(e);
+        // the apiserver sees the connection close after kubectl has exited: ask until the last stage is written
+        for (int i = 0; i < 200 && events.size() < 3; i++) {
+            Thread.sleep(i == 0 ? 0 : 25);
+            events.clear();
+            for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
+                JsonNode e = json.readTree(line);
+                if (e.path("requestURI").asText().contains("command=audited")) {
+                    events.add(e);
+                }
             }
         }
         assertEquals(
