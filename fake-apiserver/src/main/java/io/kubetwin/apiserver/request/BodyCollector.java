@@ -33,7 +33,7 @@ public final class BodyCollector implements Handler<RoutingContext> {
         }
         RequestInfo info = state.requestInfo();
         if (info != null
-                && ("watch".equals(info.verb()) || STREAMS.contains(info.subresource()))
+                && ("watch".equals(info.verb()) || (info.subresource() != null && STREAMS.contains(info.subresource())))
                 && WebSocketUpgrade.requested(request)) {
             request.pause();
             // answered without an upgrade (a 401 or 403 on the way): read the end so the connection carries on
