@@ -103,19 +103,8 @@ public final class Kubectl {
      * unavailable or times out, {@link UncheckedIOException} when it cannot be started.
      */
     public Result run(Path kubeconfig, List<String> args, String stdin) {
-        if (binary == null) {
-            throw new IllegalStateException(unavailableReason);
-        }
-        List<String> command = new ArrayList<>();
-        command.add(binary.toString());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KUBECONFIG", kubeconfig.toString());
-        env.put("HOME", home.toString());
-        env.remove("KUBECACHEDIR");
-        env.remove("KUBERNETES_SERVICE_HOST");
-        env.remove("KUBERNETES_SERVICE_PORT");
+        ProcessBuilder builder = builder(kubeconfig, args);
+        List<String> command = builder.command();
         long start = System.nanoTime();
         try {
             Process process = builder.start();
@@ -137,6 +126,36 @@ public final class Kubectl {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running kubectl " + args, e);
         }
+    }
+
+    /**
+     * Starts {@code kubectl args...} for a command that does not end by itself ({@code attach}, {@code logs -f},
+     * {@code port-forward}): the caller reads its output and destroys it.
+     */
+    public Process start(Path kubeconfig, String... args) {
+        ProcessBuilder builder = builder(kubeconfig, List.of(args));
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + builder.command(), e);
+        }
+    }
+
+    private ProcessBuilder builder(Path kubeconfig, List<String> args) {
+        if (binary == null) {
+            throw new IllegalStateException(unavailableReason);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("HOME", home.toString());
+        env.remove("KUBECACHEDIR");
+        env.remove("KUBERNETES_SERVICE_HOST");
+        env.remove("KUBERNETES_SERVICE_PORT");
+        return builder;
     }
 
     /** Reads a pipe to its end on a thread of its own (blocking reads do not belong in a shared pool). */

@@ -3,6 +3,11 @@ package io.kubetwin.apiserver.kubelet;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyStores;
 import io.kubetwin.pki.Pem;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -11,15 +16,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * The HTTPS client the apiserver dials kubelets with: {@code --kubelet-client-certificate}/{@code -key} as its
@@ -32,9 +43,13 @@ public final class KubeletTransport {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient http;
+    private final KeyManager[] identity;
+    private final TrustManager[] trust;
 
-    private KubeletTransport(HttpClient http) {
+    private KubeletTransport(HttpClient http, KeyManager[] identity, TrustManager[] trust) {
         this.http = http;
+        this.identity = identity;
+        this.trust = trust;
     }
 
     public static KubeletTransport of(KubeletClientOptions options) {
@@ -42,22 +57,25 @@ public final class KubeletTransport {
             Credential identity = options.clientCertificate() == null || options.clientKey() == null
                     ? null
                     : Credential.load(options.clientCertificate(), options.clientKey());
-            SSLContext tls;
+            KeyManager[] keys = identity == null ? null : keyManagers(identity);
+            TrustManager[] trust;
             if (options.certificateAuthority() != null) {
-                tls = KeyStores.clientContext(Pem.readCertificates(options.certificateAuthority()), identity);
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(KeyStores.trustStore(Pem.readCertificates(options.certificateAuthority())));
+                trust = tmf.getTrustManagers();
             } else {
-                SSLContext unverified = SSLContext.getInstance("TLS");
-                unverified.init(
-                        identity == null ? null : keyManagers(identity),
-                        new TrustManager[] {new VerifyNothing()},
-                        new SecureRandom());
-                tls = unverified;
+                trust = null;
             }
-            return new KubeletTransport(HttpClient.newBuilder()
-                    .sslContext(tls)
-                    .connectTimeout(TIMEOUT)
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build());
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keys, trust == null ? new TrustManager[] {new VerifyNothing()} : trust, new SecureRandom());
+            return new KubeletTransport(
+                    HttpClient.newBuilder()
+                            .sslContext(tls)
+                            .connectTimeout(TIMEOUT)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build(),
+                    keys,
+                    trust);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.security.GeneralSecurityException e) {
@@ -73,15 +91,50 @@ public final class KubeletTransport {
         return kmf.getKeyManagers();
     }
 
+    /**
+     * A WebSocket client with the same identity and verification, for the streaming subresources; closed with
+     * {@code vertx}. Without {@code --kubelet-certificate-authority} it trusts any kubelet, as upstream.
+     */
+    public WebSocketClient webSocketClient(Vertx vertx) {
+        WebSocketClientOptions options = new WebSocketClientOptions()
+                .setSsl(true)
+                .setConnectTimeout((int) TIMEOUT.toMillis())
+                .setMaxMessageSize(1 << 24)
+                .setMaxFrameSize(1 << 20);
+        if (identity != null) {
+            options.setKeyCertOptions(KeyCertOptions.wrap((X509KeyManager) identity[0]));
+        }
+        if (trust == null) {
+            options.setTrustAll(true).setVerifyHost(false);
+        } else {
+            options.setTrustOptions(TrustOptions.wrap(trust[0])).setVerifyHost(true);
+        }
+        return vertx.createWebSocketClient(options);
+    }
+
+    /**
+     * One GET whose body arrives as it is sent (a followed log); fails like {@link #get}.
+     */
+    public CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> stream(URI uri, String hostPort) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofPublisher())
+                .exceptionally(e -> {
+                    throw unreachable(uri, hostPort, e);
+                });
+    }
+
+    private static KubeletUnreachable unreachable(URI uri, String hostPort, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        String why = cause instanceof ConnectException
+                ? "dial tcp " + hostPort + ": connect: connection refused"
+                : String.valueOf(cause.getMessage());
+        return new KubeletUnreachable("Get \"" + uri + "\": " + why);
+    }
+
     /** One GET; fails with a {@link KubeletUnreachable} carrying Go's error text. */
     public CompletableFuture<HttpResponse<byte[]>> get(URI uri, String hostPort) {
         return http.sendAsync(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
                 .exceptionally(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    String why = cause instanceof ConnectException
-                            ? "dial tcp " + hostPort + ": connect: connection refused"
-                            : String.valueOf(cause.getMessage());
-                    throw new KubeletUnreachable("Get \"" + uri + "\": " + why);
+                    throw unreachable(uri, hostPort, e);
                 });
     }
 

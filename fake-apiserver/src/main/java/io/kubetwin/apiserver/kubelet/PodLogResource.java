@@ -1,7 +1,5 @@
 package io.kubetwin.apiserver.kubelet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.QueryParameters;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -11,14 +9,19 @@ import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 
 /**
  * {@code GET pods/NAME/log}, as pkg/registry/core/pod/rest/log.go and strategy.go LogLocation serve it: the
@@ -28,8 +31,8 @@ import java.util.concurrent.CompletionException;
  * https://HOST:PORT/containerLogs/NS/POD/CONTAINER?<options>} on its kubelet, whose text is answered as
  * {@code text/plain}. The kubelet's own errors become the apiserver's generic server responses
  * (NewGenericHttpResponseChecker); an unreachable kubelet is a 500 with the Go client's error. RBAC on
- * {@code pods/log} has already run in the authorization stage. The answer is buffered: {@code follow} is passed to
- * the kubelet, whose fake ends its logs at once.
+ * {@code pods/log} has already run in the authorization stage. The answer is buffered, except with {@code follow},
+ * where the kubelet's stream is copied to the client as it arrives.
  */
 public final class PodLogResource implements VirtualResource {
     private static final List<String> FLAGS = List.of("follow", "previous", "timestamps");
@@ -52,37 +55,107 @@ public final class PodLogResource implements VirtualResource {
 
     @Override
     public Future<Answer> handle(Call call) {
+        return handle(call, null);
+    }
+
+    /** With the connection at hand a followed log is streamed ({@link LogFollower}); without, it is buffered. */
+    @Override
+    public Future<Answer> handle(Call call, RoutingContext rc) {
         QueryParameters query = call.state().query();
         Map<String, String> params = kubeletParams(query, call.name());
         ServedResource pods = registry.catalog().lookup("", "v1", "pods").orElseThrow();
-        ServedResource nodes = registry.catalog().lookup("", "v1", "nodes").orElseThrow();
         return registry.get(pods, call.namespace(), call.name()).compose(pod -> {
-            String container = container(pod, query.first("container"), call.name());
+            String container = PodLocation.validateContainer(pod, query.first("container"), call.name());
             String nodeName = pod.path("spec").path("nodeName").asText("");
             if (nodeName.isEmpty()) {
                 return Future.succeededFuture(Answer.raw(204, null, new byte[0]));
             }
-            return registry.get(nodes, "", nodeName)
-                    .recover(e -> Future.failedFuture(
-                            e instanceof StatusException se && se.status().code() == 404
-                                    // the connection info getter's lookup reports the node as a pod
-                                    ? Statuses.notFound("", "pods", nodeName)
-                                    : e))
-                    .compose(node -> fetch(node, call.namespace(), call.name(), container, params));
+            return PodLocation.connection(registry, nodeName, preferredAddressTypes)
+                    .compose(at -> params.containsKey("follow") && rc != null
+                            ? follow(rc, at, call.namespace(), call.name(), container, params)
+                            : fetch(at, call.namespace(), call.name(), container, params));
         });
     }
 
-    private Future<Answer> fetch(
-            ObjectNode node, String namespace, String pod, String container, Map<String, String> params) {
-        NodeConnection at = NodeConnection.of(node, preferredAddressTypes)
-                .orElseThrow(() -> Statuses.internalError("no preferred addresses found; known addresses: []"));
+    private static URI location(
+            NodeConnection at, String namespace, String pod, String container, Map<String, String> params) {
         StringBuilder query = new StringBuilder();
         params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&")
                 .append(k)
                 .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        URI uri = URI.create(
+        return URI.create(
                 "https://" + at.hostPort() + "/containerLogs/" + namespace + "/" + pod + "/" + container + query);
+    }
+
+    /** A followed log: the kubelet's answer streamed to the client, or its error as {@link #fetch} reports it. */
+    private Future<Answer> follow(
+            RoutingContext rc,
+            NodeConnection at,
+            String namespace,
+            String pod,
+            String container,
+            Map<String, String> params) {
+        URI uri = location(at, namespace, pod, container, params);
+        var context = Vertx.currentContext();
+        var pending = transport.stream(uri, at.hostPort()).thenCompose(response -> {
+            if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                response.body().subscribe(new LogFollower(rc, context));
+                return CompletableFuture.completedFuture((Answer) null);
+            }
+            // an error body is short: collect it, then answer as a buffered request would
+            var body = new CompletableFuture<byte[]>();
+            response.body().subscribe(new Collect(body));
+            return body.thenApply(bytes -> {
+                throw kubeletError(response.statusCode(), new String(bytes, StandardCharsets.UTF_8), pod);
+            });
+        });
+        return Future.fromCompletionStage(pending, context).recover(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return Future.failedFuture(
+                    cause instanceof KubeletTransport.KubeletUnreachable
+                            ? new StatusException(Status.failure(500, null, cause.getMessage(), null))
+                            : cause);
+        });
+    }
+
+    /** Collects a short body from a publisher. */
+    private static final class Collect implements Flow.Subscriber<List<ByteBuffer>> {
+        private final CompletableFuture<byte[]> done;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Collect(CompletableFuture<byte[]> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            for (ByteBuffer b : item) {
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            done.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(bytes.toByteArray());
+        }
+    }
+
+    private Future<Answer> fetch(
+            NodeConnection at, String namespace, String pod, String container, Map<String, String> params) {
+        URI uri = location(at, namespace, pod, container, params);
         var context = Vertx.currentContext();
         var pending = transport.get(uri, at.hostPort()).thenApply(response -> {
             if (response.statusCode() >= 200 && response.statusCode() < 300) {
@@ -142,29 +215,6 @@ public final class PodLogResource implements VirtualResource {
             out.put("sinceTime", sinceTime);
         }
         return out;
-    }
-
-    /** strategy.go validateContainer. */
-    private static String container(JsonNode pod, String requested, String name) {
-        List<String> names = new ArrayList<>();
-        for (String field : List.of("containers", "initContainers", "ephemeralContainers")) {
-            pod.path("spec").path(field).forEach(c -> names.add(c.path("name").asText()));
-        }
-        JsonNode containers = pod.path("spec").path("containers");
-        if (requested == null || requested.isEmpty()) {
-            if (containers.size() == 1) {
-                return containers.get(0).path("name").asText();
-            }
-            if (containers.size() == 0) {
-                throw Statuses.badRequest("a container name must be specified for pod " + name);
-            }
-            throw Statuses.badRequest("a container name must be specified for pod " + name + ", choose one of: ["
-                    + String.join(" ", names) + "]");
-        }
-        if (!names.contains(requested)) {
-            throw Statuses.badRequest("container " + requested + " is not valid for pod " + name);
-        }
-        return requested;
     }
 
     /** apimachinery errors.NewGenericServerResponse for pods/log, as the reference answers it. */

@@ -293,8 +293,11 @@ public final class RestHandler implements Handler<RoutingContext> {
                 scope.user(),
                 scope.dryRun(),
                 request);
-        virtual.handle(call)
+        virtual.handle(call, scope.rc())
                 .onSuccess(answer -> {
+                    if (answer == null) {
+                        return;
+                    }
                     if (answer.raw() != null) {
                         Responses.writeRaw(scope.rc(), answer.code(), answer.contentType(), answer.raw());
                     } else {

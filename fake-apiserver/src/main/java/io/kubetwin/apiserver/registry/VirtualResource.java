@@ -8,6 +8,7 @@ import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.request.RequestState;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -126,6 +127,15 @@ public interface VirtualResource {
 
     /** Serves the call; fails with a {@link io.kubetwin.apiserver.api.StatusException} to answer an error. */
     Future<Answer> handle(Call call);
+
+    /**
+     * Serves the call with the connection at hand, for the subresources that upgrade or stream it (pods/exec,
+     * attach, portforward, a followed log): a null answer means the handler has answered on {@code rc} itself.
+     * By default {@link #handle(Call)}.
+     */
+    default Future<Answer> handle(Call call, RoutingContext rc) {
+        return handle(call);
+    }
 
     /** The group/version/kind of the request body. */
     record BodyKind(String group, String version, String kind) {}

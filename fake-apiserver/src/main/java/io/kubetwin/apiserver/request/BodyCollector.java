@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /**
  * Reads the request body into the {@link RequestState} up to kube-apiserver's limit (3 MiB,
@@ -20,6 +21,8 @@ public final class BodyCollector implements Handler<RoutingContext> {
         this.limit = limit;
     }
 
+    private static final Set<String> STREAMS = Set.of("exec", "attach", "portforward");
+
     @Override
     public void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
@@ -29,12 +32,14 @@ public final class BodyCollector implements Handler<RoutingContext> {
             return;
         }
         RequestInfo info = state.requestInfo();
-        if (info != null && "watch".equals(info.verb()) && WebSocketUpgrade.requested(request)) {
+        if (info != null
+                && ("watch".equals(info.verb()) || (info.subresource() != null && STREAMS.contains(info.subresource())))
+                && WebSocketUpgrade.requested(request)) {
             request.pause();
             // answered without an upgrade (a 401 or 403 on the way): read the end so the connection carries on
             rc.addEndHandler(ended -> request.resume());
-            // a watch over WebSocket has no body, and Vert.x switches protocols only on a request not yet read: kept
-            // paused until the watch handler upgrades it
+            // a watch (or pods/exec, attach, portforward) over WebSocket has no body, and Vert.x switches protocols
+            // only on a request not yet read: kept paused until the handler upgrades it
             state.body(Buffer.buffer(), false);
             rc.next();
             return;

@@ -38,6 +38,7 @@ import io.kubetwin.apiserver.impersonation.ImpersonationResolver;
 import io.kubetwin.apiserver.kubelet.KubeletTransport;
 import io.kubetwin.apiserver.kubelet.NodeProxyResource;
 import io.kubetwin.apiserver.kubelet.PodLogResource;
+import io.kubetwin.apiserver.kubelet.PodStreamResource;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
@@ -53,6 +54,7 @@ import io.kubetwin.auth.authz.Authorizer;
 import io.kubetwin.pki.Pem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
@@ -208,6 +210,15 @@ final class ApiServerAssembly {
         List<String> kubeletAddressTypes = config.kubeletClient().preferredAddressTypes();
         virtualResources.register("", "pods", "log", new PodLogResource(registry, kubelets, kubeletAddressTypes));
         virtualResources.register("", "nodes", "proxy", new NodeProxyResource(registry, kubelets, kubeletAddressTypes));
+        // pods/exec, attach, portforward (pkg/registry/core/pod/rest/subresources.go), relayed over WebSocket
+        WebSocketClient kubeletStreams = kubelets.webSocketClient(vertx);
+        for (PodStreamResource.Kind kind : PodStreamResource.Kind.values()) {
+            virtualResources.register(
+                    "",
+                    "pods",
+                    kind.subresource(),
+                    new PodStreamResource(kind, registry, kubeletStreams, kubeletAddressTypes));
+        }
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
         ControlPlane controlPlane =

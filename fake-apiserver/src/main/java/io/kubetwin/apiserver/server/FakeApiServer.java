@@ -163,7 +163,10 @@ public final class FakeApiServer implements AutoCloseable {
                 .setMaxHeaderSize(GO_HEADER_READ_LIMIT)
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(GO_HEADER_READ_LIMIT))
                 // a watch over WebSocket ends as the Go server ends it: close frame, then the connection closes
-                .setWebSocketClosingTimeout(0);
+                .setWebSocketClosingTimeout(0)
+                // the remote command protocols pods/exec and attach relay to the kubelet (those the fake kubelet
+                // serves); a watch offers none of them
+                .setWebSocketSubProtocols(List.of("v5.channel.k8s.io", "v4.channel.k8s.io", "channel.k8s.io"));
         config.tls().jsseCipherSuites().forEach(options::addEnabledCipherSuite);
         return Listeners.open(
                         vertx,

@@ -105,7 +105,8 @@ public final class DebugEndpoints {
      * {@code GET /containerLogs/{podNamespace}/{podID}/{containerName}}: the container's lines; an unknown pod is
      * a 404 {@code pod "NAME" does not exist}, an unknown container a 404
      * {@code container "C" not found in pod "NAME"} (go-restful WriteError: plain text, no newline). Honours
-     * {@code tailLines} and {@code limitBytes} (in that order, as the kubelet's log reader); other options are
+     * {@code tailLines} and {@code limitBytes} (in that order, as the kubelet's log reader) and {@code follow} (the
+     * response stays open after the lines, as for a running container, unless limitBytes ends it); other options are
      * accepted and ignored (the fake's lines carry no timestamps and have no previous instance).
      */
     public Endpoint containerLogs() {
@@ -136,6 +137,16 @@ public final class DebugEndpoints {
             String limit = request.getParam("limitBytes");
             if (limit != null && limit.matches("\\d{1,9}") && Integer.parseInt(limit) < body.length()) {
                 body.setLength(Integer.parseInt(limit));
+            }
+            if ("true".equals(request.getParam("follow")) && limit == null) {
+                // a running container's log does not end: the lines so far, then the stream stays open until the
+                // client goes away, as the kubelet's follow does
+                request.response()
+                        .setChunked(true)
+                        .setStatusCode(200)
+                        .putHeader("Content-Type", Responses.TEXT)
+                        .write(body.toString());
+                return;
             }
             Responses.restfulText(request, 200, body.toString());
         });

@@ -8,8 +8,6 @@ import io.kubetwin.kubelet.server.Responses;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -87,36 +85,6 @@ public final class NodeEndpoints {
                         + "# TYPE kubernetes_build_info gauge\n"
                         + "kubernetes_build_info{build_date=\"\",compiler=\"gc\",git_commit=\"\",git_tree_state=\"clean\","
                         + "git_version=\"v1.34.4\",go_version=\"\",major=\"1\",minor=\"34\",platform=\"linux/amd64\"} 1\n");
-    }
-
-    /**
-     * {@code /run}, {@code /exec}, {@code /attach}, {@code /portForward} (server.go InstallAuthRequiredHandlers):
-     * routes {@code /{podNamespace}/{podID}[/{uid}]/{containerName}} ({@code portForward}: no container); a pod that
-     * is not bound to this node is go-restful's 404 {@code pod does not exist}, as getRun/getExec/... answer after
-     * GetPodByName. The streams themselves are not implemented yet (501).
-     *
-     * @param root    the web service root, e.g. {@code /exec}
-     * @param methods the methods its routes take ({@code /run}: POST only)
-     */
-    public Endpoint streaming(String root, Set<String> methods) {
-        int minSegments = root.equals("/portForward") ? 2 : 3;
-        return (request, path) -> {
-            String[] segments =
-                    path.substring(root.length()).replaceFirst("^/", "").split("/", -1);
-            boolean routed = path.startsWith(root + "/")
-                    && segments.length >= minSegments
-                    && segments.length <= minSegments + 1
-                    && Arrays.stream(segments).noneMatch(String::isEmpty);
-            if (!routed) {
-                Responses.restfulNotFound(request);
-            } else if (!methods.contains(request.method().name())) {
-                Responses.restfulMethodNotAllowed(request);
-            } else if (pods.pod(segments[0], segments[1]).isEmpty()) {
-                Responses.restfulText(request, 404, "pod does not exist");
-            } else {
-                notImplemented(root).handle(request, path);
-            }
-        };
     }
 
     /** Handlers the fake does not implement yet: authorization is still enforced in front of them. */

@@ -3,8 +3,8 @@ package io.kubetwin.kubelet.server;
 import io.kubetwin.kubelet.config.KubeletConfig;
 import io.kubetwin.kubelet.endpoints.DebugEndpoints;
 import io.kubetwin.kubelet.endpoints.NodeEndpoints;
+import io.kubetwin.kubelet.streaming.StreamingEndpoints;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,18 +30,24 @@ final class KubeletRoutes {
 
     private KubeletRoutes() {}
 
-    static Mux secure(KubeletConfig config, NodeEndpoints node, DebugEndpoints debug, AuthFilter filter) {
-        return build(config, node, debug, filter::wrap, config.enableDebuggingHandlers());
+    static Mux secure(
+            KubeletConfig config,
+            NodeEndpoints node,
+            DebugEndpoints debug,
+            StreamingEndpoints streaming,
+            AuthFilter filter) {
+        return build(config, node, debug, streaming, filter::wrap, config.enableDebuggingHandlers());
     }
 
-    static Mux readOnly(KubeletConfig config, NodeEndpoints node, DebugEndpoints debug) {
-        return build(config, node, debug, UnaryOperator.identity(), false);
+    static Mux readOnly(KubeletConfig config, NodeEndpoints node, DebugEndpoints debug, StreamingEndpoints streaming) {
+        return build(config, node, debug, streaming, UnaryOperator.identity(), false);
     }
 
     private static Mux build(
             KubeletConfig config,
             NodeEndpoints node,
             DebugEndpoints debug,
+            StreamingEndpoints streaming,
             UnaryOperator<Endpoint> filter,
             boolean debugging) {
         Mux mux = new Mux();
@@ -71,10 +77,10 @@ final class KubeletRoutes {
         mux.webService("/debug/pprof/", filter.apply(NodeEndpoints.notImplemented("profiling")));
         mux.handle("/debug/flags/v", filter.apply(NodeEndpoints.notImplemented("/debug/flags/v")));
         // InstallAuthRequiredHandlers
-        mux.webService("/run", filter.apply(node.streaming("/run", Set.of("POST"))));
-        for (String streaming : List.of("/exec", "/attach", "/portForward")) {
-            mux.webService(streaming, filter.apply(node.streaming(streaming, Set.of("GET", "POST"))));
-        }
+        mux.webService("/run", filter.apply(streaming.run()));
+        mux.webService("/exec", filter.apply(streaming.exec()));
+        mux.webService("/attach", filter.apply(streaming.attach()));
+        mux.webService("/portForward", filter.apply(streaming.portForward()));
         mux.webService("/containerLogs", filter.apply(debug.containerLogs()));
         mux.handle("/configz", filter.apply(debug.configz()));
         mux.webService("/runningpods/", filter.apply(node.runningPods()));

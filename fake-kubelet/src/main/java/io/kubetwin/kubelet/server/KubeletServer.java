@@ -13,6 +13,8 @@ import io.kubetwin.kubelet.config.KubeletConfig;
 import io.kubetwin.kubelet.endpoints.DebugEndpoints;
 import io.kubetwin.kubelet.endpoints.NodeEndpoints;
 import io.kubetwin.kubelet.pods.PodSource;
+import io.kubetwin.kubelet.streaming.ChannelConnection;
+import io.kubetwin.kubelet.streaming.StreamingEndpoints;
 import io.kubetwin.kubelet.webhook.ApiserverReviewClient;
 import io.kubetwin.kubelet.webhook.ReviewClient;
 import io.kubetwin.kubelet.webhook.WebhookAuthorizer;
@@ -136,6 +138,7 @@ public final class KubeletServer {
         NodeEndpoints node =
                 new NodeEndpoints(deps.pods(), nodeName, deps.clock().instant());
         DebugEndpoints debug = new DebugEndpoints(deps.pods(), config);
+        StreamingEndpoints streaming = new StreamingEndpoints(deps.pods());
         Authenticator authenticator = KubeletAuthenticator.build(
                 config.clientCaFile() == null ? null : clientCas,
                 loaded.tokenWebhook(),
@@ -146,7 +149,7 @@ public final class KubeletServer {
                 authenticator,
                 new NodeRequestAttributes(nodeName, config.fineGrainedAuthz()),
                 new KubeletAuthorization(loaded.authorizer()));
-        Mux secureMux = KubeletRoutes.secure(config, node, debug, filter);
+        Mux secureMux = KubeletRoutes.secure(config, node, debug, streaming, filter);
         HttpServerOptions tls = new HttpServerOptions()
                 .setHost(config.address())
                 .setPort(config.port())
@@ -157,7 +160,10 @@ public final class KubeletServer {
                         .addKeyValue(Buffer.buffer(serving.privateKeyPem())))
                 // InitializeTLS: tls.RequestClientCert only when a client CA is configured
                 .setClientAuth(clientCas.isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
-                .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(clientCas)));
+                .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(clientCas)))
+                // the remote command channel protocols of the streaming server (wsstream picks the client's first
+                // supported offer, as Netty does)
+                .setWebSocketSubProtocols(ChannelConnection.PROTOCOLS);
         // the kubelet is a Go TLS server too: Go's default cipher suites, not Java's
         GoTlsDefaults.cipherSuites().forEach(tls::addEnabledCipherSuite);
         Future<HttpServer> secure = vertx.createHttpServer(tls)
@@ -165,7 +171,7 @@ public final class KubeletServer {
                 .listen();
         Future<HttpServer> readOnly = Future.succeededFuture();
         if (config.readOnlyPort() > 0) {
-            Mux readOnlyMux = KubeletRoutes.readOnly(config, node, debug);
+            Mux readOnlyMux = KubeletRoutes.readOnly(config, node, debug, streaming);
             readOnly = vertx.createHttpServer(
                             new HttpServerOptions().setHost(config.address()).setPort(config.readOnlyPort()))
                     .requestHandler(req -> dispatch(readOnlyMux, req))
@@ -192,6 +198,12 @@ public final class KubeletServer {
 
     /** ServeMux: route on the decoded path, before any filter. */
     static void dispatch(Mux mux, HttpServerRequest request) {
+        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            // Vert.x switches protocols only on a request not yet read: held through the asynchronous auth filter,
+            // and read to its end if it is answered without switching
+            request.pause();
+            request.response().endHandler(v -> request.resume());
+        }
         String path = decodePath(request.path());
         Mux.Match match = mux.match(path);
         if (match.endpoint() != null) {

@@ -3,116 +3,49 @@ package io.kubetwin.kubelet.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
-import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.FakeApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.client.Kubectl;
-import io.kubetwin.kubelet.config.KubeletConfig;
-import io.kubetwin.kubelet.pods.Pod;
-import io.kubetwin.kubelet.pods.PodSource;
 import io.kubetwin.kubelet.server.KubeletServer;
-import io.kubetwin.kubelet.server.ServingCertificate;
-import io.kubetwin.pki.CertificateAuthority;
-import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Kubeconfig;
-import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pods/log} from the fake apiserver through a fake kubelet over TLS both ways: the apiserver presents
- * {@code --kubelet-client-certificate} (from a CA the kubelet trusts, with x509 only: anonymous off) and verifies
- * the kubelet with {@code --kubelet-certificate-authority}; the node reports its port in daemonEndpoints. The
+ * {@code pods/log} from the fake apiserver through a fake kubelet over TLS both ways ({@link KubeletCluster}). The
  * errors are the reference kube-apiserver v1.34.4's, recorded from it.
  */
 class PodLogsThroughKubeletTest {
     @TempDir
     static Path dir;
 
-    static FakeApiServer apiserver;
+    static KubeletCluster cluster;
     static ApiClient admin;
-    static Vertx vertx;
+    static FakeApiServer apiserver;
     static KubeletServer kubelet;
-    static KubeletNode node;
 
     @BeforeAll
     static void cluster() throws Exception {
-        CertificateAuthority kubeletClientCa = CertificateAuthority.generate();
-        kubeletClientCa
-                .issue(CertificateSpec.client("kube-apiserver-kubelet-client")
-                        .organizations("kubeadm:cluster-admins")
-                        .build())
-                .writeTo(dir.resolve("kubelet-client.crt"), dir.resolve("kubelet-client.key"));
-        Files.writeString(dir.resolve("kubelet-client-ca.crt"), kubeletClientCa.certificatePem());
-        CertificateAuthority kubeletServingCa = CertificateAuthority.generate();
-        Files.writeString(dir.resolve("kubelet-ca.crt"), kubeletServingCa.certificatePem());
-
-        apiserver = FakeApiServer.startBlocking(ApiServerConfig.builder()
-                .authorizationModes(List.of("Node", "RBAC"))
-                .enableAdmissionPlugins(List.of("NodeRestriction"))
-                .kubeletClient(new KubeletClientOptions(
-                        dir.resolve("kubelet-client.crt"),
-                        dir.resolve("kubelet-client.key"),
-                        dir.resolve("kubelet-ca.crt"),
-                        List.of("InternalIP")))
-                .build());
-        admin = ApiClient.of(Kubeconfig.parse(apiserver.adminKubeconfig()));
-        vertx = Vertx.vertx();
-        AtomicReference<PodSource> pods = new AtomicReference<>(List::of);
-        PodSource forward = new PodSource() {
-            @Override
-            public List<Pod> pods() {
-                return pods.get().pods();
-            }
-        };
-        kubelet = KubeletServer.start(
-                        vertx,
-                        KubeletConfig.flagDefaults()
-                                .address("127.0.0.1")
-                                .port(0)
-                                .readOnlyPort(0)
-                                .anonymousEnabled(false)
-                                .clientCaFile(dir.resolve("kubelet-client-ca.crt"))
-                                .hostnameOverride("node-7")
-                                .build(),
-                        new KubeletServer.Dependencies(
-                                forward,
-                                null,
-                                null,
-                                ServingCertificate.issuedBy(kubeletServingCa, "node-7", List.of("127.0.0.1")),
-                                Clock.systemUTC()))
-                .await();
-        ApiClient identity =
-                ApiClient.of(Kubeconfig.parse(apiserver.kubeconfigFor("system:node:node-7", "system:nodes")));
-        node = KubeletNode.start(identity, "node-7", "127.0.0.1", kubelet.port(), Clock.systemUTC());
-        pods.set(node.pods());
+        cluster = KubeletCluster.start(dir);
+        admin = cluster.admin;
+        apiserver = cluster.apiserver;
+        kubelet = cluster.kubelet;
         pod("web-1", "node-7");
     }
 
     @AfterAll
     static void stop() {
-        node.stop();
-        kubelet.close().await();
-        vertx.close().await();
-        apiserver.close();
+        cluster.close();
     }
 
     static void pod(String name, String nodeName) {
-        ApiClient.Response r = admin.post("/api/v1/namespaces/default/pods", """
-                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
-                 "spec":{%s"automountServiceAccountToken":false,
-                         "containers":[{"name":"web","image":"nginx:1.27"}]}}""".formatted(
-                        name, nodeName == null ? "" : "\"nodeName\":\"" + nodeName + "\","));
-        assertEquals(201, r.code(), r.body());
+        cluster.pod(name, nodeName);
     }
 
     /** The kubelet learns of a pod by its watch: ask until it serves the pod's log (bounded, not timed). */

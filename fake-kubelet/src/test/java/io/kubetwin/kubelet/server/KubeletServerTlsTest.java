@@ -159,11 +159,18 @@ class KubeletServerTlsTest {
             true  | AlwaysAllow | none            | POST | /pods                           | 405 | 405: Method Not Allowed
             true  | AlwaysAllow | none            | GET  | /metrics/probes                 | 200 | METRICS
             false | pods        | alice           | GET  | /pods/                          | 200 | WEB_LIST
-            true  | AlwaysAllow | none            | POST | /exec/default/nope/nginx        | 404 | pod does not exist
+            true  | AlwaysAllow | none            | POST | /exec/default/nope/nginx        | 400 | you must specify at least 1 of stdin, stdout, stderr
+            true  | AlwaysAllow | none            | POST | /exec/default/nope/nginx?tty=1&error=1 | 400 | you must specify at least 1 of stdin, stdout, stderr
+            true  | AlwaysAllow | none            | POST | /exec/default/nope/nginx?output=1 | 404 | pod does not exist
             true  | AlwaysAllow | none            | POST | /run/default/nope/nginx         | 404 | pod does not exist
             true  | AlwaysAllow | none            | GET  | /run/default/web/nginx          | 405 | 405: Method Not Allowed
             true  | AlwaysAllow | none            | POST | /exec/default/web               | 404 | 404: Page Not Found
-            true  | AlwaysAllow | none            | POST | /exec/default/web/nginx         | 501 | `/exec is not implemented by the fake kubelet\n`
+            true  | AlwaysAllow | none            | POST | /exec/default/web/nginx?output=1 | 500 | `Upgrade request required\n`
+            true  | AlwaysAllow | none            | POST | /exec/default/web/php?output=1  | 500 | container not found ("php")
+            true  | AlwaysAllow | none            | GET  | /attach/default/web/php?input=1 | 500 | container php not found in pod web_default
+            true  | AlwaysAllow | none            | POST | /run/default/web/nginx?cmd=echo%20hi | 200 | `hi\n`
+            true  | AlwaysAllow | none            | POST | /run/default/web/nginx?cmd=false | 500 | `command 'false' exited with 1: `
+            true  | AlwaysAllow | none            | POST | /portForward/default/web        | 501 | `port forwarding is not implemented by the fake kubelet\n`
             """)
     void authenticatedPort(
             boolean anonymous, String policy, String credential, String method, String path, int status, String body)
