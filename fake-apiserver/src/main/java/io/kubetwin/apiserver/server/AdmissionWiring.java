@@ -11,6 +11,7 @@ import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.RuntimeClassAdmission;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.admission.TaintNodesByCondition;
+import io.kubetwin.apiserver.admission.imagepolicy.ImagePolicyWebhook;
 import io.kubetwin.apiserver.admission.limitranger.LimitRanger;
 import io.kubetwin.apiserver.admission.network.DefaultIngressClass;
 import io.kubetwin.apiserver.admission.podsecurity.PodSecurityAdmission;
@@ -79,6 +80,9 @@ final class AdmissionWiring {
                     "MutatingAdmissionPolicy",
                     c -> new GatedOffPlugin("MutatingAdmissionPolicy", "MutatingAdmissionPolicy")),
             Map.entry("AlwaysPullImages", c -> new AlwaysPullImages()),
+            Map.entry(
+                    "ImagePolicyWebhook",
+                    c -> ImagePolicyWebhook.create(c.vertx(), c.configuration("ImagePolicyWebhook"), c.clock())),
             Map.entry("DenyServiceExternalIPs", c -> new DenyServiceExternalIPs()),
             Map.entry("AlwaysAdmit", c -> new AlwaysAdmit()),
             Map.entry("AlwaysDeny", c -> new AlwaysDeny()),
