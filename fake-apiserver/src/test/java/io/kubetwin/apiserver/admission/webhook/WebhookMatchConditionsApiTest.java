@@ -208,6 +208,19 @@ class WebhookMatchConditionsApiTest {
         assertEquals(201, configMap("c1", "").code());
     }
 
+    /** Seen while recording the suite: the reference cannot decode a caBundle that is not base64 (400). */
+    @Test
+    void aCaBundleThatIsNotBase64CannotBeDecoded() {
+        ApiClient.Response r = admin.post(
+                VALIDATING,
+                WebhookAdmissionApiTest.config(false, "b64", hooks.url("/deny"), "${webhook.caBundle}", ""));
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "ValidatingWebhookConfiguration in version \"v1\" cannot be handled as a ValidatingWebhookConfiguration:"
+                        + " illegal base64 data at input byte 0",
+                r.message());
+    }
+
     @Test
     void namesAndCountAreChecked() {
         String bad = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with"
