@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.admission.policy.PolicyCel;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.auth.authz.Authorizer;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param storage the store, read (and watched) directly, as upstream's informers read their cache
  * @param catalog the served resources (kinds, scopes, subresources), for matching rules to requests
  * @param configFile the parsed {@code --admission-control-config-file}
+ * @param cel the CEL environment of admission expressions, shared by ValidatingAdmissionPolicy and the webhooks'
+ *     matchConditions (one per server: compiled programs are cached in it)
  */
 public record AdmissionPluginContext(
         Vertx vertx,
@@ -22,7 +25,8 @@ public record AdmissionPluginContext(
         ResourceCatalog catalog,
         Authorizer authorizer,
         Clock clock,
-        AdmissionConfigFile configFile) {
+        AdmissionConfigFile configFile,
+        PolicyCel cel) {
 
     /** The named plugin's configuration from the admission config file, if any. */
     public Optional<JsonNode> configuration(String plugin) {

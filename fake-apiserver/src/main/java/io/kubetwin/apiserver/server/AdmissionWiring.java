@@ -11,10 +11,11 @@ import io.kubetwin.apiserver.admission.PodPriority;
 import io.kubetwin.apiserver.admission.RuntimeClassAdmission;
 import io.kubetwin.apiserver.admission.ServiceAccountAdmission;
 import io.kubetwin.apiserver.admission.TaintNodesByCondition;
+import io.kubetwin.apiserver.admission.imagepolicy.ImagePolicyWebhook;
 import io.kubetwin.apiserver.admission.limitranger.LimitRanger;
 import io.kubetwin.apiserver.admission.network.DefaultIngressClass;
 import io.kubetwin.apiserver.admission.podsecurity.PodSecurityAdmission;
-import io.kubetwin.apiserver.admission.policy.PolicyCel;
+import io.kubetwin.apiserver.admission.policy.MatchConditions;
 import io.kubetwin.apiserver.admission.policy.ValidatingAdmissionPolicyPlugin;
 import io.kubetwin.apiserver.admission.resourcequota.ResourceQuotaAdmission;
 import io.kubetwin.apiserver.admission.security.AlwaysAdmit;
@@ -34,6 +35,7 @@ import io.kubetwin.apiserver.admission.storage.PersistentVolumeClaimResize;
 import io.kubetwin.apiserver.admission.storage.StorageObjectInUseProtection;
 import io.kubetwin.apiserver.admission.webhook.MutatingAdmissionWebhook;
 import io.kubetwin.apiserver.admission.webhook.ValidatingAdmissionWebhook;
+import io.kubetwin.apiserver.admission.webhook.WebhookCredentials;
 import io.kubetwin.apiserver.certificates.CertificateApproval;
 import io.kubetwin.apiserver.certificates.CertificateSigning;
 import io.kubetwin.apiserver.certificates.CertificateSubjectRestriction;
@@ -79,6 +81,9 @@ final class AdmissionWiring {
                     "MutatingAdmissionPolicy",
                     c -> new GatedOffPlugin("MutatingAdmissionPolicy", "MutatingAdmissionPolicy")),
             Map.entry("AlwaysPullImages", c -> new AlwaysPullImages()),
+            Map.entry(
+                    "ImagePolicyWebhook",
+                    c -> ImagePolicyWebhook.create(c.vertx(), c.configuration("ImagePolicyWebhook"), c.clock())),
             Map.entry("DenyServiceExternalIPs", c -> new DenyServiceExternalIPs()),
             Map.entry("AlwaysAdmit", c -> new AlwaysAdmit()),
             Map.entry("AlwaysDeny", c -> new AlwaysDeny()),
@@ -104,11 +109,34 @@ final class AdmissionWiring {
             Map.entry(
                     "ValidatingAdmissionPolicy",
                     c -> new ValidatingAdmissionPolicyPlugin(
-                            c.vertx(), c.storage(), c.catalog(), c.authorizer(), new PolicyCel())),
-            Map.entry("MutatingAdmissionWebhook", c -> new MutatingAdmissionWebhook(c.vertx(), c.storage())),
-            Map.entry("ValidatingAdmissionWebhook", c -> new ValidatingAdmissionWebhook(c.vertx(), c.storage())),
+                            c.vertx(), c.storage(), c.catalog(), c.authorizer(), c.cel())),
+            Map.entry(
+                    "MutatingAdmissionWebhook",
+                    c -> new MutatingAdmissionWebhook(
+                            c.vertx(),
+                            c.storage(),
+                            new MatchConditions(c.cel(), c.authorizer()),
+                            webhookCredentials(c, "MutatingAdmissionWebhook"))),
+            Map.entry(
+                    "ValidatingAdmissionWebhook",
+                    c -> new ValidatingAdmissionWebhook(
+                            c.vertx(),
+                            c.storage(),
+                            new MatchConditions(c.cel(), c.authorizer()),
+                            webhookCredentials(c, "ValidatingAdmissionWebhook"))),
             Map.entry(
                     "PodSecurity", c -> PodSecurityAdmission.overStorage(c.storage(), c.configuration("PodSecurity"))));
+
+    /** The plugin's WebhookAdmissionConfiguration; a start-up error worded as kube-apiserver's when it is bad. */
+    private static WebhookCredentials webhookCredentials(AdmissionPluginContext c, String plugin) {
+        try {
+            return WebhookCredentials.load(c.configuration(plugin).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "failed to apply admission: couldn't init admission plugin \"" + plugin + "\": " + e.getMessage(),
+                    e);
+        }
+    }
 
     /**
      * The selected plugins.

@@ -7,6 +7,7 @@ import io.kubetwin.apiserver.admission.AdmissionConfigFile;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.AdmissionPluginContext;
 import io.kubetwin.apiserver.admission.PluginChain;
+import io.kubetwin.apiserver.admission.policy.PolicyCel;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.apiextensions.CrdController;
@@ -168,7 +169,8 @@ final class ApiServerAssembly {
                         catalog,
                         authorizer,
                         clock,
-                        AdmissionConfigFile.load(config.admission().configFile())));
+                        AdmissionConfigFile.load(config.admission().configFile()),
+                        new PolicyCel()));
         plugins.addAll(admission.plugins());
         if (!admission.notEmulated().isEmpty()) {
             insecure.add("admission plugins on by default in kube-apiserver that this fake does not emulate yet (they "

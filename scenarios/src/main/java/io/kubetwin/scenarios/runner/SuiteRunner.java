@@ -5,6 +5,7 @@ import io.kubetwin.client.ApiClient;
 import io.kubetwin.client.Kubectl;
 import io.kubetwin.scenarios.model.ApiRequest;
 import io.kubetwin.scenarios.model.Capability;
+import io.kubetwin.scenarios.model.ServerConfig;
 import io.kubetwin.scenarios.model.Step;
 import io.kubetwin.scenarios.model.Suite;
 import io.kubetwin.scenarios.model.SuiteLoader;
@@ -86,9 +87,47 @@ public final class SuiteRunner {
         } catch (Exception e) {
             return failAll(suite, target, "cannot create a work directory: " + e.getMessage(), start);
         }
+        // the webhook server starts first: the admission configuration may name it (ImagePolicyWebhook's kubeconfig)
+        SuiteWebhookServer webhooks;
+        ServerConfig server;
+        try {
+            webhooks = suite.webhooks().isEmpty() ? null : SuiteWebhookServer.start(suite.webhooks());
+            server = webhooks == null ? suite.server() : withWebhook(suite.server(), webhooks, dir);
+        } catch (Exception e) {
+            return failAll(suite, target, "cannot start the suite's webhooks: " + e.getMessage(), start);
+        }
+        try {
+            return run(suite, target, dir, server, webhooks, start);
+        } finally {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+        }
+    }
+
+    /** The server configuration with the webhook server's placeholders filled in its admission configuration. */
+    private static ServerConfig withWebhook(ServerConfig server, SuiteWebhookServer webhooks, Path dir)
+            throws java.io.IOException {
+        var admission = server.admission();
+        if (admission.config() == null) {
+            return server;
+        }
+        var kubeconfig = webhooks.writeKubeconfig(dir);
+        return new ServerConfig(
+                server.flags(),
+                server.auditPolicy(),
+                server.auditPolicyFile(),
+                server.tokens(),
+                new ServerConfig.Admission(
+                        admission.enable(), admission.disable(), webhooks.fill(admission.config(), kubeconfig)),
+                server.clientCa());
+    }
+
+    private SuiteResult run(
+            Suite suite, Target target, Path dir, ServerConfig server, SuiteWebhookServer webhooks, long start) {
         var spec = new ClusterSpec(
                 suite.name(),
-                suite.server(),
+                server,
                 auditPolicy != null ? auditPolicy : loader.auditPolicy(suite),
                 dir.resolve("cluster"),
                 suite.kubelets());
@@ -106,31 +145,22 @@ public final class SuiteRunner {
             if (!missingSuiteCapabilities.isEmpty()) {
                 return skipAll(suite, target, cluster.target() + " lacks " + names(missingSuiteCapabilities), start);
             }
-            SuiteWebhookServer webhooks =
-                    suite.webhooks().isEmpty() ? null : SuiteWebhookServer.start(suite.webhooks());
-            try {
-                var setup = webhooks == null ? suite.setup() : webhooks.setup(suite);
-                var setupError = applySetup(setup, admin);
-                if (setupError != null) {
-                    return failAll(suite, target, setupError, start);
-                }
-                var provisioner = new ActorProvisioner(cluster, admin);
-                var kubectl = Kubectl.find(dir);
-                var results = new ArrayList<StepResult>();
-                for (var step : suite.steps()) {
-                    results.add(runStep(suite, step, cluster, provisioner, kubectl));
-                }
-                var auditLog = auditPolicy != null ? wholeLog(cluster.auditLog()) : List.<JsonNode>of();
-                if (cluster.shared()) {
-                    cleanup(suite, setup, admin);
-                }
-                return new SuiteResult(
-                        suite, target.name(), cluster.description(), null, results, millis(start), auditLog);
-            } finally {
-                if (webhooks != null) {
-                    webhooks.close();
-                }
+            var setup = webhooks == null ? suite.setup() : webhooks.setup(suite);
+            var setupError = applySetup(setup, admin);
+            if (setupError != null) {
+                return failAll(suite, target, setupError, start);
             }
+            var provisioner = new ActorProvisioner(cluster, admin);
+            var kubectl = Kubectl.find(dir);
+            var results = new ArrayList<StepResult>();
+            for (var step : suite.steps()) {
+                results.add(runStep(suite, step, cluster, provisioner, kubectl));
+            }
+            var auditLog = auditPolicy != null ? wholeLog(cluster.auditLog()) : List.<JsonNode>of();
+            if (cluster.shared()) {
+                cleanup(suite, setup, admin);
+            }
+            return new SuiteResult(suite, target.name(), cluster.description(), null, results, millis(start), auditLog);
         }
     }
 

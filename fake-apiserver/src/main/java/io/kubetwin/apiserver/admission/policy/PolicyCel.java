@@ -59,12 +59,16 @@ public final class PolicyCel {
      * With {@code params} (the policy has a paramKind) and without: upstream declares it only then. Built on
      * first use, so that a server without policies does not pay for them at start-up.
      */
-    private final Supplier<Cel> withParams = Suppliers.memoize(() -> build(true));
+    private final Supplier<Cel> withParams = Suppliers.memoize(() -> build(true, true));
 
-    private final Supplier<Cel> withoutParams = Suppliers.memoize(() -> build(false));
+    private final Supplier<Cel> withoutParams = Suppliers.memoize(() -> build(false, true));
+
+    /** Webhooks' matchConditions: no {@code params} and no {@code variables} (those are the policies'). */
+    private final Supplier<Cel> forWebhooks = Suppliers.memoize(() -> build(false, false));
+
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
-    private static Cel build(boolean params) {
+    private static Cel build(boolean params, boolean variables) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -80,7 +84,6 @@ public final class PolicyCel {
                 .addVar("request", dyn)
                 .addVar("namespaceObject", dyn)
                 .addVar("authorizer", AuthorizerLibrary.AUTHORIZER)
-                .addVar("variables", MapType.create(SimpleType.STRING, dyn))
                 .addCompilerLibraries(
                         CelExtensions.strings(),
                         CelExtensions.sets(options),
@@ -100,6 +103,9 @@ public final class PolicyCel {
         if (params) {
             builder.addVar("params", dyn);
         }
+        if (variables) {
+            builder.addVar("variables", MapType.create(SimpleType.STRING, dyn));
+        }
         return builder.build();
     }
 
@@ -112,6 +118,12 @@ public final class PolicyCel {
         return cache.computeIfAbsent(
                 expecting + "\u0000" + params + "\u0000" + expression,
                 k -> doCompile((params ? withParams : withoutParams).get(), expression, expecting));
+    }
+
+    /** Compiles (or takes from the cache) a webhook's match condition, which must be a bool. */
+    public Compiled compileMatchCondition(String expression) {
+        return cache.computeIfAbsent(
+                "webhook\u0000" + expression, k -> doCompile(forWebhooks.get(), expression, Expecting.BOOL));
     }
 
     private static Compiled doCompile(Cel cel, String expression, Expecting expecting) {

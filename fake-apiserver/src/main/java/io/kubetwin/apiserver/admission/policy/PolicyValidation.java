@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Compiled;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Expecting;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * rule scopes.
  */
 public final class PolicyValidation {
+    private static final int MAX_MATCH_CONDITIONS = 64;
     private static final List<String> REASONS = List.of("Forbidden", "Invalid", "RequestEntityTooLarge");
 
     private final PolicyCel cel;
@@ -70,6 +72,41 @@ public final class PolicyValidation {
                     annotations.get(i),
                     "valueExpression",
                     Expecting.STRING_OR_NULL);
+        }
+        return errors;
+    }
+
+    /**
+     * validateMatchConditions for one webhook's {@code matchConditions} at {@code path}
+     * ({@code webhooks[0].matchConditions}): at most 64, each with an expression that compiles to bool (no
+     * {@code params} for webhooks) and a qualified name, names unique; in upstream's order.
+     */
+    public List<FieldError> validateWebhookMatchConditions(JsonNode conditions, String path) {
+        List<FieldError> errors = new ArrayList<>();
+        if (conditions.size() > MAX_MATCH_CONDITIONS) {
+            errors.add(FieldError.tooMany(path, conditions.size(), MAX_MATCH_CONDITIONS));
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            JsonNode c = conditions.get(i);
+            String p = path + "[" + i + "]";
+            String expression = c.path("expression").asText("").strip();
+            if (expression.isEmpty()) {
+                errors.add(FieldError.required(p + ".expression", ""));
+            } else if (cel.compileMatchCondition(expression) instanceof Compiled.Error e) {
+                errors.add(FieldError.invalid(p + ".expression", expression, e.message()));
+            }
+            String name = c.path("name").asText("");
+            if (name.isEmpty()) {
+                errors.add(FieldError.required(p + ".name", ""));
+            } else {
+                for (String msg : ObjectMetaValidation.isQualifiedName(name)) {
+                    errors.add(FieldError.invalid(p + ".name", name, msg));
+                }
+                if (!names.add(name)) {
+                    errors.add(FieldError.duplicate(p + ".name", name));
+                }
+            }
         }
         return errors;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.admission.policy.MatchConditions;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.pki.GoText;
@@ -38,8 +39,9 @@ public final class MutatingAdmissionWebhook implements AdmissionPlugin {
 
     private final WebhookInvoker invoker;
 
-    public MutatingAdmissionWebhook(Vertx vertx, Storage storage) {
-        this.invoker = new WebhookInvoker(vertx, storage);
+    public MutatingAdmissionWebhook(
+            Vertx vertx, Storage storage, MatchConditions matchConditions, WebhookCredentials credentials) {
+        this.invoker = new WebhookInvoker(vertx, storage, matchConditions, credentials);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.admission.webhook;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
 import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.admission.policy.MatchConditions;
 import io.kubetwin.apiserver.storage.Storage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,8 +25,9 @@ public final class ValidatingAdmissionWebhook implements AdmissionPlugin {
 
     private final WebhookInvoker invoker;
 
-    public ValidatingAdmissionWebhook(Vertx vertx, Storage storage) {
-        this.invoker = new WebhookInvoker(vertx, storage);
+    public ValidatingAdmissionWebhook(
+            Vertx vertx, Storage storage, MatchConditions matchConditions, WebhookCredentials credentials) {
+        this.invoker = new WebhookInvoker(vertx, storage, matchConditions, credentials);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.admission.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetwin.apiserver.admission.policy.MatchConditions;
 import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,7 +17,7 @@ import java.util.List;
  * @param uid {@code <configuration>/<webhook>/<index>}, unique across configurations (the reinvocation key)
  * @param configuration the configuration's name
  * @param sideEffects None, NoneOnDryRun, Some or Unknown ("" when absent)
- * @param matchConditions how many CEL match conditions the webhook has (not evaluated, see known-divergences)
+ * @param matchConditions the CEL match conditions, in order
  */
 public record Webhook(
         String uid,
@@ -33,7 +34,7 @@ public record Webhook(
         int timeoutSeconds,
         List<String> admissionReviewVersions,
         boolean reinvokeIfNeeded,
-        int matchConditions) {
+        List<MatchConditions.Condition> matchConditions) {
 
     /**
      * Where the webhook is served: {@code url}, or a Service (namespace, name, path, port).
@@ -83,7 +84,7 @@ public record Webhook(
                     h.path("timeoutSeconds").asInt(10),
                     strings(h.path("admissionReviewVersions")),
                     mutating && "IfNeeded".equals(h.path("reinvocationPolicy").asText("Never")),
-                    h.path("matchConditions").size()));
+                    matchConditions(h.path("matchConditions"))));
         }
         return hooks;
     }
@@ -117,6 +118,13 @@ public record Webhook(
                     r.path("scope").asText("*")));
         }
         return rules;
+    }
+
+    private static List<MatchConditions.Condition> matchConditions(JsonNode list) {
+        List<MatchConditions.Condition> out = new ArrayList<>();
+        list.forEach(c -> out.add(new MatchConditions.Condition(
+                c.path("name").asText(""), c.path("expression").asText(""))));
+        return out;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.URI;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * client-go's rest.Request): TLS trusting only the configuration's {@code caBundle} (the system's roots when it has
  * none), the deadline as {@code ?timeout=Ns}, user agent {@code kube-apiserver-admission}; and decodes the answer
  * as that client does. Every failure is a {@link CallingWebhookException} whose reason reads as upstream's
- * ({@code failed to call webhook: Post "https://...": context deadline exceeded}).
+ * ({@code failed to call webhook: Post "https://...": context deadline exceeded}). The credentials presented
+ * (client certificate, token, basic) are those {@link WebhookCredentials} picks for the webhook's host.
  *
  * <p>Thread-safe. Call it on the request's context: the answer completes there.
  */
@@ -42,13 +44,15 @@ final class WebhookCaller {
 
     private final Vertx vertx;
     private final ServiceResolver services;
+    private final WebhookCredentials credentials;
     private final ObjectMapper json = new ObjectMapper();
     /** One client per trust (caBundle), as upstream's ClientManager caches one per client config. */
     private final Map<String, HttpClientAgent> clients = new ConcurrentHashMap<>();
 
-    WebhookCaller(Vertx vertx, ServiceResolver services) {
+    WebhookCaller(Vertx vertx, ServiceResolver services, WebhookCredentials credentials) {
         this.vertx = vertx;
         this.services = services;
+        this.credentials = credentials;
     }
 
     /** The decoded AdmissionReview the webhook answered for {@code review} (of version {@code version}). */
@@ -61,20 +65,32 @@ final class WebhookCaller {
             String url = "https://" + cc.serviceName() + "." + cc.serviceNamespace() + ".svc:" + cc.servicePort() + path
                     + "?timeout=" + timeout;
             endpoint = services.resolve(cc.serviceNamespace(), cc.serviceName(), cc.servicePort())
-                    .map(t -> new Endpoint(url, t.serverName(), cc.servicePort(), t.connectHost(), t.connectPort()))
+                    .map(t -> new Endpoint(
+                            url,
+                            t.serverName(),
+                            cc.servicePort(),
+                            t.connectHost(),
+                            t.connectPort(),
+                            cc.serviceName() + "." + cc.serviceNamespace() + ".svc:" + cc.servicePort()))
                     .recover(e -> Future.failedFuture(failure(hook, url, e.getMessage())));
         } else {
             URI u = URI.create(cc.url());
             int port = u.getPort() > 0 ? u.getPort() : 443;
             String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
             String url = "https://" + u.getRawAuthority() + path + "?timeout=" + timeout;
-            endpoint = Future.succeededFuture(new Endpoint(url, u.getHost(), port, u.getHost(), port));
+            // ClientManager.HookClient: the URL's host, with 443 when it names no port
+            String hostPort = u.getRawAuthority().contains("@")
+                    ? u.getRawAuthority().substring(u.getRawAuthority().indexOf('@') + 1)
+                    : u.getRawAuthority();
+            endpoint = Future.succeededFuture(new Endpoint(
+                    url, u.getHost(), port, u.getHost(), port, u.getPort() > 0 ? hostPort : hostPort + ":443"));
         }
         return endpoint.compose(e -> post(hook, e, version, review));
     }
 
     /** The URL shown in errors, the name TLS verifies, and the address really connected to. */
-    private record Endpoint(String url, String host, int port, String connectHost, int connectPort) {
+    private record Endpoint(
+            String url, String host, int port, String connectHost, int connectPort, String credentialsHost) {
         String dialAddress() {
             return connectHost + ":" + connectPort;
         }
@@ -109,7 +125,17 @@ final class WebhookCaller {
             return Future.failedFuture(
                     new CallingWebhookException(hook.name(), "could not create admission objects: " + ex.getMessage()));
         }
-        client(hook.clientConfig().caBundle())
+        WebhookCredentials.User user = credentials.resolve(e.credentialsHost());
+        if (user.unsupported() != null) {
+            vertx.cancelTimer(timer);
+            return Future.failedFuture(
+                    new CallingWebhookException(hook.name(), "could not get REST client: " + user.unsupported()));
+        }
+        String authorization = user.authorization();
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
+        }
+        client(hook.clientConfig().caBundle(), user)
                 .request(options)
                 .compose(req -> {
                     sent.set(req);
@@ -193,12 +219,17 @@ final class WebhookCaller {
         }
     }
 
-    private HttpClientAgent client(byte[] caBundle) {
-        String key = Base64.getEncoder().encodeToString(caBundle);
+    private HttpClientAgent client(byte[] caBundle, WebhookCredentials.User user) {
+        String key = Base64.getEncoder().encodeToString(caBundle) + "/" + user.clientKey();
         return clients.computeIfAbsent(key, k -> {
             HttpClientOptions options = new HttpClientOptions().setSsl(true).setVerifyHost(true);
             if (caBundle.length > 0) {
                 options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caBundle)));
+            }
+            if (user.clientCertPem() != null && user.clientKeyPem() != null) {
+                options.setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(user.clientCertPem()))
+                        .setKeyValue(Buffer.buffer(user.clientKeyPem())));
             }
             return vertx.createHttpClient(options);
         });

@@ -2,6 +2,8 @@ package io.kubetwin.apiserver.admission.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.policy.MatchConditions;
+import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.storage.Storage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,12 +23,14 @@ final class WebhookInvoker {
     private final WebhookSource source;
     private final WebhookSelectors selectors;
     private final WebhookCaller caller;
+    private final MatchConditions matchConditions;
 
-    WebhookInvoker(Vertx vertx, Storage storage) {
+    WebhookInvoker(Vertx vertx, Storage storage, MatchConditions matchConditions, WebhookCredentials credentials) {
         this.vertx = vertx;
+        this.matchConditions = matchConditions;
         this.source = new WebhookSource(storage);
         this.selectors = new WebhookSelectors(storage);
-        this.caller = new WebhookCaller(vertx, new ServiceResolver(storage));
+        this.caller = new WebhookCaller(vertx, new ServiceResolver(storage), credentials);
     }
 
     /** The request's own context: answers are handled there, so warnings reach the response safely. */
@@ -39,9 +43,11 @@ final class WebhookInvoker {
     }
 
     /**
-     * Whether the webhook is called for this request: namespace and object selectors, then the rules. A missing
-     * namespace fails only when the rules match (upstream reports selector errors after rule matching). CEL
-     * matchConditions are not evaluated: a webhook that has them is called (known-divergences).
+     * Whether the webhook is called for this request: namespace and object selectors, then the rules, then the CEL
+     * matchConditions. A missing namespace fails only when the rules match (upstream reports selector errors after
+     * rule matching). A condition that cannot be evaluated fails the request with a 403 under failurePolicy Fail and
+     * skips the webhook under Ignore (generic/webhook.go ShouldCallHook, matchconditions/matcher.go). CEL runs on a
+     * worker thread: compiling a new expression takes long enough to stall an event loop.
      */
     Future<Boolean> matches(Context ctx, Webhook hook, AdmissionAttributes a) {
         if (!WebhookSelectors.objectMatches(hook, a)) {
@@ -51,7 +57,21 @@ final class WebhookInvoker {
         if (!rules) {
             return Future.succeededFuture(false);
         }
-        return on(ctx, selectors.namespaceMatches(hook, a));
+        return on(ctx, selectors.namespaceMatches(hook, a)).compose(selected -> {
+            if (!selected || hook.matchConditions().isEmpty()) {
+                return Future.succeededFuture(selected);
+            }
+            return on(ctx, vertx.executeBlocking(() -> matchConditions.evaluate(hook.matchConditions(), a), false))
+                    .compose(result -> {
+                        if (result instanceof MatchConditions.Result.Error e) {
+                            return hook.failOpen()
+                                    ? Future.succeededFuture(false)
+                                    : Future.failedFuture(Statuses.forbiddenWithDetail(
+                                            a.resourceGroup(), a.resource(), a.name(), e.message()));
+                        }
+                        return Future.succeededFuture(result instanceof MatchConditions.Result.Matches);
+                    });
+        });
     }
 
     /** The verified answer, or a {@link CallingWebhookException}, or the denial's StatusException. */

@@ -3,8 +3,13 @@ package io.kubetwin.apiserver.audit.backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +19,8 @@ import java.util.Base64;
  * The receiver named by {@code --audit-webhook-config-file}: the current context's cluster (server URL, CA,
  * {@code insecure-skip-tls-verify}) and user (client certificate and key, bearer token or token file, basic
  * auth) of a kubeconfig, as client-go reads them for the webhook. {@code *-data} fields hold base64 PEM;
- * relative file paths are relative to the kubeconfig's directory.
+ * relative file paths are relative to the kubeconfig's directory. Read by the audit webhook backend and by the
+ * ImagePolicyWebhook admission plugin, which both load it as util/webhook's LoadKubeconfig does.
  *
  * @param caPem null to trust the JVM's default CAs
  * @param clientCertPem null when no client certificate is presented
@@ -113,5 +119,40 @@ public record WebhookKubeconfig(
         }
         String path = node.path(field).asText("");
         return path.isEmpty() ? null : Files.readAllBytes(dir.resolve(path));
+    }
+
+    /**
+     * The options of a Vert.x client that talks to {@link #server()} as client-go's transport does: TLS trusting
+     * only the CA when one is given (the JVM's roots otherwise), none of it with {@code insecure-skip-tls-verify},
+     * and the client certificate when the user has one.
+     */
+    public HttpClientOptions httpClientOptions() {
+        HttpClientOptions options = new HttpClientOptions();
+        if ("https".equals(server.getScheme())) {
+            options.setSsl(true).setVerifyHost(!insecureSkipTlsVerify);
+            if (insecureSkipTlsVerify) {
+                options.setTrustAll(true);
+            } else if (caPem != null) {
+                options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caPem)));
+            }
+            if (clientCertPem != null && clientKeyPem != null) {
+                options.setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(clientCertPem))
+                        .setKeyValue(Buffer.buffer(clientKeyPem)));
+            }
+        }
+        return options;
+    }
+
+    /** The Authorization header the user's token or basic credentials make; null when there are none. */
+    public String authorizationHeader() {
+        if (bearerToken != null) {
+            return "Bearer " + bearerToken;
+        }
+        if (basicUser != null) {
+            String pair = basicUser + ":" + (basicPassword == null ? "" : basicPassword);
+            return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
     }
 }

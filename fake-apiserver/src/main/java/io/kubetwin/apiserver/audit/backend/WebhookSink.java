@@ -11,12 +11,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,22 +54,9 @@ public final class WebhookSink implements EventSink {
         String path = server.getRawPath() == null || server.getRawPath().isEmpty() ? "/" : server.getRawPath();
         // client-go keeps the server URL's path and replaces its query by the request's parameters.
         this.url = server.getScheme() + "://" + server.getRawAuthority() + path + "?timeout=30s";
-        HttpClientOptions options = new HttpClientOptions()
+        HttpClientOptions options = config.httpClientOptions()
                 .setConnectTimeout((int) TIMEOUT.toMillis())
                 .setDecompressionSupported(true);
-        if ("https".equals(server.getScheme())) {
-            options.setSsl(true);
-            if (config.insecureSkipTlsVerify()) {
-                options.setTrustAll(true).setVerifyHost(false);
-            } else if (config.caPem() != null) {
-                options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(config.caPem())));
-            }
-            if (config.clientCertPem() != null && config.clientKeyPem() != null) {
-                options.setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertValue(Buffer.buffer(config.clientCertPem()))
-                        .setKeyValue(Buffer.buffer(config.clientKeyPem())));
-            }
-        }
         this.client = vertx.createHttpClient(options);
     }
 
@@ -118,13 +102,9 @@ public final class WebhookSink implements EventSink {
                 .putHeader("Accept", "application/json, */*")
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept-Encoding", "gzip");
-        if (config.bearerToken() != null) {
-            request.putHeader("Authorization", "Bearer " + config.bearerToken());
-        } else if (config.basicUser() != null) {
-            String pair = config.basicUser() + ":" + (config.basicPassword() == null ? "" : config.basicPassword());
-            request.putHeader(
-                    "Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        String authorization = config.authorizationHeader();
+        if (authorization != null) {
+            request.putHeader("Authorization", authorization);
         }
         try {
             Object[] outcome = client.request(request)

@@ -38,6 +38,16 @@ final class Decoding {
                 throw BodyDecoder.cannotHandle("Secret", "v1", bad);
             }
         }
+        if ("admissionregistration.k8s.io".equals(type.group()) && type.kind().endsWith("WebhookConfiguration")) {
+            // clientConfig.caBundle is a []byte: JSON carries it as base64, which the decoder must be able to read
+            for (var hook : object.path("webhooks")) {
+                var bundle = hook.path("clientConfig").path("caBundle");
+                String bad = bundle.isTextual() ? SecretStrategy.base64Error(bundle.asText()) : null;
+                if (bad != null) {
+                    throw BodyDecoder.cannotHandle(type.kind(), type.version(), bad);
+                }
+            }
+        }
         scope.state().requestObject(logged(scope, object.deepCopy()));
         return Conversion.toStored(scope.served(), object);
     }

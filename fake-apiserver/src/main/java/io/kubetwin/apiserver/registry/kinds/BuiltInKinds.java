@@ -176,6 +176,9 @@ public final class BuiltInKinds {
                         .validation(KindValidation::lease)
                         .table(printer("leases.coordination.k8s.io"))
                         .build());
+        // admission CEL (policies' expressions, webhooks' matchConditions) must compile (admission/policy owns the
+        // rules)
+        PolicyValidation policies = new PolicyValidation(new PolicyCel());
         for (String plural : List.of("validatingwebhookconfigurations", "mutatingwebhookconfigurations")) {
             boolean mutating = plural.startsWith("mutating");
             register.accept(
@@ -184,13 +187,12 @@ public final class BuiltInKinds {
                     BuiltInStrategy.builder()
                             .generation()
                             .defaults(o -> webhookDefaults(o, mutating))
-                            .validation(KindValidation::webhooks)
+                            .validation(o -> KindValidation.webhooks(o, policies))
                             .mergeKeys(Map.of("webhooks", "name"))
                             .table(printer(plural + ".admissionregistration.k8s.io"))
                             .build());
         }
         // ValidatingAdmissionPolicy: its CEL expressions must compile (admission/policy owns the rules)
-        PolicyValidation policies = new PolicyValidation(new PolicyCel());
         register.accept(
                 "admissionregistration.k8s.io",
                 "validatingadmissionpolicies",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.admission.policy.PolicyValidation;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -150,7 +151,8 @@ final class KindValidation {
         return List.of();
     }
 
-    static List<FieldError> webhooks(ObjectNode o) {
+    /** ValidateValidatingWebhookConfiguration / ValidateMutatingWebhookConfiguration, per webhook in order. */
+    static List<FieldError> webhooks(ObjectNode o, PolicyValidation cel) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode hooks = o.path("webhooks");
         for (int i = 0; i < hooks.size(); i++) {
@@ -162,6 +164,7 @@ final class KindValidation {
             if (hook.path("admissionReviewVersions").size() == 0) {
                 errs.add(FieldError.required(p + ".admissionReviewVersions", "must specify one of v1, v1beta1"));
             }
+            errs.addAll(cel.validateWebhookMatchConditions(hook.path("matchConditions"), p + ".matchConditions"));
         }
         return errs;
     }

@@ -47,6 +47,14 @@ public final class SecretStrategy implements ResourceStrategy {
         return null;
     }
 
+    /**
+     * Go's base64 error for one []byte field's JSON string (a webhook's caBundle, ...), or null when it decodes.
+     */
+    public static String base64Error(String value) {
+        int bad = invalidBase64At(value);
+        return bad >= 0 ? "illegal base64 data at input byte " + bad : null;
+    }
+
     /** The offset Go's base64.StdEncoding reports for malformed input, or -1 when valid. */
     static int invalidBase64At(String s) {
         int i = 0;

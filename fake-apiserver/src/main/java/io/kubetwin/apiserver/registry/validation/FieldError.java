@@ -33,6 +33,7 @@ public record FieldError(Type type, String field, Object badValue, String detail
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value", true),
         FORBIDDEN("FieldValueForbidden", "Forbidden", false),
         TOO_LONG("FieldValueTooLong", "Too long", false),
+        TOO_MANY("FieldValueTooMany", "Too many", true),
         TYPE_INVALID("FieldValueTypeInvalid", "Invalid value", true);
 
         final String reason;
@@ -79,6 +80,11 @@ public record FieldError(Type type, String field, Object badValue, String detail
     /** field.TooLong(path, value, max): "Too long: may not be more than N bytes". */
     public static FieldError tooLong(String field, int max) {
         return new FieldError(Type.TOO_LONG, field, null, "may not be more than " + max + " bytes");
+    }
+
+    /** field.TooMany(path, actual, max): "Too many: N: must have at most M items". */
+    public static FieldError tooMany(String field, int actual, int max) {
+        return new FieldError(Type.TOO_MANY, field, actual, "must have at most " + max + " items");
     }
 
     /** The message without the field (ErrorBody). */

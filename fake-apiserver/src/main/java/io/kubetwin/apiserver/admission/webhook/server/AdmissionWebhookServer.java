@@ -8,9 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,7 +23,9 @@ import java.util.function.BiConsumer;
 /**
  * A small HTTPS admission webhook server: each path answers AdmissionReviews with a {@link Reviewer}, which sees the
  * review's {@code request} and returns the {@code response} fields (the server adds {@code uid} and answers in the
- * review's own apiVersion). Raw handlers serve anything else (tests use them for broken webhooks).
+ * review's own apiVersion). It also serves ImagePolicyWebhook backends: an {@link ImageReviewer} sees an
+ * imagepolicy.k8s.io/v1alpha1 ImageReview's {@code spec} and returns its {@code status}. Raw handlers serve anything
+ * else (tests use them for broken webhooks).
  *
  * <pre>{@code
  * AdmissionWebhookServer server = AdmissionWebhookServer.builder(credential)
@@ -36,6 +40,16 @@ public final class AdmissionWebhookServer implements AutoCloseable {
     @FunctionalInterface
     public interface Reviewer {
         ObjectNode review(JsonNode request);
+    }
+
+    /**
+     * Decides one ImageReview (what kube-apiserver's ImagePolicyWebhook sends): the {@code spec} in (containers'
+     * images, the pod's {@code *.image-policy.k8s.io/*} annotations, namespace), the {@code status} out
+     * ({@code allowed}, {@code reason}, {@code auditAnnotations}).
+     */
+    @FunctionalInterface
+    public interface ImageReviewer {
+        ObjectNode review(JsonNode spec);
     }
 
     private final HttpServer server;
@@ -74,6 +88,7 @@ public final class AdmissionWebhookServer implements AutoCloseable {
         private final Credential serving;
         private final Map<String, Handler<RoutingContext>> routes = new LinkedHashMap<>();
         private BiConsumer<String, JsonNode> listener = (path, review) -> {};
+        private String clientCaPem;
 
         private Builder(Credential serving) {
             this.serving = serving;
@@ -84,8 +99,22 @@ public final class AdmissionWebhookServer implements AutoCloseable {
             return this;
         }
 
+        public Builder imageReview(String path, ImageReviewer reviewer) {
+            routes.put(path, rc -> answerImageReview(rc, reviewer));
+            return this;
+        }
+
         public Builder raw(String path, Handler<RoutingContext> handler) {
             routes.put(path, handler);
+            return this;
+        }
+
+        /**
+         * Asks callers for a client certificate issued by this CA (without requiring one), so that a handler can see
+         * who called ({@code rc.request().connection().peerCertificates()}).
+         */
+        public Builder clientCa(String caPem) {
+            this.clientCaPem = caPem;
             return this;
         }
 
@@ -108,6 +137,10 @@ public final class AdmissionWebhookServer implements AutoCloseable {
                     .setKeyCertOptions(new PemKeyCertOptions()
                             .setCertValue(Buffer.buffer(serving.certificatePem()))
                             .setKeyValue(Buffer.buffer(serving.privateKeyPem())));
+            if (clientCaPem != null) {
+                options.setClientAuth(ClientAuth.REQUEST)
+                        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clientCaPem)));
+            }
             return vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen(port, host)
@@ -139,6 +172,21 @@ public final class AdmissionWebhookServer implements AutoCloseable {
         ObjectNode r = out.putObject("response");
         r.put("uid", request.path("uid").asText(""));
         r.setAll(response);
+        rc.response().putHeader("Content-Type", "application/json").end(out.toString());
+    }
+
+    private static void answerImageReview(RoutingContext rc, ImageReviewer reviewer) {
+        JsonNode review;
+        try {
+            review = JSON.readTree(rc.body().asString());
+        } catch (Exception e) {
+            rc.response().setStatusCode(400).end("not an ImageReview: " + e.getMessage());
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("apiVersion", "imagepolicy.k8s.io/v1alpha1");
+        out.put("kind", "ImageReview");
+        out.set("status", reviewer.review(review.path("spec")));
         rc.response().putHeader("Content-Type", "application/json").end(out.toString());
     }
 }

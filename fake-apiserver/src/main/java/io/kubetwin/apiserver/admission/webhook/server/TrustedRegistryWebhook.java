@@ -88,6 +88,28 @@ public final class TrustedRegistryWebhook implements Callable<Integer> {
         };
     }
 
+    /**
+     * The same policy as an ImagePolicyWebhook backend: allowed, or denied with the seed's message for the first
+     * refused image as the reason (kube-apiserver answers {@code pods "p" is forbidden: image policy webhook backend
+     * denied one or more images: Image failed policy check: wordpress:latest}), and why as the audit annotation
+     * {@code reason} ({@code imagepolicywebhook.image-policy.k8s.io/reason} in the audit event).
+     */
+    public static AdmissionWebhookServer.ImageReviewer imageReviewer(TrustedRegistryPolicy policy) {
+        return spec -> {
+            ObjectNode status = AdmissionWebhookServer.allow();
+            for (JsonNode container : spec.path("containers")) {
+                String image = container.path("image").asText("");
+                Optional<String> why = policy.refuse(image);
+                if (why.isPresent()) {
+                    status.put("allowed", false).put("reason", "Image failed policy check: " + image);
+                    status.putObject("auditAnnotations").put("reason", "image " + image + ": " + why.get());
+                    break;
+                }
+            }
+            return status;
+        };
+    }
+
     /** Serves the policy at {@code /validate}. */
     public static Future<AdmissionWebhookServer> start(
             Vertx vertx, TrustedRegistryPolicy policy, Credential serving, String host, int port) {
