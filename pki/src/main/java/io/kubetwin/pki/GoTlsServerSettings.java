@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 
@@ -93,9 +94,8 @@ public record GoTlsServerSettings(String minVersion, List<String> cipherSuites) 
     }
 
     /**
-     * Checks the flags' values as kube's SecureServingOptions.ApplyTo does, with its messages, and the HTTP/2
-     * requirement its server then meets ({@code error configuring http2: ...}); an {@link IllegalArgumentException}
-     * carries the text kube-apiserver stops with.
+     * Checks the flags' values as kube's SecureServingOptions.ApplyTo and the kubelet's InitializeTLS do (suites,
+     * then the version), with their messages; an {@link IllegalArgumentException} carries the text.
      */
     public static GoTlsServerSettings parse(String minVersion, List<String> cipherSuites) {
         List<String> names = cipherSuites == null ? List.of() : cipherSuites;
@@ -107,15 +107,22 @@ public record GoTlsServerSettings(String minVersion, List<String> cipherSuites) 
         if (minVersion != null && !minVersion.isEmpty() && !VERSIONS.contains(minVersion)) {
             throw new IllegalArgumentException("unknown tls version " + GoText.quote(minVersion));
         }
-        GoTlsServerSettings settings = new GoTlsServerSettings(minVersion, names);
-        if (!names.isEmpty()
-                && !settings.minVersion.equals("VersionTLS13")
-                && names.stream().map(GoTlsServerSettings::canonical).noneMatch(HTTP2_REQUIRED::contains)) {
-            throw new IllegalArgumentException("error configuring http2: http2: TLSConfig.CipherSuites is missing an"
-                    + " HTTP/2-required AES_128_GCM_SHA256 cipher (need at least one of"
-                    + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)");
+        return new GoTlsServerSettings(minVersion, names);
+    }
+
+    /**
+     * What Go's HTTP/2 server set-up refuses ({@code http2.ConfigureServer}): named suites that allow TLS 1.2 but
+     * lack an ECDHE AES-128-GCM one; empty when the settings are fine.
+     */
+    public Optional<String> http2Refusal() {
+        if (!cipherSuites.isEmpty()
+                && !minVersion.equals("VersionTLS13")
+                && cipherSuites.stream().map(GoTlsServerSettings::canonical).noneMatch(HTTP2_REQUIRED::contains)) {
+            return Optional.of("http2: TLSConfig.CipherSuites is missing an HTTP/2-required"
+                    + " AES_128_GCM_SHA256 cipher (need at least one of TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or"
+                    + " TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)");
         }
-        return settings;
+        return Optional.empty();
     }
 
     /** The JSSE protocol names from the minimum up to TLS 1.3 that this JVM allows. */
@@ -149,12 +156,9 @@ public record GoTlsServerSettings(String minVersion, List<String> cipherSuites) 
         return suites;
     }
 
-    /** kube's start-up warning for each insecure suite named, in the flag's order: {@code Use of insecure cipher 'X' detected.} */
-    public List<String> insecureCipherWarnings() {
-        return cipherSuites.stream()
-                .filter(INSECURE::contains)
-                .map(name -> "Use of insecure cipher '" + name + "' detected.")
-                .toList();
+    /** The insecure suites named (tls.InsecureCipherSuites), in the flag's order: kube warns about each at start-up. */
+    public List<String> insecureCiphers() {
+        return cipherSuites.stream().filter(INSECURE::contains).toList();
     }
 
     /** What kube-apiserver would serve and this JVM will not: TLS 1.0/1.1, RC4 and 3DES suites. */

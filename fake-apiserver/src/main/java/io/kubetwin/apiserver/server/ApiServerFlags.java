@@ -318,8 +318,17 @@ public final class ApiServerFlags {
                         : EncryptionConfig.load(flags.encryptionProviderConfig),
                 storage(flags),
                 kubeletClient(flags),
-                GoTlsServerSettings.parse(flags.tlsMinVersion, flags.tlsCipherSuites),
+                tls(flags),
                 flowControl);
+    }
+
+    /** SecureServingOptions.ApplyTo's checks, then the HTTP/2 set-up's, which kube-apiserver wraps. */
+    private static GoTlsServerSettings tls(ApiServerFlags flags) {
+        GoTlsServerSettings tls = GoTlsServerSettings.parse(flags.tlsMinVersion, flags.tlsCipherSuites);
+        tls.http2Refusal().ifPresent(refusal -> {
+            throw new IllegalArgumentException("error configuring http2: " + refusal);
+        });
+        return tls;
     }
 
     private static KubeletClientOptions kubeletClient(ApiServerFlags flags) {

@@ -178,7 +178,9 @@ public final class FakeApiServer implements AutoCloseable {
                     assembly.boundPort(s.port());
                     LOG.info("Serving securely on " + config.bindAddress() + ":" + s.port());
                     assembly.insecureModes().forEach(LOG::warning);
-                    config.tls().insecureCipherWarnings().forEach(LOG::warning);
+                    config.tls()
+                            .insecureCiphers()
+                            .forEach(name -> LOG.warning("Use of insecure cipher '" + name + "' detected."));
                     List<String> unavailable = config.tls().unavailableInJava();
                     if (!unavailable.isEmpty()) {
                         LOG.warning("not offered, as this JVM disables them (jdk.tls.disabledAlgorithms): "

@@ -50,10 +50,8 @@ class TlsFlagsTest {
                                 + "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
                 .tls();
         assertEquals(
-                List.of(
-                        "Use of insecure cipher 'TLS_RSA_WITH_AES_128_CBC_SHA' detected.",
-                        "Use of insecure cipher 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256' detected."),
-                tls.insecureCipherWarnings());
+                List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"),
+                tls.insecureCiphers());
         assertEquals(
                 List.of(
                         "TLS_AES_128_GCM_SHA256",

@@ -1,5 +1,6 @@
 package io.kubetwin.kubelet.config;
 
+import io.kubetwin.pki.GoTlsServerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.Map;
  * @param webhookAuthnCacheTtl    {@code authentication.webhook.cacheTTL} (TokenReview answers)
  * @param webhookAuthorizedTtl    {@code authorization.webhook.cacheAuthorizedTTL}
  * @param webhookUnauthorizedTtl  {@code authorization.webhook.cacheUnauthorizedTTL}
+ * @param tls                     {@code tlsMinVersion} / {@code --tls-min-version} and {@code tlsCipherSuites} /
+ *                                {@code --tls-cipher-suites}
  */
 public record KubeletConfig(
         String address,
@@ -55,8 +58,10 @@ public record KubeletConfig(
         Path kubeconfig,
         Duration webhookAuthnCacheTtl,
         Duration webhookAuthorizedTtl,
-        Duration webhookUnauthorizedTtl) {
+        Duration webhookUnauthorizedTtl,
+        GoTlsServerSettings tls) {
     public KubeletConfig {
+        tls = tls == null ? GoTlsServerSettings.defaults() : tls;
         featureGates = Map.copyOf(featureGates);
     }
 
@@ -140,6 +145,8 @@ public record KubeletConfig(
         b.webhookAuthnCacheTtl = webhookAuthnCacheTtl;
         b.webhookAuthorizedTtl = webhookAuthorizedTtl;
         b.webhookUnauthorizedTtl = webhookUnauthorizedTtl;
+        b.tlsMinVersion = tls.minVersion();
+        b.tlsCipherSuites = tls.cipherSuites();
         return b;
     }
 
@@ -165,6 +172,20 @@ public record KubeletConfig(
         private Duration webhookAuthnCacheTtl = Duration.ofMinutes(2);
         private Duration webhookAuthorizedTtl = Duration.ofMinutes(5);
         private Duration webhookUnauthorizedTtl = Duration.ofSeconds(30);
+        private String tlsMinVersion;
+        private List<String> tlsCipherSuites = List.of();
+
+        /** {@code tlsMinVersion} / {@code --tls-min-version}: a Go name such as {@code VersionTLS13}. */
+        public Builder tlsMinVersion(String v) {
+            tlsMinVersion = v;
+            return this;
+        }
+
+        /** {@code tlsCipherSuites} / {@code --tls-cipher-suites}: Go's names. */
+        public Builder tlsCipherSuites(List<String> v) {
+            tlsCipherSuites = List.copyOf(v);
+            return this;
+        }
 
         public Builder address(String v) {
             address = v;
@@ -283,6 +304,12 @@ public record KubeletConfig(
                 throw new IllegalArgumentException(
                         "--kubetwin-serving-ca-cert-file and --kubetwin-serving-ca-key-file must be given together");
             }
+            // InitializeTLS: the suites, then the version, with kube's messages; then the HTTP/2 set-up of
+            // ListenAndServeTLS, which stops the kubelet ("Failed to listen and serve")
+            GoTlsServerSettings tls = GoTlsServerSettings.parse(tlsMinVersion, tlsCipherSuites);
+            tls.http2Refusal().ifPresent(refusal -> {
+                throw new IllegalArgumentException(refusal);
+            });
             return new KubeletConfig(
                     address,
                     port,
@@ -303,7 +330,8 @@ public record KubeletConfig(
                     kubeconfig,
                     webhookAuthnCacheTtl,
                     webhookAuthorizedTtl,
-                    webhookUnauthorizedTtl);
+                    webhookUnauthorizedTtl,
+                    tls);
         }
     }
 }

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,8 @@ public final class KubeletConfigurationFile {
             "readOnlyPort",
             "tlsCertFile",
             "tlsPrivateKeyFile",
+            "tlsCipherSuites",
+            "tlsMinVersion",
             "authentication",
             "authorization",
             "featureGates",
@@ -79,6 +83,13 @@ public final class KubeletConfigurationFile {
         integer(root, "readOnlyPort").ifPresent(b::readOnlyPort);
         text(root, "tlsCertFile").map(p -> resolve(baseDir, p)).ifPresent(b::tlsCertFile);
         text(root, "tlsPrivateKeyFile").map(p -> resolve(baseDir, p)).ifPresent(b::tlsPrivateKeyFile);
+        text(root, "tlsMinVersion").ifPresent(b::tlsMinVersion);
+        JsonNode suites = root.path("tlsCipherSuites");
+        if (suites.isArray()) {
+            List<String> names = new ArrayList<>();
+            suites.forEach(n -> names.add(n.asText()));
+            b.tlsCipherSuites(names);
+        }
         JsonNode authn = root.path("authentication");
         bool(authn.path("anonymous"), "enabled").ifPresent(b::anonymousEnabled);
         bool(authn.path("webhook"), "enabled").ifPresent(b::webhookAuthnEnabled);

@@ -34,8 +34,6 @@ public final class KubeletFlags {
             "--cgroup",
             "--eviction-",
             "--healthz-",
-            "--tls-cipher-suites",
-            "--tls-min-version",
             "--v",
             "--cluster-dns",
             "--cluster-domain",
@@ -117,6 +115,18 @@ public final class KubeletFlags {
     @Option(names = "--node-ip", description = "The node's IP address (added to a generated serving certificate).")
     String nodeIp;
 
+    @Option(
+            names = "--tls-cipher-suites",
+            split = ",",
+            description =
+                    "Comma-separated list of cipher suites for the server (Go's names); Go's defaults if omitted.")
+    List<String> tlsCipherSuites;
+
+    @Option(
+            names = "--tls-min-version",
+            description = "Minimum TLS version supported: VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13.")
+    String tlsMinVersion;
+
     @Option(names = "--feature-gates", description = "A=true,B=false; known: KubeletFineGrainedAuthz (default true).")
     String featureGates;
 
@@ -171,6 +181,8 @@ public final class KubeletFlags {
         if (f.hostnameOverride != null) b.hostnameOverride(f.hostnameOverride);
         if (f.nodeIp != null) b.nodeIp(f.nodeIp);
         if (f.featureGates != null) b.featureGates(FeatureGates.parse(f.featureGates));
+        if (f.tlsCipherSuites != null) b.tlsCipherSuites(f.tlsCipherSuites);
+        if (f.tlsMinVersion != null) b.tlsMinVersion(f.tlsMinVersion);
         if (f.servingCaCertFile != null) b.servingCaCertFile(f.servingCaCertFile);
         if (f.servingCaKeyFile != null) b.servingCaKeyFile(f.servingCaKeyFile);
         return b.build();

@@ -20,7 +20,6 @@ import io.kubetwin.kubelet.webhook.ReviewClient;
 import io.kubetwin.kubelet.webhook.WebhookAuthorizer;
 import io.kubetwin.kubelet.webhook.WebhookTokenAuthenticator;
 import io.kubetwin.pki.ClientCertificateTrust;
-import io.kubetwin.pki.GoTlsDefaults;
 import io.kubetwin.pki.Kubeconfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -154,7 +152,7 @@ public final class KubeletServer {
                 .setHost(config.address())
                 .setPort(config.port())
                 .setSsl(true)
-                .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+                .setEnabledSecureTransportProtocols(config.tls().jsseProtocols())
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .addCertValue(Buffer.buffer(serving.certificatesPem()))
                         .addKeyValue(Buffer.buffer(serving.privateKeyPem())))
@@ -164,8 +162,8 @@ public final class KubeletServer {
                 // the remote command channel protocols of the streaming server (wsstream picks the client's first
                 // supported offer, as Netty does)
                 .setWebSocketSubProtocols(ChannelConnection.PROTOCOLS);
-        // the kubelet is a Go TLS server too: Go's default cipher suites, not Java's
-        GoTlsDefaults.cipherSuites().forEach(tls::addEnabledCipherSuite);
+        // the kubelet is a Go TLS server too: Go's cipher suites and order, not Java's
+        config.tls().jsseCipherSuites().forEach(tls::addEnabledCipherSuite);
         Future<HttpServer> secure = vertx.createHttpServer(tls)
                 .requestHandler(req -> dispatch(secureMux, req))
                 .listen();
@@ -184,6 +182,14 @@ public final class KubeletServer {
                     LOG.info("fake kubelet " + nodeName + " serving on " + config.address() + ":" + s.port()
                             + (s.readOnlyPort() > 0 ? ", read-only on port " + s.readOnlyPort() : ""));
                     config.insecureModes().forEach(m -> LOG.warning("insecure: " + m));
+                    // InitializeTLS's messages
+                    config.tls()
+                            .insecureCiphers()
+                            .forEach(name -> LOG.info("Use of insecure cipher detected. cipher=\"" + name + "\""));
+                    if (config.tls().minVersion().equals("VersionTLS13")
+                            && !config.tls().cipherSuites().isEmpty()) {
+                        LOG.info("Warning: TLS 1.3 cipher suites are not configurable, ignoring --tls-cipher-suites");
+                    }
                 })
                 .recover(e -> closeQuietly(secure)
                         .compose(x -> closeQuietly(readOnlyListening))

@@ -125,4 +125,41 @@ class KubeletFlagsTest {
                 .getMessage()
                 .startsWith("failed to decode KubeletConfiguration"));
     }
+
+    /** InitializeTLS's checks and messages; the HTTP/2 set-up's refusal, which stops a real kubelet too. */
+    @Test
+    void tlsFlagsAndConfigFields() throws Exception {
+        assertEquals(
+                "Cipher suite FOO not supported or doesn't exist",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> KubeletFlags.parse(List.of("--tls-cipher-suites=FOO")))
+                        .getMessage());
+        assertEquals(
+                "unknown tls version \"VersionTLS99\"",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> KubeletFlags.parse(List.of("--tls-min-version=VersionTLS99")))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> KubeletFlags.parse(List.of("--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")))
+                .getMessage()
+                .startsWith("http2: TLSConfig.CipherSuites is missing an HTTP/2-required AES_128_GCM_SHA256 cipher"));
+        Path file = dir.resolve("tls.yaml");
+        Files.writeString(file, """
+                apiVersion: kubelet.config.k8s.io/v1beta1
+                kind: KubeletConfiguration
+                tlsMinVersion: VersionTLS13
+                tlsCipherSuites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]
+                """);
+        KubeletConfig c = KubeletFlags.parse(List.of("--config=" + file));
+        assertEquals("VersionTLS13", c.tls().minVersion());
+        assertEquals(List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), c.tls().cipherSuites());
+        assertEquals(
+                "VersionTLS12",
+                KubeletFlags.parse(List.of("--config=" + file, "--tls-min-version=VersionTLS12"))
+                        .tls()
+                        .minVersion());
+    }
 }

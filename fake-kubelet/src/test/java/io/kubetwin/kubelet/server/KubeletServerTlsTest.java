@@ -17,6 +17,7 @@ import io.kubetwin.kubelet.pods.PodSource;
 import io.kubetwin.pki.CertificateAuthority;
 import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
+import io.kubetwin.pki.KeyStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
@@ -27,10 +28,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -320,5 +324,53 @@ class KubeletServerTlsTest {
                                         new InMemoryPodSource(), TOKENS, null, serving, Clock.systemUTC()))
                         .await());
         assertTrue(e.getMessage().startsWith("no client provided, cannot use webhook authorization"), e.getMessage());
+    }
+
+    /**
+     * {@code --tls-min-version} and {@code --tls-cipher-suites} as InitializeTLS applies them: a TLS 1.3 minimum
+     * refuses TLS 1.2 clients; named suites are the only TLS 1.2 ones, picked in Go's order (the serving key is
+     * RSA here).
+     */
+    @Test
+    void tlsMinimumVersionAndCipherSuitesFromTheFlags() throws Exception {
+        KubeletConfig tls13 =
+                config(true, "AlwaysAllow").tlsMinVersion("VersionTLS13").build();
+        KubeletServer server = start(tls13, new InMemoryPodSource(List.of(WEB)), reviews("allow", new ArrayList<>()));
+        try {
+            assertEquals("refused", handshake(server, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+            assertEquals("TLS_AES_256_GCM_SHA384", handshake(server, "TLSv1.3", "TLS_AES_256_GCM_SHA384"));
+        } finally {
+            server.close();
+        }
+        KubeletConfig named = config(true, "AlwaysAllow")
+                .tlsCipherSuites(
+                        List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+                .build();
+        server = start(named, new InMemoryPodSource(List.of(WEB)), reviews("allow", new ArrayList<>()));
+        try {
+            assertEquals("refused", handshake(server, "TLSv1.2", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
+            assertEquals(
+                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                    handshake(
+                            server,
+                            "TLSv1.2",
+                            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+        } finally {
+            server.close();
+        }
+    }
+
+    private static String handshake(KubeletServer server, String protocol, String... suites) throws Exception {
+        var context = KeyStores.clientContext(List.of(servingCa.certificate()), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(suites);
+            socket.startHandshake();
+            return socket.getSession().getCipherSuite();
+        } catch (SSLException e) {
+            return "refused";
+        }
     }
 }
