@@ -133,7 +133,10 @@ public final class FakeTarget implements Target {
                     Capability.CLIENT_CA,
                     Capability.AUDIT_LOG,
                     Capability.ADMISSION_WEBHOOK,
-                    Capability.KUBELET);
+                    Capability.KUBELET,
+                    // the fake runs kube-controller-manager's controllers in process (CSR signing, namespace
+                    // deletion, garbage collection, ...)
+                    Capability.CONTROLLER_MANAGER);
         }
 
         @Override
