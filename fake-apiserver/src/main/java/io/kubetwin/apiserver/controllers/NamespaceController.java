@@ -48,12 +48,13 @@ final class NamespaceController extends QueueController {
 
     @Override
     protected List<Source> sources() {
-        return List.of(new Source(
-                NAMESPACES,
-                (type, ns) ->
-                        type != WatchEvent.Type.DELETED && ns.path("metadata").has("deletionTimestamp")
-                                ? List.of(ns.path("metadata").path("name").asText())
-                                : List.of()));
+        // enqueueNamespace: every change of a namespace being deleted is looked at after the grace period
+        return List.of(new Source(NAMESPACES, (type, ns) -> {
+            if (type != WatchEvent.Type.DELETED && ns.path("metadata").has("deletionTimestamp")) {
+                enqueueAfter(name(ns), DELETION_GRACE_MS);
+            }
+            return List.of();
+        }));
     }
 
     private ServedResource namespaces() {
@@ -132,9 +133,11 @@ final class NamespaceController extends QueueController {
                         conditions.contentTotals(remaining, finalizers);
                         return writeConditions(ns, conditions);
                     })
-                    .map(x -> remaining.values().stream()
-                            .mapToInt(Integer::intValue)
-                            .sum());
+                    .map(x -> finalizers.isEmpty()
+                            ? remaining.values().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum()
+                            : HELD_BY_FINALIZERS);
         });
     }
 
