@@ -8,7 +8,9 @@ import io.kubetwin.apiserver.storage.WatchEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -32,6 +34,9 @@ public abstract class QueueController implements Controller {
     protected final GenericRegistry registry;
     private final WorkQueue queue;
     private final List<Storage.Watch> watches = new ArrayList<>();
+    private final Set<Long> timers = new HashSet<>();
+    private boolean stopped;
+    private boolean stoppedWatching;
 
     protected QueueController(Vertx vertx, GenericRegistry registry, String name) {
         this.vertx = vertx;
@@ -50,39 +55,74 @@ public abstract class QueueController implements Controller {
         queue.add(key);
     }
 
+    /** Queues a key after {@code delayMs} (workqueue AddAfter); cancelled by {@link #stop()}. Any thread. */
+    protected final void enqueueAfter(String key, long delayMs) {
+        synchronized (timers) {
+            if (stopped) {
+                return;
+            }
+            long[] id = new long[1];
+            id[0] = vertx.setTimer(delayMs, t -> {
+                synchronized (timers) {
+                    timers.remove(id[0]);
+                }
+                queue.add(key);
+            });
+            timers.add(id[0]);
+        }
+    }
+
     @Override
     public Future<Void> start() {
-        Storage storage = registry.storage();
         List<Future<Void>> started = new ArrayList<>();
         for (Source source : sources()) {
-            started.add(storage.list(source.resource(), null)
-                    .compose(list -> {
-                        list.items()
-                                .forEach(o -> source.keys()
-                                        .apply(WatchEvent.Type.ADDED, o)
-                                        .forEach(queue::add));
-                        return storage.watch(
-                                source.resource(),
-                                null,
-                                list.resourceVersion(),
-                                event -> source.keys()
-                                        .apply(event.type(), event.object())
-                                        .forEach(queue::add));
-                    })
-                    .map(watch -> {
-                        synchronized (watches) {
-                            watches.add(watch);
-                        }
-                        return null;
-                    }));
+            started.add(inform(source));
         }
         return Future.all(started).mapEmpty();
+    }
+
+    /**
+     * Lists then watches one more source (all namespaces), as an informer does: what the store holds counts as ADDED.
+     * For sources found after the start (the garbage collector's custom resources). Any thread.
+     */
+    protected final Future<Void> inform(Source source) {
+        Storage storage = registry.storage();
+        return storage.list(source.resource(), null)
+                .compose(list -> {
+                    list.items()
+                            .forEach(o -> source.keys()
+                                    .apply(WatchEvent.Type.ADDED, o)
+                                    .forEach(queue::add));
+                    return storage.watch(
+                            source.resource(),
+                            null,
+                            list.resourceVersion(),
+                            event -> source.keys()
+                                    .apply(event.type(), event.object())
+                                    .forEach(queue::add));
+                })
+                .map(watch -> {
+                    synchronized (watches) {
+                        if (stoppedWatching) {
+                            watch.close();
+                        } else {
+                            watches.add(watch);
+                        }
+                    }
+                    return null;
+                });
     }
 
     @Override
     public Future<Void> stop() {
         queue.shutDown();
+        synchronized (timers) {
+            stopped = true;
+            timers.forEach(vertx::cancelTimer);
+            timers.clear();
+        }
         synchronized (watches) {
+            stoppedWatching = true;
             watches.forEach(Storage.Watch::close);
             watches.clear();
         }

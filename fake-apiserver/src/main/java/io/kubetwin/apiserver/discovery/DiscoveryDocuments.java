@@ -313,7 +313,7 @@ public final class DiscoveryDocuments {
      * version.CompareKubeAwareVersionStrings, as a sort order (highest priority first): GA before beta before
      * alpha, higher numbers first, then versions that do not look like Kubernetes versions, alphabetically.
      */
-    static int compareKubeAwareVersions(String a, String b) {
+    public static int compareKubeAwareVersions(String a, String b) {
         Matcher ma = KUBE_VERSION.matcher(a);
         Matcher mb = KUBE_VERSION.matcher(b);
         boolean ka = ma.matches();

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
@@ -9,13 +10,13 @@ import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * DELETE for stored resources (store.go Delete/DeleteCollection, the namespace registry's Delete and,
- * standing in for the namespace controller, prompt in-process finalization of terminating namespaces).
- * Thread-safe.
+ * DELETE for stored resources (store.go Delete/DeleteCollection with the garbage collector's finalizers, and the
+ * namespace registry's Delete, {@link NamespaceDeletion}). Objects with finalizers are marked deleting and stay; the
+ * namespace controller and the garbage collector ({@code controllers}) finish what DELETE starts. Thread-safe.
  */
 public final class Deleter {
 
@@ -25,14 +26,29 @@ public final class Deleter {
             String preconditionResourceVersion,
             Long gracePeriodSeconds,
             String propagationPolicy,
-            boolean dryRun) {
+            boolean dryRun,
+            Boolean orphanDependents) {
         public static Options defaults() {
-            return new Options(null, null, null, null, false);
+            return new Options(null, null, null, null, false, null);
+        }
+
+        /** What the namespace controller and the garbage collector send: propagationPolicy only. */
+        public static Options propagation(String policy) {
+            return new Options(null, null, null, policy, false, null);
+        }
+
+        /** The same options with a UID precondition (the garbage collector's deletes). */
+        public Options withPreconditionUid(String uid) {
+            return new Options(
+                    uid, preconditionResourceVersion, gracePeriodSeconds, propagationPolicy, dryRun, orphanDependents);
         }
     }
 
     /** The outcome: the object to answer (or the Status), and whether it is already gone (200) or pending (202). */
     public record Result(JsonNode body, boolean deleted) {}
+
+    static final String JOB_ORPHAN_WARNING = "child pods are preserved by default when jobs are deleted; "
+            + "set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning";
 
     private final GenericRegistry registry;
 
@@ -53,6 +69,7 @@ public final class Deleter {
             UserInfo user,
             AdmissionRecorder recorder) {
         ResourceStrategy strategy = registry.strategy(r);
+        warnJobOrphaning(r, options, recorder);
         return registry.get(r, namespace, name).compose(current -> {
             ObjectNode meta = Meta.meta(current);
             // rest/delete.go BeforeDelete: the conflict names the Kind (GroupResource{group, Kind}), not the resource
@@ -81,9 +98,14 @@ public final class Deleter {
                     .admit(attrs)
                     .compose(v -> registry.admission.validate(attrs))
                     .compose(v -> {
-                        if ("namespaces".equals(r.type().plural())
-                                && r.type().group().isEmpty()) {
-                            return terminateNamespace(r, current, options);
+                        if (NamespaceDeletion.isNamespaces(r)
+                                && !Meta.meta(current).has("deletionTimestamp")) {
+                            return NamespaceDeletion.terminate(registry, r, current, options);
+                        }
+                        if (NamespaceDeletion.isNamespaces(r)
+                                && current.path("spec").path("finalizers").size() > 0) {
+                            // namespace storage's Delete: still finalizing, answered as it is
+                            return Future.succeededFuture(new Result(current, false));
                         }
                         if (strategy.prepareForDelete(current, Meta.now(registry.clock.instant()))) {
                             // the kind's own first step (a CRD's cleanup finalizer), stored before the generic delete
@@ -95,32 +117,63 @@ public final class Deleter {
                             return registry.storage
                                     .update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
                                     .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                                    .compose(updated -> markDeleting(r, namespace, name, updated, options));
+                                    .compose(updated -> deleteWithFinalizers(r, namespace, name, updated, options));
                         }
-                        if (meta.path("finalizers").size() > 0) {
-                            return markDeleting(r, namespace, name, current, options);
-                        }
-                        boolean pod = "pods".equals(r.type().plural())
-                                && r.type().group().isEmpty();
-                        if (options.dryRun()) {
-                            return Future.succeededFuture(
-                                    answer(r, strategy, pod ? stampDeletion(current) : current, true));
-                        }
-                        // a pod is deleted gracefully: first stamped (watchers see MODIFIED with a deletionTimestamp,
-                        // as
-                        // kubectl's "Terminating"), then removed at once because no kubelet runs it
-                        Future<ObjectNode> before = pod
-                                ? registry.storage.update(
-                                        registry.key(r, namespace, name),
-                                        stampDeletion(current),
-                                        Meta.resourceVersion(current))
-                                : Future.succeededFuture(current);
-                        return before.compose(last -> registry.storage.delete(
-                                        registry.key(r, namespace, name), Meta.resourceVersion(last)))
-                                .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                                .map(last -> answer(r, strategy, last, true));
+                        return deleteWithFinalizers(r, namespace, name, current, options);
                     });
         });
+    }
+
+    /**
+     * store.go Delete after the preconditions: the garbage collector's finalizers are set as the options and the
+     * kind's default policy say (deletionFinalizersForGarbageCollection); an object left with finalizers is marked
+     * deleting and answered as stored (updateForGracefulDeletionAndFinalizers), any other is removed.
+     */
+    private Future<Result> deleteWithFinalizers(
+            ServedResource r, String namespace, String name, ObjectNode current, Options options) {
+        ResourceStrategy strategy = registry.strategy(r);
+        ObjectNode meta = Meta.meta(current);
+        GarbageCollectionPolicy policy = GarbageCollectionPolicy.defaultFor(r);
+        Optional<List<String>> finalizers = policy.deletionFinalizers(
+                meta.path("finalizers"), options.propagationPolicy(), options.orphanDependents());
+        if (finalizers.isPresent()) {
+            ArrayNode set = meta.putArray("finalizers");
+            finalizers.get().forEach(set::add);
+            if (set.isEmpty()) {
+                meta.remove("finalizers");
+            }
+        }
+        if (meta.path("finalizers").size() > 0) {
+            return markDeleting(r, namespace, name, current, options);
+        }
+        boolean pod = "pods".equals(r.type().plural()) && r.type().group().isEmpty();
+        if (options.dryRun()) {
+            return Future.succeededFuture(answer(r, strategy, pod ? stampDeletion(current) : current, true));
+        }
+        // a pod is deleted gracefully: first stamped (watchers see MODIFIED with a deletionTimestamp, as kubectl's
+        // "Terminating"), then removed at once because no kubelet runs it
+        Future<ObjectNode> before = pod
+                ? registry.storage.update(
+                        registry.key(r, namespace, name), stampDeletion(current), Meta.resourceVersion(current))
+                : Future.succeededFuture(current);
+        return before.compose(
+                        last -> registry.storage.delete(registry.key(r, namespace, name), Meta.resourceVersion(last)))
+                .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
+                .map(last -> answer(r, strategy, last, true));
+    }
+
+    /**
+     * pkg/registry/batch/job/storage/storage.go Delete and DeleteCollection: a batch/v1 Job deleted without a policy
+     * keeps its pods, and the client is told so.
+     */
+    public static void warnJobOrphaning(ServedResource r, Options options, AdmissionRecorder recorder) {
+        if (options.propagationPolicy() == null
+                && options.orphanDependents() == null
+                && "batch".equals(r.type().group())
+                && "jobs".equals(r.type().plural())
+                && GarbageCollectionPolicy.defaultFor(r) == GarbageCollectionPolicy.ORPHAN_DEPENDENTS) {
+            recorder.warn(JOB_ORPHAN_WARNING);
+        }
     }
 
     /** Pods are deleted gracefully upstream; unscheduled ones at once, answering the object stamped for deletion. */
@@ -155,77 +208,32 @@ public final class Deleter {
         return new Result(status, true);
     }
 
-    /** Objects with finalizers get a deletionTimestamp and stay until their finalizers are removed (202). */
+    /**
+     * store.go markAsDeleting: the first DELETE stamps deletionTimestamp (and bumps generation), every one sets
+     * deletionGracePeriodSeconds 0; the object stays until its finalizers are removed, answered with 200. A DELETE that
+     * changes nothing writes nothing (GuaranteedUpdate).
+     */
     private Future<Result> markDeleting(
             ServedResource r, String namespace, String name, ObjectNode current, Options options) {
         ObjectNode meta = Meta.meta(current);
-        if (meta.has("deletionTimestamp")) {
-            return Future.succeededFuture(new Result(current, false));
-        }
-        meta.put("deletionTimestamp", Meta.now(registry.clock.instant()));
-        meta.put("deletionGracePeriodSeconds", 0);
-        if (meta.has("generation")) {
-            meta.put("generation", meta.get("generation").asLong() + 1);
-        }
-        Meta.normalize(current, registry.strategy(r));
-        if (options.dryRun()) {
-            return Future.succeededFuture(new Result(current, false));
-        }
-        return registry.storage
-                .update(registry.key(r, namespace, name), current, Meta.resourceVersion(current))
-                .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                .map(updated -> new Result(updated, false));
-    }
-
-    /**
-     * namespace storage's Delete: the namespace turns Terminating with a deletionTimestamp and is answered
-     * with 200; its contents are then deleted and the namespace removed, which the namespace controller
-     * does upstream.
-     */
-    private Future<Result> terminateNamespace(ServedResource r, ObjectNode current, Options options) {
-        String name = Meta.name(current);
-        ObjectNode meta = Meta.meta(current);
         if (!meta.has("deletionTimestamp")) {
             meta.put("deletionTimestamp", Meta.now(registry.clock.instant()));
+            if (meta.path("generation").asLong() > 0) {
+                meta.put("generation", meta.get("generation").asLong() + 1);
+            }
         }
-        ObjectNode status = current.has("status") && current.get("status").isObject()
-                ? (ObjectNode) current.get("status")
-                : current.putObject("status");
-        status.put("phase", "Terminating");
+        meta.put("deletionGracePeriodSeconds", 0);
         Meta.normalize(current, registry.strategy(r));
         if (options.dryRun()) {
-            return Future.succeededFuture(new Result(current, true));
+            return Future.succeededFuture(new Result(current, false));
         }
         return registry.storage
-                .update(registry.key(r, "", name), current, Meta.resourceVersion(current))
+                .get(registry.key(r, namespace, name))
+                .compose(stored -> stored.equals(current)
+                        ? Future.succeededFuture(stored)
+                        : registry.storage.update(
+                                registry.key(r, namespace, name), current, Meta.resourceVersion(current)))
                 .recover(e -> Future.failedFuture(GenericRegistry.translate(e, r, name)))
-                .map(updated -> {
-                    finalizeNamespace(r, name);
-                    return new Result(updated, true);
-                });
-    }
-
-    /** Deletes every namespaced object in the namespace, then the namespace itself. Failures are logged and dropped. */
-    Future<Void> finalizeNamespace(ServedResource namespaces, String name) {
-        Future<Void> chain = Future.succeededFuture();
-        for (ServedResource served : registry.catalog.all()) {
-            if (!served.type().namespaced() || !served.persisted() || served.storedAsOtherKind()) {
-                continue;
-            }
-            chain = chain.compose(v -> registry.storage
-                    .list(served.storageKey(), name)
-                    .compose(list -> {
-                        List<Future<ObjectNode>> deletions = new ArrayList<>();
-                        for (ObjectNode item : list.items()) {
-                            deletions.add(registry.storage
-                                    .delete(registry.key(served, name, Meta.name(item)), null)
-                                    .recover(e -> Future.succeededFuture(null)));
-                        }
-                        return Future.join(deletions).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-                    }));
-        }
-        return chain.compose(v -> registry.storage.delete(registry.key(namespaces, "", name), null))
-                .<Void>mapEmpty()
-                .recover(e -> Future.succeededFuture());
+                .map(updated -> new Result(updated, false));
     }
 }

@@ -333,18 +333,17 @@ public final class GenericRegistry {
             meta.put("resourceVersion", Meta.resourceVersion(old));
             JsonNode applied = meta.get("managedFields");
             if ("finalize".equals(subresource)) {
-                // namespaces/finalize changes spec.finalizers only (namespace storage's FinalizeREST)
-                ObjectNode merged = old.deepCopy();
-                ObjectNode spec = merged.has("spec") && merged.get("spec").isObject()
-                        ? (ObjectNode) merged.get("spec")
-                        : merged.putObject("spec");
-                if (object.path("spec").has("finalizers")) {
-                    spec.set("finalizers", object.path("spec").get("finalizers").deepCopy());
-                } else {
-                    spec.remove("finalizers");
+                // namespaces/finalize (namespaceFinalizeStrategy.PrepareForUpdate): everything but status may change;
+                // an empty finalizer list is omitted (omitempty), as decoding into the Go type leaves it
+                if (object.path("spec").path("finalizers").isArray()
+                        && object.path("spec").path("finalizers").isEmpty()) {
+                    ((ObjectNode) object.get("spec")).remove("finalizers");
                 }
-                object.removeAll();
-                object.setAll(merged);
+                if (old.has("status")) {
+                    object.set("status", old.get("status").deepCopy());
+                } else {
+                    object.remove("status");
+                }
             } else if (strategy != main) {
                 // the subresource's own strategy decides what the write may change (csrApprovalStrategy, ...)
                 strategy.prepareForUpdate(object, old);
@@ -385,7 +384,10 @@ public final class GenericRegistry {
                         }
                         List<FieldError> all =
                                 new ArrayList<>(ObjectMetaValidation.validateUpdate(Meta.meta(object), oldMeta));
-                        all.addAll(strategy.validateUpdate(object, old));
+                        all.addAll(
+                                "finalize".equals(subresource)
+                                        ? NamespaceFinalizers.validate(object)
+                                        : strategy.validateUpdate(object, old));
                         if (!all.isEmpty()) {
                             return Future.failedFuture(FieldError.invalid(
                                     r.type().group(), r.type().kind(), name, all));
@@ -402,13 +404,12 @@ public final class GenericRegistry {
                             // event
                             return Future.succeededFuture(old.deepCopy());
                         }
-                        if (Meta.meta(object).has("deletionTimestamp")
-                                && Meta.meta(object).path("finalizers").size() == 0
-                                && !"namespaces".equals(r.type().plural())) {
+                        if (shouldDeleteDuringUpdate(r, object, old)) {
                             // the last finalizer is gone: the pending deletion completes (store.go
-                            // deleteWithoutFinalizers)
+                            // deleteWithoutFinalizers), answering the object as written
                             return storage.delete(key(r, namespace, name), Meta.resourceVersion(old))
-                                    .recover(e -> Future.failedFuture(translate(e, r, name)));
+                                    .recover(e -> Future.failedFuture(translate(e, r, name)))
+                                    .map(last -> object);
                         }
                         return storage.update(key(r, namespace, name), object, Meta.resourceVersion(old))
                                 .recover(e -> Future.failedFuture(translate(e, r, name)));
@@ -450,6 +451,21 @@ public final class GenericRegistry {
             return update(r, namespace, name, object, subresource, user, dryRun, manager, recorder)
                     .map(o -> new Written(o, false));
         });
+    }
+
+    /**
+     * store.go ShouldDeleteDuringUpdate: no finalizers left on an object whose deletion was requested without a grace
+     * period; for namespaces also no spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
+     */
+    private static boolean shouldDeleteDuringUpdate(ServedResource r, ObjectNode object, ObjectNode old) {
+        JsonNode oldMeta = old.path("metadata");
+        if (Meta.meta(object).path("finalizers").size() > 0 || !oldMeta.has("deletionTimestamp")) {
+            return false;
+        }
+        if (oldMeta.path("deletionGracePeriodSeconds").asLong(0) != 0) {
+            return false;
+        }
+        return !NamespaceDeletion.isNamespaces(r) || NamespaceDeletion.finalized(object);
     }
 
     static boolean specChanged(ObjectNode object, ObjectNode old) {

@@ -124,7 +124,7 @@ class ControllersTest {
         return false;
     }
 
-    private static List<String> names(JsonNode node) {
+    static List<String> names(JsonNode node) {
         List<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return out;

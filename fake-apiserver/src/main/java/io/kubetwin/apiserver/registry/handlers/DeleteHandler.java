@@ -53,6 +53,7 @@ public final class DeleteHandler {
             Responses.fail(scope.rc(), e);
             return;
         }
+        Deleter.warnJobOrphaning(scope.served(), options, scope.recorder());
         String namespace =
                 scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
         Deleter deleter = new Deleter(scope.registry());
@@ -148,6 +149,7 @@ public final class DeleteHandler {
         String rv = null;
         Long grace = null;
         String propagation = scope.query("propagationPolicy");
+        Boolean orphan = scope.query("orphanDependents") == null ? null : parseBool(scope.query("orphanDependents"));
         boolean dryRun = scope.dryRun();
         if (scope.query("gracePeriodSeconds") != null) {
             try {
@@ -184,6 +186,9 @@ public final class DeleteHandler {
             if (o.hasNonNull("gracePeriodSeconds")) {
                 grace = o.get("gracePeriodSeconds").asLong();
             }
+            if (o.path("orphanDependents").isBoolean()) {
+                orphan = o.get("orphanDependents").asBoolean();
+            }
             if (o.hasNonNull("propagationPolicy")) {
                 propagation = o.get("propagationPolicy").asText();
             }
@@ -203,6 +208,27 @@ public final class DeleteHandler {
                                     + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
                             "propagationPolicy")));
         }
-        return new Deleter.Options(uid, rv, grace, propagation, dryRun);
+        if (orphan != null && propagation != null) {
+            // metav1 validation.ValidateDeleteOptions
+            throw Statuses.invalid(
+                    "meta.k8s.io",
+                    "DeleteOptions",
+                    "",
+                    List.of(new Status.Cause(
+                            "FieldValueInvalid",
+                            "Invalid value: \"" + propagation
+                                    + "\": orphanDependents and deletionPropagation cannot be both set",
+                            "propagationPolicy")));
+        }
+        return new Deleter.Options(uid, rv, grace, propagation, dryRun, orphan);
+    }
+
+    /** strconv.ParseBool, as the query parameter conversion reads a bool. */
+    private static Boolean parseBool(String value) {
+        return switch (value) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw Statuses.badRequest("strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
+        };
     }
 }

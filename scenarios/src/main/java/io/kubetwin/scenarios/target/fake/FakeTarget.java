@@ -14,6 +14,8 @@ import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.UnsupportedConfigurationException;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +43,16 @@ public final class FakeTarget implements Target {
         var files = new ClusterFiles(spec);
         int port = LocalPorts.free();
         ApiServerConfig config;
+        // The suite's CA signs approved CSRs, as the reference's kube-controller-manager is given it with
+        // --cluster-signing-cert-file: the fake takes its cluster CA from --cert-dir (kubeadm's ca.crt and ca.key).
+        var certDir = files.path("fake-certs");
+        Files.createDirectories(certDir);
+        Files.copy(files.path("ca.crt"), certDir.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(files.path("ca.key"), certDir.resolve("ca.key"), StandardCopyOption.REPLACE_EXISTING);
+        var flags = new java.util.ArrayList<>(files.apiServerFlags(port));
+        flags.add("--cert-dir=" + certDir);
         try {
-            config = ApiServerConfig.fromArgs(files.apiServerFlags(port));
+            config = ApiServerConfig.fromArgs(flags);
         } catch (IllegalArgumentException e) {
             // The fake refuses flags it does not implement rather than ignore them.
             throw new UnsupportedConfigurationException(e.getMessage(), e);
@@ -133,7 +143,10 @@ public final class FakeTarget implements Target {
                     Capability.CLIENT_CA,
                     Capability.AUDIT_LOG,
                     Capability.ADMISSION_WEBHOOK,
-                    Capability.KUBELET);
+                    Capability.KUBELET,
+                    // the fake runs kube-controller-manager's controllers in process (CSR signing, namespace
+                    // deletion, garbage collection, ...)
+                    Capability.CONTROLLER_MANAGER);
         }
 
         @Override
