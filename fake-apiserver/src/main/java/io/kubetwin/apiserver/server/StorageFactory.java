@@ -44,8 +44,7 @@ final class StorageFactory {
         Function<ResourceKey, ValueTransformer> transformers =
                 resource -> encryption.forResource(resource.group(), resource.resource());
         if (options.dataDir() != null) {
-            EmbeddedEtcd embedded = EmbeddedEtcd.open(options.dataDir());
-            return EtcdStorage.open(embedded.channel(), keys, transformers, PROTOBUF, embedded::close);
+            return EtcdStorage.embedded(EmbeddedEtcd.open(options.dataDir()), keys, transformers, PROTOBUF);
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {
