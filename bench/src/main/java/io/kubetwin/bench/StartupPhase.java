@@ -26,6 +26,8 @@ import java.util.List;
 final class StartupPhase {
     static final String COLD = "process, cold cert dir";
     static final String EXISTING = "process, existing cert dir";
+    static final String DATA_COLD = "process, --data-dir, cold (empty dir)";
+    static final String DATA_EXISTING = "process, --data-dir, existing dir";
     static final String JVM_FIRST = "in-JVM, first start in the JVM";
     static final String JVM_LATER = "in-JVM, later starts";
 
@@ -62,6 +64,7 @@ final class StartupPhase {
             }
             add(COLD, Report.FAKE_PROCESS, cold);
             add(EXISTING, Report.FAKE_PROCESS, existing);
+            persistent();
         }
         if (options.measures(Report.REFERENCE)) {
             var bin = ReferenceTarget.binDir();
@@ -87,10 +90,44 @@ final class StartupPhase {
     }
 
     private double fakeProcess(Path certDir) throws Exception {
+        return fakeProcess(certDir, null);
+    }
+
+    private double fakeProcess(Path certDir, Path dataDir) throws Exception {
         try (FakeProcessTarget t = FakeProcessTarget.start(
-                options.fakeJar(), certDir, null, certDir.resolve("logs"), AuditLevel.OFF, options.startTimeout())) {
+                options.fakeJar(),
+                certDir,
+                dataDir,
+                null,
+                certDir.resolve("logs"),
+                AuditLevel.OFF,
+                options.startTimeout())) {
             return t.startMillis();
         }
+    }
+
+    /**
+     * As the demo runs: the objects in the embedded durable store ({@code --data-dir}); cold = empty cert and data
+     * dirs (the PKI generated, the bootstrap objects written), then starts with both kept.
+     */
+    private void persistent() {
+        List<Double> cold = new ArrayList<>();
+        List<Double> existing = new ArrayList<>();
+        Path kept = dir.resolve("fake-data-existing");
+        try {
+            for (int i = 0; i < options.startupRuns(); i++) {
+                Path d = dir.resolve("fake-data-cold-" + i);
+                cold.add(fakeProcess(d, d.resolve("data")));
+            }
+            fakeProcess(kept, kept.resolve("data")); // the PKI and objects the measured starts find
+            for (int i = 0; i < options.startupRuns(); i++) {
+                existing.add(fakeProcess(kept, kept.resolve("data")));
+            }
+        } catch (Exception e) {
+            report.note("fake process start-up with --data-dir not measured: " + e.getMessage());
+        }
+        add(DATA_COLD, Report.FAKE_PROCESS, cold);
+        add(DATA_EXISTING, Report.FAKE_PROCESS, existing);
     }
 
     /** startBlocking (in-memory PKI, as tests use it) to the first authenticated answer with its admin kubeconfig. */

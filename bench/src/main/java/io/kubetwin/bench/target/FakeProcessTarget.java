@@ -29,6 +29,16 @@ public final class FakeProcessTarget implements Target {
      */
     public static FakeProcessTarget start(
             Path jar, Path certDir, BenchPki pki, Path logDir, AuditLevel audit, Duration timeout) throws IOException {
+        return start(jar, certDir, null, pki, logDir, audit, timeout);
+    }
+
+    /**
+     * As {@link #start(Path, Path, BenchPki, Path, AuditLevel, Duration)}, with the objects in the embedded durable
+     * store in {@code dataDir} ({@code --data-dir}, as the demo keeps them) when it is not null.
+     */
+    public static FakeProcessTarget start(
+            Path jar, Path certDir, Path dataDir, BenchPki pki, Path logDir, AuditLevel audit, Duration timeout)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn -pl fake-apiserver -am package");
         }
@@ -42,6 +52,9 @@ public final class FakeProcessTarget implements Target {
                 "--bind-address=127.0.0.1",
                 "--cert-dir=" + certDir,
                 "--authorization-mode=RBAC"));
+        if (dataDir != null) {
+            command.add("--data-dir=" + dataDir);
+        }
         command.addAll(audit.flags(logDir));
         String url = "https://127.0.0.1:" + port;
         long began = System.nanoTime();

@@ -10,6 +10,7 @@ import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,9 +25,9 @@ public final class AggregatedRules {
     private AggregatedRules() {}
 
     /**
-     * Applies {@code rules} to the ClusterRole {@code name}; nothing is written when they are already its rules. A
-     * conflict (the controller and the start-up writing the same role at once, on a store whose writes interleave)
-     * is retried from a fresh read, as the controller's work queue requeues it.
+     * Applies {@code rules} to the ClusterRole {@code name}; nothing is written (nor computed) when they are already
+     * its rules. A conflict (the controller and the start-up writing the same role at once, on a store whose writes
+     * interleave) is retried from a fresh read, as the controller's work queue requeues it.
      */
     public static Future<ObjectNode> apply(GenericRegistry registry, String name, List<PolicyRule> rules) {
         return apply(registry, name, rules, MAX_ATTEMPTS);
@@ -46,6 +47,13 @@ public final class AggregatedRules {
         ServedResource clusterRoles =
                 registry.catalog().lookup(Rbac.GROUP, "v1", Rbac.CLUSTER_ROLES).orElseThrow();
         return registry.get(clusterRoles, "", name).compose(current -> {
+            // syncClusterRole's equality.Semantic.DeepEqual: rules already in place are not applied again (nor is
+            // the field manager's schema loaded for it at each start on a persistent store)
+            List<PolicyRule> stored = new ArrayList<>();
+            current.path("rules").forEach(r -> stored.add(PolicyRule.fromJson(r)));
+            if (stored.equals(rules)) {
+                return Future.succeededFuture(current);
+            }
             ObjectNode config = JsonNodeFactory.instance.objectNode();
             config.put("apiVersion", Rbac.GROUP + "/v1");
             config.put("kind", "ClusterRole");

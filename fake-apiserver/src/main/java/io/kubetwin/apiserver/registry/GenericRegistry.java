@@ -122,31 +122,39 @@ public final class GenericRegistry {
     public Future<Void> bootstrapNamespaces() {
         ServedResource namespaces = catalog.lookup("", "v1", "namespaces").orElseThrow();
         ResourceStrategy strategy = strategy(namespaces);
-        Future<Void> chain = Future.succeededFuture();
+        List<Future<String>> missing = new ArrayList<>();
         for (String name : SYSTEM_NAMESPACES) {
-            chain = chain.compose(v -> storage.get(key(namespaces, "", name))
-                    .<Void>mapEmpty()
-                    .recover(missing -> {
-                        ObjectNode ns = JsonNodeFactory.instance.objectNode();
-                        ns.put("kind", "Namespace");
-                        ns.put("apiVersion", "v1");
-                        ObjectNode meta = ns.putObject("metadata");
-                        meta.put("name", name);
-                        meta.put("uid", UUID.randomUUID().toString());
-                        meta.put("creationTimestamp", Meta.now(clock.instant()));
-                        strategy.applyDefaults(ns);
-                        recordManagedFields(namespaces, null, ns, "", WriteManager.updater("kube-apiserver"));
-                        strategy.prepareForCreate(ns);
-                        Meta.normalize(ns, strategy);
-                        return storage.create(key(namespaces, "", name), ns)
-                                .<Void>mapEmpty()
-                                .recover(e -> e instanceof StorageException se
-                                                && se.reason() == StorageException.Reason.ALREADY_EXISTS
-                                        ? Future.succeededFuture()
-                                        : Future.failedFuture(e));
-                    }));
+            missing.add(storage.get(key(namespaces, "", name))
+                    .map((String) null)
+                    .recover(e -> e instanceof StorageException se && se.reason() == StorageException.Reason.NOT_FOUND
+                            ? Future.succeededFuture(name)
+                            : Future.failedFuture(e)));
         }
-        return chain;
+        return Future.all(missing).compose(v -> {
+            List<Storage.Creation> creations = new ArrayList<>();
+            for (Future<String> m : missing) {
+                String name = m.result();
+                if (name == null) {
+                    continue;
+                }
+                ObjectNode ns = JsonNodeFactory.instance.objectNode();
+                ns.put("kind", "Namespace");
+                ns.put("apiVersion", "v1");
+                ObjectNode meta = ns.putObject("metadata");
+                meta.put("name", name);
+                meta.put("uid", UUID.randomUUID().toString());
+                meta.put("creationTimestamp", Meta.now(clock.instant()));
+                strategy.applyDefaults(ns);
+                recordManagedFields(namespaces, null, ns, "", WriteManager.updater("kube-apiserver"));
+                strategy.prepareForCreate(ns);
+                Meta.normalize(ns, strategy);
+                creations.add(new Storage.Creation(key(namespaces, "", name), ns));
+            }
+            // one that another server sharing the store created meanwhile is kept
+            return creations.isEmpty()
+                    ? Future.succeededFuture()
+                    : storage.createAll(creations).mapEmpty();
+        });
     }
 
     /** Reads one object; 404 NotFound with the resource's name when absent. */
@@ -173,6 +181,52 @@ public final class GenericRegistry {
 
     /** A create whose admission warnings and audit annotations go to {@code recorder} (a client's request). */
     public Future<ObjectNode> create(
+            ServedResource r,
+            String namespace,
+            ObjectNode object,
+            UserInfo user,
+            boolean dryRun,
+            WriteManager manager,
+            AdmissionRecorder recorder) {
+        return admitCreate(r, namespace, object, user, dryRun, manager, recorder)
+                .compose(v -> {
+                    if (dryRun) {
+                        Meta.dropEmptyResourceVersion(object);
+                        return Future.succeededFuture(object);
+                    }
+                    return storage.create(key(r, namespace, Meta.name(object)), object)
+                            .recover(e -> Future.failedFuture(translate(e, r, Meta.name(object))));
+                });
+    }
+
+    /** A new object for {@link #createAll}. */
+    public record NewObject(ServedResource resource, String namespace, ObjectNode object) {}
+
+    /**
+     * Creates objects for an in-process writer (the start-up's bootstrap objects), each through defaults,
+     * managedFields, admission and validation as {@link #create} takes it, then all stored with one
+     * {@link Storage#createAll}: each gets its own resourceVersion, and a store may make them durable together.
+     * An object that exists by then is left as it is (another server sharing the store created it). Fails with the
+     * first failure.
+     */
+    public Future<Void> createAll(List<NewObject> objects, UserInfo user) {
+        List<Future<Void>> admitted = new ArrayList<>();
+        for (NewObject o : objects) {
+            admitted.add(admitCreate(
+                    o.resource(), o.namespace(), o.object(), user, false, inProcess(user), AdmissionRecorder.NONE));
+        }
+        return Future.all(admitted).compose(v -> {
+            List<Storage.Creation> creations = new ArrayList<>();
+            for (NewObject o : objects) {
+                creations.add(
+                        new Storage.Creation(key(o.resource(), o.namespace(), Meta.name(o.object())), o.object()));
+            }
+            return storage.createAll(creations).mapEmpty();
+        });
+    }
+
+    /** {@link #create} up to the write: metadata, defaults, managedFields, admission, validation, normalization. */
+    private Future<Void> admitCreate(
             ServedResource r,
             String namespace,
             ObjectNode object,
@@ -239,14 +293,9 @@ public final class GenericRegistry {
                             recorder);
                     return admission.validate(validated);
                 })
-                .compose(v -> {
+                .map(v -> {
                     Meta.normalize(object, strategy);
-                    if (dryRun) {
-                        Meta.dropEmptyResourceVersion(object);
-                        return Future.succeededFuture(object);
-                    }
-                    return storage.create(key(r, namespace, Meta.name(object)), object)
-                            .recover(e -> Future.failedFuture(translate(e, r, Meta.name(object))));
+                    return null;
                 });
     }
 

@@ -110,8 +110,12 @@ final class ApiServerAssembly {
     static Future<ApiServerAssembly> build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock) {
         List<String> insecure = new ArrayList<>();
         return AuditWiring.create(vertx, config)
-                .compose(audit -> vertx.executeBlocking(
-                                () -> StorageFactory.open(config.storage(), config.encryption(), insecure))
+                .compose(audit -> vertx.executeBlocking(() -> {
+                            long began = System.nanoTime();
+                            Storage storage = StorageFactory.open(config.storage(), config.encryption(), insecure);
+                            FakeApiServer.phase("store opened (from its own start)", began);
+                            return storage;
+                        })
                         .transform(opened -> {
                             if (opened.failed()) {
                                 return audit.close(vertx).transform(closed -> Future.failedFuture(opened.cause()));

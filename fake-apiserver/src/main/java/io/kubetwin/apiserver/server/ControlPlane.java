@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.authz.node.NodeGraph;
 import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.ClusterRoleAggregator;
@@ -25,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,7 +88,9 @@ final class ControlPlane {
         }
         // the Node authorizer's graph, as graph_populator.go feeds it from the pod informer
         feeds.add(inform(storage, new ResourceKey("", "pods"), nodeGraph::apply));
+        long began = System.nanoTime();
         return Future.all(feeds)
+                .onSuccess(v -> FakeApiServer.phase("control plane: informers", began))
                 .compose(v -> {
                     controllers.addAll(Controllers.standard(vertx, registry, pki.clusterCa(), authorizer, clock));
                     // in list order: the apiserver's own controllers first
@@ -98,10 +100,11 @@ final class ControlPlane {
                     }
                     return chain;
                 })
+                .onSuccess(v -> FakeApiServer.phase("control plane: controllers", began))
                 .compose(v -> registry.bootstrapNamespaces())
-                .compose(v -> bootstrapPolicy())
-                .compose(v -> bootstrapPriorityClasses())
-                .compose(v -> bootstrapRecorded())
+                .onSuccess(v -> FakeApiServer.phase("control plane: namespaces", began))
+                .compose(v -> bootstrapObjects())
+                .onSuccess(v -> FakeApiServer.phase("control plane: bootstrap objects", began))
                 .mapEmpty();
     }
 
@@ -132,12 +135,12 @@ final class ControlPlane {
      * aggregator's autoregistration and the APF bootstrap configuration), as recorded from the reference
      * ({@code bootstrap-objects.json}); their conditions date from this start.
      */
-    private Future<Void> bootstrapRecorded() {
+    private Map<ServedResource, List<ObjectNode>> recordedObjects() {
         JsonNode recorded;
         try (InputStream in = ControlPlane.class.getResourceAsStream("bootstrap-objects.json")) {
             recorded = new ObjectMapper().readTree(in);
         } catch (IOException e) {
-            return Future.failedFuture(e);
+            throw new UncheckedIOException(e);
         }
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>();
@@ -156,11 +159,11 @@ final class ControlPlane {
                     .orElseThrow();
             byResource.computeIfAbsent(served, k -> new ArrayList<>()).add(object);
         }
-        return createMissing(byResource);
+        return byResource;
     }
 
     /** The system priority classes kube-apiserver's scheduling bootstrap creates (pkg/apis/scheduling SystemPriorityClasses). */
-    private Future<Void> bootstrapPriorityClasses() {
+    private Map<ServedResource, List<ObjectNode>> priorityClasses() {
         ServedResource served = registry.catalog()
                 .lookup("scheduling.k8s.io", "v1", "priorityclasses")
                 .orElseThrow();
@@ -184,13 +187,38 @@ final class ControlPlane {
             pc.put("value", Integer.parseInt(c[1])).put("description", c[2]);
             objects.add(pc);
         }
-        return createMissing(Map.of(served, objects));
+        return Map.of(served, objects);
     }
 
-    private Future<Void> bootstrapPolicy() {
-        // created as recorded (the aggregated roles without rules), then their rules applied by the aggregation
-        // controller's field manager before serving, so that RBAC is complete from the first request
+    /**
+     * The bootstrap policy, the system priority classes and the recorded APIServices and APF objects (upstream's
+     * post-start hooks, which run side by side), created together where missing; then the aggregated roles' rules.
+     */
+    private Future<Void> bootstrapObjects() {
         BootstrapPolicy policy = BootstrapPolicy.load();
+        Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>(policyObjects(policy));
+        priorityClasses().forEach((served, objects) -> byResource.merge(served, objects, ControlPlane::concat));
+        recordedObjects().forEach((served, objects) -> byResource.merge(served, objects, ControlPlane::concat));
+        // created as recorded (the aggregated roles without rules), then their rules applied by the aggregation
+        // controller's field manager before serving, so that RBAC is complete from the first request; on a
+        // persistent store the policy is already there from an earlier start: kept as found (upstream also
+        // reconciles missing rules into it, which the fake does not)
+        Future<Void> chain = createMissing(byResource);
+        for (Map.Entry<String, List<PolicyRule>> aggregated :
+                ClusterRoleAggregator.reconcile(policy.clusterRoles()).entrySet()) {
+            chain = chain.compose(v -> AggregatedRules.apply(registry, aggregated.getKey(), aggregated.getValue())
+                    .mapEmpty());
+        }
+        return chain;
+    }
+
+    private static List<ObjectNode> concat(List<ObjectNode> a, List<ObjectNode> b) {
+        List<ObjectNode> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private Map<ServedResource, List<ObjectNode>> policyObjects(BootstrapPolicy policy) {
         Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>();
         for (ObjectNode object : policy.objects()) {
             String plural =
@@ -204,47 +232,38 @@ final class ControlPlane {
                     registry.catalog().lookupAnyVersion(Rbac.GROUP, plural).orElseThrow();
             byResource.computeIfAbsent(served, k -> new ArrayList<>()).add(object.deepCopy());
         }
-        // on a persistent store the policy is already there from an earlier start: kept as found (upstream
-        // also reconciles missing rules into it, which the fake does not)
-        Future<Void> chain = createMissing(byResource);
-        for (Map.Entry<String, List<PolicyRule>> aggregated :
-                ClusterRoleAggregator.reconcile(policy.clusterRoles()).entrySet()) {
-            chain = chain.compose(v -> AggregatedRules.apply(registry, aggregated.getKey(), aggregated.getValue())
-                    .mapEmpty());
-        }
-        return chain;
+        return byResource;
     }
 
     /**
      * Creates those bootstrap objects the store does not hold yet, as the bootstrap hooks upstream read each object
      * before creating it: one list per resource tells which exist (on a persistent store, usually all), then the
-     * missing ones are created together rather than one after the other. A conflict (another server sharing the
-     * store created it meanwhile) is success.
+     * missing ones are created with one {@link GenericRegistry#createAll} (one transaction on the embedded store,
+     * where a write each was mostly fsync time). One created meanwhile by another server sharing the store is kept.
      */
     private Future<Void> createMissing(Map<ServedResource, List<ObjectNode>> objects) {
-        List<Future<Void>> resources = new ArrayList<>();
+        List<Future<List<GenericRegistry.NewObject>>> missing = new ArrayList<>();
         objects.forEach((served, items) ->
-                resources.add(registry.storage().list(served.storageKey(), null).compose(existing -> {
+                missing.add(registry.storage().list(served.storageKey(), null).map(existing -> {
                     Set<String> present = new HashSet<>();
                     for (ObjectNode o : existing.items()) {
                         present.add(namespacedName(o));
                     }
-                    List<Future<Void>> created = new ArrayList<>();
+                    List<GenericRegistry.NewObject> absent = new ArrayList<>();
                     for (ObjectNode object : items) {
-                        if (present.contains(namespacedName(object))) {
-                            continue;
+                        if (!present.contains(namespacedName(object))) {
+                            String namespace =
+                                    object.path("metadata").path("namespace").asText("");
+                            absent.add(new GenericRegistry.NewObject(served, namespace, object));
                         }
-                        String namespace =
-                                object.path("metadata").path("namespace").asText("");
-                        created.add(registry.create(served, namespace, object, SYSTEM, false)
-                                .<Void>mapEmpty()
-                                .recover(e -> e instanceof StatusException se && se.code() == 409
-                                        ? Future.succeededFuture()
-                                        : Future.failedFuture(e)));
                     }
-                    return Future.all(created).<Void>mapEmpty();
+                    return absent;
                 })));
-        return Future.all(resources).mapEmpty();
+        return Future.all(missing).compose(v -> {
+            List<GenericRegistry.NewObject> all = new ArrayList<>();
+            missing.forEach(m -> all.addAll(m.result()));
+            return all.isEmpty() ? Future.succeededFuture() : registry.createAll(all, SYSTEM);
+        });
     }
 
     private static String namespacedName(ObjectNode object) {

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 /**
@@ -50,6 +52,16 @@ public record ServerPki(
             if (dir != null) {
                 Files.createDirectories(dir);
             }
+            // on a cold start three keys are generated: the service-account key beside the CA and serving ones
+            CompletableFuture<KeyPair> serviceAccountKey = config.serviceAccountSigningKeyFile() != null
+                    ? null
+                    : CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return loadOrGenerateServiceAccountKey(dir);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
             CertificateAuthority ca = loadOrGenerateCa(dir);
             Credential serving = servingCredential(config, dir, ca);
             // kube-apiserver without --client-ca-file has no x509 authentication at all. When the fake
@@ -62,7 +74,7 @@ public record ServerPki(
             if (config.serviceAccountSigningKeyFile() != null) {
                 signingKey = Pem.readPrivateKey(config.serviceAccountSigningKeyFile());
             } else {
-                KeyPair pair = loadOrGenerateServiceAccountKey(dir);
+                KeyPair pair = join(serviceAccountKey);
                 signingKey = pair.getPrivate();
                 if (config.serviceAccountKeyFiles().isEmpty()) {
                     publicKeys.add(pair.getPublic());
@@ -77,6 +89,17 @@ public record ServerPki(
             return new ServerPki(ca, clientCas, serving, signingKey, publicKeys);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the server's certificates: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyPair join(CompletableFuture<KeyPair> key) throws IOException {
+        try {
+            return key.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

@@ -56,11 +56,8 @@ final class StorageFactory {
         Function<ResourceKey, ValueTransformer> transformers =
                 resource -> encryption.forResource(resource.group(), resource.resource());
         if (options.dataDir() != null) {
-            EmbeddedEtcd embedded = EmbeddedEtcd.open(options.dataDir());
-            return EtcdStorage.open(embedded.channel(), keys, transformers, PROTOBUF, () -> {
-                embedded.close();
-                encryption.close();
-            });
+            return EtcdStorage.embedded(
+                    EmbeddedEtcd.open(options.dataDir()), keys, transformers, PROTOBUF, encryption::close);
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {

@@ -2,6 +2,8 @@ package io.kubetwin.apiserver.storage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +36,34 @@ public interface Storage extends AutoCloseable {
 
     /** Stores a new object; fails ALREADY_EXISTS. Returns the stored object with its resourceVersion. */
     Future<ObjectNode> create(ObjectKey key, ObjectNode object);
+
+    /**
+     * Creates the objects that do not exist yet, each as {@link #create} would (its own resourceVersion, its own
+     * watch event), for the start-up's bootstrap objects: a store may make them durable together (the embedded store
+     * in one transaction, where one {@link #create} each was mostly fsync time). The resourceVersions follow the
+     * list's order, except on a remote etcd, where the creates are sent together and etcd orders them. Answers the
+     * stored objects in list order, null for an object that existed (it is left as it is); fails with the first
+     * other failure, and then some of the objects may have been created.
+     */
+    default Future<List<ObjectNode>> createAll(List<Creation> creations) {
+        List<ObjectNode> stored = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Creation c : creations) {
+            chain = chain.compose(v -> create(c.key(), c.object())
+                    .recover(e ->
+                            e instanceof StorageException se && se.reason() == StorageException.Reason.ALREADY_EXISTS
+                                    ? Future.succeededFuture()
+                                    : Future.failedFuture(e))
+                    .map(o -> {
+                        stored.add(o);
+                        return null;
+                    }));
+        }
+        return chain.map(v -> stored);
+    }
+
+    /** One object for {@link #createAll}. */
+    record Creation(ObjectKey key, ObjectNode object) {}
 
     /**
      * Replaces an object. When {@code expectedResourceVersion} is non-null it must equal the stored one,

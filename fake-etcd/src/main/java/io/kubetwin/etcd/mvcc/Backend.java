@@ -15,7 +15,10 @@ public interface Backend extends AutoCloseable {
     /** Everything stored, read once at start-up; throws {@link BackendException} on a corrupt data file. */
     Contents load();
 
-    /** One revision's changes (puts and tombstones), lease grants and revocations, atomically and durably. */
+    /**
+     * The changes (puts and tombstones) of one revision, or of several consecutive ones up to {@code revision} (each
+     * change carries its own), lease grants and revocations, atomically and durably.
+     */
     void commit(long revision, List<KeyValue> changes, Map<Long, Long> leaseGrants, List<Long> leaseRevokes);
 
     /** Drops compacted history and records the compaction revision, durably. */

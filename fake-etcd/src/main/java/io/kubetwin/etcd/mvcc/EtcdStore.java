@@ -197,6 +197,58 @@ public final class EtcdStore implements AutoCloseable {
         return resp.toBuilder().setHeader(fill(resp.getHeader())).build();
     }
 
+    /**
+     * Several transactions, each as {@link #txn} runs it (its own revision when it writes, its own watch events, in
+     * list order), made durable together in one backend commit: for an embedding process that writes many keys at
+     * once (the fake apiserver's bootstrap objects), where a commit per revision was mostly fsync time. Nothing
+     * else writes in between. All or nothing: when one transaction is refused (its error is thrown) or the commit
+     * fails, none of them is kept.
+     */
+    public List<TxnResponse> txns(List<TxnRequest> requests) {
+        long cost = 0;
+        for (TxnRequest t : requests) {
+            RequestChecks.checkTxn(t, options.maxTxnOps());
+            checkSize(t.getSerializedSize());
+            cost += RequestChecks.isReadOnly(t) ? 0 : RequestChecks.costTxn(t);
+        }
+        lock.writeLock().lock();
+        try {
+            List<WriteTxn> applied = new ArrayList<>();
+            List<TxnResponse> responses = new ArrayList<>();
+            List<KeyValue> changes = new ArrayList<>();
+            try {
+                checkQuota(cost);
+                for (TxnRequest t : requests) {
+                    WriteTxn txn = new WriteTxn(index, lessor);
+                    applied.add(txn);
+                    long rev = index.revision();
+                    List<Boolean> path = executor.path(rev, t);
+                    executor.checkTxn(rev, t, path, 0);
+                    TxnResponse.Builder b = executor.executeTxn(txn, t, path, new int[] {0});
+                    responses.add(b.setHeader(header(txn.readRev())).build());
+                    changes.addAll(txn.changes());
+                }
+                if (!changes.isEmpty()) {
+                    backend.commit(index.revision(), changes, Map.of(), List.of());
+                }
+            } catch (RuntimeException e) {
+                for (int i = applied.size() - 1; i >= 0; i--) {
+                    applied.get(i).rollback();
+                }
+                throw e;
+            }
+            raftIndex += requests.size();
+            for (WriteTxn txn : applied) {
+                if (!txn.changes().isEmpty()) {
+                    notifyWatchers(txn.beginRev() + 1, txn.changes());
+                }
+            }
+            return responses;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     public CompactionResponse compact(CompactionRequest c) {
         lock.writeLock().lock();
         try {

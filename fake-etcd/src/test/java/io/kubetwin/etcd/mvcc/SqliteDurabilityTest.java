@@ -9,13 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.etcd.jetcd.api.WatchCreateRequest;
+import io.etcd.jetcd.api.WatchResponse;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +74,74 @@ class SqliteDurabilityTest {
             assertEquals(300, ttl.getGrantedTTL());
             assertEquals(b("leased"), ttl.getKeys(0));
             assertEquals(7, s.put(put("c", "z")).getHeader().getRevision());
+        }
+    }
+
+    /** A create as the fake apiserver writes it: put only when the key has never been created. */
+    private static TxnRequest create(String key, String value) {
+        return TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder()
+                        .setKey(b(key))
+                        .setTarget(Compare.CompareTarget.CREATE)
+                        .setResult(Compare.CompareResult.EQUAL)
+                        .setCreateRevision(0))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(put(key, value)))
+                .build();
+    }
+
+    @Test
+    void transactionsCommittedTogetherKeepARevisionEachAndSurviveARestart() {
+        List<WatchResponse> seen = new ArrayList<>();
+        try (EtcdStore s = open()) {
+            s.put(put("b", "old")); // 2
+            var stream = s.openWatchStream(seen::add);
+            stream.create(WatchCreateRequest.newBuilder()
+                    .setKey(b("\0"))
+                    .setRangeEnd(b("\0"))
+                    .build());
+            List<TxnResponse> answers = s.txns(List.of(create("a", "1"), create("b", "2"), create("c", "3")));
+            assertEquals(
+                    List.of(true, false, true),
+                    answers.stream().map(TxnResponse::getSucceeded).toList());
+            // one revision per transaction that wrote, as separate txn calls would get
+            assertEquals(
+                    List.of(3L, 3L, 4L),
+                    answers.stream().map(r -> r.getHeader().getRevision()).toList());
+            assertEquals(4, s.revision());
+            assertEquals(11, answers.get(0).getHeader().getClusterId());
+            // one watch event per write, at its own revision, in order
+            List<Long> events = new ArrayList<>();
+            seen.forEach(
+                    w -> w.getEventsList().forEach(e -> events.add(e.getKv().getModRevision())));
+            assertEquals(List.of(3L, 4L), events);
+        }
+        try (EtcdStore s = open()) {
+            assertEquals(4, s.revision());
+            assertEquals(3, s.range(get("a")).getKvs(0).getModRevision());
+            assertEquals(b("old"), s.range(get("b")).getKvs(0).getValue());
+            assertEquals(4, s.range(get("c")).getKvs(0).getModRevision());
+            assertEquals(5, s.put(put("d", "4")).getHeader().getRevision());
+        }
+    }
+
+    @Test
+    void transactionsCommittedTogetherAreAllOrNothing() {
+        try (EtcdStore s = open()) {
+            s.put(put("a", "0")); // 2
+            // the second refers to a key that does not exist (ignore_value): refused, and the first taken back
+            TxnRequest refused = TxnRequest.newBuilder()
+                    .addSuccess(RequestOp.newBuilder()
+                            .setRequestPut(put("missing", "").toBuilder().setIgnoreValue(true)))
+                    .build();
+            EtcdException e = assertThrows(EtcdException.class, () -> s.txns(List.of(create("x", "1"), refused)));
+            assertEquals(EtcdError.KEY_NOT_FOUND, e.error());
+            assertEquals(2, s.revision());
+            assertEquals(0, s.range(get("x")).getKvsCount());
+            assertEquals(3, s.txns(List.of(create("x", "1"))).get(0).getHeader().getRevision());
+        }
+        try (EtcdStore s = open()) {
+            assertEquals(3, s.revision());
+            assertEquals(b("1"), s.range(get("x")).getKvs(0).getValue());
         }
     }
 

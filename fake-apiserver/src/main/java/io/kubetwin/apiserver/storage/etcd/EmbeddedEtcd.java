@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.storage.etcd;
 
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -13,7 +15,11 @@ import io.kubetwin.etcd.mvcc.StoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,11 +37,14 @@ public final class EmbeddedEtcd implements AutoCloseable {
     private final EtcdStore store;
     private final Server server;
     private final ManagedChannel channel;
+    /** Runs {@link #txns}, which blocks until its writes are on disk. */
+    private final ExecutorService executor;
 
-    private EmbeddedEtcd(EtcdStore store, Server server, ManagedChannel channel) {
+    private EmbeddedEtcd(EtcdStore store, Server server, ManagedChannel channel, ExecutorService executor) {
         this.store = store;
         this.server = server;
         this.channel = channel;
+        this.executor = executor;
     }
 
     /**
@@ -46,6 +55,11 @@ public final class EmbeddedEtcd implements AutoCloseable {
     public static EmbeddedEtcd open(Path dataDir) {
         EtcdStore store = EtcdStore.open(SqliteBackend.open(dataDir), StoreOptions.defaults(), CLUSTER_ID, MEMBER_ID);
         String name = "kubetwin-embedded-etcd-" + UUID.randomUUID();
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "kubetwin-embedded-etcd-batch");
+            t.setDaemon(true);
+            return t;
+        });
         Server server;
         try {
             server = InProcessServerBuilder.forName(name)
@@ -55,15 +69,24 @@ public final class EmbeddedEtcd implements AutoCloseable {
                     .build()
                     .start();
         } catch (IOException e) {
+            executor.shutdownNow();
             store.close();
             throw new UncheckedIOException(e);
         }
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-        return new EmbeddedEtcd(store, server, channel);
+        return new EmbeddedEtcd(store, server, channel, executor);
     }
 
     public ManagedChannel channel() {
         return channel;
+    }
+
+    /**
+     * Several transactions committed together, each with its own revision ({@link EtcdStore#txns}), answered off the
+     * caller's thread; fails with the store's {@link io.kubetwin.etcd.mvcc.EtcdException} when one is refused.
+     */
+    public CompletableFuture<List<TxnResponse>> txns(List<TxnRequest> requests) {
+        return CompletableFuture.supplyAsync(() -> store.txns(requests), executor);
     }
 
     /** The store's current revision (tests). */
@@ -80,6 +103,7 @@ public final class EmbeddedEtcd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        executor.shutdownNow();
         store.close();
     }
 }

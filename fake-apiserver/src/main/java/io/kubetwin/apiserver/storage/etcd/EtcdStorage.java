@@ -35,6 +35,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -60,9 +61,17 @@ public final class EtcdStorage implements Storage {
     private final WatchCache cache;
     private final Future<Void> ready;
     private final Runnable onClose;
+    /** Commits several transactions together, each with its own revision (the embedded store); null for a remote one. */
+    private final Function<List<TxnRequest>, CompletableFuture<List<TxnResponse>>> together;
 
-    private EtcdStorage(Channel channel, RegistryKeys keys, StoredValues values, Runnable onClose) {
+    private EtcdStorage(
+            Channel channel,
+            RegistryKeys keys,
+            StoredValues values,
+            Runnable onClose,
+            Function<List<TxnRequest>, CompletableFuture<List<TxnResponse>>> together) {
         this.channel = channel;
+        this.together = together;
         this.keys = keys;
         this.values = values;
         this.onClose = onClose;
@@ -100,7 +109,25 @@ public final class EtcdStorage implements Storage {
             Function<ResourceKey, ValueTransformer> transformers,
             Function<byte[], ObjectNode> protobuf,
             Runnable onClose) {
-        return new EtcdStorage(channel, keys, new StoredValues(transformers, protobuf), onClose);
+        return new EtcdStorage(channel, keys, new StoredValues(transformers, protobuf), onClose, null);
+    }
+
+    /**
+     * A store on the embedded etcd {@code embedded}, which it closes when it closes; {@link #createAll} commits its
+     * creates together there; {@code onClose} runs after it. The other parameters as for {@link #open}.
+     */
+    public static EtcdStorage embedded(
+            EmbeddedEtcd embedded,
+            RegistryKeys keys,
+            Function<ResourceKey, ValueTransformer> transformers,
+            Function<byte[], ObjectNode> protobuf,
+            Runnable onClose) {
+        Runnable close = () -> {
+            embedded.close();
+            onClose.run();
+        };
+        return new EtcdStorage(
+                embedded.channel(), keys, new StoredValues(transformers, protobuf), close, embedded::txns);
     }
 
     /** Completes once the store answered and the store-wide watch is running; fails when it cannot be reached. */
@@ -153,7 +180,18 @@ public final class EtcdStorage implements Storage {
     public Future<ObjectNode> create(ObjectKey key, ObjectNode object) {
         Objects.requireNonNull(object, "object");
         String k = keys.key(key);
-        TxnRequest txn = TxnRequest.newBuilder()
+        return write(createTxn(key, object), r -> {
+            if (!r.getSucceeded()) {
+                throw new StorageException(StorageException.Reason.ALREADY_EXISTS, key, "key exists: " + k);
+            }
+            return stamp(object.deepCopy(), r.getHeader().getRevision());
+        });
+    }
+
+    /** A create: the put happens only when the key was never created or was deleted since (create_revision 0). */
+    private TxnRequest createTxn(ObjectKey key, ObjectNode object) {
+        String k = keys.key(key);
+        return TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder()
                         .setKey(bytes(k))
                         .setTarget(Compare.CompareTarget.CREATE)
@@ -161,12 +199,67 @@ public final class EtcdStorage implements Storage {
                         .setCreateRevision(0))
                 .addSuccess(put(k, values.encode(key.resourceKey(), object, k)))
                 .build();
-        return write(txn, r -> {
-            if (!r.getSucceeded()) {
-                throw new StorageException(StorageException.Reason.ALREADY_EXISTS, key, "key exists: " + k);
+    }
+
+    /**
+     * On the embedded store: one create transaction per object, as {@link #create} sends, committed together (one
+     * revision each, one fsync for all). On a remote etcd, the creates are sent at once: etcd commits concurrent
+     * requests together, and one transaction with several puts would give them all the same revision, so the same
+     * resourceVersion, which kube-apiserver's one-object writes never do.
+     */
+    @Override
+    public Future<List<ObjectNode>> createAll(List<Creation> creations) {
+        if (together == null) {
+            List<Future<ObjectNode>> created = creations.stream()
+                    .map(c -> create(c.key(), c.object())
+                            .recover(e -> e instanceof StorageException se
+                                            && se.reason() == StorageException.Reason.ALREADY_EXISTS
+                                    ? Future.succeededFuture()
+                                    : Future.failedFuture(e)))
+                    .toList();
+            return Future.all(created)
+                    .map(v -> created.stream().map(Future::result).toList());
+        }
+        List<TxnRequest> txns = creations.stream()
+                .map(c -> createTxn(c.key(), Objects.requireNonNull(c.object(), "object")))
+                .toList();
+        Context context = Vertx.currentContext();
+        Promise<List<ObjectNode>> promise = Promise.promise();
+        ready.onComplete(started -> {
+            if (started.failed()) {
+                complete(context, promise, null, started.cause());
+                return;
             }
-            return stamp(object.deepCopy(), r.getHeader().getRevision());
+            together.apply(txns).whenComplete((responses, error) -> {
+                if (error != null) {
+                    Throwable cause =
+                            error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
+                    complete(
+                            context,
+                            promise,
+                            null,
+                            new StorageException(
+                                    StorageException.Reason.UNAVAILABLE, null, "etcd: " + cause.getMessage()));
+                    return;
+                }
+                List<ObjectNode> stored = new ArrayList<>();
+                long last = 0;
+                for (int i = 0; i < responses.size(); i++) {
+                    TxnResponse r = responses.get(i);
+                    if (r.getSucceeded()) {
+                        last = r.getHeader().getRevision();
+                        stored.add(stamp(creations.get(i).object().deepCopy(), last));
+                    } else {
+                        stored.add(null);
+                    }
+                }
+                // as for one write: answered once the store-wide watch delivered the last of them
+                CompletableFuture<Void> seen =
+                        last > 0 ? cache.awaitDelivered(last) : CompletableFuture.completedFuture(null);
+                seen.whenComplete((v, e) -> complete(context, promise, stored, null));
+            });
         });
+        return promise.future();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.kubetwin.apiserver.storage.WatchEvent;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +38,13 @@ class EtcdStorageTest {
     private EmbeddedEtcd etcd;
     private EtcdStorage storage;
     private final List<String> transformedKeys = new CopyOnWriteArrayList<>();
+    private ValueTransformer reversing;
 
     @BeforeEach
     void open() throws Exception {
         etcd = EmbeddedEtcd.open(dir);
         // a transformer that reverses the bytes: stored values are not the plain JSON, and the key is the full one
-        ValueTransformer reversing = new ValueTransformer() {
+        reversing = new ValueTransformer() {
             @Override
             public byte[] toStorage(byte[] plain, String storageKey) {
                 transformedKeys.add(storageKey);
@@ -54,8 +56,7 @@ class EtcdStorageTest {
                 return new Transformed(reverse(stored), false);
             }
         };
-        storage =
-                EtcdStorage.open(etcd.channel(), new RegistryKeys("/registry"), r -> reversing, b -> null, etcd::close);
+        storage = EtcdStorage.embedded(etcd, new RegistryKeys("/registry"), r -> reversing, b -> null, () -> {});
         await(storage.ready());
     }
 
@@ -106,6 +107,65 @@ class EtcdStorageTest {
     }
 
     @Test
+    void createAllCommitsTogetherWithAResourceVersionEachInOrder() throws Exception {
+        ObjectKey existing = SECRETS.object("ns1", "s0");
+        await(storage.create(existing, secret("s0", "kept")));
+        long start = storage.currentResourceVersion();
+        List<WatchEvent> events = new CopyOnWriteArrayList<>();
+        Storage.Watch watch = await(storage.watch(SECRETS, null, start, events::add));
+        List<ObjectNode> stored = await(storage.createAll(List.of(
+                new Storage.Creation(SECRETS.object("ns1", "a"), secret("a", "1")),
+                new Storage.Creation(existing, secret("s0", "new")),
+                new Storage.Creation(SECRETS.object("ns2", "b"), secret("b", "2")))));
+        // the existing one is left as it was; the others get the next revisions, in list order
+        assertNull(stored.get(1));
+        assertEquals(
+                List.of(start + 1 + "", start + 2 + ""),
+                List.of(
+                        stored.get(0).path("metadata").path("resourceVersion").asText(),
+                        stored.get(2).path("metadata").path("resourceVersion").asText()));
+        assertEquals(start + 2, etcd.revision());
+        assertEquals(start + 2, storage.currentResourceVersion());
+        assertEquals("kept", text(await(storage.get(existing))));
+        assertEquals(
+                start + 1 + "",
+                await(storage.get(SECRETS.object("ns1", "a")))
+                        .path("metadata")
+                        .path("resourceVersion")
+                        .asText());
+        // one ADDED event each, as separate creates give
+        assertEquals(
+                List.of("ADDED a " + (start + 1), "ADDED b " + (start + 2)),
+                events.stream()
+                        .map(e -> e.type() + " " + e.key().name() + " " + e.resourceVersion())
+                        .toList());
+        watch.close();
+    }
+
+    @Test
+    void createAllOnARemoteStoreSendsOneCreateEach() throws Exception {
+        // the same embedded store reached only through its gRPC channel, as a remote etcd is
+        EtcdStorage remote =
+                EtcdStorage.open(etcd.channel(), new RegistryKeys("/registry"), r -> reversing, b -> null, () -> {});
+        await(remote.ready());
+        ObjectKey existing = SECRETS.object("ns1", "s0");
+        await(remote.create(existing, secret("s0", "kept")));
+        long start = etcd.revision();
+        List<ObjectNode> stored = await(remote.createAll(List.of(
+                new Storage.Creation(SECRETS.object("ns1", "a"), secret("a", "1")),
+                new Storage.Creation(existing, secret("s0", "new")),
+                new Storage.Creation(SECRETS.object("ns2", "b"), secret("b", "2")))));
+        assertNull(stored.get(1));
+        assertEquals(start + 2, etcd.revision());
+        assertEquals(
+                Set.of(start + 1 + "", start + 2 + ""),
+                Set.of(
+                        stored.get(0).path("metadata").path("resourceVersion").asText(),
+                        stored.get(2).path("metadata").path("resourceVersion").asText()));
+        remote.close();
+    }
+
+    @Test
     void watchesReplayTheCacheInOrderAndRefuseOlderRevisions() throws Exception {
         long start = storage.currentResourceVersion();
         ObjectKey s1 = SECRETS.object("ns1", "s1");
@@ -142,6 +202,10 @@ class EtcdStorageTest {
         StorageException e = (StorageException) tooOld.getCause();
         assertEquals(StorageException.Reason.TOO_OLD_RESOURCE_VERSION, e.reason());
         assertEquals("too old resource version: " + (start - 1) + " (" + start + ")", e.getMessage());
+    }
+
+    private static String text(ObjectNode secret) {
+        return secret.path("data").path("k").asText();
     }
 
     private static ObjectNode secret(String name, String value) throws Exception {
