@@ -1,8 +1,12 @@
 package io.kubetwin.apiserver.kubelet;
 
+import io.kubetwin.apiserver.api.Status;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyStores;
 import io.kubetwin.pki.Pem;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -136,6 +141,23 @@ public final class KubeletTransport {
                 .exceptionally(e -> {
                     throw unreachable(uri, hostPort, e);
                 });
+    }
+
+    /**
+     * A kubelet call as the apiserver answers it: an unreachable kubelet is ErrorToAPIStatus of a plain error (500
+     * with neither reason nor details, the Go client's text); other failures pass through. {@code context} may be
+     * null.
+     */
+    public static <T> Future<T> answered(CompletionStage<T> pending, Context context) {
+        Future<T> answer =
+                context == null ? Future.fromCompletionStage(pending) : Future.fromCompletionStage(pending, context);
+        return answer.recover(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return Future.failedFuture(
+                    cause instanceof KubeletUnreachable
+                            ? new StatusException(Status.failure(500, null, cause.getMessage(), null))
+                            : cause);
+        });
     }
 
     /** The kubelet could not be reached; the message is the Go client's. */

@@ -16,7 +16,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code nodes/NAME/proxy/PATH}, as pkg/registry/core/node/strategy.go ResourceLocation finds the kubelet: the
@@ -107,12 +106,6 @@ public final class NodeProxyResource implements VirtualResource {
                 .get(uri, at.hostPort())
                 .thenApply(r -> Answer.raw(
                         r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body()));
-        return Future.fromCompletionStage(pending, context).recover(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            return Future.failedFuture(
-                    cause instanceof KubeletTransport.KubeletUnreachable
-                            ? new StatusException(Status.failure(500, null, cause.getMessage(), null))
-                            : cause);
-        });
+        return KubeletTransport.answered(pending, context);
     }
 }

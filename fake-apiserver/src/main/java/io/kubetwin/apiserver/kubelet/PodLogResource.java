@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 
 /**
@@ -110,13 +109,7 @@ public final class PodLogResource implements VirtualResource {
                 throw kubeletError(response.statusCode(), new String(bytes, StandardCharsets.UTF_8), pod);
             });
         });
-        return Future.fromCompletionStage(pending, context).recover(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            return Future.failedFuture(
-                    cause instanceof KubeletTransport.KubeletUnreachable
-                            ? new StatusException(Status.failure(500, null, cause.getMessage(), null))
-                            : cause);
-        });
+        return KubeletTransport.answered(pending, context);
     }
 
     /** Collects a short body from a publisher. */
@@ -163,16 +156,7 @@ public final class PodLogResource implements VirtualResource {
             }
             throw kubeletError(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), pod);
         });
-        Future<Answer> answer =
-                context == null ? Future.fromCompletionStage(pending) : Future.fromCompletionStage(pending, context);
-        return answer.recover(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            // ErrorToAPIStatus of a plain error: 500 with neither reason nor details
-            return Future.failedFuture(
-                    cause instanceof KubeletTransport.KubeletUnreachable
-                            ? new StatusException(Status.failure(500, null, cause.getMessage(), null))
-                            : cause);
-        });
+        return KubeletTransport.answered(pending, context);
     }
 
     /** PodLogOptions from the query, checked, as the kubelet's query (url.Values.Encode: sorted keys). */
