@@ -9,6 +9,7 @@ import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
 import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -197,6 +198,17 @@ public final class ApiServerFlags {
             description = "List of the preferred NodeAddressTypes to use for kubelet connections "
                     + "(default Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP).")
     List<String> kubeletPreferredAddressTypes;
+
+    /**
+     * Parsed as kube-apiserver parses it and, as there, without effect: v1.34.4 stores it in KubeletClientConfig's
+     * HTTPTimeout, which nothing reads.
+     */
+    @Option(
+            names = "--kubelet-timeout",
+            converter = AuditFlags.GoDurationConverter.class,
+            description =
+                    "Timeout for kubelet operations (default 5s; accepted and unused, as in kube-apiserver v1.34).")
+    Duration kubeletTimeout;
 
     @Option(
             names = "--service-account-key-file",

@@ -61,6 +61,17 @@ class ApiServerFlagsTest {
     }
 
     @Test
+    void kubeletTimeoutIsParsedAsAGoDurationAndOtherwiseIgnoredAsUpstream() {
+        ApiServerConfig.fromArgs(List.of("--kubelet-timeout=10s"));
+        assertEquals(
+                "invalid argument \"soon\" for \"--kubelet-timeout\" flag: time: invalid duration \"soon\"",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ApiServerConfig.fromArgs(List.of("--kubelet-timeout=soon")))
+                        .getMessage());
+    }
+
+    @Test
     void allowPrivilegedTrueIsAcceptedAsWhatTheFakeDoes() {
         ApiServerConfig.fromArgs(List.of("--allow-privileged=true"));
         ApiServerConfig.fromArgs(List.of("--allow-privileged"));
