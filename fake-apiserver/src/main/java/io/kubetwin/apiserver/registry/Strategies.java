@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.registry;
 import io.kubetwin.apiserver.apiextensions.CrdStrategy;
 import io.kubetwin.apiserver.certificates.CsrStrategy;
 import io.kubetwin.apiserver.registry.kinds.BuiltInKinds;
+import io.kubetwin.apiserver.registry.kinds.Capabilities;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
 import io.kubetwin.apiserver.registry.kinds.NamespaceStrategy;
@@ -33,11 +34,19 @@ public final class Strategies {
         return builtIns(clock, new ServiceNetwork("10.0.0.0/24", "30000-32767"));
     }
 
-    /** The strategies of the built-in kinds; Services get their cluster IPs and node ports from {@code network}. */
+    /** The strategies of the built-in kinds, with kube-apiserver's default capabilities. */
     public static Strategies builtIns(Clock clock, ServiceNetwork network) {
+        return builtIns(clock, network, Capabilities.defaults());
+    }
+
+    /**
+     * The strategies of the built-in kinds; Services get their cluster IPs and node ports from {@code network}, pods
+     * and pod templates are validated against {@code capabilities} ({@code --allow-privileged}).
+     */
+    public static Strategies builtIns(Clock clock, ServiceNetwork network, Capabilities capabilities) {
         Strategies s = new Strategies();
-        BuiltInKinds.register(s::register, network);
-        s.register("", "pods", new PodStrategy());
+        BuiltInKinds.register(s::register, network, capabilities);
+        s.register("", "pods", new PodStrategy(capabilities));
         s.register("", "namespaces", new NamespaceStrategy());
         s.register("", "secrets", new SecretStrategy());
         s.register("", "configmaps", new ConfigMapStrategy());

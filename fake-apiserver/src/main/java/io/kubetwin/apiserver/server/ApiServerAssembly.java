@@ -47,6 +47,7 @@ import io.kubetwin.apiserver.registry.ScaleResource;
 import io.kubetwin.apiserver.registry.Strategies;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
+import io.kubetwin.apiserver.registry.kinds.Capabilities;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.auth.authn.AnonymousAuthenticator;
@@ -142,7 +143,7 @@ final class ApiServerAssembly {
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());
-        Strategies strategies = Strategies.builtIns(clock, serviceNetwork);
+        Strategies strategies = Strategies.builtIns(clock, serviceNetwork, new Capabilities(config.allowPrivileged()));
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
         // fed from the pods' watch in every configuration, used by the Node authorizer when it is on

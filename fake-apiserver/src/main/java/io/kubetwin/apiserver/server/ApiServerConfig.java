@@ -18,6 +18,9 @@ import java.util.Objects;
  *
  * @param certDir where generated PKI is written and reused (kubeadm file names); null keeps a generated
  *                PKI in memory only (the embedded default for tests)
+ * @param allowPrivileged {@code --allow-privileged}: whether pods and pod templates may have privileged (or Windows
+ *                        hostProcess) containers; false by default, as kube-apiserver (validation refuses them with
+ *                        "disallowed by cluster policy")
  * @param authorizationModes ordered modes: AlwaysAllow, AlwaysDeny, Node, RBAC (Webhook and ABAC are refused)
  * @param serviceClusterIpRange {@code --service-cluster-ip-range}: the CIDR Service cluster IPs are allocated from
  *                              (kube-apiserver's default 10.0.0.0/24); the first address is the kubernetes Service's
@@ -46,6 +49,7 @@ public record ApiServerConfig(
         Path tlsPrivateKeyFile,
         Path clientCaFile,
         Path tokenAuthFile,
+        boolean allowPrivileged,
         boolean anonymousAuth,
         List<String> authorizationModes,
         List<String> serviceAccountIssuers,
@@ -112,6 +116,7 @@ public record ApiServerConfig(
         b.tlsPrivateKeyFile = tlsPrivateKeyFile;
         b.clientCaFile = clientCaFile;
         b.tokenAuthFile = tokenAuthFile;
+        b.allowPrivileged = allowPrivileged;
         b.anonymousAuth = anonymousAuth;
         b.authorizationModes = new ArrayList<>(authorizationModes);
         b.serviceAccountIssuers = new ArrayList<>(serviceAccountIssuers);
@@ -160,6 +165,7 @@ public record ApiServerConfig(
         private Path tlsPrivateKeyFile;
         private Path clientCaFile;
         private Path tokenAuthFile;
+        private boolean allowPrivileged;
         private boolean anonymousAuth = true;
         private List<String> authorizationModes = new ArrayList<>(List.of("RBAC"));
         private List<String> serviceAccountIssuers = new ArrayList<>(List.of(ApiServerFlags.DEFAULT_ISSUER));
@@ -258,6 +264,12 @@ public record ApiServerConfig(
             return this;
         }
 
+        /** {@code --allow-privileged} (false by default, as kube-apiserver). */
+        public Builder allowPrivileged(boolean v) {
+            allowPrivileged = v;
+            return this;
+        }
+
         public Builder anonymousAuth(boolean v) {
             anonymousAuth = v;
             return this;
@@ -333,6 +345,7 @@ public record ApiServerConfig(
                     tlsPrivateKeyFile,
                     clientCaFile,
                     tokenAuthFile,
+                    allowPrivileged,
                     anonymousAuth,
                     authorizationModes,
                     serviceAccountIssuers,

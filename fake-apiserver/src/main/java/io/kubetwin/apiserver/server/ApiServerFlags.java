@@ -130,16 +130,12 @@ public final class ApiServerFlags {
     @Option(names = "--token-auth-file", description = "Static bearer tokens (CSV: token,user,uid,\"group1,group2\").")
     Path tokenAuthFile;
 
-    /**
-     * Only {@code true} is accepted: the fake always admits privileged containers, as kube-apiserver does with
-     * {@code --allow-privileged=true} (its default, false, refuses them in validation).
-     */
     @Option(
             names = "--allow-privileged",
             arity = "0..1",
             fallbackValue = "true",
-            description = "Only true: privileged containers are always allowed.")
-    Boolean allowPrivileged;
+            description = "If true, allow privileged containers. [default=false]")
+    boolean allowPrivileged;
 
     @Option(
             names = "--anonymous-auth",
@@ -279,10 +275,6 @@ public final class ApiServerFlags {
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(describeInvalid(e), e);
         }
-        if (Boolean.FALSE.equals(flags.allowPrivileged)) {
-            throw new IllegalArgumentException("--allow-privileged=false is not emulated: this fake apiserver always "
-                    + "allows privileged containers, as kube-apiserver does with --allow-privileged=true");
-        }
         for (String mode : flags.authorizationModes) {
             if (!MODES.contains(mode)) {
                 throw new IllegalArgumentException(describeMode(mode));
@@ -313,6 +305,7 @@ public final class ApiServerFlags {
                 flags.tlsPrivateKeyFile,
                 flags.clientCaFile,
                 flags.tokenAuthFile,
+                flags.allowPrivileged,
                 flags.anonymousAuth,
                 flags.authorizationModes,
                 issuers,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.kinds.Capabilities;
 import io.kubetwin.apiserver.registry.kinds.PodStrategy;
 import io.kubetwin.apiserver.registry.patch.MergePatch;
 import io.kubetwin.apiserver.registry.patch.PatchException;
@@ -33,7 +34,10 @@ class StrategicMergePatchTest {
             null deletes | {'metadata':{'annotations':{'keep':null}}} | {'metadata':{'name':'p','annotations':{}},'spec':{'containers':[{'name':'a','image':'nginx:1','ports':[{'containerPort':80}],'env':[{'name':'X','value':'1'}]},{'name':'b','image':'busybox'}],'volumes':[{'name':'v','emptyDir':{}}]}}
             """)
     void appliesPodPatches(String what, String patch, String expected) throws Exception {
-        assertEquals(json(expected), StrategicMergePatch.apply(json(POD), json(patch), new PodStrategy().mergeKeys()));
+        assertEquals(
+                json(expected),
+                StrategicMergePatch.apply(
+                        json(POD), json(patch), new PodStrategy(Capabilities.defaults()).mergeKeys()));
     }
 
     @ParameterizedTest
@@ -43,7 +47,8 @@ class StrategicMergePatchTest {
     void unknownDirective(String patch, String message) throws Exception {
         PatchException e = assertThrows(
                 PatchException.class,
-                () -> StrategicMergePatch.apply(json(POD), json(patch), new PodStrategy().mergeKeys()));
+                () -> StrategicMergePatch.apply(
+                        json(POD), json(patch), new PodStrategy(Capabilities.defaults()).mergeKeys()));
         assertEquals(message, e.getMessage());
         assertEquals(PatchException.Kind.INTERNAL, e.kind());
     }

@@ -72,9 +72,17 @@ class ApiServerFlagsTest {
     }
 
     @Test
-    void allowPrivilegedTrueIsAcceptedAsWhatTheFakeDoes() {
-        ApiServerConfig.fromArgs(List.of("--allow-privileged=true"));
-        ApiServerConfig.fromArgs(List.of("--allow-privileged"));
+    void allowPrivilegedIsFalseUnlessGivenAsKubeApiserver() {
+        assertEquals(false, ApiServerConfig.fromArgs(List.of()).allowPrivileged());
+        assertEquals(
+                false,
+                ApiServerConfig.fromArgs(List.of("--allow-privileged=false")).allowPrivileged());
+        assertEquals(
+                true,
+                ApiServerConfig.fromArgs(List.of("--allow-privileged=true")).allowPrivileged());
+        assertEquals(
+                true, ApiServerConfig.fromArgs(List.of("--allow-privileged")).allowPrivileged());
+        assertEquals(false, ApiServerConfig.builder().build().allowPrivileged());
     }
 
     @Test
@@ -98,7 +106,6 @@ class ApiServerFlagsTest {
                 "--no-such-flag | unknown flag: --no-such-flag",
                 "--authorization-mode=Magic | authorization-mode \"Magic\" is not a valid mode",
                 "--authorization-mode=Node,Webhook | --authorization-mode Webhook is a kube-apiserver mode that this fake apiserver does not implement yet",
-                "--allow-privileged=false | --allow-privileged=false is not emulated: this fake apiserver always allows privileged containers, as kube-apiserver does with --allow-privileged=true",
             })
     void unimplementedOrUnknownFlagsAreRefused(String flag, String message) {
         IllegalArgumentException e =

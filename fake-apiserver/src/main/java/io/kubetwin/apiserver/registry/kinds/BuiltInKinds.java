@@ -16,6 +16,7 @@ import io.kubetwin.pki.GoText;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The strategies of the built-in kinds beyond the security surface, one {@link BuiltInStrategy} each:
@@ -27,13 +28,21 @@ import java.util.function.BiConsumer;
 public final class BuiltInKinds {
     private BuiltInKinds() {}
 
-    /** Registers a strategy for every built-in kind named here through {@code register(group, plural, strategy)}. */
-    public static void register(TriConsumer register, ServiceNetwork network) {
+    /**
+     * Registers a strategy for every built-in kind named here through {@code register(group, plural, strategy)};
+     * pod templates are validated against {@code capabilities}.
+     */
+    public static void register(TriConsumer register, ServiceNetwork network, Capabilities capabilities) {
         Map<String, String> podTemplate = MergeKeys.podSpec("spec.template.spec");
+        PrivilegeValidation privileges = new PrivilegeValidation(capabilities);
+        // ValidatePodTemplateSpec's privilege checks, after the kind's own (the selector, then the template)
+        Function<ObjectNode, List<FieldError>> template =
+                o -> privileges.template(o.path("spec").path("template"), "spec.template");
         BiConsumer<String, BuiltInStrategy.Builder> apps = (plural, b) -> register.accept(
                 "apps",
                 plural,
                 b.generation()
+                        .validation(template)
                         .mergeKeys(podTemplate)
                         .table(printer(plural + ".apps"))
                         .updateValidation((o, old) -> KindValidation.immutable(o, old, "spec.selector"))
@@ -81,6 +90,7 @@ public final class BuiltInKinds {
                         .generation()
                         .status("{\"replicas\":0}")
                         .defaults(WorkloadDefaults::replicationController)
+                        .validation(template)
                         .mergeKeys(podTemplate)
                         .table(printer("replicationcontrollers"))
                         .build());
@@ -90,6 +100,7 @@ public final class BuiltInKinds {
                 BuiltInStrategy.builder()
                         .generation()
                         .defaults(WorkloadDefaults::podTemplate)
+                        .validation(o -> privileges.template(o.path("template"), "template"))
                         .returnsDeletedObject()
                         .mergeKeys(MergeKeys.podSpec("template.spec"))
                         .table(printer("podtemplates"))
@@ -103,6 +114,7 @@ public final class BuiltInKinds {
                         .defaults(WorkloadDefaults::job)
                         .onCreate(BuiltInKinds::generateJobSelector)
                         .validation(KindValidation::job)
+                        .validation(template)
                         .mergeKeys(podTemplate)
                         .table(printer("jobs.batch"))
                         .build());
@@ -114,6 +126,9 @@ public final class BuiltInKinds {
                         .status("{}")
                         .defaults(WorkloadDefaults::cronJob)
                         .validation(KindValidation::cronJob)
+                        .validation(o -> privileges.template(
+                                o.path("spec").path("jobTemplate").path("spec").path("template"),
+                                "spec.jobTemplate.spec.template"))
                         .mergeKeys(MergeKeys.podSpec("spec.jobTemplate.spec.template.spec"))
                         .table(printer("cronjobs.batch"))
                         .build());

@@ -26,6 +26,12 @@ import java.util.function.Function;
  * empty, always written from the name.
  */
 public final class PodStrategy implements ResourceStrategy {
+    private final PrivilegeValidation privileges;
+
+    /** @param capabilities what {@code --allow-privileged} lets pods ask for */
+    public PodStrategy(Capabilities capabilities) {
+        this.privileges = new PrivilegeValidation(capabilities);
+    }
 
     static final List<String> POD_SPEC = List.of(
             "volumes",
@@ -322,7 +328,7 @@ public final class PodStrategy implements ResourceStrategy {
      * validatePodMetadataAndSpec: the pod-specific annotations, ValidatePodSpec's checks in its order
      * (containers, then initContainers, then the pod-level policies), then the pod-only checks.
      */
-    private static List<FieldError> validateMetadataAndSpec(ObjectNode pod) {
+    private List<FieldError> validateMetadataAndSpec(ObjectNode pod) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode spec = pod.path("spec");
         validatePodAnnotations(errs, pod);
@@ -340,6 +346,7 @@ public final class PodStrategy implements ResourceStrategy {
                 "dnsPolicy",
                 "spec.dnsPolicy",
                 List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"));
+        privileges.hostProcess(errs, spec, "spec");
         // a token projection needs an account to issue the token for
         if (spec.path("serviceAccountName").asText("").isEmpty()) {
             JsonNode volumes = spec.path("volumes");
@@ -392,7 +399,8 @@ public final class PodStrategy implements ResourceStrategy {
         }
     }
 
-    private static void validateContainers(List<FieldError> errs, JsonNode containers, String path, Set<String> names) {
+    /** validateContainerCommon's checks the fake makes, then the name's uniqueness, as validateContainers orders them. */
+    private void validateContainers(List<FieldError> errs, JsonNode containers, String path, Set<String> names) {
         for (int i = 0; i < containers.size(); i++) {
             JsonNode c = containers.get(i);
             String p = path + "[" + i + "]";
@@ -402,9 +410,6 @@ public final class PodStrategy implements ResourceStrategy {
             } else {
                 for (String msg : Names.isDns1123Label(name)) {
                     errs.add(FieldError.invalid(p + ".name", name, msg));
-                }
-                if (!names.add(name)) {
-                    errs.add(FieldError.duplicate(p + ".name", name));
                 }
             }
             if (c.path("image").asText("").isEmpty()) {
@@ -417,6 +422,10 @@ public final class PodStrategy implements ResourceStrategy {
                     p + ".terminationMessagePolicy",
                     List.of("File", "FallbackToLogsOnError"));
             oneOf(errs, c, "imagePullPolicy", p + ".imagePullPolicy", List.of("Always", "IfNotPresent", "Never"));
+            privileges.container(errs, c, p);
+            if (!name.isEmpty() && !names.add(name)) {
+                errs.add(FieldError.duplicate(p + ".name", name));
+            }
         }
     }
 

@@ -33,7 +33,8 @@ class PodSecurityApiTest {
 
     @RegisterExtension
     static final TestApiServer cluster = TestApiServer.builder()
-            .config(b -> b.admissionControlConfigFile(write("admission.yaml", """
+            .config(b -> b.allowPrivileged(true)
+                    .admissionControlConfigFile(write("admission.yaml", """
                             apiVersion: apiserver.config.k8s.io/v1
                             kind: AdmissionConfiguration
                             plugins:

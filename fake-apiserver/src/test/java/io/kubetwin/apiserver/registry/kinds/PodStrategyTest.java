@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** What PodStrategy adds for pods as the reference stores and validates them (texts recorded from v1.34.4). */
 class PodStrategyTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final PodStrategy STRATEGY = new PodStrategy();
+    static final PodStrategy STRATEGY = new PodStrategy(Capabilities.defaults());
 
     static ObjectNode pod(String annotations, String spec) {
         try {
