@@ -46,6 +46,15 @@ public @interface KubeTwin {
     boolean anonymousAuth() default true;
 
     /**
+     * {@code --allow-privileged}: whether pods and pod templates may have privileged containers. False, as
+     * kube-apiserver's default: they are refused in validation with {@code disallowed by cluster policy} (kubeadm's
+     * clusters set it to true).
+     *
+     * @return false by default, as kube-apiserver
+     */
+    boolean allowPrivileged() default false;
+
+    /**
      * An {@code audit.k8s.io/v1} Policy, as a classpath resource; the events go to a log file that
      * {@link AuditTrail} reads. Empty: no auditing (as kube-apiserver without {@code --audit-policy-file}).
      *

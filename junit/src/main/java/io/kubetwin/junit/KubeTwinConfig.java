@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class KubeTwinConfig {
     private final List<String> authorizationModes;
     private final boolean anonymousAuth;
+    private final boolean allowPrivileged;
     private final AuditPolicy auditPolicy;
     private final List<String> preload;
     private final List<KubeTwinSettings.ActorSpec> actors;
@@ -47,6 +48,7 @@ public final class KubeTwinConfig {
     KubeTwinConfig(
             List<String> authorizationModes,
             boolean anonymousAuth,
+            boolean allowPrivileged,
             AuditPolicy auditPolicy,
             List<String> preload,
             List<KubeTwinSettings.ActorSpec> actors,
@@ -61,6 +63,7 @@ public final class KubeTwinConfig {
         this.dataDirectory = dataDirectory;
         this.authorizationModes = List.copyOf(authorizationModes);
         this.anonymousAuth = anonymousAuth;
+        this.allowPrivileged = allowPrivileged;
         this.auditPolicy = auditPolicy;
         this.preload = List.copyOf(preload);
         this.actors = List.copyOf(actors);
@@ -106,6 +109,15 @@ public final class KubeTwinConfig {
      */
     public boolean anonymousAuth() {
         return anonymousAuth;
+    }
+
+    /**
+     * Whether privileged containers are allowed.
+     *
+     * @return {@code --allow-privileged} (false by default, as kube-apiserver)
+     */
+    public boolean allowPrivileged() {
+        return allowPrivileged;
     }
 
     /**

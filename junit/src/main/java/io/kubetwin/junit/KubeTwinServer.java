@@ -115,6 +115,7 @@ public final class KubeTwinServer implements AutoCloseable {
         ApiServerConfig.Builder b = ApiServerConfig.builder()
                 .authorizationModes(config.authorizationModes())
                 .anonymousAuth(config.anonymousAuth())
+                .allowPrivileged(config.allowPrivileged())
                 .enableAdmissionPlugins(config.admission().enable())
                 .disableAdmissionPlugins(config.admission().disable());
         config.dataDirectory()

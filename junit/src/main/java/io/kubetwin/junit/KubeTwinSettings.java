@@ -16,6 +16,7 @@ import java.util.Objects;
 public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     private List<String> authorizationModes = List.of("RBAC");
     private boolean anonymousAuth = true;
+    private boolean allowPrivileged;
     private AuditPolicy auditPolicy;
     private final List<String> preload = new ArrayList<>();
     private final List<ActorSpec> actors = new ArrayList<>();
@@ -53,6 +54,19 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
      */
     public B anonymousAuth(boolean enabled) {
         this.anonymousAuth = enabled;
+        return self();
+    }
+
+    /**
+     * {@code --allow-privileged}: false by default, as kube-apiserver, so pods and pod templates with privileged
+     * containers are refused in validation ({@code spec.containers[0].securityContext.privileged: Forbidden:
+     * disallowed by cluster policy}); kubeadm's clusters set it to true.
+     *
+     * @param allowed whether containers may run privileged
+     * @return this builder
+     */
+    public B allowPrivileged(boolean allowed) {
+        this.allowPrivileged = allowed;
         return self();
     }
 
@@ -187,6 +201,7 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     B apply(KubeTwin annotation) {
         authorizationModes(annotation.authorizationModes());
         anonymousAuth(annotation.anonymousAuth());
+        allowPrivileged(annotation.allowPrivileged());
         if (!annotation.auditPolicy().isEmpty()) {
             auditPolicy(AuditPolicy.resource(annotation.auditPolicy()));
         }
@@ -215,6 +230,7 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
         return new KubeTwinConfig(
                 authorizationModes,
                 anonymousAuth,
+                allowPrivileged,
                 auditPolicy,
                 preload,
                 actors,

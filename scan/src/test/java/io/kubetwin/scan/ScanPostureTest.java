@@ -74,10 +74,10 @@ class ScanPostureTest {
             .toList();
 
     /**
-     * The fake has no --allow-privileged and admits privileged containers as kubeadm's kube-apiserver
-     * (--allow-privileged=true) does; the reference's default (false) refuses them in validation.
+     * With --allow-privileged=true (kubeadm's setting) a privileged pod is admitted; kube-apiserver's default (false),
+     * the fake's too, refuses it in validation.
      */
-    static final String FAKE_ADMITS_PRIVILEGED = "KT-ADM-PRIVILEGED privileged pod";
+    static final String ADMITS_PRIVILEGED = "KT-ADM-PRIVILEGED privileged pod";
 
     static final String UNTRUSTED = "KT-ADM-UNTRUSTED-IMAGE evil.example.com/kubetwin-scan/untrusted:latest";
 
@@ -96,9 +96,9 @@ class ScanPostureTest {
                 expected.addAll(ADMIN_GRANTS);
                 expected.addAll(FRESH_NAMESPACES);
                 expected.add(UNTRUSTED);
-                expected.add(FAKE_ADMITS_PRIVILEGED);
                 assertEquals(expected, ScanTargets.keys(report));
                 assertRan(report, "kubelet", "audit-presence", "admission");
+                assertRefusesPrivileged(report);
             } finally {
                 kubelet.close().await();
             }
@@ -108,8 +108,13 @@ class ScanPostureTest {
     @Test
     void insecureFake() throws Exception {
         var target = new FakeTarget();
-        try (var cluster =
-                ScanTargets.start(target, dir, false, "--anonymous-auth=true", "--authorization-mode=AlwaysAllow")) {
+        try (var cluster = ScanTargets.start(
+                target,
+                dir,
+                false,
+                "--anonymous-auth=true",
+                "--authorization-mode=AlwaysAllow",
+                "--allow-privileged=true")) {
             KubeletServer kubelet = ScanTargets.kubelet(vertx, dir, true);
             try {
                 var secure = "https://127.0.0.1:" + kubelet.port();
@@ -126,7 +131,7 @@ class ScanPostureTest {
                 expected.addAll(FRESH_NAMESPACES);
                 expected.addAll(HEALTH);
                 expected.add(UNTRUSTED);
-                expected.add(FAKE_ADMITS_PRIVILEGED);
+                expected.add(ADMITS_PRIVILEGED);
                 expected.add("KT-ANON-AUTH apiserver");
                 // AlwaysAllow: anonymous clients hold every dangerous permission, so no narrower subject is reported
                 ADMIN_GRANTS.forEach(g -> expected.add(g.replace(
@@ -203,15 +208,20 @@ class ScanPostureTest {
             expected.add("KT-ETCD-PLAINTEXT " + etcd.url());
             expected.add("KT-ETCD-NO-CLIENT-CERT " + etcd.url());
             assertEquals(expected, ScanTargets.keys(report));
-            assertTrue(
-                    report.results().stream()
-                            .filter(r -> r.check().equals("admission"))
-                            .flatMap(r -> r.notes().stream())
-                            .anyMatch(n -> n.contains("privileged") && n.contains("disallowed by cluster policy")),
-                    "the reference refuses the privileged pod (--allow-privileged=false)");
+            assertRefusesPrivileged(report);
         } finally {
             etcd.close();
         }
+    }
+
+    /** kube-apiserver's default, --allow-privileged=false, refuses the privileged pod in validation. */
+    private static void assertRefusesPrivileged(ScanReport report) {
+        assertTrue(
+                report.results().stream()
+                        .filter(r -> r.check().equals("admission"))
+                        .flatMap(r -> r.notes().stream())
+                        .anyMatch(n -> n.contains("privileged") && n.contains("disallowed by cluster policy")),
+                "the privileged pod is refused (--allow-privileged=false)");
     }
 
     private static ScanReport scan(String posture, io.kubetwin.pki.Kubeconfig admin, ScanOptions options)
