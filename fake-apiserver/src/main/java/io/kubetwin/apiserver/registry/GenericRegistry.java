@@ -393,6 +393,9 @@ public final class GenericRegistry {
                 } else {
                     object.remove("status");
                 }
+            } else if (strategy != main && strategy.preparesAfterMutation()) {
+                // decoding defaults the object as sent; the subresource's strategy narrows it after mutating admission
+                main.applyDefaults(object);
             } else if (strategy != main) {
                 // the subresource's own strategy decides what the write may change (csrApprovalStrategy, ...)
                 strategy.prepareForUpdate(object, old);
@@ -415,6 +418,8 @@ public final class GenericRegistry {
                     .map(v -> {
                         if (statusOnly) {
                             keepOnlyStatus(object, old);
+                        } else if (strategy != main && strategy.preparesAfterMutation()) {
+                            strategy.prepareForUpdate(object, old);
                         }
                         return v;
                     })

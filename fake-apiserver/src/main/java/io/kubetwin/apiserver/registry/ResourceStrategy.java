@@ -134,6 +134,15 @@ public interface ResourceStrategy {
     }
 
     /**
+     * For a subresource's strategy: whether its {@link #prepareForUpdate} runs after mutating admission, as
+     * upstream's PrepareForUpdate does, admission seeing the object as sent with the main strategy's defaults
+     * (pods/ephemeralcontainers); false runs it before admission.
+     */
+    default boolean preparesAfterMutation() {
+        return false;
+    }
+
+    /**
      * Whether an update bumps metadata.generation (when {@link #tracksGeneration()}): by default any
      * change outside metadata, status, kind and apiVersion. Custom resources count status too when they
      * have no status subresource (customresource/strategy.go).

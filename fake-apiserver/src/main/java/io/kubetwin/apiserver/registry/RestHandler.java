@@ -40,7 +40,8 @@ import java.util.Set;
 public final class RestHandler implements Handler<RoutingContext> {
     // subresources written through the generic update path; the kind's strategy for the subresource
     // (ResourceStrategy.forSubresource) decides what they may change
-    private static final Set<String> SUBRESOURCES_AS_MAIN = Set.of("status", "finalize", "approval");
+    private static final Set<String> SUBRESOURCES_AS_MAIN =
+            Set.of("status", "finalize", "approval", "ephemeralcontainers");
     private static final Set<String> NAMED_VERBS = Set.of("get", "update", "patch", "delete");
     /** Served resources whose type is deprecated in v1.34 (their prerelease-lifecycle tags), with the warning text. */
     private static final Map<String, String> DEPRECATED = Map.of(

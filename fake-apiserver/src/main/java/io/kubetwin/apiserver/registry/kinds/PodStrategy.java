@@ -27,10 +27,16 @@ import java.util.function.Function;
  */
 public final class PodStrategy implements ResourceStrategy {
     private final PrivilegeValidation privileges;
+    private final EphemeralContainersStrategy ephemeralContainers = new EphemeralContainersStrategy(this);
 
     /** @param capabilities what {@code --allow-privileged} lets pods ask for */
     public PodStrategy(Capabilities capabilities) {
         this.privileges = new PrivilegeValidation(capabilities);
+    }
+
+    @Override
+    public ResourceStrategy forSubresource(String subresource) {
+        return "ephemeralcontainers".equals(subresource) ? ephemeralContainers : this;
     }
 
     static final List<String> POD_SPEC = List.of(
@@ -101,6 +107,11 @@ public final class PodStrategy implements ResourceStrategy {
             "stdin",
             "stdinOnce",
             "tty");
+    /** EphemeralContainer: the common fields, then targetContainerName. */
+    static final List<String> EPHEMERAL_CONTAINER = java.util.stream.Stream.concat(
+                    CONTAINER.stream(), java.util.stream.Stream.of("targetContainerName"))
+            .toList();
+
     static final List<String> POD_STATUS = List.of(
             "observedGeneration",
             "phase",
@@ -129,7 +140,7 @@ public final class PodStrategy implements ResourceStrategy {
         m.put("status", POD_STATUS);
         m.putAll(PodVolumeDefaults.fieldOrder());
         for (String c : new String[] {"initContainers", "containers", "ephemeralContainers"}) {
-            m.put("spec." + c, CONTAINER);
+            m.put("spec." + c, c.equals("ephemeralContainers") ? EPHEMERAL_CONTAINER : CONTAINER);
             m.put("spec." + c + ".ports", List.of("name", "hostPort", "containerPort", "protocol", "hostIP"));
             m.put("spec." + c + ".env", List.of("name", "value", "valueFrom"));
             m.put(
@@ -224,7 +235,7 @@ public final class PodStrategy implements ResourceStrategy {
      * serviceAccount: what a pod and every pod template (Deployments, Jobs, ...) get.
      */
     public static void defaultPodSpec(ObjectNode spec) {
-        for (String list : new String[] {"initContainers", "containers"}) {
+        for (String list : new String[] {"initContainers", "containers", "ephemeralContainers"}) {
             for (JsonNode c : spec.path(list)) {
                 if (c.isObject()) {
                     defaultContainer((ObjectNode) c);
@@ -328,7 +339,7 @@ public final class PodStrategy implements ResourceStrategy {
      * validatePodMetadataAndSpec: the pod-specific annotations, ValidatePodSpec's checks in its order
      * (containers, then initContainers, then the pod-level policies), then the pod-only checks.
      */
-    private List<FieldError> validateMetadataAndSpec(ObjectNode pod) {
+    List<FieldError> validateMetadataAndSpec(ObjectNode pod) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode spec = pod.path("spec");
         validatePodAnnotations(errs, pod);
@@ -339,6 +350,7 @@ public final class PodStrategy implements ResourceStrategy {
         }
         validateContainers(errs, containers, "spec.containers", names);
         validateContainers(errs, spec.path("initContainers"), "spec.initContainers", names);
+        validateEphemeralContainers(errs, spec, names);
         oneOf(errs, spec, "restartPolicy", "spec.restartPolicy", List.of("Always", "OnFailure", "Never"));
         oneOf(
                 errs,
@@ -379,7 +391,69 @@ public final class PodStrategy implements ResourceStrategy {
      * removed; upstream then runs ValidatePodSpecificAnnotations a second time, so its errors appear twice
      * among the causes (the message lists each once).
      */
-    private static void validateMirrorAnnotationUpdate(List<FieldError> errs, ObjectNode pod, ObjectNode old) {
+    /** Ephemeral containers' fields that validateFieldAllowList refuses, in the Go struct's order. */
+    private static final List<String> NOT_FOR_EPHEMERAL = List.of(
+            "ports", "resources", "resizePolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle");
+
+    /**
+     * validateEphemeralContainers: the checks common to containers, the image's whitespace
+     * (validateContainerOnlyForPod), a name unique among all containers, a target that is a regular or init
+     * container, and none of the fields an ephemeral container may not set.
+     */
+    private void validateEphemeralContainers(List<FieldError> errs, JsonNode spec, Set<String> otherNames) {
+        JsonNode containers = spec.path("ephemeralContainers");
+        Set<String> all = new HashSet<>(otherNames);
+        for (int i = 0; i < containers.size(); i++) {
+            JsonNode c = containers.get(i);
+            String p = "spec.ephemeralContainers[" + i + "]";
+            String name = c.path("name").asText("");
+            validateContainerCommon(errs, c, p);
+            String image = c.path("image").asText("");
+            if (image.length() != image.strip().length()) {
+                errs.add(FieldError.invalid(p + ".image", image, "must not have leading or trailing whitespace"));
+            }
+            if (!all.add(name)) {
+                errs.add(FieldError.duplicate(p + ".name", name));
+            }
+            String target = c.path("targetContainerName").asText("");
+            if (!target.isEmpty() && !otherNames.contains(target)) {
+                errs.add(new FieldError(FieldError.Type.NOT_FOUND, p + ".targetContainerName", target, ""));
+            }
+            for (String field : NOT_FOR_EPHEMERAL) {
+                JsonNode v = c.get(field);
+                if (v != null && !v.isNull() && !(v.isContainerNode() && isZero(v))) {
+                    errs.add(FieldError.forbidden(p + "." + field, "cannot be set for an Ephemeral Container"));
+                }
+            }
+            JsonNode mounts = c.path("volumeMounts");
+            for (int m = 0; m < mounts.size(); m++) {
+                for (String sub : new String[] {"subPath", "subPathExpr"}) {
+                    if (!mounts.get(m).path(sub).asText("").isEmpty()) {
+                        errs.add(FieldError.forbidden(
+                                p + ".volumeMounts[" + m + "]." + sub, "cannot be set for an Ephemeral Container"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a JSON value decodes to its Go zero value (an empty list, or an object of empty values). */
+    private static boolean isZero(JsonNode v) {
+        if (v.isArray()) {
+            return v.isEmpty();
+        }
+        if (v.isObject()) {
+            for (JsonNode child : v) {
+                if (!child.isNull() && !(child.isContainerNode() && isZero(child))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    static void validateMirrorAnnotationUpdate(List<FieldError> errs, ObjectNode pod, ObjectNode old) {
         JsonNode now = pod.path("metadata").path("annotations").get(MIRROR_POD_ANNOTATION);
         JsonNode before = old.path("metadata").path("annotations").get(MIRROR_POD_ANNOTATION);
         if (before != null && (now == null || !now.asText("").equals(before.asText("")))) {
@@ -405,28 +479,34 @@ public final class PodStrategy implements ResourceStrategy {
             JsonNode c = containers.get(i);
             String p = path + "[" + i + "]";
             String name = c.path("name").asText("");
-            if (name.isEmpty()) {
-                errs.add(FieldError.required(p + ".name", ""));
-            } else {
-                for (String msg : Names.isDns1123Label(name)) {
-                    errs.add(FieldError.invalid(p + ".name", name, msg));
-                }
-            }
-            if (c.path("image").asText("").isEmpty()) {
-                errs.add(FieldError.required(p + ".image", ""));
-            }
-            oneOf(
-                    errs,
-                    c,
-                    "terminationMessagePolicy",
-                    p + ".terminationMessagePolicy",
-                    List.of("File", "FallbackToLogsOnError"));
-            oneOf(errs, c, "imagePullPolicy", p + ".imagePullPolicy", List.of("Always", "IfNotPresent", "Never"));
-            privileges.container(errs, c, p);
+            validateContainerCommon(errs, c, p);
             if (!name.isEmpty() && !names.add(name)) {
                 errs.add(FieldError.duplicate(p + ".name", name));
             }
         }
+    }
+
+    /** validateContainerCommon: the checks the fake makes, in upstream's order. */
+    private void validateContainerCommon(List<FieldError> errs, JsonNode c, String p) {
+        String name = c.path("name").asText("");
+        if (name.isEmpty()) {
+            errs.add(FieldError.required(p + ".name", ""));
+        } else {
+            for (String msg : Names.isDns1123Label(name)) {
+                errs.add(FieldError.invalid(p + ".name", name, msg));
+            }
+        }
+        if (c.path("image").asText("").isEmpty()) {
+            errs.add(FieldError.required(p + ".image", ""));
+        }
+        oneOf(
+                errs,
+                c,
+                "terminationMessagePolicy",
+                p + ".terminationMessagePolicy",
+                List.of("File", "FallbackToLogsOnError"));
+        oneOf(errs, c, "imagePullPolicy", p + ".imagePullPolicy", List.of("Always", "IfNotPresent", "Never"));
+        privileges.container(errs, c, p);
     }
 
     @Override
