@@ -42,7 +42,7 @@ class PodStrategyTest {
             mirror pod without node | {"kubernetes.io/config.mirror":"x"} | {$C} | metadata.annotations[kubernetes.io/config.mirror]: must set spec.nodeName if mirror pod annotation is set
             token projection without account | {} | {$C,"volumes":[{"name":"a","emptyDir":{}},{"name":"t","projected":{"sources":[{"configMap":{"name":"x"}},{"serviceAccountToken":{"path":"t"}}]}}]} | spec.volumes[1].projected.sources[1].serviceAccountToken: must not be specified when serviceAccountName is not set
             token projection with account | {} | {$C,"serviceAccountName":"sa","volumes":[{"name":"t","projected":{"sources":[{"serviceAccountToken":{"path":"t"}}]}}]} | ''
-            ephemeral containers on create | {} | {$C,"ephemeralContainers":[{"name":"e","image":"i"}]} | spec.ephemeralContainers: cannot be set on create
+            ephemeral containers on create | {} | {$C,"ephemeralContainers":[{"name":"e","image":"i","terminationMessagePolicy":"File","imagePullPolicy":"Always"}]} | spec.ephemeralContainers: cannot be set on create
             """)
     void validatesCreate(String what, String annotations, String spec, String expected) {
         assertEquals(expected, render(STRATEGY.validate(pod(annotations, spec.replace("$C", C)))));
