@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionRecorder;
 import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.admission.RequestOptions;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
@@ -35,6 +36,30 @@ public final class Deleter {
         /** What the namespace controller and the garbage collector send: propagationPolicy only. */
         public static Options propagation(String policy) {
             return new Options(null, null, null, policy, false, null);
+        }
+
+        /** As the request's DeleteOptions reach admission: the fields given, in Go's order (dryRun apart). */
+        public RequestOptions forAdmission() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            if (gracePeriodSeconds != null) {
+                o.put("gracePeriodSeconds", gracePeriodSeconds);
+            }
+            if (preconditionUid != null || preconditionResourceVersion != null) {
+                ObjectNode p = o.putObject("preconditions");
+                if (preconditionUid != null) {
+                    p.put("uid", preconditionUid);
+                }
+                if (preconditionResourceVersion != null) {
+                    p.put("resourceVersion", preconditionResourceVersion);
+                }
+            }
+            if (orphanDependents != null) {
+                o.put("orphanDependents", orphanDependents);
+            }
+            if (propagationPolicy != null) {
+                o.put("propagationPolicy", propagationPolicy);
+            }
+            return new RequestOptions(null, null, o);
         }
 
         /** The same options with a UID precondition (the garbage collector's deletes). */
@@ -68,6 +93,31 @@ public final class Deleter {
             Options options,
             UserInfo user,
             AdmissionRecorder recorder) {
+        return delete(r, namespace, name, options, user, recorder, name);
+    }
+
+    /**
+     * One item of a deletecollection: admission gets the handler's attributes, which name no object (store.go
+     * DeleteCollection passes them to each Delete), so webhooks and policies see no name.
+     */
+    public Future<Result> deleteInCollection(
+            ServedResource r,
+            String namespace,
+            String name,
+            Options options,
+            UserInfo user,
+            AdmissionRecorder recorder) {
+        return delete(r, namespace, name, options, user, recorder, "");
+    }
+
+    private Future<Result> delete(
+            ServedResource r,
+            String namespace,
+            String name,
+            Options options,
+            UserInfo user,
+            AdmissionRecorder recorder,
+            String admissionName) {
         ResourceStrategy strategy = registry.strategy(r);
         warnJobOrphaning(r, options, recorder);
         return registry.get(r, namespace, name).compose(current -> {
@@ -93,7 +143,16 @@ public final class Deleter {
                                 + "). The object might have been modified"));
             }
             AdmissionAttributes attrs = registry.attributes(
-                    Operation.DELETE, r, namespace, name, null, current, user, options.dryRun(), "", recorder);
+                    Operation.DELETE,
+                    r,
+                    namespace,
+                    admissionName,
+                    null,
+                    current,
+                    user,
+                    options.dryRun(),
+                    "",
+                    recorder.withOptions(options.forAdmission()));
             return registry.admission
                     .admit(attrs)
                     .compose(v -> registry.admission.validate(attrs))

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.request;
 
 import io.kubetwin.apiserver.admission.AdmissionRecorder;
+import io.kubetwin.apiserver.admission.RequestOptions;
 import io.kubetwin.pki.GoText;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,6 +32,12 @@ public final class ResponseWarnings {
             @Override
             public void annotate(String key, String value) {
                 state.annotate(key, value);
+            }
+
+            @Override
+            public RequestOptions requestOptions() {
+                return new RequestOptions(
+                        state.query().first("fieldManager"), state.query().first("fieldValidation"), null);
             }
         };
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.admission.RequestOptions;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
@@ -104,8 +106,9 @@ public final class AdmissionReview {
     }
 
     /**
-     * The operation's options (CreateOptions, UpdateOptions, DeleteOptions). The fake's admission attributes carry
-     * only dry-run of them, so fieldManager and the delete options are not sent (known-divergences).
+     * The operation's options as upstream's handlers pass them to admission: CreateOptions or UpdateOptions with
+     * dryRun, fieldManager and fieldValidation (a patch's converted to those of its operation), DeleteOptions as
+     * the client sent them; null for CONNECT.
      */
     private static JsonNode options(AdmissionAttributes a) {
         String kind =
@@ -118,9 +121,27 @@ public final class AdmissionReview {
         if (kind == null) {
             return NODES.nullNode();
         }
+        RequestOptions sent = a.recorder().requestOptions();
         ObjectNode o = NODES.objectNode().put("kind", kind).put("apiVersion", "meta.k8s.io/v1");
+        if (a.operation() == Operation.DELETE) {
+            // DeleteOptions' field order: gracePeriodSeconds, preconditions, orphanDependents, propagationPolicy,
+            // dryRun
+            if (sent.deleteOptions() != null) {
+                o.setAll(sent.deleteOptions());
+            }
+            if (a.dryRun()) {
+                o.putArray("dryRun").add("All");
+            }
+            return o;
+        }
         if (a.dryRun()) {
             o.putArray("dryRun").add("All");
+        }
+        if (sent.fieldManager() != null && !sent.fieldManager().isEmpty()) {
+            o.put("fieldManager", sent.fieldManager());
+        }
+        if (sent.fieldValidation() != null && !sent.fieldValidation().isEmpty()) {
+            o.put("fieldValidation", sent.fieldValidation());
         }
         return o;
     }

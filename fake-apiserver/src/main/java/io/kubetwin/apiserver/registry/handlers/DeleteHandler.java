@@ -64,7 +64,7 @@ public final class DeleteHandler {
                     List<Future<Deleter.Result>> deletions = new ArrayList<>();
                     for (ObjectNode item : list.items()) {
                         if (filter.test(item)) {
-                            deletions.add(deleter.delete(
+                            deletions.add(deleter.deleteInCollection(
                                     scope.served(),
                                     item.path("metadata").path("namespace").asText(""),
                                     item.path("metadata").path("name").asText(""),

@@ -447,6 +447,61 @@ class WebhookAdmissionApiTest {
                 req.path("options").toString());
     }
 
+    /** The options as recorded from the reference with a webhook that logs its reviews. */
+    @Test
+    void theRequestsOptionsAndTheDeletedObjectReachTheWebhook() {
+        String every = config(
+                        false,
+                        "options",
+                        hooks.url("/options"),
+                        hooks.caBundle(),
+                        ",\"objectSelector\":{\"matchLabels\":{\"opts\":\"yes\"}}")
+                .replace("\"operations\":[\"CREATE\"]", "\"operations\":[\"*\"]");
+        assertEquals(201, admin.post(VALIDATING, every).code());
+        String labelled = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"%s\","
+                + "\"labels\":{\"opts\":\"yes\"}}}";
+        assertEquals(
+                201,
+                admin.post(CMS + "?fieldManager=mgr1&fieldValidation=Strict", labelled.formatted("cm-opt1"))
+                        .code());
+        assertEquals(
+                "{\"kind\":\"CreateOptions\",\"apiVersion\":\"meta.k8s.io/v1\",\"fieldManager\":\"mgr1\","
+                        + "\"fieldValidation\":\"Strict\"}",
+                hooks.last("/options").at("/request/options").toString());
+        // a patch's PatchOptions reach admission as the UpdateOptions of its update
+        assertEquals(
+                200,
+                admin.patch(
+                                CMS + "/cm-opt1?fieldManager=mgr3",
+                                "{\"data\":{\"a\":\"3\"}}",
+                                "application/merge-patch+json")
+                        .code());
+        assertEquals(
+                "{\"kind\":\"UpdateOptions\",\"apiVersion\":\"meta.k8s.io/v1\",\"fieldManager\":\"mgr3\"}",
+                hooks.last("/options").at("/request/options").toString());
+        assertEquals(
+                200,
+                admin.delete(CMS + "/cm-opt1?gracePeriodSeconds=5&propagationPolicy=Background")
+                        .code());
+        JsonNode delete = hooks.last("/options").path("request");
+        assertEquals(
+                "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"meta.k8s.io/v1\",\"gracePeriodSeconds\":5,"
+                        + "\"propagationPolicy\":\"Background\"}",
+                delete.path("options").toString());
+        assertEquals("cm-opt1", delete.at("/oldObject/metadata/name").asText());
+        assertTrue(delete.path("object").isNull());
+        // each item of a deletecollection is admitted with the handler's attributes, which name no object
+        assertEquals(201, admin.post(CMS, labelled.formatted("cm-opt2")).code());
+        assertEquals(200, admin.delete(CMS + "?labelSelector=opts%3Dyes").code());
+        JsonNode item = hooks.last("/options").path("request");
+        assertEquals("DELETE", item.path("operation").asText());
+        assertTrue(item.path("name").isMissingNode(), item.toString());
+        assertEquals("cm-opt2", item.at("/oldObject/metadata/name").asText());
+        assertEquals(
+                "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"meta.k8s.io/v1\"}",
+                item.path("options").toString());
+    }
+
     @Test
     void webhookConfigurationsThemselvesAreNeverSentToWebhooks() {
         String config = config(false, "all", hooks.url("/deny"), hooks.caBundle(), "")

@@ -35,6 +35,7 @@ final class WebhookFixture implements AutoCloseable {
                 ca.issueServing(List.of("localhost", "hook.webhooks.svc", "cip.webhooks.svc"), List.of("127.0.0.1"));
         AdmissionWebhookServer.Builder b = AdmissionWebhookServer.builder(serving)
                 .review("/allow", r -> AdmissionWebhookServer.allow())
+                .review("/options", r -> AdmissionWebhookServer.allow())
                 .review("/deny", r -> AdmissionWebhookServer.deny("Image failed policy check: wordpress:latest"))
                 .review("/deny-empty", r -> JSON.createObjectNode().put("allowed", false))
                 .review("/deny-reason", r -> response(false, "{\"reason\":\"NotTrusted\",\"code\":403}"))
