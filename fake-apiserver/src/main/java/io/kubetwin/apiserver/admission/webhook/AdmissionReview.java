@@ -32,8 +32,12 @@ public final class AdmissionReview {
                 .findFirst();
     }
 
-    /** The request body for {@code version} ("v1" or "v1beta1"). */
-    static ObjectNode request(String uid, String version, AdmissionAttributes a) {
+    /**
+     * The request body for {@code version} ("v1" or "v1beta1"): {@code a} as the webhook is called with it (its
+     * kind, resource and objects in the version its rules matched), {@code requested} as the client made it
+     * (requestKind, requestResource).
+     */
+    static ObjectNode request(String uid, String version, AdmissionAttributes a, AdmissionAttributes requested) {
         ObjectNode review = NODES.objectNode();
         review.put("kind", "AdmissionReview");
         review.put("apiVersion", "admission.k8s.io/" + version);
@@ -52,8 +56,18 @@ public final class AdmissionReview {
         if (!a.subresource().isEmpty()) {
             r.put("subResource", a.subresource());
         }
-        r.set("requestKind", kind.deepCopy());
-        r.set("requestResource", resource.deepCopy());
+        r.set(
+                "requestKind",
+                NODES.objectNode()
+                        .put("group", requested.group())
+                        .put("version", requested.version())
+                        .put("kind", requested.kind()));
+        r.set(
+                "requestResource",
+                NODES.objectNode()
+                        .put("group", requested.resourceGroup())
+                        .put("version", requested.version())
+                        .put("resource", requested.resource()));
         if (!a.subresource().isEmpty()) {
             r.put("requestSubResource", a.subresource());
         }

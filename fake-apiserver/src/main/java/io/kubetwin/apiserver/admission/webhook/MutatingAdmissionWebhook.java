@@ -89,22 +89,34 @@ public final class MutatingAdmissionWebhook implements AdmissionPlugin {
         Webhook hook = hooks.get(i);
         return invoker.matches(ctx, hook, a)
                 .compose(m -> {
-                    if (!m || (round == 1 && !state.reinvoke.contains(hook.uid()))) {
+                    if (m.isEmpty() || (round == 1 && !state.reinvoke.contains(hook.uid()))) {
                         return Future.succeededFuture();
                     }
-                    return callOne(ctx, hook, a, round, i, state);
+                    return callOne(ctx, hook, m.get(), a, round, i, state);
                 })
                 .compose(v -> round(ctx, hooks, a, round, i + 1, state));
     }
 
+    /** Calls one webhook with the request in the version it matched; a patch goes back into the stored form. */
     private Future<Void> callOne(
-            Context ctx, Webhook hook, AdmissionAttributes a, int round, int index, Reinvocation state) {
+            Context ctx,
+            Webhook hook,
+            AdmissionAttributes versioned,
+            AdmissionAttributes a,
+            int round,
+            int index,
+            Reinvocation state) {
         String suffix = "round_" + round + "_index_" + index;
         boolean[] changed = {false};
-        return invoker.call(ctx, hook, a)
+        return invoker.call(ctx, hook, versioned, a)
                 .compose(response -> {
                     try {
-                        changed[0] = applyPatch(hook, a, response, suffix);
+                        changed[0] = applyPatch(hook, versioned, response, suffix);
+                        if (changed[0] && versioned.object() != a.object()) {
+                            ObjectNode stored = EquivalentResources.toStored(versioned, versioned.object());
+                            a.object().removeAll();
+                            a.object().setAll(stored);
+                        }
                         return Future.<Void>succeededFuture();
                     } catch (CallingWebhookException | io.kubetwin.apiserver.api.StatusException e) {
                         return Future.<Void>failedFuture(e);

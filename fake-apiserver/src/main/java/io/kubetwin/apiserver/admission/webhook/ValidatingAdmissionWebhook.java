@@ -51,21 +51,22 @@ public final class ValidatingAdmissionWebhook implements AdmissionPlugin {
                 .compose(relevant -> callAll(ctx, relevant, a));
     }
 
-    private Future<List<Webhook>> relevant(
-            Context ctx, List<Webhook> hooks, AdmissionAttributes a, int i, List<Webhook> found) {
+    /** A matching webhook and the request as it is called with it (the version its rules matched). */
+    private record Invocation(Webhook hook, AdmissionAttributes versioned) {}
+
+    private Future<List<Invocation>> relevant(
+            Context ctx, List<Webhook> hooks, AdmissionAttributes a, int i, List<Invocation> found) {
         if (i == hooks.size()) {
             return Future.succeededFuture(found);
         }
         Webhook hook = hooks.get(i);
         return invoker.matches(ctx, hook, a).compose(m -> {
-            if (m) {
-                found.add(hook);
-            }
+            m.ifPresent(versioned -> found.add(new Invocation(hook, versioned)));
             return relevant(ctx, hooks, a, i + 1, found);
         });
     }
 
-    private Future<Void> callAll(Context ctx, List<Webhook> hooks, AdmissionAttributes a) {
+    private Future<Void> callAll(Context ctx, List<Invocation> hooks, AdmissionAttributes a) {
         if (hooks.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -73,9 +74,9 @@ public final class ValidatingAdmissionWebhook implements AdmissionPlugin {
         List<Throwable> errors = new ArrayList<>();
         AtomicInteger pending = new AtomicInteger(hooks.size());
         for (int i = 0; i < hooks.size(); i++) {
-            Webhook hook = hooks.get(i);
+            Webhook hook = hooks.get(i).hook();
             int index = i;
-            invoker.call(ctx, hook, a).onComplete(ar -> {
+            invoker.call(ctx, hook, hooks.get(i).versioned(), a).onComplete(ar -> {
                 if (ar.failed()) {
                     Throwable e = ar.cause();
                     if (e instanceof CallingWebhookException && hook.failOpen()) {

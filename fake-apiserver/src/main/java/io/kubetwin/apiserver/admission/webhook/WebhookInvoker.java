@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -49,33 +50,40 @@ final class WebhookInvoker {
      * skips the webhook under Ignore (generic/webhook.go ShouldCallHook, matchconditions/matcher.go). CEL runs on a
      * worker thread: compiling a new expression takes long enough to stall an event loop.
      */
-    Future<Boolean> matches(Context ctx, Webhook hook, AdmissionAttributes a) {
+    Future<Optional<AdmissionAttributes>> matches(Context ctx, Webhook hook, AdmissionAttributes a) {
         if (!WebhookSelectors.objectMatches(hook, a)) {
-            return Future.succeededFuture(false);
+            return Future.succeededFuture(Optional.empty());
         }
-        boolean rules = WebhookRules.anyMatches(hook.rules(), a);
-        if (!rules) {
-            return Future.succeededFuture(false);
+        // the request as this webhook sees it: the version its rules matched (matchPolicy Equivalent)
+        Optional<AdmissionAttributes> invocation = WebhookRules.invocation(hook, a);
+        if (invocation.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
         }
+        AdmissionAttributes versioned = invocation.get();
         return on(ctx, selectors.namespaceMatches(hook, a)).compose(selected -> {
             if (!selected || hook.matchConditions().isEmpty()) {
-                return Future.succeededFuture(selected);
+                return Future.succeededFuture(selected ? invocation : Optional.empty());
             }
-            return on(ctx, vertx.executeBlocking(() -> matchConditions.evaluate(hook.matchConditions(), a), false))
+            return on(
+                            ctx,
+                            vertx.executeBlocking(
+                                    () -> matchConditions.evaluate(hook.matchConditions(), versioned), false))
                     .compose(result -> {
                         if (result instanceof MatchConditions.Result.Error e) {
                             return hook.failOpen()
-                                    ? Future.succeededFuture(false)
+                                    ? Future.succeededFuture(Optional.empty())
                                     : Future.failedFuture(Statuses.forbiddenWithDetail(
                                             a.resourceGroup(), a.resource(), a.name(), e.message()));
                         }
-                        return Future.succeededFuture(result instanceof MatchConditions.Result.Matches);
+                        return Future.succeededFuture(
+                                result instanceof MatchConditions.Result.Matches ? invocation : Optional.empty());
                     });
         });
     }
 
     /** The verified answer, or a {@link CallingWebhookException}, or the denial's StatusException. */
-    Future<AdmissionReview.Response> call(Context ctx, Webhook hook, AdmissionAttributes a) {
+    Future<AdmissionReview.Response> call(
+            Context ctx, Webhook hook, AdmissionAttributes a, AdmissionAttributes requested) {
         if (a.dryRun()
                 && !(hook.sideEffects().equals("None") || hook.sideEffects().equals("NoneOnDryRun"))) {
             if (hook.sideEffects().isEmpty()) {
@@ -91,7 +99,7 @@ final class WebhookInvoker {
                             "could not create admission objects: webhook does not accept known AdmissionReview versions (v1, v1beta1)"));
         }
         String uid = UUID.randomUUID().toString();
-        JsonNode review = AdmissionReview.request(uid, version, a);
+        JsonNode review = AdmissionReview.request(uid, version, a, requested);
         return on(ctx, caller.call(hook, version, review)).compose(answer -> {
             AdmissionReview.Response response;
             try {

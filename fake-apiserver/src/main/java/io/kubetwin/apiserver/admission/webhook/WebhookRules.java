@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.admission.webhook;
 
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +29,27 @@ public final class WebhookRules {
     /** The first rule of {@code rules} that matches, in the webhook's order. */
     public static boolean anyMatches(List<Webhook.Rule> rules, AdmissionAttributes a) {
         return rules.stream().anyMatch(r -> matches(r, a));
+    }
+
+    /**
+     * The request as the webhook is to be called with it, if its rules cover it: as made when a rule matches it
+     * (its objects in the requested version), else under {@code matchPolicy: Equivalent} as the first equivalent
+     * group version a rule matches (generic/webhook.go ShouldCallHook), its objects converted to that version.
+     */
+    static Optional<AdmissionAttributes> invocation(Webhook hook, AdmissionAttributes a) {
+        if (anyMatches(hook.rules(), a)) {
+            return Optional.of(EquivalentResources.asRequested(a));
+        }
+        if (!hook.matchEquivalent()) {
+            return Optional.empty();
+        }
+        for (EquivalentResources.Target t : EquivalentResources.equivalents(a)) {
+            AdmissionAttributes versioned = EquivalentResources.in(a, t);
+            if (anyMatches(hook.rules(), versioned)) {
+                return Optional.of(versioned);
+            }
+        }
+        return Optional.empty();
     }
 
     public static boolean matches(Webhook.Rule rule, AdmissionAttributes a) {
