@@ -502,6 +502,45 @@ class WebhookAdmissionApiTest {
                 item.path("options").toString());
     }
 
+    /**
+     * matchPolicy Equivalent (the default): a rule on core/v1 events matches an events.k8s.io/v1 Event, sent as the
+     * core/v1 Event it is stored as (kind and resource the rule's, requestKind and requestResource the client's, as
+     * recorded from the reference), and the webhook's patch reaches the stored object.
+     */
+    @Test
+    void anEquivalentResourceIsSentInTheVersionTheRuleMatched() {
+        String onCoreEvents = config(true, "eq", hooks.url("/patch"), hooks.caBundle(), "")
+                .replace("\"resources\":[\"configmaps\",\"pods\"]", "\"resources\":[\"events\"]");
+        assertEquals(201, admin.post(MUTATING, onCoreEvents).code());
+        ApiClient.Response r = admin.post(
+                "/apis/events.k8s.io/v1/namespaces/default/events",
+                "{\"apiVersion\":\"events.k8s.io/v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"ev1\"},"
+                        + "\"eventTime\":\"2026-12-07T07:00:00.000000Z\",\"reportingController\":\"kubetwin.io/test\","
+                        + "\"reportingInstance\":\"i1\",\"action\":\"Test\",\"reason\":\"Testing\",\"regarding\":"
+                        + "{\"kind\":\"Pod\",\"name\":\"p\",\"namespace\":\"default\"},\"note\":\"hello\","
+                        + "\"type\":\"Normal\"}");
+        assertEquals(201, r.code(), r.body());
+        assertEquals("yes", r.json().at("/metadata/labels/patched").asText());
+        assertEquals("hello", r.json().path("note").asText());
+        JsonNode req = hooks.last("/patch").path("request");
+        assertEquals(
+                "{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Event\"}",
+                req.path("kind").toString());
+        assertEquals(
+                "{\"group\":\"\",\"version\":\"v1\",\"resource\":\"events\"}",
+                req.path("resource").toString());
+        assertEquals(
+                "{\"group\":\"events.k8s.io\",\"version\":\"v1\",\"kind\":\"Event\"}",
+                req.path("requestKind").toString());
+        assertEquals(
+                "{\"group\":\"events.k8s.io\",\"version\":\"v1\",\"resource\":\"events\"}",
+                req.path("requestResource").toString());
+        assertEquals("v1", req.at("/object/apiVersion").asText());
+        assertEquals("hello", req.at("/object/message").asText());
+        assertEquals("p", req.at("/object/involvedObject/name").asText());
+        assertEquals(200, admin.delete(MUTATING + "/cfg-eq").code());
+    }
+
     @Test
     void webhookConfigurationsThemselvesAreNeverSentToWebhooks() {
         String config = config(false, "all", hooks.url("/deny"), hooks.caBundle(), "")
