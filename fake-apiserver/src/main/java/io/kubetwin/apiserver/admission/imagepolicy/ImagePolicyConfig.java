@@ -5,6 +5,7 @@ import io.kubetwin.apiserver.audit.backend.WebhookKubeconfig;
 import io.kubetwin.pki.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * ImagePolicyWebhook's configuration (plugin/pkg/admission/imagepolicy/config.go and NewImagePolicyWebhook): the
@@ -29,6 +30,11 @@ public record ImagePolicyConfig(
 
     /** Reads and checks the plugin's configuration; {@code configuration} is null when the file gives none. */
     public static ImagePolicyConfig parse(JsonNode configuration) {
+        return parse(configuration, KubeconfigLoadingRules.fromProcess());
+    }
+
+    /** As {@link #parse(JsonNode)}, without kubeConfigFile falling back on {@code rules}. */
+    static ImagePolicyConfig parse(JsonNode configuration, KubeconfigLoadingRules rules) {
         if (configuration == null) {
             throw new IllegalArgumentException("no config specified");
         }
@@ -44,13 +50,14 @@ public record ImagePolicyConfig(
                 allow, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(5));
         Duration denyTtl = normalize(
                 deny, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofSeconds(30));
-        if (kubeConfigFile.isEmpty()) {
-            // client-go would then try $KUBECONFIG and ~/.kube/config; the fake reads only the named file
+        // without a file named, client-go's default loading rules ($KUBECONFIG, ~/.kube/config)
+        Optional<Path> file = kubeConfigFile.isEmpty() ? rules.find() : Optional.of(Path.of(kubeConfigFile));
+        if (file.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: no configuration has been provided, try "
                     + "setting KUBERNETES_MASTER environment variable");
         }
         try {
-            WebhookKubeconfig kubeconfig = WebhookKubeconfig.load(Path.of(kubeConfigFile));
+            WebhookKubeconfig kubeconfig = WebhookKubeconfig.load(file.get());
             return new ImagePolicyConfig(kubeconfig, allowTtl, denyTtl, retry, defaultAllow);
         } catch (WebhookKubeconfig.InvalidKubeconfig e) {
             throw new IllegalArgumentException(e.getMessage(), e);
