@@ -121,6 +121,32 @@ class FeatureGatesTest {
     }
 
     @Test
+    void kmsV1ProvidersAreRefusedEitherWayWithTheirOwnReason() throws Exception {
+        String file = java.nio.file.Path.of(FeatureGatesTest.class
+                        .getResource("/golden/encryption/invalid/kmsv1.yaml")
+                        .toURI())
+                .toString();
+        // the gate off (v1.34's default): kube-apiserver's refusal, recorded in kmsv1.yaml.err
+        assertEquals(
+                "error while building transformers: KMSv1 is deprecated and will only receive security updates going"
+                        + " forward. Use KMSv2 instead.  Set --feature-gates=KMSv1=true to use the deprecated KMSv1"
+                        + " feature.",
+                assertThrows(IllegalArgumentException.class, () -> parse("--encryption-provider-config=" + file))
+                        .getMessage());
+        // on: the reference would dial the plugin; the fake has no KMS v1 client and says so
+        assertEquals(
+                "--feature-gates=KMSv1=true: KMS v1 providers are not emulated by this fake apiserver (KMS v2 is);"
+                        + " refusing to start rather than store values unencrypted",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> parse("--feature-gates=KMSv1=true --encryption-provider-config=" + file))
+                        .getMessage());
+        assertTrue(ApiServerConfig.fromArgs(List.of("--feature-gates=KMSv1=true"))
+                .featureGates()
+                .enabled("KMSv1"));
+    }
+
+    @Test
     void everyGateNamedInTheSupportTableIsKnown() {
         for (String gate : GateSupport.HONOURED) {
             assertTrue(KnownFeatures.v134().known(gate), gate);
