@@ -114,6 +114,25 @@ public @interface KubeTwin {
     String[] nodes() default {};
 
     /**
+     * {@code --feature-gates}: {@code Name=true|false} pairs, as kube-apiserver v1.34.4 parses them (unknown gates,
+     * bad values and gates locked to their default are refused with its message). Gates the fake honours, and gates
+     * with no effect a client can see, may take either value; any other gate only its default (the fake refuses to
+     * start rather than pretend): see fake-apiserver/README.md, "Feature gates".
+     *
+     * @return the pairs (one per element, or comma-separated), none by default
+     */
+    String[] featureGates() default {};
+
+    /**
+     * {@code --emulated-version}: the release the server emulates, {@code major.minor} or {@code kube=major.minor}.
+     * kube-apiserver v1.34.4 accepts 1.31 to 1.34; the fake emulates 1.34 and refuses the older ones (it serves 1.34's
+     * API surface only).
+     *
+     * @return the release, empty by default (the binary's own, 1.34)
+     */
+    String emulatedVersion() default "";
+
+    /**
      * One server per class or per test method.
      *
      * @return {@link Lifecycle#PER_CLASS} by default

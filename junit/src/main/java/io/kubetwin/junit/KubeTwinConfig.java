@@ -23,6 +23,8 @@ public final class KubeTwinConfig {
     private final Admission admission;
     private final Path dataDirectory;
     private final List<String> nodes;
+    private final List<String> featureGates;
+    private final String emulatedVersion;
 
     /**
      * The admission flags.
@@ -54,8 +56,12 @@ public final class KubeTwinConfig {
             List<KubeTwinSettings.ActorSpec> actors,
             Admission admission,
             Path dataDirectory,
-            List<String> nodes) {
+            List<String> nodes,
+            List<String> featureGates,
+            String emulatedVersion) {
         this.nodes = List.copyOf(nodes);
+        this.featureGates = List.copyOf(featureGates);
+        this.emulatedVersion = emulatedVersion == null || emulatedVersion.isEmpty() ? null : emulatedVersion;
         if (nodes.stream().distinct().count() != nodes.size()) {
             throw new IllegalArgumentException("two nodes have the same name: " + nodes);
         }
@@ -163,6 +169,24 @@ public final class KubeTwinConfig {
      */
     public List<String> nodes() {
         return nodes;
+    }
+
+    /**
+     * The {@code --feature-gates} values, in order.
+     *
+     * @return the pairs of {@link KubeTwinSettings#featureGates(String...)}
+     */
+    public List<String> featureGates() {
+        return featureGates;
+    }
+
+    /**
+     * The {@code --emulated-version}, if one was given.
+     *
+     * @return the release of {@link KubeTwinSettings#emulatedVersion(String)}, or empty for the binary's own
+     */
+    public Optional<String> emulatedVersion() {
+        return Optional.ofNullable(emulatedVersion);
     }
 
     List<KubeTwinSettings.ActorSpec> actors() {

@@ -117,7 +117,8 @@ public final class KubeTwinServer implements AutoCloseable {
                 .anonymousAuth(config.anonymousAuth())
                 .allowPrivileged(config.allowPrivileged())
                 .enableAdmissionPlugins(config.admission().enable())
-                .disableAdmissionPlugins(config.admission().disable());
+                .disableAdmissionPlugins(config.admission().disable())
+                .featureGates(config.featureGates(), config.emulatedVersion().orElse(null));
         config.dataDirectory()
                 .ifPresent(
                         dir -> b.certDir(createDirectories(dir)).storage(StorageOptions.embedded(dir.resolve("data"))));

@@ -25,6 +25,8 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     private String admissionConfiguration;
     private Path dataDirectory;
     private final List<String> nodes = new ArrayList<>();
+    private final List<String> featureGates = new ArrayList<>();
+    private String emulatedVersion;
 
     /** For the two builders of this package. */
     KubeTwinSettings() {}
@@ -147,6 +149,33 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     }
 
     /**
+     * {@code --feature-gates}: {@code Name=true|false} pairs as kube-apiserver v1.34.4 parses them. Gates the fake
+     * honours (for example {@code AllowParsingUserUIDFromCertAuth}, {@code TokenRequestServiceAccountUIDValidation})
+     * and gates without visible effect take either value; any other gate only its default, so that a test never
+     * passes against a gate the fake does not emulate (see fake-apiserver/README.md, "Feature gates"). May be called
+     * several times, as the flag may be repeated: a later value of the same gate wins.
+     *
+     * @param gates the pairs, one per argument or comma-separated
+     * @return this builder
+     */
+    public B featureGates(String... gates) {
+        featureGates.addAll(Arrays.asList(gates));
+        return self();
+    }
+
+    /**
+     * {@code --emulated-version}: {@code 1.34} or {@code kube=1.34}. kube-apiserver v1.34.4 accepts 1.31 to 1.34; the
+     * fake emulates 1.34 only and refuses to start with an older release.
+     *
+     * @param release the release; null or empty for the binary's own
+     * @return this builder
+     */
+    public B emulatedVersion(String release) {
+        this.emulatedVersion = release;
+        return self();
+    }
+
+    /**
      * Objects to create as the admin once the server runs, from classpath resources (YAML or JSON, several documents
      * per file, {@code List} objects), in order. May be called several times.
      *
@@ -207,6 +236,10 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
         }
         preload(annotation.preload());
         node(annotation.nodes());
+        featureGates(annotation.featureGates());
+        if (!annotation.emulatedVersion().isEmpty()) {
+            emulatedVersion(annotation.emulatedVersion());
+        }
         enableAdmissionPlugins(annotation.enableAdmissionPlugins());
         disableAdmissionPlugins(annotation.disableAdmissionPlugins());
         if (!annotation.admissionConfiguration().isEmpty()) {
@@ -236,7 +269,9 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
                 actors,
                 new KubeTwinConfig.Admission(enableAdmissionPlugins, disableAdmissionPlugins, admissionConfiguration),
                 dataDirectory,
-                nodes);
+                nodes,
+                featureGates,
+                emulatedVersion);
     }
 
     /** One declared actor. */

@@ -239,6 +239,7 @@ final class ApiServerAssembly {
                         tokenIssuer,
                         storage,
                         new PluginChain(tokenRequestPlugins),
+                        config.featureGates().enabled("TokenRequestServiceAccountUIDValidation"),
                         clock));
 
         ResponseWriter writer = new ResponseWriter(mapper);
@@ -252,7 +253,7 @@ final class ApiServerAssembly {
         DiscoveryHandler discovery = new DiscoveryHandler(
                 discoveryDocs::get,
                 writer,
-                loadVersion(mapper),
+                version(mapper, config.featureGates()),
                 () -> advertised + ":" + port.get(),
                 // KMS plugins are connected only for a store that keeps values at rest
                 config.storage().inMemoryOnly() ? null : config.encryption().kmsHealthCheck());
@@ -335,7 +336,8 @@ final class ApiServerAssembly {
             Clock clock,
             List<String> insecure) {
         AuthenticatorChain.Config c = AuthenticatorChain.Config.none()
-                .withX509(new X509Authenticator(pki::clientCas, clock, true))
+                .withX509(new X509Authenticator(
+                        pki::clientCas, clock, config.featureGates().enabled("AllowParsingUserUIDFromCertAuth")))
                 .withApiAudiences(apiAudiences);
         if (config.tokenAuthFile() != null) {
             c = c.withTokenFile(TokenFileAuthenticator.load(config.tokenAuthFile()));
@@ -358,9 +360,15 @@ final class ApiServerAssembly {
         return () -> value.updateAndGet(v -> v != null ? v : compute.get());
     }
 
-    private static JsonNode loadVersion(ObjectMapper mapper) {
+    /** The recorded /version, with the emulated release's fields (compatibility/version.go Info). */
+    private static JsonNode version(ObjectMapper mapper, io.kubetwin.apiserver.features.FeatureGates gates) {
         try (InputStream in = DiscoveryDocuments.class.getResourceAsStream("version.json")) {
-            return mapper.readTree(in);
+            ObjectNode version = (ObjectNode) mapper.readTree(in);
+            version.put("emulationMajor", gates.emulationMajor());
+            version.put("emulationMinor", gates.emulationMinor());
+            version.put("minCompatibilityMajor", gates.minCompatibilityMajor());
+            version.put("minCompatibilityMinor", gates.minCompatibilityMinor());
+            return version;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.features.FeatureGates;
+import io.kubetwin.apiserver.features.GateSupport;
 import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
@@ -40,6 +42,9 @@ import java.util.Objects;
  *            TLS 1.2 and 1.3 with Go's default suites)
  * @param flowControl {@code --enable-priority-and-fairness}, {@code --max-requests-inflight} and
  *            {@code --max-mutating-requests-inflight}
+ * @param featureGates {@code --feature-gates} and {@code --emulated-version} ({@link FeatureGates#defaults()}:
+ *            v1.34's defaults); a gate set away from its default that the fake does not emulate, or an emulated
+ *            release other than 1.34, is refused here ({@link GateSupport})
  */
 public record ApiServerConfig(
         String bindAddress,
@@ -65,7 +70,8 @@ public record ApiServerConfig(
         StorageOptions storage,
         KubeletClientOptions kubeletClient,
         GoTlsServerSettings tls,
-        FlowControlOptions flowControl) {
+        FlowControlOptions flowControl,
+        FeatureGates featureGates) {
 
     public ApiServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -82,6 +88,13 @@ public record ApiServerConfig(
         kubeletClient = kubeletClient == null ? KubeletClientOptions.defaults() : kubeletClient;
         tls = tls == null ? GoTlsServerSettings.defaults() : tls;
         flowControl = flowControl == null ? FlowControlOptions.defaults() : flowControl;
+        featureGates = featureGates == null ? FeatureGates.defaults() : featureGates;
+        if (!featureGates.emulatesBinaryVersion()) {
+            throw new IllegalArgumentException(GateSupport.emulationRefusal(featureGates));
+        }
+        GateSupport.refusal(featureGates).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
@@ -133,6 +146,7 @@ public record ApiServerConfig(
         b.kubeletClient = kubeletClient;
         b.tls = tls;
         b.flowControl = flowControl;
+        b.featureGates = featureGates;
         return b;
     }
 
@@ -140,6 +154,27 @@ public record ApiServerConfig(
         private KubeletClientOptions kubeletClient;
         private GoTlsServerSettings tls = GoTlsServerSettings.defaults();
         private FlowControlOptions flowControl = FlowControlOptions.defaults();
+        private FeatureGates featureGates = FeatureGates.defaults();
+
+        /** Parsed {@code --feature-gates} and {@code --emulated-version} ({@link FeatureGates#parse}). */
+        public Builder featureGates(FeatureGates v) {
+            featureGates = v == null ? FeatureGates.defaults() : v;
+            return this;
+        }
+
+        /**
+         * {@code --feature-gates} and {@code --emulated-version} as on the command line, e.g.
+         * {@code featureGates(List.of("AllowParsingUserUIDFromCertAuth=false"), null)}.
+         *
+         * @param gates the flag's values ({@code Name=bool}, comma-separated or one per element)
+         * @param emulatedVersion {@code 1.34} or {@code kube=1.34}; null or empty for the binary's own
+         * @throws IllegalArgumentException with kube-apiserver's message for a value it refuses
+         */
+        public Builder featureGates(List<String> gates, String emulatedVersion) {
+            featureGates = FeatureGates.parse(
+                    gates, emulatedVersion == null || emulatedVersion.isEmpty() ? List.of() : List.of(emulatedVersion));
+            return this;
+        }
 
         /** {@code --enable-priority-and-fairness} and the max-in-flight limits. */
         public Builder flowControl(FlowControlOptions v) {
@@ -361,7 +396,8 @@ public record ApiServerConfig(
                     storage,
                     kubeletClient,
                     tls,
-                    flowControl);
+                    flowControl,
+                    featureGates);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.server;
 import io.kubetwin.apiserver.admission.AdmissionOptions;
 import io.kubetwin.apiserver.audit.AuditFlags;
 import io.kubetwin.apiserver.audit.AuditOptions;
+import io.kubetwin.apiserver.features.FeatureGates;
 import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
@@ -38,7 +39,6 @@ public final class ApiServerFlags {
             "--encryption-provider-config-automatic-reload",
             "--storage-media-type",
             "--admission-control",
-            "--feature-gates",
             "--oidc-",
             "--requestheader-",
             "--proxy-client-",
@@ -260,6 +260,20 @@ public final class ApiServerFlags {
                     + " in memory; exclusive with --etcd-servers.")
     Path dataDir;
 
+    /** Repeatable; kept as given, then parsed as component-base's registry does ({@link FeatureGates#parse}). */
+    @Option(
+            names = "--feature-gates",
+            description = "Comma-separated list of component:key=value pairs that describe feature gates"
+                    + " (component kube, or none). Repeatable. Gates the fake does not emulate are accepted at their"
+                    + " defaults only (see the README's Feature gates).")
+    List<String> featureGates;
+
+    @Option(
+            names = "--emulated-version",
+            description = "The version the component emulates (major.minor, or kube=major.minor): 1.31..1.34 are"
+                    + " accepted as by kube-apiserver, only 1.34 is emulated.")
+    List<String> emulatedVersions;
+
     @Mixin
     AuditFlags audit = new AuditFlags();
 
@@ -275,6 +289,10 @@ public final class ApiServerFlags {
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(describeInvalid(e), e);
         }
+        // the component registry's Set() runs before the options are completed and validated, as in server.go
+        FeatureGates gates = FeatureGates.parse(
+                flags.featureGates == null ? List.of() : flags.featureGates,
+                flags.emulatedVersions == null ? List.of() : flags.emulatedVersions);
         for (String mode : flags.authorizationModes) {
             if (!MODES.contains(mode)) {
                 throw new IllegalArgumentException(describeMode(mode));
@@ -320,11 +338,28 @@ public final class ApiServerFlags {
                 // loaded now: a bad file stops the start-up with kube-apiserver's message, as upstream
                 flags.encryptionProviderConfig == null
                         ? EncryptionConfig.none()
-                        : EncryptionConfig.load(flags.encryptionProviderConfig),
+                        : encryption(flags.encryptionProviderConfig, gates),
                 storage(flags),
                 kubeletClient(flags),
                 tls(flags),
-                flowControl);
+                flowControl,
+                gates);
+    }
+
+    /**
+     * The KMSv1 gate: off (v1.34's default), a KMS v1 provider is refused with kube-apiserver's text; on, the
+     * reference would dial the plugin, which the fake cannot (no KMS v1 client), so it says so instead.
+     */
+    private static EncryptionConfig encryption(Path file, FeatureGates gates) {
+        try {
+            return EncryptionConfig.load(file);
+        } catch (IllegalArgumentException e) {
+            if (gates.enabled("KMSv1") && e.getMessage().endsWith(EncryptionConfig.KMS_V1_REFUSAL)) {
+                throw new IllegalArgumentException("--feature-gates=KMSv1=true: KMS v1 providers are not emulated by"
+                        + " this fake apiserver (KMS v2 is); refusing to start rather than store values unencrypted");
+            }
+            throw e;
+        }
     }
 
     /** SecureServingOptions.ApplyTo's checks, then the HTTP/2 set-up's, which kube-apiserver wraps. */

@@ -31,6 +31,7 @@ final class SecurityResources {
             ServiceAccountTokenIssuer tokenIssuer,
             Storage storage,
             AdmissionChain tokenRequestAdmission,
+            boolean tokenRequestUidValidation,
             Clock clock) {}
 
     static void register(VirtualResources resources, Context context) {
@@ -66,6 +67,10 @@ final class SecurityResources {
                 "serviceaccounts",
                 "token",
                 new TokenRequestResource(
-                        context.tokenIssuer(), context.storage(), context.tokenRequestAdmission(), clock));
+                        context.tokenIssuer(),
+                        context.storage(),
+                        context.tokenRequestAdmission(),
+                        context.tokenRequestUidValidation(),
+                        clock));
     }
 }

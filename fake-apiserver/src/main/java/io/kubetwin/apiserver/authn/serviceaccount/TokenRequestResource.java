@@ -45,6 +45,7 @@ import java.util.Optional;
 public final class TokenRequestResource implements VirtualResource {
     static final String GROUP = "authentication.k8s.io";
     static final String ISSUED_CREDENTIAL_ID = "authentication.kubernetes.io/issued-credential-id";
+    static final String UID_MISMATCH = "authentication.k8s.io/token-request-uid-mismatch";
 
     static final VirtualCreate.Kind TOKEN_REQUEST = new VirtualCreate.Kind(
             GROUP,
@@ -79,6 +80,7 @@ public final class TokenRequestResource implements VirtualResource {
     private final Storage storage;
     private final AdmissionChain admission;
     private final Clock clock;
+    private final boolean uidValidation;
 
     /**
      * @param admission the admission plugins that act on {@code serviceaccounts/token} creates (NodeRestriction when
@@ -87,6 +89,21 @@ public final class TokenRequestResource implements VirtualResource {
      */
     public TokenRequestResource(
             ServiceAccountTokenIssuer issuer, Storage storage, AdmissionChain admission, Clock clock) {
+        this(issuer, storage, admission, true, clock);
+    }
+
+    /**
+     * @param uidValidation the gate TokenRequestServiceAccountUIDValidation (on in v1.34): a body UID other than
+     *     the account's is a 409; off, the request goes on with a warning and the audit annotation
+     *     {@code authentication.k8s.io/token-request-uid-mismatch}, and the answer keeps the body's UID
+     */
+    public TokenRequestResource(
+            ServiceAccountTokenIssuer issuer,
+            Storage storage,
+            AdmissionChain admission,
+            boolean uidValidation,
+            Clock clock) {
+        this.uidValidation = uidValidation;
         this.issuer = issuer;
         this.storage = storage;
         this.admission = admission;
@@ -147,17 +164,24 @@ public final class TokenRequestResource implements VirtualResource {
             ObjectNode account = found.orElseThrow(() -> Statuses.notFound("", "serviceaccounts", name));
             String uid = text(account.get("metadata"), "uid");
             String bodyUid = text(meta, "uid");
+            String mismatch = "the UID in the token request (" + bodyUid
+                    + ") does not match the UID of the service account (" + uid + ")";
             if (!bodyUid.isEmpty() && !bodyUid.equals(uid)) {
-                throw Statuses.conflict(
-                        GROUP,
-                        "TokenRequest",
-                        name,
-                        "the UID in the token request (" + bodyUid + ") does not match the UID of the service account ("
-                                + uid + ")");
+                if (uidValidation) {
+                    throw Statuses.conflict(GROUP, "TokenRequest", name, mismatch);
+                }
+                call.state().annotate(UID_MISMATCH, mismatch);
             }
             meta.put("name", name);
             meta.put("namespace", call.namespace());
-            meta.put("uid", uid);
+            if (bodyUid.isEmpty()) {
+                meta.put("uid", uid);
+            } else if (!bodyUid.equals(uid)) {
+                call.request()
+                        .warnings()
+                        .accept(mismatch + " but TokenRequestServiceAccountUIDValidation is not enabled. In the"
+                                + " future, this will return a conflict error");
+            }
             meta.put("creationTimestamp", GoValues.rfc3339(now));
             ObjectNode spec = (ObjectNode) request.get("spec");
             long expiration = spec.get("expirationSeconds").asLong();

@@ -282,10 +282,17 @@ public final class EncryptionConfig {
         return key -> new AesGcmTransformer(key, random);
     }
 
-    /** KMS v1 is refused as v1.34 refuses it: its feature gate is off, and the fake has no such gate. */
+    /** kube-apiserver v1.34's refusal of a KMS v1 provider while its gate, KMSv1, is off (the default). */
+    public static final String KMS_V1_REFUSAL =
+            "KMSv1 is deprecated and will only receive security updates going forward. Use KMSv2 instead.  "
+                    + "Set --feature-gates=KMSv1=true to use the deprecated KMSv1 feature.";
+
+    /**
+     * KMS v1 is refused as v1.34 refuses it with its gate off; with the gate on the server refuses it too, in its own
+     * words (ApiServerFlags: the fake has no KMS v1 client).
+     */
     static String kmsRefusal(KmsConfiguration kms) {
-        return "KMSv1 is deprecated and will only receive security updates going forward. Use KMSv2 instead.  "
-                + "Set --feature-gates=KMSv1=true to use the deprecated KMSv1 feature.";
+        return KMS_V1_REFUSAL;
     }
 
     private static PrefixTransformers.Prefixed keyed(
