@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * etcd v3.6.4, the reference under {@code /registry}, the fake under {@code /fake}; the same objects (a corpus with
  * timestamps, quantities, int-or-strings, empty strings, empty maps and lists, bytes) are created through each,
  * and every key both stores (the corpus and the bootstrap objects both write) is compared byte for byte after
- * normalising only what must differ (uids, creation, condition and managedFields times). Values that differ only in
+ * normalising only what must differ (uids, creation, condition and managedFields times), and a second reference on
+ * the fake's prefix answers for each object what the fake answers. Values that differ only in
  * the managedFields the fake's field manager computes are listed (known-divergences, server-side apply); any other
  * difference fails. Each value is first checked to be
  * its own canonical encoding (decoding and encoding it again gives the same bytes), so the comparison of the
@@ -198,6 +199,34 @@ class ReferenceStoredBytesTest {
                 assertTrue(compared.size() > 150, "the bootstrap objects are compared too: " + compared.size());
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+
+            // a second reference on the fake's prefix reads every object the fake wrote as the fake serves it
+            List<String[]> objects = new ArrayList<>(CORPUS);
+            objects.add(CUSTOM_RESOURCE);
+            List<String> paths = new ArrayList<>();
+            List<JsonNode> served = new ArrayList<>();
+            for (String[] c : objects) {
+                String name =
+                        GoJson.mapper().readTree(c[1]).at("/metadata/name").asText();
+                String path = c[0] + "/" + name;
+                ApiClient.Response r = fake.admin().get(path);
+                assertEquals(200, r.code(), path + ": " + r.body());
+                paths.add(path);
+                served.add(r.json());
+            }
+            try (KubeApiServerProcess onFake = KubeApiServerProcess.builder(kubeApiserver, dir.resolve("on-fake"))
+                    .etcd(etcd.url().toString(), EtcdTargets.clientTls(certs))
+                    .flags("--etcd-prefix=/fake")
+                    .start()) {
+                for (int i = 0; i < paths.size(); i++) {
+                    String path = paths.get(i);
+                    // the custom resource is served once the reference established its CRD
+                    ApiClient.Response r =
+                            TestApiServer.eventually(() -> onFake.admin().get(path), x -> x.code() != 404);
+                    assertEquals(200, r.code(), paths.get(i) + ": " + r.body());
+                    assertEquals(served.get(i), r.json(), paths.get(i));
+                }
             }
         }
     }
