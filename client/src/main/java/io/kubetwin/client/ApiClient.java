@@ -193,6 +193,39 @@ public final class ApiClient {
     }
 
     /**
+     * A GET whose answer is read as bytes (Kubernetes' protobuf encoding and other binary media types), sent with
+     * {@code accept} as its Accept header. Failures to connect or read are {@link UncheckedIOException}.
+     */
+    public BinaryResponse getBytes(String path, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
+                .timeout(REQUEST_TIMEOUT)
+                .GET();
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.put("User-Agent", List.of(USER_AGENT));
+        if (token != null) {
+            all.put("Authorization", List.of("Bearer " + token));
+        }
+        all.putAll(headers);
+        all.put("Accept", List.of(accept));
+        all.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        try {
+            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new BinaryResponse(
+                    r.statusCode(),
+                    r.body(),
+                    r.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException("GET " + path + ": interrupted", new IOException(e));
+        }
+    }
+
+    /** An answer read as bytes, with its Content-Type ("" without one). */
+    public record BinaryResponse(int code, byte[] body, String contentType) {}
+
+    /**
      * Streams a long-running GET (a watch: one JSON event per line) to {@code onLine}, on the HTTP client's
      * threads, line by line as they arrive. The future completes with the status code when the server ends the
      * stream (or at once for an error answer, whose body is then passed as lines too), and fails when the

@@ -1,8 +1,7 @@
 package io.kubetwin.apiserver.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
-import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
+import io.kubetwin.apiserver.registry.codec.StorageCodec;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
@@ -18,9 +17,8 @@ import java.util.function.Function;
 
 /** Opens the store {@link StorageOptions} name, in the role of kube-apiserver's storage factory. */
 final class StorageFactory {
-    /** Values kube-apiserver wrote in its protobuf encoding (built-in kinds), read as JSON trees. */
-    private static final Function<byte[], ObjectNode> PROTOBUF =
-            bytes -> ProtobufDecoder.decode(bytes).object();
+    /** Values as kube-apiserver stores them: protobuf for built-in kinds, JSON for the others; both read. */
+    private static final StorageCodec CODEC = new StorageCodec();
 
     private StorageFactory() {}
 
@@ -57,7 +55,7 @@ final class StorageFactory {
                 resource -> encryption.forResource(resource.group(), resource.resource());
         if (options.dataDir() != null) {
             return EtcdStorage.embedded(
-                    EmbeddedEtcd.open(options.dataDir()), keys, transformers, PROTOBUF, encryption::close);
+                    EmbeddedEtcd.open(options.dataDir()), keys, transformers, CODEC, encryption::close);
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {
@@ -67,7 +65,7 @@ final class StorageFactory {
             insecure.add("no etcd client certificate (--etcd-certfile): the store must accept unauthenticated clients");
         }
         ManagedChannel channel = etcd.open();
-        return EtcdStorage.open(channel, keys, transformers, PROTOBUF, () -> {
+        return EtcdStorage.open(channel, keys, transformers, CODEC, () -> {
             channel.shutdownNow();
             try {
                 channel.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,103 +1,54 @@
 package io.kubetwin.apiserver.registry.codec;
 
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.FIELDS_V1;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.INT_OR_STRING;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.JSON_VALUE;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.MICRO_TIME;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.PROPS_OR_ARRAY;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.PROPS_OR_BOOL;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.PROPS_OR_STRING_ARRAY;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.QUANTITY;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.RAW_EXTENSION;
+import static io.kubetwin.apiserver.registry.codec.ProtobufSchema.TIME;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
-import io.kubernetes.client.proto.Meta;
-import io.kubernetes.client.proto.Runtime;
-import io.kubernetes.client.proto.V1;
-import io.kubernetes.client.proto.V1Admissionregistration;
-import io.kubernetes.client.proto.V1Apps;
-import io.kubernetes.client.proto.V1Authentication;
-import io.kubernetes.client.proto.V1Authorization;
-import io.kubernetes.client.proto.V1Autoscaling;
-import io.kubernetes.client.proto.V1Batch;
-import io.kubernetes.client.proto.V1Certificates;
-import io.kubernetes.client.proto.V1Coordination;
-import io.kubernetes.client.proto.V1Discovery;
-import io.kubernetes.client.proto.V1Events;
-import io.kubernetes.client.proto.V1Flowcontrol;
-import io.kubernetes.client.proto.V1Networking;
-import io.kubernetes.client.proto.V1Node;
-import io.kubernetes.client.proto.V1Policy;
-import io.kubernetes.client.proto.V1Rbac;
-import io.kubernetes.client.proto.V1Resource;
-import io.kubernetes.client.proto.V1Scheduling;
-import io.kubernetes.client.proto.V1Storage;
-import io.kubernetes.client.proto.V2Autoscaling;
-import io.kubetwin.pki.GoDuration;
+import com.google.protobuf.WireFormat;
+import io.kubetwin.apiserver.registry.codec.ProtobufSchema.Field;
+import io.kubetwin.apiserver.registry.codec.ProtobufSchema.Label;
+import io.kubetwin.apiserver.registry.codec.ProtobufSchema.Message;
 import java.io.IOException;
-import java.time.Duration;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Decodes request bodies in Kubernetes' protobuf encoding ({@code application/vnd.kubernetes.protobuf}),
- * which kubectl's typed clients send for built-in kinds: the 4-byte magic {@code k8s\0}, a
+ * Reads Kubernetes' protobuf encoding ({@code application/vnd.kubernetes.protobuf}): request bodies of kubectl's
+ * typed clients and the values kube-apiserver stores for built-in kinds. The 4-byte magic {@code k8s\0}, a
  * runtime.Unknown envelope naming apiVersion and kind, and the object's generated message
- * (k8s.io/apimachinery/pkg/runtime/serializer/protobuf/protobuf.go). The object is turned into the JSON
- * tree the rest of the registry works on, with the wire conventions of the JSON encoding: Time as
- * RFC 3339, Quantity and IntOrString flattened, bytes in base64, list wrappers (ExtraValue) as arrays.
- * Message definitions come from the Kubernetes project's published Java classes (client-java-proto).
+ * (k8s.io/apimachinery/pkg/runtime/serializer/protobuf/protobuf.go), the mirror of {@link ProtobufEncoder} over the
+ * same {@link ProtobufSchema}. The object becomes the JSON tree kube-apiserver's encoding/json would write for the
+ * Go struct it decodes into: zero values of omitempty fields left out, unset pointers absent (or null without
+ * omitempty), nil lists and maps null, Time in RFC 3339 seconds, Quantity and IntOrString flattened, bytes in
+ * base64, list wrappers (ExtraValue) as arrays, inlined messages (Volume's VolumeSource) merged into their parent.
+ * Fields are in field-number order; callers that answer with the object put it in Go's order.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ProtobufDecoder {
-    public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
-    static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
+    public static final String MEDIA_TYPE = ProtobufSchema.MEDIA_TYPE;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter SECONDS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MICROS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Map<String, String> GROUP_VERSION_BY_PACKAGE = new HashMap<>();
-    private static final Map<String, Descriptor> TYPES = new HashMap<>();
-    /**
-     * Fields whose protobuf name (go-to-protobuf's {@code name=} struct tag) is not their JSON name; in the
-     * registered packages only BoundObjectReference.UID ({@code uID}, JSON {@code uid}).
-     */
-    private static final Map<String, String> JSON_NAMES =
-            Map.of("k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid");
-
-    static {
-        register(V1.getDescriptor());
-        register(V1Rbac.getDescriptor());
-        register(V1Authentication.getDescriptor());
-        register(V1Authorization.getDescriptor());
-        register(V1Certificates.getDescriptor());
-        register(V1Events.getDescriptor());
-        register(V1Apps.getDescriptor());
-        register(V1Batch.getDescriptor());
-        register(V1Autoscaling.getDescriptor());
-        register(V2Autoscaling.getDescriptor());
-        register(V1Networking.getDescriptor());
-        register(V1Policy.getDescriptor());
-        register(V1Coordination.getDescriptor());
-        register(V1Discovery.getDescriptor());
-        register(V1Storage.getDescriptor());
-        register(V1Scheduling.getDescriptor());
-        register(V1Node.getDescriptor());
-        register(V1Flowcontrol.getDescriptor());
-        register(V1Admissionregistration.getDescriptor());
-        register(V1Resource.getDescriptor());
-        register(Meta.getDescriptor());
-    }
 
     private ProtobufDecoder() {}
 
@@ -106,15 +57,7 @@ public final class ProtobufDecoder {
 
     /** Whether (group, kind) is a built-in kind with a protobuf form (custom resources have none). */
     public static boolean supports(String group, String kind) {
-        for (String key : TYPES.keySet()) {
-            int last = key.lastIndexOf('/');
-            String gv = key.substring(0, last);
-            String keyGroup = gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "";
-            if (keyGroup.equals(group) && key.substring(last + 1).equals(kind)) {
-                return true;
-            }
-        }
-        return false;
+        return ProtobufSchema.supports(group, kind);
     }
 
     /**
@@ -123,37 +66,30 @@ public final class ProtobufDecoder {
      * @throws IllegalArgumentException with a decode error text when the body is not a Kubernetes protobuf object
      */
     public static Decoded decode(byte[] body) {
-        if (body.length < MAGIC.length
-                || body[0] != MAGIC[0]
-                || body[1] != MAGIC[1]
-                || body[2] != MAGIC[2]
-                || body[3] != MAGIC[3]) {
+        if (!ProtobufSchema.hasMagic(body)) {
             throw new IllegalArgumentException(
                     "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
         }
-        Runtime.Unknown envelope;
         try {
-            envelope = Runtime.Unknown.parseFrom(ByteString.copyFrom(body, MAGIC.length, body.length - MAGIC.length));
+            Map<Integer, List<Object>> envelope = fields(CodedInputStream.newInstance(
+                    body, ProtobufSchema.MAGIC.length, body.length - ProtobufSchema.MAGIC.length));
+            Map<Integer, List<Object>> typeMeta = fields(bytesOf(last(envelope, 1)));
+            String apiVersion = string(last(typeMeta, 1));
+            String kind = string(last(typeMeta, 2));
+            Message message = ProtobufSchema.forKind(apiVersion, kind);
+            if (message == null) {
+                return new Decoded(apiVersion, kind, null);
+            }
+            ObjectNode object = JSON.objectNode();
+            object.put("kind", kind);
+            object.put("apiVersion", apiVersion);
+            object.setAll((ObjectNode) message(message, bytesOf(last(envelope, 2))));
+            return new Decoded(apiVersion, kind, object);
         } catch (InvalidProtocolBufferException e) {
             throw decodeError(e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("proto: " + e.getMessage(), e);
         }
-        String apiVersion = envelope.getTypeMeta().getApiVersion();
-        String kind = envelope.getTypeMeta().getKind();
-        Descriptor type = TYPES.get(apiVersion + "/" + kind);
-        if (type == null) {
-            return new Decoded(apiVersion, kind, null);
-        }
-        DynamicMessage message;
-        try {
-            message = DynamicMessage.parseFrom(type, envelope.getRaw());
-        } catch (InvalidProtocolBufferException e) {
-            throw decodeError(e);
-        }
-        ObjectNode object = JSON.objectNode();
-        object.put("kind", kind);
-        object.put("apiVersion", apiVersion);
-        object.setAll(toJson(message));
-        return new Decoded(apiVersion, kind, object);
     }
 
     /** Go's wording: a message cut short is "unexpected EOF"; other malformed input is a proto error. */
@@ -164,161 +100,214 @@ public final class ProtobufDecoder {
         return new IllegalArgumentException(message, e);
     }
 
-    /** The group/version a generated message belongs to, for tests. */
-    static Optional<String> groupVersionOf(Descriptor descriptor) {
-        return Optional.ofNullable(
-                GROUP_VERSION_BY_PACKAGE.get(descriptor.getFile().getPackage()));
-    }
-
-    private static void register(FileDescriptor file) {
-        String gv = groupVersion(file.getPackage());
-        GROUP_VERSION_BY_PACKAGE.put(file.getPackage(), gv);
-        for (Descriptor d : file.getMessageTypes()) {
-            TYPES.putIfAbsent(gv + "/" + d.getName(), d);
+    /** The fields of one message by number, each value a Long (varint, fixed) or byte[] (length-delimited). */
+    private static Map<Integer, List<Object>> fields(CodedInputStream in) throws IOException {
+        Map<Integer, List<Object>> out = new HashMap<>();
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            Object value =
+                    switch (WireFormat.getTagWireType(tag)) {
+                        case WireFormat.WIRETYPE_VARINT -> in.readRawVarint64();
+                        case WireFormat.WIRETYPE_FIXED64 -> in.readRawLittleEndian64();
+                        case WireFormat.WIRETYPE_FIXED32 -> (long) in.readRawLittleEndian32();
+                        case WireFormat.WIRETYPE_LENGTH_DELIMITED -> in.readByteArray();
+                        default ->
+                            throw new InvalidProtocolBufferException(
+                                    "illegal wireType " + WireFormat.getTagWireType(tag));
+                    };
+            out.computeIfAbsent(WireFormat.getTagFieldNumber(tag), n -> new ArrayList<>())
+                    .add(value);
         }
+        return out;
     }
 
-    /** k8s.io.api.rbac.v1 ⇒ rbac.authorization.k8s.io/v1 (the package names of k8s.io/api and their API groups). */
-    private static String groupVersion(String protoPackage) {
-        String[] parts = protoPackage.split("\\.");
-        String version = parts[parts.length - 1];
-        String name = parts[parts.length - 2];
-        if (protoPackage.equals("k8s.io.apimachinery.pkg.apis.meta.v1")) {
-            return "meta.k8s.io/" + version;
+    private static Map<Integer, List<Object>> fields(byte[] data) throws IOException {
+        return fields(CodedInputStream.newInstance(data));
+    }
+
+    private static JsonNode message(Message message, byte[] data) throws IOException {
+        Map<Integer, List<Object>> values = fields(data);
+        if (message.customJson() || message.list()) {
+            return custom(message, values, data.length == 0);
         }
-        String group =
-                switch (name) {
-                    case "core" -> "";
-                    case "rbac" -> "rbac.authorization.k8s.io";
-                    case "authentication" -> "authentication.k8s.io";
-                    case "authorization" -> "authorization.k8s.io";
-                    case "certificates" -> "certificates.k8s.io";
-                    case "events" -> "events.k8s.io";
-                    case "apps", "batch", "autoscaling", "policy" -> name;
-                    case "flowcontrol" -> "flowcontrol.apiserver.k8s.io";
-                    default -> name + ".k8s.io";
-                };
-        return group.isEmpty() ? version : group + "/" + version;
-    }
-
-    /**
-     * Go's generated marshallers write every non-pointer field, zero or not; decoded into Go structs and
-     * written as JSON, zero values of omitempty fields disappear. Dropping empty strings, zero numbers,
-     * false and empty collections reproduces that for the fields clients send.
-     */
-    private static ObjectNode toJson(Message message) {
         ObjectNode out = JSON.objectNode();
-        for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
-            FieldDescriptor field = e.getKey();
-            JsonNode value = fieldValue(field, e.getValue());
-            if (!isZero(value)) {
-                out.set(JSON_NAMES.getOrDefault(field.getFullName(), field.getName()), value);
+        for (Field f : message.fields()) {
+            List<Object> vs = values.get(f.number());
+            if (f.inline()) {
+                out.setAll((ObjectNode) message(
+                        ProtobufSchema.message(f.type()),
+                        vs == null ? new byte[0] : bytesOf(last(values, f.number()))));
+                continue;
+            }
+            JsonNode value =
+                    switch (f.label()) {
+                        case MAP -> vs == null ? null : map(f, vs);
+                        case REPEATED -> vs == null ? null : repeated(f, vs);
+                        case SINGLE ->
+                            vs == null ? (f.always() ? single(f, null) : null) : single(f, vs.get(vs.size() - 1));
+                    };
+            if (value == null) {
+                // a nil pointer, list or map: left out with omitempty, else null
+                if (!f.omitEmpty()) {
+                    out.putNull(f.json());
+                }
+            } else if (!omitted(f, value)) {
+                out.set(f.json(), value);
             }
         }
         return out;
     }
 
-    private static boolean isZero(JsonNode value) {
-        return value.isNull()
-                || value.isTextual() && value.asText().isEmpty()
+    /** encoding/json's omitempty on a set value: zero scalars of non-pointer fields, and empty bytes. */
+    private static boolean omitted(Field f, JsonNode value) {
+        if (f.omitZero() && value.isNull()) {
+            return true; // metav1.Time's IsZero
+        }
+        if (!f.omitEmpty() || f.label() != Label.SINGLE) {
+            return false;
+        }
+        if (f.type().equals("bytes")) {
+            return value.asText().isEmpty();
+        }
+        if (!f.always() || f.isMessage()) {
+            return false; // a set pointer is written even when its value is zero; structs are never empty
+        }
+        return value.isTextual() && value.asText().isEmpty()
                 || value.isNumber() && value.asDouble() == 0
-                || value.isBoolean() && !value.asBoolean()
-                || value.isArray() && value.isEmpty();
+                || value.isBoolean() && !value.asBoolean();
     }
 
-    private static JsonNode fieldValue(FieldDescriptor field, Object value) {
-        if (field.isMapField()) {
-            ObjectNode map = JSON.objectNode();
-            if (((List<?>) value).isEmpty()) {
-                return JSON.arrayNode();
+    private static JsonNode map(Field f, List<Object> entries) throws IOException {
+        ObjectNode map = JSON.objectNode();
+        for (Object entry : entries) {
+            Map<Integer, List<Object>> kv = fields(bytesOf(entry));
+            String key = kv.containsKey(1) ? string(last(kv, 1)) : "";
+            List<Object> value = kv.get(2);
+            if (value == null && f.type().equals("bytes")) {
+                map.putNull(key); // a nil []byte
+            } else {
+                map.set(key, single(f, value == null ? null : value.get(value.size() - 1)));
             }
-            for (Object entry : (List<?>) value) {
-                Message m = (Message) entry;
-                FieldDescriptor keyField = m.getDescriptorForType().findFieldByName("key");
-                FieldDescriptor valueField = m.getDescriptorForType().findFieldByName("value");
-                map.set(String.valueOf(m.getField(keyField)), single(valueField, m.getField(valueField)));
-            }
-            return map;
         }
-        if (field.isRepeated()) {
-            ArrayNode array = JSON.arrayNode();
-            for (Object item : (List<?>) value) {
-                array.add(single(field, item));
-            }
-            return array;
-        }
-        return single(field, value);
+        return map;
     }
 
-    private static JsonNode single(FieldDescriptor field, Object value) {
-        return switch (field.getJavaType()) {
-            case INT -> JSON.numberNode((Integer) value);
-            case LONG -> JSON.numberNode((Long) value);
-            case FLOAT -> JSON.numberNode((Float) value);
-            case DOUBLE -> JSON.numberNode((Double) value);
-            case BOOLEAN -> JSON.booleanNode((Boolean) value);
-            case STRING -> JSON.textNode((String) value);
-            case BYTE_STRING -> JSON.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
-            case ENUM -> JSON.textNode(value.toString());
-            case MESSAGE -> message((Message) value);
+    private static JsonNode repeated(Field f, List<Object> values) throws IOException {
+        ArrayNode array = JSON.arrayNode();
+        for (Object v : values) {
+            boolean packed = v instanceof byte[]
+                    && !f.isMessage()
+                    && !f.type().equals("string")
+                    && !f.type().equals("bytes");
+            if (packed) {
+                CodedInputStream in = CodedInputStream.newInstance((byte[]) v);
+                while (!in.isAtEnd()) {
+                    array.add(single(f, f.type().equals("double") ? in.readRawLittleEndian64() : in.readRawVarint64()));
+                }
+            } else {
+                array.add(single(f, v));
+            }
+        }
+        return array;
+    }
+
+    /** One value of a field's type (null: its zero value). */
+    private static JsonNode single(Field f, Object v) throws IOException {
+        long n = v instanceof Long l ? l : 0;
+        return switch (f.type()) {
+            case "string" -> JSON.textNode(v == null ? "" : string(v));
+            case "bytes" -> JSON.textNode(Base64.getEncoder().encodeToString(v == null ? new byte[0] : bytesOf(v)));
+            case "bool" -> JSON.booleanNode(n != 0);
+            case "int32" -> JSON.numberNode((int) n);
+            case "int64" -> JSON.numberNode(n);
+            case "uint32" -> JSON.numberNode(n & 0xffffffffL);
+            case "uint64" -> n >= 0 ? JSON.numberNode(n) : JSON.numberNode(new BigInteger(Long.toUnsignedString(n)));
+            case "double" -> JSON.numberNode(Double.longBitsToDouble(n));
+            default -> message(ProtobufSchema.message(f.type()), v == null ? new byte[0] : bytesOf(v));
         };
     }
 
-    private static JsonNode message(Message m) {
-        String name = m.getDescriptorForType().getFullName();
-        if (name.endsWith("meta.v1.Time") || name.endsWith("meta.v1.MicroTime")) {
-            if (longField(m, "seconds") == 0 && longField(m, "nanos") == 0) {
-                return JSON.nullNode(); // a zero metav1.Time is written as null
+    /** The types whose JSON form is their own, and list wrappers (the mirror of ProtobufEncoder.custom). */
+    private static JsonNode custom(Message message, Map<Integer, List<Object>> values, boolean empty)
+            throws IOException {
+        switch (message.name()) {
+            case TIME, MICRO_TIME -> {
+                if (empty) {
+                    return JSON.nullNode(); // a zero time
+                }
+                long seconds = values.containsKey(1) ? (Long) last(values, 1) : 0;
+                if (message.name().equals(TIME)) {
+                    return JSON.textNode(ProtobufSchema.SECONDS.format(Instant.ofEpochSecond(seconds)));
+                }
+                long nanos = values.containsKey(2) ? (Long) last(values, 2) : 0;
+                return JSON.textNode(ProtobufSchema.MICROS.format(Instant.ofEpochSecond(seconds, nanos)));
+            }
+            case QUANTITY -> {
+                return JSON.textNode(values.containsKey(1) ? string(last(values, 1)) : "0");
+            }
+            case INT_OR_STRING -> {
+                long type = values.containsKey(1) ? (Long) last(values, 1) : 0;
+                if (type == 1) {
+                    return JSON.textNode(values.containsKey(3) ? string(last(values, 3)) : "");
+                }
+                return JSON.numberNode(values.containsKey(2) ? (int) (long) (Long) last(values, 2) : 0);
+            }
+            case RAW_EXTENSION, FIELDS_V1, JSON_VALUE -> {
+                if (!values.containsKey(1) || bytesOf(last(values, 1)).length == 0) {
+                    return JSON.nullNode();
+                }
+                try {
+                    return MAPPER.readTree(bytesOf(last(values, 1)));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("invalid embedded JSON: " + e.getMessage(), e);
+                }
+            }
+            case PROPS_OR_BOOL -> {
+                if (values.containsKey(2)) {
+                    return message(schemaProps(), bytesOf(last(values, 2)));
+                }
+                return JSON.booleanNode(values.containsKey(1) && (Long) last(values, 1) != 0);
+            }
+            case PROPS_OR_ARRAY, PROPS_OR_STRING_ARRAY -> {
+                if (values.containsKey(2)) {
+                    ArrayNode array = JSON.arrayNode();
+                    for (Object item : values.get(2)) {
+                        array.add(
+                                message.name().equals(PROPS_OR_ARRAY)
+                                        ? message(schemaProps(), bytesOf(item))
+                                        : JSON.textNode(string(item)));
+                    }
+                    return array;
+                }
+                return values.containsKey(1) ? message(schemaProps(), bytesOf(last(values, 1))) : JSON.nullNode();
+            }
+            default -> {
+                if (!message.list()) {
+                    throw new IllegalStateException("no JSON form for " + message.name());
+                }
+                Field items = message.fields().get(0);
+                List<Object> vs = values.get(items.number());
+                return vs == null ? JSON.nullNode() : repeated(items, vs);
             }
         }
-        switch (name) {
-            case "k8s.io.apimachinery.pkg.apis.meta.v1.Time":
-                return JSON.textNode(SECONDS.format(instant(m)));
-            case "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime":
-                return JSON.textNode(MICROS.format(instant(m)));
-            case "k8s.io.apimachinery.pkg.apis.meta.v1.Duration":
-                return JSON.textNode(GoDuration.format(Duration.ofNanos(longField(m, "duration"))));
-            case "k8s.io.apimachinery.pkg.api.resource.Quantity":
-                return JSON.textNode(stringField(m, "string"));
-            case "k8s.io.apimachinery.pkg.util.intstr.IntOrString":
-                return longField(m, "type") == 1
-                        ? JSON.textNode(stringField(m, "strVal"))
-                        : JSON.numberNode((int) longField(m, "intVal"));
-            case "k8s.io.apimachinery.pkg.runtime.RawExtension":
-            case "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1":
-                return raw(m);
-            default:
-                if (name.endsWith(".ExtraValue") || name.equals("k8s.io.apimachinery.pkg.apis.meta.v1.Verbs")) {
-                    FieldDescriptor items = m.getDescriptorForType().findFieldByName("items");
-                    return fieldValue(items, m.getField(items));
-                }
-                return toJson(m);
+    }
+
+    private static Message schemaProps() {
+        return ProtobufSchema.message(ProtobufSchema.EXTENSIONS + "JSONSchemaProps");
+    }
+
+    private static Object last(Map<Integer, List<Object>> values, int number) {
+        List<Object> vs = values.get(number);
+        return vs == null ? new byte[0] : vs.get(vs.size() - 1);
+    }
+
+    private static byte[] bytesOf(Object v) throws InvalidProtocolBufferException {
+        if (v instanceof byte[] b) {
+            return b;
         }
+        throw new InvalidProtocolBufferException("proto: wrong wireType for a length-delimited field");
     }
 
-    private static Instant instant(Message m) {
-        return Instant.ofEpochSecond(longField(m, "seconds"), longField(m, "nanos"));
-    }
-
-    private static JsonNode raw(Message m) {
-        FieldDescriptor field = m.getDescriptorForType().getFields().get(0);
-        ByteString bytes = (ByteString) m.getField(field);
-        if (bytes.isEmpty()) {
-            return JSON.nullNode();
-        }
-        try {
-            return MAPPER.readTree(bytes.toByteArray());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("invalid embedded JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static long longField(Message m, String name) {
-        Object v = m.getField(m.getDescriptorForType().findFieldByName(name));
-        return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String stringField(Message m, String name) {
-        return String.valueOf(m.getField(m.getDescriptorForType().findFieldByName(name)));
+    private static String string(Object v) throws InvalidProtocolBufferException {
+        return new String(bytesOf(v), StandardCharsets.UTF_8);
     }
 }

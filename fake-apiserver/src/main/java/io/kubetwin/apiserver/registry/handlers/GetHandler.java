@@ -45,7 +45,7 @@ public final class GetHandler {
                         return;
                     }
                     ObjectNode out = Conversion.toServed(scope.served(), object);
-                    Responses.write(scope.rc(), 200, out);
+                    OutputMediaType.write(scope, 200, out);
                 })
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }

@@ -132,7 +132,7 @@ public final class ListHandler {
                             }
                         });
                     }
-                    Responses.write(scope.rc(), 200, unstructured ? Meta.sortKeys(list) : list);
+                    OutputMediaType.write(scope, 200, unstructured ? Meta.sortKeys(list) : list);
                 })
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }

@@ -1,10 +1,13 @@
 package io.kubetwin.apiserver.registry.handlers;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.MediaNegotiation.Outcome;
 import io.kubetwin.apiserver.api.MediaNegotiation.Target;
 import io.kubetwin.apiserver.api.RestfulRoutes;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
+import io.kubetwin.apiserver.registry.codec.ProtobufEncoder;
 import java.util.List;
 import java.util.Set;
 
@@ -51,6 +54,22 @@ public final class OutputMediaType {
                 MediaNegotiation.negotiateOrFail(scope.rc().request().getHeader("Accept"), restrictions(scope));
         scope.rc().put(OUTCOME, outcome);
         return outcome;
+    }
+
+    /**
+     * Writes an object or list answer in the negotiated encoding: protobuf when the client prefers it and the kind
+     * has a protobuf form (built-in kinds; custom resources never negotiate it), JSON otherwise.
+     */
+    static void write(Scope scope, int code, ObjectNode body) {
+        Outcome outcome = negotiate(scope);
+        if (outcome.mediaType().equals(ProtobufDecoder.MEDIA_TYPE)
+                && outcome.target() == null
+                && ProtobufEncoder.supports(
+                        body.path("apiVersion").asText(), body.path("kind").asText())) {
+            Responses.writeProtobuf(scope.rc(), code, body);
+        } else {
+            Responses.write(scope.rc(), code, body);
+        }
     }
 
     /** The Table apiVersion the negotiation chose ("meta.k8s.io/v1" or "meta.k8s.io/v1beta1"), or null. */

@@ -11,6 +11,8 @@ import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
+import io.kubetwin.apiserver.registry.codec.ProtobufEncoder;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -51,6 +53,24 @@ public final class Responses {
         // through the before-end work: in audit's blocking modes the events are written before the client sees the
         // answer
         state.end(rc, Buffer.buffer(text));
+    }
+
+    /**
+     * Records {@code body} as audit's responseObject and writes it in Kubernetes' protobuf encoding, as
+     * kube-apiserver answers a client that prefers {@code application/vnd.kubernetes.protobuf} (a built-in kind).
+     */
+    public static void writeProtobuf(RoutingContext rc, int code, JsonNode body) {
+        RequestState state = RequestState.of(rc);
+        state.responseObject(body);
+        byte[] bytes;
+        try {
+            bytes = ProtobufEncoder.encode(body);
+        } catch (IllegalArgumentException e) {
+            rc.fail(Statuses.internalError(e.getMessage()));
+            return;
+        }
+        rc.response().setStatusCode(code).putHeader("Content-Type", ProtobufDecoder.MEDIA_TYPE);
+        state.end(rc, Buffer.buffer(bytes));
     }
 
     /** Bytes as they are (a proxied answer such as pods/log's text); no content type with an empty 204. */

@@ -18,6 +18,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.ListResult;
+import io.kubetwin.apiserver.storage.ObjectCodec;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
@@ -99,17 +100,16 @@ public final class EtcdStorage implements Storage {
      *
      * @param transformers the transformer of each resource, applied to every value written and read with its full
      *     key (encryption at rest)
-     * @param protobuf decodes values kube-apiserver wrote in its protobuf encoding (a JSON object with
-     *     apiVersion and kind); throws when it cannot
+     * @param codec objects to values and back (kube-apiserver's storage encoding)
      * @param onClose releases the channel (and an embedded server) when this store closes
      */
     public static EtcdStorage open(
             Channel channel,
             RegistryKeys keys,
             Function<ResourceKey, ValueTransformer> transformers,
-            Function<byte[], ObjectNode> protobuf,
+            ObjectCodec codec,
             Runnable onClose) {
-        return new EtcdStorage(channel, keys, new StoredValues(transformers, protobuf), onClose, null);
+        return new EtcdStorage(channel, keys, new StoredValues(transformers, codec), onClose, null);
     }
 
     /**
@@ -120,14 +120,13 @@ public final class EtcdStorage implements Storage {
             EmbeddedEtcd embedded,
             RegistryKeys keys,
             Function<ResourceKey, ValueTransformer> transformers,
-            Function<byte[], ObjectNode> protobuf,
+            ObjectCodec codec,
             Runnable onClose) {
         Runnable close = () -> {
             embedded.close();
             onClose.run();
         };
-        return new EtcdStorage(
-                embedded.channel(), keys, new StoredValues(transformers, protobuf), close, embedded::txns);
+        return new EtcdStorage(embedded.channel(), keys, new StoredValues(transformers, codec), close, embedded::txns);
     }
 
     /** Completes once the store answered and the store-wide watch is running; fails when it cannot be reached. */

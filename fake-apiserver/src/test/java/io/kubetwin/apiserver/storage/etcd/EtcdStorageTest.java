@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.codec.StorageCodec;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
@@ -56,7 +57,8 @@ class EtcdStorageTest {
                 return new Transformed(reverse(stored), false);
             }
         };
-        storage = EtcdStorage.embedded(etcd, new RegistryKeys("/registry"), r -> reversing, b -> null, () -> {});
+        storage =
+                EtcdStorage.embedded(etcd, new RegistryKeys("/registry"), r -> reversing, new StorageCodec(), () -> {});
         await(storage.ready());
     }
 
@@ -145,8 +147,8 @@ class EtcdStorageTest {
     @Test
     void createAllOnARemoteStoreSendsOneCreateEach() throws Exception {
         // the same embedded store reached only through its gRPC channel, as a remote etcd is
-        EtcdStorage remote =
-                EtcdStorage.open(etcd.channel(), new RegistryKeys("/registry"), r -> reversing, b -> null, () -> {});
+        EtcdStorage remote = EtcdStorage.open(
+                etcd.channel(), new RegistryKeys("/registry"), r -> reversing, new StorageCodec(), () -> {});
         await(remote.ready());
         ObjectKey existing = SECRETS.object("ns1", "s0");
         await(remote.create(existing, secret("s0", "kept")));
@@ -184,7 +186,7 @@ class EtcdStorageTest {
                 List.of(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED),
                 events.stream().map(WatchEvent::type).toList());
         assertNull(events.get(0).previous());
-        assertEquals("a", events.get(1).previous().path("data").path("k").asText());
+        assertEquals("a", events.get(1).previous().path("stringData").path("k").asText());
         assertEquals(
                 rv,
                 events.get(1).object().path("metadata").path("resourceVersion").asText());
@@ -205,12 +207,12 @@ class EtcdStorageTest {
     }
 
     private static String text(ObjectNode secret) {
-        return secret.path("data").path("k").asText();
+        return secret.path("stringData").path("k").asText();
     }
 
     private static ObjectNode secret(String name, String value) throws Exception {
         return (ObjectNode) JSON.readTree("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + name
-                + "\",\"resourceVersion\":\"999\"},\"data\":{\"k\":\"" + value + "\"}}");
+                + "\",\"resourceVersion\":\"999\"},\"stringData\":{\"k\":\"" + value + "\"}}");
     }
 
     private static byte[] reverse(byte[] b) {

@@ -12,6 +12,7 @@ import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.RangeRequest;
 import io.grpc.ManagedChannel;
+import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.server.ApiServerConfig;
 import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.apiserver.testing.TestApiServer;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code --etcd-cafile}, {@code --etcd-certfile}, {@code --etcd-keyfile}), on the kubetwin fake etcd and on
  * the real etcd v3.6.4: each sees the other's writes with the same resourceVersion (the etcd revision), and
  * its watches hear them; objects are under the keys kube-apiserver v1.34.4 writes (recorded from the
- * reference's etcd), as JSON without a resourceVersion; a watch from before the server's start gets 410.
+ * reference's etcd), without a resourceVersion (a ConfigMap in the protobuf encoding); a watch from before the server's start gets 410.
  */
 class SharedStoreTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -201,7 +202,9 @@ class SharedStoreTest {
                             .build())
                     .getKvs(0);
             assertEquals(rv2, Long.toString(cm.getModRevision()));
-            JsonNode stored = JSON.readTree(cm.getValue().toByteArray());
+            // a built-in kind: stored in the protobuf encoding, as kube-apiserver stores it
+            JsonNode stored =
+                    ProtobufDecoder.decode(cm.getValue().toByteArray()).object();
             assertEquals("v2", stored.path("data").path("k").asText());
             assertFalse(stored.path("metadata").has("resourceVersion"), stored.toString());
         } finally {
