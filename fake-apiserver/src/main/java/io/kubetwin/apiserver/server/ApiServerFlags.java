@@ -7,6 +7,8 @@ import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
+import io.kubetwin.apiserver.storage.etcd.EtcdOptions;
+import io.kubetwin.pki.GoText;
 import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -35,7 +38,6 @@ public final class ApiServerFlags {
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
-            "--encryption-provider-config-automatic-reload",
             "--storage-media-type",
             "--admission-control",
             "--feature-gates",
@@ -238,6 +240,36 @@ public final class ApiServerFlags {
     Path encryptionProviderConfig;
 
     @Option(
+            names = "--encryption-provider-config-automatic-reload",
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Determines if the file set by --encryption-provider-config should be automatically reloaded"
+                    + " if the disk contents change (polled every minute, as kube-apiserver does).")
+    boolean encryptionProviderConfigAutomaticReload;
+
+    @Option(
+            names = "--etcd-compaction-interval",
+            converter = AuditFlags.GoDurationConverter.class,
+            description = "The interval of compaction requests. If 0, the compaction request from apiserver is"
+                    + " disabled (default 5m0s).")
+    Duration etcdCompactionInterval;
+
+    @Option(
+            names = "--event-ttl",
+            converter = AuditFlags.GoDurationConverter.class,
+            description = "Amount of time to retain events (default 1h0m0s): the etcd lease of every Event.")
+    Duration eventTtl;
+
+    @Option(
+            names = "--lease-reuse-duration-seconds",
+            converter = GoInt64Converter.class,
+            defaultValue = "60",
+            description = "The time in seconds that each lease is reused. A lower value could avoid large number of"
+                    + " objects reusing the same lease. Notice that a too small value may cause performance problems"
+                    + " at storage layer.")
+    long leaseReuseDurationSeconds;
+
+    @Option(
             names = "--etcd-servers",
             split = ",",
             description = "List of etcd servers to connect with (scheme://ip:port), comma separated.")
@@ -325,9 +357,7 @@ public final class ApiServerFlags {
                 flags.serviceNodePortRange,
                 admission,
                 // loaded now: a bad file stops the start-up with kube-apiserver's message, as upstream
-                flags.encryptionProviderConfig == null
-                        ? EncryptionConfig.none()
-                        : EncryptionConfig.load(flags.encryptionProviderConfig),
+                encryption(flags),
                 storage(flags),
                 kubeletClient(flags),
                 tls(flags),
@@ -351,6 +381,23 @@ public final class ApiServerFlags {
                 flags.kubeletPreferredAddressTypes);
     }
 
+    /** EtcdOptions.Validate's check of the reload flag, then the file (automatic reload: polled while serving). */
+    private static EncryptionConfig encryption(ApiServerFlags flags) {
+        if (flags.encryptionProviderConfig == null) {
+            if (flags.encryptionProviderConfigAutomaticReload) {
+                throw new IllegalArgumentException(
+                        "--encryption-provider-config-automatic-reload must be set with --encryption-provider-config");
+            }
+            return EncryptionConfig.none();
+        }
+        EncryptionConfig config = EncryptionConfig.load(flags.encryptionProviderConfig);
+        return flags.encryptionProviderConfigAutomaticReload ? config.withAutomaticReload() : config;
+    }
+
+    private static EtcdOptions etcdOptions(ApiServerFlags flags) {
+        return new EtcdOptions(flags.etcdCompactionInterval, flags.eventTtl, flags.leaseReuseDurationSeconds);
+    }
+
     private static StorageOptions storage(ApiServerFlags flags) {
         boolean etcd = flags.etcdServers != null && !flags.etcdServers.isEmpty();
         if (!etcd && (flags.etcdCaFile != null || flags.etcdCertFile != null || flags.etcdKeyFile != null)) {
@@ -363,9 +410,9 @@ public final class ApiServerFlags {
                     flags.etcdCertFile,
                     flags.etcdKeyFile);
             // with --data-dir too, the constructor refuses the pair
-            return new StorageOptions(connection, flags.dataDir, flags.etcdPrefix);
+            return new StorageOptions(connection, flags.dataDir, flags.etcdPrefix, etcdOptions(flags));
         }
-        return new StorageOptions(null, flags.dataDir, flags.etcdPrefix);
+        return new StorageOptions(null, flags.dataDir, flags.etcdPrefix, etcdOptions(flags));
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
@@ -401,6 +448,20 @@ public final class ApiServerFlags {
                 + " is a kube-apiserver admission plugin that this fake apiserver does not emulate yet (it emulates "
                 + String.join(", ", new java.util.TreeSet<>(AdmissionWiring.EMULATED.keySet()))
                 + "); refusing to start rather than ignore it";
+    }
+
+    /** pflag's Int64Var: strconv.ParseInt's messages. */
+    public static final class GoInt64Converter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                String reason = value.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax";
+                throw new CommandLine.TypeConversionException(
+                        "strconv.ParseInt: parsing " + GoText.quote(value) + ": " + reason);
+            }
+        }
     }
 
     /** The picocli usage text, for --help. */

@@ -77,6 +77,11 @@ final class StoredValues {
         return object;
     }
 
+    /** Whether the value under {@code key} was written by another provider or key than the current write one. */
+    boolean stale(ResourceKey resource, byte[] stored, String key) {
+        return transformers.apply(resource).fromStorage(stored, key).stale();
+    }
+
     private static boolean isProtobuf(byte[] value) {
         if (value.length < PROTOBUF_MAGIC.length) {
             return false;
