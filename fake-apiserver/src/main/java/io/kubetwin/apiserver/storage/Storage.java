@@ -26,8 +26,8 @@ public interface Storage extends AutoCloseable {
 
     /**
      * The objects as they were at {@code revision}, for a list at an exact resourceVersion or a continued one. Fails
-     * TOO_OLD_RESOURCE_VERSION when the store has compacted that revision away. A store that keeps no history answers
-     * its latest state, as {@link #list}.
+     * TOO_OLD_RESOURCE_VERSION when the store has compacted that revision away. The result's resourceVersion is
+     * {@code revision}. A store that keeps no history answers its latest state and revision, as {@link #list}.
      */
     default Future<ListResult> listAt(ResourceKey resource, String namespace, long revision) {
         return list(resource, namespace);

@@ -52,7 +52,6 @@ public final class ListHandler {
         Future<ListResult> read = at > 0
                 ? storage.listAt(scope.served().storageKey(), namespace, at)
                         .recover(e -> Future.failedFuture(compacted(e, resumeAt)))
-                        .map(r -> new ListResult(r.items(), at))
                 // the store's own objects: only read here, and copied (shallowly where that is enough) before any
                 // change, so a LIST no longer deep-copies every stored object
                 : storage.listShared(scope.served().storageKey(), namespace);

@@ -243,8 +243,10 @@ public final class EtcdStorage implements Storage {
             // the Storage contract: by namespace, then name (etcd orders "a-b/x" before "a/x")
             entries.sort(Comparator.comparing((Entry e) -> e.key().namespace())
                     .thenComparing(e -> e.key().name()));
+            // at a revision, the list's resourceVersion is that revision (the header has the store's current one)
             return new ListResult(
-                    entries.stream().map(Entry::object).toList(), r.getHeader().getRevision());
+                    entries.stream().map(Entry::object).toList(),
+                    revision > 0 ? revision : r.getHeader().getRevision());
         });
     }
 
