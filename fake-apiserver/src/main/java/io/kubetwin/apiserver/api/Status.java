@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -20,9 +21,17 @@ public record Status(
         @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_NULL)
         Details details,
 
-        @JsonProperty("code") int code) {
+        @JsonProperty("code") int code,
+
+        /** ListMeta.continue, set only on a 410 for a compacted continue token (the token to go on with). */
+        @JsonIgnore String continueToken) {
 
     public static final String FAILURE = "Failure";
+
+    public Status(String status, String message, String reason, Details details, int code) {
+        this(status, message, reason, details, code, null);
+    }
+
     public static final String SUCCESS = "Success";
 
     @JsonProperty("kind")
@@ -38,7 +47,7 @@ public record Status(
     @JsonProperty("metadata")
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public Map<String, Object> metadata() {
-        return Map.of();
+        return continueToken == null ? Map.of() : Map.of("continue", continueToken);
     }
 
     public static Status failure(int code, String reason, String message, Details details) {

@@ -140,4 +140,9 @@ public final class Statuses {
     public static StatusException gone(String message) {
         return new StatusException(Status.failure(410, "Expired", message, null));
     }
+
+    /** A 410 Expired whose metadata carries the continue token to go on with (etcd3's compacted continue). */
+    public static StatusException gone(String message, String continueToken) {
+        return new StatusException(new Status(Status.FAILURE, message, "Expired", null, 410, continueToken));
+    }
 }

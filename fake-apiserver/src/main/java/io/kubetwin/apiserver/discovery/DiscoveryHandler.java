@@ -31,21 +31,18 @@ public final class DiscoveryHandler {
     private final Supplier<String> serverAddress;
     private final HealthChecks health;
 
-    /**
-     * @param kmsHealthCheck the {@code kms-providers} check of /healthz and /readyz (null when no KMS v2 provider
-     *     is in use): null when healthy, else the error; may block up to the plugins' timeouts
-     */
+    /** @param health the checks of /healthz, /livez and /readyz (etcd's and KMS' may block) */
     public DiscoveryHandler(
             Supplier<DiscoveryDocuments> documents,
             ResponseWriter writer,
             JsonNode version,
             Supplier<String> serverAddress,
-            Supplier<String> kmsHealthCheck) {
+            HealthChecks health) {
         this.documents = documents;
         this.writer = writer;
         this.version = version;
         this.serverAddress = serverAddress;
-        this.health = new HealthChecks(kmsHealthCheck);
+        this.health = health;
     }
 
     /**
@@ -77,14 +74,10 @@ public final class DiscoveryHandler {
         }
         for (String endpoint : new String[] {"healthz", "livez", "readyz"}) {
             router.route("/" + endpoint).handler(rc -> healthy(rc, endpoint, null));
-            router.route("/" + endpoint + "/ping").handler(rc -> healthy(rc, endpoint, null));
-            router.route("/" + endpoint + "/" + HealthChecks.KMS).handler(rc -> {
-                if (health.has(endpoint, HealthChecks.KMS)) {
-                    healthy(rc, endpoint, HealthChecks.KMS);
-                } else {
-                    rc.next();
-                }
-            });
+            // InstallPathHandlerWithHealthyFunc: one path per check, e.g. /readyz/poststarthook/rbac/bootstrap-roles
+            for (HealthChecks.Check check : health.checks(endpoint)) {
+                router.route("/" + endpoint + "/" + check.name()).handler(rc -> healthy(rc, endpoint, check));
+            }
         }
     }
 
@@ -160,29 +153,41 @@ public final class DiscoveryHandler {
         write(rc, "application/json", body);
     }
 
-    /** A root health endpoint ({@code check} null) or one named check; checks that call a plugin run off the loop. */
-    private void healthy(RoutingContext rc, String endpoint, String check) {
+    /** A root health endpoint ({@code check} null) or one named check; checks that call etcd or a plugin run off the loop. */
+    private void healthy(RoutingContext rc, String endpoint, HealthChecks.Check check) {
         if (GoRequestPath.of(rc).path().endsWith("/")) {
             rc.next(); // the health paths are exact in Go's mux (Vert.x would take a trailing slash)
             return;
         }
-        if (!health.blocking(endpoint)) {
-            answerHealth(rc, null);
+        List<String> excluded = rc.queryParam("exclude");
+        boolean verbose = rc.request().params().contains("verbose");
+        java.util.concurrent.Callable<HealthChecks.Answer> answer =
+                () -> check == null ? health.root(endpoint, excluded, verbose) : HealthChecks.single(check);
+        boolean blocking = check == null ? health.blocking(endpoint) : check.blocking();
+        if (!blocking) {
+            try {
+                answerHealth(rc, answer.call());
+            } catch (Exception e) {
+                rc.fail(e);
+            }
             return;
         }
         rc.vertx()
-                .executeBlocking(() -> check == null ? health.root(endpoint) : health.single(check), false)
+                .executeBlocking(answer, false)
                 .onComplete(done -> answerHealth(
-                        rc, done.succeeded() ? done.result() : done.cause().toString()));
+                        rc,
+                        done.succeeded()
+                                ? done.result()
+                                : new HealthChecks.Answer(500, done.cause().toString())));
     }
 
-    /** "ok", or http.Error's 500 with the failure text. */
-    private static void answerHealth(RoutingContext rc, String failure) {
+    /** The answer as net/http writes it: text/plain, nosniff (http.Error sets it too). */
+    private static void answerHealth(RoutingContext rc, HealthChecks.Answer answer) {
         rc.response()
-                .setStatusCode(failure == null ? 200 : 500)
+                .setStatusCode(answer.code())
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("X-Content-Type-Options", "nosniff");
-        RequestState.of(rc).end(rc, Buffer.buffer(failure == null ? "ok" : failure));
+        RequestState.of(rc).end(rc, Buffer.buffer(answer.body()));
     }
 
     /** WriteRawJSON: indented whoever asks, no trailing newline, and never an audit responseObject. */

@@ -454,9 +454,12 @@ public final class GenericRegistry {
                             return Future.succeededFuture(object);
                         }
                         if (object.equals(old)) {
-                            // GuaranteedUpdate writes nothing when the object is unchanged: same resourceVersion, no
-                            // event
-                            return Future.succeededFuture(old.deepCopy());
+                            // GuaranteedUpdate writes nothing when the object is unchanged (same resourceVersion, no
+                            // event), unless its stored value is stale: then it is encrypted again with the current
+                            // write provider (the re-encryption recipe `kubectl get secrets -o json | kubectl replace`)
+                            return storage.rewriteIfStale(key(r, namespace, name), object, Meta.resourceVersion(old))
+                                    .recover(e -> Future.failedFuture(translate(e, r, name)))
+                                    .map(written -> written != null ? written : old.deepCopy());
                         }
                         if (shouldDeleteDuringUpdate(r, object, old)) {
                             // the last finalizer is gone: the pending deletion completes (store.go

@@ -32,6 +32,7 @@ import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
 import io.kubetwin.apiserver.authz.rbac.RbacPolicyIndex;
 import io.kubetwin.apiserver.discovery.DiscoveryDocuments;
 import io.kubetwin.apiserver.discovery.DiscoveryHandler;
+import io.kubetwin.apiserver.discovery.HealthChecks;
 import io.kubetwin.apiserver.discovery.IssuerMetadataHandler;
 import io.kubetwin.apiserver.discovery.OpenApiHandler;
 import io.kubetwin.apiserver.impersonation.ImpersonationHandler;
@@ -50,6 +51,7 @@ import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.Capabilities;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.etcd.EtcdStorage;
 import io.kubetwin.auth.authn.AnonymousAuthenticator;
 import io.kubetwin.auth.authn.X509Authenticator;
 import io.kubetwin.auth.authz.Authorizer;
@@ -255,8 +257,7 @@ final class ApiServerAssembly {
                 writer,
                 version(mapper, config.featureGates()),
                 () -> advertised + ":" + port.get(),
-                // KMS plugins are connected only for a store that keeps values at rest
-                config.storage().inMemoryOnly() ? null : config.encryption().kmsHealthCheck());
+                healthChecks(config, storage));
         String issuer = config.serviceAccountIssuers().get(0);
         IssuerMetadataHandler issuerMetadata = IssuerMetadata.servable(issuer, pki.serviceAccountPublicKeys())
                 ? new IssuerMetadataHandler(
@@ -381,6 +382,18 @@ final class ApiServerAssembly {
 
     Router router() {
         return router;
+    }
+
+    /**
+     * The health checks the reference installs: etcd's (always passing in memory), {@code kms-providers} (KMS plugins
+     * are connected only for a store that keeps values at rest), and the reload's post-start hook.
+     */
+    private static HealthChecks healthChecks(ApiServerConfig config, Storage storage) {
+        boolean atRest = !config.storage().inMemoryOnly();
+        return new HealthChecks(
+                storage instanceof EtcdStorage etcd ? etcd::healthCheck : null,
+                atRest ? config.encryption().kmsHealthCheck() : null,
+                atRest && config.encryption().automaticReload());
     }
 
     Storage storage() {

@@ -8,6 +8,8 @@ import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
+import io.kubetwin.apiserver.storage.etcd.EtcdOptions;
+import io.kubetwin.pki.GoText;
 import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -36,7 +39,6 @@ public final class ApiServerFlags {
     /** kube-apiserver flags that exist upstream but are not implemented here (so the error can say so). */
     private static final Set<String> UPSTREAM_ONLY_PREFIXES = Set.of(
             "--etcd-",
-            "--encryption-provider-config-automatic-reload",
             "--storage-media-type",
             "--admission-control",
             "--oidc-",
@@ -234,6 +236,36 @@ public final class ApiServerFlags {
     Path encryptionProviderConfig;
 
     @Option(
+            names = "--encryption-provider-config-automatic-reload",
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Determines if the file set by --encryption-provider-config should be automatically reloaded"
+                    + " if the disk contents change (polled every minute, as kube-apiserver does).")
+    boolean encryptionProviderConfigAutomaticReload;
+
+    @Option(
+            names = "--etcd-compaction-interval",
+            converter = AuditFlags.GoDurationConverter.class,
+            description = "The interval of compaction requests. If 0, the compaction request from apiserver is"
+                    + " disabled (default 5m0s).")
+    Duration etcdCompactionInterval;
+
+    @Option(
+            names = "--event-ttl",
+            converter = AuditFlags.GoDurationConverter.class,
+            description = "Amount of time to retain events (default 1h0m0s): the etcd lease of every Event.")
+    Duration eventTtl;
+
+    @Option(
+            names = "--lease-reuse-duration-seconds",
+            converter = GoInt64Converter.class,
+            defaultValue = "60",
+            description = "The time in seconds that each lease is reused. A lower value could avoid large number of"
+                    + " objects reusing the same lease. Notice that a too small value may cause performance problems"
+                    + " at storage layer.")
+    long leaseReuseDurationSeconds;
+
+    @Option(
             names = "--etcd-servers",
             split = ",",
             description = "List of etcd servers to connect with (scheme://ip:port), comma separated.")
@@ -336,9 +368,7 @@ public final class ApiServerFlags {
                 flags.serviceNodePortRange,
                 admission,
                 // loaded now: a bad file stops the start-up with kube-apiserver's message, as upstream
-                flags.encryptionProviderConfig == null
-                        ? EncryptionConfig.none()
-                        : encryption(flags.encryptionProviderConfig, gates),
+                encryption(flags, gates),
                 storage(flags),
                 kubeletClient(flags),
                 tls(flags),
@@ -350,18 +380,6 @@ public final class ApiServerFlags {
      * The KMSv1 gate: off (v1.34's default), a KMS v1 provider is refused with kube-apiserver's text; on, the
      * reference would dial the plugin, which the fake cannot (no KMS v1 client), so it says so instead.
      */
-    private static EncryptionConfig encryption(Path file, FeatureGates gates) {
-        try {
-            return EncryptionConfig.load(file);
-        } catch (IllegalArgumentException e) {
-            if (gates.enabled("KMSv1") && e.getMessage().endsWith(EncryptionConfig.KMS_V1_REFUSAL)) {
-                throw new IllegalArgumentException("--feature-gates=KMSv1=true: KMS v1 providers are not emulated by"
-                        + " this fake apiserver (KMS v2 is); refusing to start rather than store values unencrypted");
-            }
-            throw e;
-        }
-    }
-
     /** SecureServingOptions.ApplyTo's checks, then the HTTP/2 set-up's, which kube-apiserver wraps. */
     private static GoTlsServerSettings tls(ApiServerFlags flags) {
         GoTlsServerSettings tls = GoTlsServerSettings.parse(flags.tlsMinVersion, flags.tlsCipherSuites);
@@ -379,6 +397,32 @@ public final class ApiServerFlags {
                 flags.kubeletPreferredAddressTypes);
     }
 
+    /** EtcdOptions.Validate's check of the reload flag, then the file (automatic reload: polled while serving). */
+    private static EncryptionConfig encryption(ApiServerFlags flags, FeatureGates gates) {
+        if (flags.encryptionProviderConfig == null) {
+            if (flags.encryptionProviderConfigAutomaticReload) {
+                throw new IllegalArgumentException(
+                        "--encryption-provider-config-automatic-reload must be set with --encryption-provider-config");
+            }
+            return EncryptionConfig.none();
+        }
+        EncryptionConfig config;
+        try {
+            config = EncryptionConfig.load(flags.encryptionProviderConfig);
+        } catch (IllegalArgumentException e) {
+            if (gates.enabled("KMSv1") && e.getMessage().endsWith(EncryptionConfig.KMS_V1_REFUSAL)) {
+                throw new IllegalArgumentException("--feature-gates=KMSv1=true: KMS v1 providers are not emulated by"
+                        + " this fake apiserver (KMS v2 is); refusing to start rather than store values unencrypted");
+            }
+            throw e;
+        }
+        return flags.encryptionProviderConfigAutomaticReload ? config.withAutomaticReload() : config;
+    }
+
+    private static EtcdOptions etcdOptions(ApiServerFlags flags) {
+        return new EtcdOptions(flags.etcdCompactionInterval, flags.eventTtl, flags.leaseReuseDurationSeconds);
+    }
+
     private static StorageOptions storage(ApiServerFlags flags) {
         boolean etcd = flags.etcdServers != null && !flags.etcdServers.isEmpty();
         if (!etcd && (flags.etcdCaFile != null || flags.etcdCertFile != null || flags.etcdKeyFile != null)) {
@@ -391,9 +435,9 @@ public final class ApiServerFlags {
                     flags.etcdCertFile,
                     flags.etcdKeyFile);
             // with --data-dir too, the constructor refuses the pair
-            return new StorageOptions(connection, flags.dataDir, flags.etcdPrefix);
+            return new StorageOptions(connection, flags.dataDir, flags.etcdPrefix, etcdOptions(flags));
         }
-        return new StorageOptions(null, flags.dataDir, flags.etcdPrefix);
+        return new StorageOptions(null, flags.dataDir, flags.etcdPrefix, etcdOptions(flags));
     }
 
     /** Upstream validates the audit flags before starting, and prints every error (aggregated as Go does). */
@@ -429,6 +473,20 @@ public final class ApiServerFlags {
                 + " is a kube-apiserver admission plugin that this fake apiserver does not emulate yet (it emulates "
                 + String.join(", ", new java.util.TreeSet<>(AdmissionWiring.EMULATED.keySet()))
                 + "); refusing to start rather than ignore it";
+    }
+
+    /** pflag's Int64Var: strconv.ParseInt's messages. */
+    public static final class GoInt64Converter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                String reason = value.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax";
+                throw new CommandLine.TypeConversionException(
+                        "strconv.ParseInt: parsing " + GoText.quote(value) + ": " + reason);
+            }
+        }
     }
 
     /** The picocli usage text, for --help. */

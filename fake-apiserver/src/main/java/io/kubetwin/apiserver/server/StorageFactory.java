@@ -14,6 +14,7 @@ import io.kubetwin.apiserver.storage.etcd.RegistryKeys;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Opens the store {@link StorageOptions} name, in the role of kube-apiserver's storage factory. */
 final class StorageFactory {
@@ -54,8 +55,10 @@ final class StorageFactory {
         Function<ResourceKey, ValueTransformer> transformers =
                 resource -> encryption.forResource(resource.group(), resource.resource());
         if (options.dataDir() != null) {
-            return EtcdStorage.embedded(
+            EtcdStorage embedded = EtcdStorage.embedded(
                     EmbeddedEtcd.open(options.dataDir()), keys, transformers, CODEC, encryption::close);
+            embedded.startOperations(options.operations(), "[" + options.dataDir() + "]");
+            return embedded;
         }
         EtcdConnection etcd = options.etcd();
         if (!etcd.tls()) {
@@ -65,7 +68,7 @@ final class StorageFactory {
             insecure.add("no etcd client certificate (--etcd-certfile): the store must accept unauthenticated clients");
         }
         ManagedChannel channel = etcd.open();
-        return EtcdStorage.open(channel, keys, transformers, CODEC, () -> {
+        EtcdStorage storage = EtcdStorage.open(channel, keys, transformers, CODEC, () -> {
             channel.shutdownNow();
             try {
                 channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -74,5 +77,10 @@ final class StorageFactory {
             }
             encryption.close();
         });
+        // the endpoints as etcd's client lists them, for the compactor's log lines
+        storage.startOperations(
+                options.operations(),
+                etcd.servers().stream().map(Object::toString).collect(Collectors.joining(" ", "[", "]")));
+        return storage;
     }
 }

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.server;
 
 import io.kubetwin.apiserver.storage.etcd.EtcdConnection;
+import io.kubetwin.apiserver.storage.etcd.EtcdOptions;
 import io.kubetwin.apiserver.storage.etcd.RegistryKeys;
 import java.nio.file.Path;
 
@@ -13,14 +14,25 @@ import java.nio.file.Path;
  * @param etcd the remote store, or null
  * @param dataDir the embedded store's directory, or null
  * @param prefix {@code --etcd-prefix} (default {@code /registry}), for both etcd-backed kinds
+ * @param operations the compactor's interval and the Events' leases, for both etcd-backed kinds
  */
-public record StorageOptions(EtcdConnection etcd, Path dataDir, String prefix) {
+public record StorageOptions(EtcdConnection etcd, Path dataDir, String prefix, EtcdOptions operations) {
     public StorageOptions {
         prefix = prefix == null || prefix.isEmpty() ? RegistryKeys.DEFAULT_PREFIX : prefix;
+        operations = operations == null ? EtcdOptions.defaults() : operations;
         if (etcd != null && dataDir != null) {
             throw new IllegalArgumentException(
                     "--data-dir (an embedded store) and --etcd-servers (an external one) are mutually exclusive");
         }
+    }
+
+    public StorageOptions(EtcdConnection etcd, Path dataDir, String prefix) {
+        this(etcd, dataDir, prefix, null);
+    }
+
+    /** The same store with other compaction and lease settings. */
+    public StorageOptions withOperations(EtcdOptions v) {
+        return new StorageOptions(etcd, dataDir, prefix, v);
     }
 
     /** Everything in memory, lost when the server stops. */

@@ -25,6 +25,15 @@ public interface Storage extends AutoCloseable {
     Future<ListResult> list(ResourceKey resource, String namespace);
 
     /**
+     * The objects as they were at {@code revision}, for a list at an exact resourceVersion or a continued one. Fails
+     * TOO_OLD_RESOURCE_VERSION when the store has compacted that revision away. The result's resourceVersion is
+     * {@code revision}. A store that keeps no history answers its latest state and revision, as {@link #list}.
+     */
+    default Future<ListResult> listAt(ResourceKey resource, String namespace, long revision) {
+        return list(resource, namespace);
+    }
+
+    /**
      * {@link #list}, except that the items may be the store's own objects rather than private copies: the caller
      * must not mutate them (nor anything inside them). For read-only paths, such as writing a LIST answer, where a
      * deep copy of every stored object was most of the work. A store whose objects are decoded per read answers
@@ -70,6 +79,16 @@ public interface Storage extends AutoCloseable {
      * else CONFLICT. Fails NOT_FOUND when absent.
      */
     Future<ObjectNode> update(ObjectKey key, ObjectNode object, String expectedResourceVersion);
+
+    /**
+     * An update that changes nothing: GuaranteedUpdate writes it anyway when the stored value is stale (encrypted with a
+     * provider or key other than the current write one), so that a no-op update re-encrypts it; otherwise nothing is
+     * written. Answers the stored object when it was written again, null when not; preconditions as for update. A
+     * store that keeps no values at rest never writes.
+     */
+    default Future<ObjectNode> rewriteIfStale(ObjectKey key, ObjectNode object, String expectedResourceVersion) {
+        return Future.succeededFuture(null);
+    }
 
     /** Removes an object, returning its last state; {@code expectedResourceVersion} as for update. */
     Future<ObjectNode> delete(ObjectKey key, String expectedResourceVersion);

@@ -97,7 +97,10 @@ class ApiServerFlagsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--etcd-compaction-interval=5m | flag --etcd-compaction-interval is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--etcd-healthcheck-timeout=5s | flag --etcd-healthcheck-timeout is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
+                "--etcd-compaction-interval=abc | invalid argument \"abc\" for \"--etcd-compaction-interval\" flag: time: invalid duration \"abc\"",
+                "--event-ttl=5 | invalid argument \"5\" for \"--event-ttl\" flag: time: missing unit in duration \"5\"",
+                "--lease-reuse-duration-seconds=x | invalid argument \"x\" for \"--lease-reuse-duration-seconds\" flag: strconv.ParseInt: parsing \"x\": invalid syntax",
                 "--storage-media-type=application/json | flag --storage-media-type is a kube-apiserver flag that this fake apiserver does not implement; refusing to start rather than ignore it",
                 "--etcd-certfile=/c.crt | --etcd-cafile, --etcd-certfile and --etcd-keyfile need --etcd-servers",
                 "--disable-admission-plugins=ServiceAccount,Bar | disable-admission-plugins plugin \"Bar\" is unknown",

@@ -67,15 +67,26 @@ class EncryptionProviderConfigFlagTest {
                 e.getMessage());
     }
 
+    /** EtcdOptions.Validate's message, recorded from the reference. */
     @Test
-    void automaticReloadIsRefusedAsNotImplemented() {
+    void automaticReloadNeedsTheConfigFile() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> ApiServerConfig.fromArgs(List.of("--encryption-provider-config-automatic-reload=true")));
         assertEquals(
-                "flag --encryption-provider-config-automatic-reload is a kube-apiserver flag that this fake apiserver"
-                        + " does not implement; refusing to start rather than ignore it",
+                "--encryption-provider-config-automatic-reload must be set with --encryption-provider-config",
                 e.getMessage());
+    }
+
+    @Test
+    void automaticReloadIsTakenWithTheFile() throws Exception {
+        Path file = write(CONFIG);
+        ApiServerConfig c = ApiServerConfig.fromArgs(
+                List.of("--encryption-provider-config=" + file, "--encryption-provider-config-automatic-reload"));
+        assertTrue(c.encryption().automaticReload());
+        assertFalse(ApiServerConfig.fromArgs(List.of("--encryption-provider-config=" + file))
+                .encryption()
+                .automaticReload());
     }
 
     @Test

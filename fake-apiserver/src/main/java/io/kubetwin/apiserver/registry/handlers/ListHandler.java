@@ -7,6 +7,10 @@ import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Meta;
+import io.kubetwin.apiserver.storage.ListResult;
+import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.StorageException;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -14,8 +18,9 @@ import java.util.function.Predicate;
 /**
  * LIST (handlers/get.go ListResource over store.go List): selectors, {@code limit}/{@code continue}
  * paging with opaque tokens, {@code kind: <Kind>List}, and Tables. Items are served without kind and
- * apiVersion, as typed lists serialise upstream. A continued list reads the current state after the
- * token's key and reports the token's resourceVersion (the store keeps no snapshots).
+ * apiVersion, as typed lists serialise upstream. A continued list, or one at an Exact resourceVersion, reads the store
+ * at that revision where the store keeps history (etcd, until it is compacted: then upstream's 410 Expired), else
+ * the current state, reporting the token's resourceVersion.
  */
 public final class ListHandler {
     private ListHandler() {}
@@ -42,26 +47,32 @@ public final class ListHandler {
         ContinueToken resumeAt = token;
         String namespace =
                 scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
-        scope.registry()
-                .storage()
+        long at = snapshotRevision(scope, token);
+        Storage storage = scope.registry().storage();
+        Future<ListResult> read = at > 0
+                ? storage.listAt(scope.served().storageKey(), namespace, at)
+                        .recover(e -> Future.failedFuture(compacted(e, resumeAt)))
                 // the store's own objects: only read here, and copied (shallowly where that is enough) before any
                 // change, so a LIST no longer deep-copies every stored object
-                .listShared(scope.served().storageKey(), namespace)
-                .onSuccess(result -> {
+                : storage.listShared(scope.served().storageKey(), namespace);
+        read.onSuccess(result -> {
                     List<ObjectNode> matched = new ArrayList<>();
                     for (ObjectNode item : result.items()) {
                         String key = ContinueToken.keyOf(
                                 namespace != null,
                                 item.path("metadata").path("namespace").asText(""),
                                 item.path("metadata").path("name").asText(""));
-                        if (resumeAt != null && key.compareTo(resumeAt.startKey()) < 0) {
+                        if (resumeAt != null && key.compareTo(startKey(resumeAt, namespace != null)) < 0) {
                             continue;
                         }
                         if (filter.test(item)) {
                             matched.add(item);
                         }
                     }
-                    long rv = resumeAt != null ? resumeAt.resourceVersion() : result.resourceVersion();
+                    // a token of rv -1 (handed out with a compacted token's 410) goes on at the latest revision
+                    long rv = resumeAt != null && resumeAt.resourceVersion() > 0
+                            ? resumeAt.resourceVersion()
+                            : result.resourceVersion();
                     ObjectNode listMeta = JsonNodeFactory.instance.objectNode();
                     boolean unstructured = scope.strategy().unstructured();
                     if (unstructured) {
@@ -136,6 +147,53 @@ public final class ListHandler {
                 })
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }
+
+    /**
+     * The revision a list reads at, 0 for the latest: a continue token's, or an exact resourceVersion's, when the store
+     * has reached it (etcd then answers from its history, or refuses a compacted revision).
+     */
+    private static long snapshotRevision(Scope scope, ContinueToken token) {
+        long current = scope.registry().storage().currentResourceVersion();
+        long rv = 0;
+        if (token != null) {
+            rv = token.resourceVersion();
+        } else if ("Exact".equals(scope.query("resourceVersionMatch"))) {
+            try {
+                rv = Long.parseLong(String.valueOf(scope.query("resourceVersion")));
+            } catch (NumberFormatException e) {
+                rv = 0;
+            }
+        }
+        return rv > 0 && rv <= current ? rv : 0;
+    }
+
+    /**
+     * etcd3's interpretListError for a compacted revision (storage/etcd3/errors.go): 410 Expired; for a continued
+     * list, with a token of resourceVersion -1 that resumes at the same key on the latest revision.
+     */
+    private static Throwable compacted(Throwable e, ContinueToken token) {
+        if (!(e instanceof StorageException se) || se.reason() != StorageException.Reason.TOO_OLD_RESOURCE_VERSION) {
+            return e;
+        }
+        if (token == null) {
+            return Statuses.gone("The resourceVersion for the provided list is too old.");
+        }
+        // the key relative to the list's prefix with its trailing '/', as EncodeContinue trims it
+        String start = token.startKey().startsWith("/") ? token.startKey().substring(1) : token.startKey();
+        return Statuses.gone(INCONSISTENT_CONTINUE, new ContinueToken(-1, start).encode());
+    }
+
+    /** A token's start key as this handler's keys are written (a leading '/' in a namespace). */
+    private static String startKey(ContinueToken token, boolean inNamespace) {
+        String start = token.startKey();
+        return inNamespace && !start.startsWith("/") ? "/" + start : start;
+    }
+
+    private static final String INCONSISTENT_CONTINUE = "The provided continue parameter is too old to display a"
+            + " consistent list result. You can start a new list without the continue parameter, or use the continue"
+            + " token in this response to retrieve the remainder of the results. Continuing with the provided token"
+            + " results in an inconsistent list - objects that were created, modified, or deleted between the time the"
+            + " first chunk was returned and now may show up in the list.";
 
     /**
      * Whether the answer is the typed list, whose items need no conversion: the one output that only reads the

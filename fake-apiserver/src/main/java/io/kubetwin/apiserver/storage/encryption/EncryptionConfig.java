@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,22 +37,55 @@ import java.util.function.Supplier;
  * <p>Immutable and thread-safe; {@link #forResource} is cheap and may be called per request.
  */
 public final class EncryptionConfig {
-    private static final EncryptionConfig NONE = new EncryptionConfig(null, Map.of(), List.of(), List.of());
+    private static final EncryptionConfig NONE = new EncryptionConfig(null, Map.of(), List.of(), List.of(), null, null);
+    /** EncryptionConfigFileChangePollDuration: how often kube-apiserver looks at the file for a change. */
+    public static final Duration RELOAD_POLL = Duration.ofMinutes(1);
 
     private final Path file;
     private final Map<GroupResource, ValueTransformer> overrides;
     private final List<String> summary;
     private final List<KmsV2Provider> kmsProviders;
+    /** Loads the file again with the same randomness and KMS clients (for the reload). */
+    private final Function<Path, EncryptionConfig> loader;
+    /** With --encryption-provider-config-automatic-reload: the configuration in force; null for a static one. */
+    private final EncryptionConfigReloader reloader;
 
     private EncryptionConfig(
             Path file,
             Map<GroupResource, ValueTransformer> overrides,
             List<String> summary,
-            List<KmsV2Provider> kmsProviders) {
+            List<KmsV2Provider> kmsProviders,
+            Function<Path, EncryptionConfig> loader,
+            EncryptionConfigReloader reloader) {
         this.file = file;
         this.overrides = Map.copyOf(overrides);
         this.summary = List.copyOf(summary);
         this.kmsProviders = List.copyOf(kmsProviders);
+        this.loader = loader;
+        this.reloader = reloader;
+    }
+
+    /**
+     * This configuration with {@code --encryption-provider-config-automatic-reload}: the file is polled every minute
+     * once {@link #start()}ed and a changed file replaces the transformers without a restart
+     * ({@link EncryptionConfigReloader}).
+     */
+    public EncryptionConfig withAutomaticReload() {
+        return withAutomaticReload(RELOAD_POLL);
+    }
+
+    /** As {@link #withAutomaticReload()}, polling every {@code poll} (tests). */
+    public EncryptionConfig withAutomaticReload(Duration poll) {
+        if (file == null || reloader != null) {
+            throw new IllegalStateException("automatic reload needs a static configuration loaded from a file");
+        }
+        return new EncryptionConfig(
+                file, Map.of(), List.of(), List.of(), loader, new EncryptionConfigReloader(this, poll, loader));
+    }
+
+    /** Whether the file is reloaded when it changes (the post-start hook and the kms-providers check are installed). */
+    public boolean automaticReload() {
+        return reloader != null;
     }
 
     /** No encryption at rest: every resource is stored as it is. */
@@ -103,7 +137,7 @@ public final class EncryptionConfig {
                     + GoText.aggregate(errors.stream().map(FieldError::toString).toList()));
         }
         try {
-            return build(file, config, random, kmsClient);
+            return build(file, config, random, kmsClient, p -> load(p, random, kmsClient));
         } catch (BuildError e) {
             throw new IllegalArgumentException("error while building transformers: " + e.getMessage());
         }
@@ -114,6 +148,9 @@ public final class EncryptionConfig {
      * (plural), e.g. {@code ("", "secrets")} or {@code ("apps", "deployments")}. Never null.
      */
     public ValueTransformer forResource(String group, String resource) {
+        if (reloader != null) {
+            return reloader.forResource(group, resource);
+        }
         if (file == null) {
             return ValueTransformer.IDENTITY;
         }
@@ -139,12 +176,36 @@ public final class EncryptionConfig {
      * at rest. Each start is matched by one {@link #close()}. Nothing to do without KMS providers.
      */
     public void start() {
-        kmsProviders.forEach(KmsV2Provider::start);
+        if (reloader != null) {
+            reloader.start();
+        } else {
+            startProviders();
+        }
     }
 
     /** Releases what {@link #start()} opened. */
     public void close() {
+        if (reloader != null) {
+            reloader.close();
+        } else {
+            closeProviders();
+        }
+    }
+
+    void startProviders() {
+        kmsProviders.forEach(KmsV2Provider::start);
+    }
+
+    void closeProviders() {
         kmsProviders.forEach(KmsV2Provider::close);
+    }
+
+    /** KMSCloseGracePeriod: twice the sum of the KMS providers' timeouts. */
+    Duration kmsCloseGracePeriod() {
+        return kmsProviders.stream()
+                .map(KmsV2Provider::timeout)
+                .reduce(Duration.ZERO, Duration::plus)
+                .multipliedBy(2);
     }
 
     /**
@@ -153,6 +214,11 @@ public final class EncryptionConfig {
      * answers null when all are healthy or {@code kms-provider-N: <error>} (several as Go's aggregate).
      */
     public Supplier<String> kmsHealthCheck() {
+        // with reload, one check whatever the providers (a no-op without KMS), over the configuration in force
+        return reloader != null ? reloader.healthCheck() : staticKmsHealthCheck();
+    }
+
+    Supplier<String> staticKmsHealthCheck() {
         if (kmsProviders.isEmpty()) {
             return null;
         }
@@ -178,6 +244,9 @@ public final class EncryptionConfig {
      * aescbc, identity}. Names keys, never secrets.
      */
     public List<String> summary() {
+        if (reloader != null) {
+            return reloader.current().summary();
+        }
         return summary;
     }
 
@@ -192,7 +261,8 @@ public final class EncryptionConfig {
             Path file,
             EncryptionConfiguration config,
             SecureRandom random,
-            Function<KmsV2Provider, KmsService> kmsClient)
+            Function<KmsV2Provider, KmsService> kmsClient,
+            Function<Path, EncryptionConfig> loader)
             throws BuildError {
         Map<GroupResource, List<PrefixTransformers.Prefixed>> byResource = new LinkedHashMap<>();
         List<String> summary = new ArrayList<>();
@@ -235,7 +305,7 @@ public final class EncryptionConfig {
         }
         Map<GroupResource, ValueTransformer> overrides = new LinkedHashMap<>();
         byResource.forEach((gr, list) -> overrides.put(gr, new PrefixTransformers("no matching prefix found", list)));
-        return new EncryptionConfig(file, overrides, summary, kms);
+        return new EncryptionConfig(file, overrides, summary, kms, loader, null);
     }
 
     private static PrefixTransformers.Prefixed provider(ProviderConfiguration provider, SecureRandom random)

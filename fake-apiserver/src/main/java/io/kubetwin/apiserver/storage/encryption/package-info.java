@@ -6,6 +6,8 @@
  * aescbc, aesgcm, secretbox; KMS v2 in {@code kms}) as {@link io.kubetwin.apiserver.storage.ValueTransformer}s
  * writing upstream's exact storage format ({@code k8s:enc:<provider>:v1:<key>:} then the ciphertext), and the
  * per-resource selection the store asks for ({@link io.kubetwin.apiserver.storage.encryption.EncryptionConfig#forResource}).
- * Mirrors k8s.io/apiserver/pkg/server/options/encryptionconfig and pkg/storage/value.
+ * With automatic reload, {@link io.kubetwin.apiserver.storage.encryption.EncryptionConfigReloader} polls the file and
+ * swaps the providers of every resource. Mirrors k8s.io/apiserver/pkg/server/options/encryptionconfig (and its
+ * controller) and pkg/storage/value.
  */
 package io.kubetwin.apiserver.storage.encryption;

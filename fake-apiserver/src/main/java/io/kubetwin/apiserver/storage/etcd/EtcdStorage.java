@@ -55,6 +55,14 @@ import java.util.function.Function;
  */
 public final class EtcdStorage implements Storage {
     private static final long DEADLINE_SECONDS = 30;
+    /** --etcd-healthcheck-timeout's default. */
+    private static final long HEALTHCHECK_TIMEOUT_MS = 2000;
+    /** etcd's ErrCompacted text (mvcc.ErrCompacted behind rpctypes.ErrGRPCCompacted). */
+    private static final String COMPACTED = "mvcc: required revision has been compacted";
+
+    private static final LeaseManager NO_LEASES = new LeaseManager(null, java.time.Duration.ZERO, 0, List.of());
+    private volatile LeaseManager leases;
+    private volatile Compactor compactor;
 
     private final Channel channel;
     private final RegistryKeys keys;
@@ -129,6 +137,65 @@ public final class EtcdStorage implements Storage {
         return new EtcdStorage(embedded.channel(), keys, new StoredValues(transformers, codec), close, embedded::txns);
     }
 
+    /**
+     * Starts what kube-apiserver does to its etcd besides reads and writes: the compactor (none for a zero
+     * interval) and the leases of Events. Called once, by the storage factory, before the server serves.
+     *
+     * @param endpoints the store's endpoints, for the compactor's log lines
+     */
+    public void startOperations(EtcdOptions options, String endpoints) {
+        ResourceKey events = new ResourceKey("", "events");
+        this.leases = new LeaseManager(
+                channel,
+                options.eventTtl(),
+                options.leaseReuseDurationSeconds(),
+                List.of(keys.resourcePrefix(events), keys.resourcePrefix(new ResourceKey("events.k8s.io", "events"))));
+        this.compactor = Compactor.start(channel, options.compactionInterval(), endpoints);
+    }
+
+    /**
+     * The etcd check of /healthz, /livez and /readyz (storagebackend/factory/etcd3.go etcd3ProberMonitor.Probe): a
+     * read of {@code <prefix>/health} within {@code --etcd-healthcheck-timeout} (2 s). Blocks; null when it answered,
+     * else upstream's text.
+     */
+    public String healthCheck() {
+        try {
+            KVGrpc.newBlockingStub(channel)
+                    .withWaitForReady()
+                    .withDeadlineAfter(HEALTHCHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .range(RangeRequest.newBuilder()
+                            .setKey(bytes(keys.root() + "health"))
+                            .build());
+            return null;
+        } catch (StatusRuntimeException e) {
+            // a store that does not answer in time is context.DeadlineExceeded's text, as the Go client's
+            return "error getting data from etcd: "
+                    + (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
+                            ? "context deadline exceeded"
+                            : "rpc error: code = " + goCode(e.getStatus().getCode()) + " desc = "
+                                    + e.getStatus().getDescription());
+        }
+    }
+
+    /** grpc-go's name of a status code (codes.Code.String()). */
+    private static String goCode(io.grpc.Status.Code code) {
+        StringBuilder b = new StringBuilder();
+        for (String part : code.name().split("_")) {
+            b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.toString();
+    }
+
+    /** The compactor, or null when compaction is off or not started (tests). */
+    public Compactor compactor() {
+        return compactor;
+    }
+
+    private LeaseManager leases() {
+        LeaseManager l = leases;
+        return l != null ? l : NO_LEASES;
+    }
+
     /** Completes once the store answered and the store-wide watch is running; fails when it cannot be reached. */
     public Future<Void> ready() {
         return ready;
@@ -148,12 +215,19 @@ public final class EtcdStorage implements Storage {
 
     @Override
     public Future<ListResult> list(ResourceKey resource, String namespace) {
+        return listAt(resource, namespace, 0);
+    }
+
+    /** A range at {@code revision} (0: the latest); etcd refuses a compacted one, answered TOO_OLD_RESOURCE_VERSION. */
+    @Override
+    public Future<ListResult> listAt(ResourceKey resource, String namespace, long revision) {
         String prefix = namespace == null ? keys.resourcePrefix(resource) : keys.namespacePrefix(resource, namespace);
         String resourcePrefix = keys.resourcePrefix(resource);
         byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
         RangeRequest request = RangeRequest.newBuilder()
                 .setKey(ByteString.copyFrom(p))
                 .setRangeEnd(ByteString.copyFrom(prefixEnd(p)))
+                .setRevision(Math.max(0, revision))
                 .build();
         return range(request, r -> {
             List<Entry> entries = new ArrayList<>();
@@ -168,8 +242,10 @@ public final class EtcdStorage implements Storage {
             // the Storage contract: by namespace, then name (etcd orders "a-b/x" before "a/x")
             entries.sort(Comparator.comparing((Entry e) -> e.key().namespace())
                     .thenComparing(e -> e.key().name()));
+            // at a revision, the list's resourceVersion is that revision (the header has the store's current one)
             return new ListResult(
-                    entries.stream().map(Entry::object).toList(), r.getHeader().getRevision());
+                    entries.stream().map(Entry::object).toList(),
+                    revision > 0 ? revision : r.getHeader().getRevision());
         });
     }
 
@@ -280,6 +356,20 @@ public final class EtcdStorage implements Storage {
     }
 
     @Override
+    public Future<ObjectNode> rewriteIfStale(ObjectKey key, ObjectNode object, String expectedResourceVersion) {
+        String k = keys.key(key);
+        return range(
+                        RangeRequest.newBuilder().setKey(bytes(k)).build(),
+                        r -> r.getKvsCount() > 0
+                                && values.stale(
+                                        key.resourceKey(),
+                                        r.getKvs(0).getValue().toByteArray(),
+                                        k))
+                .compose(stale ->
+                        stale ? update(key, object, expectedResourceVersion) : Future.<ObjectNode>succeededFuture());
+    }
+
+    @Override
     public Future<ObjectNode> delete(ObjectKey key, String expectedResourceVersion) {
         String k = keys.key(key);
         TxnRequest txn = TxnRequest.newBuilder()
@@ -322,6 +412,10 @@ public final class EtcdStorage implements Storage {
 
     @Override
     public void close() {
+        Compactor c = compactor;
+        if (c != null) {
+            c.close();
+        }
         cache.close();
         onClose.run();
     }
@@ -351,26 +445,36 @@ public final class EtcdStorage implements Storage {
                 complete(context, promise, null, started.cause());
                 return;
             }
-            kv().txn(
-                            txn,
-                            observer(
-                                    r -> {
-                                        T value;
-                                        try {
-                                            value = answer.apply(r);
-                                        } catch (RuntimeException e) {
-                                            complete(context, promise, null, e);
-                                            return;
-                                        }
-                                        CompletableFuture<Void> seen = r.getSucceeded()
-                                                ? cache.awaitDelivered(
-                                                        r.getHeader().getRevision())
-                                                : CompletableFuture.completedFuture(null);
-                                        seen.whenComplete((v, e) -> complete(context, promise, value, null));
-                                    },
-                                    e -> complete(context, promise, null, e)));
+            leases().attach(txn).whenComplete((leased, failed) -> {
+                if (failed != null) {
+                    complete(context, promise, null, failed);
+                    return;
+                }
+                send(leased, answer, context, promise);
+            });
         });
         return promise.future();
+    }
+
+    /** Sends a write (its leases attached) and completes once the store-wide watch delivered it. */
+    private <T> void send(TxnRequest txn, Function<TxnResponse, T> answer, Context context, Promise<T> promise) {
+        kv().txn(
+                        txn,
+                        observer(
+                                r -> {
+                                    T value;
+                                    try {
+                                        value = answer.apply(r);
+                                    } catch (RuntimeException e) {
+                                        complete(context, promise, null, e);
+                                        return;
+                                    }
+                                    CompletableFuture<Void> seen = r.getSucceeded()
+                                            ? cache.awaitDelivered(r.getHeader().getRevision())
+                                            : CompletableFuture.completedFuture(null);
+                                    seen.whenComplete((v, e) -> complete(context, promise, value, null));
+                                },
+                                e -> complete(context, promise, null, e)));
     }
 
     private <T> Future<T> range(RangeRequest request, Function<RangeResponse, T> answer) {
@@ -415,6 +519,10 @@ public final class EtcdStorage implements Storage {
     }
 
     private static StorageException unavailable(StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.OUT_OF_RANGE
+                && String.valueOf(e.getStatus().getDescription()).endsWith(COMPACTED)) {
+            return new StorageException(StorageException.Reason.TOO_OLD_RESOURCE_VERSION, null, "etcd: " + COMPACTED);
+        }
         return new StorageException(
                 StorageException.Reason.UNAVAILABLE,
                 null,

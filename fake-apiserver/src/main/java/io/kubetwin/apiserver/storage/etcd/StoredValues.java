@@ -57,6 +57,12 @@ final class StoredValues {
         m.put("resourceVersion", Long.toString(modRevision));
         return object;
     }
+
+    /** Whether the value under {@code key} was written by another provider or key than the current write one. */
+    boolean stale(ResourceKey resource, byte[] stored, String key) {
+        return transformers.apply(resource).fromStorage(stored, key).stale();
+    }
+
     /** storage.NewCorruptObjError's wording. */
     private static StorageException corrupt(String key, String why) {
         return new StorageException(

@@ -95,6 +95,11 @@ public final class KmsV2Provider implements AutoCloseable {
         return new GrpcKmsService(GrpcKmsService.socketPath(p.endpoint), p.timeout);
     }
 
+    /** The plugin's call timeout (the configuration's {@code timeout}). */
+    public Duration timeout() {
+        return timeout;
+    }
+
     public String name() {
         return name;
     }
