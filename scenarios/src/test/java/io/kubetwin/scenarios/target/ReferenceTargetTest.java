@@ -48,7 +48,7 @@ class ReferenceTargetTest {
         try (var cluster = target.start(new ClusterSpec("smoke", ServerConfig.DEFAULT, null, dir.resolve("cluster")))) {
             var admin = ApiClient.of(cluster.admin());
             assertEquals("reference-fake-etcd", cluster.target());
-            assertTrue(cluster.description().endsWith("on kubetwin fake etcd (mTLS)"), cluster.description());
+            assertTrue(cluster.description().contains(") on kubetwin fake etcd (mTLS)"), cluster.description());
             var created = admin.post("/api/v1/namespaces/default/configmaps", "{\"metadata\":{\"name\":\"cm\"}}");
             assertEquals(201, created.code(), created.body());
             assertEquals(200, admin.get("/readyz/etcd").code());
