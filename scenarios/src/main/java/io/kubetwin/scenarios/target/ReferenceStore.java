@@ -49,6 +49,9 @@ public enum ReferenceStore {
     public interface Running extends AutoCloseable {
         List<String> apiServerFlags();
 
+        /** The last lines of the store's log, for the message of a cluster that did not start. */
+        String tail(int lines);
+
         @Override
         void close();
     }
@@ -65,6 +68,11 @@ public enum ReferenceStore {
                     @Override
                     public List<String> apiServerFlags() {
                         return List.of("--etcd-servers=" + etcd.url());
+                    }
+
+                    @Override
+                    public String tail(int lines) {
+                        return etcd.process().tail(lines);
                     }
 
                     @Override
@@ -121,6 +129,16 @@ public enum ReferenceStore {
                         "--etcd-cafile=" + dir.resolve("ca.crt"),
                         "--etcd-certfile=" + dir.resolve("apiserver-etcd-client.crt"),
                         "--etcd-keyfile=" + dir.resolve("apiserver-etcd-client.key"));
+            }
+
+            @Override
+            public String tail(int lines) {
+                try {
+                    var all = Files.readAllLines(dir.resolve("fake-etcd.log"));
+                    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+                } catch (IOException e) {
+                    return "(no log: " + e.getMessage() + ")";
+                }
             }
 
             @Override

@@ -166,6 +166,9 @@ public final class ReferenceTarget implements Target {
                     spec.auditPolicy() != null);
         } catch (Exception e) {
             var logs = new StringBuilder();
+            if (etcd != null) {
+                logs.append("\n--- ").append(store.description()).append('\n').append(etcd.tail(25));
+            }
             for (var p : processes) {
                 logs.append("\n--- ")
                         .append(p.name())
