@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The description of the machine a report was measured on. */
-final class Machine {
+public final class Machine {
     private Machine() {}
 
-    static Map<String, String> describe() {
+    public static Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("when", Instant.now().toString());
         m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));

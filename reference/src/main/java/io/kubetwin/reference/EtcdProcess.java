@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real etcd (the reference's v3.6.4 binary) as one member on 127.0.0.1 ephemeral ports, its log in
- * {@code DIR/etcd.log}: plain HTTP, or TLS for clients with or without required client certificates.
+ * A real etcd (the reference's v3.6.4 binary) on 127.0.0.1 ephemeral ports: one member, its log in
+ * {@code DIR/etcd.log}, or a cluster of several ({@link Builder#startCluster}), each member's log in
+ * {@code DIR/etcd-N.log}; plain HTTP, or TLS for clients (and for peers) with or without required client
+ * certificates.
  */
 public final class EtcdProcess implements AutoCloseable {
 
@@ -49,22 +51,28 @@ public final class EtcdProcess implements AutoCloseable {
      */
     public static EtcdProcess start(List<String> command, String url, int clientPort, Path log, Duration readyTimeout)
             throws IOException, InterruptedException {
-        var process = ManagedProcess.start("etcd", command, log);
-        var etcd = new EtcdProcess(process, url);
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        var etcd = new EtcdProcess(ManagedProcess.start("etcd", command, log), url);
+        etcd.awaitReady(clientPort, System.nanoTime() + readyTimeout.toNanos(), readyTimeout);
+        return etcd;
+    }
+
+    /** Closes this member (and throws) unless it serves on {@code clientPort} before {@code deadline}. */
+    private void awaitReady(int clientPort, long deadline, Duration readyTimeout)
+            throws IOException, InterruptedException {
         while (System.nanoTime() < deadline) {
             if (!process.alive()) {
-                etcd.close();
-                throw new IllegalStateException("etcd exited: " + process.tail(30));
+                close();
+                throw new IllegalStateException(process.name() + " exited: " + process.tail(30));
             }
-            // etcd binds its listener before the member is ready; this line comes once it serves
+            // etcd binds its listener before the member is ready (a cluster member: once it has a leader);
+            // this line comes once it serves
             if (Files.readString(process.log()).contains("ready to serve client requests") && accepts(clientPort)) {
-                return etcd;
+                return;
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
-        etcd.close();
-        throw new IllegalStateException("etcd not ready in " + readyTimeout + ": " + process.tail(30));
+        close();
+        throw new IllegalStateException(process.name() + " not ready in " + readyTimeout + ": " + process.tail(30));
     }
 
     private static boolean accepts(int port) {
@@ -87,6 +95,7 @@ public final class EtcdProcess implements AutoCloseable {
         private final Path dir;
         private String name = "default";
         private ServerTls tls;
+        private ServerTls peerTls;
         private boolean fsync;
         private final List<String> extraFlags = new ArrayList<>();
         private Duration readyTimeout = Duration.ofSeconds(60);
@@ -104,6 +113,16 @@ public final class EtcdProcess implements AutoCloseable {
         /** TLS on the client listener; without it clients speak plain HTTP. */
         public Builder tls(ServerTls serverTls) {
             this.tls = serverTls;
+            return this;
+        }
+
+        /**
+         * TLS on the peer listener ({@code --peer-cert-file}, {@code --peer-key-file}, {@code --peer-trusted-ca-file},
+         * {@code --peer-client-cert-auth}); the certificate must serve 127.0.0.1 and be good for client use too, as
+         * members dial each other with it. Without it peers speak plain HTTP.
+         */
+        public Builder peerTls(ServerTls serverTls) {
+            this.peerTls = serverTls;
             return this;
         }
 
@@ -126,19 +145,67 @@ public final class EtcdProcess implements AutoCloseable {
         /** Starts it and waits until it serves clients. */
         public EtcdProcess start() throws IOException, InterruptedException {
             Files.createDirectories(dir);
-            int clientPort = LocalPorts.free();
-            int peerPort = LocalPorts.free();
-            String url = (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
-            String peerUrl = "http://127.0.0.1:" + peerPort;
+            Member member = new Member(name, LocalPorts.free(), LocalPorts.free());
+            List<String> command = command(member, member.name() + "=" + peerUrl(member), dir.resolve("etcd-data"));
+            return EtcdProcess.start(command, url(member), member.clientPort(), dir.resolve("etcd.log"), readyTimeout);
+        }
+
+        /**
+         * Starts a cluster of {@code members} members named {@code NAME-0}, {@code NAME-1}, ..., each with its data in
+         * {@code DIR/NAME-N} and its log in {@code DIR/etcd-N.log}, and waits until every one serves clients (which a
+         * member does only once the cluster has elected a leader, so they are all started before any is awaited).
+         */
+        public EtcdCluster startCluster(int members) throws IOException, InterruptedException {
+            if (members < 1) {
+                throw new IllegalArgumentException("a cluster needs a member");
+            }
+            Files.createDirectories(dir);
+            List<Member> all = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                all.add(new Member(name + "-" + i, LocalPorts.free(), LocalPorts.free()));
+            }
+            String initialCluster = String.join(
+                    ",", all.stream().map(m -> m.name() + "=" + peerUrl(m)).toList());
+            List<EtcdProcess> started = new ArrayList<>();
+            try {
+                for (int i = 0; i < members; i++) {
+                    Member m = all.get(i);
+                    List<String> command = command(m, initialCluster, dir.resolve(m.name()));
+                    command.add("--initial-cluster-state=new");
+                    started.add(new EtcdProcess(
+                            ManagedProcess.start("etcd-" + i, command, dir.resolve("etcd-" + i + ".log")), url(m)));
+                }
+                long deadline = System.nanoTime() + readyTimeout.toNanos();
+                for (int i = 0; i < members; i++) {
+                    started.get(i).awaitReady(all.get(i).clientPort(), deadline, readyTimeout);
+                }
+                return new EtcdCluster(started);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                started.forEach(EtcdProcess::close);
+                throw e;
+            }
+        }
+
+        private record Member(String name, int clientPort, int peerPort) {}
+
+        private String url(Member m) {
+            return (tls == null ? "http" : "https") + "://127.0.0.1:" + m.clientPort();
+        }
+
+        private String peerUrl(Member m) {
+            return (peerTls == null ? "http" : "https") + "://127.0.0.1:" + m.peerPort();
+        }
+
+        private List<String> command(Member m, String initialCluster, Path dataDir) {
             List<String> command = new ArrayList<>(List.of(
                     binary.toString(),
-                    "--name=" + name,
-                    "--data-dir=" + dir.resolve("etcd-data"),
-                    "--listen-client-urls=" + url,
-                    "--advertise-client-urls=" + url,
-                    "--listen-peer-urls=" + peerUrl,
-                    "--initial-advertise-peer-urls=" + peerUrl,
-                    "--initial-cluster=" + name + "=" + peerUrl));
+                    "--name=" + m.name(),
+                    "--data-dir=" + dataDir,
+                    "--listen-client-urls=" + url(m),
+                    "--advertise-client-urls=" + url(m),
+                    "--listen-peer-urls=" + peerUrl(m),
+                    "--initial-advertise-peer-urls=" + peerUrl(m),
+                    "--initial-cluster=" + initialCluster));
             if (!fsync) {
                 command.add("--unsafe-no-fsync=true");
             }
@@ -152,8 +219,18 @@ public final class EtcdProcess implements AutoCloseable {
                     command.add("--client-cert-auth");
                 }
             }
+            if (peerTls != null) {
+                command.add("--peer-cert-file=" + peerTls.cert());
+                command.add("--peer-key-file=" + peerTls.key());
+                if (peerTls.trustedCa() != null) {
+                    command.add("--peer-trusted-ca-file=" + peerTls.trustedCa());
+                }
+                if (peerTls.clientCertAuth()) {
+                    command.add("--peer-client-cert-auth");
+                }
+            }
             command.addAll(extraFlags);
-            return EtcdProcess.start(command, url, clientPort, dir.resolve("etcd.log"), readyTimeout);
+            return command;
         }
     }
 }

@@ -2,7 +2,6 @@ package io.kubetwin.scenarios.target;
 
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.pki.Kubeconfig;
-import io.kubetwin.reference.EtcdProcess;
 import io.kubetwin.reference.LocalPorts;
 import io.kubetwin.reference.ManagedProcess;
 import io.kubetwin.reference.ReferenceBinaries;
@@ -18,7 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The real control plane: etcd, kube-apiserver with the suite's flags, then kube-controller-manager (CSR
+ * The real control plane: etcd (or, as target {@code reference-fake-etcd}, the kubetwin fake etcd over mTLS:
+ * {@link ReferenceStore}), kube-apiserver with the suite's flags, then kube-controller-manager (CSR
  * signing, namespace deletion, garbage collection, service-account tokens), all on 127.0.0.1 ephemeral ports
  * with certificates from {@link ClusterFiles}; then the suite's kubelets, real kubelets of the same release
  * ({@link ReferenceKubelets}) when {@code ci/reference/build-kubelet.sh} has built them (otherwise the cluster
@@ -26,21 +26,28 @@ import java.util.Set;
  */
 public final class ReferenceTarget implements Target {
 
+    private final ReferenceStore store;
     private final ReferenceBinaries.Located located;
     private final KubeletBinaries.Located kubelets;
 
     public ReferenceTarget() {
-        this(ReferenceBinaries.locate(), KubeletBinaries.locate());
+        this(ReferenceStore.ETCD);
     }
 
-    ReferenceTarget(ReferenceBinaries.Located located, KubeletBinaries.Located kubelets) {
+    /** The reference on the given store. */
+    public ReferenceTarget(ReferenceStore store) {
+        this(store, ReferenceBinaries.locate(), KubeletBinaries.locate());
+    }
+
+    ReferenceTarget(ReferenceStore store, ReferenceBinaries.Located located, KubeletBinaries.Located kubelets) {
+        this.store = store;
         this.located = located;
         this.kubelets = kubelets;
     }
 
     @Override
     public String name() {
-        return "reference";
+        return store.targetName();
     }
 
     @Override
@@ -73,18 +80,14 @@ public final class ReferenceTarget implements Target {
             throws Exception {
         var files = new ClusterFiles(spec);
         var processes = new ArrayList<ManagedProcess>();
+        ReferenceStore.Running etcd = null;
         try {
-            var etcd = EtcdProcess.builder(binaries.etcd(), files.path("etcd"))
-                    .name("kubetwin")
-                    .flags("--quota-backend-bytes=" + (512L << 20))
-                    .start();
-            processes.add(etcd.process());
-            var etcdUrl = etcd.url();
+            etcd = store.start(binaries, files.path("etcd"));
             int apiPort = freePort();
 
             var flags = new ArrayList<String>();
             flags.add(binaries.apiServer().toString());
-            flags.add("--etcd-servers=" + etcdUrl);
+            flags.addAll(etcd.apiServerFlags());
             flags.add("--advertise-address=127.0.0.1");
             flags.add("--cert-dir=" + files.path("apiserver-certs"));
             flags.add("--enable-priority-and-fairness=true");
@@ -143,7 +146,8 @@ public final class ReferenceTarget implements Target {
                     .optionalJson()
                     .map(j -> j.path("gitVersion").asText())
                     .orElse("?");
-            var description = "kube-apiserver " + version + " on " + server + " (" + binaries.dir() + ")"
+            var description = "kube-apiserver " + version + " on " + server + " (" + binaries.dir() + ") on "
+                    + store.description()
                     + (files.insecureModes().isEmpty() ? "" : "; insecure: " + String.join(", ", files.insecureModes()))
                     + (kubelets.binaries() == null
                             ? "; no kubelet: " + kubelets.reason()
@@ -151,15 +155,20 @@ public final class ReferenceTarget implements Target {
                                     ? ""
                                     : "; real kubelets " + kubelets.binaries().dir());
             return new Cluster(
+                    name(),
                     files,
                     admin,
                     processes,
+                    etcd,
                     nodes,
                     kubelets.binaries() != null,
                     description,
                     spec.auditPolicy() != null);
         } catch (Exception e) {
             var logs = new StringBuilder();
+            if (etcd != null) {
+                logs.append("\n--- ").append(store.description()).append('\n').append(etcd.tail(25));
+            }
             for (var p : processes) {
                 logs.append("\n--- ")
                         .append(p.name())
@@ -169,6 +178,9 @@ public final class ReferenceTarget implements Target {
                         .append(p.tail(25));
             }
             closeAll(processes);
+            if (etcd != null) {
+                etcd.close();
+            }
             throw new IllegalStateException("reference cluster did not start: " + e.getMessage() + logs, e);
         }
     }
@@ -207,20 +219,26 @@ public final class ReferenceTarget implements Target {
     }
 
     private static final class Cluster extends LocalCluster {
+        private final String target;
         private final List<ManagedProcess> processes;
+        private final ReferenceStore.Running etcd;
         private final ReferenceKubelets kubelets;
         private final boolean kubeletCapable;
 
         Cluster(
+                String target,
                 ClusterFiles files,
                 Kubeconfig admin,
                 List<ManagedProcess> processes,
+                ReferenceStore.Running etcd,
                 ReferenceKubelets kubelets,
                 boolean kubeletCapable,
                 String description,
                 boolean audit) {
             super(files, admin, description, audit);
+            this.target = target;
             this.processes = processes;
+            this.etcd = etcd;
             this.kubelets = kubelets;
             this.kubeletCapable = kubeletCapable;
         }
@@ -232,7 +250,7 @@ public final class ReferenceTarget implements Target {
 
         @Override
         public String target() {
-            return "reference";
+            return target;
         }
 
         @Override
@@ -256,6 +274,7 @@ public final class ReferenceTarget implements Target {
                 kubelets.close();
             }
             closeAll(processes);
+            etcd.close();
         }
     }
 }

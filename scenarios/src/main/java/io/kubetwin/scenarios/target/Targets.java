@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Targets by name: {@code fake}, {@code reference}, {@code k3s}, {@code kubeconfig}. */
+/**
+ * Targets by name: {@code fake}, {@code reference}, {@code reference-fake-etcd} (the reference kube-apiserver on the
+ * kubetwin fake etcd), {@code k3s}, {@code kubeconfig}.
+ */
 public final class Targets {
 
     private Targets() {}
@@ -35,9 +38,12 @@ public final class Targets {
         return switch (name) {
             case "fake" -> new FakeTarget();
             case "reference" -> new ReferenceTarget();
+            case "reference-fake-etcd" -> new ReferenceTarget(ReferenceStore.FAKE_ETCD);
             case "k3s" -> new K3sTarget();
             case "kubeconfig" -> new KubeconfigTarget();
-            default -> new UnavailableTarget(name, "unknown target (known: fake, reference, k3s, kubeconfig)");
+            default ->
+                new UnavailableTarget(
+                        name, "unknown target (known: fake, reference, reference-fake-etcd, k3s, kubeconfig)");
         };
     }
 

@@ -38,4 +38,25 @@ class ReferenceTargetTest {
             assertTrue(cluster.description().contains("kube-apiserver v1.34"), cluster.description());
         }
     }
+
+    @Test
+    void runsOnTheFakeEtcdOverMutualTls(@TempDir Path dir) throws Exception {
+        var target = Targets.byName("reference-fake-etcd");
+        assumeTrue(
+                target.unavailableReason().isEmpty(),
+                () -> target.unavailableReason().orElse(""));
+        try (var cluster = target.start(new ClusterSpec("smoke", ServerConfig.DEFAULT, null, dir.resolve("cluster")))) {
+            var admin = ApiClient.of(cluster.admin());
+            assertEquals("reference-fake-etcd", cluster.target());
+            assertTrue(cluster.description().contains(") on kubetwin fake etcd (mTLS)"), cluster.description());
+            var created = admin.post("/api/v1/namespaces/default/configmaps", "{\"metadata\":{\"name\":\"cm\"}}");
+            assertEquals(201, created.code(), created.body());
+            assertEquals(200, admin.get("/readyz/etcd").code());
+            // kube-apiserver dialled the fake etcd with its client certificate, which the fake etcd requires
+            var log = java.nio.file.Files.readString(dir.resolve("cluster").resolve("kube-apiserver.log"));
+            assertTrue(
+                    log.contains("--etcd-certfile=" + dir.resolve("cluster").resolve("etcd")),
+                    log.lines().findFirst().orElse(""));
+        }
+    }
 }

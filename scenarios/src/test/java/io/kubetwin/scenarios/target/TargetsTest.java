@@ -21,10 +21,14 @@ class TargetsTest {
     @Test
     void namedTargets() {
         assertInstanceOf(ReferenceTarget.class, Targets.byName("reference"));
+        assertEquals("reference", Targets.byName("reference").name());
+        assertInstanceOf(ReferenceTarget.class, Targets.byName("reference-fake-etcd"));
+        assertEquals(
+                "reference-fake-etcd", Targets.byName("reference-fake-etcd").name());
         assertInstanceOf(K3sTarget.class, Targets.byName("k3s"));
         assertInstanceOf(KubeconfigTarget.class, Targets.byName("kubeconfig"));
         assertEquals(
-                Optional.of("unknown target (known: fake, reference, k3s, kubeconfig)"),
+                Optional.of("unknown target (known: fake, reference, reference-fake-etcd, k3s, kubeconfig)"),
                 Targets.byName("minikube").unavailableReason());
     }
 

@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.storage.etcd;
 
+import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolver;
@@ -19,8 +20,10 @@ import java.util.List;
 /**
  * The client side of kube-apiserver's {@code --etcd-servers}, {@code --etcd-cafile}, {@code --etcd-certfile}
  * and {@code --etcd-keyfile} (k8s.io/apiserver/pkg/storage/storagebackend/factory/etcd3.go): one gRPC channel
- * over all the servers (the first reachable one is used, and the next when it fails, as etcd's client
- * balancer does), TLS with the CA bundle and the client certificate for https URLs, plain for http ones.
+ * over all the servers with the {@code round_robin} policy, as etcd's client v3 dials them (client/v3/client.go):
+ * a connection to every member, requests spread over those that are up, a member that goes away left out until
+ * it is back; TLS with the CA bundle and the client certificate for https URLs (each member's certificate
+ * verified for the host its URL names), plain for http ones.
  *
  * @param servers the client URLs, all http or all https
  * @param caFile CA bundle that verifies the servers (the system roots when null)
@@ -74,7 +77,7 @@ public record EtcdConnection(List<URI> servers, Path caFile, Path certFile, Path
         @SuppressWarnings("deprecation")
         NettyChannelBuilder b = NettyChannelBuilder.forTarget("etcd:///" + first.getHost())
                 .nameResolverFactory(new StaticResolverFactory(servers))
-                .defaultLoadBalancingPolicy("pick_first")
+                .defaultLoadBalancingPolicy("round_robin")
                 .maxInboundMessageSize(Integer.MAX_VALUE);
         if (tls()) {
             b.sslContext(sslContext()).overrideAuthority(first.getHost() + ":" + port(first));
@@ -126,7 +129,14 @@ public record EtcdConnection(List<URI> servers, Path caFile, Path certFile, Path
                 @Override
                 public void start(Listener2 listener) {
                     List<EquivalentAddressGroup> groups = servers.stream()
-                            .map(u -> new EquivalentAddressGroup(new InetSocketAddress(u.getHost(), port(u))))
+                            .map(u -> new EquivalentAddressGroup(
+                                    new InetSocketAddress(u.getHost(), port(u)),
+                                    // each member's certificate is checked against its own host
+                                    Attributes.newBuilder()
+                                            .set(
+                                                    EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE,
+                                                    u.getHost() + ":" + port(u))
+                                            .build()))
                             .toList();
                     listener.onResult(
                             ResolutionResult.newBuilder().setAddresses(groups).build());
