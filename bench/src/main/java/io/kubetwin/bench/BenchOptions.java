@@ -6,7 +6,6 @@ import io.kubetwin.bench.target.AuditLevel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,18 +66,7 @@ public record BenchOptions(
     private static final long MAX_REQUESTS = 2_000_000;
 
     public static BenchOptions parse(String... args) {
-        Map<String, String> kv = new HashMap<>();
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            String key = eq < 0 ? arg : arg.substring(0, eq);
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown option " + key + "; known: " + KEYS);
-            }
-            kv.put(key, eq < 0 ? "true" : arg.substring(eq + 1));
-        }
+        Map<String, String> kv = KeyValueArgs.parse(args, KEYS, "true");
         List<Integer> bindings = ints(kv.getOrDefault("bindings", "10,1000,10000"));
         if (Boolean.parseBoolean(kv.getOrDefault("bigBindings", "false"))) {
             bindings = new java.util.ArrayList<>(bindings);

@@ -61,23 +61,11 @@ public final class Plots {
                 }
             }
             if (data.getSeriesCount() > 0) {
-                JFreeChart chart = ChartFactory.createXYLineChart(
+                written.add(latencyChart(
                         operation + ": latency against concurrency (audit off)",
                         "concurrency",
-                        "ms",
                         data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
-                // p50 and p99 differ by orders of magnitude under load: a log scale shows both
-                LogarithmicAxis ms = new LogarithmicAxis("ms (log scale)");
-                ms.setStrictValuesFlag(false);
-                chart.getXYPlot().setRangeAxis(ms);
-                ((NumberAxis) chart.getXYPlot().getDomainAxis())
-                        .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-                ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
-                written.add(save(chart, dir.resolve("latency-" + slug(operation) + ".png")));
+                        dir.resolve("latency-" + slug(operation) + ".png")));
             }
         }
         // one series per target and kind of binding: the row is "10,000 RoleBindings", "1,000 ClusterRoleBindings"
@@ -133,6 +121,23 @@ public final class Plots {
                     dir.resolve("startup.png")));
         }
         return written;
+    }
+
+    /**
+     * p50 and p99 (one series each per target) against the number of clients: they differ by orders of magnitude
+     * under load, so the latency axis is logarithmic.
+     */
+    public static Path latencyChart(String title, String clientsLabel, XYSeriesCollection data, Path file)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, clientsLabel, "ms", data, PlotOrientation.VERTICAL, true, false, false);
+        LogarithmicAxis ms = new LogarithmicAxis("ms (log scale)");
+        ms.setStrictValuesFlag(false);
+        chart.getXYPlot().setRangeAxis(ms);
+        ((NumberAxis) chart.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+        return save(chart, file);
     }
 
     private static Path save(JFreeChart chart, Path file) throws IOException {

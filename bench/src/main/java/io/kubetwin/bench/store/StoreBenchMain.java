@@ -2,6 +2,7 @@ package io.kubetwin.bench.store;
 
 import com.google.protobuf.ByteString;
 import io.kubetwin.bench.Machine;
+import io.kubetwin.bench.report.Plots;
 import io.kubetwin.bench.report.Summary;
 import io.kubetwin.reference.EtcdProcess;
 import java.io.IOException;
@@ -12,12 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -161,23 +156,11 @@ public final class StoreBenchMain {
             if (data.getSeriesCount() == 0) {
                 continue;
             }
-            JFreeChart chart = ChartFactory.createXYLineChart(
+            written.add(Plots.latencyChart(
                     operation + ": latency against clients",
                     "clients",
-                    "ms",
                     data,
-                    PlotOrientation.VERTICAL,
-                    true,
-                    false,
-                    false);
-            LogarithmicAxis axis = new LogarithmicAxis("ms (log scale)");
-            axis.setStrictValuesFlag(false);
-            chart.getXYPlot().setRangeAxis(axis);
-            ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
-            chart.getPlot().setBackgroundPaint(java.awt.Color.WHITE);
-            Path file = out.resolve("store-latency-" + operation + ".png");
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, 800, 500);
-            written.add(file);
+                    out.resolve("store-latency-" + operation + ".png")));
         }
         return written;
     }

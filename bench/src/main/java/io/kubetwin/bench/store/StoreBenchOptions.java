@@ -1,9 +1,9 @@
 package io.kubetwin.bench.store;
 
+import io.kubetwin.bench.KeyValueArgs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,18 +49,7 @@ public record StoreBenchOptions(
     private static final Duration MAX_PHASE = Duration.ofMinutes(2);
 
     public static StoreBenchOptions parse(String... args) {
-        Map<String, String> m = new HashMap<>();
-        for (String a : args) {
-            if (a.isBlank()) {
-                continue;
-            }
-            int eq = a.indexOf('=');
-            String key = eq < 0 ? a : a.substring(0, eq);
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown option " + key + " (known: " + KEYS + ")");
-            }
-            m.put(key, eq < 0 ? "" : a.substring(eq + 1));
-        }
+        Map<String, String> m = KeyValueArgs.parse(args, KEYS, "");
         List<String> targets = list(m.getOrDefault("targets", String.join(",", TARGETS)));
         List<String> operations = list(m.getOrDefault("operations", String.join(",", OPERATIONS)));
         targets.stream().filter(t -> !TARGETS.contains(t)).findFirst().ifPresent(t -> {
