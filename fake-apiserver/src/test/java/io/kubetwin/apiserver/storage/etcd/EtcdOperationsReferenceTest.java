@@ -44,10 +44,9 @@ class EtcdOperationsReferenceTest {
 
     @BeforeEach
     void needsTheReference() throws Exception {
-        etcdBinary = EtcdTargets.realEtcdBinary();
-        assumeTrue(etcdBinary != null, "reference etcd not found: set KUBETWIN_REFERENCE_BIN (ci/reference)");
-        kubeApiserver = etcdBinary.resolveSibling("kube-apiserver");
-        assumeTrue(Files.isExecutable(kubeApiserver), "reference kube-apiserver not found");
+        var binaries = EtcdTargets.referenceOrSkip();
+        etcdBinary = binaries.etcd();
+        kubeApiserver = binaries.apiServer();
         assumeTrue(
                 Etcdctl.locate().reason() == null,
                 () -> "no etcdctl: " + Etcdctl.locate().reason());

@@ -95,6 +95,13 @@ final class EtcdTargets {
     }
 
     /** The reference etcd binary, or null when the reference build is absent. */
+    /** The reference's binaries, or the calling test is skipped with the reason (ci/reference builds them). */
+    static ReferenceBinaries referenceOrSkip() {
+        ReferenceBinaries.Located located = ReferenceBinaries.locate();
+        org.junit.jupiter.api.Assumptions.assumeTrue(located.binaries() != null, located::reason);
+        return located.binaries();
+    }
+
     static Path realEtcdBinary() {
         ReferenceBinaries binaries = ReferenceBinaries.locate().binaries();
         return binaries == null ? null : binaries.etcd();

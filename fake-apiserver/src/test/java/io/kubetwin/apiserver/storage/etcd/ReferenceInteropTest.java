@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.storage.etcd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.server.ApiServerConfig;
@@ -27,10 +26,9 @@ class ReferenceInteropTest {
 
     @Test
     void eachReadsWhatTheOtherWrote() throws Exception {
-        Path etcdBinary = EtcdTargets.realEtcdBinary();
-        assumeTrue(etcdBinary != null, "reference etcd not found: set KUBETWIN_REFERENCE_BIN (ci/reference)");
-        Path kubeApiserver = etcdBinary.resolveSibling("kube-apiserver");
-        assumeTrue(Files.isExecutable(kubeApiserver), "reference kube-apiserver not found");
+        var binaries = EtcdTargets.referenceOrSkip();
+        Path etcdBinary = binaries.etcd();
+        Path kubeApiserver = binaries.apiServer();
         EtcdTargets.Certs certs = EtcdTargets.Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
         try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
                 TestApiServer fake = TestApiServer.start(ApiServerConfig.builder()

@@ -3,7 +3,6 @@ package io.kubetwin.apiserver.storage.etcd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -133,10 +132,9 @@ class ReferenceStoredBytesTest {
 
     @Test
     void theFakeStoresTheBytesTheReferenceStores() throws Exception {
-        Path etcdBinary = EtcdTargets.realEtcdBinary();
-        assumeTrue(etcdBinary != null, "reference etcd not found: set KUBETWIN_REFERENCE_BIN (ci/reference)");
-        Path kubeApiserver = etcdBinary.resolveSibling("kube-apiserver");
-        assumeTrue(Files.isExecutable(kubeApiserver), "reference kube-apiserver not found");
+        var binaries = EtcdTargets.referenceOrSkip();
+        Path etcdBinary = binaries.etcd();
+        Path kubeApiserver = binaries.apiServer();
         EtcdTargets.Certs certs = EtcdTargets.Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
         try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
                 TestApiServer fake = TestApiServer.start(ApiServerConfig.builder()
