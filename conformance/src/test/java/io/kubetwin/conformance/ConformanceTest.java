@@ -48,6 +48,9 @@ class ConformanceTest {
         for (var target : targets) {
             target.unavailableReason().ifPresent(r -> report.note("target " + target.name() + " unavailable: " + r));
         }
+        // the store's own comparison (fake-etcd module, run earlier in the build) is reported beside the suites'
+        report.note(EtcdctlComparison.summary(Path.of(
+                System.getProperty("kubetwin.etcdctl.comparison", "../fake-etcd/target/etcdctl-comparison.md"))));
         var dir = Path.of(ConformanceTest.class.getResource("/suites").toURI());
         var filter = System.getProperty("kubetwin.suites", "");
         var suites = new SuiteLoader()
