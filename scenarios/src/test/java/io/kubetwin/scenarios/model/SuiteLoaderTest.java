@@ -92,7 +92,12 @@ class SuiteLoaderTest {
                 Arguments.of("steps: [{name: a, as: nobody, request: {path: /x}}]", "unknown actor nobody"),
                 Arguments.of(
                         "steps: [{name: a, request: {path: /x}, kubectl: get pods}]",
-                        "exactly one of request and kubectl"),
+                        "exactly one of request, kubectl and etcd"),
+                Arguments.of(
+                        "steps: [{name: a, request: {path: /x}, etcd: {get: /registry/x}}]",
+                        "exactly one of request, kubectl and etcd"),
+                Arguments.of("steps: [{name: a, etcd: {client: none}}]", "an etcd step needs get: KEY"),
+                Arguments.of("steps: [{name: a, etcd: {get: /k, client: nobody}}]", "NOBODY"),
                 Arguments.of("steps: [{name: a, request: {path: /x}, expect: {stauts: 200}}]", "stauts"),
                 Arguments.of("steps: [{name: a, request: {path: x}}]", "request path must start with '/'"),
                 Arguments.of("actors: [{name: t, kind: token}]", "token actor t needs token"),
