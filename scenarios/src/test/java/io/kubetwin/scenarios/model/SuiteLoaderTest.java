@@ -84,6 +84,20 @@ class SuiteLoaderTest {
         assertFalse(suite.pendingOn("reference", one).isPresent());
     }
 
+    @Test
+    void readsEtcdSteps() throws IOException {
+        var suite = loader.parse("name: x\nsteps: [{name: a, etcd: {get: /registry/k, client: foreign-ca}, "
+                + "expect: {etcd: {error: 'tls: certificate required'}}}, {name: b, etcd: {get: /registry/k}, "
+                + "expect: {etcd: {keys: 1}}}]");
+        var a = suite.steps().get(0);
+        assertEquals(new EtcdRequest("/registry/k", EtcdRequest.Client.FOREIGN_CA), a.etcd());
+        assertEquals(
+                TextMatch.exact("tls: certificate required"), a.expect().etcd().error());
+        var b = suite.steps().get(1);
+        assertEquals(EtcdRequest.Client.APISERVER, b.etcd().client(), "the apiserver's certificate by default");
+        assertEquals(1, b.expect().etcd().keys());
+    }
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of(
