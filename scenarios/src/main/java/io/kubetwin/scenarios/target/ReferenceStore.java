@@ -52,7 +52,7 @@ public enum ReferenceStore {
         /** The endpoint and the certificates of {@link #apiServerFlags()}, plus a foreign-CA client certificate. */
         EtcdEndpoint endpoint();
 
-        /** kube-apiserver's {@code --etcd-servers}, {@code --etcd-cafile}, {@code --etcd-certfile}, {@code --etcd-keyfile}. */
+        /** kube-apiserver's {@code --etcd-servers/--etcd-cafile/--etcd-certfile/--etcd-keyfile} for the endpoint. */
         default List<String> apiServerFlags() {
             var e = endpoint();
             return List.of(
