@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The reference's etcd v3.6.4 for the etcd probes: as the reference target starts its own (plain HTTP on 127.0.0.1,
- * no client certificates; the reference target does not expose its etcd URL), or serving TLS with a certificate from
+ * The reference's etcd v3.6.4 for the etcd probes: left open (plain HTTP on 127.0.0.1, no client certificates: what
+ * the probes must flag; the reference target's own etcd requires client certificates), or serving TLS with a certificate from
  * {@code ca}, with or without {@code --client-cert-auth} (the second seed article's PKI-based authentication).
  */
 public record ReferenceEtcd(EtcdProcess etcd, String url) implements AutoCloseable {

@@ -204,7 +204,7 @@ class ScanPostureTest {
             expected.addAll(HEALTH); // system:public-info-viewer, bound to system:unauthenticated
             expected.add("KT-ANON-AUTH apiserver");
             expected.add(UNTRUSTED);
-            // etcd as the reference target runs it: plain HTTP, no client certificates
+            // an etcd left open beside the cluster: plain HTTP, no client certificates
             expected.add("KT-ETCD-PLAINTEXT " + etcd.url());
             expected.add("KT-ETCD-NO-CLIENT-CERT " + etcd.url());
             assertEquals(expected, ScanTargets.keys(report));

@@ -23,6 +23,16 @@ public final class TargetComparison {
 
     private TargetComparison() {}
 
+    private static String etcdKeys(Observation o) {
+        return o.etcd() == null || o.etcd().keys() == null
+                ? null
+                : String.valueOf(o.etcd().keys());
+    }
+
+    private static String etcdError(Observation o) {
+        return o.etcd() == null ? null : o.etcd().error();
+    }
+
     public static List<Difference> compare(SuiteResult baseline, SuiteResult other) {
         var out = new ArrayList<Difference>();
         for (var base : baseline.steps()) {
@@ -45,6 +55,10 @@ public final class TargetComparison {
                     "connection",
                     a.connectionError() != null ? a.connectionError() : "answered",
                     b.connectionError() != null ? b.connectionError() : "answered");
+        }
+        if (a.etcd() != null || b.etcd() != null) {
+            differ.field("etcd/keys", etcdKeys(a), etcdKeys(b));
+            differ.field("etcd/error", etcdError(a), etcdError(b));
         }
         if (a.response() != null && b.response() != null) {
             var ra = a.response();

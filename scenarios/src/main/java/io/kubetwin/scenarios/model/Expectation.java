@@ -19,6 +19,7 @@ import java.util.Map;
  * @param stdout    kubectl's standard output
  * @param stderr    kubectl's standard error
  * @param audit     audit events the step must and must not produce
+ * @param etcd      an etcd step's keys or error
  * @param connectionRefused true: nothing may listen (a closed kubelet read-only port); the connection is refused
  */
 public record Expectation(
@@ -33,9 +34,10 @@ public record Expectation(
         TextMatch stdout,
         TextMatch stderr,
         AuditExpectation audit,
+        EtcdExpectation etcd,
         Boolean connectionRefused) {
     public static final Expectation NONE =
-            new Expectation(null, null, null, null, null, null, null, null, null, null, null, null);
+            new Expectation(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public Expectation {
         json = json == null ? Map.of() : Map.copyOf(json);
@@ -58,6 +60,7 @@ public record Expectation(
                 stdout,
                 stderr,
                 null,
+                etcd,
                 connectionRefused);
     }
 

@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One action of a suite: an API request or a kubectl command line, run as an actor.
+ * One action of a suite: an API request, a kubectl command line or an etcd read, run as an actor.
  *
  * @param name       unique within the suite; used in reports and in known-divergence entries
  * @param as         the actor's name
  * @param request    an API request ...
  * @param kubectl    ... or kubectl arguments (a string is split on whitespace, quotes respected)
+ * @param etcd       ... or a read straight from etcd ({@link Capability#ETCD})
  * @param expect     what must come back
  * @param compare    response fields (JSON pointers) compared across targets besides status, reason and message
  * @param pending    the step needs a capability that has not landed anywhere (skipped with this reason)
@@ -22,6 +23,7 @@ public record Step(
         String as,
         ApiRequest request,
         KubectlCommand kubectl,
+        EtcdRequest etcd,
         Expectation expect,
         List<String> compare,
         String pending,
@@ -32,8 +34,8 @@ public record Step(
         if (name == null) {
             throw new IllegalArgumentException("every step needs a name");
         }
-        if ((request == null) == (kubectl == null)) {
-            throw new IllegalArgumentException("step " + name + ": exactly one of request and kubectl");
+        if ((request != null ? 1 : 0) + (kubectl != null ? 1 : 0) + (etcd != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("step " + name + ": exactly one of request, kubectl and etcd");
         }
         as = as == null ? "admin" : as;
         expect = expect == null ? Expectation.NONE : expect;

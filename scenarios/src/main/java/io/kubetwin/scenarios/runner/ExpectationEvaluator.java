@@ -1,5 +1,6 @@
 package io.kubetwin.scenarios.runner;
 
+import io.kubetwin.scenarios.model.EtcdExpectation;
 import io.kubetwin.scenarios.model.Expectation;
 import io.kubetwin.scenarios.model.TextMatch;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ public final class ExpectationEvaluator {
             if (o.connectionError() != null) {
                 return out;
             }
+        }
+        var etcd = o.etcd();
+        if (etcd != null || e.etcd() != null) {
+            etcdFailures(out, e.etcd(), etcd);
         }
         var r = o.response();
         if (r != null) {
@@ -57,7 +62,7 @@ public final class ExpectationEvaluator {
                     .forEach((name, expected) -> text(
                             out, "header " + name, expected, r.headerLine(name).orElse(null)));
         } else if (hasHttpExpectations(e)) {
-            out.add("HTTP expectations on a kubectl step");
+            out.add("HTTP expectations on " + (etcd != null ? "an etcd" : "a kubectl") + " step");
         }
         var k = o.kubectl();
         if (k != null) {
@@ -101,6 +106,21 @@ public final class ExpectationEvaluator {
             }
         }
         return out;
+    }
+
+    private static void etcdFailures(List<String> out, EtcdExpectation expected, EtcdAnswer actual) {
+        if (actual == null) {
+            out.add("etcd expectations on a step that is not an etcd read");
+            return;
+        }
+        if (expected == null) {
+            return;
+        }
+        if (expected.keys() != null && !expected.keys().equals(actual.keys())) {
+            out.add("etcd keys: expected " + expected.keys() + ", got "
+                    + (actual.keys() != null ? actual.keys() : "error " + quote(actual.error())));
+        }
+        text(out, "etcd error", expected.error(), actual.error());
     }
 
     private static boolean hasHttpExpectations(Expectation e) {

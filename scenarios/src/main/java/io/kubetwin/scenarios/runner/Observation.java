@@ -8,14 +8,15 @@ import java.util.List;
 /**
  * Everything recorded for one step on one target: the HTTP response or the kubectl result, and the audit events
  * attributed to the step; or, for a request nobody answered, why ({@code connectionError}, e.g. a kubelet's
- * read-only port that is closed).
+ * read-only port that is closed); or what an etcd step read.
  */
 public record Observation(
         ApiClient.Response response,
         Kubectl.Result kubectl,
         List<JsonNode> auditEvents,
         boolean auditReadable,
-        String connectionError) {
+        String connectionError,
+        EtcdAnswer etcd) {
     /** What {@link #connectionError} says when the port is closed. */
     public static final String CONNECTION_REFUSED = "connection refused";
 
@@ -25,11 +26,16 @@ public record Observation(
 
     public Observation(
             ApiClient.Response response, Kubectl.Result kubectl, List<JsonNode> auditEvents, boolean auditReadable) {
-        this(response, kubectl, auditEvents, auditReadable, null);
+        this(response, kubectl, auditEvents, auditReadable, null, null);
+    }
+
+    /** An etcd step's answer. */
+    public static Observation etcd(EtcdAnswer answer) {
+        return new Observation(null, null, List.of(), false, null, answer);
     }
 
     /** A request that got no answer. */
     public static Observation unanswered(String connectionError) {
-        return new Observation(null, null, List.of(), false, connectionError);
+        return new Observation(null, null, List.of(), false, connectionError, null);
     }
 }

@@ -130,7 +130,8 @@ public final class SuiteRunner {
                 server,
                 auditPolicy != null ? auditPolicy : loader.auditPolicy(suite),
                 dir.resolve("cluster"),
-                suite.kubelets());
+                suite.kubelets(),
+                needsEtcd(suite));
         RunningCluster cluster;
         try {
             cluster = target.start(spec);
@@ -222,6 +223,11 @@ public final class SuiteRunner {
 
     private Observation execute(Step step, ActorProvisioner.Access access, RunningCluster cluster, Kubectl kubectl)
             throws Exception {
+        if (step.etcd() != null) {
+            var endpoint = cluster.etcd()
+                    .orElseThrow(() -> new IllegalStateException(cluster.target() + " exposes no etcd endpoint"));
+            return Observation.etcd(EtcdReader.read(step.etcd(), endpoint));
+        }
         var audit = cluster.auditLog();
         long mark = audit.mark();
         if (step.request() != null && step.request().kubelet() != null) {
@@ -396,11 +402,20 @@ public final class SuiteRunner {
             if (step.request() != null && step.request().kubelet() != null) {
                 set.add(Capability.KUBELET);
             }
+            if (step.etcd() != null) {
+                set.add(Capability.ETCD);
+            }
             if (step.expect().audit() != null) {
                 set.add(Capability.AUDIT_LOG);
             }
         }
         return set;
+    }
+
+    /** Whether the suite or any of its steps needs etcd reachable ({@link Capability#ETCD}). */
+    private boolean needsEtcd(Suite suite) {
+        return suite.requires().contains(Capability.ETCD)
+                || suite.steps().stream().anyMatch(s -> required(suite, s).contains(Capability.ETCD));
     }
 
     private static Set<Capability> missing(RunningCluster cluster, Set<Capability> required) {

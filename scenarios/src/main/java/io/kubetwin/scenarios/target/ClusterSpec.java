@@ -8,12 +8,24 @@ import java.util.List;
 
 /**
  * What a suite asks of a cluster: its server configuration (with the audit policy resolved to JSON), the kubelets
- * to register as nodes, and a directory the target may use for its files.
+ * to register as nodes, whether the suite reads etcd directly ({@code etcd}: the fake then
+ * runs on an mTLS fake etcd too), and a directory the target may use for its files.
  */
 public record ClusterSpec(
-        String suite, ServerConfig server, JsonNode auditPolicy, Path workDir, List<KubeletSpec> kubelets) {
+        String suite,
+        ServerConfig server,
+        JsonNode auditPolicy,
+        Path workDir,
+        List<KubeletSpec> kubelets,
+        boolean etcd) {
     public ClusterSpec {
         kubelets = kubelets == null ? List.of() : List.copyOf(kubelets);
+    }
+
+    /** A cluster whose etcd the suite does not reach. */
+    public ClusterSpec(
+            String suite, ServerConfig server, JsonNode auditPolicy, Path workDir, List<KubeletSpec> kubelets) {
+        this(suite, server, auditPolicy, workDir, kubelets, false);
     }
 
     /** A cluster without kubelets. */

@@ -19,13 +19,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The store under the reference kube-apiserver: the reference's etcd v3.6.4 (plain HTTP on 127.0.0.1, as
- * {@code ci/reference/run-reference.sh} runs it), or the kubetwin fake etcd in this JVM, over TLS with a client
- * certificate it requires, from an etcd CA of its own (kubeadm's {@code etcd/ca} layout). Running the real
- * kube-apiserver on the fake store is the strongest check of the fake etcd: every suite must answer as on etcd.
+ * The store under the reference kube-apiserver: the reference's etcd v3.6.4 or the kubetwin fake etcd in this JVM,
+ * both over TLS with {@code --client-cert-auth} and {@code --trusted-ca-file}: a client certificate from an etcd CA
+ * of their own (kubeadm's {@code etcd/ca} layout) is required, and kube-apiserver presents one with
+ * {@code --etcd-certfile}/{@code --etcd-keyfile}. Running the real kube-apiserver on the fake store is the
+ * strongest check of the fake etcd: every suite must answer as on etcd. The fake target runs the fake apiserver on
+ * the fake store too when a suite reads etcd ({@link ClusterSpec#etcd()}).
  */
 public enum ReferenceStore {
-    ETCD("reference", "etcd v3.6.4"),
+    ETCD("reference", "etcd v3.6.4 (mTLS)"),
     FAKE_ETCD("reference-fake-etcd", "kubetwin fake etcd (mTLS)");
 
     private final String targetName;
@@ -45,9 +47,20 @@ public enum ReferenceStore {
         return description;
     }
 
-    /** A started store: kube-apiserver's {@code --etcd-*} flags for it, and how to stop it. */
+    /** A started store: kube-apiserver's {@code --etcd-*} flags for it, its endpoint, and how to stop it. */
     public interface Running extends AutoCloseable {
-        List<String> apiServerFlags();
+        /** The endpoint and the certificates of {@link #apiServerFlags()}, plus a foreign-CA client certificate. */
+        EtcdEndpoint endpoint();
+
+        /** kube-apiserver's {@code --etcd-servers/--etcd-cafile/--etcd-certfile/--etcd-keyfile} for the endpoint. */
+        default List<String> apiServerFlags() {
+            var e = endpoint();
+            return List.of(
+                    "--etcd-servers=" + e.url(),
+                    "--etcd-cafile=" + e.caFile(),
+                    "--etcd-certfile=" + e.apiServerCert(),
+                    "--etcd-keyfile=" + e.apiServerKey());
+        }
 
         /** The last lines of the store's log, for the message of a cluster that did not start. */
         String tail(int lines);
@@ -56,18 +69,21 @@ public enum ReferenceStore {
         void close();
     }
 
-    /** Starts the store with its files under {@code dir}. */
+    /** Starts the store with its files under {@code dir}; {@code binaries} is needed for {@link #ETCD} only. */
     public Running start(ReferenceBinaries binaries, Path dir) throws IOException, InterruptedException {
+        writePki(dir);
         return switch (this) {
             case ETCD -> {
                 var etcd = EtcdProcess.builder(binaries.etcd(), dir)
                         .name("kubetwin")
+                        .tls(new EtcdProcess.ServerTls(
+                                dir.resolve("server.crt"), dir.resolve("server.key"), dir.resolve("ca.crt"), true))
                         .flags("--quota-backend-bytes=" + (512L << 20))
                         .start();
                 yield new Running() {
                     @Override
-                    public List<String> apiServerFlags() {
-                        return List.of("--etcd-servers=" + etcd.url());
+                    public EtcdEndpoint endpoint() {
+                        return endpointOf(dir, etcd.url());
                     }
 
                     @Override
@@ -85,7 +101,21 @@ public enum ReferenceStore {
         };
     }
 
-    private static Running fakeEtcd(Path dir) throws IOException {
+    private static EtcdEndpoint endpointOf(Path dir, String url) {
+        return new EtcdEndpoint(
+                url,
+                dir.resolve("ca.crt"),
+                dir.resolve("apiserver-etcd-client.crt"),
+                dir.resolve("apiserver-etcd-client.key"),
+                dir.resolve("foreign-client.crt"),
+                dir.resolve("foreign-client.key"));
+    }
+
+    /**
+     * The etcd CA, etcd's serving certificate, kube-apiserver's client certificate, and a client certificate with
+     * the same name from another CA (what an etcd step with {@code client: foreign-ca} presents).
+     */
+    private static void writePki(Path dir) throws IOException {
         Files.createDirectories(dir);
         var day = Duration.ofDays(1);
         var ca = CertificateAuthority.generate("etcd-ca", KeyType.EC_P256, day);
@@ -102,6 +132,15 @@ public enum ReferenceStore {
                         .validFor(day)
                         .build())
                 .writeTo(dir.resolve("apiserver-etcd-client.crt"), dir.resolve("apiserver-etcd-client.key"));
+        CertificateAuthority.generate("foreign-etcd-ca", KeyType.EC_P256, day)
+                .issue(CertificateSpec.client("kube-apiserver-etcd-client")
+                        .keyType(KeyType.EC_P256)
+                        .validFor(day)
+                        .build())
+                .writeTo(dir.resolve("foreign-client.crt"), dir.resolve("foreign-client.key"));
+    }
+
+    private static Running fakeEtcd(Path dir) throws IOException {
         var log = new PrintStream(
                 new FileOutputStream(dir.resolve("fake-etcd.log").toFile()), true);
         FakeEtcd etcd;
@@ -123,12 +162,8 @@ public enum ReferenceStore {
         }
         return new Running() {
             @Override
-            public List<String> apiServerFlags() {
-                return List.of(
-                        "--etcd-servers=" + etcd.clientUrls().get(0),
-                        "--etcd-cafile=" + dir.resolve("ca.crt"),
-                        "--etcd-certfile=" + dir.resolve("apiserver-etcd-client.crt"),
-                        "--etcd-keyfile=" + dir.resolve("apiserver-etcd-client.key"));
+            public EtcdEndpoint endpoint() {
+                return endpointOf(dir, etcd.clientUrls().get(0).toString());
             }
 
             @Override

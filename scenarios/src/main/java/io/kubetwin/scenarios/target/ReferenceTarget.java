@@ -254,6 +254,11 @@ public final class ReferenceTarget implements Target {
         }
 
         @Override
+        public Optional<EtcdEndpoint> etcd() {
+            return Optional.of(etcd.endpoint());
+        }
+
+        @Override
         public Set<Capability> capabilities() {
             var capabilities = EnumSet.of(
                     Capability.SERVER_FLAGS,

@@ -35,6 +35,11 @@ public interface RunningCluster extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The cluster's etcd, for etcd steps ({@link Capability#ETCD}), or empty when it is not reachable. */
+    default Optional<EtcdEndpoint> etcd() {
+        return Optional.empty();
+    }
+
     /** Human-readable notes shown in the report (versions, insecure modes, ports). */
     String description();
 

@@ -84,6 +84,20 @@ class SuiteLoaderTest {
         assertFalse(suite.pendingOn("reference", one).isPresent());
     }
 
+    @Test
+    void readsEtcdSteps() throws IOException {
+        var suite = loader.parse("name: x\nsteps: [{name: a, etcd: {get: /registry/k, client: foreign-ca}, "
+                + "expect: {etcd: {error: 'tls: certificate required'}}}, {name: b, etcd: {get: /registry/k}, "
+                + "expect: {etcd: {keys: 1}}}]");
+        var a = suite.steps().get(0);
+        assertEquals(new EtcdRequest("/registry/k", EtcdRequest.Client.FOREIGN_CA), a.etcd());
+        assertEquals(
+                TextMatch.exact("tls: certificate required"), a.expect().etcd().error());
+        var b = suite.steps().get(1);
+        assertEquals(EtcdRequest.Client.APISERVER, b.etcd().client(), "the apiserver's certificate by default");
+        assertEquals(1, b.expect().etcd().keys());
+    }
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of(
@@ -92,7 +106,12 @@ class SuiteLoaderTest {
                 Arguments.of("steps: [{name: a, as: nobody, request: {path: /x}}]", "unknown actor nobody"),
                 Arguments.of(
                         "steps: [{name: a, request: {path: /x}, kubectl: get pods}]",
-                        "exactly one of request and kubectl"),
+                        "exactly one of request, kubectl and etcd"),
+                Arguments.of(
+                        "steps: [{name: a, request: {path: /x}, etcd: {get: /registry/x}}]",
+                        "exactly one of request, kubectl and etcd"),
+                Arguments.of("steps: [{name: a, etcd: {client: none}}]", "an etcd step needs get: KEY"),
+                Arguments.of("steps: [{name: a, etcd: {get: /k, client: nobody}}]", "NOBODY"),
                 Arguments.of("steps: [{name: a, request: {path: /x}, expect: {stauts: 200}}]", "stauts"),
                 Arguments.of("steps: [{name: a, request: {path: x}}]", "request path must start with '/'"),
                 Arguments.of("actors: [{name: t, kind: token}]", "token actor t needs token"),

@@ -60,4 +60,39 @@ class ExpectationEvaluatorTest {
         var failures = ExpectationEvaluator.failures(suite.steps().get(0).expect(), observation);
         assertEquals(failure == null ? List.of() : List.of(failure), failures);
     }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {keys: 1}                                | 1 |                           |
+            {keys: 1}                                | 0 |                           | etcd keys: expected 1, got 0
+            {keys: 1}                                |   | tls: certificate required | etcd keys: expected 1, got error "tls: certificate required"
+            {error: 'tls: certificate required'}     |   | tls: certificate required |
+            {error: 'tls: certificate required'}     | 1 |                           | etcd error: expected "tls: certificate required", got (absent)
+            """)
+    void etcdReads(String expectation, Integer keys, String error, String failure) throws Exception {
+        var suite = new SuiteLoader()
+                .parse("name: x\nsteps: [{name: s, etcd: {get: /registry/namespaces/default}, expect: {etcd: "
+                        + expectation + "}}]");
+        var failures = ExpectationEvaluator.failures(
+                suite.steps().get(0).expect(), Observation.etcd(new EtcdAnswer(keys, error)));
+        assertEquals(failure == null ? List.of() : List.of(failure), failures);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{status: 200}|HTTP expectations on an etcd step",
+                "{etcd: {keys: 1}}|etcd expectations on a step that is not an etcd read",
+            })
+    void etcdAndHttpExpectationsDoNotMix(String expectation, String failure) throws Exception {
+        var steps = expectation.startsWith("{status") ? "etcd: {get: /k}" : "request: {path: /}";
+        var suite = new SuiteLoader().parse("name: x\nsteps: [{name: s, " + steps + ", expect: " + expectation + "}]");
+        var observation = expectation.startsWith("{status")
+                ? Observation.etcd(new EtcdAnswer(1, null))
+                : new Observation(new ApiClient.Response(200, "ok", Map.of(), 1), null, List.of(), false);
+        assertEquals(
+                List.of(failure),
+                ExpectationEvaluator.failures(suite.steps().get(0).expect(), observation));
+    }
 }

@@ -8,8 +8,10 @@ import io.kubetwin.reference.LocalPorts;
 import io.kubetwin.scenarios.model.Capability;
 import io.kubetwin.scenarios.target.ClusterFiles;
 import io.kubetwin.scenarios.target.ClusterSpec;
+import io.kubetwin.scenarios.target.EtcdEndpoint;
 import io.kubetwin.scenarios.target.KubeletEndpoint;
 import io.kubetwin.scenarios.target.LocalCluster;
+import io.kubetwin.scenarios.target.ReferenceStore;
 import io.kubetwin.scenarios.target.RunningCluster;
 import io.kubetwin.scenarios.target.Target;
 import io.kubetwin.scenarios.target.UnsupportedConfigurationException;
@@ -51,9 +53,18 @@ public final class FakeTarget implements Target {
         Files.copy(files.path("ca.key"), certDir.resolve("ca.key"), StandardCopyOption.REPLACE_EXISTING);
         var flags = new java.util.ArrayList<>(files.apiServerFlags(port));
         flags.add("--cert-dir=" + certDir);
+        // A suite that reads etcd gets the fake apiserver on an in-process fake etcd over mTLS, as the reference's
+        // kube-apiserver runs on its etcd; the others keep the in-memory store, which is quicker.
+        ReferenceStore.Running etcd = spec.etcd() ? ReferenceStore.FAKE_ETCD.start(null, files.path("etcd")) : null;
+        if (etcd != null) {
+            flags.addAll(etcd.apiServerFlags());
+        }
         try {
             config = ApiServerConfig.fromArgs(flags);
         } catch (IllegalArgumentException e) {
+            if (etcd != null) {
+                etcd.close();
+            }
             // The fake refuses flags it does not implement rather than ignore them.
             throw new UnsupportedConfigurationException(e.getMessage(), e);
         }
@@ -97,12 +108,19 @@ public final class FakeTarget implements Target {
                                                         .url())
                                         .toList());
             }
-            return new Cluster(vertx, server, kubelets, files, admin, description, spec.auditPolicy() != null);
+            if (etcd != null) {
+                description +=
+                        "; on kubetwin fake etcd (mTLS) at " + etcd.endpoint().url();
+            }
+            return new Cluster(vertx, server, kubelets, etcd, files, admin, description, spec.auditPolicy() != null);
         } catch (Exception e) {
             if (server != null) {
                 server.stop();
             }
             vertx.close();
+            if (etcd != null) {
+                etcd.close();
+            }
             throw e;
         }
     }
@@ -111,11 +129,13 @@ public final class FakeTarget implements Target {
         private final Vertx vertx;
         private final FakeApiServer server;
         private final FakeKubelets kubelets;
+        private final ReferenceStore.Running etcd;
 
         Cluster(
                 Vertx vertx,
                 FakeApiServer server,
                 FakeKubelets kubelets,
+                ReferenceStore.Running etcd,
                 ClusterFiles files,
                 Kubeconfig admin,
                 String description,
@@ -124,6 +144,12 @@ public final class FakeTarget implements Target {
             this.vertx = vertx;
             this.server = server;
             this.kubelets = kubelets;
+            this.etcd = etcd;
+        }
+
+        @Override
+        public Optional<EtcdEndpoint> etcd() {
+            return Optional.ofNullable(etcd).map(ReferenceStore.Running::endpoint);
         }
 
         @Override
@@ -138,7 +164,7 @@ public final class FakeTarget implements Target {
 
         @Override
         public Set<Capability> capabilities() {
-            return EnumSet.of(
+            var capabilities = EnumSet.of(
                     Capability.SERVER_FLAGS,
                     Capability.CLIENT_CA,
                     Capability.AUDIT_LOG,
@@ -147,6 +173,10 @@ public final class FakeTarget implements Target {
                     // the fake runs kube-controller-manager's controllers in process (CSR signing, namespace
                     // deletion, garbage collection, ...)
                     Capability.CONTROLLER_MANAGER);
+            if (etcd != null) {
+                capabilities.add(Capability.ETCD);
+            }
+            return capabilities;
         }
 
         @Override
@@ -161,6 +191,9 @@ public final class FakeTarget implements Target {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // nothing more to release
+            }
+            if (etcd != null) {
+                etcd.close(); // after the apiserver, whose storage holds a channel to it
             }
         }
     }
