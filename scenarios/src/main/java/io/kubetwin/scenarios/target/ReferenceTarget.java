@@ -75,6 +75,7 @@ public final class ReferenceTarget implements Target {
     }
 
     private static final int START_ATTEMPTS = 3;
+    private static final List<String> AGGREGATED_ROLES = List.of("admin", "edit", "view");
 
     private RunningCluster startOnce(ClusterSpec spec, ReferenceBinaries binaries, KubeletBinaries.Located kubelets)
             throws Exception {
@@ -127,14 +128,16 @@ public final class ReferenceTarget implements Target {
             processes.add(kcm);
 
             // Bootstrap RBAC is part of /readyz; the default service account comes from the controller manager and
-            // is needed before any pod can be created.
+            // is needed before any pod can be created. The rules of admin, edit and view come from the controller
+            // manager's aggregation: a suite run before it would see them empty (binding admin is no escalation).
             waitFor(
-                    "bootstrap RBAC and the default service account",
+                    "bootstrap RBAC, aggregated admin/edit/view and the default service account",
                     kcm,
                     Duration.ofSeconds(90),
                     () -> client.get("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user")
                                             .code()
                                     == 200
+                            && AGGREGATED_ROLES.stream().allMatch(role -> hasRules(client, role))
                             && client.get("/api/v1/namespaces/default/serviceaccounts/default")
                                             .code()
                                     == 200);
@@ -206,6 +209,13 @@ public final class ReferenceTarget implements Target {
             Thread.sleep(250);
         }
         throw new IllegalStateException("timed out waiting for " + what + (last == null ? "" : ": " + last));
+    }
+
+    private static boolean hasRules(ApiClient client, String clusterRole) {
+        return client.get("/apis/rbac.authorization.k8s.io/v1/clusterroles/" + clusterRole)
+                .optionalJson()
+                .map(role -> !role.path("rules").isEmpty())
+                .orElse(false);
     }
 
     static int freePort() throws IOException {
