@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.apiserver.testing.Golden;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.reference.Etcdctl;
 import io.kubetwin.reference.KubeApiServerProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,43 +35,27 @@ class EtcdOperationsReferenceTest {
     @TempDir
     Path dir;
 
-    private Path etcdBinary;
-    private Path kubeApiserver;
-    private EtcdTargets.Certs certs;
-
     @BeforeEach
     void needsTheReference() throws Exception {
-        var binaries = EtcdTargets.referenceOrSkip();
-        etcdBinary = binaries.etcd();
-        kubeApiserver = binaries.apiServer();
+        EtcdTargets.referenceOrSkip();
         assumeTrue(
                 Etcdctl.locate().reason() == null,
                 () -> "no etcdctl: " + Etcdctl.locate().reason());
-        certs = EtcdTargets.Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
     }
 
-    private Etcdctl etcdctl(EtcdTargets.Target etcd) {
-        return Etcdctl.of(Etcdctl.locate().dir(), etcd.url().toString(), EtcdTargets.clientTls(certs));
-    }
-
-    private TestApiServer fake(EtcdTargets.Target etcd, EtcdOptions operations) {
-        return TestApiServer.start(ApiServerConfig.builder()
-                .serviceClusterIpRange("10.96.0.0/12")
-                .storage(StorageOptions.etcd(certs.connection(etcd.url()), "/registry")
-                        .withOperations(operations))
+    private static TestApiServer fake(EtcdTargets.SharedEtcd etcd, EtcdOptions operations) {
+        return TestApiServer.start(etcd.fake("/registry")
+                .storage(etcd.storage("/registry").withOperations(operations))
                 .build());
     }
 
-    private KubeApiServerProcess reference(EtcdTargets.Target etcd, String... flags) throws Exception {
-        return KubeApiServerProcess.builder(kubeApiserver, dir.resolve("reference"))
-                .etcd(etcd.url().toString(), EtcdTargets.clientTls(certs))
-                .flags(flags)
-                .start();
+    private static KubeApiServerProcess reference(EtcdTargets.SharedEtcd etcd, String... flags) throws Exception {
+        return etcd.reference("reference").flags(flags).start();
     }
 
     @Test
     void compactionIsSharedWithTheReferenceAndOldListsExpireAlike() throws Exception {
-        try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
+        try (EtcdTargets.SharedEtcd etcd = EtcdTargets.SharedEtcd.startOrSkip(dir);
                 TestApiServer fake = fake(etcd, EtcdOptions.defaults().withCompactionInterval(Duration.ofSeconds(1)))) {
             ApiClient f = fake.admin();
             long first = 0;
@@ -91,7 +72,7 @@ class EtcdOperationsReferenceTest {
                     .path("metadata")
                     .path("continue")
                     .asText();
-            Etcdctl ctl = etcdctl(etcd);
+            Etcdctl ctl = etcd.etcdctl();
             try (KubeApiServerProcess ref = reference(etcd, "--etcd-compaction-interval=2s")) {
                 long objects = last;
                 // both compactors take turns on compact_rev_key until the store is compacted past the objects
@@ -146,11 +127,11 @@ class EtcdOperationsReferenceTest {
 
     @Test
     void eventsCarryLeasesAsTheReferenceAndDisappearWhenTheyExpire() throws Exception {
-        try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
+        try (EtcdTargets.SharedEtcd etcd = EtcdTargets.SharedEtcd.startOrSkip(dir);
                 TestApiServer fake = fake(etcd, EtcdOptions.defaults().withEventTtl(Duration.ofSeconds(100)));
                 TestApiServer shortLived = fake(etcd, EtcdOptions.defaults().withEventTtl(Duration.ofSeconds(4)));
                 KubeApiServerProcess ref = reference(etcd, "--event-ttl=100s")) {
-            Etcdctl ctl = etcdctl(etcd);
+            Etcdctl ctl = etcd.etcdctl();
             for (String name : new String[] {"f1", "f2"}) {
                 createEvent(fake.admin(), name);
             }
@@ -179,7 +160,7 @@ class EtcdOperationsReferenceTest {
 
     @Test
     void healthChecksListAsTheReferenceAndFailWithEtcd() throws Exception {
-        EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
+        EtcdTargets.SharedEtcd etcd = EtcdTargets.SharedEtcd.startOrSkip(dir);
         try (TestApiServer fake = fake(etcd, EtcdOptions.defaults())) {
             ApiClient f = fake.admin();
             for (String endpoint : new String[] {"healthz", "livez", "readyz"}) {

@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.storage.etcd;
 
+import io.kubetwin.apiserver.server.ApiServerConfig;
+import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.etcd.server.EtcdConfig;
 import io.kubetwin.etcd.server.FakeEtcd;
 import io.kubetwin.etcd.server.TlsInfo;
@@ -9,12 +11,14 @@ import io.kubetwin.pki.CertificateSpec;
 import io.kubetwin.pki.Credential;
 import io.kubetwin.pki.KeyType;
 import io.kubetwin.reference.EtcdProcess;
+import io.kubetwin.reference.Etcdctl;
 import io.kubetwin.reference.KubeApiServerProcess;
 import io.kubetwin.reference.ReferenceBinaries;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -94,7 +98,6 @@ final class EtcdTargets {
         };
     }
 
-    /** The reference etcd binary, or null when the reference build is absent. */
     /** The reference's binaries, or the calling test is skipped with the reason (ci/reference builds them). */
     static ReferenceBinaries referenceOrSkip() {
         ReferenceBinaries.Located located = ReferenceBinaries.locate();
@@ -102,6 +105,7 @@ final class EtcdTargets {
         return located.binaries();
     }
 
+    /** The reference etcd binary, or null when the reference build is absent. */
     static Path realEtcdBinary() {
         ReferenceBinaries binaries = ReferenceBinaries.locate().binaries();
         return binaries == null ? null : binaries.etcd();
@@ -123,6 +127,46 @@ final class EtcdTargets {
                 etcd.close();
             }
         };
+    }
+
+    /**
+     * One real etcd v3.6.4 over mTLS on which the fake apiserver and the reference kube-apiserver run side by side,
+     * each presenting the same client certificate; the calling test is skipped without the reference build.
+     */
+    record SharedEtcd(Target store, Certs certs, ReferenceBinaries binaries, Path dir) implements AutoCloseable {
+        static SharedEtcd startOrSkip(Path dir) throws IOException, InterruptedException {
+            ReferenceBinaries binaries = referenceOrSkip();
+            Certs certs = Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
+            return new SharedEtcd(realEtcd(binaries.etcd(), certs, dir), certs, binaries, dir);
+        }
+
+        /** The fake's storage on this etcd under a key prefix ({@code --etcd-prefix}). */
+        StorageOptions storage(String prefix) {
+            return StorageOptions.etcd(certs.connection(store.url()), prefix);
+        }
+
+        /** The fake apiserver on this etcd, with the reference's default service range. */
+        ApiServerConfig.Builder fake(String prefix) {
+            return ApiServerConfig.builder()
+                    .serviceClusterIpRange("10.96.0.0/12")
+                    .storage(storage(prefix));
+        }
+
+        /** The reference kube-apiserver on this etcd, working in {@code dir/name}. */
+        KubeApiServerProcess.Builder reference(String name) {
+            return KubeApiServerProcess.builder(binaries.apiServer(), dir.resolve(name))
+                    .etcd(store.url().toString(), clientTls(certs));
+        }
+
+        /** The real etcdctl (see {@link Etcdctl#locate()}) as kube-apiserver connects. */
+        Etcdctl etcdctl() {
+            return Etcdctl.of(Etcdctl.locate().dir(), store.url().toString(), clientTls(certs));
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
     }
 
     /** kube-apiserver's --etcd-* files for these certificates. */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
@@ -41,8 +39,6 @@ class KeyRotationTest {
 
     @Test
     void aChangedFileRotatesTheWriteKeyAndReplaceReencryptsEverySecret() throws Exception {
-        Path etcdBinary = EtcdTargets.realEtcdBinary();
-        assumeTrue(etcdBinary != null, "reference etcd not found: set KUBETWIN_REFERENCE_BIN (ci/reference)");
         assumeTrue(
                 Etcdctl.locate().reason() == null,
                 () -> "no etcdctl: " + Etcdctl.locate().reason());
@@ -50,17 +46,14 @@ class KeyRotationTest {
         assumeTrue(
                 kubectl.available(),
                 () -> "no kubectl: " + kubectl.unavailableReason().orElseThrow());
-        EtcdTargets.Certs certs = EtcdTargets.Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
         Path file = dir.resolve("encryption.yaml");
         Files.writeString(file, config("key1", KEY1));
-        try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
-                TestApiServer fake = TestApiServer.start(ApiServerConfig.builder()
-                        .serviceClusterIpRange("10.96.0.0/12")
+        try (EtcdTargets.SharedEtcd etcd = EtcdTargets.SharedEtcd.startOrSkip(dir);
+                TestApiServer fake = TestApiServer.start(etcd.fake("/registry")
                         .certDir(dir.resolve("pki"))
-                        .storage(StorageOptions.etcd(certs.connection(etcd.url()), "/registry"))
                         .encryption(EncryptionConfig.load(file).withAutomaticReload(Duration.ofMillis(200)))
                         .build())) {
-            Etcdctl ctl = Etcdctl.of(Etcdctl.locate().dir(), etcd.url().toString(), EtcdTargets.clientTls(certs));
+            Etcdctl ctl = etcd.etcdctl();
             ApiClient f = fake.admin();
             createSecret(f, "s1");
             assertEquals("k8s:enc:aescbc:v1:key1:", prefix(ctl, "s1"));

@@ -3,12 +3,9 @@ package io.kubetwin.apiserver.storage.etcd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.reference.KubeApiServerProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,15 +23,8 @@ class ReferenceInteropTest {
 
     @Test
     void eachReadsWhatTheOtherWrote() throws Exception {
-        var binaries = EtcdTargets.referenceOrSkip();
-        Path etcdBinary = binaries.etcd();
-        Path kubeApiserver = binaries.apiServer();
-        EtcdTargets.Certs certs = EtcdTargets.Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
-        try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
-                TestApiServer fake = TestApiServer.start(ApiServerConfig.builder()
-                        .serviceClusterIpRange("10.96.0.0/12")
-                        .storage(StorageOptions.etcd(certs.connection(etcd.url()), "/registry"))
-                        .build())) {
+        try (EtcdTargets.SharedEtcd etcd = EtcdTargets.SharedEtcd.startOrSkip(dir);
+                TestApiServer fake = TestApiServer.start(etcd.fake("/registry").build())) {
             ApiClient f = fake.admin();
             List<String[]> fromFake = List.of(
                     new String[] {"/api/v1/namespaces", "{\"metadata\":{\"name\":\"interop\"}}"},
@@ -66,9 +56,7 @@ class ReferenceInteropTest {
                 assertEquals(201, r.code(), r.body());
             }
 
-            try (KubeApiServerProcess ref = KubeApiServerProcess.builder(kubeApiserver, dir.resolve("reference"))
-                    .etcd(etcd.url().toString(), EtcdTargets.clientTls(certs))
-                    .start()) {
+            try (KubeApiServerProcess ref = etcd.reference("reference").start()) {
                 ApiClient r = ref.admin();
                 for (String[] c : fromFake) {
                     String path = c[0] + "/" + (c[1].contains("\"interop\"") ? "interop" : "from-fake");

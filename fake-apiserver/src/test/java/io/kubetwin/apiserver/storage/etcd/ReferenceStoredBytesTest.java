@@ -15,13 +15,10 @@ import io.grpc.ManagedChannel;
 import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.registry.codec.ProtobufEncoder;
-import io.kubetwin.apiserver.server.ApiServerConfig;
-import io.kubetwin.apiserver.server.StorageOptions;
 import io.kubetwin.apiserver.testing.TestApiServer;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.reference.KubeApiServerProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,18 +129,9 @@ class ReferenceStoredBytesTest {
 
     @Test
     void theFakeStoresTheBytesTheReferenceStores() throws Exception {
-        var binaries = EtcdTargets.referenceOrSkip();
-        Path etcdBinary = binaries.etcd();
-        Path kubeApiserver = binaries.apiServer();
-        EtcdTargets.Certs certs = EtcdTargets.Certs.create(Files.createDirectories(dir.resolve("etcd-pki")));
-        try (EtcdTargets.Target etcd = EtcdTargets.realEtcd(etcdBinary, certs, dir);
-                TestApiServer fake = TestApiServer.start(ApiServerConfig.builder()
-                        .serviceClusterIpRange("10.96.0.0/12")
-                        .storage(StorageOptions.etcd(certs.connection(etcd.url()), "/fake"))
-                        .build());
-                KubeApiServerProcess ref = KubeApiServerProcess.builder(kubeApiserver, dir.resolve("reference"))
-                        .etcd(etcd.url().toString(), EtcdTargets.clientTls(certs))
-                        .start()) {
+        try (EtcdTargets.SharedEtcd etcd = EtcdTargets.SharedEtcd.startOrSkip(dir);
+                TestApiServer fake = TestApiServer.start(etcd.fake("/fake").build());
+                KubeApiServerProcess ref = etcd.reference("reference").start()) {
             for (ApiClient client : List.of(ref.admin(), fake.admin())) {
                 for (String[] c : CORPUS) {
                     ApiClient.Response r = client.post(c[0], c[1]);
@@ -184,7 +172,7 @@ class ReferenceStoredBytesTest {
             assertEquals(
                     ref.admin().getBytes(CUSTOM_RESOURCE[0], PROTOBUF_ACCEPT).contentType(), custom.contentType());
 
-            ManagedChannel channel = certs.connection(etcd.url()).open();
+            ManagedChannel channel = etcd.certs().connection(etcd.store().url()).open();
             try {
                 Map<String, byte[]> reference = values(channel, "/registry/");
                 Map<String, byte[]> fakes = values(channel, "/fake/");
@@ -242,10 +230,8 @@ class ReferenceStoredBytesTest {
                 paths.add(path);
                 served.add(r.json());
             }
-            try (KubeApiServerProcess onFake = KubeApiServerProcess.builder(kubeApiserver, dir.resolve("on-fake"))
-                    .etcd(etcd.url().toString(), EtcdTargets.clientTls(certs))
-                    .flags("--etcd-prefix=/fake")
-                    .start()) {
+            try (KubeApiServerProcess onFake =
+                    etcd.reference("on-fake").flags("--etcd-prefix=/fake").start()) {
                 for (int i = 0; i < paths.size(); i++) {
                     String path = paths.get(i);
                     // the custom resource is served once the reference established its CRD
