@@ -61,8 +61,13 @@ final class PolicyEvaluator {
         Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, String> variableErrors = new HashMap<>();
         vars.put("variables", variables);
+        // variables are evaluated eagerly here (lazily upstream): their cost is charged to the validations' budget
+        Budget budget = new Budget(CelCost.RUNTIME_BUDGET);
         for (NamedExpression v : policy.variables()) {
-            Outcome o = run(v.expression(), Expecting.ANY, params, vars, Map.of());
+            Outcome o = run(v.expression(), Expecting.ANY, params, vars, Map.of(), budget);
+            if (budget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 variableErrors.put(v.name(), o.error());
             } else {
@@ -70,8 +75,12 @@ final class PolicyEvaluator {
             }
         }
         List<String> matchErrors = new ArrayList<>();
+        Budget matchBudget = new Budget(CelCost.MATCH_CONDITIONS_BUDGET);
         for (NamedExpression mc : policy.matchConditions()) {
-            Outcome o = run(mc.expression(), Expecting.BOOL, params, vars, variableErrors);
+            Outcome o = run(mc.expression(), Expecting.BOOL, params, vars, variableErrors, matchBudget);
+            if (matchBudget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 matchErrors.add(o.error());
             } else if (Boolean.FALSE.equals(o.value())) {
@@ -87,7 +96,10 @@ final class PolicyEvaluator {
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < policy.validations().size(); i++) {
             Validation v = policy.validations().get(i);
-            Outcome o = run(v.expression(), Expecting.BOOL, params, vars, variableErrors);
+            Outcome o = run(v.expression(), Expecting.BOOL, params, vars, variableErrors, budget);
+            if (budget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 decisions.add(new Decision(onError, i, o.error(), ""));
             } else if (Boolean.TRUE.equals(o.value())) {
@@ -98,8 +110,13 @@ final class PolicyEvaluator {
             }
         }
         List<Annotation> annotations = new ArrayList<>();
+        Budget annotationBudget = new Budget(CelCost.RUNTIME_BUDGET);
         for (AuditAnnotation a : policy.auditAnnotations()) {
-            Outcome o = run(a.valueExpression(), Expecting.STRING_OR_NULL, params, vars, variableErrors);
+            Outcome o =
+                    run(a.valueExpression(), Expecting.STRING_OR_NULL, params, vars, variableErrors, annotationBudget);
+            if (annotationBudget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 if (onError == Action.DENY) {
                     annotations.add(new Annotation(a.key(), null, o.error()));
@@ -123,7 +140,14 @@ final class PolicyEvaluator {
     private String message(Validation v, boolean params, Map<String, Object> vars, Map<String, String> variableErrors) {
         String message = "";
         if (!v.messageExpression().isEmpty()) {
-            Outcome o = run(v.messageExpression(), Expecting.STRING, params, vars, variableErrors);
+            // upstream charges messages to what the validations left; only the per-call limit applies here
+            Outcome o = run(
+                    v.messageExpression(),
+                    Expecting.STRING,
+                    params,
+                    vars,
+                    variableErrors,
+                    new Budget(CelCost.RUNTIME_BUDGET));
             if (o.error() == null && o.value() instanceof String s) {
                 message = s.strip();
                 if (message.length() > MAX_MESSAGE || message.contains("\n")) {
@@ -139,12 +163,38 @@ final class PolicyEvaluator {
 
     private record Outcome(Object value, String error) {}
 
+    /** What is left of one runtime cost budget (cel/condition.go's remainingBudget). */
+    private static final class Budget {
+        long remaining;
+        boolean exhausted;
+
+        Budget(long remaining) {
+            this.remaining = remaining;
+        }
+
+        void charge(long cost) {
+            if (cost > remaining) {
+                exhausted = true;
+            } else {
+                remaining -= cost;
+            }
+        }
+    }
+
+    /** A budget ran out: the whole evaluation is one error decision, under the failurePolicy. */
+    private static Result outOfBudget(Action onError) {
+        return onError == Action.ADMIT
+                ? Result.NONE
+                : new Result(List.of(new Decision(Action.DENY, -1, CelCost.OUT_OF_BUDGET, "")), List.of());
+    }
+
     private Outcome run(
             String expression,
             Expecting expecting,
             boolean params,
             Map<String, Object> vars,
-            Map<String, String> variableErrors) {
+            Map<String, String> variableErrors,
+            Budget budget) {
         for (Map.Entry<String, String> e : variableErrors.entrySet()) {
             if (expression.contains("variables." + e.getKey())) {
                 return new Outcome(null, e.getValue());
@@ -154,12 +204,11 @@ final class PolicyEvaluator {
         if (compiled instanceof Compiled.Error error) {
             return new Outcome(null, "compilation error: " + error.message());
         }
-        try {
-            Object value = ((Compiled.Program) compiled).program().eval(vars);
-            return new Outcome(value, null);
-        } catch (CelEvaluationException e) {
-            return new Outcome(null, "expression '" + expression + "' resulted in error: " + goText(e));
-        }
+        CelCost.Evaluation e = CelCost.evaluate(((Compiled.Program) compiled).program(), vars);
+        budget.charge(e.cost());
+        return e.error() == null
+                ? new Outcome(e.value(), null)
+                : new Outcome(null, "expression '" + expression + "' resulted in error: " + e.error());
     }
 
     /** cel-go's wording of an evaluation error. */
