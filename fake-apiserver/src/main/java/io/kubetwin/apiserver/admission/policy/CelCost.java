@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * cel-go's runtime cost of one evaluation (cel-go interpreter/runtimecost.go with the Kubernetes library's
  * CallCost, k8s.io/apiserver/pkg/cel/library/cost.go), tracked through dev.cel's evaluation listener node by
- * node: identifiers and field selections cost 1 ({@code has()} 0), list/map/struct literals 10/30/40, calls 1
- * or their size-dependent cost, an authorization check 350000. Past {@link #PER_CALL_LIMIT} the evaluation is
+ * node: identifiers and field selections cost 1 ({@code has()} 0), constant indexes 1, list/map/struct literals
+ * 10/30/40 (0 when all constant: cel-go folds them), calls 1 or their size-dependent cost, an authorization check
+ * 350000; checked against cel-go's own numbers in CelCostTest. Past {@link #PER_CALL_LIMIT} the evaluation is
  * cancelled as cel-go's ({@link Exceeded}). One instance per evaluation; not thread-safe.
  */
 final class CelCost implements CelEvaluationListener {
@@ -82,9 +83,9 @@ final class CelCost implements CelEvaluationListener {
         values.put(expr.id(), result);
         cost += switch (expr.getKind()) {
             case IDENT -> 1;
-            case SELECT -> expr.select().testOnly() ? 0 : 1;
-            case LIST -> 10;
-            case MAP -> 30;
+            case SELECT ->
+                expr.select().testOnly() ? 0 : 1 + relative(expr.select().operand());
+            case LIST, MAP -> constant(expr) ? 0 : expr.getKind() == CelExpr.ExprKind.Kind.LIST ? 10 : 30;
             case STRUCT -> 40;
             case CALL -> call(expr.call(), result);
             default -> 0;
@@ -96,9 +97,15 @@ final class CelCost implements CelEvaluationListener {
 
     private long call(CelExpr.CelCall call, Object result) {
         String f = call.function();
-        // evalAnd, evalOr and conditionals cost nothing of their own; an index is one qualifier
+        // evalAnd, evalOr and conditionals cost nothing of their own
         if (f.equals("_&&_") || f.equals("_||_") || f.equals("_?_:_")) {
             return 0;
+        }
+        if (f.equals("_[_]") && call.args().size() == 2) {
+            // a qualifier of an attribute: a constant index costs 1, a computed one only its own evaluation
+            CelExpr index = call.args().get(1);
+            return (index.getKind() == CelExpr.ExprKind.Kind.CONSTANT ? 1 : 0)
+                    + relative(call.args().get(0));
         }
         List<Object> args = new ArrayList<>();
         call.target().ifPresent(t -> args.add(values.get(t.id())));
@@ -122,7 +129,7 @@ final class CelCost implements CelEvaluationListener {
                     "isURL" -> scaled(size(arg(args, 0)), STRING_TRAVERSAL);
             case "replace", "split" -> scaled(size(arg(args, 0)), 2 * STRING_TRAVERSAL);
             case "join" -> scaled(size(result), 2 * STRING_TRAVERSAL);
-            case "@in" -> size(arg(args, 1));
+            case "@in" -> arg(args, 1) instanceof List<?> l ? l.size() : 1; // in_list; in_map costs 1
             case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> comparison(f, args);
             case "_+_" ->
                 args.size() == 2 && isText(args.get(0))
@@ -150,6 +157,36 @@ final class CelCost implements CelEvaluationListener {
             return 1;
         }
         return scaled(Math.min(size(args.get(0)), size(args.get(1))), STRING_TRAVERSAL);
+    }
+
+    /**
+     * cel-go plans a selection or index on anything but a variable's attribute (a literal, a call's result) as a
+     * relative attribute, which costs 1 of its own.
+     */
+    private static int relative(CelExpr operand) {
+        return attribute(operand) ? 0 : 1;
+    }
+
+    private static boolean attribute(CelExpr e) {
+        return switch (e.getKind()) {
+            case IDENT -> true;
+            case SELECT -> !e.select().testOnly() && attribute(e.select().operand());
+            case CALL ->
+                e.call().function().equals("_[_]")
+                        && e.call().args().size() == 2
+                        && attribute(e.call().args().get(0));
+            default -> false;
+        };
+    }
+
+    /** A list or map literal of constants, which cel-go's planner folds into a constant of no cost. */
+    private static boolean constant(CelExpr e) {
+        return switch (e.getKind()) {
+            case CONSTANT -> true;
+            case LIST -> e.list().elements().stream().allMatch(CelCost::constant);
+            case MAP -> e.map().entries().stream().allMatch(en -> constant(en.key()) && constant(en.value()));
+            default -> false;
+        };
     }
 
     private static Object arg(List<Object> args, int i) {
