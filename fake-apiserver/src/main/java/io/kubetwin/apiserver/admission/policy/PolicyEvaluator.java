@@ -57,14 +57,16 @@ final class PolicyEvaluator {
     Result evaluate(Policy policy, Map<String, Object> input) {
         Action onError = "Ignore".equals(policy.failurePolicy()) ? Action.ADMIT : Action.DENY;
         boolean params = policy.paramKind() != null;
+        PolicyCel.Variables compiledVariables = cel.variables(policy.variables(), params);
         Map<String, Object> vars = new HashMap<>(input);
         Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, String> variableErrors = new HashMap<>();
         vars.put("variables", variables);
         // variables are evaluated eagerly here (lazily upstream): their cost is charged to the validations' budget
         Budget budget = new Budget(CelCost.RUNTIME_BUDGET);
-        for (NamedExpression v : policy.variables()) {
-            Outcome o = run(v.expression(), Expecting.ANY, params, vars, Map.of(), budget);
+        for (int i = 0; i < policy.variables().size(); i++) {
+            NamedExpression v = policy.variables().get(i);
+            Outcome o = run(v.expression(), compiledVariables.compiled().get(i), vars, Map.of(), budget);
             if (budget.exhausted) {
                 return outOfBudget(onError);
             }
@@ -77,7 +79,12 @@ final class PolicyEvaluator {
         List<String> matchErrors = new ArrayList<>();
         Budget matchBudget = new Budget(CelCost.MATCH_CONDITIONS_BUDGET);
         for (NamedExpression mc : policy.matchConditions()) {
-            Outcome o = run(mc.expression(), Expecting.BOOL, params, vars, variableErrors, matchBudget);
+            Outcome o = run(
+                    mc.expression(),
+                    compile(mc.expression(), Expecting.BOOL, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    matchBudget);
             if (matchBudget.exhausted) {
                 return outOfBudget(onError);
             }
@@ -96,7 +103,12 @@ final class PolicyEvaluator {
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < policy.validations().size(); i++) {
             Validation v = policy.validations().get(i);
-            Outcome o = run(v.expression(), Expecting.BOOL, params, vars, variableErrors, budget);
+            Outcome o = run(
+                    v.expression(),
+                    compile(v.expression(), Expecting.BOOL, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    budget);
             if (budget.exhausted) {
                 return outOfBudget(onError);
             }
@@ -106,14 +118,19 @@ final class PolicyEvaluator {
                 decisions.add(new Decision(Action.ADMIT, i, "", ""));
             } else {
                 String reason = v.reason().isEmpty() ? "Invalid" : v.reason();
-                decisions.add(new Decision(Action.DENY, i, message(v, params, vars, variableErrors), reason));
+                decisions.add(new Decision(
+                        Action.DENY, i, message(v, params, compiledVariables, vars, variableErrors), reason));
             }
         }
         List<Annotation> annotations = new ArrayList<>();
         Budget annotationBudget = new Budget(CelCost.RUNTIME_BUDGET);
         for (AuditAnnotation a : policy.auditAnnotations()) {
-            Outcome o =
-                    run(a.valueExpression(), Expecting.STRING_OR_NULL, params, vars, variableErrors, annotationBudget);
+            Outcome o = run(
+                    a.valueExpression(),
+                    compile(a.valueExpression(), Expecting.STRING_OR_NULL, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    annotationBudget);
             if (annotationBudget.exhausted) {
                 return outOfBudget(onError);
             }
@@ -137,14 +154,18 @@ final class PolicyEvaluator {
         return new Result(decisions, annotations);
     }
 
-    private String message(Validation v, boolean params, Map<String, Object> vars, Map<String, String> variableErrors) {
+    private String message(
+            Validation v,
+            boolean params,
+            PolicyCel.Variables compiledVariables,
+            Map<String, Object> vars,
+            Map<String, String> variableErrors) {
         String message = "";
         if (!v.messageExpression().isEmpty()) {
             // upstream charges messages to what the validations left; only the per-call limit applies here
             Outcome o = run(
                     v.messageExpression(),
-                    Expecting.STRING,
-                    params,
+                    compile(v.messageExpression(), Expecting.STRING, params, compiledVariables),
                     vars,
                     variableErrors,
                     new Budget(CelCost.RUNTIME_BUDGET));
@@ -188,10 +209,13 @@ final class PolicyEvaluator {
                 : new Result(List.of(new Decision(Action.DENY, -1, CelCost.OUT_OF_BUDGET, "")), List.of());
     }
 
+    private Compiled compile(String expression, Expecting expecting, boolean params, PolicyCel.Variables variables) {
+        return cel.compile(expression, expecting, params, variables);
+    }
+
     private Outcome run(
             String expression,
-            Expecting expecting,
-            boolean params,
+            Compiled compiled,
             Map<String, Object> vars,
             Map<String, String> variableErrors,
             Budget budget) {
@@ -200,7 +224,6 @@ final class PolicyEvaluator {
                 return new Outcome(null, e.getValue());
             }
         }
-        Compiled compiled = cel.compile(expression, expecting, params);
         if (compiled instanceof Compiled.Error error) {
             return new Outcome(null, "compilation error: " + error.message());
         }

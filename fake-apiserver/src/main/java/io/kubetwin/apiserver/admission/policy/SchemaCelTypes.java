@@ -149,7 +149,9 @@ final class SchemaCelTypes implements CelTypeProvider {
                 names.add(e.getKey());
             }
         });
-        StructType t = StructType.create(name, ImmutableSet.copyOf(names), field -> {
+        StructType t = StructType.create(name, ImmutableSet.copyOf(names), selected -> {
+            // a property is found by its name and by its escaped form (__namespace__, a__dash__b), as upstream
+            String field = names.contains(selected) ? selected : unescape(selected);
             if (!names.contains(field)) {
                 return Optional.empty();
             }
@@ -158,6 +160,43 @@ final class SchemaCelTypes implements CelTypeProvider {
         });
         structs.put(name, t);
         return t;
+    }
+
+    private static final Set<String> RESERVED = Set.of(
+            "true",
+            "false",
+            "null",
+            "in",
+            "as",
+            "break",
+            "const",
+            "continue",
+            "else",
+            "for",
+            "function",
+            "if",
+            "import",
+            "let",
+            "loop",
+            "package",
+            "namespace",
+            "return",
+            "var",
+            "void",
+            "while");
+
+    /** apiserver/pkg/cel escaping.go Unescape: __keyword__, and __underscores__, __dot__, __dash__, __slash__. */
+    static String unescape(String escaped) {
+        if (escaped.length() > 4 && escaped.startsWith("__") && escaped.endsWith("__")) {
+            String inner = escaped.substring(2, escaped.length() - 2);
+            if (RESERVED.contains(inner)) {
+                return inner;
+            }
+        }
+        return escaped.replace("__underscores__", "__")
+                .replace("__dot__", ".")
+                .replace("__dash__", "-")
+                .replace("__slash__", "/");
     }
 
     /** Whether {@link #type} gives {@code raw} a type, without building it (depth-bounded for recursion). */

@@ -139,12 +139,22 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
         if (hooks.isEmpty()) {
             return Future.succeededFuture();
         }
+        // one activation per version the policies matched the request in (usually just the request's own)
+        Map<String, Map<String, Object>> inputs = new java.util.concurrent.ConcurrentHashMap<>();
         Future<List<Denial>> denied = Future.succeededFuture(new ArrayList<>());
         Map<String, Map<String, List<String>>> annotations = new LinkedHashMap<>();
         for (Hook h : hooks) {
             denied = denied.compose(d -> params.collect(h.policy(), h.binding(), a.namespace())
                     .compose(found -> vertx.executeBlocking(
-                            () -> evaluate(h, found, PolicyInput.of(h.versioned(), a, namespace, authorizer)), false))
+                            () -> evaluate(
+                                    h,
+                                    found,
+                                    inputs.computeIfAbsent(
+                                            h.versioned().resourceGroup() + "/"
+                                                    + h.versioned().version() + "/"
+                                                    + h.versioned().resource(),
+                                            k -> PolicyInput.of(h.versioned(), a, namespace, authorizer))),
+                            false))
                     .map(results -> {
                         record(a, h, results, d, annotations);
                         return d;

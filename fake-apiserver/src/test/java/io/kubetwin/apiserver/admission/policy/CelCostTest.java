@@ -44,7 +44,7 @@ class CelCostTest {
             object.data.k1.size() > 0                                                     | 5
             """)
     void costsAsCelGo(String expression, long cost) throws Exception {
-        Compiled c = CEL.compile(expression, Expecting.ANY, false);
+        Compiled c = CEL.compile(expression, Expecting.ANY, false, PolicyCel.Variables.NONE);
         Map<String, Object> vars = Map.of("object", CelValues.of(new ObjectMapper().readTree(OBJECT)));
         CelCost.Evaluation e = CelCost.evaluate(((Compiled.Program) c).program(), vars);
         assertEquals(null, e.error());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The status controller's type checking over TLS: the status.typeChecking kube-controller-manager v1.34.4 wrote for
  * the same policy (src/test/resources/admission/typed-policy.yaml; golden/admission/vap-typechecking-status.json,
- * recorded with ci/reference/run-reference.sh): undefined fields, a wrong operand type and a Quantity map (no CEL
+ * recorded with ci/reference/run-reference.sh; also the create-time types of request and variables): undefined fields, a wrong operand type and a Quantity map (no CEL
  * type, so an undefined field) found per matched kind, in cel-go's words. The status is written after the create
  * answered, so the test waits for it.
  */
@@ -83,5 +83,18 @@ class PolicyTypeCheckingApiTest {
                         .get(0)
                         .path("warning")
                         .asText());
+    }
+
+    @Test
+    void requestAndVariablesAreTypedAtCreateTimeAsTheReferenceTypesThem() throws Exception {
+        // recorded: a variable naming a later one, an int variable compared with a string, an undefined variable,
+        // an undefined request field and a bool request field compared with a string are refused; a string
+        // variable as a messageExpression and a request field as an audit annotation are accepted
+        String policy = new String(getClass()
+                .getResourceAsStream("/admission/typed-variables-policy.json")
+                .readAllBytes());
+        ApiClient.Response r = admin.post(POLICIES, policy);
+        assertEquals(422, r.code());
+        assertEquals(Golden.json("admission/vap-typed-variables-status.json"), r.json());
     }
 }
