@@ -81,7 +81,7 @@ final class PolicyEvaluator {
         for (NamedExpression mc : policy.matchConditions()) {
             Outcome o = run(
                     mc.expression(),
-                    compile(mc.expression(), Expecting.BOOL, params, compiledVariables),
+                    cel.compile(mc.expression(), Expecting.BOOL, params, compiledVariables),
                     vars,
                     variableErrors,
                     matchBudget);
@@ -105,7 +105,7 @@ final class PolicyEvaluator {
             Validation v = policy.validations().get(i);
             Outcome o = run(
                     v.expression(),
-                    compile(v.expression(), Expecting.BOOL, params, compiledVariables),
+                    cel.compile(v.expression(), Expecting.BOOL, params, compiledVariables),
                     vars,
                     variableErrors,
                     budget);
@@ -127,7 +127,7 @@ final class PolicyEvaluator {
         for (AuditAnnotation a : policy.auditAnnotations()) {
             Outcome o = run(
                     a.valueExpression(),
-                    compile(a.valueExpression(), Expecting.STRING_OR_NULL, params, compiledVariables),
+                    cel.compile(a.valueExpression(), Expecting.STRING_OR_NULL, params, compiledVariables),
                     vars,
                     variableErrors,
                     annotationBudget);
@@ -165,7 +165,7 @@ final class PolicyEvaluator {
             // upstream charges messages to what the validations left; only the per-call limit applies here
             Outcome o = run(
                     v.messageExpression(),
-                    compile(v.messageExpression(), Expecting.STRING, params, compiledVariables),
+                    cel.compile(v.messageExpression(), Expecting.STRING, params, compiledVariables),
                     vars,
                     variableErrors,
                     new Budget(CelCost.RUNTIME_BUDGET));
@@ -207,10 +207,6 @@ final class PolicyEvaluator {
         return onError == Action.ADMIT
                 ? Result.NONE
                 : new Result(List.of(new Decision(Action.DENY, -1, CelCost.OUT_OF_BUDGET, "")), List.of());
-    }
-
-    private Compiled compile(String expression, Expecting expecting, boolean params, PolicyCel.Variables variables) {
-        return cel.compile(expression, expecting, params, variables);
     }
 
     private Outcome run(

@@ -30,22 +30,21 @@ public final class PolicyValidation {
         List<FieldError> errors = new ArrayList<>();
         JsonNode spec = policy.path("spec");
         boolean params = spec.hasNonNull("paramKind");
-        PolicyCel.Variables vars0 = cel.variables(variables(spec), params);
+        List<Policies.NamedExpression> named = variables(spec);
+        PolicyCel.Variables vars = cel.variables(named, params);
         JsonNode conditions = spec.path("matchConditions");
         for (int i = 0; i < conditions.size(); i++) {
             check(
                     errors,
                     params,
-                    vars0,
+                    vars,
                     "spec.matchConditions[" + i + "].expression",
                     conditions.get(i),
                     "expression",
                     Expecting.BOOL);
         }
-        JsonNode variables = spec.path("variables");
-        List<Policies.NamedExpression> named = variables(spec);
-        PolicyCel.Variables vars = vars0;
-        for (int i = 0; i < variables.size(); i++) {
+        // each variable compiled with the ones before it declared (CompileAndStoreVariables)
+        for (int i = 0; i < named.size(); i++) {
             if (!named.get(i).expression().isEmpty() && vars.compiled().get(i) instanceof Compiled.Error e) {
                 errors.add(FieldError.invalid(
                         "spec.variables[" + i + "].expression", named.get(i).expression(), e.message()));
@@ -55,9 +54,9 @@ public final class PolicyValidation {
         for (int i = 0; i < validations.size(); i++) {
             JsonNode v = validations.get(i);
             String p = "spec.validations[" + i + "]";
-            check(errors, params, vars0, p + ".expression", v, "expression", Expecting.BOOL);
+            check(errors, params, vars, p + ".expression", v, "expression", Expecting.BOOL);
             if (v.hasNonNull("messageExpression")) {
-                check(errors, params, vars0, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
+                check(errors, params, vars, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
             }
             if (v.hasNonNull("reason") && !REASONS.contains(v.get("reason").asText())) {
                 errors.add(
@@ -69,7 +68,7 @@ public final class PolicyValidation {
             check(
                     errors,
                     params,
-                    vars0,
+                    vars,
                     "spec.auditAnnotations[" + i + "].valueExpression",
                     annotations.get(i),
                     "valueExpression",

@@ -149,7 +149,10 @@ final class SchemaCelTypes implements CelTypeProvider {
                 names.add(e.getKey());
             }
         });
-        StructType t = StructType.create(name, ImmutableSet.copyOf(names), selected -> {
+        // dev.cel finds only declared field names: declare the escaped forms too
+        Set<String> declared = new java.util.LinkedHashSet<>(names);
+        names.forEach(n -> declared.add(escape(n)));
+        StructType t = StructType.create(name, ImmutableSet.copyOf(declared), selected -> {
             // a property is found by its name and by its escaped form (__namespace__, a__dash__b), as upstream
             String field = names.contains(selected) ? selected : unescape(selected);
             if (!names.contains(field)) {
@@ -184,6 +187,17 @@ final class SchemaCelTypes implements CelTypeProvider {
             "var",
             "void",
             "while");
+
+    /** apiserver/pkg/cel escaping.go Escape (for the names it accepts). */
+    static String escape(String name) {
+        if (RESERVED.contains(name)) {
+            return "__" + name + "__";
+        }
+        return name.replace("__", "__underscores__")
+                .replace(".", "__dot__")
+                .replace("-", "__dash__")
+                .replace("/", "__slash__");
+    }
 
     /** apiserver/pkg/cel escaping.go Unescape: __keyword__, and __underscores__, __dot__, __dash__, __slash__. */
     static String unescape(String escaped) {

@@ -59,7 +59,8 @@ class PolicyTypeCheckingApiTest {
                  "metadata":{"name":"clean"},
                  "spec":{"matchConstraints":{"resourceRules":[{"apiGroups":[""],"apiVersions":["v1"],
                    "operations":["CREATE"],"resources":["configmaps"]}]},
-                   "validations":[{"expression":"object.data.size() < 3"}]}}""";
+                   "validations":[{"expression":"object.data.size() < 3"},
+                     {"expression":"object.metadata.namespace == 'x' || object.metadata.__namespace__ == 'x'"}]}}""";
         assertEquals(201, admin.post(POLICIES, policy).code());
         JsonNode stored = statusOnceObserved("clean");
         assertEquals(
