@@ -1,6 +1,5 @@
 package io.kubetwin.apiserver.admission.policy;
 
-import dev.cel.runtime.CelEvaluationException;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Compiled;
 import io.kubetwin.auth.authz.Authorizer;
@@ -44,19 +43,22 @@ public final class MatchConditions {
     public Result evaluate(List<Condition> conditions, AdmissionAttributes a) {
         Map<String, Object> input = PolicyInput.of(a, null, authorizer);
         List<String> errors = new ArrayList<>();
+        long remaining = CelCost.MATCH_CONDITIONS_BUDGET;
         for (Condition c : conditions) {
             Compiled compiled = cel.compileMatchCondition(c.expression());
             if (compiled instanceof Compiled.Error e) {
                 errors.add("compilation error: " + e.message());
                 continue;
             }
-            try {
-                Object value = ((Compiled.Program) compiled).program().eval(input);
-                if (Boolean.FALSE.equals(value)) {
-                    return new Result.NoMatch(c.name());
-                }
-            } catch (CelEvaluationException e) {
-                errors.add("expression '" + c.expression() + "' resulted in error: " + PolicyEvaluator.goText(e));
+            CelCost.Evaluation e = CelCost.evaluate(((Compiled.Program) compiled).program(), input);
+            if (e.cost() > remaining) {
+                return new Result.Error(CelCost.OUT_OF_BUDGET);
+            }
+            remaining -= e.cost();
+            if (e.error() != null) {
+                errors.add("expression '" + c.expression() + "' resulted in error: " + e.error());
+            } else if (Boolean.FALSE.equals(e.value())) {
+                return new Result.NoMatch(c.name());
             }
         }
         return errors.isEmpty() ? new Result.Matches() : new Result.Error(GoText.aggregate(errors));

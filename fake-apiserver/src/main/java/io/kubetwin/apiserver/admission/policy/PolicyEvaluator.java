@@ -57,12 +57,19 @@ final class PolicyEvaluator {
     Result evaluate(Policy policy, Map<String, Object> input) {
         Action onError = "Ignore".equals(policy.failurePolicy()) ? Action.ADMIT : Action.DENY;
         boolean params = policy.paramKind() != null;
+        PolicyCel.Variables compiledVariables = cel.variables(policy.variables(), params);
         Map<String, Object> vars = new HashMap<>(input);
         Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, String> variableErrors = new HashMap<>();
         vars.put("variables", variables);
-        for (NamedExpression v : policy.variables()) {
-            Outcome o = run(v.expression(), Expecting.ANY, params, vars, Map.of());
+        // variables are evaluated eagerly here (lazily upstream): their cost is charged to the validations' budget
+        Budget budget = new Budget(CelCost.RUNTIME_BUDGET);
+        for (int i = 0; i < policy.variables().size(); i++) {
+            NamedExpression v = policy.variables().get(i);
+            Outcome o = run(v.expression(), compiledVariables.compiled().get(i), vars, Map.of(), budget);
+            if (budget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 variableErrors.put(v.name(), o.error());
             } else {
@@ -70,8 +77,17 @@ final class PolicyEvaluator {
             }
         }
         List<String> matchErrors = new ArrayList<>();
+        Budget matchBudget = new Budget(CelCost.MATCH_CONDITIONS_BUDGET);
         for (NamedExpression mc : policy.matchConditions()) {
-            Outcome o = run(mc.expression(), Expecting.BOOL, params, vars, variableErrors);
+            Outcome o = run(
+                    mc.expression(),
+                    cel.compile(mc.expression(), Expecting.BOOL, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    matchBudget);
+            if (matchBudget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 matchErrors.add(o.error());
             } else if (Boolean.FALSE.equals(o.value())) {
@@ -87,19 +103,37 @@ final class PolicyEvaluator {
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < policy.validations().size(); i++) {
             Validation v = policy.validations().get(i);
-            Outcome o = run(v.expression(), Expecting.BOOL, params, vars, variableErrors);
+            Outcome o = run(
+                    v.expression(),
+                    cel.compile(v.expression(), Expecting.BOOL, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    budget);
+            if (budget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 decisions.add(new Decision(onError, i, o.error(), ""));
             } else if (Boolean.TRUE.equals(o.value())) {
                 decisions.add(new Decision(Action.ADMIT, i, "", ""));
             } else {
                 String reason = v.reason().isEmpty() ? "Invalid" : v.reason();
-                decisions.add(new Decision(Action.DENY, i, message(v, params, vars, variableErrors), reason));
+                decisions.add(new Decision(
+                        Action.DENY, i, message(v, params, compiledVariables, vars, variableErrors), reason));
             }
         }
         List<Annotation> annotations = new ArrayList<>();
+        Budget annotationBudget = new Budget(CelCost.RUNTIME_BUDGET);
         for (AuditAnnotation a : policy.auditAnnotations()) {
-            Outcome o = run(a.valueExpression(), Expecting.STRING_OR_NULL, params, vars, variableErrors);
+            Outcome o = run(
+                    a.valueExpression(),
+                    cel.compile(a.valueExpression(), Expecting.STRING_OR_NULL, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    annotationBudget);
+            if (annotationBudget.exhausted) {
+                return outOfBudget(onError);
+            }
             if (o.error() != null) {
                 if (onError == Action.DENY) {
                     annotations.add(new Annotation(a.key(), null, o.error()));
@@ -120,10 +154,21 @@ final class PolicyEvaluator {
         return new Result(decisions, annotations);
     }
 
-    private String message(Validation v, boolean params, Map<String, Object> vars, Map<String, String> variableErrors) {
+    private String message(
+            Validation v,
+            boolean params,
+            PolicyCel.Variables compiledVariables,
+            Map<String, Object> vars,
+            Map<String, String> variableErrors) {
         String message = "";
         if (!v.messageExpression().isEmpty()) {
-            Outcome o = run(v.messageExpression(), Expecting.STRING, params, vars, variableErrors);
+            // upstream charges messages to what the validations left; only the per-call limit applies here
+            Outcome o = run(
+                    v.messageExpression(),
+                    cel.compile(v.messageExpression(), Expecting.STRING, params, compiledVariables),
+                    vars,
+                    variableErrors,
+                    new Budget(CelCost.RUNTIME_BUDGET));
             if (o.error() == null && o.value() instanceof String s) {
                 message = s.strip();
                 if (message.length() > MAX_MESSAGE || message.contains("\n")) {
@@ -139,27 +184,50 @@ final class PolicyEvaluator {
 
     private record Outcome(Object value, String error) {}
 
+    /** What is left of one runtime cost budget (cel/condition.go's remainingBudget). */
+    private static final class Budget {
+        long remaining;
+        boolean exhausted;
+
+        Budget(long remaining) {
+            this.remaining = remaining;
+        }
+
+        void charge(long cost) {
+            if (cost > remaining) {
+                exhausted = true;
+            } else {
+                remaining -= cost;
+            }
+        }
+    }
+
+    /** A budget ran out: the whole evaluation is one error decision, under the failurePolicy. */
+    private static Result outOfBudget(Action onError) {
+        return onError == Action.ADMIT
+                ? Result.NONE
+                : new Result(List.of(new Decision(Action.DENY, -1, CelCost.OUT_OF_BUDGET, "")), List.of());
+    }
+
     private Outcome run(
             String expression,
-            Expecting expecting,
-            boolean params,
+            Compiled compiled,
             Map<String, Object> vars,
-            Map<String, String> variableErrors) {
+            Map<String, String> variableErrors,
+            Budget budget) {
         for (Map.Entry<String, String> e : variableErrors.entrySet()) {
             if (expression.contains("variables." + e.getKey())) {
                 return new Outcome(null, e.getValue());
             }
         }
-        Compiled compiled = cel.compile(expression, expecting, params);
         if (compiled instanceof Compiled.Error error) {
             return new Outcome(null, "compilation error: " + error.message());
         }
-        try {
-            Object value = ((Compiled.Program) compiled).program().eval(vars);
-            return new Outcome(value, null);
-        } catch (CelEvaluationException e) {
-            return new Outcome(null, "expression '" + expression + "' resulted in error: " + goText(e));
-        }
+        CelCost.Evaluation e = CelCost.evaluate(((Compiled.Program) compiled).program(), vars);
+        budget.charge(e.cost());
+        return e.error() == null
+                ? new Outcome(e.value(), null)
+                : new Outcome(null, "expression '" + expression + "' resulted in error: " + e.error());
     }
 
     /** cel-go's wording of an evaluation error. */

@@ -20,10 +20,21 @@ final class PolicyInput {
     private PolicyInput() {}
 
     static Map<String, Object> of(AdmissionAttributes a, JsonNode namespace, Authorizer authorizer) {
+        return of(a, a, namespace, authorizer);
+    }
+
+    /**
+     * The activation of {@code a} as a policy matched it ({@code versioned}: an equivalent resource's kind,
+     * resource and converted objects under matchPolicy Equivalent); {@code request.requestKind} and
+     * {@code requestResource} stay the request's own.
+     */
+    static Map<String, Object> of(
+            AdmissionAttributes versioned, AdmissionAttributes original, JsonNode namespace, Authorizer authorizer) {
+        AdmissionAttributes a = versioned;
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("object", a.operation() == Operation.DELETE ? NullValue.NULL_VALUE : CelValues.of(a.object()));
         input.put("oldObject", a.operation() == Operation.CREATE ? NullValue.NULL_VALUE : CelValues.of(a.oldObject()));
-        input.put("request", request(a));
+        input.put("request", request(a, original));
         input.put("namespaceObject", namespace == null ? NullValue.NULL_VALUE : namespaceObject(namespace));
         input.put("params", NullValue.NULL_VALUE);
         input.put(
@@ -32,17 +43,21 @@ final class PolicyInput {
         return input;
     }
 
-    private static Map<String, Object> request(AdmissionAttributes a) {
+    private static Map<String, Object> request(AdmissionAttributes a, AdmissionAttributes original) {
         Map<String, Object> kind = Map.of("group", a.group(), "version", a.version(), "kind", a.kind());
         Map<String, Object> resource =
                 Map.of("group", a.resourceGroup(), "version", a.version(), "resource", a.resource());
+        Map<String, Object> requestKind =
+                Map.of("group", original.group(), "version", original.version(), "kind", original.kind());
+        Map<String, Object> requestResource = Map.of(
+                "group", original.resourceGroup(), "version", original.version(), "resource", original.resource());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("uid", UUID.randomUUID().toString());
         r.put("kind", kind);
         r.put("resource", resource);
         putIfNotEmpty(r, "subResource", a.subresource());
-        r.put("requestKind", kind);
-        r.put("requestResource", resource);
+        r.put("requestKind", requestKind);
+        r.put("requestResource", requestResource);
         putIfNotEmpty(r, "requestSubResource", a.subresource());
         putIfNotEmpty(r, "name", a.name());
         putIfNotEmpty(r, "namespace", a.namespace());

@@ -30,33 +30,33 @@ public final class PolicyValidation {
         List<FieldError> errors = new ArrayList<>();
         JsonNode spec = policy.path("spec");
         boolean params = spec.hasNonNull("paramKind");
+        List<Policies.NamedExpression> named = variables(spec);
+        PolicyCel.Variables vars = cel.variables(named, params);
         JsonNode conditions = spec.path("matchConditions");
         for (int i = 0; i < conditions.size(); i++) {
             check(
                     errors,
                     params,
+                    vars,
                     "spec.matchConditions[" + i + "].expression",
                     conditions.get(i),
                     "expression",
                     Expecting.BOOL);
         }
-        JsonNode variables = spec.path("variables");
-        for (int i = 0; i < variables.size(); i++) {
-            check(
-                    errors,
-                    params,
-                    "spec.variables[" + i + "].expression",
-                    variables.get(i),
-                    "expression",
-                    Expecting.ANY);
+        // each variable compiled with the ones before it declared (CompileAndStoreVariables)
+        for (int i = 0; i < named.size(); i++) {
+            if (!named.get(i).expression().isEmpty() && vars.compiled().get(i) instanceof Compiled.Error e) {
+                errors.add(FieldError.invalid(
+                        "spec.variables[" + i + "].expression", named.get(i).expression(), e.message()));
+            }
         }
         JsonNode validations = spec.path("validations");
         for (int i = 0; i < validations.size(); i++) {
             JsonNode v = validations.get(i);
             String p = "spec.validations[" + i + "]";
-            check(errors, params, p + ".expression", v, "expression", Expecting.BOOL);
+            check(errors, params, vars, p + ".expression", v, "expression", Expecting.BOOL);
             if (v.hasNonNull("messageExpression")) {
-                check(errors, params, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
+                check(errors, params, vars, p + ".messageExpression", v, "messageExpression", Expecting.STRING);
             }
             if (v.hasNonNull("reason") && !REASONS.contains(v.get("reason").asText())) {
                 errors.add(
@@ -68,6 +68,7 @@ public final class PolicyValidation {
             check(
                     errors,
                     params,
+                    vars,
                     "spec.auditAnnotations[" + i + "].valueExpression",
                     annotations.get(i),
                     "valueExpression",
@@ -111,13 +112,27 @@ public final class PolicyValidation {
         return errors;
     }
 
+    private static List<Policies.NamedExpression> variables(JsonNode spec) {
+        List<Policies.NamedExpression> named = new ArrayList<>();
+        spec.path("variables")
+                .forEach(v -> named.add(new Policies.NamedExpression(
+                        v.path("name").asText(""), v.path("expression").asText(""))));
+        return named;
+    }
+
     private void check(
-            List<FieldError> errors, boolean params, String field, JsonNode holder, String key, Expecting expecting) {
+            List<FieldError> errors,
+            boolean params,
+            PolicyCel.Variables vars,
+            String field,
+            JsonNode holder,
+            String key,
+            Expecting expecting) {
         String expression = holder.path(key).asText("");
         if (expression.isEmpty()) {
             return; // required-field checks are the strategy's
         }
-        if (cel.compile(expression, expecting, params) instanceof Compiled.Error e) {
+        if (cel.compile(expression, expecting, params, vars) instanceof Compiled.Error e) {
             errors.add(FieldError.invalid(field, expression, e.message()));
         }
     }

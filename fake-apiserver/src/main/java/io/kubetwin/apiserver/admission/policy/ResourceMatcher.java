@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.admission.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.EquivalentResources;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.admission.policy.Policies.MatchResources;
 import io.kubetwin.apiserver.admission.policy.Policies.Rule;
@@ -27,16 +28,44 @@ final class ResourceMatcher {
         if (m == null) {
             return binding;
         }
+        return match(m, a, namespace, binding) != null;
+    }
+
+    /**
+     * Matcher.Matches: the request as the rules matched it, itself or, under matchPolicy Equivalent, as the
+     * equivalent resource a rule names (its kind and resource, its objects converted); null for no match.
+     */
+    static AdmissionAttributes match(MatchResources m, AdmissionAttributes a, JsonNode namespace, boolean binding) {
         if (!namespaceMatches(m.namespaceSelector(), a, namespace) || !objectMatches(m.objectSelector(), a)) {
-            return false;
+            return null;
         }
-        if (m.excludeResourceRules().stream().anyMatch(r -> ruleMatches(r, a))) {
-            return false;
+        if (rulesMatch(m.excludeResourceRules(), m.matchPolicy(), a) != null) {
+            return null;
         }
         if (binding && m.resourceRules().isEmpty()) {
-            return true;
+            return a;
         }
-        return m.resourceRules().stream().anyMatch(r -> ruleMatches(r, a));
+        return rulesMatch(m.resourceRules(), m.matchPolicy(), a);
+    }
+
+    /** matchesResourceRules: a rule for the request itself, else (Equivalent) for an equivalent resource. */
+    private static AdmissionAttributes rulesMatch(List<Rule> rules, String matchPolicy, AdmissionAttributes a) {
+        if (rules.stream().anyMatch(r -> ruleMatches(r, a))) {
+            return a;
+        }
+        if (!"Equivalent".equals(matchPolicy)) {
+            return null;
+        }
+        List<EquivalentResources.Target> equivalents = EquivalentResources.equivalents(a);
+        for (Rule r : rules) {
+            for (EquivalentResources.Target t : equivalents) {
+                AdmissionAttributes as = EquivalentResources.in(a, t);
+                if (ruleMatches(r, as)) {
+                    return as;
+                }
+            }
+        }
+        return null;
     }
 
     static boolean isNamespace(AdmissionAttributes a) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionErrors;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
+import io.kubetwin.apiserver.admission.EquivalentResources;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.admission.policy.Policies.Binding;
 import io.kubetwin.apiserver.admission.policy.Policies.Policy;
@@ -101,8 +102,13 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
                         : Future.failedFuture(e));
     }
 
-    /** One policy-binding pair that selects the request. */
-    private record Hook(Policy policy, Binding binding) {}
+    /**
+     * One policy-binding pair that selects the request.
+     *
+     * @param versioned the request as the policy's rules matched it (an equivalent resource under matchPolicy
+     *     Equivalent), in that version: what its expressions see
+     */
+    private record Hook(Policy policy, Binding binding, AdmissionAttributes versioned) {}
 
     /** A denied decision: the full message and the StatusReason ("" for errors, which answer 422 Invalid). */
     private record Denial(String message, String reason) {}
@@ -115,25 +121,40 @@ public final class ValidatingAdmissionPolicyPlugin implements AdmissionPlugin {
                 .toList();
         List<Hook> hooks = new ArrayList<>();
         for (Policy p : policies) {
-            if (p.matchConstraints() == null || !ResourceMatcher.matches(p.matchConstraints(), a, namespace, false)) {
+            AdmissionAttributes matched = p.matchConstraints() == null
+                    ? null
+                    : ResourceMatcher.match(p.matchConstraints(), a, namespace, false);
+            if (matched == null) {
                 continue;
             }
+            // the stored form (core/v1 Events, autoscaling/v2 HPAs) in the version the rule matched
+            AdmissionAttributes versioned = matched == a ? EquivalentResources.asRequested(a) : matched;
             for (Binding b : bindings) {
                 if (b.policyName().equals(p.name())
                         && ResourceMatcher.matches(b.matchResources(), a, namespace, true)) {
-                    hooks.add(new Hook(p, b));
+                    hooks.add(new Hook(p, b, versioned));
                 }
             }
         }
         if (hooks.isEmpty()) {
             return Future.succeededFuture();
         }
-        Map<String, Object> base = PolicyInput.of(a, namespace, authorizer);
+        // one activation per version the policies matched the request in (usually just the request's own)
+        Map<String, Map<String, Object>> inputs = new java.util.concurrent.ConcurrentHashMap<>();
         Future<List<Denial>> denied = Future.succeededFuture(new ArrayList<>());
         Map<String, Map<String, List<String>>> annotations = new LinkedHashMap<>();
         for (Hook h : hooks) {
             denied = denied.compose(d -> params.collect(h.policy(), h.binding(), a.namespace())
-                    .compose(found -> vertx.executeBlocking(() -> evaluate(h, found, base), false))
+                    .compose(found -> vertx.executeBlocking(
+                            () -> evaluate(
+                                    h,
+                                    found,
+                                    inputs.computeIfAbsent(
+                                            h.versioned().resourceGroup() + "/"
+                                                    + h.versioned().version() + "/"
+                                                    + h.versioned().resource(),
+                                            k -> PolicyInput.of(h.versioned(), a, namespace, authorizer))),
+                            false))
                     .map(results -> {
                         record(a, h, results, d, annotations);
                         return d;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionPlugin;
+import io.kubetwin.apiserver.admission.EquivalentResources;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.admission.policy.MatchConditions;
 import io.kubetwin.apiserver.api.Statuses;

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.admission.webhook;
 
 import io.kubetwin.apiserver.admission.AdmissionAttributes;
+import io.kubetwin.apiserver.admission.EquivalentResources;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

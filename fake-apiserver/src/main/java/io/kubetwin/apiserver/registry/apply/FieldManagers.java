@@ -22,6 +22,11 @@ public final class FieldManagers {
     private final OpenApiSchemas schemas = new OpenApiSchemas();
     private final Map<JsonNode, SchemaType> customTypes = new ConcurrentHashMap<>();
 
+    /** The recorded OpenAPI schemas of built-in kinds that writes are typed with. */
+    public OpenApiSchemas schemas() {
+        return schemas;
+    }
+
     /**
      * Starts reading the documents the start-up's own writes need (core/v1 is 1.5 MB of JSON) on a pool thread, so
      * that it overlaps the PKI and listener set-up instead of blocking the event loop at the first write.

@@ -9,21 +9,35 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The schemas of built-in kinds, from the reference's recorded OpenAPI v3 documents
  * ({@code discovery/openapi-v3/api_v1.json.gz}, {@code apis_GROUP_VERSION.json.gz}): a document is read the first
  * time a kind of its group version is written, and its kinds are found by their
- * {@code x-kubernetes-group-version-kind}, so a document added to the folder needs no code. One instance per
- * server; thread-safe.
+ * {@code x-kubernetes-group-version-kind}, so a document added to the folder needs no code. Server-side apply reads
+ * them as structured-merge-diff types, ValidatingAdmissionPolicy's type checking as raw schemas ({@link #raw}). One
+ * instance per server ({@link FieldManagers#schemas()}); thread-safe.
  */
-final class OpenApiSchemas {
+public final class OpenApiSchemas {
     private static final String FOLDER = "/io/kubetwin/apiserver/discovery/openapi-v3/";
     private static final String OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Optional<Document>> documents = new ConcurrentHashMap<>();
+
+    /**
+     * A built-in kind's schema as recorded, and its document's {@code #/components/schemas/NAME} references.
+     *
+     * @param refs the schema a reference names, null for none
+     */
+    public record Raw(JsonNode schema, Function<String, JsonNode> refs) {}
+
+    /** The raw schema of a built-in kind, empty when no recorded document declares it. */
+    public Optional<Raw> raw(String group, String version, String kind) {
+        return document(group, version).flatMap(d -> d.raw(group, version, kind));
+    }
 
     /** The root type of a built-in kind, empty when no recorded document declares it. */
     Optional<SchemaType> kind(String group, String version, String kind) {
@@ -74,6 +88,16 @@ final class OpenApiSchemas {
         Optional<SchemaType> kind(String group, String version, String kind) {
             String name = byKind.get(group + "/" + version + "/" + kind);
             return name == null ? Optional.empty() : Optional.of(named("#/components/schemas/" + name));
+        }
+
+        Optional<Raw> raw(String group, String version, String kind) {
+            String name = byKind.get(group + "/" + version + "/" + kind);
+            return name == null
+                    ? Optional.empty()
+                    : Optional.of(new Raw(schemas.path(name), ref -> {
+                        JsonNode s = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+                        return ref.startsWith("#/components/schemas/") ? s : null;
+                    }));
         }
 
         SchemaType named(String ref) {

@@ -213,6 +213,8 @@ public final class BuiltInKinds {
                 "validatingadmissionpolicies",
                 BuiltInStrategy.builder()
                         .generation()
+                        // written by the status controller (controllers/PolicyStatusController)
+                        .status("{}")
                         .defaults(PolicyValidation::defaultPolicy)
                         .validation(policies::validatePolicy)
                         .table(printer("validatingadmissionpolicies.admissionregistration.k8s.io"))

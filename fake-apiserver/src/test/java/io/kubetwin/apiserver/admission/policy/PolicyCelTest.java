@@ -23,7 +23,7 @@ class PolicyCelTest {
              "data":{"a":"1","limit":"250m"},"spec":{"n":[3,1,2],"s":["a","b","c"],"f":[1.5,2.5]}}""";
 
     static String eval(String expression) throws Exception {
-        Compiled c = CEL.compile(expression, Expecting.ANY, true);
+        Compiled c = CEL.compile(expression, Expecting.ANY, true, PolicyCel.Variables.NONE);
         if (c instanceof Compiled.Error e) {
             return "ERROR " + e.message();
         }
@@ -128,7 +128,11 @@ class PolicyCelTest {
             `params == null` | `compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')\\n | params == null\\n | ^`
             """)
     void compileErrorsAsTheReference(String expression, String expected) {
-        Compiled c = CEL.compile(expression, expression.contains("params") ? Expecting.ANY : Expecting.BOOL, false);
+        Compiled c = CEL.compile(
+                expression,
+                expression.contains("params") ? Expecting.ANY : Expecting.BOOL,
+                false,
+                PolicyCel.Variables.NONE);
         assertEquals(expected.replace("\\n", "\n"), ((Compiled.Error) c).message());
     }
 }

@@ -1,7 +1,6 @@
-package io.kubetwin.apiserver.admission.webhook;
+package io.kubetwin.apiserver.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.registry.kinds.EventConversion;
 import io.kubetwin.apiserver.registry.kinds.HpaConversion;
 import java.util.List;
@@ -10,16 +9,17 @@ import java.util.Optional;
 /**
  * The resources kube-apiserver v1.34.4 serves in more than one group or version over one storage, which its
  * EquivalentResourceRegistry (keyed by the storage's resource prefix) treats as equivalent for webhooks'
- * {@code matchPolicy: Equivalent} (generic/webhook.go ShouldCallHook): core/v1 and events.k8s.io/v1 Events, and
+ * {@code matchPolicy: Equivalent} (webhook/generic/webhook.go ShouldCallHook, and policy/matching/matching.go for
+ * ValidatingAdmissionPolicy): core/v1 and events.k8s.io/v1 Events, and
  * autoscaling/v1 and v2 HorizontalPodAutoscalers (with their status). Admission works on the stored form (core/v1
  * Events, autoscaling/v2 HorizontalPodAutoscalers); a webhook is sent the object converted to the version its rule
- * matched, and a mutating webhook's patched object is converted back. Pure.
+ * matched (a policy evaluates it in that version), and a mutating webhook's patched object is converted back. Pure.
  */
-final class EquivalentResources {
+public final class EquivalentResources {
     private EquivalentResources() {}
 
     /** A group, version and resource with its kind. */
-    record Target(String group, String version, String resource, String kind) {}
+    public record Target(String group, String version, String resource, String kind) {}
 
     private static final List<List<Target>> EQUIVALENT = List.of(
             List.of(new Target("", "v1", "events", "Event"), new Target("events.k8s.io", "v1", "events", "Event")),
@@ -28,7 +28,7 @@ final class EquivalentResources {
                     new Target("autoscaling", "v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler")));
 
     /** The other group versions of the request's resource, in kube-apiserver's installation order. */
-    static List<Target> equivalents(AdmissionAttributes a) {
+    public static List<Target> equivalents(AdmissionAttributes a) {
         for (List<Target> set : EQUIVALENT) {
             if (set.stream().anyMatch(t -> same(t, a))) {
                 return set.stream().filter(t -> !same(t, a)).toList();
@@ -44,13 +44,13 @@ final class EquivalentResources {
     }
 
     /** The request in the version it was made in, its objects converted out of their stored form where they differ. */
-    static AdmissionAttributes asRequested(AdmissionAttributes a) {
+    public static AdmissionAttributes asRequested(AdmissionAttributes a) {
         Target own = new Target(a.resourceGroup(), a.version(), a.resource(), a.kind());
         return conversion(own).isPresent() ? in(a, own) : a;
     }
 
     /** The request as the equivalent {@code target}: its kind and resource, its objects converted. */
-    static AdmissionAttributes in(AdmissionAttributes a, Target target) {
+    public static AdmissionAttributes in(AdmissionAttributes a, Target target) {
         return new AdmissionAttributes(
                 a.operation(),
                 toVersion(target, a.object()),
@@ -69,7 +69,7 @@ final class EquivalentResources {
     }
 
     /** A (patched) object of {@code versioned}'s version back in its stored form. */
-    static ObjectNode toStored(AdmissionAttributes versioned, ObjectNode object) {
+    public static ObjectNode toStored(AdmissionAttributes versioned, ObjectNode object) {
         Target t = new Target(versioned.resourceGroup(), versioned.version(), versioned.resource(), versioned.kind());
         return switch (conversion(t).orElse("")) {
             case "events.k8s.io" -> EventConversion.toCore(object);
