@@ -61,6 +61,24 @@ public record CertificateRequest(
         } catch (IOException | RuntimeException | GeneralSecurityException e) {
             throw new InvalidRequest("asn1: structure error: " + e.getMessage());
         }
+        try {
+            return read(request, key, block.bytes());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // BouncyCastle parses the subject's strings and the requested extensions lazily, and fails on them with
+            // unchecked exceptions: a UTF8String holding invalid UTF-8 (encoding/asn1's parseUTF8String error), an
+            // Extension of the wrong size (Go's asn1 wording for those is approximated)
+            throw new InvalidRequest(
+                    e.getMessage() != null && e.getMessage().contains("UTF-8")
+                            ? "asn1: invalid UTF-8 string"
+                            : "asn1: structure error: " + e.getMessage());
+        }
+    }
+
+    /** The subject first, then the requested extensions: Go's x509.ParseCertificateRequest fails in that order. */
+    private static CertificateRequest read(PKCS10CertificationRequest request, PublicKey key, byte[] der) {
+        X500Name subject = request.getSubject();
+        String commonName = last(subject, BCStyle.CN);
+        List<String> organizations = all(subject, BCStyle.O);
         List<String> dns = new ArrayList<>();
         List<String> emails = new ArrayList<>();
         List<String> ips = new ArrayList<>();
@@ -83,10 +101,7 @@ public record CertificateRequest(
                 }
             }
         }
-        X500Name subject = request.getSubject();
-        byte[] der = block.bytes();
-        return new CertificateRequest(
-                last(subject, BCStyle.CN), all(subject, BCStyle.O), dns, emails, ips, uris, key, der);
+        return new CertificateRequest(commonName, organizations, dns, emails, ips, uris, key, der);
     }
 
     /** CheckSignature: the request must be signed by the key it carries. */
