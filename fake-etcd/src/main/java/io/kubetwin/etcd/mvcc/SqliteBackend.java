@@ -21,14 +21,11 @@ import java.util.Map;
  * (one batch of writes) is one SQLite transaction in WAL mode with {@code synchronous=FULL}, so it is on disk
  * (fsynced) when {@link #commit} returns; a torn last transaction is rolled back by SQLite at the next open. The data file is
  * checked with {@code PRAGMA quick_check} at start-up and a damaged file is refused with the checker's findings.
- * Thread-safe: one JDBC connection, used by one caller at a time (a JDBC connection is not safe to share); a
- * {@link WalCheckpointer} with a connection of its own copies the log into the database file in the background.
+ * Thread-safe: one JDBC connection, used by one caller at a time (a JDBC connection is not safe to share).
  */
 public final class SqliteBackend implements Backend {
     private final Connection db;
     private final String where;
-    /** Null in memory; closed before {@link #db}. */
-    private WalCheckpointer checkpointer;
 
     private SqliteBackend(Connection db, String where) {
         this.db = db;
@@ -45,15 +42,7 @@ public final class SqliteBackend implements Backend {
             throw new BackendException("cannot create data dir " + dataDir + ": " + e.getMessage(), e);
         }
         Path file = member.resolve("kubetwin.db");
-        String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        SqliteBackend backend = open(url, file.toString());
-        try {
-            backend.checkpointer = WalCheckpointer.start(url);
-        } catch (SQLException e) {
-            backend.close();
-            throw new BackendException("cannot open data file " + file + ": " + e.getMessage(), e);
-        }
-        return backend;
+        return open("jdbc:sqlite:" + file.toAbsolutePath(), file.toString());
     }
 
     private static void restrict(Path dir) throws java.io.IOException {
@@ -276,9 +265,6 @@ public final class SqliteBackend implements Backend {
 
     @Override
     public synchronized void close() {
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
         try {
             db.close();
         } catch (SQLException ignored) {
