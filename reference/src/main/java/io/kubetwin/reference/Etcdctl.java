@@ -3,7 +3,9 @@ package io.kubetwin.reference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -58,6 +60,46 @@ public final class Etcdctl {
     /** Writes raw bytes under a key (given on etcdctl's standard input). */
     public void put(String key, byte[] value) throws IOException, InterruptedException {
         run(value, "put", key);
+    }
+
+    /** How one etcdctl command ended: its exit code (-1 when it was killed at the time limit) and its outputs. */
+    public record Outcome(int exitCode, String stdout, String stderr) {}
+
+    /**
+     * Runs one etcdctl command to its end, or kills it after {@code timeout}, and reports how it ended without
+     * throwing: for commands whose verdict is their exit code and output ({@code check perf}). Both outputs go to
+     * files while it runs, so a long or chatty command never blocks on a full pipe.
+     */
+    public Outcome runToEnd(Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(connection);
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("etcdctl", ".out");
+        Path err = Files.createTempFile("etcdctl", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            // etcdctl refuses flags that an ETCDCTL_* variable also sets
+            pb.environment().keySet().removeIf(k -> k.startsWith("ETCDCTL_"));
+            Process p = pb.start();
+            int code;
+            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                code = p.exitValue();
+            } else {
+                p.destroyForcibly().waitFor();
+                code = -1;
+            }
+            return new Outcome(
+                    code,
+                    new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     /** Runs one etcdctl command and returns its standard output; a failure throws with its standard error. */

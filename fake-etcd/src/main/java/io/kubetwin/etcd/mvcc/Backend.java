@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Durable storage under the store, called by {@link EtcdStore}: writes under its write lock, size queries from
- * any thread (implementations must be thread-safe).
- * {@link #commit} returns only once the change is durable (a write is acknowledged after it); it throws
- * {@link BackendException} when it could not be made durable, and then nothing of it is kept.
+ * Durable storage under the store, called by {@link EtcdStore}: writes under its write lock (by the
+ * {@link GroupCommitter} for batches), size queries from any thread (implementations must be thread-safe).
+ * {@link #commit} returns only once the whole batch is durable (its writes are acknowledged after it); it throws
+ * {@link BackendException} when it could not be made durable, and then nothing of the batch is kept.
  */
 public interface Backend extends AutoCloseable {
 
@@ -16,10 +16,10 @@ public interface Backend extends AutoCloseable {
     Contents load();
 
     /**
-     * The changes (puts and tombstones) of one revision, or of several consecutive ones up to {@code revision} (each
-     * change carries its own), lease grants and revocations, atomically and durably.
+     * The changes of several writes, in the order they were applied, atomically and durably: one transaction and
+     * one sync to disk for all of them (group commit). Each change carries its own revision.
      */
-    void commit(long revision, List<KeyValue> changes, Map<Long, Long> leaseGrants, List<Long> leaseRevokes);
+    void commit(List<Change> batch);
 
     /** Drops compacted history and records the compaction revision, durably. */
     void compact(long revision, List<KeyValue> dropped);
@@ -35,6 +35,20 @@ public interface Backend extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * What one write makes durable: its puts and tombstones (each with its own mod_revision, consecutive revisions
+     * when the write is several transactions), the leases it grants (id to TTL) and those it revokes.
+     */
+    record Change(List<KeyValue> kvs, Map<Long, Long> leaseGrants, List<Long> leaseRevokes) {
+        static Change of(List<KeyValue> kvs) {
+            return new Change(kvs, Map.of(), List.of());
+        }
+
+        boolean isEmpty() {
+            return kvs.isEmpty() && leaseGrants.isEmpty() && leaseRevokes.isEmpty();
+        }
+    }
 
     /** What {@link #load} reads back. */
     record Contents(long revision, long compactRevision, List<KeyValue> changes, Map<Long, Long> leases) {}

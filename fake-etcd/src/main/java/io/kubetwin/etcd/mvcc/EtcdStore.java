@@ -28,14 +28,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The etcd v3 key-value store: KV, leases and watches with etcd's semantics, requests and answers in etcd's
- * protobuf messages. Thread-safe: reads share a lock, writes take it alone and return only after the backend
- * made them durable; watchers are notified in revision order before the write returns. Response headers
+ * protobuf messages. Thread-safe: reads share a lock; writes go through the {@link GroupCommitter}, which applies
+ * concurrent writes together under the lock taken alone, each with its own revision, and commits them with one
+ * sync to disk: a write returns only once it is durable, and watchers are notified in revision order after the
+ * commit and before the write returns. Response headers
  * carry cluster_id, member_id, revision and raft_term as a single-member etcd fills them.
  *
  * <p>Requests are validated as etcd's gRPC layer does (server/etcdserver/api/v3rpc/key.go) before they reach
@@ -52,6 +55,7 @@ public final class EtcdStore implements AutoCloseable {
     private final Lessor lessor;
     private final TxnExecutor executor;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Committer committer;
     private final Set<WatchStream> streams = new CopyOnWriteArraySet<>();
     private final ScheduledExecutorService timers;
     private final long clusterId;
@@ -68,6 +72,7 @@ public final class EtcdStore implements AutoCloseable {
         this.lessor = new Lessor(
                 options.minLeaseTtlSeconds(), new Lessor.IdGenerator(this.memberId, System.currentTimeMillis()));
         this.executor = new TxnExecutor(index, lessor);
+        this.committer = new GroupCommitter(lock.writeLock(), backend);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-etcd-timers");
             t.setDaemon(true);
@@ -138,6 +143,11 @@ public final class EtcdStore implements AutoCloseable {
         return header(partial.getRevision() == 0 ? revision() : partial.getRevision());
     }
 
+    /** {@link #fill} for a write, while it is applied (the lock is held). */
+    private ResponseHeader fillApplied(ResponseHeader partial) {
+        return header(partial.getRevision() == 0 ? index.revision() : partial.getRevision());
+    }
+
     public long revision() {
         return read(index::revision);
     }
@@ -166,25 +176,27 @@ public final class EtcdStore implements AutoCloseable {
     public PutResponse put(PutRequest p) {
         RequestChecks.checkPut(p);
         checkSize(p.getSerializedSize());
-        PutResponse resp = write(txn -> {
+        return committer.submit(() -> kvWrite(txn -> {
             checkQuota(RequestChecks.costPut(p));
             executor.checkPut(index.revision(), p);
-            return executor.put(txn, p);
-        });
-        return resp.toBuilder().setHeader(fill(resp.getHeader())).build();
+            PutResponse resp = executor.put(txn, p);
+            return resp.toBuilder().setHeader(fillApplied(resp.getHeader())).build();
+        }));
     }
 
     public DeleteRangeResponse deleteRange(DeleteRangeRequest d) {
         RequestChecks.checkDelete(d);
         checkSize(d.getSerializedSize());
-        DeleteRangeResponse resp = write(txn -> executor.deleteRange(txn, d));
-        return resp.toBuilder().setHeader(fill(resp.getHeader())).build();
+        return committer.submit(() -> kvWrite(txn -> {
+            DeleteRangeResponse resp = executor.deleteRange(txn, d);
+            return resp.toBuilder().setHeader(fillApplied(resp.getHeader())).build();
+        }));
     }
 
     public TxnResponse txn(TxnRequest t) {
         RequestChecks.checkTxn(t, options.maxTxnOps());
         checkSize(t.getSerializedSize());
-        TxnResponse resp = write(txn -> {
+        return committer.submit(() -> kvWrite(txn -> {
             if (!RequestChecks.isReadOnly(t)) {
                 checkQuota(RequestChecks.costTxn(t));
             }
@@ -192,17 +204,15 @@ public final class EtcdStore implements AutoCloseable {
             List<Boolean> path = executor.path(rev, t);
             executor.checkTxn(rev, t, path, 0);
             TxnResponse.Builder b = executor.executeTxn(txn, t, path, new int[] {0});
-            return b.setHeader(TxnExecutor.header(txn.readRev())).build();
-        });
-        return resp.toBuilder().setHeader(fill(resp.getHeader())).build();
+            return b.setHeader(fillApplied(TxnExecutor.header(txn.readRev()))).build();
+        }));
     }
 
     /**
      * Several transactions, each as {@link #txn} runs it (its own revision when it writes, its own watch events, in
      * list order), made durable together in one backend commit: for an embedding process that writes many keys at
-     * once (the fake apiserver's bootstrap objects), where a commit per revision was mostly fsync time. Nothing
-     * else writes in between. All or nothing: when one transaction is refused (its error is thrown) or the commit
-     * fails, none of them is kept.
+     * once (the fake apiserver's bootstrap objects). Nothing else writes in between. All or nothing: when one
+     * transaction is refused (its error is thrown) or the commit fails, none of them is kept.
      */
     public List<TxnResponse> txns(List<TxnRequest> requests) {
         long cost = 0;
@@ -211,13 +221,13 @@ public final class EtcdStore implements AutoCloseable {
             checkSize(t.getSerializedSize());
             cost += RequestChecks.isReadOnly(t) ? 0 : RequestChecks.costTxn(t);
         }
-        lock.writeLock().lock();
-        try {
+        long quotaCost = cost;
+        return committer.submit(() -> {
+            checkQuota(quotaCost);
             List<WriteTxn> applied = new ArrayList<>();
             List<TxnResponse> responses = new ArrayList<>();
             List<KeyValue> changes = new ArrayList<>();
             try {
-                checkQuota(cost);
                 for (TxnRequest t : requests) {
                     WriteTxn txn = new WriteTxn(index, lessor);
                     applied.add(txn);
@@ -228,27 +238,20 @@ public final class EtcdStore implements AutoCloseable {
                     responses.add(b.setHeader(header(txn.readRev())).build());
                     changes.addAll(txn.changes());
                 }
-                if (!changes.isEmpty()) {
-                    backend.commit(index.revision(), changes, Map.of(), List.of());
-                }
             } catch (RuntimeException e) {
-                for (int i = applied.size() - 1; i >= 0; i--) {
-                    applied.get(i).rollback();
-                }
+                rollback(applied);
                 throw e;
             }
-            raftIndex += requests.size();
-            for (WriteTxn txn : applied) {
-                if (!txn.changes().isEmpty()) {
-                    notifyWatchers(txn.beginRev() + 1, txn.changes());
-                }
-            }
-            return responses;
-        } finally {
-            lock.writeLock().unlock();
-        }
+            return new Committer.Applied<>(
+                    responses, Backend.Change.of(changes), () -> rollback(applied), () -> committed(applied));
+        });
     }
 
+    /**
+     * Compacts on its own, not through the committer: compaction is rare (kube-apiserver every five minutes), and
+     * dropping history from the index cannot be taken back if a batch it shared failed. Taking the write lock
+     * orders it between two rounds of the committer.
+     */
     public CompactionResponse compact(CompactionRequest c) {
         lock.writeLock().lock();
         try {
@@ -311,79 +314,86 @@ public final class EtcdStore implements AutoCloseable {
         noSpaceAlarm = false;
     }
 
-    /** Runs one write transaction: durable before it returns, watchers notified, rolled back on any error. */
-    private <T> T write(java.util.function.Function<WriteTxn, T> body) {
-        lock.writeLock().lock();
+    /**
+     * Applies one write transaction for the committer (the lock is held): taken back at once when {@code body}
+     * refuses it, or later when its commit fails; its watch events are sent once it is durable.
+     */
+    private <T> Committer.Applied<T> kvWrite(Function<WriteTxn, T> body) {
+        WriteTxn txn = new WriteTxn(index, lessor);
+        T result;
         try {
-            WriteTxn txn = new WriteTxn(index, lessor);
-            T result;
-            try {
-                result = body.apply(txn);
-                if (!txn.changes().isEmpty()) {
-                    backend.commit(txn.beginRev() + 1, txn.changes(), Map.of(), List.of());
-                }
-            } catch (RuntimeException e) {
-                txn.rollback();
-                throw e;
-            }
-            raftIndex++;
+            result = body.apply(txn);
+        } catch (RuntimeException e) {
+            txn.rollback();
+            throw e;
+        }
+        return new Committer.Applied<>(
+                result, Backend.Change.of(txn.changes()), txn::rollback, () -> committed(List.of(txn)));
+    }
+
+    private static void rollback(List<WriteTxn> applied) {
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            applied.get(i).rollback();
+        }
+    }
+
+    /** Once durable: one raft entry per request, and the watch events of each revision in order. */
+    private void committed(List<WriteTxn> txns) {
+        raftIndex += txns.size();
+        for (WriteTxn txn : txns) {
             if (!txn.changes().isEmpty()) {
                 notifyWatchers(txn.beginRev() + 1, txn.changes());
             }
-            return result;
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 
     // ---- Leases ---------------------------------------------------------------------------------------
 
     public LeaseGrantResponse leaseGrant(LeaseGrantRequest g) {
-        lock.writeLock().lock();
-        try {
+        return committer.submit(() -> {
             checkQuota(64); // etcd's leaseOverhead
             Lessor.Lease lease = lessor.prepareGrant(g.getID(), g.getTTL());
-            backend.commit(index.revision(), List.of(), Map.of(lease.id, lease.ttl), List.of());
             lessor.add(lease, System.nanoTime());
-            raftIndex++;
-            return LeaseGrantResponse.newBuilder()
+            LeaseGrantResponse resp = LeaseGrantResponse.newBuilder()
                     .setHeader(header(index.revision()))
                     .setID(lease.id)
                     .setTTL(lease.ttl)
                     .build();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    public LeaseRevokeResponse leaseRevoke(long id) {
-        revoke(id);
-        return LeaseRevokeResponse.newBuilder().setHeader(header(revision())).build();
+            return new Committer.Applied<>(
+                    resp,
+                    new Backend.Change(List.of(), Map.of(lease.id, lease.ttl), List.of()),
+                    () -> lessor.remove(lease.id),
+                    () -> raftIndex++);
+        });
     }
 
     /** Revokes a lease and deletes its keys in one revision (lessor.Revoke); throws if it is unknown. */
-    private void revoke(long id) {
-        lock.writeLock().lock();
-        try {
+    public LeaseRevokeResponse leaseRevoke(long id) {
+        return committer.submit(() -> {
             Lessor.Lease lease = lessor.require(id);
             WriteTxn txn = new WriteTxn(index, lessor);
             try {
                 for (var key : List.copyOf(lease.keys)) {
                     txn.deleteRange(key, null);
                 }
-                backend.commit(txn.beginRev() + 1, txn.changes(), Map.of(), List.of(id));
             } catch (RuntimeException e) {
                 txn.rollback();
                 throw e;
             }
             lessor.remove(id);
-            raftIndex++;
-            if (!txn.changes().isEmpty()) {
-                notifyWatchers(txn.beginRev() + 1, txn.changes());
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+            LeaseRevokeResponse resp = LeaseRevokeResponse.newBuilder()
+                    .setHeader(header(index.revision()))
+                    .build();
+            Runnable undo = () -> {
+                lessor.restore(lease); // first, so that taking the deletes back attaches the keys to it again
+                txn.rollback();
+            };
+            return new Committer.Applied<>(
+                    resp,
+                    new Backend.Change(txn.changes(), Map.of(), List.of(id)),
+                    undo,
+                    () -> committed(List.of(txn)));
+        });
     }
 
     /** One keep-alive: the lease's TTL, or a TTL of 0 when the lease is unknown (v3rpc/lease.go). */
@@ -442,7 +452,7 @@ public final class EtcdStore implements AutoCloseable {
             List<Long> expired = read(() -> lessor.expired(System.nanoTime()));
             for (long id : expired) {
                 try {
-                    revoke(id);
+                    leaseRevoke(id);
                 } catch (EtcdException e) {
                     // revoked meanwhile by a client
                 }

@@ -66,6 +66,11 @@ final class Lessor {
         leases.put(lease.id, lease);
     }
 
+    /** Puts back a lease {@link #remove}d by a revocation whose commit failed, deadline and keys as they were. */
+    void restore(Lease lease) {
+        leases.put(lease.id, lease);
+    }
+
     Lease get(long id) {
         return leases.get(id);
     }

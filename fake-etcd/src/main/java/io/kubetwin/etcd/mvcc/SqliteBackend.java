@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * The store's durable backend on SQLite (xerial sqlite-jdbc), as kine keeps k3s' data. One row per change
  * (a put or a tombstone) keyed by key and revision, a table of leases and a table of metadata. Every commit
- * is one SQLite transaction in WAL mode with {@code synchronous=FULL}, so it is on disk (fsynced) when
- * {@link #commit} returns; a torn last transaction is rolled back by SQLite at the next open. The data file is
+ * (one batch of writes) is one SQLite transaction in WAL mode with {@code synchronous=FULL}, so it is on disk
+ * (fsynced) when {@link #commit} returns; a torn last transaction is rolled back by SQLite at the next open. The data file is
  * checked with {@code PRAGMA quick_check} at start-up and a damaged file is refused with the checker's findings.
  * Thread-safe: one JDBC connection, used by one caller at a time (a JDBC connection is not safe to share).
  */
@@ -152,53 +152,47 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public synchronized void commit(
-            long revision, List<KeyValue> changes, Map<Long, Long> leaseGrants, List<Long> leaseRevokes) {
-        try {
-            if (!changes.isEmpty()) {
-                try (PreparedStatement p = db.prepareStatement(
+    public synchronized void commit(List<Change> batch) {
+        long revision = 0;
+        try (PreparedStatement kv = db.prepareStatement(
                         "INSERT INTO kv (key, revision, sub, create_revision, version, value, lease)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    int sub = 0;
-                    for (KeyValue kv : changes) {
-                        p.setBytes(1, kv.getKey().toByteArray());
-                        p.setLong(2, kv.getModRevision());
-                        p.setInt(3, sub++);
-                        p.setLong(4, kv.getCreateRevision());
-                        p.setLong(5, kv.getVersion());
-                        p.setBytes(6, kv.getValue().toByteArray());
-                        p.setLong(7, kv.getLease());
-                        p.addBatch();
-                    }
-                    p.executeBatch();
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement grant = db.prepareStatement("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)");
+                PreparedStatement revoke = db.prepareStatement("DELETE FROM lease WHERE id = ?")) {
+            // Statements run in the writes' order, so a lease granted and revoked in one batch ends up revoked.
+            int sub = 0;
+            for (Change change : batch) {
+                for (KeyValue c : change.kvs()) {
+                    kv.setBytes(1, c.getKey().toByteArray());
+                    kv.setLong(2, c.getModRevision());
+                    kv.setInt(3, sub++);
+                    kv.setLong(4, c.getCreateRevision());
+                    kv.setLong(5, c.getVersion());
+                    kv.setBytes(6, c.getValue().toByteArray());
+                    kv.setLong(7, c.getLease());
+                    kv.executeUpdate();
+                    revision = Math.max(revision, c.getModRevision());
                 }
+                for (Map.Entry<Long, Long> e : change.leaseGrants().entrySet()) {
+                    grant.setLong(1, e.getKey());
+                    grant.setLong(2, e.getValue());
+                    grant.executeUpdate();
+                }
+                for (long id : change.leaseRevokes()) {
+                    revoke.setLong(1, id);
+                    revoke.executeUpdate();
+                }
+            }
+            if (revision > 0) {
                 setMeta("revision", revision);
-            }
-            if (!leaseGrants.isEmpty()) {
-                try (PreparedStatement p =
-                        db.prepareStatement("INSERT OR REPLACE INTO lease (id, ttl) VALUES (?, ?)")) {
-                    for (Map.Entry<Long, Long> e : leaseGrants.entrySet()) {
-                        p.setLong(1, e.getKey());
-                        p.setLong(2, e.getValue());
-                        p.addBatch();
-                    }
-                    p.executeBatch();
-                }
-            }
-            if (!leaseRevokes.isEmpty()) {
-                try (PreparedStatement p = db.prepareStatement("DELETE FROM lease WHERE id = ?")) {
-                    for (long id : leaseRevokes) {
-                        p.setLong(1, id);
-                        p.addBatch();
-                    }
-                    p.executeBatch();
-                }
             }
             db.commit();
         } catch (SQLException e) {
             rollback();
             throw new BackendException(
-                    "cannot commit revision " + revision + " to " + where + ": " + e.getMessage(), e);
+                    "cannot commit " + batch.size() + " write(s) up to revision " + revision + " to " + where + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

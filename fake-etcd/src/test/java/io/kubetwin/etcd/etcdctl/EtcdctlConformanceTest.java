@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubetwin.etcd.server.EtcdFlags;
 import io.kubetwin.etcd.server.FakeEtcd;
-import io.kubetwin.etcd.server.TestCertsAccess;
 import io.kubetwin.etcd.server.ZapLog;
 import io.kubetwin.reference.EtcdProcess;
 import io.kubetwin.reference.ReferenceBinaries;
@@ -14,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,50 +46,17 @@ class EtcdctlConformanceTest {
 
     @BeforeAll
     static void ports() throws IOException {
-        var certs = TestCertsAccess.create(dir.resolve("pki"));
-        creds = new EtcdctlSuite.Creds(certs[0], certs[1], certs[2], certs[3], certs[4], certs[5], certs[6]);
+        creds = EtcdctlSuite.Creds.create(dir.resolve("pki"));
         clientPort = freePort();
         peerPort = freePort();
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return EtcdctlSuite.freePort();
     }
 
     private static List<String> flags(Path dataDir) {
-        String client = "https://127.0.0.1:" + clientPort;
-        String peer = "https://127.0.0.1:" + peerPort;
-        return List.of(
-                "--name",
-                "default",
-                "--data-dir",
-                dataDir.toString(),
-                "--listen-client-urls",
-                client,
-                "--advertise-client-urls",
-                client,
-                "--listen-peer-urls",
-                peer,
-                "--initial-advertise-peer-urls",
-                peer,
-                "--initial-cluster",
-                "default=" + peer,
-                "--cert-file",
-                creds.serverCert().toString(),
-                "--key-file",
-                creds.serverKey().toString(),
-                "--trusted-ca-file",
-                creds.ca().toString(),
-                "--client-cert-auth",
-                "--peer-cert-file",
-                creds.serverCert().toString(),
-                "--peer-key-file",
-                creds.serverKey().toString(),
-                "--peer-trusted-ca-file",
-                creds.ca().toString(),
-                "--peer-client-cert-auth");
+        return EtcdctlSuite.memberFlags(dataDir, clientPort, peerPort, creds);
     }
 
     /** The real etcd's command line: the binary, then the flags the fake was given. */

@@ -15,9 +15,60 @@ final class EtcdctlSuite {
     private static final Pattern GRANTED = Pattern.compile("lease ([0-9a-f]+) granted");
 
     /** The TLS material: the trusted CA, the client certificate, one from another CA, the server certificate. */
-    record Creds(Path ca, Path cert, Path key, Path otherCert, Path otherKey, Path serverCert, Path serverKey) {}
+    record Creds(Path ca, Path cert, Path key, Path otherCert, Path otherKey, Path serverCert, Path serverKey) {
+        /** Fresh test certificates in {@code dir}. */
+        static Creds create(Path dir) {
+            Path[] c = io.kubetwin.etcd.server.TestCertsAccess.create(dir);
+            return new Creds(c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+        }
+    }
 
     private EtcdctlSuite() {}
+
+    /** A free 127.0.0.1 port, for members that are given fixed URLs. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * The flags of one member over mTLS (client and peer certificates required), the same for the fake and for the
+     * real etcd.
+     */
+    static List<String> memberFlags(Path dataDir, int clientPort, int peerPort, Creds creds) {
+        String client = "https://127.0.0.1:" + clientPort;
+        String peer = "https://127.0.0.1:" + peerPort;
+        return List.of(
+                "--name",
+                "default",
+                "--data-dir",
+                dataDir.toString(),
+                "--listen-client-urls",
+                client,
+                "--advertise-client-urls",
+                client,
+                "--listen-peer-urls",
+                peer,
+                "--initial-advertise-peer-urls",
+                peer,
+                "--initial-cluster",
+                "default=" + peer,
+                "--cert-file",
+                creds.serverCert().toString(),
+                "--key-file",
+                creds.serverKey().toString(),
+                "--trusted-ca-file",
+                creds.ca().toString(),
+                "--client-cert-auth",
+                "--peer-cert-file",
+                creds.serverCert().toString(),
+                "--peer-key-file",
+                creds.serverKey().toString(),
+                "--peer-trusted-ca-file",
+                creds.ca().toString(),
+                "--peer-client-cert-auth");
+    }
 
     static Map<String, Etcdctl.Result> run(Path binary, String endpoint, Creds c) {
         Etcdctl ctl = new Etcdctl(binary, endpoint, c.ca(), c.cert(), c.key());

@@ -8,6 +8,8 @@ import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -20,13 +22,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fake etcd as its own process (the Main class of the jar, on this test's class path), killed with SIGKILL
- * during a bounded burst of writes from two clients: after a restart on the same data dir every acknowledged
- * write is there at its acknowledged revision, and what is there is whole.
+ * during a bounded burst of writes from two clients, then from sixteen (so that many writes share each group commit):
+ * after a restart on the same data dir every acknowledged write is there at its acknowledged revision, and what is
+ * there is whole: every value complete, both keys of a transaction or neither, no revision missing or doubled.
  */
 class KillDashNineTest {
     private static final int ACKS_BEFORE_KILL = 150;
@@ -35,8 +39,9 @@ class KillDashNineTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedWriteSurvivesKillDashNine() throws Exception {
+    @ParameterizedTest(name = "{0} clients")
+    @ValueSource(ints = {2, 16})
+    void everyAcknowledgedWriteSurvivesKillDashNine(int clients) throws Exception {
         int port = freePort();
         Path data = dir.resolve("data");
         Process etcd = start(data, port, dir.resolve("run1.log"));
@@ -51,21 +56,27 @@ class KillDashNineTest {
                         .setKey(ByteString.copyFromUtf8("warm-up"))
                         .build());
         List<Thread> writers = new ArrayList<>();
-        for (int w = 0; w < 2; w++) {
+        for (int w = 0; w < clients; w++) {
             int writer = w;
             Thread t = new Thread(() -> {
                 var kv = KVGrpc.newBlockingStub(ch);
                 for (int i = 0; i < MAX_WRITES_PER_CLIENT; i++) {
                     String key = "burst/" + writer + "/" + i;
                     try {
-                        long rev = kv.withDeadlineAfter(5, TimeUnit.SECONDS)
-                                .put(PutRequest.newBuilder()
-                                        .setKey(ByteString.copyFromUtf8(key))
-                                        .setValue(ByteString.copyFromUtf8("value-of-" + key))
-                                        .build())
-                                .getHeader()
-                                .getRevision();
-                        acked.put(key, rev);
+                        // every third write is a transaction of two keys: one revision, both kept or neither
+                        List<String> keys = i % 3 == 2 ? List.of(key + "/a", key + "/b") : List.of(key);
+                        TxnRequest.Builder txn = TxnRequest.newBuilder();
+                        keys.forEach(k -> txn.addSuccess(RequestOp.newBuilder().setRequestPut(put(k))));
+                        long rev = keys.size() == 1
+                                ? kv.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                        .put(put(key))
+                                        .getHeader()
+                                        .getRevision()
+                                : kv.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                        .txn(txn.build())
+                                        .getHeader()
+                                        .getRevision();
+                        keys.forEach(k -> acked.put(k, rev));
                         ackCount.incrementAndGet();
                     } catch (RuntimeException e) {
                         failures.add(e.toString());
@@ -86,7 +97,7 @@ class KillDashNineTest {
         }
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         assertTrue(acked.size() >= ACKS_BEFORE_KILL, "acknowledged writes: " + acked.size() + " " + failures);
-        assertTrue(acked.size() < 2 * MAX_WRITES_PER_CLIENT, "the kill came after the burst had ended");
+        assertTrue(ackCount.get() < clients * MAX_WRITES_PER_CLIENT, "the kill came after the burst had ended");
 
         Process again = start(data, port, dir.resolve("run2.log"));
         ManagedChannel ch2 = channel(port);
@@ -110,16 +121,32 @@ class KillDashNineTest {
                 assertEquals(
                         "value-of-" + kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8());
             }
+            for (KeyValue kv : stored.values()) {
+                String key = kv.getKey().toStringUtf8();
+                if (key.endsWith("/a") || key.endsWith("/b")) {
+                    String other = key.substring(0, key.length() - 1) + (key.endsWith("/a") ? "b" : "a");
+                    assertTrue(stored.containsKey(other), "half a transaction kept: " + key + " without " + other);
+                    assertEquals(kv.getModRevision(), stored.get(other).getModRevision(), key);
+                }
+            }
             // one revision per write, none missing: the store's revision counts exactly the writes kept
             List<Long> revisions = stored.values().stream()
                     .map(KeyValue::getModRevision)
+                    .distinct()
                     .sorted()
                     .toList();
-            assertEquals(1 + stored.size(), all.getHeader().getRevision(), revisions.toString());
+            assertEquals(1 + revisions.size(), all.getHeader().getRevision(), revisions.toString());
         } finally {
             ch2.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             again.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static PutRequest put(String key) {
+        return PutRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8(key))
+                .setValue(ByteString.copyFromUtf8("value-of-" + key))
+                .build();
     }
 
     private static ManagedChannel channel(int port) {
