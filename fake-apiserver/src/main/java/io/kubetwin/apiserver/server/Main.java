@@ -1,7 +1,6 @@
 package io.kubetwin.apiserver.server;
 
 import io.kubetwin.pki.KubeconfigUserCommand;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class Main {
             return;
         }
         if (demo) {
-            config = demoDefaults(config, flags);
+            config = DemoDefaults.apply(config, flags);
         }
         FakeApiServer server;
         try {
@@ -51,46 +50,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Path kubeconfig = server.adminKubeconfigFile();
-        System.out.println("Serving securely on " + config.bindAddress() + ":" + server.port());
-        if (config.storage().dataDir() != null) {
-            System.out.println(
-                    "Objects are kept in " + config.storage().dataDir().toAbsolutePath()
-                            + " (embedded etcd store; they survive restarts, delete the directory to start afresh)");
-        } else if (config.storage().etcd() != null) {
-            System.out.println(
-                    "Objects are kept in etcd at " + config.storage().etcd().servers());
-        } else {
-            System.out.println(
-                    "Objects are kept in memory only: they are lost when the server stops (--data-dir DIR keeps them)");
-        }
-        if (kubeconfig != null) {
-            System.out.println("To use it with kubectl:");
-            System.out.println("  export KUBECONFIG=" + kubeconfig.toAbsolutePath());
-        }
+        DemoDefaults.printServing(config, server, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }));
         stopped.await();
-    }
-
-    private static ApiServerConfig demoDefaults(ApiServerConfig parsed, List<String> given) {
-        ApiServerConfig.Builder b = parsed.toBuilder();
-        if (given.stream().noneMatch(f -> f.startsWith("--bind-address"))) {
-            b.bindAddress("127.0.0.1");
-        }
-        if (given.stream().noneMatch(f -> f.startsWith("--authorization-mode"))) {
-            b.authorizationModes(List.of("RBAC"));
-        }
-        if (given.stream().noneMatch(f -> f.startsWith("--cert-dir"))) {
-            b.certDir(Path.of("kubetwin-demo"));
-        }
-        // the demo cluster persists: an embedded durable store beside its PKI, unless told otherwise
-        if (parsed.storage().inMemoryOnly()) {
-            b.storage(StorageOptions.embedded(Path.of("kubetwin-demo", "data")));
-        }
-        return b.build();
     }
 }

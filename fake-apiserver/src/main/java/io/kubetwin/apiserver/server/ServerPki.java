@@ -112,6 +112,15 @@ public record ServerPki(
         return dir == null ? KeyType.EC_P256 : KeyType.RSA_2048;
     }
 
+    /**
+     * The cluster CA kept in {@code certDir} ({@code ca.crt}, {@code ca.key}), generated and written there first
+     * when absent, as a server started with that {@code --cert-dir} loads it: lets a launcher issue certificates
+     * (a kubelet client identity) before the server starts.
+     */
+    public static CertificateAuthority clusterCa(Path certDir) throws IOException {
+        return loadOrGenerateCa(certDir);
+    }
+
     private static CertificateAuthority loadOrGenerateCa(Path dir) throws IOException {
         if (dir != null && Files.exists(dir.resolve("ca.crt")) && Files.exists(dir.resolve("ca.key"))) {
             return CertificateAuthority.load(dir.resolve("ca.crt"), dir.resolve("ca.key"));
