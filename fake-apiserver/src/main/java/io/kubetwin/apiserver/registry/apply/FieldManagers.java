@@ -33,6 +33,11 @@ public final class FieldManagers {
         });
     }
 
+    /** The recorded OpenAPI documents, read once per server and shared with the typed body decoder. */
+    public OpenApiSchemas schemas() {
+        return schemas;
+    }
+
     /** The field manager for one write of {@code object} (any version of it) through {@code subresource}. */
     public FieldManager forWrite(
             ServedResource served, ResourceStrategy strategy, ObjectNode object, String subresource, Instant now) {

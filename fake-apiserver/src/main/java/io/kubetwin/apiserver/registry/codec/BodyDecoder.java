@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +13,10 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.api.YamlTree;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -127,10 +130,33 @@ public final class BodyDecoder {
 
     /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
     public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
+        return decode(body, contentType, expected, null).object();
+    }
+
+    /**
+     * Decodes a body as an object of the expected Kind and, when {@code type} is given (built-in kinds), through its
+     * Go type: the result carries the first type error and the strict-decoding errors for the caller to answer
+     * after the version/kind checks, which come first (as the serializer reads the version and kind first). A JSON
+     * body is walked once, by the {@link TypedDecoder}.
+     */
+    public static TypedDecoder.Result decode(
+            byte[] body, String contentType, Expected expected, DecodeType.Struct type) {
         if (mediaType(contentType).equals(ProtobufDecoder.MEDIA_TYPE)) {
-            return decodeProtobuf(body, expected);
+            return new TypedDecoder.Result(decodeProtobuf(body, expected), null, List.of());
         }
         boolean yaml = isYaml(contentType);
+        if (type != null && !yaml && GoJsonSyntax.check(body).isEmpty()) {
+            TypedDecoder.Result typed;
+            try (JsonParser parser = JSON.createParser(body)) {
+                typed = TypedDecoder.decode(parser, type);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (typed.object() != null) {
+                checkKind(typed.object(), expected, body);
+                return typed;
+            }
+        }
         ParseResult parsed = parse(body, yaml);
         if (parsed.error() != null) {
             String detail = yaml ? parsed.error() : "couldn't get version/kind; json parse error: " + parsed.error();
@@ -138,7 +164,7 @@ public final class BodyDecoder {
         }
         JsonNode node = parsed.node();
         if (!node.isObject()) {
-            String type = node.isArray()
+            String jsonType = node.isArray()
                     ? "array"
                     : node.isTextual() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "bool" : "null";
             if (node.isNull()) {
@@ -146,12 +172,19 @@ public final class BodyDecoder {
             }
             throw unrecognized(
                     expected,
-                    "couldn't get version/kind; json parse error: json: cannot unmarshal " + type
+                    "couldn't get version/kind; json parse error: json: cannot unmarshal " + jsonType
                             + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
                             + "Kind string \"json:\\\"kind,omitempty\\\"\" }",
                     body);
         }
-        return checkKind((ObjectNode) node, expected, body);
+        ObjectNode object = checkKind((ObjectNode) node, expected, body);
+        if (type == null) {
+            return new TypedDecoder.Result(object, null, List.of());
+        }
+        TypedDecoder.Result typed = TypedDecoder.decode(object, type);
+        typed.object().put("apiVersion", expected.apiVersion());
+        typed.object().put("kind", expected.kind());
+        return typed;
     }
 
     /** The apiVersion/kind checks of a decoded object against the Kind the endpoint takes. */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.codec.DecodeType;
 import io.kubetwin.apiserver.registry.codec.GoStringMaps;
-import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
+import io.kubetwin.apiserver.registry.codec.TypedDecoder;
 
 /** Request bodies for create and update: size limit, media type, syntax and type checks, audit's requestObject. */
 final class Decoding {
@@ -19,6 +20,9 @@ final class Decoding {
         String contentType = scope.rc().request().getHeader("Content-Type");
         BodyDecoder.checkMediaType(contentType);
         var type = scope.served().type();
+        // ValidateCreateOptions / ValidateUpdateOptions run before the body is read
+        FieldValidation validation = FieldValidation.of(
+                scope, scope.rc().request().method().name().equals("POST") ? "CreateOptions" : "UpdateOptions");
         BodyDecoder.Expected expected =
                 new BodyDecoder.Expected(type.group(), type.version(), type.kind(), (gv, kind) -> {
                     String[] parts = gv.split("/", 2);
@@ -26,30 +30,35 @@ final class Decoding {
                     String v = parts.length == 2 ? parts[1] : parts[0];
                     return scope.registry().catalog().lookupKind(g, v, kind).isPresent();
                 });
-        ObjectNode object = BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected);
+        DecodeType.Struct goType = scope.strategy().unstructured()
+                ? null
+                : scope.registry()
+                        .typedSchemas()
+                        .kind(type.group(), type.version(), type.kind())
+                        .orElse(null);
+        TypedDecoder.Result decoded =
+                BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected, goType);
+        ObjectNode object = decoded.object();
+        if (decoded.typeError() != null) {
+            throw BodyDecoder.cannotHandle(type.kind(), type.version(), decoded.typeError());
+        }
+        validation.apply(
+                scope, decoded.strictErrors(), why -> BodyDecoder.cannotHandle(type.kind(), type.version(), why));
+        if (goType == null) {
+            untyped(scope, object);
+        }
+        scope.state().requestObject(logged(scope, object.deepCopy()));
+        return Conversion.toStored(scope.served(), object);
+    }
+
+    /** The checks of kinds without a recorded Go type (custom resources): their metadata's string maps. */
+    private static void untyped(Scope scope, ObjectNode object) {
+        var type = scope.served().type();
         String typeError = GoStringMaps.firstTypeError(
                 object, type.group(), type.kind(), scope.strategy().unstructured());
         if (typeError != null) {
             throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
         }
-        if (type.group().isEmpty() && "Secret".equals(type.kind())) {
-            String bad = SecretStrategy.base64Error(object);
-            if (bad != null) {
-                throw BodyDecoder.cannotHandle("Secret", "v1", bad);
-            }
-        }
-        if ("admissionregistration.k8s.io".equals(type.group()) && type.kind().endsWith("WebhookConfiguration")) {
-            // clientConfig.caBundle is a []byte: JSON carries it as base64, which the decoder must be able to read
-            for (var hook : object.path("webhooks")) {
-                var bundle = hook.path("clientConfig").path("caBundle");
-                String bad = bundle.isTextual() ? SecretStrategy.base64Error(bundle.asText()) : null;
-                if (bad != null) {
-                    throw BodyDecoder.cannotHandle(type.kind(), type.version(), bad);
-                }
-            }
-        }
-        scope.state().requestObject(logged(scope, object.deepCopy()));
-        return Conversion.toStored(scope.served(), object);
     }
 
     /**
