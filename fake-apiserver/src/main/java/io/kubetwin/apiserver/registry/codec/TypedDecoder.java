@@ -83,6 +83,42 @@ public final class TypedDecoder {
     }
 
     /**
+     * The duplicate fields of a JSON document decoded into {@code map[string]interface{}} under strict decoding (a
+     * merge or strategic merge patch: patch.go's appliedStrictErrs), paths with list indices.
+     */
+    public static List<String> duplicateFields(byte[] json) {
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = TREES.createParser(json)) {
+            if (p.nextToken() != null) {
+                duplicates(p, "", out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static void duplicates(JsonParser p, String path, List<String> out) throws IOException {
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            Set<String> seen = new HashSet<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                String at = path.isEmpty() ? key : path + "." + key;
+                if (!seen.add(key)) {
+                    out.add("duplicate field \"" + at + "\"");
+                }
+                p.nextToken();
+                duplicates(p, at, out);
+            }
+        } else if (p.currentToken() == JsonToken.START_ARRAY) {
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                duplicates(p, path + "[" + index++ + "]", out);
+            }
+        }
+    }
+
+    /**
      * One value of {@code type}; {@code current} is what an earlier duplicate decoded (null when none);
      * {@code struct} and {@code fieldPath} name the value in type errors, {@code strictPath} in strict ones.
      */
