@@ -88,8 +88,8 @@ public final class BodyDecoder {
         if (yaml && !startsLikeJson(body)) {
             // as sigs.k8s.io/yaml: YAML 1.1 scalars, aliases expanded, go-yaml's excessive-aliasing guard
             try {
-                return new ParseResult(
-                        YamlTree.toJsonNode(YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8))), null, true);
+                YamlTree.Value value = YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8));
+                return new ParseResult(YamlTree.toJsonNode(value), null, true, YamlTree.duplicateKeys(value));
             } catch (YamlTree.SyntaxError e) {
                 return new ParseResult(null, e.getMessage(), true);
             }
@@ -97,7 +97,7 @@ public final class BodyDecoder {
         if (yaml) {
             try {
                 JsonNode node = YAML.readTree(body);
-                return new ParseResult(node == null ? JSON.nullNode() : node, null, true);
+                return new ParseResult(node == null ? JSON.nullNode() : node, null, true, yamlDuplicates(body));
             } catch (JsonProcessingException e) {
                 return new ParseResult(null, yamlMessage(e), true);
             } catch (IOException e) {
@@ -115,6 +115,15 @@ public final class BodyDecoder {
         }
     }
 
+    /** The duplicate keys go-yaml's strict decoding finds in a body (none when SnakeYAML cannot compose it). */
+    public static List<String> yamlDuplicates(byte[] body) {
+        try {
+            return YamlTree.duplicateKeys(YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8)));
+        } catch (YamlTree.SyntaxError e) {
+            return List.of();
+        }
+    }
+
     /** k8s.io/apimachinery/pkg/util/yaml hasJSONPrefix: a YAML body whose first non-space byte is '{' is JSON. */
     private static boolean startsLikeJson(byte[] body) {
         for (byte b : body) {
@@ -125,8 +134,16 @@ public final class BodyDecoder {
         return false;
     }
 
-    /** A parsed document or its error. */
-    public record ParseResult(JsonNode node, String error, boolean yaml) {}
+    /**
+     * A parsed document or its error.
+     *
+     * @param yamlDuplicates a YAML document's duplicate keys ({@code line 5: key "name" already set in map})
+     */
+    public record ParseResult(JsonNode node, String error, boolean yaml, List<String> yamlDuplicates) {
+        public ParseResult(JsonNode node, String error, boolean yaml) {
+            this(node, error, yaml, List.of());
+        }
+    }
 
     /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
     public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
@@ -184,7 +201,8 @@ public final class BodyDecoder {
         TypedDecoder.Result typed = TypedDecoder.decode(object, type);
         typed.object().put("apiVersion", expected.apiVersion());
         typed.object().put("kind", expected.kind());
-        return typed;
+        return new TypedDecoder.Result(
+                typed.object(), typed.typeError(), typed.strictErrors(), parsed.yamlDuplicates());
     }
 
     /** The apiVersion/kind checks of a decoded object against the Kind the endpoint takes. */

@@ -44,10 +44,16 @@ public final class TypedDecoder {
      * The decoded tree, the first type error (null when none) and the strict-decoding errors.
      *
      * @param object the decoded object; null when the document is not a JSON object
+     * @param yamlDuplicates a YAML body's duplicate keys (go-yaml's strict errors, found before the decoder runs)
      */
-    public record Result(ObjectNode object, String typeError, List<String> strictErrors) {
+    public record Result(ObjectNode object, String typeError, List<String> strictErrors, List<String> yamlDuplicates) {
         public Result {
             strictErrors = List.copyOf(strictErrors);
+            yamlDuplicates = List.copyOf(yamlDuplicates);
+        }
+
+        public Result(ObjectNode object, String typeError, List<String> strictErrors) {
+            this(object, typeError, strictErrors, List.of());
         }
     }
 
@@ -58,6 +64,22 @@ public final class TypedDecoder {
 
     /** Decodes the document the parser is positioned before (or on); the parser is not closed. */
     public static Result decode(JsonParser parser, DecodeType.Struct root) {
+        return decode(parser, root, "");
+    }
+
+    /**
+     * Decodes a part of a document decoded on its own (a custom resource's metadata: type errors name its fields
+     * from the struct, {@code ObjectMeta.labels}, strict errors from the document, {@code metadata.foo}).
+     */
+    public static Result decodePart(JsonNode part, DecodeType.Struct root, String strictPrefix) {
+        try (JsonParser parser = part.traverse(TREES)) {
+            return decode(parser, root, strictPrefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result decode(JsonParser parser, DecodeType.Struct root, String strictPrefix) {
         TypedDecoder decoder = new TypedDecoder();
         try {
             if (parser.currentToken() == null) {
@@ -66,7 +88,7 @@ public final class TypedDecoder {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 return new Result(null, null, List.of());
             }
-            JsonNode value = decoder.value(parser, root, null, root.simpleName(), "", "");
+            JsonNode value = decoder.value(parser, root, null, root.simpleName(), "", strictPrefix);
             return new Result((ObjectNode) value, decoder.typeError, decoder.strictErrors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

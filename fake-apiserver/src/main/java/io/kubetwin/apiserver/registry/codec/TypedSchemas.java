@@ -28,6 +28,11 @@ public final class TypedSchemas {
         return openApi.kindDefinition(group, version, kind).map(def -> struct(group, version, def, List.of()));
     }
 
+    /** metav1.ObjectMeta, which a custom resource's metadata is decoded into on its own. */
+    public DecodeType.Struct objectMeta() {
+        return struct("", "v1", "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", List.of());
+    }
+
     private GoTypeNames goNames() {
         GoTypeNames names = goNames;
         if (names == null) {

@@ -7,6 +7,8 @@ import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.codec.DecodeType;
 import io.kubetwin.apiserver.registry.codec.GoStringMaps;
 import io.kubetwin.apiserver.registry.codec.TypedDecoder;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Request bodies for create and update: size limit, media type, syntax and type checks, audit's requestObject. */
 final class Decoding {
@@ -42,23 +44,60 @@ final class Decoding {
         if (decoded.typeError() != null) {
             throw BodyDecoder.cannotHandle(type.kind(), type.version(), decoded.typeError());
         }
-        validation.apply(
-                scope, decoded.strictErrors(), why -> BodyDecoder.cannotHandle(type.kind(), type.version(), why));
+        if (goType != null) {
+            validation.apply(
+                    scope,
+                    decoded.yamlDuplicates(),
+                    decoded.strictErrors(),
+                    why -> BodyDecoder.cannotHandle(type.kind(), type.version(), why));
+        }
         if (goType == null) {
-            untyped(scope, object);
+            untyped(scope, object, decoded, validation);
         }
         scope.state().requestObject(logged(scope, object.deepCopy()));
         return Conversion.toStored(scope.served(), object);
     }
 
-    /** The checks of kinds without a recorded Go type (custom resources): their metadata's string maps. */
-    private static void untyped(Scope scope, ObjectNode object) {
+    /**
+     * Custom resources (apiextensions-apiserver's unstructured decoding): the body's duplicate fields, the metadata
+     * decoded on its own into metav1.ObjectMeta ({@code ObjectMeta.labels} in type errors, {@code metadata.foo} as
+     * unknown), then the fields the structural schema prunes as unknown fields. Other kinds without a recorded
+     * type: the string maps of their metadata.
+     */
+    private static void untyped(
+            Scope scope, ObjectNode object, TypedDecoder.Result decoded, FieldValidation validation) {
         var type = scope.served().type();
-        String typeError = GoStringMaps.firstTypeError(
-                object, type.group(), type.kind(), scope.strategy().unstructured());
-        if (typeError != null) {
-            throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+        if (!scope.strategy().unstructured()) {
+            String typeError = GoStringMaps.firstTypeError(object, type.group(), type.kind(), false);
+            if (typeError != null) {
+                throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+            }
+            return;
         }
+        List<String> strict = new ArrayList<>();
+        if (!BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type"))) {
+            strict.addAll(TypedDecoder.duplicateFields(scope.state().body().getBytes()));
+        }
+        if (object.get("metadata") instanceof ObjectNode meta) {
+            TypedDecoder.Result m = TypedDecoder.decodePart(
+                    meta, scope.registry().typedSchemas().objectMeta(), "metadata");
+            if (m.typeError() != null) {
+                throw BodyDecoder.cannotHandle(type.kind(), type.version(), m.typeError());
+            }
+            strict.addAll(m.strictErrors());
+            object.set("metadata", m.object());
+        } else {
+            String typeError = GoStringMaps.firstTypeError(object, type.group(), type.kind(), true);
+            if (typeError != null) {
+                throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+            }
+        }
+        scope.strategy().pruneUnknownFields(object).forEach(p -> strict.add("unknown field \"" + p + "\""));
+        validation.apply(
+                scope,
+                decoded.yamlDuplicates(),
+                strict,
+                why -> BodyDecoder.cannotHandle(type.kind(), type.version(), why));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.registry.handlers;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.request.ResponseWarnings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -41,16 +42,32 @@ enum FieldValidation {
     }
 
     /**
-     * Applies the directive to the strict-decoding errors: warnings under Warn; under Strict the error {@code refuse}
-     * builds from {@code strict decoding error: <errors joined by ", ">}.
+     * Applies the directive to the strict-decoding errors: warnings under Warn (a YAML body's duplicate keys one
+     * each, then the decoder's); under Strict the error {@code refuse} builds from {@code strict decoding error:
+     * <errors joined by ", ">}, the duplicate keys first as go-yaml's one {@code yaml: unmarshal errors:} error.
      */
-    void apply(Scope scope, List<String> strictErrors, Function<String, StatusException> refuse) {
-        if (strictErrors.isEmpty() || this == IGNORE) {
+    void apply(
+            Scope scope,
+            List<String> yamlDuplicates,
+            List<String> strictErrors,
+            Function<String, StatusException> refuse) {
+        if ((strictErrors.isEmpty() && yamlDuplicates.isEmpty()) || this == IGNORE) {
             return;
         }
         if (this == STRICT) {
-            throw refuse.apply("strict decoding error: " + String.join(", ", strictErrors));
+            List<String> all = new ArrayList<>();
+            if (!yamlDuplicates.isEmpty()) {
+                all.add(yamlErrors(yamlDuplicates));
+            }
+            all.addAll(strictErrors);
+            throw refuse.apply("strict decoding error: " + String.join(", ", all));
         }
+        yamlDuplicates.forEach(w -> ResponseWarnings.add(scope.rc(), w));
         strictErrors.forEach(w -> ResponseWarnings.add(scope.rc(), w));
+    }
+
+    /** go-yaml's yaml.TypeError text. */
+    static String yamlErrors(List<String> duplicates) {
+        return "yaml: unmarshal errors:\n  " + String.join("\n  ", duplicates);
     }
 }

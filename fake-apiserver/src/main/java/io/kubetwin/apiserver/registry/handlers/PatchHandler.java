@@ -12,6 +12,7 @@ import io.kubetwin.apiserver.registry.patch.MergePatch;
 import io.kubetwin.apiserver.registry.patch.PatchException;
 import io.kubetwin.apiserver.registry.patch.StrategicMergePatch;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -105,7 +106,19 @@ public final class PatchHandler {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }
             ApplyPatch.validateOptions(scope);
+            FieldValidation validation = FieldValidation.of(scope, "PatchOptions");
             ObjectNode config = ApplyPatch.decode(scope.state().body().getBytes());
+            if (validation != FieldValidation.IGNORE) {
+                // patch.go applyPatcher: yaml.UnmarshalStrict of the body, after decoding it (checked before the
+                // apply here, so an apply error that would come first is answered after this one)
+                List<String> duplicates =
+                        BodyDecoder.yamlDuplicates(scope.state().body().getBytes());
+                if (!duplicates.isEmpty() && validation == FieldValidation.STRICT) {
+                    throw Statuses.badRequest("error strict decoding YAML: error converting YAML to JSON: "
+                            + FieldValidation.yamlErrors(duplicates));
+                }
+                duplicates.forEach(w -> ResponseWarnings.add(scope.rc(), w));
+            }
             // audit logs the patch as sent (LogRequestPatch)
             scope.state().requestPatch(config);
             ApplyPatch.apply(scope, config)

@@ -161,4 +161,114 @@ class TypedDecodingApiTest {
                         + "values: \"\", \"Ignore\", \"Strict\", \"Warn\"",
                 r.message());
     }
+
+    @Test
+    void aYamlBodysDuplicateKeysAreGoYamlsStrictErrors() {
+        String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y1\n  name: y1\ndata:\n  a: \"1\"\n"
+                + "  a: \"1\"\nfoo: 1\n";
+        ApiClient.Response r = cluster.admin().send("POST", CONFIGMAPS, yaml, "application/yaml");
+        assertEquals(201, r.code(), r.body());
+        assertEquals(
+                List.of(
+                        "299 - \"line 5: key \\\"name\\\" already set in map\"",
+                        "299 - \"line 8: key \\\"a\\\" already set in map\"",
+                        "299 - \"unknown field \\\"foo\\\"\""),
+                r.headers().getOrDefault("warning", List.of()));
+        r = cluster.admin().send("POST", CONFIGMAPS + "&fieldValidation=Strict", yaml, "application/yaml");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: yaml: unmarshal "
+                        + "errors:\n  line 5: key \"name\" already set in map\n  line 8: key \"a\" already set in map, "
+                        + "unknown field \"foo\"",
+                r.message());
+        r = cluster.admin()
+                .send(
+                        "POST",
+                        CONFIGMAPS,
+                        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"y1\", \"name\": \"y1\"}}",
+                        "application/yaml");
+        assertEquals(201, r.code(), r.body());
+        assertEquals(
+                List.of("299 - \"line 1: key \\\"name\\\" already set in map\""),
+                r.headers().getOrDefault("warning", List.of()));
+    }
+
+    @Test
+    void anApplysDuplicateKeysAreWarningsAndUnderStrictA400() {
+        String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ap1\ndata:\n  a: \"1\"\n  a: \"2\"\n"
+                + "  b: \"1\"\n  b: \"3\"\n";
+        String path = "/api/v1/namespaces/default/configmaps/ap1?dryRun=All&fieldManager=m";
+        ApiClient.Response r = cluster.admin().patch(path, yaml, "application/apply-patch+yaml");
+        assertEquals(201, r.code(), r.body());
+        assertEquals(
+                List.of(
+                        "299 - \"line 7: key \\\"a\\\" already set in map\"",
+                        "299 - \"line 9: key \\\"b\\\" already set in map\""),
+                r.headers().getOrDefault("warning", List.of()));
+        r = cluster.admin().patch(path + "&fieldValidation=Strict", yaml, "application/apply-patch+yaml");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "
+                        + "\"a\" already set in map\n  line 9: key \"b\" already set in map",
+                r.message());
+        r = cluster.admin().patch(path + "&fieldValidation=Ignore", yaml, "application/apply-patch+yaml");
+        assertEquals(201, r.code(), r.body());
+        assertFalse(r.headers().containsKey("warning"), r.headers().toString());
+    }
+
+    @Test
+    void aCustomResourcesUnknownAndDuplicateFieldsFollowFieldValidation() throws InterruptedException {
+        ApiClient.Response crd = post(
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\",\"metadata\":{"
+                        + "\"name\":\"widgets.typed.example.com\"},\"spec\":{\"group\":\"typed.example.com\",\"names\":{"
+                        + "\"plural\":\"widgets\",\"singular\":\"widget\",\"kind\":\"Widget\",\"listKind\":\"WidgetList\"},"
+                        + "\"scope\":\"Namespaced\",\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,"
+                        + "\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"properties\":{\"spec\":{\"type\":"
+                        + "\"object\",\"properties\":{\"size\":{\"type\":\"integer\"},\"free\":{\"type\":\"object\","
+                        + "\"x-kubernetes-preserve-unknown-fields\":true}}}}}}}]}}");
+        assertEquals(201, crd.code(), crd.body());
+        String widgets = "/apis/typed.example.com/v1/namespaces/default/widgets?dryRun=All";
+        String unknown = "{\"apiVersion\":\"typed.example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\","
+                + "\"foo\":1},\"spec\":{\"size\":1,\"bar\":2,\"free\":{\"x\":1}},\"top\":1}";
+        ApiClient.Response r = post(widgets, unknown);
+        for (int i = 0; i < 50 && r.code() == 404; i++) {
+            Thread.sleep(100); // the CRD's endpoint is served once it is established
+            r = post(widgets, unknown);
+        }
+        assertEquals(201, r.code(), r.body());
+        assertEquals(
+                List.of(
+                        "299 - \"unknown field \\\"metadata.foo\\\"\"",
+                        "299 - \"unknown field \\\"spec.bar\\\"\"",
+                        "299 - \"unknown field \\\"top\\\"\""),
+                r.headers().getOrDefault("warning", List.of()));
+        r = post(widgets + "&fieldValidation=Strict", unknown);
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field "
+                        + "\"metadata.foo\", unknown field \"spec.bar\", unknown field \"top\"",
+                r.message());
+        r = post(
+                widgets + "&fieldValidation=Strict",
+                "{\"apiVersion\":\"typed.example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\",\"name\":"
+                        + "\"w1\"},\"spec\":{\"size\":1,\"size\":2}}");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: duplicate field "
+                        + "\"metadata.name\", duplicate field \"spec.size\"",
+                r.message());
+        r = post(
+                widgets + "&fieldValidation=Ignore",
+                "{\"apiVersion\":\"typed.example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\","
+                        + "\"generation\":\"x\"}}");
+        assertEquals(400, r.code(), r.body());
+        assertEquals(
+                "Widget in version \"v1\" cannot be handled as a Widget: json: cannot unmarshal string into Go struct "
+                        + "field ObjectMeta.generation of type int64",
+                r.message());
+        r = post(widgets + "&fieldValidation=Ignore", unknown);
+        assertEquals(201, r.code(), r.body());
+        assertFalse(r.headers().containsKey("warning"), r.headers().toString());
+    }
 }
