@@ -1,7 +1,10 @@
 package io.kubetwin.apiserver.registry.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,7 +38,12 @@ import java.util.Set;
 public final class TypedDecoder {
     static final String QUANTITY_ERROR =
             "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-    private static final ObjectMapper TREES = new ObjectMapper();
+    // Go's decoder nests 10,000 levels (GoJsonSyntax enforces it first); Jackson's default stops at 1,000
+    private static final ObjectMapper TREES = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(GoJsonSyntax.MAX_DEPTH)
+                    .build())
+            .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -114,6 +122,8 @@ public final class TypedDecoder {
             if (p.nextToken() != null) {
                 duplicates(p, "", out);
             }
+        } catch (JsonProcessingException e) {
+            return List.of(); // malformed: the caller's own parse reports it
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -296,7 +306,8 @@ public final class TypedDecoder {
             BigInteger v = p.getBigIntegerValue();
             boolean fits = int32 ? v.bitLength() < 32 : v.compareTo(INT64_MIN) >= 0 && v.compareTo(INT64_MAX) <= 0;
             if (fits) {
-                return NODES.numberNode(v.longValue());
+                // the node types Jackson's own parse makes (IntNode within int range): trees are compared by equals
+                return v.bitLength() < 32 ? NODES.numberNode(v.intValue()) : NODES.numberNode(v.longValue());
             }
         }
         error("json: cannot unmarshal number " + literal + " into Go struct field " + struct + "." + fieldPath
