@@ -281,6 +281,25 @@ public final class YamlTree {
      * The JSON sigs.k8s.io/yaml writes for a value: go-yaml's YAML 1.1 integers (signs, {@code _}, {@code 0x},
      * {@code 0o}, {@code 0b} and a leading {@code 0} for octal) as JSON integers, floats as Go prints a float64.
      */
+    /**
+     * The duplicate keys of a decoded document ({@code line 5: key "name" already set in map}), as go-yaml's strict
+     * decoding lists them after {@code yaml: unmarshal errors:}.
+     */
+    public static List<String> duplicateKeys(Value value) {
+        List<String> out = new ArrayList<>();
+        collectDuplicates(value, out);
+        return out;
+    }
+
+    private static void collectDuplicates(Value v, List<String> out) {
+        if (v instanceof MapValue m) {
+            out.addAll(m.duplicates());
+            m.entries().values().forEach(child -> collectDuplicates(child, out));
+        } else if (v instanceof SeqValue s) {
+            s.items().forEach(child -> collectDuplicates(child, out));
+        }
+    }
+
     public static JsonNode toJsonNode(Value value) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (value instanceof MapValue m) {

@@ -22,15 +22,19 @@ final class CustomResourceSchema {
 
     private CustomResourceSchema() {}
 
-    /** Drops unknown fields in place; {@code schema} may be null (nothing is pruned). */
-    static void prune(ObjectNode object, JsonNode schema) {
-        if (schema == null) {
-            return;
+    /**
+     * Drops unknown fields in place; {@code schema} may be null (nothing is pruned). Answers the dropped paths
+     * ({@code spec.bar}, {@code spec.items[0].x}) in document order, which strict decoding reports as unknown fields.
+     */
+    static List<String> prune(ObjectNode object, JsonNode schema) {
+        List<String> pruned = new ArrayList<>();
+        if (schema != null) {
+            pruneNode(object, schema, true, "", pruned);
         }
-        pruneNode(object, schema, true);
+        return pruned;
     }
 
-    private static void pruneNode(JsonNode value, JsonNode schema, boolean root) {
+    private static void pruneNode(JsonNode value, JsonNode schema, boolean root, String path, List<String> pruned) {
         if (schema == null || !schema.isObject()) {
             return;
         }
@@ -43,19 +47,24 @@ final class CustomResourceSchema {
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = e.getKey();
+                String at = path.isEmpty() ? key : path + "." + key;
                 if ((root || embedded) && ROOT_KEPT.contains(key)) {
                     continue;
                 }
                 if (props.has(key)) {
-                    pruneNode(e.getValue(), props.get(key), false);
+                    pruneNode(e.getValue(), props.get(key), false, at, pruned);
                 } else if (additional != null && additional.isObject()) {
-                    pruneNode(e.getValue(), additional, false);
+                    pruneNode(e.getValue(), additional, false, at, pruned);
                 } else if (!preserve && !(additional != null && additional.asBoolean(false))) {
+                    pruned.add(at);
                     it.remove();
                 }
             }
         } else if (value != null && value.isArray() && schema.path("items").isObject()) {
-            value.forEach(item -> pruneNode(item, schema.get("items"), false));
+            int i = 0;
+            for (JsonNode item : value) {
+                pruneNode(item, schema.get("items"), false, path + "[" + i++ + "]", pruned);
+            }
         }
     }
 

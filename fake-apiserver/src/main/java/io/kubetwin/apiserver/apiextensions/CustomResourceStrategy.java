@@ -41,6 +41,12 @@ final class CustomResourceStrategy implements ResourceStrategy {
     }
 
     @Override
+    public List<String> pruneUnknownFields(ObjectNode object) {
+        return CustomResourceSchema.prune(
+                object, version(object).map(CrdObject.Version::schema).orElse(null));
+    }
+
+    @Override
     public boolean tracksGeneration() {
         return true;
     }

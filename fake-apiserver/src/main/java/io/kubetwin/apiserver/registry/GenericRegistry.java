@@ -12,6 +12,7 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
+import io.kubetwin.apiserver.registry.codec.TypedSchemas;
 import io.kubetwin.apiserver.registry.kinds.EventConversion;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
@@ -42,6 +43,7 @@ public final class GenericRegistry {
     final AdmissionChain admission;
     final Clock clock;
     private final FieldManagers fieldManagers = new FieldManagers();
+    private final TypedSchemas typedSchemas = new TypedSchemas(fieldManagers.schemas());
 
     public GenericRegistry(
             Storage storage, ResourceCatalog catalog, Strategies strategies, AdmissionChain admission, Clock clock) {
@@ -69,6 +71,11 @@ public final class GenericRegistry {
     }
 
     /** The field managers of writes (server-side apply and managedFields). */
+    /** The Go types request bodies of built-in kinds are decoded through (from the same OpenAPI documents). */
+    public TypedSchemas typedSchemas() {
+        return typedSchemas;
+    }
+
     public FieldManagers fieldManagers() {
         return fieldManagers;
     }

@@ -179,4 +179,12 @@ public interface ResourceStrategy {
     default JsonNode structuralSchema(ObjectNode object) {
         return null;
     }
+
+    /**
+     * Drops the fields a custom resource's structural schema does not know, answering their paths (strict decoding's
+     * unknown fields); built-in kinds prune nothing here (their Go type does).
+     */
+    default List<String> pruneUnknownFields(ObjectNode object) {
+        return List.of();
+    }
 }

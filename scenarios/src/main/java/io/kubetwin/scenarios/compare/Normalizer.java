@@ -51,6 +51,8 @@ public final class Normalizer {
             new Rule(Pattern.compile("(SKID|AKID)=[0-9A-F:]+"), "$1=<key-id>"),
             new Rule(Pattern.compile("kubetwin-([a-z0-9-]+)-[0-9a-f]{8}\\b"), "kubetwin-$1-<random>"),
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "<jwt>"),
+            // an object printed inside a message (a patch's 422 shows the patched object, escaped)
+            new Rule(Pattern.compile("(\\\\?\"resourceVersion\\\\?\":\\\\?\")\\d+"), "$1<resourceVersion>"),
             new Rule(Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z"), "<time>"));
 
     private Normalizer() {}

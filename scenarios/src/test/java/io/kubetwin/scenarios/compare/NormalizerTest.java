@@ -20,6 +20,7 @@ class NormalizerTest {
                 "E1122 16:34:18.434433    6372 memcache.go:265] x|E<klog> memcache.go:265] x",
                 "kubetwin-mynewuser-1a2b3c4d|kubetwin-mynewuser-<random>",
                 "pods is forbidden: User \"x\" cannot list|pods is forbidden: User \"x\" cannot list",
+                "Invalid value: \"{\\\"resourceVersion\\\":\\\"253\\\"}\"|Invalid value: \"{\\\"resourceVersion\\\":\\\"<resourceVersion>\\\"}\"",
             })
     void text(String raw, String normalised) {
         assertEquals(normalised, Normalizer.text(raw));

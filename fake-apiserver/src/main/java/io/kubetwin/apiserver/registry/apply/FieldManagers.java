@@ -22,11 +22,6 @@ public final class FieldManagers {
     private final OpenApiSchemas schemas = new OpenApiSchemas();
     private final Map<JsonNode, SchemaType> customTypes = new ConcurrentHashMap<>();
 
-    /** The recorded OpenAPI schemas of built-in kinds that writes are typed with. */
-    public OpenApiSchemas schemas() {
-        return schemas;
-    }
-
     /**
      * Starts reading the documents the start-up's own writes need (core/v1 is 1.5 MB of JSON) on a pool thread, so
      * that it overlaps the PKI and listener set-up instead of blocking the event loop at the first write.
@@ -36,6 +31,11 @@ public final class FieldManagers {
             schemas.kind("", "v1", "Namespace");
             schemas.kind("rbac.authorization.k8s.io", "v1", "ClusterRole");
         });
+    }
+
+    /** The recorded OpenAPI documents, read once per server: writes, the typed body decoder and policies use them. */
+    public OpenApiSchemas schemas() {
+        return schemas;
     }
 
     /** The field manager for one write of {@code object} (any version of it) through {@code subresource}. */

@@ -17,8 +17,9 @@ import java.util.zip.GZIPInputStream;
  * ({@code discovery/openapi-v3/api_v1.json.gz}, {@code apis_GROUP_VERSION.json.gz}): a document is read the first
  * time a kind of its group version is written, and its kinds are found by their
  * {@code x-kubernetes-group-version-kind}, so a document added to the folder needs no code. Server-side apply reads
- * them as structured-merge-diff types, ValidatingAdmissionPolicy's type checking as raw schemas ({@link #raw}). One
- * instance per server ({@link FieldManagers#schemas()}); thread-safe.
+ * them as structured-merge-diff types, ValidatingAdmissionPolicy's type checking as raw schemas ({@link #raw}), the
+ * typed body decoder ({@code codec/TypedSchemas}) by definition name. One instance per server
+ * ({@link FieldManagers#schemas()}); thread-safe.
  */
 public final class OpenApiSchemas {
     private static final String FOLDER = "/io/kubetwin/apiserver/discovery/openapi-v3/";
@@ -42,6 +43,16 @@ public final class OpenApiSchemas {
     /** The root type of a built-in kind, empty when no recorded document declares it. */
     Optional<SchemaType> kind(String group, String version, String kind) {
         return document(group, version).flatMap(d -> d.kind(group, version, kind));
+    }
+
+    /** The definition name of a built-in kind ({@code io.k8s.api.apps.v1.Deployment}), empty when none declares it. */
+    public Optional<String> kindDefinition(String group, String version, String kind) {
+        return document(group, version).map(d -> d.byKind.get(group + "/" + version + "/" + kind));
+    }
+
+    /** The raw OpenAPI v3 schema of a definition of the group version's document, a missing node when absent. */
+    public JsonNode definition(String group, String version, String name) {
+        return document(group, version).map(d -> d.schemas.path(name)).orElse(JSON.missingNode());
     }
 
     /** metav1.ObjectMeta, which custom resources' metadata is typed as. */

@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.registry.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +13,10 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.api.YamlTree;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -85,8 +88,8 @@ public final class BodyDecoder {
         if (yaml && !startsLikeJson(body)) {
             // as sigs.k8s.io/yaml: YAML 1.1 scalars, aliases expanded, go-yaml's excessive-aliasing guard
             try {
-                return new ParseResult(
-                        YamlTree.toJsonNode(YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8))), null, true);
+                YamlTree.Value value = YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8));
+                return new ParseResult(YamlTree.toJsonNode(value), null, true, YamlTree.duplicateKeys(value));
             } catch (YamlTree.SyntaxError e) {
                 return new ParseResult(null, e.getMessage(), true);
             }
@@ -94,7 +97,7 @@ public final class BodyDecoder {
         if (yaml) {
             try {
                 JsonNode node = YAML.readTree(body);
-                return new ParseResult(node == null ? JSON.nullNode() : node, null, true);
+                return new ParseResult(node == null ? JSON.nullNode() : node, null, true, yamlDuplicates(body));
             } catch (JsonProcessingException e) {
                 return new ParseResult(null, yamlMessage(e), true);
             } catch (IOException e) {
@@ -112,6 +115,15 @@ public final class BodyDecoder {
         }
     }
 
+    /** The duplicate keys go-yaml's strict decoding finds in a body (none when SnakeYAML cannot compose it). */
+    public static List<String> yamlDuplicates(byte[] body) {
+        try {
+            return YamlTree.duplicateKeys(YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8)));
+        } catch (YamlTree.SyntaxError e) {
+            return List.of();
+        }
+    }
+
     /** k8s.io/apimachinery/pkg/util/yaml hasJSONPrefix: a YAML body whose first non-space byte is '{' is JSON. */
     private static boolean startsLikeJson(byte[] body) {
         for (byte b : body) {
@@ -122,15 +134,46 @@ public final class BodyDecoder {
         return false;
     }
 
-    /** A parsed document or its error. */
-    public record ParseResult(JsonNode node, String error, boolean yaml) {}
+    /**
+     * A parsed document or its error.
+     *
+     * @param yamlDuplicates a YAML document's duplicate keys ({@code line 5: key "name" already set in map})
+     */
+    public record ParseResult(JsonNode node, String error, boolean yaml, List<String> yamlDuplicates) {
+        public ParseResult(JsonNode node, String error, boolean yaml) {
+            this(node, error, yaml, List.of());
+        }
+    }
 
     /** Decodes a body as an object of the expected Kind, filling kind and apiVersion when absent. */
     public static ObjectNode decode(byte[] body, String contentType, Expected expected) {
+        return decode(body, contentType, expected, null).object();
+    }
+
+    /**
+     * Decodes a body as an object of the expected Kind and, when {@code type} is given (built-in kinds), through its
+     * Go type: the result carries the first type error and the strict-decoding errors for the caller to answer
+     * after the version/kind checks, which come first (as the serializer reads the version and kind first). A JSON
+     * body is walked once, by the {@link TypedDecoder}.
+     */
+    public static TypedDecoder.Result decode(
+            byte[] body, String contentType, Expected expected, DecodeType.Struct type) {
         if (mediaType(contentType).equals(ProtobufDecoder.MEDIA_TYPE)) {
-            return decodeProtobuf(body, expected);
+            return new TypedDecoder.Result(decodeProtobuf(body, expected), null, List.of());
         }
         boolean yaml = isYaml(contentType);
+        if (type != null && !yaml && GoJsonSyntax.check(body).isEmpty()) {
+            TypedDecoder.Result typed;
+            try (JsonParser parser = JSON.createParser(body)) {
+                typed = TypedDecoder.decode(parser, type);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (typed.object() != null) {
+                checkKind(typed.object(), expected, body);
+                return typed;
+            }
+        }
         ParseResult parsed = parse(body, yaml);
         if (parsed.error() != null) {
             String detail = yaml ? parsed.error() : "couldn't get version/kind; json parse error: " + parsed.error();
@@ -138,7 +181,7 @@ public final class BodyDecoder {
         }
         JsonNode node = parsed.node();
         if (!node.isObject()) {
-            String type = node.isArray()
+            String jsonType = node.isArray()
                     ? "array"
                     : node.isTextual() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "bool" : "null";
             if (node.isNull()) {
@@ -146,12 +189,20 @@ public final class BodyDecoder {
             }
             throw unrecognized(
                     expected,
-                    "couldn't get version/kind; json parse error: json: cannot unmarshal " + type
+                    "couldn't get version/kind; json parse error: json: cannot unmarshal " + jsonType
                             + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
                             + "Kind string \"json:\\\"kind,omitempty\\\"\" }",
                     body);
         }
-        return checkKind((ObjectNode) node, expected, body);
+        ObjectNode object = checkKind((ObjectNode) node, expected, body);
+        if (type == null) {
+            return new TypedDecoder.Result(object, null, List.of());
+        }
+        TypedDecoder.Result typed = TypedDecoder.decode(object, type);
+        typed.object().put("apiVersion", expected.apiVersion());
+        typed.object().put("kind", expected.kind());
+        return new TypedDecoder.Result(
+                typed.object(), typed.typeError(), typed.strictErrors(), parsed.yamlDuplicates());
     }
 
     /** The apiVersion/kind checks of a decoded object against the Kind the endpoint takes. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * is {@code json: cannot unmarshal number into Go struct field ConfigMap.data of type string}, a field that is not
  * an object {@code ... of type map[string]string}, the first in document order (decode.go saveError); a null value
  * of a {@code map[string]string} is the empty string. A custom resource's metadata is decoded on its own
- * ({@code ObjectMeta.labels}). Other typed fields are not checked yet (known-divergences).
+ * ({@code ObjectMeta.labels}). Used only for kinds without a recorded Go type ({@link TypedDecoder} decodes the
+ * others whole).
  * Pure and thread-safe.
  */
 public final class GoStringMaps {

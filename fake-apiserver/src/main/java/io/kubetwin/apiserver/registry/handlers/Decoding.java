@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
+import io.kubetwin.apiserver.registry.codec.DecodeType;
 import io.kubetwin.apiserver.registry.codec.GoStringMaps;
-import io.kubetwin.apiserver.registry.kinds.SecretStrategy;
+import io.kubetwin.apiserver.registry.codec.TypedDecoder;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Request bodies for create and update: size limit, media type, syntax and type checks, audit's requestObject. */
 final class Decoding {
@@ -19,6 +22,9 @@ final class Decoding {
         String contentType = scope.rc().request().getHeader("Content-Type");
         BodyDecoder.checkMediaType(contentType);
         var type = scope.served().type();
+        // ValidateCreateOptions / ValidateUpdateOptions run before the body is read
+        FieldValidation validation = FieldValidation.of(
+                scope, scope.rc().request().method().name().equals("POST") ? "CreateOptions" : "UpdateOptions");
         BodyDecoder.Expected expected =
                 new BodyDecoder.Expected(type.group(), type.version(), type.kind(), (gv, kind) -> {
                     String[] parts = gv.split("/", 2);
@@ -26,30 +32,72 @@ final class Decoding {
                     String v = parts.length == 2 ? parts[1] : parts[0];
                     return scope.registry().catalog().lookupKind(g, v, kind).isPresent();
                 });
-        ObjectNode object = BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected);
-        String typeError = GoStringMaps.firstTypeError(
-                object, type.group(), type.kind(), scope.strategy().unstructured());
-        if (typeError != null) {
-            throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+        DecodeType.Struct goType = scope.strategy().unstructured()
+                ? null
+                : scope.registry()
+                        .typedSchemas()
+                        .kind(type.group(), type.version(), type.kind())
+                        .orElse(null);
+        TypedDecoder.Result decoded =
+                BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected, goType);
+        ObjectNode object = decoded.object();
+        if (decoded.typeError() != null) {
+            throw BodyDecoder.cannotHandle(type.kind(), type.version(), decoded.typeError());
         }
-        if (type.group().isEmpty() && "Secret".equals(type.kind())) {
-            String bad = SecretStrategy.base64Error(object);
-            if (bad != null) {
-                throw BodyDecoder.cannotHandle("Secret", "v1", bad);
-            }
+        if (goType != null) {
+            validation.apply(
+                    scope,
+                    decoded.yamlDuplicates(),
+                    decoded.strictErrors(),
+                    why -> BodyDecoder.cannotHandle(type.kind(), type.version(), why));
         }
-        if ("admissionregistration.k8s.io".equals(type.group()) && type.kind().endsWith("WebhookConfiguration")) {
-            // clientConfig.caBundle is a []byte: JSON carries it as base64, which the decoder must be able to read
-            for (var hook : object.path("webhooks")) {
-                var bundle = hook.path("clientConfig").path("caBundle");
-                String bad = bundle.isTextual() ? SecretStrategy.base64Error(bundle.asText()) : null;
-                if (bad != null) {
-                    throw BodyDecoder.cannotHandle(type.kind(), type.version(), bad);
-                }
-            }
+        if (goType == null) {
+            untyped(scope, object, decoded, validation);
         }
         scope.state().requestObject(logged(scope, object.deepCopy()));
         return Conversion.toStored(scope.served(), object);
+    }
+
+    /**
+     * Custom resources (apiextensions-apiserver's unstructured decoding): the body's duplicate fields, the metadata
+     * decoded on its own into metav1.ObjectMeta ({@code ObjectMeta.labels} in type errors, {@code metadata.foo} as
+     * unknown), then the fields the structural schema prunes as unknown fields. Other kinds without a recorded
+     * type: the string maps of their metadata.
+     */
+    private static void untyped(
+            Scope scope, ObjectNode object, TypedDecoder.Result decoded, FieldValidation validation) {
+        var type = scope.served().type();
+        if (!scope.strategy().unstructured()) {
+            String typeError = GoStringMaps.firstTypeError(object, type.group(), type.kind(), false);
+            if (typeError != null) {
+                throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+            }
+            return;
+        }
+        List<String> strict = new ArrayList<>();
+        if (!BodyDecoder.isYaml(scope.rc().request().getHeader("Content-Type"))) {
+            strict.addAll(TypedDecoder.duplicateFields(scope.state().body().getBytes()));
+        }
+        if (object.get("metadata") instanceof ObjectNode meta) {
+            TypedDecoder.Result m = TypedDecoder.decodePart(
+                    meta, scope.registry().typedSchemas().objectMeta(), "metadata");
+            if (m.typeError() != null) {
+                throw BodyDecoder.cannotHandle(type.kind(), type.version(), m.typeError());
+            }
+            strict.addAll(m.strictErrors());
+            object.set("metadata", m.object());
+        } else {
+            String typeError = GoStringMaps.firstTypeError(object, type.group(), type.kind(), true);
+            if (typeError != null) {
+                throw BodyDecoder.cannotHandle(type.kind(), type.version(), typeError);
+            }
+        }
+        scope.strategy().pruneUnknownFields(object).forEach(p -> strict.add("unknown field \"" + p + "\""));
+        validation.apply(
+                scope,
+                decoded.yamlDuplicates(),
+                strict,
+                why -> BodyDecoder.cannotHandle(type.kind(), type.version(), why));
     }
 
     /**

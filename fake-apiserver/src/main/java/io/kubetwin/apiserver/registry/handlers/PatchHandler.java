@@ -12,6 +12,7 @@ import io.kubetwin.apiserver.registry.patch.MergePatch;
 import io.kubetwin.apiserver.registry.patch.PatchException;
 import io.kubetwin.apiserver.registry.patch.StrategicMergePatch;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -80,6 +81,13 @@ public final class PatchHandler {
                             List.of(FieldError.forbidden("force", "may not be specified for non-apply patch"))));
             return;
         }
+        PatchDecoding decoding;
+        try {
+            decoding = PatchDecoding.of(scope, type);
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
         BodyDecoder.ParseResult parsed = BodyDecoder.parse(scope.state().body().getBytes(), false);
         if (parsed.error() != null) {
             Responses.fail(scope.rc(), Statuses.badRequest("error decoding patch: " + parsed.error()));
@@ -87,7 +95,7 @@ public final class PatchHandler {
         }
         // audit logs the patch as sent (LogRequestPatch), not the patched object
         scope.state().requestPatch(parsed.node());
-        attempt(scope, type, parsed.node(), keys, 1)
+        attempt(scope, type, parsed.node(), keys, decoding, 1)
                 .onSuccess(updated -> Responses.write(scope.rc(), 200, Conversion.toServed(scope.served(), updated)))
                 .onFailure(e -> Responses.fail(scope.rc(), e));
     }
@@ -98,7 +106,19 @@ public final class PatchHandler {
                 throw Statuses.requestEntityTooLarge("limit is 3145728");
             }
             ApplyPatch.validateOptions(scope);
+            FieldValidation validation = FieldValidation.of(scope, "PatchOptions");
             ObjectNode config = ApplyPatch.decode(scope.state().body().getBytes());
+            if (validation != FieldValidation.IGNORE) {
+                // patch.go applyPatcher: yaml.UnmarshalStrict of the body, after decoding it (checked before the
+                // apply here, so an apply error that would come first is answered after this one)
+                List<String> duplicates =
+                        BodyDecoder.yamlDuplicates(scope.state().body().getBytes());
+                if (!duplicates.isEmpty() && validation == FieldValidation.STRICT) {
+                    throw Statuses.badRequest("error strict decoding YAML: error converting YAML to JSON: "
+                            + FieldValidation.yamlErrors(duplicates));
+                }
+                duplicates.forEach(w -> ResponseWarnings.add(scope.rc(), w));
+            }
             // audit logs the patch as sent (LogRequestPatch)
             scope.state().requestPatch(config);
             ApplyPatch.apply(scope, config)
@@ -110,7 +130,8 @@ public final class PatchHandler {
         }
     }
 
-    private static Future<ObjectNode> attempt(Scope scope, String type, JsonNode patch, MergeKeys keys, int attempt) {
+    private static Future<ObjectNode> attempt(
+            Scope scope, String type, JsonNode patch, MergeKeys keys, PatchDecoding decoding, int attempt) {
         return scope.registry()
                 .get(scope.served(), scope.namespace(), scope.name())
                 .compose(current -> {
@@ -127,6 +148,11 @@ public final class PatchHandler {
                                 Statuses.badRequest("the patch produced a value that is not an object"));
                     }
                     ObjectNode object = (ObjectNode) patched;
+                    try {
+                        decoding.check(scope, object, patch);
+                    } catch (RuntimeException e) {
+                        return Future.failedFuture(e);
+                    }
                     object.put("kind", scope.served().type().kind());
                     object.put("apiVersion", scope.served().type().apiVersion());
                     object = Conversion.toStored(scope.served(), object);
@@ -159,7 +185,7 @@ public final class PatchHandler {
                                 boolean conflict =
                                         e instanceof StatusException se && se.code() == 409 && patchVersion.isEmpty();
                                 return conflict && attempt < MAX_ATTEMPTS
-                                        ? attempt(scope, type, patch, keys, attempt + 1)
+                                        ? attempt(scope, type, patch, keys, decoding, attempt + 1)
                                         : Future.failedFuture(e);
                             });
                 });
