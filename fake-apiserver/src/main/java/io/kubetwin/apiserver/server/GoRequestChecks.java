@@ -3,32 +3,73 @@ package io.kubetwin.apiserver.server;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.List;
 
 /**
- * Go's net/http refuses an HTTP/1.1 request without a Host header before any handler runs, so kube-apiserver
- * neither authenticates nor audits it (net/http/server.go readRequest: {@code missing required Host header}).
- * This guard sits in front of the router and answers the same way; HTTP/1.0 and HTTP/2 need no Host.
+ * What Go's net/http refuses after reading a request's headers and before any handler runs, so that kube-apiserver
+ * neither authenticates nor audits it (net/http/server.go readRequest and serve): an HTTP/1.1 request without a Host
+ * header, with several, or with one httpguts.ValidHostHeader refuses get a plain 400 and the connection is closed;
+ * an Expect other than 100-continue gets 417 with no body. HTTP/1.0 and HTTP/2 need no Host. This sits in front of
+ * the router.
  */
-final class MissingHostGuard implements Handler<HttpServerRequest> {
-    static final String TEXT = "400 Bad Request: missing required Host header";
+final class GoRequestChecks implements Handler<HttpServerRequest> {
     private final Handler<HttpServerRequest> next;
 
-    MissingHostGuard(Handler<HttpServerRequest> next) {
+    GoRequestChecks(Handler<HttpServerRequest> next) {
         this.next = next;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
-        if (request.version() == HttpVersion.HTTP_1_1 && request.headers().get("Host") == null) {
+        List<String> hosts = request.headers().getAll("Host");
+        if (request.version() != HttpVersion.HTTP_2) {
+            if (hosts.size() > 1) {
+                badRequest(request, "400 Bad Request");
+                return;
+            }
+            if (hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_1) {
+                badRequest(request, "400 Bad Request: missing required Host header");
+                return;
+            }
+            if (hosts.size() == 1 && !validHost(hosts.get(0))) {
+                badRequest(request, "400 Bad Request: malformed Host header");
+                return;
+            }
+        }
+        String expect = request.headers().get("Expect");
+        if (expect != null && !expect.isEmpty() && !expect.equalsIgnoreCase("100-continue")) {
             request.response()
-                    .setStatusCode(400)
-                    .setStatusMessage("Bad Request: missing required Host header")
-                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .setStatusCode(417)
                     .putHeader("Connection", "close")
-                    .end(TEXT)
+                    .end()
                     .onComplete(done -> request.connection().close());
             return;
         }
         next.handle(request);
+    }
+
+    private static void badRequest(HttpServerRequest request, String text) {
+        request.response()
+                .setStatusCode(400)
+                .setStatusMessage(text.substring("400 ".length()))
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Connection", "close")
+                .end(text)
+                .onComplete(done -> request.connection().close());
+    }
+
+    /** httpguts.ValidHostHeader: the bytes of a host, IP literal, port and zone, nothing else. */
+    static boolean validHost(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = (c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || "!$%&'()*+,-.:;=[]_~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -37,7 +37,7 @@ public final class BodyDecoder {
 
     /** The served media types for bodies of create and update. */
     public static final String SUPPORTED_MEDIA_TYPES =
-            "application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor";
+            "application/json, application/yaml, application/vnd.kubernetes.protobuf";
 
     private BodyDecoder() {}
 
@@ -66,7 +66,9 @@ public final class BodyDecoder {
     /** Rejects bodies in media types the server does not decode (415). */
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
-        if (!(t.isEmpty()
+        // an absent or empty header is JSON; one that names no media type (";;;") is not
+        boolean absent = contentType == null || contentType.isBlank();
+        if (!(absent
                 || t.equals("application/json")
                 || t.equals("*/*")
                 || isYaml(contentType)
