@@ -38,7 +38,11 @@ class HostileRequestsTest {
                 "GET /healthz HTTP/1.1    ! Host: x|Expect: foo|            ! 417 ! ''",
                 "GET /healthz HTTP/1.1    ! Host: x|Expect: 100-continue|   ! 200 ! ok",
                 "GET /healthz HTTP/1.0    ! ''                               ! 200 ! ok",
-                "GET /healthz HTTP/1.1    ! Host:|                          ! 200 ! ok"
+                "GET /healthz HTTP/1.1    ! Host:|                          ! 200 ! ok",
+                "GET api HTTP/1.1         ! Host: x|                        ! 400 ! 400 Bad Request",
+                "GET /a\u0001pi HTTP/1.1  ! Host: x|                        ! 400 ! 400 Bad Request",
+                "POST /api HTTP/1.1       ! Host: x|Transfer-Encoding: gzip| ! 501 ! Unsupported transfer encoding",
+                "OPTIONS * HTTP/1.1       ! Host: x|                        ! 200 ! ''"
             })
     void goAnswersBeforeAnyHandler(String line, String headers, int code, String body) {
         ApiClient.Response r = raw(line.strip(), headers.strip());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubetwin.apiserver.api.Status;
@@ -42,7 +43,13 @@ public final class BodyDecoder {
     private BodyDecoder() {}
 
     /** The Kind the handler expects, and whether another (group, version, kind) is known at all. */
-    public record Expected(String group, String version, String kind, BiPredicate<String, String> knownKind) {
+    public record Expected(
+            String group, String version, String kind, BiPredicate<String, String> knownKind, boolean typed) {
+        /** A kind decoded into a Go struct (every built-in kind). */
+        public Expected(String group, String version, String kind, BiPredicate<String, String> knownKind) {
+            this(group, version, kind, knownKind, true);
+        }
+
         String apiVersion() {
             return group.isEmpty() ? version : group + "/" + version;
         }
@@ -143,6 +150,10 @@ public final class BodyDecoder {
             String type = node.isArray()
                     ? "array"
                     : node.isTextual() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "bool" : "null";
+            if (node.isNull() && expected.typed()) {
+                // json.Unmarshal of null into the typed struct leaves it empty (an empty YAML document too)
+                return checkKind(JsonNodeFactory.instance.objectNode(), expected, body);
+            }
             if (node.isNull()) {
                 throw unrecognized(expected, "Object 'Kind' is missing in 'null'", body);
             }

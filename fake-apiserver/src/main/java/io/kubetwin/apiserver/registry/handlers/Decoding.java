@@ -19,13 +19,17 @@ final class Decoding {
         String contentType = scope.rc().request().getHeader("Content-Type");
         BodyDecoder.checkMediaType(contentType);
         var type = scope.served().type();
-        BodyDecoder.Expected expected =
-                new BodyDecoder.Expected(type.group(), type.version(), type.kind(), (gv, kind) -> {
+        BodyDecoder.Expected expected = new BodyDecoder.Expected(
+                type.group(),
+                type.version(),
+                type.kind(),
+                (gv, kind) -> {
                     String[] parts = gv.split("/", 2);
                     String g = parts.length == 2 ? parts[0] : "";
                     String v = parts.length == 2 ? parts[1] : parts[0];
                     return scope.registry().catalog().lookupKind(g, v, kind).isPresent();
-                });
+                },
+                !scope.strategy().unstructured());
         ObjectNode object = BodyDecoder.decode(scope.state().body().getBytes(), contentType, expected);
         String typeError = GoStringMaps.firstTypeError(
                 object, type.group(), type.kind(), scope.strategy().unstructured());
@@ -36,6 +40,14 @@ final class Decoding {
             String bad = SecretStrategy.base64Error(object);
             if (bad != null) {
                 throw BodyDecoder.cannotHandle("Secret", "v1", bad);
+            }
+        }
+        if (type.group().isEmpty() && "ConfigMap".equals(type.kind())) {
+            for (var value : object.path("binaryData")) {
+                String bad = value.isTextual() ? SecretStrategy.base64Error(value.asText()) : null;
+                if (bad != null) {
+                    throw BodyDecoder.cannotHandle("ConfigMap", "v1", bad);
+                }
             }
         }
         if ("admissionregistration.k8s.io".equals(type.group()) && type.kind().endsWith("WebhookConfiguration")) {
