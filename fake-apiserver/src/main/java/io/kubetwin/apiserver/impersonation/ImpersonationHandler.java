@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class ImpersonationHandler implements Handler<RoutingContext> {
             if (ImpersonationResolver.isImpersonationHeader(h.getKey())) {
                 impersonation
                         .computeIfAbsent(h.getKey(), k -> new ArrayList<>())
-                        .add(h.getValue());
+                        // Netty reads header bytes as ISO-8859-1; Go keeps them, and names are UTF-8
+                        .add(new String(h.getValue().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
             }
         }
         ImpersonationOutcome outcome = resolver.resolve(impersonation, state.user());

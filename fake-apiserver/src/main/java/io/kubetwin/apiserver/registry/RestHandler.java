@@ -20,6 +20,7 @@ import io.kubetwin.apiserver.request.RequestState;
 import io.kubetwin.apiserver.request.ResponseWarnings;
 import io.kubetwin.pki.GoText;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,7 +163,9 @@ public final class RestHandler implements Handler<RoutingContext> {
             // subresources that need a collaborator (exec, log, proxy, ...) are not served by the registry
             throw Statuses.pathNotFound();
         }
-        if (!allowed(served, subresource, verb)) {
+        if (!allowed(served, subresource, verb)
+                || HttpMethod.HEAD.equals(rc.request().method())) {
+            // go-restful routes no HEAD
             throw RestfulRoutes.methodNotAllowed();
         }
         OutputMediaType.checkRoute(scope);

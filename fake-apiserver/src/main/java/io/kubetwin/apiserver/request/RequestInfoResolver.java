@@ -20,7 +20,7 @@ public final class RequestInfoResolver {
     private static final Set<String> PATH_VERBS = Set.of("watch", "proxy");
 
     /**
-     * @param method HTTP method, any case
+     * @param method HTTP method as sent (methods are case-sensitive)
      * @param path URL path without the query
      * @param query decoded query parameters (first value of each)
      */
@@ -50,12 +50,13 @@ public final class RequestInfoResolver {
             }
             verb = current.remove(0);
         } else {
-            verb = switch (lowerMethod) {
-                case "post" -> "create";
-                case "get", "head" -> "get";
-                case "put" -> "update";
-                case "patch" -> "patch";
-                case "delete" -> "delete";
+            // the method as sent: "get" is no GET, and reaches no route (405)
+            verb = switch (method) {
+                case "POST" -> "create";
+                case "GET", "HEAD" -> "get";
+                case "PUT" -> "update";
+                case "PATCH" -> "patch";
+                case "DELETE" -> "delete";
                 default -> "";
             };
         }
@@ -107,7 +108,8 @@ public final class RequestInfoResolver {
 
     private static boolean isWatch(Map<String, String> query) {
         String watch = query.get("watch");
-        return watch != null && !watch.equals("false") && !watch.equals("0");
+        // runtime.Convert_Slice_string_To_bool
+        return watch != null && !watch.equalsIgnoreCase("false") && !watch.equals("0");
     }
 
     /** A list or watch restricted to one name by {@code metadata.name=NAME} is authorized as that name. */

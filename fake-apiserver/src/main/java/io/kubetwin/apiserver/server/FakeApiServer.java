@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
@@ -161,6 +162,8 @@ public final class FakeApiServer implements AutoCloseable {
                 .setPort(config.securePort())
                 .setSsl(true)
                 .setUseAlpn(true)
+                // Vert.x serves only the versions listed here and answers 501 to HTTP/1.0, which Go serves
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1, HttpVersion.HTTP_1_0))
                 .setEnabledSecureTransportProtocols(config.tls().jsseProtocols())
                 // the key as it is in memory: PemKeyCertOptions would pass it through an encrypted PKCS#12 store
                 .setKeyCertOptions(KeyCertOptions.wrap(KeyStores.servingKeyManager(pki.serving())))
@@ -181,7 +184,7 @@ public final class FakeApiServer implements AutoCloseable {
         return Listeners.open(
                         vertx,
                         options,
-                        new MissingHostGuard(assembly.router()),
+                        new GoRequestChecks(assembly.router()),
                         new GoInvalidRequests(),
                         Listeners.defaultCount())
                 .onSuccess(s -> {

@@ -44,8 +44,10 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
         RequestState state = rc.get(RequestState.class.getName());
         if (failure instanceof StatusException statusError) {
             Status status = statusError.status();
-            if (state != null) {
-                // audit copies it into responseStatus (and logs it as responseObject at RequestResponse)
+            if (state != null && negotiates(rc)) {
+                // audit copies it into responseStatus (and logs it as responseObject at RequestResponse); a Status
+                // written raw because the Accept header negotiates nothing is never logged (WriteObjectNegotiated
+                // returns before audit.LogResponseObject), so its event carries the code alone
                 state.responseStatus(status);
             }
             if (status.code() == 403) {
@@ -80,11 +82,12 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
      * negotiates none, as WriteRawJSON writes it (indented, no trailing newline).
      */
     private String encode(RoutingContext rc, Status status) {
-        String accept = rc.request().getHeader("Accept");
-        if (MediaNegotiation.negotiate(accept, MediaNegotiation.NO_CONVERSION).isEmpty()) {
-            return writer.indented(status);
-        }
-        return writer.encode(rc.request(), status);
+        return negotiates(rc) ? writer.encode(rc.request(), status) : writer.indented(status);
+    }
+
+    private static boolean negotiates(RoutingContext rc) {
+        return MediaNegotiation.negotiate(rc.request().getHeader("Accept"), MediaNegotiation.NO_CONVERSION)
+                .isPresent();
     }
 
     /** Ends through the request's before-end work (audit's ResponseComplete) when the chain got that far. */

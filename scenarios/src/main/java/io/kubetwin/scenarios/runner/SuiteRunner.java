@@ -233,6 +233,15 @@ public final class SuiteRunner {
         if (step.request() != null && step.request().kubelet() != null) {
             return kubeletRequest(step.request(), access, cluster);
         }
+        if (step.request() != null && step.request().raw() != null) {
+            var raw = step.request().raw();
+            var auditId = RawRequests.auditId(raw).orElse("kubetwin-" + UUID.randomUUID());
+            var observation = RawRequests.send(raw, access.kubeconfig(), auditId);
+            var events =
+                    audit.readable() && auditPolicy == null ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
+            return new Observation(
+                    observation.response(), null, events, audit.readable(), observation.connectionError(), null);
+        }
         if (step.request() != null) {
             var request = step.request();
             var headers = new LinkedHashMap<String, List<String>>(request.headers());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubetwin.apiserver.api.Status;
@@ -40,12 +41,18 @@ public final class BodyDecoder {
 
     /** The served media types for bodies of create and update. */
     public static final String SUPPORTED_MEDIA_TYPES =
-            "application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor";
+            "application/json, application/yaml, application/vnd.kubernetes.protobuf";
 
     private BodyDecoder() {}
 
     /** The Kind the handler expects, and whether another (group, version, kind) is known at all. */
-    public record Expected(String group, String version, String kind, BiPredicate<String, String> knownKind) {
+    public record Expected(
+            String group, String version, String kind, BiPredicate<String, String> knownKind, boolean typed) {
+        /** A kind decoded into a Go struct (every built-in kind). */
+        public Expected(String group, String version, String kind, BiPredicate<String, String> knownKind) {
+            this(group, version, kind, knownKind, true);
+        }
+
         String apiVersion() {
             return group.isEmpty() ? version : group + "/" + version;
         }
@@ -69,7 +76,9 @@ public final class BodyDecoder {
     /** Rejects bodies in media types the server does not decode (415). */
     public static void checkMediaType(String contentType) {
         String t = mediaType(contentType);
-        if (!(t.isEmpty()
+        // an absent or empty header is JSON; one that names no media type (";;;") is not
+        boolean absent = contentType == null || contentType.isBlank();
+        if (!(absent
                 || t.equals("application/json")
                 || t.equals("*/*")
                 || isYaml(contentType)
@@ -184,6 +193,11 @@ public final class BodyDecoder {
             String jsonType = node.isArray()
                     ? "array"
                     : node.isTextual() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "bool" : "null";
+            if (node.isNull() && expected.typed()) {
+                // json.Unmarshal of null into the typed struct leaves it empty (an empty YAML document too)
+                return new TypedDecoder.Result(
+                        checkKind(JsonNodeFactory.instance.objectNode(), expected, body), null, List.of());
+            }
             if (node.isNull()) {
                 throw unrecognized(expected, "Object 'Kind' is missing in 'null'", body);
             }

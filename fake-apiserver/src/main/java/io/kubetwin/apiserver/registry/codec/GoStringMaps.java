@@ -12,8 +12,8 @@ import java.util.Map;
  * is {@code json: cannot unmarshal number into Go struct field ConfigMap.data of type string}, a field that is not
  * an object {@code ... of type map[string]string}, the first in document order (decode.go saveError); a null value
  * of a {@code map[string]string} is the empty string. A custom resource's metadata is decoded on its own
- * ({@code ObjectMeta.labels}). Used only for kinds without a recorded Go type ({@link TypedDecoder} decodes the
- * others whole).
+ * ({@code ObjectMeta.labels}); ObjectMeta's scalar fields are checked too ({@code ObjectMeta.metadata.generation of
+ * type int64}). Used only for kinds without a recorded Go type ({@link TypedDecoder} decodes the others whole).
  * Pure and thread-safe.
  */
 public final class GoStringMaps {
@@ -23,6 +23,15 @@ public final class GoStringMaps {
     private static final List<Field> METADATA = List.of(
             new Field("ObjectMeta", "metadata.labels", "string"),
             new Field("ObjectMeta", "metadata.annotations", "string"));
+
+    /** ObjectMeta's scalar fields and their Go types (a string given a number, an int64 given a fraction). */
+    private static final Map<String, String> METADATA_SCALARS = Map.of(
+            "name", "string",
+            "generateName", "string",
+            "namespace", "string",
+            "uid", "types.UID",
+            "resourceVersion", "string",
+            "generation", "int64");
 
     private static final Map<String, List<Field>> CORE = Map.of(
             "ConfigMap",
@@ -40,9 +49,20 @@ public final class GoStringMaps {
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String error = null;
+            if (e.getKey().equals("metadata")
+                    && !unstructured
+                    && !(e.getValue() instanceof ObjectNode)
+                    && !e.getValue().isNull()) {
+                error = mismatch(e.getValue(), new Field(kind, "metadata", ""), "v1.ObjectMeta");
+            }
             if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
                 for (Iterator<Map.Entry<String, JsonNode>> m = meta.fields(); m.hasNext() && error == null; ) {
                     Map.Entry<String, JsonNode> me = m.next();
+                    String scalar = METADATA_SCALARS.get(me.getKey());
+                    if (scalar != null) {
+                        String path = unstructured ? me.getKey() : "metadata." + me.getKey();
+                        error = checkScalar(new Field("ObjectMeta", path, scalar), me.getValue());
+                    }
                     for (Field f : METADATA) {
                         if (f.path().equals("metadata." + me.getKey())) {
                             // a custom resource's metadata is decoded on its own: the path starts at ObjectMeta
@@ -84,6 +104,24 @@ public final class GoStringMaps {
             }
         }
         return null;
+    }
+
+    private static String checkScalar(Field field, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (field.elementType().equals("int64")) {
+            if (value.isIntegralNumber() && value.canConvertToLong()) {
+                return null;
+            }
+            if (value.isNumber() && Double.isFinite(value.doubleValue())) {
+                // a number Go cannot store in an int64 is named with its literal
+                return "json: cannot unmarshal number " + value.asText() + " into Go struct field " + field.struct()
+                        + "." + field.path() + " of type int64";
+            }
+            return value.isNumber() ? null : mismatch(value, field, "int64");
+        }
+        return value.isTextual() ? null : mismatch(value, field, field.elementType());
     }
 
     private static String mismatch(JsonNode value, Field field, String goType) {

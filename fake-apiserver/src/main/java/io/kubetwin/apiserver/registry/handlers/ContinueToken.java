@@ -69,6 +69,32 @@ public record ContinueToken(long resourceVersion, String startKey) {
         if (start.isEmpty()) {
             throw new IllegalArgumentException("continue key is not valid: encoded start key empty");
         }
+        if (!goPathClean(start).equals(start)) {
+            // storage's DecodeContinue: a key path.Clean would change could step outside the resource's prefix
+            throw new IllegalArgumentException("continue key is not valid: " + start);
+        }
         return new ContinueToken(rv, start);
+    }
+
+    /** Go's path.Clean: lexical, "." for nothing, ".." kept at the start of a relative path. */
+    static String goPathClean(String path) {
+        boolean rooted = path.startsWith("/");
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (!out.isEmpty() && !out.peekLast().equals("..")) {
+                    out.removeLast();
+                } else if (!rooted) {
+                    out.addLast("..");
+                }
+                continue;
+            }
+            out.addLast(segment);
+        }
+        String joined = String.join("/", out);
+        return rooted ? "/" + joined : joined.isEmpty() ? "." : joined;
     }
 }

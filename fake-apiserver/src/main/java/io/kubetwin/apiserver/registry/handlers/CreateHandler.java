@@ -7,6 +7,12 @@ public final class CreateHandler {
     private CreateHandler() {}
 
     public static void handle(Scope scope) {
+        try {
+            WriteOptions.validate(scope, "CreateOptions");
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
         ObjectNode body;
         try {
             body = Decoding.body(scope);

@@ -25,13 +25,17 @@ final class Decoding {
         // ValidateCreateOptions / ValidateUpdateOptions run before the body is read
         FieldValidation validation = FieldValidation.of(
                 scope, scope.rc().request().method().name().equals("POST") ? "CreateOptions" : "UpdateOptions");
-        BodyDecoder.Expected expected =
-                new BodyDecoder.Expected(type.group(), type.version(), type.kind(), (gv, kind) -> {
+        BodyDecoder.Expected expected = new BodyDecoder.Expected(
+                type.group(),
+                type.version(),
+                type.kind(),
+                (gv, kind) -> {
                     String[] parts = gv.split("/", 2);
                     String g = parts.length == 2 ? parts[0] : "";
                     String v = parts.length == 2 ? parts[1] : parts[0];
                     return scope.registry().catalog().lookupKind(g, v, kind).isPresent();
-                });
+                },
+                !scope.strategy().unstructured());
         DecodeType.Struct goType = scope.strategy().unstructured()
                 ? null
                 : scope.registry()

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.api.Status;
+import io.kubetwin.apiserver.api.GoStrconv;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
+import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,14 +150,14 @@ public final class DeleteHandler {
         String rv = null;
         Long grace = null;
         String propagation = scope.query("propagationPolicy");
-        Boolean orphan = scope.query("orphanDependents") == null ? null : parseBool(scope.query("orphanDependents"));
-        boolean dryRun = scope.dryRun();
+        Boolean orphan =
+                scope.query("orphanDependents") == null ? null : GoStrconv.queryBool(scope.query("orphanDependents"));
+        List<String> dryRunValues = new ArrayList<>(scope.state().query().all("dryRun"));
         if (scope.query("gracePeriodSeconds") != null) {
             try {
-                grace = Long.parseLong(scope.query("gracePeriodSeconds"));
+                grace = GoStrconv.parseInt64(scope.query("gracePeriodSeconds"));
             } catch (NumberFormatException e) {
-                throw Statuses.badRequest(
-                        "strconv.ParseInt: parsing \"" + scope.query("gracePeriodSeconds") + "\": invalid syntax");
+                throw Statuses.badRequest(e.getMessage());
             }
         }
         if (body.length > 0) {
@@ -192,43 +193,27 @@ public final class DeleteHandler {
             if (o.hasNonNull("propagationPolicy")) {
                 propagation = o.get("propagationPolicy").asText();
             }
-            for (JsonNode d : o.path("dryRun")) {
-                dryRun |= "All".equals(d.asText());
+            if (o.has("dryRun")) {
+                dryRunValues.clear();
+                o.path("dryRun").forEach(d -> dryRunValues.add(d.asText()));
             }
+        }
+        // metav1 validation.ValidateDeleteOptions
+        List<FieldError> errors = new ArrayList<>();
+        if (orphan != null && propagation != null) {
+            errors.add(FieldError.invalid(
+                    "propagationPolicy", propagation, "orphanDependents and deletionPropagation cannot be both set"));
         }
         if (propagation != null
                 && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
-            throw Statuses.invalid(
-                    "meta.k8s.io",
-                    "DeleteOptions",
-                    "",
-                    List.of(new Status.Cause(
-                            "FieldValueNotSupported",
-                            "Unsupported value: \"" + propagation
-                                    + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
-                            "propagationPolicy")));
+            errors.add(FieldError.notSupported(
+                    "propagationPolicy", propagation, List.of("Foreground", "Background", "Orphan", "nil")));
         }
-        if (orphan != null && propagation != null) {
-            // metav1 validation.ValidateDeleteOptions
-            throw Statuses.invalid(
-                    "meta.k8s.io",
-                    "DeleteOptions",
-                    "",
-                    List.of(new Status.Cause(
-                            "FieldValueInvalid",
-                            "Invalid value: \"" + propagation
-                                    + "\": orphanDependents and deletionPropagation cannot be both set",
-                            "propagationPolicy")));
+        errors.addAll(WriteOptions.dryRun(dryRunValues));
+        if (!errors.isEmpty()) {
+            throw FieldError.invalid("meta.k8s.io", "DeleteOptions", "", errors);
         }
+        boolean dryRun = dryRunValues.contains("All");
         return new Deleter.Options(uid, rv, grace, propagation, dryRun, orphan);
-    }
-
-    /** strconv.ParseBool, as the query parameter conversion reads a bool. */
-    private static Boolean parseBool(String value) {
-        return switch (value) {
-            case "1", "t", "T", "TRUE", "true", "True" -> true;
-            case "0", "f", "F", "FALSE", "false", "False" -> false;
-            default -> throw Statuses.badRequest("strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
-        };
     }
 }

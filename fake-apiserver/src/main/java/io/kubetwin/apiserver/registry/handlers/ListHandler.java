@@ -3,13 +3,16 @@ package io.kubetwin.apiserver.registry.handlers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoStrconv;
 import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.Meta;
+import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.storage.ListResult;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,7 @@ public final class ListHandler {
         ContinueToken token = null;
         try {
             filter = Filters.predicate(scope);
-            limit = parseLimit(scope.query("limit"));
+            limit = checkOptions(scope);
             String cont = scope.query("continue");
             if (cont != null && !cont.isEmpty()) {
                 try {
@@ -225,14 +228,61 @@ public final class ListHandler {
         return list;
     }
 
-    private static long parseLimit(String value) {
-        if (value == null || value.isEmpty()) {
-            return 0;
-        }
+    /**
+     * The ListOptions as get.go ListResource reads them after the selectors: the numbers converted (400 with
+     * strconv's text), then ValidateListOptions (422), then the resource version as the storage parses it (400).
+     * Answers the limit (0: none).
+     */
+    private static long checkOptions(Scope scope) {
+        long limit = 0;
         try {
-            return Math.max(0, Long.parseLong(value));
+            if (scope.query("timeoutSeconds") != null) {
+                GoStrconv.parseInt64(scope.query("timeoutSeconds"));
+            }
+            if (scope.query("limit") != null) {
+                limit = Math.max(0, GoStrconv.parseInt64(scope.query("limit")));
+            }
         } catch (NumberFormatException e) {
-            throw Statuses.badRequest("strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
+            throw Statuses.badRequest(e.getMessage());
         }
+        String rv = scope.query("resourceVersion");
+        String match = scope.query("resourceVersionMatch");
+        List<FieldError> errors = new ArrayList<>();
+        if (match != null && !match.isEmpty()) {
+            if (rv == null || rv.isEmpty()) {
+                errors.add(FieldError.forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+            }
+            String cont = scope.query("continue");
+            if (cont != null && !cont.isEmpty()) {
+                errors.add(FieldError.forbidden(
+                        "resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+            }
+            if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
+                errors.add(
+                        FieldError.notSupported("resourceVersionMatch", match, List.of("Exact", "NotOlderThan", "")));
+            }
+            if (match.equals("Exact") && "0".equals(rv)) {
+                errors.add(FieldError.forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+            }
+        }
+        if (scope.query("sendInitialEvents") != null) {
+            errors.add(FieldError.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
+        }
+        if (!errors.isEmpty()) {
+            throw FieldError.invalid("meta.k8s.io", "ListOptions", "", errors);
+        }
+        if (rv != null && !rv.isEmpty()) {
+            try {
+                GoStrconv.parseUint64(rv);
+            } catch (NumberFormatException e) {
+                throw Statuses.badRequest("invalid resource version: resourceVersion: Invalid value: "
+                        + GoText.quote(rv) + ": " + e.getMessage());
+            }
+        }
+        return limit;
     }
 }

@@ -11,6 +11,12 @@ public final class UpdateHandler {
     private UpdateHandler() {}
 
     public static void handle(Scope scope) {
+        try {
+            WriteOptions.validate(scope, "UpdateOptions");
+        } catch (RuntimeException e) {
+            Responses.fail(scope.rc(), e);
+            return;
+        }
         ObjectNode body;
         try {
             body = Decoding.body(scope);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.DeepStack;
+import io.kubetwin.apiserver.api.GoStrconv;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.WebSocketUpgrade;
@@ -168,9 +169,9 @@ public final class WatchHandler {
 
     private static long parse(String value, String name) {
         try {
-            return Long.parseLong(value);
+            return GoStrconv.parseInt64(value);
         } catch (NumberFormatException e) {
-            throw Statuses.badRequest("strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
+            throw Statuses.badRequest(e.getMessage());
         }
     }
 
