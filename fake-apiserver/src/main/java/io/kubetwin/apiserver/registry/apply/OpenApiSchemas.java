@@ -123,4 +123,19 @@ public final class OpenApiSchemas {
             return prior != null ? prior : t;
         }
     }
+
+    /** {@code $ref}, directly or as the single member of an allOf (OpenAPI v3 wraps refs carrying a default). */
+    public static String ref(JsonNode s) {
+        if (s.has("$ref")) {
+            return s.get("$ref").asText();
+        }
+        JsonNode allOf = s.get("allOf");
+        if (allOf != null
+                && allOf.isArray()
+                && allOf.size() == 1
+                && allOf.get(0).has("$ref")) {
+            return allOf.get(0).get("$ref").asText();
+        }
+        return null;
+    }
 }

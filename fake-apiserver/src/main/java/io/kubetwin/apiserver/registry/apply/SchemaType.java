@@ -223,7 +223,7 @@ abstract sealed class SchemaType
         if (s == null || s.isNull() || s.isMissingNode()) {
             return DEDUCED;
         }
-        String ref = ref(s);
+        String ref = OpenApiSchemas.ref(s);
         if (ref != null) {
             return refs.apply(ref);
         }
@@ -274,20 +274,5 @@ abstract sealed class SchemaType
             return DEDUCED;
         }
         return SCALAR;
-    }
-
-    /** {@code $ref}, directly or as the single member of an allOf (OpenAPI v3 wraps refs carrying a default). */
-    private static String ref(JsonNode s) {
-        if (s.has("$ref")) {
-            return s.get("$ref").asText();
-        }
-        JsonNode allOf = s.get("allOf");
-        if (allOf != null
-                && allOf.isArray()
-                && allOf.size() == 1
-                && allOf.get(0).has("$ref")) {
-            return allOf.get(0).get("$ref").asText();
-        }
-        return null;
     }
 }

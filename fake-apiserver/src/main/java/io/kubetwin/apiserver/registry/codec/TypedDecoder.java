@@ -329,7 +329,7 @@ public final class TypedDecoder {
     }
 
     /** encoding/json's names of JSON values in UnmarshalTypeError. */
-    private static String jsonKind(JsonToken token) {
+    public static String jsonKind(JsonToken token) {
         switch (token) {
             case START_OBJECT:
                 return "object";

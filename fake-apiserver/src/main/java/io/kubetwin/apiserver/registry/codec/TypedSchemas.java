@@ -73,7 +73,7 @@ public final class TypedSchemas {
         if (head != null && head.startsWith("@")) {
             return custom(head.substring(1));
         }
-        String ref = ref(schema);
+        String ref = OpenApiSchemas.ref(schema);
         if (ref != null) {
             String def = ref.substring(REF_PREFIX.length());
             DecodeType special = special(def);
@@ -146,20 +146,5 @@ public final class TypedSchemas {
                 custom(def);
             default -> def.contains("JSONSchemaPropsOr") || def.endsWith(".JSON") ? custom(def) : null;
         };
-    }
-
-    /** {@code $ref}, directly or as the single member of an allOf (OpenAPI v3 wraps refs carrying a default). */
-    private static String ref(JsonNode s) {
-        if (s.has("$ref")) {
-            return s.get("$ref").asText();
-        }
-        JsonNode allOf = s.get("allOf");
-        if (allOf != null
-                && allOf.isArray()
-                && allOf.size() == 1
-                && allOf.get(0).has("$ref")) {
-            return allOf.get(0).get("$ref").asText();
-        }
-        return null;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.codec.TypedDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class GoJsonDecoder {
                 return GoValues.NODES.textNode(p.getText());
             }
             // metav1.Time.UnmarshalJSON decodes into a string first and returns that error as is
-            error("json: cannot unmarshal " + jsonKind(token) + " into Go value of type string");
+            error("json: cannot unmarshal " + TypedDecoder.jsonKind(token) + " into Go value of type string");
             p.skipChildren();
             return current;
         }
@@ -189,8 +190,8 @@ public final class GoJsonDecoder {
     }
 
     private JsonNode mismatch(JsonParser p, GoType type, JsonNode current, Context at) throws IOException {
-        error("json: cannot unmarshal " + jsonKind(p.currentToken()) + " into Go struct field " + at.struct() + "."
-                + at.fieldPath() + " of type " + type.name());
+        error("json: cannot unmarshal " + TypedDecoder.jsonKind(p.currentToken()) + " into Go struct field "
+                + at.struct() + "." + at.fieldPath() + " of type " + type.name());
         p.skipChildren();
         return current;
     }
@@ -198,22 +199,6 @@ public final class GoJsonDecoder {
     private void error(String message) {
         if (typeError == null) {
             typeError = message;
-        }
-    }
-
-    private static String jsonKind(JsonToken token) {
-        switch (token) {
-            case START_OBJECT:
-                return "object";
-            case START_ARRAY:
-                return "array";
-            case VALUE_STRING:
-                return "string";
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return "bool";
-            default:
-                return "number";
         }
     }
 }
