@@ -4,6 +4,7 @@ import dev.cel.common.ast.CelExpr;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelUnknownSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,10 @@ final class CelCost implements CelEvaluationListener {
         CelCost tracker = new CelCost();
         try {
             Object value = program.trace(vars, tracker);
+            if (value instanceof CelUnknownSet unknown) {
+                // dev.cel answers an unbound variable with an unknown; cel-go fails (audit annotations' authorizer)
+                return new Evaluation(null, "no such attribute(s): " + unbound(unknown), tracker.cost);
+            }
             return new Evaluation(value, null, tracker.cost);
         } catch (CelEvaluationException e) {
             if (cancelled(e)) {
@@ -60,6 +65,21 @@ final class CelCost implements CelEvaluationListener {
         } catch (Exceeded e) {
             return new Evaluation(null, CANCELLED, tracker.cost);
         }
+    }
+
+    /**
+     * The unbound names as cel-go lists them; dev.cel's unknown may carry none, and {@code authorizer} is the only
+     * variable an admission activation leaves unbound.
+     */
+    private static String unbound(CelUnknownSet unknown) {
+        return unknown.attributes().isEmpty()
+                ? "authorizer"
+                : String.join(
+                        ", ",
+                        unknown.attributes().stream()
+                                .map(Object::toString)
+                                .sorted()
+                                .toList());
     }
 
     private static boolean cancelled(Throwable e) {

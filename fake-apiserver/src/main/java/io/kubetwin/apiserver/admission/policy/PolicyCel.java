@@ -41,17 +41,23 @@ import java.util.regex.Pattern;
  */
 public final class PolicyCel {
 
-    /** The checked result type an expression must have. */
+    /** What an expression is for: the checked result type it must have, and whether {@code authorizer} is bound. */
     public enum Expecting {
-        BOOL("bool"),
-        STRING("string"),
-        STRING_OR_NULL("one of [string null_type]"),
-        ANY("");
+        /** validations and match conditions */
+        BOOL("bool", true),
+        /** messageExpressions: upstream binds no {@code authorizer} for them */
+        STRING("string", false),
+        /** audit annotations' valueExpressions: compiled with {@code authorizer}, evaluated without it */
+        STRING_OR_NULL("one of [string null_type]", true),
+        /** variables */
+        ANY("", true);
 
         final String goName;
+        final boolean authorizer;
 
-        Expecting(String goName) {
+        Expecting(String goName, boolean authorizer) {
             this.goName = goName;
+            this.authorizer = authorizer;
         }
     }
 
@@ -70,7 +76,7 @@ public final class PolicyCel {
     private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: [^\\n]*\\)(?=\\n)");
 
     /** Webhooks' matchConditions: no {@code params} and no {@code variables} (those are the policies'). */
-    private final Supplier<Cel> forWebhooks = Suppliers.memoize(() -> build(false, null));
+    private final Supplier<Cel> forWebhooks = Suppliers.memoize(() -> build(false, null, true));
 
     /** Policies' environments by params and variables' types; built on first use (tens of milliseconds each). */
     private final Map<String, Cel> environments = new ConcurrentHashMap<>();
@@ -90,9 +96,11 @@ public final class PolicyCel {
         static final Variables NONE = new Variables("", struct(Map.of()), List.of());
     }
 
-    private static Cel build(boolean params, StructType variables) {
+    private static Cel build(boolean params, StructType variables, boolean authorizer) {
         CelType dyn = SimpleType.DYN;
-        var builder = base(variables == null ? RequestType.with((CelTypeProvider) null) : RequestType.with(variables))
+        var builder = base(
+                        variables == null ? RequestType.with((CelTypeProvider) null) : RequestType.with(variables),
+                        authorizer)
                 .addVar("object", dyn)
                 .addVar("oldObject", dyn);
         if (params) {
@@ -126,7 +134,7 @@ public final class PolicyCel {
         vars.forEach(v -> names.add(v.name()));
         StructType growing =
                 StructType.create(VARIABLES, ImmutableSet.copyOf(names), f -> Optional.ofNullable(sofar.get(f)));
-        Cel incremental = build(params, growing);
+        Cel incremental = build(params, growing, true);
         List<Compiled> compiled = new ArrayList<>();
         for (Policies.NamedExpression v : vars) {
             Compiled c = doCompile(incremental, v.expression(), Expecting.ANY);
@@ -140,8 +148,10 @@ public final class PolicyCel {
         return new Variables(signature.toString(), struct(Map.copyOf(types)), List.copyOf(compiled));
     }
 
-    private Cel environment(boolean params, Variables vars) {
-        return environments.computeIfAbsent(params + "\u0000" + vars.signature(), k -> build(params, vars.type()));
+    private Cel environment(boolean params, Variables vars, boolean authorizer) {
+        return environments.computeIfAbsent(
+                params + "\u0000" + authorizer + "\u0000" + vars.signature(),
+                k -> build(params, vars.type(), authorizer));
     }
 
     /**
@@ -151,7 +161,7 @@ public final class PolicyCel {
      * found through {@code types}. Only for checking: building it costs tens of milliseconds.
      */
     static Cel typed(CelType object, CelType params, CelType variables, CelTypeProvider types) {
-        var builder = base(RequestType.with(types))
+        var builder = base(RequestType.with(types), true)
                 .addVar("object", object)
                 .addVar("oldObject", object)
                 .addVar("variables", variables);
@@ -161,8 +171,12 @@ public final class PolicyCel {
         return builder.build();
     }
 
-    /** What every admission environment declares: options, macros, libraries, request, namespaceObject, authorizer. */
-    private static CelBuilder base(CelTypeProvider types) {
+    /**
+     * What every admission environment declares: options, macros, libraries, request, namespaceObject, and
+     * {@code authorizer} where upstream declares it (all but messageExpressions, whose OptionalVariableDeclarations
+     * leave it out).
+     */
+    private static CelBuilder base(CelTypeProvider types, boolean authorizer) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -170,14 +184,16 @@ public final class PolicyCel {
                 .enableRegexPartialMatch(true)
                 .build();
         CelType dyn = SimpleType.DYN;
-        return CelFactory.standardCelBuilder()
+        var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .setTypeProvider(types)
                 .addVar("request", RequestType.REQUEST)
-                .addVar("namespaceObject", dyn)
-                .addVar("authorizer", AuthorizerLibrary.AUTHORIZER)
-                .addCompilerLibraries(
+                .addVar("namespaceObject", dyn);
+        if (authorizer) {
+            builder.addVar("authorizer", AuthorizerLibrary.AUTHORIZER);
+        }
+        return builder.addCompilerLibraries(
                         CelExtensions.strings(),
                         CelExtensions.sets(options),
                         CelExtensions.optional(),
@@ -202,9 +218,10 @@ public final class PolicyCel {
      * @param vars the policy's variables ({@link #variables})
      */
     public Compiled compile(String expression, Expecting expecting, boolean params, Variables vars) {
+        boolean authorizer = expecting.authorizer;
         return cache.computeIfAbsent(
                 expecting + "\u0000" + params + "\u0000" + vars.signature() + "\u0000" + expression,
-                k -> doCompile(environment(params, vars), expression, expecting));
+                k -> doCompile(environment(params, vars, authorizer), expression, expecting));
     }
 
     /** Compiles (or takes from the cache) a webhook's match condition, which must be a bool. */

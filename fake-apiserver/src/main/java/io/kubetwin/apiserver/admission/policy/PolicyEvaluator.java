@@ -9,8 +9,6 @@ import io.kubetwin.apiserver.admission.policy.Policies.Validation;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Compiled;
 import io.kubetwin.apiserver.admission.policy.PolicyCel.Expecting;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -58,34 +56,12 @@ final class PolicyEvaluator {
         Action onError = "Ignore".equals(policy.failurePolicy()) ? Action.ADMIT : Action.DENY;
         boolean params = policy.paramKind() != null;
         PolicyCel.Variables compiledVariables = cel.variables(policy.variables(), params);
-        Map<String, Object> vars = new HashMap<>(input);
-        Map<String, Object> variables = new LinkedHashMap<>();
-        Map<String, String> variableErrors = new HashMap<>();
-        vars.put("variables", variables);
-        // variables are evaluated eagerly here (lazily upstream): their cost is charged to the validations' budget
-        Budget budget = new Budget(CelCost.RUNTIME_BUDGET);
-        for (int i = 0; i < policy.variables().size(); i++) {
-            NamedExpression v = policy.variables().get(i);
-            Outcome o = run(v.expression(), compiledVariables.compiled().get(i), vars, Map.of(), budget);
-            if (budget.exhausted) {
-                return outOfBudget(onError);
-            }
-            if (o.error() != null) {
-                variableErrors.put(v.name(), o.error());
-            } else {
-                variables.put(v.name(), o.value());
-            }
-        }
         List<String> matchErrors = new ArrayList<>();
-        Budget matchBudget = new Budget(CelCost.MATCH_CONDITIONS_BUDGET);
+        Group match = new Group(policy, compiledVariables, input, CelCost.MATCH_CONDITIONS_BUDGET);
         for (NamedExpression mc : policy.matchConditions()) {
-            Outcome o = run(
-                    mc.expression(),
-                    cel.compile(mc.expression(), Expecting.BOOL, params, compiledVariables),
-                    vars,
-                    variableErrors,
-                    matchBudget);
-            if (matchBudget.exhausted) {
+            Outcome o =
+                    match.run(mc.expression(), cel.compile(mc.expression(), Expecting.BOOL, params, compiledVariables));
+            if (match.exhausted) {
                 return outOfBudget(onError);
             }
             if (o.error() != null) {
@@ -100,38 +76,52 @@ final class PolicyEvaluator {
                     ? Result.NONE
                     : new Result(List.of(new Decision(Action.DENY, 0, message, "")), List.of());
         }
+        Group validations = new Group(policy, compiledVariables, input, CelCost.RUNTIME_BUDGET);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Validation v : policy.validations()) {
+            outcomes.add(validations.run(
+                    v.expression(), cel.compile(v.expression(), Expecting.BOOL, params, compiledVariables)));
+            if (validations.exhausted) {
+                return outOfBudget(onError);
+            }
+        }
+        // every messageExpression is evaluated, failed validation or not, on what the validations left of the budget
+        Group messages = new Group(policy, compiledVariables, input, validations.remaining);
+        List<Outcome> messageOutcomes = new ArrayList<>();
+        for (Validation v : policy.validations()) {
+            if (messages.exhausted || v.messageExpression().isEmpty()) {
+                messageOutcomes.add(null);
+                continue;
+            }
+            messageOutcomes.add(messages.run(
+                    v.messageExpression(),
+                    cel.compile(v.messageExpression(), Expecting.STRING, params, compiledVariables)));
+        }
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < policy.validations().size(); i++) {
             Validation v = policy.validations().get(i);
-            Outcome o = run(
-                    v.expression(),
-                    cel.compile(v.expression(), Expecting.BOOL, params, compiledVariables),
-                    vars,
-                    variableErrors,
-                    budget);
-            if (budget.exhausted) {
-                return outOfBudget(onError);
-            }
+            Outcome o = outcomes.get(i);
             if (o.error() != null) {
                 decisions.add(new Decision(onError, i, o.error(), ""));
+            } else if (messages.exhausted) {
+                decisions.add(new Decision(onError, i, "failed messageExpression: " + CelCost.OUT_OF_BUDGET, ""));
             } else if (Boolean.TRUE.equals(o.value())) {
                 decisions.add(new Decision(Action.ADMIT, i, "", ""));
             } else {
                 String reason = v.reason().isEmpty() ? "Invalid" : v.reason();
-                decisions.add(new Decision(
-                        Action.DENY, i, message(v, params, compiledVariables, vars, variableErrors), reason));
+                decisions.add(new Decision(Action.DENY, i, message(v, messageOutcomes.get(i)), reason));
             }
         }
         List<Annotation> annotations = new ArrayList<>();
-        Budget annotationBudget = new Budget(CelCost.RUNTIME_BUDGET);
+        // upstream compiles audit annotations with authorizer but binds none when it evaluates them
+        Map<String, Object> withoutAuthorizer = new java.util.HashMap<>(input);
+        withoutAuthorizer.remove("authorizer");
+        Group annotationGroup = new Group(policy, compiledVariables, withoutAuthorizer, CelCost.RUNTIME_BUDGET);
         for (AuditAnnotation a : policy.auditAnnotations()) {
-            Outcome o = run(
+            Outcome o = annotationGroup.run(
                     a.valueExpression(),
-                    cel.compile(a.valueExpression(), Expecting.STRING_OR_NULL, params, compiledVariables),
-                    vars,
-                    variableErrors,
-                    annotationBudget);
-            if (annotationBudget.exhausted) {
+                    cel.compile(a.valueExpression(), Expecting.STRING_OR_NULL, params, compiledVariables));
+            if (annotationGroup.exhausted) {
                 return outOfBudget(onError);
             }
             if (o.error() != null) {
@@ -154,26 +144,13 @@ final class PolicyEvaluator {
         return new Result(decisions, annotations);
     }
 
-    private String message(
-            Validation v,
-            boolean params,
-            PolicyCel.Variables compiledVariables,
-            Map<String, Object> vars,
-            Map<String, String> variableErrors) {
+    /** A denial's message: the messageExpression's string if usable, else the message, else the expression. */
+    private static String message(Validation v, Outcome messageOutcome) {
         String message = "";
-        if (!v.messageExpression().isEmpty()) {
-            // upstream charges messages to what the validations left; only the per-call limit applies here
-            Outcome o = run(
-                    v.messageExpression(),
-                    cel.compile(v.messageExpression(), Expecting.STRING, params, compiledVariables),
-                    vars,
-                    variableErrors,
-                    new Budget(CelCost.RUNTIME_BUDGET));
-            if (o.error() == null && o.value() instanceof String s) {
-                message = s.strip();
-                if (message.length() > MAX_MESSAGE || message.contains("\n")) {
-                    message = "";
-                }
+        if (messageOutcome != null && messageOutcome.error() == null && messageOutcome.value() instanceof String s) {
+            message = s.strip();
+            if (message.length() > MAX_MESSAGE || message.contains("\n")) {
+                message = "";
             }
         }
         if (message.isEmpty() && !v.message().isEmpty()) {
@@ -184,17 +161,35 @@ final class PolicyEvaluator {
 
     private record Outcome(Object value, String error) {}
 
-    /** What is left of one runtime cost budget (cel/condition.go's remainingBudget). */
-    private static final class Budget {
+    /**
+     * One group of expressions evaluated together (one ForInput upstream): one budget, shared by the expressions and
+     * the variables they read, and one set of {@link LazyVariables}.
+     */
+    private static final class Group {
+        private final LazyVariables variables;
         long remaining;
         boolean exhausted;
 
-        Budget(long remaining) {
-            this.remaining = remaining;
+        Group(Policy policy, PolicyCel.Variables compiled, Map<String, Object> input, long budget) {
+            this.variables = new LazyVariables(policy.variables(), compiled, input);
+            this.remaining = budget;
         }
 
-        void charge(long cost) {
-            if (cost > remaining) {
+        /** Evaluates one expression (activation.go's Evaluate): the variables it read are charged, then its own cost. */
+        Outcome run(String expression, Compiled compiled) {
+            if (compiled instanceof Compiled.Error error) {
+                return new Outcome(null, "compilation error: " + error.message());
+            }
+            CelCost.Evaluation e = CelCost.evaluate(((Compiled.Program) compiled).program(), variables.activation());
+            charge(variables.takeCost());
+            charge(e.cost());
+            return e.error() == null
+                    ? new Outcome(e.value(), null)
+                    : new Outcome(null, "expression '" + expression + "' resulted in error: " + e.error());
+        }
+
+        private void charge(long cost) {
+            if (exhausted || cost > remaining) {
                 exhausted = true;
             } else {
                 remaining -= cost;
@@ -207,27 +202,6 @@ final class PolicyEvaluator {
         return onError == Action.ADMIT
                 ? Result.NONE
                 : new Result(List.of(new Decision(Action.DENY, -1, CelCost.OUT_OF_BUDGET, "")), List.of());
-    }
-
-    private Outcome run(
-            String expression,
-            Compiled compiled,
-            Map<String, Object> vars,
-            Map<String, String> variableErrors,
-            Budget budget) {
-        for (Map.Entry<String, String> e : variableErrors.entrySet()) {
-            if (expression.contains("variables." + e.getKey())) {
-                return new Outcome(null, e.getValue());
-            }
-        }
-        if (compiled instanceof Compiled.Error error) {
-            return new Outcome(null, "compilation error: " + error.message());
-        }
-        CelCost.Evaluation e = CelCost.evaluate(((Compiled.Program) compiled).program(), vars);
-        budget.charge(e.cost());
-        return e.error() == null
-                ? new Outcome(e.value(), null)
-                : new Outcome(null, "expression '" + expression + "' resulted in error: " + e.error());
     }
 
     /** cel-go's wording of an evaluation error. */

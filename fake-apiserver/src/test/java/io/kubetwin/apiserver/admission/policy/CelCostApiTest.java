@@ -120,4 +120,29 @@ class CelCostApiTest {
                         + CelCost.CANCELLED;
         assertEquals("configmaps \"" + label + "\" is forbidden: " + message, r.message());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', quoteCharacter = '`', textBlock = """
+            cm-lazy-ok     # 201 #
+            cm-lazy-costly # 201 #
+            cm-lazy-bad    # 422 # expression 'object.metadata.name != 'cm-lazy-bad' || variables.bad == 'x'' resulted in error: composited variable "bad" fails to evaluate: no such key: data
+            """)
+    void variablesAreEvaluatedWhenFirstReadAndOncePerGroup(String name, int code, String expected) {
+        // cm-lazy-ok: no expression reads the failing variable; cm-lazy-costly: a 700000 variable read 15 times
+        ApiClient.Response r = create(name, "lazy");
+        assertEquals(code, r.code(), r.body());
+        if (expected != null) {
+            assertEquals("configmaps \"" + name + "\" is forbidden: " + denied("lazy", expected), r.message());
+        }
+    }
+
+    @Test
+    void messageExpressionsRunOnWhatTheValidationsLeftAndRunningOutFailsEveryValidation() throws Exception {
+        ApiClient.Response r = create("cm-msgbudget", "msgbudget");
+        assertEquals(422, r.code(), r.body());
+        String cause = denied("msgbudget", "failed messageExpression: " + OUT_OF_BUDGET);
+        assertEquals("configmaps \"cm-msgbudget\" is forbidden: " + cause, r.message());
+        JsonNode causes = new ObjectMapper().readTree(r.body()).path("details").path("causes");
+        assertEquals(1, causes.size(), r.body());
+    }
 }
