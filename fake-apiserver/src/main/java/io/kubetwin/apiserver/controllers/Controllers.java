@@ -16,7 +16,7 @@ public final class Controllers {
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
      * with {@code clusterCa} (--cluster-signing-duration's default of one year), resource quota usage, the namespace
      * controller, the ValidatingAdmissionPolicy status controller (type checking), the ReplicaSet, ReplicationController
-     * and Deployment controllers and the garbage collector. {@code authorizer}
+     * Deployment and DaemonSet controllers and the garbage collector. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
     public static List<Controller> standard(
@@ -35,6 +35,7 @@ public final class Controllers {
                 new ReplicaSetController(vertx, registry, ReplicaSetController.Kind.REPLICA_SET),
                 new ReplicaSetController(vertx, registry, ReplicaSetController.Kind.REPLICATION_CONTROLLER),
                 new DeploymentController(vertx, registry),
+                new DaemonSetController(vertx, registry),
                 new GarbageCollector(vertx, registry));
     }
 }

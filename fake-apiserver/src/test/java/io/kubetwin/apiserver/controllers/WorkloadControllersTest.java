@@ -204,4 +204,77 @@ class WorkloadControllersTest {
                         .count());
         assertFalse(admin.get("/api/v1/namespaces/default/events").body().contains("FailedCreate"));
     }
+
+    @Test
+    void daemonSetRunsOnePodPerNodeItTolerates() {
+        assertEquals(
+                201,
+                admin.post("/api/v1/nodes", "{\"metadata\":{\"name\":\"node-a\"}}")
+                        .code());
+        String picky = "{\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"metadata\":{\"name\":\"agent\"},"
+                + "\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"agent\"}},\"template\":{\"metadata\":{\"labels\":"
+                + "{\"app\":\"agent\"}},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"busybox\"}]}}}}";
+        assertEquals(
+                201,
+                admin.post("/apis/apps/v1/namespaces/default/daemonsets", picky).code());
+        // the not-ready taint TaintNodesByCondition put on the node is not tolerated (no node lifecycle controller)
+        JsonNode status = TestApiServer.eventually(
+                        () -> admin.get("/apis/apps/v1/namespaces/default/daemonsets/agent"),
+                        r -> r.json().at("/status/observedGeneration").asInt() == 1)
+                .json()
+                .path("status");
+        assertEquals(
+                "{\"currentNumberScheduled\":0,\"numberMisscheduled\":0,\"desiredNumberScheduled\":0,\"numberReady\":0,"
+                        + "\"observedGeneration\":1}",
+                status.toString());
+
+        String tolerant = picky.replace("agent", "agent2")
+                .replace(
+                        "\"spec\":{\"containers\"",
+                        "\"spec\":{\"tolerations\":[{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\","
+                                + "\"effect\":\"NoSchedule\"}],\"containers\"");
+        assertEquals(
+                201,
+                admin.post("/apis/apps/v1/namespaces/default/daemonsets", tolerant)
+                        .code());
+        JsonNode ds = TestApiServer.eventually(
+                        () -> admin.get("/apis/apps/v1/namespaces/default/daemonsets/agent2"),
+                        r -> r.json().at("/status/currentNumberScheduled").asInt() == 1)
+                .json();
+        assertEquals(
+                "{\"currentNumberScheduled\":1,\"numberMisscheduled\":0,\"desiredNumberScheduled\":1,\"numberReady\":0,"
+                        + "\"observedGeneration\":1,\"updatedNumberScheduled\":1,\"numberUnavailable\":1}",
+                ds.path("status").toString());
+        // the reference's names for this template: ControllerRevision agent2-6cd9689ccf
+        JsonNode cr = admin.get("/apis/apps/v1/namespaces/default/controllerrevisions/agent2-6cd9689ccf")
+                .json();
+        assertEquals(1, cr.path("revision").asInt());
+        assertEquals("replace", cr.at("/data/spec/template/$patch").asText());
+        List<JsonNode> pods = pods("app=agent2");
+        assertEquals(1, pods.size());
+        JsonNode pod = pods.get(0);
+        assertEquals(
+                "6cd9689ccf",
+                pod.at("/metadata/labels/controller-revision-hash").asText());
+        assertEquals("1", pod.at("/metadata/labels/pod-template-generation").asText());
+        assertEquals(
+                "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":[{\"matchFields\":"
+                        + "[{\"key\":\"metadata.name\",\"operator\":\"In\",\"values\":[\"node-a\"]}]}]}}}",
+                pod.at("/spec/affinity").toString());
+        List<String> tolerations = new ArrayList<>();
+        pod.at("/spec/tolerations")
+                .forEach(t -> tolerations.add(
+                        t.path("key").asText() + ":" + t.path("effect").asText()));
+        assertEquals(
+                List.of(
+                        "node.kubernetes.io/not-ready:NoSchedule",
+                        "node.kubernetes.io/not-ready:NoExecute",
+                        "node.kubernetes.io/unreachable:NoExecute",
+                        "node.kubernetes.io/disk-pressure:NoSchedule",
+                        "node.kubernetes.io/memory-pressure:NoSchedule",
+                        "node.kubernetes.io/pid-pressure:NoSchedule",
+                        "node.kubernetes.io/unschedulable:NoSchedule"),
+                tolerations);
+        assertTrue(pod.at("/spec/nodeName").isMissingNode());
+    }
 }
