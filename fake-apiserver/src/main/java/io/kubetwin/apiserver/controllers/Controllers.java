@@ -31,6 +31,8 @@ public final class Controllers {
                 new ResourceQuotaController(vertx, registry, clock),
                 new NamespaceController(vertx, registry),
                 new PolicyStatusController(vertx, registry),
+                new JobController(vertx, registry, clock),
+                new StatefulSetController(vertx, registry, clock),
                 new GarbageCollector(vertx, registry));
     }
 }
