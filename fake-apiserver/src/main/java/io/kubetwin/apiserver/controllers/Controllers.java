@@ -33,6 +33,7 @@ public final class Controllers {
                 new PolicyStatusController(vertx, registry),
                 new JobController(vertx, registry, clock),
                 new StatefulSetController(vertx, registry, clock),
+                new CronJobController(vertx, registry, clock),
                 new GarbageCollector(vertx, registry));
     }
 }
