@@ -23,7 +23,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CronJob controller (pkg/controller/cronjob/cronjob_controllerv2.go and utils.go): at each scheduled time of
@@ -50,7 +52,9 @@ final class CronJobController extends QueueController {
     private final Clock clock;
     private final WorkloadEvents events;
     /** Jobs already reported as unexpected: the recorder would aggregate the repeats into one Event's count. */
-    private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** The next time each CronJob is already queued for, so that a sync does not add another timer for it. */
+    private final Map<String, Instant> requeued = new ConcurrentHashMap<>();
 
     CronJobController(Vertx vertx, GenericRegistry registry, Clock clock) {
         super(vertx, registry, NAME);
@@ -181,8 +185,9 @@ final class CronJobController extends QueueController {
             }
         }
         Instant next = schedule.next(now);
-        if (next != null) {
-            enqueueAfter(JobController.key(cj), Duration.between(now, next).toMillis() + 100);
+        String key = JobController.key(cj);
+        if (next != null && !next.equals(requeued.put(key, next))) {
+            enqueueAfter(key, Duration.between(now, next).toMillis() + 100);
         }
         Instant scheduled = null;
         for (Instant t = schedule.next(earliest); t != null && !t.isAfter(now); t = schedule.next(t)) {

@@ -209,7 +209,7 @@ final class JobController extends QueueController {
                         failureTarget.path("message").asText(),
                         now);
             }
-            status.put("active", 0);
+            status.remove("active");
             return Future.all(writes).compose(v -> writeStatus(job, status));
         }
         boolean suspended = spec.path("suspend").asBoolean();
@@ -226,7 +226,7 @@ final class JobController extends QueueController {
             setCondition(status, "Complete", "CompletionsReached", "Reached expected number of succeeded pods", now);
             status.put("completionTime", time(now));
             writes.addAll(deletePods(job, active));
-            status.put("active", 0);
+            status.remove("active");
             return Future.all(writes).compose(v -> writeStatus(job, status));
         }
         if (status.path("failed").asInt() > spec.path("backoffLimit").asInt(6)) {
