@@ -3,6 +3,7 @@ package io.kubetwin.apiserver.controllers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
@@ -326,17 +327,22 @@ final class CronJobController extends QueueController {
         if (status.equals(cj.path("status"))) {
             return Future.succeededFuture();
         }
+        String namespace = cj.path("metadata").path("namespace").asText();
+        String name = cj.path("metadata").path("name").asText();
         ObjectNode updated = cj.deepCopy();
         updated.set("status", status);
-        return registry.update(
-                        served("cronjobs"),
-                        cj.path("metadata").path("namespace").asText(),
-                        cj.path("metadata").path("name").asText(),
-                        updated,
-                        "status",
-                        identity,
-                        false)
+        return registry.update(served("cronjobs"), namespace, name, updated, "status", identity, false)
                 .<Void>mapEmpty()
+                // the Jobs just created are known only to this status: on a conflict it goes onto the latest CronJob
+                // (the status is this controller's alone) rather than leaving them to look unexpected to a retry
+                .recover(e -> e instanceof StatusException se && se.code() == 409
+                        ? registry.get(served("cronjobs"), namespace, name).compose(latest -> {
+                            latest.set("status", status);
+                            return registry.update(
+                                            served("cronjobs"), namespace, name, latest, "status", identity, false)
+                                    .<Void>mapEmpty();
+                        })
+                        : Future.failedFuture(e))
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
