@@ -48,8 +48,9 @@ class StatefulSetControllerTest {
                 + "[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}}}]";
         ApiClient.Response created = admin.post(SETS, set("web", 3, claims));
         assertEquals(201, created.code(), created.body());
+        // TypeMeta in Go's field order (kind first), as every object is written
         assertEquals(
-                "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"data\"},\"spec\":"
+                "{\"kind\":\"PersistentVolumeClaim\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"data\"},\"spec\":"
                         + "{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}},"
                         + "\"volumeMode\":\"Filesystem\"},\"status\":{\"phase\":\"Pending\"}}",
                 created.json().at("/spec/volumeClaimTemplates/0").toString());
