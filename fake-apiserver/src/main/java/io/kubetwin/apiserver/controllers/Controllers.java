@@ -15,8 +15,8 @@ public final class Controllers {
      * The kube-controller-manager stand-ins: controller ServiceAccounts, the serviceaccount controller,
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
      * with {@code clusterCa} (--cluster-signing-duration's default of one year), resource quota usage, the namespace
-     * controller, the ValidatingAdmissionPolicy status controller (type checking), the ReplicaSet, ReplicationController
-     * Deployment and DaemonSet controllers and the garbage collector. {@code authorizer}
+     * controller, the ValidatingAdmissionPolicy status controller (type checking), the ReplicaSet, ReplicationController,
+     * Deployment, DaemonSet, Job, StatefulSet and CronJob controllers and the garbage collector. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
     public static List<Controller> standard(
@@ -36,6 +36,9 @@ public final class Controllers {
                 new ReplicaSetController(vertx, registry, ReplicaSetController.Kind.REPLICATION_CONTROLLER),
                 new DeploymentController(vertx, registry),
                 new DaemonSetController(vertx, registry),
+                new JobController(vertx, registry, clock),
+                new StatefulSetController(vertx, registry, clock),
+                new CronJobController(vertx, registry, clock),
                 new GarbageCollector(vertx, registry));
     }
 }
