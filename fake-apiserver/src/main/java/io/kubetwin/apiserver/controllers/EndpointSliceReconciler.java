@@ -282,8 +282,13 @@ final class EndpointSliceReconciler {
         return false;
     }
 
-    /** The set key of the ports, each sorted by its hash (NewPortMapKey). */
+    /** The set key of the ports, each sorted by its hash (NewPortMapKey); nil and empty differ, as in Go. */
     static String portsKey(JsonNode ports) {
+        if (!ports.isArray()) {
+            // a stored slice without ports is a nil list, whose hash differs from the empty one the controller
+            // wants for a headless Service without ports: upstream rewrites such a slice on every sync
+            return "<nil>";
+        }
         List<String> hashes = new ArrayList<>();
         ports.forEach(p -> hashes.add(EndpointHashes.slicePort(p)));
         hashes.sort(null);

@@ -13,10 +13,13 @@ import java.util.Map;
 /**
  * Endpoints subsets in upstream's canonical layout (pkg/api/v1/endpoints/util.go RepackSubsets, SortSubsets) and
  * the controller's truncation (truncateEndpoints): addresses keyed by IP and pod UID, a not-ready entry winning
- * over a ready one for a port, ports grouped by the set of addresses offering them; addresses sorted by IP then
+ * over a ready one for a port, ports grouped by the set of addresses offering them (addresses without ports kept, with none); addresses sorted by IP then
  * UID, ports and subsets by the md5 of their go-spew form ({@link EndpointHashes}). Stateless.
  */
 final class EndpointSubsets {
+    private static final JsonNode SENTINEL =
+            JsonNodeFactory.instance.objectNode().put("port", -1);
+
     private EndpointSubsets() {}
 
     static ArrayNode repack(ArrayNode subsets) {
@@ -24,7 +27,9 @@ final class EndpointSubsets {
         Map<String, JsonNode> ports = new LinkedHashMap<>();
         Map<String, Map<String, Boolean>> readyByPort = new LinkedHashMap<>();
         for (JsonNode subset : subsets) {
-            for (JsonNode port : subset.path("ports")) {
+            // a subset without ports (a headless Service without ports) keeps its addresses under a sentinel port
+            Iterable<JsonNode> subsetPorts = subset.path("ports").isEmpty() ? List.of(SENTINEL) : subset.path("ports");
+            for (JsonNode port : subsetPorts) {
                 String portKey = port.toString();
                 ports.putIfAbsent(portKey, port);
                 Map<String, Boolean> ready = readyByPort.computeIfAbsent(portKey, k -> new LinkedHashMap<>());
@@ -64,9 +69,14 @@ final class EndpointSubsets {
                 subset.putArray("notReadyAddresses").addAll(copies(notReady));
             }
             List<JsonNode> subsetPorts = new ArrayList<>();
-            e.getValue().forEach(k -> subsetPorts.add(ports.get(k)));
-            subsetPorts.sort(Comparator.comparing(EndpointHashes::corePort));
-            subset.putArray("ports").addAll(copies(subsetPorts));
+            e.getValue().stream()
+                    .map(ports::get)
+                    .filter(p -> p.path("port").asInt() > 0)
+                    .forEach(subsetPorts::add);
+            if (!subsetPorts.isEmpty()) {
+                subsetPorts.sort(Comparator.comparing(EndpointHashes::corePort));
+                subset.putArray("ports").addAll(copies(subsetPorts));
+            }
             result.add(subset);
         }
         result.sort(Comparator.comparing(EndpointHashes::subset));

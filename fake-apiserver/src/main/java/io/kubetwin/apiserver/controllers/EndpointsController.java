@@ -112,6 +112,13 @@ final class EndpointsController extends QueueController {
             address.put("nodeName", pod.path("spec").path("nodeName").asText(""));
             EndpointPods.targetRef(address, pod);
             String list = publishNotReady || EndpointPods.ready(pod) ? "addresses" : "notReadyAddresses";
+            if (service.path("spec").path("ports").isEmpty()) {
+                // a headless Service may have no ports: its addresses alone
+                if ("None".equals(service.path("spec").path("clusterIP").asText())) {
+                    subsets.addObject().putArray(list).add(address.deepCopy());
+                }
+                continue;
+            }
             for (JsonNode servicePort : service.path("spec").path("ports")) {
                 OptionalInt port = EndpointPods.findPort(pod, servicePort);
                 if (port.isEmpty()) {

@@ -238,5 +238,26 @@ class EndpointsControllerTest {
                 "", slice.at("/metadata/labels/service.kubernetes.io~1headless").asText("missing"));
         assertEquals(
                 json("{\"ready\":true,\"serving\":false,\"terminating\":false}"), slice.at("/endpoints/0/conditions"));
+
+        // without ports: the addresses alone; the reference rewrites the slice (its nil ports never equal the empty
+        // ones it wants), which clears the trigger time on the second sync
+        service(
+                ns,
+                "{\"metadata\":{\"name\":\"noports\"},\"spec\":{\"clusterIP\":\"None\","
+                        + "\"selector\":{\"app\":\"db\"}}}");
+        JsonNode bare = TestApiServer.eventually(
+                        () -> admin.get("/api/v1/namespaces/" + ns + "/endpoints/noports"),
+                        r -> r.code() == 200 && r.json().path("subsets").size() == 1)
+                .json();
+        assertEquals("10.244.1.5", bare.at("/subsets/0/notReadyAddresses/0/ip").asText());
+        assertTrue(bare.at("/subsets/0/ports").isMissingNode(), bare.toString());
+        JsonNode rewritten = TestApiServer.eventually(
+                        () -> admin.get("/apis/discovery.k8s.io/v1/namespaces/" + ns
+                                + "/endpointslices?labelSelector=kubernetes.io/service-name=noports"),
+                        r -> r.json().at("/items/0/endpoints").size() == 1
+                                && r.json().at("/items/0/metadata/annotations").isMissingNode())
+                .json()
+                .at("/items/0");
+        assertTrue(rewritten.path("ports").isNull(), rewritten.toString());
     }
 }
