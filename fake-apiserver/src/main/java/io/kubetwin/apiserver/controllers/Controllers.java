@@ -15,7 +15,7 @@ public final class Controllers {
      * The kube-controller-manager stand-ins: controller ServiceAccounts, the serviceaccount controller,
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
      * with {@code clusterCa} (--cluster-signing-duration's default of one year), resource quota usage, the namespace
-     * controller, the ValidatingAdmissionPolicy status controller (type checking), the endpoints and EndpointSlice controllers and the garbage collector. {@code authorizer}
+     * controller, the ValidatingAdmissionPolicy status controller (type checking), the endpoints, EndpointSlice and EndpointSlice mirroring controllers and the garbage collector. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
     public static List<Controller> standard(
@@ -33,6 +33,7 @@ public final class Controllers {
                 new PolicyStatusController(vertx, registry),
                 new EndpointsController(vertx, registry),
                 new EndpointSliceController(vertx, registry),
+                new EndpointSliceMirroringController(vertx, registry),
                 new GarbageCollector(vertx, registry));
     }
 }

@@ -260,4 +260,43 @@ class EndpointsControllerTest {
                 .at("/items/0");
         assertTrue(rewritten.path("ports").isNull(), rewritten.toString());
     }
+
+    @Test
+    void customEndpointsOfAServiceWithoutSelectorAreMirrored() {
+        String ns = "ep-mirror";
+        namespace(ns);
+        JsonNode svc = service(ns, "{\"metadata\":{\"name\":\"manual\"},\"spec\":{\"ports\":[{\"port\":80}]}}");
+        ApiClient.Response created = admin.post(
+                "/api/v1/namespaces/" + ns + "/endpoints",
+                "{\"metadata\":{\"name\":\"manual\",\"labels\":{\"team\":\"x\"},\"annotations\":{\"a\":\"b\"}},"
+                        + "\"subsets\":[{\"addresses\":[{\"ip\":\"10.1.2.3\"}],\"notReadyAddresses\":[{\"ip\":\"10.1.2.4\"}],"
+                        + "\"ports\":[{\"port\":80}]}]}");
+        ok(created);
+        JsonNode slice = slices(ns, "manual", 1).get(0);
+        assertEquals("manual-", slice.at("/metadata/generateName").asText());
+        assertEquals(
+                json("{\"team\":\"x\",\"kubernetes.io/service-name\":\"manual\","
+                        + "\"endpointslice.kubernetes.io/managed-by\":\"endpointslicemirroring-controller.k8s.io\"}"),
+                slice.at("/metadata/labels"));
+        assertEquals(json("{\"a\":\"b\"}"), slice.at("/metadata/annotations"));
+        assertEquals(
+                json("[{\"apiVersion\":\"v1\",\"kind\":\"Endpoints\",\"name\":\"manual\",\"uid\":\""
+                        + created.json().at("/metadata/uid").asText() + "\",\"controller\":true,"
+                        + "\"blockOwnerDeletion\":true}]"),
+                slice.at("/metadata/ownerReferences"));
+        assertEquals(
+                json("[{\"addresses\":[\"10.1.2.3\"],\"conditions\":{\"ready\":true}},"
+                        + "{\"addresses\":[\"10.1.2.4\"],\"conditions\":{\"ready\":false}}]"),
+                slice.path("endpoints"));
+        assertEquals(json("[{\"name\":\"\",\"protocol\":\"TCP\",\"port\":80}]"), slice.path("ports"));
+        assertEquals("IPv4", slice.path("addressType").asText());
+        assertTrue(svc.has("spec"));
+
+        // the Service goes: the endpoints controller deletes Endpoints of its name, even written by a client, and
+        // the mirrored slices go
+        ok(admin.delete("/api/v1/namespaces/" + ns + "/services/manual"));
+        slices(ns, "manual", 0);
+        TestApiServer.eventually(
+                () -> admin.get("/api/v1/namespaces/" + ns + "/endpoints/manual"), r -> r.code() == 404);
+    }
 }
