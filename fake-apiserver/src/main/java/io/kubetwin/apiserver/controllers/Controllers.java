@@ -16,7 +16,8 @@ public final class Controllers {
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
      * with {@code clusterCa} (--cluster-signing-duration's default of one year), resource quota usage, the namespace
      * controller, the ValidatingAdmissionPolicy status controller (type checking), the ReplicaSet, ReplicationController,
-     * Deployment, DaemonSet, Job, StatefulSet and CronJob controllers and the garbage collector. {@code authorizer}
+     * Deployment, DaemonSet, Job, StatefulSet and CronJob controllers, the endpoints, EndpointSlice and EndpointSlice
+     * mirroring controllers and the garbage collector. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
     public static List<Controller> standard(
@@ -39,6 +40,9 @@ public final class Controllers {
                 new JobController(vertx, registry, clock),
                 new StatefulSetController(vertx, registry, clock),
                 new CronJobController(vertx, registry, clock),
+                new EndpointsController(vertx, registry),
+                new EndpointSliceController(vertx, registry),
+                new EndpointSliceMirroringController(vertx, registry),
                 new GarbageCollector(vertx, registry));
     }
 }
