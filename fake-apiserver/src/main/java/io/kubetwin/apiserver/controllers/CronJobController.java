@@ -51,7 +51,7 @@ final class CronJobController extends QueueController {
 
     private final UserInfo identity = ControllerIdentity.serviceAccount(NAME);
     private final Clock clock;
-    private final WorkloadEvents events;
+    private final EventRecorder events;
     /** Jobs already reported as unexpected: the recorder would aggregate the repeats into one Event's count. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     /** The next time each CronJob is already queued for, so that a sync does not add another timer for it. */
@@ -60,7 +60,7 @@ final class CronJobController extends QueueController {
     CronJobController(Vertx vertx, GenericRegistry registry, Clock clock) {
         super(vertx, registry, NAME);
         this.clock = clock;
-        this.events = new WorkloadEvents(registry, NAME, identity, clock);
+        this.events = new EventRecorder(registry, NAME, identity, clock);
     }
 
     @Override
@@ -118,18 +118,18 @@ final class CronJobController extends QueueController {
                 if (!reported.add(uid)) {
                     continue;
                 }
-                work.add(events.record(
+                work.add(events.event(
                         cj,
                         "batch/v1",
-                        WorkloadEvents.WARNING,
+                        EventRecorder.WARNING,
                         "UnexpectedJob",
                         "Saw a job that the controller did not create or forgot: " + jobName));
             } else if (listed && finished != null) {
                 removeActive(status, uid);
-                work.add(events.record(
+                work.add(events.event(
                         cj,
                         "batch/v1",
-                        WorkloadEvents.NORMAL,
+                        EventRecorder.NORMAL,
                         "SawCompletedJob",
                         "Saw completed job: " + jobName + ", condition: " + finished));
                 if ("Complete".equals(finished) && job.path("status").hasNonNull("completionTime")) {
@@ -168,10 +168,10 @@ final class CronJobController extends QueueController {
             schedule =
                     CronSchedule.parse(spec.path("schedule").asText(), tz.isEmpty() ? ZoneOffset.UTC : ZoneId.of(tz));
         } catch (RuntimeException e) {
-            return events.record(
+            return events.event(
                     cj,
                     "batch/v1",
-                    WorkloadEvents.WARNING,
+                    EventRecorder.WARNING,
                     "UnparseableSchedule",
                     "unparseable schedule: \"" + spec.path("schedule").asText() + "\" : " + e.getMessage());
         }
@@ -201,10 +201,10 @@ final class CronJobController extends QueueController {
                 && scheduled
                         .plusSeconds(spec.get("startingDeadlineSeconds").asLong())
                         .isBefore(now)) {
-            return events.record(
+            return events.event(
                     cj,
                     "batch/v1",
-                    WorkloadEvents.WARNING,
+                    EventRecorder.WARNING,
                     "MissSchedule",
                     "Missed scheduled time to start a job: " + RFC1123Z.format(scheduled.atZone(ZoneOffset.UTC)));
         }
@@ -215,10 +215,10 @@ final class CronJobController extends QueueController {
         }
         String policy = spec.path("concurrencyPolicy").asText("Allow");
         if ("Forbid".equals(policy) && !status.path("active").isEmpty()) {
-            return events.record(
+            return events.event(
                     cj,
                     "batch/v1",
-                    WorkloadEvents.NORMAL,
+                    EventRecorder.NORMAL,
                     "JobAlreadyActive",
                     "Not starting job because prior execution is running and concurrency policy is Forbid");
         }
@@ -247,8 +247,8 @@ final class CronJobController extends QueueController {
                                             .path("resourceVersion")
                                             .asText());
                     status.put("lastScheduleTime", at.toString());
-                    return events.record(
-                            cj, "batch/v1", WorkloadEvents.NORMAL, "SuccessfulCreate", "Created job " + jobName);
+                    return events.event(
+                            cj, "batch/v1", EventRecorder.NORMAL, "SuccessfulCreate", "Created job " + jobName);
                 })
                 .recover(
                         e -> ControllerIdentity.isAlreadyExists(e) ? Future.succeededFuture() : Future.failedFuture(e));
@@ -319,7 +319,7 @@ final class CronJobController extends QueueController {
                         Deleter.Options.propagation("Background"),
                         identity)
                 .compose(r ->
-                        events.record(cj, "batch/v1", WorkloadEvents.NORMAL, "SuccessfulDelete", "Deleted job " + name))
+                        events.event(cj, "batch/v1", EventRecorder.NORMAL, "SuccessfulDelete", "Deleted job " + name))
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 

@@ -19,20 +19,33 @@ import java.time.temporal.ChronoUnit;
  * aggregation of repeated events into one with a higher count.
  */
 final class EventRecorder {
+    static final String NORMAL = "Normal";
+    static final String WARNING = "Warning";
+
     private final GenericRegistry registry;
     private final String component;
     private final UserInfo identity;
     private final Clock clock;
 
     EventRecorder(GenericRegistry registry, String component, UserInfo identity) {
+        this(registry, component, identity, registry.clock());
+    }
+
+    /** With the controller's own clock (the timestamps and the name's nanoseconds), for controllers tested on one. */
+    EventRecorder(GenericRegistry registry, String component, UserInfo identity, Clock clock) {
         this.registry = registry;
         this.component = component;
         this.identity = identity;
-        this.clock = registry.clock();
+        this.clock = clock;
     }
 
     /** Records a Normal or Warning event about {@code object}. */
     Future<Void> event(JsonNode object, String type, String reason, String message) {
+        return event(object, object.path("apiVersion").asText(), type, reason, message);
+    }
+
+    /** Records an event about {@code object}, whose apiVersion is given (the stored object's may be absent). */
+    Future<Void> event(JsonNode object, String apiVersion, String type, String reason, String message) {
         ServedResource events = registry.catalog().lookup("", "v1", "events").orElseThrow();
         Instant now = clock.instant();
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -50,7 +63,7 @@ final class EventRecorder {
         involved.put("namespace", namespace);
         involved.put("name", meta.path("name").asText());
         involved.put("uid", meta.path("uid").asText());
-        involved.put("apiVersion", object.path("apiVersion").asText());
+        involved.put("apiVersion", apiVersion);
         involved.put("resourceVersion", meta.path("resourceVersion").asText());
         event.put("reason", reason);
         event.put("message", message);

@@ -47,14 +47,14 @@ final class JobController extends QueueController {
 
     private final UserInfo identity = ControllerIdentity.serviceAccount(NAME);
     private final Clock clock;
-    private final WorkloadEvents events;
+    private final EventRecorder events;
     /** The last counted pod failure per Job uid, for the replacement backoff (upstream's backoff records). */
     private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
 
     JobController(Vertx vertx, GenericRegistry registry, Clock clock) {
         super(vertx, registry, NAME);
         this.clock = clock;
-        this.events = new WorkloadEvents(registry, NAME, identity, clock);
+        this.events = new EventRecorder(registry, NAME, identity, clock);
     }
 
     @Override
@@ -237,7 +237,7 @@ final class JobController extends QueueController {
             JsonNode c = condition(status, "Suspended");
             if (c == null || !"True".equals(c.path("status").asText())) {
                 setCondition(status, "Suspended", "JobSuspended", "Job suspended", now);
-                writes.add(events.record(job, "batch/v1", WorkloadEvents.NORMAL, "Suspended", "Job suspended"));
+                writes.add(events.event(job, "batch/v1", EventRecorder.NORMAL, "Suspended", "Job suspended"));
             }
             writes.addAll(deletePods(job, active));
             status.remove("active");
@@ -247,7 +247,7 @@ final class JobController extends QueueController {
         JsonNode wasSuspended = condition(status, "Suspended");
         if (wasSuspended != null && "True".equals(wasSuspended.path("status").asText())) {
             setConditionStatus(status, "Suspended", "False", "JobResumed", "Job resumed", now);
-            writes.add(events.record(job, "batch/v1", WorkloadEvents.NORMAL, "Resumed", "Job resumed"));
+            writes.add(events.event(job, "batch/v1", EventRecorder.NORMAL, "Resumed", "Job resumed"));
             // resuming restarts the activeDeadlineSeconds timer
             status.put("startTime", time(now));
         }
@@ -325,7 +325,7 @@ final class JobController extends QueueController {
             ObjectNode job, ObjectNode status, List<ObjectNode> active, String reason, String message, Instant now) {
         setCondition(status, "FailureTarget", reason, message, now);
         List<Future<Void>> writes = new ArrayList<>(deletePods(job, active));
-        writes.add(events.record(job, "batch/v1", WorkloadEvents.WARNING, reason, message));
+        writes.add(events.event(job, "batch/v1", EventRecorder.WARNING, reason, message));
         return Future.all(writes).compose(v -> writeStatus(job, status));
     }
 
@@ -367,27 +367,11 @@ final class JobController extends QueueController {
     /** controller.GetPodFromTemplate plus the Job's additions (finalizer, completion index, hostname). */
     private static ObjectNode podFromTemplate(ObjectNode job, String generateName, Integer index) {
         JsonNode template = job.path("spec").path("template");
-        ObjectNode pod = job.objectNode();
-        pod.put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata");
-        meta.put("generateName", generateName);
-        for (String field : List.of("labels", "annotations", "finalizers")) {
-            if (template.path("metadata").has(field)) {
-                meta.set(field, template.path("metadata").get(field).deepCopy());
-            }
-        }
+        ObjectNode pod = PodTemplates.pod(template, generateName, PodTemplates.controllerRef("batch/v1", "Job", job));
+        ObjectNode meta = (ObjectNode) pod.get("metadata");
         meta.withArray("finalizers").add(TRACKING_FINALIZER);
         ObjectNode jobMeta = (ObjectNode) job.get("metadata");
-        meta.putArray("ownerReferences")
-                .addObject()
-                .put("apiVersion", "batch/v1")
-                .put("kind", "Job")
-                .put("name", jobMeta.path("name").asText())
-                .put("uid", jobMeta.path("uid").asText())
-                .put("controller", true)
-                .put("blockOwnerDeletion", true);
-        ObjectNode spec = template.path("spec").deepCopy();
-        pod.set("spec", spec);
+        ObjectNode spec = (ObjectNode) pod.get("spec");
         if (index != null) {
             meta.with("annotations").put(INDEX_KEY, String.valueOf(index));
             meta.with("labels").put(INDEX_KEY, String.valueOf(index));
@@ -422,10 +406,10 @@ final class JobController extends QueueController {
     private Future<ObjectNode> createPod(ObjectNode job, ObjectNode pod) {
         String namespace = job.path("metadata").path("namespace").asText();
         return registry.create(pods(), namespace, pod, identity, false)
-                .compose(created -> events.record(
+                .compose(created -> events.event(
                                 job,
                                 "batch/v1",
-                                WorkloadEvents.NORMAL,
+                                EventRecorder.NORMAL,
                                 "SuccessfulCreate",
                                 "Created pod: "
                                         + created.path("metadata").path("name").asText())
@@ -443,8 +427,8 @@ final class JobController extends QueueController {
                             name,
                             Deleter.Options.defaults(),
                             identity)
-                    .compose(r -> events.record(
-                            job, "batch/v1", WorkloadEvents.NORMAL, "SuccessfulDelete", "Deleted pod: " + name))
+                    .compose(r -> events.event(
+                            job, "batch/v1", EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + name))
                     .recover(
                             e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
         }

@@ -19,9 +19,15 @@ final class PodTemplates {
 
     /** metav1.NewControllerRef. */
     static ObjectNode controllerRef(ObjectNode owner) {
+        return controllerRef(
+                owner.path("apiVersion").asText(), owner.path("kind").asText(), owner);
+    }
+
+    /** metav1.NewControllerRef with the owner's group version and kind given (a stored object may lack them). */
+    static ObjectNode controllerRef(String apiVersion, String kind, ObjectNode owner) {
         ObjectNode ref = JsonNodeFactory.instance.objectNode();
-        ref.put("apiVersion", owner.path("apiVersion").asText());
-        ref.put("kind", owner.path("kind").asText());
+        ref.put("apiVersion", apiVersion);
+        ref.put("kind", kind);
         ref.put("name", name(owner));
         ref.put("uid", uid(owner));
         ref.put("controller", true);
@@ -31,18 +37,23 @@ final class PodTemplates {
 
     /** GetPodFromTemplate: a pod to create in the owner's namespace with generateName {@code <owner>-}. */
     static ObjectNode pod(JsonNode template, ObjectNode owner) {
+        return pod(template, name(owner) + "-", controllerRef(owner));
+    }
+
+    /** GetPodFromTemplate with the generateName and controller reference given (Jobs' indexed names, ...). */
+    static ObjectNode pod(JsonNode template, String generateName, ObjectNode controllerRef) {
         ObjectNode pod = JsonNodeFactory.instance.objectNode();
         pod.put("apiVersion", "v1");
         pod.put("kind", "Pod");
         ObjectNode meta = pod.putObject("metadata");
-        meta.put("generateName", name(owner) + "-");
+        meta.put("generateName", generateName);
         JsonNode tm = template.path("metadata");
         for (String f : new String[] {"labels", "annotations", "finalizers"}) {
             if (tm.has(f) && !tm.get(f).isEmpty()) {
                 meta.set(f, tm.get(f).deepCopy());
             }
         }
-        meta.putArray("ownerReferences").add(controllerRef(owner));
+        meta.putArray("ownerReferences").add(controllerRef);
         pod.set("spec", template.path("spec").deepCopy());
         return pod;
     }

@@ -46,11 +46,11 @@ final class StatefulSetController extends QueueController {
     private static final ResourceKey CLAIMS = new ResourceKey("", "persistentvolumeclaims");
 
     private final UserInfo identity = ControllerIdentity.serviceAccount(NAME);
-    private final WorkloadEvents events;
+    private final EventRecorder events;
 
     StatefulSetController(Vertx vertx, GenericRegistry registry, Clock clock) {
         super(vertx, registry, NAME);
-        this.events = new WorkloadEvents(registry, NAME, identity, clock);
+        this.events = new EventRecorder(registry, NAME, identity, clock);
     }
 
     @Override
@@ -183,14 +183,7 @@ final class StatefulSetController extends QueueController {
     }
 
     private static ObjectNode controllerRef(ObjectNode set) {
-        ObjectNode ref = set.objectNode();
-        ref.put("apiVersion", "apps/v1")
-                .put("kind", "StatefulSet")
-                .put("name", set.path("metadata").path("name").asText())
-                .put("uid", set.path("metadata").path("uid").asText())
-                .put("controller", true)
-                .put("blockOwnerDeletion", true);
-        return ref;
+        return PodTemplates.controllerRef("apps/v1", "StatefulSet", set);
     }
 
     /** Creates missing ordinals and deletes condemned ones; answers the pods that exist afterwards. */
@@ -265,22 +258,14 @@ final class StatefulSetController extends QueueController {
         String setName = set.path("metadata").path("name").asText();
         String podName = setName + "-" + ordinal;
         JsonNode template = set.path("spec").path("template");
-        ObjectNode pod = set.objectNode();
-        pod.put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata");
-        meta.put("name", podName).put("generateName", setName + "-");
-        for (String field : List.of("labels", "annotations", "finalizers")) {
-            if (template.path("metadata").has(field)) {
-                meta.set(field, template.path("metadata").get(field).deepCopy());
-            }
-        }
-        meta.putArray("ownerReferences").add(controllerRef(set));
+        ObjectNode pod = PodTemplates.pod(template, setName + "-", controllerRef(set));
+        ObjectNode meta = (ObjectNode) pod.get("metadata");
+        meta.put("name", podName);
         ObjectNode labels = meta.with("labels");
         labels.put(POD_NAME_LABEL, podName);
         labels.put(POD_INDEX_LABEL, String.valueOf(ordinal));
         labels.put(REVISION_LABEL, revision);
-        ObjectNode spec = template.path("spec").deepCopy();
-        pod.set("spec", spec);
+        ObjectNode spec = (ObjectNode) pod.get("spec");
         spec.put("hostname", podName);
         String service = set.path("spec").path("serviceName").asText("");
         if (!service.isEmpty()) {
@@ -341,10 +326,10 @@ final class StatefulSetController extends QueueController {
                     .recover(missing -> !ControllerIdentity.isNotFound(missing)
                             ? Future.failedFuture(missing)
                             : registry.create(claims, namespace, claim, identity, false)
-                                    .compose(c -> events.record(
+                                    .compose(c -> events.event(
                                             set,
                                             "apps/v1",
-                                            WorkloadEvents.NORMAL,
+                                            EventRecorder.NORMAL,
                                             "SuccessfulCreate",
                                             "create Claim " + claimName + " Pod " + podName + " in StatefulSet "
                                                     + setName + " success"))));
@@ -357,10 +342,10 @@ final class StatefulSetController extends QueueController {
         String podName = pod.path("metadata").path("name").asText();
         String setName = set.path("metadata").path("name").asText();
         return registry.create(served("", "pods"), namespace, pod, identity, false)
-                .compose(created -> events.record(
+                .compose(created -> events.event(
                                 set,
                                 "apps/v1",
-                                WorkloadEvents.NORMAL,
+                                EventRecorder.NORMAL,
                                 "SuccessfulCreate",
                                 "create Pod " + podName + " in StatefulSet " + setName + " successful")
                         .map(created));
@@ -378,10 +363,10 @@ final class StatefulSetController extends QueueController {
                         .asText());
         Deleter deleter = new Deleter(registry);
         Future<Void> work = deleter.delete(served("", "pods"), namespace, podName, Deleter.Options.defaults(), identity)
-                .compose(r -> events.record(
+                .compose(r -> events.event(
                         set,
                         "apps/v1",
-                        WorkloadEvents.NORMAL,
+                        EventRecorder.NORMAL,
                         "SuccessfulDelete",
                         "delete Pod " + podName + " in StatefulSet " + setName + " successful"))
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
