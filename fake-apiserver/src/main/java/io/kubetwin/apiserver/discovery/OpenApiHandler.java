@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.ResponseWriter;
-import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.ApiSurface;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
@@ -81,8 +80,8 @@ public final class OpenApiHandler {
             }
         }
         // kube-openapi's handlers write json.Marshal's bytes directly, for every client: compact, no trailing
-        // newline, and no audit responseObject
-        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        // newline, and no audit responseObject; the index sets no Content-Type, so net/http sniffs text/plain
+        rc.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8");
         RequestState.of(rc).end(rc, Buffer.buffer(writer.compact(body)));
     }
 
@@ -106,7 +105,9 @@ public final class OpenApiHandler {
                 ? loadV3("openapi-v3/" + trimmed.replace('/', '_') + ".json.gz")
                 : null;
         if (doc == null) {
-            rc.fail(Statuses.pathNotFound());
+            // kube-openapi's v3 handler: WriteHeader(404) and nothing else (no body, no Content-Type)
+            rc.response().setStatusCode(404);
+            RequestState.of(rc).end(rc, Buffer.buffer());
             return;
         }
         String hash = RequestState.of(rc).query().first("hash");

@@ -82,7 +82,7 @@ public class FeatureGatesTest {
 
     @Test
     void olderReleasesParseWithTheirGateDefaultsAndMinimumCompatibility() {
-        // accepted by the reference (then refused by the fake, whose API surface is 1.34's)
+        // accepted by the reference (the fake then refuses the gates it emulates only at 1.34's defaults)
         FeatureGates at131 = FeatureGates.parse(List.of(), List.of("kube=1.31.0"));
         assertEquals("1.31", at131.emulationVersion());
         assertEquals("31", at131.minCompatibilityMinor(), "the floor, not 1.30");
