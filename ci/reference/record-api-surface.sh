@@ -5,18 +5,31 @@
 #
 #   ci/reference/run-reference.sh /tmp/ref && ci/reference/record-api-surface.sh /tmp/ref/admin.kubeconfig
 #
+# With a second argument, the surface of a reference started with --emulated-version=THAT (1.33, ...) goes to
+# discovery/emulated-THAT/ and golden/discovery/emulated-THAT/ instead: the discovery, the OpenAPI v3 index, the
+# v3 documents that differ from the binary's own by more than info.version (the fake rewrites that field), and v2.
+# What the fake derives from the binary's recordings (columns, bootstrap objects, unknown paths) is not recorded.
+#
+#   ci/reference/run-reference.sh /tmp/ref133 --emulated-version=1.33 \
+#     && ci/reference/record-api-surface.sh /tmp/ref133/admin.kubeconfig 1.33
+#
 # Needs kubectl, python3, curl, and the pki/ directory run-reference.sh writes beside the kubeconfig.
 # Re-run when the pinned release changes; commit what changed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export KUBECONFIG=${1:?usage: record-api-surface.sh ADMIN_KUBECONFIG}
 res=$here/../../fake-apiserver/src/main/resources/io/kubetwin/apiserver
+emulated=${2:-}
+disco=$res/discovery
+[[ -n $emulated ]] && disco=$res/discovery/emulated-$emulated
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 raw() { kubectl get --raw "$1"; }
 
 # aggregated discovery, the golden files of DiscoveryTest
 golden=$here/../../fake-apiserver/src/test/resources/golden/discovery
+[[ -n $emulated ]] && golden=$golden/emulated-$emulated
+mkdir -p "$golden" "$disco/openapi-v3"
 server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
 pki=$(dirname "$KUBECONFIG")/pki
 curlpki() { curl -sS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
@@ -32,7 +45,7 @@ raw /api/v1 > "$out/api_v1.json"
 for gv in $(python3 -c 'import json,sys; [print(v["groupVersion"]) for g in json.load(open(sys.argv[1]))["groups"] for v in g["versions"]]' "$out/apis.json"); do
   raw "/apis/$gv" > "$out/apis_${gv//\//_}.json"
 done
-python3 - "$out" "$res/discovery/reference-discovery.json" <<'PY'
+python3 - "$out" "$disco/reference-discovery.json" <<'PY'
 import json, sys, glob, os
 out, target = sys.argv[1], sys.argv[2]
 groups = json.load(open(f"{out}/apis.json"))
@@ -45,14 +58,26 @@ json.dump({"groupList": groups, "resourceLists": lists}, open(target, "w"), inde
 PY
 
 # OpenAPI v3, one gzipped document per group-version, and v2
-mkdir -p "$res/discovery/openapi-v3"
-raw /openapi/v3 > "$res/discovery/openapi-v3/index.json"
-for path in $(python3 -c 'import json,sys; [print(p) for p in json.load(open(sys.argv[1]))["paths"]]' "$res/discovery/openapi-v3/index.json"); do
-  raw "/openapi/v3/$path" | gzip -9n > "$res/discovery/openapi-v3/${path//\//_}.json.gz"
+raw /openapi/v3 > "$disco/openapi-v3/index.json"
+for path in $(python3 -c 'import json,sys; [print(p) for p in json.load(open(sys.argv[1]))["paths"]]' "$disco/openapi-v3/index.json"); do
+  file=${path//\//_}.json.gz
+  raw "/openapi/v3/$path" > "$out/doc.json"
+  if [[ -n $emulated ]] && python3 - "$out/doc.json" "$res/discovery/openapi-v3/$file" <<'PY'
+import gzip, json, sys
+doc, own = json.load(open(sys.argv[1])), json.load(gzip.open(sys.argv[2]))
+doc["info"].pop("version"); own["info"].pop("version")
+sys.exit(0 if doc == own else 1)
+PY
+  then continue; fi
+  gzip -9n < "$out/doc.json" > "$disco/openapi-v3/$file"
 done
-raw /openapi/v2 | gzip -9n > "$res/discovery/openapi-v2.json.gz"
+raw /openapi/v2 | gzip -9n > "$disco/openapi-v2.json.gz"
 curlpki -H 'Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf' "$server/openapi/v2" \
-  | gzip -9n > "$res/discovery/openapi-v2.pb.gz"
+  | gzip -9n > "$disco/openapi-v2.pb.gz"
+if [[ -n $emulated ]]; then
+  echo "recorded into $disco"
+  exit 0
+fi
 
 # unknown paths: status, content type and body as the reference answers them
 python3 - "$server" "$pki" "$here/../../fake-apiserver/src/test/resources/golden/discovery/unknown-paths.json" <<'PY'

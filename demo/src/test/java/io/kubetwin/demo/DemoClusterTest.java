@@ -73,6 +73,47 @@ class DemoClusterTest {
     }
 
     @Test
+    void anExposedRunningPodIsInItsServicesEndpoints() throws Exception {
+        try (DemoCluster cluster = DemoCluster.start(flags(), 1)) {
+            ApiClient admin = admin(cluster);
+            assertEquals(
+                    201,
+                    admin.post(
+                                    "/api/v1/namespaces/default/pods",
+                                    POD.replace("\"name\":\"web\"}", "\"name\":\"web\",\"labels\":{\"app\":\"web\"}}")
+                                            .replace(
+                                                    "\"image\":\"nginx:1.27\"",
+                                                    "\"image\":\"nginx:1.27\",\"ports\":[{\"containerPort\":80}]"))
+                            .code());
+            assertEquals("Running", awaitPhase(admin, "Running"));
+            String ip = admin.get("/api/v1/namespaces/default/pods/web")
+                    .json()
+                    .path("status")
+                    .path("podIP")
+                    .asText();
+            // what kubectl expose pod web --port=80 sends: the pod's labels as selector
+            assertEquals(
+                    201,
+                    admin.post(
+                                    "/api/v1/namespaces/default/services",
+                                    "{\"metadata\":{\"name\":\"web\",\"labels\":{\"app\":\"web\"}},\"spec\":{"
+                                            + "\"selector\":{\"app\":\"web\"},\"ports\":[{\"port\":80,\"targetPort\":80}]}}")
+                            .code());
+            JsonNode endpoints = null;
+            for (int i = 0;
+                    i < 600 && (endpoints == null || endpoints.path("subsets").isEmpty());
+                    i++) {
+                ApiClient.Response r = admin.get("/api/v1/namespaces/default/endpoints/web");
+                endpoints = r.code() == 200 ? r.json() : null;
+                Thread.sleep(100);
+            }
+            assertEquals(ip, endpoints.at("/subsets/0/addresses/0/ip").asText(), String.valueOf(endpoints));
+            assertEquals(NODE, endpoints.at("/subsets/0/addresses/0/nodeName").asText());
+            assertEquals(80, endpoints.at("/subsets/0/ports/0/port").asInt());
+        }
+    }
+
+    @Test
     void noNodes() throws Exception {
         try (DemoCluster cluster = DemoCluster.start(flags(), 0)) {
             assertEquals(List.of(), nodeNames(admin(cluster)));

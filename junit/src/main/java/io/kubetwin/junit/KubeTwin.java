@@ -125,8 +125,9 @@ public @interface KubeTwin {
 
     /**
      * {@code --emulated-version}: the release the server emulates, {@code major.minor} or {@code kube=major.minor}.
-     * kube-apiserver v1.34.4 accepts 1.31 to 1.34; the fake emulates 1.34 and refuses the older ones (it serves 1.34's
-     * API surface only).
+     * kube-apiserver v1.34.4 accepts 1.31 to 1.34; the fake serves each release's recorded API surface, and refuses to
+     * start while a gate whose default at that release differs from 1.34's is not emulated (the message names them;
+     * set them to 1.34's values with {@link #featureGates()} where the release allows it).
      *
      * @return the release, empty by default (the binary's own, 1.34)
      */

@@ -164,8 +164,9 @@ public abstract class KubeTwinSettings<B extends KubeTwinSettings<B>> {
     }
 
     /**
-     * {@code --emulated-version}: {@code 1.34} or {@code kube=1.34}. kube-apiserver v1.34.4 accepts 1.31 to 1.34; the
-     * fake emulates 1.34 only and refuses to start with an older release.
+     * {@code --emulated-version}: {@code 1.33} or {@code kube=1.33}. kube-apiserver v1.34.4 accepts 1.31 to 1.34; the
+     * fake serves each release's recorded API surface and refuses to start, naming them, while gates whose default
+     * at that release it does not emulate keep that default (see fake-apiserver/README.md, "Feature gates").
      *
      * @param release the release; null or empty for the binary's own
      * @return this builder

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubetwin.apiserver.admission.policy.PolicyCel;
+import io.kubetwin.apiserver.features.FeatureGates;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.auth.authz.Authorizer;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param configFile the parsed {@code --admission-control-config-file}
  * @param cel the CEL environment of admission expressions, shared by ValidatingAdmissionPolicy and the webhooks'
  *     matchConditions (one per server: compiled programs are cached in it)
+ * @param featureGates the gates at the emulated release (upstream's WantsFeatures initializer)
  */
 public record AdmissionPluginContext(
         Vertx vertx,
@@ -26,7 +28,8 @@ public record AdmissionPluginContext(
         Authorizer authorizer,
         Clock clock,
         AdmissionConfigFile configFile,
-        PolicyCel cel) {
+        PolicyCel cel,
+        FeatureGates featureGates) {
 
     /** The named plugin's configuration from the admission config file, if any. */
     public Optional<JsonNode> configuration(String plugin) {

@@ -15,7 +15,9 @@ public final class Controllers {
      * The kube-controller-manager stand-ins: controller ServiceAccounts, the serviceaccount controller,
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
      * with {@code clusterCa} (--cluster-signing-duration's default of one year), resource quota usage, the namespace
-     * controller, the ValidatingAdmissionPolicy status controller (type checking) and the garbage collector. {@code authorizer}
+     * controller, the ValidatingAdmissionPolicy status controller (type checking), the ReplicaSet, ReplicationController,
+     * Deployment, DaemonSet, Job, StatefulSet and CronJob controllers, the endpoints, EndpointSlice and EndpointSlice
+     * mirroring controllers and the garbage collector. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
     public static List<Controller> standard(
@@ -31,6 +33,16 @@ public final class Controllers {
                 new ResourceQuotaController(vertx, registry, clock),
                 new NamespaceController(vertx, registry),
                 new PolicyStatusController(vertx, registry),
+                new ReplicaSetController(vertx, registry, ReplicaSetController.Kind.REPLICA_SET),
+                new ReplicaSetController(vertx, registry, ReplicaSetController.Kind.REPLICATION_CONTROLLER),
+                new DeploymentController(vertx, registry),
+                new DaemonSetController(vertx, registry),
+                new JobController(vertx, registry, clock),
+                new StatefulSetController(vertx, registry, clock),
+                new CronJobController(vertx, registry, clock),
+                new EndpointsController(vertx, registry),
+                new EndpointSliceController(vertx, registry),
+                new EndpointSliceMirroringController(vertx, registry),
                 new GarbageCollector(vertx, registry));
     }
 }

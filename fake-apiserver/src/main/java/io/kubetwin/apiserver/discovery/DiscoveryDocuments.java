@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.ApiSurface;
 import io.kubetwin.apiserver.registry.ResourceType;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.SubresourceType;
@@ -62,7 +63,12 @@ public final class DiscoveryDocuments {
     }
 
     public static ObjectNode loadReference(ObjectMapper mapper) {
-        try (InputStream in = DiscoveryDocuments.class.getResourceAsStream("reference-discovery.json")) {
+        return loadReference(mapper, ApiSurface.BINARY);
+    }
+
+    /** The recorded discovery of an emulated release (its group order and built-in entries). */
+    public static ObjectNode loadReference(ObjectMapper mapper, ApiSurface surface) {
+        try (InputStream in = surface.open("reference-discovery.json")) {
             return (ObjectNode) mapper.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.ResponseWriter;
-import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.ApiSurface;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -31,20 +33,31 @@ import java.util.zip.GZIPInputStream;
  * index) and {@code openapi-v2.*.gz}; each is decompressed on first use and kept, never parsed. kubectl
  * reads them for {@code apply} and {@code explain}. Custom resources are not described (kubectl then falls
  * back to JSON merge patch for them, as it does for any type without a schema).
+ *
+ * <p>At an emulated release ({@link ApiSurface}) the index and v2 are that release's recordings; a v3 document
+ * it did not record separately is the binary's with {@code info.version} naming the emulated release, which is all
+ * the reference changes in it (the hashes of the recorded index check that, in OpenApiHandlerTest).
  */
 public final class OpenApiHandler {
     static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     private final ResponseWriter writer;
     private final Supplier<Set<String>> servedGroupVersions;
+    private final ApiSurface surface;
     private final Map<String, Optional<Document>> cache = new ConcurrentHashMap<>();
     private volatile JsonNode recordedIndex;
 
     private record Document(Buffer body, String hash) {}
 
     public OpenApiHandler(ResponseWriter writer, Supplier<Set<String>> servedGroupVersions) {
+        this(writer, servedGroupVersions, ApiSurface.BINARY);
+    }
+
+    /** As above, serving the recorded documents of an emulated release. */
+    public OpenApiHandler(ResponseWriter writer, Supplier<Set<String>> servedGroupVersions, ApiSurface surface) {
         this.writer = writer;
         this.servedGroupVersions = servedGroupVersions;
+        this.surface = surface;
     }
 
     public void install(Router router) {
@@ -67,8 +80,8 @@ public final class OpenApiHandler {
             }
         }
         // kube-openapi's handlers write json.Marshal's bytes directly, for every client: compact, no trailing
-        // newline, and no audit responseObject
-        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        // newline, and no audit responseObject; the index sets no Content-Type, so net/http sniffs text/plain
+        rc.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8");
         RequestState.of(rc).end(rc, Buffer.buffer(writer.compact(body)));
     }
 
@@ -89,10 +102,12 @@ public final class OpenApiHandler {
     private void document(RoutingContext rc, String path) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         Document doc = served(trimmed, servedGroupVersions.get())
-                ? load("openapi-v3/" + trimmed.replace('/', '_') + ".json.gz")
+                ? loadV3("openapi-v3/" + trimmed.replace('/', '_') + ".json.gz")
                 : null;
         if (doc == null) {
-            rc.fail(Statuses.pathNotFound());
+            // kube-openapi's v3 handler: WriteHeader(404) and nothing else (no body, no Content-Type)
+            rc.response().setStatusCode(404);
+            RequestState.of(rc).end(rc, Buffer.buffer());
             return;
         }
         String hash = RequestState.of(rc).query().first("hash");
@@ -122,7 +137,7 @@ public final class OpenApiHandler {
     private JsonNode recordedIndex() {
         JsonNode index = recordedIndex;
         if (index == null) {
-            try (InputStream in = OpenApiHandler.class.getResourceAsStream("openapi-v3/index.json")) {
+            try (InputStream in = surface.open("openapi-v3/index.json")) {
                 index = new ObjectMapper().readTree(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -132,13 +147,36 @@ public final class OpenApiHandler {
         return index;
     }
 
-    private Document load(String resource) {
-        return cache.computeIfAbsent(resource, r -> {
-                    try (InputStream in = OpenApiHandler.class.getResourceAsStream(r)) {
+    /** A v3 document: the emulated release's recording, else the binary's with the emulated info.version. */
+    private Document loadV3(String name) {
+        if (surface.binary() || surface.recordsOwn(name)) {
+            return load(name, bytes -> bytes);
+        }
+        return load(name, bytes -> {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            String own = "\"info\":{\"title\":\"Kubernetes\",\"version\":\"" + ApiSurface.BINARY.release() + "\"}";
+            int at = text.indexOf(own);
+            if (at < 0) {
+                throw new IllegalStateException(name + " has no " + own);
+            }
+            return (text.substring(0, at)
+                            + own.replace(ApiSurface.BINARY.release(), surface.release())
+                            + text.substring(at + own.length()))
+                    .getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    private Document load(String name) {
+        return load(name, bytes -> bytes);
+    }
+
+    private Document load(String name, UnaryOperator<byte[]> rewrite) {
+        return cache.computeIfAbsent(name, r -> {
+                    try (InputStream in = surface.open(r)) {
                         if (in == null) {
                             return Optional.empty();
                         }
-                        byte[] bytes = new GZIPInputStream(in).readAllBytes();
+                        byte[] bytes = rewrite.apply(new GZIPInputStream(in).readAllBytes());
                         return Optional.of(new Document(Buffer.buffer(bytes), sha512(bytes)));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -224,6 +224,11 @@ public final class FeatureGates {
         return known.specAt(gate, emulationVersion).defaultValue();
     }
 
+    /** The gate's default at the binary's own release (v1.34), the behaviour the fake has for most gates. */
+    public boolean binaryDefault(String gate) {
+        return known.specAt(gate, known.binaryVersion().toMajorMinor()).defaultValue();
+    }
+
     /** The gates whose value differs from their default at the emulated version, sorted by name. */
     public Map<String, Boolean> changed() {
         Map<String, Boolean> changed = new java.util.TreeMap<>();

@@ -33,7 +33,10 @@ public final class GateSupport {
             // TokenRequest: a body UID other than the account's is a 409, or a warning and an audit annotation
             "TokenRequestServiceAccountUIDValidation",
             // encryption at rest: KMS v1 providers refused with upstream's text, or (on) as not emulated
-            "KMSv1");
+            "KMSv1",
+            // PodSecurity: the hostProbesAndHostLifecycle check runs only with the gate on (locked on at 1.34,
+            // off before: an emulated 1.33 admits probe and lifecycle hosts at every policy version)
+            "ProbeHostPodSecurityStandards");
 
     /**
      * Gates kube-apiserver reads whose effect a client cannot observe: caches and their snapshots, watch decoding,
@@ -65,7 +68,31 @@ public final class GateSupport {
             "ConsistentListFromCache",
             "DetectCacheInconsistency",
             "SeparateCacheWatchRPC",
-            "StorageNamespaceIndex");
+            "StorageNamespaceIndex",
+            // only the legacy ClusterIP allocator's bitmap in etcd (/registry/ranges/serviceips), which no API
+            // serves and the fake does not keep
+            "DisableAllocatorDualWrite",
+            // only --service-account-signing-endpoint, a flag the fake does not implement (refused)
+            "ExternalServiceAccountTokenSigner",
+            // only egressSelectorType of --authentication-config's issuers, a flag the fake does not implement
+            "StructuredAuthenticationConfigurationEgressSelector");
+
+    /**
+     * Gates whose effect the fake shows only in their off position: it behaves as kube-apiserver does with the gate
+     * off, and is listed in conformance/known-divergences.yaml where the gate is on by default. Off (set so, or by
+     * an emulated release's default) is accepted.
+     */
+    static final Set<String> BEHAVES_AS_OFF = Set.of(
+            // PodTopologySpread's matchLabelKeys are never merged into the labelSelector at pod creation
+            "MatchLabelKeysInPodTopologySpreadSelectorMerge");
+
+    /**
+     * Gates that change only the named API group's objects: no effect at an emulated release that does not serve
+     * the group (resource.k8s.io before 1.34: its beta versions are off by default, v1 is new in 1.34).
+     */
+    static final Map<String, String> GROUP_ONLY = Map.of(
+            "DRAAdminAccess", "resource.k8s.io",
+            "DRAPrioritizedList", "resource.k8s.io");
 
     private GateSupport() {}
 
@@ -81,48 +108,70 @@ public final class GateSupport {
     }
 
     /**
-     * The start-up refusal for gates set away from their default that the fake does not emulate, if any.
+     * The start-up refusal for gates the fake does not emulate at the value they have, if any: a
+     * {@link Kind#DEFAULT_ONLY} gate must have its v1.34 default (the behaviour the fake has), whether it got
+     * another value from {@code --feature-gates} or from the emulated release's defaults.
      *
      * @param gates parsed gates (upstream's own checks passed)
-     * @return the message, naming each gate with the value asked for and its default
+     * @param servedGroups the API groups the emulated release serves
+     * @return the message, naming each gate with its value
      */
-    public static Optional<String> refusal(FeatureGates gates) {
-        List<String> refused = new ArrayList<>();
-        for (Map.Entry<String, Boolean> e : gates.changed().entrySet()) {
-            if (kind(e.getKey()) == Kind.DEFAULT_ONLY) {
-                refused.add(e.getKey() + "=" + e.getValue());
+    public static Optional<String> refusal(FeatureGates gates, Set<String> servedGroups) {
+        List<String> explicit = new ArrayList<>();
+        List<String> byRelease = new ArrayList<>();
+        Set<String> named = new TreeSet<>(gates.explicit().keySet());
+        for (String gate : KnownFeatures.v134().names()) {
+            boolean value = gates.enabled(gate);
+            if (kind(gate) != Kind.DEFAULT_ONLY
+                    || value == gates.binaryDefault(gate)
+                    || (!value && BEHAVES_AS_OFF.contains(gate))
+                    || (GROUP_ONLY.containsKey(gate) && !servedGroups.contains(GROUP_ONLY.get(gate)))) {
+                continue;
+            }
+            if (gates.changed().containsKey(gate)) {
+                explicit.add(gate + "=" + value);
+            } else {
+                byRelease.add(gate + "=" + value);
             }
         }
-        if (refused.isEmpty()) {
-            return Optional.empty();
+        List<String> messages = new ArrayList<>();
+        if (!explicit.isEmpty()) {
+            String via = explicit.stream().allMatch(r -> named.contains(r.substring(0, r.indexOf('='))))
+                    ? ""
+                    : " (set through "
+                            + String.join(
+                                    ", ",
+                                    named.stream()
+                                            .filter(g -> g.equals("AllAlpha") || g.equals("AllBeta"))
+                                            .toList())
+                            + ")";
+            messages.add("--feature-gates: " + String.join(",", explicit) + via
+                    + (explicit.size() == 1 ? " is" : " are")
+                    + " not emulated by this fake apiserver, which runs "
+                    + (explicit.size() == 1 ? "this gate at its default" : "these gates at their defaults")
+                    + " (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore "
+                    + (explicit.size() == 1 ? "it" : "them"));
         }
-        Set<String> named = new TreeSet<>(gates.explicit().keySet());
-        String via = refused.stream().allMatch(r -> named.contains(r.substring(0, r.indexOf('='))))
-                ? ""
-                : " (set through "
-                        + String.join(
-                                ", ",
-                                named.stream()
-                                        .filter(g -> g.equals("AllAlpha") || g.equals("AllBeta"))
-                                        .toList())
-                        + ")";
-        return Optional.of(
-                "--feature-gates: " + String.join(",", refused) + via + (refused.size() == 1 ? " is" : " are")
-                        + " not emulated by this fake apiserver, which runs "
-                        + (refused.size() == 1 ? "this gate at its default" : "these gates at their defaults")
-                        + " (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore "
-                        + (refused.size() == 1 ? "it" : "them"));
+        if (!byRelease.isEmpty()) {
+            messages.add("--emulated-version=" + gates.emulationVersion() + ": kube-apiserver's default"
+                    + (byRelease.size() == 1 ? " of " : "s of ") + String.join(",", byRelease)
+                    + " at " + gates.emulationVersion() + " differ" + (byRelease.size() == 1 ? "s" : "")
+                    + " from v1.34's, and this fake apiserver emulates "
+                    + (byRelease.size() == 1 ? "this gate" : "these gates")
+                    + " only at v1.34's default (see fake-apiserver/README.md, Feature gates); refusing to start"
+                    + " rather than answer as v1.34 (a gate that can be set at "
+                    + gates.emulationVersion() + " may be set to v1.34's default with --feature-gates)");
+        }
+        return messages.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", messages));
     }
 
     /**
-     * The start-up refusal of an emulated release the fake does not serve: kube-apiserver v1.34.4 accepts 1.31 to
-     * 1.33, and then serves another API surface (at 1.33 already: no resource.k8s.io/v1, no storage.k8s.io/v1
-     * volumeattributesclasses), which the fake does not have.
+     * The start-up refusal of an emulated release whose API surface the fake has not recorded (kube-apiserver
+     * v1.34.4 accepts 1.31 to 1.34; see {@code ApiSurface}).
      */
     public static String emulationRefusal(FeatureGates gates) {
-        return "--emulated-version=" + gates.emulationVersion() + " is not emulated by this fake apiserver: it serves"
-                + " kube-apiserver v1.34's API surface only (at " + gates.emulationVersion()
-                + " the reference serves other API versions and feature gate defaults); refusing to start rather than"
-                + " answer as 1.34";
+        return "--emulated-version=" + gates.emulationVersion() + " is not emulated by this fake apiserver: it has"
+                + " no recording of kube-apiserver's API surface at " + gates.emulationVersion()
+                + "; refusing to start rather than answer as 1.34";
     }
 }

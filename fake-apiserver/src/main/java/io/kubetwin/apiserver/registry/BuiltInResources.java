@@ -44,9 +44,22 @@ final class BuiltInResources {
             // autoscaling/v1 and v2 share the v2 storage
             "autoscaling/horizontalpodautoscalers", new String[] {"autoscaling", "v2", "HorizontalPodAutoscaler"});
 
+    /**
+     * Versions a storage version of an emulated release may have: at emulation version N kube-apiserver stores a
+     * resource as the newest version its minimum compatibility version (N-1) already had, often a beta one that N
+     * does not serve (networking.k8s.io/v1beta1 IPAddress at 1.33).
+     */
+    private static final List<String> STORAGE_CANDIDATES = List.of(
+            "v1", "v1beta3", "v1beta2", "v1beta1", "v2", "v2beta2", "v2beta1", "v1alpha3", "v1alpha2", "v1alpha1");
+
     static List<ServedResource> all() {
+        return all(ApiSurface.BINARY);
+    }
+
+    /** The built-in resources of a recorded surface. */
+    static List<ServedResource> all(ApiSurface surface) {
         JsonNode recorded;
-        try (InputStream in = BuiltInResources.class.getResourceAsStream(RECORDED)) {
+        try (InputStream in = surface.open("reference-discovery.json")) {
             recorded = new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -92,16 +105,37 @@ final class BuiltInResources {
                     strings(entry.path("categories")),
                     subresources.stream().map(SubresourceType::name).toList());
             String[] storage = STORAGE.get(group + "/" + plural);
+            ServedResource served;
             if (storage != null) {
-                out.add(new ServedResource(type, subresources, storage[0], storage[1], storage[2]));
+                served = new ServedResource(type, subresources, storage[0], storage[1], storage[2]);
             } else if (!entry.has("storageVersionHash") && type.verbs().contains("list")) {
                 // computed on read (componentstatuses): served, never stored
-                out.add(new ServedResource(type, subresources, group, "", type.kind()));
+                served = new ServedResource(type, subresources, group, "", type.kind());
             } else {
-                out.add(ServedResource.of(type, subresources));
+                served = ServedResource.of(type, subresources);
             }
+            out.add(storedAsRecorded(served, entry.path("storageVersionHash").asText("")));
         });
         return out;
+    }
+
+    /**
+     * The resource with the storage version the recorded storageVersionHash names, when that is not the one
+     * above: an emulated release stores some resources as an older version of the same kind.
+     */
+    private static ServedResource storedAsRecorded(ServedResource served, String recordedHash) {
+        if (recordedHash.isEmpty() || recordedHash.equals(served.storageVersionHash())) {
+            return served;
+        }
+        for (String version : STORAGE_CANDIDATES) {
+            ServedResource candidate = new ServedResource(
+                    served.type(), served.subresources(), served.storageGroup(), version, served.storageKind());
+            if (recordedHash.equals(candidate.storageVersionHash())) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no storage version of " + served.storageGroup() + " " + served.storageKind()
+                + " has the recorded storageVersionHash " + recordedHash);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -39,8 +39,13 @@ public final class ResourceCatalog {
 
     /** A new catalog holding the built-in resources kube-apiserver v1.34 serves for the kubetwin surface. */
     public static ResourceCatalog withBuiltIns() {
+        return withBuiltIns(ApiSurface.BINARY);
+    }
+
+    /** A new catalog holding the built-in resources kube-apiserver v1.34 serves at an emulated release. */
+    public static ResourceCatalog withBuiltIns(ApiSurface surface) {
         ResourceCatalog catalog = new ResourceCatalog();
-        BuiltInResources.all().forEach(catalog::register);
+        BuiltInResources.all(surface).forEach(catalog::register);
         return catalog;
     }
 

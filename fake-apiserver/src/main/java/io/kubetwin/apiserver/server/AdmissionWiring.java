@@ -125,7 +125,11 @@ final class AdmissionWiring {
                             new MatchConditions(c.cel(), c.authorizer()),
                             webhookCredentials(c, "ValidatingAdmissionWebhook"))),
             Map.entry(
-                    "PodSecurity", c -> PodSecurityAdmission.overStorage(c.storage(), c.configuration("PodSecurity"))));
+                    "PodSecurity",
+                    c -> PodSecurityAdmission.overStorage(
+                            c.storage(),
+                            c.configuration("PodSecurity"),
+                            c.featureGates().enabled("ProbeHostPodSecurityStandards"))));
 
     /** The plugin's WebhookAdmissionConfiguration; a start-up error worded as kube-apiserver's when it is bad. */
     private static WebhookCredentials webhookCredentials(AdmissionPluginContext c, String plugin) {

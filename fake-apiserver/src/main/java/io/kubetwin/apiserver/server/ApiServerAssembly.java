@@ -41,6 +41,7 @@ import io.kubetwin.apiserver.kubelet.KubeletTransport;
 import io.kubetwin.apiserver.kubelet.NodeProxyResource;
 import io.kubetwin.apiserver.kubelet.PodLogResource;
 import io.kubetwin.apiserver.kubelet.PodStreamResource;
+import io.kubetwin.apiserver.registry.ApiSurface;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
@@ -142,7 +143,8 @@ final class ApiServerAssembly {
             Storage storage,
             List<String> insecure) {
         ObjectMapper mapper = new ObjectMapper();
-        ResourceCatalog catalog = ResourceCatalog.withBuiltIns();
+        ApiSurface surface = config.apiSurface();
+        ResourceCatalog catalog = ResourceCatalog.withBuiltIns(surface);
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());
         Strategies strategies = Strategies.builtIns(clock, serviceNetwork, new Capabilities(config.allowPrivileged()));
@@ -177,7 +179,8 @@ final class ApiServerAssembly {
                         authorizer,
                         clock,
                         AdmissionConfigFile.load(config.admission().configFile()),
-                        new PolicyCel()));
+                        new PolicyCel(),
+                        config.featureGates()));
         plugins.addAll(admission.plugins());
         if (!admission.notEmulated().isEmpty()) {
             insecure.add("admission plugins on by default in kube-apiserver that this fake does not emulate yet (they "
@@ -246,7 +249,7 @@ final class ApiServerAssembly {
 
         ResponseWriter writer = new ResponseWriter(mapper);
         AtomicReference<DiscoveryDocuments> discoveryDocs = new AtomicReference<>();
-        ObjectNode reference = DiscoveryDocuments.loadReference(mapper);
+        ObjectNode reference = DiscoveryDocuments.loadReference(mapper, surface);
         Runnable rebuildDiscovery = () -> discoveryDocs.set(DiscoveryDocuments.ofServed(reference, catalog.all()));
         rebuildDiscovery.run();
         catalog.addListener(change -> rebuildDiscovery.run());
@@ -270,7 +273,7 @@ final class ApiServerAssembly {
             insecure.add(
                     "anonymous requests are enabled (--anonymous-auth=true): unauthenticated callers act as system:anonymous");
         }
-        OpenApiHandler openApi = new OpenApiHandler(writer, catalog::groupVersions);
+        OpenApiHandler openApi = new OpenApiHandler(writer, catalog::groupVersions, surface);
         ApiServerComponents components = new ApiServerComponents(
                 authenticator,
                 audit.failedAuthenticationAuditor(),

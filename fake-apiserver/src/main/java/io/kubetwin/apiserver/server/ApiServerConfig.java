@@ -6,6 +6,7 @@ import io.kubetwin.apiserver.features.FeatureGates;
 import io.kubetwin.apiserver.features.GateSupport;
 import io.kubetwin.apiserver.flowcontrol.FlowControlOptions;
 import io.kubetwin.apiserver.kubelet.KubeletClientOptions;
+import io.kubetwin.apiserver.registry.ApiSurface;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
 import io.kubetwin.pki.GoTlsServerSettings;
 import java.nio.file.Path;
@@ -89,17 +90,27 @@ public record ApiServerConfig(
         tls = tls == null ? GoTlsServerSettings.defaults() : tls;
         flowControl = flowControl == null ? FlowControlOptions.defaults() : flowControl;
         featureGates = featureGates == null ? FeatureGates.defaults() : featureGates;
-        if (!featureGates.emulatesBinaryVersion()) {
+        if (ApiSurface.of(featureGates.emulationVersion()).isEmpty()) {
             throw new IllegalArgumentException(GateSupport.emulationRefusal(featureGates));
         }
-        GateSupport.refusal(featureGates).ifPresent(refusal -> {
-            throw new IllegalArgumentException(refusal);
-        });
+        GateSupport.refusal(
+                        featureGates,
+                        ApiSurface.of(featureGates.emulationVersion())
+                                .orElseThrow()
+                                .servedGroups())
+                .ifPresent(refusal -> {
+                    throw new IllegalArgumentException(refusal);
+                });
 
         if (securePort < 0 || securePort > 65535) {
             throw new IllegalArgumentException(
                     "--secure-port " + securePort + " must be between 0 and 65535, inclusive");
         }
+    }
+
+    /** The recorded API surface of the emulated release ({@code --emulated-version}). */
+    public ApiSurface apiSurface() {
+        return ApiSurface.of(featureGates.emulationVersion()).orElseThrow();
     }
 
     /** {@code --enable-admission-plugins}. */

@@ -144,7 +144,12 @@ final class ControlPlane {
         }
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>();
+        java.util.Set<String> servedVersions = registry.catalog().groupVersions();
         for (JsonNode item : recorded) {
+            if (item.path("kind").asText().equals("APIService") && !servedVersions.contains(servedGroupVersion(item))) {
+                // the aggregator registers an APIService per group version served: fewer at an emulated release
+                continue;
+            }
             ObjectNode object = ((ObjectNode) item).deepCopy();
             for (JsonNode c : object.path("status").path("conditions")) {
                 ((ObjectNode) c).put("lastTransitionTime", now);
@@ -160,6 +165,13 @@ final class ControlPlane {
             byResource.computeIfAbsent(served, k -> new ArrayList<>()).add(object);
         }
         return byResource;
+    }
+
+    /** An APIService's group version as the catalog names it ({@code v1} for the core group). */
+    private static String servedGroupVersion(JsonNode apiService) {
+        String group = apiService.path("spec").path("group").asText();
+        String version = apiService.path("spec").path("version").asText();
+        return group.isEmpty() ? version : group + "/" + version;
     }
 
     /** The system priority classes kube-apiserver's scheduling bootstrap creates (pkg/apis/scheduling SystemPriorityClasses). */

@@ -28,15 +28,16 @@ class DiscoveryTest {
 
     @Test
     void aggregatedCoreDiscoveryMatchesTheReferenceForServedResources() throws Exception {
-        compare("/api", "golden/discovery/reference-api-aggregated.json");
+        compare(cluster, "/api", "golden/discovery/reference-api-aggregated.json");
     }
 
     @Test
     void aggregatedGroupDiscoveryMatchesTheReferenceForServedResources() throws Exception {
-        compare("/apis", "golden/discovery/reference-apis-aggregated.json");
+        compare(cluster, "/apis", "golden/discovery/reference-apis-aggregated.json");
     }
 
-    private void compare(String path, String golden) throws Exception {
+    /** The server's aggregated discovery at {@code path} against the recorded reference document. */
+    static void compare(TestApiServer cluster, String path, String golden) throws Exception {
         ApiClient.Response r = cluster.admin().send("GET", path, null, null, "Accept", AGGREGATED);
         assertEquals(200, r.code());
         assertEquals("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList", r.header("content-type"));

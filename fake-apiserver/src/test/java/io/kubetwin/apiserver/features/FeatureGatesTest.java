@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * them ({@code "command failed" err="..."}) when started with these flags on 2026-12-07; the fake's own refusals of
  * what it does not emulate last.
  */
-class FeatureGatesTest {
+public class FeatureGatesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
@@ -82,7 +82,7 @@ class FeatureGatesTest {
 
     @Test
     void olderReleasesParseWithTheirGateDefaultsAndMinimumCompatibility() {
-        // accepted by the reference (then refused by the fake, whose API surface is 1.34's)
+        // accepted by the reference (the fake then refuses the gates it emulates only at 1.34's defaults)
         FeatureGates at131 = FeatureGates.parse(List.of(), List.of("kube=1.31.0"));
         assertEquals("1.31", at131.emulationVersion());
         assertEquals("31", at131.minCompatibilityMinor(), "the floor, not 1.30");
@@ -96,11 +96,30 @@ class FeatureGatesTest {
     @CsvSource(delimiter = '|', textBlock = """
             --feature-gates=MutatingAdmissionPolicy=true             | --feature-gates: MutatingAdmissionPolicy=true is not emulated by this fake apiserver, which runs this gate at its default (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore it
             --feature-gates=ServiceAccountNodeAudienceRestriction=false,RelaxedServiceNameValidation=true | --feature-gates: RelaxedServiceNameValidation=true,ServiceAccountNodeAudienceRestriction=false are not emulated by this fake apiserver, which runs these gates at their defaults (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore them
-            --emulated-version=1.33                                  | --emulated-version=1.33 is not emulated by this fake apiserver: it serves kube-apiserver v1.34's API surface only (at 1.33 the reference serves other API versions and feature gate defaults); refusing to start rather than answer as 1.34
+            --emulated-version=1.33                                  | --emulated-version=1.33: kube-apiserver's defaults of DynamicResourceAllocation=false,KubeletServiceAccountTokenForCredentialProviders=false,PodLevelResources=false,PodObservedGenerationTracking=false,PreferSameTrafficDistribution=false,VolumeAttributesClass=false,WatchList=false at 1.33 differ from v1.34's, and this fake apiserver emulates these gates only at v1.34's default (see fake-apiserver/README.md, Feature gates); refusing to start rather than answer as v1.34 (a gate that can be set at 1.33 may be set to v1.34's default with --feature-gates)
+            --emulated-version=1.33 --feature-gates=WatchList=true,DynamicResourceAllocation=true,KubeletServiceAccountTokenForCredentialProviders=true,PodLevelResources=true,PodObservedGenerationTracking=true,VolumeAttributesClass=true | --emulated-version=1.33: kube-apiserver's default of PreferSameTrafficDistribution=false at 1.33 differs from v1.34's, and this fake apiserver emulates this gate only at v1.34's default (see fake-apiserver/README.md, Feature gates); refusing to start rather than answer as v1.34 (a gate that can be set at 1.33 may be set to v1.34's default with --feature-gates)
+            --emulated-version=1.33 --feature-gates=AuthorizeWithSelectors=false,WatchList=true,DynamicResourceAllocation=true,KubeletServiceAccountTokenForCredentialProviders=true,PodLevelResources=true,PodObservedGenerationTracking=true,VolumeAttributesClass=true,PreferSameTrafficDistribution=true | --feature-gates: AuthorizeWithSelectors=false is not emulated by this fake apiserver, which runs this gate at its default (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore it
             """)
     void whatTheFakeDoesNotEmulateIsRefused(String flags, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(flags));
         assertEquals(expected, e.getMessage());
+    }
+
+    /** 1.33's gates whose defaults differ from v1.34's and that the fake emulates only at v1.34's value. */
+    public static final String AT_1_33_AS_1_34 = "DynamicResourceAllocation=true,"
+            + "KubeletServiceAccountTokenForCredentialProviders=true,PodLevelResources=true,"
+            + "PodObservedGenerationTracking=true,PreferSameTrafficDistribution=true,VolumeAttributesClass=true,"
+            + "WatchList=true";
+
+    @Test
+    void anEmulatedReleaseStartsWithItsOtherGatesAtV134sDefaults() {
+        // the rest of 1.33's differing defaults: no effect on the fake, emulated both ways, or off as the fake is
+        ApiServerConfig.fromArgs(List.of("--emulated-version=1.33", "--feature-gates=" + AT_1_33_AS_1_34));
+        FeatureGates gates = FeatureGates.parse(List.of(AT_1_33_AS_1_34), List.of("1.33"));
+        assertFalse(gates.enabled("ProbeHostPodSecurityStandards"), "pre-alpha at 1.33: PodSecurity skips the check");
+        assertFalse(gates.enabled("MatchLabelKeysInPodTopologySpreadSelectorMerge"), "the fake never merges");
+        assertFalse(gates.enabled("DRAAdminAccess"), "resource.k8s.io is not served at 1.33");
+        assertFalse(gates.enabled("TokenRequestServiceAccountUIDValidation"), "honoured");
     }
 
     @Test

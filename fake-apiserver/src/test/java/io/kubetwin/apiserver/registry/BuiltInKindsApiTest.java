@@ -173,7 +173,23 @@ class BuiltInKindsApiTest {
         ApiClient.Response created = admin.post(path, c.path("body").toString());
         assertEquals(201, created.code(), created.body());
         String name = c.path("body").path("metadata").path("name").asText();
-        JsonNode read = admin.get(path + "/" + name).json();
+        // the workload controllers write the status of what they manage: read once they have
+        JsonNode read = TestApiServer.eventually(
+                        () -> admin.get(path + "/" + name),
+                        r -> !path.matches(".*/(replicationcontrollers|replicasets|deployments|daemonsets)$")
+                                || r.json().at("/status/observedGeneration").asLong()
+                                                == r.json()
+                                                        .at("/metadata/generation")
+                                                        .asLong()
+                                        && (r.json().at("/status/replicas").asInt()
+                                                        == r.json()
+                                                                .at("/spec/replicas")
+                                                                .asInt()
+                                                || r.json()
+                                                        .at("/status/conditions/0/type")
+                                                        .asText()
+                                                        .equals("ReplicaFailure")))
+                .json();
         ApiClient.Response updated = admin.put(path + "/" + name, read.toString());
         assertEquals(200, updated.code(), updated.body());
         assertEquals(read, updated.json());

@@ -26,6 +26,7 @@ final class BaselineChecks {
 
     static final String CAPABILITIES_BASELINE = "capabilities_baseline";
     static final String HOST_PATH_VOLUMES = "hostPathVolumes";
+    static final String HOST_PROBES_AND_HOST_LIFECYCLE = "hostProbesAndHostLifecycle";
     static final String SECCOMP_PROFILE_BASELINE = "seccompProfile_baseline";
 
     static List<Check> all() {
@@ -36,7 +37,7 @@ final class BaselineChecks {
                 Check.of(HOST_PATH_VOLUMES, Level.BASELINE, since(0, BaselineChecks::hostPathVolumes)),
                 Check.of("hostPorts", Level.BASELINE, since(0, BaselineChecks::hostPorts)),
                 Check.of(
-                        "hostProbesAndHostLifecycle",
+                        HOST_PROBES_AND_HOST_LIFECYCLE,
                         Level.BASELINE,
                         since(34, BaselineChecks::hostProbesAndHostLifecycle)),
                 Check.of("privileged", Level.BASELINE, since(0, BaselineChecks::privileged)),

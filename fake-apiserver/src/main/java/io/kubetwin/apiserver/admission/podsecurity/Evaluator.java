@@ -38,7 +38,18 @@ public final class Evaluator {
 
     /** The checks of kube-apiserver v1.34 (policy.DefaultChecks). */
     public static Evaluator defaultChecks() {
+        return defaultChecks(true);
+    }
+
+    /**
+     * The checks of kube-apiserver v1.34 with the ProbeHostPodSecurityStandards gate as given: off (an emulated
+     * release before 1.34), the hostProbesAndHostLifecycle check is not registered, whatever the policy version.
+     */
+    public static Evaluator defaultChecks(boolean probeHost) {
         List<Check> all = new ArrayList<>(BaselineChecks.all());
+        if (!probeHost) {
+            all.removeIf(c -> c.id().equals(BaselineChecks.HOST_PROBES_AND_HOST_LIFECYCLE));
+        }
         all.addAll(RestrictedChecks.all());
         return new Evaluator(all);
     }

@@ -62,10 +62,16 @@ public final class PodSecurityAdmission implements AdmissionPlugin {
 
     /** Namespaces and pods read directly from storage (the fake's informers never lag). */
     public static PodSecurityAdmission overStorage(Storage storage, Optional<JsonNode> configuration) {
+        return overStorage(storage, configuration, true);
+    }
+
+    /** As above, with the ProbeHostPodSecurityStandards gate's value (on at 1.34, off at emulated releases before). */
+    public static PodSecurityAdmission overStorage(
+            Storage storage, Optional<JsonNode> configuration, boolean probeHost) {
         ResourceKey namespaces = new ResourceKey("", "namespaces");
         ResourceKey pods = new ResourceKey("", "pods");
         return new PodSecurityAdmission(
-                PodSecurityConfiguration.parse(configuration), Evaluator.defaultChecks(), new Cluster() {
+                PodSecurityConfiguration.parse(configuration), Evaluator.defaultChecks(probeHost), new Cluster() {
                     @Override
                     public Future<ObjectNode> namespace(String name) {
                         return storage.get(namespaces.object("", name));

@@ -1,8 +1,10 @@
 package io.kubetwin.apiserver.registry.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.Meta;
+import java.util.List;
 
 /**
  * The versioned defaults of the workload kinds (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go,
@@ -65,6 +67,34 @@ final class WorkloadDefaults {
             putIfAbsent(rolling, "partition", 0);
         }
         template(spec, "template", false);
+        // the claim templates get the PersistentVolumeClaim defaults, and their TypeMeta (SetDefaults_StatefulSet)
+        JsonNode claims = spec.path("volumeClaimTemplates");
+        for (int i = 0; i < claims.size(); i++) {
+            if (claims.get(i) instanceof ObjectNode claim) {
+                ObjectNode defaulted = claim.objectNode();
+                defaulted.put(
+                        "apiVersion",
+                        claim.path("apiVersion").asText("").isEmpty()
+                                ? "v1"
+                                : claim.get("apiVersion").asText());
+                defaulted.put(
+                        "kind",
+                        claim.path("kind").asText("").isEmpty()
+                                ? "PersistentVolumeClaim"
+                                : claim.get("kind").asText());
+                claim.remove(List.of("apiVersion", "kind"));
+                defaulted.setAll(claim);
+                ObjectNode claimSpec = BuiltInStrategy.object(defaulted, "spec");
+                if (!claimSpec.has("volumeMode")) {
+                    claimSpec.put("volumeMode", "Filesystem");
+                }
+                ObjectNode status = BuiltInStrategy.object(defaulted, "status");
+                if (!status.has("phase")) {
+                    status.put("phase", "Pending");
+                }
+                ((ArrayNode) claims).set(i, defaulted);
+            }
+        }
     }
 
     static void daemonSet(ObjectNode o) {
