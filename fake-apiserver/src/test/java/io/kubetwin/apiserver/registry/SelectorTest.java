@@ -43,6 +43,10 @@ class SelectorTest {
             a=b c | found 'c', expected: ',' or 'end of string'
             a> | unable to parse requirement: values[0]: Invalid value: "": for 'Gt', 'Lt' operators, the value must be an integer
             a=b, | found '', expected: identifier after ','
+            -a=b | unable to parse requirement: <nil>: Invalid value: "-a": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
+            k=b- | unable to parse requirement: values[0][k]: Invalid value: "b-": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')
+            k>x | unable to parse requirement: values[0]: Invalid value: "x": for 'Gt', 'Lt' operators, the value must be an integer
+            -k>- | unable to parse requirement: [<nil>: Invalid value: "-k": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), values[0]: Invalid value: "-": for 'Gt', 'Lt' operators, the value must be an integer, values[0][-k]: Invalid value: "-": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')]
             """)
     void labelErrors(String selector, String message) {
         assertEquals(
@@ -69,6 +73,9 @@ class SelectorTest {
     @CsvSource(delimiter = '|', textBlock = """
             a | invalid selector: 'a'; can't understand 'a'
             x=1,b | invalid selector: 'x=1,b'; can't understand 'b'
+            metadata.name==a==b | invalid field selector: unescaped character in value: 61
+            x=a\\qb | invalid field selector: invalid escape sequence: \\q
+            x=a\\ | invalid field selector: invalid escape sequence: \\
             """)
     void fieldErrors(String selector, String message) {
         assertEquals(
