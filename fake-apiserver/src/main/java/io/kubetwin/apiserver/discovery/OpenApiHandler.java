@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.ResponseWriter;
-import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -48,7 +47,9 @@ public final class OpenApiHandler {
     }
 
     public void install(Router router) {
+        // Go's mux hands kube-openapi's v2 handler every method; HEAD gets its headers without the body
         router.get("/openapi/v2").handler(this::v2);
+        router.head("/openapi/v2").handler(this::v2);
         router.get("/openapi/v3").handler(this::index);
         router.get("/openapi/v3/").handler(this::index);
         router.getWithRegex("/openapi/v3/(.+)").handler(rc -> document(rc, rc.pathParam("param0")));
@@ -92,7 +93,9 @@ public final class OpenApiHandler {
                 ? load("openapi-v3/" + trimmed.replace('/', '_') + ".json.gz")
                 : null;
         if (doc == null) {
-            rc.fail(Statuses.pathNotFound());
+            // handler3's HandleGroupVersion writes only the status for a group-version it does not have
+            rc.response().setStatusCode(404);
+            RequestState.of(rc).end(rc, Buffer.buffer());
             return;
         }
         String hash = RequestState.of(rc).query().first("hash");
