@@ -7,6 +7,7 @@ import io.kubetwin.apiserver.registry.selection.FieldSelector;
 import io.kubetwin.apiserver.registry.selection.ParsedLabelSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,6 +54,15 @@ class SelectorTest {
                 message,
                 assertThrows(SelectorException.class, () -> ParsedLabelSelector.parse(selector))
                         .getMessage());
+    }
+
+    /** Go's lexer reads NUL as its end of string where a token starts (the reference lists everything for %00). */
+    @Test
+    void nulWhereATokenStartsEndsTheSelector() throws SelectorException {
+        assertEquals(0, ParsedLabelSelector.parse("\0").requirements().size());
+        assertEquals(
+                1,
+                ParsedLabelSelector.parse("app=web \0 tier=back").requirements().size());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

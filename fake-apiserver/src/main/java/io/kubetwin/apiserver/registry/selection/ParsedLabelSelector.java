@@ -111,18 +111,24 @@ public final class ParsedLabelSelector {
         private final List<Token> tokens = new ArrayList<>();
         private int pos;
 
+        /**
+         * The Lexer's tokens. Go's lexer reads a NUL byte as its end-of-string marker: one where a token starts
+         * ends the scan, one after an identifier or operator is consumed as its end.
+         */
         Parser(String input) {
             int i = 0;
             while (i < input.length()) {
                 char c = input.charAt(i);
-                if (Character.isWhitespace(c)) {
+                if (c == '\0') {
+                    break;
+                } else if (isWhitespace(c)) {
                     i++;
                 } else if (c == '!' && i + 1 < input.length() && input.charAt(i + 1) == '=') {
                     tokens.add(new Token(Tok.NOT_EQUALS, "!="));
-                    i += 2;
+                    i = skipNul(input, i + 2);
                 } else if (c == '=' && i + 1 < input.length() && input.charAt(i + 1) == '=') {
                     tokens.add(new Token(Tok.DOUBLE_EQUALS, "=="));
-                    i += 2;
+                    i = skipNul(input, i + 2);
                 } else if ("!=(),<>".indexOf(c) >= 0) {
                     Tok t =
                             switch (c) {
@@ -135,18 +141,29 @@ public final class ParsedLabelSelector {
                                 default -> Tok.GT;
                             };
                     tokens.add(new Token(t, String.valueOf(c)));
-                    i++;
+                    i = skipNul(input, i + 1);
                 } else {
                     int start = i;
                     while (i < input.length()
-                            && !Character.isWhitespace(input.charAt(i))
+                            && input.charAt(i) != '\0'
+                            && !isWhitespace(input.charAt(i))
                             && "!=(),<>".indexOf(input.charAt(i)) < 0) {
                         i++;
                     }
                     tokens.add(new Token(Tok.IDENTIFIER, input.substring(start, i)));
+                    i = skipNul(input, i);
                 }
             }
             tokens.add(new Token(Tok.EOS, ""));
+        }
+
+        private static int skipNul(String input, int i) {
+            return i < input.length() && input.charAt(i) == '\0' ? i + 1 : i;
+        }
+
+        /** isWhitespace of the Go lexer: space, tab, CR and LF only. */
+        private static boolean isWhitespace(char c) {
+            return c == ' ' || c == '\t' || c == '\r' || c == '\n';
         }
 
         /** In the Values context "in" and "notin" are identifiers; in KeyAndOperator they are keywords. */
