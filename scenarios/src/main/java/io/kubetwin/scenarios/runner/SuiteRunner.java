@@ -248,7 +248,8 @@ public final class SuiteRunner {
             // A step that chooses its own Audit-ID is matched by it too: without a filter, the control plane's
             // own requests in the same moment (the reference's endpoint reconciler) would count as the step's.
             var auditId = headers.entrySet().stream()
-                    .filter(h -> h.getKey().equalsIgnoreCase("Audit-ID") && !h.getValue().isEmpty())
+                    .filter(h -> h.getKey().equalsIgnoreCase("Audit-ID")
+                            && !h.getValue().isEmpty())
                     .map(h -> h.getValue().get(0))
                     .findFirst()
                     .orElse(null);
@@ -346,7 +347,9 @@ public final class SuiteRunner {
         }
         if (mine.isEmpty() && !auditId.startsWith("kubetwin-")) {
             // the server did not keep the client's Audit-ID: everything it wrote meanwhile, but its own traffic
-            return audit.since(mark).stream().filter(e -> !isControlPlaneNoise(e)).toList();
+            return audit.since(mark).stream()
+                    .filter(e -> !isControlPlaneNoise(e))
+                    .toList();
         }
         return mine;
     }
