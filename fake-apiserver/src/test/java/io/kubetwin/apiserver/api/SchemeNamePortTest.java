@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SchemeNamePortTest {
     /** utilnet.SplitSchemeNamePort's cases (port_split_test.go), "-" for an id it refuses. */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', emptyValue = "", textBlock = """
             aoeu          | :aoeu:
             aoeu:a123     | :aoeu:a123
