@@ -137,6 +137,11 @@ public final class Statuses {
                 new Status.Details(null, null, null, null, List.of(new Status.Cause("", message, "")), null)));
     }
 
+    /** ErrorToAPIStatus of an error that is no Status (a plain Go error): 500, no reason, its text. */
+    public static StatusException unknownError(String message) {
+        return new StatusException(Status.failure(500, "", message, null));
+    }
+
     public static StatusException gone(String message) {
         return new StatusException(Status.failure(410, "Expired", message, null));
     }

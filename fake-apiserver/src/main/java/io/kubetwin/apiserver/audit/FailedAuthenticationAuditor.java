@@ -17,7 +17,8 @@ import java.util.Locale;
 
 /**
  * Audit of requests that failed authentication: mirrors WithFailedAuthenticationAudit in
- * k8s.io/apiserver/pkg/endpoints/filters/authn_audit.go. The policy is evaluated without a user (so rules
+ * k8s.io/apiserver/pkg/endpoints/filters/authn_audit.go (and withFailedRequestAudit, its twin for the request
+ * deadline's 400, through {@link #auditFailedRequest}). The policy is evaluated without a user (so rules
  * naming users or groups never match) and the request gets exactly one event, at stage ResponseStarted,
  * when the 401 is written: {@code "user":{}}, and the responseStatus of the Status written (in v1.34,
  * {@code Failure / Unauthorized / Unauthorized / 401}, plus the Status as responseObject at RequestResponse),
@@ -51,6 +52,15 @@ public final class FailedAuthenticationAuditor {
 
     /** Arranges the failed-authentication event of this request; does nothing when it is not audited. */
     public void auditFailedAuthentication(RoutingContext rc) {
+        auditFailedRequest(rc, authenticationMethods(rc));
+    }
+
+    /**
+     * The same single ResponseStarted event for a request refused before authentication
+     * (withFailedRequestAudit in filters/request_deadline.go): {@code message} is the refusal's
+     * StatusError text, kept when the Status written carries none.
+     */
+    public void auditFailedRequest(RoutingContext rc, String message) {
         if (checker == null || backend == null) {
             return;
         }
@@ -60,7 +70,7 @@ public final class FailedAuthenticationAuditor {
             return;
         }
         AuditContext ctx = new AuditContext(config, backend, clock, rc, state, true, false);
-        ctx.initialStatus(new ResponseStatus("", "", "", null, 0).withMessage(authenticationMethods(rc)));
+        ctx.initialStatus(new ResponseStatus("", "", "", null, 0).withMessage(message));
         state.extension(AuditContext.class, ctx);
         rc.addHeadersEndHandler(v -> {
             ctx.captureCode();

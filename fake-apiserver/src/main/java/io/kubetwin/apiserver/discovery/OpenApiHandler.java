@@ -61,7 +61,9 @@ public final class OpenApiHandler {
     }
 
     public void install(Router router) {
+        // Go's mux hands kube-openapi's v2 handler every method; HEAD gets its headers without the body
         router.get("/openapi/v2").handler(this::v2);
+        router.head("/openapi/v2").handler(this::v2);
         router.get("/openapi/v3").handler(this::index);
         router.get("/openapi/v3/").handler(this::index);
         router.getWithRegex("/openapi/v3/(.+)").handler(rc -> document(rc, rc.pathParam("param0")));

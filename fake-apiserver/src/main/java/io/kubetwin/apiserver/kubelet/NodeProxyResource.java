@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.kubelet;
 
+import io.kubetwin.apiserver.api.SchemeNamePort;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
@@ -15,7 +16,6 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code nodes/NAME/proxy/PATH}, as pkg/registry/core/node/strategy.go ResourceLocation finds the kubelet: the
@@ -27,8 +27,6 @@ import java.util.Set;
  * ports than the kubelet's and streaming are not proxied (501).
  */
 public final class NodeProxyResource implements VirtualResource {
-    private static final Set<String> SCHEMES = Set.of("", "http", "https");
-
     private final GenericRegistry registry;
     private final KubeletTransport transport;
     private final List<String> preferredAddressTypes;
@@ -47,13 +45,10 @@ public final class NodeProxyResource implements VirtualResource {
     @Override
     public Future<Answer> handle(Call call) {
         String id = call.name();
-        String[] parts = id.split(":", -1);
-        String scheme = parts.length == 3 ? parts[0] : "";
-        String node = parts.length == 3 ? parts[1] : parts[0];
-        String port = parts.length == 2 ? parts[1] : parts.length == 3 ? parts[2] : "";
-        if (parts.length > 3 || node.isEmpty() || !SCHEMES.contains(scheme)) {
-            throw Statuses.badRequest("invalid node request " + GoText.quote(id));
-        }
+        SchemeNamePort target = SchemeNamePort.split(id)
+                .orElseThrow(() -> Statuses.badRequest("invalid node request " + GoText.quote(id)));
+        String node = target.name();
+        String port = target.port();
         ServedResource nodes = registry.catalog().lookup("", "v1", "nodes").orElseThrow();
         var context = Vertx.currentContext();
         return registry.get(nodes, "", node).compose(found -> {

@@ -7,6 +7,7 @@ import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.AdmissionChain;
 import io.kubetwin.apiserver.admission.AdmissionRecorder;
 import io.kubetwin.apiserver.admission.Operation;
+import io.kubetwin.apiserver.api.GoStrconv;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
@@ -233,6 +234,19 @@ public final class GenericRegistry {
     }
 
     /** {@link #create} up to the write: metadata, defaults, managedFields, admission, validation, normalization. */
+    /**
+     * etcd3's store.Create refuses an object whose resourceVersion the versioner reads as a version other than 0
+     * (APIObjectVersioner.ObjectResourceVersion); one it cannot parse is an error it ignores, and the store
+     * overwrites it.
+     */
+    private static boolean setResourceVersion(String resourceVersion) {
+        try {
+            return !resourceVersion.isEmpty() && GoStrconv.parseUint64(resourceVersion) != 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private Future<Void> admitCreate(
             ServedResource r,
             String namespace,
@@ -245,7 +259,7 @@ public final class GenericRegistry {
         ObjectNode meta = Meta.meta(object);
         // rest.WipeObjectMetaSystemFields
         meta.remove(List.of("creationTimestamp", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
-        if (!Meta.text(meta, "resourceVersion").isEmpty()) {
+        if (setResourceVersion(Meta.text(meta, "resourceVersion"))) {
             return Future.failedFuture(new StatusException(
                     Status.failure(500, "", "resourceVersion should not be set on objects to be created", null)));
         }
@@ -278,8 +292,11 @@ public final class GenericRegistry {
                     }
                     strategy.prepareForCreate(object, user);
                     List<FieldError> errs = new ArrayList<>(strategy.validate(object));
-                    List<FieldError> metaErrs =
-                            ObjectMetaValidation.validateCreate(meta, r.type().namespaced(), strategy.nameRule());
+                    List<FieldError> metaErrs = ObjectMetaValidation.validateCreate(
+                            meta,
+                            r.type().namespaced(),
+                            strategy.nameRule(),
+                            r.type().group().isEmpty());
                     List<FieldError> all = new ArrayList<>(metaErrs);
                     all.addAll(errs);
                     if (!all.isEmpty()) {

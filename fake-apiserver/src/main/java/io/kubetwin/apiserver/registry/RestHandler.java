@@ -120,6 +120,10 @@ public final class RestHandler implements Handler<RoutingContext> {
         if (!subresource.isEmpty() && served.subresource(subresource).isEmpty()) {
             throw Statuses.pathNotFound();
         }
+        if (info.parts().size() > 3 && !"proxy".equals(subresource)) {
+            // go-restful's routes end at {subresource}; only proxy's route takes a {path:*} after it
+            throw Statuses.pathNotFound();
+        }
         String deprecation =
                 DEPRECATED.get(served.type().apiVersion() + "/" + served.type().plural());
         if (deprecation != null) {

@@ -47,6 +47,7 @@ import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.RestHandler;
 import io.kubetwin.apiserver.registry.ScaleResource;
 import io.kubetwin.apiserver.registry.Strategies;
+import io.kubetwin.apiserver.registry.UnservedProxyResource;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.Capabilities;
@@ -222,6 +223,8 @@ final class ApiServerAssembly {
         List<String> kubeletAddressTypes = config.kubeletClient().preferredAddressTypes();
         virtualResources.register("", "pods", "log", new PodLogResource(registry, kubelets, kubeletAddressTypes));
         virtualResources.register("", "nodes", "proxy", new NodeProxyResource(registry, kubelets, kubeletAddressTypes));
+        virtualResources.register("", "pods", "proxy", new UnservedProxyResource("pod"));
+        virtualResources.register("", "services", "proxy", new UnservedProxyResource("service"));
         // pods/exec, attach, portforward (pkg/registry/core/pod/rest/subresources.go), relayed over WebSocket
         WebSocketClient kubeletStreams = kubelets.webSocketClient(vertx);
         for (PodStreamResource.Kind kind : PodStreamResource.Kind.values()) {
@@ -277,6 +280,7 @@ final class ApiServerAssembly {
         ApiServerComponents components = new ApiServerComponents(
                 authenticator,
                 audit.failedAuthenticationAuditor(),
+                audit.failedRequestAuditor(),
                 audit.handler(),
                 audit.panicAuditor(),
                 new ImpersonationHandler(new ImpersonationResolver(authorizer)),

@@ -9,6 +9,7 @@ import io.kubetwin.auth.authz.Authorizer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 record ApiServerComponents(
         AuthenticatorChain authenticator,
         Consumer<RoutingContext> failedAuthenticationAuditor,
+        BiConsumer<RoutingContext, String> failedRequestAuditor,
         Handler<RoutingContext> auditHandler,
         BiFunction<RoutingContext, Throwable, Future<Void>> panicAuditor,
         Handler<RoutingContext> impersonationHandler,

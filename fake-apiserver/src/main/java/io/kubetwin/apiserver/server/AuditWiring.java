@@ -5,13 +5,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * The audit stage's hooks into the chain, from the {@code --audit-*} flags (ApplyTo in
- * k8s.io/apiserver/pkg/server/options/audit.go): the audit filter, the failed-authentication auditor and the
+ * k8s.io/apiserver/pkg/server/options/audit.go): the audit filter, the failed-authentication and failed-request auditors and the
  * Panic hook of one {@link AuditSetup}. Without a policy (or without a backend) the hooks are the setup's own
  * pass-throughs, as upstream: no policy, no events.
  *
@@ -21,6 +22,7 @@ record AuditWiring(
         AuditSetup setup,
         Handler<RoutingContext> handler,
         Consumer<RoutingContext> failedAuthenticationAuditor,
+        BiConsumer<RoutingContext, String> failedRequestAuditor,
         BiFunction<RoutingContext, Throwable, Future<Void>> panicAuditor) {
     private static final Logger LOG = Logger.getLogger(AuditWiring.class.getName());
 
@@ -44,6 +46,7 @@ record AuditWiring(
                             setup,
                             setup.auditHandler(),
                             setup.failedAuthenticationAuditor()::auditFailedAuthentication,
+                            setup.failedAuthenticationAuditor()::auditFailedRequest,
                             setup.auditHandler()::auditPanic);
                 });
     }

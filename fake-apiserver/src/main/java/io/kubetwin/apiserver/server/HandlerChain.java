@@ -18,13 +18,13 @@ import java.util.List;
 /**
  * The one place where the request pipeline is assembled, in kube-apiserver's order
  * (DefaultBuildHandlerChain in k8s.io/apiserver/pkg/server/config.go, read from the client inwards):
- * audit ID and request info, authentication (401 plus its own audit event), audit, impersonation, the
+ * audit ID and request info, the request deadline (400 for a bad timeout), authentication (401 plus its own audit event), audit, impersonation, the
  * max-in-flight limit (429, without priority and fairness), authorization (403), then discovery or the resource handlers (which run admission inside, just
  * before storage). Every error leaves through the status writer installed last, and every response ends
  * through {@link RequestState#end} so that audit's blocking modes write its events before it completes.
  */
 final class HandlerChain {
-    private static final int PIPELINE_STAGES = 8;
+    private static final int PIPELINE_STAGES = 9;
 
     private HandlerChain() {}
 
@@ -33,6 +33,7 @@ final class HandlerChain {
         List<Handler<RoutingContext>> stages = List.of(
                 GoRequestPath.handler(),
                 new RequestInitHandler(clock),
+                new RequestDeadlineHandler(c.failedRequestAuditor()),
                 new BodyCollector(BodyCollector.MAX_REQUEST_BODY_BYTES),
                 new AuthenticationHandler(c.authenticator(), c.failedAuthenticationAuditor()),
                 c.auditHandler(),

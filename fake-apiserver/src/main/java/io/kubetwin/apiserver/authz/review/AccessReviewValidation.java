@@ -3,13 +3,11 @@ package io.kubetwin.apiserver.authz.review;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.registry.validation.FieldError;
-import io.kubetwin.apiserver.registry.validation.Names;
 import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
 import io.kubetwin.apiserver.registry.virtual.GoValues;
 import io.kubetwin.apiserver.registry.virtual.KubeTypes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The access reviews' validation, as kube-apiserver v1.34 answers it (pkg/apis/authorization/validation and
@@ -19,10 +17,6 @@ import java.util.regex.Pattern;
  */
 final class AccessReviewValidation {
     private static final String FIELD_PATH = "spec.resourceAttributes";
-    private static final String LABEL_VALUE_FMT = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
-    private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_FMT);
-    private static final String LABEL_VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric "
-            + "characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
     private AccessReviewValidation() {}
 
@@ -111,14 +105,8 @@ final class AccessReviewValidation {
         }
         for (int i = 0; i < r.values().size(); i++) {
             String v = r.values().get(i);
-            if (v.length() > 63) {
-                errs.add(FieldError.invalid(at + ".values[" + i + "]", v, Names.maxLenError(63)));
-            }
-            if (!LABEL_VALUE.matcher(v).matches()) {
-                errs.add(FieldError.invalid(
-                        at + ".values[" + i + "]",
-                        v,
-                        Names.regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345")));
+            for (String msg : ObjectMetaValidation.isValidLabelValue(v)) {
+                errs.add(FieldError.invalid(at + ".values[" + i + "]", v, msg));
             }
         }
     }

@@ -172,6 +172,10 @@ public final class BodyDecoder {
         }
         boolean yaml = isYaml(contentType);
         if (type != null && !yaml && GoJsonSyntax.check(body).isEmpty()) {
+            String typeMeta = TypeMetaFields.error(body);
+            if (typeMeta != null) {
+                throw unrecognized(expected, typeMeta, body);
+            }
             TypedDecoder.Result typed;
             try (JsonParser parser = JSON.createParser(body)) {
                 typed = TypedDecoder.decode(parser, type);
@@ -207,6 +211,10 @@ public final class BodyDecoder {
                             + " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
                             + "Kind string \"json:\\\"kind,omitempty\\\"\" }",
                     body);
+        }
+        String typeMeta = TypeMetaFields.error(node);
+        if (typeMeta != null) {
+            throw unrecognized(expected, typeMeta, body);
         }
         ObjectNode object = checkKind((ObjectNode) node, expected, body);
         if (type == null) {
@@ -270,7 +278,7 @@ public final class BodyDecoder {
         }
         ProtobufDecoder.Decoded decoded;
         try {
-            decoded = ProtobufDecoder.decode(body);
+            decoded = ProtobufDecoder.decode(body, expected.apiVersion(), expected.kind());
         } catch (IllegalArgumentException e) {
             throw unrecognized(expected, e.getMessage(), body);
         }

@@ -66,16 +66,35 @@ public final class ProtobufDecoder {
      * @throws IllegalArgumentException with a decode error text when the body is not a Kubernetes protobuf object
      */
     public static Decoded decode(byte[] body) {
+        return decode(body, "", "");
+    }
+
+    /**
+     * The same, the envelope's empty kind and apiVersion defaulted from the endpoint's (copyKindDefaults in the
+     * protobuf serializer).
+     */
+    public static Decoded decode(byte[] body, String defaultApiVersion, String defaultKind) {
+        // the protobuf serializer's checks, in its order
+        if (body.length == 0) {
+            throw new IllegalArgumentException("empty data");
+        }
         if (!ProtobufSchema.hasMagic(body)) {
             throw new IllegalArgumentException(
                     "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
         }
+        if (body.length == ProtobufSchema.MAGIC.length) {
+            throw new IllegalArgumentException("empty body");
+        }
         try {
-            Map<Integer, List<Object>> envelope = fields(CodedInputStream.newInstance(
-                    body, ProtobufSchema.MAGIC.length, body.length - ProtobufSchema.MAGIC.length));
-            Map<Integer, List<Object>> typeMeta = fields(bytesOf(last(envelope, 1)));
+            Map<Integer, List<Object>> envelope = fields(
+                    CodedInputStream.newInstance(
+                            body, ProtobufSchema.MAGIC.length, body.length - ProtobufSchema.MAGIC.length),
+                    "Unknown");
+            Map<Integer, List<Object>> typeMeta = fields(bytesOf(last(envelope, 1)), "TypeMeta");
             String apiVersion = string(last(typeMeta, 1));
             String kind = string(last(typeMeta, 2));
+            apiVersion = apiVersion.isEmpty() ? defaultApiVersion : apiVersion;
+            kind = kind.isEmpty() ? defaultKind : kind;
             Message message = ProtobufSchema.forKind(apiVersion, kind);
             if (message == null) {
                 return new Decoded(apiVersion, kind, null);
@@ -101,9 +120,18 @@ public final class ProtobufDecoder {
     }
 
     /** The fields of one message by number, each value a Long (varint, fixed) or byte[] (length-delimited). */
-    private static Map<Integer, List<Object>> fields(CodedInputStream in) throws IOException {
+    /**
+     * The fields of one message; {@code goType} names it in gogo-protobuf's error for a field number 0
+     * ({@code proto: Unknown: illegal tag 0 (wire type 0)}), read before protobuf-java would refuse the tag.
+     */
+    private static Map<Integer, List<Object>> fields(CodedInputStream in, String goType) throws IOException {
         Map<Integer, List<Object>> out = new HashMap<>();
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        while (!in.isAtEnd()) {
+            int tag = in.readRawVarint32();
+            if (WireFormat.getTagFieldNumber(tag) == 0) {
+                throw new InvalidProtocolBufferException(
+                        goType + ": illegal tag 0 (wire type " + WireFormat.getTagWireType(tag) + ")");
+            }
             Object value =
                     switch (WireFormat.getTagWireType(tag)) {
                         case WireFormat.WIRETYPE_VARINT -> in.readRawVarint64();
@@ -120,12 +148,13 @@ public final class ProtobufDecoder {
         return out;
     }
 
-    private static Map<Integer, List<Object>> fields(byte[] data) throws IOException {
-        return fields(CodedInputStream.newInstance(data));
+    private static Map<Integer, List<Object>> fields(byte[] data, String goType) throws IOException {
+        return fields(CodedInputStream.newInstance(data), goType);
     }
 
     private static JsonNode message(Message message, byte[] data) throws IOException {
-        Map<Integer, List<Object>> values = fields(data);
+        Map<Integer, List<Object>> values =
+                fields(data, message.name().substring(message.name().lastIndexOf('.') + 1));
         if (message.customJson() || message.list()) {
             return custom(message, values, data.length == 0);
         }
@@ -179,7 +208,7 @@ public final class ProtobufDecoder {
     private static JsonNode map(Field f, List<Object> entries) throws IOException {
         ObjectNode map = JSON.objectNode();
         for (Object entry : entries) {
-            Map<Integer, List<Object>> kv = fields(bytesOf(entry));
+            Map<Integer, List<Object>> kv = fields(bytesOf(entry), f.json());
             String key = kv.containsKey(1) ? string(last(kv, 1)) : "";
             List<Object> value = kv.get(2);
             if (value == null && f.type().equals("bytes")) {

@@ -10,9 +10,11 @@ import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.codec.BodyDecoder;
 import io.kubetwin.apiserver.registry.codec.ProtobufDecoder;
 import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.pki.GoText;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -143,6 +145,44 @@ public final class DeleteHandler {
         return logged;
     }
 
+    /**
+     * The kinds metainternalversionscheme can create for meta.k8s.io/v1 (metav1.AddToGroupVersion's options and
+     * WatchEvent, AddMetaToScheme's, and the unversioned kinds, which it creates for any version).
+     */
+    private static final Set<String> META_V1_KINDS = Set.of(
+            "WatchEvent",
+            "ListOptions",
+            "GetOptions",
+            "DeleteOptions",
+            "CreateOptions",
+            "UpdateOptions",
+            "PatchOptions",
+            "Table",
+            "TableOptions",
+            "PartialObjectMetadata",
+            "PartialObjectMetadataList",
+            "Status",
+            "APIVersions",
+            "APIGroupList",
+            "APIGroup",
+            "APIResourceList");
+
+    /**
+     * The body's kind in the default version meta.k8s.io/v1 (an absent apiVersion defaults to it): a kind the
+     * scheme does not know there is the decoder's not-registered error. Other versions are left to the lenient
+     * reading below.
+     */
+    private static void checkKind(JsonNode o) {
+        String apiVersion = o.path("apiVersion").asText("");
+        String kind = o.path("kind").asText("");
+        if ((apiVersion.isEmpty() || apiVersion.equals("meta.k8s.io/v1"))
+                && !kind.isEmpty()
+                && !META_V1_KINDS.contains(kind)) {
+            throw Statuses.unknownError("no kind " + GoText.quote(kind) + " is registered for version "
+                    + "\"meta.k8s.io/v1\" in scheme \"pkg/runtime/scheme.go:110\"");
+        }
+    }
+
     /** metav1.DeleteOptions from the body when present, else from the query. */
     static Deleter.Options options(Scope scope) {
         byte[] body = scope.state().body().getBytes();
@@ -172,10 +212,12 @@ public final class DeleteHandler {
                 }
             } else {
                 BodyDecoder.ParseResult parsed = BodyDecoder.parse(body, BodyDecoder.isYaml(contentType));
+                // delete.go hands the decoder's errors to scope.err as they are: plain errors, so 500s
                 if (parsed.error() != null) {
-                    throw Statuses.badRequest("couldn't get version/kind; json parse error: " + parsed.error());
+                    throw Statuses.unknownError("couldn't get version/kind; json parse error: " + parsed.error());
                 }
                 o = parsed.node();
+                checkKind(o);
             }
             scope.state().requestObject(loggedOptions(o));
             if (o.path("preconditions").hasNonNull("uid")) {

@@ -210,6 +210,7 @@ public final class PatchHandler {
     private static StatusException toStatus(PatchException e) {
         return switch (e.kind()) {
             case BAD_REQUEST -> Statuses.badRequest(e.getMessage());
+            case TOO_LARGE -> Statuses.requestEntityTooLarge(e.getMessage());
             case UNPROCESSABLE ->
                 new StatusException(Status.failure(
                         422,

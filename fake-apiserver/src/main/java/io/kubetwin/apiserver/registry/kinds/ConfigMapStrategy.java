@@ -7,6 +7,7 @@ import io.kubetwin.apiserver.registry.table.Printers;
 import io.kubetwin.apiserver.registry.table.TableConvertor;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.registry.validation.Names;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -28,7 +29,7 @@ public final class ConfigMapStrategy implements ResourceStrategy {
                 errs.add(FieldError.invalid(
                         "data[" + e.getKey() + "]", e.getKey(), "duplicate of key present in binaryData"));
             }
-            total += e.getValue().asText("").length();
+            total += e.getValue().asText("").getBytes(StandardCharsets.UTF_8).length; // len() of a Go string
         }
         TreeMap<String, JsonNode> binary = new TreeMap<>();
         cm.path("binaryData").fields().forEachRemaining(e -> binary.put(e.getKey(), e.getValue()));
@@ -39,7 +40,8 @@ public final class ConfigMapStrategy implements ResourceStrategy {
             total += e.getValue().asText("").length() * 3L / 4;
         }
         if (total > 1024 * 1024) {
-            errs.add(FieldError.tooLong("", 1024 * 1024));
+            // upstream's path is field.NewPath(""), which prints as "[]"
+            errs.add(FieldError.tooLong("[]", 1024 * 1024));
         }
         return errs;
     }

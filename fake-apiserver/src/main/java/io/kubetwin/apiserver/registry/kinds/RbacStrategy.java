@@ -16,6 +16,7 @@ import java.util.Map;
  * belong to the RBAC helper's admission-like hook, not here.
  */
 public final class RbacStrategy implements ResourceStrategy {
+    private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
     private final boolean binding;
     private final boolean cluster;
 
@@ -45,22 +46,35 @@ public final class RbacStrategy implements ResourceStrategy {
         return Names.PATH_SEGMENT;
     }
 
+    /** rbac/v1's SetDefaults_RoleBinding and SetDefaults_ClusterRoleBinding: roleRef.apiGroup (a struct in Go). */
+    @Override
+    public void applyDefaults(ObjectNode object) {
+        if (!binding) {
+            return;
+        }
+        ObjectNode roleRef = object.get("roleRef") instanceof ObjectNode o ? o : object.putObject("roleRef");
+        if (roleRef.path("apiGroup").asText("").isEmpty()) {
+            roleRef.put("apiGroup", RBAC_GROUP);
+        }
+    }
+
     @Override
     public List<FieldError> validate(ObjectNode object) {
         List<FieldError> errs = new ArrayList<>();
         if (binding) {
-            String kind = object.path("roleRef").path("kind").asText("");
-            if (object.path("roleRef").path("name").asText("").isEmpty()) {
-                errs.add(FieldError.required("roleRef.name", ""));
+            // ValidateRoleBinding / ValidateClusterRoleBinding's order: apiGroup, kind, name
+            String group = object.path("roleRef").path("apiGroup").asText("");
+            if (!RBAC_GROUP.equals(group)) {
+                errs.add(FieldError.notSupported("roleRef.apiGroup", group, List.of(RBAC_GROUP)));
             }
+            String kind = object.path("roleRef").path("kind").asText("");
             if (cluster && !"ClusterRole".equals(kind)) {
                 errs.add(FieldError.notSupported("roleRef.kind", kind, List.of("ClusterRole")));
             } else if (!cluster && !"Role".equals(kind) && !"ClusterRole".equals(kind)) {
                 errs.add(FieldError.notSupported("roleRef.kind", kind, List.of("Role", "ClusterRole")));
             }
-            String group = object.path("roleRef").path("apiGroup").asText("");
-            if (!"rbac.authorization.k8s.io".equals(group)) {
-                errs.add(FieldError.notSupported("roleRef.apiGroup", group, List.of("rbac.authorization.k8s.io")));
+            if (object.path("roleRef").path("name").asText("").isEmpty()) {
+                errs.add(FieldError.required("roleRef.name", ""));
             }
             var subjects = object.path("subjects");
             for (int i = 0; i < subjects.size(); i++) {

@@ -27,6 +27,11 @@ public final class JsonPatch {
                     "error decoding patch: json: cannot unmarshal " + type
                             + " into Go value of type []handlers.jsonPatchOp");
         }
+        if (patch.size() > MAX_OPERATIONS) {
+            throw new PatchException(
+                    PatchException.Kind.TOO_LARGE,
+                    "The allowed maximum operations in a JSON patch is " + MAX_OPERATIONS + ", got " + patch.size());
+        }
         try {
             return com.flipkart.zjsonpatch.JsonPatch.apply(patch, target);
         } catch (JsonPatchApplicationException e) {

@@ -9,6 +9,8 @@ public final class PatchException extends Exception {
     public enum Kind {
         BAD_REQUEST,
         UNPROCESSABLE,
+        /** 413: more JSON patch operations than upstream takes. */
+        TOO_LARGE,
         INTERNAL
     }
 

@@ -31,6 +31,14 @@ public final class StrategicMergePatch {
 
     /** Applies {@code patch} to {@code original} (not modified) and answers the result. */
     public static ObjectNode apply(ObjectNode original, JsonNode patch, MergeKeys keys) throws PatchException {
+        if (!patch.isObject() && !patch.isNull()) {
+            // patch.go strategicPatchObject unmarshals the patch into a map[string]interface{} first
+            String type =
+                    patch.isArray() ? "array" : patch.isTextual() ? "string" : patch.isNumber() ? "number" : "bool";
+            throw new PatchException(
+                    PatchException.Kind.BAD_REQUEST,
+                    "json: cannot unmarshal " + type + " into Go value of type map[string]interface {}");
+        }
         if (!patch.isObject()) {
             throw new PatchException(PatchException.Kind.BAD_REQUEST, "invalid JSON document");
         }

@@ -59,25 +59,23 @@ public final class FieldSelector {
         return null;
     }
 
+    /**
+     * fields.ParseSelector: terms split on unescaped commas and sorted, each split at the first operator
+     * ({@code !=}, {@code ==}, {@code =} tried at every position, no escapes on the left), the value
+     * unescaped by UnescapeValue with its errors.
+     */
     public static FieldSelector parse(String selector) throws SelectorException {
         if (selector == null || selector.isEmpty()) {
             return EVERYTHING;
         }
+        List<String> parts = splitTerms(selector);
+        parts.sort(null); // UTF-16 order: Go compares bytes, which differs only above U+E000 against surrogates
         List<Term> terms = new ArrayList<>();
-        for (String part : splitTerms(selector)) {
+        for (String part : parts) {
             if (part.isEmpty()) {
                 continue;
             }
-            Term term = null;
-            for (String op : new String[] {"!=", "==", "="}) {
-                int at = indexOfUnescaped(part, op);
-                if (at >= 0) {
-                    String field = part.substring(0, at);
-                    String value = unescape(part.substring(at + op.length()));
-                    term = new Term(field, value, op.equals("!="));
-                    break;
-                }
-            }
+            Term term = splitTerm(part);
             if (term == null) {
                 throw new SelectorException("invalid selector: '" + selector + "'; can't understand '" + part + "'");
             }
@@ -104,25 +102,35 @@ public final class FieldSelector {
         return out;
     }
 
-    private static int indexOfUnescaped(String s, String op) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == '\\') {
-                i++;
-                continue;
-            }
-            if (s.startsWith(op, i)) {
-                return i;
+    private static Term splitTerm(String part) throws SelectorException {
+        for (int i = 0; i < part.length(); i++) {
+            for (String op : new String[] {"!=", "==", "="}) {
+                if (part.startsWith(op, i)) {
+                    return new Term(part.substring(0, i), unescape(part.substring(i + op.length())), op.equals("!="));
+                }
             }
         }
-        return -1;
+        return null;
     }
 
-    private static String unescape(String s) {
+    /** fields.UnescapeValue: only {@code \\}, {@code \,} and {@code \=} escapes; a bare ',' or '=' is refused. */
+    private static String unescape(String s) throws SelectorException {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                b.append(s.charAt(++i));
+            if (c == '\\') {
+                if (i + 1 == s.length()) {
+                    throw new SelectorException("invalid field selector: invalid escape sequence: \\");
+                }
+                int next = s.codePointAt(++i);
+                if (next != '\\' && next != ',' && next != '=') {
+                    throw new SelectorException("invalid field selector: invalid escape sequence: \\"
+                            + new String(Character.toChars(next)));
+                }
+                b.append((char) next);
+            } else if (c == ',' || c == '=') {
+                // Go prints the rune with %v: its code point
+                throw new SelectorException("invalid field selector: unescaped character in value: " + (int) c);
             } else {
                 b.append(c);
             }

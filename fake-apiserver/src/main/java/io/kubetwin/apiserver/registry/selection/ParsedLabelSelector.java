@@ -1,5 +1,9 @@
 package io.kubetwin.apiserver.registry.selection;
 
+import io.kubetwin.apiserver.api.GoStrconv;
+import io.kubetwin.apiserver.registry.validation.FieldError;
+import io.kubetwin.apiserver.registry.validation.ObjectMetaValidation;
+import io.kubetwin.pki.GoText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,18 +111,24 @@ public final class ParsedLabelSelector {
         private final List<Token> tokens = new ArrayList<>();
         private int pos;
 
+        /**
+         * The Lexer's tokens. Go's lexer reads a NUL byte as its end-of-string marker: one where a token starts
+         * ends the scan, one after an identifier or operator is consumed as its end.
+         */
         Parser(String input) {
             int i = 0;
             while (i < input.length()) {
                 char c = input.charAt(i);
-                if (Character.isWhitespace(c)) {
+                if (c == '\0') {
+                    break;
+                } else if (isWhitespace(c)) {
                     i++;
                 } else if (c == '!' && i + 1 < input.length() && input.charAt(i + 1) == '=') {
                     tokens.add(new Token(Tok.NOT_EQUALS, "!="));
-                    i += 2;
+                    i = skipNul(input, i + 2);
                 } else if (c == '=' && i + 1 < input.length() && input.charAt(i + 1) == '=') {
                     tokens.add(new Token(Tok.DOUBLE_EQUALS, "=="));
-                    i += 2;
+                    i = skipNul(input, i + 2);
                 } else if ("!=(),<>".indexOf(c) >= 0) {
                     Tok t =
                             switch (c) {
@@ -131,18 +141,29 @@ public final class ParsedLabelSelector {
                                 default -> Tok.GT;
                             };
                     tokens.add(new Token(t, String.valueOf(c)));
-                    i++;
+                    i = skipNul(input, i + 1);
                 } else {
                     int start = i;
                     while (i < input.length()
-                            && !Character.isWhitespace(input.charAt(i))
+                            && input.charAt(i) != '\0'
+                            && !isWhitespace(input.charAt(i))
                             && "!=(),<>".indexOf(input.charAt(i)) < 0) {
                         i++;
                     }
                     tokens.add(new Token(Tok.IDENTIFIER, input.substring(start, i)));
+                    i = skipNul(input, i);
                 }
             }
             tokens.add(new Token(Tok.EOS, ""));
+        }
+
+        private static int skipNul(String input, int i) {
+            return i < input.length() && input.charAt(i) == '\0' ? i + 1 : i;
+        }
+
+        /** isWhitespace of the Go lexer: space, tab, CR and LF only. */
+        private static boolean isWhitespace(char c) {
+            return c == ' ' || c == '\t' || c == '\r' || c == '\n';
         }
 
         /** In the Values context "in" and "notin" are identifiers; in KeyAndOperator they are keywords. */
@@ -215,10 +236,10 @@ public final class ParsedLabelSelector {
             String key = t.literal();
             Tok next = lookahead(false).tok();
             if (next == Tok.EOS || next == Tok.COMMA) {
-                return new Requirement(key, op == null ? Operator.EXISTS : op, List.of());
+                return newRequirement(key, op == null ? Operator.EXISTS : op, List.of());
             }
             if (op == Operator.DOES_NOT_EXIST) {
-                return new Requirement(key, op, List.of());
+                return newRequirement(key, op, List.of());
             }
             Token o = consume(true);
             op = switch (o.tok()) {
@@ -232,16 +253,47 @@ public final class ParsedLabelSelector {
                     throw new SelectorException("found '" + o.literal() + "', expected: in, notin, =, ==, !=, gt, lt");
             };
             TreeSet<String> values = (op == Operator.IN || op == Operator.NOT_IN) ? values() : exactValue();
-            if ((op == Operator.GREATER_THAN || op == Operator.LESS_THAN)) {
-                String v = values.first();
-                try {
-                    Long.parseLong(v);
-                } catch (NumberFormatException e) {
-                    throw new SelectorException("values[0]: Invalid value: \"" + v
-                            + "\": for 'Gt', 'Lt' operators, the value must be an integer");
+            return newRequirement(key, op, new ArrayList<>(values));
+        }
+
+        /**
+         * labels.NewRequirement's checks for the operators the parser yields (it never passes a value count
+         * they refuse): the key (with the parser's nil path, printed {@code <nil>}), Gt/Lt integers, then
+         * every value, aggregated.
+         */
+        private static Requirement newRequirement(String key, Operator op, List<String> values)
+                throws SelectorException {
+            List<String> errs = new ArrayList<>();
+            List<String> keyErrs = ObjectMetaValidation.isQualifiedName(key);
+            if (!keyErrs.isEmpty()) {
+                errs.add(FieldError.invalid("<nil>", key, String.join("; ", keyErrs))
+                        .toString());
+            }
+            if (op == Operator.GREATER_THAN || op == Operator.LESS_THAN) {
+                for (int i = 0; i < values.size(); i++) {
+                    try {
+                        GoStrconv.parseInt64(values.get(i));
+                    } catch (NumberFormatException e) {
+                        errs.add(FieldError.invalid(
+                                        "values[" + i + "]",
+                                        values.get(i),
+                                        "for 'Gt', 'Lt' operators, the value must be an integer")
+                                .toString());
+                    }
                 }
             }
-            return new Requirement(key, op, new ArrayList<>(values));
+            for (int i = 0; i < values.size(); i++) {
+                List<String> valueErrs = ObjectMetaValidation.isValidLabelValue(values.get(i));
+                if (!valueErrs.isEmpty()) {
+                    errs.add(FieldError.invalid(
+                                    "values[" + i + "][" + key + "]", values.get(i), String.join("; ", valueErrs))
+                            .toString());
+                }
+            }
+            if (!errs.isEmpty()) {
+                throw new SelectorException(GoText.aggregate(errs));
+            }
+            return new Requirement(key, op, values);
         }
 
         private TreeSet<String> values() throws SelectorException {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +28,13 @@ public final class ObjectMetaValidation {
     static final String IMMUTABLE = "field is immutable";
     private static final long ANNOTATIONS_LIMIT = 256 * 1024;
 
-    /** Checks metadata of a new object; name generation has already happened. */
-    public static List<FieldError> validateCreate(JsonNode meta, boolean requiresNamespace, Names.NameRule nameRule) {
+    /**
+     * Checks metadata of a new object; name generation has already happened. {@code coreFinalizers}: the kind is
+     * validated by pkg/apis/core/validation's ValidateObjectMeta, which also requires a finalizer without '/' to
+     * be a standard one.
+     */
+    public static List<FieldError> validateCreate(
+            JsonNode meta, boolean requiresNamespace, Names.NameRule nameRule, boolean coreFinalizers) {
         List<FieldError> errs = new ArrayList<>();
         String generateName = text(meta, "generateName");
         String name = text(meta, "name");
@@ -62,6 +68,57 @@ public final class ObjectMetaValidation {
         }
         errs.addAll(validateLabels(meta.path("labels")));
         errs.addAll(validateAnnotations(meta.path("annotations")));
+        errs.addAll(validateOwnerReferences(meta.path("ownerReferences")));
+        errs.addAll(validateFinalizers(meta.path("finalizers")));
+        if (coreFinalizers) {
+            JsonNode finalizers = meta.path("finalizers");
+            for (int i = 0; i < finalizers.size(); i++) {
+                String value = finalizers.get(i).asText();
+                // validateKubeFinalizerName: the standard names are kubernetes, orphan and foregroundDeletion
+                if (!value.contains("/") && !STANDARD_FINALIZERS.contains(value)) {
+                    errs.add(FieldError.invalid(
+                            "metadata.finalizers[" + i + "]",
+                            value,
+                            "name is neither a standard finalizer name nor is it fully qualified"));
+                }
+            }
+        }
+        return errs;
+    }
+
+    private static final Set<String> STANDARD_FINALIZERS = Set.of("kubernetes", "orphan", "foregroundDeletion");
+
+    /**
+     * validateOwnerReference's checks of each reference's own fields (the path has no index, as upstream's); the
+     * banned owner kinds and the single-controller rule are not checked.
+     */
+    static List<FieldError> validateOwnerReferences(JsonNode refs) {
+        List<FieldError> errs = new ArrayList<>();
+        for (JsonNode ref : refs) {
+            String apiVersion = text(ref, "apiVersion");
+            // schema.FromAPIVersionAndKind: the version is what follows the last '/', or the whole value
+            String version = apiVersion.substring(apiVersion.lastIndexOf('/') + 1);
+            if (version.isEmpty()) {
+                errs.add(FieldError.invalid(
+                        "metadata.ownerReferences.apiVersion", apiVersion, "version must not be empty"));
+            }
+            for (String f : new String[] {"kind", "name", "uid"}) {
+                if (text(ref, f).isEmpty()) {
+                    errs.add(FieldError.invalid("metadata.ownerReferences." + f, "", "must not be empty"));
+                }
+            }
+        }
+        return errs;
+    }
+
+    /** ValidateFinalizers: qualified names (the rule refusing both orphan and foregroundDeletion is not checked). */
+    static List<FieldError> validateFinalizers(JsonNode finalizers) {
+        List<FieldError> errs = new ArrayList<>();
+        for (JsonNode f : finalizers) {
+            for (String msg : isQualifiedName(f.asText())) {
+                errs.add(FieldError.invalid("metadata.finalizers", f.asText(), msg));
+            }
+        }
         return errs;
     }
 
@@ -101,21 +158,8 @@ public final class ObjectMetaValidation {
             for (String msg : isQualifiedName(e.getKey())) {
                 errs.add(FieldError.invalid("metadata.labels", e.getKey(), msg));
             }
-            String v = e.getValue();
-            if (v.length() > 63) {
-                errs.add(FieldError.invalid("metadata.labels", v, Names.maxLenError(63)));
-            }
-            if (!LABEL_VALUE.matcher(v).matches()) {
-                errs.add(FieldError.invalid(
-                        "metadata.labels",
-                        v,
-                        Names.regexError(
-                                "a valid label must be an empty string or consist of "
-                                        + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-                                LABEL_VALUE_FMT,
-                                "MyValue",
-                                "my_value",
-                                "12345")));
+            for (String msg : isValidLabelValue(e.getValue())) {
+                errs.add(FieldError.invalid("metadata.labels", e.getValue(), msg));
             }
         }
         return errs;
@@ -167,6 +211,24 @@ public final class ObjectMetaValidation {
         if (!QUALIFIED_NAME.matcher(name).matches()) {
             errs.add("name part "
                     + Names.regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
+        }
+        return errs;
+    }
+
+    /** validation.IsValidLabelValue. */
+    public static List<String> isValidLabelValue(String value) {
+        List<String> errs = new ArrayList<>();
+        if (value.length() > 63) {
+            errs.add(Names.maxLenError(63));
+        }
+        if (!LABEL_VALUE.matcher(value).matches()) {
+            errs.add(Names.regexError(
+                    "a valid label must be an empty string or consist of "
+                            + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+                    LABEL_VALUE_FMT,
+                    "MyValue",
+                    "my_value",
+                    "12345"));
         }
         return errs;
     }
