@@ -52,22 +52,6 @@ final class EndpointPods {
                 && !pod.path("metadata").path("deletionTimestamp").isNull();
     }
 
-    /** The Ready condition, if any. */
-    static JsonNode readyCondition(JsonNode pod) {
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** IsPodReady: the Ready condition is True. */
-    static boolean ready(JsonNode pod) {
-        JsonNode c = readyCondition(pod);
-        return c != null && "True".equals(c.path("status").asText());
-    }
-
     /** ShouldSetHostname: the pod's hostname, when its subdomain is the Service's name in the same namespace. */
     static String hostname(JsonNode pod, JsonNode service) {
         String hostname = pod.path("spec").path("hostname").asText("");

@@ -175,7 +175,7 @@ final class EndpointSliceController extends QueueController {
 
     /** podToEndpoint. */
     private static ObjectNode endpoint(JsonNode service, JsonNode pod, JsonNode node, String addressType) {
-        boolean serving = EndpointPods.ready(pod);
+        boolean serving = PodTemplates.isReady(pod);
         boolean terminating = EndpointPods.terminating(pod);
         boolean ready =
                 service.path("spec").path("publishNotReadyAddresses").asBoolean(false) || (serving && !terminating);

@@ -111,7 +111,7 @@ final class EndpointsController extends QueueController {
             }
             address.put("nodeName", pod.path("spec").path("nodeName").asText(""));
             EndpointPods.targetRef(address, pod);
-            String list = publishNotReady || EndpointPods.ready(pod) ? "addresses" : "notReadyAddresses";
+            String list = publishNotReady || PodTemplates.isReady(pod) ? "addresses" : "notReadyAddresses";
             if (service.path("spec").path("ports").isEmpty()) {
                 // a headless Service may have no ports: its addresses alone
                 if ("None".equals(service.path("spec").path("clusterIP").asText())) {

@@ -299,7 +299,7 @@ final class JobController extends QueueController {
                 status.remove("active");
             }
             status.put(
-                    "ready", (int) active.stream().filter(JobController::ready).count());
+                    "ready", (int) active.stream().filter(PodTemplates::isReady).count());
             status.put("terminating", 0);
             return writeStatus(job, status);
         });
@@ -499,16 +499,6 @@ final class JobController extends QueueController {
         return "Succeeded".equals(phase)
                 || "Failed".equals(phase)
                 || pod.path("metadata").has("deletionTimestamp");
-    }
-
-    private static boolean ready(ObjectNode pod) {
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())
-                    && "True".equals(c.path("status").asText())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean finished(ObjectNode status) {

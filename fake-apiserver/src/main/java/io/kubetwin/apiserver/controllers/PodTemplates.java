@@ -78,12 +78,18 @@ final class PodTemplates {
 
     /** podutil.IsPodReady: the Ready condition is True. */
     static boolean isReady(JsonNode pod) {
+        JsonNode c = readyCondition(pod);
+        return c != null && c.path("status").asText().equals("True");
+    }
+
+    /** podutil.GetPodReadyCondition: the pod's Ready condition, or null. */
+    static JsonNode readyCondition(JsonNode pod) {
         for (JsonNode c : pod.path("status").path("conditions")) {
             if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText().equals("True");
+                return c;
             }
         }
-        return false;
+        return null;
     }
 
     /** podutil.IsPodAvailable: ready for at least minReadySeconds (since the Ready condition's transition). */

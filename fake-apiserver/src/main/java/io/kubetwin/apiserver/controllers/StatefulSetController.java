@@ -447,15 +447,6 @@ final class StatefulSetController extends QueueController {
 
     /** podutil.IsPodReady on a Running pod (isRunningAndReady). */
     private static boolean runningAndReady(ObjectNode pod) {
-        if (!"Running".equals(pod.path("status").path("phase").asText())) {
-            return false;
-        }
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())
-                    && "True".equals(c.path("status").asText())) {
-                return true;
-            }
-        }
-        return false;
+        return "Running".equals(pod.path("status").path("phase").asText()) && PodTemplates.isReady(pod);
     }
 }

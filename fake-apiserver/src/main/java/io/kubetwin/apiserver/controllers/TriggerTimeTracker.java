@@ -25,7 +25,7 @@ final class TriggerTimeTracker {
         Map<String, Instant> podTimes = new HashMap<>();
         Instant min = null;
         for (JsonNode pod : pods) {
-            JsonNode ready = EndpointPods.readyCondition(pod);
+            JsonNode ready = PodTemplates.readyCondition(pod);
             Instant t = ready == null
                     ? null
                     : parse(ready.path("lastTransitionTime").asText(""));

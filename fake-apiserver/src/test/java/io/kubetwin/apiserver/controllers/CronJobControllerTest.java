@@ -13,12 +13,11 @@ import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.Strategies;
 import io.kubetwin.apiserver.storage.InMemoryStorage;
 import io.kubetwin.apiserver.storage.ResourceKey;
+import io.kubetwin.apiserver.testing.TestClock;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,31 +37,7 @@ class CronJobControllerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final UserInfo ADMIN = UserInfo.of("admin", "system:masters");
 
-    /** A clock the test sets. */
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:30Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:30Z"));
     private Vertx vertx;
     private GenericRegistry registry;
     private CronJobController controller;
@@ -102,7 +77,7 @@ class CronJobControllerTest {
 
     /** Moves the clock and touches the CronJob, so that the controller looks at it now. */
     private void at(String time, String name) throws Exception {
-        clock.now = Instant.parse(time);
+        clock.set(Instant.parse(time));
         ObjectNode cj = await(registry.get(served("cronjobs"), "default", name));
         ((ObjectNode) cj.get("metadata")).with("annotations").put("touched", time);
         await(registry.update(served("cronjobs"), "default", name, cj, "", ADMIN, false));

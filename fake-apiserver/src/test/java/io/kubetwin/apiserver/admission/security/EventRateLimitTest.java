@@ -11,6 +11,7 @@ import io.kubetwin.apiserver.admission.AdmissionAttributes;
 import io.kubetwin.apiserver.admission.Operation;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.testing.TestApiServer;
+import io.kubetwin.apiserver.testing.TestClock;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.vertx.core.Future;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,25 +36,6 @@ class EventRateLimitTest {
              {"type":"Namespace","qps":1,"burst":2},{"type":"User","qps":1,"burst":2}]}""";
 
     /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static AdmissionAttributes event(String namespace, String user, boolean dryRun) throws Exception {
         ObjectNode e =
                 (ObjectNode) JSON.readTree("{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e\"}}");
@@ -84,7 +65,7 @@ class EventRateLimitTest {
 
     @Test
     void aBurstThenRefusalsUntilTokensComeBack() throws Exception {
-        ManualClock clock = new ManualClock();
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         EventRateLimit plugin = new EventRateLimit(JSON.readTree(CONFIG), clock);
         assertTrue(plugin.validate(event("default", "kubernetes-admin", false)).succeeded());
         assertTrue(plugin.validate(event("default", "kubernetes-admin", true)).succeeded(), "dry runs are free");
@@ -97,7 +78,7 @@ class EventRateLimitTest {
         assertEquals(
                 "Too many requests: limit reached on type User for key kubernetes-admin",
                 refusal(plugin.validate(event("other", "kubernetes-admin", false))));
-        clock.now = clock.now.plus(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertTrue(plugin.validate(event("default", "kubernetes-admin", false)).succeeded(), "one token a second");
     }
 

@@ -10,13 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.apiserver.storage.ValueTransformer;
 import io.kubetwin.apiserver.storage.encryption.EncryptionConfig;
+import io.kubetwin.apiserver.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ class KmsV2ProviderTest {
     Path dir;
 
     private LocalKmsPlugin plugin;
-    private final MovableClock clock = new MovableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-07T03:00:00Z"));
 
     @BeforeEach
     void startPlugin() throws Exception {
@@ -269,29 +268,5 @@ class KmsV2ProviderTest {
 
     private static String sha256Hex(String s) throws Exception {
         return hex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** A clock only the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-07T03:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

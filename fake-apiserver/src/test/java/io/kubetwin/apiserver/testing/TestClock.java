@@ -1,4 +1,4 @@
-package io.kubetwin.apiserver.audit.backend;
+package io.kubetwin.apiserver.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class TestClock extends Clock {
+/** A UTC clock tests move by hand, for code that takes a {@link Clock} (expiries, schedules, rotation). */
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward by {@code d}. */
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    /** Sets the clock to {@code instant}. */
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
