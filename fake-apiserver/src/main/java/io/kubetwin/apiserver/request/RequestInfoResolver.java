@@ -1,5 +1,7 @@
 package io.kubetwin.apiserver.request;
 
+import io.kubetwin.apiserver.registry.selection.FieldSelector;
+import io.kubetwin.apiserver.registry.selection.SelectorException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -112,21 +114,24 @@ public final class RequestInfoResolver {
         return watch != null && !watch.equalsIgnoreCase("false") && !watch.equals("0");
     }
 
-    /** A list or watch restricted to one name by {@code metadata.name=NAME} is authorized as that name. */
+    /**
+     * A list or watch restricted to one name by {@code metadata.name=NAME} is authorized as that name
+     * (requestinfo.go: the selector as fields.ParseSelector reads it, none when it does not parse, and only a name
+     * that is a valid path segment).
+     */
     private static String nameFromFieldSelector(String selector) {
         if (selector.isEmpty()) {
             return "";
         }
-        for (String term : selector.split(",")) {
-            String t = term.trim();
-            for (String op : new String[] {"==", "="}) {
-                String key = "metadata.name" + op;
-                if (t.startsWith(key) && !t.startsWith("metadata.name!=")) {
-                    return t.substring(key.length());
-                }
-            }
+        String name;
+        try {
+            name = FieldSelector.parse(selector).exactValue("metadata.name");
+        } catch (SelectorException e) {
+            return "";
         }
-        return "";
+        boolean validSegment =
+                name != null && !name.equals(".") && !name.equals("..") && !name.contains("/") && !name.contains("%");
+        return validSegment ? name : "";
     }
 
     private static String trimSlashes(String path) {
