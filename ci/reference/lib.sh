@@ -1,4 +1,4 @@
-# Shared by the build-*.sh scripts of ci/reference (sourced, not run).
+# Shared by the build-*.sh and record-*.sh scripts of ci/reference (sourced, not run).
 # shellcheck shell=bash
 
 # Sets print_only from the scripts' one optional argument, --print-only (never build: answer from the cache or exit 3).
@@ -32,4 +32,24 @@ kubernetes_ldflags() {
   echo "-X $vpkg.gitVersion=$KUBERNETES_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor" \
     "-X $vpkg.gitTreeState=clean -X $vpkg.buildDate=1970-01-01T00:00:00Z" \
     "-X $vpkg.gitCommit=0000000000000000000000000000000000000000"
+}
+
+# A throwaway Go module for one recorder program of ci/reference: copies DIR/main.go into a fresh directory (removed
+# when the script exits), writes a go.mod named after DIR that requires the given "module version" lines, resolves
+# it, and leaves the script in that directory with $work pointing at it.
+recorder_module() {
+  local src=$1 name
+  shift
+  name=$(basename "$src" | tr -d -)
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cp "$src/main.go" "$work/"
+  cd "$work"
+  {
+    printf 'module kubetwin.local/%s\n\ngo 1.24.0\n\nrequire (\n' "$name"
+    printf '\t%s\n' "$@"
+    printf ')\n'
+  } > go.mod
+  export GOFLAGS=-mod=mod
+  go mod tidy -e >&2
 }

@@ -10,25 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
 out="$here/../../fake-apiserver/src/main/resources/io/kubetwin/apiserver/registry/codec/go-types.json.gz"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp "$here/go-types/main.go" "$work/"
-cd "$work"
-cat > go.mod <<GOMOD
-module kubetwin.local/gotypes
-
-go 1.24.0
-
-require (
-	k8s.io/api $STAGING_VERSION
-	k8s.io/apimachinery $STAGING_VERSION
-	k8s.io/client-go $STAGING_VERSION
-	k8s.io/apiextensions-apiserver $STAGING_VERSION
-	k8s.io/kube-aggregator $STAGING_VERSION
-)
-GOMOD
-export GOFLAGS=-mod=mod
-go mod tidy -e >&2
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+recorder_module "$here/go-types" \
+  "k8s.io/api $STAGING_VERSION" "k8s.io/apimachinery $STAGING_VERSION" "k8s.io/client-go $STAGING_VERSION" "k8s.io/apiextensions-apiserver $STAGING_VERSION" "k8s.io/kube-aggregator $STAGING_VERSION"
 go run . | gzip -9n > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out" >&2

@@ -11,22 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
 out="$here/../../fake-apiserver/src/main/resources/io/kubetwin/apiserver/controllers/pod-template-spew.json.gz"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp "$here/pod-template-hash/main.go" "$work/"
-cd "$work"
-cat > go.mod <<GOMOD
-module kubetwin.local/podtemplatehash
-
-go 1.24.0
-
-require (
-	k8s.io/api $STAGING_VERSION
-	k8s.io/apimachinery $STAGING_VERSION
-)
-GOMOD
-export GOFLAGS=-mod=mod
-go mod tidy -e >&2
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+recorder_module "$here/pod-template-hash" \
+  "k8s.io/api $STAGING_VERSION" "k8s.io/apimachinery $STAGING_VERSION"
 go build -o pth .
 if [ "${1:-}" = -vectors ]; then
   exec ./pth -vectors

@@ -10,27 +10,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
 out="$here/../../fake-apiserver/src/main/resources/io/kubetwin/apiserver/registry/codec/protobuf-schema.json"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$out")"
-cp "$here/protobuf-schema/main.go" "$work/"
-cd "$work"
-cat > go.mod <<GOMOD
-module kubetwin.local/protobufschema
-
-go 1.24.0
-
-require (
-	k8s.io/api $STAGING_VERSION
-	k8s.io/apimachinery $STAGING_VERSION
-	k8s.io/client-go $STAGING_VERSION
-	k8s.io/apiextensions-apiserver $STAGING_VERSION
-	k8s.io/kube-aggregator $STAGING_VERSION
-	github.com/gogo/protobuf v1.3.2
-)
-GOMOD
-export GOFLAGS=-mod=mod
-go mod tidy -e >&2
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+recorder_module "$here/protobuf-schema" \
+  "k8s.io/api $STAGING_VERSION" "k8s.io/apimachinery $STAGING_VERSION" "k8s.io/client-go $STAGING_VERSION" "k8s.io/apiextensions-apiserver $STAGING_VERSION" "k8s.io/kube-aggregator $STAGING_VERSION" "github.com/gogo/protobuf v1.3.2"
 go run . > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out" >&2

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
@@ -227,32 +226,12 @@ final class EndpointSliceController extends QueueController {
     }
 
     private Future<Void> apply(String namespace, EndpointSliceReconciler.Plan plan, Instant triggerTime) {
-        ServedResource served = registry.catalog()
+        plan.creates().forEach(slice -> annotate(slice, triggerTime));
+        plan.updates().forEach(slice -> annotate(slice, triggerTime));
+        ServedResource slices = registry.catalog()
                 .lookup("discovery.k8s.io", "v1", "endpointslices")
                 .orElseThrow();
-        Future<Void> chain = Future.succeededFuture();
-        for (ObjectNode slice : plan.creates()) {
-            annotate(slice, triggerTime);
-            chain = chain.compose(v -> registry.create(served, namespace, slice, identity, false)
-                    .<Void>mapEmpty()
-                    .recover(e -> ControllerIdentity.isNamespaceTerminating(e)
-                            ? Future.succeededFuture()
-                            : Future.failedFuture(e)));
-        }
-        for (ObjectNode slice : plan.updates()) {
-            annotate(slice, triggerTime);
-            chain = chain.compose(
-                    v -> registry.update(served, namespace, EndpointPods.name(slice), slice, "", identity, false)
-                            .mapEmpty());
-        }
-        for (ObjectNode slice : plan.deletes()) {
-            chain = chain.compose(v -> new Deleter(registry)
-                    .delete(served, namespace, EndpointPods.name(slice), Deleter.Options.defaults(), identity)
-                    .<Void>mapEmpty()
-                    .recover(
-                            e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
-        }
-        return chain;
+        return plan.write(registry, slices, namespace, identity);
     }
 
     /** addTriggerTimeAnnotation: set, or cleared when nothing moved. */

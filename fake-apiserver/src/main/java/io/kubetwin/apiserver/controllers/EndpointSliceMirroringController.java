@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetwin.apiserver.registry.Deleter;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.storage.ResourceKey;
@@ -284,28 +283,7 @@ final class EndpointSliceMirroringController extends QueueController {
     }
 
     private Future<Void> apply(String namespace, EndpointSliceReconciler.Plan plan) {
-        ServedResource served = served("discovery.k8s.io", "endpointslices");
-        Future<Void> chain = Future.succeededFuture();
-        for (ObjectNode slice : plan.creates()) {
-            chain = chain.compose(v -> registry.create(served, namespace, slice, identity, false)
-                    .<Void>mapEmpty()
-                    .recover(e -> ControllerIdentity.isNamespaceTerminating(e)
-                            ? Future.succeededFuture()
-                            : Future.failedFuture(e)));
-        }
-        for (ObjectNode slice : plan.updates()) {
-            chain = chain.compose(
-                    v -> registry.update(served, namespace, EndpointPods.name(slice), slice, "", identity, false)
-                            .mapEmpty());
-        }
-        for (ObjectNode slice : plan.deletes()) {
-            chain = chain.compose(v -> new Deleter(registry)
-                    .delete(served, namespace, EndpointPods.name(slice), Deleter.Options.defaults(), identity)
-                    .<Void>mapEmpty()
-                    .recover(
-                            e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
-        }
-        return chain;
+        return plan.write(registry, served("discovery.k8s.io", "endpointslices"), namespace, identity);
     }
 
     private Future<JsonNode> optional(Future<ObjectNode> read) {

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.Deleter;
+import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.auth.attributes.UserInfo;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -29,7 +34,36 @@ final class EndpointSliceReconciler {
     static final String CONTROLLER = "endpointslice-controller.k8s.io";
 
     /** The writes, in the order the controller makes them: creates, updates, deletes. */
-    record Plan(List<ObjectNode> creates, List<ObjectNode> updates, List<ObjectNode> deletes) {}
+    record Plan(List<ObjectNode> creates, List<ObjectNode> updates, List<ObjectNode> deletes) {
+
+        /**
+         * Makes the writes one after the other as {@code identity}, as both slice controllers do: a create into a
+         * terminating namespace and a delete of a slice already gone are not errors (the next sync sees the truth).
+         */
+        Future<Void> write(GenericRegistry registry, ServedResource slices, String namespace, UserInfo identity) {
+            Future<Void> chain = Future.succeededFuture();
+            for (ObjectNode slice : creates) {
+                chain = chain.compose(v -> registry.create(slices, namespace, slice, identity, false)
+                        .<Void>mapEmpty()
+                        .recover(e -> ControllerIdentity.isNamespaceTerminating(e)
+                                ? Future.succeededFuture()
+                                : Future.failedFuture(e)));
+            }
+            for (ObjectNode slice : updates) {
+                chain = chain.compose(
+                        v -> registry.update(slices, namespace, EndpointPods.name(slice), slice, "", identity, false)
+                                .mapEmpty());
+            }
+            for (ObjectNode slice : deletes) {
+                chain = chain.compose(v -> new Deleter(registry)
+                        .delete(slices, namespace, EndpointPods.name(slice), Deleter.Options.defaults(), identity)
+                        .<Void>mapEmpty()
+                        .recover(e ->
+                                ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+            }
+            return chain;
+        }
+    }
 
     /** Desired endpoints of one address type, by port set key, with the (sorted) ports of each set. */
     record Desired(String addressType, Map<String, List<ObjectNode>> endpoints, Map<String, ArrayNode> ports) {}
