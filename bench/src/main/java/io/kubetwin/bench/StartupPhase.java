@@ -48,6 +48,12 @@ final class StartupPhase {
             inJvm();
         }
         if (options.measures(Report.FAKE_PROCESS)) {
+            report.note(
+                    FakeProcessTarget.classDataSharingArchive(options.fakeJar())
+                            .map(a -> "the fake's process starts map the class-data-sharing archive " + a.getFileName()
+                                    + " built beside the jar (-XX:SharedArchiveFile)")
+                            .orElse(
+                                    "the fake's process starts run without a class-data-sharing archive (none beside the jar)"));
             List<Double> cold = new ArrayList<>();
             List<Double> existing = new ArrayList<>();
             Path reused = dir.resolve("fake-existing");

@@ -1,6 +1,7 @@
 package io.kubetwin.demo;
 
 import io.kubetwin.apiserver.server.ApiServerFlags;
+import io.kubetwin.apiserver.server.ClassDataSharing;
 import io.kubetwin.apiserver.server.DemoDefaults;
 import io.kubetwin.kubelet.server.EmbeddedKubelet;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class Main {
                     + "'{\"spec\":{\"nodeName\":\"" + cluster.kubelets().get(0).name() + "\"}}'");
         }
         System.out.println("Demo cluster ready in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+        ClassDataSharing.exitIfTraining(cluster);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();

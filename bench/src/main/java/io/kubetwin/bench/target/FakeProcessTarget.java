@@ -44,8 +44,9 @@ public final class FakeProcessTarget implements Target {
         }
         Files.createDirectories(logDir);
         int port = Processes.freePort();
-        List<String> command = new ArrayList<>(List.of(
-                javaBinary(),
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        classDataSharingArchive(jar).ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
+        command.addAll(List.of(
                 "-jar",
                 jar.toString(),
                 "--secure-port=" + port,
@@ -71,6 +72,15 @@ public final class FakeProcessTarget implements Target {
             Processes.stop(process);
             throw new IllegalStateException("fake apiserver process: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The class-data-sharing archive the build writes beside the jar ({@code fake-apiserver.jsa}), which a user
+     * passes with {@code -XX:SharedArchiveFile} as the README's commands do; empty when the build skipped it.
+     */
+    public static java.util.Optional<Path> classDataSharingArchive(Path jar) {
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+        return Files.isRegularFile(archive) ? java.util.Optional.of(archive) : java.util.Optional.empty();
     }
 
     /** A cold cert dir: the admin credentials exist only once the fake has written its admin kubeconfig. */

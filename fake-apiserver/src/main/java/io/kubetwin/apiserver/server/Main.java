@@ -51,6 +51,7 @@ public final class Main {
             return;
         }
         DemoDefaults.printServing(config, server, System.out);
+        ClassDataSharing.exitIfTraining(server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
