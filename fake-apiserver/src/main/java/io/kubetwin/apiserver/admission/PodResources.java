@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * A pod's effective requests and limits (k8s.io/component-helpers/resource/helpers.go PodRequests and
  * PodLimits, and LimitRanger's copies of them): the sum of the containers, the largest init container step
  * (sidecars, init containers with {@code restartPolicy: Always}, add up and stay), pod-level
- * {@code spec.resources} for cpu and memory (PodLevelResources is on by default in v1.34), and, for
+ * {@code spec.resources} for cpu and memory when PodLevelResources is on (the default in v1.34; off, the helpers'
+ * SkipPodLevelResources), and, for
  * quota, the RuntimeClass {@code overhead}.
  */
 public final class PodResources {
@@ -19,15 +20,18 @@ public final class PodResources {
 
     private static final Set<String> POD_LEVEL = Set.of("cpu", "memory");
 
-    public static TreeMap<String, Quantity> requests(JsonNode spec, boolean withOverhead) {
-        return effective(spec, "requests", withOverhead);
+    /** @param podLevel the PodLevelResources gate: whether spec.resources counts */
+    public static TreeMap<String, Quantity> requests(JsonNode spec, boolean withOverhead, boolean podLevel) {
+        return effective(spec, "requests", withOverhead, podLevel);
     }
 
-    public static TreeMap<String, Quantity> limits(JsonNode spec, boolean withOverhead) {
-        return effective(spec, "limits", withOverhead);
+    /** @param podLevel the PodLevelResources gate: whether spec.resources counts */
+    public static TreeMap<String, Quantity> limits(JsonNode spec, boolean withOverhead, boolean podLevel) {
+        return effective(spec, "limits", withOverhead, podLevel);
     }
 
-    private static TreeMap<String, Quantity> effective(JsonNode spec, String field, boolean withOverhead) {
+    private static TreeMap<String, Quantity> effective(
+            JsonNode spec, String field, boolean withOverhead, boolean podLevel) {
         TreeMap<String, Quantity> total = new TreeMap<>();
         for (JsonNode c : spec.path("containers")) {
             addInto(total, ResourceLists.read(c.path("resources").path(field)));
@@ -50,11 +54,13 @@ public final class PodResources {
             maxInto(initMax, step);
         }
         maxInto(total, initMax);
-        ResourceLists.read(spec.path("resources").path(field)).forEach((k, v) -> {
-            if (POD_LEVEL.contains(k)) {
-                total.put(k, v);
-            }
-        });
+        if (podLevel) {
+            ResourceLists.read(spec.path("resources").path(field)).forEach((k, v) -> {
+                if (POD_LEVEL.contains(k)) {
+                    total.put(k, v);
+                }
+            });
+        }
         if (withOverhead) {
             // the overhead is added to requests always, and to limits only to non-zero limits
             Map<String, Quantity> overhead = ResourceLists.read(spec.path("overhead"));
@@ -67,8 +73,11 @@ public final class PodResources {
         return total;
     }
 
-    /** GetPodQOS == BestEffort: no cpu or memory request or limit in any container, nor at pod level. */
-    public static boolean isBestEffort(JsonNode spec) {
+    /**
+     * ComputePodQOS == BestEffort: no cpu or memory request or limit in any container, nor at pod level when
+     * {@code podLevel} (the PodLevelResources gate).
+     */
+    public static boolean isBestEffort(JsonNode spec, boolean podLevel) {
         for (String list : new String[] {"containers", "initContainers"}) {
             for (JsonNode c : spec.path(list)) {
                 if (hasCompute(c.path("resources"))) {
@@ -76,7 +85,7 @@ public final class PodResources {
                 }
             }
         }
-        return !hasCompute(spec.path("resources"));
+        return !podLevel || !hasCompute(spec.path("resources"));
     }
 
     private static boolean hasCompute(JsonNode resources) {

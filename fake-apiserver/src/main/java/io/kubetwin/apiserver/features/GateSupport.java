@@ -36,7 +36,25 @@ public final class GateSupport {
             "KMSv1",
             // PodSecurity: the hostProbesAndHostLifecycle check runs only with the gate on (locked on at 1.34,
             // off before: an emulated 1.33 admits probe and lifecycle hosts at every policy version)
-            "ProbeHostPodSecurityStandards");
+            "ProbeHostPodSecurityStandards",
+            // the gates whose default is off at 1.33 and on at 1.34, each emulated as kube-apiserver v1.34.4 applies it
+            // off: pod and pod template fields dropped (pkg/api/pod/util.go), the bootstrap policy's DRA rules and
+            // resource-claim-controller role (resource.k8s.io itself is served by the release's API surface)
+            "DynamicResourceAllocation",
+            // a pod's (and pod template's) spec.resources dropped unless in use
+            "PodLevelResources",
+            // a pod's status.observedGeneration and its conditions' dropped unless in use
+            "PodObservedGenerationTracking",
+            // claims' and volumes' volumeAttributesClassName (and a claim's status fields) dropped unless in use, the
+            // volumeattributesclass-protection-controller role
+            "VolumeAttributesClass",
+            // Services' trafficDistribution PreferSameZone and PreferSameNode refused, EndpointSlices' hints.forNodes
+            // dropped
+            "PreferSameTrafficDistribution",
+            // a watch's sendInitialEvents is a 422 (validateWatchOptions)
+            "WatchList",
+            // system:node's get of serviceaccounts and the Node authorizer's (unless PodCertificateRequest is on)
+            "KubeletServiceAccountTokenForCredentialProviders");
 
     /**
      * Gates kube-apiserver reads whose effect a client cannot observe: caches and their snapshots, watch decoding,

@@ -442,6 +442,7 @@ public final class GenericRegistry {
                     .map(v -> {
                         if (statusOnly) {
                             keepOnlyStatus(object, old);
+                            strategy.prepareForStatusUpdate(object, old);
                         } else if (strategy != main && strategy.preparesAfterMutation()) {
                             strategy.prepareForUpdate(object, old);
                         }

@@ -45,6 +45,12 @@ public interface ResourceStrategy {
     /** Carries over what an update of the main resource may not change (status for most kinds). */
     default void prepareForUpdate(ObjectNode object, ObjectNode old) {}
 
+    /**
+     * What the status strategy's PrepareForUpdate does beyond keeping everything but the status (which the registry
+     * does before calling this): the drops of fields whose feature gate is off (pods, claims).
+     */
+    default void prepareForStatusUpdate(ObjectNode object, ObjectNode old) {}
+
     /** Whether PUT of a missing object creates it (201), as for events and the RBAC kinds (AllowCreateOnUpdate). */
     default boolean allowCreateOnUpdate() {
         return false;

@@ -51,10 +51,18 @@ public final class RestHandler implements Handler<RoutingContext> {
 
     private final GenericRegistry registry;
     private final VirtualResources virtualResources;
+    private final boolean watchList;
 
+    /** With kube-apiserver v1.34's WatchList gate (on). */
     public RestHandler(GenericRegistry registry, VirtualResources virtualResources) {
+        this(registry, virtualResources, true);
+    }
+
+    /** @param watchList the WatchList feature gate: whether a watch may ask for sendInitialEvents */
+    public RestHandler(GenericRegistry registry, VirtualResources virtualResources, boolean watchList) {
         this.registry = registry;
         this.virtualResources = virtualResources;
+        this.watchList = watchList;
     }
 
     @Override
@@ -183,7 +191,7 @@ public final class RestHandler implements Handler<RoutingContext> {
         switch (verb) {
             case "get" -> GetHandler.handle(scope);
             case "list" -> ListHandler.handle(scope);
-            case "watch" -> WatchHandler.handle(scope);
+            case "watch" -> WatchHandler.handle(scope, watchList);
             case "create" -> CreateHandler.handle(scope);
             case "update" -> UpdateHandler.handle(scope);
             case "patch" -> PatchHandler.handle(scope);

@@ -6,6 +6,7 @@ import io.kubetwin.apiserver.registry.kinds.BuiltInKinds;
 import io.kubetwin.apiserver.registry.kinds.Capabilities;
 import io.kubetwin.apiserver.registry.kinds.ConfigMapStrategy;
 import io.kubetwin.apiserver.registry.kinds.EventStrategy;
+import io.kubetwin.apiserver.registry.kinds.GatedFields;
 import io.kubetwin.apiserver.registry.kinds.NamespaceStrategy;
 import io.kubetwin.apiserver.registry.kinds.NodeStrategy;
 import io.kubetwin.apiserver.registry.kinds.PodStrategy;
@@ -44,9 +45,18 @@ public final class Strategies {
      * and pod templates are validated against {@code capabilities} ({@code --allow-privileged}).
      */
     public static Strategies builtIns(Clock clock, ServiceNetwork network, Capabilities capabilities) {
+        return builtIns(clock, network, capabilities, GatedFields.V134);
+    }
+
+    /**
+     * As {@link #builtIns(Clock, ServiceNetwork, Capabilities)}, with the fields of the feature gates that are off
+     * dropped from what clients write ({@link GatedFields}: an emulated release's defaults or {@code --feature-gates}).
+     */
+    public static Strategies builtIns(
+            Clock clock, ServiceNetwork network, Capabilities capabilities, GatedFields gatedFields) {
         Strategies s = new Strategies();
-        BuiltInKinds.register(s::register, network, capabilities);
-        s.register("", "pods", new PodStrategy(capabilities));
+        BuiltInKinds.register(s::register, network, capabilities, gatedFields);
+        s.register("", "pods", new PodStrategy(capabilities, gatedFields));
         s.register("", "namespaces", new NamespaceStrategy());
         s.register("", "secrets", new SecretStrategy());
         s.register("", "configmaps", new ConfigMapStrategy());

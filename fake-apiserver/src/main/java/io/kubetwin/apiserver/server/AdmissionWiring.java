@@ -66,8 +66,13 @@ final class AdmissionWiring {
             Map.entry("CertificateApproval", c -> new CertificateApproval(c.authorizer())),
             Map.entry("CertificateSigning", c -> new CertificateSigning(c.authorizer())),
             Map.entry("CertificateSubjectRestriction", c -> new CertificateSubjectRestriction()),
-            Map.entry("LimitRanger", c -> new LimitRanger(c.storage())),
-            Map.entry("ResourceQuota", c -> new ResourceQuotaAdmission(c.storage(), c.clock())),
+            Map.entry(
+                    "LimitRanger",
+                    c -> new LimitRanger(c.storage(), c.featureGates().enabled("PodLevelResources"))),
+            Map.entry(
+                    "ResourceQuota",
+                    c -> new ResourceQuotaAdmission(
+                            c.storage(), c.clock(), c.featureGates().enabled("PodLevelResources"))),
             Map.entry("TaintNodesByCondition", c -> new TaintNodesByCondition()),
             Map.entry("DefaultStorageClass", c -> new DefaultStorageClass(c.storage())),
             Map.entry("StorageObjectInUseProtection", c -> new StorageObjectInUseProtection()),
@@ -102,7 +107,8 @@ final class AdmissionWiring {
                     "PodTolerationRestriction",
                     c -> new PodTolerationRestriction(
                             c.storage(),
-                            c.configuration("PodTolerationRestriction").orElse(null))),
+                            c.configuration("PodTolerationRestriction").orElse(null),
+                            c.featureGates().enabled("PodLevelResources"))),
             Map.entry(
                     "EventRateLimit",
                     c -> new EventRateLimit(c.configuration("EventRateLimit").orElse(null), c.clock())),

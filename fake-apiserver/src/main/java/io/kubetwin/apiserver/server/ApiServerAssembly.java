@@ -26,6 +26,7 @@ import io.kubetwin.apiserver.authz.UnionAuthorizer;
 import io.kubetwin.apiserver.authz.UnionRuleResolver;
 import io.kubetwin.apiserver.authz.node.NodeAuthorizer;
 import io.kubetwin.apiserver.authz.node.NodeGraph;
+import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.EscalationCheck;
 import io.kubetwin.apiserver.authz.rbac.RbacAuthorizer;
 import io.kubetwin.apiserver.authz.rbac.RbacEscalationGuard;
@@ -51,6 +52,7 @@ import io.kubetwin.apiserver.registry.UnservedProxyResource;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.registry.VirtualResources;
 import io.kubetwin.apiserver.registry.kinds.Capabilities;
+import io.kubetwin.apiserver.registry.kinds.GatedFields;
 import io.kubetwin.apiserver.registry.kinds.ServiceNetwork;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.etcd.EtcdStorage;
@@ -148,7 +150,11 @@ final class ApiServerAssembly {
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns(surface);
         ServiceNetwork serviceNetwork =
                 new ServiceNetwork(config.serviceClusterIpRange(), config.serviceNodePortRange());
-        Strategies strategies = Strategies.builtIns(clock, serviceNetwork, new Capabilities(config.allowPrivileged()));
+        Strategies strategies = Strategies.builtIns(
+                clock,
+                serviceNetwork,
+                new Capabilities(config.allowPrivileged()),
+                GatedFields.of(config.featureGates()));
 
         RbacPolicyIndex rbacIndex = new RbacPolicyIndex();
         // fed from the pods' watch in every configuration, used by the Node authorizer when it is on
@@ -236,8 +242,16 @@ final class ApiServerAssembly {
         }
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);
-        ControlPlane controlPlane =
-                new ControlPlane(vertx, registry, rbacIndex, nodeGraph, pki, authorizer, List.of(crdController), clock);
+        ControlPlane controlPlane = new ControlPlane(
+                vertx,
+                registry,
+                rbacIndex,
+                nodeGraph,
+                pki,
+                authorizer,
+                List.of(crdController),
+                clock,
+                BootstrapPolicy.load().withGates(config.featureGates()::enabled));
         SecurityResources.register(
                 virtualResources,
                 new SecurityResources.Context(
@@ -289,7 +303,8 @@ final class ApiServerAssembly {
                 discovery,
                 issuerMetadata,
                 openApi,
-                new RestHandler(registry, virtualResources),
+                new RestHandler(
+                        registry, virtualResources, config.featureGates().enabled("WatchList")),
                 writer);
         Router router = HandlerChain.assemble(vertx, components, clock);
         return new ApiServerAssembly(
@@ -315,7 +330,7 @@ final class ApiServerAssembly {
                     insecure.add("authorization mode AlwaysAllow: every authenticated or anonymous request is allowed");
                 }
                 case "AlwaysDeny" -> chain.add(new AlwaysDenyAuthorizer());
-                case "Node" -> chain.add(NodeAuthorizer.withBootstrapRules(nodeGraph));
+                case "Node" -> chain.add(NodeAuthorizer.withBootstrapRules(nodeGraph, config.featureGates()::enabled));
                 case "RBAC" -> chain.add(new RbacAuthorizer(index));
                 default -> throw new IllegalArgumentException(ApiServerFlags.describeMode(mode));
             }

@@ -53,12 +53,14 @@ final class ControlPlane {
     private final ServerPki pki;
     private final Clock clock;
     private final Authorizer authorizer;
+    private final BootstrapPolicy policy;
     private final List<Storage.Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
 
     /**
      * @param apiserverControllers controllers that are part of kube-apiserver itself (the apiextensions
      *                             controllers), started before kube-controller-manager's stand-ins
+     * @param policy the bootstrap RBAC policy, as the feature gates make it ({@link BootstrapPolicy#withGates})
      */
     ControlPlane(
             Vertx vertx,
@@ -68,7 +70,9 @@ final class ControlPlane {
             ServerPki pki,
             Authorizer authorizer,
             List<Controller> apiserverControllers,
-            Clock clock) {
+            Clock clock,
+            BootstrapPolicy policy) {
+        this.policy = policy;
         this.vertx = vertx;
         this.authorizer = authorizer;
         this.controllers.addAll(apiserverControllers);
@@ -207,7 +211,6 @@ final class ControlPlane {
      * post-start hooks, which run side by side), created together where missing; then the aggregated roles' rules.
      */
     private Future<Void> bootstrapObjects() {
-        BootstrapPolicy policy = BootstrapPolicy.load();
         Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>(policyObjects(policy));
         priorityClasses().forEach((served, objects) -> byResource.merge(served, objects, ControlPlane::concat));
         recordedObjects().forEach((served, objects) -> byResource.merge(served, objects, ControlPlane::concat));

@@ -9,6 +9,8 @@ import io.kubetwin.apiserver.server.ApiServerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,20 +98,37 @@ public class FeatureGatesTest {
     @CsvSource(delimiter = '|', textBlock = """
             --feature-gates=MutatingAdmissionPolicy=true             | --feature-gates: MutatingAdmissionPolicy=true is not emulated by this fake apiserver, which runs this gate at its default (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore it
             --feature-gates=ServiceAccountNodeAudienceRestriction=false,RelaxedServiceNameValidation=true | --feature-gates: RelaxedServiceNameValidation=true,ServiceAccountNodeAudienceRestriction=false are not emulated by this fake apiserver, which runs these gates at their defaults (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore them
-            --emulated-version=1.33                                  | --emulated-version=1.33: kube-apiserver's defaults of DynamicResourceAllocation=false,KubeletServiceAccountTokenForCredentialProviders=false,PodLevelResources=false,PodObservedGenerationTracking=false,PreferSameTrafficDistribution=false,VolumeAttributesClass=false,WatchList=false at 1.33 differ from v1.34's, and this fake apiserver emulates these gates only at v1.34's default (see fake-apiserver/README.md, Feature gates); refusing to start rather than answer as v1.34 (a gate that can be set at 1.33 may be set to v1.34's default with --feature-gates)
-            --emulated-version=1.33 --feature-gates=WatchList=true,DynamicResourceAllocation=true,KubeletServiceAccountTokenForCredentialProviders=true,PodLevelResources=true,PodObservedGenerationTracking=true,VolumeAttributesClass=true | --emulated-version=1.33: kube-apiserver's default of PreferSameTrafficDistribution=false at 1.33 differs from v1.34's, and this fake apiserver emulates this gate only at v1.34's default (see fake-apiserver/README.md, Feature gates); refusing to start rather than answer as v1.34 (a gate that can be set at 1.33 may be set to v1.34's default with --feature-gates)
-            --emulated-version=1.33 --feature-gates=AuthorizeWithSelectors=false,WatchList=true,DynamicResourceAllocation=true,KubeletServiceAccountTokenForCredentialProviders=true,PodLevelResources=true,PodObservedGenerationTracking=true,VolumeAttributesClass=true,PreferSameTrafficDistribution=true | --feature-gates: AuthorizeWithSelectors=false is not emulated by this fake apiserver, which runs this gate at its default (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore it
+            --emulated-version=1.33 --feature-gates=AuthorizeWithSelectors=false | --feature-gates: AuthorizeWithSelectors=false is not emulated by this fake apiserver, which runs this gate at its default (see fake-apiserver/README.md, Feature gates); refusing to start rather than ignore it
             """)
     void whatTheFakeDoesNotEmulateIsRefused(String flags, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(flags));
         assertEquals(expected, e.getMessage());
     }
 
-    /** 1.33's gates whose defaults differ from v1.34's and that the fake emulates only at v1.34's value. */
+    /**
+     * 1.33's gates whose defaults differ from v1.34's and that change what clients see, set to v1.34's values (the
+     * surface of 1.33 with 1.34's behaviour).
+     */
     public static final String AT_1_33_AS_1_34 = "DynamicResourceAllocation=true,"
             + "KubeletServiceAccountTokenForCredentialProviders=true,PodLevelResources=true,"
             + "PodObservedGenerationTracking=true,PreferSameTrafficDistribution=true,VolumeAttributesClass=true,"
             + "WatchList=true";
+
+    @Test
+    void release133StartsAtItsOwnDefaults() {
+        ApiServerConfig.fromArgs(List.of("--emulated-version=1.33"));
+        FeatureGates gates = FeatureGates.parse(List.of(), List.of("1.33"));
+        for (String gate : AT_1_33_AS_1_34.replace("=true", "").split(",")) {
+            assertFalse(gates.enabled(gate), gate);
+            assertEquals(GateSupport.Kind.HONOURED, GateSupport.kind(gate), gate);
+        }
+        assertEquals(Optional.empty(), GateSupport.refusal(gates, Set.of()));
+    }
+
+    @Test
+    void release133sGatesAreAcceptedOffAt134() {
+        ApiServerConfig.fromArgs(List.of("--feature-gates=" + AT_1_33_AS_1_34.replace("=true", "=false")));
+    }
 
     @Test
     void anEmulatedReleaseStartsWithItsOtherGatesAtV134sDefaults() {

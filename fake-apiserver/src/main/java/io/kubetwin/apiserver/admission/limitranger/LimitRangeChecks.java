@@ -84,7 +84,7 @@ final class LimitRangeChecks {
     }
 
     /** PodValidateLimitFunc: per container (then init container), then per pod. */
-    static List<String> validatePod(JsonNode limitRange, JsonNode pod) {
+    static List<String> validatePod(JsonNode limitRange, JsonNode pod, boolean podLevel) {
         List<String> errors = new ArrayList<>();
         JsonNode spec = pod.path("spec");
         for (JsonNode item : limitRange.path("spec").path("limits")) {
@@ -97,7 +97,12 @@ final class LimitRangeChecks {
                     check(item, type, LimitRanger.resources(c, "requests"), LimitRanger.resources(c, "limits"), errors);
                 }
             } else if ("Pod".equals(type)) {
-                check(item, type, PodResources.requests(spec, false), PodResources.limits(spec, false), errors);
+                check(
+                        item,
+                        type,
+                        PodResources.requests(spec, false, podLevel),
+                        PodResources.limits(spec, false, podLevel),
+                        errors);
             }
         }
         return errors;

@@ -33,9 +33,12 @@ public final class LimitRanger implements AdmissionPlugin {
     private static final ResourceKey LIMIT_RANGES = new ResourceKey("", "limitranges");
 
     private final Storage storage;
+    private final boolean podLevel;
 
-    public LimitRanger(Storage storage) {
+    /** @param podLevel the PodLevelResources gate: whether a pod's spec.resources counts for Pod limits */
+    public LimitRanger(Storage storage, boolean podLevel) {
         this.storage = storage;
+        this.podLevel = podLevel;
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class LimitRanger implements AdmissionPlugin {
     @Override
     public Future<Void> validate(AdmissionAttributes a) {
         return run(a, (limitRange, object) -> switch (a.resource()) {
-            case "pods" -> LimitRangeChecks.validatePod(limitRange, object);
+            case "pods" -> LimitRangeChecks.validatePod(limitRange, object, podLevel);
             case "persistentvolumeclaims" -> LimitRangeChecks.validateClaim(limitRange, object);
             default -> List.of();
         });

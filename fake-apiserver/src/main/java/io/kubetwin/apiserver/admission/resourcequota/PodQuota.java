@@ -37,6 +37,13 @@ final class PodQuota implements QuotaEvaluator {
     private static final Set<String> VALIDATION =
             Set.of("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory");
 
+    private final boolean podLevel;
+
+    /** @param podLevel the PodLevelResources gate: whether a pod's spec.resources counts */
+    PodQuota(boolean podLevel) {
+        this.podLevel = podLevel;
+    }
+
     @Override
     public boolean handles(AdmissionAttributes a) {
         return switch (a.subresource()) {
@@ -132,16 +139,17 @@ final class PodQuota implements QuotaEvaluator {
         return deadline.isNumber() && deadline.asLong() >= 0;
     }
 
-    static boolean bestEffort(JsonNode pod) {
-        return PodResources.isBestEffort(pod.path("spec"));
+    boolean bestEffort(JsonNode pod) {
+        return PodResources.isBestEffort(pod.path("spec"), podLevel);
     }
 
     @Override
     public String constraints(Set<String> required, JsonNode pod) {
         JsonNode spec = pod.path("spec");
-        // pod-level resources satisfy any requirement (PodLevelResources is on by default)
-        if (spec.path("resources").path("requests").size() > 0
-                || spec.path("resources").path("limits").size() > 0) {
+        // pod-level resources satisfy any requirement (with PodLevelResources on, the default)
+        if (podLevel
+                && (spec.path("resources").path("requests").size() > 0
+                        || spec.path("resources").path("limits").size() > 0)) {
             return null;
         }
         Set<String> requiredSet = new TreeSet<>(required);
@@ -181,7 +189,9 @@ final class PodQuota implements QuotaEvaluator {
             return out;
         }
         JsonNode spec = pod.path("spec");
-        return ResourceLists.add(out, computeUsage(PodResources.requests(spec, true), PodResources.limits(spec, true)));
+        return ResourceLists.add(
+                out,
+                computeUsage(PodResources.requests(spec, true, podLevel), PodResources.limits(spec, true, podLevel)));
     }
 
     /** QuotaV1Pod: terminal pods, and pods past their deletion grace period, are not charged. */

@@ -31,19 +31,29 @@ public final class QuotaEvaluators {
             "replicationcontrollers", "replicationcontrollers",
             "secrets", "secrets");
 
-    private static final QuotaEvaluator PODS = new PodQuota();
+    private static final QuotaEvaluator PODS = new PodQuota(true);
+    private static final QuotaEvaluator PODS_WITHOUT_POD_LEVEL = new PodQuota(false);
     private static final QuotaEvaluator SERVICES = new ServiceQuota();
     private static final QuotaEvaluator CLAIMS = new ClaimQuota();
 
-    /** The evaluator of a group and resource; empty when quota ignores it. */
+    /** The evaluator of a group and resource, PodLevelResources on; empty when quota ignores it. */
     public static Optional<QuotaEvaluator> forResource(String group, String resource) {
+        return forResource(group, resource, true);
+    }
+
+    /**
+     * The evaluator of a group and resource; empty when quota ignores it.
+     *
+     * @param podLevel the PodLevelResources gate: whether a pod's spec.resources counts
+     */
+    public static Optional<QuotaEvaluator> forResource(String group, String resource, boolean podLevel) {
         if (IGNORED.contains(group + "/" + resource)) {
             return Optional.empty();
         }
         if (group.isEmpty()) {
             switch (resource) {
                 case "pods":
-                    return Optional.of(PODS);
+                    return Optional.of(podLevel ? PODS : PODS_WITHOUT_POD_LEVEL);
                 case "services":
                     return Optional.of(SERVICES);
                 case "persistentvolumeclaims":
@@ -60,7 +70,7 @@ public final class QuotaEvaluators {
      * claims for their evaluators' names, the legacy aliases, and {@code count/<resource>[.<group>]}.
      */
     public static Optional<String[]> resourceOf(String quotaName) {
-        if (new PodQuota().matchingResources(Set.of(quotaName)).contains(quotaName)) {
+        if (PODS.matchingResources(Set.of(quotaName)).contains(quotaName)) {
             return Optional.of(new String[] {"", "pods"});
         }
         if (SERVICES.matchingResources(Set.of(quotaName)).contains(quotaName)) {

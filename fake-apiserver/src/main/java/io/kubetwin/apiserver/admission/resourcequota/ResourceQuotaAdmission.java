@@ -35,10 +35,13 @@ public final class ResourceQuotaAdmission implements AdmissionPlugin {
 
     private final Storage storage;
     private final Clock clock;
+    private final boolean podLevel;
 
-    public ResourceQuotaAdmission(Storage storage, Clock clock) {
+    /** @param podLevel the PodLevelResources gate: whether a pod's spec.resources counts */
+    public ResourceQuotaAdmission(Storage storage, Clock clock, boolean podLevel) {
         this.storage = storage;
         this.clock = clock;
+        this.podLevel = podLevel;
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class ResourceQuotaAdmission implements AdmissionPlugin {
                 || a.object() == null) {
             return Future.succeededFuture();
         }
-        return QuotaEvaluators.forResource(a.resourceGroup(), a.resource())
+        return QuotaEvaluators.forResource(a.resourceGroup(), a.resource(), podLevel)
                 .filter(e -> e.handles(a))
                 .map(e -> check(a, e, RETRIES))
                 .orElse(Future.succeededFuture());

@@ -33,12 +33,15 @@ public final class PodTolerationRestriction implements AdmissionPlugin {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Storage storage;
+    private final boolean podLevel;
     private final JsonNode clusterDefaults;
     private final JsonNode clusterWhitelist;
 
     /** @param configuration the plugin's Configuration from the admission config file, or null */
-    public PodTolerationRestriction(Storage storage, JsonNode configuration) {
+    /** @param podLevel the PodLevelResources gate: whether spec.resources has a part in the QoS class */
+    public PodTolerationRestriction(Storage storage, JsonNode configuration, boolean podLevel) {
         this.storage = storage;
+        this.podLevel = podLevel;
         JsonNode c = configuration == null ? JsonNodeFactory.instance.objectNode() : configuration;
         this.clusterDefaults = c.path("default").isArray() ? c.path("default") : JsonNodeFactory.instance.arrayNode();
         this.clusterWhitelist =
@@ -73,7 +76,7 @@ public final class PodTolerationRestriction implements AdmissionPlugin {
         return extra.compose(ts -> {
             ArrayNode all = JsonNodeFactory.instance.arrayNode();
             all.addAll((ArrayNode) ts.deepCopy());
-            if (!PodResources.isBestEffort(a.object().path("spec"))) {
+            if (!PodResources.isBestEffort(a.object().path("spec"), podLevel)) {
                 all.addObject()
                         .put("key", "node.kubernetes.io/memory-pressure")
                         .put("operator", "Exists")

@@ -4,6 +4,7 @@ import io.kubetwin.apiserver.authz.rbac.BootstrapPolicy;
 import io.kubetwin.apiserver.authz.rbac.ClusterRole;
 import io.kubetwin.apiserver.authz.rbac.PolicyRule;
 import io.kubetwin.apiserver.authz.rbac.RuleMatching;
+import io.kubetwin.apiserver.features.FeatureGates;
 import io.kubetwin.apiserver.registry.selection.FieldSelector;
 import io.kubetwin.apiserver.registry.selection.SelectorException;
 import io.kubetwin.auth.attributes.Attributes;
@@ -12,10 +13,12 @@ import io.kubetwin.auth.authz.Decision;
 import io.kubetwin.pki.GoText;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code --authorization-mode=Node}, mirroring plugin/pkg/auth/authorizer/node/node_authorizer.go of v1.34 (with
- * AuthorizeNodeWithSelectors and KubeletServiceAccountTokenForCredentialProviders on, as there): a request from a
+ * AuthorizeNodeWithSelectors on, locked there; getting service accounts only with
+ * KubeletServiceAccountTokenForCredentialProviders or PodCertificateRequest on): a request from a
  * kubelet ({@link NodeIdentity}) to secrets, configmaps, persistent volume claims and volumes, resource claims,
  * volume attachments or service accounts is allowed only for objects related to the node in the {@link NodeGraph};
  * its own Node may be read by name, Nodes and their status written (NodeRestriction narrows those writes to its
@@ -29,19 +32,38 @@ public final class NodeAuthorizer implements Authorizer {
 
     private final NodeGraph graph;
     private final List<PolicyRule> nodeRules;
+    private final boolean getServiceAccounts;
 
     public NodeAuthorizer(NodeGraph graph, List<PolicyRule> nodeRules) {
+        this(graph, nodeRules, true);
+    }
+
+    /**
+     * @param getServiceAccounts whether KubeletServiceAccountTokenForCredentialProviders or PodCertificateRequest is
+     *     on: a kubelet may then get the service accounts of its pods
+     */
+    public NodeAuthorizer(NodeGraph graph, List<PolicyRule> nodeRules, boolean getServiceAccounts) {
         this.graph = graph;
         this.nodeRules = List.copyOf(nodeRules);
+        this.getServiceAccounts = getServiceAccounts;
     }
 
     /** With the node rules of the recorded v1.34 bootstrap policy (bootstrappolicy.NodeRules). */
     public static NodeAuthorizer withBootstrapRules(NodeGraph graph) {
-        ClusterRole systemNode = BootstrapPolicy.load().clusterRoles().stream()
+        return withBootstrapRules(graph, FeatureGates.defaults()::enabled);
+    }
+
+    /** With the node rules of the bootstrap policy as the feature gates make it. */
+    public static NodeAuthorizer withBootstrapRules(NodeGraph graph, Predicate<String> enabled) {
+        ClusterRole systemNode = BootstrapPolicy.load().withGates(enabled).clusterRoles().stream()
                 .filter(r -> r.name().equals("system:node"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("bootstrap policy without the system:node ClusterRole"));
-        return new NodeAuthorizer(graph, systemNode.rules());
+        return new NodeAuthorizer(
+                graph,
+                systemNode.rules(),
+                enabled.test("KubeletServiceAccountTokenForCredentialProviders")
+                        || enabled.test("PodCertificateRequest"));
     }
 
     @Override
@@ -131,6 +153,9 @@ public final class NodeAuthorizer implements Authorizer {
 
     private Decision serviceAccount(String node, Attributes a) {
         if (a.verb().equals("get") && a.subresource().isEmpty()) {
+            if (!getServiceAccounts) {
+                return Decision.noOpinion("not allowed to get service accounts");
+            }
             return readNamespacedObject(node, NodeGraph.Type.SERVICE_ACCOUNT, a);
         }
         if (!a.verb().equals("create") || a.name().isEmpty()) {

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.authz.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import java.io.IOException;
@@ -9,8 +10,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The RBAC objects a fresh v1.34 kube-apiserver creates (its rbac/bootstrap-roles post-start hook, from
@@ -46,6 +50,82 @@ public final class BootstrapPolicy {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The policy as kube-apiserver v1.34.4 builds it with the given gates: the recording is the one with v1.34's
+     * defaults, so what bootstrappolicy adds only when a gate is on is taken out when it is off (policy.go viewRules,
+     * editRules, NodeRules and the kube-scheduler role for DynamicResourceAllocation and
+     * KubeletServiceAccountTokenForCredentialProviders, controller_policy.go's resource-claim-controller and
+     * volumeattributesclass-protection-controller roles and their bindings). Only the gates whose default differs at
+     * an emulated release are modelled.
+     *
+     * @param enabled whether a feature gate is on
+     */
+    public BootstrapPolicy withGates(Predicate<String> enabled) {
+        boolean dra = enabled.test("DynamicResourceAllocation");
+        boolean vac = enabled.test("VolumeAttributesClass");
+        // the Node authorizer lets a kubelet get service accounts with either gate; the rule is only for the first
+        boolean saToken = enabled.test("KubeletServiceAccountTokenForCredentialProviders");
+        Set<String> droppedRoles = new HashSet<>();
+        if (!dra) {
+            droppedRoles.add("system:controller:resource-claim-controller");
+        }
+        if (!vac) {
+            droppedRoles.add("system:controller:volumeattributesclass-protection-controller");
+        }
+        List<ObjectNode> kept = new ArrayList<>();
+        for (ObjectNode object : objects) {
+            String kind = Json.text(object, "kind");
+            String name = Json.text(object.get("metadata"), "name");
+            boolean cluster = ClusterRole.KIND.equals(kind) || ClusterRoleBinding.KIND.equals(kind);
+            if (cluster && droppedRoles.contains(name)) {
+                continue;
+            }
+            ObjectNode copy = object.deepCopy();
+            if (ClusterRole.KIND.equals(kind) && copy.get("rules") instanceof ArrayNode rules) {
+                ArrayNode keptRules = rules.arrayNode();
+                for (JsonNode rule : rules) {
+                    boolean gated = (!dra && draRule(name, rule))
+                            || (!saToken && name.equals("system:node") && getServiceAccounts(rule));
+                    if (!gated) {
+                        keptRules.add(rule);
+                    }
+                }
+                copy.set("rules", keptRules);
+            }
+            kept.add(copy);
+        }
+        return new BootstrapPolicy(Collections.unmodifiableList(kept));
+    }
+
+    /**
+     * The rules the DynamicResourceAllocation gate adds to the aggregated view and edit roles, system:node and the
+     * scheduler.
+     */
+    private static boolean draRule(String role, JsonNode rule) {
+        if (!Set.of("system:aggregate-to-view", "system:aggregate-to-edit", "system:node", "system:kube-scheduler")
+                .contains(role)) {
+            return false;
+        }
+        if (rule.path("apiGroups").size() == 1
+                && rule.path("apiGroups").get(0).asText().equals("resource.k8s.io")) {
+            return true;
+        }
+        // the scheduler's pods/finalizers rule comes with its DRA rules (policy.go)
+        return role.equals("system:kube-scheduler")
+                && rule.path("resources").size() == 1
+                && rule.path("resources").get(0).asText().equals("pods/finalizers");
+    }
+
+    /** NodeRules' get of service accounts (KubeletServiceAccountTokenForCredentialProviders). */
+    private static boolean getServiceAccounts(JsonNode rule) {
+        return rule.path("verbs").size() == 1
+                && rule.path("verbs").get(0).asText().equals("get")
+                && rule.path("apiGroups").size() == 1
+                && rule.path("apiGroups").get(0).asText().isEmpty()
+                && rule.path("resources").size() == 1
+                && rule.path("resources").get(0).asText().equals("serviceaccounts");
     }
 
     /** Every object as recorded: ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, each group by name. */

@@ -8,6 +8,7 @@ import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.GoStrconv;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.kubetwin.apiserver.request.WebSocketUpgrade;
 import io.kubetwin.apiserver.storage.Storage;
 import io.kubetwin.apiserver.storage.StorageException;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,17 +42,19 @@ public final class WatchHandler {
 
     private WatchHandler() {}
 
-    public static void handle(Scope scope) {
+    /** @param watchList the WatchList feature gate, which validateWatchOptions reads */
+    public static void handle(Scope scope, boolean watchList) {
         Predicate<ObjectNode> filter;
         long since;
         long timeoutSeconds;
         try {
             filter = Filters.predicate(scope);
-            String rv = scope.query("resourceVersion");
-            since = rv == null || rv.isEmpty() ? -1 : parse(rv, "resourceVersion");
             String timeout = scope.query("timeoutSeconds");
             timeoutSeconds =
                     timeout == null || timeout.isEmpty() ? DEFAULT_TIMEOUT_SECONDS : parse(timeout, "timeoutSeconds");
+            checkOptions(scope, watchList);
+            String rv = scope.query("resourceVersion");
+            since = rv == null || rv.isEmpty() ? -1 : parse(rv, "resourceVersion");
         } catch (RuntimeException e) {
             Responses.fail(scope.rc(), e);
             return;
@@ -72,6 +76,46 @@ public final class WatchHandler {
         response.closeHandler(v -> stream.close());
         request.connection().closeHandler(v -> stream.close());
         run(scope, stream, matches, since, timeoutSeconds);
+    }
+
+    /**
+     * ValidateListOptions for a watch (apimachinery meta/internalversion/validation validateWatchOptions), after the
+     * options are decoded and before the storage reads the resource version: a 422 naming every error.
+     */
+    private static void checkOptions(Scope scope, boolean watchList) {
+        boolean sendInitialEvents = scope.query("sendInitialEvents") != null;
+        String match = scope.query("resourceVersionMatch");
+        List<FieldError> errors = new ArrayList<>();
+        if (sendInitialEvents) {
+            if (!"NotOlderThan".equals(match)) {
+                errors.add(FieldError.forbidden(
+                        "resourceVersionMatch",
+                        "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+            }
+            if (!watchList) {
+                errors.add(FieldError.forbidden(
+                        "sendInitialEvents",
+                        "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"));
+            }
+        }
+        if (match != null && !match.isEmpty()) {
+            if (!sendInitialEvents) {
+                errors.add(FieldError.forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+            }
+            if (!match.equals("NotOlderThan")) {
+                errors.add(FieldError.notSupported("resourceVersionMatch", match, List.of("NotOlderThan")));
+            }
+            String cont = scope.query("continue");
+            if (cont != null && !cont.isEmpty()) {
+                errors.add(FieldError.forbidden(
+                        "resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw FieldError.invalid("meta.k8s.io", "ListOptions", "", errors);
+        }
     }
 
     /**

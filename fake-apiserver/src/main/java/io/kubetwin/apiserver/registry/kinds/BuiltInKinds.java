@@ -33,6 +33,16 @@ public final class BuiltInKinds {
      * pod templates are validated against {@code capabilities}.
      */
     public static void register(TriConsumer register, ServiceNetwork network, Capabilities capabilities) {
+        register(register, network, capabilities, GatedFields.V134);
+    }
+
+    /**
+     * As {@link #register(TriConsumer, ServiceNetwork, Capabilities)}, dropping the fields of the gates that are off
+     * ({@code gated}) from pod templates, claims, volumes and EndpointSlices, and validating Services' traffic
+     * distribution against {@code PreferSameTrafficDistribution}.
+     */
+    public static void register(
+            TriConsumer register, ServiceNetwork network, Capabilities capabilities, GatedFields gated) {
         Map<String, String> podTemplate = MergeKeys.podSpec("spec.template.spec");
         PrivilegeValidation privileges = new PrivilegeValidation(capabilities);
         // ValidatePodTemplateSpec's privilege checks, after the kind's own (the selector, then the template)
@@ -42,6 +52,7 @@ public final class BuiltInKinds {
                 "apps",
                 plural,
                 b.generation()
+                        .dropDisabled((o, old) -> gated.dropFromTemplate(o, old, "spec.template"))
                         .validation(template)
                         .mergeKeys(podTemplate)
                         .table(printer(plural + ".apps"))
@@ -87,6 +98,7 @@ public final class BuiltInKinds {
                 "",
                 "replicationcontrollers",
                 BuiltInStrategy.builder()
+                        .dropDisabled((o, old) -> gated.dropFromTemplate(o, old, "spec.template"))
                         .generation()
                         .status("{\"replicas\":0}")
                         .defaults(WorkloadDefaults::replicationController)
@@ -98,6 +110,7 @@ public final class BuiltInKinds {
                 "",
                 "podtemplates",
                 BuiltInStrategy.builder()
+                        .dropDisabled((o, old) -> gated.dropFromTemplate(o, old, "template"))
                         .generation()
                         .defaults(WorkloadDefaults::podTemplate)
                         .validation(o -> privileges.template(o.path("template"), "template"))
@@ -109,6 +122,7 @@ public final class BuiltInKinds {
                 "batch",
                 "jobs",
                 BuiltInStrategy.builder()
+                        .dropDisabled((o, old) -> gated.dropFromTemplate(o, old, "spec.template"))
                         .generation()
                         .status("{}")
                         .defaults(WorkloadDefaults::job)
@@ -122,6 +136,7 @@ public final class BuiltInKinds {
                 "batch",
                 "cronjobs",
                 BuiltInStrategy.builder()
+                        .dropDisabled((o, old) -> gated.dropFromTemplate(o, old, "spec.jobTemplate.spec.template"))
                         .generation()
                         .status("{}")
                         .defaults(WorkloadDefaults::cronJob)
@@ -142,6 +157,8 @@ public final class BuiltInKinds {
                         .onUpdate(ServiceDefaults::keepAllocated)
                         .returnsDeletedObject()
                         .validation(KindValidation::service)
+                        .validation(o ->
+                                KindValidation.serviceTrafficDistribution(o, gated.preferSameTrafficDistribution()))
                         .updateValidation(KindValidation::serviceUpdate)
                         .mergeKeys(Map.of("spec.ports", "port"))
                         .table(printer("services"))
@@ -298,6 +315,7 @@ public final class BuiltInKinds {
                 "discovery.k8s.io",
                 "endpointslices",
                 BuiltInStrategy.builder()
+                        .dropDisabled(gated::dropFromEndpointSlice)
                         .generation()
                         .defaults(BuiltInKinds::endpointSliceDefaults)
                         .table(printer("endpointslices.discovery.k8s.io"))
@@ -313,6 +331,8 @@ public final class BuiltInKinds {
                 "",
                 "persistentvolumeclaims",
                 BuiltInStrategy.builder()
+                        .dropDisabled(gated::dropFromClaimSpec)
+                        .dropDisabledFromStatus(gated::dropFromClaimStatus)
                         .status("{\"phase\":\"Pending\"}")
                         .defaults(o -> {
                             ObjectNode spec = BuiltInStrategy.object(o, "spec");
@@ -327,6 +347,7 @@ public final class BuiltInKinds {
                 "",
                 "persistentvolumes",
                 BuiltInStrategy.builder()
+                        .dropDisabled(gated::dropFromVolumeSpec)
                         .status("{\"phase\":\"Pending\"}")
                         .defaults(BuiltInKinds::persistentVolumeDefaults)
                         .onCreate(o -> {

@@ -36,6 +36,8 @@ public final class BuiltInStrategy implements ResourceStrategy {
     private final BiConsumer<ObjectNode, ObjectNode> onUpdate;
     private final boolean returnDeletedObject;
     private final Names.NameRule nameRule;
+    private final BiConsumer<ObjectNode, ObjectNode> dropDisabled;
+    private final BiConsumer<ObjectNode, ObjectNode> dropDisabledFromStatus;
 
     private BuiltInStrategy(Builder b) {
         this.tracksGeneration = b.tracksGeneration;
@@ -49,6 +51,8 @@ public final class BuiltInStrategy implements ResourceStrategy {
         this.onUpdate = b.onUpdate;
         this.returnDeletedObject = b.returnDeletedObject;
         this.nameRule = b.nameRule;
+        this.dropDisabled = b.dropDisabled;
+        this.dropDisabledFromStatus = b.dropDisabledFromStatus;
     }
 
     @Override
@@ -81,11 +85,13 @@ public final class BuiltInStrategy implements ResourceStrategy {
             // PrepareForCreate: what a client sends as status is dropped; the zero status is written
             object.set("status", initialStatus.deepCopy());
         }
+        dropDisabled.accept(object, null);
         onCreate.accept(object);
     }
 
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
+        dropDisabled.accept(object, old);
         onUpdate.accept(object, old);
         if (initialStatus != null) {
             if (old.has("status")) {
@@ -94,6 +100,11 @@ public final class BuiltInStrategy implements ResourceStrategy {
                 object.remove("status");
             }
         }
+    }
+
+    @Override
+    public void prepareForStatusUpdate(ObjectNode object, ObjectNode old) {
+        dropDisabledFromStatus.accept(object, old);
     }
 
     @Override
@@ -142,6 +153,8 @@ public final class BuiltInStrategy implements ResourceStrategy {
         private BiConsumer<ObjectNode, ObjectNode> onUpdate = (o, old) -> {};
         private boolean returnDeletedObject;
         private Names.NameRule nameRule = Names.DNS_SUBDOMAIN;
+        private BiConsumer<ObjectNode, ObjectNode> dropDisabled = (o, old) -> {};
+        private BiConsumer<ObjectNode, ObjectNode> dropDisabledFromStatus = (o, old) -> {};
 
         /** metadata.generation is 1 on create and bumped by changes outside metadata and status. */
         public Builder generation() {
@@ -210,6 +223,21 @@ public final class BuiltInStrategy implements ResourceStrategy {
         /** Extra work of PrepareForUpdate, before the status is carried over. */
         public Builder onUpdate(BiConsumer<ObjectNode, ObjectNode> u) {
             onUpdate = u;
+            return this;
+        }
+
+        /**
+         * The drops of fields whose feature gate is off, first in PrepareForCreate (the old object null) and
+         * PrepareForUpdate ({@link GatedFields}).
+         */
+        public Builder dropDisabled(BiConsumer<ObjectNode, ObjectNode> drop) {
+            dropDisabled = dropDisabled.andThen(drop);
+            return this;
+        }
+
+        /** The drops of the status strategy's PrepareForUpdate, after everything but the status is kept. */
+        public Builder dropDisabledFromStatus(BiConsumer<ObjectNode, ObjectNode> drop) {
+            dropDisabledFromStatus = dropDisabledFromStatus.andThen(drop);
             return this;
         }
 

@@ -106,6 +106,22 @@ final class KindValidation {
         }
     }
 
+    /**
+     * validateServiceTrafficDistribution (core validation.go, last of ValidateService): PreferClose, and with
+     * {@code PreferSameTrafficDistribution} on PreferSameZone and PreferSameNode.
+     */
+    static List<FieldError> serviceTrafficDistribution(ObjectNode o, boolean preferSame) {
+        JsonNode value = o.path("spec").get("trafficDistribution");
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        List<String> supported =
+                preferSame ? List.of("PreferClose", "PreferSameZone", "PreferSameNode") : List.of("PreferClose");
+        return supported.contains(value.asText())
+                ? List.of()
+                : List.of(FieldError.notSupported("spec.trafficDistribution", value.asText(), supported));
+    }
+
     static List<FieldError> service(ObjectNode o) {
         List<FieldError> errs = new ArrayList<>();
         JsonNode spec = o.path("spec");

@@ -27,11 +27,21 @@ import java.util.function.Function;
  */
 public final class PodStrategy implements ResourceStrategy {
     private final PrivilegeValidation privileges;
+    private final GatedFields gatedFields;
     private final EphemeralContainersStrategy ephemeralContainers = new EphemeralContainersStrategy(this);
 
     /** @param capabilities what {@code --allow-privileged} lets pods ask for */
     public PodStrategy(Capabilities capabilities) {
+        this(capabilities, GatedFields.V134);
+    }
+
+    /**
+     * @param capabilities what {@code --allow-privileged} lets pods ask for
+     * @param gatedFields the fields dropped because their gate is off (DropDisabledPodFields)
+     */
+    public PodStrategy(Capabilities capabilities, GatedFields gatedFields) {
         this.privileges = new PrivilegeValidation(capabilities);
+        this.gatedFields = gatedFields;
     }
 
     @Override
@@ -170,6 +180,9 @@ public final class PodStrategy implements ResourceStrategy {
         }
         ObjectNode status = pod.putObject("status");
         status.put("phase", "Pending");
+        // upstream computes the QoS class before the drops, but with PodLevelResources off it ignores spec.resources,
+        // which is all that gate drops
+        gatedFields.dropFromPod(pod, null);
         status.put("qosClass", qosClass(pod.path("spec")));
     }
 
@@ -180,6 +193,13 @@ public final class PodStrategy implements ResourceStrategy {
         } else {
             pod.remove("status");
         }
+        gatedFields.dropFromPod(pod, old);
+    }
+
+    /** podStatusStrategy.PrepareForUpdate's DropDisabledPodFields. */
+    @Override
+    public void prepareForStatusUpdate(ObjectNode pod, ObjectNode old) {
+        gatedFields.dropFromPod(pod, old);
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.kubetwin.apiserver.authz.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubetwin.apiserver.features.FeatureGates;
 import io.kubetwin.auth.attributes.Attributes;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.auth.authz.Decision;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,6 +61,21 @@ class NodeAuthorizerTest {
                 fieldSelector);
         Decision expected = decision.equals("allow") ? Decision.allow("") : Decision.noOpinion(nz(reason));
         assertEquals(expected, AUTHORIZER.authorize(a));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            v1.34's defaults                                                          | 1.34 |                                                                     | no relationship found between node 'node1' and this object
+            1.33's defaults                                                           | 1.33 |                                                                     | not allowed to get service accounts
+            KubeletServiceAccountTokenForCredentialProviders off                      | 1.34 | KubeletServiceAccountTokenForCredentialProviders=false              | not allowed to get service accounts
+            KubeletServiceAccountTokenForCredentialProviders off, PodCertificateRequest on | 1.34 | KubeletServiceAccountTokenForCredentialProviders=false,PodCertificateRequest=true | no relationship found between node 'node1' and this object
+            """)
+    void gettingAServiceAccountNeedsOneOfTwoGates(String name, String release, String gates, String reason) {
+        FeatureGates parsed = FeatureGates.parse(gates == null ? List.of() : List.of(gates), List.of(release));
+        NodeAuthorizer authorizer = NodeAuthorizer.withBootstrapRules(new NodeGraph(), parsed::enabled);
+        assertEquals(
+                Decision.noOpinion(reason),
+                authorizer.authorize(Attributes.resource(NODE1, "get", "", "serviceaccounts", "", "default", "sa1")));
     }
 
     private static String nz(String s) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authz.SubjectRules;
+import io.kubetwin.apiserver.features.FeatureGates;
 import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.auth.attributes.Attributes;
 import io.kubetwin.auth.attributes.UserInfo;
@@ -207,5 +208,45 @@ class BootstrapPolicyTest {
                 .covered());
         assertTrue(PolicyComparator.covers(edit, List.of(PolicyRule.rule("get", "", "secrets")))
                 .covered());
+    }
+
+    @Test
+    void release133sGatesTakeOutWhatBootstrappolicyAddsForThem() {
+        FeatureGates at133 = FeatureGates.parse(List.of(), List.of("1.33"));
+        BootstrapPolicy gated = POLICY.withGates(at133::enabled);
+        List<String> removed = POLICY.objects().stream()
+                .map(o -> o.get("kind").asText() + " " + o.at("/metadata/name").asText())
+                .filter(k -> gated.objects().stream()
+                        .noneMatch(o -> (o.get("kind").asText() + " "
+                                        + o.at("/metadata/name").asText())
+                                .equals(k)))
+                .toList();
+        assertEquals(
+                List.of(
+                        "ClusterRole system:controller:resource-claim-controller",
+                        "ClusterRole system:controller:volumeattributesclass-protection-controller",
+                        "ClusterRoleBinding system:controller:resource-claim-controller",
+                        "ClusterRoleBinding system:controller:volumeattributesclass-protection-controller"),
+                removed.stream().sorted().toList());
+        Map<String, Integer> fewerRules = new TreeMap<>();
+        for (ClusterRole role : POLICY.clusterRoles()) {
+            gated.clusterRoles().stream()
+                    .filter(r -> r.name().equals(role.name()))
+                    .findFirst()
+                    .filter(r -> r.rules().size() != role.rules().size())
+                    .ifPresent(r -> fewerRules.put(
+                            role.name(), role.rules().size() - r.rules().size()));
+        }
+        assertEquals(
+                Map.of(
+                        "system:aggregate-to-edit", 1,
+                        "system:aggregate-to-view", 1,
+                        "system:kube-scheduler", 5,
+                        "system:node", 3),
+                fewerRules);
+        assertEquals(
+                POLICY.objects(),
+                POLICY.withGates(FeatureGates.defaults()::enabled).objects(),
+                "v1.34's defaults are the recording");
     }
 }
