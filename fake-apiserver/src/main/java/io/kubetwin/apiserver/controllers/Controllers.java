@@ -16,7 +16,7 @@ public final class Controllers {
      * the root-CA publisher, clusterrole aggregation, CSR approving (kubelet client CSRs) and CSR signing
      * with {@code clusterCa} (--cluster-signing-duration's default of one year), resource quota usage, the namespace
      * controller, the ValidatingAdmissionPolicy status controller (type checking), the ReplicaSet, ReplicationController,
-     * Deployment, DaemonSet, Job, StatefulSet and CronJob controllers, the endpoints, EndpointSlice and EndpointSlice
+     * Deployment, DaemonSet, Job, TTL-after-finished, StatefulSet and CronJob controllers, the endpoints, EndpointSlice and EndpointSlice
      * mirroring controllers and the garbage collector. {@code authorizer}
      * answers the approver's SubjectAccessReviews.
      */
@@ -38,6 +38,7 @@ public final class Controllers {
                 new DeploymentController(vertx, registry),
                 new DaemonSetController(vertx, registry),
                 new JobController(vertx, registry, clock),
+                new TtlAfterFinishedController(vertx, registry, clock),
                 new StatefulSetController(vertx, registry, clock),
                 new CronJobController(vertx, registry, clock),
                 new EndpointsController(vertx, registry),

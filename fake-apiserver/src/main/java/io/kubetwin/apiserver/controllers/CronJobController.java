@@ -110,7 +110,7 @@ final class CronJobController extends QueueController {
             String jobName = job.path("metadata").path("name").asText();
             children.add(uid);
             boolean listed = inActive(status, uid);
-            String finished = finishedCondition(job);
+            String finished = JobConditions.finishedType(job.path("status"));
             if (!listed && finished == null) {
                 if (!"".equals(job.path("metadata").path("deletionTimestamp").asText(""))) {
                     continue;
@@ -296,7 +296,8 @@ final class CronJobController extends QueueController {
             }
             List<ObjectNode> finished = new ArrayList<>();
             for (ObjectNode job : jobs) {
-                if (kind.equals(finishedCondition(job)) && !job.path("metadata").has("deletionTimestamp")) {
+                if (kind.equals(JobConditions.finishedType(job.path("status")))
+                        && !job.path("metadata").has("deletionTimestamp")) {
                     finished.add(job);
                 }
             }
@@ -371,17 +372,5 @@ final class CronJobController extends QueueController {
                 active.remove(i);
             }
         }
-    }
-
-    /** The type of the Job's true Complete or Failed condition (jobutil.FinishedCondition), else null. */
-    private static String finishedCondition(ObjectNode job) {
-        for (JsonNode c : job.path("status").path("conditions")) {
-            String type = c.path("type").asText();
-            if (("Complete".equals(type) || "Failed".equals(type))
-                    && "True".equals(c.path("status").asText())) {
-                return type;
-            }
-        }
-        return null;
     }
 }

@@ -14,42 +14,48 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Job controller (pkg/controller/job/job_controller.go), for pods that never run (no scheduler): creates the
- * pods of a Job from its template ({@code generateName <job>-}, or {@code <job>-<index>-} with the completion-index
- * annotation, label and hostname in Indexed mode), each with the {@value #TRACKING_FINALIZER} finalizer and a
- * controller reference, up to {@code parallelism} and the completions still missing; writes {@code status.startTime},
- * {@code active}, {@code ready}, {@code terminating} and {@code uncountedTerminatedPods}; counts a pod that is
- * deleted or ends as failed or succeeded through {@code uncountedTerminatedPods} and the removal of its finalizer,
- * and replaces a failed pod after the pod failure backoff (10s, doubling, at most 6 minutes); honours
- * {@code spec.suspend} (condition Suspended, JobSuspended / JobResumed), {@code activeDeadlineSeconds}
- * (FailureTarget then Failed, DeadlineExceeded, pods deleted), {@code backoffLimit} and completion (SuccessCriteriaMet
- * then Complete); records the reference's Events.
+ * The Job controller (pkg/controller/job/job_controller.go syncJob, manageJob and trackJobStatusAndRemoveFinalizers),
+ * for pods that never run on their own (no scheduler, no kubelet: a test moves them to Succeeded or Failed by writing
+ * their status). It creates a Job's pods from its template ({@link JobPods#fromTemplate}) up to {@code parallelism}
+ * and the completions still missing, after the pod failure backoff (10s doubling to 6 minutes, from the failed pods'
+ * finish times; per index with {@code backoffLimitPerIndex}); counts ended pods through
+ * {@code uncountedTerminatedPods} and the removal of the tracking finalizer; writes {@code startTime}, {@code active},
+ * {@code ready}, {@code terminating}, {@code succeeded}, {@code failed}, {@code completedIndexes} and
+ * {@code failedIndexes}; and decides the end in upstream's order: an earlier SuccessCriteriaMet or FailureTarget, a
+ * {@code podFailurePolicy} FailJob rule ({@link PodFailurePolicy}), {@code backoffLimit}, {@code activeDeadlineSeconds},
+ * {@code maxFailedIndexes} and failed indexes, a {@code successPolicy} ({@link JobIndexes}), then the completions.
+ * The interim condition (FailureTarget or SuccessCriteriaMet) is written with the uncounted pods, the final one (Failed
+ * or Complete, same reason and message) once every pod is counted and none is terminating, with its Event. Suspend
+ * and resume write the Suspended condition and their Events.
  */
 final class JobController extends QueueController {
     static final String NAME = "job-controller";
-    static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
-    static final String INDEX_KEY = "batch.kubernetes.io/job-completion-index";
+    static final String TRACKING_FINALIZER = JobPods.TRACKING_FINALIZER;
+    static final String INDEX_KEY = JobPods.INDEX_KEY;
     private static final ResourceKey JOBS = new ResourceKey("batch", "jobs");
     private static final ResourceKey PODS = new ResourceKey("", "pods");
     private static final Duration BACKOFF = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(6);
-    private static final String DEADLINE_MESSAGE = "Job was active longer than specified deadline";
 
     private final UserInfo identity = ControllerIdentity.serviceAccount(NAME);
     private final Clock clock;
     private final EventRecorder events;
-    /** The last counted pod failure per Job uid, for the replacement backoff (upstream's backoff records). */
-    private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
+    /** Per Job key: the failures since the last success and the last failure's time (backoff_utils.go). */
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+
+    private record Backoff(int failures, Instant lastFailure) {
+        static final Backoff NONE = new Backoff(0, null);
+    }
 
     JobController(Vertx vertx, GenericRegistry registry, Clock clock) {
         super(vertx, registry, NAME);
@@ -124,52 +130,698 @@ final class JobController extends QueueController {
         List<Future<Void>> done = new ArrayList<>();
         for (ObjectNode pod : pods) {
             List<String> owner = owner(pod, "Job");
-            if (!owner.isEmpty() && owner.get(0).endsWith("/" + jobName) && hasFinalizer(pod)) {
+            if (!owner.isEmpty() && owner.get(0).endsWith("/" + jobName) && JobPods.hasFinalizer(pod)) {
                 done.add(removeFinalizer(pod));
             }
         }
         return Future.all(done).mapEmpty();
     }
 
-    private Future<Void> syncJob(ObjectNode job, List<ObjectNode> pods) {
-        ObjectNode status = job.has("status") ? ((ObjectNode) job.get("status")).deepCopy() : job.objectNode();
-        ObjectNode uncounted = status.with("uncountedTerminatedPods");
-        Set<String> uncountedUids = new HashSet<>();
-        uncounted.path("succeeded").forEach(u -> uncountedUids.add(u.asText()));
-        uncounted.path("failed").forEach(u -> uncountedUids.add(u.asText()));
+    /** One sync's view of a Job (syncJobCtx). */
+    private static final class Ctx {
+        ObjectNode job;
+        JsonNode spec;
+        List<ObjectNode> pods;
+        List<ObjectNode> activePods;
+        ObjectNode status;
+        Set<String> uncountedSucceeded;
+        Set<String> uncountedFailed;
+        boolean indexed;
+        int completions;
+        int active;
+        int ready;
+        int terminating;
+        int succeeded;
+        ObjectNode finished;
+        JobIndexes prevSucceededIndexes = JobIndexes.NONE;
+        JobIndexes succeededIndexes = JobIndexes.NONE;
+        JobIndexes failedIndexes;
+        Map<Integer, ObjectNode> delayed = Map.of();
+        Backoff newBackoff;
+        boolean suspendChanged;
+    }
 
-        // pods that ended (or are being deleted) and still hold the finalizer: recorded first, released after
-        List<ObjectNode> newlyTerminated = new ArrayList<>();
-        List<ObjectNode> active = new ArrayList<>();
-        Set<String> withFinalizer = new HashSet<>();
-        for (ObjectNode pod : pods) {
-            String uid = pod.path("metadata").path("uid").asText();
-            if (hasFinalizer(pod)) {
-                withFinalizer.add(uid);
+    private Future<Void> syncJob(ObjectNode job, List<ObjectNode> pods) {
+        String key = key(job);
+        if (JobConditions.finished(job.path("status")) != null) {
+            backoffs.remove(key);
+            return Future.succeededFuture();
+        }
+        Instant now = clock.instant();
+        Ctx c = new Ctx();
+        c.job = job;
+        c.spec = job.path("spec");
+        c.pods = pods;
+        c.status = job.has("status") ? ((ObjectNode) job.get("status")).deepCopy() : job.objectNode();
+        if (!c.status.has("uncountedTerminatedPods")) {
+            c.status.putObject("uncountedTerminatedPods");
+        }
+        JsonNode uncounted = c.status.path("uncountedTerminatedPods");
+        c.uncountedSucceeded = uids(uncounted.path("succeeded"));
+        c.uncountedFailed = uids(uncounted.path("failed"));
+        c.indexed = "Indexed".equals(c.spec.path("completionMode").asText());
+        c.completions =
+                c.spec.hasNonNull("completions") ? c.spec.get("completions").asInt() : -1;
+        c.activePods = pods.stream().filter(JobPods::isActive).toList();
+        c.ready = (int) c.activePods.stream().filter(PodTemplates::isReady).count();
+        c.terminating = (int) pods.stream().filter(JobPods::isTerminating).count();
+        c.active = c.activePods.size();
+        boolean suspended = c.spec.path("suspend").asBoolean();
+        JsonNode policy = c.spec.get("podFailurePolicy");
+
+        List<ObjectNode> newSucceeded = valid(c, c.uncountedSucceeded, p -> "Succeeded".equals(JobPods.phase(p)));
+        List<ObjectNode> newFailed = valid(c, c.uncountedFailed, p -> JobPods.isFailed(p, job));
+        c.succeeded = c.status.path("succeeded").asInt() + newSucceeded.size() + c.uncountedSucceeded.size();
+        int failed = c.status.path("failed").asInt()
+                + (int) newFailed.stream()
+                        .filter(p -> PodFailurePolicy.match(policy, p).countFailed())
+                        .count()
+                + c.uncountedFailed.size();
+        if (!c.status.hasNonNull("startTime") && !suspended) {
+            c.status.put("startTime", JobConditions.time(now));
+        }
+        c.newBackoff = newBackoff(backoffs.getOrDefault(key, Backoff.NONE), newSucceeded, newFailed);
+
+        // the end, in upstream's order: earlier interim conditions, then failures, then successes
+        JsonNode successCriteriaMet = JobConditions.findTrue(job.path("status"), JobConditions.SUCCESS_CRITERIA_MET);
+        if (successCriteriaMet != null) {
+            c.finished = successCriteriaMet.deepCopy();
+        } else {
+            JsonNode target = JobConditions.findTrue(job.path("status"), JobConditions.FAILURE_TARGET);
+            String failJob = target == null ? failJobMessage(job, pods) : null;
+            if (target != null) {
+                c.finished = condition(JobConditions.FAILED, target, now);
+            } else if (failJob != null) {
+                c.finished = JobConditions.newCondition(
+                        JobConditions.FAILURE_TARGET, "True", "PodFailurePolicy", failJob, now);
             }
-            if (terminated(pod)) {
-                if (hasFinalizer(pod) && !uncountedUids.contains(uid)) {
-                    newlyTerminated.add(pod);
-                }
+        }
+        if (c.finished == null) {
+            if (failed > c.spec.path("backoffLimit").asInt(6) || pastBackoffLimitOnFailure(job, pods)) {
+                c.finished = failure("BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
+            } else if (pastActiveDeadline(job, now)) {
+                c.finished = failure("DeadlineExceeded", "Job was active longer than specified deadline", now);
+            } else if (c.spec.hasNonNull("activeDeadlineSeconds") && !suspended) {
+                Instant deadline = Instant.parse(c.status.path("startTime").asText())
+                        .plusSeconds(c.spec.get("activeDeadlineSeconds").asLong());
+                enqueueAfter(key, Math.max(0, Duration.between(now, deadline).toMillis()) + 1);
+            }
+        }
+        if (c.indexed) {
+            indexes(c, now);
+        }
+        Future<Void> managed;
+        if (c.finished != null) {
+            managed = deleteActive(c, c.activePods, false);
+        } else {
+            boolean manageCalled = false;
+            if (!job.path("metadata").has("deletionTimestamp")) {
+                managed = manageJob(c, now);
+                manageCalled = true;
             } else {
-                active.add(pod);
+                managed = Future.succeededFuture();
+            }
+            boolean called = manageCalled;
+            managed = managed.map(v -> {
+                boolean complete = c.completions < 0
+                        ? c.succeeded > 0 && c.active == 0
+                        : c.succeeded >= c.completions && c.active == 0;
+                if (complete) {
+                    c.finished = JobConditions.newCondition(
+                            JobConditions.SUCCESS_CRITERIA_MET,
+                            "True",
+                            "CompletionsReached",
+                            "Reached expected number of succeeded pods",
+                            now);
+                } else if (called) {
+                    suspendCondition(c, suspended, now);
+                }
+                return null;
+            });
+        }
+        return managed.compose(v -> {
+            if (c.active > 0) {
+                c.status.put("active", c.active);
+            } else {
+                c.status.remove("active");
+            }
+            c.status.put("ready", c.ready);
+            c.status.put("terminating", c.terminating);
+            return trackStatus(c, now);
+        });
+    }
+
+    private static Set<String> uids(JsonNode array) {
+        Set<String> out = new LinkedHashSet<>();
+        array.forEach(u -> out.add(u.asText()));
+        return out;
+    }
+
+    /** getValidPodsWithFilter: pods with the finalizer, not yet in {@code uncounted}, of a valid index. */
+    private static List<ObjectNode> valid(
+            Ctx c, Set<String> uncounted, java.util.function.Predicate<ObjectNode> filter) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode p : c.pods) {
+            if (!JobPods.hasFinalizer(p) || uncounted.contains(JobPods.uid(p))) {
+                continue;
+            }
+            if (c.indexed) {
+                int ix = JobPods.index(p);
+                if (ix == JobPods.UNKNOWN_INDEX || ix >= c.completions) {
+                    continue;
+                }
+            }
+            if (filter.test(p)) {
+                out.add(p);
             }
         }
-        if (!newlyTerminated.isEmpty()) {
-            for (ObjectNode pod : newlyTerminated) {
-                String field =
-                        "Succeeded".equals(pod.path("status").path("phase").asText()) ? "succeeded" : "failed";
-                uncounted.withArray(field).add(pod.path("metadata").path("uid").asText());
-            }
-            return writeStatus(job, status)
-                    .compose(v -> Future.all(
-                            newlyTerminated.stream().map(this::removeFinalizer).toList()))
-                    .mapEmpty();
+        return out;
+    }
+
+    private static String failJobMessage(JsonNode job, List<ObjectNode> pods) {
+        JsonNode policy = job.path("spec").get("podFailurePolicy");
+        if (policy == null || policy.isNull()) {
+            return null;
         }
-        // the released ones are counted
-        boolean countedFailure = false;
+        for (ObjectNode p : pods) {
+            if (JobPods.isFailed(p, job)) {
+                String message = PodFailurePolicy.match(policy, p).failJobMessage();
+                if (message != null) {
+                    return message;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** newFailureCondition: FailureTarget first (the terminal condition waits for the pods). */
+    private static ObjectNode failure(String reason, String message, Instant now) {
+        return JobConditions.newCondition(JobConditions.FAILURE_TARGET, "True", reason, message, now);
+    }
+
+    private static ObjectNode condition(String type, JsonNode from, Instant now) {
+        return JobConditions.newCondition(
+                type, "True", from.path("reason").asText(), from.path("message").asText(), now);
+    }
+
+    /** With restartPolicy OnFailure: the container restarts of pending and running pods reach the backoffLimit. */
+    private static boolean pastBackoffLimitOnFailure(JsonNode job, List<ObjectNode> pods) {
+        if (!"OnFailure"
+                .equals(job.path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("restartPolicy")
+                        .asText())) {
+            return false;
+        }
+        int restarts = 0;
+        for (ObjectNode p : pods) {
+            if ("Running".equals(JobPods.phase(p)) || "Pending".equals(JobPods.phase(p))) {
+                for (String list : List.of("initContainerStatuses", "containerStatuses")) {
+                    for (JsonNode cs : p.path("status").path(list)) {
+                        restarts += cs.path("restartCount").asInt();
+                    }
+                }
+            }
+        }
+        int limit = job.path("spec").path("backoffLimit").asInt(6);
+        return limit == 0 ? restarts > 0 : restarts >= limit;
+    }
+
+    private static boolean pastActiveDeadline(JsonNode job, Instant now) {
+        JsonNode spec = job.path("spec");
+        JsonNode start = job.path("status").get("startTime");
+        if (!spec.hasNonNull("activeDeadlineSeconds")
+                || start == null
+                || start.isNull()
+                || spec.path("suspend").asBoolean()) {
+            return false;
+        }
+        Duration ran = Duration.between(Instant.parse(start.asText()), now);
+        return ran.compareTo(
+                        Duration.ofSeconds(spec.get("activeDeadlineSeconds").asLong()))
+                >= 0;
+    }
+
+    /** Succeeded and failed indexes, the per-index failure ends and the success policy (Indexed Jobs). */
+    private static void indexes(Ctx c, Instant now) {
+        c.prevSucceededIndexes =
+                JobIndexes.parse(c.status.path("completedIndexes").asText(""), c.completions);
+        List<Integer> newly = new ArrayList<>();
+        for (ObjectNode p : c.pods) {
+            int ix = JobPods.index(p);
+            if ("Succeeded".equals(JobPods.phase(p))
+                    && ix != JobPods.UNKNOWN_INDEX
+                    && ix < c.completions
+                    && JobPods.hasFinalizer(p)) {
+                newly.add(ix);
+            }
+        }
+        c.succeededIndexes = c.prevSucceededIndexes.with(newly);
+        c.succeeded = c.succeededIndexes.total();
+        if (c.spec.hasNonNull("backoffLimitPerIndex")) {
+            JobIndexes prev = c.status.hasNonNull("failedIndexes")
+                    ? JobIndexes.parse(c.status.get("failedIndexes").asText(), c.completions)
+                    : JobIndexes.NONE;
+            List<Integer> failed = new ArrayList<>();
+            for (ObjectNode p : c.pods) {
+                int ix = JobPods.index(p);
+                if (ix != JobPods.UNKNOWN_INDEX && ix < c.completions && JobPods.hasFinalizer(p) && indexFailed(c, p)) {
+                    failed.add(ix);
+                }
+            }
+            c.failedIndexes = prev.with(failed);
+            if (c.finished == null) {
+                JsonNode max = c.spec.get("maxFailedIndexes");
+                if (max != null && !max.isNull() && c.failedIndexes.total() > max.asInt()) {
+                    c.finished = failure(
+                            "MaxFailedIndexesExceeded",
+                            "Job has exceeded the specified maximal number of failed indexes",
+                            now);
+                } else if (c.failedIndexes.total() > 0
+                        && c.failedIndexes.total() + c.succeededIndexes.total() >= c.completions) {
+                    c.finished = failure("FailedIndexes", "Job has failed indexes", now);
+                }
+            }
+            c.delayed = delayedDeletions(c);
+        }
+        if (c.finished == null) {
+            String message = c.succeededIndexes.matchSuccessPolicy(c.spec.get("successPolicy"), c.completions);
+            if (message != null) {
+                c.finished = JobConditions.newCondition(
+                        JobConditions.SUCCESS_CRITERIA_MET, "True", "SuccessPolicy", message, now);
+            }
+        }
+    }
+
+    /** isIndexFailed: a FailIndex rule, or a counted failure with the index's failures at backoffLimitPerIndex. */
+    private static boolean indexFailed(Ctx c, ObjectNode p) {
+        boolean counted = false;
+        if (JobPods.isFailed(p, c.job)) {
+            PodFailurePolicy.Match m = PodFailurePolicy.match(c.spec.get("podFailurePolicy"), p);
+            if ("FailIndex".equals(m.action())) {
+                return true;
+            }
+            counted = m.countFailed();
+        }
+        return counted
+                && JobPods.failureCount(p) >= c.spec.get("backoffLimitPerIndex").asInt();
+    }
+
+    /**
+     * getPodsWithDelayedDeletionPerIndex: per index neither succeeded, failed nor active, its latest failed pod,
+     * whose finalizer stays until the replacement carries its failure count.
+     */
+    private static Map<Integer, ObjectNode> delayedDeletions(Ctx c) {
+        Set<Integer> activeIndexes = new HashSet<>();
+        c.activePods.forEach(p -> activeIndexes.add(JobPods.index(p)));
+        Map<Integer, ObjectNode> out = new java.util.HashMap<>();
+        for (ObjectNode p : valid(c, Set.of(), x -> JobPods.isFailed(x, c.job))) {
+            int ix = JobPods.index(p);
+            if (c.succeededIndexes.has(ix) || c.failedIndexes.has(ix) || activeIndexes.contains(ix)) {
+                continue;
+            }
+            ObjectNode last = out.get(ix);
+            if (last == null
+                    || absoluteFailures(last) <= absoluteFailures(p)
+                            && !JobPods.finishedTime(p).isBefore(JobPods.finishedTime(last))) {
+                out.put(ix, p);
+            }
+        }
+        return out;
+    }
+
+    private static int absoluteFailures(JsonNode p) {
+        return JobPods.failureCount(p) + JobPods.ignoredFailureCount(p);
+    }
+
+    /** The Suspended condition (JobSuspended / JobResumed) and its Event; resuming restarts the deadline. */
+    private void suspendCondition(Ctx c, boolean suspended, Instant now) {
+        if (suspended) {
+            if (JobConditions.ensure(c.status, JobConditions.SUSPENDED, "True", "JobSuspended", "Job suspended", now)) {
+                c.suspendChanged = true;
+                events.event(c.job, "batch/v1", EventRecorder.NORMAL, "Suspended", "Job suspended");
+            }
+        } else if (JobConditions.ensure(c.status, JobConditions.SUSPENDED, "False", "JobResumed", "Job resumed", now)) {
+            c.suspendChanged = true;
+            events.event(c.job, "batch/v1", EventRecorder.NORMAL, "Resumed", "Job resumed");
+            c.status.put("startTime", JobConditions.time(now));
+        }
+    }
+
+    /** newBackoffRecord: failures after the last success, and when the last of them finished. */
+    private static Backoff newBackoff(Backoff old, List<ObjectNode> succeeded, List<ObjectNode> failed) {
+        Comparator<ObjectNode> byFinish = Comparator.comparing(JobPods::finishedTime);
+        List<ObjectNode> s = succeeded.stream().sorted(byFinish).toList();
+        List<ObjectNode> f = failed.stream().sorted(byFinish).toList();
+        if (s.isEmpty()) {
+            return f.isEmpty()
+                    ? old
+                    : new Backoff(old.failures() + f.size(), JobPods.finishedTime(f.get(f.size() - 1)));
+        }
+        Instant lastSuccess = JobPods.finishedTime(s.get(s.size() - 1));
+        int failures = 0;
+        Instant lastFailure = null;
+        for (int i = f.size() - 1; i >= 0; i--) {
+            Instant t = JobPods.finishedTime(f.get(i));
+            if (!t.isAfter(lastSuccess)) {
+                break;
+            }
+            if (lastFailure == null) {
+                lastFailure = t;
+            }
+            failures++;
+        }
+        return new Backoff(failures, lastFailure);
+    }
+
+    /** getRemainingTimeForFailuresCount. */
+    private static Duration remaining(int failures, Instant lastFailure, Instant now) {
+        if (failures == 0 || lastFailure == null) {
+            return Duration.ZERO;
+        }
+        Duration backoff = BACKOFF;
+        for (int i = 1; i < failures; i++) {
+            backoff = backoff.multipliedBy(2);
+            if (backoff.compareTo(MAX_BACKOFF) >= 0) {
+                backoff = MAX_BACKOFF;
+                break;
+            }
+        }
+        Duration elapsed = Duration.between(lastFailure, now);
+        return backoff.compareTo(elapsed) < 0 ? Duration.ZERO : backoff.minus(elapsed);
+    }
+
+    /** manageJob: suspend deletes the active pods; too many are deleted; too few are created after the backoff. */
+    private Future<Void> manageJob(Ctx c, Instant now) {
+        int parallelism = c.spec.path("parallelism").asInt(1);
+        if (c.spec.path("suspend").asBoolean()) {
+            return deleteActive(c, c.activePods, true);
+        }
+        int wantActive;
+        if (c.completions < 0) {
+            wantActive = c.succeeded > 0 ? c.active : parallelism;
+        } else {
+            wantActive = Math.max(0, Math.min(parallelism, c.completions - c.succeeded));
+        }
+        int rmAtLeast = Math.max(0, c.active - wantActive);
+        List<ObjectNode> excess = forRemoval(c, rmAtLeast);
+        if (!excess.isEmpty()) {
+            return deleteActive(c, excess, true);
+        }
+        int terminating = JobPods.onlyReplaceFailedPods(c.job) ? c.terminating : 0;
+        int diff = wantActive - terminating - c.active;
+        if (diff <= 0) {
+            return Future.succeededFuture();
+        }
+        boolean perIndex = c.spec.hasNonNull("backoffLimitPerIndex");
+        if (!perIndex) {
+            Duration wait = remaining(c.newBackoff.failures(), c.newBackoff.lastFailure(), now);
+            if (!wait.isZero()) {
+                enqueueAfter(key(c.job), wait.toMillis() + 1);
+                c.active = 0;
+                return Future.succeededFuture();
+            }
+        }
+        List<Integer> indexes = new ArrayList<>();
+        if (c.indexed) {
+            indexes = firstPendingIndexes(c, diff);
+            if (perIndex) {
+                List<Integer> addNow = new ArrayList<>();
+                Duration min = null;
+                for (int ix : indexes) {
+                    ObjectNode last = c.delayed.get(ix);
+                    Duration wait = last == null
+                            ? Duration.ZERO
+                            : remaining(absoluteFailures(last) + 1, JobPods.finishedTime(last), now);
+                    if (wait.isZero()) {
+                        addNow.add(ix);
+                    } else if (min == null || wait.compareTo(min) < 0) {
+                        min = wait;
+                    }
+                }
+                if (addNow.isEmpty() && min != null) {
+                    enqueueAfter(key(c.job), min.toMillis() + 1);
+                    c.active = 0;
+                    return Future.succeededFuture();
+                }
+                indexes = addNow;
+            }
+            diff = indexes.size();
+        }
+        String name = c.job.path("metadata").path("name").asText();
+        Future<Void> created = Future.succeededFuture();
+        for (int i = 0; i < diff; i++) {
+            ObjectNode pod;
+            if (c.indexed) {
+                int ix = indexes.get(i);
+                pod = JobPods.fromTemplate(c.job, name + "-" + ix + "-", ix, perIndex ? failureCounts(c, ix) : null);
+            } else {
+                pod = JobPods.fromTemplate(c.job, name + "-", null, null);
+            }
+            created = created.compose(v -> createPod(c.job, pod).map(p -> {
+                c.active++;
+                return null;
+            }));
+        }
+        return created;
+    }
+
+    /** getNewIndexFailureCounts: the replaced pod's counts, its own failure added to the counted or ignored one. */
+    private static int[] failureCounts(Ctx c, int ix) {
+        ObjectNode replaced = c.delayed.get(ix);
+        if (replaced == null) {
+            return new int[] {0, 0};
+        }
+        int counted = JobPods.failureCount(replaced);
+        int ignored = JobPods.ignoredFailureCount(replaced);
+        if (PodFailurePolicy.match(c.spec.get("podFailurePolicy"), replaced).countFailed()) {
+            counted++;
+        } else {
+            ignored++;
+        }
+        return new int[] {counted, ignored};
+    }
+
+    /** firstPendingIndexes: the lowest indexes neither succeeded, active, terminating (Failed policy) nor failed. */
+    private static List<Integer> firstPendingIndexes(Ctx c, int count) {
+        List<Integer> busy = new ArrayList<>();
+        c.activePods.forEach(p -> busy.add(JobPods.index(p)));
+        if (JobPods.onlyReplaceFailedPods(c.job)) {
+            c.pods.stream().filter(JobPods::isTerminating).forEach(p -> busy.add(JobPods.index(p)));
+        }
+        busy.removeIf(ix -> ix == JobPods.UNKNOWN_INDEX);
+        JobIndexes nonPending = c.succeededIndexes.with(busy);
+        if (c.failedIndexes != null) {
+            nonPending = nonPending.merge(c.failedIndexes);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int ix = 0; ix < c.completions && out.size() < count; ix++) {
+            if (!nonPending.has(ix)) {
+                out.add(ix);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * activePodsForRemoval: in Indexed mode the pods of indexes out of range and all but one of a repeated index
+     * first; then the newest.
+     */
+    private static List<ObjectNode> forRemoval(Ctx c, int rmAtLeast) {
+        List<ObjectNode> rm = new ArrayList<>();
+        List<ObjectNode> left = new ArrayList<>(c.activePods);
+        if (c.indexed) {
+            Set<Integer> seen = new HashSet<>();
+            left.sort(Comparator.comparingInt(JobPods::index));
+            for (ObjectNode p : List.copyOf(left)) {
+                int ix = JobPods.index(p);
+                if (ix == JobPods.UNKNOWN_INDEX || ix >= c.completions || !seen.add(ix)) {
+                    rm.add(p);
+                    left.remove(p);
+                }
+            }
+        }
+        left.sort((a, b) -> b.path("metadata")
+                .path("creationTimestamp")
+                .asText()
+                .compareTo(a.path("metadata").path("creationTimestamp").asText()));
+        for (int i = 0; rm.size() < rmAtLeast && i < left.size(); i++) {
+            rm.add(left.get(i));
+        }
+        return rm;
+    }
+
+    /**
+     * deleteActivePods (the Job ends: pods keep their finalizer until counted) or deleteJobPods (suspend, excess:
+     * the finalizer goes first); the counts follow the deletions that took place.
+     */
+    private Future<Void> deleteActive(Ctx c, List<ObjectNode> victims, boolean releaseFirst) {
+        List<Future<Void>> out = new ArrayList<>();
+        for (ObjectNode pod : victims) {
+            Future<Void> start = releaseFirst ? removeFinalizer(pod) : Future.succeededFuture();
+            out.add(start.compose(v -> deletePod(c.job, pod)).map(v -> {
+                synchronized (c) {
+                    c.active--;
+                    c.terminating++;
+                    if (PodTemplates.isReady(pod)) {
+                        c.ready--;
+                    }
+                }
+                return null;
+            }));
+        }
+        return Future.all(out).mapEmpty();
+    }
+
+    /**
+     * trackJobStatusAndRemoveFinalizers: ended pods into uncountedTerminatedPods (with the interim condition), the
+     * finalizers removed, the released pods counted, then the final condition and its Event.
+     */
+    private Future<Void> trackStatus(Ctx c, Instant now) {
+        ObjectNode status = c.status;
+        List<ObjectNode> pods = new ArrayList<>(c.pods);
+        if (c.indexed) {
+            pods.sort(Comparator.comparingInt(JobPods::index));
+        }
+        Set<String> withFinalizer = new HashSet<>();
+        for (ObjectNode p : pods) {
+            if (JobPods.hasFinalizer(p)) {
+                withFinalizer.add(JobPods.uid(p));
+            }
+        }
+        countReleased(status, withFinalizer);
+        ObjectNode uncounted = status.with("uncountedTerminatedPods");
+        JsonNode policy = c.spec.get("podFailurePolicy");
+        List<ObjectNode> release = new ArrayList<>();
+        List<Integer> newSucceededIndexes = new ArrayList<>();
+        boolean finishing = c.finished != null && !JobConditions.SUCCESS_CRITERIA_MET.equals(finishedType(c));
+        for (ObjectNode p : pods) {
+            if (!JobPods.hasFinalizer(p)) {
+                continue;
+            }
+            String uid = JobPods.uid(p);
+            boolean failed = JobPods.isFailed(p, c.job);
+            if (!canRemoveFinalizer(c, p, failed)) {
+                continue;
+            }
+            release.add(p);
+            int ix = JobPods.index(p);
+            if ("Succeeded".equals(JobPods.phase(p)) && !c.uncountedFailed.contains(uid)) {
+                if (c.indexed) {
+                    if (ix != JobPods.UNKNOWN_INDEX && ix < c.completions && !c.prevSucceededIndexes.has(ix)) {
+                        newSucceededIndexes.add(ix);
+                    }
+                } else if (!c.uncountedSucceeded.contains(uid)) {
+                    uncounted.withArray("succeeded").add(uid);
+                }
+            } else if (failed || finishing) {
+                if (!c.uncountedFailed.contains(uid)
+                        && (!c.indexed || ix != JobPods.UNKNOWN_INDEX && ix < c.completions)
+                        && PodFailurePolicy.match(policy, p).countFailed()) {
+                    uncounted.withArray("failed").add(uid);
+                }
+            }
+        }
+        if (c.indexed) {
+            c.succeededIndexes = c.succeededIndexes.with(newSucceededIndexes);
+            String completed = c.succeededIndexes.toString();
+            if (c.succeededIndexes.total() > 0) {
+                status.put("succeeded", c.succeededIndexes.total());
+            } else {
+                status.remove("succeeded");
+            }
+            if (completed.isEmpty()) {
+                status.remove("completedIndexes");
+            } else {
+                status.put("completedIndexes", completed);
+            }
+            if (c.failedIndexes != null) {
+                status.put("failedIndexes", c.failedIndexes.toString());
+            } else {
+                status.remove("failedIndexes");
+            }
+        }
+        if (c.finished != null && JobConditions.FAILURE_TARGET.equals(finishedType(c))) {
+            JobConditions.append(status, c.finished);
+            c.finished = condition(JobConditions.FAILED, c.finished, now);
+        }
+        if (c.finished != null && JobConditions.SUCCESS_CRITERIA_MET.equals(finishedType(c))) {
+            if (JobConditions.findTrue(status, JobConditions.SUCCESS_CRITERIA_MET) == null) {
+                JobConditions.append(status, c.finished);
+            }
+            c.finished = condition(JobConditions.COMPLETE, c.finished, now);
+        }
+        String key = key(c.job);
+        Backoff backoff = c.newBackoff;
+        return writeStatus(c.job, status)
+                .compose(job -> {
+                    if (job != c.job) {
+                        backoffs.put(key, backoff);
+                    }
+                    return Future.all(release.stream()
+                                    .map(p -> removeFinalizer(p)
+                                            .map(v -> withFinalizer.remove(JobPods.uid(p)))
+                                            .otherwiseEmpty())
+                                    .toList())
+                            .map(job);
+                })
+                .compose(job -> {
+                    ObjectNode after = status.deepCopy();
+                    countReleased(after, withFinalizer);
+                    JsonNode left = after.path("uncountedTerminatedPods");
+                    boolean finished = c.finished != null
+                            && left.path("succeeded").isEmpty()
+                            && left.path("failed").isEmpty()
+                            && c.terminating == 0;
+                    if (finished) {
+                        String type = finishedType(c);
+                        JobConditions.ensure(
+                                after,
+                                type,
+                                "True",
+                                c.finished.path("reason").asText(),
+                                c.finished.path("message").asText(),
+                                now);
+                        if (JobConditions.COMPLETE.equals(type)) {
+                            after.put(
+                                    "completionTime",
+                                    c.finished.path("lastTransitionTime").asText());
+                        }
+                    }
+                    return writeStatus(job, after)
+                            .compose(written -> finished && written != job
+                                    ? recordFinished(written, c)
+                                    : Future.<Void>succeededFuture());
+                });
+    }
+
+    private static String finishedType(Ctx c) {
+        return c.finished.path("type").asText();
+    }
+
+    /** canRemoveFinalizer: the Job ends or goes, the pod succeeded, or it failed (unless its index waits for it). */
+    private static boolean canRemoveFinalizer(Ctx c, ObjectNode p, boolean failed) {
+        if (c.job.path("metadata").has("deletionTimestamp")
+                || c.finished != null
+                || "Succeeded".equals(JobPods.phase(p))) {
+            return true;
+        }
+        if (!failed) {
+            return false;
+        }
+        ObjectNode delayed = c.delayed.get(JobPods.index(p));
+        return delayed == null || !JobPods.uid(delayed).equals(JobPods.uid(p));
+    }
+
+    /** cleanUncountedPodsWithoutFinalizers: the uncounted pods whose finalizer is gone move to the counters. */
+    private static void countReleased(ObjectNode status, Set<String> withFinalizer) {
+        ObjectNode uncounted = status.with("uncountedTerminatedPods");
         for (String field : List.of("succeeded", "failed")) {
-            ArrayNode kept = status.arrayNode();
+            if (!uncounted.has(field)) {
+                continue;
+            }
+            ArrayNode kept = uncounted.arrayNode();
             int moved = 0;
             for (JsonNode uid : uncounted.path(field)) {
                 if (withFinalizer.contains(uid.asText())) {
@@ -180,7 +832,6 @@ final class JobController extends QueueController {
             }
             if (moved > 0) {
                 status.put(field, status.path(field).asInt() + moved);
-                countedFailure |= field.equals("failed");
             }
             if (kept.isEmpty()) {
                 uncounted.remove(field);
@@ -188,219 +839,29 @@ final class JobController extends QueueController {
                 uncounted.set(field, kept);
             }
         }
-        if (countedFailure) {
-            lastFailure.put(job.path("metadata").path("uid").asText(), clock.instant());
-        }
-        Instant now = clock.instant();
-        JsonNode spec = job.path("spec");
-        if (finished(status)) {
-            return writeStatus(job, status);
-        }
-        List<Future<Void>> writes = new ArrayList<>();
-        // a failure decided earlier: the pods go, then the Job is Failed
-        JsonNode failureTarget = condition(status, "FailureTarget");
-        if (failureTarget != null) {
-            writes.addAll(deletePods(job, active));
-            if (withFinalizer.isEmpty() && !uncounted.has("failed") && !uncounted.has("succeeded")) {
-                setCondition(
-                        status,
-                        "Failed",
-                        failureTarget.path("reason").asText(),
-                        failureTarget.path("message").asText(),
-                        now);
-            }
-            status.remove("active");
-            return Future.all(writes).compose(v -> writeStatus(job, status));
-        }
-        boolean suspended = spec.path("suspend").asBoolean();
-        Integer completions =
-                spec.hasNonNull("completions") ? spec.get("completions").asInt() : null;
-        int succeeded = status.path("succeeded").asInt();
-        if (completions != null && succeeded >= completions || completions == null && succeeded > 0) {
-            setCondition(
-                    status,
-                    "SuccessCriteriaMet",
-                    "CompletionsReached",
-                    "Reached expected number of succeeded pods",
-                    now);
-            setCondition(status, "Complete", "CompletionsReached", "Reached expected number of succeeded pods", now);
-            status.put("completionTime", time(now));
-            writes.addAll(deletePods(job, active));
-            status.remove("active");
-            return Future.all(writes).compose(v -> writeStatus(job, status));
-        }
-        if (status.path("failed").asInt() > spec.path("backoffLimit").asInt(6)) {
-            return fail(
-                    job, status, active, "BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
-        }
-        if (suspended) {
-            JsonNode c = condition(status, "Suspended");
-            if (c == null || !"True".equals(c.path("status").asText())) {
-                setCondition(status, "Suspended", "JobSuspended", "Job suspended", now);
-                writes.add(events.event(job, "batch/v1", EventRecorder.NORMAL, "Suspended", "Job suspended"));
-            }
-            writes.addAll(deletePods(job, active));
-            status.remove("active");
-            status.put("ready", 0).put("terminating", 0);
-            return Future.all(writes).compose(v -> writeStatus(job, status));
-        }
-        JsonNode wasSuspended = condition(status, "Suspended");
-        if (wasSuspended != null && "True".equals(wasSuspended.path("status").asText())) {
-            setConditionStatus(status, "Suspended", "False", "JobResumed", "Job resumed", now);
-            writes.add(events.event(job, "batch/v1", EventRecorder.NORMAL, "Resumed", "Job resumed"));
-            // resuming restarts the activeDeadlineSeconds timer
-            status.put("startTime", time(now));
-        }
-        if (!status.hasNonNull("startTime")) {
-            status.put("startTime", time(now));
-        }
-        if (spec.hasNonNull("activeDeadlineSeconds")) {
-            Instant start = Instant.parse(status.path("startTime").asText());
-            Instant deadline =
-                    start.plusSeconds(spec.get("activeDeadlineSeconds").asLong());
-            if (!now.isBefore(deadline)) {
-                return Future.all(writes)
-                        .compose(v -> fail(job, status, active, "DeadlineExceeded", DEADLINE_MESSAGE, now));
-            }
-            enqueueAfter(key(job), Duration.between(now, deadline).toMillis() + 1);
-        }
-        int parallelism = spec.path("parallelism").asInt(1);
-        int wantActive = completions == null ? parallelism : Math.min(parallelism, completions - succeeded);
-        int missing = wantActive - active.size();
-        List<ObjectNode> created = new ArrayList<>();
-        Future<Void> managed = Future.all(writes).mapEmpty();
-        if (missing > 0) {
-            Duration wait = backoffLeft(job, status, now);
-            if (!wait.isZero()) {
-                enqueueAfter(key(job), wait.toMillis() + 1);
-            } else {
-                for (ObjectNode pod : newPods(job, active, missing, completions)) {
-                    managed = managed.compose(v -> createPod(job, pod).map(p -> {
-                        created.add(p);
-                        return null;
-                    }));
-                }
-            }
-        } else if (missing < 0) {
-            List<ObjectNode> excess = new ArrayList<>(active);
-            excess.sort((a, b) -> b.path("metadata")
-                    .path("creationTimestamp")
-                    .asText()
-                    .compareTo(a.path("metadata").path("creationTimestamp").asText()));
-            List<ObjectNode> extra = excess.subList(0, -missing);
-            managed = managed.compose(v -> Future.all(deletePods(job, extra)).mapEmpty());
-            active.removeAll(new ArrayList<>(extra));
-        }
-        return managed.compose(v -> {
-            int count = active.size() + created.size();
-            if (count > 0) {
-                status.put("active", count);
-            } else {
-                status.remove("active");
-            }
-            status.put(
-                    "ready", (int) active.stream().filter(PodTemplates::isReady).count());
-            status.put("terminating", 0);
-            return writeStatus(job, status);
-        });
     }
 
-    /** The pod failure backoff (getRemainingTime from the backoff record): none before the first failure. */
-    private Duration backoffLeft(ObjectNode job, ObjectNode status, Instant now) {
-        int failed = status.path("failed").asInt();
-        Instant last = lastFailure.get(job.path("metadata").path("uid").asText());
-        if (failed == 0 || last == null) {
-            return Duration.ZERO;
-        }
-        Duration backoff = BACKOFF.multipliedBy(1L << Math.min(failed - 1, 10));
-        if (backoff.compareTo(MAX_BACKOFF) > 0) {
-            backoff = MAX_BACKOFF;
-        }
-        Duration left = Duration.between(now, last.plus(backoff));
-        return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    /** The FailureTarget condition and its Warning event; the next syncs delete the pods and mark the Job Failed. */
-    private Future<Void> fail(
-            ObjectNode job, ObjectNode status, List<ObjectNode> active, String reason, String message, Instant now) {
-        setCondition(status, "FailureTarget", reason, message, now);
-        List<Future<Void>> writes = new ArrayList<>(deletePods(job, active));
-        writes.add(events.event(job, "batch/v1", EventRecorder.WARNING, reason, message));
-        return Future.all(writes).compose(v -> writeStatus(job, status));
-    }
-
-    /** The pods to create: in Indexed mode the lowest indexes neither succeeded nor active. */
-    private List<ObjectNode> newPods(ObjectNode job, List<ObjectNode> active, int count, Integer completions) {
-        String name = job.path("metadata").path("name").asText();
-        boolean indexed =
-                "Indexed".equals(job.path("spec").path("completionMode").asText());
-        List<ObjectNode> out = new ArrayList<>();
-        if (!indexed) {
-            for (int i = 0; i < count; i++) {
-                out.add(podFromTemplate(job, name + "-", null));
+    /** recordJobFinished: Completed (and TooManySucceededPods), or a Warning with the failure's reason. */
+    private Future<Void> recordFinished(ObjectNode job, Ctx c) {
+        if (JobConditions.COMPLETE.equals(finishedType(c))) {
+            Future<Void> first = Future.succeededFuture();
+            if (c.completions >= 0 && job.path("status").path("succeeded").asInt() > c.completions) {
+                first = events.event(
+                        job,
+                        "batch/v1",
+                        EventRecorder.WARNING,
+                        "TooManySucceededPods",
+                        "Too many succeeded pods running after completion count reached");
             }
-            return out;
+            return first.compose(
+                    v -> events.event(job, "batch/v1", EventRecorder.NORMAL, "Completed", "Job completed"));
         }
-        Set<Integer> taken = new TreeSet<>();
-        for (ObjectNode pod : active) {
-            String index =
-                    pod.path("metadata").path("annotations").path(INDEX_KEY).asText("");
-            if (!index.isEmpty()) {
-                taken.add(Integer.parseInt(index));
-            }
-        }
-        String completed = job.path("status").path("completedIndexes").asText("");
-        for (String range : completed.isEmpty() ? new String[0] : completed.split(",")) {
-            String[] ends = range.split("-");
-            for (int i = Integer.parseInt(ends[0]); i <= Integer.parseInt(ends[ends.length - 1]); i++) {
-                taken.add(i);
-            }
-        }
-        for (int i = 0; i < completions && out.size() < count; i++) {
-            if (!taken.contains(i)) {
-                out.add(podFromTemplate(job, name + "-" + i + "-", i));
-            }
-        }
-        return out;
-    }
-
-    /** controller.GetPodFromTemplate plus the Job's additions (finalizer, completion index, hostname). */
-    private static ObjectNode podFromTemplate(ObjectNode job, String generateName, Integer index) {
-        JsonNode template = job.path("spec").path("template");
-        ObjectNode pod = PodTemplates.pod(template, generateName, PodTemplates.controllerRef("batch/v1", "Job", job));
-        ObjectNode meta = (ObjectNode) pod.get("metadata");
-        meta.withArray("finalizers").add(TRACKING_FINALIZER);
-        ObjectNode jobMeta = (ObjectNode) job.get("metadata");
-        ObjectNode spec = (ObjectNode) pod.get("spec");
-        if (index != null) {
-            meta.with("annotations").put(INDEX_KEY, String.valueOf(index));
-            meta.with("labels").put(INDEX_KEY, String.valueOf(index));
-            if (!spec.hasNonNull("hostname")) {
-                spec.put("hostname", jobMeta.path("name").asText() + "-" + index);
-            }
-            // addCompletionIndexEnvVariables: every container and init container reads its index
-            for (String list : List.of("initContainers", "containers")) {
-                for (JsonNode container : spec.path(list)) {
-                    addIndexEnv((ObjectNode) container);
-                }
-            }
-        }
-        return pod;
-    }
-
-    private static void addIndexEnv(ObjectNode container) {
-        for (JsonNode env : container.path("env")) {
-            if ("JOB_COMPLETION_INDEX".equals(env.path("name").asText())) {
-                return;
-            }
-        }
-        ObjectNode fieldRef = container
-                .withArray("env")
-                .addObject()
-                .put("name", "JOB_COMPLETION_INDEX")
-                .putObject("valueFrom")
-                .putObject("fieldRef");
-        fieldRef.put("apiVersion", "v1").put("fieldPath", "metadata.labels['" + INDEX_KEY + "']");
+        return events.event(
+                job,
+                "batch/v1",
+                EventRecorder.WARNING,
+                c.finished.path("reason").asText(),
+                c.finished.path("message").asText());
     }
 
     private Future<ObjectNode> createPod(ObjectNode job, ObjectNode pod) {
@@ -416,23 +877,18 @@ final class JobController extends QueueController {
                         .map(created));
     }
 
-    private List<Future<Void>> deletePods(ObjectNode job, List<ObjectNode> victims) {
-        List<Future<Void>> out = new ArrayList<>();
-        for (ObjectNode pod : victims) {
-            String name = pod.path("metadata").path("name").asText();
-            out.add(new Deleter(registry)
-                    .delete(
-                            pods(),
-                            pod.path("metadata").path("namespace").asText(),
-                            name,
-                            Deleter.Options.defaults(),
-                            identity)
-                    .compose(r -> events.event(
-                            job, "batch/v1", EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + name))
-                    .recover(
-                            e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
-        }
-        return out;
+    private Future<Void> deletePod(ObjectNode job, ObjectNode pod) {
+        String name = pod.path("metadata").path("name").asText();
+        return new Deleter(registry)
+                .delete(
+                        pods(),
+                        pod.path("metadata").path("namespace").asText(),
+                        name,
+                        Deleter.Options.defaults(),
+                        identity)
+                .compose(r ->
+                        events.event(job, "batch/v1", EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + name))
+                .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
     private Future<Void> removeFinalizer(ObjectNode pod) {
@@ -441,10 +897,7 @@ final class JobController extends QueueController {
         return registry.get(pods(), namespace, name)
                 .compose(latest -> {
                     ObjectNode meta = (ObjectNode) latest.get("metadata");
-                    if (!meta.path("uid")
-                                    .asText()
-                                    .equals(pod.path("metadata").path("uid").asText())
-                            || !hasFinalizer(latest)) {
+                    if (!meta.path("uid").asText().equals(JobPods.uid(pod)) || !JobPods.hasFinalizer(latest)) {
                         return Future.<Void>succeededFuture();
                     }
                     ArrayNode kept = meta.arrayNode();
@@ -464,13 +917,16 @@ final class JobController extends QueueController {
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
-    /** Writes the status when it changed; a conflict is retried by the queue (the watch brings the newer Job). */
-    private Future<Void> writeStatus(ObjectNode job, ObjectNode status) {
+    /**
+     * Writes the status when it changed and answers the Job as written (the same object when nothing changed); a
+     * conflict fails the sync, which the queue retries (the watch brings the newer Job).
+     */
+    private Future<ObjectNode> writeStatus(ObjectNode job, ObjectNode status) {
         if (status.equals(job.path("status"))) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(job);
         }
         ObjectNode updated = job.deepCopy();
-        updated.set("status", status);
+        updated.set("status", status.deepCopy());
         String namespace = job.path("metadata").path("namespace").asText();
         return registry.update(
                         jobs(),
@@ -480,73 +936,11 @@ final class JobController extends QueueController {
                         "status",
                         identity,
                         false)
-                .<Void>mapEmpty()
-                .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
-    }
-
-    private static boolean hasFinalizer(ObjectNode pod) {
-        for (JsonNode f : pod.path("metadata").path("finalizers")) {
-            if (TRACKING_FINALIZER.equals(f.asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A pod that ended, or is being deleted: the controller counts it (a deleted Pending pod as failed). */
-    private static boolean terminated(ObjectNode pod) {
-        String phase = pod.path("status").path("phase").asText();
-        return "Succeeded".equals(phase)
-                || "Failed".equals(phase)
-                || pod.path("metadata").has("deletionTimestamp");
-    }
-
-    private static boolean finished(ObjectNode status) {
-        for (String type : List.of("Complete", "Failed")) {
-            JsonNode c = condition(status, type);
-            if (c != null && "True".equals(c.path("status").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static JsonNode condition(ObjectNode status, String type) {
-        for (JsonNode c : status.path("conditions")) {
-            if (type.equals(c.path("type").asText())) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static void setCondition(ObjectNode status, String type, String reason, String message, Instant now) {
-        setConditionStatus(status, type, "True", reason, message, now);
-    }
-
-    /** Adds or replaces a condition; both times are now (the controller's newCondition). */
-    private static void setConditionStatus(
-            ObjectNode status, String type, String value, String reason, String message, Instant now) {
-        ArrayNode conditions = status.withArray("conditions");
-        ObjectNode c = null;
-        for (JsonNode existing : conditions) {
-            if (type.equals(existing.path("type").asText())) {
-                c = (ObjectNode) existing;
-            }
-        }
-        if (c == null) {
-            c = conditions.addObject();
-        }
-        c.put("type", type)
-                .put("status", value)
-                .put("lastProbeTime", time(now))
-                .put("lastTransitionTime", time(now))
-                .put("reason", reason)
-                .put("message", message);
+                .map(written -> (ObjectNode) written);
     }
 
     /** RFC 3339 seconds, as metav1.Time marshals. */
     static String time(Instant t) {
-        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+        return JobConditions.time(t);
     }
 }

@@ -47,6 +47,14 @@ public final class GoFieldOrder {
         return true;
     }
 
+    /**
+     * Orders {@code object} in place as the Go type {@code definition} (an OpenAPI definition name such as
+     * {@code io.k8s.api.core.v1.ContainerStatus}) and the types it holds; unknown definitions leave it as it is.
+     */
+    public static void applyType(ObjectNode object, String definition) {
+        order(object, definition);
+    }
+
     private static void order(ObjectNode object, String definition) {
         JsonNode fields = Data.ORDER.path("types").get(definition);
         if (fields == null) {

@@ -262,8 +262,9 @@ public final class SuiteRunner {
                 body = request.body().toString();
             }
             var client = ApiClient.of(access.kubeconfig());
+            String path = ListedNames.resolve(request.path(), client);
             ApiClient.Response response =
-                    client.send(request.method(), request.path(), body, request.effectiveContentType(), headers);
+                    client.send(request.method(), path, body, request.effectiveContentType(), headers);
             var events =
                     audit.readable() && auditPolicy == null ? awaitEvents(audit, mark, auditId) : List.<JsonNode>of();
             return new Observation(response, null, events, audit.readable());

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.GoFieldOrder;
 import io.kubetwin.apiserver.registry.ResourceStrategy;
 import io.kubetwin.apiserver.registry.patch.MergeKeys;
 import io.kubetwin.apiserver.registry.table.Printers;
@@ -170,6 +171,44 @@ public final class PodStrategy implements ResourceStrategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    /**
+     * The container statuses as Go writes them: ContainerStatus's fields without omitempty (name, state, lastState,
+     * ready, restartCount, image, imageID) always present, in the type's field order (a kubelet or a client writing
+     * pods/status may send them partly or in another order).
+     */
+    @Override
+    public void canonicalize(ObjectNode pod) {
+        if (!(pod.get("status") instanceof ObjectNode status)) {
+            return;
+        }
+        for (String list : new String[] {"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"}) {
+            for (JsonNode item : status.path(list)) {
+                if (item instanceof ObjectNode cs) {
+                    if (!cs.has("name")) {
+                        cs.put("name", "");
+                    }
+                    for (String state : new String[] {"state", "lastState"}) {
+                        if (!cs.has(state)) {
+                            cs.putObject(state);
+                        }
+                    }
+                    if (!cs.has("ready")) {
+                        cs.put("ready", false);
+                    }
+                    if (!cs.has("restartCount")) {
+                        cs.put("restartCount", 0);
+                    }
+                    for (String image : new String[] {"image", "imageID"}) {
+                        if (!cs.has(image)) {
+                            cs.put(image, "");
+                        }
+                    }
+                    GoFieldOrder.applyType(cs, "io.k8s.api.core.v1.ContainerStatus");
+                }
+            }
+        }
     }
 
     @Override

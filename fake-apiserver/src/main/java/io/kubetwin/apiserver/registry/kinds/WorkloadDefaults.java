@@ -154,7 +154,20 @@ final class WorkloadDefaults {
         ObjectNode jobTemplate = BuiltInStrategy.object(spec, "jobTemplate");
         BuiltInStrategy.object(jobTemplate, "metadata");
         ObjectNode jobSpec = BuiltInStrategy.object(jobTemplate, "spec");
+        podFailurePolicy(jobSpec);
         template(jobSpec, "template", true);
+    }
+
+    /** SetDefaults_PodFailurePolicyOnPodConditionsPattern: a pattern without status means True. */
+    private static void podFailurePolicy(ObjectNode jobSpec) {
+        for (JsonNode rule : jobSpec.path("podFailurePolicy").path("rules")) {
+            for (JsonNode pattern : rule.path("onPodConditions")) {
+                if (pattern instanceof ObjectNode o
+                        && o.path("status").asText("").isEmpty()) {
+                    o.put("status", "True");
+                }
+            }
+        }
     }
 
     /** SetDefaults_Job; the selector and template labels are set by the strategy on create. */
@@ -167,7 +180,8 @@ final class WorkloadDefaults {
         } else if (parallelismUnset) {
             spec.put("parallelism", 1);
         }
-        putIfAbsent(spec, "backoffLimit", 6);
+        putIfAbsent(spec, "backoffLimit", spec.hasNonNull("backoffLimitPerIndex") ? Integer.MAX_VALUE : 6);
+        podFailurePolicy(spec);
         if (!spec.has("completionMode")) {
             spec.put("completionMode", "NonIndexed");
         }
