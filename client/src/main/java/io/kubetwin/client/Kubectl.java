@@ -133,7 +133,13 @@ public final class Kubectl {
      * {@code port-forward}): the caller reads its output and destroys it.
      */
     public Process start(Path kubeconfig, String... args) {
+        return start(kubeconfig, Map.of(), args);
+    }
+
+    /** {@link #start(Path, String...)} with more environment variables (e.g. kubectl's feature switches). */
+    public Process start(Path kubeconfig, Map<String, String> environment, String... args) {
         ProcessBuilder builder = builder(kubeconfig, List.of(args));
+        builder.environment().putAll(environment);
         try {
             return builder.start();
         } catch (IOException e) {
