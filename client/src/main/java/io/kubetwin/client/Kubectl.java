@@ -103,7 +103,13 @@ public final class Kubectl {
      * unavailable or times out, {@link UncheckedIOException} when it cannot be started.
      */
     public Result run(Path kubeconfig, List<String> args, String stdin) {
+        return run(kubeconfig, args, stdin, Map.of());
+    }
+
+    /** {@link #run(Path, List, String)} with more environment variables (e.g. kubectl's feature switches). */
+    public Result run(Path kubeconfig, List<String> args, String stdin, Map<String, String> environment) {
         ProcessBuilder builder = builder(kubeconfig, args);
+        builder.environment().putAll(environment);
         List<String> command = builder.command();
         long start = System.nanoTime();
         try {

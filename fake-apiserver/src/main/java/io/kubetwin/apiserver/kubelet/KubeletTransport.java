@@ -8,8 +8,6 @@ import io.kubetwin.pki.Pem;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.KeyCertOptions;
@@ -96,27 +94,6 @@ public final class KubeletTransport {
                 javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.keyStore(identity), new char[0]);
         return kmf.getKeyManagers();
-    }
-
-    /**
-     * An HTTP/1.1 client with the same identity and verification, for the upgrades relayed as raw connections
-     * (a SPDY port forward); closed with {@code vertx}.
-     */
-    public io.vertx.core.http.HttpClient upgradeClient(Vertx vertx) {
-        HttpClientOptions options = new HttpClientOptions()
-                .setSsl(true)
-                .setConnectTimeout((int) TIMEOUT.toMillis())
-                // keep-alive on: off, Vert.x would send Connection: close instead of the upgrade's Connection
-                .setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (identity != null) {
-            options.setKeyCertOptions(KeyCertOptions.wrap((X509KeyManager) identity[0]));
-        }
-        if (trust == null) {
-            options.setTrustAll(true).setVerifyHost(false);
-        } else {
-            options.setTrustOptions(TrustOptions.wrap(trust[0])).setVerifyHost(true);
-        }
-        return vertx.createHttpClient(options);
     }
 
     /**

@@ -9,7 +9,6 @@ import io.kubetwin.apiserver.registry.ServedResource;
 import io.kubetwin.apiserver.registry.VirtualResource;
 import io.kubetwin.apiserver.request.WebSocketUpgrade;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -24,8 +23,7 @@ import java.util.TreeMap;
  * ExecREST, AttachREST, PortForwardREST), GET or POST: the connect options from the query, then strategy.go's
  * streamLocation (the pod, its container, {@code pod NAME does not have a host assigned}, the node's kubelet),
  * then the stream, which must be an upgrade ({@code Upgrade request required}). A WebSocket upgrade is relayed
- * to the kubelet's {@code /exec/NS/POD/CONTAINER?command=...&output=1...} ({@link StreamRelay}); a port forward's
- * SPDY upgrade is relayed as a raw connection ({@link SpdyUpgradeRelay}). RBAC on the
+ * to the kubelet's {@code /exec/NS/POD/CONTAINER?command=...&output=1...} ({@link StreamRelay}). RBAC on the
  * subresource (verb get for GET, create for POST) has run in the authorization stage.
  */
 public final class PodStreamResource implements VirtualResource {
@@ -51,23 +49,13 @@ public final class PodStreamResource implements VirtualResource {
     private final Kind kind;
     private final GenericRegistry registry;
     private final WebSocketClient webSockets;
-    private final HttpClient upgrades;
     private final List<String> preferredAddressTypes;
 
-    /**
-     * @param webSockets dials the kubelet for a WebSocket stream
-     * @param upgrades dials the kubelet for a SPDY upgrade of a port forward
-     */
     public PodStreamResource(
-            Kind kind,
-            GenericRegistry registry,
-            WebSocketClient webSockets,
-            HttpClient upgrades,
-            List<String> preferredAddressTypes) {
+            Kind kind, GenericRegistry registry, WebSocketClient webSockets, List<String> preferredAddressTypes) {
         this.kind = kind;
         this.registry = registry;
         this.webSockets = webSockets;
-        this.upgrades = upgrades;
         this.preferredAddressTypes = List.copyOf(preferredAddressTypes);
     }
 
@@ -98,10 +86,6 @@ public final class PodStreamResource implements VirtualResource {
                     .compose(at -> {
                         String path = "/" + kind.kubeletPath + "/" + call.namespace() + "/" + call.name()
                                 + (container == null ? "" : "/" + container);
-                        if (kind == Kind.PORT_FORWARD && spdy(rc.request().getHeader("Upgrade"))) {
-                            // the upgrade-aware proxy, as upstream for a client that does not tunnel
-                            return new SpdyUpgradeRelay(upgrades, rc, call.state(), at, path + encode(params)).start();
-                        }
                         if (!WebSocketUpgrade.requested(rc.request())) {
                             // the upgrade-aware proxy with upgradeRequired; a SPDY upgrade is a divergence
                             return Future.failedFuture(
@@ -149,11 +133,6 @@ public final class PodStreamResource implements VirtualResource {
             out.put("command", query.all("command"));
         }
         return out;
-    }
-
-    /** An {@code Upgrade} header naming SPDY/3.1 (spdy.HeaderSpdy31, compared as upgradeaware.go does). */
-    private static boolean spdy(String upgrade) {
-        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("spdy/3.1");
     }
 
     /** runtime.Convert_Slice_string_To_bool: absent is false, "false" and "0" are false, anything else true. */

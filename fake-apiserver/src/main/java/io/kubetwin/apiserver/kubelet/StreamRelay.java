@@ -90,7 +90,7 @@ final class StreamRelay {
             } else {
                 request.resume();
                 answer.fail(new StatusException(
-                        Status.failure(500, null, "error dialing backend: " + dialError(at, dialled.cause()), null)));
+                        Status.failure(500, null, "error dialing backend: " + dialError(dialled.cause()), null)));
             }
         });
         return answer.future();
@@ -174,11 +174,11 @@ final class StreamRelay {
             String body = refused.getBody() == null ? "" : refused.getBody().toString(StandardCharsets.UTF_8);
             return "unable to upgrade connection: " + body.strip();
         }
-        return "error sending request: Post \"https://" + at.hostPort() + uri + "\": " + dialError(at, cause);
+        return "error sending request: Post \"https://" + at.hostPort() + uri + "\": " + dialError(cause);
     }
 
     /** Go's dial error text for the common case; the Java message otherwise. */
-    static String dialError(NodeConnection at, Throwable cause) {
+    private String dialError(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -227,13 +227,12 @@ final class ApiServerAssembly {
         virtualResources.register("", "services", "proxy", new UnservedProxyResource("service"));
         // pods/exec, attach, portforward (pkg/registry/core/pod/rest/subresources.go), relayed over WebSocket
         WebSocketClient kubeletStreams = kubelets.webSocketClient(vertx);
-        io.vertx.core.http.HttpClient kubeletUpgrades = kubelets.upgradeClient(vertx);
         for (PodStreamResource.Kind kind : PodStreamResource.Kind.values()) {
             virtualResources.register(
                     "",
                     "pods",
                     kind.subresource(),
-                    new PodStreamResource(kind, registry, kubeletStreams, kubeletUpgrades, kubeletAddressTypes));
+                    new PodStreamResource(kind, registry, kubeletStreams, kubeletAddressTypes));
         }
         CrdController crdController =
                 new CrdController(vertx, registry, virtualResources, crdTerminating, ControlPlane.SYSTEM, clock);

@@ -5,6 +5,7 @@ import io.kubetwin.kubelet.pods.PodSource;
 import io.kubetwin.kubelet.server.Endpoint;
 import io.kubetwin.kubelet.server.Responses;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Arrays;
 import java.util.List;
@@ -185,6 +186,11 @@ public final class StreamingEndpoints {
         if (!request.getHeader("Upgrade").toLowerCase(Locale.ROOT).contains("spdy/3.1")) {
             Responses.goError(
                     request, 400, "unable to upgrade: missing upgrade headers in request: " + goHeaderMap(request));
+            return;
+        }
+        if (request.method() != HttpMethod.GET) {
+            // Vert.x hands over the connection of a GET upgrade only; the apiserver's SPDY upgrade is a POST
+            Responses.goError(request, 501, "the fake kubelet switches SPDY upgrades of GET requests only");
             return;
         }
         request.response().headers().add("Connection", "Upgrade").add("Upgrade", "SPDY/3.1");
