@@ -103,7 +103,13 @@ public final class Kubectl {
      * unavailable or times out, {@link UncheckedIOException} when it cannot be started.
      */
     public Result run(Path kubeconfig, List<String> args, String stdin) {
+        return run(kubeconfig, args, stdin, Map.of());
+    }
+
+    /** {@link #run(Path, List, String)} with more environment variables (e.g. kubectl's feature switches). */
+    public Result run(Path kubeconfig, List<String> args, String stdin, Map<String, String> environment) {
         ProcessBuilder builder = builder(kubeconfig, args);
+        builder.environment().putAll(environment);
         List<String> command = builder.command();
         long start = System.nanoTime();
         try {
@@ -133,7 +139,13 @@ public final class Kubectl {
      * {@code port-forward}): the caller reads its output and destroys it.
      */
     public Process start(Path kubeconfig, String... args) {
+        return start(kubeconfig, Map.of(), args);
+    }
+
+    /** {@link #start(Path, String...)} with more environment variables (e.g. kubectl's feature switches). */
+    public Process start(Path kubeconfig, Map<String, String> environment, String... args) {
         ProcessBuilder builder = builder(kubeconfig, List.of(args));
+        builder.environment().putAll(environment);
         try {
             return builder.start();
         } catch (IOException e) {

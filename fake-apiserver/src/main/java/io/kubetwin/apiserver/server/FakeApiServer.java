@@ -178,8 +178,9 @@ public final class FakeApiServer implements AutoCloseable {
                 // a watch over WebSocket ends as the Go server ends it: close frame, then the connection closes
                 .setWebSocketClosingTimeout(0)
                 // the remote command protocols pods/exec and attach relay to the kubelet (those the fake kubelet
-                // serves); a watch offers none of them
-                .setWebSocketSubProtocols(List.of("v5.channel.k8s.io", "v4.channel.k8s.io", "channel.k8s.io"));
+                // serves), and kubectl port-forward's SPDY tunnel (streamtunnel.go); a watch offers none of them
+                .setWebSocketSubProtocols(List.of(
+                        "v5.channel.k8s.io", "v4.channel.k8s.io", "channel.k8s.io", "SPDY/3.1+portforward.k8s.io"));
         config.tls().jsseCipherSuites().forEach(options::addEnabledCipherSuite);
         return Listeners.open(
                         vertx,

@@ -145,6 +145,18 @@ public final class ApiserverPodSource implements PodSource {
                 "ready");
     }
 
+    /** The container's declared TCP ports (protocol absent means TCP). */
+    static List<Integer> tcpPorts(JsonNode container) {
+        List<Integer> ports = new ArrayList<>();
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("protocol").asText("TCP").equals("TCP")
+                    && p.path("containerPort").canConvertToInt()) {
+                ports.add(p.path("containerPort").asInt());
+            }
+        }
+        return ports;
+    }
+
     private static Pod pod(JsonNode item) {
         JsonNode meta = item.path("metadata");
         List<Pod.Container> containers = new ArrayList<>();
@@ -153,7 +165,8 @@ public final class ApiserverPodSource implements PodSource {
                     c.path("name").asText(""),
                     c.path("image").asText(""),
                     logLines(
-                            meta.path("namespace").asText(""), meta.path("name").asText(""), c)));
+                            meta.path("namespace").asText(""), meta.path("name").asText(""), c),
+                    tcpPorts(c)));
         }
         return new Pod(
                 meta.path("namespace").asText(""),

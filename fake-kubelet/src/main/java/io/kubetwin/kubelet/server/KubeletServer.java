@@ -34,6 +34,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -160,8 +161,8 @@ public final class KubeletServer {
                 .setClientAuth(clientCas.isEmpty() ? ClientAuth.NONE : ClientAuth.REQUEST)
                 .setTrustOptions(TrustOptions.wrap(new ClientCertificateTrust(clientCas)))
                 // the remote command channel protocols of the streaming server (wsstream picks the client's first
-                // supported offer, as Netty does)
-                .setWebSocketSubProtocols(ChannelConnection.PROTOCOLS);
+                // supported offer, as Netty does), and SPDY tunnelled in a WebSocket for port forwarding
+                .setWebSocketSubProtocols(webSocketProtocols());
         // the kubelet is a Go TLS server too: Go's cipher suites and order, not Java's
         config.tls().jsseCipherSuites().forEach(tls::addEnabledCipherSuite);
         Future<HttpServer> secure = vertx.createHttpServer(tls)
@@ -246,5 +247,11 @@ public final class KubeletServer {
 
     public Future<Void> close() {
         return secure.close().compose(v -> readOnly == null ? Future.succeededFuture() : readOnly.close());
+    }
+
+    private static List<String> webSocketProtocols() {
+        List<String> protocols = new ArrayList<>(ChannelConnection.PROTOCOLS);
+        protocols.add(StreamingEndpoints.SPDY_TUNNEL_PROTOCOL);
+        return protocols;
     }
 }

@@ -5,6 +5,7 @@ import io.kubetwin.kubelet.pods.PodSource;
 import io.kubetwin.kubelet.server.Endpoint;
 import io.kubetwin.kubelet.server.Responses;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Set;
  * container (500 {@code container not found ("C")}), then the stream itself, which the kubelet proxies to its
  * runtime's streaming server: a request that is not an upgrade is that proxy's 500 {@code Upgrade request
  * required}; a WebSocket upgrade gets the channel protocols ({@link ChannelConnection}) with the simulated
- * container's commands ({@link ContainerShell}). SPDY upgrades and port forwarding are not implemented (501).
+ * container's commands ({@link ContainerShell}); SPDY upgrades of exec and attach are not implemented (501). Port
+ * forwarding speaks SPDY ({@link PortForwardSession}).
  * Thread-safe.
  */
 public final class StreamingEndpoints {
@@ -93,15 +95,172 @@ public final class StreamingEndpoints {
         });
     }
 
-    /** {@code /portForward/{podNamespace}/{podID}[/{uid}]}: authorized and routed; the stream is not implemented. */
+    /**
+     * {@code /portForward/{podNamespace}/{podID}[/{uid}]} as getPortForward checks it: a WebSocket request's
+     * {@code port} query (portforward.NewV4Options, 400), the pod (404 {@code pod does not exist}, a uid that is not
+     * the pod's: {@code pod not found}), then the stream. A SPDY upgrade ({@code Upgrade: SPDY/3.1} with
+     * {@code X-Stream-Protocol-Version: portforward.k8s.io}, httpstream.Handshake) gets the SPDY port-forward
+     * protocol ({@link PortForwardSession}); so does a WebSocket offering {@code SPDY/3.1+portforward.k8s.io}, the
+     * tunnel kube-apiserver's StreamTunnel accepts from kubectl and which the fake apiserver relays here as it is
+     * (the real apiserver turns it into a SPDY upgrade). The v4 WebSocket channel protocol of port forwarding
+     * ({@code portforward.k8s.io} as a WebSocket subprotocol) is not implemented (501).
+     */
     public Endpoint portForward() {
         return routed("/portForward", 2, Set.of("GET", "POST"), (request, segments) -> {
-            if (pods.pod(segments[0], segments[1]).isEmpty()) {
+            boolean webSocket = isWebSocket(request);
+            boolean tunnel = webSocket && offeredWebSocketProtocols(request).contains(SPDY_TUNNEL_PROTOCOL);
+            if (webSocket && !tunnel) {
+                String invalid = v4Options(request);
+                if (invalid != null) {
+                    Responses.restfulText(request, 400, invalid);
+                    return;
+                }
+            }
+            Optional<Pod> pod = pods.pod(segments[0], segments[1]);
+            if (pod.isEmpty()) {
                 Responses.restfulText(request, 404, "pod does not exist");
                 return;
             }
-            Responses.goError(request, 501, "port forwarding is not implemented by the fake kubelet");
+            if (segments.length == 3 && !segments[2].equals(pod.get().uid())) {
+                Responses.restfulText(request, 404, "pod not found");
+                return;
+            }
+            PortForwardSession session = new PortForwardSession(pod.get());
+            if (tunnel) {
+                request.toWebSocket().onSuccess(ws -> {
+                    SpdyConnection spdy = new SpdyConnection(ws::writeBinaryMessage, ws::close, session);
+                    ws.binaryMessageHandler(spdy::receive);
+                    ws.closeHandler(v -> spdy.closed());
+                });
+                return;
+            }
+            if (webSocket) {
+                Responses.goError(
+                        request,
+                        501,
+                        "the fake kubelet forwards ports over SPDY (or SPDY tunnelled in a WebSocket) only");
+                return;
+            }
+            String upgrade = request.getHeader("Upgrade");
+            if (upgrade == null || !connectionUpgrade(request)) {
+                Responses.goError(request, 500, "Upgrade request required");
+                return;
+            }
+            spdyHandshake(request, session);
         });
+    }
+
+    /** The WebSocket subprotocol of SPDY tunnelled through a WebSocket (apimachinery's portforward constants). */
+    public static final String SPDY_TUNNEL_PROTOCOL = "SPDY/3.1+portforward.k8s.io";
+
+    /** The port-forward protocols the kubelet's streaming server supports (portforward.SupportedProtocols). */
+    static final List<String> PORT_FORWARD_PROTOCOLS = List.of("portforward.k8s.io");
+
+    /**
+     * httpstream.Handshake, then spdy.responseUpgrader's checks and switch (101 with {@code Connection: Upgrade},
+     * {@code Upgrade: SPDY/3.1} and the negotiated {@code X-Stream-Protocol-Version}). A request without a
+     * protocol version: the handshake's error is only logged and nothing written, which net/http sends as an empty
+     * 200.
+     */
+    private static void spdyHandshake(HttpServerRequest request, PortForwardSession session) {
+        List<String> offered = commaSeparated(request.headers().getAll("X-Stream-Protocol-Version"));
+        if (offered.isEmpty()) {
+            Responses.write(request, 200, null, "");
+            return;
+        }
+        String negotiated = offered.stream()
+                .filter(PORT_FORWARD_PROTOCOLS::contains)
+                .findFirst()
+                .orElse(null);
+        if (negotiated == null) {
+            PORT_FORWARD_PROTOCOLS.forEach(
+                    p -> request.response().headers().add("X-Accepted-Stream-Protocol-Versions", p));
+            Responses.goError(
+                    request,
+                    403,
+                    "unable to upgrade: unable to negotiate protocol: client supports [" + String.join(" ", offered)
+                            + "], server accepts [" + String.join(" ", PORT_FORWARD_PROTOCOLS) + "]");
+            return;
+        }
+        request.response().headers().add("X-Stream-Protocol-Version", negotiated);
+        if (!request.getHeader("Upgrade").toLowerCase(Locale.ROOT).contains("spdy/3.1")) {
+            Responses.goError(
+                    request, 400, "unable to upgrade: missing upgrade headers in request: " + goHeaderMap(request));
+            return;
+        }
+        if (request.method() != HttpMethod.GET) {
+            // Vert.x hands over the connection of a GET upgrade only; the apiserver's SPDY upgrade is a POST
+            Responses.goError(request, 501, "the fake kubelet switches SPDY upgrades of GET requests only");
+            return;
+        }
+        request.response().headers().add("Connection", "Upgrade").add("Upgrade", "SPDY/3.1");
+        request.toNetSocket().onSuccess(socket -> {
+            SpdyConnection spdy = new SpdyConnection(socket::write, socket::close, session);
+            socket.handler(spdy::receive);
+            socket.closeHandler(v -> spdy.closed());
+        });
+    }
+
+    /** A rough rendering of Go's %#v of the request's http.Header (the order of a Go map is random anyway). */
+    private static String goHeaderMap(HttpServerRequest request) {
+        StringBuilder out = new StringBuilder("http.Header{");
+        boolean first = true;
+        for (String name : new java.util.TreeSet<>(request.headers().names())) {
+            out.append(first ? "" : ", ").append('"').append(name).append("\":[]string{");
+            out.append(String.join(
+                    ", ",
+                    request.headers().getAll(name).stream()
+                            .map(v -> "\"" + v + "\"")
+                            .toList()));
+            out.append('}');
+            first = false;
+        }
+        return out.append('}').toString();
+    }
+
+    /** portforward.NewV4Options for a WebSocket request: the {@code port} query parameter, or the error text. */
+    static String v4Options(HttpServerRequest request) {
+        List<String> ports = request.params().getAll("port");
+        if (ports.isEmpty()) {
+            return "query parameter \"port\" is required";
+        }
+        for (String value : ports) {
+            if (value.isEmpty()) {
+                return "query parameter \"port\" cannot be empty";
+            }
+            for (String p : value.split(",", -1)) {
+                String parsed = PortForwardSession.GoStrconv.parseUint16(p);
+                if (parsed != null) {
+                    return "unable to parse \"" + value + "\" as a port: " + parsed;
+                }
+                if (Integer.parseInt(p) < 1) {
+                    return "port \"" + value + "\" must be > 0";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** wsstream.IsWebSocketRequest: {@code Connection: upgrade} and {@code Upgrade: websocket}. */
+    private static boolean isWebSocket(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && connectionUpgrade(request);
+    }
+
+    private static List<String> offeredWebSocketProtocols(HttpServerRequest request) {
+        return commaSeparated(request.headers().getAll("Sec-WebSocket-Protocol"));
+    }
+
+    private static List<String> commaSeparated(List<String> values) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : values) {
+            for (String p : v.split(",")) {
+                if (!p.trim().isEmpty()) {
+                    out.add(p.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private interface Routed {

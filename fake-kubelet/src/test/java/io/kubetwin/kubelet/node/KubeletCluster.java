@@ -102,13 +102,23 @@ final class KubeletCluster implements AutoCloseable {
         return new KubeletCluster(apiserver, admin, vertx, kubelet, node);
     }
 
-    /** A pod with one container {@code web} (nginx:1.27), bound to {@code nodeName} (null: unscheduled). */
-    void pod(String name, String nodeName) {
+    /**
+     * A pod with one container {@code web} (nginx:1.27) declaring the given TCP ports, bound to {@code nodeName}
+     * (null: unscheduled).
+     */
+    void pod(String name, String nodeName, int... containerPorts) {
+        StringBuilder ports = new StringBuilder();
+        for (int port : containerPorts) {
+            ports.append(ports.length() == 0 ? "" : ",")
+                    .append("{\"containerPort\":")
+                    .append(port)
+                    .append('}');
+        }
         ApiClient.Response r = admin.post("/api/v1/namespaces/default/pods", """
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
                  "spec":{%s"automountServiceAccountToken":false,
-                         "containers":[{"name":"web","image":"nginx:1.27"}]}}""".formatted(
-                        name, nodeName == null ? "" : "\"nodeName\":\"" + nodeName + "\","));
+                         "containers":[{"name":"web","image":"nginx:1.27","ports":[%s]}]}}""".formatted(
+                        name, nodeName == null ? "" : "\"nodeName\":\"" + nodeName + "\",", ports));
         assertEquals(201, r.code(), r.body());
     }
 

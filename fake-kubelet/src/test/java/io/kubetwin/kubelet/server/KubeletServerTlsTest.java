@@ -174,7 +174,9 @@ class KubeletServerTlsTest {
             true  | AlwaysAllow | none            | GET  | /attach/default/web/php?input=1 | 500 | container php not found in pod web_default
             true  | AlwaysAllow | none            | POST | /run/default/web/nginx?cmd=echo%20hi | 200 | `hi\n`
             true  | AlwaysAllow | none            | POST | /run/default/web/nginx?cmd=false | 500 | `command 'false' exited with 1: `
-            true  | AlwaysAllow | none            | POST | /portForward/default/web        | 501 | `port forwarding is not implemented by the fake kubelet\n`
+            true  | AlwaysAllow | none            | POST | /portForward/default/web        | 500 | `Upgrade request required\n`
+            true  | AlwaysAllow | none            | POST | /portForward/default/nope       | 404 | pod does not exist
+            true  | AlwaysAllow | none            | GET  | /portForward/default/web/not-its-uid | 404 | pod not found
             """)
     void authenticatedPort(
             boolean anonymous, String policy, String credential, String method, String path, int status, String body)
