@@ -167,12 +167,21 @@ public final class WatchHandler {
                 scope.served().type().namespaced() && !scope.namespace().isEmpty() ? scope.namespace() : null;
         Storage storage = scope.registry().storage();
 
-        var start = since <= 0
+        // watch_cache.go getAllEventsSinceLocked: sendInitialEvents=true sends the current state whatever the
+        // resource version (then, with bookmarks, the initial-events-end bookmark); sendInitialEvents=false at an
+        // unset or zero resource version starts from now with no synthetic ADDED events
+        String initialEvents = scope.query("sendInitialEvents");
+        boolean sendInitialEvents = isGoTrue(initialEvents);
+        boolean fromNow = initialEvents != null && !sendInitialEvents && since <= 0;
+        var start = (since <= 0 && !fromNow) || sendInitialEvents
                 ? storage.list(scope.served().storageKey(), namespace).compose(list -> {
                     for (ObjectNode item : list.items()) {
                         if (matches.test(item)) {
                             stream.send("ADDED", item);
                         }
+                    }
+                    if (sendInitialEvents && bookmarks) {
+                        stream.initialEventsEnd(list.resourceVersion());
                     }
                     return storage.watch(
                             scope.served().storageKey(),
@@ -183,7 +192,7 @@ public final class WatchHandler {
                 : storage.watch(
                         scope.served().storageKey(),
                         namespace,
-                        since,
+                        fromNow ? storage.currentResourceVersion() : since,
                         event -> context.runOnContext(v -> stream.deliver(event, matches)));
         start.onSuccess(watch -> {
                     stream.watch.set(watch);
@@ -209,6 +218,11 @@ public final class WatchHandler {
                         stream.sink.fail(e);
                     }
                 });
+    }
+
+    /** strconv.ParseBool's true spellings, as the query parameter conversion reads a *bool. */
+    private static boolean isGoTrue(String value) {
+        return value != null && List.of("1", "t", "T", "TRUE", "true", "True").contains(value);
     }
 
     private static long parse(String value, String name) {
@@ -296,13 +310,23 @@ public final class WatchHandler {
         }
 
         void bookmark(long resourceVersion) {
+            write("BOOKMARK", bookmarkObject(resourceVersion));
+        }
+
+        /** The bookmark that ends a watch-list's initial events (metav1.InitialEventsAnnotationKey). */
+        void initialEventsEnd(long resourceVersion) {
+            ObjectNode o = bookmarkObject(resourceVersion);
+            ((ObjectNode) o.get("metadata")).putObject("annotations").put("k8s.io/initial-events-end", "true");
+            write("BOOKMARK", o);
+        }
+
+        private ObjectNode bookmarkObject(long resourceVersion) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("kind", scope.served().type().kind());
             o.put("apiVersion", scope.served().type().apiVersion());
-            o.putObject("metadata")
-                    .put("resourceVersion", Long.toString(resourceVersion))
-                    .putNull("creationTimestamp");
-            write("BOOKMARK", o);
+            // v0.34's ObjectMeta omits a zero creationTimestamp (omitzero): a bookmark has none
+            o.putObject("metadata").put("resourceVersion", Long.toString(resourceVersion));
+            return o;
         }
 
         void sendError(Status status) {
