@@ -44,9 +44,7 @@ import java.util.function.Function;
  * the Available, Progressing and ReplicaFailure conditions with a ScalingReplicaSet event per scale.
  *
  * <p>Unlike upstream, each write's answer replaces the object the rest of the sync works on, so a sync never
- * conflicts with its own earlier write (upstream's retry after such a conflict ends in the same state); a status
- * write that also changes annotations (upstream's UpdateStatus of the revision annotation, which the deployment
- * status strategy keeps) is an update of the object then one of its status.
+ * conflicts with its own earlier write (upstream's retry after such a conflict ends in the same state).
  */
 final class DeploymentController extends QueueController {
     static final String NAME = "deployment-controller";
@@ -912,25 +910,24 @@ final class DeploymentController extends QueueController {
     }
 
     /**
-     * UpdateStatus of {@code d} (a modified copy of the sync's Deployment): its annotations, which the deployment
-     * status strategy keeps, by an update of the object, then its status.
+     * UpdateStatus of {@code d} (a modified copy of the sync's Deployment): its status and its annotations, which the
+     * deployment status strategy keeps (the revision annotation is written this way, without a new generation).
      */
     private Future<Void> updateStatus(State s, ObjectNode d) {
-        Future<Void> annotations = Future.succeededFuture();
-        if (!annotationsOf(d).equals(annotationsOf(s.d))) {
-            ObjectNode copy = s.d.deepCopy();
+        boolean annotationsChanged = !annotationsOf(d).equals(annotationsOf(s.d));
+        boolean statusChanged = d.has("status") && !d.path("status").equals(s.d.path("status"));
+        if (!annotationsChanged && !statusChanged) {
+            return Future.succeededFuture();
+        }
+        ObjectNode copy = s.d.deepCopy();
+        if (annotationsChanged) {
             ((ObjectNode) copy.get("metadata"))
                     .set("annotations", annotationsOf(d).deepCopy());
-            annotations = write(s, copy, "");
         }
-        return annotations.compose(v -> {
-            if (!d.has("status") || d.path("status").equals(s.d.path("status"))) {
-                return Future.succeededFuture();
-            }
-            ObjectNode copy = s.d.deepCopy();
+        if (d.has("status")) {
             copy.set("status", d.get("status").deepCopy());
-            return write(s, copy, "status");
-        });
+        }
+        return write(s, copy, "status");
     }
 
     private static JsonNode annotationsOf(JsonNode o) {

@@ -469,6 +469,9 @@ final class DeploymentUtil {
                     meta.remove("labels");
                 }
             }
+            if (meta.has("creationTimestamp") && meta.get("creationTimestamp").isNull()) {
+                meta.remove("creationTimestamp"); // semantically the zero time, as absent
+            }
             if (meta.get("annotations") instanceof ObjectNode a && a.isEmpty()) {
                 meta.remove("annotations");
             }

@@ -135,6 +135,8 @@ class DeploymentRolloutsTest {
         ObjectNode template =
                 (ObjectNode) admin.get(OLD_RS).json().at("/spec/template").deepCopy();
         ((ObjectNode) template.at("/metadata/labels")).remove("pod-template-hash");
+        // kubectl marshals the template's zero creationTimestamp as null
+        ((ObjectNode) template.get("metadata")).putNull("creationTimestamp");
         String undo = "[{\"op\":\"replace\",\"path\":\"/spec/template\",\"value\":" + template
                 + "},{\"op\":\"replace\",\"path\":\"/metadata/annotations\",\"value\":"
                 + "{\"deployment.kubernetes.io/revision\":\"2\"}}]";
@@ -147,6 +149,7 @@ class DeploymentRolloutsTest {
         assertEquals(7, rolledBack.at("/spec/replicas").asInt());
         JsonNode d = until(NS + "deployments/web", "/metadata/annotations/deployment.kubernetes.io~1revision", "3");
         assertTrue(d.at("/spec/template/metadata/labels/pod-template-hash").isMissingNode());
+        assertTrue(d.at("/spec/template/metadata/creationTimestamp").isMissingNode());
         // the rollback's new ReplicaSet has 7 of 10, the other keeps 6: nothing is available, nothing moves
         assertEquals(6, admin.get(NEW_RS).json().at("/spec/replicas").asInt());
     }

@@ -36,6 +36,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
     private final BiConsumer<ObjectNode, ObjectNode> onUpdate;
     private final boolean returnDeletedObject;
     private final Names.NameRule nameRule;
+    private final boolean annotationsLikeSpec;
 
     private BuiltInStrategy(Builder b) {
         this.tracksGeneration = b.tracksGeneration;
@@ -49,6 +50,21 @@ public final class BuiltInStrategy implements ResourceStrategy {
         this.onUpdate = b.onUpdate;
         this.returnDeletedObject = b.returnDeletedObject;
         this.nameRule = b.nameRule;
+        this.annotationsLikeSpec = b.annotationsLikeSpec;
+    }
+
+    @Override
+    public boolean statusKeepsNewAnnotations() {
+        return annotationsLikeSpec;
+    }
+
+    @Override
+    public boolean changesGeneration(ObjectNode object, ObjectNode old) {
+        return ResourceStrategy.super.changesGeneration(object, old)
+                || annotationsLikeSpec
+                        && !object.path("metadata")
+                                .path("annotations")
+                                .equals(old.path("metadata").path("annotations"));
     }
 
     @Override
@@ -142,6 +158,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
         private BiConsumer<ObjectNode, ObjectNode> onUpdate = (o, old) -> {};
         private boolean returnDeletedObject;
         private Names.NameRule nameRule = Names.DNS_SUBDOMAIN;
+        private boolean annotationsLikeSpec;
 
         /** metadata.generation is 1 on create and bumped by changes outside metadata and status. */
         public Builder generation() {
@@ -210,6 +227,15 @@ public final class BuiltInStrategy implements ResourceStrategy {
         /** Extra work of PrepareForUpdate, before the status is carried over. */
         public Builder onUpdate(BiConsumer<ObjectNode, ObjectNode> u) {
             onUpdate = u;
+            return this;
+        }
+
+        /**
+         * Deployments (pkg/registry/apps/deployment/strategy.go): an annotation change bumps the generation as a
+         * spec change does (annotations are copied to the ReplicaSets), and a status write keeps the new annotations.
+         */
+        public Builder annotationsLikeSpec() {
+            annotationsLikeSpec = true;
             return this;
         }
 
