@@ -61,7 +61,17 @@ class DeploymentRolloutsTest {
     void pauseResumeProportionalScalingAndUndo() {
         assertEquals(201, admin.post(NS + "deployments", DEPLOY).code());
         until(OLD_RS, "/status/replicas", "3");
-        until(NS + "deployments/web", "/status/conditions/1/reason", "ReplicaSetUpdated");
+        JsonNode first = until(NS + "deployments/web", "/status/conditions/1/reason", "ReplicaSetUpdated");
+        // the controller's revision annotation goes through the status subresource: no new generation
+        assertEquals("1", annotation(first, DeploymentUtil.REVISION));
+        assertEquals(1, first.at("/metadata/generation").asInt());
+        // a client's annotation bumps it (deployment strategy), as the reference does
+        assertEquals(
+                2,
+                merge(NS + "deployments/web", "{\"metadata\":{\"annotations\":{\"team\":\"a\"}}}")
+                        .json()
+                        .at("/metadata/generation")
+                        .asInt());
 
         // kubectl rollout pause
         assertEquals(
@@ -83,7 +93,7 @@ class DeploymentRolloutsTest {
                                         + "\"image\":\"nginx:1.25\"}]}}}}",
                                 "application/strategic-merge-patch+json")
                         .code());
-        JsonNode observed = until(NS + "deployments/web", "/status/observedGeneration", "3");
+        JsonNode observed = until(NS + "deployments/web", "/status/observedGeneration", "4");
         assertEquals("1", annotation(observed, DeploymentUtil.REVISION));
         JsonNode old = until(OLD_RS, "/spec/replicas", "5");
         assertEquals("5", annotation(old, DeploymentUtil.DESIRED));
