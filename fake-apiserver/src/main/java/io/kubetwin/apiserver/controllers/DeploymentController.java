@@ -1,7 +1,16 @@
 package io.kubetwin.apiserver.controllers;
 
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.REVISION;
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.ROLLBACK_TO;
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.annotation;
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.hasProgressDeadline;
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.newCondition;
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.replicas;
+import static io.kubetwin.apiserver.controllers.DeploymentUtil.setCondition;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import io.kubetwin.apiserver.registry.Deleter;
@@ -15,37 +24,31 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The deployment controller (pkg/controller/deployment): per Deployment, claims the ReplicaSets of its namespace,
- * finds the one whose template is the Deployment's ({@code pod-template-hash} aside) or creates
- * {@code <deployment>-<pod-template-hash>} ({@link GoDeepHash}) with the hash in its labels, selector and template and
- * the {@code deployment.kubernetes.io/revision}, {@code desired-replicas} and {@code max-replicas} annotations; keeps
- * the Deployment's revision annotation; scales (a scaling event with one active ReplicaSet); rolls out with the
- * RollingUpdate arithmetic (maxSurge rounded up, maxUnavailable down, unhealthy old replicas cleaned up first, old
- * replicas scaled down only as far as available ones allow, so that with pods that never become available a rollout
- * stalls as on the reference) or Recreate; deletes old ReplicaSets beyond revisionHistoryLimit; and writes the status
- * with the Available and Progressing conditions (including ProgressDeadlineExceeded once progressDeadlineSeconds pass
- * without progress), with a {@code ScalingReplicaSet} event per scale. Not done: proportional scaling of several
- * active ReplicaSets (only the newest is scaled), pause and rollback annotations, hash collisions (collisionCount).
+ * The deployment controller (pkg/controller/deployment v1.34.4: deployment_controller.go's syncDeployment, sync.go,
+ * rolling.go, recreate.go, progress.go, rollback.go; the arithmetic in {@link DeploymentUtil}). Per Deployment: claims
+ * the ReplicaSets of its namespace; a Deployment being deleted only gets its status; the Progressing condition
+ * DeploymentPaused or DeploymentResumed follows spec.paused; a paused Deployment is only scaled (no new ReplicaSet)
+ * and cleaned up; a {@code deprecated.deployment.rollback.to} annotation rolls the template back to that revision's
+ * ReplicaSet; a scaling event (an active ReplicaSet's desired-replicas annotation is not spec.replicas) scales the
+ * active ReplicaSets proportionally; otherwise RollingUpdate or Recreate. The new ReplicaSet is the oldest whose
+ * template is the Deployment's ({@code kubectl rollout undo} reuses it, raising its revision and recording the one
+ * it had in {@code deployment.kubernetes.io/revision-history}), or {@code <deployment>-<pod-template-hash>}
+ * ({@link GoDeepHash}) made with the revision, desired-replicas and max-replicas annotations; old ReplicaSets without
+ * replicas beyond revisionHistoryLimit are deleted once a rollout is complete or while paused; the status carries
+ * the Available, Progressing and ReplicaFailure conditions with a ScalingReplicaSet event per scale.
+ *
+ * <p>Unlike upstream, each write's answer replaces the object the rest of the sync works on, so a sync never
+ * conflicts with its own earlier write (upstream's retry after such a conflict ends in the same state).
  */
 final class DeploymentController extends QueueController {
     static final String NAME = "deployment-controller";
-    static final String HASH_LABEL = "pod-template-hash";
-    static final String REVISION = "deployment.kubernetes.io/revision";
-    static final String DESIRED = "deployment.kubernetes.io/desired-replicas";
-    static final String MAX = "deployment.kubernetes.io/max-replicas";
-    /** Deployment annotations not copied onto its ReplicaSets (skipCopyAnnotation). */
-    private static final Set<String> NOT_COPIED = Set.of(
-            "kubectl.kubernetes.io/last-applied-configuration",
-            REVISION,
-            "deployment.kubernetes.io/revision-history",
-            DESIRED,
-            MAX,
-            "deprecated.deployment.rollback.to");
+    static final String HASH_LABEL = DeploymentUtil.HASH_LABEL;
 
     private static final ResourceKey DEPLOYMENTS = new ResourceKey("apps", "deployments");
     private static final ResourceKey REPLICA_SETS = new ResourceKey("apps", "replicasets");
@@ -62,18 +65,34 @@ final class DeploymentController extends QueueController {
     @Override
     protected List<Source> sources() {
         return List.of(
-                new Source(
-                        DEPLOYMENTS,
-                        (type, d) -> type == WatchEvent.Type.DELETED
-                                ? List.of()
-                                : List.of(PodTemplates.namespace(d) + "/" + PodTemplates.name(d))),
+                new Source(DEPLOYMENTS, (type, d) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(key(d))),
                 new Source(REPLICA_SETS, (type, rs) -> {
                     JsonNode ref = PodTemplates.controllerOf(rs);
                     return ref != null && ref.path("kind").asText().equals("Deployment")
                             ? List.of(PodTemplates.namespace(rs) + "/"
                                     + ref.path("name").asText())
                             : List.of();
+                }),
+                // deletePod: a Recreate rollout waits for the old pods to be gone
+                new Source(PODS, (type, pod) -> {
+                    JsonNode ref = PodTemplates.controllerOf(pod);
+                    String hash =
+                            pod.path("metadata").path("labels").path(HASH_LABEL).asText("");
+                    if (type != WatchEvent.Type.DELETED
+                            || ref == null
+                            || !ref.path("kind").asText().equals("ReplicaSet")
+                            || hash.isEmpty()
+                            || !ref.path("name").asText().endsWith("-" + hash)) {
+                        return List.of();
+                    }
+                    String rs = ref.path("name").asText();
+                    return List.of(
+                            PodTemplates.namespace(pod) + "/" + rs.substring(0, rs.length() - hash.length() - 1));
                 }));
+    }
+
+    private static String key(JsonNode d) {
+        return PodTemplates.namespace(d) + "/" + PodTemplates.name(d);
     }
 
     private ServedResource deployments() {
@@ -84,23 +103,51 @@ final class DeploymentController extends QueueController {
         return registry.catalog().lookup("apps", "v1", "replicasets").orElseThrow();
     }
 
-    /** What one sync works on; ReplicaSets are replaced in {@code all} as they are written. */
+    private Instant now() {
+        return registry.clock().instant();
+    }
+
+    /** What one sync works on: the Deployment and its ReplicaSets, each replaced by the answer to its write. */
     private static final class State {
         ObjectNode d;
-        List<ObjectNode> all = new ArrayList<>();
+        final List<ObjectNode> rsList = new ArrayList<>();
+        /** getAllReplicaSetsAndSyncRevision's answer: the new ReplicaSet (null if none) and all the old ones. */
         ObjectNode newRs;
 
-        List<ObjectNode> old() {
-            return all.stream().filter(rs -> rs != newRs).toList();
+        List<ObjectNode> oldRSs = new ArrayList<>();
+
+        /** append(oldRSs, newRS): may hold a null new ReplicaSet, as in Go. */
+        List<ObjectNode> all() {
+            List<ObjectNode> all = new ArrayList<>(oldRSs);
+            all.add(newRs);
+            return all;
         }
 
-        void replace(ObjectNode before, ObjectNode after) {
-            all.replaceAll(rs -> rs == before ? after : rs);
-            if (newRs == before) {
-                newRs = after;
+        void replace(ObjectNode written) {
+            String uid = PodTemplates.uid(written);
+            rsList.replaceAll(rs -> PodTemplates.uid(rs).equals(uid) ? written : rs);
+            oldRSs.replaceAll(rs -> PodTemplates.uid(rs).equals(uid) ? written : rs);
+            if (newRs != null && PodTemplates.uid(newRs).equals(uid)) {
+                newRs = written;
             }
         }
+
+        ObjectNode current(ObjectNode rs) {
+            String uid = PodTemplates.uid(rs);
+            return rsList.stream()
+                    .filter(x -> PodTemplates.uid(x).equals(uid))
+                    .findFirst()
+                    .orElse(rs);
+        }
     }
+
+    /** A ReplicaSet after scaleReplicaSet, and whether its size changed. */
+    private record Scaled(boolean scaled, ObjectNode rs) {}
+
+    /** The new ReplicaSet, and whether its create found it made already (by an earlier sync). */
+    private record Created(ObjectNode rs, boolean alreadyExists) {}
+
+    // ---- syncDeployment
 
     @Override
     protected Future<Void> sync(String key) {
@@ -109,8 +156,7 @@ final class DeploymentController extends QueueController {
         String name = key.substring(slash + 1);
         return registry.get(deployments(), namespace, name)
                 .compose(d -> {
-                    d.put("apiVersion", "apps/v1");
-                    d.put("kind", "Deployment");
+                    typed(d, "Deployment");
                     LabelSelector selector =
                             PodTemplates.selector(d.path("spec").path("selector"));
                     return registry.storage()
@@ -120,477 +166,328 @@ final class DeploymentController extends QueueController {
                                 State s = new State();
                                 s.d = d;
                                 for (ObjectNode rs : owned) {
-                                    rs.put("apiVersion", "apps/v1");
-                                    rs.put("kind", "ReplicaSet");
-                                    s.all.add(rs);
+                                    s.rsList.add(typed(rs, "ReplicaSet"));
                                 }
-                                s.all.sort(Comparator.comparing(rs -> rs.path("metadata")
-                                        .path("creationTimestamp")
-                                        .asText()));
-                                return reconcile(s);
+                                return syncDeployment(s);
                             });
                 })
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
-    private Future<Void> reconcile(State s) {
+    private static ObjectNode typed(ObjectNode o, String kind) {
+        o.put("apiVersion", "apps/v1");
+        o.put("kind", kind);
+        return o;
+    }
+
+    private Future<Void> syncDeployment(State s) {
         if (s.d.path("metadata").has("deletionTimestamp")) {
-            return syncStatusOnly(s);
+            return syncRevision(s, false).compose(v -> syncDeploymentStatus(s));
         }
-        s.newRs = findNew(s);
-        if (s.newRs != null && isScalingEvent(s)) {
-            return scale(s).compose(v -> syncStatusOnly(s));
-        }
-        boolean recreate =
-                "Recreate".equals(s.d.path("spec").path("strategy").path("type").asText());
-        return syncRevision(s, !recreate)
-                .compose(v -> recreate ? rolloutRecreate(s) : rolloutRolling(s))
-                .compose(v -> cleanup(s))
-                .compose(v -> syncRolloutStatus(s));
-    }
-
-    // ---- revisions and the new ReplicaSet
-
-    /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's, pod-template-hash aside. */
-    private static ObjectNode findNew(State s) {
-        JsonNode template = withoutHash(s.d.path("spec").path("template"));
-        for (ObjectNode rs : s.all) {
-            if (withoutHash(rs.path("spec").path("template")).equals(template)) {
-                return rs;
+        return checkPausedConditions(s).compose(v -> {
+            if (paused(s.d)) {
+                return syncScale(s);
             }
-        }
-        return null;
-    }
-
-    private static JsonNode withoutHash(JsonNode template) {
-        JsonNode copy = template.deepCopy();
-        JsonNode labels = copy.path("metadata").path("labels");
-        if (labels instanceof ObjectNode l) {
-            l.remove(HASH_LABEL);
-            if (l.isEmpty()) {
-                ((ObjectNode) copy.get("metadata")).remove("labels");
+            if (rollbackTo(s.d) != null) {
+                return rollback(s);
             }
-        }
-        return copy;
+            return isScalingEvent(s).compose(scaling -> {
+                if (scaling) {
+                    return syncScale(s);
+                }
+                return "Recreate"
+                                .equals(s.d.path("spec")
+                                        .path("strategy")
+                                        .path("type")
+                                        .asText())
+                        ? rolloutRecreate(s)
+                        : rolloutRolling(s);
+            });
+        });
     }
 
-    private static long revision(JsonNode object) {
-        try {
-            return Long.parseLong(
-                    object.path("metadata").path("annotations").path(REVISION).asText("0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    private static boolean paused(JsonNode d) {
+        return d.path("spec").path("paused").asBoolean(false);
     }
 
-    /** getAllReplicaSetsAndSyncRevision and getNewReplicaSet. */
-    private Future<Void> syncRevision(State s, boolean createNew) {
-        long maxOld =
-                s.old().stream().mapToLong(DeploymentController::revision).max().orElse(0);
-        long newRevision = maxOld + 1;
-        Future<Void> rs;
-        if (s.newRs != null) {
-            ObjectNode copy = s.newRs.deepCopy();
-            boolean changed = setNewReplicaSetAnnotations(s.d, copy, newRevision);
-            if (revision(s.newRs) < newRevision) {
-                changed = true;
-            }
-            rs = changed ? writeReplicaSet(s, s.newRs, copy) : Future.succeededFuture();
-        } else if (createNew) {
-            rs = createNewReplicaSet(s, newRevision);
+    /** checkPausedConditions: Progressing Unknown with DeploymentPaused or DeploymentResumed as spec.paused changes. */
+    private Future<Void> checkPausedConditions(State s) {
+        if (!hasProgressDeadline(s.d)) {
+            return Future.succeededFuture();
+        }
+        JsonNode cond = DeploymentUtil.condition(s.d.path("status"), "Progressing");
+        if (cond != null && cond.path("reason").asText().equals(DeploymentUtil.TIMED_OUT)) {
+            return Future.succeededFuture();
+        }
+        boolean pausedCondExists = cond != null && cond.path("reason").asText().equals(DeploymentUtil.PAUSED);
+        ObjectNode d = s.d.deepCopy();
+        if (paused(d) && !pausedCondExists) {
+            setCondition(
+                    statusOf(d),
+                    newCondition("Progressing", "Unknown", DeploymentUtil.PAUSED, "Deployment is paused", now()));
+        } else if (!paused(d) && pausedCondExists) {
+            setCondition(
+                    statusOf(d),
+                    newCondition("Progressing", "Unknown", DeploymentUtil.RESUMED, "Deployment is resumed", now()));
         } else {
-            rs = Future.succeededFuture();
+            return Future.succeededFuture();
         }
-        return rs.compose(v -> {
-            long current = revision(s.d);
-            long target = s.newRs != null ? revision(s.newRs) : newRevision;
-            if (s.newRs == null && !createNew) {
-                return Future.succeededFuture();
+        return updateStatus(s, d);
+    }
+
+    /** sync: on a scaling event or while paused, scale (proportionally) and clean up, never roll out. */
+    private Future<Void> syncScale(State s) {
+        return syncRevision(s, false)
+                .compose(v -> scale(s))
+                .compose(v -> paused(s.d) && rollbackTo(s.d) == null
+                        ? cleanupDeployment(s, new ArrayList<>(s.oldRSs))
+                        : Future.succeededFuture())
+                .compose(v -> syncDeploymentStatus(s));
+    }
+
+    /** isScalingEvent: an active ReplicaSet's desired-replicas annotation is not the Deployment's replicas. */
+    private Future<Boolean> isScalingEvent(State s) {
+        return syncRevision(s, false).map(v -> {
+            for (ObjectNode rs : DeploymentUtil.active(s.all())) {
+                Integer desired = DeploymentUtil.nonNegativeAnnotation(rs, DeploymentUtil.DESIRED);
+                if (desired != null && desired != replicas(s.d)) {
+                    return true;
+                }
             }
-            if (current == target && s.d.path("metadata").path("annotations").has(REVISION)) {
-                return Future.succeededFuture();
-            }
-            ObjectNode copy = s.d.deepCopy();
-            annotations(copy).put(REVISION, Long.toString(target));
-            return registry.update(
-                            deployments(),
-                            PodTemplates.namespace(copy),
-                            PodTemplates.name(copy),
-                            copy,
-                            "",
-                            identity,
-                            false)
-                    .map(updated -> {
-                        updated.put("apiVersion", "apps/v1");
-                        updated.put("kind", "Deployment");
-                        s.d = updated;
-                        return null;
-                    });
+            return false;
         });
     }
 
-    private static ObjectNode annotations(ObjectNode object) {
-        ObjectNode meta = (ObjectNode) object.get("metadata");
-        return meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
-    }
+    // ---- getAllReplicaSetsAndSyncRevision and getNewReplicaSet
 
-    /** SetNewReplicaSetAnnotations: copied annotations, the revision when newer, desired and max replicas. */
-    private static boolean setNewReplicaSetAnnotations(ObjectNode d, ObjectNode rs, long newRevision) {
-        ObjectNode before = annotations(rs).deepCopy();
-        ObjectNode a = annotations(rs);
-        d.path("metadata").path("annotations").fields().forEachRemaining(e -> {
-            if (!NOT_COPIED.contains(e.getKey()) && !a.has(e.getKey())) {
-                a.set(e.getKey(), e.getValue());
+    private Future<Void> syncRevision(State s, boolean createIfNotExisted) {
+        ObjectNode existing = DeploymentUtil.findNewReplicaSet(s.d, s.rsList);
+        s.newRs = existing;
+        s.oldRSs = new ArrayList<>(s.rsList.stream()
+                .filter(rs -> existing == null || !PodTemplates.uid(rs).equals(PodTemplates.uid(existing)))
+                .toList());
+        String newRevision = Long.toString(DeploymentUtil.maxRevision(s.oldRSs) + 1);
+        if (existing != null) {
+            ObjectNode copy = existing.deepCopy();
+            boolean annotationsUpdated = DeploymentUtil.setNewReplicaSetAnnotations(s.d, copy, newRevision, true);
+            int minReady = s.d.path("spec").path("minReadySeconds").asInt();
+            if (annotationsUpdated || copy.path("spec").path("minReadySeconds").asInt() != minReady) {
+                setMinReadySeconds(copy, minReady);
+                return updateReplicaSet(s, copy).mapEmpty();
             }
-        });
-        if (revision(rs) < newRevision) {
-            a.put(REVISION, Long.toString(newRevision));
+            ObjectNode d = s.d.deepCopy();
+            String rev = annotation(copy, REVISION);
+            boolean needsUpdate = DeploymentUtil.setDeploymentRevision(d, rev == null ? "" : rev);
+            if (hasProgressDeadline(d) && DeploymentUtil.condition(d.path("status"), "Progressing") == null) {
+                setCondition(
+                        statusOf(d),
+                        newCondition(
+                                "Progressing",
+                                "True",
+                                DeploymentUtil.FOUND_NEW_RS,
+                                "Found new replica set \"" + PodTemplates.name(copy) + "\"",
+                                now()));
+                needsUpdate = true;
+            }
+            return needsUpdate ? updateStatus(s, d) : Future.succeededFuture();
         }
-        int replicas = replicas(d);
-        a.put(DESIRED, Integer.toString(replicas));
-        a.put(MAX, Integer.toString(replicas + maxSurge(d)));
-        return !a.equals(before);
+        return createIfNotExisted ? createNewReplicaSet(s, newRevision) : Future.succeededFuture();
     }
 
-    private Future<Void> createNewReplicaSet(State s, long newRevision) {
+    private static void setMinReadySeconds(ObjectNode rs, int minReady) {
+        ObjectNode spec = (ObjectNode) rs.get("spec");
+        if (minReady == 0) {
+            spec.remove("minReadySeconds");
+        } else {
+            spec.put("minReadySeconds", minReady);
+        }
+    }
+
+    /** generateReplicaSetName: the Deployment's name cut so that {@code name-hash} fits 253 characters. */
+    static String replicaSetName(String deployment, String hash) {
+        int max = 253 - 1 - hash.length();
+        String base = deployment.length() > max && max > 0 ? deployment.substring(0, max) : deployment;
+        return base + "-" + hash;
+    }
+
+    private Future<Void> createNewReplicaSet(State s, String newRevision) {
         ObjectNode d = s.d;
-        String hash = GoDeepHash.podTemplateHash(
-                d.path("spec").path("template"),
-                d.path("status").has("collisionCount")
-                        ? d.path("status").path("collisionCount").asInt()
-                        : null);
+        Integer collisionCount = d.path("status").path("collisionCount").isNumber()
+                ? d.path("status").path("collisionCount").asInt()
+                : null;
+        String hash = GoDeepHash.podTemplateHash(d.path("spec").path("template"), collisionCount);
         ObjectNode template = d.path("spec").path("template").deepCopy();
         ObjectNode tmeta =
                 template.has("metadata") ? (ObjectNode) template.get("metadata") : template.putObject("metadata");
-        ObjectNode labels = tmeta.has("labels") ? (ObjectNode) tmeta.get("labels") : tmeta.putObject("labels");
+        ObjectNode labels = tmeta.get("labels") instanceof ObjectNode l ? l : tmeta.putObject("labels");
         labels.put(HASH_LABEL, hash);
         ObjectNode selector = d.path("spec").path("selector").deepCopy();
-        ObjectNode matchLabels = selector.has("matchLabels")
-                ? (ObjectNode) selector.get("matchLabels")
-                : selector.putObject("matchLabels");
+        ObjectNode matchLabels =
+                selector.get("matchLabels") instanceof ObjectNode m ? m : selector.putObject("matchLabels");
         matchLabels.put(HASH_LABEL, hash);
-        ObjectNode rs = d.objectNode();
-        rs.put("apiVersion", "apps/v1");
-        rs.put("kind", "ReplicaSet");
+        ObjectNode rs = typed(JsonNodeFactory.instance.objectNode(), "ReplicaSet");
         ObjectNode meta = rs.putObject("metadata");
-        meta.put("name", PodTemplates.name(d) + "-" + hash);
+        String rsName = replicaSetName(PodTemplates.name(d), hash);
+        meta.put("name", rsName);
         meta.put("namespace", PodTemplates.namespace(d));
         meta.set("labels", labels.deepCopy());
         meta.putArray("ownerReferences").add(PodTemplates.controllerRef(d));
         ObjectNode spec = rs.putObject("spec");
         spec.put("replicas", 0);
-        if (d.path("spec").path("minReadySeconds").asInt() != 0) {
-            spec.put("minReadySeconds", d.path("spec").path("minReadySeconds").asInt());
-        }
+        setMinReadySeconds(rs, d.path("spec").path("minReadySeconds").asInt());
         spec.set("selector", selector);
         spec.set("template", template);
-        List<ObjectNode> withNew = new ArrayList<>(s.all);
+        List<ObjectNode> withNew = new ArrayList<>(s.oldRSs);
         withNew.add(rs);
-        int replicas = newReplicas(d, withNew, rs);
+        int replicas = DeploymentUtil.newRSNewReplicas(d, withNew, rs);
         spec.put("replicas", replicas);
-        setNewReplicaSetAnnotations(d, rs, newRevision);
+        DeploymentUtil.setNewReplicaSetAnnotations(d, rs, newRevision, false);
         return registry.create(replicaSets(), PodTemplates.namespace(d), rs, identity, false)
-                .compose(created -> {
-                    created.put("apiVersion", "apps/v1");
-                    created.put("kind", "ReplicaSet");
-                    s.all.add(created);
-                    s.newRs = created;
-                    Future<Void> event = replicas > 0
-                            ? events.event(
-                                    d,
-                                    "Normal",
-                                    "ScalingReplicaSet",
-                                    "Scaled up replica set " + PodTemplates.name(created) + " from 0 to " + replicas)
-                            : Future.succeededFuture();
-                    if (hasProgressDeadline(d)) {
+                .map(created -> new Created(typed(created, "ReplicaSet"), false))
+                .recover(e -> {
+                    if (ControllerIdentity.isAlreadyExists(e)) {
+                        return existingNewReplicaSet(s, rsName, e);
+                    }
+                    if (ControllerIdentity.isNamespaceTerminating(e)) {
+                        return Future.failedFuture(e);
+                    }
+                    String msg = "Failed to create new replica set \"" + rsName + "\": " + e.getMessage();
+                    Future<Void> cond = Future.succeededFuture();
+                    if (hasProgressDeadline(s.d)) {
+                        ObjectNode copy = s.d.deepCopy();
                         setCondition(
-                                statusOf(d),
-                                condition(
-                                        "Progressing",
-                                        "True",
-                                        "NewReplicaSetCreated",
-                                        "Created new replica set \"" + PodTemplates.name(created) + "\""));
+                                statusOf(copy),
+                                newCondition("Progressing", "False", DeploymentUtil.FAILED_RS_CREATE, msg, now()));
+                        cond = updateStatus(s, copy).recover(x -> Future.succeededFuture());
                     }
-                    return event;
+                    return cond.compose(
+                                    v -> events.event(s.d, EventRecorder.WARNING, DeploymentUtil.FAILED_RS_CREATE, msg))
+                            .compose(v -> Future.<Created>failedFuture(e));
+                })
+                .compose(created -> {
+                    boolean alreadyExists = created.alreadyExists();
+                    ObjectNode newRs = created.rs();
+                    s.rsList.add(newRs);
+                    s.newRs = newRs;
+                    Future<Void> event = !alreadyExists && replicas > 0
+                            ? events.event(
+                                    s.d,
+                                    EventRecorder.NORMAL,
+                                    "ScalingReplicaSet",
+                                    "Scaled up replica set " + PodTemplates.name(newRs) + " from 0 to " + replicas)
+                            : Future.succeededFuture();
+                    return event.compose(v -> {
+                        ObjectNode copy = s.d.deepCopy();
+                        boolean needsUpdate = DeploymentUtil.setDeploymentRevision(copy, newRevision);
+                        if (!alreadyExists && hasProgressDeadline(copy)) {
+                            setCondition(
+                                    statusOf(copy),
+                                    newCondition(
+                                            "Progressing",
+                                            "True",
+                                            DeploymentUtil.NEW_REPLICA_SET,
+                                            "Created new replica set \"" + PodTemplates.name(newRs) + "\"",
+                                            now()));
+                            needsUpdate = true;
+                        }
+                        return needsUpdate ? updateStatus(s, copy) : Future.succeededFuture();
+                    });
                 });
     }
 
-    // ---- scaling
-
-    private static int replicas(JsonNode object) {
-        return object.path("spec").path("replicas").asInt(1);
-    }
-
-    private static boolean isRolling(JsonNode d) {
-        return !"Recreate".equals(d.path("spec").path("strategy").path("type").asText());
-    }
-
-    private static int scaled(JsonNode value, int total, boolean roundUp) {
-        if (value == null || value.isMissingNode() || value.isNull()) {
-            return (int) Math.ceil(total * 0.25);
-        }
-        if (value.isNumber()) {
-            return value.asInt();
-        }
-        String text = value.asText();
-        double percent = Double.parseDouble(text.substring(0, text.length() - 1));
-        double v = percent * total / 100.0;
-        return (int) (roundUp ? Math.ceil(v) : Math.floor(v));
-    }
-
-    /** ResolveFenceposts: maxSurge rounded up, maxUnavailable down, never both zero. */
-    private static int[] fenceposts(JsonNode d) {
-        JsonNode ru = d.path("spec").path("strategy").path("rollingUpdate");
-        int desired = replicas(d);
-        JsonNode surge = ru.path("maxSurge");
-        JsonNode unavailable = ru.path("maxUnavailable");
-        int s = surge.isMissingNode() ? (int) Math.ceil(desired * 0.25) : scaled(surge, desired, true);
-        int u = unavailable.isMissingNode() ? (int) Math.floor(desired * 0.25) : scaled(unavailable, desired, false);
-        if (s == 0 && u == 0) {
-            u = 1;
-        }
-        return new int[] {s, u};
-    }
-
-    static int maxSurge(JsonNode d) {
-        return isRolling(d) ? fenceposts(d)[0] : 0;
-    }
-
-    static int maxUnavailable(JsonNode d) {
-        if (!isRolling(d) || replicas(d) == 0) {
-            return 0;
-        }
-        return Math.min(fenceposts(d)[1], replicas(d));
-    }
-
-    private static int sumSpec(List<ObjectNode> sets) {
-        return sets.stream().mapToInt(DeploymentController::replicas).sum();
-    }
-
-    private static int sumStatus(List<ObjectNode> sets, String field) {
-        return sets.stream()
-                .mapToInt(rs -> rs.path("status").path(field).asInt())
-                .sum();
-    }
-
-    /** NewRSNewReplicas. */
-    private static int newReplicas(JsonNode d, List<ObjectNode> all, ObjectNode newRs) {
-        if (!isRolling(d)) {
-            return replicas(d);
-        }
-        int current = replicas(newRs);
-        if (current >= replicas(d)) {
-            return replicas(d);
-        }
-        int maxTotal = replicas(d) + maxSurge(d);
-        int pods = sumSpec(all);
-        if (pods >= maxTotal) {
-            return current;
-        }
-        return current + Math.min(maxTotal - pods, replicas(d) - current);
-    }
-
-    /** isScalingEvent: an active ReplicaSet's desired-replicas annotation is not the Deployment's replicas. */
-    private static boolean isScalingEvent(State s) {
-        for (ObjectNode rs : s.all) {
-            if (replicas(rs) > 0) {
-                String desired =
-                        rs.path("metadata").path("annotations").path(DESIRED).asText("");
-                if (!desired.equals(Integer.toString(replicas(s.d)))) {
-                    return true;
-                }
+    /** The name is taken: the Deployment's own ReplicaSet of this template, or a hash collision (collisionCount + 1). */
+    private Future<Created> existingNewReplicaSet(State s, String rsName, Throwable createError) {
+        return registry.get(replicaSets(), PodTemplates.namespace(s.d), rsName).compose(rs -> {
+            JsonNode ref = PodTemplates.controllerOf(rs);
+            if (ref != null
+                    && ref.path("uid").asText().equals(PodTemplates.uid(s.d))
+                    && DeploymentUtil.equalIgnoreHash(
+                            s.d.path("spec").path("template"), rs.path("spec").path("template"))) {
+                return Future.succeededFuture(new Created(typed(rs, "ReplicaSet"), true));
             }
-        }
-        return false;
+            ObjectNode copy = s.d.deepCopy();
+            ObjectNode status = statusOf(copy);
+            status.put("collisionCount", status.path("collisionCount").asInt(0) + 1);
+            return updateStatus(s, copy).compose(v -> Future.<Created>failedFuture(createError));
+        });
     }
 
-    /** scale: the one active (or else the newest) ReplicaSet takes the Deployment's replicas. */
+    // ---- scaling (sync.go)
+
+    /** scale: the sizes {@link DeploymentUtil#scaleSizes} gives, written one ReplicaSet after the other. */
     private Future<Void> scale(State s) {
-        List<ObjectNode> active = s.all.stream().filter(rs -> replicas(rs) > 0).toList();
-        ObjectNode target;
-        if (active.size() == 1) {
-            target = active.get(0);
-        } else if (active.isEmpty()) {
-            target = s.newRs != null ? s.newRs : s.all.isEmpty() ? null : s.all.get(s.all.size() - 1);
-        } else {
-            target = s.newRs; // proportional scaling is not emulated
-        }
-        if (target == null) {
-            return Future.succeededFuture();
-        }
-        return scaleReplicaSet(s, target, replicas(s.d));
+        return sequenceResizes(
+                DeploymentUtil.scaleSizes(s.d, s.newRs, s.oldRSs),
+                r -> r.evenIfSameSize()
+                        ? scaleReplicaSet(s, r.rs(), r.size())
+                        : scaleReplicaSetAndRecordEvent(s, r.rs(), r.size()));
     }
 
-    /** scaleReplicaSetAndRecordEvent: replicas and the desired/max annotations, with the ScalingReplicaSet event. */
-    private Future<Void> scaleReplicaSet(State s, ObjectNode rs, int to) {
-        ObjectNode copy = rs.deepCopy();
-        ObjectNode a = annotations(copy);
-        String desired = Integer.toString(replicas(s.d));
-        String max = Integer.toString(replicas(s.d) + maxSurge(s.d));
-        boolean annotationsChanged = !desired.equals(a.path(DESIRED).asText(null))
-                || !max.equals(a.path(MAX).asText(null));
-        int from = replicas(rs);
-        if (from == to && !annotationsChanged) {
-            return Future.succeededFuture();
+    private static Future<Void> sequenceResizes(
+            List<DeploymentUtil.Resize> resizes, Function<DeploymentUtil.Resize, Future<Scaled>> step) {
+        Future<Void> chain = Future.succeededFuture();
+        for (DeploymentUtil.Resize r : resizes) {
+            chain = chain.compose(v -> step.apply(r).mapEmpty());
         }
-        a.put(DESIRED, desired);
-        a.put(MAX, max);
-        ((ObjectNode) copy.get("spec")).put("replicas", to);
-        return writeReplicaSet(s, rs, copy)
-                .compose(v -> from == to
-                        ? Future.succeededFuture()
-                        : events.event(
-                                s.d,
-                                "Normal",
-                                "ScalingReplicaSet",
-                                "Scaled " + (to > from ? "up" : "down") + " replica set " + PodTemplates.name(rs)
-                                        + " from " + from + " to " + to));
+        return chain;
     }
 
-    private Future<Void> writeReplicaSet(State s, ObjectNode before, ObjectNode after) {
-        return registry.update(
-                        replicaSets(),
-                        PodTemplates.namespace(after),
-                        PodTemplates.name(after),
-                        after,
-                        "",
-                        identity,
-                        false)
-                .map(written -> {
-                    written.put("apiVersion", "apps/v1");
-                    written.put("kind", "ReplicaSet");
-                    s.replace(before, written);
-                    return null;
-                });
+    private Future<Scaled> scaleReplicaSetAndRecordEvent(State s, ObjectNode rs, int newScale) {
+        if (replicas(rs) == newScale) {
+            return Future.succeededFuture(new Scaled(false, rs));
+        }
+        return scaleReplicaSet(s, rs, newScale);
     }
 
-    // ---- strategies
-
-    /** rolloutRolling: scale the new ReplicaSet up, then the old ones down, as far as the fenceposts allow. */
-    private Future<Void> rolloutRolling(State s) {
-        ObjectNode newRs = s.newRs;
-        Future<Void> up;
+    /** scaleReplicaSet: the size and the desired/max annotations, with a ScalingReplicaSet event when the size changes. */
+    private Future<Scaled> scaleReplicaSet(State s, ObjectNode rs, int newScale) {
+        boolean sizeNeedsUpdate = replicas(rs) != newScale;
         int desired = replicas(s.d);
-        if (replicas(newRs) == desired) {
-            up = Future.succeededFuture();
-        } else if (replicas(newRs) > desired) {
-            up = scaleReplicaSet(s, newRs, desired);
-        } else {
-            up = scaleReplicaSet(s, newRs, newReplicas(s.d, s.all, newRs));
+        int max = desired + DeploymentUtil.maxSurge(s.d);
+        if (!sizeNeedsUpdate && !DeploymentUtil.replicasAnnotationsNeedUpdate(rs, desired, max)) {
+            return Future.succeededFuture(new Scaled(false, rs));
         }
-        return up.compose(v -> reconcileOld(s));
-    }
-
-    /** reconcileOldReplicaSets with cleanupUnhealthyReplicas and scaleDownOldReplicaSetsForRollingUpdate. */
-    private Future<Void> reconcileOld(State s) {
-        List<ObjectNode> old = s.old();
-        if (sumSpec(old) == 0) {
-            return Future.succeededFuture();
-        }
-        int all = sumSpec(s.all);
-        int minAvailable = replicas(s.d) - maxUnavailable(s.d);
-        int newUnavailable = replicas(s.newRs)
-                - s.newRs.path("status").path("availableReplicas").asInt();
-        int maxScaledDown = all - minAvailable - newUnavailable;
-        if (maxScaledDown <= 0) {
-            return Future.succeededFuture();
-        }
-        Future<Integer> cleaned = Future.succeededFuture(0);
-        for (ObjectNode rs : old) {
-            cleaned = cleaned.compose(total -> {
-                ObjectNode current = s.all.stream()
-                        .filter(x -> PodTemplates.uid(x).equals(PodTemplates.uid(rs)))
-                        .findFirst()
-                        .orElse(rs);
-                if (total >= maxScaledDown || replicas(current) == 0) {
-                    return Future.succeededFuture(total);
-                }
-                int unhealthy = replicas(current)
-                        - current.path("status").path("availableReplicas").asInt();
-                if (unhealthy <= 0) {
-                    return Future.succeededFuture(total);
-                }
-                int down = Math.min(maxScaledDown - total, unhealthy);
-                return scaleReplicaSet(s, current, replicas(current) - down).map(v -> total + down);
-            });
-        }
-        return cleaned.compose(total -> {
-            // scaleDownOldReplicaSetsForRollingUpdate: available old replicas above minAvailable
-            int available = sumStatus(s.all, "availableReplicas");
-            int budget = available - minAvailable;
-            Future<Void> chain = Future.succeededFuture();
-            if (budget <= 0) {
-                return chain;
+        int oldScale = replicas(rs);
+        ObjectNode copy = rs.deepCopy();
+        ((ObjectNode) copy.get("spec")).put("replicas", newScale);
+        DeploymentUtil.setReplicasAnnotations(copy, desired, max);
+        return updateReplicaSet(s, copy).compose(written -> {
+            if (!sizeNeedsUpdate) {
+                return Future.succeededFuture(new Scaled(false, written));
             }
-            int[] left = {budget};
-            for (ObjectNode rs : s.old()) {
-                chain = chain.compose(v -> {
-                    if (left[0] <= 0 || replicas(rs) == 0) {
-                        return Future.succeededFuture();
-                    }
-                    int down = Math.min(replicas(rs), left[0]);
-                    left[0] -= down;
-                    return scaleReplicaSet(s, rs, replicas(rs) - down);
-                });
-            }
-            return chain;
+            return events.event(
+                            s.d,
+                            EventRecorder.NORMAL,
+                            "ScalingReplicaSet",
+                            "Scaled " + (oldScale < newScale ? "up" : "down") + " replica set "
+                                    + PodTemplates.name(written) + " from " + oldScale + " to " + newScale)
+                    .map(v -> new Scaled(true, written));
         });
     }
 
-    /** rolloutRecreate: old ReplicaSets to zero; once none of their pods is left, the new one is made and scaled. */
-    private Future<Void> rolloutRecreate(State s) {
-        Future<Void> down = Future.succeededFuture();
-        boolean scaledDown = false;
-        for (ObjectNode rs : s.old()) {
-            if (replicas(rs) > 0) {
-                scaledDown = true;
-                down = down.compose(v -> scaleReplicaSet(s, rs, 0));
-            }
+    /** cleanupDeployment: old ReplicaSets beyond revisionHistoryLimit, lowest revisions first, if empty and observed. */
+    private Future<Void> cleanupDeployment(State s, List<ObjectNode> oldRSs) {
+        if (!DeploymentUtil.hasRevisionHistoryLimit(s.d)) {
+            return Future.succeededFuture();
         }
-        if (scaledDown) {
-            return down;
+        List<ObjectNode> cleanable = new ArrayList<>(oldRSs.stream()
+                .filter(rs -> rs != null && !rs.path("metadata").has("deletionTimestamp"))
+                .toList());
+        int diff =
+                cleanable.size() - s.d.path("spec").path("revisionHistoryLimit").asInt();
+        if (diff <= 0) {
+            return Future.succeededFuture();
         }
-        return registry.storage().list(PODS, PodTemplates.namespace(s.d)).compose(list -> {
-            Set<String> oldUids = new java.util.HashSet<>();
-            s.old().forEach(rs -> oldUids.add(PodTemplates.uid(rs)));
-            for (ObjectNode pod : list.items()) {
-                JsonNode ref = PodTemplates.controllerOf(pod);
-                String phase = pod.path("status").path("phase").asText();
-                if (ref != null
-                        && oldUids.contains(ref.path("uid").asText())
-                        && !phase.equals("Failed")
-                        && !phase.equals("Succeeded")) {
-                    return Future.succeededFuture(); // the pods' deletion queues the Deployment again
-                }
+        cleanable.sort(DeploymentUtil.BY_REVISION);
+        return sequence(cleanable.subList(0, diff), rs -> {
+            if (DeploymentUtil.status(rs, "replicas") != 0
+                    || replicas(rs) != 0
+                    || rs.path("metadata").path("generation").asLong()
+                            > rs.path("status").path("observedGeneration").asLong()
+                    || rs.path("metadata").has("deletionTimestamp")) {
+                return Future.succeededFuture();
             }
-            Future<Void> created = s.newRs == null
-                    ? createNewReplicaSet(
-                                    s,
-                                    s.old().stream()
-                                                    .mapToLong(DeploymentController::revision)
-                                                    .max()
-                                                    .orElse(0)
-                                            + 1)
-                            .compose(v -> syncRevision(s, false))
-                    : Future.succeededFuture();
-            return created.compose(v -> scaleReplicaSet(s, s.newRs, replicas(s.d)));
-        });
-    }
-
-    /** cleanupDeployment: old ReplicaSets without replicas beyond revisionHistoryLimit go, oldest first. */
-    private Future<Void> cleanup(State s) {
-        int limit = s.d.path("spec").path("revisionHistoryLimit").asInt(10);
-        List<ObjectNode> cleanable = s.old().stream()
-                .filter(rs -> replicas(rs) == 0
-                        && rs.path("status").path("replicas").asInt() == 0
-                        && !rs.path("metadata").has("deletionTimestamp"))
-                .sorted(Comparator.comparingLong(DeploymentController::revision))
-                .toList();
-        int diff = cleanable.size() - limit;
-        List<Future<Void>> deleted = new ArrayList<>();
-        for (int i = 0; i < diff; i++) {
-            ObjectNode rs = cleanable.get(i);
-            deleted.add(new Deleter(registry)
+            return new Deleter(registry)
                     .delete(
                             replicaSets(),
                             PodTemplates.namespace(rs),
@@ -598,237 +495,476 @@ final class DeploymentController extends QueueController {
                             Deleter.Options.defaults(),
                             identity)
                     .<Void>mapEmpty()
-                    .recover(
-                            e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+                    .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
+        });
+    }
+
+    // ---- rolling.go
+
+    private Future<Void> rolloutRolling(State s) {
+        return syncRevision(s, true).compose(v -> {
+            List<ObjectNode> all = s.all();
+            return reconcileNewReplicaSet(s, all).compose(scaledUp -> {
+                if (scaledUp) {
+                    return syncRolloutStatus(s);
+                }
+                return reconcileOldReplicaSets(s, DeploymentUtil.active(s.oldRSs))
+                        .recover(e -> Future.succeededFuture(false))
+                        .compose(scaledDown -> {
+                            if (scaledDown) {
+                                return syncRolloutStatus(s);
+                            }
+                            Future<Void> cleanup = DeploymentUtil.deploymentComplete(s.d, s.d.path("status"))
+                                    ? cleanupDeployment(s, new ArrayList<>(s.oldRSs))
+                                    : Future.succeededFuture();
+                            return cleanup.compose(x -> syncRolloutStatus(s));
+                        });
+            });
+        });
+    }
+
+    private Future<Boolean> reconcileNewReplicaSet(State s, List<ObjectNode> all) {
+        ObjectNode newRs = s.newRs;
+        int desired = replicas(s.d);
+        if (replicas(newRs) == desired) {
+            return Future.succeededFuture(false);
         }
-        return Future.all(deleted).mapEmpty();
+        if (replicas(newRs) > desired) {
+            return scaleReplicaSetAndRecordEvent(s, newRs, desired).map(Scaled::scaled);
+        }
+        int count = DeploymentUtil.newRSNewReplicas(s.d, all, newRs);
+        return scaleReplicaSetAndRecordEvent(s, newRs, count).map(Scaled::scaled);
     }
 
-    // ---- status
-
-    private static ObjectNode statusOf(ObjectNode d) {
-        return d.has("status") && d.get("status").isObject() ? (ObjectNode) d.get("status") : d.putObject("status");
-    }
-
-    private static boolean hasProgressDeadline(JsonNode d) {
-        JsonNode p = d.path("spec").path("progressDeadlineSeconds");
-        return !p.isMissingNode() && !p.isNull() && p.asLong() != Integer.MAX_VALUE;
-    }
-
-    private ObjectNode condition(String type, String status, String reason, String message) {
-        String now = PodTemplates.rfc3339(registry.clock().instant());
-        ObjectNode c = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        c.put("type", type);
-        c.put("status", status);
-        c.put("lastUpdateTime", now);
-        c.put("lastTransitionTime", now);
-        c.put("reason", reason);
-        c.put("message", message);
-        return c;
-    }
-
-    private static JsonNode findCondition(JsonNode status, String type) {
-        for (JsonNode c : status.path("conditions")) {
-            if (c.path("type").asText().equals(type)) {
-                return c;
+    private Future<Boolean> reconcileOldReplicaSets(State s, List<ObjectNode> activeOld) {
+        if (DeploymentUtil.sumReplicas(activeOld) == 0) {
+            return Future.succeededFuture(false);
+        }
+        ObjectNode newRs = s.newRs;
+        List<ObjectNode> all = s.all();
+        int allPods = DeploymentUtil.sumReplicas(all);
+        int minAvailable = replicas(s.d) - DeploymentUtil.maxUnavailable(s.d);
+        int newUnavailable = replicas(newRs) - DeploymentUtil.status(newRs, "availableReplicas");
+        int maxScaledDown = allPods - minAvailable - newUnavailable;
+        if (maxScaledDown <= 0) {
+            return Future.succeededFuture(false);
+        }
+        List<ObjectNode> old = new ArrayList<>(activeOld);
+        old.sort(DeploymentUtil.BY_CREATION);
+        int[] cleaned = {0};
+        Future<Void> cleanup = sequenceIndexed(old, (i, rs) -> {
+            if (cleaned[0] >= maxScaledDown
+                    || replicas(rs) == 0
+                    || replicas(rs) == DeploymentUtil.status(rs, "availableReplicas")) {
+                return Future.succeededFuture();
             }
-        }
-        return null;
+            int down =
+                    Math.min(maxScaledDown - cleaned[0], replicas(rs) - DeploymentUtil.status(rs, "availableReplicas"));
+            return scaleReplicaSetAndRecordEvent(s, rs, replicas(rs) - down).map(scaled -> {
+                cleaned[0] += down;
+                old.set(i, scaled.rs());
+                return null;
+            });
+        });
+        return cleanup.compose(v -> {
+                    List<ObjectNode> allAfter = new ArrayList<>(old);
+                    allAfter.add(newRs);
+                    return scaleDownOldReplicaSetsForRollingUpdate(s, allAfter, old);
+                })
+                .map(scaledDown -> cleaned[0] + scaledDown > 0);
     }
 
-    /** SetDeploymentCondition: unchanged when status and reason are; else replaced (moved last), keeping lastTransitionTime when the status is the same. */
-    private static void setCondition(ObjectNode status, ObjectNode c) {
-        JsonNode current = findCondition(status, c.path("type").asText());
-        if (current != null
-                && current.path("status").asText().equals(c.path("status").asText())
-                && current.path("reason").asText().equals(c.path("reason").asText())) {
-            return;
+    private Future<Integer> scaleDownOldReplicaSetsForRollingUpdate(
+            State s, List<ObjectNode> all, List<ObjectNode> old) {
+        int minAvailable = replicas(s.d) - DeploymentUtil.maxUnavailable(s.d);
+        int available = DeploymentUtil.sumStatus(all, "availableReplicas");
+        if (available <= minAvailable) {
+            return Future.succeededFuture(0);
         }
-        if (current != null
-                && current.path("status").asText().equals(c.path("status").asText())) {
-            c.set("lastTransitionTime", current.get("lastTransitionTime"));
-        }
-        removeCondition(status, c.path("type").asText());
-        ArrayNode list =
-                status.has("conditions") ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
-        list.add(c);
+        List<ObjectNode> sorted = new ArrayList<>(old);
+        sorted.sort(DeploymentUtil.BY_CREATION);
+        int total = available - minAvailable;
+        int[] scaledDown = {0};
+        return sequence(sorted, rs -> {
+                    if (scaledDown[0] >= total || replicas(rs) == 0) {
+                        return Future.succeededFuture();
+                    }
+                    int down = Math.min(replicas(rs), total - scaledDown[0]);
+                    return scaleReplicaSetAndRecordEvent(s, rs, replicas(rs) - down)
+                            .map(x -> {
+                                scaledDown[0] += down;
+                                return null;
+                            });
+                })
+                .map(v -> scaledDown[0]);
     }
 
-    private static void removeCondition(ObjectNode status, String type) {
-        if (status.get("conditions") instanceof ArrayNode list) {
-            for (int i = list.size() - 1; i >= 0; i--) {
-                if (list.get(i).path("type").asText().equals(type)) {
-                    list.remove(i);
+    // ---- recreate.go
+
+    private Future<Void> rolloutRecreate(State s) {
+        return syncRevision(s, false).compose(v -> {
+            List<ObjectNode> activeOld = DeploymentUtil.active(s.oldRSs);
+            boolean[] scaled = {false};
+            return sequence(
+                            activeOld,
+                            rs -> scaleReplicaSetAndRecordEvent(s, rs, 0).map(r -> {
+                                scaled[0] |= r.scaled();
+                                return null;
+                            }))
+                    .compose(x -> {
+                        if (scaled[0]) {
+                            return syncRolloutStatus(s);
+                        }
+                        return oldPodsRunning(s).compose(running -> {
+                            if (running) {
+                                return syncRolloutStatus(s);
+                            }
+                            Future<Void> created = s.newRs == null ? syncRevision(s, true) : Future.succeededFuture();
+                            return created.compose(y -> scaleReplicaSetAndRecordEvent(s, s.newRs, replicas(s.d)))
+                                    .compose(y -> DeploymentUtil.deploymentComplete(s.d, s.d.path("status"))
+                                            ? cleanupDeployment(s, new ArrayList<>(s.oldRSs))
+                                            : Future.succeededFuture())
+                                    .compose(y -> syncRolloutStatus(s));
+                        });
+                    });
+        });
+    }
+
+    /** oldPodsRunning: old ReplicaSets count pods, or a pod of one (selected by the Deployment) has not finished. */
+    private Future<Boolean> oldPodsRunning(State s) {
+        if (DeploymentUtil.sumStatus(s.oldRSs, "replicas") > 0) {
+            return Future.succeededFuture(true);
+        }
+        Set<String> oldUids = new HashSet<>();
+        s.rsList.forEach(rs -> oldUids.add(PodTemplates.uid(rs)));
+        if (s.newRs != null) {
+            oldUids.remove(PodTemplates.uid(s.newRs));
+        }
+        LabelSelector selector = PodTemplates.selector(s.d.path("spec").path("selector"));
+        return registry.storage().list(PODS, PodTemplates.namespace(s.d)).map(list -> {
+            for (ObjectNode pod : list.items()) {
+                JsonNode ref = PodTemplates.controllerOf(pod);
+                String phase = pod.path("status").path("phase").asText();
+                if (ref != null
+                        && oldUids.contains(ref.path("uid").asText())
+                        && selector.matches(PodTemplates.labels(pod))
+                        && !phase.equals("Failed")
+                        && !phase.equals("Succeeded")) {
+                    return true;
                 }
             }
-        }
+            return false;
+        });
     }
 
-    /** calculateStatus: counts from the ReplicaSets' statuses and the Available condition. */
+    // ---- rollback.go (the deprecated.deployment.rollback.to annotation; kubectl rollout undo patches instead)
+
+    static Long rollbackTo(JsonNode d) {
+        String v = annotation(d, ROLLBACK_TO);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        return DeploymentUtil.parseInt64(v);
+    }
+
+    private Future<Void> rollback(State s) {
+        return syncRevision(s, true).compose(v -> {
+            List<ObjectNode> all = s.all();
+            long to = rollbackTo(s.d);
+            if (to == 0) {
+                to = DeploymentUtil.lastRevision(all);
+                if (to == 0) {
+                    return events.event(
+                                    s.d,
+                                    EventRecorder.WARNING,
+                                    DeploymentUtil.ROLLBACK_REVISION_NOT_FOUND,
+                                    "Unable to find last revision.")
+                            .compose(x -> clearRollbackTo(s, s.d.deepCopy()));
+                }
+            }
+            for (ObjectNode rs : all) {
+                Long revision = rs == null ? null : DeploymentUtil.revision(rs);
+                if (revision != null && revision == to) {
+                    long target = to;
+                    return rollbackToTemplate(s, rs, target);
+                }
+            }
+            return events.event(
+                            s.d,
+                            EventRecorder.WARNING,
+                            DeploymentUtil.ROLLBACK_REVISION_NOT_FOUND,
+                            "Unable to find the revision to rollback to.")
+                    .compose(x -> clearRollbackTo(s, s.d.deepCopy()));
+        });
+    }
+
+    private Future<Void> rollbackToTemplate(State s, ObjectNode rs, long revision) {
+        ObjectNode d = s.d.deepCopy();
+        String name = PodTemplates.name(d);
+        if (!DeploymentUtil.equalIgnoreHash(
+                d.path("spec").path("template"), rs.path("spec").path("template"))) {
+            DeploymentUtil.setFromReplicaSetTemplate(d, rs);
+            DeploymentUtil.setDeploymentAnnotationsTo(d, rs);
+            return clearRollbackTo(s, d)
+                    .compose(v -> events.event(
+                            s.d,
+                            EventRecorder.NORMAL,
+                            DeploymentUtil.ROLLBACK_DONE,
+                            "Rolled back deployment \"" + name + "\" to revision " + revision));
+        }
+        return events.event(
+                        s.d,
+                        EventRecorder.WARNING,
+                        DeploymentUtil.ROLLBACK_TEMPLATE_UNCHANGED,
+                        "The rollback revision contains the same template as current deployment \"" + name + "\"")
+                .compose(v -> clearRollbackTo(s, d));
+    }
+
+    /** updateDeploymentAndClearRollbackTo. */
+    private Future<Void> clearRollbackTo(State s, ObjectNode d) {
+        DeploymentUtil.annotations(d).remove(ROLLBACK_TO);
+        return write(s, d, "");
+    }
+
+    // ---- status (sync.go, progress.go)
+
+    static ObjectNode statusOf(ObjectNode d) {
+        return d.get("status") instanceof ObjectNode st ? st : d.putObject("status");
+    }
+
+    /** calculateStatus: counts from the ReplicaSets (zero counts omitted, as Go writes them) and Available. */
     private ObjectNode calculateStatus(State s) {
         ObjectNode d = s.d;
-        int available = sumStatus(s.all, "availableReplicas");
-        int total = sumStatus(s.all, "replicas");
-        ObjectNode status = d.objectNode();
-        status.put("observedGeneration", d.path("metadata").path("generation").asLong());
-        status.put("replicas", total);
-        status.put(
-                "updatedReplicas",
-                s.newRs == null ? 0 : s.newRs.path("status").path("replicas").asInt());
-        status.put("readyReplicas", sumStatus(s.all, "readyReplicas"));
-        status.put("availableReplicas", available);
-        status.put("unavailableReplicas", Math.max(0, total - available));
+        List<ObjectNode> all = s.all();
+        int available = DeploymentUtil.sumStatus(all, "availableReplicas");
+        int unavailable = Math.max(0, DeploymentUtil.sumReplicas(all) - available);
+        ObjectNode status = JsonNodeFactory.instance.objectNode();
+        putNonZero(
+                status,
+                "observedGeneration",
+                d.path("metadata").path("generation").asLong());
+        putNonZero(status, "replicas", DeploymentUtil.sumStatus(all, "replicas"));
+        putNonZero(status, "updatedReplicas", DeploymentUtil.status(s.newRs, "replicas"));
+        putNonZero(status, "readyReplicas", DeploymentUtil.sumStatus(all, "readyReplicas"));
+        putNonZero(status, "availableReplicas", available);
+        putNonZero(status, "unavailableReplicas", unavailable);
         JsonNode old = d.path("status");
-        if (old.has("conditions")) {
-            status.set("conditions", old.get("conditions").deepCopy());
+        if (old.get("conditions") instanceof ArrayNode c && !c.isEmpty()) {
+            status.set("conditions", c.deepCopy());
         }
         if (old.has("collisionCount")) {
             status.set("collisionCount", old.get("collisionCount"));
         }
-        if (available >= replicas(d) - maxUnavailable(d)) {
+        if (available >= replicas(d) - DeploymentUtil.maxUnavailable(d)) {
             setCondition(
                     status,
-                    condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability."));
+                    newCondition(
+                            "Available",
+                            "True",
+                            "MinimumReplicasAvailable",
+                            "Deployment has minimum availability.",
+                            now()));
         } else {
             setCondition(
                     status,
-                    condition(
+                    newCondition(
                             "Available",
                             "False",
                             "MinimumReplicasUnavailable",
-                            "Deployment does not have minimum availability."));
+                            "Deployment does not have minimum availability.",
+                            now()));
         }
         return status;
     }
 
-    /** syncDeploymentStatus: after a scale or for a Deployment being deleted, without the Progressing logic. */
-    private Future<Void> syncStatusOnly(State s) {
-        if (s.newRs == null) {
-            s.newRs = findNew(s);
+    private static void putNonZero(ObjectNode status, String field, long value) {
+        if (value != 0) {
+            status.put(field, value);
         }
-        return writeStatus(s, calculateStatus(s));
     }
 
-    /** syncRolloutStatus: the Progressing condition from the progress made since the last status. */
-    private Future<Void> syncRolloutStatus(State s) {
+    /** syncDeploymentStatus. */
+    private Future<Void> syncDeploymentStatus(State s) {
         ObjectNode status = calculateStatus(s);
-        ObjectNode d = s.d;
-        if (!hasProgressDeadline(d)) {
-            removeCondition(status, "Progressing");
+        if (status.equals(s.d.path("status"))) {
+            return Future.succeededFuture();
         }
-        JsonNode current = findCondition(d.path("status"), "Progressing");
-        String newName = s.newRs == null ? null : PodTemplates.name(s.newRs);
-        String subject =
-                newName == null ? "Deployment \"" + PodTemplates.name(d) + "\"" : "ReplicaSet \"" + newName + "\"";
+        ObjectNode d = s.d.deepCopy();
+        d.set("status", status);
+        return updateStatus(s, d);
+    }
+
+    /** syncRolloutStatus: the Progressing condition from the progress since the last status, and ReplicaFailure. */
+    private Future<Void> syncRolloutStatus(State s) {
+        ObjectNode d = s.d;
+        ObjectNode status = calculateStatus(s);
+        if (!hasProgressDeadline(d)) {
+            DeploymentUtil.removeCondition(status, "Progressing");
+        }
+        JsonNode current = DeploymentUtil.condition(d.path("status"), "Progressing");
         boolean complete = status.path("replicas").asInt()
                         == status.path("updatedReplicas").asInt()
                 && current != null
-                && current.path("reason").asText().equals("NewReplicaSetAvailable");
+                && current.path("reason").asText().equals(DeploymentUtil.NEW_RS_AVAILABLE);
+        String subject = s.newRs == null
+                ? "Deployment \"" + PodTemplates.name(d) + "\""
+                : "ReplicaSet \"" + PodTemplates.name(s.newRs) + "\"";
         if (hasProgressDeadline(d) && !complete) {
-            int desired = replicas(d);
-            if (status.path("updatedReplicas").asInt() == desired
-                    && status.path("replicas").asInt() == desired
-                    && status.path("availableReplicas").asInt() == desired
-                    && status.path("observedGeneration").asLong()
-                            >= d.path("metadata").path("generation").asLong()) {
+            if (DeploymentUtil.deploymentComplete(d, status)) {
                 setCondition(
                         status,
-                        condition(
+                        newCondition(
                                 "Progressing",
                                 "True",
-                                "NewReplicaSetAvailable",
-                                subject + " has successfully progressed."));
-            } else if (progressing(d.path("status"), status)) {
-                ObjectNode c = condition("Progressing", "True", "ReplicaSetUpdated", subject + " is progressing.");
+                                DeploymentUtil.NEW_RS_AVAILABLE,
+                                subject + " has successfully progressed.",
+                                now()));
+            } else if (DeploymentUtil.deploymentProgressing(d, status)) {
+                ObjectNode c = newCondition(
+                        "Progressing", "True", DeploymentUtil.REPLICA_SET_UPDATED, subject + " is progressing.", now());
                 if (current != null) {
                     if (current.path("status").asText().equals("True")) {
                         c.set("lastTransitionTime", current.get("lastTransitionTime"));
                     }
-                    removeCondition(status, "Progressing");
+                    DeploymentUtil.removeCondition(status, "Progressing");
                 }
                 setCondition(status, c);
-            } else if (timedOut(d, current)) {
+            } else if (DeploymentUtil.deploymentTimedOut(d, status, now())) {
                 setCondition(
                         status,
-                        condition(
+                        newCondition(
                                 "Progressing",
                                 "False",
-                                "ProgressDeadlineExceeded",
-                                subject + " has timed out progressing."));
+                                DeploymentUtil.TIMED_OUT,
+                                subject + " has timed out progressing.",
+                                now()));
             }
         }
-        return writeStatus(s, status).compose(v -> {
-            requeueStuck(s);
-            return Future.<Void>succeededFuture();
-        });
-    }
-
-    /** DeploymentProgressing. */
-    private static boolean progressing(JsonNode old, JsonNode now) {
-        int oldOld = old.path("replicas").asInt() - old.path("updatedReplicas").asInt();
-        int newOld = now.path("replicas").asInt() - now.path("updatedReplicas").asInt();
-        return now.path("updatedReplicas").asInt() > old.path("updatedReplicas").asInt()
-                || newOld < oldOld
-                || now.path("readyReplicas").asInt() > old.path("readyReplicas").asInt()
-                || now.path("availableReplicas").asInt()
-                        > old.path("availableReplicas").asInt();
-    }
-
-    private boolean timedOut(JsonNode d, JsonNode current) {
-        if (current == null) {
-            return false;
+        List<JsonNode> failures = replicaFailures(s);
+        if (!failures.isEmpty()) {
+            setCondition(status, DeploymentUtil.fromReplicaSetCondition(failures.get(0)));
+        } else {
+            DeploymentUtil.removeCondition(status, "ReplicaFailure");
         }
-        if (current.path("reason").asText().equals("ProgressDeadlineExceeded")) {
-            return true;
+        if (status.equals(d.path("status"))) {
+            requeueStuckDeployment(s, status);
+            return Future.succeededFuture();
         }
-        Instant last = Instant.parse(current.path("lastUpdateTime").asText());
-        long deadline = d.path("spec").path("progressDeadlineSeconds").asLong();
-        return last.plusSeconds(deadline).isBefore(registry.clock().instant());
+        ObjectNode copy = d.deepCopy();
+        copy.set("status", status);
+        return updateStatus(s, copy);
     }
 
-    /** requeueStuckDeployment: look again when the progress deadline passes. */
-    private void requeueStuck(State s) {
-        JsonNode c = findCondition(s.d.path("status"), "Progressing");
-        if (c == null
-                || !hasProgressDeadline(s.d)
-                || !c.path("reason").asText().equals("ReplicaSetUpdated")
-                        && !c.path("reason").asText().equals("NewReplicaSetCreated")) {
+    /** getReplicaFailures: the new ReplicaSet's ReplicaFailure conditions, else every ReplicaSet's. */
+    private static List<JsonNode> replicaFailures(State s) {
+        List<JsonNode> out = new ArrayList<>();
+        if (s.newRs != null) {
+            s.newRs.path("status").path("conditions").forEach(c -> {
+                if (c.path("type").asText().equals("ReplicaFailure")) {
+                    out.add(c);
+                }
+            });
+        }
+        if (!out.isEmpty()) {
+            return out;
+        }
+        for (ObjectNode rs : s.all()) {
+            if (rs != null) {
+                rs.path("status").path("conditions").forEach(c -> {
+                    if (c.path("type").asText().equals("ReplicaFailure")) {
+                        out.add(c);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    /** requeueStuckDeployment: look again once the progress deadline passes. */
+    private void requeueStuckDeployment(State s, ObjectNode newStatus) {
+        JsonNode c = DeploymentUtil.condition(s.d.path("status"), "Progressing");
+        if (!hasProgressDeadline(s.d) || c == null) {
+            return;
+        }
+        if (DeploymentUtil.deploymentComplete(s.d, newStatus)
+                || c.path("reason").asText().equals(DeploymentUtil.TIMED_OUT)) {
             return;
         }
         Instant due = Instant.parse(c.path("lastUpdateTime").asText())
                 .plusSeconds(s.d.path("spec").path("progressDeadlineSeconds").asLong());
-        long ms = Duration.between(registry.clock().instant(), due).toMillis() + 1000;
-        if (ms > 0) {
-            enqueueAfter(PodTemplates.namespace(s.d) + "/" + PodTemplates.name(s.d), ms);
-        }
+        long after = Duration.between(now(), due).toMillis();
+        // upstream re-adds at once (rate limited) under a second, else a second after the deadline
+        enqueueAfter(key(s.d), after < 1000 ? 5 : after + 1000);
     }
 
-    /** The status as written: Go's omitempty drops zero counts. */
-    private Future<Void> writeStatus(State s, ObjectNode status) {
-        for (String f :
-                List.of("replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas")) {
-            if (status.path(f).asInt() == 0) {
-                status.remove(f);
-            }
-        }
-        if (status.equals(s.d.path("status"))) {
+    // ---- writes
+
+    private Future<ObjectNode> updateReplicaSet(State s, ObjectNode rs) {
+        return registry.update(
+                        replicaSets(), PodTemplates.namespace(rs), PodTemplates.name(rs), rs, "", identity, false)
+                .map(written -> {
+                    typed(written, "ReplicaSet");
+                    s.replace(written);
+                    return written;
+                });
+    }
+
+    /**
+     * UpdateStatus of {@code d} (a modified copy of the sync's Deployment): its status and its annotations, which the
+     * deployment status strategy keeps (the revision annotation is written this way, without a new generation).
+     */
+    private Future<Void> updateStatus(State s, ObjectNode d) {
+        boolean annotationsChanged = !annotationsOf(d).equals(annotationsOf(s.d));
+        boolean statusChanged = d.has("status") && !d.path("status").equals(s.d.path("status"));
+        if (!annotationsChanged && !statusChanged) {
             return Future.succeededFuture();
         }
         ObjectNode copy = s.d.deepCopy();
-        copy.set("status", status);
+        if (annotationsChanged) {
+            ((ObjectNode) copy.get("metadata"))
+                    .set("annotations", annotationsOf(d).deepCopy());
+        }
+        if (d.has("status")) {
+            copy.set("status", d.get("status").deepCopy());
+        }
+        return write(s, copy, "status");
+    }
+
+    private static JsonNode annotationsOf(JsonNode o) {
+        JsonNode a = o.path("metadata").path("annotations");
+        return a.isObject() ? a : JsonNodeFactory.instance.objectNode();
+    }
+
+    private Future<Void> write(State s, ObjectNode d, String subresource) {
         return registry.update(
-                        deployments(),
-                        PodTemplates.namespace(copy),
-                        PodTemplates.name(copy),
-                        copy,
-                        "status",
-                        identity,
-                        false)
+                        deployments(), PodTemplates.namespace(d), PodTemplates.name(d), d, subresource, identity, false)
                 .map(updated -> {
-                    updated.put("apiVersion", "apps/v1");
-                    updated.put("kind", "Deployment");
-                    s.d = updated;
+                    s.d = typed(updated, "Deployment");
                     return null;
                 });
+    }
+
+    // ---- sequencing
+
+    private static <T> Future<Void> sequence(List<ObjectNode> items, Function<ObjectNode, Future<T>> step) {
+        Future<Void> chain = Future.succeededFuture();
+        for (ObjectNode item : new ArrayList<>(items)) {
+            chain = chain.compose(v -> step.apply(item).mapEmpty());
+        }
+        return chain;
+    }
+
+    private interface IndexedStep {
+        Future<Void> apply(int index, ObjectNode item);
+    }
+
+    private static Future<Void> sequenceIndexed(List<ObjectNode> items, IndexedStep step) {
+        Future<Void> chain = Future.succeededFuture();
+        List<ObjectNode> snapshot = new ArrayList<>(items);
+        for (int i = 0; i < snapshot.size(); i++) {
+            int index = i;
+            chain = chain.compose(v -> step.apply(index, snapshot.get(index)));
+        }
+        return chain;
     }
 }

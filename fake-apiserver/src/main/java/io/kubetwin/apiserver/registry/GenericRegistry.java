@@ -441,7 +441,15 @@ public final class GenericRegistry {
                     .admit(attrs)
                     .map(v -> {
                         if (statusOnly) {
+                            JsonNode annotations = Meta.meta(object).get("annotations");
                             keepOnlyStatus(object, old);
+                            if (main.statusKeepsNewAnnotations()) {
+                                if (annotations == null) {
+                                    Meta.meta(object).remove("annotations");
+                                } else {
+                                    Meta.meta(object).set("annotations", annotations);
+                                }
+                            }
                             strategy.prepareForStatusUpdate(object, old);
                         } else if (strategy != main && strategy.preparesAfterMutation()) {
                             strategy.prepareForUpdate(object, old);
@@ -453,7 +461,7 @@ public final class GenericRegistry {
                         // it)
                         // and is set after mutating admission, as PrepareForUpdate is: a change admission undoes is no
                         // change
-                        if (main.tracksGeneration() && strategy == main) {
+                        if (main.tracksGeneration() && strategy == main && !statusOnly) {
                             // an int, as decoding makes it: an update that changes nothing must equal the stored object
                             int generation = oldMeta.path("generation").asInt(1);
                             Meta.meta(object)

@@ -153,6 +153,15 @@ public interface ResourceStrategy {
      * change outside metadata, status, kind and apiVersion. Custom resources count status too when they
      * have no status subresource (customresource/strategy.go).
      */
+    /**
+     * Whether a write of the status subresource also takes the object's new metadata.annotations (the deployment
+     * status strategy resets only spec and labels, so the deployment controller writes its revision annotation
+     * through UpdateStatus); by default every field but status stays as stored (ResetObjectMetaForStatus).
+     */
+    default boolean statusKeepsNewAnnotations() {
+        return false;
+    }
+
     default boolean changesGeneration(ObjectNode object, ObjectNode old) {
         ObjectNode a = object.deepCopy();
         ObjectNode b = old.deepCopy();

@@ -62,6 +62,7 @@ public final class BuiltInKinds {
                 "deployments",
                 BuiltInStrategy.builder()
                         .status("{}")
+                        .annotationsLikeSpec()
                         .defaults(WorkloadDefaults::deployment)
                         .validation(o -> KindValidation.selectorAndTemplate(o, true)));
         apps.accept(

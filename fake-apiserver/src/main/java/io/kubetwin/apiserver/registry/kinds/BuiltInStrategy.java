@@ -38,6 +38,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
     private final Names.NameRule nameRule;
     private final BiConsumer<ObjectNode, ObjectNode> dropDisabled;
     private final BiConsumer<ObjectNode, ObjectNode> dropDisabledFromStatus;
+    private final boolean annotationsLikeSpec;
 
     private BuiltInStrategy(Builder b) {
         this.tracksGeneration = b.tracksGeneration;
@@ -53,6 +54,21 @@ public final class BuiltInStrategy implements ResourceStrategy {
         this.nameRule = b.nameRule;
         this.dropDisabled = b.dropDisabled;
         this.dropDisabledFromStatus = b.dropDisabledFromStatus;
+        this.annotationsLikeSpec = b.annotationsLikeSpec;
+    }
+
+    @Override
+    public boolean statusKeepsNewAnnotations() {
+        return annotationsLikeSpec;
+    }
+
+    @Override
+    public boolean changesGeneration(ObjectNode object, ObjectNode old) {
+        return ResourceStrategy.super.changesGeneration(object, old)
+                || annotationsLikeSpec
+                        && !object.path("metadata")
+                                .path("annotations")
+                                .equals(old.path("metadata").path("annotations"));
     }
 
     @Override
@@ -155,6 +171,7 @@ public final class BuiltInStrategy implements ResourceStrategy {
         private Names.NameRule nameRule = Names.DNS_SUBDOMAIN;
         private BiConsumer<ObjectNode, ObjectNode> dropDisabled = (o, old) -> {};
         private BiConsumer<ObjectNode, ObjectNode> dropDisabledFromStatus = (o, old) -> {};
+        private boolean annotationsLikeSpec;
 
         /** metadata.generation is 1 on create and bumped by changes outside metadata and status. */
         public Builder generation() {
@@ -238,6 +255,15 @@ public final class BuiltInStrategy implements ResourceStrategy {
         /** The drops of the status strategy's PrepareForUpdate, after everything but the status is kept. */
         public Builder dropDisabledFromStatus(BiConsumer<ObjectNode, ObjectNode> drop) {
             dropDisabledFromStatus = dropDisabledFromStatus.andThen(drop);
+            return this;
+        }
+
+        /**
+         * Deployments (pkg/registry/apps/deployment/strategy.go): an annotation change bumps the generation as a
+         * spec change does (annotations are copied to the ReplicaSets), and a status write keeps the new annotations.
+         */
+        public Builder annotationsLikeSpec() {
+            annotationsLikeSpec = true;
             return this;
         }
 

@@ -204,7 +204,12 @@ final class WorkloadDefaults {
      */
     private static void template(ObjectNode parent, String field, boolean job) {
         ObjectNode template = BuiltInStrategy.object(parent, field);
-        BuiltInStrategy.object(template, "metadata");
+        ObjectNode meta = BuiltInStrategy.object(template, "metadata");
+        // a zero metav1.Time decodes from null and is left out (omitzero): kubectl rollout undo sends the
+        // ReplicaSet's template with "creationTimestamp": null
+        if (meta.has("creationTimestamp") && meta.get("creationTimestamp").isNull()) {
+            meta.remove("creationTimestamp");
+        }
         ObjectNode spec = BuiltInStrategy.object(template, "spec");
         boolean restartPolicyUnset = !spec.has("restartPolicy");
         PodStrategy.defaultPodSpec(spec);
