@@ -114,11 +114,16 @@ public final class GoYaml {
             }
             increaseIndent(false, false);
             List<String> keys = new ArrayList<>();
-            n.fieldNames().forEachRemaining(keys::add);
+            java.util.Map<String, String> original = new java.util.HashMap<>();
+            n.fieldNames().forEachRemaining(k -> {
+                keys.add(fold(k));
+                original.put(fold(k), k);
+            });
             sortKeys(keys);
-            for (String key : keys) {
+            for (String folded : keys) {
+                String key = original.get(folded);
                 writeIndent();
-                Scalar k = Scalar.ofString(key);
+                Scalar k = Scalar.ofString(folded);
                 if (simpleKey(k)) {
                     scalar(k, false, true, true);
                     writeIndicator(":", false, false, false);
@@ -219,12 +224,34 @@ public final class GoYaml {
             return ofString(n.asText());
         }
 
-        /** encode.go stringv. */
-        static Scalar ofString(String s) {
+        /** encode.go stringv, of the string as go-yaml read it back from the JSON ({@link #fold}). */
+        static Scalar ofString(String raw) {
+            String s = fold(raw);
             boolean canUsePlain = resolvesToString(s) && !isBase60Float(s);
             Style style = s.contains("\n") ? Style.LITERAL : canUsePlain ? Style.PLAIN : Style.DOUBLE;
             return new Scalar(s, style);
         }
+    }
+
+    private static final Pattern NEL_RUN = Pattern.compile("[ \t]*\u0085(?:[ \t]*\u0085)*[ \t]*");
+
+    /**
+     * A string as go-yaml's double-quoted scanner reads it from the JSON: Go's encoder writes NEL (U+0085) as it is,
+     * and YAML takes it for a line break, so a run of them (with the blanks around) folds to a space, or to one line
+     * feed fewer than the breaks. The other breaks reach go-yaml escaped.
+     */
+    static String fold(String s) {
+        if (s.indexOf('\u0085') < 0) {
+            return s;
+        }
+        var m = NEL_RUN.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            long breaks = m.group().chars().filter(c -> c == 0x85).count();
+            m.appendReplacement(out, breaks == 1 ? " " : "\n".repeat((int) breaks - 1));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** encode.go floatv: strconv.FormatFloat(f, 'g', -1, 64), infinities and NaN in YAML's words. */
