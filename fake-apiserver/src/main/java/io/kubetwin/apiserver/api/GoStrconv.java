@@ -36,4 +36,38 @@ public final class GoStrconv {
     public static boolean queryBool(String value) {
         return !(value.equalsIgnoreCase("false") || value.equals("0"));
     }
+
+    /**
+     * strconv.FormatFloat(f, 'g', -1, 64), which %v of a float64 prints too: the shortest digits that read back as
+     * {@code f}, with an exponent ({@code 1e+06}, {@code 1e-05}) below 1e-4 or from 1e6 on.
+     */
+    public static String formatFloatG(double f) {
+        return formatG(f, Double.isNaN(f) || Double.isInfinite(f) || f == 0 ? null : Double.toString(f));
+    }
+
+    /** strconv.FormatFloat(f, 'g', -1, 32): the shortest digits that read back as the float32. */
+    public static String formatFloatG32(float f) {
+        return formatG(f, Float.isNaN(f) || Float.isInfinite(f) || f == 0 ? null : Float.toString(f));
+    }
+
+    private static String formatG(double f, String shortestText) {
+        if (Double.isNaN(f)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(f)) {
+            return f > 0 ? "+Inf" : "-Inf";
+        }
+        if (f == 0) {
+            return 1 / f < 0 ? "-0" : "0";
+        }
+        java.math.BigDecimal shortest = new java.math.BigDecimal(shortestText).stripTrailingZeros();
+        int exp = shortest.precision() - shortest.scale() - 1;
+        if (exp < -4 || exp >= 6) {
+            String mantissa = shortest.unscaledValue().abs().toString();
+            String m = mantissa.length() > 1 ? mantissa.charAt(0) + "." + mantissa.substring(1) : mantissa;
+            return (f < 0 ? "-" : "") + m + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "")
+                    + Math.abs(exp);
+        }
+        return shortest.toPlainString();
+    }
 }

@@ -165,8 +165,16 @@ public final class YamlTree {
      * go-yaml's {@code yaml: document contains excessive aliasing}.
      */
     public static Value parseYaml(String text) throws SyntaxError {
+        String tooDeep = FlowDepth.check(text);
+        if (tooDeep != null) {
+            throw new SyntaxError(tooDeep);
+        }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
+        // go-yaml reads any tag: one it does not resolve (!!python/object:os.system) leaves the scalar a string
+        options.setTagInspector(tag -> true);
+        // SnakeYAML's default of 50 would refuse documents go-yaml reads (deep CRD schemas); FlowDepth has go-yaml's
+        options.setNestingDepthLimit(1000);
         // SnakeYAML only composes (an alias is a reference to its anchor's node): go-yaml's ratio below decides
         options.setMaxAliasesForCollections(Integer.MAX_VALUE);
         Yaml yaml = new Yaml(options);
@@ -178,13 +186,27 @@ public final class YamlTree {
             // sigs.k8s.io/yaml reads the first document only; the document node is go-yaml's first decode.
             Expansion expansion = new Expansion();
             expansion.count(false);
-            return expansion.fromYaml(docs.next(), false);
+            Value value = expansion.fromYaml(docs.next(), false);
+            if (expansion.keyError != null) {
+                // sigs.k8s.io/yaml convertToJSONableObject, after go-yaml decoded the whole document
+                throw new SyntaxError(expansion.keyError);
+            }
+            return value;
         } catch (ExcessiveAliasing e) {
             throw new SyntaxError("yaml: document contains excessive aliasing");
+        } catch (DecodeFailure e) {
+            throw new SyntaxError("yaml: " + e.getMessage());
         } catch (MarkedYAMLException e) {
             throw new SyntaxError(goYamlMessage(e));
         } catch (RuntimeException e) {
             throw new SyntaxError("yaml: " + e.getMessage());
+        }
+    }
+
+    /** go-yaml's decoder failf: a message printed after {@code yaml: }. */
+    private static final class DecodeFailure extends RuntimeException {
+        DecodeFailure(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -202,8 +224,13 @@ public final class YamlTree {
      */
     private static final class Expansion {
         private final java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // the anchors whose value is being expanded through an alias (decode.go d.aliases)
+        private final java.util.Set<Node> expanding =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         private long decodes;
         private long aliased;
+        /** The first key sigs.k8s.io/yaml cannot turn into a JSON key (null, a uint64), in document order. */
+        String keyError;
 
         void count(boolean inAlias) {
             decodes++;
@@ -230,11 +257,90 @@ public final class YamlTree {
         Value fromYaml(Node node, boolean inAlias) {
             if (node.getAnchor() != null && !seen.add(node)) {
                 // an alias: go-yaml decodes the alias node, then its anchor's value as aliased
+                if (!expanding.add(node)) {
+                    throw new DecodeFailure("anchor '" + node.getAnchor() + "' value contains itself");
+                }
                 count(inAlias);
-                inAlias = true;
+                count(true);
+                try {
+                    return convert(node, true);
+                } finally {
+                    expanding.remove(node);
+                }
             }
             count(inAlias);
             return convert(node, inAlias);
+        }
+
+        /** decode.go isMerge: a plain (or !!merge tagged) {@code <<} key. */
+        private static boolean isMerge(Node key) {
+            return key instanceof ScalarNode s
+                    && s.getValue().equals("<<")
+                    && (s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN
+                            || Tag.MERGE.equals(s.getTag()));
+        }
+
+        /**
+         * decode.go merge: a mapping, an alias of one, or a sequence of them (the last first, so earlier ones win)
+         * decoded into the map being built, in document order with its own keys.
+         */
+        private void merge(Node value, boolean inAlias, Map<String, Value> entries, List<String> duplicates) {
+            List<Node> sources = new ArrayList<>();
+            if (value instanceof MappingNode) {
+                sources.add(value);
+            } else if (value instanceof SequenceNode seq) {
+                List<Node> items = new ArrayList<>(seq.getValue());
+                java.util.Collections.reverse(items);
+                sources.addAll(items);
+            } else {
+                throw new DecodeFailure("map merge requires map or sequence of maps as the value");
+            }
+            for (Node source : sources) {
+                if (!(source instanceof MappingNode)) {
+                    throw new DecodeFailure("map merge requires map or sequence of maps as the value");
+                }
+                if (fromYaml(source, inAlias) instanceof MapValue m) {
+                    entries.putAll(m.entries());
+                    duplicates.addAll(m.duplicates());
+                }
+            }
+        }
+
+        /**
+         * The JSON key sigs.k8s.io/yaml makes of a decoded key (convertToJSONableObject): strings as they are, ints
+         * in decimal, floats as strconv 'g' at 32 bits, bools as true/false; a null is its error (kept for after
+         * the decode); a sequence or mapping is go-yaml's own {@code invalid map key} at once.
+         */
+        private String jsonKey(Value key, Value value) {
+            if (key instanceof SeqValue || key instanceof MapValue) {
+                throw new DecodeFailure("invalid map key: " + goSharpV(key));
+            }
+            Scalar k = (Scalar) key;
+            return switch (k.kind()) {
+                case STRING -> k.text();
+                case BOOL -> k.text();
+                case NUMBER -> {
+                    JsonNode n = number(k.text());
+                    if (!n.isNumber()) {
+                        yield k.text(); // SnakeYAML's YAML 1.1 base-60 and the like, strings to go-yaml
+                    }
+                    if (n.isIntegralNumber()) {
+                        yield n.bigIntegerValue().toString();
+                    }
+                    yield switch (GoStrconv.formatFloatG32((float) n.doubleValue())) {
+                        case "+Inf" -> ".inf";
+                        case "-Inf" -> "-.inf";
+                        case "NaN" -> ".nan";
+                        default -> GoStrconv.formatFloatG32((float) n.doubleValue());
+                    };
+                }
+                case NULL -> {
+                    if (keyError == null) {
+                        keyError = "unsupported map key of type: %!s(<nil>), key: <nil>, value: " + goSharpV(value);
+                    }
+                    yield "";
+                }
+            };
         }
 
         private Value convert(Node node, boolean inAlias) {
@@ -242,13 +348,21 @@ public final class YamlTree {
                 Map<String, Value> entries = new LinkedHashMap<>();
                 List<String> duplicates = new ArrayList<>();
                 for (NodeTuple t : map.getValue()) {
+                    if (isMerge(t.getKeyNode())) {
+                        merge(t.getValueNode(), inAlias, entries, duplicates);
+                        continue;
+                    }
                     Value keyValue = fromYaml(t.getKeyNode(), inAlias);
-                    String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(keyValue);
+                    if (keyValue instanceof SeqValue || keyValue instanceof MapValue) {
+                        jsonKey(keyValue, null);
+                    }
+                    Value value = fromYaml(t.getValueNode(), inAlias);
+                    String key = jsonKey(keyValue, value);
                     if (entries.containsKey(key)) {
                         duplicates.add("line " + (t.getKeyNode().getStartMark().getLine() + 1) + ": key "
                                 + GoText.quote(key) + " already set in map");
                     }
-                    entries.put(key, fromYaml(t.getValueNode(), inAlias));
+                    entries.put(key, value);
                 }
                 return new MapValue(entries, duplicates);
             }
@@ -264,6 +378,15 @@ public final class YamlTree {
             if (Tag.NULL.equals(tag)) {
                 return Scalar.NULL;
             }
+            if (Tag.STR.equals(tag)
+                    && scalar.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN
+                    && (scalar.getValue().equals("y")
+                            || scalar.getValue().equals("Y")
+                            || scalar.getValue().equals("n")
+                            || scalar.getValue().equals("N"))) {
+                // go-yaml v2's YAML 1.1 booleans include y and n, which SnakeYAML leaves strings
+                return new Scalar(ScalarKind.BOOL, scalar.getValue().equalsIgnoreCase("y") ? "true" : "false");
+            }
             if (Tag.BOOL.equals(tag)) {
                 String v = scalar.getValue().toLowerCase(Locale.ROOT);
                 return new Scalar(
@@ -274,6 +397,86 @@ public final class YamlTree {
             }
             // Timestamps stay strings when converted to JSON, as with sigs.k8s.io/yaml.
             return new Scalar(ScalarKind.STRING, scalar.getValue());
+        }
+    }
+
+    /** fmt's %#v of a value go-yaml decoded into interface{} ({@code []interface {}{"a", "b"}}). */
+    static String goSharpV(Value v) {
+        if (v instanceof SeqValue seq) {
+            List<String> items = new ArrayList<>();
+            seq.items().forEach(i -> items.add(goSharpV(i)));
+            return "[]interface {}{" + String.join(", ", items) + "}";
+        }
+        if (v instanceof MapValue m) {
+            List<String> items = new ArrayList<>();
+            new java.util.TreeMap<>(m.entries()).forEach((k, val) -> items.add(GoText.quote(k) + ":" + goSharpV(val)));
+            return "map[interface {}]interface {}{" + String.join(", ", items) + "}";
+        }
+        Scalar s = (Scalar) v;
+        return switch (s.kind()) {
+            case STRING -> GoText.quote(s.text());
+            case NULL -> "interface {}(nil)";
+            case BOOL -> s.text();
+            case NUMBER -> {
+                JsonNode n = number(s.text());
+                yield !n.isNumber()
+                        ? GoText.quote(s.text())
+                        : n.isIntegralNumber()
+                                ? n.bigIntegerValue().toString()
+                                : GoStrconv.formatFloatG(n.doubleValue());
+            }
+        };
+    }
+
+    /**
+     * go-yaml's scanner limit on flow nesting (yaml_parser_increase_flow_level: more than 10,000 open {@code [} or
+     * {@code &#123;} is {@code line N: exceeded max depth of 10000}, N the line of the one too many), checked before
+     * SnakeYAML composes the document. Quoted scalars and comments are skipped; a bracket inside a block-context
+     * plain scalar is taken as an opener, which only matters past 10,000 of them.
+     */
+    private static final class FlowDepth {
+        private static final int MAX = 10000;
+
+        static String check(String text) {
+            int level = 0;
+            int line = 1;
+            char prev = '\n';
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n') {
+                    line++;
+                } else if (c == '#' && Character.isWhitespace(prev)) {
+                    while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+                        i++;
+                    }
+                } else if (c == '"' && tokenStart(prev)) {
+                    for (i++; i < text.length() && text.charAt(i) != '"'; i++) {
+                        if (text.charAt(i) == '\\') {
+                            i++;
+                        } else if (text.charAt(i) == '\n') {
+                            line++;
+                        }
+                    }
+                } else if (c == '\'' && tokenStart(prev)) {
+                    for (i++; i < text.length() && text.charAt(i) != '\''; i++) {
+                        if (text.charAt(i) == '\n') {
+                            line++;
+                        }
+                    }
+                } else if (c == '[' || c == '{') {
+                    if (++level > MAX) {
+                        return "yaml: line " + line + ": exceeded max depth of " + MAX;
+                    }
+                } else if ((c == ']' || c == '}') && level > 0) {
+                    level--;
+                }
+                prev = i < text.length() ? text.charAt(i) : c;
+            }
+            return null;
+        }
+
+        private static boolean tokenStart(char prev) {
+            return Character.isWhitespace(prev) || prev == '[' || prev == '{' || prev == ',' || prev == ':';
         }
     }
 
@@ -375,11 +578,31 @@ public final class YamlTree {
             problem = "found character that cannot start any token";
         } else if (problem.startsWith("expected the node content")) {
             problem = "did not find expected node content";
+        } else if (problem.startsWith("expected ',' or '}'")) {
+            problem = "did not find expected ',' or '}'";
+        } else if (problem.startsWith("expected ',' or ']'")) {
+            problem = "did not find expected ',' or ']'";
+        } else if (problem.startsWith("expected <block end>")) {
+            String context = e.getContext() == null ? "" : e.getContext();
+            problem = context.contains("block mapping")
+                    ? "did not find expected key"
+                    : "did not find expected '-' indicator";
+        } else if (problem.startsWith("found undefined alias ")) {
+            // decode.go: the parser does not check aliases, the decoder fails without a line
+            return "yaml: unknown anchor '" + problem.substring("found undefined alias ".length()) + "' referenced";
         }
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         int line = mark == null ? 0 : mark.getLine();
+        String raw = e.getProblem() == null ? "" : e.getProblem();
+        if (mark != null && raw.contains("<stream end>") && mark.getColumn() != 0) {
+            // libyaml's scanner puts the stream end on a new line when the last line has no break
+            line++;
+        }
         if (e instanceof ScannerException && line != 0) {
             line++;
+        } else if (!(e instanceof ScannerException) && line == 0 && e.getContextMark() != null) {
+            // parser.go fail: the context's line when the problem is on the first line
+            line = e.getContextMark().getLine();
         }
         return line == 0 ? "yaml: " + problem : "yaml: line " + line + ": " + problem;
     }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Serves the non-resource endpoints kubectl reads before anything else: /api, /apis and their group
  * and version documents (legacy and aggregated discovery, content-negotiated on Accept as
- * k8s.io/apiserver/pkg/endpoints/discovery/aggregated does), /version, and the health endpoints.
+ * k8s.io/apiserver/pkg/endpoints/discovery/aggregated does), /version, the health endpoints and /metrics.
  * These requests have already been authenticated and authorized (RBAC's system:discovery and
  * system:public-info-viewer roles grant them).
  */
@@ -72,6 +72,7 @@ public final class DiscoveryHandler {
         for (String path : new String[] {"/version", "/version/"}) {
             router.route(path).handler(rc -> restful(rc, List.of("application/json"), () -> version(rc)));
         }
+        router.route("/metrics").handler(this::metrics);
         for (String endpoint : new String[] {"healthz", "livez", "readyz"}) {
             router.route("/" + endpoint).handler(rc -> healthy(rc, endpoint, null));
             // InstallPathHandlerWithHealthyFunc: one path per check, e.g. /readyz/poststarthook/rbac/bootstrap-roles
@@ -188,6 +189,26 @@ public final class DiscoveryHandler {
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("X-Content-Type-Options", "nosniff");
         RequestState.of(rc).end(rc, Buffer.buffer(answer.body()));
+    }
+
+    /**
+     * /metrics as routes.MetricsWithReset installs it on the non-go-restful mux (profiling is on by default): any method
+     * but DELETE gets the Prometheus text exposition (HEAD without its body, as net/http drops it), DELETE resets the
+     * registry. The fake keeps no request metrics: its registry holds kube-apiserver's build information only
+     * (component-base/metrics/prometheus/version), see known-divergences.
+     */
+    private void metrics(RoutingContext rc) {
+        if (GoRequestPath.of(rc).path().endsWith("/")) {
+            rc.next(); // exact in Go's mux
+            return;
+        }
+        if (rc.request().method() == HttpMethod.DELETE) {
+            rc.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8");
+            RequestState.of(rc).end(rc, Buffer.buffer("metrics reset\n"));
+            return;
+        }
+        rc.response().setStatusCode(200).putHeader("Content-Type", MetricsText.CONTENT_TYPE);
+        RequestState.of(rc).end(rc, Buffer.buffer(MetricsText.buildInfo(version)));
     }
 
     /** WriteRawJSON: indented whoever asks, no trailing newline, and never an audit responseObject. */

@@ -287,9 +287,12 @@ public final class GenericRegistry {
                     meta.put("creationTimestamp", Meta.now(clock.instant()));
                     if (strategy.tracksGeneration()) {
                         meta.put("generation", 1);
-                    } else {
+                    } else if (meta.path("generation").asLong(0) == 0) {
+                        // omitempty
                         meta.remove("generation");
                     }
+                    // a kind that does not track generation keeps the client's (BeforeCreate leaves it to the
+                    // strategy), so ValidateObjectMeta refuses a negative one
                     strategy.prepareForCreate(object, user);
                     List<FieldError> errs = new ArrayList<>(strategy.validate(object));
                     List<FieldError> metaErrs = ObjectMetaValidation.validateCreate(

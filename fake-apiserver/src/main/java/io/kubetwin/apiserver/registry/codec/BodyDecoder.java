@@ -248,20 +248,43 @@ public final class BodyDecoder {
         boolean sameGroupVersion = group.equals(expected.group()) && version.equals(expected.version());
         if (!sameGroupVersion || !kind.equals(expected.kind())) {
             String gv = group.isEmpty() ? version : group + "/" + version;
-            String why;
-            if (expected.knownKind().test(gv, kind) && !kind.equals(expected.kind())) {
-                why = "converting (" + version + "." + kind + ") to (" + internalPackage(expected.group()) + "."
-                        + expected.kind() + "): unknown conversion";
-            } else {
-                why = "no kind \"" + kind + "\" is registered for version \"" + gv
-                        + "\" in scheme \"pkg/runtime/scheme.go:110\"";
-            }
+            String why = kindMismatch(
+                    group,
+                    version,
+                    kind,
+                    expected.group(),
+                    expected.kind(),
+                    expected.knownKind().test(gv, kind));
             throw Statuses.badRequest(
                     kind + " in version \"" + version + "\" cannot be handled as a " + expected.kind() + ": " + why);
         }
         object.put("apiVersion", expected.apiVersion());
         object.put("kind", expected.kind());
         return object;
+    }
+
+    /**
+     * Why the codec cannot decode a body of (group, version, kind) into the expected kind's internal type: the
+     * conversion error for another kind the scheme knows ({@code converting (v1.Secret) to (core.ConfigMap): unknown
+     * conversion}), the scheme's refusal otherwise. Shared by create/update bodies and patched objects (patch.go).
+     */
+    public static String kindMismatch(
+            String group, String version, String kind, String expectedGroup, String expectedKind, boolean known) {
+        if (known && !kind.equals(expectedKind)) {
+            return "converting (" + version + "." + kind + ") to (" + internalPackage(expectedGroup) + "."
+                    + expectedKind + "): unknown conversion";
+        }
+        String gv = group.isEmpty() ? version : group + "/" + version;
+        return "no kind \"" + kind + "\" is registered for version \"" + gv
+                + "\" in scheme \"pkg/runtime/scheme.go:110\"";
+    }
+
+    /**
+     * The TypeMeta error of a decoded object (a kind or apiVersion that is not a string), as the serializer's
+     * meta.Interpret words it; null when both read.
+     */
+    public static String typeMetaError(JsonNode object) {
+        return TypeMetaFields.error(object);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.GoJson;
+import io.kubetwin.apiserver.api.GoStrconv;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -106,21 +107,8 @@ public final class PatchedValues {
         }
     }
 
-    /** strconv.FormatFloat(f, 'g', -1, 64) as %v prints it: the shortest digits, an exponent below 1e-4 or from 1e6 on. */
+    /** %v of a float64 (strconv.FormatFloat 'g', -1). */
     static String goFloat(BigDecimal d) {
-        double f = d.doubleValue();
-        if (f == 0) {
-            return "0";
-        }
-        BigDecimal shortest = new BigDecimal(Double.toString(f)).stripTrailingZeros();
-        int digits = shortest.precision();
-        int exp = digits - shortest.scale() - 1;
-        if (exp < -4 || exp >= 6) {
-            String mantissa = shortest.unscaledValue().abs().toString();
-            String m = mantissa.length() > 1 ? mantissa.charAt(0) + "." + mantissa.substring(1) : mantissa;
-            String sign = f < 0 ? "-" : "";
-            return sign + m + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-        }
-        return shortest.toPlainString();
+        return GoStrconv.formatFloatG(d.doubleValue());
     }
 }

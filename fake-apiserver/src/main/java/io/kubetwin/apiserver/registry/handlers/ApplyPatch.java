@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
+import io.kubetwin.apiserver.api.YamlTree;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.apply.FieldManager;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
 import io.kubetwin.apiserver.registry.validation.FieldError;
 import io.vertx.core.Future;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,8 +31,11 @@ final class ApplyPatch {
     static ObjectNode decode(byte[] body) {
         JsonNode node;
         try {
-            node = body.length == 0 ? null : YAML.readTree(body);
-        } catch (IOException e) {
+            // sigs.k8s.io/yaml Unmarshal: go-yaml reads the body whatever it looks like (JSON is YAML)
+            node = body.length == 0
+                    ? null
+                    : YamlTree.toJsonNode(YamlTree.parseYaml(new String(body, StandardCharsets.UTF_8)));
+        } catch (YamlTree.SyntaxError e) {
             throw Statuses.badRequest("error decoding YAML: error converting YAML to JSON: " + e.getMessage());
         }
         if (node == null || node.isNull() || node.isMissingNode()) {

@@ -58,7 +58,8 @@ public final class OutputMediaType {
 
     /**
      * Writes an object or list answer in the negotiated encoding: protobuf when the client prefers it and the kind
-     * has a protobuf form (built-in kinds; custom resources never negotiate it), JSON otherwise.
+     * has a protobuf form (built-in kinds; custom resources never negotiate it), otherwise as {@link Responses#write}
+     * writes every resource answer (YAML when the client prefers it, JSON otherwise).
      */
     static void write(Scope scope, int code, ObjectNode body) {
         Outcome outcome = negotiate(scope);
@@ -70,6 +71,16 @@ public final class OutputMediaType {
         } else {
             Responses.write(scope.rc(), code, body);
         }
+    }
+
+    /**
+     * Whether this resource request negotiated YAML: kube-apiserver writes every answer of its handlers (objects,
+     * lists, Tables, delete's Status) in the negotiated media type. False before the negotiation and for requests
+     * that have none (errors are written elsewhere).
+     */
+    static boolean prefersYaml(io.vertx.ext.web.RoutingContext rc) {
+        Outcome known = rc.get(OUTCOME);
+        return known != null && known.mediaType().equals(Responses.YAML);
     }
 
     /** The Table apiVersion the negotiation chose ("meta.k8s.io/v1" or "meta.k8s.io/v1beta1"), or null. */

@@ -149,7 +149,11 @@ public final class PatchHandler {
                     }
                     ObjectNode object = (ObjectNode) patched;
                     try {
-                        decoding.check(scope, object, patch);
+                        ObjectNode decoded = decoding.check(scope, object, patch);
+                        if (decoded != null) {
+                            // what DecodeInto keeps: a field the patch added that the type has not is gone
+                            object = decoded;
+                        }
                     } catch (RuntimeException e) {
                         return Future.failedFuture(e);
                     }

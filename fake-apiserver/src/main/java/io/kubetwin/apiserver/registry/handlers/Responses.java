@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.GoJson;
+import io.kubetwin.apiserver.api.GoYaml;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
     static final ObjectMapper JSON = GoJson.mapper();
+    static final String YAML = "application/yaml";
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
 
@@ -33,13 +35,11 @@ public final class Responses {
      * writer does: newline-terminated, Go's HTML-safe escapes, pretty-printed for {@code ?pretty} or curl.
      */
     public static void write(RoutingContext rc, int code, JsonNode body) {
-        RequestState state = RequestState.of(rc);
-        state.responseObject(body);
-        if ("Status".equals(body.path("kind").asText())
-                && "v1".equals(body.path("apiVersion").asText())) {
-            // a Status answer (delete's Success): audit copies it into responseStatus (LogResponseObject)
-            state.responseStatus(status(body));
+        if (OutputMediaType.prefersYaml(rc)) {
+            writeYaml(rc, code, body);
+            return;
         }
+        RequestState state = record(rc, body);
         String text;
         try {
             // the request is read here: the deep-tree thread must not touch it while this thread holds its connection
@@ -71,6 +71,45 @@ public final class Responses {
         }
         rc.response().setStatusCode(code).putHeader("Content-Type", ProtobufDecoder.MEDIA_TYPE);
         state.end(rc, Buffer.buffer(bytes));
+    }
+
+    /**
+     * Records {@code body} as audit's responseObject and writes it as YAML, as kube-apiserver answers a client that
+     * prefers {@code application/yaml} (every resource answer but errors and watches, which {@link #write} routes
+     * here): its JSON converted by sigs.k8s.io/yaml ({@link GoYaml}); never pretty-printed.
+     */
+    public static void writeYaml(RoutingContext rc, int code, JsonNode body) {
+        RequestState state = record(rc, body);
+        String text;
+        try {
+            text = DeepStack.retryDeep(() -> GoYaml.toYaml(body));
+        } catch (GoYaml.ControlCharacters e) {
+            // responsewriters.SerializeObject: the encoder's error as a Status, in the same encoding, with its code
+            ObjectNode status = JSON.createObjectNode()
+                    .put("kind", "Status")
+                    .put("apiVersion", "v1")
+                    .putNull("metadata")
+                    .put("status", "Failure")
+                    .put("message", e.getMessage())
+                    .put("code", 500);
+            status.putObject("metadata");
+            text = GoYaml.toYaml(status);
+            code = 500;
+        }
+        rc.response().setStatusCode(code).putHeader("Content-Type", YAML);
+        state.end(rc, Buffer.buffer(text));
+    }
+
+    /** Records an answer for audit: its responseObject, and a Status answer (delete's Success) as responseStatus. */
+    private static RequestState record(RoutingContext rc, JsonNode body) {
+        RequestState state = RequestState.of(rc);
+        state.responseObject(body);
+        if ("Status".equals(body.path("kind").asText())
+                && "v1".equals(body.path("apiVersion").asText())) {
+            // audit copies a Status answer into responseStatus (LogResponseObject)
+            state.responseStatus(status(body));
+        }
+        return state;
     }
 
     /** Bytes as they are (a proxied answer such as pods/log's text); no content type with an empty 204. */

@@ -152,6 +152,24 @@ class TypedPatchApiTest {
         assertTrue(r.message().endsWith("\": strict decoding error: unknown field \"foo\""), r.message());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "[{\"op\":\"replace\",\"path\":\"/kind\",\"value\":\"Secret\"}] | kind\\\":\\\"Secret | illegal base64 data at input byte 0",
+                "[{\"op\":\"replace\",\"path\":\"/kind\",\"value\":\"Secret\"},{\"op\":\"remove\",\"path\":\"/data\"}] | kind\\\":\\\"Secret | converting (v1.Secret) to (core.ConfigMap): unknown conversion",
+                "[{\"op\":\"replace\",\"path\":\"/kind\",\"value\":\"Nothing\"}] | kind\\\":\\\"Nothing | no kind \"Nothing\" is registered for version \"v1\" in scheme \"pkg/runtime/scheme.go:110\"",
+                "[{\"op\":\"replace\",\"path\":\"/apiVersion\",\"value\":\"a/b/c\"}] | apiVersion\\\":\\\"a/b/c | unexpected GroupVersion string: a/b/c"
+            })
+    void aJsonPatchChangingTheKindIsTheDecodersErrorForThatKind(String body, String shown, String why) {
+        ApiClient.Response r = patch(CONFIGMAP, JSON_PATCH, body);
+        assertEquals(422, r.code(), r.body());
+        assertTrue(r.message().startsWith(" \"\" is invalid: patch: Invalid value: \"{"), r.message());
+        assertTrue(r.message().contains(shown), r.message());
+        assertTrue(r.message().endsWith("\": " + why), r.message());
+    }
+
     @Test
     void anUnsupportedFieldValidationIsThePatchOptionsError() {
         ApiClient.Response r = patch(CONFIGMAP + "&fieldValidation=bogus", MERGE, "{}");
