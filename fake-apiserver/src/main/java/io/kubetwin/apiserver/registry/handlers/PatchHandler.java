@@ -152,7 +152,7 @@ public final class PatchHandler {
                         ObjectNode decoded = decoding.check(scope, object, patch);
                         if (decoded != null) {
                             // what DecodeInto keeps: a field the patch added that the type has not is gone
-                            object = decoded;
+                            retainDecoded(object, decoded);
                         }
                     } catch (RuntimeException e) {
                         return Future.failedFuture(e);
@@ -193,6 +193,30 @@ public final class PatchHandler {
                                         : Future.failedFuture(e);
                             });
                 });
+    }
+
+    /**
+     * Removes from the patched object what the typed decode dropped, keeping every other node as it is: the stored
+     * object's number nodes (a defaulted int64 is a LongNode, the decode's an IntNode) must stay equal to the old
+     * object's where the patch did not touch them, or an unchanged pod spec reads as changed.
+     */
+    static void retainDecoded(JsonNode patched, JsonNode decoded) {
+        if (patched instanceof ObjectNode o && decoded instanceof ObjectNode d) {
+            o.retain(iterable(d.fieldNames()));
+            o.fields().forEachRemaining(e -> retainDecoded(e.getValue(), d.get(e.getKey())));
+        } else if (patched instanceof com.fasterxml.jackson.databind.node.ArrayNode a
+                && decoded instanceof com.fasterxml.jackson.databind.node.ArrayNode d
+                && a.size() == d.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                retainDecoded(a.get(i), d.get(i));
+            }
+        }
+    }
+
+    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     static JsonNode apply(String type, ObjectNode current, JsonNode patch, MergeKeys keys) throws PatchException {
