@@ -136,11 +136,12 @@ class ScanPostureTest {
                 // AlwaysAllow: anonymous clients hold every dangerous permission, so no narrower subject is reported
                 ADMIN_GRANTS.forEach(g -> expected.add(g.replace(
                         "user kubernetes-admin (this kubeconfig)", "system:anonymous (unauthenticated clients)")));
-                // the fake serves no /metrics, /logs or /debug/pprof (a real apiserver with AlwaysAllow would)
+                // the fake serves /metrics but no /logs or /debug/pprof (a real apiserver with AlwaysAllow would)
                 Stream.of(
                                 "/.well-known/openid-configuration",
                                 "/api",
                                 "/apis",
+                                "/metrics",
                                 "/openapi/v2",
                                 "/openapi/v3",
                                 "/openid/v1/jwks")
