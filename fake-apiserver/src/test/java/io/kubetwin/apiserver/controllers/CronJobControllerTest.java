@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.admission.PluginChain;
+import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.registry.GenericRegistry;
 import io.kubetwin.apiserver.registry.ResourceCatalog;
 import io.kubetwin.apiserver.registry.ServedResource;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -75,12 +77,25 @@ class CronJobControllerTest {
         await(registry.create(served("cronjobs"), "default", cj, ADMIN, false));
     }
 
-    /** Moves the clock and touches the CronJob, so that the controller looks at it now. */
+    /**
+     * Moves the clock and touches the CronJob, so that the controller looks at it now. The controller may write the
+     * status between the read and the write, so a conflict is retried on a fresh read, as client-go's
+     * RetryOnConflict does.
+     */
     private void at(String time, String name) throws Exception {
         clock.set(Instant.parse(time));
-        ObjectNode cj = await(registry.get(served("cronjobs"), "default", name));
-        ((ObjectNode) cj.get("metadata")).with("annotations").put("touched", time);
-        await(registry.update(served("cronjobs"), "default", name, cj, "", ADMIN, false));
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode cj = await(registry.get(served("cronjobs"), "default", name));
+            ((ObjectNode) cj.get("metadata")).with("annotations").put("touched", time);
+            try {
+                await(registry.update(served("cronjobs"), "default", name, cj, "", ADMIN, false));
+                return;
+            } catch (ExecutionException e) {
+                if (attempt == 5 || !(e.getCause() instanceof StatusException s) || s.code() != 409) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private JsonNode eventually(String resource, String name, Predicate<JsonNode> done) throws Exception {
