@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * containers). The store's own contents matter too (webhook configurations, quotas), which is why only a fresh
  * in-memory store, empty at each start, takes the memo.
  *
- * <p>The one process-wide value of the fake: a memo of a pure function of the configuration, holding private trees
+ * <p>Process-wide (one per JVM) on purpose: a memo of a pure function of the configuration, holding private trees
  * only copied out, so that servers in one JVM still share nothing mutable and tests may run in parallel.
  * Thread-safe.
  */
