@@ -128,8 +128,17 @@ public final class GenericRegistry {
      * bootstrap controller does. Call once at start-up, before serving.
      */
     public Future<Void> bootstrapNamespaces() {
+        return absentSystemNamespaces()
+                .map(this::systemNamespaces)
+                // one that another server sharing the store creates meanwhile is kept
+                .compose(creations -> creations.isEmpty()
+                        ? Future.succeededFuture()
+                        : storage.createAll(creations).mapEmpty());
+    }
+
+    /** The names of the system namespaces the store does not hold yet, in {@link #SYSTEM_NAMESPACES}' order. */
+    public Future<List<String>> absentSystemNamespaces() {
         ServedResource namespaces = catalog.lookup("", "v1", "namespaces").orElseThrow();
-        ResourceStrategy strategy = strategy(namespaces);
         List<Future<String>> missing = new ArrayList<>();
         for (String name : SYSTEM_NAMESPACES) {
             missing.add(storage.get(key(namespaces, "", name))
@@ -138,31 +147,40 @@ public final class GenericRegistry {
                             ? Future.succeededFuture(name)
                             : Future.failedFuture(e)));
         }
-        return Future.all(missing).compose(v -> {
-            List<Storage.Creation> creations = new ArrayList<>();
+        return Future.all(missing).map(v -> {
+            List<String> absent = new ArrayList<>();
             for (Future<String> m : missing) {
-                String name = m.result();
-                if (name == null) {
-                    continue;
+                if (m.result() != null) {
+                    absent.add(m.result());
                 }
-                ObjectNode ns = JsonNodeFactory.instance.objectNode();
-                ns.put("kind", "Namespace");
-                ns.put("apiVersion", "v1");
-                ObjectNode meta = ns.putObject("metadata");
-                meta.put("name", name);
-                meta.put("uid", UUID.randomUUID().toString());
-                meta.put("creationTimestamp", Meta.now(clock.instant()));
-                strategy.applyDefaults(ns);
-                recordManagedFields(namespaces, null, ns, "", WriteManager.updater("kube-apiserver"));
-                strategy.prepareForCreate(ns);
-                Meta.normalize(ns, strategy);
-                creations.add(new Storage.Creation(key(namespaces, "", name), ns));
             }
-            // one that another server sharing the store created meanwhile is kept
-            return creations.isEmpty()
-                    ? Future.succeededFuture()
-                    : storage.createAll(creations).mapEmpty();
+            return absent;
         });
+    }
+
+    /**
+     * {@link #bootstrapNamespaces} up to the write: the namespaces {@code names} (of {@link #SYSTEM_NAMESPACES}) as
+     * they are to be stored.
+     */
+    public List<Storage.Creation> systemNamespaces(List<String> names) {
+        ServedResource namespaces = catalog.lookup("", "v1", "namespaces").orElseThrow();
+        ResourceStrategy strategy = strategy(namespaces);
+        List<Storage.Creation> creations = new ArrayList<>();
+        for (String name : names) {
+            ObjectNode ns = JsonNodeFactory.instance.objectNode();
+            ns.put("kind", "Namespace");
+            ns.put("apiVersion", "v1");
+            ObjectNode meta = ns.putObject("metadata");
+            meta.put("name", name);
+            meta.put("uid", UUID.randomUUID().toString());
+            meta.put("creationTimestamp", Meta.now(clock.instant()));
+            strategy.applyDefaults(ns);
+            recordManagedFields(namespaces, null, ns, "", WriteManager.updater("kube-apiserver"));
+            strategy.prepareForCreate(ns);
+            Meta.normalize(ns, strategy);
+            creations.add(new Storage.Creation(key(namespaces, "", name), ns));
+        }
+        return creations;
     }
 
     /** Reads one object; 404 NotFound with the resource's name when absent. */
@@ -218,18 +236,27 @@ public final class GenericRegistry {
      * first failure.
      */
     public Future<Void> createAll(List<NewObject> objects, UserInfo user) {
+        return admitAll(objects, user)
+                .compose(creations -> storage.createAll(creations).mapEmpty());
+    }
+
+    /**
+     * {@link #createAll} up to the write: the objects as they are to be stored (the same {@link ObjectNode}s, changed
+     * in place), in list order.
+     */
+    public Future<List<Storage.Creation>> admitAll(List<NewObject> objects, UserInfo user) {
         List<Future<Void>> admitted = new ArrayList<>();
         for (NewObject o : objects) {
             admitted.add(admitCreate(
                     o.resource(), o.namespace(), o.object(), user, false, inProcess(user), AdmissionRecorder.NONE));
         }
-        return Future.all(admitted).compose(v -> {
+        return Future.all(admitted).map(v -> {
             List<Storage.Creation> creations = new ArrayList<>();
             for (NewObject o : objects) {
                 creations.add(
                         new Storage.Creation(key(o.resource(), o.namespace(), Meta.name(o.object())), o.object()));
             }
-            return storage.createAll(creations).mapEmpty();
+            return creations;
         });
     }
 

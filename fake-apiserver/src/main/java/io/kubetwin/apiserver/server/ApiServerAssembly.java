@@ -114,7 +114,8 @@ final class ApiServerAssembly {
      * Opens the audit backends and the store (off the event loop: a data file to load, a gRPC client to set
      * up), then builds the rest; fails with the first start-up error.
      */
-    static Future<ApiServerAssembly> build(Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock) {
+    static Future<ApiServerAssembly> build(
+            Vertx vertx, ApiServerConfig config, ServerPki pki, Clock clock, BootstrapMemo memo) {
         List<String> insecure = new ArrayList<>();
         return AuditWiring.create(vertx, config)
                 .compose(audit -> vertx.executeBlocking(() -> {
@@ -129,7 +130,7 @@ final class ApiServerAssembly {
                             }
                             try {
                                 return Future.succeededFuture(
-                                        build(vertx, config, pki, clock, audit, opened.result(), insecure));
+                                        build(vertx, config, pki, clock, audit, opened.result(), insecure, memo));
                             } catch (RuntimeException e) {
                                 opened.result().close();
                                 return audit.close(vertx).transform(closed -> Future.failedFuture(e));
@@ -144,7 +145,8 @@ final class ApiServerAssembly {
             Clock clock,
             AuditWiring audit,
             Storage storage,
-            List<String> insecure) {
+            List<String> insecure,
+            BootstrapMemo memo) {
         ObjectMapper mapper = new ObjectMapper();
         ApiSurface surface = config.apiSurface();
         ResourceCatalog catalog = ResourceCatalog.withBuiltIns(surface);
@@ -251,7 +253,9 @@ final class ApiServerAssembly {
                 authorizer,
                 List.of(crdController),
                 clock,
-                BootstrapPolicy.load().withGates(config.featureGates()::enabled));
+                BootstrapPolicy.load().withGates(config.featureGates()::enabled),
+                memo,
+                BootstrapMemo.key(config));
         SecurityResources.register(
                 virtualResources,
                 new SecurityResources.Context(

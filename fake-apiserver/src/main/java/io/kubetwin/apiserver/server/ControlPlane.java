@@ -14,9 +14,12 @@ import io.kubetwin.apiserver.controllers.AggregatedRules;
 import io.kubetwin.apiserver.controllers.Controller;
 import io.kubetwin.apiserver.controllers.Controllers;
 import io.kubetwin.apiserver.registry.GenericRegistry;
+import io.kubetwin.apiserver.registry.Meta;
 import io.kubetwin.apiserver.registry.ServedResource;
+import io.kubetwin.apiserver.storage.ObjectKey;
 import io.kubetwin.apiserver.storage.ResourceKey;
 import io.kubetwin.apiserver.storage.Storage;
+import io.kubetwin.apiserver.storage.StorageException;
 import io.kubetwin.apiserver.storage.WatchEvent;
 import io.kubetwin.auth.attributes.UserInfo;
 import io.kubetwin.auth.authz.Authorizer;
@@ -29,11 +32,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +60,10 @@ final class ControlPlane {
     private final Clock clock;
     private final Authorizer authorizer;
     private final BootstrapPolicy policy;
+    private final BootstrapMemo memo;
+    /** The memo's key of this configuration; empty when the store is not a fresh in-memory one. */
+    private final Optional<BootstrapMemo.Key> memoKey;
+
     private final List<Storage.Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
 
@@ -61,6 +71,8 @@ final class ControlPlane {
      * @param apiserverControllers controllers that are part of kube-apiserver itself (the apiextensions
      *                             controllers), started before kube-controller-manager's stand-ins
      * @param policy the bootstrap RBAC policy, as the feature gates make it ({@link BootstrapPolicy#withGates})
+     * @param memo where the bootstrap writes of a configuration are kept for later starts in the JVM
+     * @param memoKey this configuration's key in {@code memo} ({@link BootstrapMemo#key}), empty to compute them
      */
     ControlPlane(
             Vertx vertx,
@@ -71,8 +83,12 @@ final class ControlPlane {
             Authorizer authorizer,
             List<Controller> apiserverControllers,
             Clock clock,
-            BootstrapPolicy policy) {
+            BootstrapPolicy policy,
+            BootstrapMemo memo,
+            Optional<BootstrapMemo.Key> memoKey) {
         this.policy = policy;
+        this.memo = memo;
+        this.memoKey = memoKey;
         this.vertx = vertx;
         this.authorizer = authorizer;
         this.controllers.addAll(apiserverControllers);
@@ -105,11 +121,140 @@ final class ControlPlane {
                     return chain;
                 })
                 .onSuccess(v -> FakeApiServer.phase("control plane: controllers", began))
-                .compose(v -> registry.bootstrapNamespaces())
-                .onSuccess(v -> FakeApiServer.phase("control plane: namespaces", began))
-                .compose(v -> bootstrapObjects())
-                .onSuccess(v -> FakeApiServer.phase("control plane: bootstrap objects", began))
+                .compose(v -> bootstrap(began))
                 .mapEmpty();
+    }
+
+    /**
+     * The system namespaces, then the bootstrap objects and the aggregated roles' rules: from the memo when this
+     * configuration started before in the JVM and the store holds none of them, else computed (and kept in the memo
+     * when every one of them was written, as on a fresh store).
+     */
+    private Future<Void> bootstrap(long began) {
+        var memoized = memoKey.flatMap(memo::get);
+        if (memoized.isEmpty()) {
+            return computed(began);
+        }
+        return nonePresent(memoized.get()).compose(fresh -> fresh ? fromMemo(memoized.get(), began) : computed(began));
+    }
+
+    private Future<Void> computed(long began) {
+        Recording recording = new Recording();
+        return registry.absentSystemNamespaces()
+                .compose(absent -> {
+                    List<Storage.Creation> creations = registry.systemNamespaces(absent);
+                    recording.complete &= absent.size() == GenericRegistry.SYSTEM_NAMESPACES.size();
+                    recording.namespaces = BootstrapMemo.Templates.frozenCopy(creations);
+                    // one that another server sharing the store created meanwhile is kept
+                    return creations.isEmpty()
+                            ? Future.succeededFuture()
+                            : registry.storage().createAll(creations).mapEmpty();
+                })
+                .onSuccess(v -> FakeApiServer.phase("control plane: namespaces", began))
+                .compose(v -> bootstrapObjects(recording))
+                .onSuccess(v -> FakeApiServer.phase("control plane: bootstrap objects", began))
+                .onSuccess(v -> {
+                    if (recording.complete) {
+                        memoKey.ifPresent(k -> memo.put(
+                                k,
+                                new BootstrapMemo.Templates(
+                                        recording.namespaces, recording.objects, recording.updates)));
+                    }
+                });
+    }
+
+    /** What a start wrote, for the memo; {@code complete} while every bootstrap write happened. */
+    private static final class Recording {
+        boolean complete = true;
+        List<Storage.Creation> namespaces = List.of();
+        List<Storage.Creation> objects = List.of();
+        final List<Storage.Creation> updates = new ArrayList<>();
+    }
+
+    /** Whether the store holds none of the memo's objects (on a fresh in-memory store: always). */
+    private Future<Boolean> nonePresent(BootstrapMemo.Templates templates) {
+        Map<ResourceKey, Set<String>> names = new LinkedHashMap<>();
+        List<Storage.Creation> all = new ArrayList<>(templates.namespaces());
+        all.addAll(templates.objects());
+        for (Storage.Creation c : all) {
+            names.computeIfAbsent(new ResourceKey(c.key().group(), c.key().resource()), k -> new HashSet<>())
+                    .add(c.key().namespace() + "/" + c.key().name());
+        }
+        List<Future<Boolean>> checks = new ArrayList<>();
+        names.forEach((resource, wanted) -> checks.add(registry.storage()
+                .listShared(resource, null)
+                .map(list -> list.items().stream().noneMatch(o -> wanted.contains(namespacedName(o))))));
+        return Future.all(checks).map(v -> checks.stream().allMatch(Future::result));
+    }
+
+    /**
+     * The memo's writes with this start's uids and times, in the same order and with the same store operations as
+     * {@link #computed} (so the same resourceVersion order and watch events): the namespaces, the bootstrap objects,
+     * then each aggregated role's update of the role just created.
+     */
+    private Future<Void> fromMemo(BootstrapMemo.Templates templates, long began) {
+        Storage storage = registry.storage();
+        return storage.createAll(stamped(templates.namespaces()))
+                .onSuccess(v -> FakeApiServer.phase("control plane: namespaces (memo)", began))
+                .compose(v -> storage.createAll(stamped(templates.objects())))
+                .compose(stored -> {
+                    Map<ObjectKey, ObjectNode> byKey = new HashMap<>();
+                    for (int i = 0; i < stored.size(); i++) {
+                        if (stored.get(i) != null) {
+                            byKey.put(templates.objects().get(i).key(), stored.get(i));
+                        }
+                    }
+                    String now =
+                            Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+                    Map<String, List<PolicyRule>> wanted = ClusterRoleAggregator.reconcile(policy.clusterRoles());
+                    Future<Void> chain = Future.succeededFuture();
+                    for (Storage.Creation update : templates.updates()) {
+                        String name = update.key().name();
+                        ObjectNode role = byKey.get(update.key());
+                        if (role == null) {
+                            // created meanwhile by another writer (not on a fresh store): as the computed start
+                            chain = chain.compose(v -> AggregatedRules.apply(registry, name, wanted.get(name))
+                                    .mapEmpty());
+                            continue;
+                        }
+                        JsonNode created = role.path("metadata");
+                        String createdVersion = created.path("resourceVersion").asText();
+                        // the memo's update is the apply of these rules to the role as created; a role that the
+                        // aggregation controller wrote meanwhile is applied to as the computed start does
+                        chain = chain.compose(v -> storage.get(update.key()).compose(current -> {
+                            if (!createdVersion.equals(current.path("metadata")
+                                    .path("resourceVersion")
+                                    .asText())) {
+                                return AggregatedRules.apply(registry, name, wanted.get(name))
+                                        .mapEmpty();
+                            }
+                            Storage.Creation write = BootstrapMemo.stamp(
+                                    update,
+                                    created.path("uid").asText(),
+                                    created.path("creationTimestamp").asText(),
+                                    now);
+                            ((ObjectNode) write.object().get("metadata")).put("resourceVersion", createdVersion);
+                            return storage.update(write.key(), write.object(), createdVersion)
+                                    .<Void>mapEmpty()
+                                    .recover(e -> e instanceof StorageException se
+                                                    && se.reason() == StorageException.Reason.CONFLICT
+                                            ? AggregatedRules.apply(registry, name, wanted.get(name))
+                                                    .mapEmpty()
+                                            : Future.failedFuture(e));
+                        }));
+                    }
+                    return chain;
+                })
+                .onSuccess(v -> FakeApiServer.phase("control plane: bootstrap objects (memo)", began));
+    }
+
+    private List<Storage.Creation> stamped(List<Storage.Creation> templates) {
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Storage.Creation> writes = new ArrayList<>(templates.size());
+        for (Storage.Creation t : templates) {
+            writes.add(BootstrapMemo.stamp(t, UUID.randomUUID().toString(), now, now));
+        }
+        return writes;
     }
 
     /**
@@ -210,7 +355,7 @@ final class ControlPlane {
      * The bootstrap policy, the system priority classes and the recorded APIServices and APF objects (upstream's
      * post-start hooks, which run side by side), created together where missing; then the aggregated roles' rules.
      */
-    private Future<Void> bootstrapObjects() {
+    private Future<Void> bootstrapObjects(Recording recording) {
         Map<ServedResource, List<ObjectNode>> byResource = new LinkedHashMap<>(policyObjects(policy));
         priorityClasses().forEach((served, objects) -> byResource.merge(served, objects, ControlPlane::concat));
         recordedObjects().forEach((served, objects) -> byResource.merge(served, objects, ControlPlane::concat));
@@ -218,11 +363,37 @@ final class ControlPlane {
         // controller's field manager before serving, so that RBAC is complete from the first request; on a
         // persistent store the policy is already there from an earlier start: kept as found (upstream also
         // reconciles missing rules into it, which the fake does not)
-        Future<Void> chain = createMissing(byResource);
+        Map<String, String> createdVersions = new HashMap<>();
+        Future<Void> chain = createMissing(byResource, recording).map(created -> {
+            for (ObjectNode o : created) {
+                if (o != null && "ClusterRole".equals(o.path("kind").asText())) {
+                    createdVersions.put(
+                            Meta.name(o),
+                            o.path("metadata").path("resourceVersion").asText());
+                }
+            }
+            return null;
+        });
         for (Map.Entry<String, List<PolicyRule>> aggregated :
                 ClusterRoleAggregator.reconcile(policy.clusterRoles()).entrySet()) {
             chain = chain.compose(v -> AggregatedRules.apply(registry, aggregated.getKey(), aggregated.getValue())
-                    .mapEmpty());
+                    .map(applied -> {
+                        String before = createdVersions.get(aggregated.getKey());
+                        if (before != null
+                                && !before.equals(applied.path("metadata")
+                                        .path("resourceVersion")
+                                        .asText())) {
+                            // written once, over the role this start created: the memo replays it
+                            ServedResource clusterRoles = registry.catalog()
+                                    .lookup(Rbac.GROUP, "v1", Rbac.CLUSTER_ROLES)
+                                    .orElseThrow();
+                            recording.updates.add(new Storage.Creation(
+                                    clusterRoles.storageKey().object("", aggregated.getKey()), applied.deepCopy()));
+                        } else {
+                            recording.complete = false;
+                        }
+                        return null;
+                    }));
         }
         return chain;
     }
@@ -256,7 +427,7 @@ final class ControlPlane {
      * missing ones are created with one {@link GenericRegistry#createAll} (one transaction on the embedded store,
      * where a write each was mostly fsync time). One created meanwhile by another server sharing the store is kept.
      */
-    private Future<Void> createMissing(Map<ServedResource, List<ObjectNode>> objects) {
+    private Future<List<ObjectNode>> createMissing(Map<ServedResource, List<ObjectNode>> objects, Recording recording) {
         List<Future<List<GenericRegistry.NewObject>>> missing = new ArrayList<>();
         objects.forEach((served, items) ->
                 missing.add(registry.storage().list(served.storageKey(), null).map(existing -> {
@@ -266,7 +437,9 @@ final class ControlPlane {
                     }
                     List<GenericRegistry.NewObject> absent = new ArrayList<>();
                     for (ObjectNode object : items) {
-                        if (!present.contains(namespacedName(object))) {
+                        if (present.contains(namespacedName(object))) {
+                            recording.complete = false;
+                        } else {
                             String namespace =
                                     object.path("metadata").path("namespace").asText("");
                             absent.add(new GenericRegistry.NewObject(served, namespace, object));
@@ -277,7 +450,13 @@ final class ControlPlane {
         return Future.all(missing).compose(v -> {
             List<GenericRegistry.NewObject> all = new ArrayList<>();
             missing.forEach(m -> all.addAll(m.result()));
-            return all.isEmpty() ? Future.succeededFuture() : registry.createAll(all, SYSTEM);
+            if (all.isEmpty()) {
+                return Future.succeededFuture(List.of());
+            }
+            return registry.admitAll(all, SYSTEM).compose(creations -> {
+                recording.objects = BootstrapMemo.Templates.frozenCopy(creations);
+                return registry.storage().createAll(creations);
+            });
         });
     }
 

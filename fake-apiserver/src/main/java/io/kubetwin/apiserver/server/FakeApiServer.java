@@ -99,7 +99,7 @@ public final class FakeApiServer implements AutoCloseable {
         refuseOnEventLoop("startBlocking");
         Vertx vertx = Vertx.vertx();
         try {
-            return await(start(vertx, config, true), START_TIMEOUT, "start");
+            return await(start(vertx, config, true, BootstrapMemo.JVM), START_TIMEOUT, "start");
         } catch (RuntimeException | Error e) {
             await(vertx.close(), STOP_TIMEOUT, "close its Vert.x");
             throw e;
@@ -112,17 +112,23 @@ public final class FakeApiServer implements AutoCloseable {
      * running). Fails with a readable message for bad configuration.
      */
     public static Future<FakeApiServer> start(Vertx vertx, ApiServerConfig config) {
-        return start(vertx, config, false);
+        return start(vertx, config, false, BootstrapMemo.JVM);
     }
 
-    private static Future<FakeApiServer> start(Vertx vertx, ApiServerConfig config, boolean ownsVertx) {
+    /** {@link #start(Vertx, ApiServerConfig)} with a memo of the bootstrap writes of its own (tests). */
+    static Future<FakeApiServer> start(Vertx vertx, ApiServerConfig config, BootstrapMemo memo) {
+        return start(vertx, config, false, memo);
+    }
+
+    private static Future<FakeApiServer> start(
+            Vertx vertx, ApiServerConfig config, boolean ownsVertx, BootstrapMemo memo) {
         long began = System.nanoTime();
         return vertx.executeBlocking(() -> {
                     ServerPki pki = ServerPki.resolve(config);
                     phase("PKI", began);
                     return pki;
                 })
-                .compose(pki -> ApiServerAssembly.build(vertx, config, pki, Clock.systemUTC())
+                .compose(pki -> ApiServerAssembly.build(vertx, config, pki, Clock.systemUTC(), memo)
                         .compose(assembly -> {
                             phase("assembly", began);
                             // TLS set-up and the bootstrap writes take similar time: do them together
