@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.testing.TestApiServer;
@@ -99,5 +100,12 @@ class GoZeroTimesTest {
         assertEquals(
                 "[{\"type\":\"Ready\",\"status\":\"True\",\"lastProbeTime\":null,\"lastTransitionTime\":null}]",
                 JSON.readTree(read.body()).path("status").path("conditions").toString());
+        // the field manager saw them too, as the reference's does
+        JsonNode managed = JSON.readTree(read.body()).at("/metadata/managedFields/1");
+        assertEquals("status", managed.path("subresource").asText());
+        assertEquals(
+                "{\"f:status\":{\"f:conditions\":{\".\":{},\"k:{\\\"type\\\":\\\"Ready\\\"}\":{\".\":{},"
+                        + "\"f:lastProbeTime\":{},\"f:lastTransitionTime\":{},\"f:status\":{},\"f:type\":{}}}}}",
+                managed.path("fieldsV1").toString());
     }
 }
