@@ -30,9 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code spec.affinity.nodeAffinity} matchFields {@code metadata.name} (not nodeName), with the
  * {@code controller-revision-hash} and {@code pod-template-generation} labels and the daemon tolerations; pods on nodes
  * they should not run on, extra pods on one node and, on a template change, pods of the old revision that are not
- * available (all of them while pods stay Pending; available ones one at a time as maxUnavailable 1 allows) are
- * deleted; then the status. Not done: required nodeAffinity terms of the template other than the controller's own,
- * failed-pod backoff, maxSurge, and the cleanup of old ControllerRevisions beyond revisionHistoryLimit.
+ * available (all of them while pods stay Pending; available ones as maxUnavailable allows) are
+ * deleted; under RollingUpdate with maxSurge a new pod starts beside an old one that is not available, which
+ * goes once the new pod exists (not Ready) or is available; OnDelete replaces nothing; old ControllerRevisions
+ * beyond revisionHistoryLimit are deleted; then the status. Not done: required nodeAffinity terms of the template
+ * other than the controller's own, and failed-pod backoff.
  */
 final class DaemonSetController extends QueueController {
     static final String NAME = "daemon-set-controller";
@@ -115,14 +117,17 @@ final class DaemonSetController extends QueueController {
                             .compose(nodes -> registry.storage()
                                     .list(PODS, namespace)
                                     .compose(pods -> refs.claim(
-                                            served("", "pods"),
-                                            ds,
-                                            selector,
-                                            pods.items().stream()
-                                                    .filter(p ->
-                                                            !p.path("metadata").has("deletionTimestamp"))
-                                                    .toList()))
-                                    .compose(owned -> manage(ds, hash, nodes.items(), owned)));
+                                                    served("", "pods"),
+                                                    ds,
+                                                    selector,
+                                                    pods.items().stream()
+                                                            .filter(p -> !p.path("metadata")
+                                                                    .has("deletionTimestamp"))
+                                                            .toList())
+                                            .compose(owned -> manage(ds, hash, nodes.items(), owned))
+                                            .compose(v -> ds.path("metadata").has("deletionTimestamp")
+                                                    ? Future.<Void>succeededFuture()
+                                                    : cleanupHistory(ds, hash, pods.items()))));
                 })
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
     }
@@ -184,6 +189,60 @@ final class DaemonSetController extends QueueController {
                                 ? Future.succeededFuture()
                                 : Future.failedFuture(e));
             });
+        });
+    }
+
+    /**
+     * cleanupHistory: the revisions other than the current one beyond revisionHistoryLimit are deleted, lowest
+     * revision first, skipping those whose hash a pod of the set still carries (deleted pods included).
+     */
+    private Future<Void> cleanupHistory(ObjectNode ds, String hash, List<ObjectNode> pods) {
+        String namespace = PodTemplates.namespace(ds);
+        String uid = PodTemplates.uid(ds);
+        String currentName = PodTemplates.name(ds) + "-" + hash;
+        int limit = ds.path("spec").path("revisionHistoryLimit").asInt(10);
+        Set<String> liveHashes = new java.util.HashSet<>();
+        for (ObjectNode pod : pods) {
+            JsonNode ref = PodTemplates.controllerOf(pod);
+            String podHash = PodTemplates.labels(pod).get(HASH_LABEL);
+            if (ref != null && uid.equals(ref.path("uid").asText()) && podHash != null && !podHash.isEmpty()) {
+                liveHashes.add(podHash);
+            }
+        }
+        return registry.storage().list(REVISIONS, namespace).compose(list -> {
+            List<ObjectNode> old = new ArrayList<>();
+            for (ObjectNode cr : list.items()) {
+                JsonNode ref = PodTemplates.controllerOf(cr);
+                if (ref != null && uid.equals(ref.path("uid").asText()) && !currentName.equals(PodTemplates.name(cr))) {
+                    old.add(cr);
+                }
+            }
+            int toKill = old.size() - limit;
+            if (toKill <= 0) {
+                return Future.succeededFuture();
+            }
+            old.sort(Comparator.comparingLong(cr -> cr.path("revision").asLong()));
+            Deleter deleter = new Deleter(registry);
+            Future<Void> work = Future.succeededFuture();
+            for (ObjectNode cr : old) {
+                if (toKill <= 0) {
+                    break;
+                }
+                if (liveHashes.contains(PodTemplates.labels(cr).get(HASH_LABEL))) {
+                    continue;
+                }
+                toKill--;
+                work = work.compose(v -> deleter.delete(
+                                served("apps", "controllerrevisions"),
+                                namespace,
+                                PodTemplates.name(cr),
+                                Deleter.Options.defaults(),
+                                identity)
+                        .<Void>mapEmpty()
+                        .recover(e ->
+                                ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+            }
+            return work;
         });
     }
 
@@ -317,6 +376,13 @@ final class DaemonSetController extends QueueController {
                 && t.path("value").asText().equals(taint.path("value").asText());
     }
 
+    /**
+     * manage (podsShouldBeOnNode), then rollingUpdate when manage had nothing to do (upstream's expectations):
+     * without surge, old pods that are not available are deleted at once and available ones as maxUnavailable
+     * allows; with maxSurge, a new pod is created beside an old one that is not available (or, within maxSurge,
+     * beside an available one), and manage then deletes the old pod once it is not Ready or the new one is
+     * available. OnDelete leaves old pods alone.
+     */
     private Future<Void> manage(ObjectNode ds, String hash, List<ObjectNode> nodes, List<ObjectNode> owned) {
         boolean deleting = ds.path("metadata").has("deletionTimestamp");
         Map<String, List<ObjectNode>> byNode = new HashMap<>();
@@ -326,8 +392,12 @@ final class DaemonSetController extends QueueController {
         Set<String> nodeNames = new java.util.HashSet<>();
         long minReady = ds.path("spec").path("minReadySeconds").asLong(0);
         Instant now = registry.clock().instant();
+        JsonNode strategy = ds.path("spec").path("updateStrategy");
+        boolean rolling = !"OnDelete".equals(strategy.path("type").asText("RollingUpdate"));
         List<String> toCreate = new ArrayList<>();
         List<ObjectNode> toDelete = new ArrayList<>();
+        // per node that should run it: the oldest pod, the oldest new and oldest old pods
+        Map<String, ObjectNode[]> rollable = new java.util.LinkedHashMap<>();
         int desired = 0;
         int current = 0;
         int misscheduled = 0;
@@ -346,23 +416,48 @@ final class DaemonSetController extends QueueController {
                 desired++;
                 if (pods.isEmpty()) {
                     toCreate.add(nodeName);
-                } else {
-                    current++;
-                    ObjectNode kept = pods.get(0);
+                    continue;
+                }
+                current++;
+                ObjectNode oldest = pods.get(0);
+                if (PodTemplates.isReady(oldest)) {
+                    ready++;
+                }
+                if (PodTemplates.isAvailable(oldest, minReady, now)) {
+                    available++;
+                }
+                if (hash.equals(PodTemplates.labels(oldest).get(HASH_LABEL))) {
+                    updated++;
+                }
+                ObjectNode newest = null;
+                ObjectNode old = null;
+                if (surge(ds, 1) == 0) {
+                    // without surge: all but the oldest go
                     toDelete.addAll(pods.subList(1, pods.size()));
-                    boolean isAvailable = PodTemplates.isAvailable(kept, minReady, now);
-                    if (PodTemplates.isReady(kept)) {
-                        ready++;
+                    if (hash.equals(PodTemplates.labels(oldest).get(HASH_LABEL))) {
+                        newest = oldest;
+                    } else {
+                        old = oldest;
                     }
-                    if (isAvailable) {
-                        available++;
+                } else {
+                    // with surge: the oldest new and the oldest old pod may stay together
+                    for (ObjectNode pod : pods) {
+                        boolean isNew = hash.equals(PodTemplates.labels(pod).get(HASH_LABEL));
+                        if (isNew && newest == null) {
+                            newest = pod;
+                        } else if (!isNew && old == null) {
+                            old = pod;
+                        } else {
+                            toDelete.add(pod);
+                        }
                     }
-                    if (hash.equals(PodTemplates.labels(kept).get(HASH_LABEL))) {
-                        updated++;
-                    } else if (!isAvailable) {
-                        toDelete.add(kept); // rollingUpdate: an old pod that is not available goes at once
+                    if (newest != null && old != null) {
+                        if (!PodTemplates.isReady(old) || PodTemplates.isAvailable(newest, minReady, now)) {
+                            toDelete.add(old);
+                        }
                     }
                 }
+                rollable.put(nodeName, new ObjectNode[] {newest, old});
             } else if (!pods.isEmpty()) {
                 misscheduled++;
                 toDelete.addAll(pods);
@@ -376,6 +471,9 @@ final class DaemonSetController extends QueueController {
                     }
                 }
             }
+        }
+        if (rolling && toCreate.isEmpty() && toDelete.isEmpty()) {
+            rollingUpdate(ds, desired, rollable, minReady, now, toCreate, toDelete);
         }
         List<Future<Void>> writes = new ArrayList<>();
         if (!deleting) {
@@ -396,6 +494,82 @@ final class DaemonSetController extends QueueController {
                 .<Void>mapEmpty()
                 .eventually(() -> writeStatus(
                         ds, desiredCount, currentCount, misscheduledCount, numberReady, updatedCount, numberAvailable));
+    }
+
+    /** The rolling update's maxSurge (scaled, rounded up) for {@code desired} nodes; 0 under OnDelete. */
+    private static int surge(ObjectNode ds, int desired) {
+        JsonNode strategy = ds.path("spec").path("updateStrategy");
+        if ("OnDelete".equals(strategy.path("type").asText("RollingUpdate"))) {
+            return 0;
+        }
+        JsonNode value = strategy.path("rollingUpdate").path("maxSurge");
+        return value.isMissingNode() || value.isNull() ? 0 : DeploymentUtil.scaledValue(value, desired, true);
+    }
+
+    /**
+     * rollingUpdate (update.go), on the nodes that have pods: {@code rollable} maps each to its new and old pod
+     * (either may be null). Adds the nodes to create a surge pod on and the old pods to delete.
+     */
+    private static void rollingUpdate(
+            ObjectNode ds,
+            int desired,
+            Map<String, ObjectNode[]> rollable,
+            long minReady,
+            Instant now,
+            List<String> toCreate,
+            List<ObjectNode> toDelete) {
+        JsonNode unavailableValue =
+                ds.path("spec").path("updateStrategy").path("rollingUpdate").path("maxUnavailable");
+        int maxSurge = surge(ds, desired);
+        int maxUnavailable = unavailableValue.isMissingNode() || unavailableValue.isNull()
+                ? 0
+                : DeploymentUtil.scaledValue(unavailableValue, desired, true);
+        if (desired > 0 && maxSurge == 0 && maxUnavailable == 0) {
+            maxUnavailable = 1;
+        }
+        if (maxSurge == 0) {
+            int numUnavailable = 0;
+            List<ObjectNode> candidates = new ArrayList<>();
+            for (ObjectNode[] pair : rollable.values()) {
+                ObjectNode newPod = pair[0];
+                ObjectNode oldPod = pair[1];
+                if (newPod != null) {
+                    if (!PodTemplates.isAvailable(newPod, minReady, now)) {
+                        numUnavailable++;
+                    }
+                } else if (!PodTemplates.isAvailable(oldPod, minReady, now)) {
+                    toDelete.add(oldPod); // not available: replaced at once
+                    numUnavailable++;
+                } else if (numUnavailable < maxUnavailable) {
+                    candidates.add(oldPod);
+                }
+            }
+            int remaining = Math.max(0, Math.min(maxUnavailable - numUnavailable, candidates.size()));
+            toDelete.addAll(candidates.subList(0, remaining));
+            return;
+        }
+        int numSurge = 0;
+        List<String> candidates = new ArrayList<>();
+        for (Map.Entry<String, ObjectNode[]> e : rollable.entrySet()) {
+            ObjectNode newPod = e.getValue()[0];
+            ObjectNode oldPod = e.getValue()[1];
+            if (oldPod == null) {
+                continue;
+            }
+            if (newPod == null) {
+                if (!PodTemplates.isAvailable(oldPod, minReady, now)) {
+                    toCreate.add(e.getKey()); // not available: its replacement may start at once
+                } else if (numSurge < maxSurge) {
+                    candidates.add(e.getKey());
+                }
+            } else if (!PodTemplates.isAvailable(newPod, minReady, now)) {
+                numSurge++;
+            } else {
+                toDelete.add(oldPod);
+            }
+        }
+        int remaining = Math.max(0, Math.min(maxSurge - numSurge, candidates.size()));
+        toCreate.addAll(candidates.subList(0, remaining));
     }
 
     private Future<Void> createPod(ObjectNode ds, String hash, String node) {

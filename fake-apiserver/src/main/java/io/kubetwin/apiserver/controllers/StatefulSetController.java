@@ -18,9 +18,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The StatefulSet controller (pkg/controller/statefulset: stateful_set_control.go, stateful_set_utils.go,
@@ -94,25 +97,120 @@ final class StatefulSetController extends QueueController {
         return out;
     }
 
+    /**
+     * UpdateStatefulSet: the update revision (created, or an equal older one raised to the next number: a rollback),
+     * the current revision (status.currentRevision, else the update one), the pods, the status, then
+     * truncateHistory.
+     */
     private Future<Void> syncSet(ObjectNode set, List<ObjectNode> pods, List<ObjectNode> revisions) {
         String setName = set.path("metadata").path("name").asText();
         int collisionCount = set.path("status").path("collisionCount").asInt(0);
         String data = revisionData(set);
         String hash = hash(data, collisionCount);
         String revisionName = revisionName(setName, hash);
-        ObjectNode existing = null;
-        long maxRevision = 0;
-        for (ObjectNode r : revisions) {
-            maxRevision = Math.max(maxRevision, r.path("revision").asLong());
+        List<ObjectNode> sorted = new ArrayList<>(revisions);
+        sorted.sort(REVISION_ORDER);
+        long next = sorted.isEmpty()
+                ? 1
+                : sorted.get(sorted.size() - 1).path("revision").asLong() + 1;
+        ObjectNode equal = null;
+        for (ObjectNode r : sorted) {
             if (revisionName.equals(r.path("metadata").path("name").asText())) {
-                existing = r;
+                equal = r;
             }
         }
-        Future<String> updateRevision = existing != null
-                ? Future.succeededFuture(revisionName)
-                : createRevision(set, revisionName, hash, data, maxRevision + 1);
-        return updateRevision.compose(
-                update -> managePods(set, pods, update).compose(live -> writeStatus(set, live, update)));
+        Future<String> updateRevision;
+        if (equal == null) {
+            updateRevision = createRevision(set, revisionName, hash, data, next);
+        } else if (equal != sorted.get(sorted.size() - 1)) {
+            updateRevision = raiseRevision(equal, next);
+        } else {
+            updateRevision = Future.succeededFuture(revisionName);
+        }
+        String statusCurrent = set.path("status").path("currentRevision").asText("");
+        ObjectNode current = null;
+        for (ObjectNode r : sorted) {
+            if (!statusCurrent.isEmpty()
+                    && statusCurrent.equals(r.path("metadata").path("name").asText())) {
+                current = r;
+            }
+        }
+        ObjectNode currentRevision = current;
+        return updateRevision.compose(update -> {
+            Revisions versions = currentRevision == null
+                    ? new Revisions(update, set.path("spec").path("template"), update)
+                    : new Revisions(
+                            currentRevision.path("metadata").path("name").asText(),
+                            currentRevision.path("data").path("spec").path("template"),
+                            update);
+            return managePods(set, pods, versions)
+                    .compose(outcome -> writeStatus(set, outcome, versions))
+                    .compose(v -> truncateHistory(set, pods, sorted, versions));
+        });
+    }
+
+    /** The current revision's name and pod template, and the update revision's name. */
+    private record Revisions(String current, JsonNode currentTemplate, String update) {}
+
+    /** The pods after a sync, and whether one was deleted for the update (counted out of currentReplicas). */
+    private record Outcome(List<ObjectNode> pods, int deletedForUpdate) {}
+
+    /** history.SortControllerRevisions: by revision, then creation time, then name. */
+    private static final Comparator<ObjectNode> REVISION_ORDER = Comparator.<ObjectNode>comparingLong(
+                    r -> r.path("revision").asLong())
+            .thenComparing(r -> r.path("metadata").path("creationTimestamp").asText(""))
+            .thenComparing(r -> r.path("metadata").path("name").asText(""));
+
+    /** UpdateControllerRevision: an equal older revision becomes the newest (a rollback). */
+    private Future<String> raiseRevision(ObjectNode revision, long next) {
+        ObjectNode raised = revision.deepCopy();
+        raised.put("revision", next);
+        String name = revision.path("metadata").path("name").asText();
+        return registry.update(
+                        served("apps", "controllerrevisions"),
+                        revision.path("metadata").path("namespace").asText(),
+                        name,
+                        raised,
+                        "",
+                        identity,
+                        false)
+                .map(name);
+    }
+
+    /**
+     * truncateHistory: revisions that are neither current, update, nor any pod's are deleted oldest first until
+     * revisionHistoryLimit remain ({@code revisions} sorted, as listed before this sync created one).
+     */
+    private Future<Void> truncateHistory(
+            ObjectNode set, List<ObjectNode> pods, List<ObjectNode> revisions, Revisions versions) {
+        int limit = set.path("spec").path("revisionHistoryLimit").asInt(10);
+        Set<String> live = new HashSet<>(List.of(versions.current(), versions.update()));
+        for (ObjectNode pod : pods) {
+            live.add(pod.path("metadata").path("labels").path(REVISION_LABEL).asText(""));
+        }
+        List<ObjectNode> history = new ArrayList<>();
+        for (ObjectNode r : revisions) {
+            if (!live.contains(r.path("metadata").path("name").asText())) {
+                history.add(r);
+            }
+        }
+        if (limit < 0 || history.size() <= limit) {
+            return Future.succeededFuture();
+        }
+        Deleter deleter = new Deleter(registry);
+        Future<Void> work = Future.succeededFuture();
+        for (ObjectNode r : history.subList(0, history.size() - limit)) {
+            work = work.compose(v -> deleter.delete(
+                            served("apps", "controllerrevisions"),
+                            r.path("metadata").path("namespace").asText(),
+                            r.path("metadata").path("name").asText(),
+                            Deleter.Options.defaults(),
+                            identity)
+                    .<Void>mapEmpty()
+                    .recover(
+                            e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+        }
+        return work;
     }
 
     /** getPatch: the template, with {@code $patch: replace}, under spec.template; keys sorted as Go marshals a map. */
@@ -186,29 +284,45 @@ final class StatefulSetController extends QueueController {
         return PodTemplates.controllerRef("apps/v1", "StatefulSet", set);
     }
 
-    /** Creates missing ordinals and deletes condemned ones; answers the pods that exist afterwards. */
-    private Future<List<ObjectNode>> managePods(ObjectNode set, List<ObjectNode> pods, String revision) {
+    /**
+     * updateStatefulSet's pod work: creates missing ordinals (below the partition at the current revision, from its
+     * template; the rest at the update revision), deletes condemned ones, then under RollingUpdate deletes the
+     * highest ordinal at or above the partition that is not on the update revision, stopping at the first pod that
+     * is not Running and Ready (so with Pending pods one pod at a time, and only while it is the highest). Monotonic
+     * (OrderedReady) stops at the first pod not Running and Ready before any of that.
+     */
+    private Future<Outcome> managePods(ObjectNode set, List<ObjectNode> pods, Revisions versions) {
         JsonNode spec = set.path("spec");
         String setName = set.path("metadata").path("name").asText();
         int replicas = spec.path("replicas").asInt(1);
         int start = spec.path("ordinals").path("start").asInt(0);
         boolean parallel = "Parallel".equals(spec.path("podManagementPolicy").asText());
+        boolean rolling =
+                !"OnDelete".equals(spec.path("updateStrategy").path("type").asText("RollingUpdate"));
+        int partition = spec.path("updateStrategy")
+                .path("rollingUpdate")
+                .path("partition")
+                .asInt(0);
         Map<Integer, ObjectNode> byOrdinal = new HashMap<>();
         List<ObjectNode> condemned = new ArrayList<>();
         for (ObjectNode pod : pods) {
             int ordinal = ordinal(setName, pod.path("metadata").path("name").asText());
             if (ordinal >= start && ordinal < start + replicas) {
                 byOrdinal.put(ordinal, pod);
-            } else {
+            } else if (ordinal >= 0) {
                 condemned.add(pod);
             }
         }
-        List<ObjectNode> live = new ArrayList<>(byOrdinal.values());
+        List<ObjectNode> live = new ArrayList<>(pods);
         Future<Void> work = Future.succeededFuture();
         for (int ordinal = start; ordinal < start + replicas; ordinal++) {
             ObjectNode pod = byOrdinal.get(ordinal);
             if (pod == null) {
-                ObjectNode fresh = newPod(set, ordinal, revision);
+                // newVersionedStatefulSetPod
+                boolean atCurrent = rolling && ordinal < start + partition;
+                ObjectNode fresh = atCurrent
+                        ? newPod(set, versions.currentTemplate(), ordinal, versions.current())
+                        : newPod(set, set.path("spec").path("template"), ordinal, versions.update());
                 work = work.compose(v -> createClaims(set, fresh)
                         .compose(x -> createPod(set, fresh))
                         .map(created -> {
@@ -216,12 +330,12 @@ final class StatefulSetController extends QueueController {
                             return null;
                         }));
                 if (!parallel) {
-                    return work.map(live);
+                    return work.map(new Outcome(live, 0));
                 }
             } else if (!parallel
                     && (!runningAndReady(pod) || pod.path("metadata").has("deletionTimestamp"))) {
                 // monotonic: wait for this ordinal before the next
-                return work.map(live);
+                return work.map(new Outcome(live, 0));
             }
         }
         condemned.sort((a, b) -> Integer.compare(
@@ -230,16 +344,34 @@ final class StatefulSetController extends QueueController {
         for (ObjectNode pod : condemned) {
             if (pod.path("metadata").has("deletionTimestamp")) {
                 if (!parallel) {
-                    break;
+                    return work.map(new Outcome(live, 0));
                 }
                 continue;
             }
-            work = work.compose(v -> deletePod(set, pod));
+            work = work.compose(v -> deletePod(set, pod, true));
             if (!parallel) {
+                return work.map(new Outcome(live, 0));
+            }
+        }
+        if (!rolling) {
+            return work.map(new Outcome(live, 0)); // OnDelete: pods change when deleted by hand
+        }
+        for (int ordinal = start + replicas - 1; ordinal >= start + partition; ordinal--) {
+            ObjectNode pod = byOrdinal.get(ordinal);
+            if (pod == null) {
+                break; // created in this sync: not available yet
+            }
+            boolean terminating = pod.path("metadata").has("deletionTimestamp");
+            String revision =
+                    pod.path("metadata").path("labels").path(REVISION_LABEL).asText("");
+            if (!revision.equals(versions.update()) && !terminating) {
+                return work.compose(v -> deletePod(set, pod, false)).map(new Outcome(live, 1));
+            }
+            if (terminating || !runningAndReady(pod)) {
                 break;
             }
         }
-        return work.map(live);
+        return work.map(new Outcome(live, 0));
     }
 
     static int ordinal(String setName, String podName) {
@@ -254,10 +386,9 @@ final class StatefulSetController extends QueueController {
     }
 
     /** newVersionedStatefulSetPod: GetPodFromTemplate, identity, storage, the revision label. */
-    private static ObjectNode newPod(ObjectNode set, int ordinal, String revision) {
+    private static ObjectNode newPod(ObjectNode set, JsonNode template, int ordinal, String revision) {
         String setName = set.path("metadata").path("name").asText();
         String podName = setName + "-" + ordinal;
-        JsonNode template = set.path("spec").path("template");
         ObjectNode pod = PodTemplates.pod(template, setName + "-", controllerRef(set));
         ObjectNode meta = (ObjectNode) pod.get("metadata");
         meta.put("name", podName);
@@ -351,16 +482,20 @@ final class StatefulSetController extends QueueController {
                         .map(created));
     }
 
-    /** Deletes a condemned pod, and its claims when {@code whenScaled: Delete} (upstream has the GC do it). */
-    private Future<Void> deletePod(ObjectNode set, ObjectNode pod) {
+    /**
+     * Deletes a pod; a condemned one (scale-down) with its claims when {@code whenScaled: Delete} (upstream has the
+     * GC do it).
+     */
+    private Future<Void> deletePod(ObjectNode set, ObjectNode pod, boolean condemned) {
         String namespace = set.path("metadata").path("namespace").asText();
         String podName = pod.path("metadata").path("name").asText();
         String setName = set.path("metadata").path("name").asText();
-        boolean claimsGo = "Delete"
-                .equals(set.path("spec")
-                        .path("persistentVolumeClaimRetentionPolicy")
-                        .path("whenScaled")
-                        .asText());
+        boolean claimsGo = condemned
+                && "Delete"
+                        .equals(set.path("spec")
+                                .path("persistentVolumeClaimRetentionPolicy")
+                                .path("whenScaled")
+                                .asText());
         Deleter deleter = new Deleter(registry);
         Future<Void> work = deleter.delete(served("", "pods"), namespace, podName, Deleter.Options.defaults(), identity)
                 .compose(r -> events.event(
@@ -387,31 +522,45 @@ final class StatefulSetController extends QueueController {
         return work;
     }
 
-    private Future<Void> writeStatus(ObjectNode set, List<ObjectNode> pods, String updateRevision) {
+    /** updateStatus, completeRollingUpdate, then the write when anything changed. */
+    private Future<Void> writeStatus(ObjectNode set, Outcome outcome, Revisions versions) {
         ObjectNode old = set.path("status").isObject() ? (ObjectNode) set.get("status") : set.objectNode();
-        String current = old.path("currentRevision").asText("");
+        String current = versions.current();
+        String updateRevision = versions.update();
         int updated = 0;
         int ready = 0;
         int currentCount = 0;
-        for (ObjectNode pod : pods) {
+        int created = 0;
+        for (ObjectNode pod : outcome.pods()) {
+            created++;
+            boolean terminating = pod.path("metadata").has("deletionTimestamp");
             String rev =
                     pod.path("metadata").path("labels").path(REVISION_LABEL).asText();
-            if (rev.equals(updateRevision)) {
+            if (rev.equals(updateRevision) && !terminating) {
                 updated++;
             }
-            if (rev.equals(current.isEmpty() ? updateRevision : current)) {
+            if (rev.equals(current) && !terminating) {
                 currentCount++;
             }
             if (runningAndReady(pod)) {
                 ready++;
             }
         }
+        currentCount -= outcome.deletedForUpdate();
         int replicas = set.path("spec").path("replicas").asInt(1);
-        // completeRollingUpdate: every pod on the update revision makes it current
-        if (current.isEmpty() || updated == replicas && pods.size() == replicas) {
+        // completeRollingUpdate
+        if (!"OnDelete"
+                        .equals(set.path("spec")
+                                .path("updateStrategy")
+                                .path("type")
+                                .asText("RollingUpdate"))
+                && updated == replicas
+                && ready == replicas
+                && created == replicas) {
             current = updateRevision;
             currentCount = updated;
         }
+        List<ObjectNode> pods = outcome.pods();
         ObjectNode status = set.objectNode();
         status.put("observedGeneration", set.path("metadata").path("generation").asLong());
         status.put("replicas", pods.size());

@@ -13,6 +13,7 @@ import io.kubetwin.apiserver.api.StatusException;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.apply.FieldManagers;
 import io.kubetwin.apiserver.registry.apply.WriteManager;
+import io.kubetwin.apiserver.registry.codec.GoZeroTimes;
 import io.kubetwin.apiserver.registry.codec.TypedSchemas;
 import io.kubetwin.apiserver.registry.kinds.EventConversion;
 import io.kubetwin.apiserver.registry.validation.FieldError;
@@ -94,6 +95,10 @@ public final class GenericRegistry {
             ServedResource r, ObjectNode old, ObjectNode object, String subresource, WriteManager manager) {
         if (manager.precomputed()) {
             return;
+        }
+        if (!strategy(r).unstructured()) {
+            // the field manager sees the typed object, whose zero times are there (as null)
+            GoZeroTimes.apply(object);
         }
         var fm = fieldManagers.forWrite(r, strategy(r), object, subresource, clock.instant());
         if (r.storedAsOtherKind() && "Event".equals(r.type().kind())) {

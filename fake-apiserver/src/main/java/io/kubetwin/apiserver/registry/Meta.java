@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.registry.codec.GoZeroTimes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -99,6 +100,10 @@ public final class Meta {
      * objects (custom resources) serialise as Go maps do, every level sorted by key.
      */
     public static ObjectNode normalize(ObjectNode object, ResourceStrategy strategy) {
+        if (!strategy.unstructured()) {
+            // before the kind's own order: a time this adds takes its Go slot
+            GoZeroTimes.apply(object);
+        }
         strategy.canonicalize(object);
         if (strategy.unstructured()) {
             ObjectNode meta = meta(object);

@@ -142,6 +142,171 @@ class StatefulSetControllerTest {
                 deletes);
     }
 
+    private String pods(String app) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode p : admin.get("/api/v1/namespaces/default/pods?labelSelector=app%3D" + app)
+                .json()
+                .get("items")) {
+            out.append(p.at("/metadata/name").asText())
+                    .append(' ')
+                    .append(p.at("/metadata/labels/controller-revision-hash").asText())
+                    .append(' ')
+                    .append(p.at("/spec/containers/0/image").asText())
+                    .append(';');
+        }
+        return out.toString();
+    }
+
+    private String revisions(String app) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode r : admin.get("/apis/apps/v1/namespaces/default/controllerrevisions?labelSelector=app%3D" + app)
+                .json()
+                .get("items")) {
+            out.append(r.at("/metadata/name").asText())
+                    .append('=')
+                    .append(r.get("revision").asLong())
+                    .append(';');
+        }
+        return out.toString();
+    }
+
+    private void image(String set, String image) {
+        assertEquals(
+                200,
+                admin.patch(
+                                SETS + "/" + set,
+                                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\""
+                                        + image + "\"}]}}}}",
+                                "application/strategic-merge-patch+json")
+                        .code());
+    }
+
+    /**
+     * The sequence run on the reference with kubectl set image (names and revisions as it gave them): with
+     * Pending pods a RollingUpdate replaces only the highest ordinal at or above the partition, a pod below the
+     * partition comes back at the current revision, the current revision stays until all pods are Ready, a
+     * rollback raises the old revision's number, and revisionHistoryLimit deletes the oldest unused revisions.
+     */
+    @Test
+    void rollingUpdateWithAPartitionAndPendingPods() {
+        String extra = ",\"revisionHistoryLimit\":1,\"podManagementPolicy\":\"Parallel\",\"updateStrategy\":"
+                + "{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":1}}";
+        assertEquals(
+                201,
+                admin.post(SETS, set("s", 3, extra).replace("\"nginx\"", "\"busybox:1\""))
+                        .code());
+        TestApiServer.eventually(
+                () -> admin.get(SETS + "/s"),
+                r -> r.json().at("/status/replicas").asInt() == 3);
+        String first =
+                admin.get(SETS + "/s").json().at("/status/updateRevision").asText();
+        image("s", "busybox:2");
+        JsonNode status = TestApiServer.eventually(
+                        () -> admin.get(SETS + "/s"),
+                        r -> r.json().at("/status/updatedReplicas").asInt() == 1
+                                && r.json().at("/status/replicas").asInt() == 3)
+                .json()
+                .get("status");
+        String second = status.get("updateRevision").asText();
+        assertEquals(
+                "{\"observedGeneration\":2,\"replicas\":3,\"currentReplicas\":2,\"updatedReplicas\":1,"
+                        + "\"currentRevision\":\"" + first + "\",\"updateRevision\":\"" + second + "\","
+                        + "\"collisionCount\":0,\"availableReplicas\":0}",
+                status.toString());
+        assertEquals(
+                "s-0 " + first + " busybox:1;s-1 " + first + " busybox:1;s-2 " + second + " busybox:2;", pods("s"));
+        image("s", "busybox:3");
+        String third = TestApiServer.eventually(
+                        () -> admin.get(SETS + "/s"),
+                        r -> r.json().at("/metadata/generation").asInt() == 3
+                                && r.json().at("/status/observedGeneration").asInt() == 3
+                                && r.json().at("/status/updatedReplicas").asInt() == 1
+                                && r.json().at("/status/replicas").asInt() == 3)
+                .json()
+                .at("/status/updateRevision")
+                .asText();
+        assertEquals("s-0 " + first + " busybox:1;s-1 " + first + " busybox:1;s-2 " + third + " busybox:3;", pods("s"));
+        // one unused revision kept (the limit)
+        assertEquals(first + "=1;" + second + "=2;" + third + "=3;", sortedRevisions("s"));
+        // below the partition a deleted pod comes back at the current revision, with its template
+        assertEquals(200, admin.delete(PODS + "s-0").code());
+        TestApiServer.eventually(() -> admin.get(PODS + "s-0"), r -> r.code() == 200);
+        assertEquals("s-0 " + first + " busybox:1;s-1 " + first + " busybox:1;s-2 " + third + " busybox:3;", pods("s"));
+        // a rollback: the equal revision raised to the next number; the unused ones beyond the limit deleted
+        image("s", "busybox:1");
+        TestApiServer.eventually(
+                () -> admin.get(SETS + "/s"),
+                r -> r.json().at("/status/updatedReplicas").asInt() == 3
+                        && sortedRevisions("s").equals(third + "=3;" + first + "=4;"));
+        assertEquals("s-0 " + first + " busybox:1;s-1 " + first + " busybox:1;s-2 " + first + " busybox:1;", pods("s"));
+        assertEquals(
+                first,
+                admin.get(SETS + "/s").json().at("/status/currentRevision").asText());
+        assertEquals(
+                List.of(
+                        "SuccessfulDelete delete Pod s-2 in StatefulSet s successful",
+                        "SuccessfulDelete delete Pod s-2 in StatefulSet s successful",
+                        "SuccessfulDelete delete Pod s-2 in StatefulSet s successful"),
+                events("s").stream()
+                        .filter(e -> e.startsWith("SuccessfulDelete"))
+                        .toList());
+    }
+
+    /** OnDelete and OrderedReady: nothing is deleted; a pod deleted by hand comes back at the update revision. */
+    @Test
+    void onDeleteAndOrderedReadyWaitForAHandDeletedPod() {
+        for (String extra :
+                new String[] {",\"podManagementPolicy\":\"Parallel\",\"updateStrategy\":{\"type\":\"OnDelete\"}", ""}) {
+            String name = extra.isEmpty() ? "r" : "o";
+            int replicas = extra.isEmpty() ? 1 : 2;
+            assertEquals(201, admin.post(SETS, set(name, replicas, extra)).code());
+            TestApiServer.eventually(
+                    () -> admin.get(SETS + "/" + name),
+                    r -> r.json().at("/status/replicas").asInt() == replicas);
+            String first = admin.get(SETS + "/" + name)
+                    .json()
+                    .at("/status/updateRevision")
+                    .asText();
+            image(name, "busybox:2");
+            JsonNode status = TestApiServer.eventually(
+                            () -> admin.get(SETS + "/" + name),
+                            r -> r.json().at("/status/observedGeneration").asInt() == 2)
+                    .json()
+                    .get("status");
+            String second = status.get("updateRevision").asText();
+            assertEquals(
+                    "{\"observedGeneration\":2,\"replicas\":" + replicas + ",\"currentReplicas\":" + replicas
+                            + ",\"currentRevision\":\"" + first + "\",\"updateRevision\":\"" + second + "\","
+                            + "\"collisionCount\":0,\"availableReplicas\":0}",
+                    status.toString());
+            assertEquals(200, admin.delete(PODS + name + "-0").code());
+            status = TestApiServer.eventually(
+                            () -> admin.get(SETS + "/" + name),
+                            r -> r.json().at("/status/updatedReplicas").asInt() == 1)
+                    .json()
+                    .get("status");
+            String rest = replicas == 2 ? ",\"currentReplicas\":1" : "";
+            assertEquals(
+                    "{\"observedGeneration\":2,\"replicas\":" + replicas + rest + ",\"updatedReplicas\":1,"
+                            + "\"currentRevision\":\"" + first + "\",\"updateRevision\":\"" + second + "\","
+                            + "\"collisionCount\":0,\"availableReplicas\":0}",
+                    status.toString());
+            assertEquals(
+                    second,
+                    admin.get(PODS + name + "-0")
+                            .json()
+                            .at("/metadata/labels/controller-revision-hash")
+                            .asText());
+        }
+    }
+
+    private String sortedRevisions(String app) {
+        List<String> items = new ArrayList<>(List.of(revisions(app).split(";")));
+        items.sort((a, b) -> Long.compare(
+                Long.parseLong(a.substring(a.indexOf('=') + 1)), Long.parseLong(b.substring(b.indexOf('=') + 1))));
+        return String.join(";", items) + ";";
+    }
+
     private List<String> events(String name) {
         List<String> out = new ArrayList<>();
         for (JsonNode e : admin.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + name)
