@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -132,6 +133,22 @@ final class PodTemplates {
     /** metav1.Time's JSON: RFC 3339 in UTC, second precision. */
     static String rfc3339(Instant t) {
         return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /** The workqueue key of a namespaced object (cache.MetaNamespaceKeyFunc): {@code namespace/name}. */
+    static String key(JsonNode object) {
+        return namespace(object) + "/" + name(object);
+    }
+
+    /** The key of the object's controller if it is of {@code kind} (an owner reference with controller true). */
+    static List<String> controllerKey(JsonNode object, String kind) {
+        for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+            if (ref.path("controller").asBoolean()
+                    && kind.equals(ref.path("kind").asText())) {
+                return List.of(namespace(object) + "/" + ref.path("name").asText());
+            }
+        }
+        return List.of();
     }
 
     static String name(JsonNode object) {
