@@ -68,8 +68,8 @@ final class CronJobController extends QueueController {
         return List.of(
                 new Source(
                         CRONJOBS,
-                        (type, cj) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(JobController.key(cj))),
-                new Source(JOBS, (type, job) -> JobController.owner(job, "CronJob")));
+                        (type, cj) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(PodTemplates.key(cj))),
+                new Source(JOBS, (type, job) -> PodTemplates.controllerKey(job, "CronJob")));
     }
 
     private ServedResource served(String resource) {
@@ -186,7 +186,7 @@ final class CronJobController extends QueueController {
             }
         }
         Instant next = schedule.next(now);
-        String key = JobController.key(cj);
+        String key = PodTemplates.key(cj);
         if (next != null && !next.equals(requeued.put(key, next))) {
             enqueueAfter(key, Duration.between(now, next).toMillis() + 100);
         }
