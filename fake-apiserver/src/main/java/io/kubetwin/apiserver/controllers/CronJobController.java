@@ -83,22 +83,9 @@ final class CronJobController extends QueueController {
         return registry.get(served("cronjobs"), namespace, name)
                 .compose(cj -> registry.storage()
                         .list(JOBS, namespace)
-                        .compose(jobs -> syncCronJob(cj, owned(jobs.items(), cj))))
+                        .compose(
+                                jobs -> syncCronJob(cj, PodTemplates.controlledBy(jobs.items(), PodTemplates.uid(cj)))))
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
-    }
-
-    private static List<ObjectNode> owned(List<ObjectNode> jobs, ObjectNode cj) {
-        String uid = cj.path("metadata").path("uid").asText();
-        List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode job : jobs) {
-            for (JsonNode ref : job.path("metadata").path("ownerReferences")) {
-                if (ref.path("controller").asBoolean()
-                        && uid.equals(ref.path("uid").asText())) {
-                    out.add(job);
-                }
-            }
-        }
-        return out;
     }
 
     private Future<Void> syncCronJob(ObjectNode cj, List<ObjectNode> jobs) {

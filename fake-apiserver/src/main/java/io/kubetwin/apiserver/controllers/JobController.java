@@ -82,23 +82,10 @@ final class JobController extends QueueController {
         return registry.storage()
                 .list(PODS, namespace)
                 .compose(list -> registry.get(writes.jobs(), namespace, name)
-                        .compose(job -> syncJob(job, controlled(list.items(), PodTemplates.uid(job))))
+                        .compose(job -> syncJob(job, PodTemplates.controlledBy(list.items(), PodTemplates.uid(job))))
                         .recover(e -> ControllerIdentity.isNotFound(e)
                                 ? releaseOrphans(list.items(), name)
                                 : Future.failedFuture(e)));
-    }
-
-    private static List<ObjectNode> controlled(List<ObjectNode> pods, String uid) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode pod : pods) {
-            for (JsonNode ref : pod.path("metadata").path("ownerReferences")) {
-                if (ref.path("controller").asBoolean()
-                        && uid.equals(ref.path("uid").asText())) {
-                    out.add(pod);
-                }
-            }
-        }
-        return out;
     }
 
     /** A deleted Job's pods keep no tracking finalizer (the orphan pods' cleanup). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,6 +68,20 @@ final class PodTemplates {
             }
         }
         return null;
+    }
+
+    /** Those of {@code objects} whose controller reference has the owner's uid (one entry per such reference). */
+    static List<ObjectNode> controlledBy(List<ObjectNode> objects, String ownerUid) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+                if (ref.path("controller").asBoolean()
+                        && ownerUid.equals(ref.path("uid").asText())) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
     }
 
     /** controller.IsPodActive: not succeeded, not failed, not being deleted. */
