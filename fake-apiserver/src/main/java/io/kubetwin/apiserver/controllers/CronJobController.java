@@ -68,8 +68,8 @@ final class CronJobController extends QueueController {
         return List.of(
                 new Source(
                         CRONJOBS,
-                        (type, cj) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(JobController.key(cj))),
-                new Source(JOBS, (type, job) -> JobController.owner(job, "CronJob")));
+                        (type, cj) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(PodTemplates.key(cj))),
+                new Source(JOBS, (type, job) -> PodTemplates.controllerKey(job, "CronJob")));
     }
 
     private ServedResource served(String resource) {
@@ -83,22 +83,9 @@ final class CronJobController extends QueueController {
         return registry.get(served("cronjobs"), namespace, name)
                 .compose(cj -> registry.storage()
                         .list(JOBS, namespace)
-                        .compose(jobs -> syncCronJob(cj, owned(jobs.items(), cj))))
+                        .compose(
+                                jobs -> syncCronJob(cj, PodTemplates.controlledBy(jobs.items(), PodTemplates.uid(cj)))))
                 .recover(e -> ControllerIdentity.isNotFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
-    }
-
-    private static List<ObjectNode> owned(List<ObjectNode> jobs, ObjectNode cj) {
-        String uid = cj.path("metadata").path("uid").asText();
-        List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode job : jobs) {
-            for (JsonNode ref : job.path("metadata").path("ownerReferences")) {
-                if (ref.path("controller").asBoolean()
-                        && uid.equals(ref.path("uid").asText())) {
-                    out.add(job);
-                }
-            }
-        }
-        return out;
     }
 
     private Future<Void> syncCronJob(ObjectNode cj, List<ObjectNode> jobs) {
@@ -186,7 +173,7 @@ final class CronJobController extends QueueController {
             }
         }
         Instant next = schedule.next(now);
-        String key = JobController.key(cj);
+        String key = PodTemplates.key(cj);
         if (next != null && !next.equals(requeued.put(key, next))) {
             enqueueAfter(key, Duration.between(now, next).toMillis() + 100);
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * A Job's conditions, as the Job, CronJob and TTL-after-finished controllers read and write them
@@ -68,6 +67,17 @@ final class JobConditions {
         return c;
     }
 
+    /** newFailureCondition: FailureTarget first (the terminal condition waits for the pods). */
+    static ObjectNode failureTarget(String reason, String message, Instant now) {
+        return newCondition(FAILURE_TARGET, "True", reason, message, now);
+    }
+
+    /** A true condition of {@code type} with the reason and message of {@code from} (the interim one). */
+    static ObjectNode like(String type, JsonNode from, Instant now) {
+        return newCondition(
+                type, "True", from.path("reason").asText(), from.path("message").asText(), now);
+    }
+
     /** Appends a condition (the interim FailureTarget and SuccessCriteriaMet are appended, never replaced). */
     static void append(ObjectNode status, ObjectNode condition) {
         status.withArray("conditions").add(condition);
@@ -103,6 +113,6 @@ final class JobConditions {
 
     /** RFC 3339 seconds, as metav1.Time marshals. */
     static String time(Instant t) {
-        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+        return PodTemplates.rfc3339(t);
     }
 }

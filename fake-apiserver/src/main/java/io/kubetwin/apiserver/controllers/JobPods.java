@@ -21,19 +21,8 @@ final class JobPods {
 
     private JobPods() {}
 
-    static String uid(JsonNode pod) {
-        return pod.path("metadata").path("uid").asText();
-    }
-
     static String phase(JsonNode pod) {
         return pod.path("status").path("phase").asText();
-    }
-
-    /** Neither Succeeded nor Failed, and not being deleted. */
-    static boolean isActive(JsonNode pod) {
-        return !"Succeeded".equals(phase(pod))
-                && !"Failed".equals(phase(pod))
-                && !pod.path("metadata").has("deletionTimestamp");
     }
 
     /** Being deleted and not terminal. */

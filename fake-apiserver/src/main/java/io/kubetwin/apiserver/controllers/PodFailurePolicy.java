@@ -1,6 +1,8 @@
 package io.kubetwin.apiserver.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * A Job's {@code spec.podFailurePolicy} applied to one failed pod (pkg/controller/job/pod_failure_policy.go
@@ -21,6 +23,23 @@ final class PodFailurePolicy {
     }
 
     private PodFailurePolicy() {}
+
+    /** getFailJobMessage: the message of the first FailJob rule a failed pod of the Job matches, else null. */
+    static String failJobMessage(JsonNode job, List<ObjectNode> pods) {
+        JsonNode policy = job.path("spec").get("podFailurePolicy");
+        if (policy == null || policy.isNull()) {
+            return null;
+        }
+        for (ObjectNode p : pods) {
+            if (JobPods.isFailed(p, job)) {
+                String message = match(policy, p).failJobMessage();
+                if (message != null) {
+                    return message;
+                }
+            }
+        }
+        return null;
+    }
 
     static Match match(JsonNode policy, JsonNode pod) {
         if (policy == null || policy.isMissingNode() || policy.isNull()) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.authz.rbac.LabelSelector;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,6 +68,20 @@ final class PodTemplates {
             }
         }
         return null;
+    }
+
+    /** Those of {@code objects} whose controller reference has the owner's uid (one entry per such reference). */
+    static List<ObjectNode> controlledBy(List<ObjectNode> objects, String ownerUid) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+                if (ref.path("controller").asBoolean()
+                        && ownerUid.equals(ref.path("uid").asText())) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
     }
 
     /** controller.IsPodActive: not succeeded, not failed, not being deleted. */
@@ -132,6 +148,22 @@ final class PodTemplates {
     /** metav1.Time's JSON: RFC 3339 in UTC, second precision. */
     static String rfc3339(Instant t) {
         return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /** The workqueue key of a namespaced object (cache.MetaNamespaceKeyFunc): {@code namespace/name}. */
+    static String key(JsonNode object) {
+        return namespace(object) + "/" + name(object);
+    }
+
+    /** The key of the object's controller if it is of {@code kind} (an owner reference with controller true). */
+    static List<String> controllerKey(JsonNode object, String kind) {
+        for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+            if (ref.path("controller").asBoolean()
+                    && kind.equals(ref.path("kind").asText())) {
+                return List.of(namespace(object) + "/" + ref.path("name").asText());
+            }
+        }
+        return List.of();
     }
 
     static String name(JsonNode object) {

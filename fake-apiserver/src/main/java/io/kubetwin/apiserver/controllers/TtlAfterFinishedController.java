@@ -41,7 +41,7 @@ final class TtlAfterFinishedController extends QueueController {
                 (type, job) -> type != WatchEvent.Type.DELETED
                                 && !job.path("metadata").has("deletionTimestamp")
                                 && needsCleanup(job)
-                        ? List.of(JobController.key(job))
+                        ? List.of(PodTemplates.key(job))
                         : List.of()));
     }
 

@@ -1,10 +1,8 @@
 package io.kubetwin.kubelet.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.client.ApiClient;
 import io.kubetwin.client.Kubectl;
 import java.io.BufferedReader;
@@ -35,41 +33,31 @@ class PodExecThroughKubeletTest {
     @TempDir
     static Path dir;
 
+    static KubectlCluster fixture;
     static KubeletCluster cluster;
     static Kubectl kubectl;
     static Path admin;
 
     @BeforeAll
     static void start() throws Exception {
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
-                apiVersion: audit.k8s.io/v1
-                kind: Policy
-                rules:
-                - level: Metadata
-                  resources:
-                  - group: ""
-                    resources: ["pods/exec", "pods/attach", "pods/portforward"]
-                """);
-        cluster = KubeletCluster.start(
-                dir,
-                b -> b.auditPolicyFile(policy)
-                        .auditLogPath(dir.resolve("audit.log").toString()));
+        fixture = KubectlCluster.start(dir, "exec", "attach", "portforward");
+        cluster = fixture.cluster;
+        kubectl = fixture.kubectl;
+        admin = fixture.admin;
         cluster.pod("web-1", "node-7");
         cluster.pod("unscheduled", null);
         cluster.pod("lost", "node-gone");
         cluster.awaitOnKubelet("web-1");
-        admin = Files.writeString(dir.resolve("admin.kubeconfig"), cluster.apiserver.adminKubeconfig());
-        kubectl = Kubectl.find(dir);
     }
 
     @AfterAll
     static void stop() {
-        cluster.close();
+        fixture.close();
     }
 
     @BeforeEach
     void needsKubectl() {
-        assumeTrue(kubectl.available(), () -> kubectl.unavailableReason().orElse(""));
+        fixture.assumeKubectl();
     }
 
     private static Kubectl.Result exec(String... args) {
@@ -210,19 +198,8 @@ class PodExecThroughKubeletTest {
     @Test
     void auditRecordsTheSwitchAs101() throws Exception {
         assertEquals("audited\n", exec("web-1", "--", "echo", "audited").stdout());
-        List<JsonNode> events = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        // the apiserver sees the connection close after kubectl has exited: ask until the last stage is written
-        for (int i = 0; i < 200 && events.size() < 3; i++) {
-            Thread.sleep(i == 0 ? 0 : 25);
-            events.clear();
-            for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
-                JsonNode e = json.readTree(line);
-                if (e.path("requestURI").asText().contains("command=audited")) {
-                    events.add(e);
-                }
-            }
-        }
+        List<JsonNode> events =
+                fixture.auditEvents(e -> e.path("requestURI").asText().contains("command=audited"));
         assertEquals(
                 List.of("RequestReceived", "ResponseStarted", "ResponseComplete"),
                 events.stream().map(e -> e.path("stage").asText()).toList());

@@ -2,10 +2,8 @@ package io.kubetwin.kubelet.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetwin.client.Kubectl;
 import io.kubetwin.kubelet.pods.Pod;
 import java.io.BufferedReader;
@@ -15,9 +13,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,39 +40,29 @@ class PortForwardThroughKubeletTest {
     @TempDir
     static Path dir;
 
+    static KubectlCluster fixture;
     static KubeletCluster cluster;
     static Kubectl kubectl;
     static Path admin;
 
     @BeforeAll
     static void start() throws Exception {
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
-                apiVersion: audit.k8s.io/v1
-                kind: Policy
-                rules:
-                - level: Metadata
-                  resources:
-                  - group: ""
-                    resources: ["pods/portforward"]
-                """);
-        cluster = KubeletCluster.start(
-                dir,
-                b -> b.auditPolicyFile(policy)
-                        .auditLogPath(dir.resolve("audit.log").toString()));
+        fixture = KubectlCluster.start(dir, "portforward");
+        cluster = fixture.cluster;
+        kubectl = fixture.kubectl;
+        admin = fixture.admin;
         cluster.pod("web-1", "node-7", 80, 8080);
         cluster.awaitOnKubelet("web-1");
-        admin = Files.writeString(dir.resolve("admin.kubeconfig"), cluster.apiserver.adminKubeconfig());
-        kubectl = Kubectl.find(dir);
     }
 
     @AfterAll
     static void stop() {
-        cluster.close();
+        fixture.close();
     }
 
     @BeforeEach
     void needsKubectl() {
-        assumeTrue(kubectl.available(), () -> kubectl.unavailableReason().orElse(""));
+        fixture.assumeKubectl();
     }
 
     /** A running {@code kubectl port-forward} and the local port it listens on. */
@@ -222,29 +208,11 @@ class PortForwardThroughKubeletTest {
                 complete.path("responseStatus").toString());
     }
 
-    /**
-     * The audit events of web-1's port forwards with this verb; the apiserver sees a connection close after kubectl
-     * has gone, so this asks until a ResponseComplete is written.
-     */
+    /** The audit events of web-1's port forwards with this verb. */
     private static List<JsonNode> auditEvents(String verb) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (int i = 0;
-                i < 200
-                        && events.stream()
-                                .noneMatch(e -> e.path("stage").asText().equals("ResponseComplete"));
-                i++) {
-            Thread.sleep(i == 0 ? 0 : 25);
-            events.clear();
-            for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
-                JsonNode e = json.readTree(line);
-                if (e.path("objectRef").path("subresource").asText().equals("portforward")
+        return fixture.auditEvents(
+                e -> e.path("objectRef").path("subresource").asText().equals("portforward")
                         && e.path("objectRef").path("name").asText().equals("web-1")
-                        && e.path("verb").asText().equals(verb)) {
-                    events.add(e);
-                }
-            }
-        }
-        return events;
+                        && e.path("verb").asText().equals(verb));
     }
 }
