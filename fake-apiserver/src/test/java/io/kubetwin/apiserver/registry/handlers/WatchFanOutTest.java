@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Watches of one change in different wire forms, over TLS: every event is encoded once per form and shared by the
  * watches of that form, and nothing a watch does to what it sends (a served version's conversion, the previous state
- * restated at a new version) reaches another watch, the store or the history.
+ * restated at a new version) reaches another watch, the store or the history. In memory here; on the embedded etcd
+ * store (its watch cache) in {@link WatchFanOutEmbeddedStoreTest}.
  */
 class WatchFanOutTest {
     @RegisterExtension
@@ -27,7 +28,9 @@ class WatchFanOutTest {
     private static final String CORE = "/api/v1/namespaces/default/events";
     private static final String V1 = "/apis/events.k8s.io/v1/namespaces/default/events";
 
-    private final ApiClient admin = cluster.admin();
+    ApiClient admin() {
+        return cluster.admin();
+    }
 
     private static String event(String name, String label) {
         return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"k\":\"" + label + "\"}},"
@@ -40,7 +43,7 @@ class WatchFanOutTest {
     private CompletableFuture<List<String>> lines(String path, int count) {
         List<String> lines = new ArrayList<>();
         CompletableFuture<List<String>> done = new CompletableFuture<>();
-        admin.streamLines(path, line -> {
+        admin().streamLines(path, line -> {
                     synchronized (lines) {
                         lines.add(line);
                         if (lines.size() == count) {
@@ -76,23 +79,23 @@ class WatchFanOutTest {
 
     @Test
     void eachWatchGetsItsOwnFormAndNoWatchChangesAnother() throws Exception {
-        String rv = admin.get(CORE).json().at("/metadata/resourceVersion").asText();
+        String rv = admin().get(CORE).json().at("/metadata/resourceVersion").asText();
         String from = "?watch=1&resourceVersion=" + rv;
         var core = lines(CORE + from, 3);
         var coreAgain = lines(CORE + from, 3);
         var v1 = lines(V1 + from, 3);
         var selected = lines(CORE + from + "&labelSelector=k%3Din", 3);
         // every watch has seen the probe, so the changes after it reach them live, from one shared event each
-        String probe = admin.post(CORE, event("probe", "in"))
+        String probe = admin().post(CORE, event("probe", "in"))
                 .json()
                 .at("/metadata/resourceVersion")
                 .asText();
-        String created = admin.post(CORE, event("ev", "in"))
+        String created = admin().post(CORE, event("ev", "in"))
                 .json()
                 .at("/metadata/resourceVersion")
                 .asText();
-        ApiClient.Response patched = admin.patch(
-                CORE + "/ev", "{\"metadata\":{\"labels\":{\"k\":\"out\"}}}", "application/merge-patch+json");
+        ApiClient.Response patched = admin().patch(
+                        CORE + "/ev", "{\"metadata\":{\"labels\":{\"k\":\"out\"}}}", "application/merge-patch+json");
         assertEquals(200, patched.code(), patched.body());
         String moved = patched.json().at("/metadata/resourceVersion").asText();
 
@@ -122,7 +125,7 @@ class WatchFanOutTest {
         // the history and the store are as written: a watch from the same version replays the same lines
         assertEquals(coreLines, lines(CORE + from, 3).get(10, TimeUnit.SECONDS));
         assertEquals(v1Lines, lines(V1 + from, 3).get(10, TimeUnit.SECONDS));
-        JsonNode stored = admin.get(CORE + "/ev").json();
+        JsonNode stored = admin().get(CORE + "/ev").json();
         assertEquals("v1", stored.path("apiVersion").asText());
         assertEquals(moved, stored.at("/metadata/resourceVersion").asText());
     }
