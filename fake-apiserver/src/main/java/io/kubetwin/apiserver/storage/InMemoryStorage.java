@@ -25,8 +25,10 @@ import java.util.function.Consumer;
  * synchronously, in resourceVersion order, on the writing thread and before the write's Future
  * completes, so an index built from a watch (RBAC's, for example) already reflects a write when the
  * writer hears it succeeded. Listeners must therefore be quick and must not write to this store.
- * Each listener receives its own copy of the object. A stored object is never changed in place (a write stores a new
- * one), so {@link #listShared} can hand out the stored objects themselves.
+ * Each listener of {@link #watch} receives its own copy of the object. A stored object is never changed in place (a
+ * write stores a new one), so {@link #listShared} can hand out the stored objects themselves, and {@link #watchShared}
+ * delivers one event, with the stored objects and one memo, to all its listeners: a write then costs no copy per
+ * watcher under the write lock.
  */
 public final class InMemoryStorage implements Storage {
 
@@ -163,6 +165,22 @@ public final class InMemoryStorage implements Storage {
     @Override
     public Future<Watch> watch(
             ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener) {
+        return watch(resource, namespace, sinceResourceVersion, listener, true);
+    }
+
+    /** One event per change for all listeners: the stored objects themselves, never changed once stored. */
+    @Override
+    public Future<Watch> watchShared(
+            ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener) {
+        return watch(resource, namespace, sinceResourceVersion, listener, false);
+    }
+
+    private Future<Watch> watch(
+            ResourceKey resource,
+            String namespace,
+            long sinceResourceVersion,
+            Consumer<WatchEvent> listener,
+            boolean copy) {
         Objects.requireNonNull(listener, "listener");
         writeLock.lock();
         try {
@@ -177,11 +195,12 @@ public final class InMemoryStorage implements Storage {
                         null,
                         "too old resource version: " + sinceResourceVersion + " (" + (oldest - 1) + ")"));
             }
-            Registration registration = new Registration(resource, namespace, listener);
+            Registration registration = new Registration(resource, namespace, listener, copy);
             for (Iterator<WatchEvent> it = history.iterator(); it.hasNext(); ) {
                 WatchEvent event = it.next();
                 if (event.resourceVersion() > sinceResourceVersion) {
-                    registration.deliver(event);
+                    // a memo of its own: the history keeps no encodings
+                    registration.deliver(event.withFreshMemo());
                 }
             }
             watchers.add(registration);
@@ -220,8 +239,11 @@ public final class InMemoryStorage implements Storage {
         while (history.size() > historyCapacity) {
             history.removeFirst();
         }
+        // one event for every listener of this write (shared listeners derive their encodings from it once); the
+        // history's event keeps no memo, so no encoding outlives the delivery
+        WatchEvent delivered = event.withFreshMemo();
         for (Registration registration : watchers) {
-            registration.deliver(event);
+            registration.deliver(delivered);
         }
     }
 
@@ -258,11 +280,14 @@ public final class InMemoryStorage implements Storage {
         private final ResourceKey resource;
         private final String namespace;
         private final Consumer<WatchEvent> listener;
+        /** Whether the listener gets its own deep copies ({@link #watch}) or the shared event ({@link #watchShared}). */
+        private final boolean copy;
 
-        Registration(ResourceKey resource, String namespace, Consumer<WatchEvent> listener) {
+        Registration(ResourceKey resource, String namespace, Consumer<WatchEvent> listener, boolean copy) {
             this.resource = resource;
             this.namespace = namespace;
             this.listener = listener;
+            this.copy = copy;
         }
 
         void deliver(WatchEvent event) {
@@ -273,12 +298,17 @@ public final class InMemoryStorage implements Storage {
                 return;
             }
             try {
-                listener.accept(new WatchEvent(
-                        event.type(),
-                        event.key(),
-                        event.object().deepCopy(),
-                        event.resourceVersion(),
-                        event.previous() == null ? null : event.previous().deepCopy()));
+                listener.accept(
+                        copy
+                                ? new WatchEvent(
+                                        event.type(),
+                                        event.key(),
+                                        event.object().deepCopy(),
+                                        event.resourceVersion(),
+                                        event.previous() == null
+                                                ? null
+                                                : event.previous().deepCopy())
+                                : event);
             } catch (RuntimeException e) {
                 // a failing listener must not undo or block a write that has already happened
                 LOG.log(System.Logger.Level.WARNING, "watch listener failed", e);

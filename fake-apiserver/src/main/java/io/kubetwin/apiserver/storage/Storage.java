@@ -101,6 +101,18 @@ public interface Storage extends AutoCloseable {
     Future<Watch> watch(
             ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener);
 
+    /**
+     * {@link #watch}, except that the events' objects may be the store's own and one event may be delivered to several
+     * listeners: a listener must not mutate them (nor anything inside them), and may keep what it derives from an
+     * event once for all of them in its {@link WatchEvent#memo()}. For the watch handler, where a deep copy per watcher
+     * of every change was most of a write's fan-out. A store that decodes its objects per listener answers
+     * {@link #watch}.
+     */
+    default Future<Watch> watchShared(
+            ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener) {
+        return watch(resource, namespace, sinceResourceVersion, listener);
+    }
+
     /** The resourceVersion of the latest write. */
     long currentResourceVersion();
 

@@ -1,12 +1,15 @@
 package io.kubetwin.apiserver.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStorageTest {
@@ -118,5 +121,43 @@ class InMemoryStorageTest {
         w.close();
         s.delete(CM.object("a", "x"), null);
         assertEquals(List.of("ADDED"), seen);
+    }
+
+    @Test
+    void sharedWatchesGetOneEventWithTheStoredObjectsAndOthersTheirOwnCopies() {
+        InMemoryStorage s = new InMemoryStorage();
+        List<WatchEvent> shared = new ArrayList<>();
+        List<WatchEvent> copied = new ArrayList<>();
+        s.watchShared(CM, null, 0, shared::add).result();
+        s.watchShared(CM, "ns", 0, shared::add).result();
+        // a copying listener that changes what it gets, as the watch handler did before it shared
+        s.watch(CM, null, 0, e -> {
+                    copied.add(e);
+                    ((ObjectNode) e.object().get("metadata")).put("name", "changed");
+                })
+                .result();
+        s.create(CM.object("ns", "x"), obj("x"));
+        ObjectNode stored = s.listShared(CM, null).result().items().get(0);
+
+        assertEquals(2, shared.size());
+        assertSame(shared.get(0), shared.get(1));
+        assertSame(stored, shared.get(0).object());
+        assertNotSame(stored, copied.get(0).object());
+        assertEquals("x", stored.at("/metadata/name").asText());
+        assertEquals(
+                "x", s.get(CM.object("ns", "x")).result().at("/metadata/name").asText());
+        // one value per key for all the listeners of a delivery
+        AtomicInteger computed = new AtomicInteger();
+        for (WatchEvent e : shared) {
+            assertEquals(
+                    "line",
+                    e.memo().computeIfAbsent("form", k -> "line" + (computed.getAndIncrement() == 0 ? "" : "!")));
+        }
+        assertEquals(1, computed.get());
+        // a watch that resumes from the history gets the event with a memo of its own, without what was computed
+        List<WatchEvent> replayed = new ArrayList<>();
+        s.watchShared(CM, null, 0, replayed::add).result();
+        assertSame(stored, replayed.get(0).object());
+        assertEquals("fresh", replayed.get(0).memo().computeIfAbsent("form", k -> "fresh"));
     }
 }

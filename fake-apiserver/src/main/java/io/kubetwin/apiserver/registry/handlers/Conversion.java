@@ -31,6 +31,20 @@ final class Conversion {
         return stored;
     }
 
+    /**
+     * {@link #toServed} of an object that must stay as it is (the store's, or one shared by several watches): a copy
+     * of its top level, whose values stay shared, where only kind and apiVersion are restated; a deep copy where a
+     * conversion rewrites more.
+     */
+    static ObjectNode toServedCopy(ServedResource served, ObjectNode stored) {
+        if (isEventsV1(served) || isHpaV1(served)) {
+            return toServed(served, stored.deepCopy());
+        }
+        ObjectNode top = stored.objectNode();
+        top.setAll(stored);
+        return toServed(served, top);
+    }
+
     static boolean isEventsV1(ServedResource served) {
         return "events.k8s.io".equals(served.type().group())
                 && "events".equals(served.type().plural());

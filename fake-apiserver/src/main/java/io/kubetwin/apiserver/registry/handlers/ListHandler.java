@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.registry.handlers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,13 +60,11 @@ public final class ListHandler {
                 // change, so a LIST no longer deep-copies every stored object
                 : storage.listShared(scope.served().storageKey(), namespace);
         read.onSuccess(result -> {
-                    List<ObjectNode> matched = new ArrayList<>();
+                    List<ObjectNode> matched = new ArrayList<>(result.items().size());
+                    String start = resumeAt == null ? null : startKey(resumeAt, namespace != null);
                     for (ObjectNode item : result.items()) {
-                        String key = ContinueToken.keyOf(
-                                namespace != null,
-                                item.path("metadata").path("namespace").asText(""),
-                                item.path("metadata").path("name").asText(""));
-                        if (resumeAt != null && key.compareTo(startKey(resumeAt, namespace != null)) < 0) {
+                        // the item's key only matters for a continued list
+                        if (start != null && itemKey(item, namespace != null).compareTo(start) < 0) {
                             continue;
                         }
                         if (filter.test(item)) {
@@ -87,11 +86,7 @@ public final class ListHandler {
                     if (limit > 0 && matched.size() > limit) {
                         page = matched.subList(0, (int) limit);
                         ObjectNode last = page.get(page.size() - 1);
-                        String next = ContinueToken.keyOf(
-                                        namespace != null,
-                                        last.path("metadata").path("namespace").asText(""),
-                                        last.path("metadata").path("name").asText(""))
-                                + "\u0000";
+                        String next = itemKey(last, namespace != null) + "\u0000";
                         listMeta.put("continue", new ContinueToken(rv, next).encode());
                         if (scope.query("labelSelector") == null && scope.query("fieldSelector") == null) {
                             listMeta.put("remainingItemCount", matched.size() - limit);
@@ -184,6 +179,15 @@ public final class ListHandler {
         // the key relative to the list's prefix with its trailing '/', as EncodeContinue trims it
         String start = token.startKey().startsWith("/") ? token.startKey().substring(1) : token.startKey();
         return Statuses.gone(INCONSISTENT_CONTINUE, new ContinueToken(-1, start).encode());
+    }
+
+    /** An item's key as continue tokens compare it. */
+    private static String itemKey(ObjectNode item, boolean inNamespace) {
+        JsonNode metadata = item.path("metadata");
+        return ContinueToken.keyOf(
+                inNamespace,
+                metadata.path("namespace").asText(""),
+                metadata.path("name").asText(""));
     }
 
     /** A token's start key as this handler's keys are written (a leading '/' in a namespace). */

@@ -40,11 +40,11 @@ public final class Responses {
             return;
         }
         RequestState state = record(rc, body);
-        String text;
+        Buffer bytes;
         try {
             // the request is read here: the deep-tree thread must not touch it while this thread holds its connection
             boolean pretty = ResponseWriter.isPrettyPrint(rc.request());
-            text = DeepStack.retryDeep(() -> WRITER.encode(pretty, body));
+            bytes = DeepStack.retryDeep(() -> WRITER.encodeBuffer(pretty, body));
         } catch (UncheckedIOException e) {
             rc.fail(Statuses.internalError(e.getMessage()));
             return;
@@ -52,7 +52,7 @@ public final class Responses {
         rc.response().setStatusCode(code).putHeader("Content-Type", "application/json");
         // through the before-end work: in audit's blocking modes the events are written before the client sees the
         // answer
-        state.end(rc, Buffer.buffer(text));
+        state.end(rc, bytes);
     }
 
     /**

@@ -35,6 +35,12 @@ import java.util.function.Predicate;
  * watcher does). {@code allowWatchBookmarks} adds periodic BOOKMARKs; the stream ends after
  * {@code timeoutSeconds} (default 1800) or when the client goes away. Tables are streamed when asked for. A
  * request to upgrade to WebSocket (fabric8's watches and informers) gets the same events as text messages.
+ *
+ * <p>Fan-out (as the cacher's cachingObject, which serialises an event once per encoding for all its watchers): the
+ * store delivers one shared, never-changed event to every watch ({@link Storage#watchShared}); each wire form of it (the
+ * event type, the object or its previous state, the served version) is encoded once, by the first watch that needs
+ * it, and the line is shared by every other watch through the event's memo. No watch changes what it is given: it
+ * converts a shallow copy, and Tables (whose cells and column headers vary per watch) are built from a deep copy.
  */
 public final class WatchHandler {
     static final long DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -174,7 +180,7 @@ public final class WatchHandler {
         boolean sendInitialEvents = isGoTrue(initialEvents);
         boolean fromNow = initialEvents != null && !sendInitialEvents && since <= 0;
         var start = (since <= 0 && !fromNow) || sendInitialEvents
-                ? storage.list(scope.served().storageKey(), namespace).compose(list -> {
+                ? storage.listShared(scope.served().storageKey(), namespace).compose(list -> {
                     for (ObjectNode item : list.items()) {
                         if (matches.test(item)) {
                             stream.send("ADDED", item);
@@ -183,13 +189,13 @@ public final class WatchHandler {
                     if (sendInitialEvents && bookmarks) {
                         stream.initialEventsEnd(list.resourceVersion());
                     }
-                    return storage.watch(
+                    return storage.watchShared(
                             scope.served().storageKey(),
                             namespace,
                             list.resourceVersion(),
                             event -> context.runOnContext(v -> stream.deliver(event, matches)));
                 })
-                : storage.watch(
+                : storage.watchShared(
                         scope.served().storageKey(),
                         namespace,
                         fromNow ? storage.currentResourceVersion() : since,
@@ -263,32 +269,83 @@ public final class WatchHandler {
             switch (event.type()) {
                 case ADDED -> {
                     if (now) {
-                        send("ADDED", event.object());
+                        send("ADDED", event, false);
                     }
                 }
                 case DELETED -> {
                     if (now || before) {
-                        send("DELETED", event.object());
+                        send("DELETED", event, false);
                     }
                 }
                 case MODIFIED -> {
                     if (now && before) {
-                        send("MODIFIED", event.object());
+                        send("MODIFIED", event, false);
                     } else if (now) {
-                        send("ADDED", event.object());
+                        send("ADDED", event, false);
                     } else if (before) {
-                        ObjectNode old = event.previous();
-                        ((ObjectNode) old.get("metadata"))
-                                .put("resourceVersion", Long.toString(event.resourceVersion()));
-                        send("DELETED", old);
+                        send("DELETED", event, true);
                     }
                 }
             }
         }
 
+        /**
+         * Sends a shared event's object, or its previous state at the event's version: a Table is built for this
+         * watch alone; any other form is encoded once per event for every watch that sends the same form.
+         */
+        private void send(String type, WatchEvent event, boolean previousAtNewVersion) {
+            if (closed.get()) {
+                return;
+            }
+            if (table != null) {
+                send(type, snapshot(event, previousAtNewVersion));
+                return;
+            }
+            Line line;
+            try {
+                line = event.memo()
+                        .computeIfAbsent(
+                                new WireForm(
+                                        type,
+                                        previousAtNewVersion,
+                                        scope.served().type().apiVersion(),
+                                        scope.served().type().kind(),
+                                        scope.served().type().plural()),
+                                form -> encode(
+                                        type,
+                                        Conversion.toServedCopy(
+                                                scope.served(), snapshot(event, previousAtNewVersion))));
+            } catch (UncheckedIOException e) {
+                close();
+                return;
+            }
+            write(line);
+        }
+
+        /**
+         * The object to send, never the shared one itself where anything changes: the previous state restated at the
+         * event's version (cache_watcher.go's DELETED for an object that left the selector) is a copy of its top
+         * level and metadata.
+         */
+        private static ObjectNode snapshot(WatchEvent event, boolean previousAtNewVersion) {
+            if (!previousAtNewVersion) {
+                return event.object();
+            }
+            ObjectNode old = event.previous().objectNode();
+            old.setAll(event.previous());
+            ObjectNode metadata = old.objectNode();
+            metadata.setAll((ObjectNode) event.previous().get("metadata"));
+            metadata.put("resourceVersion", Long.toString(event.resourceVersion()));
+            old.set("metadata", metadata);
+            return old;
+        }
+
+        /** Sends an object that is not this watch's to change (shared with the store or with other watches). */
         void send(String type, ObjectNode object) {
             JsonNode payload;
             if (table != null) {
+                // TableOutput converts the object it is given in place
+                object = object.deepCopy();
                 ObjectNode meta = JsonNodeFactory.instance.objectNode();
                 meta.put(
                         "resourceVersion",
@@ -304,7 +361,7 @@ public final class WatchHandler {
                         scope.registry().clock().instant());
                 columnsSent = true;
             } else {
-                payload = Conversion.toServed(scope.served(), object);
+                payload = Conversion.toServedCopy(scope.served(), object);
             }
             write(type, payload);
         }
@@ -337,24 +394,21 @@ public final class WatchHandler {
             if (closed.get()) {
                 return;
             }
-            ObjectNode event = JsonNodeFactory.instance.objectNode();
-            event.put("type", type);
-            event.set("object", object);
-            String line;
+            Line line;
             try {
-                line = DeepStack.retryDeep(() -> {
-                    try {
-                        return Responses.JSON.writeValueAsString(event) + "\n";
-                    } catch (JsonProcessingException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                line = encode(type, object);
             } catch (UncheckedIOException e) {
                 close();
                 return;
             }
+            write(line);
+        }
+
+        private void write(Line line) {
+            if (closed.get()) {
+                return;
+            }
             try {
-                // json.Encoder: one line per event, also as one WebSocket message
                 sink.write(line);
             } catch (IllegalStateException e) {
                 close();
@@ -382,12 +436,41 @@ public final class WatchHandler {
         }
     }
 
+    /**
+     * One watch event as json.Encoder writes it: one line, also sent as one WebSocket message.
+     *
+     * @throws UncheckedIOException when it cannot be encoded
+     */
+    static Line encode(String type, JsonNode object) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("type", type);
+        event.set("object", object);
+        String text = DeepStack.retryDeep(() -> {
+            try {
+                return Responses.JSON.writeValueAsString(event) + "\n";
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return new Line(text, Buffer.buffer(text));
+    }
+
+    /**
+     * An encoded event, shared by the watches that send the same form: the text for WebSocket messages and its UTF-8
+     * bytes for HTTP streams (a Vert.x heap buffer is written through a slice of its own each time, so one buffer goes
+     * out on any number of connections, from any thread, and is never changed).
+     */
+    record Line(String text, Buffer bytes) {}
+
+    /** What an event's encoding depends on besides the event: the served version's kind and apiVersion. */
+    private record WireForm(String type, boolean previousAtNewVersion, String apiVersion, String kind, String plural) {}
+
     /** Where a watch's events go. */
     private interface Sink {
         /** The watch runs: an HTTP stream sends its 200 now (audit's ResponseStarted), not at the first event. */
         void started();
 
-        void write(String line);
+        void write(Line line);
 
         /** The stream ends (timeout): audit's ResponseComplete first, then the end. */
         void end();
@@ -406,8 +489,8 @@ public final class WatchHandler {
         }
 
         @Override
-        public void write(String line) {
-            response.write(line);
+        public void write(Line line) {
+            response.write(line.bytes());
         }
 
         @Override
@@ -433,8 +516,8 @@ public final class WatchHandler {
         public void started() {}
 
         @Override
-        public void write(String line) {
-            ws.writeTextMessage(line);
+        public void write(Line line) {
+            ws.writeTextMessage(line.text());
         }
 
         @Override

@@ -400,8 +400,17 @@ public final class EtcdStorage implements Storage {
     public Future<Watch> watch(
             ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener) {
         Objects.requireNonNull(listener, "listener");
-        return ready.map(
-                v -> cache.watch(resource, keys.resourcePrefix(resource), namespace, sinceResourceVersion, listener));
+        return ready.map(v ->
+                cache.watch(resource, keys.resourcePrefix(resource), namespace, sinceResourceVersion, listener, true));
+    }
+
+    /** One event per change for all shared listeners: the watch cache's decoded objects, never changed. */
+    @Override
+    public Future<Watch> watchShared(
+            ResourceKey resource, String namespace, long sinceResourceVersion, Consumer<WatchEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return ready.map(v ->
+                cache.watch(resource, keys.resourcePrefix(resource), namespace, sinceResourceVersion, listener, false));
     }
 
     /** The revision up to which this server has seen the store's changes (the watch cache's resourceVersion). */

@@ -103,7 +103,12 @@ final class WatchCache implements AutoCloseable {
      * @throws StorageException TOO_OLD_RESOURCE_VERSION when changes after {@code since} are no longer kept
      */
     Storage.Watch watch(
-            ResourceKey resource, String resourcePrefix, String namespace, long since, Consumer<WatchEvent> listener) {
+            ResourceKey resource,
+            String resourcePrefix,
+            String namespace,
+            long since,
+            Consumer<WatchEvent> listener,
+            boolean copy) {
         synchronized (lock) {
             if (since < coveredAfter) {
                 // the cacher's errors.NewResourceExpired text
@@ -112,9 +117,9 @@ final class WatchCache implements AutoCloseable {
                         null,
                         "too old resource version: " + since + " (" + coveredAfter + ")");
             }
-            Registration registration = new Registration(resource, resourcePrefix, namespace, since, listener);
+            Registration registration = new Registration(resource, resourcePrefix, namespace, since, listener, copy);
             for (Change change : history) {
-                registration.deliver(change);
+                registration.deliver(change, new WatchEvent[1]);
             }
             registrations.add(registration);
             return () -> registrations.remove(registration);
@@ -184,8 +189,10 @@ final class WatchCache implements AutoCloseable {
                 while (history.size() > capacity) {
                     coveredAfter = history.removeFirst().revision();
                 }
+                // one event for the shared listeners of this change, dropped after it: the history keeps no encodings
+                WatchEvent[] shared = new WatchEvent[1];
                 for (Registration r : registrations) {
-                    r.deliver(change);
+                    r.deliver(change, shared);
                 }
                 delivered = Math.max(delivered, change.revision());
             }
@@ -319,21 +326,26 @@ final class WatchCache implements AutoCloseable {
         private final String namespace;
         private final long since;
         private final Consumer<WatchEvent> listener;
+        /** Whether the listener gets its own deep copies (watch) or the event shared by one delivery (watchShared). */
+        private final boolean copy;
 
         Registration(
                 ResourceKey resource,
                 String resourcePrefix,
                 String namespace,
                 long since,
-                Consumer<WatchEvent> listener) {
+                Consumer<WatchEvent> listener,
+                boolean copy) {
             this.resource = resource;
             this.resourcePrefix = resourcePrefix;
             this.namespace = namespace;
             this.since = since;
             this.listener = listener;
+            this.copy = copy;
         }
 
-        void deliver(Change change) {
+        /** @param shared the event this delivery's shared listeners get, made by the first of them */
+        void deliver(Change change, WatchEvent[] shared) {
             if (change.revision <= since) {
                 return;
             }
@@ -346,13 +358,22 @@ final class WatchCache implements AutoCloseable {
                 return;
             }
             ObjectNode previous = change.previous(resource);
-            try {
-                listener.accept(new WatchEvent(
+            WatchEvent event;
+            if (copy) {
+                event = new WatchEvent(
                         change.type,
                         key,
                         object.deepCopy(),
                         change.revision,
-                        previous == null ? null : previous.deepCopy()));
+                        previous == null ? null : previous.deepCopy());
+            } else {
+                if (shared[0] == null || !shared[0].key().equals(key)) {
+                    shared[0] = new WatchEvent(change.type, key, object, change.revision, previous);
+                }
+                event = shared[0];
+            }
+            try {
+                listener.accept(event);
             } catch (RuntimeException e) {
                 // a failing listener must not stop the others
                 LOG.log(System.Logger.Level.WARNING, "watch listener failed", e);
