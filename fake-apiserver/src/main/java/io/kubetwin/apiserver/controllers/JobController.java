@@ -65,16 +65,6 @@ final class JobController extends QueueController {
                 new Source(PODS, (type, pod) -> PodTemplates.controllerKey(pod, "Job")));
     }
 
-    /** {@link PodTemplates#controllerKey}, for the StatefulSet controller that still calls it here. */
-    static List<String> owner(ObjectNode pod, String kind) {
-        return PodTemplates.controllerKey(pod, kind);
-    }
-
-    /** {@link PodTemplates#key}, for the StatefulSet controller that still calls it here. */
-    static String key(ObjectNode object) {
-        return PodTemplates.key(object);
-    }
-
     @Override
     protected Future<Void> sync(String key) {
         String namespace = key.substring(0, key.indexOf('/'));

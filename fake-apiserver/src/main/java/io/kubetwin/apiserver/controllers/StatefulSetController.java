@@ -61,8 +61,8 @@ final class StatefulSetController extends QueueController {
         return List.of(
                 new Source(
                         SETS,
-                        (type, set) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(JobController.key(set))),
-                new Source(PODS, (type, pod) -> JobController.owner(pod, "StatefulSet")));
+                        (type, set) -> type == WatchEvent.Type.DELETED ? List.of() : List.of(PodTemplates.key(set))),
+                new Source(PODS, (type, pod) -> PodTemplates.controllerKey(pod, "StatefulSet")));
     }
 
     private ServedResource served(String group, String resource) {
