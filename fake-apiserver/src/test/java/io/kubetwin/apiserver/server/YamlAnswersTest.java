@@ -48,6 +48,10 @@ class YamlAnswersTest {
                 "GET # /apis/apps # application/yaml # 200 # application/yaml # "
                         + "apiVersion: v1\\nkind: APIGroup\\nname: apps\\npreferredVersion:\\n  groupVersion: apps/v1\\n"
                         + "  version: v1\\nversions:\\n- groupVersion: apps/v1\\n  version: v1\\n",
+                "GET # /api/v1/namespaces?watch=1&timeoutSeconds=1 # application/yaml, application/json;q=0.9 # 406 # "
+                        + "application/yaml # apiVersion: v1\\ncode: 406\\nkind: Status\\nmessage: 'only the following "
+                        + "media types are accepted: application/json;stream=watch,\\n  application/vnd.kubernetes.protobuf;"
+                        + "stream=watch'\\nmetadata: {}\\nreason: NotAcceptable\\nstatus: Failure\\n",
                 "GET # /openapi/v2 # application/yaml # 406 # # ",
                 "GET # /openapi/v3/apis/apps/v1 # application/yaml # 406 # # ",
             })
