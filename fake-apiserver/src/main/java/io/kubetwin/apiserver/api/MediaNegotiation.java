@@ -13,9 +13,12 @@ import java.util.Optional;
  * and honours the conversions ({@code as=Table}) it implements.
  */
 public final class MediaNegotiation {
+    /** The media type of the YAML serializer, which has no stream form. */
+    public static final String YAML = "application/yaml";
+
     /** The serializers of the legacy scheme's codec factory, in its order (the 406 text lists them so). */
     public static final List<String> SERVER_MEDIA_TYPES =
-            List.of("application/json", "application/yaml", "application/vnd.kubernetes.protobuf");
+            List.of("application/json", YAML, "application/vnd.kubernetes.protobuf");
 
     private MediaNegotiation() {}
 

@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  */
 public final class DiscoveryHandler {
     private static final String AGGREGATED_PARAMETERS = ";g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
-    private static final String YAML = "application/yaml";
 
     private final Supplier<DiscoveryDocuments> documents;
     private final ResponseWriter writer;
@@ -247,8 +246,8 @@ public final class DiscoveryHandler {
      * WriteObjectNegotiated upstream, which logs them as audit's responseObject.
      */
     private void write(RoutingContext rc, MediaNegotiation.Outcome outcome, JsonNode body) {
-        boolean yaml = outcome.mediaType().equals(YAML);
-        String mediaType = yaml ? YAML : "application/json";
+        boolean yaml = outcome.mediaType().equals(MediaNegotiation.YAML);
+        String mediaType = yaml ? MediaNegotiation.YAML : "application/json";
         String contentType = outcome.target() == null ? mediaType : mediaType + AGGREGATED_PARAMETERS;
         RequestState state = RequestState.of(rc);
         state.responseObject(body);

@@ -23,7 +23,6 @@ import java.util.logging.Logger;
  */
 final class StatusErrorHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(StatusErrorHandler.class.getName());
-    private static final String YAML = "application/yaml";
     static final String PANIC_BODY = "This request caused apiserver to panic. Look in the logs for details.\n";
 
     private final ResponseWriter writer;
@@ -57,10 +56,10 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
             if (status.code() == 403) {
                 rc.response().putHeader("X-Content-Type-Options", "nosniff");
             }
-            if (negotiated.map(o -> o.mediaType().equals(YAML)).orElse(false)) {
+            if (negotiated.map(o -> o.mediaType().equals(MediaNegotiation.YAML)).orElse(false)) {
                 // the YAML serializer: sigs.k8s.io/yaml's conversion of the Status' JSON
                 GoYaml.Answer answer = GoYaml.answer(status.code(), writer.tree(status));
-                rc.response().setStatusCode(answer.code()).putHeader("Content-Type", YAML);
+                rc.response().setStatusCode(answer.code()).putHeader("Content-Type", MediaNegotiation.YAML);
                 end(rc, state, Buffer.buffer(answer.text()));
                 return;
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.GoYaml;
+import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
     static final ObjectMapper JSON = GoJson.mapper();
-    static final String YAML = "application/yaml";
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
 
@@ -81,7 +81,7 @@ public final class Responses {
     public static void writeYaml(RoutingContext rc, int code, JsonNode body) {
         RequestState state = record(rc, body);
         GoYaml.Answer answer = GoYaml.answer(code, body);
-        rc.response().setStatusCode(answer.code()).putHeader("Content-Type", YAML);
+        rc.response().setStatusCode(answer.code()).putHeader("Content-Type", MediaNegotiation.YAML);
         state.end(rc, Buffer.buffer(answer.text()));
     }
 

@@ -64,7 +64,7 @@ public final class WatchHandler {
             Responses.fail(scope.rc(), e);
             return;
         }
-        if (OutputMediaType.negotiate(scope).mediaType().equals(Responses.YAML)) {
+        if (OutputMediaType.negotiate(scope).mediaType().equals(MediaNegotiation.YAML)) {
             // serveWatchHandler's NegotiateOutputMediaTypeStream: the negotiated serializer needs a stream form, which
             // YAML's has not; the 406 names the stream media types
             Responses.fail(scope.rc(), MediaNegotiation.notAcceptable(STREAM_MEDIA_TYPES));
