@@ -9,8 +9,8 @@ import java.util.Optional;
  * (k8s.io/apiserver/pkg/endpoints/handlers/negotiation NegotiateOutputMediaType): the first clause of the
  * Accept header, in goautoneg's order, that names a serializer of the server (or a wildcard for one) and
  * whose parameters the endpoint allows wins; an empty header means JSON; no winner is a 406. The fake
- * writes JSON whatever was negotiated (see the known divergences), but refuses exactly what upstream refuses
- * and honours the conversions ({@code as=Table}) it implements.
+ * writes JSON or YAML as negotiated, protobuf only for some answers (see the known divergences), but refuses
+ * exactly what upstream refuses and honours the conversions ({@code as=Table}) it implements.
  */
 public final class MediaNegotiation {
     /** The media type of the YAML serializer, which has no stream form. */
