@@ -9,13 +9,16 @@ import java.util.Optional;
  * (k8s.io/apiserver/pkg/endpoints/handlers/negotiation NegotiateOutputMediaType): the first clause of the
  * Accept header, in goautoneg's order, that names a serializer of the server (or a wildcard for one) and
  * whose parameters the endpoint allows wins; an empty header means JSON; no winner is a 406. The fake
- * writes JSON whatever was negotiated (see the known divergences), but refuses exactly what upstream refuses
- * and honours the conversions ({@code as=Table}) it implements.
+ * writes JSON or YAML as negotiated, protobuf only for some answers (see the known divergences), but refuses
+ * exactly what upstream refuses and honours the conversions ({@code as=Table}) it implements.
  */
 public final class MediaNegotiation {
+    /** The media type of the YAML serializer, which has no stream form. */
+    public static final String YAML = "application/yaml";
+
     /** The serializers of the legacy scheme's codec factory, in its order (the 406 text lists them so). */
     public static final List<String> SERVER_MEDIA_TYPES =
-            List.of("application/json", "application/yaml", "application/vnd.kubernetes.protobuf");
+            List.of("application/json", YAML, "application/vnd.kubernetes.protobuf");
 
     private MediaNegotiation() {}
 

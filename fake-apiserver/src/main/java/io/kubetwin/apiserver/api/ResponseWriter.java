@@ -1,6 +1,7 @@
 package io.kubetwin.apiserver.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vertx.core.Future;
@@ -102,6 +103,15 @@ public final class ResponseWriter {
     public String compact(Object value) {
         try {
             return compact.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value as a JSON tree, read back from {@link #compact} so that it holds exactly what JSON clients get. */
+    public JsonNode tree(Object value) {
+        try {
+            return compact.readTree(compact(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.kubetwin.apiserver.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.GoYaml;
 import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.RestfulRoutes;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  * system:public-info-viewer roles grant them).
  */
 public final class DiscoveryHandler {
-    static final String AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    private static final String AGGREGATED_PARAMETERS = ";g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
     private final Supplier<DiscoveryDocuments> documents;
     private final ResponseWriter writer;
@@ -55,8 +57,17 @@ public final class DiscoveryHandler {
         for (String path : new String[] {"/api", "/api/"}) {
             router.route(path).handler(rc -> restful(rc, RestfulRoutes.OBJECT, () -> discovery(rc, true)));
         }
-        router.route("/apis").handler(rc -> discovery(rc, false));
-        router.route("/apis/").handler(rc -> discovery(rc, false));
+        // the aggregated handler wraps /apis only (aggregator's handler_apis.go); /apis/ is the legacy group list alone
+        // (Vert.x hands both paths to either route, so the path decides)
+        for (String path : new String[] {"/apis", "/apis/"}) {
+            router.route(path).handler(rc -> {
+                if (GoRequestPath.of(rc).path().endsWith("/")) {
+                    write(rc, documents.get().groupList());
+                } else {
+                    discovery(rc, false);
+                }
+            });
+        }
         router.route("/api/:version")
                 .handler(rc -> restful(rc, RestfulRoutes.OBJECT, () -> resourceList(rc, rc.pathParam("version"))));
         router.route("/apis/:group").handler(rc -> group(rc, rc.pathParam("group")));
@@ -120,12 +131,15 @@ public final class DiscoveryHandler {
 
     private void discovery(RoutingContext rc, boolean core) {
         DiscoveryDocuments docs = documents.get();
-        if (wantsAggregated(rc)) {
+        Optional<MediaNegotiation.Outcome> aggregated = MediaNegotiation.negotiate(
+                        rc.request().getHeader("Accept"), AGGREGATED_ONLY)
+                .filter(outcome -> outcome.target() != null); // no Accept header: JSON, unconverted
+        if (aggregated.isPresent()) {
             rc.response().putHeader("Vary", "Accept");
-            write(rc, AGGREGATED_V2, docs.aggregated(core));
+            write(rc, aggregated.get(), docs.aggregated(core));
             return;
         }
-        write(rc, "application/json", core ? docs.apiVersions(serverAddress.get()) : docs.groupList());
+        write(rc, core ? docs.apiVersions(serverAddress.get()) : docs.groupList());
     }
 
     private void group(RoutingContext rc, String group) {
@@ -135,7 +149,7 @@ public final class DiscoveryHandler {
             rc.next();
             return;
         }
-        write(rc, "application/json", body);
+        write(rc, body);
     }
 
     private void resourceList(RoutingContext rc, String groupVersion) {
@@ -151,7 +165,7 @@ public final class DiscoveryHandler {
             rc.fail(Statuses.pathNotFound());
             return;
         }
-        write(rc, "application/json", body);
+        write(rc, body);
     }
 
     /** A root health endpoint ({@code check} null) or one named check; checks that call etcd or a plugin run off the loop. */
@@ -217,32 +231,44 @@ public final class DiscoveryHandler {
         RequestState.of(rc).end(rc, Buffer.buffer(writer.indented(version)));
     }
 
+    /** A legacy discovery document: WriteObjectNegotiated with the default restrictions (any serializer, no conversion). */
+    private void write(RoutingContext rc, JsonNode body) {
+        write(
+                rc,
+                MediaNegotiation.negotiateOrFail(rc.request().getHeader("Accept"), MediaNegotiation.NO_CONVERSION),
+                body);
+    }
+
     /**
-     * Writes a 200 and ends through the request's before-end work (audit). Discovery documents go through
+     * Writes a 200 in the negotiated serializer and ends through the request's before-end work (audit): YAML as
+     * sigs.k8s.io/yaml converts the JSON, otherwise JSON (the fake has no protobuf form of discovery documents); an
+     * aggregated document's Content-Type names its conversion after the media type. Discovery documents go through
      * WriteObjectNegotiated upstream, which logs them as audit's responseObject.
      */
-    private void write(RoutingContext rc, String contentType, JsonNode body) {
-        if (!contentType.equals(AGGREGATED_V2)) {
-            // WriteObjectNegotiated with the default restrictions: no conversion, any serializer of the server
-            MediaNegotiation.negotiateOrFail(rc.request().getHeader("Accept"), MediaNegotiation.NO_CONVERSION);
-        }
+    private void write(RoutingContext rc, MediaNegotiation.Outcome outcome, JsonNode body) {
+        boolean yaml = outcome.mediaType().equals(MediaNegotiation.YAML);
+        String mediaType = yaml ? MediaNegotiation.YAML : "application/json";
+        String contentType = outcome.target() == null ? mediaType : mediaType + AGGREGATED_PARAMETERS;
         RequestState state = RequestState.of(rc);
         state.responseObject(body);
-        rc.response().setStatusCode(200).putHeader("Content-Type", contentType);
-        state.end(rc, Buffer.buffer(writer.encode(rc.request(), body)));
+        int code = 200;
+        String text;
+        if (yaml) {
+            GoYaml.Answer answer = GoYaml.answer(code, body);
+            code = answer.code();
+            text = answer.text();
+        } else {
+            text = writer.encode(rc.request(), body);
+        }
+        rc.response().setStatusCode(code).putHeader("Content-Type", contentType);
+        state.end(rc, Buffer.buffer(text));
     }
 
     /**
-     * Whether the aggregated handler's negotiation (DiscoveryEndpointRestrictions: only a conversion to
-     * apidiscovery.k8s.io/v2 APIGroupDiscoveryList, v2beta1 being removed in this release) finds a clause; if
-     * not, the unaggregated handler answers.
+     * The aggregated handler's negotiation (DiscoveryEndpointRestrictions: only a conversion to apidiscovery.k8s.io/v2
+     * APIGroupDiscoveryList, v2beta1 being removed in this release); when it finds no clause, the unaggregated handler
+     * answers.
      */
-    private static boolean wantsAggregated(RoutingContext rc) {
-        return MediaNegotiation.negotiate(rc.request().getHeader("Accept"), AGGREGATED_ONLY)
-                .map(outcome -> outcome.target() != null)
-                .orElse(false);
-    }
-
     private static final MediaNegotiation.Restrictions AGGREGATED_ONLY = (type, subType, target) -> target != null
             && target.group().equals("apidiscovery.k8s.io")
             && target.version().equals("v2")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetwin.apiserver.api.AcceptClauses;
 import io.kubetwin.apiserver.api.ResponseWriter;
+import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.registry.ApiSurface;
 import io.kubetwin.apiserver.request.RequestState;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -112,6 +115,21 @@ public final class OpenApiHandler {
             RequestState.of(rc).end(rc, Buffer.buffer());
             return;
         }
+        // handler3's negotiation; the fake has the documents in JSON only, so a protobuf clause gets JSON too
+        rc.response().putHeader("Vary", "Accept");
+        if (AcceptClauses.parse(acceptOrAny(rc)).isEmpty()) {
+            // no clause at all: the handler returns before writing anything, and audit fakes the success status it
+            // records for a handler that wrote nothing (filters/audit.go)
+            rc.response().setStatusCode(200);
+            RequestState state = RequestState.of(rc);
+            state.responseStatus(new Status(Status.SUCCESS, "Connection closed early", "", null, 200));
+            state.end(rc, Buffer.buffer());
+            return;
+        }
+        if (negotiate(rc, V3_FORMATS).isEmpty()) {
+            notAcceptable(rc);
+            return;
+        }
         String hash = RequestState.of(rc).query().first("hash");
         if (hash != null && hash.equals(doc.hash())) {
             rc.response().putHeader("Cache-Control", "public, immutable");
@@ -122,18 +140,60 @@ public final class OpenApiHandler {
         RequestState.of(rc).end(rc, doc.body());
     }
 
-    /** kube-openapi's v2 handler: protobuf when Accept names it, else JSON; the ETag is the JSON's hash for both. */
+    /**
+     * kube-openapi's v2 handler: the first Accept clause naming JSON or one of the two protobuf names gets that form,
+     * none a bare 406; the ETag is the JSON's hash for both forms.
+     */
     private void v2(RoutingContext rc) {
-        String accept = rc.request().getHeader("Accept");
-        boolean protobuf = accept != null && accept.contains("application/com.github.proto-openapi.spec.v2");
+        rc.response().putHeader("Vary", "Accept");
+        Optional<String> format = negotiate(rc, V2_FORMATS);
+        if (format.isEmpty()) {
+            notAcceptable(rc);
+            return;
+        }
+        boolean protobuf = !format.get().equals("json");
         Document json = load("openapi-v2.json.gz");
         Document body = protobuf ? load("openapi-v2.pb.gz") : json;
         rc.response()
                 .setStatusCode(200)
                 .putHeader("Content-Type", protobuf ? V2_PROTOBUF : "application/json")
-                .putHeader("Etag", "\"" + json.hash() + "\"")
-                .putHeader("Vary", "Accept");
+                .putHeader("Etag", "\"" + json.hash() + "\"");
         RequestState.of(rc).end(rc, body.body());
+    }
+
+    /** The subtypes of application/ that kube-openapi's handlers serve, in their order (handler.go, handler3). */
+    private static final List<String> V2_FORMATS = List.of(
+            "json", "com.github.proto-openapi.spec.v2@v1.0+protobuf", "com.github.proto-openapi.spec.v2.v1.0+protobuf");
+
+    private static final List<String> V3_FORMATS = List.of(
+            "json", "com.github.proto-openapi.spec.v3.v1.0+protobuf", "com.github.proto-openapi.spec.v3@v1.0+protobuf");
+
+    /** An empty Accept header counts as {@code *}{@code /*}. */
+    private static String acceptOrAny(RoutingContext rc) {
+        String accept = rc.request().getHeader("Accept");
+        return accept == null || accept.isEmpty() ? "*/*" : accept;
+    }
+
+    /**
+     * kube-openapi's negotiation: the first clause in goautoneg's order whose type is application or '*' and whose
+     * subtype is one of {@code formats} or '*', matched in the handler's order of formats; empty for none.
+     */
+    private static Optional<String> negotiate(RoutingContext rc, List<String> formats) {
+        for (AcceptClauses.Clause clause : AcceptClauses.parse(acceptOrAny(rc))) {
+            for (String format : formats) {
+                if ((clause.type().equals("application") || clause.type().equals("*"))
+                        && (clause.subType().equals(format) || clause.subType().equals("*"))) {
+                    return Optional.of(format);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** WriteHeader(406) and nothing else. */
+    private static void notAcceptable(RoutingContext rc) {
+        rc.response().setStatusCode(406);
+        RequestState.of(rc).end(rc, Buffer.buffer());
     }
 
     private JsonNode recordedIndex() {

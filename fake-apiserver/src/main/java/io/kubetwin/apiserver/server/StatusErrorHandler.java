@@ -1,5 +1,6 @@
 package io.kubetwin.apiserver.server;
 
+import io.kubetwin.apiserver.api.GoYaml;
 import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,7 +46,8 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
         RequestState state = rc.get(RequestState.class.getName());
         if (failure instanceof StatusException statusError) {
             Status status = statusError.status();
-            if (state != null && negotiates(rc)) {
+            Optional<MediaNegotiation.Outcome> negotiated = negotiate(rc);
+            if (state != null && negotiated.isPresent()) {
                 // audit copies it into responseStatus (and logs it as responseObject at RequestResponse); a Status
                 // written raw because the Accept header negotiates nothing is never logged (WriteObjectNegotiated
                 // returns before audit.LogResponseObject), so its event carries the code alone
@@ -53,8 +56,16 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
             if (status.code() == 403) {
                 rc.response().putHeader("X-Content-Type-Options", "nosniff");
             }
+            if (negotiated.map(o -> o.mediaType().equals(MediaNegotiation.YAML)).orElse(false)) {
+                // the YAML serializer: sigs.k8s.io/yaml's conversion of the Status' JSON
+                GoYaml.Answer answer = GoYaml.answer(status.code(), writer.tree(status));
+                rc.response().setStatusCode(answer.code()).putHeader("Content-Type", MediaNegotiation.YAML);
+                end(rc, state, Buffer.buffer(answer.text()));
+                return;
+            }
             rc.response().setStatusCode(status.code()).putHeader("Content-Type", "application/json");
-            end(rc, state, Buffer.buffer(encode(rc, status)));
+            String text = negotiated.isPresent() ? writer.encode(rc.request(), status) : writer.indented(status);
+            end(rc, state, Buffer.buffer(text));
             return;
         }
         if (failure == null) {
@@ -78,16 +89,12 @@ final class StatusErrorHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * responsewriters.ErrorNegotiated: the Status in the serializer the Accept header negotiates, or, when it
-     * negotiates none, as WriteRawJSON writes it (indented, no trailing newline).
+     * responsewriters.ErrorNegotiated: the Status in the serializer the Accept header negotiates with the default
+     * restrictions (JSON, or YAML; the fake writes JSON for protobuf), or, when it negotiates none, as WriteRawJSON
+     * writes it (JSON, indented, no trailing newline).
      */
-    private String encode(RoutingContext rc, Status status) {
-        return negotiates(rc) ? writer.encode(rc.request(), status) : writer.indented(status);
-    }
-
-    private static boolean negotiates(RoutingContext rc) {
-        return MediaNegotiation.negotiate(rc.request().getHeader("Accept"), MediaNegotiation.NO_CONVERSION)
-                .isPresent();
+    private static Optional<MediaNegotiation.Outcome> negotiate(RoutingContext rc) {
+        return MediaNegotiation.negotiate(rc.request().getHeader("Accept"), MediaNegotiation.NO_CONVERSION);
     }
 
     /** Ends through the request's before-end work (audit's ResponseComplete) when the chain got that far. */

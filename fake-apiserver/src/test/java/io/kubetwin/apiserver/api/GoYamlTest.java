@@ -76,7 +76,7 @@ class GoYamlTest {
             delimiter = '|',
             value = {"a9 | a10", "a1 | a01", "B | a", "1 | a", "a | ab", "x9y | x10y", "_x | 1"})
     void ordersKeysAsGoYamlsSorter(String first, String second) {
-        assertTrue(GoYaml.less(first, second), first + " < " + second);
-        assertTrue(!GoYaml.less(second, first), second + " !< " + first);
+        assertTrue(GoYamlKeys.less(first, second), first + " < " + second);
+        assertTrue(!GoYamlKeys.less(second, first), second + " !< " + first);
     }
 }

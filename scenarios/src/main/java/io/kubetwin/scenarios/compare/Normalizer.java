@@ -53,6 +53,11 @@ public final class Normalizer {
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "<jwt>"),
             // an object printed inside a message (a patch's 422 shows the patched object, escaped)
             new Rule(Pattern.compile("(\\\\?\"resourceVersion\\\\?\":\\\\?\")\\d+"), "$1<resourceVersion>"),
+            // an object in YAML text (Accept: application/yaml): its resourceVersion lines, as in JSON above
+            new Rule(Pattern.compile("(?m)^(\\s*(?:- )?resourceVersion: )\"\\d+\""), "$1\"<resourceVersion>\""),
+            // each cluster's own certificates (kube-root-ca.crt's ca.crt) in text, PEM with real or escaped line breaks
+            new Rule(
+                    Pattern.compile("-----BEGIN CERTIFICATE-----[\\s\\S]*?-----END CERTIFICATE-----"), "<certificate>"),
             new Rule(Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z"), "<time>"));
 
     private Normalizer() {}

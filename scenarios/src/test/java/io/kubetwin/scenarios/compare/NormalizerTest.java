@@ -27,6 +27,20 @@ class NormalizerTest {
     }
 
     @Test
+    void yamlText() {
+        // a ConfigMap list as kube-apiserver writes it for Accept: application/yaml
+        String yaml =
+                "apiVersion: v1\nitems:\n- data:\n    ca.crt: |\n      -----BEGIN CERTIFICATE-----\n      MIIBazCC\n"
+                        + "      -----END CERTIFICATE-----\n  metadata:\n    resourceVersion: \"234\"\nkind: ConfigMapList\n"
+                        + "metadata:\n  resourceVersion: \"253\"\n";
+        assertEquals(
+                "apiVersion: v1\nitems:\n- data:\n    ca.crt: |\n      <certificate>\n  metadata:\n"
+                        + "    resourceVersion: \"<resourceVersion>\"\nkind: ConfigMapList\nmetadata:\n"
+                        + "  resourceVersion: \"<resourceVersion>\"\n",
+                Normalizer.text(yaml));
+    }
+
+    @Test
     void auditEvent() throws Exception {
         var mapper = new ObjectMapper();
         var event = mapper.readTree("""

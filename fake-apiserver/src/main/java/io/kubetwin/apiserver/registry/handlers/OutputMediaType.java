@@ -80,7 +80,7 @@ public final class OutputMediaType {
      */
     static boolean prefersYaml(io.vertx.ext.web.RoutingContext rc) {
         Outcome known = rc.get(OUTCOME);
-        return known != null && known.mediaType().equals(Responses.YAML);
+        return known != null && known.mediaType().equals(MediaNegotiation.YAML);
     }
 
     /** The Table apiVersion the negotiation chose ("meta.k8s.io/v1" or "meta.k8s.io/v1beta1"), or null. */

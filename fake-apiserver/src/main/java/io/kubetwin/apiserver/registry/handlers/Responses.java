@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.GoJson;
 import io.kubetwin.apiserver.api.GoYaml;
+import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.ResponseWriter;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.StatusException;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 /** Writes successful JSON answers, recording them for audit; errors go to the routing context's failure handler. */
 public final class Responses {
     static final ObjectMapper JSON = GoJson.mapper();
-    static final String YAML = "application/yaml";
     /** Go's escapes as GoJson, plus kube-apiserver's pretty-printing for ?pretty and curl. */
     private static final ResponseWriter WRITER = new ResponseWriter(JSON);
 
@@ -80,24 +80,9 @@ public final class Responses {
      */
     public static void writeYaml(RoutingContext rc, int code, JsonNode body) {
         RequestState state = record(rc, body);
-        String text;
-        try {
-            text = DeepStack.retryDeep(() -> GoYaml.toYaml(body));
-        } catch (GoYaml.ControlCharacters e) {
-            // responsewriters.SerializeObject: the encoder's error as a Status, in the same encoding, with its code
-            ObjectNode status = JSON.createObjectNode()
-                    .put("kind", "Status")
-                    .put("apiVersion", "v1")
-                    .putNull("metadata")
-                    .put("status", "Failure")
-                    .put("message", e.getMessage())
-                    .put("code", 500);
-            status.putObject("metadata");
-            text = GoYaml.toYaml(status);
-            code = 500;
-        }
-        rc.response().setStatusCode(code).putHeader("Content-Type", YAML);
-        state.end(rc, Buffer.buffer(text));
+        GoYaml.Answer answer = GoYaml.answer(code, body);
+        rc.response().setStatusCode(answer.code()).putHeader("Content-Type", MediaNegotiation.YAML);
+        state.end(rc, Buffer.buffer(answer.text()));
     }
 
     /** Records an answer for audit: its responseObject, and a Status answer (delete's Success) as responseStatus. */

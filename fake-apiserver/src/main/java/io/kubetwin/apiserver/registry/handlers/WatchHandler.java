@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetwin.apiserver.api.DeepStack;
 import io.kubetwin.apiserver.api.GoStrconv;
+import io.kubetwin.apiserver.api.MediaNegotiation;
 import io.kubetwin.apiserver.api.Status;
 import io.kubetwin.apiserver.api.Statuses;
 import io.kubetwin.apiserver.registry.validation.FieldError;
@@ -46,6 +47,10 @@ public final class WatchHandler {
     static final long DEFAULT_TIMEOUT_SECONDS = 1800;
     static final long BOOKMARK_INTERVAL_MS = 60_000;
 
+    /** The serializers of the server that have a stream form, in the codec factory's order. */
+    private static final List<String> STREAM_MEDIA_TYPES =
+            List.of("application/json;stream=watch", "application/vnd.kubernetes.protobuf;stream=watch");
+
     private WatchHandler() {}
 
     /** @param watchList the WatchList feature gate, which validateWatchOptions reads */
@@ -63,6 +68,12 @@ public final class WatchHandler {
             since = rv == null || rv.isEmpty() ? -1 : parse(rv, "resourceVersion");
         } catch (RuntimeException e) {
             Responses.fail(scope.rc(), e);
+            return;
+        }
+        if (OutputMediaType.negotiate(scope).mediaType().equals(MediaNegotiation.YAML)) {
+            // serveWatchHandler's NegotiateOutputMediaTypeStream: the negotiated serializer needs a stream form, which
+            // YAML's has not; the 406 names the stream media types
+            Responses.fail(scope.rc(), MediaNegotiation.notAcceptable(STREAM_MEDIA_TYPES));
             return;
         }
         String nameFilter = scope.name();
